@@ -1,0 +1,38 @@
+"""Problems found in a user's files, with the file and line they come from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a user's file: where it is and what to do about it.
+
+    ``check`` names the kind of problem (``syntax``, ``undocumented`` ...); the Sphinx
+    glue uses it as the warning subtype, so ``suppress_warnings = ["opsdocs.undocumented"]``
+    silences one kind.  ``path`` is the place inside a YAML document (``tasks[3].command``).
+    """
+
+    message: str
+    file: str
+    line: int | None = None
+    check: str = "error"
+    path: str | None = None
+
+    @property
+    def location(self) -> str:
+        """``file:line`` as compilers and Sphinx print it."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __str__(self) -> str:
+        inside = f" (at {self.path})" if self.path else ""
+        return f"{self.location}: {self.message}{inside}"
+
+
+class OpsdocsError(Exception):
+    """A user's file cannot be read at all; carries the :class:`Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem

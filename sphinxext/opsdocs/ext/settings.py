@@ -1,0 +1,386 @@
+"""Sphinx glue for the settings reference: ``std:setting`` objects and their tables."""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings import Definition, Setting, SettingsCatalog, read_settings_package
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+_catalogs: dict[tuple[str, tuple[tuple[str, int, int], ...], tuple[str, ...]], SettingsCatalog] = {}
+
+
+def load_catalog(env: BuildEnvironment, directory: Path) -> SettingsCatalog:
+    """Read a settings package once per content (a page may use it many times)."""
+    sentinels = tuple(env.config.opsdocs_required_sentinels)
+    stamps = []
+    for name in ("required.py", "defaults.py"):
+        try:
+            stat = (directory / name).stat()
+            stamps.append((name, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append((name, 0, -1))
+    key = (str(directory), tuple(stamps), sentinels)
+    if key not in _catalogs:
+        _catalogs[key] = read_settings_package(directory, sentinels)
+    return _catalogs[key]
+
+
+def warn_problem(problem: Problem, *, subtype: str | None = None) -> None:
+    """Emit *problem* as a Sphinx warning located in the user's file, so ``-W`` fails."""
+    logger.warning(
+        "%s%s", problem.message, f" (at {problem.path})" if problem.path else "",
+        location=problem.location, type="opsdocs", subtype=subtype or problem.check,
+    )
+
+
+def resolve_path(env: BuildEnvironment, argument: str) -> Path:
+    """A directive's path argument: relative to the document, or to srcdir with a leading /."""
+    _, absolute = env.relfn2path(argument, env.docname)
+    return Path(absolute)
+
+
+def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
+    """The anchor of a setting, as Sphinx's own ``.. setting::`` makes it."""
+    return make_id(env, document, "setting", name)
+
+
+class SettingsReference(SphinxDirective):
+    """``.. settings-reference:: PATH``: a table of every setting in a settings package."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "only": lambda arg: directives.choice(arg, ("required", "defaults")),
+        "match": directives.unchanged_required,
+        "exclude": directives.unchanged_required,
+        "group-by": lambda arg: directives.choice(arg, ("none", "prefix", "section")),
+        "no-index": directives.flag,
+        "noindex": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        directory = resolve_path(self.env, self.arguments[0])
+        try:
+            catalog = load_catalog(self.env, directory)
+        except OpsdocsError as error:
+            logger.warning(
+                "%s", error.problem.message, location=self.get_location(),
+                type="opsdocs", subtype=error.problem.check,
+            )
+            return []
+        for filename in ("required.py", "defaults.py"):
+            self.env.note_dependency(str(directory / filename))
+        for problem in catalog.problems:
+            if problem.check != "undocumented" or self.config.opsdocs_undocumented == "warn":
+                warn_problem(problem)
+
+        settings = self.select(catalog.settings)
+        if not settings:
+            logger.warning(
+                "no settings in %s match this settings-reference's options", directory,
+                location=self.get_location(), type="opsdocs", subtype="empty",
+            )
+            return []
+        builder = TableBuilder(self, directory)
+        groups = group_settings(settings, self.options.get("group-by", "none"))
+        if len(groups) == 1 and groups[0][0] is None:
+            return [builder.table(settings)]
+        return [self.section(title, members, builder) for title, members in groups]
+
+    def select(self, settings: Iterable[Setting]) -> list[Setting]:
+        only = self.options.get("only")
+        match = self.options.get("match", "").replace(",", " ").split()
+        exclude = self.options.get("exclude", "").replace(",", " ").split()
+        return [
+            s for s in settings
+            if (only is None or s.required == (only == "required"))
+            and (not match or any(fnmatch.fnmatchcase(s.name, p) for p in match))
+            and not any(fnmatch.fnmatchcase(s.name, p) for p in exclude)
+        ]
+
+    def section(self, title: str | None, settings: list[Setting], builder: TableBuilder) -> nodes.section:
+        text = title or "Other settings"
+        section_id = make_id(self.env, self.state.document, "settings", text)
+        section = nodes.section("", nodes.title(text, text), ids=[section_id], names=[])
+        section += builder.table(settings)
+        return section
+
+
+def group_settings(settings: Sequence[Setting], by: str) -> list[tuple[str | None, list[Setting]]]:
+    """Settings in groups, in order of first appearance; one ``None`` group when not grouped."""
+    if by == "none":
+        return [(None, list(settings))]
+    groups: dict[str | None, list[Setting]] = {}
+    for setting in settings:
+        key = setting.section if by == "section" else setting.name.split("_", 1)[0]
+        groups.setdefault(key, []).append(setting)
+    if by == "prefix":
+        # A prefix shared by one setting is no group: gather those under "Other settings".
+        merged: dict[str | None, list[Setting]] = {}
+        for key, members in groups.items():
+            merged.setdefault(key if len(members) > 1 else None, []).extend(members)
+        groups = merged
+    return list(groups.items())
+
+
+class TableBuilder:
+    """Builds the reference table's nodes directly: far cheaper than generating RST."""
+
+    HEADERS = ("Setting", "Default", "Description")
+
+    def __init__(self, directive: SettingsReference, directory: Path) -> None:
+        self.directive = directive
+        self.env = directive.env
+        self.config = directive.config
+        self.document = directive.state.document
+        self.index = "no-index" not in directive.options and "noindex" not in directive.options
+        self.source_root = source_root(self.env, directory)
+
+    def table(self, settings: list[Setting]) -> nodes.table:
+        table = nodes.table(classes=["opsdocs-settings", "longtable"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        for width in (30, 25, 45):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += self.row([nodes.paragraph(text=text)] for text in self.HEADERS)
+        group += head
+        body = nodes.tbody()
+        for setting in settings:
+            row = self.row([self.name_cell(setting), self.default_cell(setting),
+                            self.description_cell(setting)])
+            if setting.required:
+                row["classes"].append("opsdocs-required")
+            if setting.deprecated:
+                row["classes"].append("opsdocs-deprecated")
+            body += row
+        group += body
+        return table
+
+    @staticmethod
+    def row(cells: Iterable[Iterable[nodes.Node]]) -> nodes.row:
+        row = nodes.row()
+        for content in cells:
+            entry = nodes.entry()
+            entry.extend(content)
+            row += entry
+        return row
+
+    def name_cell(self, setting: Setting) -> list[nodes.Node]:
+        node_id = setting_id(self.env, self.document, setting.name)
+        title = nodes.paragraph(classes=["opsdocs-setting-name"])
+        if self.index:
+            std = self.env.get_domain("std")
+            std.note_object("setting", setting.name, node_id,  # type: ignore[attr-defined]
+                            location=(self.env.docname, self.directive.lineno))
+            title += addnodes.index(entries=[
+                ("pair", f"{setting.name}; setting", node_id, "", None)
+            ])
+            title += nodes.target("", "", ids=[node_id])
+        title += nodes.literal(setting.name, setting.name, classes=["xref", "std", "std-setting"])
+        if self.index:
+            title += nodes.raw(
+                "", f'<a class="headerlink" href="#{node_id}" title="Link to this setting">¶</a>',
+                format="html",
+            )
+        result: list[nodes.Node] = [title]
+        if setting.annotation:
+            result.append(nodes.paragraph("", "", *self.type_nodes(setting.annotation),
+                                          classes=["opsdocs-setting-type"]))
+        badges = nodes.paragraph(classes=["opsdocs-badges"])
+        if setting.deprecated:
+            badges += nodes.inline("", f"Deprecated in {setting.deprecated}",
+                                   classes=["opsdocs-badge", "opsdocs-badge-deprecated"])
+        if badges.children:
+            result.append(badges)
+        return result
+
+    def type_nodes(self, annotation: str) -> list[nodes.Node]:
+        return format_type(self.directive, annotation)
+
+    def default_cell(self, setting: Setting) -> list[nodes.Node]:
+        if setting.required:
+            return [nodes.paragraph("", "", nodes.strong("Required", "Required"))]
+        if setting.secret:
+            return [nodes.paragraph("", "", nodes.emphasis("secret", "secret: not shown"))]
+        if setting.default_display is not None:
+            parsed, _ = self.directive.state.inline_text(setting.default_display, setting.line)
+            return [nodes.paragraph("", "", *parsed)]
+        if setting.value is None:
+            return [nodes.paragraph("", "", nodes.emphasis("", "not set here"))]
+        return [literal_value(setting.value)]
+
+    def description_cell(self, setting: Setting) -> list[nodes.Node]:
+        container = nodes.container(classes=["opsdocs-setting-doc"])
+        if setting.doc:
+            lines = setting.doc.splitlines()
+            # Source the doc in the settings file, so RST errors point at its comment.
+            first = max(setting.line - len(lines) - 1, 0)
+            content = StringList(lines, items=[(setting.file, first + i) for i in range(len(lines))])
+            self.directive.state.nested_parse(content, 0, container)
+        result: list[nodes.Node] = list(container.children) or []
+        if setting.example:
+            example = nodes.paragraph("", "", nodes.strong("", "Example: "))
+            example += literal_inline_or_block(setting.example)
+            result.append(example)
+        if setting.changes:
+            result.append(self.changes(setting))
+        result.append(self.source(setting))
+        return result
+
+    def changes(self, setting: Setting) -> nodes.Node:
+        items = nodes.bullet_list(classes=["opsdocs-setting-changes"])
+        for definition in setting.definitions:
+            para = nodes.paragraph("", "", nodes.literal("", describe_definition(setting, definition)))
+            where = f" (line {definition.line}"
+            where += f", {definition.condition})" if definition.condition else ")"
+            para += nodes.Text(where)
+            items += nodes.list_item("", para)
+        para = nodes.paragraph("", "", nodes.Text("Defined by:"))
+        wrapper = nodes.container(classes=["opsdocs-setting-definitions"])
+        wrapper += [para, items]
+        return wrapper
+
+    def source(self, setting: Setting) -> nodes.Node:
+        path = display_path(setting.file, self.source_root)
+        label = f"{path}, line {setting.line}"
+        para = nodes.paragraph(classes=["opsdocs-setting-source"])
+        url_template = self.config.opsdocs_source_url
+        if url_template:
+            url = url_template.format(path=path, line=setting.line)
+            para += nodes.reference(label, label, refuri=url, internal=False)
+        else:
+            para += nodes.Text(label)
+        return para
+
+
+def describe_definition(setting: Setting, definition: Definition) -> str:
+    """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
+    value = " ".join((definition.value or "").split())
+    if len(value) > 60:
+        value = value[:57] + "..."
+    if definition.kind == "annotation":
+        return f"{setting.name}: {setting.annotation or '...'}"
+    if definition.kind == "augmented":
+        return f"{setting.name} {definition.operator} {value}"
+    if definition.kind == "item":
+        return f"{setting.name}[{definition.key}] = {value}"
+    if definition.kind == "call":
+        return value
+    return f"{setting.name} = {value}"
+
+
+def literal_value(value: str) -> nodes.Element:
+    """A default value: inline code when short, a highlighted block when long or multi-line."""
+    if "\n" in value or len(value) > 40:
+        block = nodes.literal_block(value, value, language="python")
+        block["classes"].append("opsdocs-default")
+        return block
+    return nodes.paragraph("", "", nodes.literal(value, value, classes=["code", "python"]))
+
+
+def literal_inline_or_block(value: str) -> nodes.Node:
+    if "\n" in value:
+        return nodes.literal_block(value, value)
+    return nodes.literal(value, value)
+
+
+def format_type(directive: SphinxDirective, annotation: str) -> list[nodes.Node]:
+    """Type nodes: sphinx-autodoc-typehints' format when it is loaded, Sphinx's otherwise."""
+    if "sphinx_autodoc_typehints" in directive.env.app.extensions:
+        value = safe_eval_annotation(annotation)
+        if value is not None:
+            from sphinx_autodoc_typehints import format_annotation
+
+            text = format_annotation(value, directive.config)
+            parsed, _ = directive.state.inline_text(text, directive.lineno)
+            return list(parsed)
+    from sphinx.domains.python import _parse_annotation
+
+    return list(_parse_annotation(annotation, directive.env))
+
+
+_TYPE_NODES = (ast.Expression, ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List,
+               ast.BinOp, ast.BitOr, ast.Constant, ast.Load)
+
+
+def safe_eval_annotation(annotation: str) -> Any:
+    """Evaluate an annotation built only from builtins and :mod:`typing` names, else ``None``.
+
+    Only names of builtins, :mod:`typing` and :mod:`collections.abc` are in scope, and
+    only the node types of a type expression are allowed, so no code of the service runs.
+    """
+    import builtins
+    import collections.abc
+    import typing
+
+    try:
+        tree = ast.parse(annotation, mode="eval")
+    except SyntaxError:
+        return None
+    if not all(isinstance(node, _TYPE_NODES) for node in ast.walk(tree)):
+        return None
+    namespace = {name: getattr(builtins, name) for name in dir(builtins)
+                 if isinstance(getattr(builtins, name), type)}
+    namespace.update({name: getattr(typing, name) for name in typing.__all__})
+    namespace.update({"typing": typing, "collections": collections, "None": None})
+    for name in (n.id for n in ast.walk(tree) if isinstance(n, ast.Name)):
+        if name not in namespace:
+            return None
+    try:
+        return eval(compile(tree, "<annotation>", "eval"), {"__builtins__": {}}, namespace)  # noqa: S307
+    except Exception:
+        return None
+
+
+def source_root(env: BuildEnvironment, directory: Path) -> Path:
+    """The root that ``{path}`` in ``opsdocs_source_url`` is relative to."""
+    configured = env.config.opsdocs_source_root
+    if configured:
+        return Path(env.app.confdir, configured).resolve()
+    for parent in (directory.resolve(), *directory.resolve().parents):
+        if (parent / ".git").exists():
+            return parent
+    return Path(env.app.confdir).resolve().parent
+
+
+def display_path(filename: str, root: Path) -> str:
+    """*filename* relative to *root*, with forward slashes, for display and URLs."""
+    try:
+        relative = os.path.relpath(Path(filename).resolve(), root)
+    except ValueError:
+        return Path(filename).as_posix()
+    return Path(relative).as_posix()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_object_type(
+        "setting", "setting", indextemplate="pair: %s; setting", objname="setting"
+    )
+    app.add_directive("settings-reference", SettingsReference)
+    app.add_config_value("opsdocs_undocumented", "warn", "env", types=[str])
+    app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
+    app.add_config_value("opsdocs_source_url", "", "env", types=[str])
+    app.add_config_value("opsdocs_source_root", "", "env", types=[str])
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
