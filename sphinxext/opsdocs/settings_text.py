@@ -1,0 +1,58 @@
+"""A settings catalog as reStructuredText or Markdown text, for the CLI."""
+
+from __future__ import annotations
+
+from opsdocs.settings import Setting, SettingsCatalog
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+
+
+def catalog_to_rst(catalog: SettingsCatalog) -> str:
+    """Each setting as a ``.. setting::`` entry, so the text builds with opsdocs loaded."""
+    out: list[str] = []
+    for setting in catalog:
+        out.append(f".. setting:: {setting.name}\n")
+        facts = _facts(setting)
+        out.extend(f"   :{key}: {value}" for key, value in facts)
+        if facts:
+            out.append("")
+        if setting.doc:
+            out.append(_indent(setting.doc, "   "))
+            out.append("")
+        if setting.default is not None and "\n" in setting.default:
+            out.append("   Default::\n")
+            out.append(_indent(setting.default, "      "))
+            out.append("")
+    return "\n".join(out)
+
+
+def _facts(setting: Setting) -> list[tuple[str, str]]:
+    facts = [("Required", "yes")] if setting.required else []
+    if setting.annotation:
+        facts.append(("Type", f"``{setting.annotation}``"))
+    if setting.secret and not setting.required:
+        facts.append(("Default", "secret: not shown"))
+    elif setting.default is not None and "\n" not in setting.default:
+        facts.append(("Default", f"``{setting.default}``"))
+    facts.append(("Source", f"{setting.file}, line {setting.line}"))
+    return facts
+
+
+def catalog_to_markdown(catalog: SettingsCatalog) -> str:
+    """A Markdown table: name, default, type and the first paragraph of the doc."""
+    rows = ["| Setting | Default | Type | Description |", "| --- | --- | --- | --- |"]
+    for setting in catalog:
+        if setting.required:
+            default = "**required**"
+        elif setting.secret:
+            default = "*secret*"
+        elif setting.default is None:
+            default = ""
+        else:
+            default = "`" + " ".join(setting.default.split()).replace("|", "\\|") + "`"
+        summary = setting.doc.split("\n\n", 1)[0].replace("\n", " ").replace("|", "\\|")
+        annotation = f"`{setting.annotation}`" if setting.annotation else ""
+        rows.append(f"| `{setting.name}` | {default} | {annotation} | {summary} |")
+    return "\n".join(rows) + "\n"
