@@ -45,11 +45,16 @@ def load_catalog(env: BuildEnvironment, directory: Path) -> SettingsCatalog:
     return _catalogs[key]
 
 
-def warn_problem(problem: Problem, *, subtype: str | None = None) -> None:
-    """Emit *problem* as a Sphinx warning located in the user's file, so ``-W`` fails."""
+def warn_problem(problem: Problem, fallback: Any = None) -> None:
+    """Emit *problem* as a Sphinx warning located in the user's file, so ``-W`` fails.
+
+    A problem with no line (a missing file) is located at *fallback*, usually the
+    directive that asked for the file: Sphinx would take a bare path for a docname.
+    """
+    location = problem.location if problem.line else fallback
     logger.warning(
         "%s%s", problem.message, f" (at {problem.path})" if problem.path else "",
-        location=problem.location, type="opsdocs", subtype=subtype or problem.check,
+        location=location, type="opsdocs", subtype=problem.check,
     )
 
 
@@ -92,7 +97,7 @@ class SettingsReference(SphinxDirective):
             self.env.note_dependency(str(directory / filename))
         for problem in catalog.problems:
             if problem.check != "undocumented" or self.config.opsdocs_undocumented == "warn":
-                warn_problem(problem)
+                warn_problem(problem, self.get_location())
 
         settings = self.select(catalog.settings)
         if not settings:
@@ -307,7 +312,7 @@ def literal_inline_or_block(value: str) -> nodes.Node:
 
 def format_type(directive: SphinxDirective, annotation: str) -> list[nodes.Node]:
     """Type nodes: sphinx-autodoc-typehints' format when it is loaded, Sphinx's otherwise."""
-    if "sphinx_autodoc_typehints" in directive.env.app.extensions:
+    if "sphinx_autodoc_typehints" in directive.config.extensions:
         value = safe_eval_annotation(annotation)
         if value is not None:
             from sphinx_autodoc_typehints import format_annotation
@@ -357,11 +362,11 @@ def source_root(env: BuildEnvironment, directory: Path) -> Path:
     """The root that ``{path}`` in ``opsdocs_source_url`` is relative to."""
     configured = env.config.opsdocs_source_root
     if configured:
-        return Path(env.app.confdir, configured).resolve()
+        return Path(env.srcdir, configured).resolve()
     for parent in (directory.resolve(), *directory.resolve().parents):
         if (parent / ".git").exists():
             return parent
-    return Path(env.app.confdir).resolve().parent
+    return Path(env.srcdir).resolve().parent
 
 
 def display_path(filename: str, root: Path) -> str:

@@ -1,0 +1,4 @@
+#: Also here, which OEP-45 forbids.
+LMS_BASE_URL = "https://lms"
+
+UNDOCUMENTED = 1

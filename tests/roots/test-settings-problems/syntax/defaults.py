@@ -1,0 +1,3 @@
+#: Broken below.
+X = 1
+Y = (

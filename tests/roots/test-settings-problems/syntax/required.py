@@ -1,0 +1,2 @@
+#: Fine.
+GOOD: str

@@ -1,0 +1,2 @@
+#: Fine.
+OK: str

@@ -1,0 +1,76 @@
+"""``opsdocs settings``: the catalog outside Sphinx."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from opsdocs.cli import main
+
+SETTINGS = Path(__file__).parent / "roots/test-settings/settings"
+PROBLEMS = Path(__file__).parent / "roots/test-settings-problems"
+
+
+def test_json_is_versioned_and_complete(capsys):
+    assert main(["settings", str(SETTINGS), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["format"], data["version"]) == ("opsdocs-settings", 1)
+    names = [s["name"] for s in data["settings"]]
+    assert names == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"]
+    features = data["settings"][2]
+    assert features["value"] == '{\n    "ENABLE_X": False,\n}'
+    assert features["annotation"] == "dict[str, bool]"
+
+
+def test_markdown_table(capsys):
+    assert main(["settings", str(SETTINGS), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "| Setting | Default | Type | Description |"
+    assert "| `LMS_BASE_URL` | **required** | `str` |" in out
+    assert "| `TIMEOUT` | `five seconds` |" in out
+
+
+def test_rst_output_builds_with_opsdocs(capsys, make_app, tmp_path):
+    assert main(["settings", str(SETTINGS)]) == 0
+    rst = capsys.readouterr().out
+    (tmp_path / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (tmp_path / "index.rst").write_text("Settings\n========\n\n" + rst)
+    app = make_app("html", srcdir=tmp_path)
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (Path(app.outdir) / "index.html").read_text()
+    assert 'id="setting-FEATURES"' in html
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    (PROBLEMS / "missing", "settings package"),
+    (PROBLEMS / "syntax", "syntax/defaults.py:3: syntax error:"),
+    (PROBLEMS / "dupes", "dupes/required.py:5: required setting PLATFORM_NAME is given a value"),
+])
+def test_problems_exit_non_zero_without_traceback(path, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "opsdocs.cli", "settings", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_undocumented_fails_only_when_strict(tmp_path, capsys):
+    (tmp_path / "required.py").write_text("")
+    (tmp_path / "defaults.py").write_text("A = 1\n")
+    assert main(["settings", str(tmp_path)]) == 0
+    assert main(["settings", str(tmp_path), "--strict"]) == 1
+    assert "defaults.py:1: setting A has no documentation" in capsys.readouterr().err
+
+
+def test_console_script_is_installed():
+    result = subprocess.run([Path(sys.executable).parent / "opsdocs", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("opsdocs ")
