@@ -1,0 +1,269 @@
+"""Apply an OEP-45 YAML configuration file to a service's settings, at run time.
+
+A service's ``settings/__init__.py`` star-imports ``required`` and ``defaults``, then::
+
+    from opsdocs.loader import apply_config
+    from . import required
+
+    apply_config(globals(), env_var="EXAMPLE_IDA_CFG_PATH", required=required)
+
+The file named by the environment variable overrides any setting; the service refuses
+to start, with every problem in one :class:`ConfigurationError`, when a required
+setting is missing or the file is not a mapping of setting names to values.
+
+This module needs PyYAML only: it is imported by running services, so it must never
+import Sphinx, Django or the rest of :mod:`opsdocs`.  Values never appear in messages,
+so a secret cannot leak into a log.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import os
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from opsdocs.errors import Problem
+
+__all__ = ["REQUIRED", "ConfigurationError", "apply_config", "read_config"]
+
+
+class _Required:
+    """The type of :data:`REQUIRED`; one instance, false, and copied as itself."""
+
+    _instance: _Required | None = None
+
+    def __new__(cls) -> _Required:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "REQUIRED"
+
+
+#: Value of a setting in ``required.py`` that the configuration file must provide:
+#: ``SECRET_KEY = REQUIRED``.  ``SECRET_KEY: str`` (no value) and ``= None`` mean the same.
+REQUIRED = _Required()
+
+#: Settings read from a configuration file: ``{name: (value, line)}``.
+Settings = dict[str, tuple[Any, int]]
+
+
+class ConfigurationError(Exception):
+    """The configuration cannot be used; ``problems`` holds every reason, each located."""
+
+    def __init__(self, problems: Iterable[Problem], source: str) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        count = len(self.problems)
+        lines = [f"{count} configuration problem{'s' if count != 1 else ''} ({source}):"]
+        lines += [f"  {_located(problem)}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+def _located(problem: Problem) -> str:
+    return f"{problem.location}: {problem.message}" if problem.location else problem.message
+
+
+def apply_config(
+    namespace: MutableMapping[str, Any],
+    *,
+    env_var: str,
+    required: ModuleType | Mapping[str, Any],
+    strict: bool = False,
+    known: Iterable[str] = (),
+    environ: Mapping[str, str] | None = None,
+) -> Path | None:
+    """Apply the YAML file named by *env_var* to *namespace* and check it is complete.
+
+    *namespace* is the settings module's ``globals()``, after the star imports.
+    *required* is the ``required`` settings module (or a mapping such as its ``vars()``):
+    its settings that are annotated without a value, ``None`` or :data:`REQUIRED` must be
+    given by the file.  With *strict*, a key that names no setting in *namespace*,
+    *required* or *known* (say, the names in ``django.conf.global_settings``) is an error.
+
+    Returns the path of the file applied, or ``None`` when *env_var* is not set.  Raises
+    :class:`ConfigurationError` listing every problem; *namespace* is then unchanged.
+    """
+    environ = os.environ if environ is None else environ
+    setting = environ.get(env_var, "").strip()
+    path = Path(setting) if setting else None
+    if path is None:
+        source = f"{env_var} is not set, so no configuration file was read"
+        values: Settings = {}
+        problems: list[Problem] = []
+    else:
+        source = f"{path}, named by {env_var}"
+        read, problems = read_config(path, env_var)
+        if read is None:  # nothing to check: missing settings would only be noise
+            raise ConfigurationError(problems, source)
+        values = read
+
+    required_names = required_settings(required)
+    merged = {**namespace, **{name: value for name, (value, _) in values.items()}}
+    if strict:
+        problems.extend(_unknown_keys(values, path, {*namespace, *required_names, *known}))
+    problems.extend(_missing(merged, required_names, values, path, env_var))
+    if problems:
+        raise ConfigurationError(problems, source)
+    namespace.update((name, value) for name, (value, _) in values.items())
+    return path
+
+
+def required_settings(required: ModuleType | Mapping[str, Any]) -> list[str]:
+    """Settings of *required* that need a value: annotated only, ``None`` or :data:`REQUIRED`.
+
+    In source order, as far as the module tells it: annotated names first.
+    """
+    if isinstance(required, ModuleType):
+        annotations: Mapping[str, Any] = inspect.get_annotations(required)
+        members: Mapping[str, Any] = vars(required)
+    else:
+        annotations = required.get("__annotations__", {})
+        members = required
+    names = [name for name in annotations if _unset(members.get(name, REQUIRED))]
+    names += [name for name, value in members.items() if _unset(value)]
+    return [name for name in dict.fromkeys(names) if is_setting_name(name) and name != "REQUIRED"]
+
+
+def _unset(value: object) -> bool:
+    return value is None or value is REQUIRED
+
+
+def is_setting_name(name: object) -> bool:
+    """Whether *name* can name a setting: an UPPERCASE identifier, not private."""
+    return (isinstance(name, str) and name.isidentifier() and name.isupper()
+            and not name.startswith("_"))
+
+
+def read_config(path: Path, env_var: str = "") -> tuple[Settings | None, list[Problem]]:
+    """The top-level settings of the YAML file at *path*: ``{name: (value, line)}``.
+
+    The settings are ``None`` when the file cannot be used at all (no file, a syntax
+    error, a top level that is not a mapping), with that one problem; bad keys are all
+    reported, beside the settings that could be read.
+    """
+    named = f" (named by {env_var})" if env_var else ""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(f"configuration file not found{named}: create it or correct the "
+                            "path", str(path), check="missing")]
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 ({error.reason})"
+        return None, [Problem(f"cannot read configuration file{named}: {reason}", str(path),
+                            check="missing")]
+    try:
+        return _read_mapping(text, str(path))
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, str(path))]
+    except yaml.YAMLError as error:  # reader errors (bad characters) carry no mark
+        return None, [Problem(f"YAML error: {type(error).__name__}", str(path), check="syntax")]
+
+
+def _read_mapping(text: str, filename: str) -> tuple[Settings | None, list[Problem]]:
+    loader = yaml.SafeLoader(text)
+    try:
+        document = loader.get_single_node()
+        if document is None:  # an empty file, or comments only: nothing to override
+            return {}, []
+        if not isinstance(document, yaml.MappingNode):
+            kind = "a list" if isinstance(document, yaml.SequenceNode) else "a single value"
+            return None, [Problem(
+                f"the top level of a configuration file must be a mapping of setting names "
+                f"to values (SECRET_KEY: ...), not {kind}", filename,
+                document.start_mark.line + 1, check="not-mapping",
+            )]
+        loader.flatten_mapping(document)  # resolve "<<: *anchor" merge keys
+        values: Settings = {}
+        problems: list[Problem] = []
+        for key_node, value_node in document.value:
+            line = key_node.start_mark.line + 1
+            # The key's text as written: YAML 1.1 would turn a key like ON or NO into a bool.
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not is_setting_name(name):
+                problems.append(_bad_key(name, filename, line))
+                continue
+            assert isinstance(name, str)
+            if name in values:
+                problems.append(Problem(
+                    f"{name} is given twice (first on line {values[name][1]}); YAML keeps only "
+                    "the last: remove one", filename, line, check="duplicate",
+                ))
+                continue
+            values[name] = (loader.construct_object(value_node, deep=True), line)
+        return values, problems
+    finally:
+        loader.dispose()
+
+
+def _bad_key(name: object, filename: str, line: int) -> Problem:
+    if isinstance(name, str) and name.isidentifier() and is_setting_name(name.upper()):
+        hint = f"; did you mean {name.upper()}?"
+    else:
+        hint = ""
+    shown = repr(name) if isinstance(name, str) else "a non-string key"
+    return Problem(
+        f"{shown} is not a setting name: settings are UPPERCASE identifiers{hint}",
+        filename, line, check="bad-key",
+    )
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, filename: str) -> Problem:
+    # str(error) quotes the offending line of the file, which may hold a secret: build
+    # the message from the parser's description and the position only.
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else None
+    column = f", column {mark.column + 1}" if mark is not None else ""
+    parts = [part for part in (error.context, error.problem) if part]
+    return Problem(
+        f"invalid YAML{column}: {'; '.join(parts) or type(error).__name__}",
+        filename, line, check="syntax",
+    )
+
+
+def _unknown_keys(
+    values: Mapping[str, tuple[Any, int]], path: Path | None, known: set[str]
+) -> Iterator[Problem]:
+    settings = sorted(name for name in known if is_setting_name(name))
+    for name, (_, line) in values.items():
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, settings, n=1)
+        hint = f"did you mean {close[0]}?" if close else "no such setting in this service; remove it"
+        yield Problem(f"unknown setting {name}: {hint}", str(path), line, check="unknown")
+
+
+def _missing(
+    merged: Mapping[str, Any],
+    required: list[str],
+    values: Mapping[str, tuple[Any, int]],
+    path: Path | None,
+    env_var: str,
+) -> Iterator[Problem]:
+    sentinels = [name for name, value in merged.items()
+                 if value is REQUIRED and name != "REQUIRED" and is_setting_name(name)]
+    for name in dict.fromkeys([*required, *sentinels]):
+        if not _unset(merged.get(name, REQUIRED)):
+            continue
+        if name in values:
+            yield Problem(f"required setting {name} is empty: give it a value",
+                          str(path), values[name][1], check="required")
+        elif path is None:
+            yield Problem(f"missing required setting {name}: set {env_var} to a YAML file "
+                          "that gives it", "", check="required")
+        else:
+            yield Problem(f"missing required setting {name}: add it to this file",
+                          str(path), check="required")
