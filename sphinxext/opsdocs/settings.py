@@ -248,7 +248,7 @@ class _DefinitionCollector:
         self.sentinels = sentinels
         self.definitions: dict[str, list[Definition]] = {}
 
-    def segment(self, node: ast.AST) -> str:
+    def segment(self, node: ast.expr) -> str:
         """Source text of *node*, sliced from the lines split once (not per call)."""
         return source_segment(self.lines, node)
 
@@ -260,15 +260,15 @@ class _DefinitionCollector:
         for statement in body:
             self.visit(statement, condition)
 
-    def visit(self, node: ast.stmt, condition: str | None) -> None:  # noqa: C901
+    def visit(self, node: ast.stmt, condition: str | None) -> None:
         if isinstance(node, ast.Assign):
             value = self.segment(node.value)
             for target in node.targets:
                 self.assign(target, node.value, value, node.lineno, condition)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             kind = "annotation" if node.value is None else "assign"
-            value = None if node.value is None else self.segment(node.value)
-            self.add(node.target.id, Definition(kind, node.lineno, value, condition))
+            text = None if node.value is None else self.segment(node.value)
+            self.add(node.target.id, Definition(kind, node.lineno, text, condition))
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             operator = _BINARY_OPERATORS.get(type(node.op), "=")
             self.add(node.target.id, Definition(
@@ -313,14 +313,14 @@ class _DefinitionCollector:
             ))
 
 
-def source_segment(lines: list[str], node: ast.AST) -> str:
+def source_segment(lines: list[str], node: ast.expr) -> str:
     """Like :func:`ast.get_source_segment`, but on lines split once by the caller.
 
     :func:`ast.get_source_segment` splits the whole source on every call, which is
     quadratic over a file of thousands of settings.  Column offsets are UTF-8 bytes.
     """
-    start, end = node.lineno - 1, node.end_lineno  # type: ignore[attr-defined]
-    start_col, end_col = node.col_offset, node.end_col_offset  # type: ignore[attr-defined]
+    start, end = node.lineno - 1, node.end_lineno
+    start_col, end_col = node.col_offset, node.end_col_offset
     if end is None or end_col is None:
         return ""
     if start == end - 1:
@@ -375,8 +375,8 @@ def _make_setting(
     ordered = (main, *(d for d in definitions if d is not main))
     doc, metadata = split_metadata("\n".join(doc_lines).strip("\n"))
     versions: dict[str, str] = {}
-    for line in doc.splitlines():
-        match = _VERSION_DIRECTIVE.match(line.strip())
+    for doc_line in doc.splitlines():
+        match = _VERSION_DIRECTIVE.match(doc_line.strip())
         if match:
             versions.setdefault(match.group(1), match.group(2))
     section = None
