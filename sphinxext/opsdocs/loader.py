@@ -101,7 +101,8 @@ def apply_config(
     setting = environ.get(env_var, "").strip()
     path = Path(setting) if setting else None
     if path is None:
-        source = f"{env_var} is not set, so no configuration file was read"
+        source = (f"{env_var} is not set, so no configuration file was read: set it to the "
+                  "path of a YAML file that gives every required setting")
         values: Settings = {}
         problems: list[Problem] = []
     else:
@@ -115,7 +116,7 @@ def apply_config(
     merged = {**namespace, **{name: value for name, (value, _) in values.items()}}
     if strict:
         problems.extend(_unknown_keys(values, path, {*namespace, *required_names, *known}))
-    problems.extend(_missing(merged, required_names, values, path, env_var))
+    problems.extend(_missing(merged, required_names, values, path))
     if problems:
         raise ConfigurationError(problems, source)
     namespace.update((name, value) for name, (value, _) in values.items())
@@ -251,7 +252,6 @@ def _missing(
     required: list[str],
     values: Mapping[str, tuple[Any, int]],
     path: Path | None,
-    env_var: str,
 ) -> Iterator[Problem]:
     sentinels = [name for name, value in merged.items()
                  if value is REQUIRED and name != "REQUIRED" and is_setting_name(name)]
@@ -262,8 +262,7 @@ def _missing(
             yield Problem(f"required setting {name} is empty: give it a value",
                           str(path), values[name][1], check="required")
         elif path is None:
-            yield Problem(f"missing required setting {name}: set {env_var} to a YAML file "
-                          "that gives it", "", check="required")
+            yield Problem(f"missing required setting {name}", "", check="required")
         else:
             yield Problem(f"missing required setting {name}: add it to this file",
                           str(path), check="required")

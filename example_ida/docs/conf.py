@@ -1,0 +1,21 @@
+"""Sphinx configuration of example_ida's documentation.
+
+Build it from the repository root with::
+
+    sphinx-build -W --keep-going -b html example_ida/docs example_ida/docs/_build/html
+"""
+
+project = "example_ida"
+author = "The example_ida maintainers"
+copyright = "2026, The example_ida maintainers"
+release = "0.3"
+
+extensions = ["opsdocs"]
+
+html_theme = "alabaster"
+html_title = "example_ida operations and configuration"
+exclude_patterns = ["_build"]
+
+# Every setting in the reference links to the line that defines it.  {path} is relative
+# to the root of the repository.
+opsdocs_source_url = "https://github.com/openedx/opsdocs/blob/main/{path}#L{line}"

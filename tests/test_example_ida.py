@@ -1,0 +1,152 @@
+"""example_ida, the example service: it starts with test.yml, refuses without, documents itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from opsdocs.settings import read_settings_package
+
+REPO = Path(__file__).resolve().parent.parent
+SERVICE = REPO / "example_ida"
+SETTINGS = SERVICE / "example_ida" / "settings"
+REQUIRED_NAMES = [
+    "SECRET_KEY", "ALLOWED_HOSTS", "LMS_BASE_URL", "DISCOVERY_API_URL",
+    "BACKEND_SERVICE_EDX_OAUTH2_KEY", "BACKEND_SERVICE_EDX_OAUTH2_SECRET",
+]
+
+
+def manage(*args: str, config: Path | None) -> subprocess.CompletedProcess[str]:
+    """Run ``manage.py`` as an operator would: from example_ida/, configured by *config*."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("EXAMPLE_IDA_CFG_PATH", "DJANGO_SETTINGS_MODULE")}
+    if config is not None:
+        env["EXAMPLE_IDA_CFG_PATH"] = str(config)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=SERVICE, env=env,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+@pytest.fixture
+def django_installed() -> None:
+    pytest.importorskip("django")
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_starts_with_test_config() -> None:
+    result = manage("check", config=SETTINGS / "test.yml")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_refuses_to_start_without_config_naming_every_missing_setting() -> None:
+    result = manage("check", config=None)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "example_ida refuses to start: 6 configuration problems (EXAMPLE_IDA_CFG_PATH is not set"
+    )
+    missing = re.findall(r"^  missing required setting (\w+)$", result.stderr, re.MULTILINE)
+    assert missing == REQUIRED_NAMES
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> None:
+    config = tmp_path / "partial.yml"
+    secret = "do-not-print-this-secret"
+    config.write_text(
+        f"SECRET_KEY: {secret}\nALLOWED_HOSTS: [x]\nLMS_BASE_URL:\nTIME_ZOEN: UTC\n"
+    )
+    result = manage("check", config=config)
+    assert result.returncode == 1
+    assert secret not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"example_ida refuses to start: 5 configuration problems ({config}, named by "
+        "EXAMPLE_IDA_CFG_PATH):",
+        f"  {config}:4: unknown setting TIME_ZOEN: did you mean TIME_ZONE?",
+        f"  {config}:3: required setting LMS_BASE_URL is empty: give it a value",
+        *(f"  {config}: missing required setting {name}: add it to this file"
+          for name in REQUIRED_NAMES[3:]),
+    ]
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_accepts_djangos_own_settings_in_strict_mode(tmp_path: Path) -> None:
+    config = tmp_path / "with-email.yml"
+    config.write_text((SETTINGS / "test.yml").read_text() + "EMAIL_HOST: smtp.example.com\n")
+    result = manage("check", config=config)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_migrate_and_management_command_with_test_config(tmp_path: Path) -> None:
+    assert manage("migrate", "--noinput", config=SETTINGS / "test.yml").returncode == 0
+
+    # The same configuration on a database file, so that two processes share it.
+    config = tmp_path / "file-db.yml"
+    database = tmp_path / "db.sqlite3"
+    config.write_text((SETTINGS / "test.yml").read_text().replace('":memory:"', str(database)))
+    migrated = manage("migrate", "--noinput", config=config)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "Applying reports.0001_initial... OK" in migrated.stdout
+    purge = manage("purge_stale_reports", "--older-than", "7", "--dry-run", config=config)
+    assert (purge.returncode, purge.stdout) == (0, "0 reports older than 7 days would be deleted\n")
+    assert manage("makemigrations", "--check", "--dry-run", config=config).returncode == 0
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_purge_command_help() -> None:
+    result = manage("help", "purge_stale_reports", config=SETTINGS / "test.yml")
+    assert result.returncode == 0, result.stderr
+    assert "--older-than DAYS" in result.stdout
+    assert "--dry-run" in result.stdout
+
+
+def test_settings_read_statically_without_problems() -> None:
+    catalog = read_settings_package(SETTINGS)
+    assert catalog.problems == ()
+    assert len(catalog) >= 25
+    assert [s.name for s in catalog if s.required] == REQUIRED_NAMES
+    assert all(s.doc for s in catalog)
+    assert {s.name for s in catalog if s.secret} == {
+        "SECRET_KEY", "BACKEND_SERVICE_EDX_OAUTH2_SECRET"
+    }
+    assert [s.name for s in catalog if s.deprecated] == ["REPORTS_RETENTION_DAYS"]
+    assert [s.name for s in catalog if s.added] == ["REPORTS_PAGE_SIZE"]
+
+
+def test_config_files_name_only_known_settings() -> None:
+    """devstack.yml and test.yml give every required setting and no unknown one."""
+    yaml = pytest.importorskip("yaml")
+    global_settings = pytest.importorskip("django.conf.global_settings")
+    known = {s.name for s in read_settings_package(SETTINGS)} | set(dir(global_settings))
+    for name in ("devstack.yml", "test.yml"):
+        config = yaml.safe_load((SETTINGS / name).read_text())
+        assert set(REQUIRED_NAMES) <= set(config), name
+        assert set(config) <= known, name
+
+
+def test_docs_build_without_warnings_and_list_every_setting(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         str(SERVICE / "docs"), str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    page = unescape((tmp_path / "html" / "settings.html").read_text())
+    catalog = read_settings_package(SETTINGS)
+    for setting in catalog:
+        assert f'id="setting-{setting.name}"' in page, setting.name
+    assert page.count("Required</strong>") == len(REQUIRED_NAMES)
+    for section in ("Security", "Database", "Celery", "Feature flags", "Logging"):
+        assert f"{section}<a class=\"headerlink\"" in page
+    assert "https://github.com/openedx/opsdocs/blob/main/example_ida/example_ida/settings/" \
+           "required.py#L" in page
