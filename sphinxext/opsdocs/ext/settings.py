@@ -162,10 +162,10 @@ class TableBuilder:
         self.source_root = source_root(self.env, directory)
 
     def table(self, settings: list[Setting]) -> nodes.table:
-        table = nodes.table(classes=["opsdocs-settings", "longtable"])
+        table = nodes.table(classes=["opsdocs-settings", "longtable", "colwidths-given"])
         group = nodes.tgroup(cols=3)
         table += group
-        for width in (30, 25, 45):
+        for width in (24, 30, 46):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         head += self.row([nodes.paragraph(text=text)] for text in self.HEADERS)
