@@ -1,8 +1,8 @@
 """Settings of an OEP-45 service, read statically from ``required.py`` and ``defaults.py``.
 
 Nothing here imports the service: values are the source text as written, read with
-:mod:`ast`, and documentation comes from :class:`sphinx.pycode.ModuleAnalyzer`, the
-same reader autodoc uses for ``#:`` comments, so the two always agree.
+:mod:`ast`, and ``#:`` comments by the rules of :class:`sphinx.pycode.ModuleAnalyzer`, the
+reader autodoc uses (:mod:`opsdocs.comments`, tested against it), so the two always agree.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sphinx.pycode import ModuleAnalyzer
-
+from opsdocs.comments import parse_module
 from opsdocs.errors import OpsdocsError, Problem
 
 #: The settings files of an OEP-45 settings package, in reading order.
@@ -204,19 +203,13 @@ def read_settings_source(
     Raises :class:`OpsdocsError` when the source does not parse.
     """
     try:
-        tree = ast.parse(source, filename)
-        analyzer = ModuleAnalyzer.for_string(source, "settings", filename)
-        docs = analyzer.find_attr_docs()
+        # One parse gives the tree and, by ModuleAnalyzer's own rules, the #: docs.
+        tree, module = parse_module(source, filename)
     except SyntaxError as error:
+        raise OpsdocsError(_syntax_problem(source, filename, error)) from None
+    except Exception as error:  # Sphinx's comment tokenizer, on a pathological line
         raise OpsdocsError(Problem(
-            f"syntax error: {error.msg}; fix the file so that Python can import it",
-            filename, error.lineno, check="syntax",
-        )) from None
-    except Exception as error:  # ModuleAnalyzer wraps every parse failure in PycodeError
-        cause = error.__cause__
-        line = getattr(cause, "lineno", None)
-        raise OpsdocsError(Problem(
-            f"cannot parse: {cause or error}", filename, line, check="syntax"
+            f"cannot parse: {error!r}", filename, check="syntax"
         )) from None
     lines = source.splitlines(keepends=True)
     sections = _section_titles(lines)
@@ -227,12 +220,24 @@ def read_settings_source(
     problems: list[Problem] = []
     for name, definitions in collector.definitions.items():
         setting = _make_setting(
-            name, definitions, filename, required, docs.get(("", name), []),
-            analyzer.annotations.get(("", name)), sections,
+            name, definitions, filename, required, module.attr_docs.get(name, []),
+            module.annotations.get(name), sections,
         )
         settings.append(setting)
         problems.extend(_setting_problems(setting, set(sentinels)))
     return settings, problems
+
+
+def _syntax_problem(source: str, filename: str, error: SyntaxError) -> Problem:
+    try:
+        ast.parse(source, filename)
+    except SyntaxError as plain:
+        return Problem(
+            f"syntax error: {plain.msg}; fix the file so that Python can import it",
+            filename, plain.lineno, check="syntax",
+        )
+    # Only a type comment is malformed: Python runs the file, Sphinx's reader does not.
+    return Problem(f"cannot parse: {error}", filename, error.lineno, check="syntax")
 
 
 def is_setting_name(name: str) -> bool:
