@@ -241,3 +241,16 @@ def test_snapshot_round_trip_and_version_check(tmp_path):
     data["version"] = SNAPSHOT_VERSION + 1
     with pytest.raises(OpsdocsError, match="newer than this opsdocs understands"):
         catalog_from_json(data, "snap.json")
+
+
+def test_every_setting_of_a_real_settings_module_comes_out():
+    """Differential on a long real-world module: Django's own global settings."""
+    global_settings = pytest.importorskip("django.conf.global_settings")
+    path = Path(global_settings.__file__)
+    settings, _ = read_settings_source(path.read_text(), str(path), required=False)
+    expected = {name for name in vars(global_settings) if name.isupper()}
+    assert {s.name for s in settings} == expected
+    by_name = {s.name: s for s in settings}
+    assert by_name["DEBUG"].value == "False"
+    assert by_name["LANGUAGES"].value.startswith("[\n")
+    assert by_name["LANGUAGES"].value.endswith("]")
