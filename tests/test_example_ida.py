@@ -150,3 +150,29 @@ def test_docs_build_without_warnings_and_list_every_setting(tmp_path: Path) -> N
         assert f"{section}<a class=\"headerlink\"" in page
     assert "https://github.com/openedx/opsdocs/blob/main/example_ida/example_ida/settings/" \
            "required.py#L" in page
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_serves_requests_and_derives_computed_defaults(tmp_path: Path) -> None:
+    config = tmp_path / "deprecated.yml"
+    config.write_text((SETTINGS / "test.yml").read_text() + "REPORTS_RETENTION_DAYS: 7\n")
+    script = (
+        "from django.conf import settings\n"
+        "from django.core.management import call_command\n"
+        "from django.test import Client\n"
+        "from example_ida.reports.models import Report\n"
+        "call_command('migrate', verbosity=0)\n"
+        "Report.objects.create(course_key='course-v1:edX+X+2024', name='Grades')\n"
+        "client = Client()\n"
+        "print(client.get('/health/').json())\n"
+        "print([r['name'] for r in client.get('/api/v1/reports/').json()['results']])\n"
+        "print(settings.LMS_INTERNAL_ROOT_URL, settings.BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL,"
+        " settings.REPORTS_RETENTION)\n"
+    )
+    result = manage("shell", "-c", script, config=config)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == [
+        "{'status': 'ok'}",
+        "['Grades']",
+        "http://lms.test http://lms.test/oauth2 604800",
+    ]
