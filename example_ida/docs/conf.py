@@ -17,5 +17,7 @@ html_title = "example_ida operations and configuration"
 exclude_patterns = ["_build"]
 
 # Every setting in the reference links to the line that defines it.  {path} is relative
-# to the root of the repository.
+# to opsdocs_source_root: the root of the repository, two levels above this file (given
+# rather than found from .git, so that a copy without git history links the same).
 opsdocs_source_url = "https://github.com/openedx/opsdocs/blob/main/{path}#L{line}"
+opsdocs_source_root = "../.."
