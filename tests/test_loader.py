@@ -183,6 +183,9 @@ def test_sentinel_left_in_defaults_is_required(tmp_path: Path) -> None:
     pytest.param(f"SECRET_KEY: {SECRET}\n---\nDEBUG: true\n", 2,
                  "invalid YAML, column 1: expected a single document in the stream; but found "
                  "another document", id="two-documents"),
+    pytest.param(f"SECRET_KEY: {SECRET}\nLMS_BASE_URL: x\x07y\n", 2,
+                 "invalid YAML: character #x0007 at column 16: special characters are not "
+                 "allowed", id="control-character"),
     pytest.param(f"- SECRET_KEY: {SECRET}\n", 1,
                  "the top level of a configuration file must be a mapping of setting names to "
                  "values (SECRET_KEY: ...), not a list", id="list"),
@@ -242,6 +245,14 @@ def test_keys_must_be_setting_names(
         return
     error = error_of(namespace, required, path)
     assert [(p.line, p.message, p.check) for p in error.problems] == [(5, message, "bad-key")]
+
+
+def test_value_that_cannot_be_built(tmp_path: Path, required: types.ModuleType) -> None:
+    path = write(tmp_path, COMPLETE + "LAUNCH_DATE:\n  2024-13-45\n")
+    error = error_of(settings_namespace(required), required, path)
+    assert [(p.line, p.message) for p in error.problems] == [
+        (6, "the value of LAUNCH_DATE cannot be read: month must be in 1..12")
+    ]
 
 
 def test_duplicate_key(tmp_path: Path, required: types.ModuleType) -> None:

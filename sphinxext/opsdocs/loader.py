@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -143,7 +143,7 @@ def _unset(value: object) -> bool:
     return value is None or value is REQUIRED
 
 
-def is_setting_name(name: object) -> bool:
+def is_setting_name(name: object) -> TypeGuard[str]:
     """Whether *name* can name a setting: an UPPERCASE identifier, not private."""
     return (isinstance(name, str) and name.isidentifier() and name.isupper()
             and not name.startswith("_"))
@@ -170,8 +170,11 @@ def read_config(path: Path, env_var: str = "") -> tuple[Settings | None, list[Pr
         return _read_mapping(text, str(path))
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, str(path))]
-    except yaml.YAMLError as error:  # reader errors (bad characters) carry no mark
-        return None, [Problem(f"YAML error: {type(error).__name__}", str(path), check="syntax")]
+    except yaml.reader.ReaderError as error:  # a control character: no mark, a position
+        line = text.count("\n", 0, error.position) + 1
+        return None, [Problem(f"invalid YAML: character #x{error.character:04x} at column "
+                              f"{error.position - text.rfind(chr(10), 0, error.position)}: "
+                              f"{error.reason}", str(path), line, check="syntax")]
 
 
 def _read_mapping(text: str, filename: str) -> tuple[Settings | None, list[Problem]]:
@@ -197,14 +200,18 @@ def _read_mapping(text: str, filename: str) -> tuple[Settings | None, list[Probl
             if not is_setting_name(name):
                 problems.append(_bad_key(name, filename, line))
                 continue
-            assert isinstance(name, str)
             if name in values:
                 problems.append(Problem(
                     f"{name} is given twice (first on line {values[name][1]}); YAML keeps only "
                     "the last: remove one", filename, line, check="duplicate",
                 ))
                 continue
-            values[name] = (loader.construct_object(value_node, deep=True), line)
+            try:
+                values[name] = (loader.construct_object(value_node, deep=True), line)
+            except (ValueError, OverflowError) as error:  # a date like 2024-13-45
+                problems.append(Problem(f"the value of {name} cannot be read: {error}",
+                                        filename, value_node.start_mark.line + 1,
+                                        check="syntax"))
         return values, problems
     finally:
         loader.dispose()
