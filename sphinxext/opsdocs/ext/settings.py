@@ -245,7 +245,7 @@ class TableBuilder:
             self.directive.state.nested_parse(content, 0, container)
         result: list[nodes.Node] = list(container.children) or []
         if setting.example:
-            example = nodes.paragraph("", "", nodes.strong("", "Example: "))
+            example = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))
             example += literal_inline_or_block(setting.example)
             result.append(example)
         if setting.changes:
