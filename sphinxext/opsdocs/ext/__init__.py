@@ -15,6 +15,7 @@ ENV_VERSION = 1
 
 CONCERNS = (
     "opsdocs.ext.settings",
+    "opsdocs.ext.operations",
 )
 
 

@@ -1,0 +1,314 @@
+"""Django management commands, read statically: their ``help`` and ``add_arguments``.
+
+A command module is found on disk and parsed with :mod:`ast`; nothing is imported, so
+neither Django nor the service runs.  Packages are located with
+:func:`importlib.util.find_spec` on the *top-level* name only (which finds a package
+without executing it) and the rest of the dotted path is walked as directories.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings import decode_source, source_segment
+
+#: Directories never searched for a service's own commands.
+SKIPPED_DIRECTORIES = frozenset({
+    ".git", ".hg", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__",
+    "_build", "build", "dist", "site-packages", ".mypy_cache", ".ruff_cache",
+})
+
+#: How deep below the project directory ``<app>/management/commands`` is looked for.
+MAX_PROJECT_DEPTH = 6
+
+_GETTEXT = frozenset({"_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy"})
+_FLAG_ACTIONS = frozenset({
+    "store_true", "store_false", "store_const", "append_const", "count", "help", "version",
+})
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A command's positional argument (``DAYS``) or option (``--older-than``).
+
+    ``name`` is the first flag of an option or the name of a positional argument;
+    ``aliases`` holds the other flags; ``metavar`` is the placeholder of the value an
+    option takes (``None`` for a flag that takes none).
+    """
+
+    name: str
+    description: str = ""
+    default: str | None = None
+    metavar: str | None = None
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    repeat: str | None = None
+
+    @property
+    def is_option(self) -> bool:
+        """Whether this is an option (``--flag``) rather than a positional argument."""
+        return self.name.startswith("-")
+
+    @property
+    def usage(self) -> str:
+        """How it is written on a command line: ``--older-than DAYS``, ``[app_label]``."""
+        if not self.is_option:
+            many = " ..." if self.repeat in ("*", "+") else ""
+            if self.required:
+                return f"{self.name}{many}" if not many else f"{self.name} [{self.name} ...]"
+            return f"[{self.name}{many}]"
+        return f"{self.name} {self.metavar}" if self.metavar else self.name
+
+
+@dataclass(frozen=True)
+class ManagementCommand:
+    """A Django management command as its module declares it."""
+
+    name: str
+    module: str
+    file: str
+    help: str = ""
+    arguments: tuple[Argument, ...] = ()
+
+
+# -- Reading one module --------------------------------------------------------------
+
+
+def read_command_file(path: str | Path, name: str, module: str = "") -> ManagementCommand:
+    """Read the management command module at *path*; raises :class:`OpsdocsError`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise OpsdocsError(Problem(
+            f"cannot read management command {name!r}: {error.strerror}", str(path),
+            check="django-command",
+        )) from None
+    return read_command_source(decode_source(data, str(path)), str(path), name, module)
+
+
+def read_command_source(
+    source: str, filename: str, name: str, module: str = ""
+) -> ManagementCommand:
+    """The ``help`` and arguments of the ``Command`` class in *source*."""
+    try:
+        tree = ast.parse(source, filename)
+    except SyntaxError as error:
+        raise OpsdocsError(Problem(
+            f"syntax error in management command {name!r}: {error.msg}", filename,
+            error.lineno, check="django-command",
+        )) from None
+    command = next(
+        (node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Command"),
+        None,
+    )
+    if command is None:
+        raise OpsdocsError(Problem(
+            f"{filename} defines no 'Command' class, so it is not a management command",
+            filename, 1, check="django-command",
+        ))
+    lines = source.splitlines(keepends=True)
+    help_text = ""
+    arguments: list[Argument] = []
+    for statement in command.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "help" for t in statement.targets
+        ):
+            help_text = _text(statement.value, lines)
+        elif isinstance(statement, ast.FunctionDef) and statement.name == "add_arguments":
+            arguments.extend(_arguments(statement, lines))
+    return ManagementCommand(name, module, filename, _clean(help_text), tuple(arguments))
+
+
+def _arguments(function: ast.FunctionDef, lines: list[str]) -> Iterator[Argument]:
+    """``x.add_argument(...)`` calls in source order: on the parser and on its groups."""
+    calls = [
+        node for node in ast.walk(function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "add_argument"
+    ]
+    calls.sort(key=lambda node: (node.lineno, node.col_offset))
+    for call in calls:
+        argument = _argument(call, lines)
+        if argument is not None:
+            yield argument
+
+
+def _argument(call: ast.Call, lines: list[str]) -> Argument | None:
+    flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if not flags:
+        return None
+    keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    action = _constant(keywords.get("action"))
+    nargs = _constant(keywords.get("nargs"))
+    option = flags[0].startswith("-")
+    long_flags = [f for f in flags if f.startswith("--")] or flags
+    name = long_flags[0] if option else flags[0]
+    default = _default(keywords.get("default"), lines, action)
+    metavar = _constant(keywords.get("metavar"))
+    if option and metavar is None and action not in _FLAG_ACTIONS:
+        dest = _constant(keywords.get("dest")) or name.lstrip("-").replace("-", "_")
+        metavar = str(dest).upper()
+    repeat = str(nargs) if nargs is not None else None
+    required = bool(_constant(keywords.get("required"))) if option else nargs not in ("?", "*")
+    description = _text(keywords["help"], lines) if "help" in keywords else ""
+    description = description.replace("%(default)s", default or "").replace("%%", "%")
+    return Argument(
+        name=name,
+        description=_clean(description),
+        default=default,
+        metavar=str(metavar) if option and metavar is not None else None,
+        aliases=tuple(f for f in flags if f != name),
+        required=required,
+        choices=_choices(keywords.get("choices")),
+        repeat=repeat,
+    )
+
+
+def _default(node: ast.expr | None, lines: list[str], action: object) -> str | None:
+    """The default as source text; ``None`` when argparse's own (``None``/``False``) applies."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant):
+        if node.value is None or (node.value is False and action == "store_true"):
+            return None
+        return node.value if isinstance(node.value, str) else repr(node.value)
+    return source_segment(lines, node)
+
+
+def _choices(node: ast.expr | None) -> tuple[str, ...]:
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and all(
+        isinstance(e, ast.Constant) for e in node.elts
+    ):
+        return tuple(str(e.value) for e in node.elts if isinstance(e, ast.Constant))
+    return ()
+
+
+def _constant(node: ast.expr | None) -> object:
+    return node.value if isinstance(node, ast.Constant) else None
+
+
+def _text(node: ast.expr, lines: list[str]) -> str:
+    """A help string: literals, ``"a" + "b"``, ``_("...")``; other code as its source."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _text(node.left, lines) + _text(node.right, lines)
+    if (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        and node.func.id in _GETTEXT and len(node.args) == 1
+    ):
+        return _text(node.args[0], lines)
+    return source_segment(lines, node)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- Finding modules on disk ---------------------------------------------------------
+
+
+def package_directories(dotted: str, path: Sequence[str] | None = None) -> list[Path]:
+    """The directories of package *dotted*, found without importing anything.
+
+    Only the top-level name goes through :func:`importlib.util.find_spec` (finding a
+    top-level package does not execute it); the rest of the dotted name is walked as
+    directories, so ``django.contrib.sessions`` never runs ``django/__init__.py``.
+    """
+    top, *rest = dotted.split(".")
+    roots: list[Path] = []
+    if path is not None:
+        roots = [Path(entry, top) for entry in path if Path(entry, top).is_dir()]
+    else:
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            roots = [Path(location) for location in spec.submodule_search_locations]
+    return [root.joinpath(*rest) for root in roots if root.joinpath(*rest).is_dir()]
+
+
+@dataclass(frozen=True)
+class CommandFinder:
+    """Where management commands are looked for, in Django's order of precedence.
+
+    ``project`` is the service's directory: every ``<app>/management/commands`` below it
+    counts.  ``apps`` are dotted names of installed apps (an ``AppConfig`` path works
+    too); when empty, every app of ``django.contrib`` is searched.  Django's own
+    commands (``django.core``) come last.  ``path`` replaces :data:`sys.path` (tests).
+    """
+
+    project: str | None = None
+    apps: tuple[str, ...] = ()
+    path: tuple[str, ...] | None = None
+
+    def candidates(self, name: str) -> Iterator[tuple[Path, str]]:
+        """Every ``(file, module)`` that may hold command *name*, best first."""
+        filename = f"{name}.py"
+        if self.project:
+            for directory in _project_command_directories(Path(self.project)):
+                module = ".".join(directory.relative_to(self.project).parts)
+                yield directory / filename, f"{module}.{name}"
+        for app in self.apps or self._contrib_apps():
+            for directory in self._app_directories(app):
+                yield directory / "management" / "commands" / filename, (
+                    f"{app}.management.commands.{name}"
+                )
+        for directory in package_directories("django.core.management.commands", self.path):
+            yield directory / filename, f"django.core.management.commands.{name}"
+
+    def find(self, name: str) -> ManagementCommand | None:
+        """Read command *name* from the first module that defines it, or ``None``."""
+        for path, module in self.candidates(name):
+            if path.is_file():
+                return read_command_file(path, name, module)
+        return None
+
+    def names(self) -> list[str]:
+        """Every command name found where :meth:`find` looks (for "did you mean")."""
+        directories = {path.parent for path, _ in self.candidates("_")}
+        return sorted({
+            file.stem for directory in directories if directory.is_dir()
+            for file in directory.glob("*.py") if not file.name.startswith("_")
+        })
+
+    def _app_directories(self, app: str) -> list[Path]:
+        # An AppConfig path ("reports.apps.ReportsConfig") names a class: drop parts
+        # until a package directory is found.
+        parts = app.split(".")
+        while parts:
+            found = package_directories(".".join(parts), self.path)
+            if found:
+                return found
+            parts.pop()
+        return []
+
+    def _contrib_apps(self) -> Iterable[str]:
+        for directory in package_directories("django.contrib", self.path):
+            for child in sorted(directory.iterdir()):
+                if (child / "management" / "commands").is_dir():
+                    yield f"django.contrib.{child.name}"
+
+
+def _project_command_directories(root: Path) -> Iterator[Path]:
+    """``*/management/commands`` directories below *root*, shallowest first."""
+    found: list[Path] = []
+    for current, subdirectories, _ in os.walk(root):
+        here = Path(current)
+        depth = len(here.relative_to(root).parts)
+        subdirectories[:] = sorted(
+            d for d in subdirectories
+            if d not in SKIPPED_DIRECTORIES and not d.startswith(".") and depth < MAX_PROJECT_DEPTH
+        )
+        if here.name == "commands" and here.parent.name == "management":
+            found.append(here)
+    yield from sorted(found, key=lambda p: (len(p.parts), str(p)))

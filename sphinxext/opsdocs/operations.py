@@ -1,0 +1,486 @@
+"""The operations manual: a versioned commands file (YAML) read into a model.
+
+The file is composed with :func:`yaml.compose` (safe: no Python objects), so every
+value keeps its line; it is validated against the JSON Schema shipped in
+``opsdocs/schemas/commands.schema.json`` by the small interpreter below, which
+understands exactly the keywords that schema uses (a test keeps the two in step), then
+by the rules a schema cannot say (duplicate names, cron expressions, management
+commands that do not exist).  Problems are returned, one per mistake, each with its
+file, line and path inside the document (``groups[1].commands[2].schedule``, counted
+from 0); only an unreadable file raises :class:`OpsdocsError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from opsdocs.cron import cron_problem
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.management import Argument, CommandFinder, ManagementCommand
+from opsdocs.yamlschema import INVALID, Validator, compose
+
+#: The version of the commands file this opsdocs reads.
+SCHEMA_VERSION = 1
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "commands.schema.json"
+
+#: A commands file larger than this is refused before it is parsed.
+MAX_BYTES = 2 * 1024 * 1024
+
+#: The groups of OEP-45, in its order, with their default titles.
+GROUP_TITLES = {
+    "web": "Running for web traffic",
+    "worker": "Running as an async worker",
+    "schema": "Managing the database schema",
+    "maintenance": "Maintenance tasks",
+    "ad-hoc": "Ad-hoc management commands",
+}
+#: Values of a command's ``when``.
+WHEN = ("long-running", "every-deploy", "schedule", "on-demand")
+DEFAULT_MANAGE = "python manage.py"
+
+
+# -- The model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnvironmentVariable:
+    """An environment variable a command reads."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A command line to copy, and what it does (reStructuredText)."""
+
+    command: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SettingReference:
+    """A setting a command depends on, with where the commands file names it."""
+
+    name: str
+    line: int | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One operation: how to run it, what it needs, when, and how dangerous it is.
+
+    ``description`` is reStructuredText that starts at ``description_line`` of ``file``.
+    ``django`` names the management command it documents, read from ``django_file``.
+    """
+
+    name: str
+    group: str
+    summary: str = ""
+    description: str = ""
+    command_line: str = ""
+    arguments: tuple[Argument, ...] = ()
+    environment: tuple[EnvironmentVariable, ...] = ()
+    settings: tuple[SettingReference, ...] = ()
+    when: str = "on-demand"
+    schedule: str | None = None
+    safe_to_rerun: bool | None = None
+    destructive: bool = False
+    destructive_note: str = ""
+    duration: str | None = None
+    examples: tuple[Example, ...] = ()
+    django: str | None = None
+    django_module: str | None = None
+    django_file: str | None = None
+    file: str = ""
+    line: int | None = None
+    path: str = ""
+    description_line: int | None = None
+
+    @property
+    def positional(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if not a.is_option)
+
+    @property
+    def options(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.is_option)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the manual (``web``, ``worker``, ``schema`` ...)."""
+
+    name: str
+    title: str
+    description: str = ""
+    commands: tuple[Command, ...] = ()
+    line: int | None = None
+    path: str = ""
+    description_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Manual:
+    """A whole commands file: its groups, what it made opsdocs read, what is wrong with it."""
+
+    file: str
+    groups: tuple[Group, ...] = ()
+    title: str = ""
+    description: str = ""
+    description_line: int | None = None
+    problems: tuple[Problem, ...] = ()
+    dependencies: tuple[str, ...] = field(default=())
+
+    @property
+    def commands(self) -> Iterator[Command]:
+        for group in self.groups:
+            yield from group.commands
+
+    def command(self, name: str) -> Command | None:
+        """The command called *name*, or ``None``."""
+        return next((c for c in self.commands if c.name == name), None)
+
+
+# -- Reading --------------------------------------------------------------------------
+
+
+def read_manual(path: str | Path, finder: CommandFinder | None = None) -> Manual:
+    """Read and validate the commands file at *path*.
+
+    *finder* locates ``django:`` commands; by default the project is the nearest
+    directory above the file holding ``manage.py`` (or the file's ``project:``).
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise OpsdocsError(Problem(
+                f"commands file is {size} bytes, more than the {MAX_BYTES} opsdocs reads: "
+                "split it or remove what is not documentation", str(path), check="too-large",
+            ))
+        data = path.read_bytes()
+    except OSError as error:
+        raise OpsdocsError(Problem(
+            f"cannot read commands file: {error.strerror}", str(path), check="missing",
+        )) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise OpsdocsError(Problem(
+            f"commands file is not UTF-8 ({error.reason} at byte {error.start}): save it as "
+            "UTF-8", str(path), check="yaml",
+        )) from None
+    return manual_from_text(text, str(path), finder)
+
+
+def manual_from_text(text: str, filename: str, finder: CommandFinder | None = None) -> Manual:
+    """Read a commands file from its text; relative paths in it are relative to *filename*."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise OpsdocsError(Problem(
+            f"commands file is larger than the {MAX_BYTES} bytes opsdocs reads", filename,
+            check="too-large",
+        ))
+    root = compose(text, filename)
+    validator = Validator(schema(), filename)
+    value = validator.validate(root, schema(), "") if root is not None else {}
+    if value is INVALID or not isinstance(value, dict):
+        value = {}
+    builder = _Builder(filename, validator.lines, validator.styles, value)
+    manual = builder.manual(finder or default_finder(filename, value))
+    problems = tuple(validator.problems) + tuple(builder.problems)
+    return replace(manual, problems=problems)
+
+
+def default_finder(filename: str, value: dict[str, Any]) -> CommandFinder:
+    """Where ``django:`` commands are looked for, as the file's ``project``/``apps`` say."""
+    here = Path(filename).resolve().parent
+    project: Path | None = None
+    if isinstance(value.get("project"), str):
+        project = (here / value["project"]).resolve()
+    else:
+        project = next((d for d in (here, *here.parents) if (d / "manage.py").is_file()), None)
+    apps = tuple(a for a in value.get("apps", ()) if isinstance(a, str))
+    return CommandFinder(str(project) if project else None, apps)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the commands file, as shipped in the package."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+# -- From validated values to the model -----------------------------------------------
+
+
+class _Builder:
+    """Builds the model from validated values and checks what the schema cannot say."""
+
+    def __init__(self, filename: str, lines: dict[str, int], styles: dict[str, str | None],
+                 value: dict[str, Any]) -> None:
+        self.filename = filename
+        self.lines = lines
+        self.styles = styles
+        self.value = value
+        self.problems: list[Problem] = []
+        self.dependencies: list[str] = [filename]
+        self.names: dict[str, int | None] = {}
+
+    def problem(self, message: str, path: str, check: str) -> None:
+        self.problems.append(Problem(message, self.filename, self.line(path), check, path))
+
+    def line(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rsplit(".", 1)[0] if "." in path else ""
+        return self.lines.get("")
+
+    def text_line(self, path: str) -> int | None:
+        """Where a text value's first line is: after ``|`` or ``>``, on the next line."""
+        line = self.lines.get(path)
+        if line is not None and self.styles.get(path) in ("|", ">"):
+            return line + 1
+        return line
+
+    def manual(self, finder: CommandFinder) -> Manual:
+        value = self.value
+        manage = value.get("manage", DEFAULT_MANAGE)
+        groups: list[Group] = []
+        seen: dict[str, int | None] = {}
+        for index, group_value in enumerate(value.get("groups", ())):
+            path = f"groups[{index}]"
+            if group_value is INVALID:
+                continue
+            name = group_value["name"]
+            if name in seen:
+                self.problem(f"duplicate group {name!r} (first at line {seen[name]}): merge the "
+                             "two groups", f"{path}.name", "duplicate")
+                continue
+            seen[name] = self.line(f"{path}.name")
+            commands = tuple(
+                command for i, item in enumerate(group_value.get("commands", ()))
+                if item is not INVALID
+                for command in [self.command(item, name, f"{path}.commands[{i}]", finder, manage)]
+                if command is not None
+            )
+            groups.append(Group(
+                name=name,
+                title=group_value.get("title") or GROUP_TITLES.get(name) or _titled(name),
+                description=group_value.get("description", ""),
+                commands=commands,
+                line=self.line(path),
+                path=path,
+                description_line=self.text_line(f"{path}.description"),
+            ))
+        return Manual(
+            file=self.filename, groups=tuple(groups), title=value.get("title", ""),
+            description=value.get("description", ""),
+            description_line=self.text_line("description"),
+            dependencies=tuple(dict.fromkeys(self.dependencies)),
+        )
+
+    def command(self, value: dict[str, Any], group: str, path: str, finder: CommandFinder,
+                manage: str) -> Command | None:
+        django = value.get("django")
+        module = self.django_command(django, f"{path}.django", finder) if django else None
+        name = str(value.get("name") or django)
+        if name in self.names:
+            self.problem(f"duplicate command {name!r} (first at line {self.names[name]}): "
+                         "command names are link targets, so each must be unique; rename one",
+                         f"{path}.name" if "name" in value else f"{path}.django", "duplicate")
+            return None
+        self.names[name] = self.line(path)
+        when, schedule = self.when(value, path)
+        destructive = value.get("destructive", False)
+        arguments = self.arguments(value, path, module)
+        return Command(
+            name=name,
+            group=group,
+            summary=value.get("summary") or (module.help if module else ""),
+            description=value.get("description", ""),
+            command_line=value.get("command") or f"{manage} {django}",
+            arguments=arguments,
+            environment=tuple(
+                EnvironmentVariable(item) if isinstance(item, str) else EnvironmentVariable(
+                    item["name"], item.get("description", ""))
+                for item in value.get("environment", ()) if item is not INVALID
+            ),
+            settings=tuple(
+                SettingReference(item, self.line(f"{path}.settings[{i}]"), f"{path}.settings[{i}]")
+                for i, item in enumerate(value.get("settings", ())) if item is not INVALID
+            ),
+            when=when,
+            schedule=schedule,
+            safe_to_rerun=value.get("safe_to_rerun"),
+            destructive=bool(destructive),
+            destructive_note=destructive if isinstance(destructive, str) else "",
+            duration=value.get("duration"),
+            examples=tuple(
+                Example(item) if isinstance(item, str) else Example(
+                    item["command"], item.get("description", ""))
+                for item in value.get("examples", ()) if item is not INVALID
+            ),
+            django=django,
+            django_module=module.module if module else None,
+            django_file=module.file if module else None,
+            file=self.filename,
+            line=self.line(path),
+            path=path,
+            description_line=self.text_line(f"{path}.description"),
+        )
+
+    def when(self, value: dict[str, Any], path: str) -> tuple[str, str | None]:
+        schedule = value.get("schedule")
+        when = value.get("when", "schedule" if schedule else "on-demand")
+        if schedule is not None:
+            error = cron_problem(schedule)
+            if error:
+                self.problem(f"invalid cron expression {schedule!r}: {error}", f"{path}.schedule",
+                             "cron")
+                schedule = None
+            elif when != "schedule":
+                self.problem(f"'schedule' is given but 'when' is {when!r}: remove one, or say "
+                             "'when: schedule'", f"{path}.schedule", "value")
+        elif when == "schedule" and "schedule" not in value:
+            self.problem("'when: schedule' needs a 'schedule': add a cron expression such as "
+                         "\"0 3 * * *\"", f"{path}.when", "missing")
+        return when, schedule
+
+    def arguments(self, value: dict[str, Any], path: str,
+                  module: ManagementCommand | None) -> tuple[Argument, ...]:
+        declared: dict[str, Argument] = {}
+        for key in ("arguments", "options"):
+            for i, item in enumerate(value.get(key, ())):
+                if item is INVALID:
+                    continue
+                name = item["name"]
+                if (key == "options") != name.startswith("-"):
+                    self.problem(
+                        f"{name!r} is listed under {key!r}, but options start with '-' and "
+                        "positional arguments do not: move it", f"{path}.{key}[{i}].name", "value")
+                    continue
+                if name in declared:
+                    self.problem(f"duplicate argument {name!r}: remove one",
+                                 f"{path}.{key}[{i}].name", "duplicate")
+                    continue
+                default = item.get("default")
+                declared[name] = Argument(
+                    name=name,
+                    description=item.get("description", ""),
+                    default=_yaml_text(default) if default is not None else None,
+                    metavar=item.get("value"),
+                    required=item.get("required", not name.startswith("-")),
+                )
+        if module is None:
+            return tuple(declared.values())
+        # What the file says about a management command's argument wins over its code.
+        merged = [_merge(a, declared.pop(a.name, None)) for a in module.arguments]
+        for name in list(declared):
+            alias_of = next((a for a in module.arguments if name in a.aliases), None)
+            if alias_of is not None:
+                index = merged.index(next(m for m in merged if m.name == alias_of.name))
+                merged[index] = _merge(merged[index], declared.pop(name))
+        return (*merged, *declared.values())
+
+    def django_command(self, name: str, path: str, finder: CommandFinder
+                       ) -> ManagementCommand | None:
+        try:
+            module = finder.find(name)
+        except OpsdocsError as error:
+            self.problems.append(error.problem)
+            self.dependencies.append(error.problem.file)
+            return None
+        if module is None:
+            known = finder.names()
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else (
+                "give 'project' (the service's directory) or 'apps' at the top of the file "
+                "if it lives elsewhere")
+            where = f"{finder.project} or " if finder.project else ""
+            self.problem(f"management command {name!r} not found in {where}the installed apps "
+                         f"and Django: {hint}", path, "unknown-command")
+            return None
+        self.dependencies.append(module.file)
+        return module
+
+
+def _merge(found: Argument, declared: Argument | None) -> Argument:
+    if declared is None:
+        return found
+    return replace(
+        found,
+        description=declared.description or found.description,
+        default=declared.default if declared.default is not None else found.default,
+        metavar=declared.metavar or found.metavar,
+    )
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _titled(name: str) -> str:
+    return name.replace("-", " ").replace("_", " ").capitalize()
+
+
+# -- Checks needing more than the file ---------------------------------------------------
+
+
+def check_settings(manual: Manual, known: Collection[str]) -> list[Problem]:
+    """A problem for every setting the manual names that is not in *known*."""
+    names = list(known)
+    problems = []
+    for command in manual.commands:
+        for setting in command.settings:
+            if setting.name not in known:
+                problems.append(Problem(
+                    unknown_setting_message(setting.name, names), command.file, setting.line,
+                    "unknown-setting", setting.path,
+                ))
+    return problems
+
+
+def unknown_setting_message(name: str, known: Iterable[str]) -> str:
+    """The message for a setting that the settings catalog does not have."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else (
+        "document it in the settings package (required.py or defaults.py) or fix the name")
+    return f"setting {name!r} is not in the settings catalog: {hint}"
+
+
+# -- Serialisation ----------------------------------------------------------------------
+
+
+def manual_to_json(manual: Manual) -> dict[str, Any]:
+    """The manual as JSON data (``opsdocs operations --format json``)."""
+    return {
+        "format": "opsdocs-operations",
+        "version": SCHEMA_VERSION,
+        "file": manual.file,
+        "title": manual.title,
+        "description": manual.description,
+        "groups": [
+            {
+                "name": group.name, "title": group.title, "description": group.description,
+                "commands": [_command_json(command) for command in group.commands],
+            }
+            for group in manual.groups
+        ],
+    }
+
+
+def _command_json(command: Command) -> dict[str, Any]:
+    data = asdict(command)
+    for key in ("group", "file", "line", "path", "description_line"):
+        data.pop(key)
+    data["settings"] = [s.name for s in command.settings]
+    return data

@@ -1,0 +1,155 @@
+"""An operations manual as reStructuredText or Markdown text, for the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opsdocs.cron import describe_cron
+from opsdocs.management import Argument
+from opsdocs.operations import Command, Manual
+
+WHEN_TEXT = {
+    "long-running": "Long-running process",
+    "every-deploy": "Run on every deploy",
+    "schedule": "Scheduled",
+    "on-demand": "On demand",
+}
+
+
+def badges(command: Command) -> list[tuple[str, str]]:
+    """The facts shown first, as ``(text, kind)``: when it runs, destructive, re-runnable.
+
+    ``kind`` names the badge's CSS class in HTML (``opsdocs-badge-destructive``).
+    """
+    when = WHEN_TEXT.get(command.when, command.when)
+    result = [(f"{when}: {command.schedule}", "schedule") if command.schedule
+              else (when, command.when)]
+    if command.destructive:
+        result.append(("Destructive", "destructive"))
+    if command.safe_to_rerun is not None:
+        result.append(("Safe to re-run", "safe") if command.safe_to_rerun
+                      else ("Not safe to re-run", "unsafe"))
+    return result
+
+
+def _indent(text: str, prefix: str = "   ") -> str:
+    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+
+
+def _heading(text: str, underline: str) -> str:
+    return f"{text}\n{underline * len(text)}\n"
+
+
+def manual_to_rst(manual: Manual) -> str:
+    """The manual as reStructuredText that builds with opsdocs loaded (``.. opscommand::``)."""
+    out = [_heading(manual.title or "Operations manual", "=")]
+    if manual.description:
+        out.append(manual.description.rstrip() + "\n")
+    for group in manual.groups:
+        out.append(_heading(group.title, "-"))
+        if group.description:
+            out.append(group.description.rstrip() + "\n")
+        for command in group.commands:
+            out.append(_heading(command.name, "~"))
+            out.append(f".. opscommand:: {command.name}\n")
+            out.append(_indent("\n\n".join(_rst_body(command))) + "\n")
+    return "\n".join(out)
+
+
+def _rst_body(command: Command) -> Iterator[str]:
+    yield " · ".join(f"**{text}**" for text, _ in badges(command))
+    if command.summary:
+        yield command.summary
+    if command.destructive:
+        note = command.destructive_note or "This command destroys data."
+        yield f".. warning::\n\n   **Destructive:** {note}"
+    if command.description:
+        yield command.description.rstrip()
+    yield f".. code-block:: shell\n\n{_indent(command.command_line)}"
+    facts = list(_facts(command, "``{}``", ":setting:`{}`"))
+    if facts:
+        yield "\n".join(f":{name}: {value}" for name, value in facts)
+    for title, arguments in (("Arguments", command.positional), ("Options", command.options)):
+        if arguments:
+            yield f".. rubric:: {title}"
+            yield "\n\n".join(
+                f"``{usage}``\n{_indent(text or '(no description)')}"
+                for usage, text in _arguments(arguments, "``{}``")
+            )
+    if command.examples:
+        yield ".. rubric:: Examples"
+        for example in command.examples:
+            if example.description:
+                yield example.description.rstrip()
+            yield f".. code-block:: shell\n\n{_indent(example.command)}"
+
+
+def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str]]:
+    if command.schedule:
+        described = describe_cron(command.schedule)
+        yield "Schedule", code.format(command.schedule) + (f" ({described})" if described else "")
+    if command.duration:
+        yield "Typical duration", command.duration
+    if command.settings:
+        yield "Settings", ", ".join(setting.format(s.name) for s in command.settings)
+    if command.environment:
+        yield "Environment", "; ".join(
+            code.format(v.name) + (f": {v.description}" if v.description else "")
+            for v in command.environment
+        )
+    if command.django:
+        yield "Management command", code.format(command.django) + (
+            f" ({command.django_module})" if command.django_module else "")
+
+
+def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str, str]]:
+    for argument in arguments:
+        usage = ", ".join((argument.usage, *argument.aliases))
+        parts = [argument.description.rstrip(".") + "." if argument.description else ""]
+        if argument.required and argument.is_option:
+            parts.append("Required.")
+        if argument.default is not None:
+            parts.append(f"Default: {code.format(argument.default)}.")
+        if argument.choices:
+            parts.append("One of: " + ", ".join(code.format(c) for c in argument.choices) + ".")
+        yield usage, " ".join(p for p in parts if p)
+
+
+def manual_to_markdown(manual: Manual) -> str:
+    """The manual as Markdown; descriptions (reStructuredText) are kept as written."""
+    out = [f"# {manual.title or 'Operations manual'}\n"]
+    if manual.description:
+        out.append(manual.description.rstrip() + "\n")
+    for group in manual.groups:
+        out.append(f"## {group.title}\n")
+        if group.description:
+            out.append(group.description.rstrip() + "\n")
+        for command in group.commands:
+            out.append(f"### `{command.name}`\n")
+            out.append("\n\n".join(_markdown_body(command)) + "\n")
+    return "\n".join(out)
+
+
+def _markdown_body(command: Command) -> Iterator[str]:
+    yield " · ".join(f"**{text}**" for text, _ in badges(command))
+    if command.summary:
+        yield command.summary
+    if command.destructive:
+        yield f"> **Destructive:** {command.destructive_note or 'This command destroys data.'}"
+    if command.description:
+        yield command.description.rstrip()
+    yield f"```shell\n{command.command_line}\n```"
+    facts = list(_facts(command, "`{}`", "`{}`"))
+    if facts:
+        yield "\n".join(f"- **{name}:** {value}" for name, value in facts)
+    for title, arguments in (("Arguments", command.positional), ("Options", command.options)):
+        if arguments:
+            yield f"#### {title}"
+            yield "\n".join(f"- `{usage}`: {text}".rstrip(": ")
+                            for usage, text in _arguments(arguments, "`{}`"))
+    if command.examples:
+        yield "#### Examples"
+        for example in command.examples:
+            if example.description:
+                yield example.description.rstrip()
+            yield f"```shell\n{example.command}\n```"

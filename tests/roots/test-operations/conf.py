@@ -1,0 +1,3 @@
+extensions = ["opsdocs"]
+project = "test-operations"
+opsdocs_commands_file = "operations/commands.yml"
