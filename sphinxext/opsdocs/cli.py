@@ -13,6 +13,13 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from opsdocs import __version__
+from opsdocs.config import (
+    check_config,
+    django_setting_names,
+    read_config_text,
+    sample_config,
+    write_text,
+)
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations import check_settings, manual_to_json, read_manual
 from opsdocs.operations_text import manual_to_markdown, manual_to_rst
@@ -39,6 +46,40 @@ def _run_settings(args: argparse.Namespace) -> int:
         text = catalog_to_rst(catalog)
     sys.stdout.write(text)
     return report(p for p in catalog.problems if args.strict or p.check != "undocumented")
+
+
+def _run_sample_config(args: argparse.Namespace) -> int:
+    catalog = read_settings_package(args.path)
+    fatal = [p for p in catalog.problems if p.check in ("syntax", "missing")]
+    if fatal:  # a sample without some settings would mislead: write none
+        return report(fatal)
+    text = sample_config(catalog)
+    if args.output:
+        try:
+            write_text(args.output, text)
+        except OSError as error:
+            return report([Problem(f"cannot write the sample config: {error.strerror or error}",
+                                   args.output, check="output")])
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _run_check_config(args: argparse.Namespace) -> int:
+    catalog = read_settings_package(args.settings)
+    problems = [p for p in catalog.problems if p.check in ("syntax", "missing")]
+    allowed = set(args.allow)
+    if args.django_settings:
+        allowed |= django_setting_names()
+    for path in args.config:
+        try:
+            found = check_config(catalog, read_config_text(path), path, allowed=allowed)
+        except OpsdocsError as error:
+            found = [error.problem]
+        if not found:
+            print(f"{path}: no problems")
+        problems.extend(found)
+    return report(problems)
 
 
 def _run_operations(args: argparse.Namespace) -> int:
@@ -83,6 +124,33 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("--strict", action="store_true",
                           help="also fail on undocumented settings")
     settings.set_defaults(run=_run_settings)
+
+    sample = commands.add_parser(
+        "sample-config", help="print a sample YAML config of a settings package",
+        description="Print the YAML an operator starts from: every required setting with a "
+        "placeholder, every default commented out.",
+    )
+    sample.add_argument("path", help="the settings package (the directory with required.py)")
+    sample.add_argument("-o", "--output", metavar="FILE",
+                        help="write the sample to FILE instead of standard output")
+    sample.set_defaults(run=_run_sample_config)
+
+    config_check = commands.add_parser(
+        "check-config", help="check YAML config files against a settings package",
+        description="Report unknown keys, missing required settings, deprecated settings, "
+        "values of the wrong type and YAML errors, each with its line; exit status 1 if any.",
+    )
+    config_check.add_argument("config", nargs="+", help="the YAML config file(s) to check")
+    config_check.add_argument("--settings", required=True, metavar="PATH",
+                              help="the settings package (the directory with required.py)")
+    config_check.add_argument("--allow", action="append", default=[], metavar="NAME",
+                              help="a key to accept though no setting defines it (a pattern "
+                              "such as 'CELERY_*' works); repeat for more")
+    config_check.add_argument("--no-django-settings", dest="django_settings",
+                              action="store_false",
+                              help="do not accept Django's own settings (DATABASES, LOGGING "
+                              "...) unless the settings package defines them")
+    config_check.set_defaults(run=_run_check_config)
     operations = commands.add_parser(
         "operations", help="print the operations manual of a commands file",
         description="Read a commands file (YAML) and print the operations manual.",

@@ -16,6 +16,8 @@ ENV_VERSION = 1
 CONCERNS = (
     "opsdocs.ext.settings",
     "opsdocs.ext.operations",
+    "opsdocs.ext.config",
+    "opsdocs.ext.dockerfile",
 )
 
 

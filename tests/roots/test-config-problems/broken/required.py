@@ -1,0 +1,3 @@
+"""Broken."""
+
+SECRET_KEY: str =

@@ -1,0 +1,2 @@
+extensions = ["opsdocs"]
+project = "test-config-problems"
