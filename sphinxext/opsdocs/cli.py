@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from opsdocs import __version__
+from opsdocs.changelog_cli import add_parsers as add_changelog_parsers
 from opsdocs.config import (
     check_config,
     django_setting_names,
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--settings", metavar="PATH",
                        help="settings package (with required.py): every setting named must be in it")
     check.set_defaults(run=_run_check)
+    add_changelog_parsers(commands)
     return parser
 
 

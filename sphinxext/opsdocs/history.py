@@ -254,7 +254,9 @@ def read_snapshot(path: Path, name: str | None = None) -> Release:
     try:
         return Release(name, catalog_from_json(data, str(path)))
     except OpsdocsError as error:
-        return Release(name, problems=(error.problem,))
+        # Sphinx needs a line to take a location for a file; the version's, when it is that.
+        line = next((n for n, text in enumerate(text.splitlines(), 1) if '"version"' in text), 1)
+        return Release(name, problems=(replace(error.problem, line=error.problem.line or line),))
 
 
 def snapshot_text(catalog: SettingsCatalog, base: Path) -> str:

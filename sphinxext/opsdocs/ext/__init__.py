@@ -18,6 +18,7 @@ CONCERNS = (
     "opsdocs.ext.operations",
     "opsdocs.ext.config",
     "opsdocs.ext.dockerfile",
+    "opsdocs.ext.changelog",
 )
 
 

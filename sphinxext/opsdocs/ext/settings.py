@@ -160,6 +160,9 @@ class TableBuilder:
         self.document = directive.state.document
         self.index = "no-index" not in directive.options and "noindex" not in directive.options
         self.source_root = source_root(self.env, directory)
+        from opsdocs.ext.changelog import reference_notes  # it imports this module
+
+        self.notes = reference_notes(directive, directory)  # "new in", "changed in"
 
     def table(self, settings: list[Setting]) -> nodes.table:
         table = nodes.table(classes=["opsdocs-settings", "longtable", "colwidths-given"])
@@ -250,6 +253,7 @@ class TableBuilder:
             result.append(example)
         if setting.changes:
             result.append(self.changes(setting))
+        result.extend(self.notes.nodes(setting))
         result.append(self.source(setting))
         return result
 

@@ -1,0 +1,3 @@
+extensions = ["opsdocs"]
+project = "test-changelog-snapshots"
+nitpicky = True

@@ -1,0 +1,2 @@
+#: Django's secret key.
+SECRET_KEY: str

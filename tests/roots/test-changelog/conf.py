@@ -1,0 +1,4 @@
+extensions = ["opsdocs"]
+project = "test-changelog"
+nitpicky = True
+exclude_patterns = ["repo", "_build"]
