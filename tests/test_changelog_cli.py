@@ -127,7 +127,7 @@ def test_snapshot_to_a_file_is_atomic_and_relative(repo: Path, tmp_path: Path, c
     assert data["root"] == PACKAGE
     assert data["settings"][0]["file"] == f"{PACKAGE}/required.py"
     assert [s.name for s in catalog_from_json(data)][:2] == ["SECRET_KEY", "TIMEOUT"]
-    status, out, _ = run(capsys, "snapshot", str(repo / PACKAGE), "--relative-to",
+    _, out, _ = run(capsys, "snapshot", str(repo / PACKAGE), "--relative-to",
                          str(repo / "service"))
     assert json.loads(out)["root"] == "settings"
 

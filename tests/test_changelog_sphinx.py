@@ -195,7 +195,7 @@ def test_snapshots_from_the_configuration(make_app, tmp_path) -> None:
                   index="T\n=\n\n.. settings-changelog:: settings\n")
     app = make_app("html", srcdir=src, confoverrides={"opsdocs_changelog_snapshots": "snapshots"})
     app.build()
-    assert list(release_sections(app.env.get_doctree("index")))[0] == "Unreleased"
+    assert next(iter(release_sections(app.env.get_doctree("index")))) == "Unreleased"
     assert warnings(app) == []
 
 
