@@ -131,3 +131,12 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as raised:
         main(["operations", str(COMMANDS), "--format", "html"])
     assert raised.value.code == 2
+
+
+def test_check_can_accept_djangos_own_settings(tmp_path, capsys):
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
+                    "      - django: clearsessions\n        settings: [SESSION_SAVE_EVERY_REQUEST]\n")
+    assert main(["check", str(path), "--settings", str(SETTINGS)]) == 1
+    assert "'SESSION_SAVE_EVERY_REQUEST' is not in the settings catalog" in capsys.readouterr().err
+    assert main(["check", str(path), "--settings", str(SETTINGS), "--django-settings"]) == 0

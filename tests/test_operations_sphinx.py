@@ -238,13 +238,19 @@ def test_malformed_yaml_is_one_located_warning(make_app, tmp_path):
         "':' after keys) [opsdocs.yaml]\n")
 
 
-def test_rst_errors_in_a_description_point_into_the_yaml(make_app, tmp_path):
-    src = project(tmp_path, lambda t: t.replace(
-        "Runs the WSGI application with **gunicorn**.",
-        "Runs the WSGI application with **gunicorn**.\n\n          .. nosuchdirective::"))
+@pytest.mark.parametrize("old, new, line", [
+    ("Runs the WSGI application with **gunicorn**.",
+     "Runs the WSGI application with **gunicorn**.\n\n          .. nosuchdirective::", 13),
+    ("  How to run the *test* service.",
+     "  How to run the *test* service.\n\n  .. nosuchdirective::", 6),
+    ("description: Count what would be deleted.",
+     "description: |\n              Count.\n\n              .. nosuchdirective::", 46),
+])
+def test_rst_errors_in_descriptions_point_into_the_yaml(make_app, tmp_path, old, new, line):
+    src = project(tmp_path, lambda t: t.replace(old, new))
     app = make_app("html", srcdir=src)
     app.build()
-    assert f"{src / COMMANDS}:13: ERROR: Unknown directive type" in own_warnings(app)
+    assert f"{src / COMMANDS}:{line}: ERROR: Unknown directive type" in own_warnings(app)
 
 
 def test_operations_command_renders_one_command(make_app, tmp_path):

@@ -99,8 +99,10 @@ def _run_check(args: argparse.Namespace) -> int:
     manual = read_manual(args.file)
     problems = list(manual.problems)
     if args.settings:
-        catalog = read_settings_package(args.settings)
-        problems.extend(check_settings(manual, {setting.name for setting in catalog}))
+        known = {setting.name for setting in read_settings_package(args.settings)}
+        if args.django_settings:
+            known |= django_setting_names()
+        problems.extend(check_settings(manual, known))
     status = report(problems)
     if not status:
         count = sum(1 for _ in manual.commands)
@@ -152,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                               help="do not accept Django's own settings (DATABASES, LOGGING "
                               "...) unless the settings package defines them")
     config_check.set_defaults(run=_run_check_config)
+    add_changelog_parsers(commands)
     operations = commands.add_parser(
         "operations", help="print the operations manual of a commands file",
         description="Read a commands file (YAML) and print the operations manual.",
@@ -168,8 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
     check.add_argument("--settings", metavar="PATH",
                        help="settings package (with required.py): every setting named must be in it")
+    check.add_argument("--django-settings", action="store_true",
+                       help="with --settings, also accept Django's own settings (SESSION_ENGINE ...)")
     check.set_defaults(run=_run_check)
-    add_changelog_parsers(commands)
     return parser
 
 

@@ -259,9 +259,10 @@ class CommandFinder:
                 module = ".".join(directory.relative_to(self.project).parts)
                 yield directory / filename, f"{module}.{name}"
         for app in self.apps or self._contrib_apps():
-            for directory in self._app_directories(app):
+            package, directories = self._app_package(app)
+            for directory in directories:
                 yield directory / "management" / "commands" / filename, (
-                    f"{app}.management.commands.{name}"
+                    f"{package}.management.commands.{name}"
                 )
         for directory in package_directories("django.core.management.commands", self.path):
             yield directory / filename, f"django.core.management.commands.{name}"
@@ -281,16 +282,16 @@ class CommandFinder:
             for file in directory.glob("*.py") if not file.name.startswith("_")
         })
 
-    def _app_directories(self, app: str) -> list[Path]:
+    def _app_package(self, app: str) -> tuple[str, list[Path]]:
         # An AppConfig path ("reports.apps.ReportsConfig") names a class: drop parts
         # until a package directory is found.
         parts = app.split(".")
         while parts:
             found = package_directories(".".join(parts), self.path)
             if found:
-                return found
+                return ".".join(parts), found
             parts.pop()
-        return []
+        return app, []
 
     def _contrib_apps(self) -> Iterable[str]:
         for directory in package_directories("django.contrib", self.path):

@@ -62,6 +62,7 @@ class Example:
 
     command: str
     description: str = ""
+    description_line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Group:
     title: str
     description: str = ""
     commands: tuple[Command, ...] = ()
+    file: str = ""
     line: int | None = None
     path: str = ""
     description_line: int | None = None
@@ -275,6 +277,7 @@ class _Builder:
                 title=group_value.get("title") or GROUP_TITLES.get(name) or _titled(name),
                 description=group_value.get("description", ""),
                 commands=commands,
+                file=self.filename,
                 line=self.line(path),
                 path=path,
                 description_line=self.text_line(f"{path}.description"),
@@ -324,8 +327,9 @@ class _Builder:
             duration=value.get("duration"),
             examples=tuple(
                 Example(item) if isinstance(item, str) else Example(
-                    item["command"], item.get("description", ""))
-                for item in value.get("examples", ()) if item is not INVALID
+                    item["command"], item.get("description", ""),
+                    self.text_line(f"{path}.examples[{i}].description"))
+                for i, item in enumerate(value.get("examples", ())) if item is not INVALID
             ),
             django=django,
             django_module=module.module if module else None,

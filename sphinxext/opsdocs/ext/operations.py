@@ -185,7 +185,7 @@ class CommandRenderer:
         section = nodes.section("", nodes.title(group.title, group.title), ids=[section_id],
                                 classes=["opsdocs-group"])
         if group.description:
-            section.extend(self.rst(group.description, None, group.description_line))
+            section.extend(self.rst(group.description, group.file, group.description_line))
         for command in group.commands:
             section += self.command_section(command)
         return section
@@ -252,7 +252,8 @@ class CommandRenderer:
             result.append(nodes.rubric("Examples", "Examples"))
             for example in command.examples:
                 if example.description:
-                    result.extend(self.rst(example.description, command.file, command.line))
+                    result.extend(self.rst(example.description, command.file,
+                                             example.description_line))
                 result.append(nodes.literal_block(example.command, example.command,
                                                   language="shell"))
         return result
@@ -368,12 +369,11 @@ class CommandRenderer:
             items += nodes.definition_list_item("", term, definition)
         return items
 
-    def rst(self, text: str, filename: str | None, line: int | None) -> list[nodes.Node]:
+    def rst(self, text: str, filename: str, line: int | None) -> list[nodes.Node]:
         """Parse reStructuredText from the commands file, located at its lines there."""
         lines = text.splitlines()
-        source = filename or self.directive.get_source_info()[0]
         first = (line or 1) - 1
-        content = StringList(lines, items=[(source, first + i) for i in range(len(lines))])
+        content = StringList(lines, items=[(filename, first + i) for i in range(len(lines))])
         container = nodes.container()
         with switch_source_input(self.directive.state, content):
             self.directive.state.nested_parse(content, 0, container)

@@ -1,0 +1,98 @@
+"""Django management commands read statically: help, arguments, and where commands are found."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from opsdocs.errors import OpsdocsError
+from opsdocs.management import CommandFinder, package_directories, read_command_source
+
+
+def command(source: str):
+    return read_command_source(textwrap.dedent(source), "cmd.py", "cmd")
+
+
+def test_help_and_arguments_in_source_order():
+    found = command('''
+        from django.utils.translation import gettext_lazy as _
+
+        class Command(BaseCommand):
+            help = _("Import things. ") + "Twice."
+
+            def add_arguments(self, parser):
+                parser.add_argument("paths", nargs="+", help="files to read")
+                parser.add_argument("--limit", "-l", type=int, default=10,
+                                    help="at most %(default)s (100%% safe)")
+                group = parser.add_mutually_exclusive_group()
+                group.add_argument("--fast", action="store_true", help="skip checks")
+                group.add_argument("--mode", choices=["a", "b"], required=True)
+                parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+    ''')
+    assert found.help == "Import things. Twice."
+    assert [(a.usage, a.aliases, a.default, a.required, a.choices, a.description)
+            for a in found.arguments] == [
+        ("paths [paths ...]", (), None, True, (), "files to read"),
+        ("--limit LIMIT", ("-l",), "10", False, (), "at most 10 (100% safe)"),
+        ("--fast", (), None, False, (), "skip checks"),
+        ("--mode MODE", (), None, True, ("a", "b"), ""),
+        ("--database DATABASE", (), "DEFAULT_DB_ALIAS", False, (), ""),
+    ]
+
+
+@pytest.mark.parametrize("source, message", [
+    ("def f(:\n", "syntax error in management command 'cmd': invalid syntax"),
+    ("class Other: pass\n", "cmd.py defines no 'Command' class, so it is not a management command"),
+])
+def test_what_is_not_a_command(source, message):
+    with pytest.raises(OpsdocsError) as raised:
+        command(source)
+    assert raised.value.problem.message.startswith(message)
+
+
+def test_finder_prefers_the_project_then_apps_then_django(tmp_path):
+    app = tmp_path / "service" / "things" / "management" / "commands"
+    app.mkdir(parents=True)
+    (app / "clearsessions.py").write_text("class Command:\n    help = 'ours'\n")
+    (app / "_private.py").write_text("")
+    skipped = tmp_path / "service" / "node_modules" / "x" / "management" / "commands"
+    skipped.mkdir(parents=True)
+    (skipped / "hidden.py").write_text("class Command:\n    help = 'no'\n")
+    finder = CommandFinder(str(tmp_path / "service"))
+    ours = finder.find("clearsessions")
+    assert (ours.help, ours.module) == ("ours", "things.management.commands.clearsessions")
+    assert finder.find("migrate").module == "django.core.management.commands.migrate"
+    assert finder.find("hidden") is None
+    names = finder.names()
+    assert "clearsessions" in names and "migrate" in names and "createsuperuser" in names
+    assert "_private" not in names and "hidden" not in names
+
+
+def test_apps_may_be_appconfig_paths(tmp_path):
+    finder = CommandFinder(apps=("django.contrib.auth.apps.AuthConfig",))
+    assert finder.find("createsuperuser").module == (
+        "django.contrib.auth.management.commands.createsuperuser")
+    assert CommandFinder(apps=("django.contrib.auth",)).find("clearsessions") is None
+
+
+def test_package_directories_on_a_given_path(tmp_path):
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    assert package_directories("pkg.sub", [str(tmp_path)]) == [tmp_path / "pkg" / "sub"]
+    assert package_directories("pkg.nope", [str(tmp_path)]) == []
+    assert package_directories("no_such_package_anywhere") == []
+
+
+def test_finding_commands_imports_nothing():
+    code = (
+        "import sys; from opsdocs.management import CommandFinder; "
+        "f = CommandFinder(); assert f.find('migrate') and f.find('clearsessions'); "
+        "assert f.names(); "
+        "print(sorted(n for n in sys.modules if n.split('.')[0] == 'django'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).parent)
+    assert result.stdout.strip() == "[]"
