@@ -154,7 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
                               help="do not accept Django's own settings (DATABASES, LOGGING "
                               "...) unless the settings package defines them")
     config_check.set_defaults(run=_run_check_config)
-    add_changelog_parsers(commands)
     operations = commands.add_parser(
         "operations", help="print the operations manual of a commands file",
         description="Read a commands file (YAML) and print the operations manual.",
@@ -174,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--django-settings", action="store_true",
                        help="with --settings, also accept Django's own settings (SESSION_ENGINE ...)")
     check.set_defaults(run=_run_check)
+    add_changelog_parsers(commands)
     return parser
 
 
