@@ -466,3 +466,21 @@ def test_the_schema_is_shipped_in_the_package():
 
     text = importlib.resources.files("opsdocs").joinpath("schemas/commands.schema.json")
     assert json.loads(text.read_text())["$schema"].endswith("2020-12/schema")
+
+
+@pytest.mark.parametrize("loader", ["fast", "pure"])
+def test_libyaml_and_pure_python_give_the_same_manual(monkeypatch, loader):
+    import yaml
+
+    from opsdocs import yamlschema
+
+    if loader == "pure":
+        monkeypatch.setattr(yamlschema, "FAST_LOADER", yaml.SafeLoader)
+    text = (ROOT / "operations" / "commands.yml").read_text()
+    manual = manual_from_text(text, "commands.yml", FINDER)
+    assert manual.problems == ()
+    gunicorn = manual.command("gunicorn")
+    assert (gunicorn.description_line, gunicorn.settings[1].line) == (11, 19)
+    assert problems("version: 1\ngroups:\n  - name: web\n    commands:\n      - name: x\n"
+                    "        command: x\n        duration: 1:30\n")[0].endswith(
+        "put it in quotes (\"1:30\") to make it a string (at groups[0].commands[0].duration)")

@@ -13,6 +13,7 @@ import importlib.util
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from opsdocs.errors import OpsdocsError, Problem
@@ -253,19 +254,23 @@ class CommandFinder:
 
     def candidates(self, name: str) -> Iterator[tuple[Path, str]]:
         """Every ``(file, module)`` that may hold command *name*, best first."""
-        filename = f"{name}.py"
+        for directory, package in self.directories:
+            yield directory / f"{name}.py", f"{package}.{name}"
+
+    @cached_property
+    def directories(self) -> list[tuple[Path, str]]:
+        """Every ``management/commands`` directory searched, best first, with its package."""
+        found: list[tuple[Path, str]] = []
         if self.project:
             for directory in _project_command_directories(Path(self.project)):
-                module = ".".join(directory.relative_to(self.project).parts)
-                yield directory / filename, f"{module}.{name}"
+                found.append((directory, ".".join(directory.relative_to(self.project).parts)))
         for app in self.apps or self._contrib_apps():
             package, directories = self._app_package(app)
-            for directory in directories:
-                yield directory / "management" / "commands" / filename, (
-                    f"{package}.management.commands.{name}"
-                )
-        for directory in package_directories("django.core.management.commands", self.path):
-            yield directory / filename, f"django.core.management.commands.{name}"
+            found.extend((d / "management" / "commands", f"{package}.management.commands")
+                         for d in directories)
+        found.extend((d, "django.core.management.commands") for d in
+                     package_directories("django.core.management.commands", self.path))
+        return found
 
     def find(self, name: str) -> ManagementCommand | None:
         """Read command *name* from the first module that defines it, or ``None``."""
@@ -276,9 +281,8 @@ class CommandFinder:
 
     def names(self) -> list[str]:
         """Every command name found where :meth:`find` looks (for "did you mean")."""
-        directories = {path.parent for path, _ in self.candidates("_")}
         return sorted({
-            file.stem for directory in directories if directory.is_dir()
+            file.stem for directory, _ in self.directories if directory.is_dir()
             for file in directory.glob("*.py") if not file.name.startswith("_")
         })
 

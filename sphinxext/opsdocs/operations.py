@@ -233,6 +233,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.dependencies: list[str] = [filename]
         self.names: dict[str, int | None] = {}
+        self.modules: dict[str, ManagementCommand | None] = {}
 
     def problem(self, message: str, path: str, check: str) -> None:
         self.problems.append(Problem(message, self.filename, self.line(path), check, path))
@@ -396,7 +397,9 @@ class _Builder:
     def django_command(self, name: str, path: str, finder: CommandFinder
                        ) -> ManagementCommand | None:
         try:
-            module = finder.find(name)
+            if name not in self.modules:  # a file may document one command many times
+                self.modules[name] = finder.find(name)
+            module = self.modules[name]
         except OpsdocsError as error:
             self.problems.append(error.problem)
             self.dependencies.append(error.problem.file)
