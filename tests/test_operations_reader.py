@@ -320,6 +320,18 @@ ERROR_CASES = {
 }
 
 
+def test_project_and_apps_must_exist(tmp_path):
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\nproject: ../nowhere\napps: [django.contrib.sessions, nope.app]\n"
+                    "groups: []\n")
+    assert [str(p) for p in read_manual(path).problems] == [
+        f"{path}:2: project directory {str(tmp_path.parent / 'nowhere')!r} not found: give the "
+        "service's directory (the one with manage.py), relative to this file (at project)",
+        f"{path}:3: app 'nope.app' not found on the Python path: check its name, or install "
+        "it where the docs are built (at apps[1])",
+    ]
+
+
 @pytest.mark.parametrize("text, message", list(ERROR_CASES.values()), ids=list(ERROR_CASES))
 def test_each_mistake_is_one_located_problem(text, message):
     assert problems(text) == [message]

@@ -265,7 +265,7 @@ class CommandFinder:
             for directory in _project_command_directories(Path(self.project)):
                 found.append((directory, ".".join(directory.relative_to(self.project).parts)))
         for app in self.apps or self._contrib_apps():
-            package, directories = self._app_package(app)
+            package, directories = self.app_package(app)
             found.extend((d / "management" / "commands", f"{package}.management.commands")
                          for d in directories)
         found.extend((d, "django.core.management.commands") for d in
@@ -286,7 +286,8 @@ class CommandFinder:
             for file in directory.glob("*.py") if not file.name.startswith("_")
         })
 
-    def _app_package(self, app: str) -> tuple[str, list[Path]]:
+    def app_package(self, app: str) -> tuple[str, list[Path]]:
+        """The package of installed app *app* and its directories (none: not found)."""
         # An AppConfig path ("reports.apps.ReportsConfig") names a class: drop parts
         # until a package directory is found.
         parts = app.split(".")

@@ -254,6 +254,7 @@ class _Builder:
 
     def manual(self, finder: CommandFinder) -> Manual:
         value = self.value
+        self.check_search(finder)
         manage = value.get("manage", DEFAULT_MANAGE)
         groups: list[Group] = []
         seen: dict[str, int | None] = {}
@@ -289,6 +290,17 @@ class _Builder:
             description_line=self.text_line("description"),
             dependencies=tuple(dict.fromkeys(self.dependencies)),
         )
+
+    def check_search(self, finder: CommandFinder) -> None:
+        """The ``project`` and ``apps`` the file gives must exist."""
+        if "project" in self.value and not (finder.project and Path(finder.project).is_dir()):
+            self.problem(f"project directory {finder.project or self.value['project']!r} not "
+                         "found: give the service's directory (the one with manage.py), "
+                         "relative to this file", "project", "missing")
+        for index, app in enumerate(self.value.get("apps", ())):
+            if app is not INVALID and not finder.app_package(app)[1]:
+                self.problem(f"app {app!r} not found on the Python path: check its name, or "
+                             "install it where the docs are built", f"apps[{index}]", "missing")
 
     def command(self, value: dict[str, Any], group: str, path: str, finder: CommandFinder,
                 manage: str) -> Command | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from opsdocs.cron import describe_cron
 from opsdocs.management import Argument
@@ -52,36 +53,65 @@ def manual_to_rst(manual: Manual) -> str:
         for command in group.commands:
             out.append(_heading(command.name, "~"))
             out.append(f".. opscommand:: {command.name}\n")
-            out.append(_indent("\n\n".join(_rst_body(command))) + "\n")
+            out.append(_indent("\n\n".join(_body(command, RST))) + "\n")
     return "\n".join(out)
 
 
-def _rst_body(command: Command) -> Iterator[str]:
+@dataclass(frozen=True)
+class TextFormat:
+    """How the pieces of a command are written in one markup language."""
+
+    code: str
+    setting: str
+    warning: str
+    block: Callable[[str], str]
+    facts: str
+    rubric: str
+    argument: Callable[[str, str], str]
+    argument_separator: str
+
+
+RST = TextFormat(
+    code="``{}``", setting=":setting:`{}`",
+    warning=".. warning::\n\n   **Destructive:** {}",
+    block=lambda text: f".. code-block:: shell\n\n{_indent(text)}",
+    facts=":{}: {}", rubric=".. rubric:: {}",
+    argument=lambda usage, text: f"``{usage}``\n{_indent(text or '(no description)')}",
+    argument_separator="\n\n",
+)
+MARKDOWN = TextFormat(
+    code="`{}`", setting="`{}`",
+    warning="> **Destructive:** {}",
+    block=lambda text: f"```shell\n{text}\n```",
+    facts="- **{}:** {}", rubric="#### {}",
+    argument=lambda usage, text: f"- `{usage}`: {text}".rstrip(": "),
+    argument_separator="\n",
+)
+
+
+def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
     if command.summary:
         yield command.summary
     if command.destructive:
-        note = command.destructive_note or "This command destroys data."
-        yield f".. warning::\n\n   **Destructive:** {note}"
+        yield markup.warning.format(command.destructive_note or "This command destroys data.")
     if command.description:
         yield command.description.rstrip()
-    yield f".. code-block:: shell\n\n{_indent(command.command_line)}"
-    facts = list(_facts(command, "``{}``", ":setting:`{}`"))
+    yield markup.block(command.command_line)
+    facts = list(_facts(command, markup.code, markup.setting))
     if facts:
-        yield "\n".join(f":{name}: {value}" for name, value in facts)
+        yield "\n".join(markup.facts.format(name, value) for name, value in facts)
     for title, arguments in (("Arguments", command.positional), ("Options", command.options)):
         if arguments:
-            yield f".. rubric:: {title}"
-            yield "\n\n".join(
-                f"``{usage}``\n{_indent(text or '(no description)')}"
-                for usage, text in _arguments(arguments, "``{}``")
-            )
+            yield markup.rubric.format(title)
+            yield markup.argument_separator.join(
+                markup.argument(usage, text) for usage, text in _arguments(arguments, markup.code))
     if command.examples:
-        yield ".. rubric:: Examples"
+        yield markup.rubric.format("Examples")
         for example in command.examples:
             if example.description:
                 yield example.description.rstrip()
-            yield f".. code-block:: shell\n\n{_indent(example.command)}"
+            yield markup.block(example.command)
 
 
 def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str]]:
@@ -126,30 +156,5 @@ def manual_to_markdown(manual: Manual) -> str:
             out.append(group.description.rstrip() + "\n")
         for command in group.commands:
             out.append(f"### `{command.name}`\n")
-            out.append("\n\n".join(_markdown_body(command)) + "\n")
+            out.append("\n\n".join(_body(command, MARKDOWN)) + "\n")
     return "\n".join(out)
-
-
-def _markdown_body(command: Command) -> Iterator[str]:
-    yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    if command.summary:
-        yield command.summary
-    if command.destructive:
-        yield f"> **Destructive:** {command.destructive_note or 'This command destroys data.'}"
-    if command.description:
-        yield command.description.rstrip()
-    yield f"```shell\n{command.command_line}\n```"
-    facts = list(_facts(command, "`{}`", "`{}`"))
-    if facts:
-        yield "\n".join(f"- **{name}:** {value}" for name, value in facts)
-    for title, arguments in (("Arguments", command.positional), ("Options", command.options)):
-        if arguments:
-            yield f"#### {title}"
-            yield "\n".join(f"- `{usage}`: {text}".rstrip(": ")
-                            for usage, text in _arguments(arguments, "`{}`"))
-    if command.examples:
-        yield "#### Examples"
-        for example in command.examples:
-            if example.description:
-                yield example.description.rstrip()
-            yield f"```shell\n{example.command}\n```"

@@ -65,6 +65,9 @@ def load_manual(path: Path) -> Manual:
     return manual
 
 
+NO_INDEX = {"no-index": directives.flag, "noindex": directives.flag}
+
+
 class _ManualDirective(SphinxDirective):
     """Shared by both directives: reading the file, noting dependencies, warnings."""
 
@@ -82,6 +85,10 @@ class _ManualDirective(SphinxDirective):
             self.env.note_dependency(dependency)
         return manual
 
+    @property
+    def index(self) -> bool:
+        return not set(NO_INDEX) & set(self.options)
+
     def warn(self, message: str, subtype: str) -> None:
         logger.warning(message, location=self.get_location(), type="opsdocs", subtype=subtype)
 
@@ -91,9 +98,7 @@ class OperationsManual(_ManualDirective):
 
     required_arguments = 1
     option_spec: ClassVar[dict[str, Any]] = {
-        "groups": directives.unchanged_required,
-        "no-index": directives.flag,
-        "noindex": directives.flag,
+        "groups": directives.unchanged_required, **NO_INDEX,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -102,7 +107,7 @@ class OperationsManual(_ManualDirective):
             return []
         for problem in manual.problems:
             warn_problem(problem)
-        renderer = CommandRenderer(self, index=not {"no-index", "noindex"} & set(self.options))
+        renderer = CommandRenderer(self, index=self.index)
         result: list[nodes.Node] = []
         if manual.description:
             result.extend(renderer.rst(manual.description, manual.file, manual.description_line))
@@ -132,9 +137,7 @@ class OperationsCommand(_ManualDirective):
 
     required_arguments = 1
     option_spec: ClassVar[dict[str, Any]] = {
-        "file": directives.unchanged_required,
-        "no-index": directives.flag,
-        "noindex": directives.flag,
+        "file": directives.unchanged_required, **NO_INDEX,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -155,7 +158,7 @@ class OperationsCommand(_ManualDirective):
         for problem in manual.problems:
             if problem.path and (problem.path + ".").startswith(command.path + "."):
                 warn_problem(problem)
-        renderer = CommandRenderer(self, index=not {"no-index", "noindex"} & set(self.options))
+        renderer = CommandRenderer(self, index=self.index)
         return [renderer.command_description(command)]
 
     def commands_file(self) -> Path | None:
