@@ -96,3 +96,15 @@ def test_finding_commands_imports_nothing():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).parent)
     assert result.stdout.strip() == "[]"
+
+
+def test_without_django_on_the_path_the_message_says_so(tmp_path):
+    from opsdocs.operations import manual_from_text
+
+    finder = CommandFinder(path=(str(tmp_path),))
+    manual = manual_from_text("version: 1\ngroups:\n  - name: schema\n    commands:\n"
+                              "      - django: migrate\n", "commands.yml", finder)
+    assert [p.message for p in manual.problems] == [
+        "management command 'migrate' not found in the installed apps and Django: Django is "
+        "not on the Python path where the docs are built: install it there (opsdocs reads its "
+        "code, it never runs it)"]

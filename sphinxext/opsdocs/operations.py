@@ -22,7 +22,7 @@ from typing import Any
 
 from opsdocs.cron import cron_problem
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.management import Argument, CommandFinder, ManagementCommand
+from opsdocs.management import Argument, CommandFinder, ManagementCommand, package_directories
 from opsdocs.yamlschema import INVALID, Validator, compose
 
 #: The version of the commands file this opsdocs reads.
@@ -422,6 +422,9 @@ class _Builder:
             hint = f"did you mean {close[0]!r}?" if close else (
                 "give 'project' (the service's directory) or 'apps' at the top of the file "
                 "if it lives elsewhere")
+            if not package_directories("django", finder.path):
+                hint = ("Django is not on the Python path where the docs are built: install it "
+                        "there (opsdocs reads its code, it never runs it)")
             where = f"{finder.project} or " if finder.project else ""
             self.problem(f"management command {name!r} not found in {where}the installed apps "
                          f"and Django: {hint}", path, "unknown-command")
