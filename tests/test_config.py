@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import re
 from pathlib import Path
@@ -9,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from opsdocs.annotations import Expected, expected_from_annotation
 from opsdocs.config import (
     DJANGO_SETTINGS_FALLBACK,
     MAX_CONFIG_BYTES,
     MAX_NODES,
-    Expected,
+    NameMatcher,
     check_config,
     django_setting_names,
-    expected_from_annotation,
     read_config_text,
     sample_config,
     service_name,
@@ -451,7 +452,7 @@ def test_deep_nesting_is_a_problem_not_a_crash(catalog):
 
 def test_size_limit(catalog):
     problems = check(catalog, "A: '" + "x" * MAX_CONFIG_BYTES + "'\n")
-    assert problems == [(None, "config-size", "the config file is larger than 5 MiB; a "
+    assert problems == [(None, "config-size", "the config file is larger than 1 MiB; a "
                          "service's config is far smaller: is this the right file?", None)]
 
 
@@ -504,7 +505,7 @@ def test_read_config_text_problems(tmp_path):
     assert str(undecodable.value) == f"{bad}:2: the config file is not UTF-8 text: save it as UTF-8"
     big = tmp_path / "big.yml"
     big.write_bytes(b"#" * (MAX_CONFIG_BYTES + 1))
-    with pytest.raises(OpsdocsError, match="larger than 5 MiB"):
+    with pytest.raises(OpsdocsError, match="larger than 1 MiB"):
         read_config_text(big)
     bom = tmp_path / "bom.yml"
     bom.write_bytes(b"\xef\xbb\xbfA: 1\n")
@@ -541,3 +542,14 @@ def test_the_test_roots_config_matches_its_settings():
     catalog = read_settings_package(ROOT)
     text = read_config_text(ROOT / "devstack.yml")
     assert check_config(catalog, text, "devstack.yml", allowed=django_setting_names()) == []
+
+
+@pytest.mark.parametrize("word", [
+    "DEBG", "DEBUGG", "TIMOUT", "ALLOWED_HOST", "ALOWED_HOSTS", "SECRETKEY", "SECRET_KY",
+    "DATABASE", "LOGING", "EMAIL_HOST_PASWORD", "CSRF_COOKIE_SECUR", "SESION_ENGINE",
+    "STATIC_ROOOT", "XYZZY", "LANGUAGE", "USE_TZZ", "MIDDLEWARES", "TEMPLATE_DIRS",
+])
+def test_name_matcher_agrees_with_difflib(word):
+    names = sorted({*django_setting_names(), "TIMEOUT", "DEBUG", "SECRET_KEY", "FEATURES"})
+    expected = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+    assert NameMatcher(names).closest(word) == (expected[0] if expected else None)

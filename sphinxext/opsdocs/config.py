@@ -11,17 +11,18 @@ from __future__ import annotations
 import ast
 import difflib
 import fnmatch
+import heapq
 import math
 import os
 import re
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+from opsdocs.annotations import Expected, expected_from_annotation
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings import Setting, SettingsCatalog
 
@@ -29,7 +30,7 @@ from opsdocs.settings import Setting, SettingsCatalog
 PLACEHOLDER = re.compile(r"^<required(?:: .*)?>$")
 
 #: Config files larger than this are refused before they are parsed.
-MAX_CONFIG_BYTES = 5 * 1024 * 1024
+MAX_CONFIG_BYTES = 1024 * 1024
 #: Values the check visits at most, aliases counted each time they are used.
 MAX_NODES = 100_000
 #: Nesting the type check descends into.
@@ -190,115 +191,6 @@ def _dump(data: dict[str, Any]) -> str:
                           allow_unicode=True, width=4096)
 
 
-# -- Annotations ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Expected:
-    """What an annotation lets a YAML value be, where that is certain.
-
-    ``kinds`` holds ``str``, ``int``, ``float``, ``bool``, ``none``, ``list``, ``dict``
-    (or the literal values in ``literals``); ``items``, ``keys`` and ``values`` describe
-    the members of lists and mappings, ``None`` when anything goes.
-    """
-
-    kinds: frozenset[str]
-    items: Expected | None = None
-    keys: Expected | None = None
-    values: Expected | None = None
-    literals: tuple[Any, ...] = ()
-
-
-_SCALARS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "None": "none",
-            "NoneType": "none"}
-_SEQUENCES = {"list", "List", "tuple", "Tuple", "set", "Set", "frozenset", "FrozenSet",
-              "Sequence", "MutableSequence", "Collection", "Iterable", "AbstractSet"}
-_MAPPINGS = {"dict", "Dict", "Mapping", "MutableMapping", "OrderedDict"}
-
-
-class _Uncertain(Exception):
-    """The annotation names a type a YAML value cannot be checked against."""
-
-
-def expected_from_annotation(annotation: str | None) -> Expected | None:
-    """What *annotation* allows, or ``None`` when it is absent or not certain."""
-    if not annotation:
-        return None
-    try:
-        return _expected(ast.parse(annotation.strip(), mode="eval").body)
-    except (SyntaxError, _Uncertain, RecursionError):
-        return None
-
-
-def _name(node: ast.expr) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    raise _Uncertain
-
-
-def _union(parts: Iterable[Expected]) -> Expected:
-    parts = list(parts)
-    members = [p.items for p in parts if "list" in p.kinds]
-    maps = [p for p in parts if "dict" in p.kinds]
-    if len(members) > 1 or len(maps) > 1:
-        raise _Uncertain  # list[int] | list[str]: which one a member belongs to is a guess
-    return Expected(
-        frozenset().union(*(p.kinds for p in parts)),
-        items=members[0] if members else None,
-        keys=maps[0].keys if maps else None,
-        values=maps[0].values if maps else None,
-        literals=tuple(v for p in parts for v in p.literals),
-    )
-
-
-def _expected(node: ast.expr) -> Expected:  # noqa: PLR0911
-    if isinstance(node, ast.Constant):
-        if node.value is None:
-            return Expected(frozenset({"none"}))
-        if isinstance(node.value, str):  # a forward reference: "list[str]"
-            return _expected(ast.parse(node.value.strip(), mode="eval").body)
-        raise _Uncertain
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union([_expected(node.left), _expected(node.right)])
-    if isinstance(node, ast.Subscript):
-        return _subscript(_name(node.value), node.slice)
-    name = _name(node)
-    if name in _SCALARS:
-        return Expected(frozenset({_SCALARS[name]}))
-    if name in _SEQUENCES:
-        return Expected(frozenset({"list"}))
-    if name in _MAPPINGS:
-        return Expected(frozenset({"dict"}))
-    raise _Uncertain
-
-
-def _subscript(name: str, argument: ast.expr) -> Expected:
-    args = list(argument.elts) if isinstance(argument, ast.Tuple) else [argument]
-    if name in ("Optional", "Union"):
-        parts = [_expected(arg) for arg in args]
-        if name == "Optional":
-            parts.append(Expected(frozenset({"none"})))
-        return _union(parts)
-    if name == "Literal":
-        values = tuple(arg.value for arg in args if isinstance(arg, ast.Constant))
-        if len(values) != len(args):
-            raise _Uncertain
-        return Expected(frozenset({"literal"}), literals=values)
-    if name in _SEQUENCES:
-        if name in ("tuple", "Tuple") and not (
-            len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is ...
-        ):
-            return Expected(frozenset({"list"}))  # fixed-length tuples: only "a list"
-        return Expected(frozenset({"list"}), items=_expected(args[0]))
-    if name in _MAPPINGS and len(args) == 2:
-        return Expected(frozenset({"dict"}), keys=_expected(args[0]), values=_expected(args[1]))
-    if name == "Annotated":
-        return _expected(args[0])
-    raise _Uncertain
-
-
 # -- Config check ----------------------------------------------------------------------
 
 
@@ -357,6 +249,9 @@ class _ConfigChecker:
 
     def __init__(self, catalog: SettingsCatalog, filename: str, allowed: Collection[str]) -> None:
         self.catalog = catalog
+        self.settings = {setting.name: setting for setting in catalog}
+        self.matcher: NameMatcher | None = None
+        self.folded: dict[str, str] = {}
         self.filename = filename
         self.patterns = [a for a in allowed if any(c in a for c in "*?[")]
         self.allowed = set(allowed) - set(self.patterns)
@@ -467,7 +362,7 @@ class _ConfigChecker:
         return None
 
     def check_setting(self, name: str, key: yaml.Node, value: yaml.Node) -> None:
-        setting = self.catalog.get(name)
+        setting = self.settings.get(name)
         if setting is None:
             if name not in self.allowed and not any(
                 fnmatch.fnmatchcase(name, p) for p in self.patterns
@@ -499,11 +394,13 @@ class _ConfigChecker:
             self.check_type(setting, value, expected, name, 0)
 
     def suggestion(self, name: str) -> str:
-        names = [s.name for s in self.catalog] + sorted(self.allowed)
-        folded = [n for n in names if n.upper() == name.upper()]
-        close = folded or difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.75)
+        if self.matcher is None:
+            known = [*self.settings, *sorted(self.allowed)]
+            self.matcher = NameMatcher(known)
+            self.folded = {name.upper(): name for name in known}
+        close = self.folded.get(name.upper()) or self.matcher.closest(name.upper())
         if close:
-            return f": did you mean {close[0]}?"
+            return f": did you mean {close}?"
         return (": not a setting of this service (a typo, or a setting that was removed?); "
                 "remove it")
 
@@ -542,6 +439,40 @@ class _ConfigChecker:
             f"{'; ' + hint if hint else ''}",
             node, "type", path if member else None,
         )
+
+
+class NameMatcher:
+    """Finds the known name most like a misspelt one, as :func:`difflib.get_close_matches`
+    with ``n=1`` would, but fast enough for a config of thousands of unknown keys.
+
+    Names sharing the most character pairs with the word are compared first, and only the
+    :data:`CANDIDATES` best of them are compared at all; the cutoff rises to the best ratio
+    found, so the cheap bounds rule out most of those before the costly ``ratio``.
+    """
+
+    CANDIDATES = 25
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = [(name, _pairs(name)) for name in names]
+
+    def closest(self, word: str, cutoff: float = 0.75) -> str | None:
+        pairs = _pairs(word)
+        shared = heapq.nlargest(self.CANDIDATES, self.names, key=lambda item: len(pairs & item[1]))
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        best, best_ratio = None, cutoff
+        for name, _ in shared:
+            matcher.set_seq1(name)
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best_ratio or (ratio == best_ratio and best is None):
+                best, best_ratio = name, ratio
+        return best
+
+
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
 def _kind(node: yaml.Node) -> str:
