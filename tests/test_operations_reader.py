@@ -496,3 +496,52 @@ def test_libyaml_and_pure_python_give_the_same_manual(monkeypatch, loader):
     assert problems("version: 1\ngroups:\n  - name: web\n    commands:\n      - name: x\n"
                     "        command: x\n        duration: 1:30\n")[0].endswith(
         "put it in quotes (\"1:30\") to make it a string (at groups[0].commands[0].duration)")
+
+
+def test_every_key_the_schema_allows_is_read():
+    manual = read("""\
+        version: 1
+        title: T
+        description: D
+        manage: ./manage
+        project: .
+        apps: [django.contrib.sessions]
+        groups:
+          - name: custom
+            title: Custom things
+            description: G
+            commands:
+              - name: everything
+                summary: S
+                description: L
+                command: run it
+                django: clearsessions
+                arguments: [{name: WHAT, value: W, description: d, default: 1, required: true}]
+                options: [{name: --x, value: X, description: d, default: true, required: true}]
+                environment: [A, {name: B, description: b}]
+                settings: [C]
+                when: schedule
+                schedule: "@daily"
+                safe_to_rerun: false
+                destructive: yes
+                duration: long
+                examples: [e, {command: f, description: g}]
+        """, CommandFinder(str(SERVICE), ("django.contrib.sessions",)))
+    assert [str(p) for p in manual.problems] == []
+    assert (manual.title, manual.description) == ("T", "D")
+    group = manual.groups[0]
+    assert (group.name, group.title, group.description) == ("custom", "Custom things", "G")
+    command = manual.command("everything")
+    data = manual_to_json(manual)["groups"][0]["commands"][0]
+    assert command.command_line == "run it" and command.django_module.endswith("clearsessions")
+    assert [(a.usage, a.metavar, a.default, a.required) for a in command.arguments] == [
+        ("WHAT", "W", "1", True), ("--x X", "X", "true", True)]
+    assert list(data["environment"]) == [{"name": "A", "description": ""},
+                                   {"name": "B", "description": "b"}]
+    assert (data["settings"], data["when"], data["schedule"]) == (["C"], "schedule", "@daily")
+    assert (command.safe_to_rerun, command.destructive, command.duration) == (False, True, "long")
+    assert [(e.command, e.description) for e in command.examples] == [("e", ""), ("f", "g")]
+    command_keys = set(schema()["$defs"]["command"]["properties"])
+    assert command_keys == {"name", "summary", "description", "command", "django", "arguments",
+                            "options", "environment", "settings", "when", "schedule",
+                            "safe_to_rerun", "destructive", "duration", "examples"}

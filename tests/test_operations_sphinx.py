@@ -254,6 +254,8 @@ def test_malformed_yaml_is_one_located_warning(make_app, tmp_path):
      "Runs the WSGI application with **gunicorn**.\n\n          .. nosuchdirective::", 13),
     ("  How to run the *test* service.",
      "  How to run the *test* service.\n\n  .. nosuchdirective::", 6),
+    ("  - name: web\n    commands:",
+     "  - name: web\n    description: |\n      .. nosuchdirective::\n    commands:", 8),
     ("description: Count what would be deleted.",
      "description: |\n              Count.\n\n              .. nosuchdirective::", 46),
 ])
