@@ -7,14 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from changelog_repo import PACKAGE, RELEASES, git, make_repository
+from changelog_repo import PACKAGE, RELEASES, UNRELEASED_DEFAULTS, git, make_repository
 
-from opsdocs import history
-from opsdocs.changelog import changelog
+from opsdocs import changelog_cache, history
+from opsdocs.changelog import Release, changelog
+from opsdocs.changelog_cache import ChangelogCache, read_changelog
 from opsdocs.errors import OpsdocsError
 from opsdocs.history import (
     HistorySource,
-    ParseCache,
     Repository,
     read_history,
     read_release,
@@ -72,33 +72,84 @@ def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypat
 
     monkeypatch.setattr(subprocess, "Popen", popen)
     monkeypatch.setattr(history, "read_settings_source", read)
-    read_history(HistorySource(package, unreleased=False))
-    assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
     distinct = {(name, text) for files in RELEASES.values() if files
                 for name, text in files.items()}
-    assert len(parsed) == len(distinct) == 7  # required.py is the same at v0.3 and v0.4
+    assert len(distinct) == 7  # required.py is the same at v0.3 and v0.4
+    read_history(HistorySource(package, unreleased=False))
+    assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
+    assert len(parsed) == 7
+    del started[:], parsed[:]
+    read_changelog(HistorySource(package, unreleased=False), jobs=1)
+    assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
+    assert len(parsed) == 7
 
 
-def test_the_parse_cache_survives_across_builds(package: Path, tmp_path: Path,
-                                                monkeypatch) -> None:
+def test_read_changelog_equals_the_plain_changelog(package: Path) -> None:
+    worktree = package / "defaults.py"
+    saved = worktree.read_text()
+    worktree.write_text(UNRELEASED_DEFAULTS)
+    try:
+        plain = changelog(*_plain(HistorySource(package)))
+        for jobs in (1, 2):
+            fast = read_changelog(HistorySource(package), jobs=jobs).entries
+            assert [(e.name, e.status, e.previous, e.changes, e.count, e.settings,
+                     e.release.problems) for e in fast] == [
+                (e.name, e.status, e.previous, e.changes, e.count, e.settings,
+                 e.release.problems) for e in plain]
+        since = HistorySource(package, since="v0.3")
+        assert [e.changes for e in read_changelog(since).entries] == [
+            e.changes for e in changelog(*_plain(since))]
+    finally:
+        worktree.write_text(saved)
+
+
+def _plain(source: HistorySource) -> tuple[tuple[Release, ...], Release | None]:
+    found = read_history(source)
+    return found.releases, found.base
+
+
+def test_the_changelog_cache_survives_across_builds(package: Path, tmp_path: Path,
+                                                    monkeypatch) -> None:
     path = tmp_path / "cache.pickle"
-    first = ParseCache(path)
-    read_history(HistorySource(package), first)
+    first = ChangelogCache(path)
+    expected = read_changelog(HistorySource(package), first).entries
     first.save()
     assert path.is_file()
-    monkeypatch.setattr(history, "read_settings_source", pytest.fail)
-    again = read_history(HistorySource(package), ParseCache(path))
-    assert names(again)[-1] == "Unreleased"  # the working tree equals v0.10's blobs
-    assert not any(release.problems for release in again.releases if release.name != "v0.4")
+    parsed: list[str] = []
+    real_parse = changelog_cache.parse_content
+
+    def parse(root, content, sentinels=(), memo=None):
+        parsed.extend(path for path, _, _ in content)
+        return real_parse(root, content, sentinels, memo)
+
+    monkeypatch.setattr(changelog_cache, "parse_content", parse)
+    again = read_changelog(HistorySource(package), ChangelogCache(path), jobs=1).entries
+    assert parsed == []
+    assert [e.changes for e in again] == [e.changes for e in expected]
+    worktree = package / "defaults.py"
+    saved = worktree.read_text()
+    worktree.write_text(UNRELEASED_DEFAULTS)
+    try:
+        edited = read_changelog(HistorySource(package), ChangelogCache(path), jobs=1)
+    finally:
+        worktree.write_text(saved)
+    # The working tree and the release it is compared with, nothing else.
+    assert sorted(parsed) == sorted([str(package / "required.py"), str(package / "defaults.py"),
+                                     f"{PACKAGE}/required.py", f"{PACKAGE}/defaults.py"])
+    assert edited.entries[0].name == "Unreleased"
 
 
 def test_a_stale_or_broken_cache_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "cache.pickle"
     path.write_bytes(b"not a pickle")
-    cache = ParseCache(path)
-    assert cache.parse(("k",), lambda: ((), ())) == ((), ())
+    cache = ChangelogCache(path)
+    cache.load()
+    assert cache.summaries == {}
+    cache.update({"k": changelog_cache.Summary((), True, ("X",))}, {})
     cache.save()
-    assert ParseCache(path).parse(("k",), pytest.fail) == ((), ())
+    again = ChangelogCache(path)
+    again.load()
+    assert again.summaries == {"k": changelog_cache.Summary((), True, ("X",))}
 
 
 def test_explicit_refs_since_and_pattern(package: Path) -> None:
@@ -221,6 +272,6 @@ def test_repository_facts(package: Path) -> None:
         assert repository.prefix == PACKAGE
         assert not repository.shallow
         assert repository.exists("v0.1") and not repository.exists("v9")
-        assert repository.read("v9", ParseCache()) is None
+        assert repository.locate("v9") is None
     assert history.fingerprint(HistorySource(package)) == history.fingerprint(
         HistorySource(package))

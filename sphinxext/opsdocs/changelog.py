@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from opsdocs.errors import Problem
 from opsdocs.settings import Setting, SettingsCatalog
@@ -50,13 +51,15 @@ class Release:
     """One point of a settings history: a tag, a ref, a snapshot or the working tree.
 
     ``catalog`` is ``None`` when there was no settings package there; ``problems`` say
-    why the release could not be read (then it is skipped over when diffing).
+    why the release could not be read (then it is skipped over when diffing).  ``key``
+    identifies its content for caches (:mod:`opsdocs.changelog_cache`).
     """
 
     name: str
     catalog: SettingsCatalog | None = None
     problems: tuple[Problem, ...] = ()
     unreleased: bool = False
+    key: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,8 @@ class ReleaseChanges:
     """A release's section of the changelog.
 
     ``status`` is ``changes`` (``changes`` against ``previous``, maybe none), ``first``
-    (the oldest release with settings, ``count`` of them; ``previous`` is set when the
-    package did not exist there), ``absent`` (no settings
+    (the oldest release with settings: ``count`` of them, named in ``settings``;
+    ``previous`` is set when the package did not exist there), ``absent`` (no settings
     package yet), ``dropped`` (the package is gone) or ``unreadable`` (see the release's
     problems).
     """
@@ -75,6 +78,7 @@ class ReleaseChanges:
     previous: str | None = None
     changes: tuple[SettingChange, ...] = ()
     count: int = 0
+    settings: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -114,8 +118,9 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
         changes.append(SettingChange("renamed", now.name, old_name=was.name,
                                      required=now.required, secret=now.secret))
     for name, now in after.items():
-        if name in before:
-            changes.extend(setting_changes(before[name], now))
+        earlier = before.get(name)
+        if earlier is not None and _facts(earlier) != _facts(now):
+            changes.extend(setting_changes(earlier, now))
     order = {kind: index for index, kind in enumerate(KINDS)}
     return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
 
@@ -185,6 +190,12 @@ def doc_body(doc: str) -> str:
     return " ".join(" ".join(kept).split())
 
 
+def _facts(setting: Setting) -> tuple[Any, ...]:
+    """What a changelog compares; equal facts, no change (the common case, made cheap)."""
+    return (setting.required, setting.value, setting.default_display, setting.annotation,
+            setting.doc, setting.deprecated, setting.secret)
+
+
 def _by_name(settings: Iterable[Setting]) -> dict[str, Setting]:
     found: dict[str, Setting] = {}
     for setting in settings:
@@ -229,17 +240,30 @@ def _normal_code(text: str | None) -> str:
 # -- A history of releases --------------------------------------------------------------
 
 
-def changelog(releases: Sequence[Release], base: Release | None = None) -> tuple[ReleaseChanges, ...]:
+Diff = Callable[[Release, Release], tuple[SettingChange, ...]]
+
+
+def changelog(releases: Sequence[Release], base: Release | None = None, *,
+              diff: Diff | None = None, names: Callable[[Release], tuple[str, ...]] | None = None,
+              ) -> tuple[ReleaseChanges, ...]:
     """The changelog of *releases* (oldest first), newest first.
 
     *base* is the release before the first one, compared against but not shown.  An
     unreadable release is reported and skipped over: the next one is compared with the
     last readable one.  The working tree (``unreleased``) appears only if it changed.
+    *diff* and *names* stand in for the catalogs when a cache has them.
     """
+    def catalog_diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
+        return diff_catalogs(old.catalog or SettingsCatalog(""), new.catalog or SettingsCatalog(""))
+
+    def catalog_names(release: Release) -> tuple[str, ...]:
+        return setting_names(release.catalog) if release.catalog else ()
+
+    diff, names = diff or catalog_diff, names or catalog_names
     previous = base if base is not None and not base.problems else None
     entries: list[ReleaseChanges] = []
     for release in releases:
-        entry = _entry(release, previous)
+        entry = _entry(release, previous, diff, names)
         if entry.status != "unreadable":
             previous = release
         if release.unreleased and entry.status == "changes" and not entry.changes:
@@ -248,7 +272,8 @@ def changelog(releases: Sequence[Release], base: Release | None = None) -> tuple
     return tuple(reversed(entries))
 
 
-def _entry(release: Release, previous: Release | None) -> ReleaseChanges:
+def _entry(release: Release, previous: Release | None, diff: Diff,
+           names: Callable[[Release], tuple[str, ...]]) -> ReleaseChanges:
     if release.problems:
         return ReleaseChanges(release, "unreadable")
     before = previous.catalog if previous is not None else None
@@ -256,10 +281,15 @@ def _entry(release: Release, previous: Release | None) -> ReleaseChanges:
         return ReleaseChanges(release, "absent" if before is None else "dropped",
                               previous.name if previous else None)
     if before is None or previous is None:  # the oldest one, or the package is new here
+        found = names(release)
         return ReleaseChanges(release, "first", previous.name if previous else None,
-                              count=len(_by_name(release.catalog.settings)))
-    return ReleaseChanges(release, "changes", previous.name,
-                          diff_catalogs(before, release.catalog))
+                              count=len(found), settings=found)
+    return ReleaseChanges(release, "changes", previous.name, diff(previous, release))
+
+
+def setting_names(catalog: SettingsCatalog) -> tuple[str, ...]:
+    """The names of a catalog's settings, each once, in order."""
+    return tuple(_by_name(catalog.settings))
 
 
 def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
@@ -272,9 +302,9 @@ def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
     for entry in reversed(entries):  # oldest first
         if entry.release.unreleased:
             continue
-        if entry.status == "first" and entry.previous and entry.release.catalog is not None:
-            for setting in entry.release.catalog.settings:
-                notes[setting.name] = HistoryNote(added_in=entry.name)
+        if entry.status == "first" and entry.previous:
+            for name in entry.settings:
+                notes[name] = HistoryNote(added_in=entry.name)
         if entry.status != "changes":
             continue
         for change in entry.changes:

@@ -12,6 +12,7 @@ and runs the tokenizer only where a trailing ``#:`` comment can be.
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -134,12 +135,13 @@ class _Picker:
         if indent_re.match(line[: node.col_offset]):
             above: list[str] = []
             for index in range(node.lineno - 2, -1, -1):
-                before = self.lines[index]
-                if not comment_re.match(before):
+                # The pattern spans the whole line, so its group is what sub("\1") gives.
+                match = comment_re.match(self.lines[index])
+                if match is None:
                     break
-                above.append(comment_re.sub("\\1", before))
+                above.append(match.group(1))
             if above:
-                comment = dedent_docstring("\n".join(reversed(above)))
+                comment = _dedent("\n".join(reversed(above)))
                 for name in names:
                     self.comments[name] = comment
 
@@ -171,6 +173,12 @@ class _Picker:
             return
         for name in names:
             self.comments[name] = dedent_docstring(node.value.value)
+
+
+def _dedent(text: str) -> str:
+    """``dedent_docstring`` without its throwaway function: what ``getdoc`` does with it."""
+    doc = inspect.cleandoc(text)
+    return doc.lstrip("\r\n").rstrip("\r\n") if doc else ""
 
 
 def _rest(first: str, lines: list[str], start: int) -> Iterator[str]:

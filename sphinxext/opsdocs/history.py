@@ -1,28 +1,29 @@
 """Reading a settings package as it was: at git refs, in the working tree, in snapshots.
 
 Git refs are read without checking anything out: one ``git cat-file --batch`` process
-serves every tree and file of every ref of a history, and each distinct file (a git blob
-id) is parsed once, through a :class:`ParseCache` that a Sphinx build keeps on disk.
+serves every tree and file of every ref of a history.  Releases are first *located* (their
+files known by git blob id, nothing parsed), then parsed; :mod:`opsdocs.changelog_cache`
+uses the blob ids to parse each release once and remember what it learnt across builds.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import gc
 import hashlib
 import json
 import os
-import pickle
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
 from packaging.version import InvalidVersion, Version
 
-from opsdocs import __version__
 from opsdocs.changelog import Release
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings import (
@@ -44,9 +45,6 @@ SHALLOW_ADVICE = (
     "fetch them with 'git fetch --tags --unshallow' before building, or commit snapshots "
     "written by 'opsdocs snapshot' and read those instead"
 )
-
-Parsed = tuple[tuple[Setting, ...], tuple[Problem, ...]]
-
 
 @dataclass(frozen=True)
 class HistorySource:
@@ -104,62 +102,111 @@ def sort_versions(names: Iterable[str]) -> list[str]:
     return sorted(names, key=version_key)
 
 
-# -- The parse cache ----------------------------------------------------------------------
+# -- Releases located, then parsed --------------------------------------------------------
+
+#: The files of a release: ``(path, filename, data)`` of each (a snapshot: one file).
+Content = tuple[tuple[str, str, bytes], ...]
 
 
-class ParseCache:
-    """Parsed settings files by content, kept in a pickle file across builds.
+@dataclass(frozen=True)
+class Located:
+    """A release found but not yet read: its name and the identity of its files.
 
-    Entries are keyed by the git blob id of the file, its path, which file it is and the
-    sentinels, and the file is only trusted when written by this version of opsdocs.
+    ``files`` holds ``(path, filename, id)`` of each settings file (the git blob id; for a
+    snapshot, ``filename`` is ``snapshot``); none when there is no settings package.
+    ``where`` prefixes the file of its problems (``v0.4:`` for a git ref).  ``data`` holds
+    the bytes when they were read to locate it (the working tree, snapshots).
     """
 
-    FORMAT = 1
+    name: str
+    root: str
+    files: tuple[tuple[str, str, str], ...] = ()
+    where: str = ""
+    unreleased: bool = False
+    data: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
 
-    def __init__(self, path: Path | None = None, limit: int = 4000) -> None:
-        self.path = path
-        self.limit = limit
-        self.entries: dict[tuple[Any, ...], Parsed] | None = None
-        self.dirty = False
+    @property
+    def key(self) -> tuple[tuple[str, str, str], ...]:
+        """What its content depends on: equal keys, equal catalogs."""
+        return self.files
 
-    def _load(self) -> dict[tuple[Any, ...], Parsed]:
-        if self.entries is None:
-            self.entries = {}
-            if self.path is not None and self.path.is_file():
-                try:
-                    with self.path.open("rb") as stream:
-                        data = pickle.load(stream)  # our own build directory, as Sphinx's environment
-                    if data.get("stamp") == (self.FORMAT, __version__):
-                        self.entries = data["entries"]
-                except Exception:  # a cache is never worth failing a build over
-                    self.entries = {}
-        return self.entries
 
-    def parse(self, key: tuple[Any, ...], read: Callable[[], Parsed]) -> Parsed:
-        """The parsed file under *key*, parsing with ``read()`` on a miss."""
-        entries = self._load()
-        if key in entries:
-            return entries[key]
-        parsed = read()
-        entries[key] = parsed
-        self.dirty = True
-        return parsed
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing a large file makes objects without cycles by the hundred thousand: every
+    collection the garbage collector starts meanwhile walks the whole heap for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
-    def save(self) -> None:
-        """Write the cache if it changed: atomically, so a reader never sees half of it."""
-        if self.path is None or not self.dirty or self.entries is None:
-            return
-        entries = self.entries
-        if len(entries) > self.limit:  # keep the newest (insertion order)
-            entries = dict(list(entries.items())[-self.limit:])
+
+#: The last parse of each file: ``(path, filename) -> (data, (settings, problems))``.
+Memo = dict[tuple[str, str], tuple[bytes, tuple[tuple[Setting, ...], tuple[Problem, ...]]]]
+
+
+def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
+                  memo: Memo | None = None) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+    """The catalog of a release's files (``None``: no package) and what makes it unreadable.
+
+    With *memo*, a file equal to its last parse is not parsed again (consecutive releases
+    mostly share ``required.py``); it keeps one parse per file, not a history's worth.
+    """
+    if not content:
+        return None, ()
+    if content[0][1] == "snapshot":
+        return _parse_snapshot(content[0][0], content[0][2])
+    memo = {} if memo is None else memo
+    settings: list[Setting] = []
+    problems: list[Problem] = []
+    for path, filename, data in content:
+        last = memo.get((path, filename))
+        if last is None or last[0] != data:
+            last = memo[(path, filename)] = (data, _parse_file(path, filename, data, sentinels))
+        settings.extend(last[1][0])
+        problems.extend(last[1][1])
+    catalog = SettingsCatalog(root, tuple(settings), (), tuple(path for path, _, _ in content))
+    return catalog, tuple(problems)
+
+
+def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...],
+                ) -> tuple[tuple[Setting, ...], tuple[Problem, ...]]:
+    """A file's settings, and the problem that makes it unreadable, if one does."""
+    with _no_gc():
         try:
-            write_atomically(self.path, lambda stream: pickle.dump(
-                {"stamp": (self.FORMAT, __version__), "entries": entries}, stream,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            ), binary=True)
-            self.dirty = False
-        except OSError:
-            pass
+            found, _ = read_settings_source(decode_source(data, path), path,
+                                            required=filename == "required.py",
+                                            sentinels=sentinels)
+        except OpsdocsError as error:
+            return (), (error.problem,)
+    return tuple(found), ()
+
+
+def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+    text = data.decode("utf-8", "replace")
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, (Problem(
+            f"snapshot is not valid JSON: {error.msg}; write it again with 'opsdocs snapshot'",
+            path, error.lineno, check="snapshot"),)
+    try:
+        return catalog_from_json(loaded, path), ()
+    except OpsdocsError as error:
+        # Sphinx needs a line to take a location for a file; the version's, when it is that.
+        line = next((n for n, item in enumerate(text.splitlines(), 1) if '"version"' in item), 1)
+        return None, (replace(error.problem, line=error.problem.line or line),)
+
+
+def release_from(located: Located, catalog: SettingsCatalog | None,
+                 problems: Iterable[Problem]) -> Release:
+    """The :class:`Release` of a located, parsed release; problems located in it."""
+    located_problems = tuple(replace(p, file=f"{located.where}{p.file}") for p in problems)
+    return Release(located.name, None if located_problems else catalog, located_problems,
+                   located.unreleased)
 
 
 def write_atomically(path: Path, write: Any, *, binary: bool = False) -> None:
@@ -177,86 +224,56 @@ def write_atomically(path: Path, write: Any, *, binary: bool = False) -> None:
 
 
 def blob_id(data: bytes) -> str:
-    """The git (SHA-1) blob id of *data*, so the working tree shares the cache with git."""
+    """The git (SHA-1) blob id of *data*."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-# -- Building catalogs --------------------------------------------------------------------
-
-
-def _parse_file(
-    cache: ParseCache, oid: str, path: str, filename: str, data: Any, sentinels: tuple[str, ...]
-) -> Parsed:
-    """Settings and problems of one file; *data* is its bytes or a function giving them."""
-    def read() -> Parsed:
-        raw = data() if callable(data) else data
-        try:
-            settings, problems = read_settings_source(
-                decode_source(raw, path), path, required=filename == "required.py",
-                sentinels=sentinels,
-            )
-        except OpsdocsError as error:
-            return (), (error.problem,)
-        return tuple(settings), tuple(problems)
-
-    return cache.parse((oid, path, filename, sentinels), read)
-
-
-def _release(name: str, root: str, parts: Sequence[tuple[str, Parsed]], where: str,
-             unreleased: bool = False) -> Release:
-    """A release from its parsed files; syntax errors make it unreadable, located at *where*."""
-    settings = tuple(s for _, (found, _) in parts for s in found)
-    fatal = tuple(
-        replace(p, file=f"{where}{p.file}") for _, (_, problems) in parts for p in problems
-        if p.check == "syntax"
-    )
-    catalog = SettingsCatalog(root, settings, (), tuple(path for path, _ in parts))
-    return Release(name, catalog, fatal, unreleased)
-
-
-def read_worktree(settings: Path, cache: ParseCache | None = None,
-                  sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
-                  name: str = UNRELEASED) -> Release:
+def locate_worktree(settings: Path, name: str = UNRELEASED) -> Located:
     """The settings package as it is on disk, as the newest (unreleased) release."""
-    cache = cache or ParseCache()
     if not settings.is_dir():
         raise OpsdocsError(Problem(
             f"settings package {str(settings)!r} not found: give the directory that holds "
             "required.py and defaults.py", str(settings), check="missing",
         ))
-    parts = []
+    files, data = [], []
     for filename in SETTINGS_FILES:
         path = settings / filename
         try:
-            data = path.read_bytes()
+            content = path.read_bytes()
         except OSError:
             continue
-        parts.append((str(path), _parse_file(cache, blob_id(data), str(path), filename, data,
-                                             sentinels)))
-    return Release(name, None, unreleased=True) if not parts else _release(
-        name, str(settings), parts, "", unreleased=True)
+        files.append((str(path), filename, blob_id(content)))
+        data.append(content)
+    return Located(name, str(settings), tuple(files), unreleased=True, data=tuple(data))
+
+
+def locate_snapshot(path: Path, name: str | None = None) -> Located:
+    """A snapshot file as a release (an unreadable file still gives one)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        data = json.dumps({"unreadable": error.strerror}).encode()
+    return Located(name or path.stem, str(path.parent), (
+        (str(path), "snapshot", hashlib.sha1(data, usedforsecurity=False).hexdigest()),),
+        data=(data,))
+
+
+def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
+                  name: str = UNRELEASED) -> Release:
+    """The working tree's release, read."""
+    located = locate_worktree(settings, name)
+    return release_from(located, *parse_content(located.root, _own_content(located), sentinels))
 
 
 def read_snapshot(path: Path, name: str | None = None) -> Release:
     """A release from a snapshot file; a bad file gives a release with its problem."""
-    name = name or path.stem
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        return Release(name, problems=(Problem(
-            f"cannot read snapshot: {error.strerror}", str(path), check="snapshot"),))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        return Release(name, problems=(Problem(
-            f"snapshot is not valid JSON: {error.msg}; write it again with 'opsdocs snapshot'",
-            str(path), error.lineno, check="snapshot"),))
-    try:
-        return Release(name, catalog_from_json(data, str(path)))
-    except OpsdocsError as error:
-        # Sphinx needs a line to take a location for a file; the version's, when it is that.
-        line = next((n for n, text in enumerate(text.splitlines(), 1) if '"version"' in text), 1)
-        return Release(name, problems=(replace(error.problem, line=error.problem.line or line),))
+    located = locate_snapshot(path, name)
+    return release_from(located, *parse_content(located.root, _own_content(located)))
+
+
+def _own_content(located: Located) -> Content:
+    return tuple((path, filename, data)
+                 for (path, filename, _), data in zip(located.files, located.data, strict=True))
 
 
 def snapshot_text(catalog: SettingsCatalog, base: Path) -> str:
@@ -378,29 +395,28 @@ class Repository:
             "check the name ('git tag --list' shows the tags)")
         return Problem(f"unknown git ref {ref!r}: {advice}", str(self.settings), check="git")
 
-    def read(self, ref: str, cache: ParseCache, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
-             name: str | None = None) -> Release | None:
-        """The settings package at *ref*; ``None`` when *ref* does not exist."""
-        name = name or ref
+    def locate(self, ref: str, name: str | None = None) -> Located | None:
+        """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown."""
+        located = Located(name or ref, self.prefix or ".", where=f"{ref}:")
         tree = self._object(f"{ref}:{self.prefix}")
         if tree is None or tree[1] != "tree":
-            return Release(name) if self.exists(ref) else None
+            return located if self.exists(ref) else None
         entries = _tree_entries(tree[2], len(tree[0]) // 2)
-        parts = []
+        files = []
         for filename in SETTINGS_FILES:
             mode, oid = entries.get(filename, ("", ""))
-            if not mode.startswith("100"):
-                continue
-            path = f"{self.prefix}/{filename}" if self.prefix else filename
-            parts.append((path, _parse_file(
-                cache, oid, path, filename, lambda oid=oid: self._blob(oid), sentinels)))
-        if not parts:
-            return Release(name)
-        return _release(name, self.prefix or ".", parts, f"{ref}:")
+            if mode.startswith("100"):  # a file, not a link or a directory
+                files.append((f"{self.prefix}/{filename}" if self.prefix else filename,
+                              filename, oid))
+        return replace(located, files=tuple(files))
 
-    def _blob(self, oid: str) -> bytes:
-        found = self._object(oid)
-        return found[2] if found else b""
+    def content(self, located: Located) -> Content:
+        """The bytes of a located release's files, through the batch process."""
+        found = []
+        for path, filename, oid in located.files:
+            blob = self._object(oid)
+            found.append((path, filename, blob[2] if blob else b""))
+        return tuple(found)
 
 
 def _tree_entries(data: bytes, oid_size: int) -> dict[str, tuple[str, str]]:
@@ -419,21 +435,67 @@ def _tree_entries(data: bytes, oid_size: int) -> dict[str, tuple[str, str]]:
 # -- Histories ----------------------------------------------------------------------------
 
 
-def read_history(source: HistorySource, cache: ParseCache | None = None) -> History:
-    """Every release of *source*, oldest first; raises only when nothing can be read."""
-    cache = cache or ParseCache()
-    if source.snapshots is not None:
-        history = _snapshot_history(source)
-    else:
-        with Repository(source.settings) as repository:
-            history = _git_history(source, repository, cache)
-    if source.unreleased:
-        worktree = read_worktree(source.settings, cache, source.sentinels)
-        history = replace(history, releases=(*history.releases, worktree), dependencies=(
-            *history.dependencies,
-            *(str(source.settings / f) for f in SETTINGS_FILES),
-        ))
-    return history
+@dataclass(frozen=True)
+class Plan:
+    """The releases of a history, located (not read), oldest first, the working tree last."""
+
+    releases: tuple[Located, ...]
+    base: Located | None = None
+    problems: tuple[Problem, ...] = ()
+    dependencies: tuple[str, ...] = ()
+
+
+class HistoryReader:
+    """Locates the releases of a :class:`HistorySource` and reads their files.
+
+    A context manager: the git batch process, when there is one, ends with it.
+    """
+
+    def __init__(self, source: HistorySource) -> None:
+        self.source = source
+        self.repository = None if source.snapshots is not None else Repository(source.settings)
+
+    def __enter__(self) -> HistoryReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.repository is not None:
+            self.repository.close()
+
+    def plan(self) -> Plan:
+        source = self.source
+        repository = self.repository
+        plan = _snapshot_plan(source) if repository is None else _git_plan(source, repository)
+        if source.unreleased:
+            plan = replace(plan, releases=(*plan.releases, locate_worktree(source.settings)),
+                           dependencies=(*plan.dependencies,
+                                         *(str(source.settings / f) for f in SETTINGS_FILES)))
+        return plan
+
+    def content(self, located: Located) -> Content:
+        if located.data or self.repository is None:
+            return _own_content(located)
+        return self.repository.content(located)
+
+
+def read_history(source: HistorySource) -> History:
+    """Every release of *source* read, oldest first; raises only when nothing can be read.
+
+    A file equal to the one before it is not parsed again.  For long histories
+    :func:`opsdocs.changelog_cache.read_changelog` keeps memory flat and caches across runs.
+    """
+    memo: Memo = {}
+    with HistoryReader(source) as reader:
+        plan = reader.plan()
+
+        def read(located: Located) -> Release:
+            content = reader.content(located)
+            return release_from(located, *parse_content(located.root, content,
+                                                        source.sentinels, memo))
+
+        base = read(plan.base) if plan.base is not None else None
+        releases = tuple(read(located) for located in plan.releases)
+    return History(releases, base, plan.problems, plan.dependencies)
 
 
 def _since(source: HistorySource, names: list[str]) -> tuple[int, list[Problem]]:
@@ -448,7 +510,7 @@ def _since(source: HistorySource, names: list[str]) -> tuple[int, list[Problem]]
     )]
 
 
-def _git_history(source: HistorySource, repository: Repository, cache: ParseCache) -> History:
+def _git_plan(source: HistorySource, repository: Repository) -> Plan:
     problems: list[Problem] = []
     if source.refs:
         names = list(source.refs)
@@ -466,20 +528,20 @@ def _git_history(source: HistorySource, repository: Repository, cache: ParseCach
             ))
     start, found = _since(source, names)
     problems.extend(found)
-    releases: list[Release] = []
-    base: Release | None = None
+    releases: list[Located] = []
+    base: Located | None = None
     for index in range(max(start - 1, 0), len(names)):
-        release = repository.read(names[index], cache, source.sentinels)
-        if release is None:
+        located = repository.locate(names[index])
+        if located is None:
             problems.append(repository.unknown_ref(names[index]))
         elif index < start:
-            base = release
+            base = located
         else:
-            releases.append(release)
-    return History(tuple(releases), base, tuple(problems))
+            releases.append(located)
+    return Plan(tuple(releases), base, tuple(problems))
 
 
-def _snapshot_history(source: HistorySource) -> History:
+def _snapshot_plan(source: HistorySource) -> Plan:
     directory = source.snapshots
     assert directory is not None
     if not directory.is_dir():
@@ -502,10 +564,9 @@ def _snapshot_history(source: HistorySource) -> History:
         names = sort_versions(n for n in files if fnmatch.fnmatchcase(n, source.tags))
     start, found = _since(source, names)
     problems.extend(found)
-    releases = [read_snapshot(files[name]) for name in names[max(start - 1, 0):]]
+    releases = [locate_snapshot(files[name]) for name in names[max(start - 1, 0):]]
     base = releases.pop(0) if start > 0 else None
-    return History(tuple(releases), base, tuple(problems),
-                   tuple(str(files[name]) for name in names))
+    return Plan(tuple(releases), base, tuple(problems), tuple(str(files[n]) for n in names))
 
 
 def fingerprint(source: HistorySource) -> str:
@@ -520,19 +581,19 @@ def fingerprint(source: HistorySource) -> str:
         return error.problem.message
 
 
-def read_release(spec: str, settings: Path, cache: ParseCache | None = None,
+def read_release(spec: str, settings: Path,
                  sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> Release:
     """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file."""
-    cache = cache or ParseCache()
     if spec in (WORKTREE, "."):
-        return read_worktree(settings, cache, sentinels, name="working tree")
+        return read_worktree(settings, sentinels, name="working tree")
     if spec.endswith(".json"):
         snapshot = read_snapshot(Path(spec))
         if snapshot.problems:
             raise OpsdocsError(snapshot.problems[0])
         return snapshot
     with Repository(settings) as repository:
-        release = repository.read(spec, cache, sentinels)
-        if release is None:
+        located = repository.locate(spec)
+        if located is None:
             raise OpsdocsError(repository.unknown_ref(spec))
-    return release
+        content = repository.content(located)
+    return release_from(located, *parse_content(located.root, content, sentinels))

@@ -21,14 +21,14 @@ from opsdocs.changelog import (
     HistoryNote,
     Part,
     ReleaseChanges,
-    changelog,
     describe,
     history_notes,
     summary,
 )
+from opsdocs.changelog_cache import ChangelogCache, read_changelog
 from opsdocs.errors import OpsdocsError
 from opsdocs.ext.settings import resolve_path, warn_problem
-from opsdocs.history import HistorySource, ParseCache, fingerprint, read_history
+from opsdocs.history import HistorySource, fingerprint
 from opsdocs.settings import SETTINGS_FILES, Setting
 
 if TYPE_CHECKING:
@@ -40,18 +40,18 @@ logger = logging.getLogger(__name__)
 
 CACHE_FILE = "opsdocs-settings-history.pickle"
 
-_caches: dict[str, ParseCache] = {}
+_caches: dict[str, ChangelogCache] = {}
 _histories: dict[tuple[Any, ...], tuple[ReleaseChanges, ...]] = {}
 
 
 # -- Reading, once per build ------------------------------------------------------------
 
 
-def parse_cache(env: BuildEnvironment) -> ParseCache:
-    """The parse cache of this build directory, kept beside the environment pickle."""
+def changelog_cache(env: BuildEnvironment) -> ChangelogCache:
+    """The changelog cache of this build directory, kept beside the environment pickle."""
     path = Path(env.doctreedir) / CACHE_FILE
     if str(path) not in _caches:
-        _caches[str(path)] = ParseCache(path)
+        _caches[str(path)] = ChangelogCache(path)
     return _caches[str(path)]
 
 
@@ -85,24 +85,23 @@ def load_changelog(
     key = (source, print_, _stamps(files))
     if key in _histories:
         return _histories[key]
-    cache = parse_cache(env)
+    cache = changelog_cache(env)
     try:
-        history = read_history(source, cache)
+        result = read_changelog(source, cache)
     except OpsdocsError as error:
         logger.warning("%s", error.problem.message, location=directive.get_location(),
                        type="opsdocs", subtype=error.problem.check)
         return None
     finally:
         cache.save()
-    for problem in history.problems:
+    for problem in result.problems:
         logger.warning("%s", problem.message, location=directive.get_location(),
                        type="opsdocs", subtype=problem.check)
-    for release in (*history.releases, *((history.base,) if history.base else ())):
+    for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
         for problem in release.problems:
             warn_problem(problem)
-    entries = changelog(history.releases, history.base)
-    _histories[key] = entries
-    return entries
+    _histories[key] = result.entries
+    return result.entries
 
 
 def config_source(env: BuildEnvironment, settings: Path, **overrides: Any) -> HistorySource:
