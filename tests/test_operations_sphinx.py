@@ -118,6 +118,19 @@ def test_django_commands_show_their_help_and_arguments(app):
     assert "--older-than DAYS" in [t.astext() for t in purge.findall(nodes.term)]
 
 
+@pytest.mark.sphinx("html", testroot="operations", confoverrides={
+    "opsdocs_source_url": "https://example.com/blob/main/{path}#L{line}",
+    "opsdocs_source_root": "."})
+def test_the_services_own_commands_link_to_their_source(app):
+    app.build()
+    html = (app.outdir / "operations" / "index.html").read_text()
+    assert ('<a class="reference external" href="https://example.com/blob/main/service/reports/'
+            'management/commands/purge_stale_reports.py#L4">'
+            'reports.management.commands.purge_stale_reports</a>') in html
+    # Django's own are not in this repository: no link.
+    assert "(django.core.management.commands.migrate)" in html
+
+
 @pytest.mark.sphinx("html", testroot="operations")
 def test_destructive_commands_and_schedules_stand_out(app):
     app.build()

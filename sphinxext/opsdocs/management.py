@@ -77,6 +77,7 @@ class ManagementCommand:
     file: str
     help: str = ""
     arguments: tuple[Argument, ...] = ()
+    line: int = 1
 
 
 # -- Reading one module --------------------------------------------------------------
@@ -125,7 +126,8 @@ def read_command_source(
             help_text = _text(statement.value, lines)
         elif isinstance(statement, ast.FunctionDef) and statement.name == "add_arguments":
             arguments.extend(_arguments(statement, lines))
-    return ManagementCommand(name, module, filename, _clean(help_text), tuple(arguments))
+    return ManagementCommand(name, module, filename, _clean(help_text), tuple(arguments),
+                             command.lineno)
 
 
 def _arguments(function: ast.FunctionDef, lines: list[str]) -> Iterator[Argument]:

@@ -100,6 +100,7 @@ class Command:
     django: str | None = None
     django_module: str | None = None
     django_file: str | None = None
+    django_line: int | None = None
     file: str = ""
     line: int | None = None
     path: str = ""
@@ -347,6 +348,7 @@ class _Builder:
             django=django,
             django_module=module.module if module else None,
             django_file=module.file if module else None,
+            django_line=module.line if module else None,
             file=self.filename,
             line=self.line(path),
             path=path,
@@ -502,7 +504,7 @@ def manual_to_json(manual: Manual) -> dict[str, Any]:
 
 def _command_json(command: Command) -> dict[str, Any]:
     data = asdict(command)
-    for key in ("group", "file", "line", "path", "description_line"):
+    for key in ("group", "file", "line", "path", "description_line", "django_line"):
         data.pop(key)
     data["settings"] = [s.name for s in command.settings]
     return data

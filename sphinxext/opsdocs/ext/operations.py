@@ -24,7 +24,7 @@ from sphinx.util.nodes import make_id
 
 from opsdocs.cron import describe_cron
 from opsdocs.errors import OpsdocsError
-from opsdocs.ext.settings import resolve_path, warn_problem
+from opsdocs.ext.settings import display_path, resolve_path, source_root, warn_problem
 from opsdocs.management import Argument
 from opsdocs.operations import (
     Command,
@@ -307,11 +307,25 @@ class CommandRenderer:
                 items += nodes.list_item("", para)
             fields += self.field("Environment", [items])
         if command.django:
-            where = command.django_module or "not found"
             fields += self.field("Management command", [
-                nodes.literal(command.django, command.django), nodes.Text(f" ({where})"),
+                nodes.literal(command.django, command.django), nodes.Text(" ("),
+                self.module_link(command), nodes.Text(")"),
             ])
         return fields
+
+    def module_link(self, command: Command) -> nodes.Node:
+        """The management command's module; a link to its source when it is the service's."""
+        module = command.django_module or "not found"
+        template = self.env.config.opsdocs_source_url
+        if not (template and command.django_file):
+            return nodes.Text(module)
+        path = display_path(command.django_file,
+                            source_root(self.env, Path(command.file).parent))
+        installed = {"site-packages", "dist-packages"} & set(Path(path).parts)
+        if path.startswith("../") or Path(path).is_absolute() or installed:
+            return nodes.Text(module)  # Django's or an installed app's: not this repository's
+        url = template.format(path=path, line=command.django_line or 1)
+        return nodes.reference(module, module, refuri=url, internal=False)
 
     @staticmethod
     def field(name: str, body: Iterable[nodes.Node]) -> nodes.field:
