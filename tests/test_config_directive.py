@@ -99,6 +99,7 @@ def test_other_builders_show_the_sample(make_app, tmp_path, builder):
         if p.is_file() and p.suffix in {".tex", ".txt", ".1", ".texi"}
     )
     assert "SECRET" in written and "PORTS" in written
+    assert "Download" not in written  # no link to follow outside HTML
 
 
 def test_bad_filename_option(make_app, tmp_path):

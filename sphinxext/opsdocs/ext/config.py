@@ -103,8 +103,13 @@ class SampleConfig(SphinxDirective):
             refdoc=self.env.docname, refdomain="", reftype="download", refexplicit=True,
             refwarn=False, reftarget=Path(relative).as_posix(),
         )
-        return [nodes.paragraph("", "", nodes.Text("Download: "), reference,
-                                classes=["opsdocs-sample-config-download"])]
+        paragraph = nodes.paragraph("", "", nodes.Text("Download: "), reference,
+                                    classes=["opsdocs-sample-config-download"])
+        # Only HTML can offer a download; other builders show the sample alone.
+        only = addnodes.only(expr="html")
+        only += paragraph
+        self.set_source_info(only)
+        return [only]
 
     def check_configs(self, directory: Path, catalog: SettingsCatalog) -> None:
         patterns = self.options.get("check", "").replace(",", " ").split()
