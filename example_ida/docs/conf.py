@@ -21,3 +21,9 @@ exclude_patterns = ["_build"]
 # rather than found from .git, so that a copy without git history links the same).
 opsdocs_source_url = "https://github.com/openedx/opsdocs/blob/main/{path}#L{line}"
 opsdocs_source_root = "../.."
+
+# The settings changelog and the reference's "added in"/"changed in" notes come from the
+# snapshots committed at each release, so they need no git history (Read the Docs clones
+# shallow).
+opsdocs_changelog_snapshots = "../snapshots"
+opsdocs_history_notes = True

@@ -151,15 +151,18 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
         yield change("deprecated", None, new.deprecated)
     elif old.deprecated and not new.deprecated:
         yield change("undeprecated", old.deprecated, None)
-    if doc_body(old.doc) != doc_body(new.doc):
+    if doc_body(old.doc) != doc_body(new.doc) or any(
+            doc_body(a or "") != doc_body(b or "") for a, b in (
+                (old.default_display, new.default_display), (old.example, new.example))):
         yield change("doc")
 
 
 def default_text(setting: Setting) -> str | None:
-    """The default as the reference shows it, secret or not; ``None`` when required."""
-    if setting.required:
-        return None
-    return setting.default_display if setting.default_display is not None else setting.value
+    """The default as written in the code, secret or not; ``None`` when required.
+
+    A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
+    """
+    return None if setting.required else setting.value
 
 
 def same_code(old: str | None, new: str | None) -> bool:
@@ -192,8 +195,8 @@ def doc_body(doc: str) -> str:
 
 def _facts(setting: Setting) -> tuple[Any, ...]:
     """What a changelog compares; equal facts, no change (the common case, made cheap)."""
-    return (setting.required, setting.value, setting.default_display, setting.annotation,
-            setting.doc, setting.deprecated, setting.secret)
+    return (setting.required, setting.value, setting.default_display, setting.example,
+            setting.annotation, setting.doc, setting.deprecated, setting.secret)
 
 
 def _by_name(settings: Iterable[Setting]) -> dict[str, Setting]:
