@@ -317,8 +317,8 @@ def test_a_good_config_has_no_problems(catalog):
          "(a typo, or a setting that was removed?); remove it", None)]),
     ("1: x\n", [(5, "config-unknown", "key 1 is read as an integer, not a setting name: "
                  "setting names are UPPERCASE words", None)]),
-    ("[A, B]: x\n", [(5, "config-unknown", "key this key is read as a list, not a setting name: "
-                      "setting names are UPPERCASE words", None)]),
+    ("[A, B]: x\n", [(5, "config-unknown", "a key that is a list, not a setting name: setting "
+                      "names are UPPERCASE words", None)]),
     ("OLD_TIMEOUT: 3\n", [
         (5, "config-deprecated", "setting OLD_TIMEOUT is deprecated since 2.0 (Set ``TIMEOUT`` "
          "instead.): stop setting it", None)]),
@@ -381,9 +381,9 @@ def test_required_settings(catalog, text, problems):
     ("A: *nothing\n", [
         (1, "config-syntax", "YAML syntax error: found undefined alias 'nothing'; fix the YAML "
          "(a config is one mapping of SETTING_NAME: value lines)", None)]),
-    ("A: \x07\n", [
-        (None, "config-syntax", "YAML error: unacceptable character #x0007: special "
-         "characters are not allowed\n  in \"<unicode string>\", position 3", None)]),
+    ("A: 1\nB: \x07\n", [
+        (2, "config-syntax", "YAML syntax error: character U+0007 is not allowed in YAML; "
+         "remove it", None)]),
     ("- a\n- b\n", [
         (1, "config-structure", "the config is a list, not a mapping: write one "
          "'SETTING_NAME: value' line per setting", None)]),

@@ -115,8 +115,12 @@ def _comment(text: str) -> list[str]:
     return [f"# {line}".rstrip() for line in text.splitlines()]
 
 
+def _annotation(setting: Setting) -> str:
+    return " ".join((setting.annotation or "").split())
+
+
 def _facts(setting: Setting) -> list[str]:
-    facts = [f"Type: {setting.annotation}."] if setting.annotation else []
+    facts = [f"Type: {_annotation(setting)}."] if setting.annotation else []
     if setting.secret:
         facts.append("Secret: keep this file private.")
     if setting.deprecated:
@@ -127,7 +131,7 @@ def _facts(setting: Setting) -> list[str]:
 
 
 def _required_entry(setting: Setting) -> list[str]:
-    placeholder = f"<required: {setting.annotation}>" if setting.annotation else "<required>"
+    placeholder = f"<required: {_annotation(setting)}>" if setting.annotation else "<required>"
     return [*_comment(setting.doc), *_facts(setting),
             *_dump({setting.name: placeholder}).splitlines()]
 
@@ -161,7 +165,10 @@ def yaml_default(setting: Setting) -> str | None:
         value = ast.literal_eval(setting.value)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
-    plain = _plain(value)
+    try:
+        plain = _plain(value)
+    except RecursionError:
+        return None
     return None if plain is _NOT_PLAIN else _dump({setting.name: plain})
 
 
@@ -217,8 +224,14 @@ def check_config(
         root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         return [_syntax_problem(error, filename)]
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        return [Problem(
+            f"YAML syntax error: character {_character(error.character)} is not allowed in "
+            "YAML; remove it", filename, yaml_text[: error.position].count("\n") + 1,
+            check="config-syntax",
+        )]
     except yaml.YAMLError as error:
-        return [Problem(f"YAML error: {error}", filename, check="config-syntax")]
+        return [Problem(f"YAML error: {type(error).__name__}", filename, check="config-syntax")]
     except RecursionError:
         return [Problem("the YAML is nested too deeply to read", filename,
                         check="config-syntax")]
@@ -238,6 +251,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, filename: str) -> Problem:
         "SETTING_NAME: value lines)",
         filename, mark.line + 1 if mark else None, check="config-syntax",
     )
+
+
+def _character(character: str | int) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
 
 
 def _line(node: yaml.Node) -> int:
@@ -354,11 +372,12 @@ class _ConfigChecker:
     def key_name(self, key: yaml.Node) -> str | None:
         if isinstance(key, yaml.ScalarNode) and key.tag == f"{_TAG}str":
             return str(key.value)
-        text = key.value if isinstance(key, yaml.ScalarNode) else "this key"
-        self.problem(
-            f"key {text!s} is read as {_describe_kind(key)}, not a setting name: setting "
-            "names are UPPERCASE words", key, "unknown",
-        )
+        if isinstance(key, yaml.ScalarNode):
+            what = f"key {key.value!s} is read as {_describe_kind(key)}"
+        else:
+            what = f"a key that is {_describe_kind(key)}"
+        self.problem(f"{what}, not a setting name: setting names are UPPERCASE words", key,
+                     "unknown")
         return None
 
     def check_setting(self, name: str, key: yaml.Node, value: yaml.Node) -> None:
