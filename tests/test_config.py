@@ -228,6 +228,8 @@ def test_yaml_default_never_evaluates_code(tmp_path):
     ("/srv/example_ida/settings", "example_ida"),
     ("/srv/example_ida/config", "config"),
     ("settings", "settings"),
+    (".", "service"),
+    ("", "service"),
 ])
 def test_service_name(root, name):
     assert service_name(root) == name

@@ -150,3 +150,12 @@ def test_the_sample_once_filled_in_passes(tmp_path):
         capture_output=True, text=True, check=False)
     assert unfilled.returncode == 1
     assert "Traceback" not in unfilled.stderr
+
+
+def test_sample_config_of_a_relative_path_names_the_service(monkeypatch, capsys):
+    monkeypatch.chdir(SETTINGS)
+    assert main(["sample-config", "."]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Sample configuration for test-config.\n")
+    assert "named by TEST_CONFIG_CFG_PATH" in out
+    assert "from the settings package test-config/settings." in out

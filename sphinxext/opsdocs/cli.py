@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from opsdocs import __version__
 from opsdocs.changelog_cli import add_parsers as add_changelog_parsers
@@ -54,7 +56,8 @@ def _run_sample_config(args: argparse.Namespace) -> int:
     fatal = [p for p in catalog.problems if p.check in ("syntax", "missing")]
     if fatal:  # a sample without some settings would mislead: write none
         return report(fatal)
-    text = sample_config(catalog)
+    # Named after the absolute path, so that "." still names the service.
+    text = sample_config(replace(catalog, root=str(Path(args.path).resolve())))
     if args.output:
         try:
             write_text(args.output, text)

@@ -97,7 +97,8 @@ def sample_config(catalog: SettingsCatalog, *, name: str | None = None) -> str:
 def service_name(root: str) -> str:
     """The service a settings package belongs to: ``example_ida`` for ``example_ida/settings``."""
     path = Path(root)
-    return path.parent.name if path.name == "settings" and path.parent.name else path.name
+    name = path.parent.name if path.name == "settings" and path.parent.name else path.name
+    return name or "service"
 
 
 def _short_root(root: str) -> str:
