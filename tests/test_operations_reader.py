@@ -309,6 +309,18 @@ ERROR_CASES = {
         "commands.yml:1: missing 'version' at the top level: add it (Version of this file's "
         "format. Only 1 exists.)",
     ),
+    "a list where a choice is needed": (
+        """\
+        version: 1
+        groups:
+          - name: schema
+            commands:
+              - django: migrate
+                when: [every-deploy]
+        """,
+        "commands.yml:6: 'when' must be 'long-running' or 'every-deploy' or 'schedule' or "
+        "'on-demand', not a list (at groups[0].commands[0].when)",
+    ),
     "unsupported version": (
         "version: 2\ngroups: []\n",
         "commands.yml:1: 'version' must be 1, not 2 (at version)",
@@ -545,3 +557,29 @@ def test_every_key_the_schema_allows_is_read():
     assert command_keys == {"name", "summary", "description", "command", "django", "arguments",
                             "options", "environment", "settings", "when", "schedule",
                             "safe_to_rerun", "destructive", "duration", "examples"}
+
+
+REPLACEMENTS = ("[]", "{}", "null", "1", "true", "x", "[1, {a: b}]", "'0 99 * * *'", "-1.5")
+
+
+def test_any_value_anywhere_gives_problems_never_a_traceback():
+    """Every value of the test file replaced by values of every other type, one at a time."""
+    from opsdocs.operations_text import manual_to_markdown, manual_to_rst
+
+    lines = (ROOT / "operations" / "commands.yml").read_text().splitlines()
+    cases = 0
+    for number, line in enumerate(lines):
+        key, colon, value = line.partition(": ")
+        if not colon or not value.strip() or value.strip() == "|":
+            continue
+        for replacement in REPLACEMENTS:
+            mutated = [*lines[:number], f"{key}: {replacement}", *lines[number + 1:]]
+            try:
+                manual = read("\n".join(mutated) + "\n")
+            except OpsdocsError:
+                continue
+            manual_to_rst(manual)
+            manual_to_markdown(manual)
+            json.dumps(manual_to_json(manual))
+            cases += 1
+    assert cases > 200

@@ -123,6 +123,11 @@ class Validator:
         if allowed and kind not in allowed and not (kind == "integer" and "number" in allowed):
             self.wrong_type(node, path, allowed, kind)
             return INVALID
+        if not isinstance(node, yaml.ScalarNode) and ("enum" in rule or "const" in rule):
+            choices = rule.get("enum", [rule.get("const")])
+            self.problem(f"{_label(path)} must be {' or '.join(repr(c) for c in choices)}, not "
+                         f"{_TYPE_NAMES.get(kind, kind)}", node, path, "type")
+            return INVALID
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, rule, path)
         if isinstance(node, yaml.SequenceNode):
