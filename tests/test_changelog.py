@@ -211,3 +211,30 @@ def test_long_values_are_shortened() -> None:
 def test_versions_sort_as_versions() -> None:
     assert sort_versions(["v1.10", "v1.2", "v1.2rc1", "v0.9", "v2.0", "nightly", "v1.2.1"]) == [
         "nightly", "v0.9", "v1.2rc1", "v1.2", "v1.2.1", "v1.10", "v2.0"]
+
+
+def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
+    old = catalog(defaults="#: Doc.\n#:\n#: :default: five minutes\nX = 5 * 60\n")
+    new = catalog(defaults="#: Doc.\n#:\n#: :default: ten minutes\nX = 10 * 60\n"
+                  "#: Doc.\n#:\n#: :example: 3\nY = 1\n")
+    newer = catalog(defaults="#: Doc.\n#:\n#: :default: 10 minutes\nX = 10 * 60\n"
+                    "#: Doc.\n#:\n#: :example: 4\nY = 1\n")
+    assert sentences(list(diff_catalogs(old, new))) == [
+        "Added ``Y``, default ``1``.",
+        "Changed the default of ``X`` from ``5 * 60`` to ``10 * 60``.",
+        "Changed the documentation of ``X``.",
+    ]
+    assert sentences(list(diff_catalogs(new, newer))) == [
+        "Changed the documentation of ``X``.", "Changed the documentation of ``Y``."]
+
+
+@pytest.mark.parametrize(("sizes", "jobs", "expected"), [
+    ([7], 2, [[0, 1, 2, 3], [3, 4, 5, 6]]),
+    ([1], 2, [[0]]),
+    ([2, 3], 4, [[0, 1], [0, 1], [1, 2]]),
+])
+def test_work_is_cut_into_overlapping_chunks(sizes, jobs, expected) -> None:
+    from opsdocs.changelog_cache import _chunks
+
+    runs = [[(index, "", ()) for index in range(size)] for size in sizes]
+    assert [[item[0] for item in chunk] for chunk in _chunks(runs, jobs)] == expected

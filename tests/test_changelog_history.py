@@ -84,18 +84,27 @@ def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypat
     assert len(parsed) == 7
 
 
-def test_read_changelog_equals_the_plain_changelog(package: Path) -> None:
+def test_read_changelog_equals_the_plain_changelog(package: Path, monkeypatch) -> None:
     worktree = package / "defaults.py"
     saved = worktree.read_text()
     worktree.write_text(UNRELEASED_DEFAULTS)
     try:
         plain = changelog(*_plain(HistorySource(package)))
+        pools = []
+        real_pool = changelog_cache.ProcessPoolExecutor
+
+        def pool(*args, **kwargs):
+            pools.append(args)
+            return real_pool(*args, **kwargs)
+
+        monkeypatch.setattr(changelog_cache, "ProcessPoolExecutor", pool)
         for jobs in (1, 2):
             fast = read_changelog(HistorySource(package), jobs=jobs).entries
             assert [(e.name, e.status, e.previous, e.changes, e.count, e.settings,
                      e.release.problems) for e in fast] == [
                 (e.name, e.status, e.previous, e.changes, e.count, e.settings,
                  e.release.problems) for e in plain]
+        assert pools == [(2,)]  # two workers shared the seven releases
         since = HistorySource(package, since="v0.3")
         assert [e.changes for e in read_changelog(since).entries] == [
             e.changes for e in changelog(*_plain(since))]

@@ -15,7 +15,6 @@ import os
 import pickle
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -158,8 +157,8 @@ def _run(chunks: list[Chunk], sentinels: tuple[str, ...], jobs: int) -> list[Any
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context) as pool:
                 return list(pool.map(_compute, chunks, repeat(sentinels)))
-        except (OSError, BrokenProcessPool):
-            pass  # no processes here (a sandbox): do it in this one
+        except Exception:  # no processes here (a sandbox, a daemon): do it in this one
+            pass
     return [_compute(chunk, sentinels) for chunk in chunks]
 
 
