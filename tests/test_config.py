@@ -18,6 +18,7 @@ from opsdocs.config import (
     NameMatcher,
     check_config,
     django_setting_names,
+    plain_roles,
     read_config_text,
     sample_config,
     service_name,
@@ -322,7 +323,7 @@ def test_a_good_config_has_no_problems(catalog):
     ("[A, B]: x\n", [(5, "config-unknown", "a key that is a list, not a setting name: setting "
                       "names are UPPERCASE words", None)]),
     ("OLD_TIMEOUT: 3\n", [
-        (5, "config-deprecated", "setting OLD_TIMEOUT is deprecated since 2.0 (Set ``TIMEOUT`` "
+        (5, "config-deprecated", "setting OLD_TIMEOUT is deprecated since 2.0 (Set TIMEOUT "
          "instead.): stop setting it", None)]),
     ("DEBUG: true\nDEBUG: false\n", [
         (6, "config-duplicate", "DEBUG is set twice (also on line 5); the last value wins: "
@@ -555,3 +556,14 @@ def test_name_matcher_agrees_with_difflib(word):
     names = sorted({*django_setting_names(), "TIMEOUT", "DEBUG", "SECRET_KEY", "FEATURES"})
     expected = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
     assert NameMatcher(names).closest(word) == (expected[0] if expected else None)
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    (":setting:`USE_TZ`", "USE_TZ"),
+    ("see :setting:`~FEATURES` and :py:class:`pathlib.Path`.", "see FEATURES and pathlib.Path."),
+    (":doc:`the manual <ops/manual>`", "the manual"),
+    (":ref:`<label>`", "label"),
+    ("``code`` and `a link <https://x>`__", "``code`` and `a link <https://x>`__"),
+])
+def test_plain_roles(text, plain):
+    assert plain_roles(text) == plain

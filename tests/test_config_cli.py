@@ -81,7 +81,7 @@ def test_check_config_reports_every_problem_with_its_line(capsys):
         f"{bad}:4: DEBUG is bool, but the YAML value 'yes' is a string; write true or false, "
         "without quotes",
         f"{bad}:5: unknown setting TIMOUT: did you mean TIMEOUT?",
-        f"{bad}:6: setting OLD_TIMEOUT is deprecated since 2.0 (Set ``TIMEOUT`` instead.): stop "
+        f"{bad}:6: setting OLD_TIMEOUT is deprecated since 2.0 (Set TIMEOUT instead.): stop "
         "setting it",
         f"{broken}:3: YAML syntax error: while parsing a flow sequence started on line 2; "
         "expected ',' or ']', but got '<stream end>'; fix the YAML (a config is one mapping of "

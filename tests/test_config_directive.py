@@ -126,7 +126,7 @@ def test_config_problems_are_located_warnings(app):
         f"{bad}:4: WARNING: DEBUG is bool, but the YAML value 'yes' is a string; write true or "
         "false, without quotes",
         f"{bad}:5: WARNING: unknown setting TIMOUT: did you mean TIMEOUT?",
-        f"{bad}:6: WARNING: setting OLD_TIMEOUT is deprecated since 2.0 (Set ``TIMEOUT`` "
+        f"{bad}:6: WARNING: setting OLD_TIMEOUT is deprecated since 2.0 (Set TIMEOUT "
         "instead.): stop setting it",
         f"{broken}:3: WARNING: YAML syntax error: while parsing a flow sequence started on line "
         "2; expected ',' or ']', but got '<stream end>'; fix the YAML (a config is one mapping "

@@ -112,8 +112,16 @@ def _by_section(settings: list[Setting]) -> list[tuple[str | None, list[Setting]
     return list(groups.items())
 
 
+_ROLE = re.compile(r":[\w.:+-]+:`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
+
+
+def plain_roles(text: str) -> str:
+    """reStructuredText roles as their text: ``:setting:`USE_TZ``` becomes ``USE_TZ``."""
+    return _ROLE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+
+
 def _comment(text: str) -> list[str]:
-    return [f"# {line}".rstrip() for line in text.splitlines()]
+    return [f"# {line}".rstrip() for line in plain_roles(text).splitlines()]
 
 
 def _annotation(setting: Setting) -> str:
@@ -555,7 +563,7 @@ def _deprecation_note(doc: str) -> str:
             if following.strip() and not following[:1].isspace():
                 break
             body.append(following.strip())
-        text = " ".join(" ".join(body).split())
+        text = " ".join(plain_roles(" ".join(body)).replace("``", "").split())
         return f" ({text})" if text else ""
     return ""
 
