@@ -88,7 +88,8 @@ class SampleConfig(SphinxDirective):
         referred to relative to this document, so Sphinx notes it, copies it to
         ``_downloads`` and every builder renders the link as it renders ``:download:``.
         """
-        key = hashlib.sha1(f"{self.env.docname}\0{self.arguments[0]}".encode()).hexdigest()[:12]
+        key = hashlib.sha1(f"{self.env.docname}\0{self.arguments[0]}".encode(),
+                           usedforsecurity=False).hexdigest()[:12]
         target = Path(self.env.doctreedir, "_opsdocs", key, filename)
         try:
             write_text(target, text)
@@ -115,7 +116,7 @@ class SampleConfig(SphinxDirective):
         patterns = self.options.get("check", "").replace(",", " ").split()
         allowed = allowed_keys(self.config)
         for pattern in patterns:
-            matches = sorted(directory.glob(pattern))
+            matches = sorted(path for path in directory.glob(pattern) if path.is_file())
             if not matches:
                 logger.warning(
                     "no config file matches %r in %s: :check: names files of the settings "
