@@ -279,6 +279,31 @@ def test_rst_errors_in_descriptions_point_into_the_yaml(make_app, tmp_path, old,
     assert f"{src / COMMANDS}:{line}: ERROR: Unknown directive type" in own_warnings(app)
 
 
+@pytest.mark.parametrize("old, new, line", [
+    ("summary: Serve web traffic.", "summary: Serve *web traffic.", 9),
+    ("description: the YAML configuration file", "description: the *YAML file", 17),
+    ("destructive: Deletes report rows", "destructive: Deletes *report rows", 38),
+])
+def test_inline_rst_errors_point_into_the_yaml(make_app, tmp_path, old, new, line):
+    src = project(tmp_path, lambda t: t.replace(old, new))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert (f"{src / COMMANDS}:{line}: WARNING: Inline emphasis start-string without "
+            "end-string.") in own_warnings(app)
+
+
+@pytest.mark.sphinx("html", testroot="operations")
+def test_summaries_are_rst_and_help_is_plain_text(app):
+    app.build()
+    found = sections(app.env.get_doctree("operations/index"))
+    gunicorn = found["opscommand-gunicorn"].next_node(
+        lambda n: isinstance(n, nodes.paragraph) and "opsdocs-summary" in n["classes"])
+    assert gunicorn.astext() == "Serve web traffic."
+    clear = found["opscommand-clearsessions"].next_node(
+        lambda n: isinstance(n, nodes.paragraph) and "opsdocs-summary" in n["classes"])
+    assert clear.astext().startswith("Can be run as a cronjob")
+
+
 def test_operations_command_renders_one_command(make_app, tmp_path):
     src = project(tmp_path)
     app = make_app("html", srcdir=src)

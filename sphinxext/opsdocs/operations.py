@@ -54,6 +54,7 @@ class EnvironmentVariable:
 
     name: str
     description: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,14 +79,17 @@ class SettingReference:
 class Command:
     """One operation: how to run it, what it needs, when, and how dangerous it is.
 
-    ``description`` is reStructuredText that starts at ``description_line`` of ``file``.
-    ``django`` names the management command it documents, read from ``django_file``.
+    ``summary``, ``description``, ``destructive_note`` and environment variables'
+    descriptions are reStructuredText from ``file``, located by their ``*_line``.
+    ``django`` names the management command it documents, read from ``django_file``;
+    ``help`` is that command's own help, plain text.
     """
 
     name: str
     group: str
     summary: str = ""
     description: str = ""
+    help: str = ""
     command_line: str = ""
     arguments: tuple[Argument, ...] = ()
     environment: tuple[EnvironmentVariable, ...] = ()
@@ -105,6 +109,8 @@ class Command:
     line: int | None = None
     path: str = ""
     description_line: int | None = None
+    summary_line: int | None = None
+    destructive_line: int | None = None
 
     @property
     def positional(self) -> tuple[Argument, ...]:
@@ -320,14 +326,16 @@ class _Builder:
         return Command(
             name=name,
             group=group,
-            summary=value.get("summary") or (module.help if module else ""),
+            summary=value.get("summary", ""),
+            help=module.help if module else "",
             description=value.get("description", ""),
             command_line=value.get("command") or f"{manage} {django}",
             arguments=arguments,
             environment=tuple(
                 EnvironmentVariable(item) if isinstance(item, str) else EnvironmentVariable(
-                    item["name"], item.get("description", ""))
-                for item in value.get("environment", ()) if item is not INVALID
+                    item["name"], item.get("description", ""),
+                    self.line(f"{path}.environment[{i}].description"))
+                for i, item in enumerate(value.get("environment", ())) if item is not INVALID
             ),
             settings=tuple(
                 SettingReference(item, self.line(f"{path}.settings[{i}]"), f"{path}.settings[{i}]")
@@ -353,6 +361,8 @@ class _Builder:
             line=self.line(path),
             path=path,
             description_line=self.text_line(f"{path}.description"),
+            summary_line=self.text_line(f"{path}.summary"),
+            destructive_line=self.text_line(f"{path}.destructive"),
         )
 
     def when(self, value: dict[str, Any], path: str) -> tuple[str, str | None]:
@@ -504,7 +514,10 @@ def manual_to_json(manual: Manual) -> dict[str, Any]:
 
 def _command_json(command: Command) -> dict[str, Any]:
     data = asdict(command)
-    for key in ("group", "file", "line", "path", "description_line", "django_line"):
+    for key in ("group", "file", "line", "path", "description_line", "django_line",
+                "summary_line", "destructive_line"):
         data.pop(key)
     data["settings"] = [s.name for s in command.settings]
+    data["environment"] = [{"name": v.name, "description": v.description}
+                           for v in command.environment]
     return data

@@ -91,8 +91,8 @@ MARKDOWN = TextFormat(
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    if command.summary:
-        yield command.summary
+    if command.summary or command.help:
+        yield command.summary or command.help
     if command.destructive:
         yield markup.warning.format(command.destructive_note or "This command destroys data.")
     if command.description:

@@ -234,9 +234,7 @@ class CommandRenderer:
                 ("pair", f"{command.name}; operations command", node_id, "", None),
             ]))
         result.append(self.badges(command))
-        if command.summary:
-            result.append(nodes.paragraph(command.summary, command.summary,
-                                          classes=["opsdocs-summary"]))
+        result.extend(self.summary(command))
         if command.destructive:
             result.append(self.destructive(command))
         if command.description:
@@ -263,6 +261,16 @@ class CommandRenderer:
 
     # -- pieces ------------------------------------------------------------------
 
+    def summary(self, command: Command) -> list[nodes.Node]:
+        """The file's summary, reStructuredText; else the command's own help, plain text."""
+        if not command.summary:
+            text = command.help
+            return [nodes.paragraph(text, text, classes=["opsdocs-summary"])] if text else []
+        summary = self.rst(command.summary, command.file, command.summary_line)
+        if summary and isinstance(summary[0], nodes.Element):
+            summary[0]["classes"].append("opsdocs-summary")
+        return summary
+
     def badges(self, command: Command) -> nodes.paragraph:
         result = nodes.paragraph(classes=["opsdocs-badges"])
         for text, kind in badges(command):
@@ -281,7 +289,8 @@ class CommandRenderer:
             "before running it.")
         admonition = nodes.warning(classes=["opsdocs-destructive-warning"])
         admonition += nodes.paragraph("", "", nodes.strong("Destructive:", "Destructive:"),
-                                      nodes.Text(" "), *self.inline(text, command))
+                                      nodes.Text(" "),
+                                      *self.inline(text, command.file, command.destructive_line))
         return admonition
 
     def facts(self, command: Command) -> nodes.field_list:
@@ -303,7 +312,7 @@ class CommandRenderer:
                 para = nodes.paragraph("", "", nodes.literal(variable.name, variable.name))
                 if variable.description:
                     para += nodes.Text(": ")
-                    para.extend(self.inline(variable.description, command))
+                    para.extend(self.inline(variable.description, command.file, variable.line))
                 items += nodes.list_item("", para)
             fields += self.field("Environment", [items])
         if command.django:
@@ -396,8 +405,11 @@ class CommandRenderer:
             self.directive.state.nested_parse(content, 0, container)
         return list(container.children)
 
-    def inline(self, text: str, command: Command) -> list[nodes.Node]:
-        parsed, messages = self.directive.state.inline_text(text, command.line or 0)
+    def inline(self, text: str, filename: str, line: int | None) -> list[nodes.Node]:
+        """Parse inline reStructuredText from the commands file, located at its line there."""
+        content = StringList([text], items=[(filename, (line or 1) - 1)])
+        with switch_source_input(self.directive.state, content):
+            parsed, messages = self.directive.state.inline_text(text, 1)
         return [*parsed, *messages]
 
 
