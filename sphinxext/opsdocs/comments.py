@@ -15,6 +15,7 @@ import ast
 import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, cast
 
 from sphinx.pycode import parser as _pycode
@@ -154,6 +155,8 @@ class _Picker:
         end = node.end_lineno or node.lineno  # type: ignore[attr-defined]
         if not line.isascii() or self.lines[end - 1].rstrip("\r\n").endswith("\\"):
             return True
+        if end == node.lineno:  # type: ignore[attr-defined]
+            return "#:" in line
         return any("#:" in self.lines[index] for index in range(node.lineno - 1, end))  # type: ignore[attr-defined]
 
     def docstring(self, node: ast.Expr) -> None:
@@ -175,6 +178,7 @@ class _Picker:
             self.comments[name] = dedent_docstring(node.value.value)
 
 
+@lru_cache(maxsize=8192)  # a history repeats most comments release after release
 def _dedent(text: str) -> str:
     """``dedent_docstring`` without its throwaway function: what ``getdoc`` does with it."""
     doc = inspect.cleandoc(text)
