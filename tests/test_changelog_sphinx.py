@@ -272,3 +272,26 @@ def test_parallel_build_gives_the_same_changelog(make_app, tmp_path) -> None:
         outputs.append((app.outdir / "other.txt").read_text())
     assert outputs[0] == outputs[1]
     assert "v0.10" in outputs[0]
+
+
+def test_no_git_executable_warns_at_the_directive(make_app, tmp_path, monkeypatch) -> None:
+    app = make_app("html", srcdir=project(tmp_path))
+    monkeypatch.setenv("PATH", "")
+    app.build()
+    assert warnings(app) == [
+        f"{app.srcdir / 'index.rst'}:12: WARNING: cannot read the settings history: git is "
+        "not installed (or not on PATH); install git, or commit snapshots written by "
+        "'opsdocs snapshot' and read those [opsdocs.git]"]
+    assert "SECRET_KEY" in reference_rows(app.env.get_doctree("index"))
+
+
+def test_an_empty_snapshot_directory_warns(make_app, tmp_path) -> None:
+    src = project(tmp_path, "test-changelog-snapshots", repository=False)
+    for path in (src / "snapshots").iterdir():
+        path.unlink()
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert warnings(app) == [
+        f"{src / 'index.rst'}:12: WARNING: no snapshots matching 'v*' in {src / 'snapshots'}: "
+        "write one per release with 'opsdocs snapshot SETTINGS -o DIR/VERSION.json' "
+        "[opsdocs.snapshot]"]

@@ -562,6 +562,12 @@ def _snapshot_plan(source: HistorySource) -> Plan:
                     f"no snapshot {name}.json in {directory}", str(directory), check="snapshot"))
     else:
         names = sort_versions(n for n in files if fnmatch.fnmatchcase(n, source.tags))
+        if not names:
+            problems.append(Problem(
+                f"no snapshots matching {source.tags!r} in {directory}: write one per release "
+                "with 'opsdocs snapshot SETTINGS -o DIR/VERSION.json'", str(directory),
+                check="snapshot",
+            ))
     start, found = _since(source, names)
     problems.extend(found)
     releases = [locate_snapshot(files[name]) for name in names[max(start - 1, 0):]]
