@@ -257,6 +257,7 @@ def test_rebuilds_read_nothing_until_a_tag_or_file_changes(make_app, tmp_path) -
     sections = release_sections(tagged.env.get_doctree("index"))
     assert list(sections)[:2] == ["v0.11", "v0.10"]
     assert items(sections["v0.11"]) == ["Added BRAND_NEW, default 1."]
+    assert "v0.4:" in tagged.warning.getvalue()  # a page read again warns again
 
 
 def test_parallel_build_gives_the_same_changelog(make_app, tmp_path) -> None:

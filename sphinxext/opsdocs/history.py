@@ -582,9 +582,11 @@ def fingerprint(source: HistorySource) -> str:
             source.snapshots.is_dir()) else []
         return hashlib.sha1("\n".join(listing).encode(), usedforsecurity=False).hexdigest()
     try:
-        return Repository(source.settings).fingerprint()
+        found = Repository(source.settings).fingerprint()
     except OpsdocsError as error:
-        return error.problem.message
+        found = error.problem.message
+    files = "".join("1" if (source.settings / f).is_file() else "0" for f in SETTINGS_FILES)
+    return f"{found} {files}"
 
 
 def read_release(spec: str, settings: Path,

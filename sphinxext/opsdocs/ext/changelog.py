@@ -26,7 +26,7 @@ from opsdocs.changelog import (
     summary,
 )
 from opsdocs.changelog_cache import ChangelogCache, read_changelog
-from opsdocs.errors import OpsdocsError
+from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.ext.settings import resolve_path, warn_problem
 from opsdocs.history import HistorySource, fingerprint
 from opsdocs.settings import SETTINGS_FILES, Setting
@@ -42,6 +42,7 @@ CACHE_FILE = "opsdocs-settings-history.pickle"
 
 _caches: dict[str, ChangelogCache] = {}
 _histories: dict[tuple[Any, ...], tuple[ReleaseChanges, ...]] = {}
+_warned: set[Problem] = set()
 
 
 # -- Reading, once per build ------------------------------------------------------------
@@ -77,11 +78,12 @@ def load_changelog(
     env = directive.env
     print_ = fingerprint(source)
     HistoryDomain.note(env, source, print_)
-    files = [source.settings / name for name in SETTINGS_FILES]
+    files = [source.settings / name for name in SETTINGS_FILES] if source.unreleased else []
     if source.snapshots is not None:
         files += sorted(source.snapshots.glob("*.json"))
     for path in files:
-        env.note_dependency(str(path))
+        if path.is_file():  # Sphinx re-reads a page on every build for a missing one
+            env.note_dependency(str(path))
     key = (source, print_, _stamps(files))
     if key in _histories:
         return _histories[key]
@@ -99,7 +101,9 @@ def load_changelog(
                        type="opsdocs", subtype=problem.check)
     for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
         for problem in release.problems:
-            warn_problem(problem)
+            if problem not in _warned:  # the reference's notes read the same releases
+                _warned.add(problem)
+                warn_problem(problem)
     _histories[key] = result.entries
     return result.entries
 
@@ -225,7 +229,8 @@ def reference_notes(directive: SphinxDirective, settings: Path) -> ReferenceNote
     """The notes for a ``settings-reference`` of *settings*, when ``opsdocs_history_notes``."""
     if not directive.config.opsdocs_history_notes:
         return ReferenceNotes()
-    entries = load_changelog(directive, config_source(directive.env, settings))
+    source = config_source(directive.env, settings, unreleased=False)  # no version yet
+    entries = load_changelog(directive, source)
     return ReferenceNotes(directive, history_notes(entries or ()))
 
 
@@ -275,6 +280,12 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     return stale
 
 
+def _forget(app: Sphinx) -> None:
+    """Each build reads (and warns) afresh; within one, a history is read once."""
+    _histories.clear()
+    _warned.clear()
+
+
 def _resolve_snapshots(app: Sphinx, config: Any) -> None:
     """``opsdocs_changelog_snapshots`` is relative to the configuration directory."""
     if config.opsdocs_changelog_snapshots:
@@ -289,6 +300,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(HistoryDomain)
     app.add_directive("settings-changelog", SettingsChangelog)
     app.connect("config-inited", _resolve_snapshots)
+    app.connect("builder-inited", _forget)
     app.connect("missing-reference", _unlinked_setting)
     app.connect("env-get-outdated", outdated)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
