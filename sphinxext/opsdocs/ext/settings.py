@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -163,6 +164,7 @@ class TableBuilder:
         from opsdocs.ext.changelog import reference_notes  # it imports this module
 
         self.notes = reference_notes(directive, directory)  # "new in", "changed in"
+        self.paths: dict[str, str] = {}  # display_path() resolves: once per file, not per row
 
     def table(self, settings: list[Setting]) -> nodes.table:
         table = nodes.table(classes=["opsdocs-settings", "longtable", "colwidths-given"])
@@ -238,15 +240,24 @@ class TableBuilder:
             return [nodes.paragraph("", "", nodes.emphasis("", "not set here"))]
         return [literal_value(setting.value)]
 
+    def doc_nodes(self, setting: Setting) -> list[nodes.Node]:
+        """The doc parsed as reStructuredText, sourced in the settings file.
+
+        Each line keeps its ``#:`` comment's file and line, so RST errors point there.  Most
+        docs are plain prose; those become paragraphs directly, as the parser would make them.
+        """
+        lines = setting.doc.splitlines()
+        first = max(setting.line - len(lines) - 1, 0)
+        paragraphs = plain_paragraphs(lines, setting.file, first)
+        if paragraphs is not None:
+            return paragraphs
+        container = nodes.container()
+        content = StringList(lines, items=[(setting.file, first + i) for i in range(len(lines))])
+        self.directive.state.nested_parse(content, 0, container)
+        return list(container.children)
+
     def description_cell(self, setting: Setting) -> list[nodes.Node]:
-        container = nodes.container(classes=["opsdocs-setting-doc"])
-        if setting.doc:
-            lines = setting.doc.splitlines()
-            # Source the doc in the settings file, so RST errors point at its comment.
-            first = max(setting.line - len(lines) - 1, 0)
-            content = StringList(lines, items=[(setting.file, first + i) for i in range(len(lines))])
-            self.directive.state.nested_parse(content, 0, container)
-        result: list[nodes.Node] = list(container.children) or []
+        result = self.doc_nodes(setting) if setting.doc else []
         if setting.example:
             example = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))
             example += literal_inline_or_block(setting.example)
@@ -271,7 +282,9 @@ class TableBuilder:
         return wrapper
 
     def source(self, setting: Setting) -> nodes.Node:
-        path = display_path(setting.file, self.source_root)
+        path = self.paths.get(setting.file)
+        if path is None:
+            path = self.paths[setting.file] = display_path(setting.file, self.source_root)
         label = f"{path}, line {setting.line}"
         para = nodes.paragraph(classes=["opsdocs-setting-source"])
         url_template = self.config.opsdocs_source_url
@@ -281,6 +294,38 @@ class TableBuilder:
         else:
             para += nodes.Text(label)
         return para
+
+
+#: What may start reStructuredText markup inside a line (inline markup, roles, targets,
+#: substitutions, footnotes, URIs and e-mail addresses, escapes, ``::``, doctest ``>>>``).
+_MARKUP = re.compile(r"[*`_|\[\]\\:@<>\t]")
+#: What may start a block at the beginning of a line besides text: an enumerator (``1.``,
+#: ``a)``, ``iv.``), bullets, options, tables, comments, directives, section adornments.
+_BLOCK_START = re.compile(r"[^A-Za-z0-9]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
+
+
+def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[nodes.Node] | None:
+    """Paragraphs of a doc that is plain prose, as the RST parser makes them, else ``None``.
+
+    Plain means: paragraphs of unindented lines that start with a letter or digit, hold no
+    character that could begin markup, and are separated by empty lines.  The parser
+    would make exactly one ``paragraph`` of one ``Text`` per block of such lines, located at
+    its first line (*first* is the 0-based line of ``lines[0]`` in *source*).
+    """
+    result: list[nodes.Node] = []
+    block: list[str] = []
+    for index, line in enumerate([*lines, ""]):
+        if line:
+            if (line[-1] == " " or _BLOCK_START.match(line) or _MARKUP.search(line)):
+                return None
+            block.append(line)
+        elif block:
+            text = "\n".join(block)
+            paragraph = nodes.paragraph(text, "", nodes.Text(text))
+            paragraph.source, paragraph.line = source, first + index - len(block) + 1
+            result.append(paragraph)
+            block = []
+    return result
 
 
 def describe_definition(setting: Setting, definition: Definition) -> str:
