@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from docutils import nodes
@@ -118,3 +119,44 @@ def test_random_text_is_never_taken_unless_the_parser_agrees():
         assert_same_as_parser("\n".join(lines))
     assert taken > 300  # the comparison really exercised the shortcut
 
+
+DEFAULTS = '''\
+#: Plain prose, first paragraph.
+#:
+#: Second paragraph.
+PLAIN = 1
+
+#: Has *unclosed emphasis.
+BROKEN = 2
+
+#: Links to :setting:`PLAIN`.
+MARKED = 3
+
+#: Uses a directive that does not exist.
+#:
+#: .. no-such-directive::
+UNKNOWN = 4
+'''
+
+
+def test_docs_in_the_built_reference_keep_their_settings_file_lines(make_app, tmp_path):
+    src = tmp_path / "project"
+    (src / "settings").mkdir(parents=True)
+    (src / "settings" / "required.py").write_text("")
+    (src / "settings" / "defaults.py").write_text(DEFAULTS)
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "index.rst").write_text("Settings\n========\n\n.. settings-reference:: settings\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    defaults = src / "settings" / "defaults.py"
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    assert f"{defaults}:6: WARNING: Inline emphasis start-string without end-string." in warnings
+    assert f"{defaults}:14: ERROR: Unknown directive type" in warnings
+    doctree = app.env.get_doctree("index")
+    paragraphs = {p.astext(): (p.source, p.line) for p in doctree.findall(nodes.paragraph)}
+    assert paragraphs["Plain prose, first paragraph."] == (str(defaults), 1)
+    assert paragraphs["Second paragraph."] == (str(defaults), 3)
+    assert paragraphs["Links to PLAIN."] == (str(defaults), 9)
+    html = (app.outdir / "index.html").read_text()
+    assert '<p>Plain prose, first paragraph.</p>\n<p>Second paragraph.</p>' in html
+    assert 'href="#setting-PLAIN"' in html

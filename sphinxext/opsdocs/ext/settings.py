@@ -15,7 +15,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id
 
 from opsdocs.errors import OpsdocsError, Problem
@@ -253,7 +253,10 @@ class TableBuilder:
             return paragraphs
         container = nodes.container()
         content = StringList(lines, items=[(setting.file, first + i) for i in range(len(lines))])
-        self.directive.state.nested_parse(content, 0, container)
+        # As autodoc does: messages of the inline parser are located through the reporter,
+        # which would otherwise place them in the page that holds the directive.
+        with switch_source_input(self.directive.state, content):
+            self.directive.state.nested_parse(content, 0, container)
         return list(container.children)
 
     def description_cell(self, setting: Setting) -> list[nodes.Node]:
