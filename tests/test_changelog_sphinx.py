@@ -308,3 +308,25 @@ def test_an_empty_snapshot_directory_warns(make_app, tmp_path) -> None:
         f"{src / 'index.rst'}:12: WARNING: no snapshots matching 'v*' in {src / 'snapshots'}: "
         "write one per release with 'opsdocs snapshot SETTINGS -o DIR/VERSION.json' "
         "[opsdocs.snapshot]"])
+
+
+def test_one_git_batch_process_per_build(make_app, tmp_path, monkeypatch) -> None:
+    import subprocess
+
+    src = project(tmp_path)
+    (src / "other.rst").write_text(
+        f"Other\n=====\n\n.. settings-changelog:: repo/{PACKAGE}\n   :since: v0.3\n")
+    (src / "index.rst").write_text((src / "index.rst").read_text() + "\n.. toctree::\n\n   other\n")
+    started: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def popen(args, *rest, **kwargs):
+        started.append(list(args))
+        return real_popen(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    app = make_app("html", srcdir=src, confoverrides={"opsdocs_history_notes": True})
+    app.build()
+    # Three histories (the notes, two changelogs), one process reading them all.
+    assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
+    assert list(release_sections(app.env.get_doctree("other")))[-1] == "v0.3"

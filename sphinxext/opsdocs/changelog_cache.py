@@ -36,6 +36,7 @@ from opsdocs.history import (
     HistorySource,
     Located,
     Memo,
+    Repository,
     parse_content,
     release_from,
     write_atomically,
@@ -163,13 +164,17 @@ def _run(chunks: list[Chunk], sentinels: tuple[str, ...], jobs: int) -> list[Any
 
 
 def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
-                   jobs: int | None = None) -> Changelog:
-    """The changelog of *source*, newest first; raises only when nothing can be read."""
+                   jobs: int | None = None,
+                   repositories: dict[str, Repository] | None = None) -> Changelog:
+    """The changelog of *source*, newest first; raises only when nothing can be read.
+
+    *repositories* keeps git batch processes open across calls (see :class:`HistoryReader`).
+    """
     cache = cache or ChangelogCache()
     cache.load()
     jobs = jobs or min(os.cpu_count() or 1, 4)
     sentinels = source.sentinels
-    with HistoryReader(source) as reader:
+    with HistoryReader(source, repositories) as reader:
         plan = reader.plan()
         located = ([plan.base] if plan.base is not None else []) + list(plan.releases)
         _summarize(located, reader, cache, sentinels, jobs)

@@ -328,6 +328,7 @@ class Repository:
         self.prefix = lines[1].rstrip("/")
         self.shallow = lines[2].strip() == "true"
         self._batch: subprocess.Popen[bytes] | None = None
+        self._pid = os.getpid()  # a forked process must not talk through its parent's pipes
 
     def tags(self, pattern: str) -> list[tuple[str, str]]:
         """``(name, object id)`` of the tags matching *pattern*, oldest version first."""
@@ -347,6 +348,8 @@ class Repository:
         """``(id, type, content)`` of the object *name* (``v1.0:path``), or ``None``."""
         if "\n" in name:
             return None
+        if self._pid != os.getpid():
+            self._batch, self._pid = None, os.getpid()
         if self._batch is None:
             try:
                 self._batch = subprocess.Popen(
@@ -373,7 +376,7 @@ class Repository:
         return fields[0].decode(), fields[1].decode(), content
 
     def close(self) -> None:
-        if self._batch is not None:
+        if self._batch is not None and self._pid == os.getpid():
             if self._batch.stdin:
                 self._batch.stdin.close()
             self._batch.wait()
@@ -445,21 +448,36 @@ class Plan:
     dependencies: tuple[str, ...] = ()
 
 
+def shared_repository(repositories: dict[str, Repository], settings: Path) -> Repository:
+    """The repository of *settings* from *repositories*, opened there if need be."""
+    key = str(settings.resolve())
+    if key not in repositories:
+        repositories[key] = Repository(settings)
+    return repositories[key]
+
+
 class HistoryReader:
     """Locates the releases of a :class:`HistorySource` and reads their files.
 
-    A context manager: the git batch process, when there is one, ends with it.
+    A context manager: the git batch process, when there is one, ends with it, unless it
+    comes from *repositories*, which the caller keeps open for more histories (a Sphinx
+    build: one batch process per repository for the whole build).
     """
 
-    def __init__(self, source: HistorySource) -> None:
+    def __init__(self, source: HistorySource,
+                 repositories: dict[str, Repository] | None = None) -> None:
         self.source = source
-        self.repository = None if source.snapshots is not None else Repository(source.settings)
+        self.repository: Repository | None = None
+        self.owned = repositories is None
+        if source.snapshots is None:
+            self.repository = (Repository(source.settings) if repositories is None
+                               else shared_repository(repositories, source.settings))
 
     def __enter__(self) -> HistoryReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.repository is not None:
+        if self.repository is not None and self.owned:
             self.repository.close()
 
     def plan(self) -> Plan:

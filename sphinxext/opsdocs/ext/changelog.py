@@ -28,7 +28,7 @@ from opsdocs.changelog import (
 from opsdocs.changelog_cache import ChangelogCache, read_changelog
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.ext.settings import resolve_path, warn_problem
-from opsdocs.history import HistorySource, fingerprint
+from opsdocs.history import HistorySource, Repository, fingerprint
 from opsdocs.settings import SETTINGS_FILES, Setting
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ CACHE_FILE = "opsdocs-settings-history.pickle"
 _caches: dict[str, ChangelogCache] = {}
 _histories: dict[tuple[Any, ...], tuple[ReleaseChanges, ...]] = {}
 _warned: set[Problem] = set()
+_repositories: dict[str, Repository] = {}  # one git batch process per repository and build
 
 
 # -- Reading, once per build ------------------------------------------------------------
@@ -89,7 +90,7 @@ def load_changelog(
         return _histories[key]
     cache = changelog_cache(env)
     try:
-        result = read_changelog(source, cache)
+        result = read_changelog(source, cache, repositories=_repositories)
     except OpsdocsError as error:
         logger.warning("%s", error.problem.message, location=directive.get_location(),
                        type="opsdocs", subtype=error.problem.check)
@@ -284,6 +285,13 @@ def _forget(app: Sphinx) -> None:
     """Each build reads (and warns) afresh; within one, a history is read once."""
     _histories.clear()
     _warned.clear()
+    _close(app, None)
+
+
+def _close(app: Sphinx, exception: Exception | None) -> None:
+    for repository in _repositories.values():
+        repository.close()
+    _repositories.clear()
 
 
 def _resolve_snapshots(app: Sphinx, config: Any) -> None:
@@ -301,6 +309,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("settings-changelog", SettingsChangelog)
     app.connect("config-inited", _resolve_snapshots)
     app.connect("builder-inited", _forget)
+    app.connect("build-finished", _close)
     app.connect("missing-reference", _unlinked_setting)
     app.connect("env-get-outdated", outdated)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
