@@ -9,6 +9,7 @@ from opsdocs import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: Bump when what opsdocs stores in the environment changes, to force a full re-read.
 ENV_VERSION = 1
@@ -22,15 +23,17 @@ CONCERNS = (
 )
 
 
-def _add_static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(Path(__file__).parent.parent / "static"))
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    # At config-inited, so the pickled and the new configuration agree: changing it later
+    # would make every incremental build see a changed html_static_path and rewrite all pages.
+    config.html_static_path.append(str(Path(__file__).parent.parent / "static"))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     for concern in CONCERNS:
         app.setup_extension(concern)
     app.add_css_file("opsdocs.css")
-    app.connect("builder-inited", _add_static_path)
+    app.connect("config-inited", _add_static_path)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -51,11 +51,14 @@ def warn_problem(problem: Problem, fallback: Any = None) -> None:
 
     A problem with no line (a missing file) is located at *fallback*, usually the
     directive that asked for the file: Sphinx would take a bare path for a docname.
+    Without either, the file is named in the message instead.
     """
     location = problem.location if problem.line else fallback
+    where = f" (at {problem.path})" if problem.path else ""
+    if location is None:
+        where += f" [{problem.file}]"
     logger.warning(
-        "%s%s", problem.message, f" (at {problem.path})" if problem.path else "",
-        location=location, type="opsdocs", subtype=problem.check,
+        "%s%s", problem.message, where, location=location, type="opsdocs", subtype=problem.check,
     )
 
 
