@@ -108,8 +108,8 @@ def test_django_commands_show_their_help_and_arguments(app):
     migrate = found["opscommand-migrate"]
     assert "Updates database schema." in migrate.astext()
     terms = [t.astext() for t in migrate.findall(nodes.term)]
-    assert terms[:4] == ["[app_label]", "[migration_name]", "--noinput, --no-input",
-                         "--database DATABASE"]
+    expected = ["[app_label]", "[migration_name]", "--noinput, --no-input", "--database DATABASE"]
+    assert [t for t in terms if t in expected] == expected  # in order, whatever the Django version
     assert "--check" in terms
     purge = found["opscommand-purge_stale_reports"]
     fields = {f[0].astext(): f[1].astext() for f in purge.findall(nodes.field)}
