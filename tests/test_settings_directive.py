@@ -306,3 +306,20 @@ def own_warnings(app) -> str:
 
 def strip_colors(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    # A block above, with metadata fields after the text (docutils locates a paragraph).
+    ("#: Fine.\n#:\n#: Broken *emphasis\n#:\n#: :secret:\nBROKEN = 1\n", 3),
+    # A trailing doc on the assignment's own line.
+    ("X = 1\nBROKEN = 1  #: Broken *emphasis\n", 2),
+    # A docstring after the assignment.
+    ('BROKEN = 1\n"""Broken *emphasis"""\n', 2),
+])
+def test_rst_errors_in_a_doc_point_at_its_line(make_app, tmp_path, source, line):
+    app = make_project(make_app, tmp_path, ".. settings-reference:: settings\n")
+    defaults = Path(app.srcdir) / "settings" / "defaults.py"
+    defaults.write_text(source)
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    assert f"{defaults}:{line}: WARNING: Inline emphasis start-string without end-string." in warnings

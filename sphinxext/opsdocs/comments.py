@@ -47,11 +47,13 @@ class ModuleDocs:
     """What ``ModuleAnalyzer`` finds for module-level names (scope ``""``).
 
     ``attr_docs`` is ``find_attr_docs()`` (lines plus a final ``""``), ``annotations``
-    its ``annotations``, both keyed by the bare name.
+    its ``annotations``, both keyed by the bare name.  ``doc_lines`` is more than
+    ModuleAnalyzer gives: the line each doc starts on, so errors in it can be located.
     """
 
     attr_docs: dict[str, list[str]] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
+    doc_lines: dict[str, int] = field(default_factory=dict)
 
 
 def parse_module(source: str, filename: str = "<string>") -> tuple[ast.Module, ModuleDocs]:
@@ -70,7 +72,7 @@ def module_docs(tree: ast.Module, lines: list[str]) -> ModuleDocs:
     """The docs of *tree*'s module-level names; *lines* is the source split with ends kept."""
     picker = _Picker(lines)
     picker.visit(tree)
-    docs = ModuleDocs(annotations=picker.annotations)
+    docs = ModuleDocs(annotations=picker.annotations, doc_lines=picker.doc_lines)
     for name, comment in picker.comments.items():
         docs.attr_docs[name] = [*comment.splitlines(), ""] if comment else [""]
     return docs
@@ -84,6 +86,7 @@ class _Picker:
         self.previous: ast.AST | None = None
         self.comments: dict[str, str] = {}
         self.annotations: dict[str, str] = {}
+        self.doc_lines: dict[str, int] = {}
 
     def visit(self, node: ast.AST) -> None:
         # Expressions hold no statements, and a visit only matters through ``previous``,
@@ -132,6 +135,7 @@ class _Picker:
             if after.comment and comment_re.match(after.comment):
                 for name in names:
                     self.comments[name] = comment_re.sub("\\1", after.comment)
+                    self.doc_lines[name] = node.end_lineno
                 return
         if indent_re.match(line[: node.col_offset]):
             above: list[str] = []
@@ -145,6 +149,7 @@ class _Picker:
                 comment = _dedent("\n".join(reversed(above)))
                 for name in names:
                     self.comments[name] = comment
+                    self.doc_lines[name] = node.lineno - len(above)
 
     def may_trail(self, node: ast.AST, line: str) -> bool:
         """Whether a trailing ``#:`` comment is possible, so the tokenizer must look.
@@ -176,6 +181,7 @@ class _Picker:
             return
         for name in names:
             self.comments[name] = dedent_docstring(node.value.value)
+            self.doc_lines[name] = node.lineno
 
 
 @lru_cache(maxsize=8192)  # a history repeats most comments release after release

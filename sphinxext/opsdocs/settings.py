@@ -78,6 +78,7 @@ class Setting:
     added: str | None = None
     section: str | None = None
     definitions: tuple[Definition, ...] = ()
+    doc_line: int | None = None
 
     @property
     def default(self) -> str | None:
@@ -221,7 +222,7 @@ def read_settings_source(
     for name, definitions in collector.definitions.items():
         setting = _make_setting(
             name, definitions, filename, required, module.attr_docs.get(name, []),
-            module.annotations.get(name), sections,
+            module.annotations.get(name), sections, module.doc_lines.get(name),
         )
         settings.append(setting)
         problems.extend(_setting_problems(setting, set(sentinels)))
@@ -370,6 +371,7 @@ def _make_setting(
     doc_lines: list[str],
     annotation: str | None,
     sections: list[tuple[int, str]],
+    doc_line: int | None = None,
 ) -> Setting:
     # The main definition is the first plain one; conditional and incremental ones
     # follow it as changes, so nothing is silently dropped.
@@ -380,8 +382,8 @@ def _make_setting(
     ordered = (main, *(d for d in definitions if d is not main))
     doc, metadata = split_metadata("\n".join(doc_lines).strip("\n"))
     versions: dict[str, str] = {}
-    for doc_line in doc.splitlines():
-        match = _VERSION_DIRECTIVE.match(doc_line.strip())
+    for text in doc.splitlines():
+        match = _VERSION_DIRECTIVE.match(text.strip())
         if match:
             versions.setdefault(match.group(1), match.group(2))
     section = None
@@ -404,6 +406,7 @@ def _make_setting(
         added=versions.get("versionadded"),
         section=section,
         definitions=ordered,
+        doc_line=doc_line if doc else None,
     )
 
 

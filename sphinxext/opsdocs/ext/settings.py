@@ -250,7 +250,8 @@ class TableBuilder:
         docs are plain prose; those become paragraphs directly, as the parser would make them.
         """
         lines = setting.doc.splitlines()
-        first = max(setting.line - len(lines) - 1, 0)
+        # 0-based offset of the doc's first line; settings from old snapshots lack doc_line.
+        first = setting.doc_line - 1 if setting.doc_line else max(setting.line - len(lines) - 1, 0)
         paragraphs = plain_paragraphs(lines, setting.file, first)
         if paragraphs is not None:
             return paragraphs
