@@ -140,3 +140,35 @@ def test_check_can_accept_djangos_own_settings(tmp_path, capsys):
     assert main(["check", str(path), "--settings", str(SETTINGS)]) == 1
     assert "'SESSION_SAVE_EVERY_REQUEST' is not in the settings catalog" in capsys.readouterr().err
     assert main(["check", str(path), "--settings", str(SETTINGS), "--django-settings"]) == 0
+
+
+def test_check_says_when_the_settings_package_lacks_its_files(tmp_path, capsys):
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: web\n    commands:\n"
+                    "      - {name: x, command: x, settings: [SECRET_KEY]}\n")
+    (tmp_path / "settings").mkdir()
+    assert main(["check", str(path), "--settings", str(tmp_path / "settings")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"{tmp_path / 'settings' / 'required.py'}: required.py not found in settings package "
+        f"{str(tmp_path / 'settings')!r}: OEP-45 asks for required.py and defaults.py (create "
+        "an empty required.py if it has no settings)")
+    assert err[1].startswith(f"{tmp_path / 'settings' / 'defaults.py'}: defaults.py not found")
+    assert err[2].startswith(f"{path}:5: setting 'SECRET_KEY' is not in the settings catalog")
+
+
+def test_check_searches_the_installed_apps_of_the_settings(tmp_path, capsys):
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "required.py").write_text("")
+    (settings / "defaults.py").write_text("INSTALLED_APPS = ['django.contrib.auth']\n")
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
+                    "      - django: clearsessions\n")
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(path), "--settings", str(settings)]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}:5: management command 'clearsessions' not found in the installed apps and "
+        "Django: give 'project' (the service's directory) or 'apps' at the top of the file if "
+        "it lives elsewhere (at groups[0].commands[0].django)\n")

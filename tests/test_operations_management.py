@@ -108,3 +108,66 @@ def test_without_django_on_the_path_the_message_says_so(tmp_path):
         "management command 'migrate' not found in the installed apps and Django: Django is "
         "not on the Python path where the docs are built: install it there (opsdocs reads its "
         "code, it never runs it)"]
+
+
+def apps_of(source: str):
+    from opsdocs.management import installed_apps
+    from opsdocs.settings import catalog_from_sources
+
+    catalog = catalog_from_sources("/s", {"required.py": "", "defaults.py": textwrap.dedent(source)})
+    return installed_apps(catalog.get("INSTALLED_APPS"))
+
+
+@pytest.mark.parametrize("source, apps", [
+    ("INSTALLED_APPS: list[str] = ['a', 'b']\n", ("a", "b")),
+    ("INSTALLED_APPS = ('a',)\nINSTALLED_APPS += ['b']\nif DEBUG:\n    INSTALLED_APPS += ('c',)\n",
+     ("a", "b", "c")),
+    ("INSTALLED_APPS = ['a']\nINSTALLED_APPS.append('b')\nINSTALLED_APPS.extend(['c'])\n"
+     "INSTALLED_APPS.insert(0, 'z')\nINSTALLED_APPS = INSTALLED_APPS + ['d', 'a']\n",
+     ("z", "a", "b", "c", "d")),
+    # A change that is not a literal is skipped; a main value that is not one is unknown.
+    ("INSTALLED_APPS = ['a']\nINSTALLED_APPS += THIRD_PARTY\nINSTALLED_APPS.append(f())\n", ("a",)),
+    ("INSTALLED_APPS = DJANGO_APPS + ['a']\n", None),
+    ("INSTALLED_APPS = ['a', __import__('os').system('x')]\n", None),
+    ("INSTALLED_APPS = [1]\n", None),
+    ("DEBUG = True\n", None),
+])
+def test_installed_apps_are_read_from_literals_only(source, apps):
+    assert apps_of(source) == apps
+
+
+def test_installed_apps_of_the_settings_choose_where_commands_are_found(tmp_path):
+    from opsdocs.operations import read_manual
+
+    settings = tmp_path / "service" / "settings"
+    settings.mkdir(parents=True)
+    (settings / "required.py").write_text("")
+    (settings / "defaults.py").write_text("INSTALLED_APPS = ['django.contrib.auth']\n")
+    path = tmp_path / "commands.yml"
+    text = ("version: 1\n{}groups:\n  - name: ad-hoc\n    commands:\n"
+            "      - django: createsuperuser\n      - django: clearsessions\n")
+    path.write_text(text.format("settings_package: service/settings\n"))
+    manual = read_manual(path)
+    assert [str(p) for p in manual.problems] == [
+        f"{path}:7: management command 'clearsessions' not found in the installed apps and "
+        "Django: give 'project' (the service's directory) or 'apps' at the top of the file if "
+        "it lives elsewhere (at groups[0].commands[1].django)"]
+    assert str(settings / "defaults.py") in manual.dependencies
+    # The same through an argument (opsdocs check --settings); 'apps' in the file wins.
+    path.write_text(text.format(""))
+    assert len(read_manual(path, settings_package=settings).problems) == 1
+    assert read_manual(path).problems == ()  # every django.contrib app, as before
+    path.write_text(text.format("settings_package: service/settings\n"
+                                "apps: [django.contrib.sessions, django.contrib.auth]\n"))
+    assert read_manual(path).problems == ()
+
+
+def test_a_settings_package_that_is_not_there_is_a_located_problem(tmp_path):
+    from opsdocs.operations import read_manual
+
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\nsettings_package: ../nowhere\ngroups: []\n")
+    assert [str(p) for p in read_manual(path).problems] == [
+        f"{path}:2: settings package {str(tmp_path.parent / 'nowhere')!r} not found: give the "
+        "directory that holds required.py and defaults.py, relative to this file "
+        "(at settings_package)"]

@@ -99,10 +99,15 @@ def _run_operations(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    manual = read_manual(args.file)
-    problems = list(manual.problems)
+    problems: list[Problem] = []
     if args.settings:
-        known = {setting.name for setting in read_settings_package(args.settings)}
+        catalog = read_settings_package(args.settings)
+        # Without required.py or defaults.py every setting would look unknown: say why.
+        problems.extend(p for p in catalog.problems if p.check in ("syntax", "missing"))
+    manual = read_manual(args.file, settings_package=args.settings)
+    problems.extend(manual.problems)
+    if args.settings:
+        known = {setting.name for setting in catalog}
         if args.django_settings:
             known |= django_setting_names()
         problems.extend(check_settings(manual, known))
@@ -172,7 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
     check.add_argument("--settings", metavar="PATH",
-                       help="settings package (with required.py): every setting named must be in it")
+                       help="settings package (with required.py): every setting named must be "
+                       "in it, and its INSTALLED_APPS are searched for management commands")
     check.add_argument("--django-settings", action="store_true",
                        help="with --settings, also accept Django's own settings (SESSION_ENGINE ...)")
     check.set_defaults(run=_run_check)

@@ -22,7 +22,14 @@ from typing import Any
 
 from opsdocs.cron import cron_problem
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.management import Argument, CommandFinder, ManagementCommand, package_directories
+from opsdocs.management import (
+    Argument,
+    CommandFinder,
+    ManagementCommand,
+    installed_apps,
+    package_directories,
+)
+from opsdocs.settings import SETTINGS_FILES, read_settings_package
 from opsdocs.yamlschema import INVALID, Validator, compose
 
 #: The version of the commands file this opsdocs reads.
@@ -160,11 +167,14 @@ class Manual:
 # -- Reading --------------------------------------------------------------------------
 
 
-def read_manual(path: str | Path, finder: CommandFinder | None = None) -> Manual:
+def read_manual(path: str | Path, finder: CommandFinder | None = None,
+                settings_package: str | Path | None = None) -> Manual:
     """Read and validate the commands file at *path*.
 
     *finder* locates ``django:`` commands; by default the project is the nearest
-    directory above the file holding ``manage.py`` (or the file's ``project:``).
+    directory above the file holding ``manage.py`` (or the file's ``project:``), and the
+    apps are the file's ``apps:``, else ``INSTALLED_APPS`` of the settings package (the
+    file's ``settings_package:``, else *settings_package*), else ``django.contrib``'s.
     """
     path = Path(path)
     try:
@@ -186,10 +196,11 @@ def read_manual(path: str | Path, finder: CommandFinder | None = None) -> Manual
             f"commands file is not UTF-8 ({error.reason} at byte {error.start}): save it as "
             "UTF-8", str(path), check="yaml",
         )) from None
-    return manual_from_text(text, str(path), finder)
+    return manual_from_text(text, str(path), finder, settings_package)
 
 
-def manual_from_text(text: str, filename: str, finder: CommandFinder | None = None) -> Manual:
+def manual_from_text(text: str, filename: str, finder: CommandFinder | None = None,
+                     settings_package: str | Path | None = None) -> Manual:
     """Read a commands file from its text; relative paths in it are relative to *filename*."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise OpsdocsError(Problem(
@@ -202,13 +213,20 @@ def manual_from_text(text: str, filename: str, finder: CommandFinder | None = No
     if value is INVALID or not isinstance(value, dict):
         value = {}
     builder = _Builder(filename, validator.lines, validator.styles, value)
-    manual = builder.manual(finder or default_finder(filename, value))
+    if finder is None:
+        apps = builder.installed_apps(settings_package)
+        finder = default_finder(filename, value, apps)
+    manual = builder.manual(finder)
     problems = tuple(validator.problems) + tuple(builder.problems)
     return replace(manual, problems=problems)
 
 
-def default_finder(filename: str, value: dict[str, Any]) -> CommandFinder:
-    """Where ``django:`` commands are looked for, as the file's ``project``/``apps`` say."""
+def default_finder(filename: str, value: dict[str, Any],
+                   installed: tuple[str, ...] | None = None) -> CommandFinder:
+    """Where ``django:`` commands are looked for, as the file's ``project``/``apps`` say.
+
+    Without ``apps``, the *installed* apps (the settings' ``INSTALLED_APPS``) are searched.
+    """
     here = Path(filename).resolve().parent
     project: Path | None = None
     if isinstance(value.get("project"), str):
@@ -216,6 +234,8 @@ def default_finder(filename: str, value: dict[str, Any]) -> CommandFinder:
     else:
         project = next((d for d in (here, *here.parents) if (d / "manage.py").is_file()), None)
     apps = tuple(a for a in value.get("apps", ()) if isinstance(a, str))
+    if "apps" not in value and installed:
+        apps = installed
     return CommandFinder(str(project) if project else None, apps)
 
 
@@ -258,6 +278,25 @@ class _Builder:
         if line is not None and self.styles.get(path) in ("|", ">"):
             return line + 1
         return line
+
+    def installed_apps(self, argument: str | Path | None) -> tuple[str, ...] | None:
+        """``INSTALLED_APPS`` of the settings package the file (or else *argument*) names."""
+        given = self.value.get("settings_package")
+        if isinstance(given, str):
+            directory = Path(self.filename).resolve().parent / given
+        elif argument is not None and "settings_package" not in self.value:
+            directory = Path(argument)
+        else:
+            return None
+        files = [directory / name for name in SETTINGS_FILES]
+        self.dependencies.extend(str(file) for file in files)
+        if not any(file.is_file() for file in files):
+            if isinstance(given, str):  # a wrong --settings is the command line's to report
+                self.problem(f"settings package {str(directory.resolve())!r} not found: give "
+                             "the directory that holds required.py and defaults.py, relative "
+                             "to this file", "settings_package", "missing")
+            return None
+        return installed_apps(read_settings_package(directory).get("INSTALLED_APPS"))
 
     def manual(self, finder: CommandFinder) -> Manual:
         value = self.value
