@@ -323,6 +323,15 @@ ERROR_CASES = {
         "commands.yml:6: 'when' must be 'long-running' or 'every-deploy' or 'schedule' or "
         "'on-demand', not a list (at groups[0].commands[0].when)",
     ),
+    "missing version and groups": (
+        "title: T\n",
+        "commands.yml:1: missing 'version' and 'groups' at the top level: add them",
+    ),
+    "an empty file": (
+        "# only a comment\n",
+        "commands.yml:1: the commands file is empty: start it with 'version: 1' and a "
+        "'groups:' list",
+    ),
     "unsupported version": (
         "version: 2\ngroups: []\n",
         "commands.yml:1: 'version' must be 1, not 2 (at version)",

@@ -208,8 +208,12 @@ def manual_from_text(text: str, filename: str, finder: CommandFinder | None = No
             check="too-large",
         ))
     root = compose(text, filename)
+    if root is None:
+        empty = Problem("the commands file is empty: start it with 'version: 1' and a "
+                        "'groups:' list", filename, 1, "missing")
+        return Manual(file=filename, problems=(empty,), dependencies=(filename,))
     validator = Validator(schema(), filename)
-    value = validator.validate(root, schema(), "") if root is not None else {}
+    value = validator.validate(root, schema(), "")
     if value is INVALID or not isinstance(value, dict):
         value = {}
     builder = _Builder(filename, validator.lines, validator.styles, value)

@@ -196,8 +196,9 @@ class Validator:
         if missing:
             names = " and ".join(repr(k) for k in missing)
             about = properties.get(missing[0], {}).get("description")
-            self.problem(f"missing {names}{_where(rule, path)}: add it"
-                         + (f" ({about})" if about else ""), node, path, "missing")
+            add = f"add it ({about})" if about else "add it"
+            self.problem(f"missing {names}{_where(rule, path)}: "
+                         f"{add if len(missing) == 1 else 'add them'}", node, path, "missing")
         if path and any(key not in result for key in required):
             return INVALID  # the document itself is kept, whatever is missing
         branches = [branch.get("required", ()) for branch in rule.get("anyOf", ())]
