@@ -82,6 +82,20 @@ def test_a_section_per_release_newest_first(make_app, tmp_path: Path) -> None:
         "file so that Python can import it [opsdocs.syntax]"])
 
 
+def test_a_broken_working_tree_warns_once_for_reference_and_changelog(make_app,
+                                                                      tmp_path) -> None:
+    src = project(tmp_path)
+    (src / "repo" / PACKAGE / "defaults.py").write_text("#: Broken.\nTIMEOUT = (\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    broken = src / "repo" / PACKAGE / "defaults.py"
+    assert [line for line in warnings(app) if line.startswith(str(broken))] == typed([
+        f"{broken}:2: WARNING: syntax error: '(' was never closed; fix the file so that "
+        "Python can import it [opsdocs.syntax]"])
+    unreleased = release_sections(app.env.get_doctree("index"))["Unreleased"]
+    assert unreleased[1].astext() == "The settings of this release could not be read."
+
+
 def html_section(html: str, release: str) -> str:
     start = html.index(f'id="settings-changelog-{release}"')
     end = html.find("<section", start)

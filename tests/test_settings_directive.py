@@ -167,6 +167,19 @@ def test_problems_are_located_warnings(app):
     assert "GOOD" in table_rows(app.env.get_doctree("index"))
 
 
+def test_a_package_listed_twice_warns_once(make_app, tmp_path):
+    app = make_project(make_app, tmp_path, (
+        ".. settings-reference:: settings\n   :only: required\n\n"
+        ".. settings-reference:: settings\n   :only: defaults\n"
+    ))
+    (app.srcdir / "settings" / "defaults.py").write_text("#: Broken.\nTIMEOUT = (\n")
+    app.build()
+    warnings = strip_colors(app.warning.getvalue()).splitlines()
+    syntax = [line for line in warnings if "syntax error" in line]
+    assert len(syntax) == 1, warnings
+    assert syntax[0].startswith(f"{app.srcdir / 'settings' / 'defaults.py'}:2: WARNING: ")
+
+
 @pytest.mark.sphinx("html", testroot="settings-problems",
                     confoverrides={"opsdocs_undocumented": "ignore"})
 def test_undocumented_can_be_ignored(app):

@@ -26,7 +26,7 @@ from opsdocs.changelog import (
     summary,
 )
 from opsdocs.changelog_cache import ChangelogCache, read_changelog
-from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.errors import OpsdocsError
 from opsdocs.ext.settings import resolve_path, warn_problem
 from opsdocs.history import HistorySource, Repository, fingerprint
 from opsdocs.settings import SETTINGS_FILES, Setting
@@ -42,7 +42,6 @@ CACHE_FILE = "opsdocs-settings-history.pickle"
 
 _caches: dict[str, ChangelogCache] = {}
 _histories: dict[tuple[Any, ...], tuple[ReleaseChanges, ...]] = {}
-_warned: set[Problem] = set()
 _repositories: dict[str, Repository] = {}  # one git batch process per repository and build
 
 
@@ -102,9 +101,7 @@ def load_changelog(
                        type="opsdocs", subtype=problem.check)
     for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
         for problem in release.problems:
-            if problem not in _warned:  # the reference's notes read the same releases
-                _warned.add(problem)
-                warn_problem(problem)
+            warn_problem(problem)  # once, though the reference's notes read the same releases
     _histories[key] = result.entries
     return result.entries
 
@@ -284,7 +281,6 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
 def _forget(app: Sphinx) -> None:
     """Each build reads (and warns) afresh; within one, a history is read once."""
     _histories.clear()
-    _warned.clear()
     _close(app, None)
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _catalogs: dict[tuple[str, tuple[tuple[str, int, int], ...], tuple[str, ...]], SettingsCatalog] = {}
+_warned: set[tuple[Problem, Any]] = set()  # this build's, so a file read twice warns once
 
 
 def load_catalog(env: BuildEnvironment, directory: Path) -> SettingsCatalog:
@@ -51,9 +52,13 @@ def warn_problem(problem: Problem, fallback: Any = None) -> None:
 
     A problem with no line (a missing file) is located at *fallback*, usually the
     directive that asked for the file: Sphinx would take a bare path for a docname.
-    Without either, the file is named in the message instead.
+    Without either, the file is named in the message instead.  Each problem is warned
+    once per build, however many directives read its file.
     """
     location = problem.location if problem.line else fallback
+    if (problem, location) in _warned:
+        return
+    _warned.add((problem, location))
     where = f" (at {problem.path})" if problem.path else ""
     if location is None:
         where += f" [{problem.file}]"
@@ -434,6 +439,10 @@ def display_path(filename: str, root: Path) -> str:
     return Path(relative).as_posix()
 
 
+def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _warned.clear()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_object_type(
         "setting", "setting", indextemplate="pair: %s; setting", objname="setting"
@@ -443,5 +452,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
+    app.connect("env-before-read-docs", _forget_warnings)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
