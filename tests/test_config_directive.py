@@ -228,3 +228,17 @@ def test_parallel_build_offers_every_download(make_app, tmp_path):
     assert app.warning.getvalue() == ""
     downloads = sorted(p.name for p in (Path(app.outdir) / "_downloads").rglob("*.yml"))
     assert downloads == ["page0.yml", "page1.yml", "page2.yml", "page3.yml", "src.yml"]
+
+
+def test_a_package_without_its_files_is_warned_about_at_the_directive(make_app, tmp_path):
+    src = copy_root(tmp_path, "config")
+    (src / "empty").mkdir()
+    (src / "index.rst").write_text("Config\n======\n\n.. sample-config:: empty\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert warning_lines(app) == [
+        f"{src / 'index.rst'}:4: WARNING: {name} not found in settings package "
+        f"'{src / 'empty'}': OEP-45 asks for required.py and defaults.py (create an empty "
+        f"{name} if it has no settings)"
+        for name in ("required.py", "defaults.py")
+    ]

@@ -22,7 +22,7 @@ from opsdocs.config import (
     write_text,
 )
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.ext.settings import load_catalog, resolve_path, warn_problem
+from opsdocs.ext.settings import catalog_for_directive, warn_problem
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -60,19 +60,11 @@ class SampleConfig(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        directory = resolve_path(self.env, self.arguments[0])
-        try:
-            catalog = load_catalog(self.env, directory)
-        except OpsdocsError as error:
-            logger.warning("%s", error.problem.message, location=self.get_location(),
-                           type="opsdocs", subtype=error.problem.check)
+        catalog = catalog_for_directive(self, self.arguments[0],
+                                        lambda problem: problem.check in _FATAL_CHECKS)
+        if catalog is None:
             return []
-        for filename in ("required.py", "defaults.py"):
-            self.env.note_dependency(str(directory / filename))
-        for problem in catalog.problems:
-            if problem.check in _FATAL_CHECKS:
-                warn_problem(problem)
-        self.check_configs(directory, catalog)
+        self.check_configs(Path(catalog.root), catalog)
 
         text = sample_config(catalog)
         filename = self.options.get("filename") or f"{service_name(catalog.root)}.yml"

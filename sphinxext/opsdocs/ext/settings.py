@@ -6,7 +6,7 @@ import ast
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +19,13 @@ from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.settings import Definition, Setting, SettingsCatalog, read_settings_package
+from opsdocs.settings import (
+    SETTINGS_FILES,
+    Definition,
+    Setting,
+    SettingsCatalog,
+    read_settings_package,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,6 +51,30 @@ def load_catalog(env: BuildEnvironment, directory: Path) -> SettingsCatalog:
     if key not in _catalogs:
         _catalogs[key] = read_settings_package(directory, sentinels)
     return _catalogs[key]
+
+
+def catalog_for_directive(
+    directive: SphinxDirective, path: str, warn: Callable[[Problem], bool] = lambda _: True,
+) -> SettingsCatalog | None:
+    """The settings catalog at a directive's *path* (relative to its document), or ``None``.
+
+    Both settings files become dependencies of the document; the catalog's problems that
+    *warn* selects are warnings located in their file (at the directive when they have
+    no line).  A package that is not there is a warning at the directive.
+    """
+    directory = resolve_path(directive.env, path)
+    try:
+        catalog = load_catalog(directive.env, directory)
+    except OpsdocsError as error:
+        logger.warning("%s", error.problem.message, location=directive.get_location(),
+                       type="opsdocs", subtype=error.problem.check)
+        return None
+    for filename in SETTINGS_FILES:
+        directive.env.note_dependency(str(directory / filename))
+    for problem in catalog.problems:
+        if warn(problem):
+            warn_problem(problem, directive.get_location())
+    return catalog
 
 
 def warn_problem(problem: Problem, fallback: Any = None) -> None:
@@ -93,21 +123,12 @@ class SettingsReference(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        directory = resolve_path(self.env, self.arguments[0])
-        try:
-            catalog = load_catalog(self.env, directory)
-        except OpsdocsError as error:
-            logger.warning(
-                "%s", error.problem.message, location=self.get_location(),
-                type="opsdocs", subtype=error.problem.check,
-            )
+        catalog = catalog_for_directive(
+            self, self.arguments[0],
+            lambda p: p.check != "undocumented" or self.config.opsdocs_undocumented == "warn")
+        if catalog is None:
             return []
-        for filename in ("required.py", "defaults.py"):
-            self.env.note_dependency(str(directory / filename))
-        for problem in catalog.problems:
-            if problem.check != "undocumented" or self.config.opsdocs_undocumented == "warn":
-                warn_problem(problem, self.get_location())
-
+        directory = Path(catalog.root)
         settings = self.select(catalog.settings)
         if not settings:
             logger.warning(
