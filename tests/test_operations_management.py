@@ -171,3 +171,49 @@ def test_a_settings_package_that_is_not_there_is_a_located_problem(tmp_path):
         f"{path}:2: settings package {str(tmp_path.parent / 'nowhere')!r} not found: give the "
         "directory that holds required.py and defaults.py, relative to this file "
         "(at settings_package)"]
+
+
+def test_inherited_arguments_and_help_are_followed_statically(tmp_path):
+    commands = tmp_path / "svc" / "things" / "management" / "commands"
+    commands.mkdir(parents=True)
+    (tmp_path / "svc" / "things" / "base.py").write_text(textwrap.dedent('''
+        from django.core.management.base import BaseCommand
+
+        class Exporter(BaseCommand):
+            help = "Export things."
+
+            def add_arguments(self, parser):
+                parser.add_argument("--format", default="csv")
+    '''))
+    (commands / "export.py").write_text(textwrap.dedent('''
+        from ...base import Exporter as Base
+
+        class Local(Base):
+            def add_arguments(self, parser):
+                parser.add_argument("--first")
+                super().add_arguments(parser)
+
+        class Command(Local):
+            def add_arguments(self, parser):
+                parser.add_argument("where")
+                super().add_arguments(parser)
+                parser.add_argument("--last")
+    '''))
+    (commands / "loop.py").write_text(
+        "from .loop import Command\n\nclass Command(Command):\n    pass\n")
+    (commands / "app.py").write_text(
+        "from django.core.management.base import AppCommand\n\nclass Command(AppCommand):\n"
+        "    help = 'Per app.'\n")
+    finder = CommandFinder(str(tmp_path / "svc"))
+    export = finder.find("export")
+    assert export.help == "Export things."
+    assert [a.usage for a in export.arguments] == [
+        "where", "--first FIRST", "--format FORMAT", "--last LAST"]
+    assert export.sources == (str(commands / "export.py"), str(tmp_path / "svc" / "things" /
+                                                              "base.py"), *export.sources[2:])
+    assert finder.find("loop").arguments == ()  # a class that inherits from itself ends
+    assert [a.usage for a in finder.find("app").arguments] == ["app_label [app_label ...]"]
+    # Django's own: staticfiles' runserver adds its options to core's.
+    runserver = CommandFinder(apps=("django.contrib.staticfiles",)).find("runserver")
+    usages = [a.usage for a in runserver.arguments]
+    assert usages[0] == "[addrport]" and usages[-2:] == ["--nostatic", "--insecure"]

@@ -12,7 +12,7 @@ import ast
 import importlib.util
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -78,12 +78,15 @@ class ManagementCommand:
     help: str = ""
     arguments: tuple[Argument, ...] = ()
     line: int = 1
+    #: Every module read for it: its own, then those of the classes it inherits from.
+    sources: tuple[str, ...] = ()
 
 
 # -- Reading one module --------------------------------------------------------------
 
 
-def read_command_file(path: str | Path, name: str, module: str = "") -> ManagementCommand:
+def read_command_file(path: str | Path, name: str, module: str = "",
+                      search_path: Sequence[str] | None = None) -> ManagementCommand:
     """Read the management command module at *path*; raises :class:`OpsdocsError`."""
     path = Path(path)
     try:
@@ -93,13 +96,21 @@ def read_command_file(path: str | Path, name: str, module: str = "") -> Manageme
             f"cannot read management command {name!r}: {error.strerror}", str(path),
             check="django-command",
         )) from None
-    return read_command_source(decode_source(data, str(path)), str(path), name, module)
+    return read_command_source(decode_source(data, str(path)), str(path), name, module,
+                               search_path)
 
 
 def read_command_source(
-    source: str, filename: str, name: str, module: str = ""
+    source: str, filename: str, name: str, module: str = "",
+    search_path: Sequence[str] | None = None,
 ) -> ManagementCommand:
-    """The ``help`` and arguments of the ``Command`` class in *source*."""
+    """The ``help`` and arguments of the ``Command`` class in *source*.
+
+    What the class inherits (no ``help``, no ``add_arguments``, or
+    ``super().add_arguments(parser)``) is read from its first base class, when that is
+    defined in the module or imported by name from a module found on disk
+    (*search_path* replaces :data:`sys.path`).
+    """
     try:
         tree = ast.parse(source, filename)
     except SyntaxError as error:
@@ -117,31 +128,132 @@ def read_command_source(
             filename, 1, check="django-command",
         ))
     lines = source.splitlines(keepends=True)
-    help_text = ""
-    arguments: list[Argument] = []
-    for statement in command.body:
-        if isinstance(statement, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "help" for t in statement.targets
-        ):
-            help_text = _text(statement.value, lines)
-        elif isinstance(statement, ast.FunctionDef) and statement.name == "add_arguments":
-            arguments.extend(_arguments(statement, lines))
-    return ManagementCommand(name, module, filename, _clean(help_text), tuple(arguments),
-                             command.lineno)
+    reader = _ClassReader(search_path)
+    help_text, arguments = reader.read(_Class(command, tree, lines, Path(filename)), 0)
+    return ManagementCommand(name, module, filename, _clean(help_text or ""), tuple(arguments),
+                             command.lineno, tuple(dict.fromkeys((filename, *reader.files))))
 
 
-def _arguments(function: ast.FunctionDef, lines: list[str]) -> Iterator[Argument]:
-    """``x.add_argument(...)`` calls in source order: on the parser and on its groups."""
+#: How many base classes are followed for what a command inherits.
+MAX_INHERITANCE = 8
+
+
+@dataclass(frozen=True)
+class _Class:
+    """A class definition and the module it is in."""
+
+    node: ast.ClassDef
+    tree: ast.Module
+    lines: list[str]
+    file: Path
+
+
+class _ClassReader:
+    """Reads a command class's ``help`` and arguments, following its base classes."""
+
+    def __init__(self, search_path: Sequence[str] | None) -> None:
+        self.search_path = search_path
+        self.files: list[str] = []  # the base classes' modules read
+
+    def read(self, cls: _Class, depth: int) -> tuple[str | None, list[Argument]]:
+        help_node = next((s.value for s in cls.node.body if isinstance(s, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "help" for t in s.targets)), None)
+        method = next((s for s in cls.node.body if isinstance(s, ast.FunctionDef)
+                       and s.name == "add_arguments"), None)
+        help_text = _text(help_node, cls.lines) if help_node is not None else None
+        inherited: tuple[str | None, list[Argument]] = (None, [])
+        if help_node is None or method is None or _calls_super(method):
+            base = self.base(cls) if depth < MAX_INHERITANCE else None
+            if base is not None:
+                inherited = self.read(base, depth + 1)
+        if method is None:
+            return help_text if help_text is not None else inherited[0], inherited[1]
+        arguments = list(_arguments(method, cls.lines, inherited[1]))
+        return help_text if help_text is not None else inherited[0], arguments
+
+    def base(self, cls: _Class) -> _Class | None:
+        """The first base class, if it is a name defined here or imported from a file."""
+        if not cls.node.bases or not isinstance(cls.node.bases[0], ast.Name):
+            return None
+        name = cls.node.bases[0].id
+        for statement in cls.tree.body:
+            if isinstance(statement, ast.ClassDef) and statement.name == name and (
+                    statement is not cls.node):
+                return replace(cls, node=statement)
+        for statement in cls.tree.body:
+            if isinstance(statement, ast.ImportFrom):
+                for alias in statement.names:
+                    if (alias.asname or alias.name) == name:
+                        return self.imported(statement, alias.name, cls.file)
+        return None
+
+    def imported(self, statement: ast.ImportFrom, name: str, here: Path) -> _Class | None:
+        file = _module_file(statement.module or "", statement.level, here, self.search_path)
+        if file is None:
+            return None
+        try:
+            source = decode_source(file.read_bytes(), str(file))
+            tree = ast.parse(source, str(file))
+        except (OSError, OpsdocsError, SyntaxError, ValueError, RecursionError):
+            return None  # a base class that cannot be read adds nothing
+        node = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name),
+                    None)
+        if node is None:
+            return None
+        self.files.append(str(file))
+        return _Class(node, tree, source.splitlines(keepends=True), file)
+
+
+def _calls_super(function: ast.FunctionDef) -> bool:
+    return any(_is_super_call(node) for node in ast.walk(function))
+
+
+def _is_super_call(node: ast.AST) -> bool:
+    """``super().add_arguments(...)`` (or ``super(Command, self)...``)."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add_arguments" and isinstance(node.func.value, ast.Call)
+            and isinstance(node.func.value.func, ast.Name) and node.func.value.func.id == "super")
+
+
+def _module_file(dotted: str, level: int, here: Path,
+                 search_path: Sequence[str] | None) -> Path | None:
+    """The file of module *dotted* (imported with *level* dots from *here*), found on disk."""
+    parts = dotted.split(".") if dotted else []
+    if level:
+        directory = here.parent
+        for _ in range(level - 1):
+            directory = directory.parent
+        candidates = [directory.joinpath(*parts)] if parts else [directory]
+    elif len(parts) > 1:
+        candidates = [d / parts[-1] for d in
+                      package_directories(".".join(parts[:-1]), search_path)]
+    else:
+        candidates = package_directories(dotted, search_path) if dotted else []
+    for candidate in candidates:
+        for file in (candidate.parent / f"{candidate.name}.py", candidate / "__init__.py"):
+            if file.is_file():
+                return file
+    return None
+
+
+def _arguments(function: ast.FunctionDef, lines: list[str],
+               inherited: Sequence[Argument] = ()) -> Iterator[Argument]:
+    """``x.add_argument(...)`` calls in source order: on the parser and on its groups.
+
+    *inherited* arguments come where ``super().add_arguments(parser)`` is called.
+    """
     calls = [
         node for node in ast.walk(function)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "add_argument"
+        and (node.func.attr == "add_argument" or _is_super_call(node))
     ]
     calls.sort(key=lambda node: (node.lineno, node.col_offset))
     for call in calls:
-        argument = _argument(call, lines)
+        argument = None if _is_super_call(call) else _argument(call, lines)
         if argument is not None:
             yield argument
+        elif _is_super_call(call):
+            yield from inherited
 
 
 def _argument(call: ast.Call, lines: list[str]) -> Argument | None:
@@ -153,9 +265,10 @@ def _argument(call: ast.Call, lines: list[str]) -> Argument | None:
     nargs = _constant(keywords.get("nargs"))
     option = flags[0].startswith("-")
     long_flags = [f for f in flags if f.startswith("--")] or flags
-    name = long_flags[0] if option else flags[0]
-    default = _default(keywords.get("default"), lines, action)
     metavar = _constant(keywords.get("metavar"))
+    # argparse shows a positional argument by its metavar ("args" -> "app_label").
+    name = long_flags[0] if option else str(metavar) if isinstance(metavar, str) else flags[0]
+    default = _default(keywords.get("default"), lines, action)
     if option and metavar is None and action not in _FLAG_ACTIONS:
         dest = _constant(keywords.get("dest")) or name.lstrip("-").replace("-", "_")
         metavar = str(dest).upper()
@@ -359,7 +472,7 @@ class CommandFinder:
         """Read command *name* from the first module that defines it, or ``None``."""
         for path, module in self.candidates(name):
             if path.is_file():
-                return read_command_file(path, name, module)
+                return read_command_file(path, name, module, self.path)
         return None
 
     def names(self) -> list[str]:

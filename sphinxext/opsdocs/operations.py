@@ -484,7 +484,7 @@ class _Builder:
             self.problem(f"management command {name!r} not found in {where}the installed apps "
                          f"and Django: {hint}", path, "unknown-command")
             return None
-        self.dependencies.append(module.file)
+        self.dependencies.extend(module.sources or (module.file,))
         return module
 
 
