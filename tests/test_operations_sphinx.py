@@ -434,3 +434,21 @@ def test_parallel_build_gives_the_same_output(make_app, tmp_path):
         assert own_warnings(app) == ""
         outputs.append({p.name: p.read_text() for p in Path(app.outdir).rglob("*.txt")})
     assert outputs[0] == outputs[1]
+
+
+def test_installed_apps_come_from_the_settings_package_and_rebuild_the_page(make_app, tmp_path):
+    src = project(tmp_path, lambda text: text.replace(
+        "project: ../service\n", "project: ../service\nsettings_package: ../settings\n"))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "not found" not in own_warnings(app)  # no INSTALLED_APPS: every django.contrib app
+    defaults = src / "settings" / "defaults.py"
+    defaults.write_text(defaults.read_text() + "\n#: Apps.\nINSTALLED_APPS = ['django.contrib.auth']\n")
+    app2 = make_app("html", srcdir=src, freshenv=False)
+    app2.build()
+    line = (src / COMMANDS).read_text().splitlines().index("      - django: clearsessions") + 1
+    assert typed(
+        f"{src / COMMANDS}:{line}: WARNING: management command 'clearsessions' not found in "
+        f"{src / 'service'} or the installed apps and Django: give 'project' (the service's "
+        "directory) or 'apps' at the top of the file if it lives elsewhere (at "
+        "groups[2].commands[0].django) [opsdocs.unknown-command]\n") in own_warnings(app2)
