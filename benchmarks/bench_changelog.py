@@ -110,7 +110,7 @@ def cpu_of_changelog(settings: Path) -> float:
     from opsdocs.history import HistorySource
 
     start = time.process_time()
-    read_changelog(HistorySource(settings), jobs=1)
+    read_changelog(HistorySource(settings))
     return time.process_time() - start
 
 

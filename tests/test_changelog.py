@@ -226,15 +226,3 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
     ]
     assert sentences(list(diff_catalogs(new, newer))) == [
         "Changed the documentation of ``X``.", "Changed the documentation of ``Y``."]
-
-
-@pytest.mark.parametrize(("sizes", "jobs", "expected"), [
-    ([7], 2, [[0, 1, 2, 3], [3, 4, 5, 6]]),
-    ([1], 2, [[0]]),
-    ([2, 3], 4, [[0, 1], [0, 1], [1, 2]]),
-])
-def test_work_is_cut_into_overlapping_chunks(sizes, jobs, expected) -> None:
-    from opsdocs.changelog_cache import _chunks
-
-    runs = [[(index, "", ()) for index in range(size)] for size in sizes]
-    assert [[item[0] for item in chunk] for chunk in _chunks(runs, jobs)] == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -79,32 +80,38 @@ def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypat
     assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
     assert len(parsed) == 7
     del started[:], parsed[:]
-    read_changelog(HistorySource(package, unreleased=False), jobs=1)
+    read_changelog(HistorySource(package, unreleased=False))
     assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
     assert len(parsed) == 7
 
 
-def test_read_changelog_equals_the_plain_changelog(package: Path, monkeypatch) -> None:
+def test_a_cold_read_forks_no_worker_processes(package: Path, monkeypatch) -> None:
+    """Parsing stays in the build's process: forking one (threads, macOS, inside a Sphinx
+    -j worker) is a risk that 50 releases do not need (benchmarks/bench_changelog.py)."""
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    entries = read_changelog(HistorySource(package)).entries
+    assert forks == []
+    assert [e.name for e in entries] == ["v0.10", "v0.4", "v0.3", "v0.2", "v0.1"]
+
+
+def test_read_changelog_equals_the_plain_changelog(package: Path) -> None:
     worktree = package / "defaults.py"
     saved = worktree.read_text()
     worktree.write_text(UNRELEASED_DEFAULTS)
     try:
         plain = changelog(*_plain(HistorySource(package)))
-        pools = []
-        real_pool = changelog_cache.ProcessPoolExecutor
-
-        def pool(*args, **kwargs):
-            pools.append(args)
-            return real_pool(*args, **kwargs)
-
-        monkeypatch.setattr(changelog_cache, "ProcessPoolExecutor", pool)
-        for jobs in (1, 2):
-            fast = read_changelog(HistorySource(package), jobs=jobs).entries
-            assert [(e.name, e.status, e.previous, e.changes, e.count, e.settings,
-                     e.release.problems) for e in fast] == [
-                (e.name, e.status, e.previous, e.changes, e.count, e.settings,
-                 e.release.problems) for e in plain]
-        assert pools == [(2,)]  # two workers shared the seven releases
+        fast = read_changelog(HistorySource(package)).entries
+        assert [(e.name, e.status, e.previous, e.changes, e.count, e.settings,
+                 e.release.problems) for e in fast] == [
+            (e.name, e.status, e.previous, e.changes, e.count, e.settings,
+             e.release.problems) for e in plain]
         since = HistorySource(package, since="v0.3")
         assert [e.changes for e in read_changelog(since).entries] == [
             e.changes for e in changelog(*_plain(since))]
@@ -132,14 +139,14 @@ def test_the_changelog_cache_survives_across_builds(package: Path, tmp_path: Pat
         return real_parse(root, content, sentinels, memo)
 
     monkeypatch.setattr(changelog_cache, "parse_content", parse)
-    again = read_changelog(HistorySource(package), ChangelogCache(path), jobs=1).entries
+    again = read_changelog(HistorySource(package), ChangelogCache(path)).entries
     assert parsed == []
     assert [e.changes for e in again] == [e.changes for e in expected]
     worktree = package / "defaults.py"
     saved = worktree.read_text()
     worktree.write_text(UNRELEASED_DEFAULTS)
     try:
-        edited = read_changelog(HistorySource(package), ChangelogCache(path), jobs=1)
+        edited = read_changelog(HistorySource(package), ChangelogCache(path))
     finally:
         worktree.write_text(saved)
     # The working tree and the release it is compared with, nothing else.

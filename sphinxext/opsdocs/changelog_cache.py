@@ -1,22 +1,17 @@
-"""The changelog of a long history, fast: each file parsed once, in parallel, cached by content.
+"""The changelog of a long history, fast: each file parsed once, cached by content.
 
 A release is known by the blob ids of its files, so what a build learns about it (is it
 readable, which settings it has) and about each pair of releases (their changes) is kept
-on disk under those ids and never computed again.  On a cold build the releases to parse
-are split among worker processes, each handed its files' bytes (read by the one
-``git cat-file --batch`` process) and returning only summaries and changes, which are
-small; no process holds more than two catalogs at a time.
+on disk under those ids and never computed again.  Releases the cache lacks are parsed
+in order, each with the one before it; only summaries and changes, which are small, are
+kept, so no more than two catalogs are held at a time.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import pickle
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +37,6 @@ from opsdocs.history import (
     write_atomically,
 )
 from opsdocs.settings import SettingsCatalog
-
-#: Below this many releases to parse, worker processes cost more than they save.
-PARALLEL_FROM = 6
 
 
 @dataclass(frozen=True)
@@ -115,17 +107,14 @@ class ChangelogCache:
             self.dirty = True
 
 
-Chunk = list[tuple[Any, str, Content]]
-
-
-def _compute(chunk: Chunk, sentinels: tuple[str, ...]) -> tuple[dict[Any, Summary],
-                                                                  dict[Any, Any]]:
+def _compute(run: Iterable[tuple[Any, str, Content]], sentinels: tuple[str, ...],
+             ) -> tuple[dict[Any, Summary], dict[Any, tuple[SettingChange, ...]]]:
     """Summaries of a run of releases, and the changes between readable neighbours."""
     summaries: dict[Any, Summary] = {}
     pairs: dict[Any, tuple[SettingChange, ...]] = {}
     previous: tuple[Any, SettingsCatalog] | None = None
     memo: Memo = {}
-    for key, root, content in chunk:
+    for key, root, content in run:
         catalog, problems = parse_content(root, content, sentinels, memo)
         summaries[(sentinels, key)] = Summary(
             problems, catalog is not None, setting_names(catalog) if catalog else ())
@@ -137,34 +126,7 @@ def _compute(chunk: Chunk, sentinels: tuple[str, ...]) -> tuple[dict[Any, Summar
     return summaries, pairs
 
 
-def _chunks(runs: list[Chunk], jobs: int) -> list[Chunk]:
-    """*runs* cut into about *jobs* pieces of equal work, each overlapping the one before."""
-    total = sum(len(run) for run in runs)
-    size = max(-(-total // jobs), 2)
-    pieces: list[Chunk] = []
-    for run in runs:
-        start = 0
-        while start < len(run) - 1 or (start == 0 and run):
-            pieces.append(run[start:start + size])
-            start += size - 1
-    return pieces
-
-
-def _run(chunks: list[Chunk], sentinels: tuple[str, ...], jobs: int) -> list[Any]:
-    work = sum(len(chunk) for chunk in chunks)
-    if jobs > 1 and len(chunks) > 1 and work >= PARALLEL_FROM and (
-            "fork" in multiprocessing.get_all_start_methods()):
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context) as pool:
-                return list(pool.map(_compute, chunks, repeat(sentinels)))
-        except Exception:  # no processes here (a sandbox, a daemon): do it in this one
-            pass
-    return [_compute(chunk, sentinels) for chunk in chunks]
-
-
 def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
-                   jobs: int | None = None,
                    repositories: dict[str, Repository] | None = None) -> Changelog:
     """The changelog of *source*, newest first; raises only when nothing can be read.
 
@@ -172,12 +134,11 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
     """
     cache = cache or ChangelogCache()
     cache.load()
-    jobs = jobs or min(os.cpu_count() or 1, 4)
     sentinels = source.sentinels
     with HistoryReader(source, repositories) as reader:
         plan = reader.plan()
         located = ([plan.base] if plan.base is not None else []) + list(plan.releases)
-        _summarize(located, reader, cache, sentinels, jobs)
+        _summarize(located, reader, cache, sentinels)
 
         def diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
             key = (sentinels, old.key, new.key)
@@ -195,7 +156,7 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
 
 
 def _summarize(located: Sequence[Located], reader: HistoryReader, cache: ChangelogCache,
-               sentinels: tuple[str, ...], jobs: int) -> None:
+               sentinels: tuple[str, ...]) -> None:
     """Fill the cache with every release's summary and its neighbours' changes."""
     def known(index: int) -> bool:
         summary = cache.summaries.get((sentinels, located[index].key))
@@ -210,22 +171,17 @@ def _summarize(located: Sequence[Located], reader: HistoryReader, cache: Changel
             return True
         return (sentinels, located[index - 1].key, located[index].key) in cache.pairs
 
-    runs: list[Chunk] = []
+    runs: list[list[Located]] = []  # releases to parse, each run after the one before it
     for index in range(len(located)):
         if known(index):
             continue
-        if runs and runs[-1] and runs[-1][-1][0] == located[index - 1].key:
-            runs[-1].append(_work(located[index], reader))
+        if index and runs and runs[-1][-1] is located[index - 1]:
+            runs[-1].append(located[index])
         else:
-            start = max(index - 1, 0)
-            runs.append([_work(located[i], reader) for i in range(start, index + 1)])
-    if runs:
-        for summaries, pairs in _run(_chunks(runs, jobs), sentinels, jobs):
-            cache.update(summaries, pairs)
-
-
-def _work(item: Located, reader: HistoryReader) -> tuple[Any, str, Content]:
-    return item.key, item.root, reader.content(item)
+            runs.append(list(located[max(index - 1, 0):index + 1]))
+    for run in runs:
+        cache.update(*_compute(((item.key, item.root, reader.content(item)) for item in run),
+                               sentinels))
 
 
 def _parse(reader: HistoryReader, item: Located, sentinels: tuple[str, ...]) -> SettingsCatalog:
