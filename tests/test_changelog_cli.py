@@ -98,10 +98,28 @@ def test_diff_errors(repo: Path, capsys, argv: list[str], message: str) -> None:
         1, "", message.format(settings=settings))
 
 
-def test_diff_needs_the_settings_package_for_refs(capsys) -> None:
+def test_diff_finds_the_one_settings_package(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
+    monkeypatch.chdir(repo / PACKAGE)
+    assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
+
+
+def test_diff_needs_the_settings_package_when_it_cannot_tell(tmp_path: Path, capsys,
+                                                             monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
     assert run(capsys, "diff", "v1", "v2") == (
-        1, "", "v1: 'v1' is a git ref or the working tree: give the settings package with "
-        "--settings PATH (the directory with required.py)\n")
+        1, "", f"{tmp_path}: no settings package (a directory with required.py and "
+        "defaults.py) in a git repository here: give it with --settings PATH\n")
+    make_repository(tmp_path / "repo")
+    other = tmp_path / "repo" / "other" / "settings"
+    other.mkdir(parents=True)
+    (other / "required.py").write_text("")
+    (other / "defaults.py").write_text("")
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run(capsys, "diff", "v1", "v2") == (
+        1, "", f"{tmp_path / 'repo'}: several settings packages here (other/settings, "
+        f"{PACKAGE}): give one with --settings PATH\n")
 
 
 def test_diff_outside_a_repository(tmp_path: Path, capsys) -> None:

@@ -14,7 +14,13 @@ from typing import Any
 from opsdocs.changelog import Release, diff_releases
 from opsdocs.changelog_text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.history import WORKTREE, read_release, snapshot_text, write_atomically
+from opsdocs.history import (
+    WORKTREE,
+    find_settings_package,
+    read_release,
+    snapshot_text,
+    write_atomically,
+)
 from opsdocs.settings import read_settings_package
 
 
@@ -24,21 +30,19 @@ def _print_problems(problems: list[Problem]) -> int:
     return report(problems)
 
 
-def _release(spec: str, settings: str | None) -> Release:
-    if settings is None and not spec.endswith(".json"):
-        raise OpsdocsError(Problem(
-            f"{spec!r} is a git ref or the working tree: give the settings package with "
-            "--settings PATH (the directory with required.py)", spec, check="usage",
-        ))
-    release = read_release(spec, Path(settings or "."))
+def _release(spec: str, settings: Path) -> Release:
+    release = read_release(spec, settings)
     if release.problems:
         raise OpsdocsError(release.problems[0])
     return release
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    old = _release(args.old, args.settings)
-    new = _release(args.new, args.settings)
+    settings = Path(args.settings or ".")
+    if args.settings is None and not (args.old.endswith(".json") and args.new.endswith(".json")):
+        settings = find_settings_package(Path.cwd())
+    old = _release(args.old, settings)
+    new = _release(args.new, settings)
     changes = diff_releases(old, new)
     if args.fragment:
         return _write_fragment(args, changes, old.name, new.name)
@@ -105,8 +109,8 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")
     diff.add_argument("--settings", metavar="PATH",
-                      help="the settings package (the directory with required.py); needed "
-                      "for git refs and the working tree")
+                      help="the settings package (the directory with required.py and "
+                      "defaults.py); by default the one git sees in the current directory")
     diff.add_argument("--format", choices=("rst", "markdown", "json"), default="rst")
     diff.add_argument("--title", default="Settings", help="the section's heading")
     diff.add_argument("--roles", action="store_true",

@@ -305,6 +305,30 @@ def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         )) from None
 
 
+def find_settings_package(directory: Path) -> Path:
+    """The one settings package (``required.py`` and ``defaults.py``) git sees in *directory*.
+
+    Tracked and untracked files count, ignored ones (a virtualenv) do not.
+    """
+    found = _git(["ls-files", "--cached", "--others", "--exclude-standard", "--",
+                  *(f"*{name}" for name in SETTINGS_FILES)], directory)
+    files: dict[str, set[str]] = {}
+    for line in found.stdout.splitlines() if found.returncode == 0 else ():
+        path = Path(line)
+        if path.name in SETTINGS_FILES:
+            files.setdefault(path.parent.as_posix(), set()).add(path.name)
+    packages = sorted(parent for parent, names in files.items() if len(names) == 2)
+    if len(packages) == 1:
+        return directory / packages[0]
+    if packages:
+        message = f"several settings packages here ({', '.join(packages)}): give one"
+    else:
+        message = ("no settings package (a directory with required.py and defaults.py) in a "
+                   "git repository here: give it")
+    raise OpsdocsError(Problem(f"{message} with --settings PATH", str(directory),
+                               check="usage"))
+
+
 class Repository:
     """The git repository holding a settings package, read through one batch process."""
 
