@@ -327,6 +327,11 @@ ERROR_CASES = {
         "title: T\n",
         "commands.yml:1: missing 'version' and 'groups' at the top level: add them",
     ),
+    "a list as a key": (
+        "version: 1\ngroups: []\n? [a]\n: b\n",
+        "commands.yml:3: a key at the top level must be a name, not a list; known keys: "
+        "version, title, description, manage, project, settings_package, apps, groups",
+    ),
     "an empty file": (
         "# only a comment\n",
         "commands.yml:1: the commands file is empty: start it with 'version: 1' and a "

@@ -216,6 +216,11 @@ class Validator:
         known = list(rule.get("properties", {}))
         close = difflib.get_close_matches(key, known, n=1) if isinstance(key, str) else []
         suggestion = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        if not isinstance(key_node, yaml.ScalarNode):  # "? [a]": no name to show
+            kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+            self.problem(f"a key{_where(rule, path)} must be a name, not {kind}; {suggestion}",
+                         key_node, path, "unknown-key")
+            return None
         child = f"{path}.{key}" if path else str(key)
         self.problem(f"unknown key {key!r}{_where(rule, path)}; {suggestion}", key_node, child,
                      "unknown-key")
