@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.utils import Reporter
 
 from opsdocs.changelog import (
     HistoryNote,
@@ -226,3 +229,22 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
     ]
     assert sentences(list(diff_catalogs(new, newer))) == [
         "Changed the documentation of ``X``.", "Changed the documentation of ``Y``."]
+
+
+@pytest.mark.parametrize("value", [
+    '"a`b"', '"Use ``x``"', '"a\\\\"', "'``'", '"`"', "`x`", '"x" * 3',
+])
+def test_any_value_is_a_literal_in_rst_and_markdown(value: str) -> None:
+    change = SettingChange("default", "X", "1", value)
+    text = diff_text([change], "a", "b", "rst")
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1})
+    assert [node.astext() for node in doctree.findall(nodes.literal)] == ["X", "1", value]
+    assert not list(doctree.findall(nodes.system_message))
+    # CommonMark: a code span's fence is longer than any run of backticks inside it, and
+    # one space is stripped from each end when both ends have one.
+    code = diff_text([change], "a", "b", "markdown").split(" to ", 1)[1].rstrip(".\n")
+    fence = len(code) - len(code.lstrip("`"))
+    inner = code[fence:-fence]
+    if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
+        inner = inner[1:-1]
+    assert code.endswith("`" * fence) and "`" * fence not in inner and inner == value

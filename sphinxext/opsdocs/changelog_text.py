@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -30,10 +31,15 @@ def _part(part: Part, markup: str, roles: bool) -> str:
 
 
 def _code(text: str, markup: str) -> str:
+    """*text* as inline code, whatever backticks or backslashes it holds."""
     if markup == "rst":
-        return f"``{text}``" if "``" not in text and text.strip() == text else f":code:`{text}`"
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+        if "``" not in text and text.strip() == text:
+            return f"``{text}``"
+        escaped = text.strip().replace("\\", "\\\\").replace("`", "\\`")
+        return f":literal:`{escaped}`"  # unlike ``...``, interpreted text has escapes
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"`{text}`"
 
 
 def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) -> str:
