@@ -452,3 +452,15 @@ def test_installed_apps_come_from_the_settings_package_and_rebuild_the_page(make
         f"{src / 'service'} or the installed apps and Django: give 'project' (the service's "
         "directory) or 'apps' at the top of the file if it lives elsewhere (at "
         "groups[2].commands[0].django) [opsdocs.unknown-command]\n") in own_warnings(app2)
+
+
+def test_a_settings_package_with_one_file_does_not_rebuild_the_manual_every_time(
+        make_app, tmp_path):
+    src = project(tmp_path, lambda text: text.replace(
+        "project: ../service\n", "project: ../service\nsettings_package: ../apps\n"))
+    (src / "apps").mkdir()
+    (src / "apps" / "defaults.py").write_text("INSTALLED_APPS = ['django.contrib.sessions']\n")
+    make_app("html", srcdir=src).build()
+    app2 = make_app("html", srcdir=src, freshenv=False)
+    app2.build()
+    assert "0 added, 0 changed, 0 removed" in strip_colors(app2.status.getvalue())

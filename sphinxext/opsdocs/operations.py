@@ -293,7 +293,7 @@ class _Builder:
         else:
             return None
         files = [directory / name for name in SETTINGS_FILES]
-        self.dependencies.extend(str(file) for file in files)
+        self.dependencies.extend(str(file) for file in files if file.is_file())
         if not any(file.is_file() for file in files):
             if isinstance(given, str):  # a wrong --settings is the command line's to report
                 self.problem(f"settings package {str(directory.resolve())!r} not found: give "
