@@ -193,9 +193,9 @@ def test_text_renderings() -> None:
     assert towncrier_fragment(found, "v1", "rst").startswith(
         "Settings changed since v1:\n\n- Added ``NEW``")
     assert scriv_fragment(found, "rst") == (
-        "Added\n.....\n\n- Added ``NEW``, default ``\"x`y\"``.\n\n"
-        "Changed\n.......\n\n- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.\n\n"
-        "Removed\n.......\n\n- Removed ``QUEUE``.\n"
+        "Added\n-----\n\n- Added ``NEW``, default ``\"x`y\"``.\n\n"
+        "Changed\n-------\n\n- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.\n\n"
+        "Removed\n-------\n\n- Removed ``QUEUE``.\n"
     )
 
 

@@ -186,3 +186,7 @@ def test_fragments(repo: Path, tmp_path: Path, capsys) -> None:
                                           "### Changed\n\n")
     assert run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--fragment",
                str(tmp_path / "none"))[0] == 1
+    assert run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--fragment",
+               str(news), "--format", "json") == (
+        1, "", f"{news}: a news fragment is reStructuredText or Markdown: drop --format json\n")
+    assert sorted(path.name for path in news.iterdir()) == ["+settings-v0.10.feature.rst"]

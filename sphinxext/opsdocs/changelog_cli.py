@@ -58,6 +58,10 @@ def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) 
             "scriv configuration names (often changelog.d or newsfragments)", str(directory),
             check="usage",
         )])
+    if args.format == "json":
+        return _print_problems([Problem(
+            "a news fragment is reStructuredText or Markdown: drop --format json",
+            str(directory), check="usage")])
     markup = "markdown" if args.format == "markdown" else "rst"
     suffix = "md" if markup == "markdown" else "rst"
     if args.fragment_style == "scriv":

@@ -79,6 +79,6 @@ def scriv_fragment(changes: Sequence[SettingChange], markup: str) -> str:
     parts = []
     for category in SCRIV_ORDER:
         if category in sections:
-            underline = "." if markup == "rst" else "~"
-            parts.append(heading(category, markup, underline) + bullets(sections[category], markup))
+            # scriv reads "-" under a category in every version (its rst_header_chars "=-")
+            parts.append(heading(category, markup, "-") + bullets(sections[category], markup))
     return "\n".join(parts) if parts else bullets((), markup)
