@@ -336,3 +336,14 @@ def test_rst_errors_in_a_doc_point_at_its_line(make_app, tmp_path, source, line)
     app.build()
     warnings = strip_colors(app.warning.getvalue())
     assert f"{defaults}:{line}: WARNING: Inline emphasis start-string without end-string." in warnings
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_multi_line_defaults_keep_their_layout_in_html(app):
+    """A narrow cell scrolls a long default rather than wrap it: wrapped, its indentation
+    became lines of their own and its structure was lost."""
+    app.build()
+    css = (app.outdir / "_static" / "opsdocs.css").read_text()
+    [rule] = re.findall(r"^table\.opsdocs-settings pre \{([^}]*)\}", css, re.MULTILINE)
+    assert "white-space: pre;" in rule and "overflow-x: auto" in rule
+    assert "pre-wrap" not in rule and "anywhere" not in rule
