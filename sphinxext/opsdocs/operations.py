@@ -357,15 +357,18 @@ class _Builder:
         django = value.get("django")
         module = self.django_command(django, f"{path}.django", finder) if django else None
         name = str(value.get("name") or django)
-        if name in self.names:
+        duplicate = name in self.names
+        if duplicate:
             self.problem(f"duplicate command {name!r} (first at line {self.names[name]}): "
                          "command names are link targets, so each must be unique; rename one",
                          f"{path}.name" if "name" in value else f"{path}.django", "duplicate")
-            return None
-        self.names[name] = self.line(path)
-        when, schedule = self.when(value, path)
+        else:
+            self.names[name] = self.line(path)
+        when, schedule = self.when(value, path)  # checked for a duplicate too: one pass
         destructive = value.get("destructive", False)
         arguments = self.arguments(value, path, module)
+        if duplicate:
+            return None
         return Command(
             name=name,
             group=group,
