@@ -347,3 +347,12 @@ def test_multi_line_defaults_keep_their_layout_in_html(app):
     [rule] = re.findall(r"^table\.opsdocs-settings pre \{([^}]*)\}", css, re.MULTILINE)
     assert "white-space: pre;" in rule and "overflow-x: auto" in rule
     assert "pre-wrap" not in rule and "anywhere" not in rule
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_a_hidden_permalink_takes_no_room(app):
+    """Hidden, the permalink after a name that fills its cell wrapped onto a blank line."""
+    app.build()
+    css = (app.outdir / "_static" / "opsdocs.css").read_text()
+    [rule] = re.findall(r"^table\.opsdocs-settings \.headerlink \{([^}]*)\}", css, re.MULTILINE)
+    assert "visibility: hidden" in rule and "position: absolute" in rule
