@@ -18,7 +18,6 @@ from opsdocs.config import (
     NameMatcher,
     check_config,
     django_setting_names,
-    plain_roles,
     read_config_text,
     sample_config,
     service_name,
@@ -26,6 +25,7 @@ from opsdocs.config import (
     yaml_default,
 )
 from opsdocs.errors import OpsdocsError
+from opsdocs.rst import plain_roles
 from opsdocs.settings import Setting, catalog_from_sources, read_settings_package
 
 ROOT = Path(__file__).parent / "roots" / "test-config" / "settings"

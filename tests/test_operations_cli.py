@@ -172,3 +172,15 @@ def test_check_searches_the_installed_apps_of_the_settings(tmp_path, capsys):
         f"{path}:5: management command 'clearsessions' not found in the installed apps and "
         "Django: give 'project' (the service's directory) or 'apps' at the top of the file if "
         "it lives elsewhere (at groups[0].commands[0].django)\n")
+
+
+def test_markdown_manual_turns_roles_into_code(capsys):
+    from pathlib import Path
+
+    from opsdocs.cli import main
+
+    commands = Path(__file__).parent.parent / "example_ida/docs/operations/commands.yml"
+    assert main(["operations", str(commands), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ":setting:`" not in out and ":doc:`" not in out
+    assert "`EXAMPLE_IDA_CFG_PATH`" in out

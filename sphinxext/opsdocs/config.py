@@ -24,6 +24,7 @@ from yaml.constructor import SafeConstructor
 
 from opsdocs.annotations import Expected, expected_from_annotation
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.rst import plain_roles
 from opsdocs.settings import Setting, SettingsCatalog
 
 #: What a required setting holds in the sample until the operator fills it in.
@@ -112,12 +113,6 @@ def _by_section(settings: list[Setting]) -> list[tuple[str | None, list[Setting]
     return list(groups.items())
 
 
-_ROLE = re.compile(r":[\w.:+-]+:`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
-
-
-def plain_roles(text: str) -> str:
-    """reStructuredText roles as their text: ``:setting:`USE_TZ``` becomes ``USE_TZ``."""
-    return _ROLE.sub(lambda m: m.group(1) or m.group(2) or "", text)
 
 
 def _comment(text: str) -> list[str]:

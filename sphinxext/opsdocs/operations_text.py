@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from opsdocs.cron import describe_cron
 from opsdocs.management import Argument
 from opsdocs.operations import Command, Manual
+from opsdocs.rst import markdown_inline
 
 WHEN_TEXT = {
     "long-running": "Long-running process",
@@ -69,6 +70,7 @@ class TextFormat:
     rubric: str
     argument: Callable[[str, str], str]
     argument_separator: str
+    prose: Callable[[str], str] = str  # descriptions are reStructuredText as written
 
 
 RST = TextFormat(
@@ -84,19 +86,21 @@ MARKDOWN = TextFormat(
     warning="> **Destructive:** {}",
     block=lambda text: f"```shell\n{text}\n```",
     facts="- **{}:** {}", rubric="#### {}",
-    argument=lambda usage, text: f"- `{usage}`: {text}".rstrip(": "),
+    argument=lambda usage, text: f"- `{usage}`: {markdown_inline(text)}".rstrip(": "),
     argument_separator="\n",
+    prose=markdown_inline,
 )
 
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
     if command.summary or command.help:
-        yield command.summary or command.help
+        yield markup.prose(command.summary or command.help)
     if command.destructive:
-        yield markup.warning.format(command.destructive_note or "This command destroys data.")
+        yield markup.warning.format(
+            markup.prose(command.destructive_note or "This command destroys data."))
     if command.description:
-        yield command.description.rstrip()
+        yield markup.prose(command.description.rstrip())
     yield markup.block(command.command_line)
     facts = list(_facts(command, markup.code, markup.setting))
     if facts:
@@ -110,7 +114,7 @@ def _body(command: Command, markup: TextFormat) -> Iterator[str]:
         yield markup.rubric.format("Examples")
         for example in command.examples:
             if example.description:
-                yield example.description.rstrip()
+                yield markup.prose(example.description.rstrip())
             yield markup.block(example.command)
 
 
@@ -146,14 +150,14 @@ def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str
 
 
 def manual_to_markdown(manual: Manual) -> str:
-    """The manual as Markdown; descriptions (reStructuredText) are kept as written."""
+    """The manual as Markdown; roles, literals and links in descriptions become Markdown."""
     out = [f"# {manual.title or 'Operations manual'}\n"]
     if manual.description:
-        out.append(manual.description.rstrip() + "\n")
+        out.append(markdown_inline(manual.description.rstrip()) + "\n")
     for group in manual.groups:
         out.append(f"## {group.title}\n")
         if group.description:
-            out.append(group.description.rstrip() + "\n")
+            out.append(markdown_inline(group.description.rstrip()) + "\n")
         for command in group.commands:
             out.append(f"### `{command.name}`\n")
             out.append("\n\n".join(_body(command, MARKDOWN)) + "\n")

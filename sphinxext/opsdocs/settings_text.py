@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from opsdocs.rst import markdown_inline
 from opsdocs.settings import Setting, SettingsCatalog
 
 
@@ -52,7 +53,8 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
             default = ""
         else:
             default = "`" + " ".join(setting.default.split()).replace("|", "\\|") + "`"
-        summary = setting.doc.split("\n\n", 1)[0].replace("\n", " ").replace("|", "\\|")
+        summary = markdown_inline(setting.doc.split("\n\n", 1)[0]).replace("\n", " ")
+        summary = summary.replace("|", "\\|")
         annotation = f"`{setting.annotation}`" if setting.annotation else ""
         rows.append(f"| `{setting.name}` | {default} | {annotation} | {summary} |")
     return "\n".join(rows) + "\n"

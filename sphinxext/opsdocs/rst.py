@@ -1,0 +1,21 @@
+"""reStructuredText inline markup of docs, for outputs that are not reStructuredText."""
+
+from __future__ import annotations
+
+import re
+
+_ROLE = re.compile(r":[\w.:+-]+:`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
+_LITERAL = re.compile(r"``(.+?)``")
+_LINK = re.compile(r"`([^`<]+?)\s*<([^`>]+)>`__?")
+
+
+def plain_roles(text: str) -> str:
+    """reStructuredText roles as their text: ``:setting:`USE_TZ``` becomes ``USE_TZ``."""
+    return _ROLE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+
+
+def markdown_inline(text: str) -> str:
+    """Common inline markup as Markdown: roles and literals as code, links as links."""
+    text = _LINK.sub(r"[\1](\2)", text)
+    text = _ROLE.sub(lambda m: f"`{m.group(1) or m.group(2) or ''}`", text)
+    return _LITERAL.sub(r"`\1`", text)
