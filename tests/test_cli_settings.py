@@ -36,14 +36,18 @@ def test_markdown_table(capsys):
 
 def test_rst_output_builds_with_opsdocs(capsys, make_app, tmp_path):
     assert main(["settings", str(SETTINGS)]) == 0
-    rst = capsys.readouterr().out
-    (tmp_path / "conf.py").write_text("extensions = ['opsdocs']\n")
-    (tmp_path / "index.rst").write_text("Settings\n========\n\n" + rst)
-    app = make_app("html", srcdir=tmp_path)
+    html = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "html")
+    assert 'id="setting-FEATURES"' in html
+
+
+def build_with_opsdocs(make_app, srcdir: Path, rst: str, builder: str) -> str:
+    """The page *builder* makes of *rst*, built without warnings with opsdocs loaded."""
+    (srcdir / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (srcdir / "index.rst").write_text("Settings\n========\n\n" + rst)
+    app = make_app(builder, srcdir=srcdir)
     app.build()
     assert app.warning.getvalue() == ""
-    html = (Path(app.outdir) / "index.html").read_text()
-    assert 'id="setting-FEATURES"' in html
+    return (Path(app.outdir) / f"index.{'txt' if builder == 'text' else builder}").read_text()
 
 
 @pytest.mark.parametrize(("path", "message"), [
@@ -74,3 +78,25 @@ def test_console_script_is_installed():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("opsdocs ")
+
+
+def test_every_definition_is_shown_in_rst_and_markdown(tmp_path, capsys, make_app):
+    package = tmp_path / "settings"
+    package.mkdir()
+    (package / "required.py").write_text("")
+    (package / "defaults.py").write_text(
+        "import os\n\n#: Apps.\nAPPS = ['a']\nAPPS += ['b']\n\n"
+        "if os.environ.get('X'):\n    #: Debug.\n    DEBUG = True\nelse:\n    DEBUG = False\n"
+    )
+    assert main(["settings", str(package), "--format", "markdown"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[2].endswith(
+        "| Apps. Defined by: `APPS = ['a']` (line 4); `APPS += ['b']` (line 5). |")
+    assert rows[3].endswith(
+        "| Debug. Defined by: `DEBUG = True` (line 9, `if os.environ.get('X')`); "
+        "`DEBUG = False` (line 11, `if not (os.environ.get('X'))`). |")
+    assert main(["settings", str(package)]) == 0
+    rst = capsys.readouterr().out
+    assert "   Defined by:\n\n   - ``APPS = ['a']`` (line 4)\n   - ``APPS += ['b']`` (line 5)\n" in rst
+    text = build_with_opsdocs(make_app, tmp_path, rst, "text")
+    assert "\"DEBUG = False\" (line 11, \"if not (os.environ.get('X'))\")" in text

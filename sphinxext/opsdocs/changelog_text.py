@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
 from opsdocs.changelog import Part, SettingChange, describe
+from opsdocs.rst import inline_code
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -27,19 +27,7 @@ def _part(part: Part, markup: str, roles: bool) -> str:
         return text
     if kind == "setting" and roles and markup == "rst":
         return f":setting:`{text}`"
-    return _code(text, markup)
-
-
-def _code(text: str, markup: str) -> str:
-    """*text* as inline code, whatever backticks or backslashes it holds."""
-    if markup == "rst":
-        if "``" not in text and text.strip() == text:
-            return f"``{text}``"
-        escaped = text.strip().replace("\\", "\\\\").replace("`", "\\`")
-        return f":literal:`{escaped}`"  # unlike ``...``, interpreted text has escapes
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {text} {fence}" if longest else f"`{text}`"
+    return inline_code(text, markup)
 
 
 def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) -> str:

@@ -19,3 +19,16 @@ def markdown_inline(text: str) -> str:
     text = _LINK.sub(r"[\1](\2)", text)
     text = _ROLE.sub(lambda m: f"`{m.group(1) or m.group(2) or ''}`", text)
     return _LITERAL.sub(r"`\1`", text)
+
+
+def inline_code(text: str, markup: str) -> str:
+    """*text* as inline code in ``rst`` or ``markdown``, whatever backticks or backslashes
+    it holds."""
+    if markup == "rst":
+        if "``" not in text and text.strip() == text:
+            return f"``{text}``"
+        escaped = text.strip().replace("\\", "\\\\").replace("`", "\\`")
+        return f":literal:`{escaped}`"  # unlike ``...``, interpreted text has escapes
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"`{text}`"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from opsdocs.rst import markdown_inline
-from opsdocs.settings import Setting, SettingsCatalog
+from opsdocs.rst import inline_code, markdown_inline
+from opsdocs.settings import Definition, Setting, SettingsCatalog
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -21,6 +21,11 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
             out.append("")
         if setting.doc:
             out.append(_indent(setting.doc, "   "))
+            out.append("")
+        definitions = definitions_text(setting, "rst")
+        if definitions:
+            out.append("   Defined by:\n")
+            out.extend(f"   - {item}" for item in definitions)
             out.append("")
         if setting.default is not None and "\n" in setting.default:
             out.append("   Default::\n")
@@ -42,7 +47,8 @@ def _facts(setting: Setting) -> list[tuple[str, str]]:
 
 
 def catalog_to_markdown(catalog: SettingsCatalog) -> str:
-    """A Markdown table: name, default, type and the first paragraph of the doc."""
+    """A Markdown table: name, default, type, the first paragraph of the doc and, for a
+    setting defined more than once, each definition."""
     rows = ["| Setting | Default | Type | Description |", "| --- | --- | --- | --- |"]
     for setting in catalog:
         if setting.required:
@@ -54,7 +60,39 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
         else:
             default = "`" + " ".join(setting.default.split()).replace("|", "\\|") + "`"
         summary = markdown_inline(setting.doc.split("\n\n", 1)[0]).replace("\n", " ")
+        definitions = definitions_text(setting, "markdown")
+        if definitions:
+            summary += " Defined by: " + "; ".join(definitions) + "."
         summary = summary.replace("|", "\\|")
         annotation = f"`{setting.annotation}`" if setting.annotation else ""
         rows.append(f"| `{setting.name}` | {default} | {annotation} | {summary} |")
     return "\n".join(rows) + "\n"
+
+
+def describe_definition(setting: Setting, definition: Definition) -> str:
+    """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
+    value = " ".join((definition.value or "").split())
+    if len(value) > 60:
+        value = value[:57] + "..."
+    if definition.kind == "annotation":
+        return f"{setting.name}: {setting.annotation or '...'}"
+    if definition.kind == "augmented":
+        return f"{setting.name} {definition.operator} {value}"
+    if definition.kind == "item":
+        return f"{setting.name}[{definition.key}] = {value}"
+    if definition.kind == "call":
+        return value
+    return f"{setting.name} = {value}"
+
+
+def definitions_text(setting: Setting, markup: str) -> list[str]:
+    """Each definition of a setting defined more than once: code, line and condition."""
+    if not setting.changes:
+        return []
+    found = []
+    for definition in setting.definitions:
+        where = f"line {definition.line}"
+        if definition.condition:
+            where += f", {inline_code(definition.condition, markup)}"
+        found.append(f"{inline_code(describe_definition(setting, definition), markup)} ({where})")
+    return found

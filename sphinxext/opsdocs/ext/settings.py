@@ -21,11 +21,11 @@ from sphinx.util.nodes import make_id
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings import (
     SETTINGS_FILES,
-    Definition,
     Setting,
     SettingsCatalog,
     read_settings_package,
 )
+from opsdocs.settings_text import describe_definition
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -359,22 +359,6 @@ def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[node
             result.append(paragraph)
             block = []
     return result
-
-
-def describe_definition(setting: Setting, definition: Definition) -> str:
-    """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
-    value = " ".join((definition.value or "").split())
-    if len(value) > 60:
-        value = value[:57] + "..."
-    if definition.kind == "annotation":
-        return f"{setting.name}: {setting.annotation or '...'}"
-    if definition.kind == "augmented":
-        return f"{setting.name} {definition.operator} {value}"
-    if definition.kind == "item":
-        return f"{setting.name}[{definition.key}] = {value}"
-    if definition.kind == "call":
-        return value
-    return f"{setting.name} = {value}"
 
 
 def literal_value(value: str) -> nodes.Element:
