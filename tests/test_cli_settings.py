@@ -100,3 +100,16 @@ def test_every_definition_is_shown_in_rst_and_markdown(tmp_path, capsys, make_ap
     assert "   Defined by:\n\n   - ``APPS = ['a']`` (line 4)\n   - ``APPS += ['b']`` (line 5)\n" in rst
     text = build_with_opsdocs(make_app, tmp_path, rst, "text")
     assert "\"DEBUG = False\" (line 11, \"if not (os.environ.get('X'))\")" in text
+
+
+def test_a_default_with_backticks_stays_one_literal(tmp_path, capsys, make_app):
+    package = tmp_path / "settings"
+    package.mkdir()
+    (package / "required.py").write_text("")
+    (package / "defaults.py").write_text('#: Help.\nHELP = "Run ``manage.py`` | `x`"\n')
+    assert main(["settings", str(package), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == (
+        '| `HELP` | ``` "Run ``manage.py`` \\| `x`" ``` |  | Help. |')
+    assert main(["settings", str(package)]) == 0
+    text = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "text")
+    assert 'Default:\n      ""Run ``manage.py`` | `x`""' in text

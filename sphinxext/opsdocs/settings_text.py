@@ -37,11 +37,11 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
 def _facts(setting: Setting) -> list[tuple[str, str]]:
     facts = [("Required", "yes")] if setting.required else []
     if setting.annotation:
-        facts.append(("Type", f"``{setting.annotation}``"))
+        facts.append(("Type", inline_code(setting.annotation, "rst")))
     if setting.secret and not setting.required:
         facts.append(("Default", "secret: not shown"))
     elif setting.default is not None and "\n" not in setting.default:
-        facts.append(("Default", f"``{setting.default}``"))
+        facts.append(("Default", inline_code(setting.default, "rst")))
     facts.append(("Source", f"{setting.file}, line {setting.line}"))
     return facts
 
@@ -58,7 +58,8 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
         elif setting.default is None:
             default = ""
         else:
-            default = "`" + " ".join(setting.default.split()).replace("|", "\\|") + "`"
+            default = inline_code(" ".join(setting.default.split()), "markdown").replace(
+                "|", "\\|")
         summary = markdown_inline(setting.doc.split("\n\n", 1)[0]).replace("\n", " ")
         definitions = definitions_text(setting, "markdown")
         if definitions:
