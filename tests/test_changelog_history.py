@@ -291,3 +291,10 @@ def test_repository_facts(package: Path) -> None:
         assert repository.locate("v9") is None
     assert history.fingerprint(HistorySource(package)) == history.fingerprint(
         HistorySource(package))
+
+
+def test_since_after_an_unreadable_release_shows_it_as_the_oldest(package: Path) -> None:
+    found = read_changelog(HistorySource(package, since="v0.10", unreleased=False))
+    [entry] = found.entries
+    assert (entry.name, entry.status, entry.previous) == ("v0.10", "first", None)
+    assert found.base is not None and found.base.name == "v0.4" and found.base.problems
