@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -148,6 +150,21 @@ def test_snapshot_to_a_file_is_atomic_and_relative(repo: Path, tmp_path: Path, c
     _, out, _ = run(capsys, "snapshot", str(repo / PACKAGE), "--relative-to",
                          str(repo / "service"))
     assert json.loads(out)["root"] == "settings"
+
+
+def test_written_files_have_the_usual_permissions(repo: Path, tmp_path: Path, capsys) -> None:
+    """Like any file the user writes (umask 022: rw-r--r--), not private to them."""
+    old_umask = os.umask(0o022)
+    try:
+        snapshot = tmp_path / "v0.10.json"
+        assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
+        assert run(capsys, "diff", "v0.3", "v0.10", "--settings", str(repo / PACKAGE),
+                   "--fragment", str(tmp_path))[0] == 0
+    finally:
+        os.umask(old_umask)
+    fragment = tmp_path / "+settings-v0.10.feature.rst"
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in (snapshot, fragment)} == {
+        "v0.10.json": 0o644, "+settings-v0.10.feature.rst": 0o644}
 
 
 def test_snapshot_refuses_a_broken_package(tmp_path: Path, capsys) -> None:

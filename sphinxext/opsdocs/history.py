@@ -14,8 +14,8 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import subprocess
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -210,16 +210,20 @@ def release_from(located: Located, catalog: SettingsCatalog | None,
 
 
 def write_atomically(path: Path, write: Any, *, binary: bool = False) -> None:
-    """Write *path* through a temporary file in the same directory and :func:`os.replace`."""
+    """Write *path* through a temporary file in the same directory and :func:`os.replace`.
+
+    The file gets the permissions of any file the user creates (``mkstemp``'s would be
+    private to them).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(handle, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                       newline=None if binary else "\n") as stream:
+        with open(temporary, "xb" if binary else "x", encoding=None if binary else "utf-8",
+                  newline=None if binary else "\n") as stream:
             write(stream)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
