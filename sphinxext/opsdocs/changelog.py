@@ -109,7 +109,7 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
         if setting.name not in renamed_new:
             changes.append(SettingChange(
                 "added", setting.name, required=setting.required, secret=setting.secret,
-                default=default_text(setting),
+                default=None if setting.secret else default_text(setting),
             ))
     for setting in removed:
         if setting.name not in renamed_old:
