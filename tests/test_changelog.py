@@ -249,3 +249,13 @@ def test_any_value_is_a_literal_in_rst_and_markdown(value: str) -> None:
     if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
         inner = inner[1:-1]
     assert code.endswith("`" * fence) and "`" * fence not in inner and inner == value
+
+
+def test_long_values_are_shortened_around_their_first_difference() -> None:
+    before = "{" + ", ".join(f'"K{i}": {i}' for i in range(12)) + "}"
+    after = before.replace('"K11": 11', '"K11": 12')
+    old, new = (catalog(defaults=DEFAULTS.replace("TIMEOUT = 5", f"TIMEOUT = {value}"))
+                for value in (before, after))
+    assert sentences(list(diff_catalogs(old, new))) == [
+        'Changed the default of ``TIMEOUT`` from ``...0": 10, "K11": 11}`` to '
+        '``...0": 10, "K11": 12}``.']

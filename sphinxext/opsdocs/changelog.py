@@ -360,9 +360,9 @@ def _moved(change: SettingChange, name: Part) -> list[Part]:
 def _default(change: SettingChange, name: Part) -> list[Part]:
     if change.secret:
         return [("text", "Changed the default of "), name, ("text", " (secret: not shown).")]
-    return [("text", "Changed the default of "), name, ("text", " from "),
-            ("code", shorten(change.old)), ("text", " to "), ("code", shorten(change.new)),
-            ("text", ".")]
+    old, new = shorten_pair(change.old, change.new)
+    return [("text", "Changed the default of "), name, ("text", " from "), ("code", old),
+            ("text", " to "), ("code", new), ("text", ".")]
 
 
 def _type(change: SettingChange, name: Part) -> list[Part]:
@@ -409,6 +409,19 @@ def shorten(value: str | None, width: int = _SHORT) -> str:
     """A value on one line, cut at *width* characters."""
     text = " ".join((value or "").split())
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple[str, str]:
+    """Two values shortened alike, from a little before their first difference when cutting
+    at the start would hide it."""
+    before, after = (" ".join((value or "").split()) for value in (old, new))
+    pairs = zip(before, after, strict=False)  # up to the shorter one's end
+    common = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(before), len(after)))
+    context = width // 3  # of the text before the difference, when shifted
+    if common <= width - 3 - context or (len(before) <= width and len(after) <= width):
+        return shorten(before, width), shorten(after, width)
+    start = common - context
+    return shorten("..." + before[start:], width), shorten("..." + after[start:], width)
 
 
 _SUMMARIES = {
