@@ -21,10 +21,10 @@ from opsdocs.config import (
     read_config_text,
     sample_config,
     service_name,
-    write_text,
     yaml_default,
 )
 from opsdocs.errors import OpsdocsError
+from opsdocs.files import write_text
 from opsdocs.rst import plain_roles
 from opsdocs.settings import Setting, catalog_from_sources, read_settings_package
 

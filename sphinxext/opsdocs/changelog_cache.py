@@ -25,6 +25,7 @@ from opsdocs.changelog import (
     setting_names,
 )
 from opsdocs.errors import Problem
+from opsdocs.files import write_atomically
 from opsdocs.history import (
     Content,
     HistoryReader,
@@ -34,7 +35,6 @@ from opsdocs.history import (
     Repository,
     parse_content,
     release_from,
-    write_atomically,
 )
 from opsdocs.settings import SettingsCatalog
 

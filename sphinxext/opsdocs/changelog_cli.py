@@ -14,12 +14,12 @@ from typing import Any
 from opsdocs.changelog import Release, diff_releases
 from opsdocs.changelog_text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.files import write_atomically
 from opsdocs.history import (
     WORKTREE,
     find_settings_package,
     read_release,
     snapshot_text,
-    write_atomically,
 )
 from opsdocs.settings import read_settings_package
 

@@ -21,9 +21,9 @@ from opsdocs.config import (
     django_setting_names,
     read_config_text,
     sample_config,
-    write_text,
 )
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.files import write_text
 from opsdocs.operations import check_settings, manual_to_json, read_manual
 from opsdocs.operations_text import manual_to_markdown, manual_to_rst
 from opsdocs.settings import catalog_to_json, read_settings_package

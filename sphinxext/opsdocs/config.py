@@ -13,7 +13,6 @@ import difflib
 import fnmatch
 import heapq
 import math
-import os
 import re
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
@@ -627,23 +626,6 @@ TEMPLATES TEST_NON_SERIALIZED_APPS TEST_RUNNER THOUSAND_SEPARATOR TIME_FORMAT TI
 TIME_ZONE USE_I18N USE_THOUSAND_SEPARATOR USE_TZ USE_X_FORWARDED_HOST USE_X_FORWARDED_PORT
 WSGI_APPLICATION X_FRAME_OPTIONS YEAR_MONTH_FORMAT
 """
-def write_text(path: str | Path, text: str) -> None:
-    """Write *text* to *path* whole, through a temporary file, unless it is there already."""
-    path = Path(path)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 #: Django's global settings (those of 5.2, and two of 4.2), for when Django is not installed.
 DJANGO_SETTINGS_FALLBACK = frozenset(_DJANGO_COMMON.split())
 

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -207,24 +206,6 @@ def release_from(located: Located, catalog: SettingsCatalog | None,
     located_problems = tuple(replace(p, file=f"{located.where}{p.file}") for p in problems)
     return Release(located.name, None if located_problems else catalog, located_problems,
                    located.unreleased)
-
-
-def write_atomically(path: Path, write: Any, *, binary: bool = False) -> None:
-    """Write *path* through a temporary file in the same directory and :func:`os.replace`.
-
-    The file gets the permissions of any file the user creates (``mkstemp``'s would be
-    private to them).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(temporary, "xb" if binary else "x", encoding=None if binary else "utf-8",
-                  newline=None if binary else "\n") as stream:
-            write(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def blob_id(data: bytes) -> str:

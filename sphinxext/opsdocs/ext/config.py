@@ -19,10 +19,10 @@ from opsdocs.config import (
     read_config_text,
     sample_config,
     service_name,
-    write_text,
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.ext.settings import catalog_for_directive, warn_problem
+from opsdocs.files import write_text
 
 if TYPE_CHECKING:
     from collections.abc import Collection

@@ -1,0 +1,38 @@
+"""Writing files whole: a reader never sees half a snapshot, sample or cache."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool = False) -> None:
+    """Write *path* through a temporary file in the same directory and :func:`os.replace`.
+
+    The file gets the permissions of any file the user creates (``mkstemp``'s would be
+    private to them).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "xb" if binary else "x", encoding=None if binary else "utf-8",
+                  newline=None if binary else "\n") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write *text* to *path* whole, unless the file holds it already (keeps its mtime)."""
+    path = Path(path)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomically(path, lambda stream: stream.write(text))
