@@ -79,6 +79,8 @@ def test_setting_role_links_index_and_inventory(app):
     assert re.search(r'<a class="reference internal" href="#setting-LMS_BASE_URL"', html)
     assert 'href="#setting-FEATURES"' in html
     assert 'class="headerlink" href="#setting-SECRET_KEY"' in html
+    # Long names may break after an underscore, not inside a word.
+    assert '<span class="pre">INSTALLED_</span><wbr><span class="pre">APPS</span>' in html
     genindex = (app.outdir / "genindex.html").read_text()
     assert "LMS_BASE_URL" in genindex
     inventory = load_inventory(app.outdir / "objects.inv")

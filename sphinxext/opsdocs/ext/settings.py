@@ -108,6 +108,20 @@ def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> st
     return make_id(env, document, "setting", name)
 
 
+class setting_name(nodes.literal):  # docutils names node classes in lower case
+    """A setting's name in the reference; other builders render it as the literal it is."""
+
+
+def visit_setting_name_html(translator: Any, node: setting_name) -> None:
+    # Long names may break after an underscore, never inside a word (CSRF_COOKIE_SE|CURE).
+    parts = re.split(r"(?<=_)(?=.)", node.astext())
+    translator.body.append(translator.starttag(node, "code", "", CLASS="docutils literal notranslate"))
+    translator.body.append("<wbr>".join(
+        f'<span class="pre">{translator.encode(part)}</span>' for part in parts))
+    translator.body.append("</code>")
+    raise nodes.SkipNode
+
+
 class SettingsReference(SphinxDirective):
     """``.. settings-reference:: PATH``: a table of every setting in a settings package."""
 
@@ -236,7 +250,7 @@ class TableBuilder:
                 ("pair", f"{setting.name}; setting", node_id, "", None)
             ])
             title += nodes.target("", "", ids=[node_id])
-        title += nodes.literal(setting.name, setting.name, classes=["xref", "std", "std-setting"])
+        title += setting_name(setting.name, setting.name, classes=["xref", "std", "std-setting"])
         if self.index:
             title += nodes.raw(
                 "", f'<a class="headerlink" href="#{node_id}" title="Link to this setting">¶</a>',
@@ -453,6 +467,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "setting", "setting", indextemplate="pair: %s; setting", objname="setting"
     )
     app.add_directive("settings-reference", SettingsReference)
+    app.add_node(setting_name, html=(visit_setting_name_html, None))
     app.add_config_value("opsdocs_undocumented", "warn", "env", types=[str])
     app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
