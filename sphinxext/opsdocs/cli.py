@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from opsdocs import __version__
 from opsdocs.changelog_cli import add_parsers as add_changelog_parsers
@@ -39,15 +40,15 @@ def report(problems: Iterable[Problem]) -> int:
     return status
 
 
+def _as_json(to_json: Callable[[Any], object]) -> Callable[[Any], str]:
+    return lambda value: json.dumps(to_json(value), indent=2) + "\n"
+
+
 def _run_settings(args: argparse.Namespace) -> int:
     catalog = read_settings_package(args.path)
-    if args.format == "json":
-        text = json.dumps(catalog_to_json(catalog), indent=2) + "\n"
-    elif args.format == "markdown":
-        text = catalog_to_markdown(catalog)
-    else:
-        text = catalog_to_rst(catalog)
-    sys.stdout.write(text)
+    render = {"json": _as_json(catalog_to_json), "markdown": catalog_to_markdown,
+              "rst": catalog_to_rst}[args.format]
+    sys.stdout.write(render(catalog))
     return report(p for p in catalog.problems if args.strict or p.check != "undocumented")
 
 
@@ -88,13 +89,9 @@ def _run_check_config(args: argparse.Namespace) -> int:
 
 def _run_operations(args: argparse.Namespace) -> int:
     manual = read_manual(args.file)
-    if args.format == "json":
-        text = json.dumps(manual_to_json(manual), indent=2) + "\n"
-    elif args.format == "markdown":
-        text = manual_to_markdown(manual)
-    else:
-        text = manual_to_rst(manual)
-    sys.stdout.write(text)
+    render = {"json": _as_json(manual_to_json), "markdown": manual_to_markdown,
+              "rst": manual_to_rst}[args.format]
+    sys.stdout.write(render(manual))
     return report(manual.problems)
 
 
