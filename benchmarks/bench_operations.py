@@ -26,6 +26,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench_settings import best_of
+
 from opsdocs.errors import OpsdocsError
 from opsdocs.operations import MAX_BYTES, manual_from_text, read_manual
 
@@ -73,15 +75,6 @@ def billion_laughs(width: int = 1000) -> str:
     many = lambda alias: "[" + ", ".join([alias] * width) + "]"  # noqa: E731
     return (f"version: 1\ns: &s {many('A')}\nc: &c {{name: x, command: x, settings: *s}}\n"
             f"cs: &cs {many('*c')}\ng: &g {{name: web, commands: *cs}}\ngroups: {many('*g')}\n")
-
-
-def best_of(repeat: int, function) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def build(src: Path, out: Path) -> float:
