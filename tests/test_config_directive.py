@@ -139,6 +139,11 @@ def test_config_problems_are_located_warnings(app):
         "file so that Python can import it",
     ]
     assert "hunter2" not in app.warning.getvalue()
+    # A package with a broken file gets no sample, as the CLI writes none: one that lacks
+    # the broken file's settings would mislead an operator.
+    samples = [n for n in app.env.get_doctree("index").findall(nodes.literal_block)
+               if "opsdocs-sample-config" in n["classes"]]
+    assert len(samples) == 1
 
 
 @pytest.mark.sphinx("html", testroot="config-problems", confoverrides={

@@ -62,8 +62,8 @@ class SampleConfig(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         catalog = catalog_for_directive(self, self.arguments[0],
                                         lambda problem: problem.check in _FATAL_CHECKS)
-        if catalog is None:
-            return []
+        if catalog is None or any(p.check in _FATAL_CHECKS for p in catalog.problems):
+            return []  # warned about; a sample without a broken file's settings would mislead
         self.check_configs(Path(catalog.root), catalog)
 
         text = sample_config(catalog)
