@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
+from sphinx.config import ENUM
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id
@@ -468,7 +469,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_directive("settings-reference", SettingsReference)
     app.add_node(setting_name, html=(visit_setting_name_html, None))
-    app.add_config_value("opsdocs_undocumented", "warn", "env", types=[str])
+    app.add_config_value("opsdocs_undocumented", "warn", "env", types=ENUM("warn", "ignore"))
     app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
