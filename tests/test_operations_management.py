@@ -217,3 +217,40 @@ def test_inherited_arguments_and_help_are_followed_statically(tmp_path):
     runserver = CommandFinder(apps=("django.contrib.staticfiles",)).find("runserver")
     usages = [a.usage for a in runserver.arguments]
     assert usages[0] == "[addrport]" and usages[-2:] == ["--nostatic", "--insecure"]
+
+
+@pytest.mark.parametrize("imports, base", [
+    ("from django.core.management import base", "base.LabelCommand"),
+    ("from django.core import management", "management.base.LabelCommand"),
+    ("import django.core.management.base", "django.core.management.base.LabelCommand"),
+    ("import django.core.management.base as b", "b.LabelCommand"),
+    ("from django.core.management.base import LabelCommand as Label", "Label"),
+])
+def test_a_base_class_written_as_an_attribute_is_followed(imports, base):
+    found = command(f'{imports}\n\nclass Command({base}):\n    label = "thing"\n')
+    assert [a.usage for a in found.arguments] == ["thing [thing ...]"]
+    assert found.sources[1].endswith("base.py")
+
+
+def test_metavar_self_label_is_the_class_attribute_of_the_command_or_its_bases(tmp_path):
+    (tmp_path / "labels.py").write_text(textwrap.dedent('''
+        from django.core.management.base import LabelCommand
+
+        class FileCommand(LabelCommand):
+            label = "file"
+
+            def add_arguments(self, parser):
+                super().add_arguments(parser)
+                parser.add_argument("--into", metavar=self.label)
+                parser.add_argument("--unknown", metavar=self.nowhere)
+    '''))
+    (tmp_path / "cmd.py").write_text("from . import labels\n\nclass Command(labels.FileCommand):\n"
+                                     "    pass\n")
+    found = read_command_source((tmp_path / "cmd.py").read_text(), str(tmp_path / "cmd.py"), "c")
+    assert [a.usage for a in found.arguments] == [
+        "file [file ...]", "--into file", "--unknown UNKNOWN"]
+    found = read_command_source((tmp_path / "cmd.py").read_text() + "    label = 'path'\n",
+                                str(tmp_path / "cmd.py"), "c")
+    assert [a.usage for a in found.arguments][:2] == ["path [path ...]", "--into path"]
+    findstatic = CommandFinder(apps=("django.contrib.staticfiles",)).find("findstatic")
+    assert [a.usage for a in findstatic.arguments] == ["staticfile [staticfile ...]", "--first"]

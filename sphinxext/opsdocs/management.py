@@ -155,9 +155,12 @@ class _ClassReader:
         self.search_path = search_path
         self.files: list[str] = []  # the base classes' modules read
 
-    def read(self, cls: _Class, depth: int) -> tuple[str | None, list[Argument]]:
-        help_node = next((s.value for s in cls.node.body if isinstance(s, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "help" for t in s.targets)), None)
+    def read(self, cls: _Class, depth: int, attributes: dict[str, ast.expr] | None = None,
+             ) -> tuple[str | None, list[Argument]]:
+        """*attributes*: the class attributes of the classes that inherit from *cls*."""
+        own = _class_attributes(cls.node)
+        attributes = {**own, **(attributes or {})}
+        help_node = own.get("help")
         method = next((s for s in cls.node.body if isinstance(s, ast.FunctionDef)
                        and s.name == "add_arguments"), None)
         help_text = _text(help_node, cls.lines) if help_node is not None else None
@@ -165,30 +168,41 @@ class _ClassReader:
         if help_node is None or method is None or _calls_super(method):
             base = self.base(cls) if depth < MAX_INHERITANCE else None
             if base is not None:
-                inherited = self.read(base, depth + 1)
+                inherited = self.read(base, depth + 1, attributes)
         if method is None:
             return help_text if help_text is not None else inherited[0], inherited[1]
-        arguments = list(_arguments(method, cls.lines, inherited[1]))
+        arguments = list(_arguments(method, cls.lines, inherited[1], attributes))
         return help_text if help_text is not None else inherited[0], arguments
 
     def base(self, cls: _Class) -> _Class | None:
-        """The first base class, if it is a name defined here or imported from a file."""
-        if not cls.node.bases or not isinstance(cls.node.bases[0], ast.Name):
+        """The first base class: a name defined here, or imported from a file (also as an
+        attribute: ``base.BaseCommand`` after ``from django.core.management import base``)."""
+        parts = _dotted(cls.node.bases[0]) if cls.node.bases else None
+        if not parts:
             return None
-        name = cls.node.bases[0].id
+        root, path, name = parts[0], parts[1:-1], parts[-1]
         for statement in cls.tree.body:
             if isinstance(statement, ast.ClassDef) and statement.name == name and (
-                    statement is not cls.node):
+                    statement is not cls.node) and len(parts) == 1:
                 return replace(cls, node=statement)
         for statement in cls.tree.body:
             if isinstance(statement, ast.ImportFrom):
+                module = [statement.module] if statement.module else []
                 for alias in statement.names:
-                    if (alias.asname or alias.name) == name:
-                        return self.imported(statement, alias.name, cls.file)
+                    if (alias.asname or alias.name) == root:
+                        if len(parts) == 1:  # from m import C: class C of m
+                            return self.imported(module, statement.level, alias.name, cls.file)
+                        return self.imported([*module, alias.name, *path], statement.level,
+                                             name, cls.file)
+            elif isinstance(statement, ast.Import) and len(parts) > 1:
+                for alias in statement.names:  # import a.b as root; import root.c
+                    if (alias.asname or alias.name.split(".")[0]) == root:
+                        module = alias.name.split(".") if alias.asname else [root]
+                        return self.imported([*module, *path], 0, name, cls.file)
         return None
 
-    def imported(self, statement: ast.ImportFrom, name: str, here: Path) -> _Class | None:
-        file = _module_file(statement.module or "", statement.level, here, self.search_path)
+    def imported(self, module: list[str], level: int, name: str, here: Path) -> _Class | None:
+        file = _module_file(".".join(module), level, here, self.search_path)
         if file is None:
             return None
         try:
@@ -202,6 +216,23 @@ class _ClassReader:
             return None
         self.files.append(str(file))
         return _Class(node, tree, source.splitlines(keepends=True), file)
+
+
+def _dotted(node: ast.expr) -> list[str] | None:
+    """``a.b.C`` as ``["a", "b", "C"]``; ``None`` for any other expression."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        parts = _dotted(node.value)
+        return [*parts, node.attr] if parts is not None else None
+    return None
+
+
+def _class_attributes(node: ast.ClassDef) -> dict[str, ast.expr]:
+    """The values a class body assigns to plain names (``label = "staticfile"``)."""
+    return {target.id: statement.value for statement in node.body
+            if isinstance(statement, ast.Assign)
+            for target in statement.targets if isinstance(target, ast.Name)}
 
 
 def _calls_super(function: ast.FunctionDef) -> bool:
@@ -237,10 +268,12 @@ def _module_file(dotted: str, level: int, here: Path,
 
 
 def _arguments(function: ast.FunctionDef, lines: list[str],
-               inherited: Sequence[Argument] = ()) -> Iterator[Argument]:
+               inherited: Sequence[Argument] = (),
+               attributes: dict[str, ast.expr] | None = None) -> Iterator[Argument]:
     """``x.add_argument(...)`` calls in source order: on the parser and on its groups.
 
-    *inherited* arguments come where ``super().add_arguments(parser)`` is called.
+    *inherited* arguments come where ``super().add_arguments(parser)`` is called;
+    ``metavar=self.label`` is looked up in the class *attributes*.
     """
     calls = [
         node for node in ast.walk(function)
@@ -249,14 +282,15 @@ def _arguments(function: ast.FunctionDef, lines: list[str],
     ]
     calls.sort(key=lambda node: (node.lineno, node.col_offset))
     for call in calls:
-        argument = None if _is_super_call(call) else _argument(call, lines)
+        argument = None if _is_super_call(call) else _argument(call, lines, attributes or {})
         if argument is not None:
             yield argument
         elif _is_super_call(call):
             yield from inherited
 
 
-def _argument(call: ast.Call, lines: list[str]) -> Argument | None:
+def _argument(call: ast.Call, lines: list[str],
+              attributes: dict[str, ast.expr]) -> Argument | None:
     flags = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
     if not flags:
         return None
@@ -265,7 +299,7 @@ def _argument(call: ast.Call, lines: list[str]) -> Argument | None:
     nargs = _constant(keywords.get("nargs"))
     option = flags[0].startswith("-")
     long_flags = [f for f in flags if f.startswith("--")] or flags
-    metavar = _constant(keywords.get("metavar"))
+    metavar = _constant(_self_attribute(keywords.get("metavar"), attributes))
     # argparse shows a positional argument by its metavar ("args" -> "app_label").
     name = long_flags[0] if option else str(metavar) if isinstance(metavar, str) else flags[0]
     default = _default(keywords.get("default"), lines, action)
@@ -286,6 +320,14 @@ def _argument(call: ast.Call, lines: list[str]) -> Argument | None:
         choices=_choices(keywords.get("choices")),
         repeat=repeat,
     )
+
+
+def _self_attribute(node: ast.expr | None, attributes: dict[str, ast.expr]) -> ast.expr | None:
+    """``self.label`` as the class attribute's value, when the class assigns one."""
+    if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id == "self"):
+        return attributes.get(node.attr)
+    return node
 
 
 def _default(node: ast.expr | None, lines: list[str], action: object) -> str | None:
