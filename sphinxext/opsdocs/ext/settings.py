@@ -34,24 +34,27 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_catalogs: dict[tuple[str, tuple[tuple[str, int, int], ...], tuple[str, ...]], SettingsCatalog] = {}
+#: Per settings package: the files' stamps and sentinels it was read with, and the catalog.
+#: One entry per package, so a long-running process (sphinx-autobuild) does not grow it.
+_catalogs: dict[str, tuple[tuple[object, ...], SettingsCatalog]] = {}
 _warned: set[tuple[Problem, Any]] = set()  # this build's, so a file read twice warns once
 
 
 def load_catalog(env: BuildEnvironment, directory: Path) -> SettingsCatalog:
     """Read a settings package once per content (a page may use it many times)."""
     sentinels = tuple(env.config.opsdocs_required_sentinels)
-    stamps = []
-    for name in ("required.py", "defaults.py"):
+    stamps: list[object] = [sentinels]
+    for name in SETTINGS_FILES:
         try:
             stat = (directory / name).stat()
-            stamps.append((name, stat.st_mtime_ns, stat.st_size))
+            stamps.append((stat.st_mtime_ns, stat.st_size))
         except OSError:
-            stamps.append((name, 0, -1))
-    key = (str(directory), tuple(stamps), sentinels)
-    if key not in _catalogs:
-        _catalogs[key] = read_settings_package(directory, sentinels)
-    return _catalogs[key]
+            stamps.append(None)
+    cached = _catalogs.get(str(directory))
+    if cached is None or cached[0] != tuple(stamps):
+        cached = _catalogs[str(directory)] = (
+            tuple(stamps), read_settings_package(directory, sentinels))
+    return cached[1]
 
 
 def catalog_for_directive(
