@@ -106,8 +106,8 @@ def build(source: Path, out: Path, fresh: bool) -> float:
 
 def cpu_of_changelog(settings: Path) -> float:
     """CPU seconds of computing the changelog in this process: what load cannot inflate."""
-    from opsdocs.changelog_cache import read_changelog
-    from opsdocs.history import HistorySource
+    from opsdocs.changelog.cache import read_changelog
+    from opsdocs.changelog.history import HistorySource
 
     start = time.process_time()
     read_changelog(HistorySource(settings))

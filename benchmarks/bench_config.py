@@ -27,9 +27,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from opsdocs.config import check_config, sample_config
-from opsdocs.dockerfile import parse_dockerfile
-from opsdocs.settings import SettingsCatalog, catalog_from_sources
+from opsdocs.config.check import check_config
+from opsdocs.config.sample import sample_config
+from opsdocs.dockerfile.reader import parse_dockerfile
+from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.reader import catalog_from_sources
 
 KINDS = (
     ("str", '"value-{n}"', "text-{n}"),

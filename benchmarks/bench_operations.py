@@ -4,7 +4,7 @@ Generates a commands file of ``--commands`` commands in five groups (a third of 
 ``django:`` management commands read statically, the rest with arguments, settings,
 examples and cron schedules), then times
 
-* reading and validating it (:func:`opsdocs.operations.read_manual`), best of ``--repeat``;
+* reading and validating it (:func:`opsdocs.operations.reader.read_manual`), best of ``--repeat``;
 * a full Sphinx HTML build, in a subprocess, of a page holding ``.. operations-manual::``
   of it, beside the same build of an empty page (the fixed cost of starting Sphinx);
 * refusing a "billion laughs" document (10**9 values once expanded) and a file just over
@@ -29,7 +29,7 @@ from pathlib import Path
 from bench_settings import best_of
 
 from opsdocs.errors import OpsdocsError
-from opsdocs.operations import MAX_BYTES, manual_from_text, read_manual
+from opsdocs.operations.reader import MAX_BYTES, manual_from_text, read_manual
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated" / "operations"

@@ -3,7 +3,7 @@
 Generates a settings package (``required.py`` and ``defaults.py``) of documented settings,
 then times
 
-* extraction alone (:func:`opsdocs.settings.read_settings_package`), best of ``--repeat``;
+* extraction alone (:func:`opsdocs.settings.reader.read_settings_package`), best of ``--repeat``;
 * a full Sphinx HTML build, fresh output directory, of a page holding
   ``.. settings-reference::`` of that package;
 * the same build of a page holding ``.. automodule:: ... :members:`` of the same modules
@@ -39,7 +39,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.inventory import InventoryFile
 
-from opsdocs.settings import read_settings_package
+from opsdocs.settings.reader import read_settings_package
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated"

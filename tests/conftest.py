@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from tests.helpers import ROOTS
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 collect_ignore = ["roots"]
@@ -14,9 +16,8 @@ if not hasattr(SphinxTestApp, "warning"):
     SphinxTestApp.warning = property(lambda self: self._warning)  # type: ignore[attr-defined]
     SphinxTestApp.status = property(lambda self: self._status)  # type: ignore[attr-defined]
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return Path(__file__).resolve().parent / "roots"
+    return ROOTS

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from opsdocs.settings import read_settings_package
+from opsdocs.settings.reader import read_settings_package
+from tests.helpers import EXAMPLE
 
-REPO = Path(__file__).resolve().parent.parent
-SERVICE = REPO / "example_ida"
+SERVICE = EXAMPLE
 SETTINGS = SERVICE / "example_ida" / "settings"
 REQUIRED_NAMES = [
     "SECRET_KEY", "ALLOWED_HOSTS", "LMS_BASE_URL", "DISCOVERY_API_URL",

@@ -1,7 +1,13 @@
-"""Problems found in a user's files, with the file and line they come from."""
+"""Problems found in a user's files, with the file and line they come from.
+
+Readers return or raise these; the Sphinx glue turns them into located warnings
+(:mod:`opsdocs._sphinx`), the command line prints them with :func:`report`.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -36,3 +42,12 @@ class OpsdocsError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
+
+
+def report(problems: Iterable[Problem]) -> int:
+    """Print *problems* on standard error, as the CLI does; the exit status they call for."""
+    status = 0
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
+        status = 1
+    return status

@@ -1,0 +1,196 @@
+"""The changelog of a long history, fast: each file parsed once, cached by content.
+
+A release is known by the blob ids of its files, so what a build learns about it (is it
+readable, which settings it has) and about each pair of releases (their changes) is kept
+on disk under those ids and never computed again.  Releases the cache lacks are parsed
+in order, each with the one before it; only summaries and changes, which are small, are
+kept, so no more than two catalogs are held at a time.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opsdocs import __version__
+from opsdocs.changelog.diff import (
+    Release,
+    ReleaseChanges,
+    SettingChange,
+    changelog,
+    diff_catalogs,
+    setting_names,
+)
+from opsdocs.changelog.git import Content, Repository
+from opsdocs.changelog.history import (
+    HistoryReader,
+    HistorySource,
+    Located,
+    Memo,
+    parse_content,
+    release_from,
+)
+from opsdocs.errors import Problem
+from opsdocs.files import write_atomically
+from opsdocs.settings.model import SettingsCatalog
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the changelog needs of one release besides its changes."""
+
+    problems: tuple[Problem, ...]
+    exists: bool
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Changelog:
+    """:func:`read_changelog`'s result: entries newest first, and what to warn about."""
+
+    entries: tuple[ReleaseChanges, ...]
+    problems: tuple[Problem, ...] = ()
+    base: Release | None = None
+    dependencies: tuple[str, ...] = ()
+
+
+class ChangelogCache:
+    """Summaries of releases and changes between them, by content, in a pickle file."""
+
+    FORMAT = 2  # 2: no default of an added secret setting
+
+    def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
+        self.path = path
+        self.limit = limit
+        self.summaries: dict[Any, Summary] = {}
+        self.pairs: dict[Any, tuple[SettingChange, ...]] = {}
+        self.loaded = False
+        self.dirty = False
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        if self.path is None or not self.path.is_file():
+            return
+        try:
+            with self.path.open("rb") as stream:
+                data = pickle.load(stream)  # our own build directory, as Sphinx's environment
+            if data.get("stamp") == (self.FORMAT, __version__):
+                self.summaries, self.pairs = data["summaries"], data["pairs"]
+        except Exception:  # a cache is never worth failing a build over
+            self.summaries, self.pairs = {}, {}
+
+    def save(self) -> None:
+        """Write the cache if it changed: atomically, so a reader never sees half of it."""
+        if self.path is None or not self.dirty:
+            return
+        summaries = dict(list(self.summaries.items())[-self.limit:])
+        pairs = dict(list(self.pairs.items())[-self.limit:])
+        data = {"stamp": (self.FORMAT, __version__), "summaries": summaries, "pairs": pairs}
+        try:
+            write_atomically(self.path, lambda stream: pickle.dump(
+                data, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
+            self.dirty = False
+        except OSError:
+            pass
+
+    def update(self, summaries: dict[Any, Summary], pairs: dict[Any, tuple[SettingChange, ...]],
+               ) -> None:
+        if summaries or pairs:
+            self.summaries.update(summaries)
+            self.pairs.update(pairs)
+            self.dirty = True
+
+
+def _compute(run: Iterable[tuple[Any, str, Content]], sentinels: tuple[str, ...],
+             ) -> tuple[dict[Any, Summary], dict[Any, tuple[SettingChange, ...]]]:
+    """Summaries of a run of releases, and the changes between readable neighbours."""
+    summaries: dict[Any, Summary] = {}
+    pairs: dict[Any, tuple[SettingChange, ...]] = {}
+    previous: tuple[Any, SettingsCatalog] | None = None
+    memo: Memo = {}
+    for key, root, content in run:
+        catalog, problems = parse_content(root, content, sentinels, memo)
+        summaries[(sentinels, key)] = Summary(
+            problems, catalog is not None, setting_names(catalog) if catalog else ())
+        if problems:
+            continue  # compared with the release before it, as the changelog does
+        if catalog is not None and previous is not None:
+            pairs[(sentinels, previous[0], key)] = diff_catalogs(previous[1], catalog)
+        previous = (key, catalog) if catalog is not None else None
+    return summaries, pairs
+
+
+def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
+                   repositories: dict[str, Repository] | None = None) -> Changelog:
+    """The changelog of *source*, newest first; raises only when nothing can be read.
+
+    *repositories* keeps git batch processes open across calls (see :class:`HistoryReader`).
+    """
+    cache = cache or ChangelogCache()
+    cache.load()
+    sentinels = source.sentinels
+    with HistoryReader(source, repositories) as reader:
+        plan = reader.plan()
+        located = ([plan.base] if plan.base is not None else []) + list(plan.releases)
+        _summarize(located, reader, cache, sentinels)
+
+        def diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
+            key = (sentinels, old.key, new.key)
+            if key not in cache.pairs:  # across an unreadable release: parse both here
+                before, after = (_parse(reader, by_key[k], sentinels) for k in key[1:])
+                cache.update({}, {key: diff_catalogs(before, after)})
+            return cache.pairs[key]
+
+        by_key = {item.key: item for item in located}
+        releases = [_release(item, cache.summaries[(sentinels, item.key)]) for item in located]
+        base = releases.pop(0) if plan.base is not None else None
+        entries = changelog(releases, base, diff=diff,
+                            names=lambda r: cache.summaries[(sentinels, r.key)].names)
+    return Changelog(entries, plan.problems, base, plan.dependencies)
+
+
+def _summarize(located: Sequence[Located], reader: HistoryReader, cache: ChangelogCache,
+               sentinels: tuple[str, ...]) -> None:
+    """Fill the cache with every release's summary and its neighbours' changes."""
+    def known(index: int) -> bool:
+        summary = cache.summaries.get((sentinels, located[index].key))
+        if summary is None:
+            return False
+        if index == 0 or not summary.exists or summary.problems:
+            return True
+        before = cache.summaries.get((sentinels, located[index - 1].key))
+        if before is None:
+            return False
+        if not before.exists or before.problems:  # nothing to compare, or the walk will
+            return True
+        return (sentinels, located[index - 1].key, located[index].key) in cache.pairs
+
+    runs: list[list[Located]] = []  # releases to parse, each run after the one before it
+    for index in range(len(located)):
+        if known(index):
+            continue
+        if index and runs and runs[-1][-1] is located[index - 1]:
+            runs[-1].append(located[index])
+        else:
+            runs.append(list(located[max(index - 1, 0):index + 1]))
+    for run in runs:
+        cache.update(*_compute(((item.key, item.root, reader.content(item)) for item in run),
+                               sentinels))
+
+
+def _parse(reader: HistoryReader, item: Located, sentinels: tuple[str, ...]) -> SettingsCatalog:
+    catalog, _ = parse_content(item.root, reader.content(item), sentinels)
+    return catalog or SettingsCatalog(item.root)
+
+
+def _release(item: Located, summary: Summary) -> Release:
+    """A release without its catalog: the summary says whether it has one."""
+    stub = SettingsCatalog(item.root) if summary.exists else None
+    release = release_from(item, stub, summary.problems)
+    return Release(release.name, release.catalog, release.problems, release.unreleased,
+                   key=item.key)

@@ -1,0 +1,126 @@
+"""``opsdocs diff`` and ``opsdocs snapshot``: the settings changelog on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from opsdocs.changelog.diff import Release, diff_releases
+from opsdocs.changelog.git import Repository, find_settings_package
+from opsdocs.changelog.history import WORKTREE, read_release
+from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
+from opsdocs.errors import OpsdocsError, Problem, report
+from opsdocs.files import write_atomically
+from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.snapshot import snapshot_text
+
+
+def _release(spec: str, settings: Path) -> Release:
+    release = read_release(spec, settings)
+    if release.problems:
+        raise OpsdocsError(release.problems[0])
+    return release
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    settings = Path(args.settings or ".")
+    if args.settings is None and not (args.old.endswith(".json") and args.new.endswith(".json")):
+        settings = find_settings_package(Path.cwd())
+    old = _release(args.old, settings)
+    new = _release(args.new, settings)
+    changes = diff_releases(old, new)
+    if args.fragment:
+        return _write_fragment(args, changes, old.name, new.name)
+    sys.stdout.write(diff_text(changes, old.name, new.name, args.format, args.title, args.roles))
+    return 0
+
+
+def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) -> int:
+    directory = Path(args.fragment)
+    if not directory.is_dir():
+        return report([Problem(
+            "news fragment directory not found: create it, or give the one your towncrier or "
+            "scriv configuration names (often changelog.d or newsfragments)", str(directory),
+            check="usage",
+        )])
+    if args.format == "json":
+        return report([Problem(
+            "a news fragment is reStructuredText or Markdown: drop --format json",
+            str(directory), check="usage")])
+    markup = "markdown" if args.format == "markdown" else "rst"
+    suffix = "md" if markup == "markdown" else "rst"
+    if args.fragment_style == "scriv":
+        stamp = time.strftime("%Y%m%d_%H%M%S", time.gmtime())
+        path = directory / f"{stamp}_opsdocs_settings.{suffix}"
+        text = scriv_fragment(changes, markup)
+    else:
+        safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in new)
+        path = directory / f"+settings-{safe}.{args.fragment_type}.{suffix}"
+        text = towncrier_fragment(changes, old, markup)
+    write_atomically(path, lambda stream: stream.write(text))
+    print(path)
+    return 0
+
+
+def _run_snapshot(args: argparse.Namespace) -> int:
+    settings = Path(args.path)
+    catalog = read_settings_package(settings)
+    fatal = [p for p in catalog.problems if p.check in ("syntax", "missing")]
+    if fatal:
+        return report(fatal)
+    base = Path(args.relative_to) if args.relative_to else _default_base(settings)
+    text = snapshot_text(catalog, base)
+    if args.output:
+        write_atomically(Path(args.output), lambda stream: stream.write(text))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _default_base(settings: Path) -> Path:
+    """The git top level when the package is in a repository, else the package's parent."""
+    try:
+        return Repository(settings).top
+    except OpsdocsError:
+        return settings.resolve().parent
+
+
+def add_parsers(commands: Any) -> None:
+    """Add ``diff`` and ``snapshot`` to the ``opsdocs`` subcommands."""
+    diff = commands.add_parser(
+        "diff", help="print the settings changes between two releases",
+        description="Compare the settings of two releases and print a changelog section. "
+        f"OLD and NEW are git refs (tags, branches, commits), {WORKTREE} (or '.') for the "
+        "working tree, or snapshot files (*.json) written by 'opsdocs snapshot'.",
+    )
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--settings", metavar="PATH",
+                      help="the settings package (the directory with required.py and "
+                      "defaults.py); by default the one git sees in the current directory")
+    diff.add_argument("--format", choices=("rst", "markdown", "json"), default="rst")
+    diff.add_argument("--title", default="Settings", help="the section's heading")
+    diff.add_argument("--roles", action="store_true",
+                      help="link settings with :setting: (rst; for docs built with opsdocs)")
+    diff.add_argument("--fragment", metavar="DIR",
+                      help="write a news fragment into DIR instead of printing")
+    diff.add_argument("--fragment-style", choices=("towncrier", "scriv"), default="towncrier")
+    diff.add_argument("--fragment-type", default="feature",
+                      help="towncrier fragment type (default: feature)")
+    diff.set_defaults(run=_run_diff)
+
+    snapshot = commands.add_parser(
+        "snapshot", help="write a snapshot of a settings package (JSON) for later diffs",
+        description="Write the settings of a package as versioned JSON, to commit at release "
+        "time (e.g. docs/settings-snapshots/v1.2.json) so the changelog needs no git history.",
+    )
+    snapshot.add_argument("path", help="the settings package (the directory with required.py)")
+    snapshot.add_argument("-o", "--output", metavar="FILE",
+                          help="write to FILE (atomically) instead of standard output")
+    snapshot.add_argument("--relative-to", metavar="DIR",
+                          help="store paths relative to DIR (default: the git top level, or "
+                          "the package's parent directory)")
+    snapshot.set_defaults(run=_run_snapshot)

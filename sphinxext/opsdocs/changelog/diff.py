@@ -1,0 +1,325 @@
+"""The settings changelog: what changed in settings between two catalogs, release by release.
+
+The changelog's model (:class:`SettingChange`, :class:`Release`, :class:`ReleaseChanges`)
+and pure functions over :class:`~opsdocs.settings.model.SettingsCatalog`; reading releases
+from git or snapshots is :mod:`opsdocs.changelog.history`, and the words of each change are
+:mod:`opsdocs.changelog.text`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from opsdocs.errors import Problem
+from opsdocs.settings.model import Setting, SettingsCatalog
+
+#: Kinds of change, in the order a release's changes are listed.
+KINDS = ("added", "removed", "renamed", "moved", "default", "type", "deprecated",
+         "undeprecated", "doc")
+#: Kinds that count as "changed in" for the settings reference.
+CHANGING_KINDS = frozenset({"moved", "default", "type"})
+
+_VERSION_BLOCK = re.compile(r"^\.\.\s+(deprecated|versionadded|versionchanged)::")
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """One change to one setting between two releases.
+
+    ``old`` and ``new`` are what changed: default values (source text), annotations,
+    the file (``required.py``/``defaults.py``) for ``moved``, the version for
+    ``deprecated``.  ``default`` is the new default of an ``added`` or ``moved`` setting;
+    values of secret settings are never kept.  A ``renamed`` change names the setting as
+    it is now; ``old_name`` is what it was called.
+    """
+
+    kind: str
+    name: str
+    old: str | None = None
+    new: str | None = None
+    old_name: str | None = None
+    required: bool = False
+    secret: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    """One point of a settings history: a tag, a ref, a snapshot or the working tree.
+
+    ``catalog`` is ``None`` when there was no settings package there; ``problems`` say
+    why the release could not be read (then it is skipped over when diffing).  ``key``
+    identifies its content for caches (:mod:`opsdocs.changelog.cache`).
+    """
+
+    name: str
+    catalog: SettingsCatalog | None = None
+    problems: tuple[Problem, ...] = ()
+    unreleased: bool = False
+    key: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ReleaseChanges:
+    """A release's section of the changelog.
+
+    ``status`` is ``changes`` (``changes`` against ``previous``, maybe none), ``first``
+    (the oldest release with settings: ``count`` of them, named in ``settings``;
+    ``previous`` is set when the package did not exist there), ``absent`` (no settings
+    package yet), ``dropped`` (the package is gone) or ``unreadable`` (see the release's
+    problems).
+    """
+
+    release: Release
+    status: str
+    previous: str | None = None
+    changes: tuple[SettingChange, ...] = ()
+    count: int = 0
+    settings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.release.name
+
+
+@dataclass(frozen=True)
+class HistoryNote:
+    """Where a setting comes from: the release that added it, the last that changed it."""
+
+    added_in: str | None = None
+    changed_in: str | None = None
+
+
+# -- Diffing two catalogs ---------------------------------------------------------------
+
+
+def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingChange, ...]:
+    """Every change from *old* to *new*, by kind (see :data:`KINDS`), then by name."""
+    before, after = _by_name(old.settings), _by_name(new.settings)
+    changes: list[SettingChange] = []
+    removed = [before[name] for name in before if name not in after]
+    added = [after[name] for name in after if name not in before]
+    renames = _likely_renames(removed, added)
+    renamed_new = {pair[1].name for pair in renames}
+    renamed_old = {pair[0].name for pair in renames}
+    for setting in added:
+        if setting.name not in renamed_new:
+            changes.append(SettingChange(
+                "added", setting.name, required=setting.required, secret=setting.secret,
+                default=None if setting.secret else default_text(setting),
+            ))
+    for setting in removed:
+        if setting.name not in renamed_old:
+            changes.append(SettingChange("removed", setting.name, required=setting.required))
+    for was, now in renames:
+        changes.append(SettingChange("renamed", now.name, old_name=was.name,
+                                     required=now.required, secret=now.secret))
+    for name, now in after.items():
+        earlier = before.get(name)
+        if earlier is not None and _facts(earlier) != _facts(now):
+            changes.extend(setting_changes(earlier, now))
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
+
+
+def diff_releases(old: Release, new: Release) -> tuple[SettingChange, ...]:
+    """:func:`diff_catalogs` of two releases; a missing settings package counts as empty."""
+    empty = SettingsCatalog("")
+    return diff_catalogs(old.catalog or empty, new.catalog or empty)
+
+
+def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
+    """The changes to one setting present in both releases."""
+    secret = old.secret or new.secret
+
+    def change(kind: str, before: str | None = None, after: str | None = None,
+               default: str | None = None) -> SettingChange:
+        return SettingChange(kind, new.name, before, after, required=new.required,
+                             secret=secret, default=default)
+
+    if old.required != new.required:
+        yield change("moved", _file(old), _file(new), None if secret else default_text(new))
+    elif not new.required and not same_code(default_text(old), default_text(new)):
+        yield (change("default") if secret
+               else change("default", default_text(old), default_text(new)))
+    if not same_code(old.annotation, new.annotation):
+        yield change("type", old.annotation, new.annotation)
+    if new.deprecated and not old.deprecated:
+        yield change("deprecated", None, new.deprecated)
+    elif old.deprecated and not new.deprecated:
+        yield change("undeprecated", old.deprecated, None)
+    if doc_body(old.doc) != doc_body(new.doc) or any(
+            doc_body(a or "") != doc_body(b or "") for a, b in (
+                (old.default_display, new.default_display), (old.example, new.example))):
+        yield change("doc")
+
+
+def default_text(setting: Setting) -> str | None:
+    """The default as written in the code, secret or not; ``None`` when required.
+
+    A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
+    """
+    return None if setting.required else setting.value
+
+
+def same_code(old: str | None, new: str | None) -> bool:
+    """Whether two Python expressions are the same but for layout (``5*1`` is ``5 * 1``)."""
+    if old == new:
+        return True
+    if old is None or new is None:
+        return False
+    try:
+        return ast.dump(ast.parse(old.strip(), mode="eval")) == ast.dump(
+            ast.parse(new.strip(), mode="eval"))
+    except (SyntaxError, ValueError):
+        return " ".join(old.split()) == " ".join(new.split())
+
+
+def doc_body(doc: str) -> str:
+    """A doc without version directives and with whitespace collapsed, for comparing."""
+    kept: list[str] = []
+    skipping = False
+    for line in doc.splitlines():
+        if _VERSION_BLOCK.match(line.strip()):
+            skipping = True
+            continue
+        if skipping and (not line.strip() or line.startswith((" ", "\t"))):
+            continue
+        skipping = False
+        kept.append(line)
+    return " ".join(" ".join(kept).split())
+
+
+def _facts(setting: Setting) -> tuple[Any, ...]:
+    """What a changelog compares; equal facts, no change (the common case, made cheap)."""
+    return (setting.required, setting.value, setting.default_display, setting.example,
+            setting.annotation, setting.doc, setting.deprecated, setting.secret)
+
+
+def _by_name(settings: Iterable[Setting]) -> dict[str, Setting]:
+    found: dict[str, Setting] = {}
+    for setting in settings:
+        found.setdefault(setting.name, setting)  # required.py wins, as in the catalog
+    return found
+
+
+def _file(setting: Setting) -> str:
+    return "required.py" if setting.required else "defaults.py"
+
+
+def _likely_renames(removed: list[Setting], added: list[Setting]) -> list[tuple[Setting, Setting]]:
+    """Pairs of a removed and an added setting with the same default and (non-empty) doc."""
+    def key(setting: Setting) -> tuple[bool, str, str] | None:
+        body = doc_body(setting.doc)
+        if not body:
+            return None
+        default = default_text(setting)
+        return setting.required, _normal_code(default), body.replace(setting.name, "")
+
+    olds: dict[tuple[bool, str, str], list[Setting]] = {}
+    for setting in removed:
+        if (k := key(setting)) is not None:
+            olds.setdefault(k, []).append(setting)
+    news: dict[tuple[bool, str, str], list[Setting]] = {}
+    for setting in added:
+        if (k := key(setting)) is not None:
+            news.setdefault(k, []).append(setting)
+    return [(olds[k][0], news[k][0]) for k in olds
+            if k in news and len(olds[k]) == 1 and len(news[k]) == 1]
+
+
+def _normal_code(text: str | None) -> str:
+    if text is None:
+        return ""
+    try:
+        return ast.dump(ast.parse(text.strip(), mode="eval"))
+    except (SyntaxError, ValueError):
+        return " ".join(text.split())
+
+
+# -- A history of releases --------------------------------------------------------------
+
+
+Diff = Callable[[Release, Release], tuple[SettingChange, ...]]
+
+
+def changelog(releases: Sequence[Release], base: Release | None = None, *,
+              diff: Diff | None = None, names: Callable[[Release], tuple[str, ...]] | None = None,
+              ) -> tuple[ReleaseChanges, ...]:
+    """The changelog of *releases* (oldest first), newest first.
+
+    *base* is the release before the first one, compared against but not shown.  An
+    unreadable release is reported and skipped over: the next one is compared with the
+    last readable one.  The working tree (``unreleased``) appears only if it changed.
+    *diff* and *names* stand in for the catalogs when a cache has them.
+    """
+    def catalog_diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
+        return diff_catalogs(old.catalog or SettingsCatalog(""), new.catalog or SettingsCatalog(""))
+
+    def catalog_names(release: Release) -> tuple[str, ...]:
+        return setting_names(release.catalog) if release.catalog else ()
+
+    diff, names = diff or catalog_diff, names or catalog_names
+    previous = base if base is not None and not base.problems else None
+    entries: list[ReleaseChanges] = []
+    for release in releases:
+        entry = _entry(release, previous, diff, names)
+        if entry.status != "unreadable":
+            previous = release
+        if release.unreleased and entry.status == "changes" and not entry.changes:
+            continue
+        entries.append(entry)
+    return tuple(reversed(entries))
+
+
+def _entry(release: Release, previous: Release | None, diff: Diff,
+           names: Callable[[Release], tuple[str, ...]]) -> ReleaseChanges:
+    if release.problems:
+        return ReleaseChanges(release, "unreadable")
+    before = previous.catalog if previous is not None else None
+    if release.catalog is None:
+        return ReleaseChanges(release, "absent" if before is None else "dropped",
+                              previous.name if previous else None)
+    if before is None or previous is None:  # the oldest one, or the package is new here
+        found = names(release)
+        return ReleaseChanges(release, "first", previous.name if previous else None,
+                              count=len(found), settings=found)
+    return ReleaseChanges(release, "changes", previous.name, diff(previous, release))
+
+
+def setting_names(catalog: SettingsCatalog) -> tuple[str, ...]:
+    """The names of a catalog's settings, each once, in order."""
+    return tuple(_by_name(catalog.settings))
+
+
+def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
+    """"New in" and "changed in" for each setting, from :func:`changelog`'s entries.
+
+    Settings of the oldest release shown have no "new in": they may be older.  Unreleased
+    changes give no note: they have no version yet.
+    """
+    notes: dict[str, HistoryNote] = {}
+    for entry in reversed(entries):  # oldest first
+        if entry.release.unreleased:
+            continue
+        if entry.status == "first" and entry.previous:
+            for name in entry.settings:
+                notes[name] = HistoryNote(added_in=entry.name)
+        if entry.status != "changes":
+            continue
+        for change in entry.changes:
+            note = notes.get(change.name, HistoryNote())
+            if change.kind == "added":
+                notes[change.name] = HistoryNote(added_in=entry.name)
+            elif change.kind == "removed":
+                notes.pop(change.name, None)
+            elif change.kind == "renamed":
+                old = notes.pop(change.old_name or "", HistoryNote())
+                notes[change.name] = HistoryNote(old.added_in, entry.name)
+            elif change.kind in CHANGING_KINDS:
+                notes[change.name] = HistoryNote(note.added_in, entry.name)
+    return notes

@@ -1,0 +1,307 @@
+"""Sphinx glue for the settings changelog: ``settings-changelog`` and "new in" notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.domains import Domain
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
+
+from opsdocs._sphinx import METADATA, resolve_path, warn_problem
+from opsdocs.changelog.cache import ChangelogCache, read_changelog
+from opsdocs.changelog.diff import HistoryNote, ReleaseChanges, history_notes
+from opsdocs.changelog.git import Repository
+from opsdocs.changelog.history import HistorySource, fingerprint
+from opsdocs.changelog.text import Part, describe, summary
+from opsdocs.errors import OpsdocsError
+from opsdocs.settings.model import SETTINGS_FILES, Setting
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+CACHE_FILE = "opsdocs-settings-history.pickle"
+
+_caches: dict[str, ChangelogCache] = {}
+_histories: dict[tuple[Any, ...], tuple[ReleaseChanges, ...]] = {}
+_repositories: dict[str, Repository] = {}  # one git batch process per repository and build
+
+
+# -- Reading, once per build ------------------------------------------------------------
+
+
+def changelog_cache(env: BuildEnvironment) -> ChangelogCache:
+    """The changelog cache of this build directory, kept beside the environment pickle."""
+    path = Path(env.doctreedir) / CACHE_FILE
+    if str(path) not in _caches:
+        _caches[str(path)] = ChangelogCache(path)
+    return _caches[str(path)]
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            found.append((str(path), 0, -1))
+    return tuple(found)
+
+
+def load_changelog(
+    directive: SphinxDirective, source: HistorySource
+) -> tuple[ReleaseChanges, ...] | None:
+    """The changelog of *source*, read once per content and build; warnings located.
+
+    Records what the document depends on: the working tree files and snapshots (Sphinx
+    dependencies) and the tags and branches (checked by :func:`outdated`).
+    """
+    env = directive.env
+    print_ = fingerprint(source)
+    HistoryDomain.note(env, source, print_)
+    files = [source.settings / name for name in SETTINGS_FILES] if source.unreleased else []
+    if source.snapshots is not None:
+        files += sorted(source.snapshots.glob("*.json"))
+    for path in files:
+        if path.is_file():  # Sphinx re-reads a page on every build for a missing one
+            env.note_dependency(str(path))
+    key = (source, print_, _stamps(files))
+    if key in _histories:
+        return _histories[key]
+    cache = changelog_cache(env)
+    try:
+        result = read_changelog(source, cache, repositories=_repositories)
+    except OpsdocsError as error:
+        logger.warning("%s", error.problem.message, location=directive.get_location(),
+                       type="opsdocs", subtype=error.problem.check)
+        return None
+    finally:
+        cache.save()
+    for problem in result.problems:
+        logger.warning("%s", problem.message, location=directive.get_location(),
+                       type="opsdocs", subtype=problem.check)
+    for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
+        for problem in release.problems:
+            warn_problem(problem)  # once, though the reference's notes read the same releases
+    _histories[key] = result.entries
+    return result.entries
+
+
+def config_source(env: BuildEnvironment, settings: Path, **overrides: Any) -> HistorySource:
+    """The history source the configuration names for the settings package *settings*."""
+    snapshots = env.config.opsdocs_changelog_snapshots
+    source = HistorySource(
+        settings=settings, tags=env.config.opsdocs_changelog_tags,
+        snapshots=Path(snapshots) if snapshots else None,  # made absolute at config-inited
+        sentinels=tuple(env.config.opsdocs_required_sentinels),
+    )
+    return replace(source, **overrides)
+
+
+# -- The directive ----------------------------------------------------------------------
+
+
+class SettingsChangelog(SphinxDirective):
+    """``.. settings-changelog:: PATH``: a section per release, newest first."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "tags": directives.unchanged_required,
+        "releases": directives.unchanged_required,
+        "since": directives.unchanged_required,
+        "snapshots": directives.path,
+        "no-unreleased": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        settings = resolve_path(self.env, self.arguments[0])
+        overrides: dict[str, Any] = {
+            "refs": tuple(self.options.get("releases", "").replace(",", " ").split()),
+            "since": self.options.get("since"),
+            "unreleased": "no-unreleased" not in self.options,
+        }
+        if "tags" in self.options:
+            overrides["tags"] = self.options["tags"]
+        if "snapshots" in self.options:
+            overrides["snapshots"] = resolve_path(self.env, self.options["snapshots"])
+        entries = load_changelog(self, config_source(self.env, settings, **overrides))
+        if entries is None:
+            return []
+        if not entries:
+            return [nodes.paragraph("", "No releases to show.")]
+        return [self.section(entry) for entry in entries]
+
+    def section(self, entry: ReleaseChanges) -> nodes.section:
+        title = entry.name
+        section_id = make_id(self.env, self.state.document, "settings-changelog", title)
+        section = nodes.section("", nodes.title(title, title), ids=[section_id],
+                                classes=["opsdocs-changelog-release"])
+        text = summary(entry)
+        if text:
+            section += nodes.paragraph(text, text)
+        if entry.changes:
+            items = nodes.bullet_list(classes=["opsdocs-changelog"])
+            for change in entry.changes:
+                para = nodes.paragraph("", "", *(part_node(p) for p in describe(change)))
+                items += nodes.list_item("", para, classes=[f"opsdocs-change-{change.kind}"])
+            section += items
+        return section
+
+
+def part_node(part: Part) -> nodes.Node:
+    """A piece of a change's sentence: settings that exist link to their reference."""
+    kind, text = part
+    if kind == "text":
+        return nodes.Text(text)
+    literal = nodes.literal(text, text, classes=["xref", "std", "std-setting"]
+                            if kind == "setting" else [])
+    if kind != "setting":
+        return literal
+    xref = addnodes.pending_xref("", literal, refdomain="std", reftype="setting",
+                                 reftarget=text, refexplicit=False, refwarn=False)
+    xref["opsdocs_changelog"] = True
+    return xref
+
+
+def _unlinked_setting(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
+                      contnode: Element) -> nodes.Node | None:
+    """A changelog's setting without a reference stays plain text, without a warning."""
+    if node.get("opsdocs_changelog"):
+        return contnode
+    return None
+
+
+# -- "New in" and "changed in" for the settings reference -------------------------------
+
+
+@dataclass
+class ReferenceNotes:
+    """What a settings reference table adds to each setting's description."""
+
+    directive: SphinxDirective | None = None
+    notes: dict[str, HistoryNote] | None = None
+
+    def nodes(self, setting: Setting) -> list[nodes.Node]:
+        """``versionadded``/``versionchanged`` notes, unless the doc already has its own."""
+        note = (self.notes or {}).get(setting.name)
+        if note is None or self.directive is None:
+            return []
+        lines = []
+        if note.added_in and not setting.added:
+            lines.append(f".. versionadded:: {version_label(note.added_in)}")
+        if note.changed_in and "versionchanged::" not in setting.doc:
+            lines.append(f".. versionchanged:: {version_label(note.changed_in)}")
+        if not lines:
+            return []
+        container = nodes.container()
+        source, line = self.directive.get_source_info()
+        content = StringList()
+        for text in lines:
+            content.append(text, source, line)
+            content.append("", source, line)
+        self.directive.state.nested_parse(content, 0, container)
+        return list(container.children)
+
+
+def reference_notes(directive: SphinxDirective, settings: Path) -> ReferenceNotes:
+    """The notes for a ``settings-reference`` of *settings*, when ``opsdocs_history_notes``."""
+    if not directive.config.opsdocs_history_notes:
+        return ReferenceNotes()
+    source = config_source(directive.env, settings, unreleased=False)  # no version yet
+    entries = load_changelog(directive, source)
+    return ReferenceNotes(directive, history_notes(entries or ()))
+
+
+def version_label(name: str) -> str:
+    """A tag as a version: ``v1.2`` is ``1.2``."""
+    return re.sub(r"^v(?=\d)", "", name)
+
+
+# -- Rebuilds ---------------------------------------------------------------------------
+
+
+class HistoryDomain(Domain):
+    """Which documents show a settings history, and the tags and branches they saw."""
+
+    name = "opsdocs_history"
+    label = "opsdocs settings history"
+    initial_data: ClassVar[dict[str, Any]] = {"sources": {}}
+    data_version = 1
+
+    @classmethod
+    def note(cls, env: BuildEnvironment, source: HistorySource, print_: str) -> None:
+        domain = env.get_domain(cls.name)
+        domain.data["sources"].setdefault(env.docname, {})[source] = print_
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["sources"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["sources"]:
+                self.data["sources"][docname] = otherdata["sources"][docname]
+
+
+def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+             removed: set[str]) -> list[str]:
+    """Documents whose history moved on: a new tag, a moved branch, a new snapshot."""
+    domain = env.get_domain(HistoryDomain.name)
+    current: dict[HistorySource, str] = {}
+    stale = []
+    for docname, sources in domain.data["sources"].items():
+        for source, seen in sources.items():
+            if source not in current:
+                current[source] = fingerprint(source)
+            if current[source] != seen:
+                stale.append(docname)
+                break
+    return stale
+
+
+def _forget(app: Sphinx) -> None:
+    """Each build reads (and warns) afresh; within one, a history is read once."""
+    _histories.clear()
+    _close(app, None)
+
+
+def _close(app: Sphinx, exception: Exception | None) -> None:
+    for repository in _repositories.values():
+        repository.close()
+    _repositories.clear()
+
+
+def _resolve_snapshots(app: Sphinx, config: Any) -> None:
+    """``opsdocs_changelog_snapshots`` is relative to the configuration directory."""
+    if config.opsdocs_changelog_snapshots:
+        config.opsdocs_changelog_snapshots = str(Path(app.confdir,
+                                                      config.opsdocs_changelog_snapshots))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opsdocs._sphinx")
+    app.add_config_value("opsdocs_changelog_tags", "v*", "env", types=[str])
+    app.add_config_value("opsdocs_changelog_snapshots", "", "env", types=[str])
+    app.add_config_value("opsdocs_history_notes", False, "env", types=[bool])
+    app.add_domain(HistoryDomain)
+    app.add_directive("settings-changelog", SettingsChangelog)
+    app.connect("config-inited", _resolve_snapshots)
+    app.connect("builder-inited", _forget)
+    app.connect("build-finished", _close)
+    app.connect("missing-reference", _unlinked_setting)
+    app.connect("env-get-outdated", outdated)
+    return METADATA

@@ -1,0 +1,204 @@
+"""A git repository read without checkouts: one ``git cat-file --batch`` process serves
+every tree and file of every ref of a history."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings.model import SETTINGS_FILES
+
+SHALLOW_ADVICE = (
+    "this is a shallow clone (as on Read the Docs), which lacks older commits and tags: "
+    "fetch them with 'git fetch --tags --unshallow' before building, or commit snapshots "
+    "written by 'opsdocs snapshot' and read those instead"
+)
+
+#: The settings files of a release: ``(path, filename, id)`` of each (the git blob id).
+Files = tuple[tuple[str, str, str], ...]
+#: The same files read: ``(path, filename, data)`` of each.
+Content = tuple[tuple[str, str, bytes], ...]
+
+
+def blob_id(data: bytes) -> str:
+    """The git (SHA-1) blob id of *data*."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+
+
+def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                              check=False)
+    except FileNotFoundError:
+        raise OpsdocsError(Problem(
+            "cannot read the settings history: git is not installed (or not on PATH); "
+            "install git, or commit snapshots written by 'opsdocs snapshot' and read those",
+            str(cwd), check="git",
+        )) from None
+
+
+def find_settings_package(directory: Path) -> Path:
+    """The one settings package (``required.py`` and ``defaults.py``) git sees in *directory*.
+
+    Tracked and untracked files count, ignored ones (a virtualenv) do not.
+    """
+    found = _git(["ls-files", "--cached", "--others", "--exclude-standard", "--",
+                  *(f"*{name}" for name in SETTINGS_FILES)], directory)
+    files: dict[str, set[str]] = {}
+    for line in found.stdout.splitlines() if found.returncode == 0 else ():
+        path = Path(line)
+        if path.name in SETTINGS_FILES:
+            files.setdefault(path.parent.as_posix(), set()).add(path.name)
+    packages = sorted(parent for parent, names in files.items() if len(names) == 2)
+    if len(packages) == 1:
+        return directory / packages[0]
+    if packages:
+        message = f"several settings packages here ({', '.join(packages)}): give one"
+    else:
+        message = ("no settings package (a directory with required.py and defaults.py) in a "
+                   "git repository here: give it")
+    raise OpsdocsError(Problem(f"{message} with --settings PATH", str(directory),
+                               check="usage"))
+
+
+class Repository:
+    """The git repository holding a settings package, read through one batch process."""
+
+    def __init__(self, settings: Path) -> None:
+        if not settings.is_dir():
+            raise OpsdocsError(Problem(
+                f"settings package {str(settings)!r} not found: give the directory that "
+                "holds required.py and defaults.py", str(settings), check="missing",
+            ))
+        result = _git(["rev-parse", "--show-toplevel", "--show-prefix",
+                       "--is-shallow-repository"], settings)
+        lines = result.stdout.splitlines()
+        if result.returncode or len(lines) != 3:
+            raise OpsdocsError(Problem(
+                f"cannot read the settings history: {settings} is not in a git repository "
+                f"({result.stderr.strip() or 'git rev-parse failed'}); read snapshots "
+                "written by 'opsdocs snapshot' instead", str(settings), check="git",
+            ))
+        self.settings = settings
+        self.top = Path(lines[0])
+        self.prefix = lines[1].rstrip("/")
+        self.shallow = lines[2].strip() == "true"
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._pid = os.getpid()  # a forked process must not talk through its parent's pipes
+
+    def tags(self, pattern: str) -> list[str]:
+        """The names of the tags matching *pattern*."""
+        result = _git(["for-each-ref", "--format=%(refname:strip=2)", "refs/tags"], self.top)
+        return [name for name in result.stdout.splitlines()
+                if fnmatch.fnmatchcase(name, pattern)]
+
+    def fingerprint(self) -> str:
+        """Changes when a tag or branch moves: cheap, for deciding whether to re-read."""
+        result = _git(["for-each-ref", "--format=%(objectname) %(refname)",
+                       "refs/tags", "refs/heads"], self.top)
+        return hashlib.sha1(result.stdout.encode(), usedforsecurity=False).hexdigest()
+
+    def _object(self, name: str) -> tuple[str, str, bytes] | None:
+        """``(id, type, content)`` of the object *name* (``v1.0:path``), or ``None``."""
+        if "\n" in name:
+            return None
+        if self._pid != os.getpid():
+            self._batch, self._pid = None, os.getpid()
+        if self._batch is None:
+            try:
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                )
+            except FileNotFoundError:
+                _git(["--version"], self.top)  # raises the "git is not installed" problem
+                raise
+        stdin: IO[bytes] = self._batch.stdin  # type: ignore[assignment]
+        stdout: IO[bytes] = self._batch.stdout  # type: ignore[assignment]
+        stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+        stdin.flush()
+        header = stdout.readline()
+        if header.rstrip().endswith((b" missing", b" ambiguous")):
+            return None
+        fields = header.split()
+        if len(fields) != 3:
+            raise OpsdocsError(Problem(
+                f"git cat-file stopped answering (asked for {name!r})", str(self.top),
+                check="git"))
+        content = stdout.read(int(fields[2]))
+        stdout.read(1)
+        return fields[0].decode(), fields[1].decode(), content
+
+    def close(self) -> None:
+        if self._batch is not None and self._pid == os.getpid():
+            if self._batch.stdin:
+                self._batch.stdin.close()
+            self._batch.wait()
+            if self._batch.stdout:
+                self._batch.stdout.close()
+            self._batch = None
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def exists(self, ref: str) -> bool:
+        return self._object(f"{ref}^{{commit}}") is not None
+
+    def unknown_ref(self, ref: str) -> Problem:
+        advice = SHALLOW_ADVICE if self.shallow else (
+            "check the name ('git tag --list' shows the tags)")
+        return Problem(f"unknown git ref {ref!r}: {advice}", str(self.settings), check="git")
+
+    def settings_files(self, ref: str) -> Files | None:
+        """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown."""
+        tree = self._object(f"{ref}:{self.prefix}")
+        if tree is None or tree[1] != "tree":
+            return () if self.exists(ref) else None
+        entries = _tree_entries(tree[2], len(tree[0]) // 2)
+        files = []
+        for filename in SETTINGS_FILES:
+            mode, oid = entries.get(filename, ("", ""))
+            if mode.startswith("100"):  # a file, not a link or a directory
+                files.append((f"{self.prefix}/{filename}" if self.prefix else filename,
+                              filename, oid))
+        return tuple(files)
+
+    def content(self, files: Files) -> Content:
+        """The bytes of *files*, through the batch process."""
+        found = []
+        for path, filename, oid in files:
+            blob = self._object(oid)
+            found.append((path, filename, blob[2] if blob else b""))
+        return tuple(found)
+
+
+def _tree_entries(data: bytes, oid_size: int) -> dict[str, tuple[str, str]]:
+    """``name: (mode, id)`` of a raw git tree object."""
+    entries: dict[str, tuple[str, str]] = {}
+    index = 0
+    while index < len(data):
+        space = data.index(b" ", index)
+        nul = data.index(b"\0", space)
+        name = data[space + 1:nul].decode("utf-8", "surrogateescape")
+        entries[name] = (data[index:space].decode(), data[nul + 1:nul + 1 + oid_size].hex())
+        index = nul + 1 + oid_size
+    return entries
+
+
+def shared_repository(repositories: dict[str, Repository], settings: Path) -> Repository:
+    """The repository of *settings* from *repositories*, opened there if need be."""
+    key = str(settings.resolve())
+    if key not in repositories:
+        repositories[key] = Repository(settings)
+    return repositories[key]

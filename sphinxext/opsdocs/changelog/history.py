@@ -1,0 +1,438 @@
+"""Reading a settings package as it was: at git refs, in the working tree, in snapshots.
+
+Git refs are read without checking anything out (:mod:`opsdocs.changelog.git`).  Releases
+are first *located* (their files known by git blob id, nothing parsed), then parsed;
+:mod:`opsdocs.changelog.cache` uses the blob ids to parse each release once and remember
+what it learnt across builds.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gc
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from opsdocs.changelog.diff import Release
+from opsdocs.changelog.git import (
+    SHALLOW_ADVICE,
+    Content,
+    Files,
+    Repository,
+    blob_id,
+    shared_repository,
+)
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
+from opsdocs.settings.reader import decode_source, read_settings_source
+from opsdocs.settings.snapshot import catalog_from_json
+
+#: Name of the working tree as a release, and what the CLI accepts for it.
+WORKTREE = "WORKTREE"
+UNRELEASED = "Unreleased"
+
+@dataclass(frozen=True)
+class HistorySource:
+    """Where a settings history comes from, as a directive or the configuration says.
+
+    Releases are the git tags matching ``tags`` (in version order) or, when ``refs`` is
+    given, those refs in that order; with ``snapshots``, the JSON snapshot files of that
+    directory (named by version, ``v1.2.json``), or those of ``refs``.  ``since`` drops
+    older releases (the one before it is still the base of its diff).  ``unreleased``
+    adds the working tree of ``settings`` as the newest release.
+    """
+
+    settings: Path
+    tags: str = "v*"
+    refs: tuple[str, ...] = ()
+    since: str | None = None
+    snapshots: Path | None = None
+    unreleased: bool = True
+    sentinels: tuple[str, ...] = DEFAULT_SENTINELS
+
+
+@dataclass(frozen=True)
+class History:
+    """Releases oldest first (the working tree last), the base before them, and problems.
+
+    ``problems`` concern the history as a whole (an unknown ref, no tags in a shallow
+    clone); a release's own problems are on the release.  ``dependencies`` are the files
+    the history was read from, for incremental builds.
+    """
+
+    releases: tuple[Release, ...]
+    base: Release | None = None
+    problems: tuple[Problem, ...] = ()
+    dependencies: tuple[str, ...] = ()
+
+
+# -- Versions -----------------------------------------------------------------------------
+
+
+def version_key(name: str) -> tuple[Any, ...]:
+    """Sort key of a tag or snapshot name as a version: ``v1.10`` after ``v1.9``, ``rc`` first.
+
+    Names that are no version (after a prefix such as ``v`` or ``release-``) sort first,
+    in natural order.
+    """
+    try:
+        return (1, Version(re.sub(r"^[^0-9]*", "", name)), name)
+    except InvalidVersion:
+        parts = re.split(r"(\d+)", name)
+        return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts), name)
+
+
+def sort_versions(names: Iterable[str]) -> list[str]:
+    """*names* oldest first, as versions."""
+    return sorted(names, key=version_key)
+
+
+# -- Releases located, then parsed --------------------------------------------------------
+
+
+
+@dataclass(frozen=True)
+class Located:
+    """A release found but not yet read: its name and the identity of its files.
+
+    ``files`` holds ``(path, filename, id)`` of each settings file (the git blob id; for a
+    snapshot, ``filename`` is ``snapshot``); none when there is no settings package.
+    ``where`` prefixes the file of its problems (``v0.4:`` for a git ref).  ``data`` holds
+    the bytes when they were read to locate it (the working tree, snapshots).
+    """
+
+    name: str
+    root: str
+    files: Files = ()
+    where: str = ""
+    unreleased: bool = False
+    data: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def key(self) -> Files:
+        """What its content depends on: equal keys, equal catalogs."""
+        return self.files
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing a large file makes objects without cycles by the hundred thousand: every
+    collection the garbage collector starts meanwhile walks the whole heap for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: The last parse of each file: ``(path, filename) -> (data, (settings, problems))``.
+Memo = dict[tuple[str, str], tuple[bytes, tuple[tuple[Setting, ...], tuple[Problem, ...]]]]
+
+
+def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
+                  memo: Memo | None = None) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+    """The catalog of a release's files (``None``: no package) and what makes it unreadable.
+
+    With *memo*, a file equal to its last parse is not parsed again (consecutive releases
+    mostly share ``required.py``); it keeps one parse per file, not a history's worth.
+    """
+    if not content:
+        return None, ()
+    if content[0][1] == "snapshot":
+        return _parse_snapshot(content[0][0], content[0][2])
+    memo = {} if memo is None else memo
+    settings: list[Setting] = []
+    problems: list[Problem] = []
+    for path, filename, data in content:
+        last = memo.get((path, filename))
+        if last is None or last[0] != data:
+            last = memo[(path, filename)] = (data, _parse_file(path, filename, data, sentinels))
+        settings.extend(last[1][0])
+        problems.extend(last[1][1])
+    catalog = SettingsCatalog(root, tuple(settings), (), tuple(path for path, _, _ in content))
+    return catalog, tuple(problems)
+
+
+def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...],
+                ) -> tuple[tuple[Setting, ...], tuple[Problem, ...]]:
+    """A file's settings, and the problem that makes it unreadable, if one does."""
+    with _no_gc():
+        try:
+            found, _ = read_settings_source(decode_source(data, path), path,
+                                            required=filename == "required.py",
+                                            sentinels=sentinels)
+        except OpsdocsError as error:
+            return (), (error.problem,)
+    return tuple(found), ()
+
+
+def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+    text = data.decode("utf-8", "replace")
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, (Problem(
+            f"snapshot is not valid JSON: {error.msg}; write it again with 'opsdocs snapshot'",
+            path, error.lineno, check="snapshot"),)
+    try:
+        return catalog_from_json(loaded, path), ()
+    except OpsdocsError as error:
+        # Sphinx needs a line to take a location for a file; the version's, when it is that.
+        line = next((n for n, item in enumerate(text.splitlines(), 1) if '"version"' in item), 1)
+        return None, (replace(error.problem, line=error.problem.line or line),)
+
+
+def release_from(located: Located, catalog: SettingsCatalog | None,
+                 problems: Iterable[Problem]) -> Release:
+    """The :class:`Release` of a located, parsed release; problems located in it."""
+    located_problems = tuple(replace(p, file=f"{located.where}{p.file}") for p in problems)
+    return Release(located.name, None if located_problems else catalog, located_problems,
+                   located.unreleased)
+
+
+def locate_worktree(settings: Path, name: str = UNRELEASED) -> Located:
+    """The settings package as it is on disk, as the newest (unreleased) release."""
+    if not settings.is_dir():
+        raise OpsdocsError(Problem(
+            f"settings package {str(settings)!r} not found: give the directory that holds "
+            "required.py and defaults.py", str(settings), check="missing",
+        ))
+    files, data = [], []
+    for filename in SETTINGS_FILES:
+        path = settings / filename
+        try:
+            content = path.read_bytes()
+        except OSError:
+            continue
+        files.append((str(path), filename, blob_id(content)))
+        data.append(content)
+    return Located(name, str(settings), tuple(files), unreleased=True, data=tuple(data))
+
+
+def locate_ref(repository: Repository, ref: str, name: str | None = None) -> Located | None:
+    """The settings files at git *ref*, by blob id, not read; ``None`` when *ref* is unknown."""
+    files = repository.settings_files(ref)
+    if files is None:
+        return None
+    return Located(name or ref, repository.prefix or ".", files, where=f"{ref}:")
+
+
+def locate_snapshot(path: Path, name: str | None = None) -> Located:
+    """A snapshot file as a release (an unreadable file still gives one)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        data = json.dumps({"unreadable": error.strerror}).encode()
+    return Located(name or path.stem, str(path.parent), (
+        (str(path), "snapshot", hashlib.sha1(data, usedforsecurity=False).hexdigest()),),
+        data=(data,))
+
+
+def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
+                  name: str = UNRELEASED) -> Release:
+    """The working tree's release, read."""
+    located = locate_worktree(settings, name)
+    return release_from(located, *parse_content(located.root, _own_content(located), sentinels))
+
+
+def read_snapshot(path: Path, name: str | None = None) -> Release:
+    """A release from a snapshot file; a bad file gives a release with its problem."""
+    located = locate_snapshot(path, name)
+    return release_from(located, *parse_content(located.root, _own_content(located)))
+
+
+def _own_content(located: Located) -> Content:
+    return tuple((path, filename, data)
+                 for (path, filename, _), data in zip(located.files, located.data, strict=True))
+
+
+# -- Histories ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The releases of a history, located (not read), oldest first, the working tree last."""
+
+    releases: tuple[Located, ...]
+    base: Located | None = None
+    problems: tuple[Problem, ...] = ()
+    dependencies: tuple[str, ...] = ()
+
+
+class HistoryReader:
+    """Locates the releases of a :class:`HistorySource` and reads their files.
+
+    A context manager: the git batch process, when there is one, ends with it, unless it
+    comes from *repositories*, which the caller keeps open for more histories (a Sphinx
+    build: one batch process per repository for the whole build).
+    """
+
+    def __init__(self, source: HistorySource,
+                 repositories: dict[str, Repository] | None = None) -> None:
+        self.source = source
+        self.repository: Repository | None = None
+        self.owned = repositories is None
+        if source.snapshots is None:
+            self.repository = (Repository(source.settings) if repositories is None
+                               else shared_repository(repositories, source.settings))
+
+    def __enter__(self) -> HistoryReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.repository is not None and self.owned:
+            self.repository.close()
+
+    def plan(self) -> Plan:
+        source = self.source
+        repository = self.repository
+        plan = _snapshot_plan(source) if repository is None else _git_plan(source, repository)
+        if source.unreleased:
+            plan = replace(plan, releases=(*plan.releases, locate_worktree(source.settings)),
+                           dependencies=(*plan.dependencies,
+                                         *(str(source.settings / f) for f in SETTINGS_FILES)))
+        return plan
+
+    def content(self, located: Located) -> Content:
+        if located.data or self.repository is None:
+            return _own_content(located)
+        return self.repository.content(located.files)
+
+
+def read_history(source: HistorySource) -> History:
+    """Every release of *source* read, oldest first; raises only when nothing can be read.
+
+    A file equal to the one before it is not parsed again.  For long histories
+    :func:`opsdocs.changelog.cache.read_changelog` keeps memory flat and caches across runs.
+    """
+    memo: Memo = {}
+    with HistoryReader(source) as reader:
+        plan = reader.plan()
+
+        def read(located: Located) -> Release:
+            content = reader.content(located)
+            return release_from(located, *parse_content(located.root, content,
+                                                        source.sentinels, memo))
+
+        base = read(plan.base) if plan.base is not None else None
+        releases = tuple(read(located) for located in plan.releases)
+    return History(releases, base, plan.problems, plan.dependencies)
+
+
+def _since(source: HistorySource, names: list[str]) -> tuple[int, list[Problem]]:
+    """Index of the first release to show."""
+    if source.since is None:
+        return 0, []
+    if source.since in names:
+        return names.index(source.since), []
+    return 0, [Problem(
+        f"since: {source.since!r} is not one of the releases ({', '.join(names) or 'none'}); "
+        "showing them all", str(source.snapshots or source.settings), check="changelog",
+    )]
+
+
+def _git_plan(source: HistorySource, repository: Repository) -> Plan:
+    problems: list[Problem] = []
+    if source.refs:
+        names = list(source.refs)
+    else:
+        names = sort_versions(repository.tags(source.tags))
+        if repository.shallow:
+            problems.append(Problem(
+                f"git tags matching {source.tags!r} may be missing (found {len(names)}): "
+                + SHALLOW_ADVICE, str(source.settings), check="git",
+            ))
+        elif not names:
+            problems.append(Problem(
+                f"no git tags match {source.tags!r}: tag releases, or name refs explicitly",
+                str(source.settings), check="git",
+            ))
+    start, found = _since(source, names)
+    problems.extend(found)
+    releases: list[Located] = []
+    base: Located | None = None
+    for index in range(max(start - 1, 0), len(names)):
+        located = locate_ref(repository, names[index])
+        if located is None:
+            problems.append(repository.unknown_ref(names[index]))
+        elif index < start:
+            base = located
+        else:
+            releases.append(located)
+    return Plan(tuple(releases), base, tuple(problems))
+
+
+def _snapshot_plan(source: HistorySource) -> Plan:
+    directory = source.snapshots
+    assert directory is not None
+    if not directory.is_dir():
+        raise OpsdocsError(Problem(
+            f"snapshot directory {str(directory)!r} not found: write snapshots there with "
+            "'opsdocs snapshot SETTINGS -o DIR/VERSION.json'", str(directory),
+            check="snapshot",
+        ))
+    files = {path.stem: path for path in directory.glob("*.json")}
+    problems: list[Problem] = []
+    if source.refs:
+        names = []
+        for name in source.refs:
+            if name in files:
+                names.append(name)
+            else:
+                problems.append(Problem(
+                    f"no snapshot {name}.json in {directory}", str(directory), check="snapshot"))
+    else:
+        names = sort_versions(n for n in files if fnmatch.fnmatchcase(n, source.tags))
+        if not names:
+            problems.append(Problem(
+                f"no snapshots matching {source.tags!r} in {directory}: write one per release "
+                "with 'opsdocs snapshot SETTINGS -o DIR/VERSION.json'", str(directory),
+                check="snapshot",
+            ))
+    start, found = _since(source, names)
+    problems.extend(found)
+    releases = [locate_snapshot(files[name]) for name in names[max(start - 1, 0):]]
+    base = releases.pop(0) if start > 0 else None
+    return Plan(tuple(releases), base, tuple(problems), tuple(str(files[n]) for n in names))
+
+
+def fingerprint(source: HistorySource) -> str:
+    """Cheap summary of what a history depends on beyond its files: tags, branches, listing."""
+    if source.snapshots is not None:
+        listing = sorted(p.name for p in source.snapshots.glob("*.json")) if (
+            source.snapshots.is_dir()) else []
+        return hashlib.sha1("\n".join(listing).encode(), usedforsecurity=False).hexdigest()
+    try:
+        found = Repository(source.settings).fingerprint()
+    except OpsdocsError as error:
+        found = error.problem.message
+    files = "".join("1" if (source.settings / f).is_file() else "0" for f in SETTINGS_FILES)
+    return f"{found} {files}"
+
+
+def read_release(spec: str, settings: Path,
+                 sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> Release:
+    """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file."""
+    if spec in (WORKTREE, "."):
+        return read_worktree(settings, sentinels, name="working tree")
+    if spec.endswith(".json"):
+        snapshot = read_snapshot(Path(spec))
+        if snapshot.problems:
+            raise OpsdocsError(snapshot.problems[0])
+        return snapshot
+    with Repository(settings) as repository:
+        located = locate_ref(repository, spec)
+        if located is None:
+            raise OpsdocsError(repository.unknown_ref(spec))
+        content = repository.content(located.files)
+    return release_from(located, *parse_content(located.root, content, sentinels))

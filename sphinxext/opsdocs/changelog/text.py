@@ -1,0 +1,199 @@
+"""The words of the settings changelog, and changes as reStructuredText, Markdown or JSON text.
+
+:func:`describe` gives each change's sentence as parts that every renderer (the
+``settings-changelog`` directive, the text below) marks up its own way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from opsdocs.changelog.diff import ReleaseChanges, SettingChange
+from opsdocs.markup import inline_code
+
+#: scriv's categories for each kind of change.
+SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
+SCRIV_ORDER = ("Added", "Changed", "Deprecated", "Removed")
+DIFF_FORMAT = "opsdocs-settings-diff"
+DIFF_VERSION = 1
+_SHORT = 50
+
+
+# -- Words ------------------------------------------------------------------------------
+
+#: A piece of a change's sentence: ``text``, ``setting`` (a link), ``name`` (a setting
+#: that no longer exists: no link) or ``code``.
+Part = tuple[str, str]
+
+
+def describe(change: SettingChange) -> list[Part]:
+    """The sentence for *change*, as parts each renderer turns into its own markup."""
+    return _SENTENCES[change.kind](change, ("setting", change.name))
+
+
+def _added(change: SettingChange, name: Part) -> list[Part]:
+    return [("text", "Added "), name, *_default_parts(change)]
+
+
+def _removed(change: SettingChange, name: Part) -> list[Part]:
+    return [("text", "Removed "), ("name", change.name), ("text", ".")]
+
+
+def _renamed(change: SettingChange, name: Part) -> list[Part]:
+    return [("text", "Renamed "), ("name", change.old_name or ""), ("text", " to "), name,
+            ("text", " (likely: one was removed and the other added with the same default "
+                     "and documentation).")]
+
+
+def _moved(change: SettingChange, name: Part) -> list[Part]:
+    if change.required:
+        return [name, ("text", " is now required (moved from defaults.py to required.py).")]
+    return [name, ("text", " is no longer required (moved from required.py to defaults.py)"),
+            *_default_parts(change)]
+
+
+def _default(change: SettingChange, name: Part) -> list[Part]:
+    if change.secret:
+        return [("text", "Changed the default of "), name, ("text", " (secret: not shown).")]
+    old, new = shorten_pair(change.old, change.new)
+    return [("text", "Changed the default of "), name, ("text", " from "), ("code", old),
+            ("text", " to "), ("code", new), ("text", ".")]
+
+
+def _type(change: SettingChange, name: Part) -> list[Part]:
+    if change.old is None:
+        return [("text", "Annotated "), name, ("text", " as "), ("code", change.new or ""),
+                ("text", ".")]
+    if change.new is None:
+        return [("text", "Removed the type annotation of "), name, ("text", " (was "),
+                ("code", change.old), ("text", ").")]
+    return [("text", "Changed the type of "), name, ("text", " from "), ("code", change.old),
+            ("text", " to "), ("code", change.new), ("text", ".")]
+
+
+def _deprecated(change: SettingChange, name: Part) -> list[Part]:
+    return [("text", "Deprecated "), name, ("text", f" (since {change.new}).")]
+
+
+def _undeprecated(change: SettingChange, name: Part) -> list[Part]:
+    return [name, ("text", " is no longer deprecated.")]
+
+
+def _doc(change: SettingChange, name: Part) -> list[Part]:
+    return [("text", "Changed the documentation of "), name, ("text", ".")]
+
+
+_SENTENCES = {
+    "added": _added, "removed": _removed, "renamed": _renamed, "moved": _moved,
+    "default": _default, "type": _type, "deprecated": _deprecated,
+    "undeprecated": _undeprecated, "doc": _doc,
+}
+
+
+def _default_parts(change: SettingChange) -> list[Part]:
+    if change.kind == "added" and change.required:
+        return [("text", " (required).")]
+    if change.secret:
+        return [("text", " (secret default, not shown).")]
+    if change.default is None:
+        return [("text", ".")]
+    return [("text", ", default "), ("code", shorten(change.default)), ("text", ".")]
+
+
+def shorten(value: str | None, width: int = _SHORT) -> str:
+    """A value on one line, cut at *width* characters."""
+    text = " ".join((value or "").split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple[str, str]:
+    """Two values shortened alike, from a little before their first difference when cutting
+    at the start would hide it."""
+    before, after = (" ".join((value or "").split()) for value in (old, new))
+    pairs = zip(before, after, strict=False)  # up to the shorter one's end
+    common = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(before), len(after)))
+    context = width // 3  # of the text before the difference, when shifted
+    if common <= width - 3 - context or (len(before) <= width and len(after) <= width):
+        return shorten(before, width), shorten(after, width)
+    start = common - context
+    return shorten("..." + before[start:], width), shorten("..." + after[start:], width)
+
+
+_SUMMARIES = {
+    "absent": "No settings package in this release.",
+    "dropped": "The settings package is gone in this release.",
+    "unreadable": "The settings of this release could not be read.",
+}
+
+
+def summary(entry: ReleaseChanges) -> str | None:
+    """The sentence for a release without a list of changes, or ``None``."""
+    count = f"{entry.count} setting{'' if entry.count == 1 else 's'}"
+    if entry.status == "first" and entry.previous:
+        return f"The settings package first appears in this release, with {count}."
+    if entry.status == "first":
+        return f"The oldest release shown: {count}."
+    if entry.status == "changes" and not entry.changes:
+        return "No changes to settings."
+    return _SUMMARIES.get(entry.status)
+
+
+# -- Text ---------------------------------------------------------------------------------
+
+
+def sentence(change: SettingChange, markup: str, roles: bool = False) -> str:
+    """One change as a sentence in ``rst`` or ``markdown``."""
+    return "".join(_part(part, markup, roles) for part in describe(change))
+
+
+def _part(part: Part, markup: str, roles: bool) -> str:
+    kind, text = part
+    if kind == "text":
+        return text
+    if kind == "setting" and roles and markup == "rst":
+        return f":setting:`{text}`"
+    return inline_code(text, markup)
+
+
+def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) -> str:
+    """A bullet list of *changes*; a sentence saying so when there are none."""
+    if not changes:
+        return "No changes to settings.\n"
+    return "".join(f"- {sentence(change, markup, roles)}\n" for change in changes)
+
+
+def heading(title: str, markup: str, underline: str = "~") -> str:
+    if markup == "markdown":
+        return f"### {title}\n\n"
+    return f"{title}\n{underline * len(title)}\n\n"
+
+
+def diff_text(changes: Sequence[SettingChange], old: str, new: str, markup: str,
+              title: str = "Settings", roles: bool = False) -> str:
+    """A changelog section, ready to paste: a heading and a bullet list (or JSON)."""
+    if markup == "json":
+        return json.dumps({
+            "format": DIFF_FORMAT, "version": DIFF_VERSION, "old": old, "new": new,
+            "changes": [asdict(change) for change in changes],
+        }, indent=2) + "\n"
+    return heading(title, markup) + bullets(changes, markup, roles)
+
+
+def towncrier_fragment(changes: Sequence[SettingChange], old: str, markup: str) -> str:
+    """A towncrier fragment: one entry listing the changes."""
+    return f"Settings changed since {old}:\n\n" + bullets(changes, markup)
+
+
+def scriv_fragment(changes: Sequence[SettingChange], markup: str) -> str:
+    """A scriv fragment: the changes under scriv's default categories."""
+    sections: dict[str, list[SettingChange]] = {}
+    for change in changes:
+        sections.setdefault(SCRIV_CATEGORIES.get(change.kind, "Changed"), []).append(change)
+    parts = []
+    for category in SCRIV_ORDER:
+        if category in sections:
+            # scriv reads "-" under a category in every version (its rst_header_chars "=-")
+            parts.append(heading(category, markup, "-") + bullets(sections[category], markup))
+    return "\n".join(parts) if parts else bullets((), markup)

@@ -1,0 +1,138 @@
+"""Sphinx glue for the operator's config: ``sample-config`` and build-time config checks."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from opsdocs._sphinx import METADATA, warn_in_file
+from opsdocs.config.check import check_config, django_setting_names, read_config_text
+from opsdocs.config.sample import sample_config, service_name
+from opsdocs.errors import OpsdocsError
+from opsdocs.files import write_text
+from opsdocs.settings.directive import catalog_for_directive
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from opsdocs.settings.model import SettingsCatalog
+
+logger = logging.getLogger(__name__)
+
+#: Catalog problems that make the sample incomplete (the rest are the reference's business).
+_FATAL_CHECKS = ("syntax", "missing")
+
+
+def _filename(argument: str) -> str:
+    name = directives.unchanged_required(argument).strip()
+    if "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError("a file name without a directory, like example_ida.yml")
+    return name
+
+
+class SampleConfig(SphinxDirective):
+    """``.. sample-config:: PATH``: the YAML an operator starts from, shown and downloadable.
+
+    ``:check:`` names config files of the settings package (``devstack.yml test.yml``,
+    patterns allowed) that are checked against its settings on every build.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "filename": _filename,
+        "check": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        catalog = catalog_for_directive(self, self.arguments[0],
+                                        lambda problem: problem.check in _FATAL_CHECKS)
+        if catalog is None or any(p.check in _FATAL_CHECKS for p in catalog.problems):
+            return []  # warned about; a sample without a broken file's settings would mislead
+        self.check_configs(Path(catalog.root), catalog)
+
+        text = sample_config(catalog)
+        filename = self.options.get("filename") or f"{service_name(catalog.root)}.yml"
+        block = nodes.literal_block(text, text, language="yaml",
+                                    classes=["opsdocs-sample-config"])
+        self.set_source_info(block)
+        return [*self.download(filename, text), block]
+
+    def download(self, filename: str, text: str) -> list[nodes.Node]:
+        """A paragraph linking the sample as a download, through Sphinx's own ``:download:``.
+
+        The text is written under the doctree directory (never into the sources) and
+        referred to relative to this document, so Sphinx notes it, copies it to
+        ``_downloads`` and every builder renders the link as it renders ``:download:``.
+        """
+        key = hashlib.sha1(f"{self.env.docname}\0{self.arguments[0]}".encode(),
+                           usedforsecurity=False).hexdigest()[:12]
+        target = Path(self.env.doctreedir, "_opsdocs", key, filename)
+        try:
+            write_text(target, text)
+            document_dir = Path(self.env.doc2path(self.env.docname)).parent
+            relative = os.path.relpath(target, document_dir)
+        except (OSError, ValueError) as error:  # ValueError: another drive, on Windows
+            logger.warning("cannot offer the sample config as a download: %s", error,
+                           location=self.get_location(), type="opsdocs", subtype="download")
+            return []
+        reference = addnodes.download_reference(
+            "", "", nodes.literal(filename, filename, classes=["xref", "download"]),
+            refdoc=self.env.docname, refdomain="", reftype="download", refexplicit=True,
+            refwarn=False, reftarget=Path(relative).as_posix(),
+        )
+        paragraph = nodes.paragraph("", "", nodes.Text("Download: "), reference,
+                                    classes=["opsdocs-sample-config-download"])
+        # Only HTML can offer a download; other builders show the sample alone.
+        only = addnodes.only(expr="html")
+        only += paragraph
+        self.set_source_info(only)
+        return [only]
+
+    def check_configs(self, directory: Path, catalog: SettingsCatalog) -> None:
+        patterns = self.options.get("check", "").replace(",", " ").split()
+        allowed = allowed_keys(self.config)
+        for pattern in patterns:
+            matches = sorted(path for path in directory.glob(pattern) if path.is_file())
+            if not matches:
+                logger.warning(
+                    "no config file matches %r in %s: :check: names files of the settings "
+                    "package", pattern, directory, location=self.get_location(),
+                    type="opsdocs", subtype="config-missing",
+                )
+            for path in matches:
+                self.env.note_dependency(str(path))
+                try:
+                    problems = check_config(catalog, read_config_text(path), str(path),
+                                            allowed=allowed)
+                except OpsdocsError as error:
+                    problems = [error.problem]
+                for problem in problems:
+                    warn_in_file(problem, self)
+
+
+def allowed_keys(config: Config) -> Collection[str]:
+    """Keys a config may set beyond the catalog: the configured ones, and Django's own."""
+    allowed = set(config.opsdocs_config_allowed_keys)
+    if config.opsdocs_config_django_settings:
+        allowed |= django_setting_names()
+    return allowed
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opsdocs._sphinx")
+    app.add_directive("sample-config", SampleConfig)
+    app.add_config_value("opsdocs_config_allowed_keys", [], "env", types=[list, tuple])
+    app.add_config_value("opsdocs_config_django_settings", True, "env", types=[bool])
+    return METADATA

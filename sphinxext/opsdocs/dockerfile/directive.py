@@ -1,0 +1,174 @@
+"""Sphinx glue for the Dockerfile reference: build stages, arguments and what the image runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.config import ENUM
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.nodes import make_id
+
+from opsdocs._sphinx import METADATA, resolve_path, row, table, warn_in_file
+from opsdocs.dockerfile.model import BuildArg, Dockerfile, Instruction, Stage
+from opsdocs.dockerfile.reader import list_arguments, read_dockerfile
+from opsdocs.errors import OpsdocsError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+
+class DockerfileReference(SphinxDirective):
+    """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        path = resolve_path(self.env, self.arguments[0])
+        self.env.note_dependency(str(path))
+        try:
+            dockerfile = read_dockerfile(path)
+        except OpsdocsError as error:
+            logger.warning("%s", error.problem.message, location=self.get_location(),
+                           type="opsdocs", subtype=error.problem.check)
+            return []
+        for problem in dockerfile.problems:
+            if problem.check != "undocumented-arg" or \
+                    self.config.opsdocs_dockerfile_undocumented_args == "warn":
+                warn_in_file(problem, self)
+        result: list[nodes.Node] = []
+        if any(True for _ in dockerfile.all_args()):
+            result.append(self.section("Build arguments", [self.args_table(dockerfile)]))
+        result.extend(self.stage_section(dockerfile, stage) for stage in dockerfile.stages)
+        return result
+
+    def section(self, title: str, content: Iterable[nodes.Node]) -> nodes.section:
+        section_id = make_id(self.env, self.state.document, "dockerfile", title)
+        section = nodes.section("", nodes.title(title, title), ids=[section_id], names=[])
+        section.extend(content)
+        return section
+
+    def comment(self, text: str, line: int, file: str) -> list[nodes.Node]:
+        """A Dockerfile comment parsed as reStructuredText, sourced at its own lines."""
+        if not text:
+            return []
+        lines = text.splitlines()
+        first = max(line - len(lines) - 1, 0)
+        container = nodes.container()
+        content = StringList(lines, items=[(file, first + i) for i in range(len(lines))])
+        with switch_source_input(self.state, content):  # errors point at the Dockerfile
+            self.state.nested_parse(content, 0, container)
+        return list(container.children)
+
+    def args_table(self, dockerfile: Dockerfile) -> nodes.table:
+        """One row per ``ARG``; a stage's bare ``ARG NAME`` that brings a global one into
+        scope is no row of its own but is named in the global one's row."""
+        global_names = {arg.name for arg in dockerfile.args}
+        used_in: dict[str, list[str]] = {}
+        rows: list[list[list[nodes.Node]]] = []
+        args = []
+        for stage, arg in dockerfile.all_args():
+            if stage is not None and arg.name in global_names and arg.default is None \
+                    and not arg.comment:
+                used_in.setdefault(arg.name, []).append(stage.title)
+            else:
+                args.append((stage, arg))
+        for stage, arg in args:
+            where = stage.title if stage else "global"
+            if stage is None and arg.name in used_in:
+                where += ", used in " + ", ".join(used_in[arg.name])
+            rows.append([
+                [nodes.paragraph("", "", nodes.literal(arg.name, arg.name))],
+                self.default(arg),
+                [nodes.paragraph("", where)],
+                self.comment(arg.comment, arg.line, dockerfile.file),
+            ])
+        return table(("Argument", "Default", "Stage", "Description"), (25, 25, 15, 35),
+                     map(row, rows), ["opsdocs-dockerfile-args", "longtable"])
+
+    @staticmethod
+    def default(arg: BuildArg) -> list[nodes.Node]:
+        if arg.default is None:
+            return [nodes.paragraph("", "", nodes.emphasis("", "none"))]
+        return [nodes.paragraph("", "", nodes.literal(arg.default, arg.default or '""'))]
+
+    def stage_section(self, dockerfile: Dockerfile, stage: Stage) -> nodes.section:
+        title = f"Stage {stage.title}"
+        if stage is dockerfile.final and len(dockerfile.stages) > 1:
+            title += " (the image)"
+        base = nodes.paragraph("", "", nodes.Text("Built from "),
+                               nodes.literal(stage.base, stage.base))
+        if stage.platform:
+            base += nodes.Text(f" for platform {stage.platform}")
+        base += nodes.Text(f" (line {stage.line}).")
+        content: list[nodes.Node] = [base, *self.comment(stage.comment, stage.line,
+                                                           dockerfile.file)]
+        if stage.env:
+            content.append(self.env_table(dockerfile, stage))
+        fields = nodes.field_list(classes=["opsdocs-dockerfile-stage"])
+        for label, instruction in self.facts(stage):
+            fields += self.field(dockerfile, label, instruction)
+        if fields.children:
+            content.append(fields)
+        return self.section(title, content)
+
+    @staticmethod
+    def facts(stage: Stage) -> list[tuple[str, Instruction]]:
+        facts = [("Exposes", i) for i in stage.expose]
+        facts += [("Volume", i) for i in stage.volumes]
+        if stage.user:
+            facts.append(("User", stage.user))
+        if stage.workdir:
+            facts.append(("Working directory", stage.workdir))
+        for label, command in (("Entrypoint", stage.entrypoint), ("Default command", stage.cmd)):
+            if command is not None:
+                facts.append((label, Instruction(command.keyword, command.text, command.line,
+                                                 command.comment)))
+        return facts
+
+    def field(self, dockerfile: Dockerfile, label: str, instruction: Instruction) -> nodes.field:
+        if instruction.keyword in ("EXPOSE", "VOLUME"):
+            items = list_arguments(instruction)
+        else:
+            items = [instruction.arguments]
+        body = nodes.paragraph()
+        for index, item in enumerate(items):
+            if index:
+                body += nodes.Text(", ")
+            body += nodes.literal(item, item)
+        body += nodes.Text(f" ({instruction.keyword}, line {instruction.line})")
+        return nodes.field(
+            "", nodes.field_name(label, label),
+            nodes.field_body("", body, *self.comment(instruction.comment, instruction.line,
+                                                     dockerfile.file)),
+        )
+
+    def env_table(self, dockerfile: Dockerfile, stage: Stage) -> nodes.table:
+        rows: list[list[list[nodes.Node]]] = []
+        for index, var in enumerate(stage.env):
+            # One ENV may set several variables under one comment: show it once.
+            previous = stage.env[index - 1] if index else None
+            shared = previous is not None and (previous.line, previous.comment) == (
+                var.line, var.comment)
+            rows.append([
+                [nodes.paragraph("", "", nodes.literal(var.name, var.name))],
+                [nodes.paragraph("", "", nodes.literal(var.value, var.value or '""'))],
+                [] if shared else self.comment(var.comment, var.line, dockerfile.file),
+            ])
+        return table(("Environment variable", "Value", "Description"), (30, 30, 40),
+                     map(row, rows), ["opsdocs-dockerfile-env", "longtable"])
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opsdocs._sphinx")
+    app.add_directive("dockerfile-reference", DockerfileReference)
+    app.add_config_value("opsdocs_dockerfile_undocumented_args", "warn", "env",
+                         types=ENUM("warn", "ignore"))
+    return METADATA

@@ -1,0 +1,116 @@
+"""A Dockerfile's model: build stages, arguments, environment and what the image runs.
+
+Frozen dataclasses built by :mod:`opsdocs.dockerfile.reader`; no Sphinx, no docutils.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from opsdocs.errors import Problem
+
+#: Every instruction Docker knows; anything else is reported.
+INSTRUCTIONS = frozenset({
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
+    "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME",
+    "WORKDIR",
+})
+
+#: Parser directives Docker knows.
+DIRECTIVES = frozenset({"syntax", "escape", "check"})
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction: ``keyword`` upper-cased, ``arguments`` with continuations joined."""
+
+    keyword: str
+    arguments: str
+    line: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class BuildArg:
+    """``ARG NAME[=default]``; ``default`` is ``None`` when there is none."""
+
+    name: str
+    default: str | None
+    line: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    """``ENV NAME=value`` (or the legacy ``ENV NAME value``)."""
+
+    name: str
+    value: str
+    line: int
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """``ENTRYPOINT`` or ``CMD``: ``exec_form`` when written as a JSON array."""
+
+    keyword: str
+    argv: tuple[str, ...]
+    exec_form: bool
+    line: int
+    comment: str = ""
+
+    @property
+    def text(self) -> str:
+        """The command as written: a JSON array or a shell command line."""
+        return json.dumps(list(self.argv)) if self.exec_form else (self.argv or ("",))[0]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A build stage: ``FROM base [AS name]`` and the instructions up to the next ``FROM``."""
+
+    index: int
+    base: str
+    name: str | None
+    line: int
+    comment: str = ""
+    platform: str | None = None
+    instructions: tuple[Instruction, ...] = ()
+    args: tuple[BuildArg, ...] = ()
+    env: tuple[EnvVar, ...] = ()
+    expose: tuple[Instruction, ...] = ()
+    volumes: tuple[Instruction, ...] = ()
+    user: Instruction | None = None
+    workdir: Instruction | None = None
+    entrypoint: Command | None = None
+    cmd: Command | None = None
+
+    @property
+    def title(self) -> str:
+        """``builder`` for a named stage, else its number: ``stage 0``."""
+        return self.name or f"stage {self.index}"
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    """A parsed Dockerfile: global ``ARG``\\s (before the first ``FROM``) and the stages."""
+
+    file: str
+    directives: dict[str, str] = field(default_factory=dict)
+    args: tuple[BuildArg, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def final(self) -> Stage | None:
+        """The stage ``docker build`` builds by default: the last one."""
+        return self.stages[-1] if self.stages else None
+
+    def all_args(self) -> Iterator[tuple[Stage | None, BuildArg]]:
+        """Every ``ARG`` with its stage, ``None`` for global ones."""
+        yield from ((None, arg) for arg in self.args)
+        for stage in self.stages:
+            yield from ((stage, arg) for arg in stage.args)

@@ -1,0 +1,68 @@
+"""``opsdocs operations`` and ``opsdocs check``: the operations manual on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from opsdocs.config.check import django_setting_names
+from opsdocs.errors import Problem, report
+from opsdocs.operations.reader import check_settings, read_manual
+from opsdocs.operations.text import manual_to_json, manual_to_markdown, manual_to_rst
+from opsdocs.settings.reader import read_settings_package
+
+
+def _run_operations(args: argparse.Namespace) -> int:
+    manual = read_manual(args.file)
+    if args.format == "json":
+        text = json.dumps(manual_to_json(manual), indent=2) + "\n"
+    else:
+        text = {"markdown": manual_to_markdown, "rst": manual_to_rst}[args.format](manual)
+    sys.stdout.write(text)
+    return report(manual.problems)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    if args.settings:
+        catalog = read_settings_package(args.settings)
+        # Without required.py or defaults.py every setting would look unknown: say why.
+        problems.extend(p for p in catalog.problems if p.check in ("syntax", "missing"))
+    manual = read_manual(args.file, settings_package=args.settings)
+    problems.extend(manual.problems)
+    if args.settings:
+        known = {setting.name for setting in catalog}
+        if args.django_settings:
+            known |= django_setting_names()
+        problems.extend(check_settings(manual, known))
+    status = report(problems)
+    if not status:
+        count = sum(1 for _ in manual.commands)
+        print(f"{args.file}: {count} commands in {len(manual.groups)} groups, no problems")
+    return status
+
+
+def add_parsers(commands: Any) -> None:
+    """Add ``operations`` and ``check`` to the ``opsdocs`` subcommands."""
+    operations = commands.add_parser(
+        "operations", help="print the operations manual of a commands file",
+        description="Read a commands file (YAML) and print the operations manual.",
+    )
+    operations.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
+    operations.add_argument("--format", choices=("rst", "markdown", "json"), default="rst")
+    operations.set_defaults(run=_run_operations)
+
+    check = commands.add_parser(
+        "check", help="validate a commands file (exit status 1 on any problem)",
+        description="Validate a commands file: its schema, cron expressions, management "
+        "commands and, with --settings, the settings it names.",
+    )
+    check.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
+    check.add_argument("--settings", metavar="PATH",
+                       help="settings package (with required.py): every setting named must be "
+                       "in it, and its INSTALLED_APPS are searched for management commands")
+    check.add_argument("--django-settings", action="store_true",
+                       help="with --settings, also accept Django's own settings (SESSION_ENGINE ...)")
+    check.set_defaults(run=_run_check)

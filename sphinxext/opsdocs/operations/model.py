@@ -1,0 +1,183 @@
+"""The operations manual's model: groups of commands, their arguments and facts.
+
+Frozen dataclasses, read from the commands file by :mod:`opsdocs.operations.reader` and
+from Django management commands by :mod:`opsdocs.operations.management`; nothing here
+knows files, Sphinx or docutils.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from opsdocs.errors import Problem
+
+#: The groups of OEP-45, in its order, with their default titles.
+GROUP_TITLES = {
+    "web": "Running for web traffic",
+    "worker": "Running as an async worker",
+    "schema": "Managing the database schema",
+    "maintenance": "Maintenance tasks",
+    "ad-hoc": "Ad-hoc management commands",
+}
+#: Values of a command's ``when``.
+WHEN = ("long-running", "every-deploy", "schedule", "on-demand")
+DEFAULT_MANAGE = "python manage.py"
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A command's positional argument (``DAYS``) or option (``--older-than``).
+
+    ``name`` is the first flag of an option or the name of a positional argument;
+    ``aliases`` holds the other flags; ``metavar`` is the placeholder of the value an
+    option takes (``None`` for a flag that takes none).
+    """
+
+    name: str
+    description: str = ""
+    default: str | None = None
+    metavar: str | None = None
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    repeat: str | None = None
+
+    @property
+    def is_option(self) -> bool:
+        """Whether this is an option (``--flag``) rather than a positional argument."""
+        return self.name.startswith("-")
+
+    @property
+    def usage(self) -> str:
+        """How it is written on a command line: ``--older-than DAYS``, ``[app_label]``."""
+        if not self.is_option:
+            many = " ..." if self.repeat in ("*", "+") else ""
+            if self.required:
+                return f"{self.name}{many}" if not many else f"{self.name} [{self.name} ...]"
+            return f"[{self.name}{many}]"
+        return f"{self.name} {self.metavar}" if self.metavar else self.name
+
+
+@dataclass(frozen=True)
+class ManagementCommand:
+    """A Django management command as its module declares it."""
+
+    name: str
+    module: str
+    file: str
+    help: str = ""
+    arguments: tuple[Argument, ...] = ()
+    line: int = 1
+    #: Every module read for it: its own, then those of the classes it inherits from.
+    sources: tuple[str, ...] = ()
+
+
+
+@dataclass(frozen=True)
+class EnvironmentVariable:
+    """An environment variable a command reads."""
+
+    name: str
+    description: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A command line to copy, and what it does (reStructuredText)."""
+
+    command: str
+    description: str = ""
+    description_line: int | None = None
+
+
+@dataclass(frozen=True)
+class SettingReference:
+    """A setting a command depends on, with where the commands file names it."""
+
+    name: str
+    line: int | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One operation: how to run it, what it needs, when, and how dangerous it is.
+
+    ``summary``, ``description``, ``destructive_note`` and environment variables'
+    descriptions are reStructuredText from ``file``, located by their ``*_line``.
+    ``django`` names the management command it documents, read from ``django_file``;
+    ``help`` is that command's own help, plain text.
+    """
+
+    name: str
+    group: str
+    summary: str = ""
+    description: str = ""
+    help: str = ""
+    command_line: str = ""
+    arguments: tuple[Argument, ...] = ()
+    environment: tuple[EnvironmentVariable, ...] = ()
+    settings: tuple[SettingReference, ...] = ()
+    when: str = "on-demand"
+    schedule: str | None = None
+    safe_to_rerun: bool | None = None
+    destructive: bool = False
+    destructive_note: str = ""
+    duration: str | None = None
+    examples: tuple[Example, ...] = ()
+    django: str | None = None
+    django_module: str | None = None
+    django_file: str | None = None
+    django_line: int | None = None
+    file: str = ""
+    line: int | None = None
+    path: str = ""
+    description_line: int | None = None
+    summary_line: int | None = None
+    destructive_line: int | None = None
+
+    @property
+    def positional(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if not a.is_option)
+
+    @property
+    def options(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.is_option)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the manual (``web``, ``worker``, ``schema`` ...)."""
+
+    name: str
+    title: str
+    description: str = ""
+    commands: tuple[Command, ...] = ()
+    file: str = ""
+    line: int | None = None
+    path: str = ""
+    description_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Manual:
+    """A whole commands file: its groups, what it made opsdocs read, what is wrong with it."""
+
+    file: str
+    groups: tuple[Group, ...] = ()
+    title: str = ""
+    description: str = ""
+    description_line: int | None = None
+    problems: tuple[Problem, ...] = ()
+    dependencies: tuple[str, ...] = field(default=())
+
+    @property
+    def commands(self) -> Iterator[Command]:
+        for group in self.groups:
+            yield from group.commands
+
+    def command(self, name: str) -> Command | None:
+        """The command called *name*, or ``None``."""
+        return next((c for c in self.commands if c.name == name), None)

@@ -1,0 +1,209 @@
+"""``opsdocs diff`` and ``opsdocs snapshot``: output, files written and exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from opsdocs.cli import main
+from opsdocs.settings.snapshot import catalog_from_json
+from tests.changelog.repository import PACKAGE, UNRELEASED_DEFAULTS, make_repository
+
+V02_TO_V03 = """\
+Settings
+~~~~~~~~
+
+- Added ``FEATURE_X``, default ``False``.
+- Removed ``DEBUG``.
+- Renamed ``OLD_QUEUE`` to ``QUEUE`` (likely: one was removed and the other added with the \
+same default and documentation).
+- ``DATABASE_URL`` is no longer required (moved from required.py to defaults.py), default \
+``"sqlite:///db.sqlite3"``.
+- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.
+- Removed the type annotation of ``DATABASE_URL`` (was ``str``).
+- Annotated ``LOG_LEVEL`` as ``str``.
+- Changed the documentation of ``CACHE_TTL``.
+"""
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli") / "repo"
+    make_repository(root)
+    return root
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_diff_of_two_tags(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    assert run(capsys, "diff", "v0.2", "v0.3", "--settings", PACKAGE) == (0, V02_TO_V03, "")
+
+
+def test_diff_formats(repo: Path, capsys) -> None:
+    settings = str(repo / PACKAGE)
+    status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings,
+                         "--format", "markdown", "--title", "Configuration")
+    assert status == 0
+    assert out == (
+        "### Configuration\n\n"
+        "- Added `REDIS_URL` (required).\n"
+        "- `TIMEOUT` is now required (moved from defaults.py to required.py).\n"
+        "- Annotated `TIMEOUT` as `int`.\n"
+        "- Deprecated `CACHE_TTL` (since 0.10).\n"
+    )
+    status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings,
+                         "--format", "json")
+    data = json.loads(out)
+    assert (data["format"], data["version"], data["old"], data["new"]) == (
+        "opsdocs-settings-diff", 1, "v0.3", "v0.10")
+    assert data["changes"][0] == {
+        "kind": "added", "name": "REDIS_URL", "old": None, "new": None, "old_name": None,
+        "required": True, "secret": False, "default": None}
+    status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--roles")
+    assert "- Added :setting:`REDIS_URL` (required)." in out
+
+
+def test_diff_against_the_working_tree_and_a_missing_package(repo: Path, capsys,
+                                                             tmp_path: Path) -> None:
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "defaults.py").write_text(UNRELEASED_DEFAULTS)
+    (settings / "required.py").write_text("#: Django's secret key.\nSECRET_KEY: str\n")
+    snapshot = tmp_path / "v0.10.json"
+    assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
+    status, out, err = run(capsys, "diff", str(snapshot), "WORKTREE", "--settings", str(settings))
+    assert (status, err) == (0, "")
+    assert out.splitlines()[3:] == ["- Added ``BRAND_NEW``, default ``1``.",
+                                    "- Removed ``REDIS_URL``.", "- Removed ``TIMEOUT``."]
+    status, out, _ = run(capsys, "diff", "v0.1", "v0.2", "--settings", str(repo / PACKAGE))
+    assert status == 0 and out.count("- Added") == 7
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["v0.2", "v9"], "{settings}: unknown git ref 'v9': check the name ('git tag --list' "
+     "shows the tags)\n"),
+    (["v0.3", "v0.4"], "v0.4:service/settings/defaults.py:2: syntax error: '(' was never "
+     "closed; fix the file so that Python can import it\n"),
+])
+def test_diff_errors(repo: Path, capsys, argv: list[str], message: str) -> None:
+    settings = str(repo / PACKAGE)
+    assert run(capsys, "diff", *argv, "--settings", settings) == (
+        1, "", message.format(settings=settings))
+
+
+def test_diff_finds_the_one_settings_package(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
+    monkeypatch.chdir(repo / PACKAGE)
+    assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
+
+
+def test_diff_needs_the_settings_package_when_it_cannot_tell(tmp_path: Path, capsys,
+                                                             monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "diff", "v1", "v2") == (
+        1, "", f"{tmp_path}: no settings package (a directory with required.py and "
+        "defaults.py) in a git repository here: give it with --settings PATH\n")
+    make_repository(tmp_path / "repo")
+    other = tmp_path / "repo" / "other" / "settings"
+    other.mkdir(parents=True)
+    (other / "required.py").write_text("")
+    (other / "defaults.py").write_text("")
+    monkeypatch.chdir(tmp_path / "repo")
+    assert run(capsys, "diff", "v1", "v2") == (
+        1, "", f"{tmp_path / 'repo'}: several settings packages here (other/settings, "
+        f"{PACKAGE}): give one with --settings PATH\n")
+
+
+def test_diff_outside_a_repository(tmp_path: Path, capsys) -> None:
+    status, out, err = run(capsys, "diff", "v1", "v2", "--settings", str(tmp_path))
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{tmp_path}: cannot read the settings history: {tmp_path} is not "
+                          "in a git repository")
+
+
+def test_diff_of_a_newer_snapshot(tmp_path: Path, capsys) -> None:
+    newer = tmp_path / "v2.json"
+    newer.write_text('{\n  "format": "opsdocs-settings",\n  "version": 7,\n  "settings": []\n}\n')
+    assert run(capsys, "diff", str(newer), str(newer)) == (
+        1, "", f"{newer}:3: snapshot format version 7 is newer than this opsdocs understands "
+        "(1); upgrade opsdocs\n")
+
+
+def test_snapshot_to_a_file_is_atomic_and_relative(repo: Path, tmp_path: Path, capsys) -> None:
+    target = tmp_path / "snaps" / "v0.10.json"
+    assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(target)) == (0, "", "")
+    assert [p.name for p in target.parent.iterdir()] == ["v0.10.json"]  # no temporary left
+    data = json.loads(target.read_text())
+    assert data["root"] == PACKAGE
+    assert data["settings"][0]["file"] == f"{PACKAGE}/required.py"
+    assert [s.name for s in catalog_from_json(data)][:2] == ["SECRET_KEY", "TIMEOUT"]
+    _, out, _ = run(capsys, "snapshot", str(repo / PACKAGE), "--relative-to",
+                         str(repo / "service"))
+    assert json.loads(out)["root"] == "settings"
+
+
+def test_written_files_have_the_usual_permissions(repo: Path, tmp_path: Path, capsys) -> None:
+    """Like any file the user writes (umask 022: rw-r--r--), not private to them."""
+    old_umask = os.umask(0o022)
+    try:
+        snapshot = tmp_path / "v0.10.json"
+        assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
+        assert run(capsys, "diff", "v0.3", "v0.10", "--settings", str(repo / PACKAGE),
+                   "--fragment", str(tmp_path))[0] == 0
+    finally:
+        os.umask(old_umask)
+    fragment = tmp_path / "+settings-v0.10.feature.rst"
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in (snapshot, fragment)} == {
+        "v0.10.json": 0o644, "+settings-v0.10.feature.rst": 0o644}
+
+
+def test_snapshot_refuses_a_broken_package(tmp_path: Path, capsys) -> None:
+    (tmp_path / "required.py").write_text("X = (\n")
+    (tmp_path / "defaults.py").write_text("")
+    target = tmp_path / "out.json"
+    assert run(capsys, "snapshot", str(tmp_path), "-o", str(target)) == (
+        1, "", f"{tmp_path / 'required.py'}:1: syntax error: '(' was never closed; fix the "
+        "file so that Python can import it\n")
+    assert not target.exists()
+
+
+def test_fragments(repo: Path, tmp_path: Path, capsys) -> None:
+    settings = str(repo / PACKAGE)
+    news = tmp_path / "newsfragments"
+    news.mkdir()
+    status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings,
+                         "--fragment", str(news))
+    fragment = news / "+settings-v0.10.feature.rst"
+    assert (status, out) == (0, f"{fragment}\n")
+    assert fragment.read_text() == (
+        "Settings changed since v0.3:\n\n"
+        "- Added ``REDIS_URL`` (required).\n"
+        "- ``TIMEOUT`` is now required (moved from defaults.py to required.py).\n"
+        "- Annotated ``TIMEOUT`` as ``int``.\n"
+        "- Deprecated ``CACHE_TTL`` (since 0.10).\n"
+    )
+    scriv = tmp_path / "changelog.d"
+    scriv.mkdir()
+    status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings,
+                         "--fragment", str(scriv), "--fragment-style", "scriv",
+                         "--format", "markdown")
+    [written] = scriv.iterdir()
+    assert written.name.endswith("_opsdocs_settings.md")
+    assert written.read_text().startswith("### Added\n\n- Added `REDIS_URL` (required).\n\n"
+                                          "### Changed\n\n")
+    assert run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--fragment",
+               str(tmp_path / "none"))[0] == 1
+    assert run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--fragment",
+               str(news), "--format", "json") == (
+        1, "", f"{news}: a news fragment is reStructuredText or Markdown: drop --format json\n")
+    assert sorted(path.name for path in news.iterdir()) == ["+settings-v0.10.feature.rst"]

@@ -1,0 +1,267 @@
+"""The diff of two settings catalogs and the changelog of releases: pure functions."""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.utils import Reporter
+
+from opsdocs.changelog.diff import (
+    HistoryNote,
+    Release,
+    SettingChange,
+    changelog,
+    diff_catalogs,
+    history_notes,
+)
+from opsdocs.changelog.history import sort_versions
+from opsdocs.changelog.text import (
+    describe,
+    diff_text,
+    scriv_fragment,
+    sentence,
+    summary,
+    towncrier_fragment,
+)
+from opsdocs.errors import Problem
+from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.reader import catalog_from_sources
+
+REQUIRED = "#: The secret key.\nSECRET_KEY: str\n"
+DEFAULTS = '#: Seconds to wait.\nTIMEOUT = 5\n\n#: The queue.\nQUEUE = "default"\n'
+
+
+def catalog(required: str = REQUIRED, defaults: str = DEFAULTS) -> SettingsCatalog:
+    return catalog_from_sources("settings", {"required.py": required, "defaults.py": defaults})
+
+
+def changes(required: str = REQUIRED, defaults: str = DEFAULTS) -> list[SettingChange]:
+    return list(diff_catalogs(catalog(), catalog(required, defaults)))
+
+
+def sentences(found: list[SettingChange]) -> list[str]:
+    return [sentence(change, "rst") for change in found]
+
+
+def test_no_change() -> None:
+    assert changes() == []
+
+
+@pytest.mark.parametrize(("required", "defaults", "expected"), [
+    (REQUIRED, DEFAULTS + "\n#: New.\nNEW = [1, 2]\n",
+     ["Added ``NEW``, default ``[1, 2]``."]),
+    (REQUIRED + "#: Must give.\nTOKEN: str\n", DEFAULTS,
+     ["Added ``TOKEN`` (required)."]),
+    (REQUIRED, '#: The queue.\nQUEUE = "default"\n',
+     ["Removed ``TIMEOUT``."]),
+    (REQUIRED, '#: Seconds to wait.\nTIMEOUT = 10\n\n#: The queue.\nQUEUE = "default"\n',
+     ["Changed the default of ``TIMEOUT`` from ``5`` to ``10``."]),
+    (REQUIRED + "#: Seconds to wait.\nTIMEOUT: int\n", '#: The queue.\nQUEUE = "default"\n',
+     ["``TIMEOUT`` is now required (moved from defaults.py to required.py).",
+      "Annotated ``TIMEOUT`` as ``int``."]),
+    ("", '#: The secret key.\nSECRET_KEY: str = "dev"\n' + DEFAULTS,
+     ['``SECRET_KEY`` is no longer required (moved from required.py to defaults.py), '
+      'default ``"dev"``.']),
+    (REQUIRED, '#: Seconds to wait.\nTIMEOUT: float = 5\n\n#: The queue.\nQUEUE = "default"\n',
+     ["Annotated ``TIMEOUT`` as ``float``."]),
+    ("#: The secret key.\nSECRET_KEY: bytes\n", DEFAULTS,
+     ["Changed the type of ``SECRET_KEY`` from ``str`` to ``bytes``."]),
+    (REQUIRED, '#: Seconds to wait, at most.\nTIMEOUT = 5\n\n#: The queue.\nQUEUE = "default"\n',
+     ["Changed the documentation of ``TIMEOUT``."]),
+    (REQUIRED, '#: Seconds to wait.\n#:\n#: .. deprecated:: 2.0\n#:    Use X.\nTIMEOUT = 5\n\n'
+     '#: The queue.\nQUEUE = "default"\n',
+     ["Deprecated ``TIMEOUT`` (since 2.0)."]),
+    (REQUIRED, '#: Seconds to wait.\nTIMEOUT = 5\n\n#: The queue.\nTASK_QUEUE = "default"\n',
+     ["Renamed ``QUEUE`` to ``TASK_QUEUE`` (likely: one was removed and the other added with "
+      "the same default and documentation)."]),
+], ids=["added", "added-required", "removed", "default", "to-required", "to-defaults",
+        "annotated", "type", "doc", "deprecated", "renamed"])
+def test_each_kind_of_change(required: str, defaults: str, expected: list[str]) -> None:
+    assert sentences(changes(required, defaults)) == expected
+
+
+def test_layout_and_reflowed_docs_are_no_change() -> None:
+    old = catalog(defaults="#: A long\n#: doc.\nX = {'a': 1,\n     'b': 2}\nY = 5*1\n")
+    new = catalog(defaults="#: A long doc.\nX = {'a': 1, 'b': 2}\nY = 5 * 1\n")
+    assert diff_catalogs(old, new) == ()
+
+
+def test_undeprecated_and_a_doc_change_are_told_apart() -> None:
+    old = catalog(defaults="#: Doc.\n#:\n#: .. deprecated:: 1.0\n#:    Gone soon.\nX = 1\n")
+    new = catalog(defaults="#: Doc.\nX = 1\n")
+    assert sentences(list(diff_catalogs(old, new))) == ["``X`` is no longer deprecated."]
+
+
+def test_secret_values_are_never_shown() -> None:
+    old = catalog(defaults="#: Key.\n#:\n#: :secret:\nAPI_KEY = 'old-value'\n")
+    new = catalog(defaults="#: Key.\n#:\n#: :secret:\nAPI_KEY = 'new-value'\n"
+                  "#: Other.\n#:\n#: :secret:\nOTHER_KEY = 'hidden'\n")
+    found = diff_catalogs(old, new)
+    text = " ".join(sentences(list(found))) + diff_text(found, "a", "b", "json")
+    assert "value" not in text.replace('"old"', "").replace('"new"', "")
+    assert "hidden" not in text  # the default of an added secret setting, in JSON too
+    assert sentences(list(found)) == [
+        "Added ``OTHER_KEY`` (secret default, not shown).",
+        "Changed the default of ``API_KEY`` (secret: not shown).",
+    ]
+
+
+def test_renames_need_a_doc_and_a_single_candidate() -> None:
+    old = catalog(defaults="A = 1\nB = 1\n#: Same.\nC = 2\n#: Same.\nD = 2\n")
+    new = catalog(defaults="E = 1\nF = 1\n#: Same.\nG = 2\n#: Same.\nH = 2\n")
+    kinds = [change.kind for change in diff_catalogs(old, new)]
+    assert "renamed" not in kinds
+    assert kinds.count("added") == 4 and kinds.count("removed") == 4
+
+
+def test_ordering_is_by_kind_then_name() -> None:
+    old = catalog(defaults="#: z\nZ = 1\n#: a\nA = 1\n#: gone\nGONE = 1\n")
+    new = catalog(defaults="#: a\nA = 2\n#: z\nZ = 2\n#: b\nB_NEW = 1\n#: a new\nA_NEW = 1\n")
+    assert [(c.kind, c.name) for c in diff_catalogs(old, new)] == [
+        ("added", "A_NEW"), ("added", "B_NEW"), ("removed", "GONE"),
+        ("default", "A"), ("default", "Z"),
+    ]
+
+
+def release(name: str, defaults: str | None, **kwargs: object) -> Release:
+    found = None if defaults is None else catalog(defaults=defaults)
+    return Release(name, found, **kwargs)  # type: ignore[arg-type]
+
+
+def test_changelog_statuses_newest_first() -> None:
+    broken = Problem("syntax error", "v3:defaults.py", 1, check="syntax")
+    releases = [
+        release("v1", None),
+        release("v2", "#: X.\nX = 1\n"),
+        release("v3", None, problems=(broken,)),
+        release("v4", "#: X.\nX = 2\n"),
+        release("v5", "#: X.\nX = 2\n"),
+        release("Unreleased", "#: X.\nX = 2\n", unreleased=True),
+    ]
+    entries = changelog(releases)
+    assert [(e.name, e.status, e.previous) for e in entries] == [
+        ("v5", "changes", "v4"), ("v4", "changes", "v2"), ("v3", "unreadable", None),
+        ("v2", "first", "v1"), ("v1", "absent", None),
+    ]
+    assert [summary(e) for e in entries] == [
+        "No changes to settings.", None, "The settings of this release could not be read.",
+        "The settings package first appears in this release, with 2 settings.",
+        "No settings package in this release.",
+    ]
+    assert sentences(list(entries[1].changes)) == [
+        "Changed the default of ``X`` from ``1`` to ``2``."]
+
+
+def test_changelog_with_a_base_and_unreleased_changes() -> None:
+    base = release("v1", "#: X.\nX = 1\n")
+    entries = changelog([release("v2", "#: X.\nX = 1\n"),
+                         release("Unreleased", "#: X.\nX = 3\n", unreleased=True)], base)
+    assert [(e.name, e.status, e.previous) for e in entries] == [
+        ("Unreleased", "changes", "v2"), ("v2", "changes", "v1")]
+    assert summary(changelog([release("v1", "X = 1\n")], None)[0]) == (
+        "The oldest release shown: 2 settings.")
+    assert summary(changelog([release("v1", None), release("v2", "")])[0]) == (
+        "The settings package first appears in this release, with 1 setting.")
+
+
+def test_history_notes() -> None:
+    entries = changelog([
+        release("v1", "#: A.\nA = 1\n#: Gone.\nGONE = 1\n"),
+        release("v2", "#: A.\nA = 1\n#: B.\nB = 1\n"),
+        release("v3", "#: A.\nA = 2\n#: B.\nB = 1\n#: Old name.\nRENAMED = 1\n"),
+        release("v4", "#: A.\nA = 2\n#: B, reworded.\nB = 1\n#: Old name.\nNEW_NAME = 1\n"),
+        release("Unreleased", "#: A.\nA = 3\n#: B.\nB = 1\n#: C.\nC = 1\n", unreleased=True),
+    ])
+    assert history_notes(entries) == {
+        "A": HistoryNote(None, "v3"),
+        "B": HistoryNote("v2", None),
+        "NEW_NAME": HistoryNote("v3", "v4"),
+    }
+
+
+def test_text_renderings() -> None:
+    found = changes(REQUIRED, '#: Seconds to wait.\nTIMEOUT = 10\n\n#: New.\nNEW = "x`y"\n')
+    assert diff_text(found, "v1", "v2", "rst") == (
+        "Settings\n~~~~~~~~\n\n"
+        "- Added ``NEW``, default ``\"x`y\"``.\n"
+        "- Removed ``QUEUE``.\n"
+        "- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.\n"
+    )
+    assert diff_text(found, "v1", "v2", "markdown", title="Changed settings") == (
+        "### Changed settings\n\n"
+        "- Added `NEW`, default `` \"x`y\" ``.\n"
+        "- Removed `QUEUE`.\n"
+        "- Changed the default of `TIMEOUT` from `5` to `10`.\n"
+    )
+    assert diff_text(found, "v1", "v2", "rst", roles=True).splitlines()[3] == (
+        '- Added :setting:`NEW`, default ``"x`y"``.')
+    assert diff_text((), "v1", "v2", "rst").endswith("No changes to settings.\n")
+    assert towncrier_fragment(found, "v1", "rst").startswith(
+        "Settings changed since v1:\n\n- Added ``NEW``")
+    assert scriv_fragment(found, "rst") == (
+        "Added\n-----\n\n- Added ``NEW``, default ``\"x`y\"``.\n\n"
+        "Changed\n-------\n\n- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.\n\n"
+        "Removed\n-------\n\n- Removed ``QUEUE``.\n"
+    )
+
+
+def test_describe_marks_removed_names_unlinked() -> None:
+    parts = describe(SettingChange("renamed", "NEW", old_name="OLD"))
+    assert ("name", "OLD") in parts and ("setting", "NEW") in parts
+    assert describe(SettingChange("removed", "GONE"))[1] == ("name", "GONE")
+
+
+def test_long_values_are_shortened() -> None:
+    found = changes(REQUIRED, "#: Seconds to wait.\nTIMEOUT = [" + ", ".join(
+        str(i) for i in range(40)) + ']\n\n#: The queue.\nQUEUE = "default"\n')
+    assert sentences(found)[0].endswith("to ``[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, ...``.")
+
+
+def test_versions_sort_as_versions() -> None:
+    assert sort_versions(["v1.10", "v1.2", "v1.2rc1", "v0.9", "v2.0", "nightly", "v1.2.1"]) == [
+        "nightly", "v0.9", "v1.2rc1", "v1.2", "v1.2.1", "v1.10", "v2.0"]
+
+
+def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
+    old = catalog(defaults="#: Doc.\n#:\n#: :default: five minutes\nX = 5 * 60\n")
+    new = catalog(defaults="#: Doc.\n#:\n#: :default: ten minutes\nX = 10 * 60\n"
+                  "#: Doc.\n#:\n#: :example: 3\nY = 1\n")
+    newer = catalog(defaults="#: Doc.\n#:\n#: :default: 10 minutes\nX = 10 * 60\n"
+                    "#: Doc.\n#:\n#: :example: 4\nY = 1\n")
+    assert sentences(list(diff_catalogs(old, new))) == [
+        "Added ``Y``, default ``1``.",
+        "Changed the default of ``X`` from ``5 * 60`` to ``10 * 60``.",
+        "Changed the documentation of ``X``.",
+    ]
+    assert sentences(list(diff_catalogs(new, newer))) == [
+        "Changed the documentation of ``X``.", "Changed the documentation of ``Y``."]
+
+
+@pytest.mark.parametrize("value", [
+    '"a`b"', '"Use ``x``"', '"a\\\\"', "'``'", '"`"', "`x`", '"x" * 3',
+])
+def test_any_value_is_a_literal_in_rst_and_markdown(value: str) -> None:
+    change = SettingChange("default", "X", "1", value)
+    text = diff_text([change], "a", "b", "rst")
+    doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1})
+    assert [node.astext() for node in doctree.findall(nodes.literal)] == ["X", "1", value]
+    assert not list(doctree.findall(nodes.system_message))
+    # CommonMark: a code span's fence is longer than any run of backticks inside it, and
+    # one space is stripped from each end when both ends have one.
+    code = diff_text([change], "a", "b", "markdown").split(" to ", 1)[1].rstrip(".\n")
+    fence = len(code) - len(code.lstrip("`"))
+    inner = code[fence:-fence]
+    if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
+        inner = inner[1:-1]
+    assert code.endswith("`" * fence) and "`" * fence not in inner and inner == value
+
+
+def test_long_values_are_shortened_around_their_first_difference() -> None:
+    before = "{" + ", ".join(f'"K{i}": {i}' for i in range(12)) + "}"
+    after = before.replace('"K11": 11', '"K11": 12')
+    old, new = (catalog(defaults=DEFAULTS.replace("TIMEOUT = 5", f"TIMEOUT = {value}"))
+                for value in (before, after))
+    assert sentences(list(diff_catalogs(old, new))) == [
+        'Changed the default of ``TIMEOUT`` from ``...0": 10, "K11": 11}`` to '
+        '``...0": 10, "K11": 12}``.']

@@ -1,0 +1,127 @@
+"""The ``dockerfile-reference`` directive, as a reader of the built documentation sees it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from tests.helpers import ROOTS, strip_colors, warning_lines
+
+
+def table_cells(table: nodes.table) -> list[list[str]]:
+    return [[entry.astext() for entry in row.children]
+            for row in table.findall(nodes.row) if row.parent.tagname == "tbody"]
+
+
+def sections(doctree) -> dict[str, nodes.section]:
+    return {s[0].astext(): s for s in doctree.findall(nodes.section)}
+
+
+@pytest.mark.sphinx("html", testroot="dockerfile")
+def test_arguments_stages_and_commands(app):
+    app.build()
+    root = Path(app.srcdir)
+    assert warning_lines(app) == [
+        f"{root / 'Dockerfile'}:9: WARNING: build argument NO_COMMENT has no comment: say what "
+        "it is for in a '#' comment directly above its ARG line",
+    ]
+    doctree = app.env.get_doctree("index")
+    found = sections(doctree)
+    assert list(found) == ["Container image", "Build arguments", "Stage build",
+                           "Stage runtime (the image)"]
+    args = next(found["Build arguments"].findall(nodes.table))
+    assert table_cells(args) == [
+        ["PYTHON_VERSION", "3.12", "global, used in build", "Python version of every stage."],
+        ["NO_COMMENT", "none", "build", ""],
+        ["WORKERS", "3", "runtime", "Number of gunicorn workers."],
+    ]
+    runtime = found["Stage runtime (the image)"]
+    assert runtime[1].astext() == "Built from python:${PYTHON_VERSION}-slim (line 13)."
+    assert runtime[2].astext() == "The image that runs the service."
+    env = next(runtime.findall(nodes.table))
+    assert table_cells(env) == [
+        ["EXAMPLE_CFG_PATH", "/config/example.yml", "Where the service reads its configuration."],
+        ["PYTHONUNBUFFERED", "1", ""],
+    ]
+    fields = {field[0].astext(): field[1].astext().replace("\u2019", "'")  # smart quotes
+              for field in runtime.findall(nodes.field)}
+    assert fields == {
+        "Exposes": "8000 (EXPOSE, line 23)\n\ngunicorn listens here.",
+        "Volume": "/config (VOLUME, line 26)\n\nThe operator's configuration.",
+        "User": "app (USER, line 28)",
+        "Working directory": "/app (WORKDIR, line 29)",
+        "Entrypoint": '["tini", "--"] (ENTRYPOINT, line 32)\n\ntini forwards signals.',
+        "Default command": '["gunicorn", "example.wsgi"] (CMD, line 35)\n\nServe web traffic.',
+    }
+    assert str(root / "Dockerfile") in app.env.dependencies["index"] or \
+        "Dockerfile" in {Path(d).name for d in app.env.dependencies["index"]}
+
+
+@pytest.mark.sphinx("html", testroot="dockerfile",
+                    confoverrides={"opsdocs_dockerfile_undocumented_args": "ignore"})
+def test_undocumented_arguments_can_be_ignored(app):
+    app.build()
+    assert warning_lines(app) == []
+
+
+def test_bad_config_value_is_refused(make_app, tmp_path):
+    shutil.copytree(ROOTS / "test-dockerfile", tmp_path / "src")
+    app = make_app("html", srcdir=tmp_path / "src",
+                   confoverrides={"opsdocs_dockerfile_undocumented_args": "loud"})
+    assert "opsdocs_dockerfile_undocumented_args" in strip_colors(app.warning.getvalue())
+
+
+@pytest.mark.parametrize(("dockerfile", "expected"), [
+    (None, "{root}/index.rst:4: WARNING: cannot read the Dockerfile: No such file or directory"),
+    ("FROM a\nCOPPY x y\n", "{root}/Dockerfile:2: WARNING: unknown instruction COPPY: a "
+     "Dockerfile instruction is one of ADD, ARG, CMD, COPY, ENTRYPOINT, ENV, EXPOSE, FROM, "
+     "HEALTHCHECK, LABEL, MAINTAINER, ONBUILD, RUN, SHELL, STOPSIGNAL, USER, VOLUME, WORKDIR"),
+    ("# Only a comment.\n", "{root}/index.rst:4: WARNING: {root}/Dockerfile: no FROM "
+     "instruction: a Dockerfile starts its first build stage with FROM IMAGE"),
+    # A comment is reStructuredText; its errors point at the Dockerfile's lines.
+    ("FROM a\n# An *unclosed emphasis.\nUSER app\n",
+     "{root}/Dockerfile:2: WARNING: Inline emphasis start-string without end-string."),
+])
+def test_bad_dockerfiles_are_located_warnings(make_app, tmp_path, dockerfile, expected):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-dockerfile", src)
+    if dockerfile is None:
+        (src / "Dockerfile").unlink()
+    else:
+        (src / "Dockerfile").write_text(dockerfile)
+    app = make_app("html", srcdir=src)
+    app.build()
+    lines = warning_lines(app)
+    assert expected.format(root=src) in lines, lines
+    assert "Traceback" not in app.warning.getvalue()
+
+
+def test_editing_the_dockerfile_rebuilds_the_page(make_app, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-dockerfile", src)
+    app = make_app("html", srcdir=src)
+    app.build()
+    dockerfile = src / "Dockerfile"
+    dockerfile.write_text(dockerfile.read_text() + "\n# Added later.\nARG NEW_ARG=1\n")
+    app2 = make_app("html", srcdir=src, freshenv=False)
+    app2.build()
+    assert "1 changed" in strip_colors(app2.status.getvalue())
+    assert "NEW_ARG" in (Path(app2.outdir) / "index.html").read_text()
+
+
+@pytest.mark.parametrize("builder", ["html", "singlehtml", "latex", "text", "man", "texinfo"])
+def test_builders(make_app, tmp_path, builder):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-dockerfile", src)
+    app = make_app(builder, srcdir=src,
+                   confoverrides={"opsdocs_dockerfile_undocumented_args": "ignore"})
+    app.build()
+    assert warning_lines(app) == []
+    written = "\n".join(
+        p.read_text(errors="replace") for p in Path(app.outdir).rglob("*")
+        if p.is_file() and p.suffix in {".html", ".tex", ".txt", ".1", ".texi"}
+    )
+    assert "WORKERS" in written and "gunicorn" in written

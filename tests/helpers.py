@@ -1,0 +1,54 @@
+"""What the tests share: where things are, and warnings as a reader of the build sees them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import sphinx
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = REPO / "tests" / "roots"
+EXAMPLE = REPO / "example_ida"
+
+#: Sphinx 7.3 began to end warnings with their type: ``[opsdocs.cron]``.
+SHOWS_TYPES = sphinx.version_info >= (7, 3)
+
+
+def found(paths: Iterable[Path]) -> list[Path]:
+    """*paths* (a glob's), sorted; fails when there are none, so a glob-driven test cannot
+    pass vacuously."""
+    result = sorted(paths)
+    assert result, "the glob found no files"
+    return result
+
+
+def copy_root(tmp_path: Path, name: str) -> Path:
+    """A copy of the test root ``tests/roots/test-<name>`` to build and edit."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return src
+
+
+def strip_colors(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def own_warnings(app) -> str:  # type: ignore[no-untyped-def]
+    """The build's warnings without colours and the noise of a second app set up in the
+    same test."""
+    lines = strip_colors(app.warning.getvalue()).splitlines(keepends=True)
+    return "".join(line for line in lines if "is already registered" not in line)
+
+
+def warning_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """:func:`own_warnings` as lines, without ``[type.subtype]`` (Sphinx >= 7.3 only)."""
+    return [re.sub(r" \[[\w.-]+\]$", "", line) for line in own_warnings(app).splitlines()]
+
+
+def typed(expected: str) -> str:
+    """*expected* warnings (ending with ``[opsdocs.check]``) as this Sphinx prints them."""
+    return expected if SHOWS_TYPES else re.sub(r" \[opsdocs\.[a-z-]+\]$", "", expected,
+                                               flags=re.M)

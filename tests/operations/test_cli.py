@@ -1,0 +1,185 @@
+"""``opsdocs operations`` and ``opsdocs check``: the manual and its checks outside Sphinx."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from opsdocs.cli import main
+from tests.helpers import EXAMPLE, ROOTS
+
+ROOT = ROOTS / "test-operations"
+COMMANDS = ROOT / "operations" / "commands.yml"
+SETTINGS = ROOT / "settings"
+
+
+def test_rst_is_the_default(capsys):
+    assert main(["operations", str(COMMANDS)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("Operations manual\n=================\n\nHow to run the *test* service.")
+    assert "Running for web traffic\n-----------------------\n" in out
+    assert "gunicorn\n~~~~~~~~\n\n.. opscommand:: gunicorn\n\n" in out
+    assert "   **Scheduled: 0 3 * * *** · **Safe to re-run**" in out
+    assert "   :Schedule: ``0 3 * * *`` (every day at 03:00)" in out
+    assert "   :Settings: :setting:`SECRET_KEY`, :setting:`DATABASES`" in out
+    assert "   .. warning::\n\n      **Destructive:** Deletes report rows and their files." in out
+    assert "   ``--older-than DAYS``\n      Delete reports older than this many days " \
+           "(default: 90). Default: ``90``." in out
+
+
+def test_rst_output_builds_with_opsdocs(make_app, tmp_path, capsys):
+    main(["operations", str(COMMANDS)])
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "settings", src / "settings")
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "index.rst").write_text(
+        "Docs\n====\n\n.. toctree::\n\n   manual\n   settings\n\nSee :opscommand:`migrate`.\n")
+    (src / "settings.rst").write_text("Settings\n========\n\n.. settings-reference:: settings\n")
+    (src / "manual.rst").write_text(capsys.readouterr().out)
+    app = make_app("html", srcdir=src)
+    app.build()
+    warnings = [w for w in app.warning.getvalue().splitlines() if "already registered" not in w]
+    assert warnings == []
+    assert 'href="manual.html#opscommand-migrate"' in (app.outdir / "index.html").read_text()
+
+
+def test_markdown(capsys):
+    assert main(["operations", str(COMMANDS), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Operations manual\n")
+    assert "## Maintenance tasks\n" in out
+    assert "### `clearsessions`\n\n**Scheduled: 0 3 * * *** · **Safe to re-run**" in out
+    assert "```shell\npython manage.py clearsessions\n```" in out
+    assert "- **Settings:** `SESSION_ENGINE`" in out
+    assert "> **Destructive:** Deletes report rows and their files." in out
+    assert "- `--older-than DAYS`: Delete reports older than this many days (default: 90). " \
+           "Default: `90`." in out
+
+
+def test_json(capsys):
+    assert main(["operations", str(COMMANDS), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["format"], data["version"]) == ("opsdocs-operations", 1)
+    names = [c["name"] for g in data["groups"] for c in g["commands"]]
+    assert names == ["gunicorn", "migrate", "clearsessions", "purge_stale_reports"]
+    purge = data["groups"][2]["commands"][1]
+    assert purge["destructive"] is True
+    assert purge["arguments"][0]["name"] == "--older-than"
+
+
+def test_check_passes_a_good_file(capsys):
+    assert main(["check", str(COMMANDS), "--settings", str(SETTINGS)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"{COMMANDS}: 4 commands in 3 groups, no problems\n"
+    assert err == ""
+
+
+def test_check_reports_every_problem_and_fails(tmp_path, capsys):
+    path = tmp_path / "commands.yml"
+    path.write_text(
+        "version: 1\n"
+        "groups:\n"
+        "  - name: maintenance\n"
+        "    commands:\n"
+        "      - django: clearsessions\n"
+        "        schedule: '0 3 * * 8'\n"
+        "        settings: [SESSION_ENGIN]\n"
+        "        safe_to_rerun: yes please\n"
+    )
+    assert main(["check", str(path), "--settings", str(SETTINGS)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"{path}:8: 'safe_to_rerun' must be true or false, not a string "
+        "(at groups[0].commands[0].safe_to_rerun)",
+        f"{path}:6: invalid cron expression '0 3 * * 8': day of week 8 is out of range 0-7 "
+        "(at groups[0].commands[0].schedule)",
+        f"{path}:7: setting 'SESSION_ENGIN' is not in the settings catalog: did you mean "
+        "'SESSION_ENGINE'? (at groups[0].commands[0].settings[0])",
+    ]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("version: 1\ngroups: [\n", "malformed YAML"),
+    ("version: 3\ngroups: []\n", "'version' must be 1, not 3"),
+])
+def test_check_fails_on_bad_files(tmp_path, capsys, text, message):
+    path = tmp_path / "commands.yml"
+    path.write_text(text)
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:") and message in err
+
+
+def test_missing_file_is_a_message_not_a_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "opsdocs.cli", "operations", str(tmp_path / "nope.yml")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{tmp_path / 'nope.yml'}: cannot read commands file: No such file or directory\n")
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["operations", str(COMMANDS), "--format", "html"])
+    assert raised.value.code == 2
+
+
+def test_check_can_accept_djangos_own_settings(tmp_path, capsys):
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
+                    "      - django: clearsessions\n        settings: [SESSION_SAVE_EVERY_REQUEST]\n")
+    assert main(["check", str(path), "--settings", str(SETTINGS)]) == 1
+    assert "'SESSION_SAVE_EVERY_REQUEST' is not in the settings catalog" in capsys.readouterr().err
+    assert main(["check", str(path), "--settings", str(SETTINGS), "--django-settings"]) == 0
+
+
+def test_check_says_when_the_settings_package_lacks_its_files(tmp_path, capsys):
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: web\n    commands:\n"
+                    "      - {name: x, command: x, settings: [SECRET_KEY]}\n")
+    (tmp_path / "settings").mkdir()
+    assert main(["check", str(path), "--settings", str(tmp_path / "settings")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"{tmp_path / 'settings' / 'required.py'}: required.py not found in settings package "
+        f"{str(tmp_path / 'settings')!r}: OEP-45 asks for required.py and defaults.py (create "
+        "an empty required.py if it has no settings)")
+    assert err[1].startswith(f"{tmp_path / 'settings' / 'defaults.py'}: defaults.py not found")
+    assert err[2].startswith(f"{path}:5: setting 'SECRET_KEY' is not in the settings catalog")
+
+
+def test_check_searches_the_installed_apps_of_the_settings(tmp_path, capsys):
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "required.py").write_text("")
+    (settings / "defaults.py").write_text("INSTALLED_APPS = ['django.contrib.auth']\n")
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
+                    "      - django: clearsessions\n")
+    assert main(["check", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["check", str(path), "--settings", str(settings)]) == 1
+    assert capsys.readouterr().err == (
+        f"{path}:5: management command 'clearsessions' not found in the installed apps and "
+        "Django: give 'project' (the service's directory) or 'apps' at the top of the file if "
+        "it lives elsewhere (at groups[0].commands[0].django)\n")
+
+
+def test_markdown_manual_turns_roles_into_code(capsys):
+
+    from opsdocs.cli import main
+
+    commands = EXAMPLE / "docs/operations/commands.yml"
+    assert main(["operations", str(commands), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ":setting:`" not in out and ":doc:`" not in out
+    assert "`EXAMPLE_IDA_CFG_PATH`" in out

@@ -1,0 +1,116 @@
+"""``opsdocs settings``: the catalog outside Sphinx."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from opsdocs.cli import main
+from tests.helpers import ROOTS
+
+SETTINGS = ROOTS / "test-settings/settings"
+PROBLEMS = ROOTS / "test-settings-problems"
+
+
+def test_json_is_versioned_and_complete(capsys):
+    assert main(["settings", str(SETTINGS), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["format"], data["version"]) == ("opsdocs-settings", 1)
+    names = [s["name"] for s in data["settings"]]
+    assert names == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"]
+    features = data["settings"][2]
+    assert features["value"] == '{\n    "ENABLE_X": False,\n}'
+    assert features["annotation"] == "dict[str, bool]"
+
+
+def test_markdown_table(capsys):
+    assert main(["settings", str(SETTINGS), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "| Setting | Default | Type | Description |"
+    assert "| `LMS_BASE_URL` | **required** | `str` |" in out
+    assert "| `TIMEOUT` | `five seconds` |" in out
+
+
+def test_rst_output_builds_with_opsdocs(capsys, make_app, tmp_path):
+    assert main(["settings", str(SETTINGS)]) == 0
+    html = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "html")
+    assert 'id="setting-FEATURES"' in html
+
+
+def build_with_opsdocs(make_app, srcdir: Path, rst: str, builder: str) -> str:
+    """The page *builder* makes of *rst*, built without warnings with opsdocs loaded."""
+    (srcdir / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (srcdir / "index.rst").write_text("Settings\n========\n\n" + rst)
+    app = make_app(builder, srcdir=srcdir)
+    app.build()
+    assert app.warning.getvalue() == ""
+    return (Path(app.outdir) / f"index.{'txt' if builder == 'text' else builder}").read_text()
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    (PROBLEMS / "missing", "settings package"),
+    (PROBLEMS / "syntax", "syntax/defaults.py:3: syntax error:"),
+    (PROBLEMS / "dupes", "dupes/required.py:5: required setting PLATFORM_NAME is given a value"),
+])
+def test_problems_exit_non_zero_without_traceback(path, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "opsdocs.cli", "settings", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_undocumented_fails_only_when_strict(tmp_path, capsys):
+    (tmp_path / "required.py").write_text("")
+    (tmp_path / "defaults.py").write_text("A = 1\n")
+    assert main(["settings", str(tmp_path)]) == 0
+    assert main(["settings", str(tmp_path), "--strict"]) == 1
+    assert "defaults.py:1: setting A has no documentation" in capsys.readouterr().err
+
+
+def test_console_script_is_installed():
+    result = subprocess.run([Path(sys.executable).parent / "opsdocs", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("opsdocs ")
+
+
+def test_every_definition_is_shown_in_rst_and_markdown(tmp_path, capsys, make_app):
+    package = tmp_path / "settings"
+    package.mkdir()
+    (package / "required.py").write_text("")
+    (package / "defaults.py").write_text(
+        "import os\n\n#: Apps.\nAPPS = ['a']\nAPPS += ['b']\n\n"
+        "if os.environ.get('X'):\n    #: Debug.\n    DEBUG = True\nelse:\n    DEBUG = False\n"
+    )
+    assert main(["settings", str(package), "--format", "markdown"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[2].endswith(
+        "| Apps. Defined by: `APPS = ['a']` (line 4); `APPS += ['b']` (line 5). |")
+    assert rows[3].endswith(
+        "| Debug. Defined by: `DEBUG = True` (line 9, `if os.environ.get('X')`); "
+        "`DEBUG = False` (line 11, `if not (os.environ.get('X'))`). |")
+    assert main(["settings", str(package)]) == 0
+    rst = capsys.readouterr().out
+    assert "   Defined by:\n\n   - ``APPS = ['a']`` (line 4)\n   - ``APPS += ['b']`` (line 5)\n" in rst
+    text = build_with_opsdocs(make_app, tmp_path, rst, "text")
+    assert "\"DEBUG = False\" (line 11, \"if not (os.environ.get('X'))\")" in text
+
+
+def test_a_default_with_backticks_stays_one_literal(tmp_path, capsys, make_app):
+    package = tmp_path / "settings"
+    package.mkdir()
+    (package / "required.py").write_text("")
+    (package / "defaults.py").write_text('#: Help.\nHELP = "Run ``manage.py`` | `x`"\n')
+    assert main(["settings", str(package), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == (
+        '| `HELP` | ``` "Run ``manage.py`` \\| `x`" ``` |  | Help. |')
+    assert main(["settings", str(package)]) == 0
+    text = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "text")
+    assert 'Default:\n      ""Run ``manage.py`` | `x`""' in text

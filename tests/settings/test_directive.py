@@ -1,0 +1,356 @@
+"""The settings-reference directive, as a reader of the built documentation sees it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.inventory import InventoryFile
+
+from tests.helpers import ROOTS, strip_colors
+
+
+def table_rows(doctree: nodes.Node) -> dict[str, nodes.row]:
+    """Rows of every settings table, by setting name."""
+    rows = {}
+    for table in doctree.findall(nodes.table):
+        if "opsdocs-settings" not in table["classes"]:
+            continue
+        for row in table.findall(nodes.row):
+            literal = next(row.findall(nodes.literal), None)
+            if literal is not None and row.parent.tagname == "tbody":
+                rows[literal.astext()] = row
+    return rows
+
+
+def load_inventory(path: Path):
+    with open(path, "rb") as stream:
+        try:
+            return InventoryFile.load(stream, "", lambda *a: "/".join(a[1:]))
+        except TypeError:  # Sphinx >= 8.2 signature
+            return InventoryFile.load(stream, "", lambda base, uri: uri)
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_every_setting_is_a_row_with_its_doc(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    rows = table_rows(app.env.get_doctree("index"))
+    assert list(rows) == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"]
+    assert "Base URL of the LMS" in rows["LMS_BASE_URL"].astext()
+    assert "opsdocs-required" in rows["LMS_BASE_URL"]["classes"]
+    assert "opsdocs-required" not in rows["FEATURES"]["classes"]
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_defaults_types_and_metadata(app):
+    app.build()
+    rows = table_rows(app.env.get_doctree("index"))
+    cells = {name: [entry.astext() for entry in row.children] for name, row in rows.items()}
+    # Multi-line default, exactly as written, as a Python block.
+    block = next(rows["FEATURES"].findall(nodes.literal_block))
+    assert block.astext() == '{\n    "ENABLE_X": False,\n}'
+    assert block["language"] == "python"
+    assert "dict[str, bool]" in cells["FEATURES"][0]
+    # Required and secret settings show no value.
+    assert cells["LMS_BASE_URL"][1] == "Required"
+    assert cells["SECRET_KEY"][1] == "Required"
+    # :default: replaces a computed default's display; the field itself is not shown.
+    assert cells["TIMEOUT"][1] == "five seconds"
+    assert ":default:" not in cells["TIMEOUT"][2]
+    # The deprecated directive inside the doc is rendered as Sphinx renders it.
+    assert list(rows["TIMEOUT"].findall(addnodes.versionmodified))
+    assert "Deprecated in 2.0" in cells["TIMEOUT"][0]
+    # Item and augmented assignments are shown, not dropped.
+    assert 'FEATURES["ENABLE_Y"] = True (line 10)' in cells["FEATURES"][2]
+    assert 'INSTALLED_APPS += ["example"] (line 14)' in cells["INSTALLED_APPS"][2]
+    assert "settings/defaults.py, line 13" in cells["INSTALLED_APPS"][2]
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_setting_role_links_index_and_inventory(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text()
+    assert 'id="setting-LMS_BASE_URL"' in html
+    assert re.search(r'<a class="reference internal" href="#setting-LMS_BASE_URL"', html)
+    assert 'href="#setting-FEATURES"' in html
+    assert 'class="headerlink" href="#setting-SECRET_KEY"' in html
+    # Long names may break after an underscore, not inside a word.
+    assert '<span class="pre">INSTALLED_</span><wbr><span class="pre">APPS</span>' in html
+    genindex = (app.outdir / "genindex.html").read_text()
+    assert "LMS_BASE_URL" in genindex
+    inventory = load_inventory(app.outdir / "objects.inv")
+    entries = inventory["std:setting"]
+    assert set(entries) == {"LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"}
+
+
+@pytest.mark.sphinx("html", testroot="settings", confoverrides={
+    "opsdocs_source_url": "https://github.com/org/repo/blob/main/{path}#L{line}",
+    "opsdocs_source_root": ".",
+})
+def test_source_url_links_each_setting(app):
+    app.build()
+    html = (app.outdir / "index.html").read_text()
+    assert 'href="https://github.com/org/repo/blob/main/settings/defaults.py#L13"' in html
+    assert 'href="https://github.com/org/repo/blob/main/settings/required.py#L4"' in html
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (":only: required", ["LMS_BASE_URL", "SECRET_KEY"]),
+    (":only: defaults", ["FEATURES", "INSTALLED_APPS", "TIMEOUT"]),
+    (":match: *_KEY, TIME*", ["SECRET_KEY", "TIMEOUT"]),
+    (":exclude: *_URL INSTALLED_*", ["SECRET_KEY", "FEATURES", "TIMEOUT"]),
+])
+def test_filter_options(make_app, tmp_path, options, expected):
+    app = make_project(make_app, tmp_path, f".. settings-reference:: settings\n   {options}\n")
+    app.build()
+    assert app.warning.getvalue() == ""
+    assert list(table_rows(app.env.get_doctree("index"))) == expected
+
+
+@pytest.mark.parametrize(("group_by", "titles"), [
+    ("section", ["Features", "Timeouts", "Other settings"]),
+    ("prefix", []),  # no two settings share a prefix: nothing to group
+])
+def test_group_by(make_app, tmp_path, group_by, titles):
+    app = make_project(make_app, tmp_path, f".. settings-reference:: settings\n   :group-by: {group_by}\n")
+    app.build()
+    doctree = app.env.get_doctree("index")
+    sections = [s for s in doctree.findall(nodes.section) if s.parent is not doctree]
+    found = [s[0].astext() for s in sections]
+    assert sorted(found) == sorted(titles)
+    # Grouped sections appear in the table of contents.
+    toc = app.env.tocs["index"].astext()
+    for title in titles:
+        assert title in toc
+
+
+def test_no_index_allows_a_second_listing(make_app, tmp_path):
+    app = make_project(make_app, tmp_path, (
+        ".. settings-reference:: settings\n\n"
+        ".. settings-reference:: settings\n   :only: required\n   :no-index:\n"
+    ))
+    app.build()
+    assert app.warning.getvalue() == ""
+
+
+def test_duplicate_listing_without_no_index_warns(make_app, tmp_path):
+    app = make_project(make_app, tmp_path, (
+        ".. settings-reference:: settings\n\n.. settings-reference:: settings\n   :only: required\n"
+    ))
+    app.build()
+    assert "duplicate setting description of LMS_BASE_URL" in app.warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="settings-problems")
+def test_problems_are_located_warnings(app):
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    root = app.srcdir
+    expected = [
+        (f"{root / 'dupes/required.py'}:5", "required setting PLATFORM_NAME is given a value"),
+        (f"{root / 'dupes/defaults.py'}:2",
+         "setting LMS_BASE_URL is in both required.py (line 2) and defaults.py"),
+        (f"{root / 'dupes/defaults.py'}:4", "setting UNDOCUMENTED has no documentation"),
+        (f"{root / 'syntax/defaults.py'}:3", "syntax error:"),
+        (f"{root / 'undecodable/defaults.py'}:1", "cannot decode"),
+        (f"{root / 'index.rst'}:10", f"settings package '{root / 'missing'}' not found"),
+        (f"{root / 'index.rst'}:12", "defaults.py not found in settings package"),
+        (f"{root / 'index.rst'}:12", "no settings in"),
+    ]
+    for location, message in expected:
+        assert f"{location}: WARNING: {message}" in warnings, (location, message, warnings)
+    assert "Traceback" not in warnings
+    # The readable file of a package with a broken one still renders.
+    assert "GOOD" in table_rows(app.env.get_doctree("index"))
+
+
+def test_a_package_listed_twice_warns_once(make_app, tmp_path):
+    app = make_project(make_app, tmp_path, (
+        ".. settings-reference:: settings\n   :only: required\n\n"
+        ".. settings-reference:: settings\n   :only: defaults\n"
+    ))
+    (app.srcdir / "settings" / "defaults.py").write_text("#: Broken.\nTIMEOUT = (\n")
+    app.build()
+    warnings = strip_colors(app.warning.getvalue()).splitlines()
+    syntax = [line for line in warnings if "syntax error" in line]
+    assert len(syntax) == 1, warnings
+    assert syntax[0].startswith(f"{app.srcdir / 'settings' / 'defaults.py'}:2: WARNING: ")
+
+
+@pytest.mark.sphinx("html", testroot="settings-problems",
+                    confoverrides={"opsdocs_undocumented": "ignore"})
+def test_undocumented_can_be_ignored(app):
+    app.build()
+    assert "has no documentation" not in app.warning.getvalue()
+    assert "is given a value" in app.warning.getvalue()
+
+
+@pytest.mark.sphinx("html", testroot="settings-problems",
+                    confoverrides={"suppress_warnings": ["opsdocs.undocumented"]})
+def test_warning_kinds_can_be_suppressed(app):
+    app.build()
+    assert "has no documentation" not in app.warning.getvalue()
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo"])
+def test_builders_build_without_warnings(make_app, tmp_path, builder):
+    shutil.copytree(ROOTS / "test-settings", tmp_path / "src")
+    app = make_app(builder, srcdir=tmp_path / "src")
+    app.build()
+    assert app.warning.getvalue() == ""
+    written = "\n".join(
+        p.read_text(errors="replace") for p in Path(app.outdir).rglob("*")
+        if p.is_file() and p.suffix in {".html", ".tex", ".txt", ".1", ".texi"}
+    )
+    assert "LMS_BASE_URL" in written
+    assert "INSTALLED_APPS" in written
+
+
+def test_text_output_is_readable(make_app, tmp_path):
+    shutil.copytree(ROOTS / "test-settings", tmp_path / "src")
+    app = make_app("text", srcdir=tmp_path / "src")
+    app.build()
+    text = (Path(app.outdir) / "index.txt").read_text()
+    assert "| Setting" in text and "| Default" in text and "| Description" in text
+    assert "Deprecated" in text and '"HTTP_TIMEOUT"' in text
+    assert "**Required**" in text
+    assert "<a class" not in text  # the HTML permalink is not in other builders' output
+
+
+def test_editing_defaults_rebuilds_the_page(make_app, tmp_path):
+    shutil.copytree(ROOTS / "test-settings", tmp_path / "src")
+    (tmp_path / "src" / "other.rst").write_text("Other\n=====\n\nNo settings here.\n")
+    (tmp_path / "src" / "index.rst").write_text(
+        (tmp_path / "src" / "index.rst").read_text() + "\n.. toctree::\n\n   other\n"
+    )
+    app = make_app("html", srcdir=tmp_path / "src")
+    app.build()
+    defaults = tmp_path / "src" / "settings" / "defaults.py"
+    defaults.write_text(defaults.read_text() + "\n#: Added later.\nNEW_SETTING = 42\n")
+    app2 = make_app("html", srcdir=tmp_path / "src", freshenv=False)
+    app2.build()
+    status = strip_colors(app2.status.getvalue())
+    assert re.search(r"reading sources\.\.\. \[100%\] index", status), status
+    assert "1 changed" in status
+    assert "NEW_SETTING" in (Path(app2.outdir) / "index.html").read_text()
+    assert "NEW_SETTING" not in (Path(app2.outdir) / "other.html").read_text()
+    app3 = make_app("html", srcdir=tmp_path / "src", freshenv=False)
+    app3.build()
+    status = strip_colors(app3.status.getvalue())
+    assert "0 added, 0 changed, 0 removed" in status
+    assert "html_static_path" not in status  # opsdocs' CSS must not make every page rewrite
+
+
+def test_parallel_build_gives_the_same_output(make_app, tmp_path):
+    outputs = []
+    for jobs in (1, 2):
+        src = tmp_path / f"build{jobs}" / "src"
+        shutil.copytree(ROOTS / "test-settings", src)
+        for n in range(4):
+            (src / f"page{n}.rst").write_text(
+                f"Page {n}\n=======\n\n.. settings-reference:: settings\n   :no-index:\n"
+                f"   :match: *{'_' if n % 2 else 'E'}*\n"
+            )
+        (src / "index.rst").write_text(
+            (src / "index.rst").read_text()
+            + "\n.. toctree::\n\n" + "".join(f"   page{n}\n" for n in range(4))
+        )
+        app = make_app("text", srcdir=src, parallel=jobs)
+        app.build()
+        assert own_warnings(app) == ""
+        outputs.append({p.name: p.read_text() for p in Path(app.outdir).glob("*.txt")})
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.sphinx("html", testroot="settings", confoverrides={
+    "extensions": ["opsdocs", "sphinx.ext.autodoc", "sphinx_autodoc_typehints"],
+})
+def test_types_use_sphinx_autodoc_typehints_when_loaded(app):
+    app.build()
+    row = table_rows(app.env.get_doctree("index"))["FEATURES"]
+    xrefs = [x["reftarget"] for x in row.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
+    assert "dict" in xrefs and "str" in xrefs and "bool" in xrefs
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_types_use_sphinx_annotations_otherwise(app):
+    app.build()
+    row = table_rows(app.env.get_doctree("index"))["FEATURES"]
+    xrefs = [x["reftarget"] for x in row.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
+    assert xrefs == ["dict", "str", "bool"]
+
+
+def test_unknown_setting_falls_through_to_intersphinx(make_app, tmp_path):
+    # A stand-in for Django's documentation: its inventory has std:setting DEBUG.
+    django_docs = tmp_path / "django"
+    django_docs.mkdir()
+    (django_docs / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (django_docs / "index.rst").write_text("Django\n======\n\n.. setting:: DEBUG\n\n   Debug.\n")
+    django = make_app("html", srcdir=django_docs)
+    django.build()
+    app = make_project(make_app, tmp_path, "See :setting:`DEBUG` and :setting:`LMS_BASE_URL`.\n",
+                       confoverrides={
+                           "extensions": ["opsdocs", "sphinx.ext.intersphinx"],
+                           "intersphinx_mapping": {
+                               "django": ("https://docs.djangoproject.com/en/stable/",
+                                          str(Path(django.outdir) / "objects.inv")),
+                           },
+                       })
+    app.build()
+    html = (Path(app.outdir) / "index.html").read_text()
+    assert "https://docs.djangoproject.com/en/stable/index.html#setting-DEBUG" in html
+
+
+def make_project(make_app, tmp_path, body, **kwargs):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-settings", src)
+    (src / "index.rst").write_text("Settings\n========\n\n" + body)
+    return make_app("html", srcdir=src, **kwargs)
+
+
+def own_warnings(app) -> str:
+    """Warnings of the build, without the noise of a second app set up in the same test."""
+    lines = strip_colors(app.warning.getvalue()).splitlines(keepends=True)
+    return "".join(line for line in lines if "is already registered" not in line)
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    # A block above, with metadata fields after the text (docutils locates a paragraph).
+    ("#: Fine.\n#:\n#: Broken *emphasis\n#:\n#: :secret:\nBROKEN = 1\n", 3),
+    # A trailing doc on the assignment's own line.
+    ("X = 1\nBROKEN = 1  #: Broken *emphasis\n", 2),
+    # A docstring after the assignment.
+    ('BROKEN = 1\n"""Broken *emphasis"""\n', 2),
+])
+def test_rst_errors_in_a_doc_point_at_its_line(make_app, tmp_path, source, line):
+    app = make_project(make_app, tmp_path, ".. settings-reference:: settings\n")
+    defaults = Path(app.srcdir) / "settings" / "defaults.py"
+    defaults.write_text(source)
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    assert f"{defaults}:{line}: WARNING: Inline emphasis start-string without end-string." in warnings
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_multi_line_defaults_keep_their_layout_in_html(app):
+    """A narrow cell scrolls a long default rather than wrap it: wrapped, its indentation
+    became lines of their own and its structure was lost."""
+    app.build()
+    css = (app.outdir / "_static" / "opsdocs.css").read_text()
+    [rule] = re.findall(r"^table\.opsdocs-settings pre \{([^}]*)\}", css, re.MULTILINE)
+    assert "white-space: pre;" in rule and "overflow-x: auto" in rule
+    assert "pre-wrap" not in rule and "anywhere" not in rule
+
+
+@pytest.mark.sphinx("html", testroot="settings")
+def test_a_hidden_permalink_takes_no_room(app):
+    """Hidden, the permalink after a name that fills its cell wrapped onto a blank line."""
+    app.build()
+    css = (app.outdir / "_static" / "opsdocs.css").read_text()
+    [rule] = re.findall(r"^table\.opsdocs-settings \.headerlink \{([^}]*)\}", css, re.MULTILINE)
+    assert "visibility: hidden" in rule and "position: absolute" in rule

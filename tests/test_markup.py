@@ -1,0 +1,33 @@
+"""reStructuredText inline markup turned into Markdown for the CLI's Markdown output."""
+
+from __future__ import annotations
+
+import pytest
+
+from opsdocs.cli import main
+from opsdocs.markup import markdown_inline, plain_roles
+
+
+@pytest.mark.parametrize(("text", "markdown"), [
+    ("See :setting:`LMS_BASE_URL`.", "See `LMS_BASE_URL`."),
+    ("Run :opscommand:`migrate <migrate>` first.", "Run `migrate` first."),
+    ("Use ``python -m x``.", "Use `python -m x`."),
+    ("See `Django <https://djangoproject.com>`_.", "See [Django](https://djangoproject.com)."),
+    ("Plain *emphasis* stays.", "Plain *emphasis* stays."),
+])
+def test_markdown_inline(text, markdown):
+    assert markdown_inline(text) == markdown
+
+
+def test_plain_roles_keep_only_the_text():
+    assert plain_roles("See :setting:`~USE_TZ` and :doc:`ops <operations>`.") == (
+        "See USE_TZ and ops.")
+
+
+def test_markdown_outputs_carry_no_rst_roles(capsys, tmp_path):
+    (tmp_path / "required.py").write_text("#: Needs :setting:`OTHER`, see ``docs``.\nA: str\n")
+    (tmp_path / "defaults.py").write_text("#: Other.\nOTHER = 1\n")
+    assert main(["settings", str(tmp_path), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "| `A` | **required** | `str` | Needs `OTHER`, see `docs`. |" in out
+    assert ":setting:" not in out
