@@ -1,9 +1,8 @@
-"""Docs in the settings reference: plain prose takes a shortcut, and must come out the same."""
+"""The Sphinx kit: plain prose takes a shortcut past the RST parser, and must come out the same."""
 
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 from docutils import nodes
@@ -11,7 +10,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from opsdocs.settings.directive import plain_paragraphs
+from opsdocs._sphinx import plain_paragraphs
+from tests.helpers import strip_colors
 
 PLAIN = [
     "Timeout of the LMS API client, in seconds.",
@@ -149,7 +149,7 @@ def test_docs_in_the_built_reference_keep_their_settings_file_lines(make_app, tm
     app = make_app("html", srcdir=src)
     app.build()
     defaults = src / "settings" / "defaults.py"
-    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    warnings = strip_colors(app.warning.getvalue())
     assert f"{defaults}:6: WARNING: Inline emphasis start-string without end-string." in warnings
     assert f"{defaults}:14: ERROR: Unknown directive type" in warnings
     doctree = app.env.get_doctree("index")

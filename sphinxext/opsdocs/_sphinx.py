@@ -1,19 +1,29 @@
 """The Sphinx kit every concern's directive shares.
 
-Config values used by several concerns, the stylesheet, path resolution, located
-warnings, source links and tables.  Each concern's ``setup()`` loads it with
+Config values several concerns use, the stylesheet, path resolution, located warnings
+(once per build), reStructuredText parsed at its source lines, source links, a cache of
+what was read from files, and tables.  Each concern's ``setup()`` loads it with
 ``app.setup_extension("opsdocs._sphinx")``, so any concern works alone in ``extensions``.
+
+What the glue keeps while a build runs lives on :class:`OpsdocsDomain` (one per
+application, never pickled), never in a module global, so parallel reads and several
+applications in one process stay right.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.domains import Domain
 from sphinx.util import logging
+from sphinx.util.docutils import switch_source_input
 
 from opsdocs import __version__
 from opsdocs.errors import Problem
@@ -30,16 +40,86 @@ logger = logging.getLogger(__name__)
 ENV_VERSION = 1
 
 #: What every concern's ``setup()`` returns.
-METADATA = {
+METADATA: dict[str, Any] = {
     "version": __version__,
     "env_version": ENV_VERSION,
     "parallel_read_safe": True,
     "parallel_write_safe": True,
 }
 
+#: Event a settings reference emits for "new in"/"changed in" notes: handlers get the
+#: directive and the settings package's directory, and return a function from a setting
+#: to its notes (docutils nodes), or ``None``.  The changelog concern answers it.
+SETTING_NOTES_EVENT = "opsdocs-setting-notes"
+
 STATIC = Path(__file__).parent / "static"
 
-_warned: set[tuple[Problem, Any]] = set()  # this build's, so a file read twice warns once
+T = TypeVar("T")
+
+
+# -- State of a build -------------------------------------------------------------------
+
+
+class StampCache:
+    """Values read from files, kept until one of those files changes (mtime or size).
+
+    One entry per key, so a long-running process does not grow it with every edit.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[Hashable, tuple[tuple[tuple[str, object], ...], Any]] = {}
+
+    def get(self, key: Hashable, read: Callable[[], T],
+            files: Callable[[T], Iterable[str | Path]]) -> T:
+        """The value of *key*; *read* it again when one of its *files* changed since.
+
+        *files* names the files the value was read from, given the value (a commands
+        file names the modules it made opsdocs read).  Errors *read* raises are not kept.
+        """
+        entry = self.entries.get(key)
+        if entry is not None and all(_stamp(path) == stamp for path, stamp in entry[0]):
+            return cast("T", entry[1])
+        value = read()
+        self.entries[key] = (tuple((str(p), _stamp(str(p))) for p in files(value)), value)
+        return value
+
+
+def _stamp(path: str) -> object:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+class OpsdocsDomain(Domain):
+    """What the glue keeps while the application runs, on the domain instance.
+
+    ``warned`` holds the problems warned about in this build; ``files`` what was read
+    from files.  Neither is pickled with the environment (a domain's ``data`` is, and
+    opsdocs keeps nothing there), and each application has its own.
+    """
+
+    name = "opsdocs"
+    label = "opsdocs"
+    initial_data: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.warned: set[tuple[Problem, Any]] = set()
+        self.files = StampCache()
+
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> OpsdocsDomain:
+        return cast("OpsdocsDomain", env.get_domain(cls.name))
+
+    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
+        pass  # nothing in data to merge
+
+
+def file_cache(env: BuildEnvironment) -> StampCache:
+    """The cache of what this application read from files."""
+    return OpsdocsDomain.of(env).files
 
 
 # -- Paths ------------------------------------------------------------------------------
@@ -51,62 +131,147 @@ def resolve_path(env: BuildEnvironment, argument: str) -> Path:
     return Path(absolute)
 
 
-def source_root(env: BuildEnvironment, directory: Path) -> Path:
-    """The root that ``{path}`` in ``opsdocs_source_url`` is relative to."""
-    configured = env.config.opsdocs_source_root
-    if configured:
-        return Path(env.srcdir, configured).resolve()
-    for parent in (directory.resolve(), *directory.resolve().parents):
-        if (parent / ".git").exists():
-            return parent
-    return Path(env.srcdir).resolve().parent
-
-
-def display_path(filename: str, root: Path) -> str:
-    """*filename* relative to *root*, with forward slashes, for display and URLs."""
-    try:
-        relative = os.path.relpath(Path(filename).resolve(), root)
-    except ValueError:
-        return Path(filename).as_posix()
-    return Path(relative).as_posix()
-
-
 # -- Warnings ---------------------------------------------------------------------------
 
 
-def warn_problem(problem: Problem, fallback: Any = None) -> None:
-    """Emit *problem* as a Sphinx warning located in the user's file, so ``-W`` fails.
+def warn_problem(env: BuildEnvironment, problem: Problem, at: Any = None, *,
+                 name_file: bool = False) -> None:
+    """Warn about *problem* (type ``opsdocs``, subtype its check), so ``-W`` fails.
 
-    A problem with no line (a missing file) is located at *fallback*, usually the
-    directive that asked for the file: Sphinx would take a bare path for a docname.
-    Without either, the file is named in the message instead.  Each problem is warned
-    once per build, however many directives read its file.
+    It is located at its file and line.  A problem without a line (a missing file, a
+    setting missing from a config) is located at *at*, the directive that read the file;
+    the warning names the file as the CLI does (``file: message``) when the directive
+    does not (*name_file*: a config file ``:check:`` found), or when there is no *at*.
+    Each problem is warned once per build, however many directives read its file.
     """
-    location = problem.location if problem.line else fallback
-    if (problem, location) in _warned:
+    location = problem.location if problem.line else at
+    warned = OpsdocsDomain.of(env).warned
+    if (problem, location) in warned:
         return
-    _warned.add((problem, location))
-    where = f" (at {problem.path})" if problem.path else ""
-    if location is None:
-        where += f" [{problem.file}]"
-    logger.warning(
-        "%s%s", problem.message, where, location=location, type="opsdocs", subtype=problem.check,
-    )
-
-
-def warn_in_file(problem: Problem, directive: SphinxDirective) -> None:
-    """Warn about *problem* at its line; one with no line (a setting missing from a config)
-    is located at *directive*, naming the file (Sphinx reads a location without a line
-    as a document name)."""
-    if problem.line is not None:
-        warn_problem(problem)
-        return
-    logger.warning("%s: %s", problem.file, problem.message, location=directive.get_location(),
-                   type="opsdocs", subtype=problem.check)
+    warned.add((problem, location))
+    text = problem.message
+    if not problem.line and (name_file or location is None):
+        text = f"{problem.file}: {text}"
+    if problem.path:
+        text += f" (at {problem.path})"
+    logger.warning("%s", text, location=location, type="opsdocs", subtype=problem.check)
 
 
 def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _warned.clear()
+    OpsdocsDomain.of(env).warned.clear()
+
+
+# -- reStructuredText from users' files -------------------------------------------------
+
+
+def parse_rst(directive: SphinxDirective, text: str, source: str,
+              line: int) -> list[nodes.Node]:
+    """*text*, written in the file *source* from its line *line*, parsed as blocks.
+
+    Every line keeps its file and line, so an RST error points there.  Most text is plain
+    prose: it becomes its paragraphs directly, as the parser would make them.
+    """
+    lines = text.splitlines()
+    paragraphs = plain_paragraphs(lines, source, line - 1)
+    if paragraphs is not None:
+        return paragraphs
+    content = StringList(lines, items=[(source, line - 1 + i) for i in range(len(lines))])
+    container = nodes.container()
+    # As autodoc does: messages of the inline parser are located through the reporter,
+    # which would otherwise place them in the page that holds the directive.
+    with switch_source_input(directive.state, content):
+        directive.state.nested_parse(content, 0, container)
+    return list(container.children)
+
+
+def parse_inline(directive: SphinxDirective, text: str, source: str,
+                 line: int) -> list[nodes.Node]:
+    """*text*, one line of the file *source* at *line*, parsed as inline markup there."""
+    content = StringList([text], items=[(source, line - 1)])
+    with switch_source_input(directive.state, content):
+        parsed, messages = directive.state.inline_text(text, 1)
+    return [*parsed, *messages]
+
+
+#: What may start reStructuredText markup inside a line (inline markup, roles, targets,
+#: substitutions, footnotes, URIs and e-mail addresses, escapes, ``::``, doctest ``>>>``).
+_MARKUP = re.compile(r"[*`_|\[\]\\:@<>\t]")
+#: What may start a block at the beginning of a line besides text: an enumerator (``1.``,
+#: ``a)``, ``iv.``), bullets, options, tables, comments, directives, section adornments.
+_BLOCK_START = re.compile(r"[^A-Za-z0-9]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
+
+
+def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[nodes.Node] | None:
+    """Paragraphs of a text that is plain prose, as the RST parser makes them, else ``None``.
+
+    Plain means: paragraphs of unindented lines that start with a letter or digit, hold no
+    character that could begin markup, and are separated by empty lines.  The parser
+    would make exactly one ``paragraph`` of one ``Text`` per block of such lines, located at
+    its first line (*first* is the 0-based line of ``lines[0]`` in *source*).
+    """
+    result: list[nodes.Node] = []
+    block: list[str] = []
+    for index, line in enumerate([*lines, ""]):
+        if line:
+            if (line[-1] == " " or _BLOCK_START.match(line) or _MARKUP.search(line)):
+                return None
+            block.append(line)
+        elif block:
+            text = "\n".join(block)
+            paragraph = nodes.paragraph(text, "", nodes.Text(text))
+            paragraph.source, paragraph.line = source, first + index - len(block) + 1
+            result.append(paragraph)
+            block = []
+    return result
+
+
+# -- Source links -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceLinks:
+    """How source files are named and linked: the one rule for every "source" link.
+
+    ``paths`` holds each file's path relative to the source root (``opsdocs_source_root``,
+    else the repository holding the files), with forward slashes.  A file is linked
+    through ``opsdocs_source_url`` only when it is inside that root and not an installed
+    package (``site-packages``, ``dist-packages``): the URL names the service's own files.
+    """
+
+    template: str
+    paths: Mapping[str, str]
+
+    def path(self, file: str) -> str:
+        """*file* as shown: relative to the source root."""
+        return self.paths.get(file, Path(file).as_posix())
+
+    def url(self, file: str, line: int) -> str | None:
+        """The URL of *file* at *line*, or ``None`` when it gets no link."""
+        path = self.paths.get(file)
+        if not self.template or path is None or path.startswith("../") or \
+                Path(path).is_absolute() or {"site-packages", "dist-packages"} & set(
+                    Path(path).parts):
+            return None
+        return self.template.format(path=path, line=line)
+
+
+def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> SourceLinks:
+    """The :class:`SourceLinks` of *files*; without ``opsdocs_source_root``, the source root
+    is the nearest directory above *start* holding ``.git``, else the one above srcdir."""
+    configured = env.config.opsdocs_source_root
+    root = Path(env.srcdir, configured).resolve() if configured else next(
+        (d for d in (start.resolve(), *start.resolve().parents) if (d / ".git").exists()),
+        Path(env.srcdir).resolve().parent)
+    return SourceLinks(env.config.opsdocs_source_url,
+                       {file: _relative(file, root) for file in files})
+
+
+def _relative(filename: str, root: Path) -> str:
+    try:
+        relative = os.path.relpath(Path(filename).resolve(), root)
+    except ValueError:  # another drive, on Windows
+        return Path(filename).as_posix()
+    return Path(relative).as_posix()
 
 
 # -- Tables -----------------------------------------------------------------------------
@@ -153,6 +318,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
+    app.add_domain(OpsdocsDomain)
+    app.add_event(SETTING_NOTES_EVENT)
     app.add_css_file("opsdocs.css")
     app.connect("config-inited", _add_static_path)
     app.connect("env-before-read-docs", _forget_warnings)

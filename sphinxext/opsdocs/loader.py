@@ -11,9 +11,10 @@ The file named by the environment variable overrides any setting; the service re
 to start, with every problem in one :class:`ConfigurationError`, when a required
 setting is missing or the file is not a mapping of setting names to values.
 
-This module needs PyYAML only: it is imported by running services, so it must never
-import Sphinx, Django or the rest of :mod:`opsdocs`.  Values never appear in messages,
-so a secret cannot leak into a log.
+This module needs PyYAML only: it is imported by running services, so it imports
+nothing of Sphinx or Django, and of :mod:`opsdocs` only :mod:`opsdocs.errors` and the
+settings model (for the rule of what names a setting); a test keeps it so.  Values never
+appear in messages, so a secret cannot leak into a log.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeGuard
+from typing import Any
 
 import yaml
 
 from opsdocs.errors import Problem
+from opsdocs.settings.model import is_setting_name
 
 __all__ = ["REQUIRED", "ConfigurationError", "apply_config", "read_config"]
 
@@ -141,12 +143,6 @@ def required_settings(required: ModuleType | Mapping[str, Any]) -> list[str]:
 
 def _unset(value: object) -> bool:
     return value is None or value is REQUIRED
-
-
-def is_setting_name(name: object) -> TypeGuard[str]:
-    """Whether *name* can name a setting: an UPPERCASE identifier, not private."""
-    return (isinstance(name, str) and name.isidentifier() and name.isupper()
-            and not name.startswith("_"))
 
 
 def read_config(path: Path, env_var: str = "") -> tuple[Settings | None, list[Problem]]:

@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.inventory import InventoryFile
 
-from tests.helpers import ROOTS, strip_colors
+from tests.helpers import ROOTS, found, own_warnings, strip_colors
 
 
 def table_rows(doctree: nodes.Node) -> dict[str, nodes.row]:
@@ -263,7 +263,7 @@ def test_parallel_build_gives_the_same_output(make_app, tmp_path):
         app = make_app("text", srcdir=src, parallel=jobs)
         app.build()
         assert own_warnings(app) == ""
-        outputs.append({p.name: p.read_text() for p in Path(app.outdir).glob("*.txt")})
+        outputs.append({p.name: p.read_text() for p in found(Path(app.outdir).glob("*.txt"))})
     assert outputs[0] == outputs[1]
 
 
@@ -311,12 +311,6 @@ def make_project(make_app, tmp_path, body, **kwargs):
     shutil.copytree(ROOTS / "test-settings", src)
     (src / "index.rst").write_text("Settings\n========\n\n" + body)
     return make_app("html", srcdir=src, **kwargs)
-
-
-def own_warnings(app) -> str:
-    """Warnings of the build, without the noise of a second app set up in the same test."""
-    lines = strip_colors(app.warning.getvalue()).splitlines(keepends=True)
-    return "".join(line for line in lines if "is already registered" not in line)
 
 
 @pytest.mark.parametrize(("source", "line"), [

@@ -18,7 +18,7 @@ from opsdocs.settings.reader import (
     split_metadata,
 )
 from opsdocs.settings.snapshot import SNAPSHOT_VERSION, catalog_from_json, catalog_to_json
-from tests.helpers import REPO
+from tests.helpers import REPO, found
 
 
 def read(source: str, *, required: bool = False):
@@ -203,7 +203,7 @@ def test_syntax_error_names_file_and_line():
 
 def test_docs_equal_autodoc_exactly():
     """Differential: what we extract is what ModuleAnalyzer gives autodoc."""
-    for path in (REPO / "tests/roots/test-settings/settings").glob("*.py"):
+    for path in found((REPO / "tests/roots/test-settings/settings").glob("*.py")):
         source = path.read_text()
         settings, _ = read_settings_source(source, str(path), required=path.stem == "required")
         analyzer = ModuleAnalyzer.for_string(source, "m", str(path))

@@ -68,9 +68,8 @@ def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) 
 def _run_snapshot(args: argparse.Namespace) -> int:
     settings = Path(args.path)
     catalog = read_settings_package(settings)
-    fatal = [p for p in catalog.problems if p.check in ("syntax", "missing")]
-    if fatal:
-        return report(fatal)
+    if catalog.incomplete:
+        return report(catalog.incomplete)
     base = Path(args.relative_to) if args.relative_to else _default_base(settings)
     text = snapshot_text(catalog, base)
     if args.output:

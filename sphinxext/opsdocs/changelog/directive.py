@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.domains import Domain
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import METADATA, resolve_path, warn_problem
-from opsdocs.changelog.cache import ChangelogCache, read_changelog
+from opsdocs._sphinx import (
+    METADATA,
+    SETTING_NOTES_EVENT,
+    file_cache,
+    parse_rst,
+    resolve_path,
+    warn_problem,
+)
+from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
 from opsdocs.changelog.diff import HistoryNote, ReleaseChanges, history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
@@ -27,77 +31,95 @@ from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import SETTINGS_FILES, Setting
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docutils.nodes import Element
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
-
 CACHE_FILE = "opsdocs-settings-history.pickle"
 
-_caches: dict[str, ChangelogCache] = {}
-_histories: dict[tuple[Any, ...], tuple[ReleaseChanges, ...]] = {}
-_repositories: dict[str, Repository] = {}  # one git batch process per repository and build
+
+# -- Reading, once per content ----------------------------------------------------------
 
 
-# -- Reading, once per build ------------------------------------------------------------
+class HistoryDomain(Domain):
+    """Which documents show a settings history, and the tags and branches they saw.
 
+    That is its ``data``, pickled with the environment for :func:`outdated`.  The
+    instance also keeps, while the application runs, one git batch process per
+    repository and the changelog cache of the build directory.
+    """
 
-def changelog_cache(env: BuildEnvironment) -> ChangelogCache:
-    """The changelog cache of this build directory, kept beside the environment pickle."""
-    path = Path(env.doctreedir) / CACHE_FILE
-    if str(path) not in _caches:
-        _caches[str(path)] = ChangelogCache(path)
-    return _caches[str(path)]
+    name = "opsdocs_history"
+    label = "opsdocs settings history"
+    initial_data: ClassVar[dict[str, Any]] = {"sources": {}}
+    data_version = 1
 
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.repositories: dict[str, Repository] = {}
+        self.cache: ChangelogCache | None = None
 
-def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
-    found = []
-    for path in paths:
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> HistoryDomain:
+        return cast("HistoryDomain", env.get_domain(cls.name))
+
+    def note(self, docname: str, source: HistorySource, print_: str) -> None:
+        self.data["sources"].setdefault(docname, {})[source] = print_
+
+    def read(self, source: HistorySource) -> Changelog:
+        """The changelog of *source*, through the cache kept beside the environment."""
+        if self.cache is None:
+            self.cache = ChangelogCache(Path(self.env.doctreedir) / CACHE_FILE)
         try:
-            stat = path.stat()
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            found.append((str(path), 0, -1))
-    return tuple(found)
+            return read_changelog(source, self.cache, repositories=self.repositories)
+        finally:
+            self.cache.save()
+
+    def close(self) -> None:
+        for repository in self.repositories.values():
+            repository.close()
+        self.repositories.clear()
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["sources"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["sources"]:
+                self.data["sources"][docname] = otherdata["sources"][docname]
 
 
 def load_changelog(
     directive: SphinxDirective, source: HistorySource
 ) -> tuple[ReleaseChanges, ...] | None:
-    """The changelog of *source*, read once per content and build; warnings located.
+    """The changelog of *source*, read once per content; its problems warned about.
 
     Records what the document depends on: the working tree files and snapshots (Sphinx
     dependencies) and the tags and branches (checked by :func:`outdated`).
     """
     env = directive.env
     print_ = fingerprint(source)
-    HistoryDomain.note(env, source, print_)
+    domain = HistoryDomain.of(env)
+    domain.note(env.docname, source, print_)
     files = [source.settings / name for name in SETTINGS_FILES] if source.unreleased else []
     if source.snapshots is not None:
         files += sorted(source.snapshots.glob("*.json"))
     for path in files:
         if path.is_file():  # Sphinx re-reads a page on every build for a missing one
             env.note_dependency(str(path))
-    key = (source, print_, _stamps(files))
-    if key in _histories:
-        return _histories[key]
-    cache = changelog_cache(env)
     try:
-        result = read_changelog(source, cache, repositories=_repositories)
+        result = file_cache(env).get(("changelog", source, print_),
+                                     lambda: domain.read(source), lambda _: files)
     except OpsdocsError as error:
-        logger.warning("%s", error.problem.message, location=directive.get_location(),
-                       type="opsdocs", subtype=error.problem.check)
+        warn_problem(env, error.problem, directive.get_location())
         return None
-    finally:
-        cache.save()
     for problem in result.problems:
-        logger.warning("%s", problem.message, location=directive.get_location(),
-                       type="opsdocs", subtype=problem.check)
+        warn_problem(env, problem, directive.get_location())
     for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
         for problem in release.problems:
-            warn_problem(problem)  # once, though the reference's notes read the same releases
-    _histories[key] = result.entries
+            warn_problem(env, problem)  # once, though the reference's notes read them too
     return result.entries
 
 
@@ -189,42 +211,32 @@ def _unlinked_setting(app: Sphinx, env: BuildEnvironment, node: addnodes.pending
 # -- "New in" and "changed in" for the settings reference -------------------------------
 
 
-@dataclass
-class ReferenceNotes:
-    """What a settings reference table adds to each setting's description."""
+def setting_notes(app: Sphinx, directive: SphinxDirective,
+                  settings: Path) -> Callable[[Setting], list[nodes.Node]] | None:
+    """The notes a ``settings-reference`` of *settings* shows, when ``opsdocs_history_notes``.
 
-    directive: SphinxDirective | None = None
-    notes: dict[str, HistoryNote] | None = None
-
-    def nodes(self, setting: Setting) -> list[nodes.Node]:
-        """``versionadded``/``versionchanged`` notes, unless the doc already has its own."""
-        note = (self.notes or {}).get(setting.name)
-        if note is None or self.directive is None:
-            return []
-        lines = []
-        if note.added_in and not setting.added:
-            lines.append(f".. versionadded:: {version_label(note.added_in)}")
-        if note.changed_in and "versionchanged::" not in setting.doc:
-            lines.append(f".. versionchanged:: {version_label(note.changed_in)}")
-        if not lines:
-            return []
-        container = nodes.container()
-        source, line = self.directive.get_source_info()
-        content = StringList()
-        for text in lines:
-            content.append(text, source, line)
-            content.append("", source, line)
-        self.directive.state.nested_parse(content, 0, container)
-        return list(container.children)
-
-
-def reference_notes(directive: SphinxDirective, settings: Path) -> ReferenceNotes:
-    """The notes for a ``settings-reference`` of *settings*, when ``opsdocs_history_notes``."""
+    Connected to :data:`~opsdocs._sphinx.SETTING_NOTES_EVENT`, which the reference emits.
+    """
     if not directive.config.opsdocs_history_notes:
-        return ReferenceNotes()
+        return None
     source = config_source(directive.env, settings, unreleased=False)  # no version yet
-    entries = load_changelog(directive, source)
-    return ReferenceNotes(directive, history_notes(entries or ()))
+    notes = history_notes(load_changelog(directive, source) or ())
+    return lambda setting: note_nodes(directive, notes.get(setting.name), setting)
+
+
+def note_nodes(directive: SphinxDirective, note: HistoryNote | None,
+               setting: Setting) -> list[nodes.Node]:
+    """``versionadded``/``versionchanged`` notes, unless the doc already has its own."""
+    if note is None:
+        return []
+    lines = []
+    if note.added_in and not setting.added:
+        lines.append(f".. versionadded:: {version_label(note.added_in)}")
+    if note.changed_in and "versionchanged::" not in setting.doc:
+        lines.append(f".. versionchanged:: {version_label(note.changed_in)}")
+    if not lines:
+        return []
+    return parse_rst(directive, "\n\n".join(lines), *directive.get_source_info())
 
 
 def version_label(name: str) -> str:
@@ -235,32 +247,10 @@ def version_label(name: str) -> str:
 # -- Rebuilds ---------------------------------------------------------------------------
 
 
-class HistoryDomain(Domain):
-    """Which documents show a settings history, and the tags and branches they saw."""
-
-    name = "opsdocs_history"
-    label = "opsdocs settings history"
-    initial_data: ClassVar[dict[str, Any]] = {"sources": {}}
-    data_version = 1
-
-    @classmethod
-    def note(cls, env: BuildEnvironment, source: HistorySource, print_: str) -> None:
-        domain = env.get_domain(cls.name)
-        domain.data["sources"].setdefault(env.docname, {})[source] = print_
-
-    def clear_doc(self, docname: str) -> None:
-        self.data["sources"].pop(docname, None)
-
-    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["sources"]:
-                self.data["sources"][docname] = otherdata["sources"][docname]
-
-
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
              removed: set[str]) -> list[str]:
     """Documents whose history moved on: a new tag, a moved branch, a new snapshot."""
-    domain = env.get_domain(HistoryDomain.name)
+    domain = HistoryDomain.of(env)
     current: dict[HistorySource, str] = {}
     stale = []
     for docname, sources in domain.data["sources"].items():
@@ -273,16 +263,8 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     return stale
 
 
-def _forget(app: Sphinx) -> None:
-    """Each build reads (and warns) afresh; within one, a history is read once."""
-    _histories.clear()
-    _close(app, None)
-
-
 def _close(app: Sphinx, exception: Exception | None) -> None:
-    for repository in _repositories.values():
-        repository.close()
-    _repositories.clear()
+    HistoryDomain.of(app.env).close()
 
 
 def _resolve_snapshots(app: Sphinx, config: Any) -> None:
@@ -300,8 +282,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(HistoryDomain)
     app.add_directive("settings-changelog", SettingsChangelog)
     app.connect("config-inited", _resolve_snapshots)
-    app.connect("builder-inited", _forget)
     app.connect("build-finished", _close)
     app.connect("missing-reference", _unlinked_setting)
     app.connect("env-get-outdated", outdated)
+    app.connect(SETTING_NOTES_EVENT, setting_notes)
     return METADATA

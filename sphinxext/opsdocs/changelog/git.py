@@ -13,6 +13,7 @@ from typing import IO
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.model import SETTINGS_FILES
+from opsdocs.settings.reader import settings_package
 
 SHALLOW_ADVICE = (
     "this is a shallow clone (as on Read the Docs), which lacks older commits and tags: "
@@ -73,11 +74,7 @@ class Repository:
     """The git repository holding a settings package, read through one batch process."""
 
     def __init__(self, settings: Path) -> None:
-        if not settings.is_dir():
-            raise OpsdocsError(Problem(
-                f"settings package {str(settings)!r} not found: give the directory that "
-                "holds required.py and defaults.py", str(settings), check="missing",
-            ))
+        settings_package(settings)
         result = _git(["rev-parse", "--show-toplevel", "--show-prefix",
                        "--is-shallow-repository"], settings)
         lines = result.stdout.splitlines()

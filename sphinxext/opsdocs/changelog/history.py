@@ -32,7 +32,7 @@ from opsdocs.changelog.git import (
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
-from opsdocs.settings.reader import decode_source, read_settings_source
+from opsdocs.settings.reader import decode_source, read_settings_source, settings_package
 from opsdocs.settings.snapshot import catalog_from_json
 
 #: Name of the working tree as a release, and what the CLI accepts for it.
@@ -202,11 +202,7 @@ def release_from(located: Located, catalog: SettingsCatalog | None,
 
 def locate_worktree(settings: Path, name: str = UNRELEASED) -> Located:
     """The settings package as it is on disk, as the newest (unreleased) release."""
-    if not settings.is_dir():
-        raise OpsdocsError(Problem(
-            f"settings package {str(settings)!r} not found: give the directory that holds "
-            "required.py and defaults.py", str(settings), check="missing",
-        ))
+    settings_package(settings)
     files, data = [], []
     for filename in SETTINGS_FILES:
         path = settings / filename

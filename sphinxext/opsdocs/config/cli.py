@@ -17,9 +17,8 @@ from opsdocs.settings.reader import read_settings_package
 
 def _run_sample_config(args: argparse.Namespace) -> int:
     catalog = read_settings_package(args.path)
-    fatal = [p for p in catalog.problems if p.check in ("syntax", "missing")]
-    if fatal:  # a sample without some settings would mislead: write none
-        return report(fatal)
+    if catalog.incomplete:  # a sample without some settings would mislead: write none
+        return report(catalog.incomplete)
     # Named after the absolute path, so that "." still names the service.
     text = sample_config(replace(catalog, root=str(Path(args.path).resolve())))
     if args.output:
@@ -35,7 +34,7 @@ def _run_sample_config(args: argparse.Namespace) -> int:
 
 def _run_check_config(args: argparse.Namespace) -> int:
     catalog = read_settings_package(args.settings)
-    problems = [p for p in catalog.problems if p.check in ("syntax", "missing")]
+    problems = list(catalog.incomplete)
     allowed = set(args.allow)
     if args.django_settings:
         allowed |= django_setting_names()

@@ -13,12 +13,13 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from opsdocs._sphinx import METADATA, warn_in_file
+from opsdocs._sphinx import METADATA, warn_problem
 from opsdocs.config.check import check_config, django_setting_names, read_config_text
 from opsdocs.config.sample import sample_config, service_name
 from opsdocs.errors import OpsdocsError
 from opsdocs.files import write_text
-from opsdocs.settings.directive import catalog_for_directive
+from opsdocs.settings.directive import read_catalog
+from opsdocs.settings.model import leaves_settings_out
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
     from opsdocs.settings.model import SettingsCatalog
 
 logger = logging.getLogger(__name__)
-
-#: Catalog problems that make the sample incomplete (the rest are the reference's business).
-_FATAL_CHECKS = ("syntax", "missing")
-
 
 def _filename(argument: str) -> str:
     name = directives.unchanged_required(argument).strip()
@@ -56,9 +53,9 @@ class SampleConfig(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        catalog = catalog_for_directive(self, self.arguments[0],
-                                        lambda problem: problem.check in _FATAL_CHECKS)
-        if catalog is None or any(p.check in _FATAL_CHECKS for p in catalog.problems):
+        # Only problems that leave settings out: the rest are the reference's business.
+        catalog = read_catalog(self, self.arguments[0], leaves_settings_out)
+        if catalog is None or catalog.incomplete:
             return []  # warned about; a sample without a broken file's settings would mislead
         self.check_configs(Path(catalog.root), catalog)
 
@@ -119,7 +116,7 @@ class SampleConfig(SphinxDirective):
                 except OpsdocsError as error:
                     problems = [error.problem]
                 for problem in problems:
-                    warn_in_file(problem, self)
+                    warn_problem(self.env, problem, self.get_location(), name_file=True)
 
 
 def allowed_keys(config: Config) -> Collection[str]:

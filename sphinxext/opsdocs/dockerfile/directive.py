@@ -6,22 +6,17 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.config import ENUM
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import METADATA, resolve_path, row, table, warn_in_file
+from opsdocs._sphinx import METADATA, parse_rst, resolve_path, row, table, warn_problem
 from opsdocs.dockerfile.model import BuildArg, Dockerfile, Instruction, Stage
 from opsdocs.dockerfile.reader import list_arguments, read_dockerfile
 from opsdocs.errors import OpsdocsError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
-
 
 class DockerfileReference(SphinxDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
@@ -36,13 +31,12 @@ class DockerfileReference(SphinxDirective):
         try:
             dockerfile = read_dockerfile(path)
         except OpsdocsError as error:
-            logger.warning("%s", error.problem.message, location=self.get_location(),
-                           type="opsdocs", subtype=error.problem.check)
+            warn_problem(self.env, error.problem, self.get_location())
             return []
         for problem in dockerfile.problems:
             if problem.check != "undocumented-arg" or \
                     self.config.opsdocs_dockerfile_undocumented_args == "warn":
-                warn_in_file(problem, self)
+                warn_problem(self.env, problem, self.get_location(), name_file=True)
         result: list[nodes.Node] = []
         if any(True for _ in dockerfile.all_args()):
             result.append(self.section("Build arguments", [self.args_table(dockerfile)]))
@@ -56,16 +50,10 @@ class DockerfileReference(SphinxDirective):
         return section
 
     def comment(self, text: str, line: int, file: str) -> list[nodes.Node]:
-        """A Dockerfile comment parsed as reStructuredText, sourced at its own lines."""
+        """The comment above the instruction at *line*, as reStructuredText located there."""
         if not text:
             return []
-        lines = text.splitlines()
-        first = max(line - len(lines) - 1, 0)
-        container = nodes.container()
-        content = StringList(lines, items=[(file, first + i) for i in range(len(lines))])
-        with switch_source_input(self.state, content):  # errors point at the Dockerfile
-            self.state.nested_parse(content, 0, container)
-        return list(container.children)
+        return parse_rst(self, text, file, max(line - len(text.splitlines()), 1))
 
     def args_table(self, dockerfile: Dockerfile) -> nodes.table:
         """One row per ``ARG``; a stage's bare ``ARG NAME`` that brings a global one into

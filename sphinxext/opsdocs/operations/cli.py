@@ -29,7 +29,7 @@ def _run_check(args: argparse.Namespace) -> int:
     if args.settings:
         catalog = read_settings_package(args.settings)
         # Without required.py or defaults.py every setting would look unknown: say why.
-        problems.extend(p for p in catalog.problems if p.check in ("syntax", "missing"))
+        problems.extend(catalog.incomplete)
     manual = read_manual(args.file, settings_package=args.settings)
     problems.extend(manual.problems)
     if args.settings:

@@ -9,21 +9,28 @@ has a generic ``:command:`` role (an OS-level command name) that documents rely 
 from __future__ import annotations
 
 import difflib
-import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import METADATA, display_path, resolve_path, source_root, warn_problem
-from opsdocs.errors import OpsdocsError
+from opsdocs._sphinx import (
+    METADATA,
+    SourceLinks,
+    file_cache,
+    parse_inline,
+    parse_rst,
+    resolve_path,
+    source_links,
+    warn_problem,
+)
+from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
@@ -38,25 +45,10 @@ logger = logging.getLogger(__name__)
 
 OBJECT_TYPE = "opscommand"
 
-_manuals: dict[str, tuple[tuple[tuple[str, int, int], ...], Manual]] = {}
-
-
-def _stamp(filename: str) -> tuple[str, int, int]:
-    try:
-        stat = Path(filename).stat()
-    except OSError:
-        return (filename, 0, -1)
-    return (filename, stat.st_mtime_ns, stat.st_size)
-
-
-def load_manual(path: Path) -> Manual:
+def load_manual(env: BuildEnvironment, path: Path) -> Manual:
     """Read a commands file once per content of it and of the modules it made us read."""
-    cached = _manuals.get(str(path))
-    if cached is not None and all(_stamp(stamp[0]) == stamp for stamp in cached[0]):
-        return cached[1]
-    manual = read_manual(path)
-    _manuals[str(path)] = (tuple(_stamp(name) for name in manual.dependencies), manual)
-    return manual
+    return file_cache(env).get(("operations", str(path)), lambda: read_manual(path),
+                               lambda manual: manual.dependencies)
 
 
 NO_INDEX = {"no-index": directives.flag, "noindex": directives.flag}
@@ -68,23 +60,27 @@ class _ManualDirective(SphinxDirective):
     def read(self, path: Path) -> Manual | None:
         self.env.note_dependency(str(path))
         try:
-            manual = load_manual(path)
-        except OpsdocsError as error:
-            if error.problem.line is None:  # the file itself is the trouble: point at the directive
-                self.warn(f"{error.problem.message}: {path}", error.problem.check)
-            elif once(self.env, (error.problem.location, error.problem.message)):
-                warn_problem(error.problem)  # once, however many directives read the file
+            manual = load_manual(self.env, path)
+        except OpsdocsError as error:  # the file may come from conf.py: name it
+            warn_problem(self.env, error.problem, self.get_location(), name_file=True)
             return None
         for dependency in manual.dependencies:
             self.env.note_dependency(dependency)
         return manual
+
+    def renderer(self, manual: Manual) -> CommandRenderer:
+        """The renderer of *manual*'s commands, handed the links to their modules."""
+        modules = {c.django_file for c in manual.commands if c.django_file}
+        links = source_links(self.env, modules, Path(manual.file).parent)
+        return CommandRenderer(self, links, index=self.index)
 
     @property
     def index(self) -> bool:
         return not set(NO_INDEX) & set(self.options)
 
     def warn(self, message: str, subtype: str) -> None:
-        logger.warning(message, location=self.get_location(), type="opsdocs", subtype=subtype)
+        logger.warning("%s", message, location=self.get_location(), type="opsdocs",
+                       subtype=subtype)
 
 
 class OperationsManual(_ManualDirective):
@@ -100,8 +96,8 @@ class OperationsManual(_ManualDirective):
         if manual is None:
             return []
         for problem in manual.problems:
-            warn_problem(problem)
-        renderer = CommandRenderer(self, index=self.index)
+            warn_problem(self.env, problem, self.get_location())
+        renderer = self.renderer(manual)
         result: list[nodes.Node] = []
         if manual.description:
             result.extend(renderer.rst(manual.description, manual.file, manual.description_line))
@@ -151,9 +147,8 @@ class OperationsCommand(_ManualDirective):
             return []
         for problem in manual.problems:
             if problem.path and (problem.path + ".").startswith(command.path + "."):
-                warn_problem(problem)
-        renderer = CommandRenderer(self, index=self.index)
-        return [renderer.command_description(command)]
+                warn_problem(self.env, problem, self.get_location())
+        return [self.renderer(manual).command_description(command)]
 
     def commands_file(self) -> Path | None:
         if "file" in self.options:
@@ -167,12 +162,13 @@ class OperationsCommand(_ManualDirective):
 
 
 class CommandRenderer:
-    """Docutils nodes for groups and commands; knows no file system."""
+    """Docutils nodes for groups and commands; handed the links, it reads no file."""
 
-    def __init__(self, directive: SphinxDirective, *, index: bool) -> None:
+    def __init__(self, directive: SphinxDirective, links: SourceLinks, *, index: bool) -> None:
         self.directive = directive
         self.env: BuildEnvironment = directive.env
         self.document = directive.state.document
+        self.links = links
         self.index = index
 
     # -- structure ---------------------------------------------------------------
@@ -319,15 +315,10 @@ class CommandRenderer:
     def module_link(self, command: Command) -> nodes.Node:
         """The management command's module; a link to its source when it is the service's."""
         module = command.django_module or "not found"
-        template = self.env.config.opsdocs_source_url
-        if not (template and command.django_file):
+        url = self.links.url(command.django_file, command.django_line or 1) if \
+            command.django_file else None
+        if url is None:  # Django's or an installed app's: not this repository's
             return nodes.Text(module)
-        path = display_path(command.django_file,
-                            source_root(self.env, Path(command.file).parent))
-        installed = {"site-packages", "dist-packages"} & set(Path(path).parts)
-        if path.startswith("../") or Path(path).is_absolute() or installed:
-            return nodes.Text(module)  # Django's or an installed app's: not this repository's
-        url = template.format(path=path, line=command.django_line or 1)
         return nodes.reference(module, module, refuri=url, internal=False)
 
     @staticmethod
@@ -354,8 +345,7 @@ class CommandRenderer:
             refdomain="std", reftype="setting", reftarget=name, refexplicit=False,
             refwarn=True, refdoc=self.env.docname,
         )
-        xref["opsdocs_location"] = f"{command.file}:{line}" if line else command.file
-        xref["opsdocs_path"] = path
+        xref["opsdocs_file"], xref["opsdocs_line"], xref["opsdocs_path"] = command.file, line, path
         return xref
 
     def arguments(self, arguments: Iterable[Argument]) -> nodes.definition_list:
@@ -390,33 +380,12 @@ class CommandRenderer:
         return items
 
     def rst(self, text: str, filename: str, line: int | None) -> list[nodes.Node]:
-        """Parse reStructuredText from the commands file, located at its lines there."""
-        lines = text.splitlines()
-        first = (line or 1) - 1
-        content = StringList(lines, items=[(filename, first + i) for i in range(len(lines))])
-        container = nodes.container()
-        with switch_source_input(self.directive.state, content):
-            self.directive.state.nested_parse(content, 0, container)
-        return list(container.children)
+        """reStructuredText from the commands file, located at its lines there."""
+        return parse_rst(self.directive, text, filename, line or 1)
 
     def inline(self, text: str, filename: str, line: int | None) -> list[nodes.Node]:
-        """Parse inline reStructuredText from the commands file, located at its line there."""
-        content = StringList([text], items=[(filename, (line or 1) - 1)])
-        with switch_source_input(self.directive.state, content):
-            parsed, messages = self.directive.state.inline_text(text, 1)
-        return [*parsed, *messages]
-
-
-_warned: weakref.WeakKeyDictionary[Any, set[tuple[str, str]]] = weakref.WeakKeyDictionary()
-
-
-def once(env: BuildEnvironment, key: tuple[str, str]) -> bool:
-    """Whether *key* is new in this build (to warn once about a shared file)."""
-    warned = _warned.setdefault(env, set())
-    if key in warned:
-        return False
-    warned.add(key)
-    return True
+        """Inline reStructuredText from the commands file, located at its line there."""
+        return parse_inline(self.directive, text, filename, line or 1)
 
 
 def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
@@ -427,19 +396,16 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     settings can resolve through intersphinx.  ``nitpick_ignore`` silences one setting;
     a command shown on several pages is warned about once.
     """
-    location = node.get("opsdocs_location")
-    if location is None:
+    file = node.get("opsdocs_file")
+    if file is None:
         return None
     name = node["reftarget"]
     ignored = app.config.nitpick_ignore
     if ("std:setting", name) in ignored or ("setting", name) in ignored:
         return True
-    if once(app.env, (location, name)):
-        known = [n for kind, n in getattr(domain, "objects", {}) if kind == "setting"]
-        logger.warning(
-            "%s (at %s)", unknown_setting_message(name, known), node["opsdocs_path"],
-            location=location, type="opsdocs", subtype="unknown-setting",
-        )
+    known = [n for kind, n in getattr(domain, "objects", {}) if kind == "setting"]
+    warn_problem(app.env, Problem(unknown_setting_message(name, known), file,
+                                  node["opsdocs_line"], "unknown-setting", node["opsdocs_path"]))
     return True
 
 

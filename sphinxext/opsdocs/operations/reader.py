@@ -40,7 +40,7 @@ from opsdocs.operations.model import (
 )
 from opsdocs.operations.schema import INVALID, Validator, commands_schema, compose
 from opsdocs.settings.model import SETTINGS_FILES
-from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.reader import package_not_found, read_settings_package
 
 #: A commands file larger than this is refused before it is parsed.
 MAX_BYTES = 2 * 1024 * 1024
@@ -173,9 +173,8 @@ class _Builder:
         self.dependencies.extend(str(file) for file in files if file.is_file())
         if not any(file.is_file() for file in files):
             if isinstance(given, str):  # a wrong --settings is the command line's to report
-                self.problem(f"settings package {str(directory.resolve())!r} not found: give "
-                             "the directory that holds required.py and defaults.py, relative "
-                             "to this file", "settings_package", "missing")
+                missing = package_not_found(directory.resolve(), ", relative to this file")
+                self.problem(missing.message, "settings_package", missing.check)
             return None
         return installed_apps(read_settings_package(directory).get("INSTALLED_APPS"))
 

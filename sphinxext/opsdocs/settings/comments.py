@@ -1,37 +1,35 @@
 """``#:`` comments and annotations of module-level names, exactly as Sphinx reads them.
 
-:class:`sphinx.pycode.ModuleAnalyzer` also tokenizes the whole file to find where classes
-and functions are, and hands each assignment's parser a copy of the rest of the file: on a
+These are the rules of :class:`sphinx.pycode.ModuleAnalyzer`, the reader autodoc uses,
+without importing Sphinx: the model and readers stay free of it, and a service's loader
+never pays for it.  The picker's helpers (``comment_re``, ``AfterCommentParser``,
+``dedent_docstring``, ``get_lvar_names``, ``unparse``, from ``sphinx.pycode``, BSD
+licensed) are ported below, as Sphinx 7.3+ has them (``type X = ...`` is an assignment on
+Python 3.12+).  ``ModuleAnalyzer`` also tokenizes the whole file to find where classes and
+functions are, and hands each assignment's parser a copy of the rest of the file: on a
 file of a thousand settings that is most of its 135 ms.  This walks the module-level
-statements once with the picker's own rules and helpers (``comment_re``,
-``AfterCommentParser``, ``dedent_docstring``, ``get_lvar_names``, Sphinx's ``unparse``),
-and runs the tokenizer only where a trailing ``#:`` comment can be.
-``tests/test_changelog_comments.py`` checks it against ``ModuleAnalyzer`` on many inputs.
+statements once, and runs the tokenizer only where a trailing ``#:`` comment can be.
+``tests/settings/test_comments.py`` checks it against ``ModuleAnalyzer`` on many inputs.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
-from collections.abc import Iterator
+import re
+import sys
+import tokenize
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, cast
-
-from sphinx.pycode import parser as _pycode
-from sphinx.pycode.ast import unparse as _unparse
-from sphinx.pycode.parser import (
-    AfterCommentParser,
-    comment_re,
-    dedent_docstring,
-    filter_whitespace,
-    get_lvar_names,
-    indent_re,
-)
+from token import COMMENT, DEDENT, INDENT, NAME, NEWLINE, NUMBER, OP, STRING
+from typing import Any
 
 #: Statements the picker treats as assignments (``type X = ...`` too, on Python 3.12+).
-_ASSIGNMENTS: tuple[type[ast.AST], ...] = getattr(
-    _pycode, "AssignmentLikeType", (ast.Assign, ast.AnnAssign)
+_ASSIGNMENTS: tuple[type[ast.AST], ...] = (
+    (ast.Assign, ast.AnnAssign, ast.TypeAlias) if sys.version_info >= (3, 12)  # type: ignore[attr-defined]
+    else (ast.Assign, ast.AnnAssign)
 )
 _TYPE_ALIAS: Any = getattr(ast, "TypeAlias", None)
 #: Nodes the picker does not descend into at module level (their names are not ours).
@@ -40,6 +38,9 @@ _OPAQUE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.
 _CONTAINERS: tuple[type[ast.AST], ...] = (ast.excepthandler, *(
     (ast.match_case,) if hasattr(ast, "match_case") else ()
 ))
+#: A ``#:`` comment line; its group is the text (``sphinx.pycode.parser.comment_re``).
+_DOC_COMMENT = re.compile("^\\s*#: ?(.*)\r?\n?$")
+_BLANK = re.compile("^\\s*$")
 
 
 @dataclass
@@ -62,7 +63,7 @@ def parse_module(source: str, filename: str = "<string>") -> tuple[ast.Module, M
     Raises :class:`SyntaxError` as :func:`ast.parse` does.
     """
     tree = ast.parse(source, filename, type_comments=True)
-    code = filter_whitespace(source)
+    code = source.replace("\f", " ")
     # The picker reads the source with form feeds made spaces; so must we.
     picked = tree if code == source else ast.parse(code, filename, type_comments=True)
     return tree, module_docs(picked, code.splitlines(True))
@@ -116,7 +117,7 @@ class _Picker:
             return
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         try:
-            names = [name for target in [get_lvar_names(t) for t in targets] for name in target]
+            names = [name for target in [_new_names(t) for t in targets] for name in target]
             line = self.lines[node.lineno - 1]
         except TypeError:
             return  # item or attribute assignment: no new name
@@ -128,20 +129,17 @@ class _Picker:
 
     def collect(self, node: Any, names: list[str], line: str) -> None:
         if self.may_trail(node, line):
-            after = AfterCommentParser(cast("list[str]", _rest(
-                line[node.col_offset:], self.lines, node.lineno
-            )))
-            after.parse()
-            if after.comment and comment_re.match(after.comment):
+            after = _trailing_comment(_rest(line[node.col_offset:], self.lines, node.lineno))
+            if after and _DOC_COMMENT.match(after):
                 for name in names:
-                    self.comments[name] = comment_re.sub("\\1", after.comment)
+                    self.comments[name] = _DOC_COMMENT.sub("\\1", after)
                     self.doc_lines[name] = node.end_lineno
                 return
-        if indent_re.match(line[: node.col_offset]):
+        if _BLANK.match(line[: node.col_offset]):
             above: list[str] = []
             for index in range(node.lineno - 2, -1, -1):
                 # The pattern spans the whole line, so its group is what sub("\1") gives.
-                match = comment_re.match(self.lines[index])
+                match = _DOC_COMMENT.match(self.lines[index])
                 if match is None:
                     break
                 above.append(match.group(1))
@@ -176,17 +174,17 @@ class _Picker:
         else:
             target = previous.name  # type: ignore[attr-defined]
         try:
-            names = get_lvar_names(target)
+            names = _new_names(target)
         except TypeError:
             return
         for name in names:
-            self.comments[name] = dedent_docstring(node.value.value)
+            self.comments[name] = _dedent(node.value.value)
             self.doc_lines[name] = node.lineno
 
 
 @lru_cache(maxsize=8192)  # a history repeats most comments release after release
 def _dedent(text: str) -> str:
-    """``dedent_docstring`` without its throwaway function: what ``getdoc`` does with it."""
+    """``dedent_docstring``: what ``inspect.getdoc`` makes of *text* as a docstring."""
     doc = inspect.cleandoc(text)
     return doc.lstrip("\r\n").rstrip("\r\n") if doc else ""
 
@@ -196,3 +194,204 @@ def _rest(first: str, lines: list[str], start: int) -> Iterator[str]:
     yield first
     for index in range(start, len(lines)):
         yield lines[index]
+
+
+# -- Ported from sphinx.pycode -----------------------------------------------------------
+
+
+def _new_names(node: ast.AST) -> list[str]:
+    """The module-level names an assignment target binds (``get_lvar_names``).
+
+    Raises :class:`TypeError` for a target that binds none (``X[0] = 1``, ``X.y = 1``).
+    """
+    if isinstance(node, (ast.Constant, ast.Slice, ast.Subscript, ast.Attribute)):
+        raise TypeError(f"{node!r} does not create a new variable")
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        names: list[str] = []
+        for element in node.elts:
+            with contextlib.suppress(TypeError):
+                names.extend(_new_names(element))
+        return names
+    if isinstance(node, ast.Starred):
+        return _new_names(node.value)
+    raise NotImplementedError(f"unexpected assignment target {type(node).__name__}")
+
+
+def _trailing_comment(lines: Iterable[str]) -> str | None:
+    """The comment after the assignment that *lines* start with (``AfterCommentParser``).
+
+    The tokenizer skips the target (or the whole annotated assignment) and the value,
+    brackets and indented blocks included, and stops at the first token that is not part
+    of an expression; when that is a comment, it is the one.
+    """
+    tokens = _Tokens(lines)
+    token = tokens.next()
+    while token is not None and not (_is(token, OP, "=") or token.type in (NEWLINE, COMMENT)):
+        token = tokens.next()
+    if token is None:
+        raise tokenize.TokenError("the assignment ends before its line does")
+    if _is(token, OP, "="):
+        tokens.skip_value()
+        token = tokens.current
+    return token.string if token is not None and token.type == COMMENT else None
+
+
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+class _Tokens:
+    """Python tokens of some lines, read one at a time (``TokenProcessor``)."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.tokens = tokenize.generate_tokens(iter(lines).__next__)
+        self.current: tokenize.TokenInfo | None = None
+
+    def next(self) -> tokenize.TokenInfo | None:
+        self.current = next(self.tokens, None)
+        return self.current
+
+    def skip_value(self) -> None:
+        """Skip an assignment's value: up to ``;`` or a token no expression has."""
+        while (token := self.next()) is not None:
+            if token.type == OP and token.string in _CLOSING:
+                self.skip_until(OP, _CLOSING[token.string])
+            elif token.type == INDENT:
+                self.skip_until(DEDENT)
+            elif _is(token, OP, ";") or token.type not in (OP, NAME, NUMBER, STRING):
+                break
+
+    def skip_until(self, kind: int, value: str | None = None) -> None:
+        """Skip to the token *kind* (*value*), over brackets nested before it."""
+        while (token := self.next()) is not None:
+            if _is(token, kind, value):
+                break
+            if token.type == OP and token.string in _CLOSING:
+                self.skip_until(OP, _CLOSING[token.string])
+
+
+def _is(token: tokenize.TokenInfo, kind: int, value: str | None = None) -> bool:
+    return token.type == kind and (value is None or token.string == value)
+
+
+_OPERATORS: dict[type[ast.AST], str] = {
+    ast.Add: "+", ast.And: "and", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
+    ast.Div: "/", ast.FloorDiv: "//", ast.Invert: "~", ast.LShift: "<<", ast.MatMult: "@",
+    ast.Mult: "*", ast.Mod: "%", ast.Not: "not", ast.Pow: "**", ast.Or: "or",
+    ast.RShift: ">>", ast.Sub: "-", ast.UAdd: "+", ast.USub: "-",
+}
+
+
+def _unparse(node: ast.AST | str) -> str:
+    """An annotation as Sphinx writes it (``sphinx.pycode.ast.unparse``); a type comment
+    is already text.
+
+    Raises :class:`NotImplementedError` for an expression Sphinx does not write either.
+    """
+    if isinstance(node, str):
+        return node
+    if type(node) in _OPERATORS:
+        return _OPERATORS[type(node)]
+    write = _WRITERS.get(type(node))
+    if write is None:
+        raise NotImplementedError(f"Unable to parse {type(node).__name__} object")
+    return write(node)
+
+
+def _joined(nodes: Iterable[ast.AST]) -> str:
+    return ", ".join(_unparse(node) for node in nodes)
+
+
+def _binary(node: ast.BinOp) -> str:
+    parts = [_unparse(node.left), _unparse(node.op), _unparse(node.right)]
+    return ("" if isinstance(node.op, ast.Pow) else " ").join(parts)
+
+
+def _unary(node: ast.UnaryOp) -> str:
+    space = " " if isinstance(node.op, ast.Not) else ""
+    return f"{_unparse(node.op)}{space}{_unparse(node.operand)}"
+
+
+def _subscript(node: ast.Subscript) -> str:
+    index = node.slice
+    if isinstance(index, ast.Tuple) and index.elts and not any(
+            isinstance(e, ast.Starred) for e in index.elts):
+        return f"{_unparse(node.value)}[{_joined(index.elts)}]"
+    return f"{_unparse(node.value)}[{_unparse(index)}]"
+
+
+def _tuple(node: ast.Tuple) -> str:
+    return f"({_unparse(node.elts[0])},)" if len(node.elts) == 1 else f"({_joined(node.elts)})"
+
+
+def _dict(node: ast.Dict) -> str:
+    keys = [_unparse(k) for k in node.keys if k is not None]
+    values = [_unparse(v) for v in node.values]
+    return "{" + ", ".join(f"{k}: {v}" for k, v in zip(keys, values, strict=True)) + "}"
+
+
+def _call(node: ast.Call) -> str:
+    arguments = [_unparse(a) for a in node.args]
+    arguments += [f"{k.arg}={_unparse(k.value)}" for k in node.keywords]
+    return f"{_unparse(node.func)}({', '.join(arguments)})"
+
+
+def _arg(node: ast.arg) -> str:
+    return f"{node.arg}: {_unparse(node.annotation)}" if node.annotation else node.arg
+
+
+def _slice(node: ast.Slice) -> str:
+    if not node.lower and not node.upper and not node.step:
+        return ":"
+    start = _unparse(node.lower) if node.lower else ""
+    stop = _unparse(node.upper) if node.upper else ""
+    return f"{start}:{stop}:{_unparse(node.step)}" if node.step else f"{start}:{stop}"
+
+
+def _arguments(node: ast.arguments) -> str:
+    """A lambda's parameters, defaults included."""
+    def with_default(argument: ast.arg, default: ast.expr | None) -> str:
+        text = _unparse(argument)
+        if default is None:
+            return text
+        return f"{text} = {_unparse(default)}" if argument.annotation else \
+            f"{text}={_unparse(default)}"
+
+    positional = [*node.posonlyargs, *node.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(node.defaults))
+    defaults += node.defaults
+    parts = [with_default(a, d) for a, d in zip(node.posonlyargs, defaults, strict=False)]
+    if node.posonlyargs:
+        parts.append("/")
+    parts += [with_default(a, d) for a, d in
+              zip(node.args, defaults[len(node.posonlyargs):], strict=True)]
+    if node.vararg:
+        parts.append("*" + _unparse(node.vararg))
+    if node.kwonlyargs and not node.vararg:
+        parts.append("*")
+    kw_defaults = [None] * (len(node.kwonlyargs) - len(node.kw_defaults)) + node.kw_defaults
+    parts += [with_default(a, d) for a, d in zip(node.kwonlyargs, kw_defaults, strict=True)]
+    if node.kwarg:
+        parts.append("**" + _unparse(node.kwarg))
+    return ", ".join(parts)
+
+
+_WRITERS: dict[type[ast.AST], Callable[[Any], str]] = {
+    ast.Name: lambda node: node.id,
+    ast.Attribute: lambda node: f"{_unparse(node.value)}.{node.attr}",
+    ast.Constant: lambda node: "..." if node.value is Ellipsis else repr(node.value),
+    ast.BinOp: _binary,
+    ast.BoolOp: lambda node: f" {_unparse(node.op)} ".join(_unparse(v) for v in node.values),
+    ast.UnaryOp: _unary,
+    ast.Subscript: _subscript,
+    ast.Slice: _slice,
+    ast.List: lambda node: f"[{_joined(node.elts)}]",
+    ast.Set: lambda node: f"{{{_joined(node.elts)}}}",
+    ast.Tuple: _tuple,
+    ast.Dict: _dict,
+    ast.Call: _call,
+    ast.Starred: lambda node: f"*{_unparse(node.value)}",
+    ast.Lambda: lambda node: f"lambda {_arguments(node.args)}: ...",
+    ast.arg: _arg,
+}

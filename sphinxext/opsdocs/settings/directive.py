@@ -11,19 +11,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.config import ENUM
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import (
     METADATA,
-    display_path,
+    SETTING_NOTES_EVENT,
+    SourceLinks,
+    file_cache,
+    parse_inline,
+    parse_rst,
     resolve_path,
     row,
-    source_root,
+    source_links,
     table,
     warn_problem,
 )
@@ -38,54 +41,36 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Per settings package: the files' stamps and sentinels it was read with, and the catalog.
-#: One entry per package, so a long-running process (sphinx-autobuild) does not grow it.
-_catalogs: dict[str, tuple[tuple[object, ...], SettingsCatalog]] = {}
+#: A setting's "new in"/"changed in" notes, as the changelog concern gives them.
+Notes = Callable[[Setting], list[nodes.Node]]
 
 
-def load_catalog(env: BuildEnvironment, directory: Path) -> SettingsCatalog:
-    """Read a settings package once per content (a page may use it many times)."""
-    sentinels = tuple(env.config.opsdocs_required_sentinels)
-    stamps: list[object] = [sentinels]
-    for name in SETTINGS_FILES:
-        try:
-            stat = (directory / name).stat()
-            stamps.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamps.append(None)
-    cached = _catalogs.get(str(directory))
-    if cached is None or cached[0] != tuple(stamps):
-        cached = _catalogs[str(directory)] = (
-            tuple(stamps), read_settings_package(directory, sentinels))
-    return cached[1]
-
-
-def catalog_for_directive(
+def read_catalog(
     directive: SphinxDirective, path: str, warn: Callable[[Problem], bool] = lambda _: True,
 ) -> SettingsCatalog | None:
     """The settings catalog at a directive's *path* (relative to its document), or ``None``.
 
-    Both settings files become dependencies of the document; the catalog's problems that
-    *warn* selects are warnings located in their file (at the directive when they have
-    no line).  A package that is not there is a warning at the directive.
+    It is read once per content of its files (a page may use it many times).  Both files
+    become dependencies of the document; the catalog's problems that *warn* selects are
+    warnings in their file.  A package that is not there is a warning at the directive.
     """
-    directory = resolve_path(directive.env, path)
+    env = directive.env
+    directory = resolve_path(env, path)
+    sentinels = tuple(directive.config.opsdocs_required_sentinels)
+    files = [directory / name for name in SETTINGS_FILES]
     try:
-        catalog = load_catalog(directive.env, directory)
+        catalog = file_cache(env).get(("settings", str(directory), sentinels),
+                                      lambda: read_settings_package(directory, sentinels),
+                                      lambda _: files)
     except OpsdocsError as error:
-        logger.warning("%s", error.problem.message, location=directive.get_location(),
-                       type="opsdocs", subtype=error.problem.check)
+        warn_problem(env, error.problem, directive.get_location())
         return None
-    for filename in SETTINGS_FILES:
-        directive.env.note_dependency(str(directory / filename))
+    for file in files:
+        env.note_dependency(str(file))
     for problem in catalog.problems:
         if warn(problem):
-            warn_problem(problem, directive.get_location())
+            warn_problem(env, problem, directive.get_location())
     return catalog
-
-
-
-
 
 
 def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
@@ -122,7 +107,7 @@ class SettingsReference(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        catalog = catalog_for_directive(
+        catalog = read_catalog(
             self, self.arguments[0],
             lambda p: p.check != "undocumented" or self.config.opsdocs_undocumented == "warn")
         if catalog is None:
@@ -135,7 +120,9 @@ class SettingsReference(SphinxDirective):
                 location=self.get_location(), type="opsdocs", subtype="empty",
             )
             return []
-        builder = TableBuilder(self, directory)
+        notes = self.env.events.emit_firstresult(SETTING_NOTES_EVENT, self, directory)
+        links = source_links(self.env, {s.file for s in settings}, directory)
+        builder = TableBuilder(self, links, notes)
         groups = group_settings(settings, self.options.get("group-by", "none"))
         if len(groups) == 1 and groups[0][0] is None:
             return [builder.table(settings)]
@@ -178,21 +165,21 @@ def group_settings(settings: Sequence[Setting], by: str) -> list[tuple[str | Non
 
 
 class TableBuilder:
-    """Builds the reference table's nodes directly: far cheaper than generating RST."""
+    """Builds the reference table's nodes directly: far cheaper than generating RST.
+
+    It is handed the source links and the history notes; it reads no file.
+    """
 
     HEADERS = ("Setting", "Default", "Description")
 
-    def __init__(self, directive: SettingsReference, directory: Path) -> None:
+    def __init__(self, directive: SettingsReference, links: SourceLinks,
+                 notes: Notes | None = None) -> None:
         self.directive = directive
         self.env = directive.env
-        self.config = directive.config
         self.document = directive.state.document
         self.index = "no-index" not in directive.options and "noindex" not in directive.options
-        self.source_root = source_root(self.env, directory)
-        from opsdocs.changelog.directive import reference_notes  # it imports this module
-
-        self.notes = reference_notes(directive, directory)  # "new in", "changed in"
-        self.paths: dict[str, str] = {}  # display_path() resolves: once per file, not per row
+        self.links = links
+        self.notes: Notes = notes or (lambda setting: [])  # "new in", "changed in"
 
     def table(self, settings: list[Setting]) -> nodes.table:
         return table(self.HEADERS, (24, 30, 46), (self.row(setting) for setting in settings),
@@ -245,31 +232,18 @@ class TableBuilder:
         if setting.secret:
             return [nodes.paragraph("", "", nodes.emphasis("secret", "secret: not shown"))]
         if setting.default_display is not None:
-            parsed, _ = self.directive.state.inline_text(setting.default_display, setting.line)
+            parsed = parse_inline(self.directive, setting.default_display, setting.file,
+                                  setting.doc_line or setting.line)
             return [nodes.paragraph("", "", *parsed)]
         if setting.value is None:
             return [nodes.paragraph("", "", nodes.emphasis("", "not set here"))]
         return [literal_value(setting.value)]
 
     def doc_nodes(self, setting: Setting) -> list[nodes.Node]:
-        """The doc parsed as reStructuredText, sourced in the settings file.
-
-        Each line keeps its ``#:`` comment's file and line, so RST errors point there.  Most
-        docs are plain prose; those become paragraphs directly, as the parser would make them.
-        """
-        lines = setting.doc.splitlines()
-        # 0-based offset of the doc's first line; settings from old snapshots lack doc_line.
-        first = setting.doc_line - 1 if setting.doc_line else max(setting.line - len(lines) - 1, 0)
-        paragraphs = plain_paragraphs(lines, setting.file, first)
-        if paragraphs is not None:
-            return paragraphs
-        container = nodes.container()
-        content = StringList(lines, items=[(setting.file, first + i) for i in range(len(lines))])
-        # As autodoc does: messages of the inline parser are located through the reporter,
-        # which would otherwise place them in the page that holds the directive.
-        with switch_source_input(self.directive.state, content):
-            self.directive.state.nested_parse(content, 0, container)
-        return list(container.children)
+        """The doc as reStructuredText, located at its ``#:`` comment's lines."""
+        # Settings from old snapshots lack doc_line: the doc ends above the setting.
+        line = setting.doc_line or max(setting.line - len(setting.doc.splitlines()), 1)
+        return parse_rst(self.directive, setting.doc, setting.file, line)
 
     def description_cell(self, setting: Setting) -> list[nodes.Node]:
         result = self.doc_nodes(setting) if setting.doc else []
@@ -279,7 +253,7 @@ class TableBuilder:
             result.append(example)
         if setting.changes:
             result.append(self.changes(setting))
-        result.extend(self.notes.nodes(setting))
+        result.extend(self.notes(setting))
         result.append(self.source(setting))
         return result
 
@@ -297,50 +271,12 @@ class TableBuilder:
         return wrapper
 
     def source(self, setting: Setting) -> nodes.Node:
-        path = self.paths.get(setting.file)
-        if path is None:
-            path = self.paths[setting.file] = display_path(setting.file, self.source_root)
-        label = f"{path}, line {setting.line}"
+        label = f"{self.links.path(setting.file)}, line {setting.line}"
         para = nodes.paragraph(classes=["opsdocs-setting-source"])
-        url_template = self.config.opsdocs_source_url
-        if url_template:
-            url = url_template.format(path=path, line=setting.line)
-            para += nodes.reference(label, label, refuri=url, internal=False)
-        else:
-            para += nodes.Text(label)
+        url = self.links.url(setting.file, setting.line)
+        para += nodes.reference(label, label, refuri=url, internal=False) if url else \
+            nodes.Text(label)
         return para
-
-
-#: What may start reStructuredText markup inside a line (inline markup, roles, targets,
-#: substitutions, footnotes, URIs and e-mail addresses, escapes, ``::``, doctest ``>>>``).
-_MARKUP = re.compile(r"[*`_|\[\]\\:@<>\t]")
-#: What may start a block at the beginning of a line besides text: an enumerator (``1.``,
-#: ``a)``, ``iv.``), bullets, options, tables, comments, directives, section adornments.
-_BLOCK_START = re.compile(r"[^A-Za-z0-9]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
-
-
-def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[nodes.Node] | None:
-    """Paragraphs of a doc that is plain prose, as the RST parser makes them, else ``None``.
-
-    Plain means: paragraphs of unindented lines that start with a letter or digit, hold no
-    character that could begin markup, and are separated by empty lines.  The parser
-    would make exactly one ``paragraph`` of one ``Text`` per block of such lines, located at
-    its first line (*first* is the 0-based line of ``lines[0]`` in *source*).
-    """
-    result: list[nodes.Node] = []
-    block: list[str] = []
-    for index, line in enumerate([*lines, ""]):
-        if line:
-            if (line[-1] == " " or _BLOCK_START.match(line) or _MARKUP.search(line)):
-                return None
-            block.append(line)
-        elif block:
-            text = "\n".join(block)
-            paragraph = nodes.paragraph(text, "", nodes.Text(text))
-            paragraph.source, paragraph.line = source, first + index - len(block) + 1
-            result.append(paragraph)
-            block = []
-    return result
 
 
 def literal_value(value: str) -> nodes.Element:

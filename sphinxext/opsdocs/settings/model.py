@@ -30,6 +30,12 @@ def is_setting_name(name: object) -> TypeGuard[str]:
             and not name.startswith("_"))
 
 
+def leaves_settings_out(problem: Problem) -> bool:
+    """Whether *problem* leaves a catalog without some settings: a settings file that is
+    missing or does not parse."""
+    return problem.check in ("syntax", "missing")
+
+
 @dataclass(frozen=True)
 class Definition:
     """One statement that defines or changes a setting.
@@ -102,4 +108,10 @@ class SettingsCatalog:
     def get(self, name: str) -> Setting | None:
         """The setting called *name*, or ``None``."""
         return next((s for s in self.settings if s.name == name), None)
+
+    @property
+    def incomplete(self) -> tuple[Problem, ...]:
+        """The problems that leave settings out of the catalog: a sample, a config check or
+        a snapshot made from it would mislead."""
+        return tuple(p for p in self.problems if leaves_settings_out(p))
 

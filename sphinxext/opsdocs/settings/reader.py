@@ -41,6 +41,20 @@ _BINARY_OPERATORS = {
 # -- Reading --------------------------------------------------------------------------
 
 
+def settings_package(directory: str | Path) -> Path:
+    """*directory* as a settings package; :class:`OpsdocsError` when it is not there."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise OpsdocsError(package_not_found(root))
+    return root
+
+
+def package_not_found(directory: Path, where: str = "") -> Problem:
+    """The problem of a settings package that is not there; *where* says how to give it."""
+    return Problem(f"settings package {str(directory)!r} not found: give the directory that "
+                   f"holds required.py and defaults.py{where}", str(directory), check="missing")
+
+
 def read_settings_package(
     directory: str | Path, sentinels: Sequence[str] = DEFAULT_SENTINELS
 ) -> SettingsCatalog:
@@ -49,12 +63,7 @@ def read_settings_package(
     A missing or unreadable file becomes a problem of the catalog and the other file is
     still read; only a missing package directory raises :class:`OpsdocsError`.
     """
-    root = Path(directory)
-    if not root.is_dir():
-        raise OpsdocsError(Problem(
-            f"settings package {str(root)!r} not found: give the directory that holds "
-            "required.py and defaults.py", str(root), check="missing",
-        ))
+    root = settings_package(directory)
     sources: dict[str, str | None] = {}
     problems: list[Problem] = []
     for filename in SETTINGS_FILES:
