@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from opsdocs.errors import Problem, report
 
 
 def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool = False) -> None:
@@ -36,3 +40,26 @@ def write_text(path: str | Path, text: str) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     write_atomically(path, lambda stream: stream.write(text))
+
+
+def write_output(text: str, output: str | None, what: str) -> int:
+    """*text* written whole to the file *output*, or to standard output without one.
+
+    Returns the CLI's exit status: a file that cannot be written is a problem naming
+    *what* was to be written, not a traceback.
+    """
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_text(output, text)
+    except OSError as error:
+        return report([Problem(f"cannot write the {what}: {error.strerror or error}", output,
+                               check="output")])
+    return 0
+
+
+def add_output_argument(parser: argparse.ArgumentParser) -> None:
+    """``-o FILE``: where :func:`write_output` writes a subcommand's output."""
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (whole) instead of standard output")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+#: The text formats of the CLI's outputs.
+FORMATS = ("rst", "markdown", "json")
+
 _ROLE = re.compile(r":[\w.:+-]+:`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
 _LITERAL = re.compile(r"``(.+?)``")
 _LINK = re.compile(r"`([^`<]+?)\s*<([^`>]+)>`__?")
@@ -32,3 +35,14 @@ def inline_code(text: str, markup: str) -> str:
     longest = max((len(run) for run in re.findall("`+", text)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {text} {fence}" if longest else f"`{text}`"
+
+
+def shorten(text: str | None, width: int) -> str:
+    """*text* on one line (white space collapsed), cut to *width* characters with ``...``."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def indent(text: str, prefix: str = "   ") -> str:
+    """*text* with *prefix* before each line that is not blank."""
+    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())

@@ -13,7 +13,9 @@ from opsdocs.changelog.git import Repository, find_settings_package
 from opsdocs.changelog.history import WORKTREE, read_release
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.errors import OpsdocsError, Problem, report
-from opsdocs.files import write_atomically
+from opsdocs.files import add_output_argument, write_atomically, write_output
+from opsdocs.markup import FORMATS
+from opsdocs.settings.cli import add_settings_argument
 from opsdocs.settings.reader import read_settings_package
 from opsdocs.settings.snapshot import snapshot_text
 
@@ -71,12 +73,7 @@ def _run_snapshot(args: argparse.Namespace) -> int:
     if catalog.incomplete:
         return report(catalog.incomplete)
     base = Path(args.relative_to) if args.relative_to else _default_base(settings)
-    text = snapshot_text(catalog, base)
-    if args.output:
-        write_atomically(Path(args.output), lambda stream: stream.write(text))
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_output(snapshot_text(catalog, base), args.output, "snapshot")
 
 
 def _default_base(settings: Path) -> Path:
@@ -97,10 +94,9 @@ def add_parsers(commands: Any) -> None:
     )
     diff.add_argument("old", metavar="OLD")
     diff.add_argument("new", metavar="NEW")
-    diff.add_argument("--settings", metavar="PATH",
-                      help="the settings package (the directory with required.py and "
-                      "defaults.py); by default the one git sees in the current directory")
-    diff.add_argument("--format", choices=("rst", "markdown", "json"), default="rst")
+    add_settings_argument(diff, "--settings", required=False,
+                          detail="; by default the one git sees in the current directory")
+    diff.add_argument("--format", choices=FORMATS, default="rst")
     diff.add_argument("--title", default="Settings", help="the section's heading")
     diff.add_argument("--roles", action="store_true",
                       help="link settings with :setting: (rst; for docs built with opsdocs)")
@@ -116,9 +112,8 @@ def add_parsers(commands: Any) -> None:
         description="Write the settings of a package as versioned JSON, to commit at release "
         "time (e.g. docs/settings-snapshots/v1.2.json) so the changelog needs no git history.",
     )
-    snapshot.add_argument("path", help="the settings package (the directory with required.py)")
-    snapshot.add_argument("-o", "--output", metavar="FILE",
-                          help="write to FILE (atomically) instead of standard output")
+    add_settings_argument(snapshot)
+    add_output_argument(snapshot)
     snapshot.add_argument("--relative-to", metavar="DIR",
                           help="store paths relative to DIR (default: the git top level, or "
                           "the package's parent directory)")

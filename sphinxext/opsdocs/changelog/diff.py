@@ -257,13 +257,10 @@ def changelog(releases: Sequence[Release], base: Release | None = None, *,
     last readable one.  The working tree (``unreleased``) appears only if it changed.
     *diff* and *names* stand in for the catalogs when a cache has them.
     """
-    def catalog_diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
-        return diff_catalogs(old.catalog or SettingsCatalog(""), new.catalog or SettingsCatalog(""))
-
     def catalog_names(release: Release) -> tuple[str, ...]:
         return setting_names(release.catalog) if release.catalog else ()
 
-    diff, names = diff or catalog_diff, names or catalog_names
+    diff, names = diff or diff_releases, names or catalog_names
     previous = base if base is not None and not base.problems else None
     entries: list[ReleaseChanges] = []
     for release in releases:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from opsdocs.changelog.diff import ReleaseChanges, SettingChange
-from opsdocs.markup import inline_code
+from opsdocs.markup import inline_code, shorten
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -99,13 +99,7 @@ def _default_parts(change: SettingChange) -> list[Part]:
         return [("text", " (secret default, not shown).")]
     if change.default is None:
         return [("text", ".")]
-    return [("text", ", default "), ("code", shorten(change.default)), ("text", ".")]
-
-
-def shorten(value: str | None, width: int = _SHORT) -> str:
-    """A value on one line, cut at *width* characters."""
-    text = " ".join((value or "").split())
-    return text if len(text) <= width else text[: width - 3] + "..."
+    return [("text", ", default "), ("code", shorten(change.default, _SHORT)), ("text", ".")]
 
 
 def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from yaml.constructor import SafeConstructor
 from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.markup import plain_roles
+from opsdocs.markup import plain_roles, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 #: Config files larger than this are refused before they are parsed.
@@ -384,9 +384,7 @@ def _yaml_scalar(value: Any) -> str:
 def _show_value(node: yaml.Node) -> str:
     if not isinstance(node, yaml.ScalarNode):
         return ""
-    text = " ".join(str(node.value).split())
-    if len(text) > 40:
-        text = text[:37] + "..."
+    text = shorten(str(node.value), 40)
     return f" {text!r}" if node.tag == f"{_TAG}str" else f" {text}"
 
 

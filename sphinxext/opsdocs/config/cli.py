@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from opsdocs.config.check import check_config, django_setting_names, read_config_text
 from opsdocs.config.sample import sample_config
-from opsdocs.errors import OpsdocsError, Problem, report
-from opsdocs.files import write_text
+from opsdocs.errors import OpsdocsError, report
+from opsdocs.files import add_output_argument, write_output
+from opsdocs.settings.cli import add_settings_argument
 from opsdocs.settings.reader import read_settings_package
 
 
@@ -21,15 +21,7 @@ def _run_sample_config(args: argparse.Namespace) -> int:
         return report(catalog.incomplete)
     # Named after the absolute path, so that "." still names the service.
     text = sample_config(replace(catalog, root=str(Path(args.path).resolve())))
-    if args.output:
-        try:
-            write_text(args.output, text)
-        except OSError as error:
-            return report([Problem(f"cannot write the sample config: {error.strerror or error}",
-                                   args.output, check="output")])
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_output(text, args.output, "sample config")
 
 
 def _run_check_config(args: argparse.Namespace) -> int:
@@ -56,9 +48,8 @@ def add_parsers(commands: Any) -> None:
         description="Print the YAML an operator starts from: every required setting with a "
         "placeholder, every default commented out.",
     )
-    sample.add_argument("path", help="the settings package (the directory with required.py)")
-    sample.add_argument("-o", "--output", metavar="FILE",
-                        help="write the sample to FILE instead of standard output")
+    add_settings_argument(sample)
+    add_output_argument(sample)
     sample.set_defaults(run=_run_sample_config)
 
     config_check = commands.add_parser(
@@ -67,8 +58,7 @@ def add_parsers(commands: Any) -> None:
         "values of the wrong type and YAML errors, each with its line; exit status 1 if any.",
     )
     config_check.add_argument("config", nargs="+", help="the YAML config file(s) to check")
-    config_check.add_argument("--settings", required=True, metavar="PATH",
-                              help="the settings package (the directory with required.py)")
+    add_settings_argument(config_check, "--settings")
     config_check.add_argument("--allow", action="append", default=[], metavar="NAME",
                               help="a key to accept though no setting defines it (a pattern "
                               "such as 'CELERY_*' works); repeat for more")

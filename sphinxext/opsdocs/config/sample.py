@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from opsdocs.markup import plain_roles
+from opsdocs.markup import plain_roles, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 #: What a required setting holds in the sample until the operator fills it in.
@@ -105,9 +105,7 @@ def _default_entry(setting: Setting) -> list[str]:
     value = yaml_default(setting)
     if value is not None:
         return [*lines, *_comment(value)]
-    source = " ".join((setting.value or "").split())
-    if len(source) > 60:
-        source = source[:57] + "..."
+    source = shorten(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
     changed = sorted({d.line for d in setting.changes})

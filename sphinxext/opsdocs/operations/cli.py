@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from opsdocs.config.check import django_setting_names
 from opsdocs.errors import Problem, report
+from opsdocs.markup import FORMATS
 from opsdocs.operations.reader import check_settings, read_manual
-from opsdocs.operations.text import manual_to_json, manual_to_markdown, manual_to_rst
+from opsdocs.operations.text import manual_text
+from opsdocs.settings.cli import add_settings_argument
 from opsdocs.settings.reader import read_settings_package
 
 
 def _run_operations(args: argparse.Namespace) -> int:
     manual = read_manual(args.file)
-    if args.format == "json":
-        text = json.dumps(manual_to_json(manual), indent=2) + "\n"
-    else:
-        text = {"markdown": manual_to_markdown, "rst": manual_to_rst}[args.format](manual)
-    sys.stdout.write(text)
+    sys.stdout.write(manual_text(manual, args.format))
     return report(manual.problems)
 
 
@@ -51,7 +48,7 @@ def add_parsers(commands: Any) -> None:
         description="Read a commands file (YAML) and print the operations manual.",
     )
     operations.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
-    operations.add_argument("--format", choices=("rst", "markdown", "json"), default="rst")
+    operations.add_argument("--format", choices=FORMATS, default="rst")
     operations.set_defaults(run=_run_operations)
 
     check = commands.add_parser(
@@ -60,9 +57,9 @@ def add_parsers(commands: Any) -> None:
         "commands and, with --settings, the settings it names.",
     )
     check.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
-    check.add_argument("--settings", metavar="PATH",
-                       help="settings package (with required.py): every setting named must be "
-                       "in it, and its INSTALLED_APPS are searched for management commands")
+    add_settings_argument(check, "--settings", required=False,
+                          detail=": every setting named must be in it, and its INSTALLED_APPS "
+                          "are searched for management commands")
     check.add_argument("--django-settings", action="store_true",
                        help="with --settings, also accept Django's own settings (SESSION_ENGINE ...)")
     check.set_defaults(run=_run_check)

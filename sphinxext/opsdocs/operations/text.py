@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from opsdocs.markup import markdown_inline
+from opsdocs.markup import indent, markdown_inline
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Manual
 from opsdocs.operations.schema import SCHEMA_VERSION
+
+
+def manual_text(manual: Manual, markup: str) -> str:
+    """*manual* in *markup*: ``rst``, ``markdown`` or ``json``."""
+    if markup == "json":
+        return json.dumps(manual_to_json(manual), indent=2) + "\n"
+    return manual_to_markdown(manual) if markup == "markdown" else manual_to_rst(manual)
+
 
 WHEN_TEXT = {
     "long-running": "Long-running process",
@@ -35,10 +44,6 @@ def badges(command: Command) -> list[tuple[str, str]]:
     return result
 
 
-def _indent(text: str, prefix: str = "   ") -> str:
-    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
-
-
 def _heading(text: str, underline: str) -> str:
     return f"{text}\n{underline * len(text)}\n"
 
@@ -55,7 +60,7 @@ def manual_to_rst(manual: Manual) -> str:
         for command in group.commands:
             out.append(_heading(command.name, "~"))
             out.append(f".. opscommand:: {command.name}\n")
-            out.append(_indent("\n\n".join(_body(command, RST))) + "\n")
+            out.append(indent("\n\n".join(_body(command, RST))) + "\n")
     return "\n".join(out)
 
 
@@ -77,9 +82,9 @@ class TextFormat:
 RST = TextFormat(
     code="``{}``", setting=":setting:`{}`",
     warning=".. warning::\n\n   **Destructive:** {}",
-    block=lambda text: f".. code-block:: shell\n\n{_indent(text)}",
+    block=lambda text: f".. code-block:: shell\n\n{indent(text)}",
     facts=":{}: {}", rubric=".. rubric:: {}",
-    argument=lambda usage, text: f"``{usage}``\n{_indent(text or '(no description)')}",
+    argument=lambda usage, text: f"``{usage}``\n{indent(text or '(no description)')}",
     argument_separator="\n\n",
 )
 MARKDOWN = TextFormat(

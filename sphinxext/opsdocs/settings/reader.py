@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.markup import shorten
 from opsdocs.settings.comments import parse_module
 from opsdocs.settings.model import (
     DEFAULT_SENTINELS,
@@ -363,7 +364,7 @@ def _setting_problems(setting: Setting, sentinels: set[str]) -> Iterator[Problem
         )
     if setting.required and main.value is not None and not _is_placeholder(main.value, sentinels):
         yield Problem(
-            f"required setting {setting.name} is given a value ({_shorten(main.value)}): "
+            f"required setting {setting.name} is given a value ({shorten(main.value, 40)}): "
             "required settings have no default; declare it as "
             f"'{setting.name}: <type>' or move it to defaults.py",
             setting.file, main.line, check="required-value",
@@ -392,9 +393,5 @@ def _overlap_problems(settings: list[Setting]) -> Iterator[Problem]:
                 setting.file, setting.line, check="duplicate",
             )
 
-
-def _shorten(text: str, width: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3] + "..."
 
 

@@ -1,13 +1,17 @@
-"""A settings catalog as reStructuredText or Markdown text, for the CLI."""
+"""A settings catalog as reStructuredText, Markdown or JSON text, for the CLI."""
 
 from __future__ import annotations
 
-from opsdocs.markup import inline_code, markdown_inline
+from opsdocs.markup import indent, inline_code, markdown_inline, shorten
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
+from opsdocs.settings.snapshot import dump_catalog
 
 
-def _indent(text: str, prefix: str) -> str:
-    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+def catalog_text(catalog: SettingsCatalog, markup: str) -> str:
+    """*catalog* in *markup*: ``rst``, ``markdown`` or ``json`` (the snapshot's format)."""
+    if markup == "json":
+        return dump_catalog(catalog)
+    return catalog_to_markdown(catalog) if markup == "markdown" else catalog_to_rst(catalog)
 
 
 def catalog_to_rst(catalog: SettingsCatalog) -> str:
@@ -20,7 +24,7 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
         if facts:
             out.append("")
         if setting.doc:
-            out.append(_indent(setting.doc, "   "))
+            out.append(indent(setting.doc))
             out.append("")
         definitions = definitions_text(setting, "rst")
         if definitions:
@@ -29,7 +33,7 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
             out.append("")
         if setting.default is not None and "\n" in setting.default:
             out.append("   Default::\n")
-            out.append(_indent(setting.default, "      "))
+            out.append(indent(setting.default, "      "))
             out.append("")
     return "\n".join(out)
 
@@ -72,9 +76,7 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
 
 def describe_definition(setting: Setting, definition: Definition) -> str:
     """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
-    value = " ".join((definition.value or "").split())
-    if len(value) > 60:
-        value = value[:57] + "..."
+    value = shorten(definition.value, 60)
     if definition.kind == "annotation":
         return f"{setting.name}: {setting.annotation or '...'}"
     if definition.kind == "augmented":

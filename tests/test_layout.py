@@ -1,0 +1,158 @@
+"""The package's layout: one package per concern, each usable alone, layers kept apart."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, ROOTS, found, own_warnings
+
+PACKAGE = REPO / "sphinxext" / "opsdocs"
+
+#: What must import without Sphinx or docutils: the models, the readers, the text
+#: renderers, the CLI, the runtime loader and the package itself (services import it).
+SPHINX_FREE = sorted(
+    ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+    for path in found(PACKAGE.rglob("*.py"))
+    if path.name not in ("directive.py", "_sphinx.py")
+)
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(
+        ".__init__")
+
+
+def imports(path: Path) -> set[str]:
+    """The opsdocs modules *path* imports, at module level or inside functions."""
+    here = module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names.add(module)
+            # "from opsdocs.settings import cli" imports the module opsdocs.settings.cli
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.split(".")[0] == "opsdocs"}
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = found(PACKAGE.rglob("*.py"))
+    modules = {module_name(path) for path in paths}
+    return {module_name(path): imports(path) & modules - {module_name(path)} for path in paths}
+
+
+def cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """A cycle of *graph*, as the modules along it, or ``None``."""
+    state: dict[str, str] = {}
+
+    def visit(module: str, trail: list[str]) -> list[str] | None:
+        state[module] = "open"
+        for target in sorted(graph[module]):
+            if state.get(target) == "open":
+                return [*trail[trail.index(target):], target]
+            if target not in state and (loop := visit(target, [*trail, target])):
+                return loop
+        state[module] = "done"
+        return None
+
+    for module in sorted(graph):
+        if module not in state and (loop := visit(module, [module])):
+            return loop
+    return None
+
+
+def test_the_import_graph_has_no_cycle_even_through_imports_inside_functions():
+    graph = import_graph()
+    assert "opsdocs.settings.directive" in graph["opsdocs.settings"]  # the lazy setup import
+    assert cycle(graph) is None, " -> ".join(cycle(graph) or [])
+
+
+def test_cycle_finds_one():
+    assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_models_readers_text_cli_and_loader_import_neither_sphinx_nor_docutils():
+    assert {"opsdocs", "opsdocs.loader", "opsdocs.settings.model", "opsdocs.changelog.diff",
+            "opsdocs.settings.comments", "opsdocs.cli"} <= set(SPHINX_FREE)
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {SPHINX_FREE!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('sphinx', 'docutils'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert json.loads(result.stdout) == []
+
+
+def test_the_issue_s_own_import_line_loads_no_sphinx():
+    code = ("import sys; import opsdocs.changelog.diff, opsdocs.settings.model, opsdocs.loader; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+COMMANDS = """\
+version: 1
+groups:
+  - name: web
+    commands:
+      - name: gunicorn
+        summary: Serves the web traffic.
+        command: gunicorn service.wsgi
+        when: long-running
+"""
+
+#: Each concern alone: ``(extension, page, files copied from tests/roots, text in the page)``.
+ALONE = [
+    ("opsdocs.settings", ".. settings-reference:: settings\n",
+     {"settings": "test-settings/settings"}, "LMS_BASE_URL"),
+    ("opsdocs.changelog", ".. settings-changelog:: settings\n   :snapshots: snapshots\n",
+     {"settings": "test-changelog-snapshots/settings",
+      "snapshots": "test-changelog-snapshots/snapshots"}, "v1.10"),
+    ("opsdocs.operations", ".. operations-manual:: commands.yml\n", {}, "Serves the web traffic."),
+    ("opsdocs.config", ".. sample-config:: settings\n", {"settings": "test-config/settings"},
+     "Sample configuration for"),
+    ("opsdocs.dockerfile", ".. dockerfile-reference:: Dockerfile\n",
+     {"Dockerfile": "../../example_ida/Dockerfile"}, "Build arguments"),
+]
+
+
+@pytest.mark.parametrize(("extension", "page", "files", "shown"), ALONE,
+                         ids=[case[0] for case in ALONE])
+def test_each_concern_works_alone_in_extensions(make_app, tmp_path, extension, page, files,
+                                                shown):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(f"extensions = [{extension!r}]\n")
+    (src / "index.rst").write_text(f"Page\n====\n\n{page}")
+    (src / "commands.yml").write_text(COMMANDS)
+    for name, origin in files.items():
+        copy = shutil.copytree if (ROOTS / origin).is_dir() else shutil.copy
+        copy(ROOTS / origin, src / name)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert own_warnings(app) == ""
+    assert "opsdocs" not in app.extensions  # not the whole of opsdocs: this concern
+    assert shown in (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert (app.outdir / "_static" / "opsdocs.css").is_file()
+
+
+def test_every_concern_is_a_package_with_the_layers_named_alike():
+    concerns = {path.parent.name for path in found(PACKAGE.glob("*/__init__.py"))}
+    assert concerns == {"settings", "changelog", "operations", "config", "dockerfile"}
+    for concern in concerns:
+        assert (PACKAGE / concern / "directive.py").is_file(), concern
+        assert (PACKAGE / concern / "__init__.py").read_text().count("def setup(") == 1
