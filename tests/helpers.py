@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,3 +55,13 @@ def typed(expected: str) -> str:
     """*expected* warnings (ending with ``[opsdocs.check]``) as this Sphinx prints them."""
     return expected if SHOWS_TYPES else re.sub(r" \[opsdocs\.[a-z-]+\]$", "", expected,
                                                flags=re.M)
+
+
+def modules_loaded_by(code: str, *packages: str, cwd: Path | None = None) -> list[str]:
+    """The modules of *packages* (top-level names) a fresh interpreter holds after *code*."""
+    script = (f"{code}\nimport json, sys\nprint(json.dumps(sorted(m for m in sys.modules "
+              f"if m.split('.')[0] in {packages!r})))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, cwd=cwd)
+    loaded: list[str] = json.loads(result.stdout.splitlines()[-1])
+    return loaded

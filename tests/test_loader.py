@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-import subprocess
-import sys
 import textwrap
 import types
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import Any
 import pytest
 
 from opsdocs.loader import REQUIRED, ConfigurationError, apply_config, required_settings
+from tests.helpers import modules_loaded_by
 
 ENV = "EXAMPLE_IDA_CFG_PATH"
 SECRET = "s3cr3t-do-not-print"
@@ -332,9 +331,4 @@ def test_required_sentinel() -> None:
 
 
 def test_loader_imports_neither_sphinx_nor_django() -> None:
-    code = ("import sys, opsdocs.loader; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('sphinx', 'django', 'docutils')))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "[]"
+    assert modules_loaded_by("import opsdocs.loader", "sphinx", "django", "docutils") == []
