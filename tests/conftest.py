@@ -17,7 +17,6 @@ if not hasattr(SphinxTestApp, "warning"):
     SphinxTestApp.status = property(lambda self: self._status)  # type: ignore[attr-defined]
 
 
-
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS

@@ -51,8 +51,11 @@ def warning_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [re.sub(r" \[[\w.-]+\]$", "", line) for line in own_warnings(app).splitlines()]
 
 
-def typed(expected: str) -> str:
-    """*expected* warnings (ending with ``[opsdocs.check]``) as this Sphinx prints them."""
+def typed(expected):  # type: ignore[no-untyped-def]
+    """*expected* warnings (a text or a list of lines ending with ``[opsdocs.check]``) as
+    this Sphinx prints them."""
+    if isinstance(expected, list):
+        return [typed(line) for line in expected]
     return expected if SHOWS_TYPES else re.sub(r" \[opsdocs\.[a-z-]+\]$", "", expected,
                                                flags=re.M)
 

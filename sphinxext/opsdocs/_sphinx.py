@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
@@ -39,13 +40,13 @@ logger = logging.getLogger(__name__)
 #: Bump when what opsdocs stores in the environment changes, to force a full re-read.
 ENV_VERSION = 1
 
-#: What every concern's ``setup()`` returns.
-METADATA: dict[str, Any] = {
+#: What every concern's ``setup()`` returns (a copy each: Sphinx keeps it per extension).
+METADATA: Mapping[str, Any] = MappingProxyType({
     "version": __version__,
     "env_version": ENV_VERSION,
     "parallel_read_safe": True,
     "parallel_write_safe": True,
-}
+})
 
 #: Event a settings reference emits for "new in"/"changed in" notes: handlers get the
 #: directive and the settings package's directory, and return a function from a setting
@@ -323,4 +324,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("opsdocs.css")
     app.connect("config-inited", _add_static_path)
     app.connect("env-before-read-docs", _forget_warnings)
-    return METADATA
+    return dict(METADATA)

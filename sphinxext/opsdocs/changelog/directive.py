@@ -286,4 +286,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", _unlinked_setting)
     app.connect("env-get-outdated", outdated)
     app.connect(SETTING_NOTES_EVENT, setting_notes)
-    return METADATA
+    return dict(METADATA)

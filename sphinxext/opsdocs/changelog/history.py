@@ -39,6 +39,7 @@ from opsdocs.settings.snapshot import catalog_from_json
 WORKTREE = "WORKTREE"
 UNRELEASED = "Unreleased"
 
+
 @dataclass(frozen=True)
 class HistorySource:
     """Where a settings history comes from, as a directive or the configuration says.
@@ -96,7 +97,6 @@ def sort_versions(names: Iterable[str]) -> list[str]:
 
 
 # -- Releases located, then parsed --------------------------------------------------------
-
 
 
 @dataclass(frozen=True)

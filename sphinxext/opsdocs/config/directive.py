@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 def _filename(argument: str) -> str:
     name = directives.unchanged_required(argument).strip()
     if "/" in name or "\\" in name or name in (".", ".."):
@@ -132,4 +133,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("sample-config", SampleConfig)
     app.add_config_value("opsdocs_config_allowed_keys", [], "env", types=[list, tuple])
     app.add_config_value("opsdocs_config_django_settings", True, "env", types=[bool])
-    return METADATA
+    return dict(METADATA)

@@ -21,7 +21,6 @@ from opsdocs.settings.model import Setting, SettingsCatalog
 PLACEHOLDER = re.compile(r"^<required(?:: .*)?>$")
 
 
-
 def sample_config(catalog: SettingsCatalog, *, name: str | None = None) -> str:
     """The YAML an operator starts from: required settings to fill in, defaults commented.
 
@@ -69,8 +68,6 @@ def _by_section(settings: list[Setting]) -> list[tuple[str | None, list[Setting]
     for setting in settings:
         groups.setdefault(setting.section, []).append(setting)
     return list(groups.items())
-
-
 
 
 def _comment(text: str) -> list[str]:

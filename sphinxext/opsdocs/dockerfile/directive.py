@@ -18,6 +18,7 @@ from opsdocs.errors import OpsdocsError
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+
 class DockerfileReference(SphinxDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
 
@@ -159,4 +160,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("dockerfile-reference", DockerfileReference)
     app.add_config_value("opsdocs_dockerfile_undocumented_args", "warn", "env",
                          types=ENUM("warn", "ignore"))
-    return METADATA
+    return dict(METADATA)

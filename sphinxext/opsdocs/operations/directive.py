@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 OBJECT_TYPE = "opscommand"
 
+
 def load_manual(env: BuildEnvironment, path: Path) -> Manual:
     """Read a commands file once per content of it and of the modules it made us read."""
     return file_cache(env).get(("operations", str(path)), lambda: read_manual(path),
@@ -419,4 +420,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("operations-command", OperationsCommand)
     app.add_config_value("opsdocs_commands_file", "", "env", types=[str])
     app.connect("warn-missing-reference", warn_unknown_setting, priority=400)
-    return METADATA
+    return dict(METADATA)

@@ -73,7 +73,6 @@ class ManagementCommand:
     sources: tuple[str, ...] = ()
 
 
-
 @dataclass(frozen=True)
 class EnvironmentVariable:
     """An environment variable a command reads."""

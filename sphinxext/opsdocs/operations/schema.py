@@ -286,5 +286,3 @@ def _where(rule: dict[str, Any], path: str) -> str:
 def _label(path: str) -> str:
     """The last key of *path*, for messages: ``'schedule'``, ``'settings[0]'``."""
     return repr(path.rsplit(".", 1)[-1]) if path else "the document"
-
-

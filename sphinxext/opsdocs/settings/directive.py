@@ -342,19 +342,12 @@ def safe_eval_annotation(annotation: str) -> Any:
         return None
 
 
-
-
-
-
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opsdocs._sphinx")
     app.add_object_type(
         "setting", "setting", indextemplate="pair: %s; setting", objname="setting"
     )
     app.add_directive("settings-reference", SettingsReference)
     app.add_node(setting_name, html=(visit_setting_name_html, None))
-    app.setup_extension("opsdocs._sphinx")
     app.add_config_value("opsdocs_undocumented", "warn", "env", types=ENUM("warn", "ignore"))
-    return METADATA
-
+    return dict(METADATA)

@@ -114,4 +114,3 @@ class SettingsCatalog:
         """The problems that leave settings out of the catalog: a sample, a config check or
         a snapshot made from it would mislead."""
         return tuple(p for p in self.problems if leaves_settings_out(p))
-

@@ -38,7 +38,6 @@ _BINARY_OPERATORS = {
 }
 
 
-
 # -- Reading --------------------------------------------------------------------------
 
 
@@ -392,6 +391,3 @@ def _overlap_problems(settings: list[Setting]) -> Iterator[Problem]:
                 "defaults.py: OEP-45 keeps them mutually exclusive; remove one of them",
                 setting.file, setting.line, check="duplicate",
             )
-
-
-
