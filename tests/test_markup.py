@@ -31,3 +31,14 @@ def test_markdown_outputs_carry_no_rst_roles(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "| `A` | **required** | `str` | Needs `OTHER`, see `docs`. |" in out
     assert ":setting:" not in out
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    (":setting:`USE_TZ`", "USE_TZ"),
+    ("see :setting:`~FEATURES` and :py:class:`pathlib.Path`.", "see FEATURES and pathlib.Path."),
+    (":doc:`the manual <ops/manual>`", "the manual"),
+    (":ref:`<label>`", "label"),
+    ("``code`` and `a link <https://x>`__", "``code`` and `a link <https://x>`__"),
+])
+def test_plain_roles(text, plain):
+    assert plain_roles(text) == plain
