@@ -7,6 +7,7 @@ docs alone (see open_page).
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,16 +51,19 @@ def docs_url(example_html: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Headless system Chromium driven by Playwright; its absence fails the test."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         pytest.fail(f"Playwright for Python is not installed: {INSTALL_SCRIPT} installs it "
                     "(the test extra).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
+        missing = None
         try:
             chromium = launch_chromium(playwright)
         except BrowserMissing as error:
-            pytest.fail(str(error), pytrace=False)
+            missing = str(error)
+        if missing is not None:
+            pytest.fail(missing, pytrace=False)
         yield chromium
         chromium.close()
 
