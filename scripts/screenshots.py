@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "browser"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from example_site import (
+from tests.browser.example_site import (
     PAGE_KINDS,
     VIEWPORT_HEIGHT,
     WIDTHS,

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from example_site import (
+
+from tests.browser.example_site import (
     INSTALL_SCRIPT,
     VIEWPORT_HEIGHT,
     BrowserMissing,

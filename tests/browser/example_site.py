@@ -19,11 +19,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tests.helpers import EXAMPLE, REPO
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_DOCS = REPO / "example_ida" / "docs"
+EXAMPLE_DOCS = EXAMPLE / "docs"
 
 # Each kind of page the example shows, by the built file that shows it.
 PAGE_KINDS = {

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from example_site import PAGE_KINDS, WIDTHS, inventory_settings
-from page_metrics import MAIN, SETTING_ROW, anchor_view, overflows, visible_setting_ids
+
+from tests.browser.example_site import PAGE_KINDS, WIDTHS, inventory_settings
+from tests.browser.page_metrics import MAIN, SETTING_ROW, anchor_view, overflows, visible_setting_ids
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

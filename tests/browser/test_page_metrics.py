@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from page_metrics import anchor_view, box, overflows, visible_setting_ids
+
+from tests.browser.page_metrics import anchor_view, box, overflows, visible_setting_ids
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from example_site import PAGE_KINDS, WIDTHS
-from page_metrics import MAIN, SETTING_ROW, visible_setting_ids
+
+from tests.browser.example_site import PAGE_KINDS, WIDTHS
+from tests.browser.page_metrics import MAIN, SETTING_ROW, visible_setting_ids
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
