@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from opsdocs.cli import main
-from opsdocs.markup import markdown_inline, plain_roles
+from opsdocs.markup import markdown_inline, plain_roles, plain_text
+from tests.helpers import EXAMPLE
 
 
 @pytest.mark.parametrize(("text", "markdown"), [
@@ -42,3 +45,44 @@ def test_markdown_outputs_carry_no_rst_roles(capsys, tmp_path):
 ])
 def test_plain_roles(text, plain):
     assert plain_roles(text) == plain
+
+
+@pytest.mark.parametrize(("text", "markdown"), [
+    ("See :doc:`../dockerfile`.", "See dockerfile."),
+    ("See :doc:`the image <../dockerfile>`.", "See the image."),
+    ("See :ref:`upgrading`, :setting:`X`.", "See upgrading, `X`."),
+])
+def test_markdown_links_to_pages_become_their_text(text, markdown):
+    assert markdown_inline(text) == markdown
+
+
+@pytest.mark.parametrize(("rst", "plain"), [
+    ("Use ``x`` and *y* and **z**, see `Django <https://dj.org>`__.",
+     "Use x and y and z, see Django (https://dj.org)."),
+    (".. versionadded:: 0.2", "Added in version 0.2."),
+    ("A.\n\n.. versionchanged:: 0.3\n   In seconds; it replaces\n   :setting:`OLD`.\n\nB.",
+     "A.\n\nChanged in version 0.3: In seconds; it replaces\nOLD.\n\nB."),
+    (".. deprecated:: 2.0 Use ``NEW``.", "Deprecated since version 2.0: Use NEW."),
+    (".. note::\n   Mind *this*.", "Note:\nMind this."),
+    ("a_b*c and 2 * 3 * 4", "a_b*c and 2 * 3 * 4"),
+])
+def test_plain_text(rst, plain):
+    assert plain_text(rst) == plain
+
+
+def test_markdown_manual_turns_doc_links_into_text(capsys):
+    commands = EXAMPLE / "docs" / "operations" / "commands.yml"
+    assert ":doc:`../dockerfile`" in commands.read_text()
+    assert main(["operations", str(commands), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "(see\ndockerfile)" in out
+    assert ":doc:" not in out
+
+
+def test_sample_config_comments_hold_no_rst(capsys):
+    assert main(["sample-config", str(EXAMPLE / "example_ida" / "settings")]) == 0
+    out = capsys.readouterr().out
+    assert "# Added in version 0.2.\n" in out
+    assert "# Changed in version 0.3: In seconds; it replaces REPORTS_RETENTION_DAYS.\n" in out
+    assert "(default: 30 days (2592000); computed in defaults.py" in out
+    assert not re.search(r"``|:setting:|\.\. \w+::|`_", out)

@@ -7,21 +7,109 @@ import re
 #: The text formats of the CLI's outputs.
 FORMATS = ("rst", "markdown", "json")
 
-_ROLE = re.compile(r":[\w.:+-]+:`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
+_ROLE = re.compile(r":([\w.:+-]+):`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
 _LITERAL = re.compile(r"``(.+?)``")
 _LINK = re.compile(r"`([^`<]+?)\s*<([^`>]+)>`__?")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")
+#: Roles that link to prose (a page, a section, a term): text, not code, in Markdown.
+_PROSE_ROLES = frozenset({"doc", "ref", "term", "numref", "std:doc", "std:ref", "std:term"})
+#: How the version directives read in plain text: their word and the joint before the text.
+VERSION_WORDS = {
+    "versionadded": "Added in version",
+    "versionchanged": "Changed in version",
+    "deprecated": "Deprecated since version",
+    "versionremoved": "Removed in version",
+}
+
+
+def _role_text(match: re.Match[str]) -> str:
+    return match.group(2) or match.group(3) or ""
+
+
+def _page_text(match: re.Match[str]) -> str:
+    """A link to prose as its title; without one, the page's name (``../dockerfile``:
+    ``dockerfile``)."""
+    if match.group(3) is not None and match.group(2):
+        return match.group(2)
+    return (match.group(3) or match.group(2) or "").rstrip("/").rsplit("/", 1)[-1]
 
 
 def plain_roles(text: str) -> str:
     """reStructuredText roles as their text: ``:setting:`USE_TZ``` becomes ``USE_TZ``."""
-    return _ROLE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    return _ROLE.sub(_role_text, text)
 
 
 def markdown_inline(text: str) -> str:
-    """Common inline markup as Markdown: roles and literals as code, links as links."""
+    """Common inline markup as Markdown: roles and literals as code, links as links.
+
+    Roles that link to prose (``:doc:``, ``:ref:``, ``:term:``) become their text: the
+    pages they name are not beside a Markdown file.
+    """
     text = _LINK.sub(r"[\1](\2)", text)
-    text = _ROLE.sub(lambda m: f"`{m.group(1) or m.group(2) or ''}`", text)
+    text = _ROLE.sub(lambda m: _page_text(m) if m.group(1) in _PROSE_ROLES
+                     else f"`{_role_text(m)}`", text)
     return _LITERAL.sub(r"`\1`", text)
+
+
+def plain_inline(text: str) -> str:
+    """Inline markup as plain text: roles as their text, literals and emphasis without their
+    marks, links as ``text (url)``."""
+    text = _LINK.sub(r"\1 (\2)", text)
+    text = plain_roles(text)
+    text = _LITERAL.sub(r"\1", text)
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def plain_text(text: str) -> str:
+    """A doc as plain text, for comments and terminals: :func:`plain_inline`, and each
+    directive as a sentence (``.. versionadded:: 0.2`` is "Added in version 0.2.") followed
+    by its body, dedented."""
+    out: list[str] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        match = _DIRECTIVE.match(lines[index])
+        if match is None:  # a run of prose: inline markup may span its lines
+            start = index
+            while index < len(lines) and not _DIRECTIVE.match(lines[index]):
+                index += 1
+            out.extend(plain_inline("\n".join(lines[start:index])).split("\n"))
+            continue
+        margin, name, argument = match.groups()
+        body: list[str] = []
+        index += 1
+        while index < len(lines) and (not lines[index].strip() or
+                                      _indent_of(lines[index]) > len(margin)):
+            body.append(lines[index].strip())
+            index += 1
+        blank = bool(body) and not body[-1]
+        while body and not body[-1]:
+            body.pop()
+        out.extend(margin + line for line in _directive_sentence(name, argument, body))
+        if blank and index < len(lines):
+            out.append("")
+    return "\n".join(out)
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _directive_sentence(name: str, argument: str, body: list[str]) -> list[str]:
+    """A directive's lines in plain text: ``Changed in version 0.3: <body>``."""
+    words = VERSION_WORDS.get(name.rsplit(":", maxsplit=1)[-1])
+    if words:
+        version, _, rest = argument.partition(" ")
+        text = [line for line in (rest.strip(), *body)]
+        while text and not text[0]:
+            text.pop(0)
+        if not text:
+            return [f"{words} {version}."]
+        return f"{words} {version}: {plain_inline(chr(10).join(text))}".split("\n")
+    title = name.rsplit(":", maxsplit=1)[-1].replace("-", " ").capitalize()
+    head = f"{title}: {plain_inline(argument)}".rstrip(": ") if argument else f"{title}:"
+    return [head, *plain_inline("\n".join(body)).split("\n")]
 
 
 def inline_code(text: str, markup: str) -> str:

@@ -67,7 +67,8 @@ def test_diff_formats(repo: Path, capsys) -> None:
         "opsdocs-settings-diff", 1, "v0.3", "v0.10")
     assert data["changes"][0] == {
         "kind": "added", "name": "REDIS_URL", "old": None, "new": None, "old_name": None,
-        "required": True, "secret": False, "default": None}
+        "required": True, "secret": False, "default": None, "old_display": None,
+        "new_display": None, "parts": []}
     status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--roles")
     assert "- Added :setting:`REDIS_URL` (required)." in out
 
@@ -104,6 +105,14 @@ def test_diff_finds_the_one_settings_package(repo: Path, capsys, monkeypatch) ->
     monkeypatch.chdir(repo)
     assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
     monkeypatch.chdir(repo / PACKAGE)
+    assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
+
+
+def test_diff_finds_the_settings_package_from_any_folder_of_the_repository(
+        repo: Path, capsys, monkeypatch) -> None:
+    docs = repo / "docs" / "deep"
+    docs.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(docs)
     assert run(capsys, "diff", "v0.2", "v0.3") == (0, V02_TO_V03, "")
 
 

@@ -16,6 +16,7 @@ from opsdocs.changelog.diff import (
     history_notes,
 )
 from opsdocs.changelog.history import sort_versions
+from opsdocs.changelog.notes import VersionNote, version_notes
 from opsdocs.changelog.text import (
     describe,
     diff_text,
@@ -25,7 +26,7 @@ from opsdocs.changelog.text import (
     towncrier_fragment,
 )
 from opsdocs.errors import Problem
-from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.reader import catalog_from_sources
 
 REQUIRED = "#: The secret key.\nSECRET_KEY: str\n"
@@ -173,11 +174,42 @@ def test_history_notes() -> None:
         release("v4", "#: A.\nA = 2\n#: B, reworded.\nB = 1\n#: Old name.\nNEW_NAME = 1\n"),
         release("Unreleased", "#: A.\nA = 3\n#: B.\nB = 1\n#: C.\nC = 1\n", unreleased=True),
     ])
-    assert history_notes(entries) == {
-        "A": HistoryNote(None, "v3"),
-        "B": HistoryNote("v2", None),
-        "NEW_NAME": HistoryNote("v3", "v4"),
-    }
+    notes = history_notes(entries)
+    assert {name: (note.added_in, note.changed_in) for name, note in notes.items()} == {
+        "A": (None, "v3"), "B": ("v2", None), "NEW_NAME": ("v3", "v4")}
+    assert [(release, [c.kind for c in found]) for release, found in notes["A"].changes] == [
+        ("v3", ["default"])]
+    assert [(release, [c.kind for c in found])
+            for release, found in notes["NEW_NAME"].changes] == [("v4", ["renamed"])]
+    assert notes["B"] == HistoryNote("v2", None)
+
+
+@pytest.mark.parametrize(("doc", "note", "expected"), [
+    # The doc's 0.3 is the release v0.3.0: one note, as the tag writes it.
+    ("Doc.\n\n.. versionadded:: 0.3\n", HistoryNote("v0.3.0"),
+     [VersionNote("versionadded", "0.3.0")]),
+    # Changed in the release that added it: one "added" note, with the doc's words.
+    ("Doc.\n\n.. versionchanged:: 0.3\n   In seconds.\n", HistoryNote("v0.3.0"),
+     [VersionNote("versionadded", "0.3.0", "In seconds.")]),
+    # Each release that changed it: one line each, the doc's words with the history's.
+    ("Doc.\n\n.. versionchanged:: 0.4\n   Faster.\n\n.. deprecated:: 0.5 Use Y.\n",
+     HistoryNote("v0.2.0", "v0.4.0", (
+         ("v0.3.0", (SettingChange("default", "X", "1", "2"),)),
+         ("v0.4.0", (SettingChange("type", "X", "int", "float"),)))),
+     [VersionNote("versionadded", "0.2.0"),
+      VersionNote("versionchanged", "0.3.0",
+                  "Changed the default of :setting:`X` from ``1`` to ``2``."),
+      VersionNote("versionchanged", "0.4.0",
+                  "Changed the type of :setting:`X` from ``int`` to ``float``. Faster."),
+      VersionNote("deprecated", "0.5", "Use Y.")]),
+    # A doc that knows better (an older release than the history shows) wins.
+    ("Doc.\n\n.. versionadded:: 0.0.9\n", HistoryNote("v0.3.0"),
+     [VersionNote("versionadded", "0.0.9")]),
+    ("Doc.", None, []),
+])
+def test_version_notes_one_rule(doc, note, expected) -> None:
+    setting = Setting("X", False, "defaults.py", 1, "1", doc=doc)
+    assert version_notes(setting, note, ["v0.1.0", "v0.2.0", "v0.3.0", "v0.4.0"]) == expected
 
 
 def test_text_renderings() -> None:
@@ -231,7 +263,8 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
                     "#: Doc.\n#:\n#: :example: 4\nY = 1\n")
     assert sentences(list(diff_catalogs(old, new))) == [
         "Added ``Y``, default ``1``.",
-        "Changed the default of ``X`` from ``5 * 60`` to ``10 * 60``.",
+        "Changed the default of ``X`` from ``5 * 60`` (five minutes) to ``10 * 60`` "
+        "(ten minutes).",
         "Changed the documentation of ``X``.",
     ]
     assert sentences(list(diff_catalogs(new, newer))) == [
@@ -258,10 +291,36 @@ def test_any_value_is_a_literal_in_rst_and_markdown(value: str) -> None:
 
 
 def test_long_values_are_shortened_around_their_first_difference() -> None:
-    before = "{" + ", ".join(f'"K{i}": {i}' for i in range(12)) + "}"
-    after = before.replace('"K11": 11', '"K11": 12')
+    before = '"' + "".join(f"K{i}, " for i in range(20)) + '"'
+    after = before.replace("K19", "K20")
     old, new = (catalog(defaults=DEFAULTS.replace("TIMEOUT = 5", f"TIMEOUT = {value}"))
                 for value in (before, after))
     assert sentences(list(diff_catalogs(old, new))) == [
-        'Changed the default of ``TIMEOUT`` from ``...0": 10, "K11": 11}`` to '
-        '``...0": 10, "K11": 12}``.']
+        'Changed the default of ``TIMEOUT`` from ``...K16, K17, K18, K19, "`` to '
+        '``...K16, K17, K18, K20, "``.']
+
+
+def test_a_dict_or_list_default_is_reported_key_by_key_and_item_by_item() -> None:
+    keys = "".join(f'    "K{i}": {i},\n' for i in range(40))
+    before = (f'#: Flags.\n#:\n#: :default: all off\nFEATURES = {{\n{keys}    "OLD": 1,\n'
+              '    "NESTED": {"A": [1, 2], "B": "x" * 3},\n}\n'
+              '#: Apps.\nAPPS = ["a", "b", "c"]\n#: Order.\nORDER = [1, 2, 3]\n')
+    after = (before.replace('"K39": 39', '"K39": 390').replace('    "OLD": 1,\n', "")
+             .replace('"A": [1, 2]', '"A": [1, 2, 3]').replace("}\n#: Apps", '"NEW": True}\n#: Apps')
+             .replace('["a", "b", "c"]', '["a", "c", "d"]').replace("ORDER = [1, 2, 3]", "ORDER = [3, 2, 1]"))
+    found = list(diff_catalogs(catalog(defaults=before), catalog(defaults=after)))
+    assert diff_text(found, "v1", "v2", "rst") == (
+        "Settings\n~~~~~~~~\n\n"
+        "- Changed the default of ``APPS``:\n\n"
+        '  - item ``"b"`` removed\n'
+        '  - item ``"d"`` added\n\n'
+        "- Changed the default of ``FEATURES`` (shown as all off before, all off now):\n\n"
+        '  - ``["NEW"]`` added: ``True``\n'
+        '  - ``["OLD"]`` removed (was ``1``)\n'
+        '  - ``["K39"]`` changed from ``39`` to ``390``\n'
+        '  - ``["NESTED"]["A"]`` item ``3`` added\n\n'
+        "- Changed the default of ``ORDER``:\n\n"
+        "  - the same items in another order, ``[3, 2, 1]``\n\n")
+    assert "``39`` to ``390``" in diff_text(found, "v1", "v2", "markdown").replace("`39` to `390`",
+                                                                                 "``39`` to ``390``")
+

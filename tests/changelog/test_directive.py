@@ -150,11 +150,20 @@ def test_reference_notes_new_in_and_changed_in(make_app, tmp_path) -> None:
     rows = reference_rows(app.env.get_doctree("index"))
     notes = {name: version_notes(row) for name, row in rows.items()}
     assert notes["FEATURE_X"] == [("versionadded", "0.3")]
-    assert notes["TIMEOUT"] == [("versionadded", "0.2"), ("versionchanged", "0.10")]
+    # One line per release that changed it, saying what changed.
+    assert notes["TIMEOUT"] == [("versionadded", "0.2"), ("versionchanged", "0.3"),
+                                ("versionchanged", "0.10")]
+    texts = [node.astext() for node in rows["TIMEOUT"].findall(addnodes.versionmodified)]
+    assert texts[1:] == [
+        "Changed in version 0.3: Changed the default of TIMEOUT from 5 to 10.",
+        "Changed in version 0.10: TIMEOUT is now required (moved from defaults.py to "
+        "required.py). Annotated TIMEOUT as int."]
     assert notes["QUEUE"] == [("versionadded", "0.2"), ("versionchanged", "0.3")]
     assert notes["REDIS_URL"] == [("versionadded", "0.10")]  # the doc's own, not repeated
     assert notes["BRAND_NEW"] == []  # unreleased: no version yet
-    assert notes["CACHE_TTL"][-1] == ("versionadded", "0.2")
+    # The doc's deprecation stays, after the history's notes: added, changed, deprecated.
+    assert notes["CACHE_TTL"][0] == ("versionadded", "0.2")
+    assert notes["CACHE_TTL"][-1] == ("deprecated", "0.10")
     # The same history serves both directives: the one warning is not repeated.
     assert app.warning.getvalue().count("v0.4:") == 1
 

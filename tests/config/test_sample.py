@@ -57,7 +57,8 @@ def test_sample_layout(catalog):
                     "# MAIL_TOKEN: ...  (secret: not shown)"]),
     ("MODE", ["# MODE: fast"]),
     ("REPORTS_DIR", ["# REPORTS_DIR: null"]),
-    ("OLD_TIMEOUT", ["# Type: int | None. Deprecated since 2.0.", "# OLD_TIMEOUT: null"]),
+    ("OLD_TIMEOUT", ["# Deprecated since version 2.0: Set TIMEOUT", "# instead.",
+                         "# Type: int | None.", "# OLD_TIMEOUT: null"]),
 ])
 def test_sample_defaults_are_commented_out(catalog, name, lines):
     sample = sample_config(catalog).splitlines()

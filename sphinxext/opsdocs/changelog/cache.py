@@ -60,7 +60,7 @@ class Changelog:
 class ChangelogCache:
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 2  # 2: no default of an added secret setting
+    FORMAT = 3  # 2: no default of an added secret setting; 3: parts and displays
 
     def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
         self.path = path

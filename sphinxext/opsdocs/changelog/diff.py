@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from opsdocs.changelog.values import ValueChange, value_changes
 from opsdocs.errors import Problem
 from opsdocs.settings.model import Setting, SettingsCatalog
 
@@ -34,7 +35,9 @@ class SettingChange:
     the file (``required.py``/``defaults.py``) for ``moved``, the version for
     ``deprecated``.  ``default`` is the new default of an ``added`` or ``moved`` setting;
     values of secret settings are never kept.  A ``renamed`` change names the setting as
-    it is now; ``old_name`` is what it was called.
+    it is now; ``old_name`` is what it was called.  ``old_display`` and ``new_display``
+    are the defaults as the docs show them (``:default:``, reStructuredText), and
+    ``parts`` the keys or items of a dict or list default that changed.
     """
 
     kind: str
@@ -45,6 +48,9 @@ class SettingChange:
     required: bool = False
     secret: bool = False
     default: str | None = None
+    old_display: str | None = None
+    new_display: str | None = None
+    parts: tuple[ValueChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,12 @@ class ReleaseChanges:
 
 @dataclass(frozen=True)
 class HistoryNote:
-    """Where a setting comes from: the release that added it, the last that changed it."""
+    """Where a setting comes from: the release that added it, the last that changed it,
+    and each release that changed it with its changes, oldest first."""
 
     added_in: str | None = None
     changed_in: str | None = None
+    changes: tuple[tuple[str, tuple[SettingChange, ...]], ...] = ()
 
 
 # -- Diffing two catalogs ---------------------------------------------------------------
@@ -111,6 +119,7 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
             changes.append(SettingChange(
                 "added", setting.name, required=setting.required, secret=setting.secret,
                 default=None if setting.secret else default_text(setting),
+                new_display=None if setting.secret else setting.default_display,
             ))
     for setting in removed:
         if setting.name not in renamed_old:
@@ -137,15 +146,18 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
     secret = old.secret or new.secret
 
     def change(kind: str, before: str | None = None, after: str | None = None,
-               default: str | None = None) -> SettingChange:
+               default: str | None = None, **details: Any) -> SettingChange:
         return SettingChange(kind, new.name, before, after, required=new.required,
-                             secret=secret, default=default)
+                             secret=secret, default=default, **details)
 
     if old.required != new.required:
-        yield change("moved", _file(old), _file(new), None if secret else default_text(new))
+        yield change("moved", _file(old), _file(new), None if secret else default_text(new),
+                     new_display=None if secret else new.default_display)
     elif not new.required and not same_code(default_text(old), default_text(new)):
-        yield (change("default") if secret
-               else change("default", default_text(old), default_text(new)))
+        yield (change("default") if secret else change(
+            "default", default_text(old), default_text(new), old_display=old.default_display,
+            new_display=new.default_display,
+            parts=value_changes(default_text(old), default_text(new))))
     if not same_code(old.annotation, new.annotation):
         yield change("type", old.annotation, new.annotation)
     if new.deprecated and not old.deprecated:
@@ -316,7 +328,17 @@ def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
                 notes.pop(change.name, None)
             elif change.kind == "renamed":
                 old = notes.pop(change.old_name or "", HistoryNote())
-                notes[change.name] = HistoryNote(old.added_in, entry.name)
+                notes[change.name] = HistoryNote(old.added_in, entry.name,
+                                                 _with(old.changes, entry.name, change))
             elif change.kind in CHANGING_KINDS:
-                notes[change.name] = HistoryNote(note.added_in, entry.name)
+                notes[change.name] = HistoryNote(note.added_in, entry.name,
+                                                 _with(note.changes, entry.name, change))
     return notes
+
+
+def _with(changes: tuple[tuple[str, tuple[SettingChange, ...]], ...], release: str,
+          change: SettingChange) -> tuple[tuple[str, tuple[SettingChange, ...]], ...]:
+    """*changes* with *change* added to its release's."""
+    if changes and changes[-1][0] == release:
+        return (*changes[:-1], (release, (*changes[-1][1], change)))
+    return (*changes, (release, (change,)))

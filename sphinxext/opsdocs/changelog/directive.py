@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -23,10 +22,11 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
-from opsdocs.changelog.diff import HistoryNote, ReleaseChanges, history_notes
+from opsdocs.changelog.diff import ReleaseChanges, history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
-from opsdocs.changelog.text import Part, describe, summary
+from opsdocs.changelog.notes import VersionNote, notes_rst, version_notes
+from opsdocs.changelog.text import Part, describe, details, summary
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import SETTINGS_FILES, Setting
 
@@ -179,10 +179,26 @@ class SettingsChangelog(SphinxDirective):
         if entry.changes:
             items = nodes.bullet_list(classes=["opsdocs-changelog"])
             for change in entry.changes:
-                para = nodes.paragraph("", "", *(part_node(p) for p in describe(change)))
-                items += nodes.list_item("", para, classes=[f"opsdocs-change-{change.kind}"])
+                para = self.sentence(describe(change))
+                item = nodes.list_item("", para, classes=[f"opsdocs-change-{change.kind}"])
+                lines = details(change)
+                if lines:
+                    item += nodes.bullet_list("", *(nodes.list_item("", self.sentence(line))
+                                                   for line in lines))
+                items += item
             section += items
         return section
+
+    def sentence(self, parts: list[Part]) -> nodes.paragraph:
+        """A change's sentence; a ``prose`` part is the docs' reStructuredText, inline."""
+        para = nodes.paragraph()
+        for part in parts:
+            if part[0] == "prose":
+                parsed, messages = self.state.inline_text(part[1], self.lineno)
+                para.extend([*parsed, *messages])
+            else:
+                para += part_node(part)
+        return para
 
 
 def part_node(part: Part) -> nodes.Node:
@@ -215,33 +231,27 @@ def setting_notes(app: Sphinx, directive: SphinxDirective,
                   settings: Path) -> Callable[[Setting], list[nodes.Node]] | None:
     """The notes a ``settings-reference`` of *settings* shows, when ``opsdocs_history_notes``.
 
-    Connected to :data:`~opsdocs._sphinx.SETTING_NOTES_EVENT`, which the reference emits.
+    Connected to :data:`~opsdocs._sphinx.SETTING_NOTES_EVENT`, which the reference emits;
+    the reference then shows these notes in place of the doc's own version directives
+    (:func:`~opsdocs.changelog.notes.version_notes` merges them).
     """
     if not directive.config.opsdocs_history_notes:
         return None
     source = config_source(directive.env, settings, unreleased=False)  # no version yet
-    notes = history_notes(load_changelog(directive, source) or ())
-    return lambda setting: note_nodes(directive, notes.get(setting.name), setting)
+    entries = load_changelog(directive, source) or ()
+    notes = history_notes(entries)
+    releases = [entry.name for entry in entries]
+    return lambda setting: note_nodes(directive, version_notes(
+        setting, notes.get(setting.name), releases), setting)
 
 
-def note_nodes(directive: SphinxDirective, note: HistoryNote | None,
+def note_nodes(directive: SphinxDirective, notes: list[VersionNote],
                setting: Setting) -> list[nodes.Node]:
-    """``versionadded``/``versionchanged`` notes, unless the doc already has its own."""
-    if note is None:
+    """Sphinx's version notes, located at the setting's doc."""
+    if not notes:
         return []
-    lines = []
-    if note.added_in and not setting.added:
-        lines.append(f".. versionadded:: {version_label(note.added_in)}")
-    if note.changed_in and "versionchanged::" not in setting.doc:
-        lines.append(f".. versionchanged:: {version_label(note.changed_in)}")
-    if not lines:
-        return []
-    return parse_rst(directive, "\n\n".join(lines), *directive.get_source_info())
-
-
-def version_label(name: str) -> str:
-    """A tag as a version: ``v1.2`` is ``1.2``."""
-    return re.sub(r"^v(?=\d)", "", name)
+    line = setting.doc_line or setting.line
+    return parse_rst(directive, notes_rst(notes), setting.file, line)
 
 
 # -- Rebuilds ---------------------------------------------------------------------------

@@ -45,18 +45,17 @@ def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def find_settings_package(directory: Path) -> Path:
-    """The one settings package (``required.py`` and ``defaults.py``) git sees in *directory*.
+    """The one settings package (``required.py`` and ``defaults.py``) git sees in *directory*,
+    else in the whole repository that holds it (run from ``docs/``, say).
 
     Tracked and untracked files count, ignored ones (a virtualenv) do not.
     """
-    found = _git(["ls-files", "--cached", "--others", "--exclude-standard", "--",
-                  *(f"*{name}" for name in SETTINGS_FILES)], directory)
-    files: dict[str, set[str]] = {}
-    for line in found.stdout.splitlines() if found.returncode == 0 else ():
-        path = Path(line)
-        if path.name in SETTINGS_FILES:
-            files.setdefault(path.parent.as_posix(), set()).add(path.name)
-    packages = sorted(parent for parent, names in files.items() if len(names) == 2)
+    packages = _settings_packages(directory)
+    if not packages:
+        top = _git(["rev-parse", "--show-toplevel"], directory)
+        if top.returncode == 0 and Path(top.stdout.strip()) != directory.resolve():
+            directory = Path(top.stdout.strip())
+            packages = _settings_packages(directory)
     if len(packages) == 1:
         return directory / packages[0]
     if packages:
@@ -66,6 +65,18 @@ def find_settings_package(directory: Path) -> Path:
                    "git repository here: give it")
     raise OpsdocsError(Problem(f"{message} with --settings PATH", str(directory),
                                check="usage"))
+
+
+def _settings_packages(directory: Path) -> list[str]:
+    """The settings packages under *directory*, relative to it."""
+    found = _git(["ls-files", "--cached", "--others", "--exclude-standard", "--",
+                  *(f"*{name}" for name in SETTINGS_FILES)], directory)
+    files: dict[str, set[str]] = {}
+    for line in found.stdout.splitlines() if found.returncode == 0 else ():
+        path = Path(line)
+        if path.name in SETTINGS_FILES:
+            files.setdefault(path.parent.as_posix(), set()).add(path.name)
+    return sorted(parent for parent, names in files.items() if len(names) == 2)
 
 
 class Repository:

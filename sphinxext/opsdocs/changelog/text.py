@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from opsdocs.changelog.diff import ReleaseChanges, SettingChange
-from opsdocs.markup import inline_code, shorten
+from opsdocs.changelog.values import ValueChange
+from opsdocs.markup import inline_code, markdown_inline, shorten
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -19,18 +20,50 @@ SCRIV_ORDER = ("Added", "Changed", "Deprecated", "Removed")
 DIFF_FORMAT = "opsdocs-settings-diff"
 DIFF_VERSION = 1
 _SHORT = 50
+_WIDE = 80
 
 
 # -- Words ------------------------------------------------------------------------------
 
 #: A piece of a change's sentence: ``text``, ``setting`` (a link), ``name`` (a setting
-#: that no longer exists: no link) or ``code``.
+#: that no longer exists: no link), ``code`` or ``prose`` (inline reStructuredText from
+#: the docs, such as a ``:default:`` text).
 Part = tuple[str, str]
 
 
 def describe(change: SettingChange) -> list[Part]:
     """The sentence for *change*, as parts each renderer turns into its own markup."""
     return _SENTENCES[change.kind](change, ("setting", change.name))
+
+
+def details(change: SettingChange) -> list[list[Part]]:
+    """The lines under a change's sentence: each key or item of its default that changed."""
+    return [_value_parts(part) for part in change.parts]
+
+
+def _value_parts(part: ValueChange) -> list[Part]:
+    path: list[Part] = [("code", part.path)] if part.path else []
+    if part.kind == "more":
+        return [("text", f"and {part.old} more")]
+    if part.kind == "reordered":
+        return [*path, ("text", ": " if path else ""),
+                ("text", "the same items in another order, "), ("code", shorten(part.new, _WIDE))]
+    if part.kind == "key-added":
+        return [*path, ("text", " added: "), ("code", shorten(part.new, _WIDE))]
+    if part.kind == "key-removed":
+        return [*path, ("text", " removed (was "), ("code", shorten(part.old, _WIDE)),
+                ("text", ")")]
+    if part.kind in ("item-added", "item-removed"):
+        item = part.new if part.kind == "item-added" else part.old
+        return [*path, ("text", " item " if path else "item "), ("code", shorten(item, _WIDE)),
+                ("text", " added" if part.kind == "item-added" else " removed")]
+    old, new = shorten_pair(part.old, part.new, _WIDE)
+    return [*path, ("text", " changed from "), ("code", old), ("text", " to "), ("code", new)]
+
+
+def _shown(display: str | None) -> list[Part]:
+    """A default as the docs show it, beside the code: `` (30 days)``."""
+    return [("text", " ("), ("prose", display), ("text", ")")] if display else []
 
 
 def _added(change: SettingChange, name: Part) -> list[Part]:
@@ -57,9 +90,15 @@ def _moved(change: SettingChange, name: Part) -> list[Part]:
 def _default(change: SettingChange, name: Part) -> list[Part]:
     if change.secret:
         return [("text", "Changed the default of "), name, ("text", " (secret: not shown).")]
+    if change.parts:
+        shown = ([("text", " (shown as "), ("prose", change.old_display or "its code"),
+                  ("text", " before, "), ("prose", change.new_display or "its code"),
+                  ("text", " now)")] if change.old_display or change.new_display else [])
+        return [("text", "Changed the default of "), name, *shown, ("text", ":")]
     old, new = shorten_pair(change.old, change.new)
     return [("text", "Changed the default of "), name, ("text", " from "), ("code", old),
-            ("text", " to "), ("code", new), ("text", ".")]
+            *_shown(change.old_display), ("text", " to "), ("code", new),
+            *_shown(change.new_display), ("text", ".")]
 
 
 def _type(change: SettingChange, name: Part) -> list[Part]:
@@ -99,7 +138,8 @@ def _default_parts(change: SettingChange) -> list[Part]:
         return [("text", " (secret default, not shown).")]
     if change.default is None:
         return [("text", ".")]
-    return [("text", ", default "), ("code", shorten(change.default, _SHORT)), ("text", ".")]
+    return [("text", ", default "), ("code", shorten(change.default, _SHORT)),
+            *_shown(change.new_display), ("text", ".")]
 
 
 def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple[str, str]:
@@ -139,23 +179,37 @@ def summary(entry: ReleaseChanges) -> str | None:
 
 def sentence(change: SettingChange, markup: str, roles: bool = False) -> str:
     """One change as a sentence in ``rst`` or ``markdown``."""
-    return "".join(_part(part, markup, roles) for part in describe(change))
+    return render(describe(change), markup, roles)
+
+
+def render(parts: Sequence[Part], markup: str, roles: bool = False) -> str:
+    """Parts of a sentence as ``rst`` or ``markdown`` text."""
+    return "".join(_part(part, markup, roles) for part in parts)
 
 
 def _part(part: Part, markup: str, roles: bool) -> str:
     kind, text = part
     if kind == "text":
         return text
+    if kind == "prose":
+        return " ".join((markdown_inline(text) if markup == "markdown" else text).split())
     if kind == "setting" and roles and markup == "rst":
         return f":setting:`{text}`"
     return inline_code(text, markup)
 
 
 def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) -> str:
-    """A bullet list of *changes*; a sentence saying so when there are none."""
+    """A bullet list of *changes* (each changed key or item of a default nested under
+    its change); a sentence saying so when there are none."""
     if not changes:
         return "No changes to settings.\n"
-    return "".join(f"- {sentence(change, markup, roles)}\n" for change in changes)
+    out = []
+    for change in changes:
+        out.append(f"- {sentence(change, markup, roles)}\n")
+        lines = [f"  - {render(parts, markup, roles)}\n" for parts in details(change)]
+        if lines:  # reStructuredText nests a list after a blank line
+            out.extend(["\n", *lines, "\n"] if markup == "rst" else lines)
+    return "".join(out)
 
 
 def heading(title: str, markup: str, underline: str = "~") -> str:

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
-from opsdocs.markup import plain_roles, shorten
+from opsdocs.markup import plain_inline, plain_text, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
+
+_DEPRECATED_IN_DOC = re.compile(r"^\s*\.\.\s+deprecated::", re.MULTILINE)
 
 #: What a required setting holds in the sample until the operator fills it in.
 PLACEHOLDER = re.compile(r"^<required(?:: .*)?>$")
@@ -71,7 +73,7 @@ def _by_section(settings: list[Setting]) -> list[tuple[str | None, list[Setting]
 
 
 def _comment(text: str) -> list[str]:
-    return [f"# {line}".rstrip() for line in plain_roles(text).splitlines()]
+    return [f"# {line}".rstrip() for line in plain_text(text).splitlines()]
 
 
 def _annotation(setting: Setting) -> str:
@@ -82,8 +84,8 @@ def _facts(setting: Setting) -> list[str]:
     facts = [f"Type: {_annotation(setting)}."] if setting.annotation else []
     if setting.secret:
         facts.append("Secret: keep this file private.")
-    if setting.deprecated:
-        facts.append(f"Deprecated since {setting.deprecated}.")
+    if setting.deprecated and not _DEPRECATED_IN_DOC.search(setting.doc):
+        facts.append(f"Deprecated since version {setting.deprecated}.")
     if setting.example:
         facts.append(f"Example: {' '.join(setting.example.split())}")
     return _comment(" ".join(facts)) if facts else []
@@ -110,7 +112,7 @@ def _default_entry(setting: Setting) -> list[str]:
         note += f"; changed on line{'s' if len(changed) > 1 else ''} " + \
             ", ".join(map(str, changed))
     if setting.default_display:
-        note = f"default: {' '.join(setting.default_display.split())}; {note}"
+        note = f"default: {plain_inline(' '.join(setting.default_display.split()))}; {note}"
     return [*lines, f"# {setting.name}: ...  ({note})"]
 
 

@@ -179,7 +179,8 @@ class TableBuilder:
         self.document = directive.state.document
         self.index = "no-index" not in directive.options and "noindex" not in directive.options
         self.links = links
-        self.notes: Notes = notes or (lambda setting: [])  # "new in", "changed in"
+        # "New in", "changed in": given, they replace the doc's own version directives.
+        self.notes: Notes | None = notes
 
     def table(self, settings: list[Setting]) -> nodes.table:
         return table(self.HEADERS, (24, 30, 46), (self.row(setting) for setting in settings),
@@ -247,13 +248,16 @@ class TableBuilder:
 
     def description_cell(self, setting: Setting) -> list[nodes.Node]:
         result = self.doc_nodes(setting) if setting.doc else []
+        if self.notes is not None:
+            result = [n for n in result if not isinstance(n, addnodes.versionmodified)]
         if setting.example:
             example = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))
             example += literal_inline_or_block(setting.example)
             result.append(example)
         if setting.changes:
             result.append(self.changes(setting))
-        result.extend(self.notes(setting))
+        if self.notes is not None:
+            result.extend(self.notes(setting))
         result.append(self.source(setting))
         return result
 
