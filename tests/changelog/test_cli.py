@@ -145,7 +145,7 @@ def test_diff_of_a_newer_snapshot(tmp_path: Path, capsys) -> None:
     newer.write_text('{\n  "format": "opsdocs-settings",\n  "version": 7,\n  "settings": []\n}\n')
     assert run(capsys, "diff", str(newer), str(newer)) == (
         1, "", f"{newer}:3: snapshot format version 7 is newer than this opsdocs understands "
-        "(1); upgrade opsdocs\n")
+        "(2); upgrade opsdocs\n")
 
 
 def test_snapshot_to_a_file_is_atomic_and_relative(repo: Path, tmp_path: Path, capsys) -> None:

@@ -209,7 +209,7 @@ def test_a_newer_snapshot_warns_and_the_rest_renders(make_app, tmp_path) -> None
                                         "Changed the default of TIMEOUT from 5 to 10."]
     assert warnings(app) == typed([
         f"{newer}:3: WARNING: snapshot format version 99 is newer than this opsdocs understands "
-        "(1); upgrade opsdocs [opsdocs.snapshot]"])
+        "(2); upgrade opsdocs [opsdocs.snapshot]"])
 
 
 def test_snapshots_from_the_configuration(make_app, tmp_path) -> None:

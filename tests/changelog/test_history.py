@@ -266,7 +266,7 @@ def test_bad_snapshots_are_located(tmp_path: Path) -> None:
     broken = tmp_path / "v3.json"
     broken.write_text('{\n  "format": "opsdocs-settings",\n  oops\n}\n')
     assert [str(p) for p in read_snapshot(newer).problems] == [
-        f"{newer}:1: snapshot format version 99 is newer than this opsdocs understands (1); "
+        f"{newer}:1: snapshot format version 99 is newer than this opsdocs understands (2); "
         "upgrade opsdocs"]
     assert [str(p) for p in read_snapshot(broken).problems] == [
         f"{broken}:3: snapshot is not valid JSON: Expecting property name enclosed in double "

@@ -50,9 +50,10 @@ def test_sample_layout(catalog):
     ("DEBUG", ["# Show debug pages.", "# Type: bool.", "# DEBUG: false"]),
     ("TIMEOUT", ["# Seconds to wait.", "# Type: float.", "# TIMEOUT: 5"]),
     ("ALLOWED_HOSTS", ["# Type: list[str].", "# ALLOWED_HOSTS:", "# - localhost"]),
-    ("FEATURES", ['# FEATURES: ...  (computed in defaults.py: {"A": True}; changed on line 18)']),
-    ("HOME", ["# HOME: ...  (default: the user's home; computed in defaults.py: "
-              'os.environ.get("HOME", "/"))']),
+    # FEATURES["B"] = False applied: the effective default (issue 9)
+    ("FEATURES", ["# Type: dict[str, bool].", "# FEATURES:", "#   A: true", "#   B: false"]),
+    ("HOME", ["# HOME: ...  (default: the user's home; environment variable HOME, "
+              'else "/")']),
     ("MAIL_TOKEN", ["# Token of the mail service.", "# Type: str. Secret: keep this file private.",
                     "# MAIL_TOKEN: ...  (secret: not shown)"]),
     ("MODE", ["# MODE: fast"]),

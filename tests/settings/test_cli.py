@@ -19,7 +19,7 @@ PROBLEMS = ROOTS / "test-settings-problems"
 def test_json_is_versioned_and_complete(capsys):
     assert main(["settings", str(SETTINGS), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["format"], data["version"]) == ("opsdocs-settings", 1)
+    assert (data["format"], data["version"]) == ("opsdocs-settings", 2)
     names = [s["name"] for s in data["settings"]]
     assert names == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"]
     features = data["settings"][2]
@@ -32,7 +32,7 @@ def test_markdown_table(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "| Setting | Default | Type | Description |"
     assert "| `LMS_BASE_URL` | **required** | `str` |" in out
-    assert "| `TIMEOUT` | `five seconds` |" in out
+    assert "| `TIMEOUT` | five seconds |" in out  # :default: text as Markdown, not code
 
 
 def test_rst_output_builds_with_opsdocs(capsys, make_app, tmp_path):

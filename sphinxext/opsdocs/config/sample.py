@@ -107,7 +107,9 @@ def _default_entry(setting: Setting) -> list[str]:
     source = shorten(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
-    changed = sorted({d.line for d in setting.changes})
+    if setting.env_vars:
+        note = f"environment variable {', '.join(setting.env_vars)}, else {source}"
+    changed = sorted({d.line for d in setting.later_changes})
     if changed:
         note += f"; changed on line{'s' if len(changed) > 1 else ''} " + \
             ", ".join(map(str, changed))
@@ -118,10 +120,12 @@ def _default_entry(setting: Setting) -> list[str]:
 
 def yaml_default(setting: Setting) -> str | None:
     """``NAME: value`` as YAML when the default is a literal nothing changes later."""
-    if setting.value is None or setting.changes:
+    text = setting.effective_value or setting.value
+    if text is None or setting.env_vars or (
+            setting.effective_value is None and setting.later_changes):
         return None
     try:
-        value = ast.literal_eval(setting.value)
+        value = ast.literal_eval(text)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
     try:

@@ -66,7 +66,24 @@ def parse_module(source: str, filename: str = "<string>") -> tuple[ast.Module, M
     code = source.replace("\f", " ")
     # The picker reads the source with form feeds made spaces; so must we.
     picked = tree if code == source else ast.parse(code, filename, type_comments=True)
-    return tree, module_docs(picked, code.splitlines(True))
+    return tree, module_docs(picked, source_lines(code))
+
+
+#: Characters :meth:`str.splitlines` breaks at but Python's tokenizer does not.
+_NOT_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE = re.compile("[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def source_lines(source: str) -> list[str]:
+    """*source* split into lines with their ends, as Python numbers them.
+
+    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: a form feed (PEP 8's page break),
+    ``\\x1c``-``\\x1e``, NEL or U+2028 inside a line must not shift every later line
+    number, as :meth:`str.splitlines` would.
+    """
+    if _NOT_LINE_BREAKS.search(source) is None:
+        return source.splitlines(keepends=True)
+    return _LINE.findall(source)
 
 
 def module_docs(tree: ast.Module, lines: list[str]) -> ModuleDocs:

@@ -33,7 +33,7 @@ from opsdocs._sphinx import (
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.model import SETTINGS_FILES, Setting, SettingsCatalog
 from opsdocs.settings.reader import read_settings_package
-from opsdocs.settings.text import describe_definition
+from opsdocs.settings.text import definition_place, describe_definition
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -254,7 +254,7 @@ class TableBuilder:
             example = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))
             example += literal_inline_or_block(setting.example)
             result.append(example)
-        if setting.changes:
+        if setting.changes or setting.conditional:
             result.append(self.changes(setting))
         if self.notes is not None:
             result.extend(self.notes(setting))
@@ -265,7 +265,7 @@ class TableBuilder:
         items = nodes.bullet_list(classes=["opsdocs-setting-changes"])
         for definition in setting.definitions:
             para = nodes.paragraph("", "", nodes.literal("", describe_definition(setting, definition)))
-            where = f" (line {definition.line}"
+            where = f" ({definition_place(setting, definition)}"
             where += f", {definition.condition})" if definition.condition else ")"
             para += nodes.Text(where)
             items += nodes.list_item("", para)

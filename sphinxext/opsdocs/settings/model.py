@@ -7,7 +7,9 @@ renderers and checks consume them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ast
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeGuard
 
@@ -19,6 +21,38 @@ SETTINGS_FILES = ("required.py", "defaults.py")
 #: Values that mark a setting in ``required.py`` as "no default" besides ``None``.
 #: ``REQUIRED`` is the sentinel :mod:`opsdocs.loader` exports.
 DEFAULT_SENTINELS = ("REQUIRED",)
+
+
+#: Names that look secret: ``SECRET`` or ``PRIVATE`` anywhere (``SECRET_KEY``,
+#: ``JWT_PRIVATE_SIGNING_JWK``); ``PASSWORD``, ``TOKEN``, ``_KEY`` or ``CREDENTIALS`` at the
+#: end (``DB_PASSWORD``, ``EDX_API_KEY``, ``FERNET_KEYS``), where they name what the setting
+#: holds, not what it is about (``PASSWORD_RESET_RATE``, ``CACHE_KEY_PREFIX``), and not a
+#: message queue's routing key.
+SECRET_NAME = re.compile(
+    r"SECRET|PRIVATE|(?:PASSWORD|TOKEN|(?<!ROUTING)_KEY|CREDENTIALS)S?$")
+
+
+def looks_secret(name: str, value: str | None) -> bool:
+    """Whether a setting looks secret by its name and holds a literal secret: a non-empty
+    string (or a list, tuple or dict holding one).  Numbers and booleans are no secrets
+    (``CORS_ALLOW_CREDENTIALS = True``)."""
+    if value is None or SECRET_NAME.search(name) is None:
+        return False
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return _holds_text(literal)
+
+
+def _holds_text(value: object) -> bool:
+    if isinstance(value, (str, bytes)):
+        return bool(value)
+    if isinstance(value, dict):
+        return any(_holds_text(v) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_holds_text(v) for v in value)
+    return False
 
 
 def is_setting_name(name: object) -> TypeGuard[str]:
@@ -36,14 +70,25 @@ def leaves_settings_out(problem: Problem) -> bool:
     return problem.check in ("syntax", "missing")
 
 
+#: Definition kinds that bind the name anew; every other kind changes what is bound.
+BINDING_KINDS = frozenset({"assign", "annotation", "loop", "read"})
+
+
 @dataclass(frozen=True)
 class Definition:
     """One statement that defines or changes a setting.
 
     ``kind`` is ``assign`` (``X = 1``), ``annotation`` (``X: str``), ``augmented``
     (``X += [...]``, ``operator`` holds ``+=``), ``item`` (``X["key"] = 1``, ``key`` holds
-    the key's source) or ``call`` (``X.update(...)``, ``value`` holds the call).
-    ``condition`` is the enclosing ``if``/``try`` clause, as written, when there is one.
+    the key's source), ``call`` (``X.update(...)``, ``value`` holds the call),
+    ``statement`` (any other change, ``X["a"]["b"] = 1``: ``value`` holds the statement),
+    ``delete`` (``del X`` under a condition, or ``del X["key"]``), ``loop`` (``for X in
+    ...``: ``value`` holds the iterable) or ``read`` (a setting read in code that no module
+    declares: ``value`` holds the default given there).
+    ``condition`` is the enclosing ``if``/``try``/``for``/``while``/``match`` clause, as
+    written, when there is one.  ``overridden`` marks an unconditional assignment that a
+    later one replaces.  ``file`` is the file of the statement when it is not the
+    setting's own (a star-importing module that changes it), else ``None``.
     """
 
     kind: str
@@ -52,11 +97,57 @@ class Definition:
     condition: str | None = None
     key: str | None = None
     operator: str | None = None
+    overridden: bool = False
+    file: str | None = None
+
+    @property
+    def binds(self) -> bool:
+        """Whether it binds the name anew (rather than changing the value bound)."""
+        return self.kind in BINDING_KINDS
+
+
+def effective_definition(definitions: Sequence[Definition]) -> Definition | None:
+    """The definition whose value a setting has: Python's rule, the last unconditional
+    assignment (a bare annotation only when there is none); without one, the first
+    conditional assignment; else the first definition."""
+    unconditional = [d for d in definitions if d.condition is None]
+    for kinds in (("assign", "read"), ("annotation",)):  # a bare annotation binds nothing
+        last = next((d for d in reversed(unconditional) if d.kind in kinds), None)
+        if last is not None:
+            return last
+    return next((d for d in definitions if d.binds), definitions[0] if definitions else None)
+
+
+#: Fields of a code-annotations block opsdocs reads (``# .. setting_name: X``).
+SETTING_FIELDS = ("setting_name", "setting_default", "setting_description", "setting_warning")
+TOGGLE_FIELDS = (
+    "toggle_name", "toggle_implementation", "toggle_default", "toggle_description",
+    "toggle_use_cases", "toggle_creation_date", "toggle_target_removal_date",
+    "toggle_removal_ticket", "toggle_warning", "toggle_tickets",
+)
 
 
 @dataclass(frozen=True)
 class Setting:
-    """A setting as documented: its main definition plus every later change to it."""
+    """A setting as documented: its effective definition plus every other one.
+
+    ``value`` and ``line`` are those of the effective definition (:func:`effective_definition`),
+    ``definitions`` every statement that defines or changes it, in the order Python runs
+    them (star-imported modules first).  ``effective_value`` is the value once the
+    unconditional changes after the effective definition are applied, when all are
+    literals (``["a"]`` then ``.append("b")`` gives ``['a', 'b']``), else ``None``.
+
+    ``env_vars`` name the environment variables the value is read from
+    (``os.environ.get("X", d)``: ``value`` is then ``d``, the default standing in for
+    the read).  ``annotation_fields`` holds a
+    code-annotations block's fields as written (``("toggle_default", "False")``);
+    ``toggle`` says it is a feature toggle.  A key of a dict setting documented on its own
+    is a setting named as code-annotations names it (``FEATURES['ENABLE_X']``) with its
+    ``parent`` (``FEATURES``).  ``keys`` are the keys a dict setting is known to have.
+    ``declared`` is false for a setting read in code that no module declares.
+    ``doc_markup`` says what the doc is written in: ``rst`` (``#:`` comments) or ``text``
+    (code-annotations descriptions and plain comments, shown as they are).
+    """
 
     name: str
     required: bool
@@ -73,28 +164,76 @@ class Setting:
     section: str | None = None
     definitions: tuple[Definition, ...] = ()
     doc_line: int | None = None
+    effective_value: str | None = None
+    env_vars: tuple[str, ...] = ()
+    annotation_fields: tuple[tuple[str, str], ...] = ()
+    toggle: bool = False
+    parent: str | None = None
+    keys: tuple[str, ...] = ()
+    declared: bool = True
+    doc_markup: str = "rst"
 
     @property
     def default(self) -> str | None:
-        """The default to show: ``:default:`` when the doc gives one, else the source text."""
+        """The default to show: ``:default:`` when the doc gives one, else the effective
+        value, else the source text."""
         if self.required or self.secret:
             return None
-        return self.default_display if self.default_display is not None else self.value
+        if self.default_display is not None:
+            return self.default_display
+        return self.effective_value if self.effective_value is not None else self.value
+
+    @property
+    def main(self) -> Definition | None:
+        """The effective definition (the one ``value`` and ``line`` come from)."""
+        return effective_definition(self.definitions)
 
     @property
     def changes(self) -> tuple[Definition, ...]:
-        """Definitions after the main one (overrides, conditional values, ``+=``, items)."""
-        return self.definitions[1:]
+        """Definitions besides the effective one (overridden, conditional, ``+=``, items)."""
+        main = self.main
+        return tuple(d for d in self.definitions if d is not main)
+
+    @property
+    def conditional(self) -> bool:
+        """Whether no unconditional statement gives its value (``if``, ``for``, ``try``...)."""
+        main = self.main
+        return main is not None and main.condition is not None
+
+    @property
+    def later_changes(self) -> tuple[Definition, ...]:
+        """Definitions that may change the value the effective one gives: those after it
+        (every other one, when the effective one is conditional)."""
+        main = self.main
+        if main is None or main.condition is not None:
+            return self.changes
+        return self.definitions[self.definitions.index(main) + 1:]
+
+    def field(self, name: str) -> str | None:
+        """The code-annotations field *name* (``toggle_use_cases``), or ``None``."""
+        return next((v for k, v in self.annotation_fields if k == name), None)
+
+    def file_of(self, definition: Definition) -> str:
+        """The file *definition* is in."""
+        return definition.file or self.file
 
 
 @dataclass(frozen=True)
 class SettingsCatalog:
-    """Every setting of one settings package, required ones first, in source order."""
+    """Every setting of one settings source, required ones first, in source order.
+
+    ``config_keys`` are the keys code reads from the operator's YAML config besides the
+    settings' own names (``ENV_TOKENS.get("ADDL_INSTALLED_APPS")``), shell patterns
+    allowed (``AWS_*``); ``config_variable`` is the environment variable naming that file
+    (``LMS_CFG``), when the code says.
+    """
 
     root: str
     settings: tuple[Setting, ...] = ()
     problems: tuple[Problem, ...] = ()
     files: tuple[str, ...] = field(default=())
+    config_keys: tuple[str, ...] = ()
+    config_variable: str | None = None
 
     def __iter__(self) -> Iterator[Setting]:
         return iter(self.settings)

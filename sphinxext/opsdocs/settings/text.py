@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from opsdocs.markup import indent, inline_code, markdown_inline, shorten
+import re
+from pathlib import Path
+
+from opsdocs.markup import (
+    directives_as_text,
+    indent,
+    inline_code,
+    markdown_cell,
+    markdown_inline,
+    shorten,
+)
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.snapshot import dump_catalog
 
@@ -24,14 +34,15 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
         if facts:
             out.append("")
         if setting.doc:
-            out.append(indent(setting.doc))
+            out.append(indent(doc_text(setting, "rst")))
             out.append("")
         definitions = definitions_text(setting, "rst")
         if definitions:
             out.append("   Defined by:\n")
             out.extend(f"   - {item}" for item in definitions)
             out.append("")
-        if setting.default is not None and "\n" in setting.default:
+        if setting.default is not None and "\n" in setting.default and \
+                setting.default_display is None:
             out.append("   Default::\n")
             out.append(indent(setting.default, "      "))
             out.append("")
@@ -44,6 +55,8 @@ def _facts(setting: Setting) -> list[tuple[str, str]]:
         facts.append(("Type", inline_code(setting.annotation, "rst")))
     if setting.secret and not setting.required:
         facts.append(("Default", "secret: not shown"))
+    elif setting.default_display is not None:  # already reStructuredText
+        facts.append(("Default", " ".join(setting.default_display.split())))
     elif setting.default is not None and "\n" not in setting.default:
         facts.append(("Default", inline_code(setting.default, "rst")))
     facts.append(("Source", f"{setting.file}, line {setting.line}"))
@@ -61,40 +74,64 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
             default = "*secret*"
         elif setting.default is None:
             default = ""
+        elif setting.default_display is not None:  # reStructuredText, as Markdown
+            default = markdown_inline(directives_as_text(setting.default_display, "markdown"))
         else:
-            default = inline_code(" ".join(setting.default.split()), "markdown").replace(
-                "|", "\\|")
-        summary = markdown_inline(setting.doc.split("\n\n", 1)[0]).replace("\n", " ")
+            default = inline_code(" ".join(setting.default.split()), "markdown")
+        summary = markdown_inline(directives_as_text(doc_text(setting), "markdown").split(
+            "\n\n", 1)[0])
         definitions = definitions_text(setting, "markdown")
         if definitions:
             summary += " Defined by: " + "; ".join(definitions) + "."
-        summary = summary.replace("|", "\\|")
-        annotation = f"`{setting.annotation}`" if setting.annotation else ""
-        rows.append(f"| `{setting.name}` | {default} | {annotation} | {summary} |")
+        annotation = inline_code(setting.annotation, "markdown") if setting.annotation else ""
+        cells = (inline_code(setting.name, "markdown"), default, annotation, summary)
+        rows.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def doc_text(setting: Setting, markup: str = "text") -> str:
+    """The doc as reStructuredText, for ``rst``: a plain-text doc (a code-annotations
+    description) with its markup characters escaped; else as it is."""
+    if markup == "rst" and setting.doc_markup == "text":
+        return re.sub(r"([\\`*_|:<>\[\]])", r"\\\1", setting.doc)
+    return setting.doc
 
 
 def describe_definition(setting: Setting, definition: Definition) -> str:
     """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
     value = shorten(definition.value, 60)
-    if definition.kind == "annotation":
-        return f"{setting.name}: {setting.annotation or '...'}"
-    if definition.kind == "augmented":
-        return f"{setting.name} {definition.operator} {value}"
-    if definition.kind == "item":
-        return f"{setting.name}[{definition.key}] = {value}"
-    if definition.kind == "call":
+    name = setting.name
+    if definition.kind in ("call", "statement", "delete"):
         return value
-    return f"{setting.name} = {value}"
+    if definition.kind == "read":
+        return f"read with default {value}" if definition.value is not None else \
+            "read with no default"
+    return {
+        "annotation": f"{name}: {setting.annotation or '...'}",
+        "augmented": f"{name} {definition.operator} {value}",
+        "item": f"{name}[{definition.key}] = {value}",
+        "loop": f"for {name} in {value}",
+    }.get(definition.kind, f"{name} = {value}")
+
+
+def definition_place(setting: Setting, definition: Definition) -> str:
+    """Where a definition is, and what holds of it: ``production.py, line 12, overridden``."""
+    where = f"line {definition.line}"
+    if definition.file:
+        where = f"{Path(definition.file).name}, {where}"
+    if definition.overridden:
+        where += ", overridden"
+    return where
 
 
 def definitions_text(setting: Setting, markup: str) -> list[str]:
-    """Each definition of a setting defined more than once: code, line and condition."""
-    if not setting.changes:
+    """Each definition of a setting defined more than once or under a condition: code,
+    line and condition."""
+    if not setting.changes and not setting.conditional:
         return []
     found = []
     for definition in setting.definitions:
-        where = f"line {definition.line}"
+        where = definition_place(setting, definition)
         if definition.condition:
             where += f", {inline_code(definition.condition, markup)}"
         found.append(f"{inline_code(describe_definition(setting, definition), markup)} ({where})")

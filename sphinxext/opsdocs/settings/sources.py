@@ -1,0 +1,173 @@
+"""What a settings reader is pointed at, and where star-imported modules are.
+
+A settings source is an OEP-45 settings package (a directory holding ``required.py`` and
+``defaults.py``), one module file, several, or a dotted module path found on a search
+path (the docs' ``sys.path``).  Files are read through :class:`SourceFiles`, so the same
+rules serve the working tree and a git ref.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings.model import SETTINGS_FILES
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+#: Directories of installed code: a star import that lands there is outside the project.
+INSTALLED = frozenset({"site-packages", "dist-packages"})
+
+
+class SourceFiles(Protocol):
+    """Where settings files are read from: the disk, or a git ref."""
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of *path*; :class:`OSError` when it cannot be read."""
+
+    def is_file(self, path: Path) -> bool:
+        """Whether *path* is a file there."""
+
+
+class DiskFiles:
+    """Files on disk."""
+
+    def read(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+    def is_file(self, path: Path) -> bool:
+        return path.is_file()
+
+
+@dataclass(frozen=True)
+class SettingsSource:
+    """An OEP-45 settings package (``package``: one directory in ``paths``) or module files.
+
+    ``search_path`` holds the directories dotted names and absolute star imports are
+    looked up in (besides the directory above each module's top package).
+    """
+
+    paths: tuple[Path, ...]
+    package: bool = False
+    search_path: tuple[Path, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        """The package directory, or the first module file."""
+        return self.paths[0]
+
+    def files(self) -> list[Path]:
+        """The files named (a package's two files), star-imported ones not included."""
+        if self.package:
+            return [self.root / name for name in SETTINGS_FILES]
+        return list(self.paths)
+
+
+def is_settings_package(directory: Path, files: SourceFiles | None = None) -> bool:
+    files = files or DiskFiles()
+    return any(files.is_file(directory / name) for name in SETTINGS_FILES)
+
+
+def not_found(spec: str, where: str = "") -> Problem:
+    """The problem of a settings source that is not there."""
+    return Problem(
+        f"settings source {spec!r} not found: give an OEP-45 settings package (the directory "
+        "that holds required.py and defaults.py), a settings module file, several, or a "
+        f"dotted module path found on sys.path{where}", spec, check="missing")
+
+
+def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
+                   search_path: Iterable[str | Path] = ()) -> SettingsSource:
+    """The source *specs* name: paths relative to *base*, or dotted module paths found on
+    *search_path*.  Raises :class:`OpsdocsError` for one that is not there."""
+    if not specs:
+        raise OpsdocsError(Problem("no settings source given", str(base or "."), check="usage"))
+    base = base or Path.cwd()
+    roots = tuple(Path(p) for p in search_path)
+    paths: list[Path] = []
+    packages: list[Path] = []
+    for spec in specs:
+        path = base / spec
+        if path.is_dir():
+            if not is_settings_package(path):
+                init = path / "__init__.py"
+                if len(specs) == 1 and init.is_file() and not (path / "settings").is_dir():
+                    raise OpsdocsError(Problem(
+                        f"{str(spec)!r} is a package without required.py or defaults.py: give "
+                        "the settings module itself (its .py file or dotted path)", str(path),
+                        check="missing"))
+                raise OpsdocsError(_package_problem(path))
+            packages.append(path)
+        elif path.is_file():
+            paths.append(path)
+        else:
+            found = find_module(str(spec), roots) if _DOTTED.fullmatch(str(spec)) else None
+            if found is None:
+                raise OpsdocsError(not_found(str(spec)))
+            (packages if found.is_dir() else paths).append(found)
+    if packages:
+        if len(packages) > 1 or paths:
+            raise OpsdocsError(Problem(
+                "an OEP-45 settings package is read alone: give the package, or module files, "
+                "not both", str(packages[0]), check="usage"))
+        return SettingsSource((packages[0],), package=True, search_path=roots)
+    return SettingsSource(tuple(paths), search_path=roots)
+
+
+def _package_problem(directory: Path) -> Problem:
+    return Problem(f"settings package {str(directory)!r} not found: give the directory that "
+                   "holds required.py and defaults.py, or a settings module file",
+                   str(directory), check="missing")
+
+
+def find_module(dotted: str, roots: Iterable[Path], files: SourceFiles | None = None,
+                ) -> Path | None:
+    """The file of module *dotted* under one of *roots* (``a/b.py``, ``a/b/__init__.py``),
+    or an OEP-45 package directory ``a/b``; ``None`` when none has it."""
+    files = files or DiskFiles()
+    parts = dotted.split(".")
+    for root in roots:
+        base = root.joinpath(*parts)
+        for candidate in (base.with_name(base.name + ".py"), base / "__init__.py"):
+            if files.is_file(candidate):
+                if candidate.name == "__init__.py" and is_settings_package(base, files):
+                    return base
+                return candidate
+        if is_settings_package(base, files):
+            return base
+    return None
+
+
+def package_top(module: Path, files: SourceFiles | None = None) -> Path:
+    """The directory above the top package holding *module* (where its absolute imports
+    start)."""
+    files = files or DiskFiles()
+    directory = module.parent
+    while files.is_file(directory / "__init__.py") and directory.parent != directory:
+        directory = directory.parent
+    return directory
+
+
+def star_import_target(module: Path, imported: str | None, level: int,
+                       search_path: Sequence[Path], files: SourceFiles) -> Path | None:
+    """The file ``from <imported> import *`` in *module* reads, inside the project, or
+    ``None``: relative imports from *module*'s package, absolute ones from the directory
+    above its top package and the search path's directories of non-installed code."""
+    if level:
+        base = module.parent
+        for _ in range(level - 1):
+            base = base.parent
+        roots: list[Path] = [base]
+        dotted = imported or ""
+        if not dotted:
+            init = base / "__init__.py"
+            return init if files.is_file(init) else None
+    else:
+        roots = [package_top(module, files),
+                 *(p for p in search_path if not INSTALLED & set(p.parts))]
+        dotted = imported or ""
+    found = find_module(dotted, roots, files)
+    return found if found is not None and found.suffix == ".py" else None

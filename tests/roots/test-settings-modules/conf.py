@@ -1,0 +1,3 @@
+extensions = ["opsdocs"]
+project = "test-settings-modules"
+opsdocs_undocumented = "ignore"
