@@ -136,46 +136,6 @@ def indent(text: str, prefix: str = "   ") -> str:
     return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
 
 
-_DIRECTIVE = re.compile(r"\.\.[ \t]+([\w:-]+)::[ \t]*(.*)")
-_DIRECTIVE_LABELS = {
-    "versionadded": "Added in version", "versionchanged": "Changed in version",
-    "deprecated": "Deprecated since version", "versionremoved": "Removed in version",
-}
-
-
-def directives_as_text(text: str, markup: str = "text") -> str:
-    """reStructuredText directives in *text* as prose, for outputs that are not RST.
-
-    ``.. versionadded:: 1.2`` becomes "Added in version 1.2.", ``.. note::`` "Note:",
-    with their content dedented after them; in ``markdown`` the label is emphasised.
-    """
-    out: list[str] = []
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        match = _DIRECTIVE.fullmatch(lines[index].strip())
-        if match is None or lines[index][:1].isspace():
-            out.append(lines[index])
-            index += 1
-            continue
-        name, argument = match.group(1), match.group(2).strip()
-        body: list[str] = []
-        index += 1
-        while index < len(lines) and (not lines[index].strip() or lines[index][:1].isspace()):
-            body.append(lines[index].strip())
-            index += 1
-        version = _DIRECTIVE_LABELS.get(name)
-        if version is not None:
-            words = argument.split(maxsplit=1)
-            label = f"{version} {words[0]}." if words else f"{version}."
-            rest = " ".join([*words[1:], *(b for b in body if b)])
-        else:
-            label = f"{name.rsplit(':', 1)[-1].replace('-', ' ').capitalize()}:"
-            rest = " ".join([argument, *(b for b in body if b)]).strip()
-        label = f"*{label}*" if markup == "markdown" else label
-        out.append(f"{label} {rest}".rstrip())
-    return "\n".join(out)
-
 
 def markdown_cell(text: str) -> str:
     """*text* as the content of one Markdown table cell: on one line, its pipes escaped."""

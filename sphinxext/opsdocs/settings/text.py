@@ -6,11 +6,11 @@ import re
 from pathlib import Path
 
 from opsdocs.markup import (
-    directives_as_text,
     indent,
     inline_code,
     markdown_cell,
     markdown_inline,
+    plain_text,
     shorten,
 )
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
@@ -74,12 +74,12 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
             default = "*secret*"
         elif setting.default is None:
             default = ""
-        elif setting.default_display is not None:  # reStructuredText, as Markdown
-            default = markdown_inline(directives_as_text(setting.default_display, "markdown"))
+        elif setting.default_display is not None:  # reStructuredText, as plain text
+            default = plain_text(setting.default_display)
         else:
             default = inline_code(" ".join(setting.default.split()), "markdown")
-        summary = markdown_inline(directives_as_text(doc_text(setting), "markdown").split(
-            "\n\n", 1)[0])
+        first = setting.doc.split("\n\n", 1)[0]
+        summary = plain_text(first) if ".. " in first else markdown_inline(first)
         definitions = definitions_text(setting, "markdown")
         if definitions:
             summary += " Defined by: " + "; ".join(definitions) + "."
