@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import sphinx
@@ -68,3 +70,20 @@ def modules_loaded_by(code: str, *packages: str, cwd: Path | None = None) -> lis
                             check=True, cwd=cwd)
     loaded: list[str] = json.loads(result.stdout.splitlines()[-1])
     return loaded
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail the test when the block runs longer than *seconds*: a hang detector with a
+    wide margin, not a speed test (speed is measured in benchmarks/).  Regular expressions
+    and Python code are interrupted (Unix only: ``SIGALRM``)."""
+    def expire(signum: int, frame: object) -> None:
+        raise AssertionError(f"still running after {seconds} s: a hang or worse than linear")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

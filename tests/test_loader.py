@@ -171,20 +171,32 @@ def test_sentinel_left_in_defaults_is_required(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "line", "message"), [
     pytest.param(f"SECRET_KEY: {SECRET}\nLMS_BASE_URL: [unclosed\n", 3,
-                 "invalid YAML, column 1: while parsing a flow sequence; expected ',' or ']', "
-                 "but got '<stream end>'", id="syntax"),
+                 "YAML syntax error, column 1: while parsing a flow sequence started on line 2; "
+                 "expected ',' or ']', but got '<stream end>'; fix the YAML (a configuration "
+                 "file is one mapping of SETTING_NAME: value lines)", id="syntax"),
     pytest.param(f"SECRET_KEY: {SECRET}\n\tLMS_BASE_URL: x\n", 2,
-                 "invalid YAML, column 1: while scanning for the next token; found character "
-                 "'\\t' that cannot start any token", id="tab"),
-    pytest.param(f"SECRET_KEY: !!python/object:os.system {SECRET}\n", 1,
-                 "invalid YAML, column 13: could not determine a constructor for the tag "
-                 "'tag:yaml.org,2002:python/object:os.system'", id="unsafe-tag"),
+                 "YAML syntax error on the line of LMS_BASE_URL, column 1: while scanning for "
+                 "the next token; found character '\\t' that cannot start any token; indent "
+                 "with spaces: YAML allows no tab there; fix the YAML (a configuration file is "
+                 "one mapping of SETTING_NAME: value lines)", id="tab"),
     pytest.param(f"SECRET_KEY: {SECRET}\n---\nDEBUG: true\n", 2,
-                 "invalid YAML, column 1: expected a single document in the stream; but found "
-                 "another document", id="two-documents"),
+                 "YAML syntax error, column 1: expected a single document in the stream started "
+                 "on line 1; but found another document; fix the YAML (a configuration file is "
+                 "one mapping of SETTING_NAME: value lines)", id="two-documents"),
     pytest.param(f"SECRET_KEY: {SECRET}\nLMS_BASE_URL: x\x07y\n", 2,
-                 "invalid YAML: character #x0007 at column 16: special characters are not "
-                 "allowed", id="control-character"),
+                 "YAML syntax error: character U+0007 is not allowed in YAML; remove it",
+                 id="control-character"),
+    # A password that starts with '*' or '!' is not quoted back.
+    pytest.param(f"SECRET_KEY: *{SECRET}\n", 1,
+                 "YAML syntax error on the line of SECRET_KEY, column 13: found undefined alias; "
+                 "a value starting with '*' is an alias in YAML: put the value in quotes; fix "
+                 "the YAML (a configuration file is one mapping of SETTING_NAME: value lines)",
+                 id="alias"),
+    pytest.param(f"SECRET_KEY: !{SECRET}!x\n", 1,
+                 "YAML syntax error on the line of SECRET_KEY, column 13: while parsing a node; "
+                 "found undefined tag handle; a value starting with '!' is a tag in YAML: put "
+                 "the value in quotes; fix the YAML (a configuration file is one mapping of "
+                 "SETTING_NAME: value lines)", id="tag-handle"),
     pytest.param(f"- SECRET_KEY: {SECRET}\n", 1,
                  "the top level of a configuration file must be a mapping of setting names to "
                  "values (SECRET_KEY: ...), not a list", id="list"),
@@ -212,16 +224,18 @@ def test_missing_file(tmp_path: Path, required: types.ModuleType) -> None:
 
 def test_directory_instead_of_file(tmp_path: Path) -> None:
     error = error_of({}, {}, tmp_path)
-    assert error.problems[0].message.startswith(f"cannot read configuration file (named by {ENV})")
+    assert error.problems[0].message == (
+        "cannot read the configuration file: it is a directory, not a regular file; give the "
+        "path of the file itself")
 
 
 def test_undecodable_file(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yml"
     path.write_bytes(b"SECRET_KEY: caf\xe9\n")
     error = error_of({}, {}, path)
-    assert error.problems[0].message == (
-        f"cannot read configuration file (named by {ENV}): not UTF-8 (invalid continuation byte)"
-    )
+    assert (error.problems[0].line, error.problems[0].message) == (1, (
+        "the configuration file is not UTF-8 text (byte 0xe9 at line 1, column 16): save it "
+        "as UTF-8"))
 
 
 @pytest.mark.parametrize(("key", "message"), [
@@ -246,12 +260,33 @@ def test_keys_must_be_setting_names(
     assert [(p.line, p.message, p.check) for p in error.problems] == [(5, message, "bad-key")]
 
 
-def test_value_that_cannot_be_built(tmp_path: Path, required: types.ModuleType) -> None:
-    path = write(tmp_path, COMPLETE + "LAUNCH_DATE:\n  2024-13-45\n")
+@pytest.mark.parametrize(("value", "message"), [
+    ("\n  2024-13-45", "is not a real date or time: write one as YYYY-MM-DD or YYYY-MM-DD "
+     "HH:MM:SS, or put the value in quotes to make it a string"),
+    (f"\n  !!int {SECRET}", "is not a whole number YAML can read (at most 4,300 digits): write "
+     "one, or put the value in quotes to make it a string"),
+    (f"\n  !!float {SECRET}", "is not a number YAML can read: write one, or put the value in "
+     "quotes to make it a string"),
+    (f"\n  !!bool {SECRET}", "is not a boolean: write true or false, or put the value in "
+     "quotes to make it a string"),
+    ("\n  " + "9" * 5000, "is not a whole number YAML can read (at most 4,300 digits): write "
+     "one, or put the value in quotes to make it a string"),
+    (f"\n  !!python/object:os.system {SECRET}", "has a !!python/ tag, which yaml.safe_load does "
+     "not read: remove the tag, or put the value in quotes to make it a string"),
+    (f"\n  !{SECRET}", "has a custom tag (or a value starting with '!' without quotes), which "
+     "yaml.safe_load does not read: remove the tag, or put the value in quotes to make it a "
+     "string"),
+    (f"\n  - [{SECRET}]\n  - {{a: !!bool {SECRET}}}", "is not a boolean: write true or false, "
+     "or put the value in quotes to make it a string"),
+])
+def test_value_that_cannot_be_built(tmp_path: Path, required: types.ModuleType, value: str,
+                                    message: str) -> None:
+    path = write(tmp_path, COMPLETE + f"LAUNCH_DATE:{value}\n")
     error = error_of(settings_namespace(required), required, path)
+    line = 6 + value.count("\n") - 1
     assert [(p.line, p.message) for p in error.problems] == [
-        (6, "the value of LAUNCH_DATE cannot be read: month must be in 1..12")
-    ]
+        (line, f"the value of LAUNCH_DATE {message}")]
+    assert SECRET not in str(error)
 
 
 def test_duplicate_key(tmp_path: Path, required: types.ModuleType) -> None:

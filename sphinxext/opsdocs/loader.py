@@ -12,9 +12,11 @@ to start, with every problem in one :class:`ConfigurationError`, when a required
 setting is missing or the file is not a mapping of setting names to values.
 
 This module needs PyYAML only: it is imported by running services, so it imports
-nothing of Sphinx or Django, and of :mod:`opsdocs` only :mod:`opsdocs.errors` and the
-settings model (for the rule of what names a setting); a test keeps it so.  Values never
-appear in messages, so a secret cannot leak into a log.
+nothing of Sphinx or Django, and of :mod:`opsdocs` only :mod:`opsdocs.errors`,
+:mod:`opsdocs.reading` (the bounded reading every file gets: regular files only, 1 MiB at
+most, nesting and aliases capped) and the settings model (for the rule of what names a
+setting); a test keeps it so.  Values never appear in messages, so a secret cannot leak
+into a log.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from typing import Any
 
 import yaml
 
-from opsdocs.errors import Problem
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import BadValue, FileKind, compose_yaml, construct, read_text, yaml_problem
 from opsdocs.settings.model import is_setting_name
 
 __all__ = ["REQUIRED", "ConfigurationError", "apply_config", "read_config"]
@@ -58,6 +61,9 @@ class _Required:
 #: Value of a setting in ``required.py`` that the configuration file must provide:
 #: ``SECRET_KEY = REQUIRED``.  ``SECRET_KEY: str`` (no value) and ``= None`` mean the same.
 REQUIRED = _Required()
+
+#: Configuration files: 1 MiB at most, as :mod:`opsdocs.config.check` reads them.
+CONFIG_FILE = FileKind("configuration file", 1024 * 1024)
 
 #: Settings read from a configuration file: ``{name: (value, line)}``.
 Settings = dict[str, tuple[Any, int]]
@@ -154,63 +160,52 @@ def read_config(path: Path, env_var: str = "") -> tuple[Settings | None, list[Pr
     """
     named = f" (named by {env_var})" if env_var else ""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(f"configuration file not found{named}: create it or correct the "
-                            "path", str(path), check="missing")]
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 ({error.reason})"
-        return None, [Problem(f"cannot read configuration file{named}: {reason}", str(path),
-                            check="missing")]
-    try:
+        text = read_text(path, CONFIG_FILE, missing=f"configuration file not found{named}: "
+                         "create it or correct the path")
         return _read_mapping(text, str(path))
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, str(path))]
-    except yaml.reader.ReaderError as error:  # a control character: no mark, a position
-        line = text.count("\n", 0, error.position) + 1
-        return None, [Problem(f"invalid YAML: character #x{error.character:04x} at column "
-                              f"{error.position - text.rfind(chr(10), 0, error.position)}: "
-                              f"{error.reason}", str(path), line, check="syntax")]
+    except OpsdocsError as error:
+        return None, [error.problem]
 
 
 def _read_mapping(text: str, filename: str) -> tuple[Settings | None, list[Problem]]:
-    loader = yaml.SafeLoader(text)
+    document = compose_yaml(text, filename, CONFIG_FILE, "fix the YAML (a configuration file "
+                            "is one mapping of SETTING_NAME: value lines)")
+    if document is None:  # an empty file, or comments only: nothing to override
+        return {}, []
+    if not isinstance(document, yaml.MappingNode):
+        kind = "a list" if isinstance(document, yaml.SequenceNode) else "a single value"
+        return None, [Problem(
+            f"the top level of a configuration file must be a mapping of setting names "
+            f"to values (SECRET_KEY: ...), not {kind}", filename,
+            document.start_mark.line + 1, check="not-mapping",
+        )]
+    constructor = yaml.SafeLoader("")
     try:
-        document = loader.get_single_node()
-        if document is None:  # an empty file, or comments only: nothing to override
-            return {}, []
-        if not isinstance(document, yaml.MappingNode):
-            kind = "a list" if isinstance(document, yaml.SequenceNode) else "a single value"
-            return None, [Problem(
-                f"the top level of a configuration file must be a mapping of setting names "
-                f"to values (SECRET_KEY: ...), not {kind}", filename,
-                document.start_mark.line + 1, check="not-mapping",
-            )]
-        loader.flatten_mapping(document)  # resolve "<<: *anchor" merge keys
-        values: Settings = {}
-        problems: list[Problem] = []
-        for key_node, value_node in document.value:
-            line = key_node.start_mark.line + 1
-            # The key's text as written: YAML 1.1 would turn a key like ON or NO into a bool.
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not is_setting_name(name):
-                problems.append(_bad_key(name, filename, line))
-                continue
-            if name in values:
-                problems.append(Problem(
-                    f"{name} is given twice (first on line {values[name][1]}); YAML keeps only "
-                    "the last: remove one", filename, line, check="duplicate",
-                ))
-                continue
-            try:
-                values[name] = (loader.construct_object(value_node, deep=True), line)
-            except (ValueError, OverflowError) as error:  # a date like 2024-13-45
-                problems.append(Problem(f"the value of {name} cannot be read: {error}",
-                                        filename, value_node.start_mark.line + 1,
-                                        check="syntax"))
-        return values, problems
-    finally:
-        loader.dispose()
+        constructor.flatten_mapping(document)  # resolve "<<: *anchor" merge keys
+    except yaml.YAMLError as error:
+        return None, [yaml_problem(error, filename, CONFIG_FILE, text=text)]
+
+    values: Settings = {}
+    problems: list[Problem] = []
+    for key_node, value_node in document.value:
+        line = key_node.start_mark.line + 1
+        # The key's text as written: YAML 1.1 would turn a key like ON or NO into a bool.
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not is_setting_name(name):
+            problems.append(_bad_key(name, filename, line))
+            continue
+        if name in values:
+            problems.append(Problem(
+                f"{name} is given twice (first on line {values[name][1]}); YAML keeps only "
+                "the last: remove one", filename, line, check="duplicate",
+            ))
+            continue
+        try:
+            values[name] = (construct(value_node, constructor), line)
+        except BadValue as error:
+            problems.append(Problem(f"the value of {name} {error.message}", filename,
+                                    error.line, check="syntax"))
+    return values, problems
 
 
 def _bad_key(name: object, filename: str, line: int) -> Problem:
@@ -222,19 +217,6 @@ def _bad_key(name: object, filename: str, line: int) -> Problem:
     return Problem(
         f"{shown} is not a setting name: settings are UPPERCASE identifiers{hint}",
         filename, line, check="bad-key",
-    )
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, filename: str) -> Problem:
-    # str(error) quotes the offending line of the file, which may hold a secret: build
-    # the message from the parser's description and the position only.
-    mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark is not None else None
-    column = f", column {mark.column + 1}" if mark is not None else ""
-    parts = [part for part in (error.context, error.problem) if part]
-    return Problem(
-        f"invalid YAML{column}: {'; '.join(parts) or type(error).__name__}",
-        filename, line, check="syntax",
     )
 
 

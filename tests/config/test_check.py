@@ -40,31 +40,31 @@ def test_a_good_config_has_no_problems(catalog):
     ("DEBUG: true\nTIMEOUT: 3\nMODE: slow\nREPORTS_DIR: null\n", []),
     ("TIMEOUT: 3.5\nFEATURES: {A: true, B: false}\nALLOWED_HOSTS: []\n", []),
     # Types that do not match.
-    ("DEBUG: 1\n", [(5, "config-type", "DEBUG is bool, but the YAML value 1 is an integer; "
+    ("DEBUG: 1\n", [(5, "config-type", "DEBUG is bool, but the YAML value is an integer; "
                      "write true or false, without quotes", None)]),
-    ("DEBUG: 'yes'\n", [(5, "config-type", "DEBUG is bool, but the YAML value 'yes' is a "
+    ("DEBUG: 'yes'\n", [(5, "config-type", "DEBUG is bool, but the YAML value is a "
                          "string; write true or false, without quotes", None)]),
-    ("TIMEOUT: true\n", [(5, "config-type", "TIMEOUT is float, but the YAML value true is a "
+    ("TIMEOUT: true\n", [(5, "config-type", "TIMEOUT is float, but the YAML value is a "
                           "boolean; write a number, without quotes", None)]),
-    ("TIMEOUT: '5'\n", [(5, "config-type", "TIMEOUT is float, but the YAML value '5' is a "
+    ("TIMEOUT: '5'\n", [(5, "config-type", "TIMEOUT is float, but the YAML value is a "
                          "string; write a number, without quotes", None)]),
     ("ALLOWED_HOSTS: localhost\n", [
-        (5, "config-type", "ALLOWED_HOSTS is list[str], but the YAML value 'localhost' is a "
+        (5, "config-type", "ALLOWED_HOSTS is list[str], but the YAML value is a "
          "string; write a list (one '- item' per line, or [a, b])", None)]),
     ("ALLOWED_HOSTS:\n- a\n- 8000\n", [
-        (7, "config-type", "ALLOWED_HOSTS is list[str], but the YAML value 8000 here is an "
+        (7, "config-type", "ALLOWED_HOSTS is list[str], but the YAML value here is an "
          "integer; put the value in quotes to make it a string", "ALLOWED_HOSTS[1]")]),
     ("FEATURES: {A: 'on'}\n", [
-        (5, "config-type", "FEATURES is dict[str, bool], but the YAML value 'on' here is a "
+        (5, "config-type", "FEATURES is dict[str, bool], but the YAML value here is a "
          "string; write true or false, without quotes", "FEATURES.A")]),
     ("FEATURES: [A]\n", [
         (5, "config-type", "FEATURES is dict[str, bool], but the YAML value is a list; write "
          "a mapping (one 'key: value' per line)", None)]),
     ("MODE: medium\n", [
-        (5, "config-type", "MODE is Literal['fast', 'slow'], but the YAML value 'medium' is "
+        (5, "config-type", "MODE is Literal['fast', 'slow'], but the YAML value is "
          "a string; use one of fast, slow", None)]),
     ("REPORTS_DIR: 2024-01-01\n", [
-        (5, "config-type", "REPORTS_DIR is 'str | None', but the YAML value 2024-01-01 is a "
+        (5, "config-type", "REPORTS_DIR is 'str | None', but the YAML value is a "
          "date; put the value in quotes to make it a string", None)]),
     # Unknown, deprecated and duplicated keys.
     ("TIMEOTU: 3\n", [(5, "config-unknown", "unknown setting TIMEOTU: did you mean TIMEOUT?",
@@ -86,14 +86,26 @@ def test_a_good_config_has_no_problems(catalog):
          "remove one of them", None)]),
     # Tags that yaml.safe_load refuses.
     ("HOME: !!python/object/apply:os.system [ls]\n", [
-        (5, "config-tag", "YAML tag !!python/object/apply:os.system is not allowed: the service "
-         "reads its config with yaml.safe_load; remove the tag", None)]),
+        (5, "config-tag", "the value of HOME has a !!python/ tag, which yaml.safe_load does not "
+         "read: remove the tag, or put the value in quotes to make it a string", None)]),
     ("HOME: !env HOME\n", [
-        (5, "config-tag", "YAML tag !env is not allowed: the service reads its config with "
-         "yaml.safe_load; remove the tag", None)]),
+        (5, "config-tag", "the value of HOME has a custom tag (or a value starting with '!' "
+         "without quotes), which yaml.safe_load does not read: remove the tag, or put the value "
+         "in quotes to make it a string", None)]),
+    # Values yaml.safe_load cannot construct: never quoted, they may be secrets.
+    ("DEBUG: !!bool maybe\n", [
+        (5, "config-value", "the value of DEBUG is not a boolean: write true or false, or put "
+         "the value in quotes to make it a string", None)]),
+    ("REPORTS_DIR: 2024-13-45\n", [
+        (5, "config-value", "the value of REPORTS_DIR is not a real date or time: write one as "
+         "YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, or put the value in quotes to make it a string",
+         None)]),
+    ("TIMEOUT: !!int abc\n", [
+        (5, "config-value", "the value of TIMEOUT is not a whole number YAML can read (at most "
+         "4,300 digits): write one, or put the value in quotes to make it a string", None)]),
     # Merge keys are expanded as YAML does.
     ("base: &base {DEBUG: 1}\n<<: *base\n", [
-        (5, "config-type", "DEBUG is bool, but the YAML value 1 is an integer; write true or "
+        (5, "config-type", "DEBUG is bool, but the YAML value is an integer; write true or "
          "false, without quotes", None),
         (5, "config-unknown", "unknown setting base: not a setting of this service (a typo, or "
          "a setting that was removed?); remove it", None)]),
@@ -118,7 +130,7 @@ def test_config_problems(catalog, extra, problems):
         (1, "config-placeholder", "required setting LMS_BASE_URL still holds the sample's "
          "placeholder <required: str>: give it a real value", None)]),
     (GOOD.replace("[8000, 8001]", "[8000, '8001']"), [
-        (3, "config-type", "PORTS is list[int], but the YAML value '8001' here is a string; "
+        (3, "config-type", "PORTS is list[int], but the YAML value here is a string; "
          "write a whole number, without quotes", "PORTS[1]")]),
 ])
 def test_required_settings(catalog, text, problems):
@@ -127,19 +139,22 @@ def test_required_settings(catalog, text, problems):
 
 @pytest.mark.parametrize(("text", "problems"), [
     ("SECRET_KEY: [unclosed\n", [
-        (2, "config-syntax", "YAML syntax error: while parsing a flow sequence started on line "
-         "1; expected ',' or ']', but got '<stream end>'; fix the YAML (a config is one mapping "
-         "of SETTING_NAME: value lines)", None)]),
+        (2, "config-syntax", "YAML syntax error, column 1: while parsing a flow sequence "
+         "started on line 1; expected ',' or ']', but got '<stream end>'; fix the YAML (a config "
+         "is one mapping of SETTING_NAME: value lines)", None)]),
     ("A: 1\n B: 2\n", [
-        (2, "config-syntax", "YAML syntax error: mapping values are not allowed here; fix the "
-         "YAML (a config is one mapping of SETTING_NAME: value lines)", None)]),
+        (2, "config-syntax", "YAML syntax error on the line of B, column 3: mapping values are "
+         "not allowed here; fix the YAML (a config is one mapping of SETTING_NAME: value lines)",
+         None)]),
     ("A: 1\n---\nB: 2\n", [
-        (2, "config-syntax", "YAML syntax error: expected a single document in the stream "
-         "started on line 1; but found another document; fix the YAML (a config is one "
+        (2, "config-syntax", "YAML syntax error, column 1: expected a single document in the "
+         "stream started on line 1; but found another document; fix the YAML (a config is one "
          "mapping of SETTING_NAME: value lines)", None)]),
-    ("A: *nothing\n", [
-        (1, "config-syntax", "YAML syntax error: found undefined alias 'nothing'; fix the YAML "
-         "(a config is one mapping of SETTING_NAME: value lines)", None)]),
+    # An unquoted value starting with '*' or '!': the value is never quoted back.
+    ("A: *Pa55word\n", [
+        (1, "config-syntax", "YAML syntax error on the line of A, column 4: found undefined "
+         "alias; a value starting with '*' is an alias in YAML: put the value in quotes; fix the "
+         "YAML (a config is one mapping of SETTING_NAME: value lines)", None)]),
     ("A: 1\nB: \x07\n", [
         (2, "config-syntax", "YAML syntax error: character U+0007 is not allowed in YAML; "
          "remove it", None)]),
@@ -190,6 +205,14 @@ def test_alias_expansion_is_bounded(catalog):
     lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 10)]
     problems = check_config(catalog, GOOD + "\n".join(lines) + "\n", "config.yml")
+    assert [(p.check, p.message) for p in problems] == [(
+        "config-size", "the config file expands to more than 1,000,000 values (through aliases, "
+        "*name, or '<<' merges?): opsdocs stops reading it so that a crafted file cannot exhaust "
+        "memory")]
+    # Fewer than that, the check stops at its own budget.
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 5)]
+    problems = check_config(catalog, GOOD + "\n".join(lines) + "\n", "config.yml")
     assert [p.message for p in problems if p.check == "config-size"] == [
         f"the config expands to more than {MAX_NODES} values (through YAML aliases?); the "
         "check stopped there"
@@ -211,8 +234,8 @@ def test_deep_nesting_is_a_problem_not_a_crash(catalog):
 
 def test_size_limit(catalog):
     problems = check(catalog, "A: '" + "x" * MAX_CONFIG_BYTES + "'\n")
-    assert problems == [(None, "config-size", "the config file is larger than 1 MiB; a "
-                         "service's config is far smaller: is this the right file?", None)]
+    assert problems == [(None, "config-size", "the config file is larger than 1 MiB, the most "
+                         "opsdocs reads of a config file: is this the right file?", None)]
 
 
 def test_the_filled_in_sample_passes(catalog):
@@ -261,7 +284,8 @@ def test_read_config_text_problems(tmp_path):
     bad.write_bytes(b"A: 1\nB: caf\xe9\n")
     with pytest.raises(OpsdocsError) as undecodable:
         read_config_text(bad)
-    assert str(undecodable.value) == f"{bad}:2: the config file is not UTF-8 text: save it as UTF-8"
+    assert str(undecodable.value) == (f"{bad}:2: the config file is not UTF-8 text (byte "
+                                      "0xe9 at line 2, column 7): save it as UTF-8")
     big = tmp_path / "big.yml"
     big.write_bytes(b"#" * (MAX_CONFIG_BYTES + 1))
     with pytest.raises(OpsdocsError, match="larger than 1 MiB"):

@@ -105,7 +105,7 @@ def test_check_reports_every_problem_and_fails(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("version: 1\ngroups: [\n", "malformed YAML"),
+    ("version: 1\ngroups: [\n", "YAML syntax error"),
     ("version: 3\ngroups: []\n", "'version' must be 1, not 3"),
 ])
 def test_check_fails_on_bad_files(tmp_path, capsys, text, message):
@@ -124,7 +124,7 @@ def test_missing_file_is_a_message_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"{tmp_path / 'nope.yml'}: cannot read commands file: No such file or directory\n")
+        f"{tmp_path / 'nope.yml'}: cannot read the commands file: No such file or directory\n")
 
 
 def test_usage_errors_exit_2(capsys):

@@ -238,9 +238,9 @@ def test_malformed_yaml_is_one_located_warning(make_app, tmp_path):
     warnings = own_warnings(app)
     # One warning, though two directives read the file.
     assert warnings == typed(
-        f"{src / COMMANDS}:25: WARNING: malformed YAML: while parsing a block mapping expected "
-        "<block end>, but found '<block sequence start>'; fix the syntax (indentation, quotes, "
-        "':' after keys) [opsdocs.yaml]\n")
+        f"{src / COMMANDS}:25: WARNING: YAML syntax error on the line of name, column 2: while "
+        "parsing a block mapping started on line 1; expected <block end>, but found '<block "
+        "sequence start>'; fix the syntax (indentation, quotes, ':' after keys) [opsdocs.yaml]\n")
 
 
 @pytest.mark.parametrize("old, new, line", [
@@ -318,7 +318,7 @@ def test_operations_command_with_a_file_and_index(make_app, tmp_path):
     (".. operations-command:: gunicorm\n", "no command 'gunicorm' in {commands}: did you mean "
      "'gunicorn'? [opsdocs.unknown-command]"),
     (".. operations-command:: gunicorn\n   :file: nope.yml\n",
-     "index.rst:4: WARNING: {src}/nope.yml: cannot read commands file: No such file or "
+     "index.rst:4: WARNING: {src}/nope.yml: cannot read the commands file: No such file or "
      "directory [opsdocs.missing]"),
     (".. operations-manual:: commands.yml\n   :groups: web, workers\n",
      "no group 'workers' in {commands} (it has web, schema, maintenance) "

@@ -219,7 +219,7 @@ def test_package_with_a_broken_file_still_reads_the_other(tmp_path):
     (tmp_path / "defaults.py").write_bytes(b"#: Doc\nB = '\xff'\n")
     catalog = read_settings_package(tmp_path)
     assert [s.name for s in catalog] == ["A"]
-    assert [(p.check, p.line) for p in catalog.problems] == [("syntax", 1)]
+    assert [(p.check, p.line) for p in catalog.problems] == [("syntax", 2)]
 
 
 def test_overlap_between_required_and_defaults():

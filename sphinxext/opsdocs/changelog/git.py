@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SETTINGS_MODULE, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import settings_package
 
@@ -20,6 +21,10 @@ SHALLOW_ADVICE = (
     "fetch them with 'git fetch --tags --unshallow' before building, or commit snapshots "
     "written by 'opsdocs snapshot' and read those instead"
 )
+
+#: The file name of a :data:`Content` entry of a file that cannot be read: ``unreadable:``
+#: and the problem's check; its data is the problem's message.
+UNREADABLE = "unreadable"
 
 #: The settings files of a release: ``(path, filename, id)`` of each (the git blob id).
 Files = tuple[tuple[str, str, str], ...]
@@ -112,8 +117,13 @@ class Repository:
                        "refs/tags", "refs/heads"], self.top)
         return hashlib.sha1(result.stdout.encode(), usedforsecurity=False).hexdigest()
 
-    def _object(self, name: str) -> tuple[str, str, bytes] | None:
-        """``(id, type, content)`` of the object *name* (``v1.0:path``), or ``None``."""
+    def _object(self, name: str, limit: int = SETTINGS_MODULE.limit,
+                ) -> tuple[str, str, bytes | None] | None:
+        """``(id, type, content)`` of the object *name* (``v1.0:path``), or ``None``.
+
+        The content is ``None`` when it is larger than *limit*: a settings module (or a
+        tree) at a ref costs no more memory than one in the working tree.
+        """
         if "\n" in name:
             return None
         if self._pid != os.getpid():
@@ -139,7 +149,13 @@ class Repository:
             raise OpsdocsError(Problem(
                 f"git cat-file stopped answering (asked for {name!r})", str(self.top),
                 check="git"))
-        content = stdout.read(int(fields[2]))
+        size = int(fields[2])
+        if size > limit:  # read past it, a chunk at a time: it is answered whole
+            while size > 0 and (chunk := stdout.read(min(size, 1024 * 1024))):
+                size -= len(chunk)
+            stdout.read(1)
+            return fields[0].decode(), fields[1].decode(), None
+        content = stdout.read(size)
         stdout.read(1)
         return fields[0].decode(), fields[1].decode(), content
 
@@ -169,7 +185,7 @@ class Repository:
     def settings_files(self, ref: str) -> Files | None:
         """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown."""
         tree = self._object(f"{ref}:{self.prefix}")
-        if tree is None or tree[1] != "tree":
+        if tree is None or tree[1] != "tree" or tree[2] is None:
             return () if self.exists(ref) else None
         entries = _tree_entries(tree[2], len(tree[0]) // 2)
         files = []
@@ -185,7 +201,11 @@ class Repository:
         found = []
         for path, filename, oid in files:
             blob = self._object(oid)
-            found.append((path, filename, blob[2] if blob else b""))
+            if blob is not None and blob[2] is None:
+                message = too_large_message(SETTINGS_MODULE)
+                found.append((path, f"{UNREADABLE}:{SETTINGS_MODULE.too_large}", message.encode()))
+            else:
+                found.append((path, filename, blob[2] if blob and blob[2] else b""))
         return tuple(found)
 
 

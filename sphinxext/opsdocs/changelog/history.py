@@ -12,6 +12,7 @@ import fnmatch
 import gc
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from packaging.version import InvalidVersion, Version
 from opsdocs.changelog.diff import Release
 from opsdocs.changelog.git import (
     SHALLOW_ADVICE,
+    UNREADABLE,
     Content,
     Files,
     Repository,
@@ -31,8 +33,9 @@ from opsdocs.changelog.git import (
     shared_repository,
 )
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, read_bytes
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
-from opsdocs.settings.reader import decode_source, read_settings_source, settings_package
+from opsdocs.settings.reader import read_settings_source, settings_package
 from opsdocs.settings.snapshot import catalog_from_json
 
 #: Name of the working tree as a release, and what the CLI accepts for it.
@@ -148,6 +151,10 @@ def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFA
     """
     if not content:
         return None, ()
+    unreadable = [Problem(data.decode(), path, check=filename.partition(":")[2])
+                  for path, filename, data in content if filename.startswith(UNREADABLE)]
+    if unreadable:
+        return None, tuple(unreadable)
     if content[0][1] == "snapshot":
         return _parse_snapshot(content[0][0], content[0][2])
     memo = {} if memo is None else memo
@@ -168,7 +175,7 @@ def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...
     """A file's settings, and the problem that makes it unreadable, if one does."""
     with _no_gc():
         try:
-            found, _ = read_settings_source(decode_source(data, path), path,
+            found, _ = read_settings_source(decode_source(data, path, SETTINGS_MODULE), path,
                                             required=filename == "required.py",
                                             sentinels=sentinels)
         except OpsdocsError as error:
@@ -206,9 +213,13 @@ def locate_worktree(settings: Path, name: str = UNRELEASED) -> Located:
     files, data = [], []
     for filename in SETTINGS_FILES:
         path = settings / filename
+        if not os.path.lexists(path):
+            continue
         try:
-            content = path.read_bytes()
-        except OSError:
+            content = read_bytes(path, SETTINGS_MODULE)
+        except OpsdocsError as error:
+            files.append(_unreadable(error.problem))
+            data.append(error.problem.message.encode())
             continue
         files.append((str(path), filename, blob_id(content)))
         data.append(content)
@@ -224,14 +235,23 @@ def locate_ref(repository: Repository, ref: str, name: str | None = None) -> Loc
 
 
 def locate_snapshot(path: Path, name: str | None = None) -> Located:
-    """A snapshot file as a release (an unreadable file still gives one)."""
+    """A snapshot file as a release (an unreadable file still gives one, with its problem)."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        data = json.dumps({"unreadable": error.strerror}).encode()
+        data = read_bytes(path, SNAPSHOT, missing="snapshot file not found: write it with "
+                          "'opsdocs snapshot SETTINGS -o FILE', or correct the path")
+    except OpsdocsError as error:
+        return Located(name or path.stem, str(path.parent), (_unreadable(error.problem),),
+                       data=(error.problem.message.encode(),))
     return Located(name or path.stem, str(path.parent), (
         (str(path), "snapshot", hashlib.sha1(data, usedforsecurity=False).hexdigest()),),
         data=(data,))
+
+
+def _unreadable(problem: Problem) -> tuple[str, str, str]:
+    """The entry of :attr:`Located.files` of a file that cannot be read: its data is the
+    problem's message."""
+    return (problem.file, f"{UNREADABLE}:{problem.check}",
+            hashlib.sha1(problem.message.encode(), usedforsecurity=False).hexdigest())
 
 
 def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,

@@ -18,25 +18,35 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 
 from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.markup import plain_roles, shorten
+from opsdocs.markup import plain_roles
+from opsdocs.reading import (
+    STANDARD_TAGS,
+    BadValue,
+    FileKind,
+    compose_yaml,
+    construct,
+    describe_tag,
+    read_text,
+    too_large_message,
+    value_problem,
+    yaml_children,
+)
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 #: Config files larger than this are refused before they are parsed.
 MAX_CONFIG_BYTES = 1024 * 1024
+CONFIG_FILE = FileKind("config file", MAX_CONFIG_BYTES, "config-missing", "config-size",
+                       "config-syntax")
 #: Values the check visits at most, aliases counted each time they are used.
 MAX_NODES = 100_000
 #: Nesting the type check descends into.
 MAX_DEPTH = 50
 
 _TAG = "tag:yaml.org,2002:"
-_SAFE_TAGS = frozenset(str(tag) for tag in SafeConstructor.yaml_constructors if tag) | {
-    f"{_TAG}merge"
-}
 _KIND_OF_TAG = {
     f"{_TAG}str": "str", f"{_TAG}int": "int", f"{_TAG}float": "float",
     f"{_TAG}bool": "bool", f"{_TAG}null": "none", f"{_TAG}seq": "list", f"{_TAG}map": "dict",
@@ -74,47 +84,14 @@ def check_config(
     settings never appear in a message.
     """
     if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
-        return [Problem(
-            f"the config file is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB; "
-            "a service's config is far smaller: is this the right file?",
-            filename, check="config-size",
-        )]
+        return [CONFIG_FILE.problem(too_large_message(CONFIG_FILE), filename,
+                                    check=CONFIG_FILE.too_large)]
     try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        return [_syntax_problem(error, filename)]
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow
-        return [Problem(
-            f"YAML syntax error: character {_character(error.character)} is not allowed in "
-            "YAML; remove it", filename, yaml_text[: error.position].count("\n") + 1,
-            check="config-syntax",
-        )]
-    except yaml.YAMLError as error:
-        return [Problem(f"YAML error: {type(error).__name__}", filename, check="config-syntax")]
-    except RecursionError:
-        return [Problem("the YAML is nested too deeply to read", filename,
-                        check="config-syntax")]
+        root = compose_yaml(yaml_text, filename, CONFIG_FILE, "fix the YAML (a config is one "
+                            "mapping of SETTING_NAME: value lines)")
+    except OpsdocsError as error:
+        return [error.problem]
     return _ConfigChecker(catalog, filename, allowed).check(root)
-
-
-def _syntax_problem(error: yaml.MarkedYAMLError, filename: str) -> Problem:
-    # Built from the problem and context only: str(error) would quote the line, and the
-    # line may hold a secret.
-    mark = error.problem_mark or error.context_mark
-    context = error.context
-    if context and error.context_mark and mark and error.context_mark.line != mark.line:
-        context += f" started on line {error.context_mark.line + 1}"
-    what = "; ".join(str(part) for part in (context, error.problem) if part)
-    return Problem(
-        f"YAML syntax error: {what}; fix the YAML (a config is one mapping of "
-        "SETTING_NAME: value lines)",
-        filename, mark.line + 1 if mark else None, check="config-syntax",
-    )
-
-
-def _character(character: str | int) -> str:
-    code = character if isinstance(character, int) else ord(character)
-    return f"U+{code:04X}"
 
 
 def _line(node: yaml.Node) -> int:
@@ -135,6 +112,7 @@ class _ConfigChecker:
         self.problems: list[Problem] = []
         self.visited = 0
         self.stopped = False
+        self.unreadable: set[int] = set()  # values reported as unreadable: no type problem
 
     def problem(self, message: str, node: yaml.Node | None, check: str,
                 path: str | None = None) -> None:
@@ -144,7 +122,12 @@ class _ConfigChecker:
     def check(self, root: yaml.Node | None) -> list[Problem]:
         if root is None:
             root = yaml.MappingNode(f"{_TAG}map", [])
-        self.check_tags(root, set())
+        if isinstance(root, yaml.MappingNode):
+            for key, value in root.value:
+                label = str(key.value) if isinstance(key, yaml.ScalarNode) else "a key"
+                self.check_values(value, label, set())
+        else:
+            self.check_values(root, "the config", set())
         if not isinstance(root, yaml.MappingNode):
             self.problem(
                 f"the config is {_describe_kind(root)}, not a mapping: write one "
@@ -209,23 +192,19 @@ class _ConfigChecker:
             )
         return False
 
-    def check_tags(self, node: yaml.Node, active: set[int]) -> None:
-        """Tags ``yaml.safe_load`` refuses (``!!python/object``, ``!custom``)."""
-        if id(node) in active or len(active) > MAX_DEPTH * 4 or not self.count():
+    def check_values(self, node: yaml.Node, name: str, active: set[int]) -> None:
+        """Values ``yaml.safe_load`` refuses: tags (``!!python/object``, ``!custom``, an
+        unquoted value starting with ``!``) and scalars it cannot construct (a 13th month)."""
+        if id(node) in active or not self.count():
             return
-        if node.tag not in _SAFE_TAGS:
-            self.problem(
-                f"YAML tag {_show_tag(node.tag)} is not allowed: the service reads its config with "
-                "yaml.safe_load; remove the tag", node, "tag",
-            )
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
+        reason = value_problem(node)
+        if reason is not None:
+            check = "tag" if node.tag not in STANDARD_TAGS else "value"
+            self.problem(f"the value of {name} {reason}", node, check)
+            self.unreadable.add(id(node))
         active.add(id(node))
-        for child in children:
-            self.check_tags(child, active)
+        for child in yaml_children(node):
+            self.check_values(child, name, active)
         active.discard(id(node))
 
     def key_name(self, key: yaml.Node) -> str | None:
@@ -284,7 +263,7 @@ class _ConfigChecker:
 
     def check_type(self, setting: Setting, node: yaml.Node, expected: Expected, path: str,
                    depth: int) -> None:
-        if depth > MAX_DEPTH or not self.count():
+        if depth > MAX_DEPTH or id(node) in self.unreadable or not self.count():
             return
         kind = _kind(node)
         if not _fits(node, kind, expected):
@@ -305,14 +284,13 @@ class _ConfigChecker:
 
     def type_problem(self, setting: Setting, node: yaml.Node, kind: str, expected: Expected,
                      path: str) -> None:
-        shown = "" if setting.secret else _show_value(node)
         wanted = sorted(expected.kinds - {"none", "literal"})
         hint = _HINTS.get(wanted[0], "") if len(wanted) == 1 else ""
         if expected.literals:
             hint = "use one of " + ", ".join(_yaml_scalar(v) for v in expected.literals)
         member = path != setting.name
         self.problem(
-            f"{setting.name} is {setting.annotation}, but the YAML value{shown} "
+            f"{setting.name} is {setting.annotation}, but the YAML value "
             f"{'here ' if member else ''}is {_describe_kind(node, kind)}"
             f"{'; ' + hint if hint else ''}",
             node, "type", path if member else None,
@@ -372,8 +350,8 @@ def _fits(node: yaml.Node, kind: str, expected: Expected) -> bool:
 def _scalar_value(node: yaml.ScalarNode) -> Any:
     """The Python value of one plain scalar (no aliases, no user tags: safe to construct)."""
     try:
-        return SafeConstructor().construct_object(node)  # type: ignore[no-untyped-call]
-    except yaml.YAMLError:
+        return construct(node)
+    except BadValue:
         return node.value
 
 
@@ -381,22 +359,11 @@ def _yaml_scalar(value: Any) -> str:
     return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
 
 
-def _show_value(node: yaml.Node) -> str:
-    if not isinstance(node, yaml.ScalarNode):
-        return ""
-    text = shorten(str(node.value), 40)
-    return f" {text!r}" if node.tag == f"{_TAG}str" else f" {text}"
-
-
 def _describe_kind(node: yaml.Node, kind: str | None = None) -> str:
     kind = kind or _kind(node)
     if kind == "other":
-        return f"a value tagged {_show_tag(node.tag)}"
+        return f"a value with {describe_tag(node.tag)}"
     return _KIND_NAMES.get(kind, kind)
-
-
-def _show_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
 
 
 def _deprecation_note(doc: str) -> str:
@@ -421,29 +388,7 @@ def _deprecation_note(doc: str) -> str:
 
 def read_config_text(path: str | Path) -> str:
     """The text of the config file at *path*; :class:`OpsdocsError` when it cannot be read."""
-    path = Path(path)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_CONFIG_BYTES + 1)
-    except OSError as error:
-        raise OpsdocsError(Problem(
-            f"cannot read the config file: {error.strerror or error}", str(path),
-            check="config-missing",
-        )) from None
-    if len(data) > MAX_CONFIG_BYTES:
-        raise OpsdocsError(Problem(
-            f"the config file is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB; "
-            "a service's config is far smaller: is this the right file?",
-            str(path), check="config-size",
-        ))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise OpsdocsError(Problem(
-            "the config file is not UTF-8 text: save it as UTF-8", str(path), line,
-            check="config-syntax",
-        )) from None
+    return read_text(path, CONFIG_FILE)
 
 
 _DJANGO_COMMON = """

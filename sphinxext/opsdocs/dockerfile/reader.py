@@ -26,7 +26,12 @@ from opsdocs.dockerfile.model import (
     Instruction,
     Stage,
 )
-from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.errors import Problem
+from opsdocs.reading import FileKind, read_text
+
+#: Dockerfiles: 1 MiB at most.
+DOCKERFILE = FileKind("Dockerfile", 1024 * 1024, "dockerfile-missing", "dockerfile-too-large",
+                      "dockerfile-syntax")
 
 _DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
@@ -39,18 +44,7 @@ _ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def read_dockerfile(path: str | Path) -> Dockerfile:
     """Parse the Dockerfile at *path*; :class:`OpsdocsError` when it cannot be read."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise OpsdocsError(Problem(
-            f"cannot read the Dockerfile: {error.strerror or error}", str(path),
-            check="dockerfile-missing",
-        )) from None
-    except UnicodeDecodeError:
-        raise OpsdocsError(Problem(
-            "the Dockerfile is not UTF-8 text: save it as UTF-8", str(path),
-            check="dockerfile-syntax",
-        )) from None
+    text = read_text(path, DOCKERFILE)
     return parse_dockerfile(text, str(path))
 
 

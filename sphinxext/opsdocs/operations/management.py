@@ -18,8 +18,9 @@ from pathlib import Path
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.model import Argument, ManagementCommand
+from opsdocs.reading import COMMAND_MODULE, parse_python, read_source
 from opsdocs.settings.model import Setting
-from opsdocs.settings.reader import decode_source, source_segment
+from opsdocs.settings.reader import source_segment
 
 #: Directories never searched for a service's own commands.
 SKIPPED_DIRECTORIES = frozenset({
@@ -42,16 +43,8 @@ _FLAG_ACTIONS = frozenset({
 def read_command_file(path: str | Path, name: str, module: str = "",
                       search_path: Sequence[str] | None = None) -> ManagementCommand:
     """Read the management command module at *path*; raises :class:`OpsdocsError`."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise OpsdocsError(Problem(
-            f"cannot read management command {name!r}: {error.strerror}", str(path),
-            check="django-command",
-        )) from None
-    return read_command_source(decode_source(data, str(path)), str(path), name, module,
-                               search_path)
+    source = read_source(path, COMMAND_MODULE)
+    return read_command_source(source, str(path), name, module, search_path)
 
 
 def read_command_source(
@@ -66,7 +59,7 @@ def read_command_source(
     (*search_path* replaces :data:`sys.path`).
     """
     try:
-        tree = ast.parse(source, filename)
+        tree = parse_python(source, filename, COMMAND_MODULE)
     except SyntaxError as error:
         raise OpsdocsError(Problem(
             f"syntax error in management command {name!r}: {error.msg}", filename,
@@ -160,9 +153,9 @@ class _ClassReader:
         if file is None:
             return None
         try:
-            source = decode_source(file.read_bytes(), str(file))
-            tree = ast.parse(source, str(file))
-        except (OSError, OpsdocsError, SyntaxError, ValueError, RecursionError):
+            source = read_source(file, COMMAND_MODULE)
+            tree = parse_python(source, str(file), COMMAND_MODULE)
+        except (OpsdocsError, SyntaxError, ValueError):
             return None  # a base class that cannot be read adds nothing
         node = next((s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name),
                     None)

@@ -38,12 +38,19 @@ from opsdocs.operations.model import (
     Manual,
     SettingReference,
 )
-from opsdocs.operations.schema import INVALID, Validator, commands_schema, compose
+from opsdocs.operations.schema import (
+    COMMANDS_FILE,
+    INVALID,
+    Validator,
+    commands_schema,
+    compose,
+)
+from opsdocs.reading import read_text, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import package_not_found, read_settings_package
 
 #: A commands file larger than this is refused before it is parsed.
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = COMMANDS_FILE.limit
 
 
 # -- Reading --------------------------------------------------------------------------
@@ -59,25 +66,7 @@ def read_manual(path: str | Path, finder: CommandFinder | None = None,
     file's ``settings_package:``, else *settings_package*), else ``django.contrib``'s.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise OpsdocsError(Problem(
-                f"commands file is {size} bytes, more than the {MAX_BYTES} opsdocs reads: "
-                "split it or remove what is not documentation", str(path), check="too-large",
-            ))
-        data = path.read_bytes()
-    except OSError as error:
-        raise OpsdocsError(Problem(
-            f"cannot read commands file: {error.strerror}", str(path), check="missing",
-        )) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise OpsdocsError(Problem(
-            f"commands file is not UTF-8 ({error.reason} at byte {error.start}): save it as "
-            "UTF-8", str(path), check="yaml",
-        )) from None
+    text = read_text(path, COMMANDS_FILE)
     return manual_from_text(text, str(path), finder, settings_package)
 
 
@@ -85,10 +74,7 @@ def manual_from_text(text: str, filename: str, finder: CommandFinder | None = No
                      settings_package: str | Path | None = None) -> Manual:
     """Read a commands file from its text; relative paths in it are relative to *filename*."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise OpsdocsError(Problem(
-            f"commands file is larger than the {MAX_BYTES} bytes opsdocs reads", filename,
-            check="too-large",
-        ))
+        COMMANDS_FILE.fail(too_large_message(COMMANDS_FILE), filename, check="too-large")
     root = compose(text, filename)
     if root is None:
         empty = Problem("the commands file is empty: start it with 'version: 1' and a "

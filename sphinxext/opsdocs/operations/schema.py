@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import BadValue, FileKind, compose_yaml, construct, describe_tag
 
 #: The tags of plain YAML data; any other (``!!python/...``, ``!custom``) is refused.
 _STANDARD_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in (
@@ -35,36 +36,14 @@ SCHEMA_FILE = Path(__file__).parent / "commands.schema.json"
 MAX_NODES = 100_000
 
 
-#: libyaml's safe loader when PyYAML has it (ten times faster), else the pure-Python one.
-FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Commands files: 2 MiB at most.
+COMMANDS_FILE = FileKind("commands file", 2 * 1024 * 1024, "missing", "too-large", "yaml")
 
 
 def compose(text: str, filename: str) -> yaml.Node | None:
-    """The YAML node graph of *text* (no Python objects built, aliases not expanded).
-
-    Composed with libyaml when available; a file it refuses is composed again by the
-    pure-Python loader, so that error messages are the same everywhere.
-    """
-    try:
-        return yaml.compose(text, Loader=FAST_LOADER)  # type: ignore[no-any-return]
-    except (yaml.YAMLError, RecursionError):
-        pass
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)  # type: ignore[no-any-return]
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise OpsdocsError(Problem(
-            f"malformed YAML: {what}; fix the syntax (indentation, quotes, ':' after keys)",
-            filename, mark.line + 1 if mark else None, check="yaml",
-        )) from None
-    except yaml.YAMLError as error:
-        raise OpsdocsError(Problem(f"malformed YAML: {error}", filename, check="yaml")) from None
-    except RecursionError:
-        raise OpsdocsError(Problem(
-            "YAML nested too deeply to read; flatten the document",
-            filename, check="too-large",
-        )) from None
+    """The YAML node graph of *text* (no Python objects built, aliases not expanded)."""
+    return compose_yaml(text, filename, COMMANDS_FILE,
+                        "fix the syntax (indentation, quotes, ':' after keys)")
 
 
 @cache
@@ -125,11 +104,9 @@ class Validator:
         rule = self.resolve(rule)
         self.lines[path] = node.start_mark.line + 1
         self.styles[path] = getattr(node, "style", None)
-        if not node.tag.startswith(_STANDARD_TAGS):
-            self.problem(f"YAML tag {node.tag!r} is not allowed in this file: remove it",
-                         node, path, "type")
+        value = self.scalar(node, path)
+        if value is INVALID:
             return INVALID
-        value = self.scalar(node) if isinstance(node, yaml.ScalarNode) else None
         kind = _kind(node, value)
         allowed = rule.get("type")
         allowed = [allowed] if isinstance(allowed, str) else allowed
@@ -170,11 +147,20 @@ class Validator:
             rule = {**target, **{k: v for k, v in rule.items() if k != "$ref"}}
         return rule
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def scalar(self, node: yaml.Node, path: str) -> Any:
+        """The value of a scalar *node* (``None`` for a collection); :data:`INVALID`,
+        reported, for a tag of no YAML type or a scalar YAML cannot construct."""
+        if not node.tag.startswith(_STANDARD_TAGS):
+            self.problem(f"{_label(path)} has {describe_tag(node.tag)}, which is not allowed in "
+                         "this file: remove it", node, path, "type")
+            return INVALID
+        if not isinstance(node, yaml.ScalarNode):
+            return None
         try:
-            return self.constructor.construct_object(node)
-        except yaml.YAMLError:
-            return node.value
+            return construct(node, self.constructor)
+        except BadValue as error:
+            self.problem(f"{_label(path)} {error.message}", node, path, "value")
+            return INVALID
 
     def wrong_type(self, node: yaml.Node, path: str, allowed: list[str], kind: str) -> None:
         expected = " or ".join(_TYPE_NAMES.get(t, t) for t in allowed)

@@ -26,6 +26,8 @@ from functools import lru_cache
 from token import COMMENT, DEDENT, INDENT, NAME, NEWLINE, NUMBER, OP, STRING
 from typing import Any
 
+from opsdocs.reading import parse_python, source_lines
+
 #: Statements the picker treats as assignments (``type X = ...`` too, on Python 3.12+).
 _ASSIGNMENTS: tuple[type[ast.AST], ...] = (
     (ast.Assign, ast.AnnAssign, ast.TypeAlias) if sys.version_info >= (3, 12)  # type: ignore[attr-defined]
@@ -60,30 +62,14 @@ class ModuleDocs:
 def parse_module(source: str, filename: str = "<string>") -> tuple[ast.Module, ModuleDocs]:
     """Parse *source* once; its tree (with type comments) and its module-level docs.
 
-    Raises :class:`SyntaxError` as :func:`ast.parse` does.
+    Raises :class:`SyntaxError` as :func:`ast.parse` does, and
+    :class:`~opsdocs.errors.OpsdocsError` for a module nested too deeply to read.
     """
-    tree = ast.parse(source, filename, type_comments=True)
+    tree = parse_python(source, filename, type_comments=True)
     code = source.replace("\f", " ")
     # The picker reads the source with form feeds made spaces; so must we.
-    picked = tree if code == source else ast.parse(code, filename, type_comments=True)
+    picked = tree if code == source else parse_python(code, filename, type_comments=True)
     return tree, module_docs(picked, source_lines(code))
-
-
-#: Characters :meth:`str.splitlines` breaks at but Python's tokenizer does not.
-_NOT_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_LINE = re.compile("[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
-
-
-def source_lines(source: str) -> list[str]:
-    """*source* split into lines with their ends, as Python numbers them.
-
-    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: a form feed (PEP 8's page break),
-    ``\\x1c``-``\\x1e``, NEL or U+2028 inside a line must not shift every later line
-    number, as :meth:`str.splitlines` would.
-    """
-    if _NOT_LINE_BREAKS.search(source) is None:
-        return source.splitlines(keepends=True)
-    return _LINE.findall(source)
 
 
 def module_docs(tree: ast.Module, lines: list[str]) -> ModuleDocs:

@@ -13,19 +13,19 @@ from __future__ import annotations
 import ast
 import copy
 import fnmatch
-import io
 import operator
 import re
-import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from opsdocs import reading
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import shorten
+from opsdocs.reading import SETTINGS_MODULE, decode_source, source_lines
 from opsdocs.settings.blocks import Annotation, Blocks, did_you_mean, section_titles
-from opsdocs.settings.comments import ModuleDocs, parse_module, source_lines
+from opsdocs.settings.comments import ModuleDocs, parse_module
 from opsdocs.settings.model import (
     DEFAULT_SENTINELS,
     SETTINGS_FILES,
@@ -125,14 +125,11 @@ def read_settings_package(
     problems: list[Problem] = []
     for filename in SETTINGS_FILES:
         path = root / filename
+        missing = (f"{filename} not found in settings package {str(root)!r}: OEP-45 asks for "
+                   f"required.py and defaults.py (create an empty {filename} if it has no "
+                   "settings)")
         try:
-            sources[filename] = decode_source(path.read_bytes(), str(path))
-        except FileNotFoundError:
-            problems.append(Problem(
-                f"{filename} not found in settings package {str(root)!r}: OEP-45 asks "
-                f"for required.py and defaults.py (create an empty {filename} if it has "
-                "no settings)", str(path), check="missing",
-            ))
+            sources[filename] = reading.read_source(path, SETTINGS_MODULE, missing=missing)
         except OpsdocsError as error:
             problems.append(error.problem)
     return catalog_from_sources(root, sources, problems, sentinels, options)
@@ -171,18 +168,6 @@ def catalog_from_sources(
         found.extend(module_problems)
     found.extend(_overlap_problems(settings))
     return SettingsCatalog(str(root), tuple(settings), tuple(found), tuple(files))
-
-
-def decode_source(data: bytes, filename: str) -> str:
-    """Decode Python source bytes as Python does (PEP 263 coding cookie, UTF-8 default)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        return data.decode(encoding)
-    except (SyntaxError, UnicodeDecodeError, LookupError) as error:
-        raise OpsdocsError(Problem(
-            f"cannot decode {filename}: {error}; save it as UTF-8 or declare its encoding "
-            "in a '# -*- coding: ... -*-' line", filename, 1, check="syntax",
-        )) from None
 
 
 def read_settings_source(

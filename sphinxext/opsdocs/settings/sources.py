@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SETTINGS_MODULE, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -26,7 +27,8 @@ class SourceFiles(Protocol):
     """Where settings files are read from: the disk, or a git ref."""
 
     def read(self, path: Path) -> bytes:
-        """The bytes of *path*; :class:`OSError` when it cannot be read."""
+        """The bytes of *path*; :class:`~opsdocs.errors.OpsdocsError` (or :class:`OSError`)
+        when it cannot be read."""
 
     def is_file(self, path: Path) -> bool:
         """Whether *path* is a file there."""
@@ -36,7 +38,7 @@ class DiskFiles:
     """Files on disk."""
 
     def read(self, path: Path) -> bytes:
-        return path.read_bytes()
+        return read_bytes(path, SETTINGS_MODULE)
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()

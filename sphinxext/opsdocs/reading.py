@@ -1,0 +1,593 @@
+"""Reading users' files: the one bounded way opsdocs opens, decodes and parses them.
+
+Every file opsdocs reads (settings modules, management command modules, commands files,
+configs, snapshots, Dockerfiles, and settings files at git refs) comes through here:
+
+* :func:`read_bytes` opens regular files only (a FIFO, a device, a directory or a
+  symbolic link loop is a message, never a hang) and reads at most the :class:`FileKind`'s
+  size cap, counted in the bytes really read (a device or ``/proc`` file reports a size
+  of 0);
+* :func:`decode_text` and :func:`decode_source` (PEP 263) decode with an error located
+  at the line of the first bad byte; :func:`source_lines` splits a module where Python
+  does, so lines match the ``ast``'s line numbers;
+* :func:`parse_python`, :func:`compose_yaml` and :func:`load_json` parse, and report a
+  document nested too deeply for anyone to mean it (or for a recursive reader) as one
+  message at the file, never a ``RecursionError``;
+* :func:`yaml_problem` is the one way a YAML error becomes a message: it never quotes
+  the file, since the line may hold a password.
+
+Problems are raised as :class:`~opsdocs.errors.OpsdocsError`.  Imports nothing of Sphinx:
+the runtime loader uses it.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import errno
+import io
+import json
+import os
+import re
+import stat
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+from opsdocs.errors import OpsdocsError, Problem
+
+#: How deep a document may nest (YAML collections, JSON arrays and objects, Python
+#: expressions).  Real files stay far below; readers that recurse stay far from
+#: Python's recursion limit.
+MAX_DEPTH = 100
+#: How many values a YAML document may hold, aliases and ``<<`` merges counted each time
+#: they are used ("billion laughs" stops here).
+MAX_YAML_VALUES = 1_000_000
+#: Digits of an integer in JSON beyond which it is refused (Python refuses 4,300).
+MAX_JSON_DIGITS = 100
+
+_MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file opsdocs reads: its name in messages, its size cap and its checks.
+
+    The checks are the warning subtypes of a file that cannot be read (``unreadable``),
+    is larger than ``limit`` bytes (``too_large``) or cannot be decoded or parsed
+    (``malformed``).
+    """
+
+    name: str
+    limit: int
+    unreadable: str = "missing"
+    too_large: str = "too-large"
+    malformed: str = "syntax"
+
+    def problem(self, message: str, filename: str, line: int | None = None, *,
+                check: str | None = None) -> Problem:
+        return Problem(message, filename, line, check or self.malformed)
+
+    def fail(self, message: str, filename: str, line: int | None = None, *,
+             check: str | None = None) -> NoReturn:
+        raise OpsdocsError(self.problem(message, filename, line, check=check))
+
+
+#: The limits of each kind of file, documented in docs/limits (a test keeps them in step).
+SETTINGS_MODULE = FileKind("settings module", 16 * _MiB)
+COMMAND_MODULE = FileKind("management command module", 16 * _MiB, "django-command",
+                          "django-command", "django-command")
+SNAPSHOT = FileKind("snapshot", 64 * _MiB, "snapshot", "snapshot", "snapshot")
+
+
+# -- Bytes ----------------------------------------------------------------------------
+
+
+def read_bytes(path: str | Path, kind: FileKind, *, missing: str | None = None) -> bytes:
+    """The content of the regular file at *path*, at most ``kind.limit`` bytes.
+
+    Raises :class:`OpsdocsError`: *missing* is the message for a file that does not
+    exist (by default "cannot read the ...: No such file or directory").
+    """
+    filename = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        if isinstance(error, FileNotFoundError) and missing:
+            kind.fail(missing, filename, check=kind.unreadable)
+        kind.fail(f"cannot read the {kind.name}: {_reason(error)}", filename,
+                  check=kind.unreadable)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind.fail(f"cannot read the {kind.name}: it is {_file_type(mode)}, not a regular "
+                      "file; give the path of the file itself", filename, check=kind.unreadable)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= kind.limit:
+            chunk = os.read(descriptor, min(_MiB, kind.limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        kind.fail(f"cannot read the {kind.name}: {_reason(error)}", filename,
+                  check=kind.unreadable)
+    finally:
+        os.close(descriptor)
+    if size > kind.limit:
+        kind.fail(too_large_message(kind), filename, check=kind.too_large)
+    return b"".join(chunks)
+
+
+def too_large_message(kind: FileKind) -> str:
+    """What is wrong with a file over its kind's size cap."""
+    return (f"the {kind.name} is larger than {_size(kind.limit)}, the most opsdocs reads of "
+            f"a {kind.name}: is this the right file?")
+
+
+def _size(count: int) -> str:
+    return f"{count // _MiB} MiB" if count % _MiB == 0 else f"{count} bytes"
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "a loop of symbolic links"
+    return error.strerror or type(error).__name__
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+# -- Text -----------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, filename: str, kind: FileKind) -> str:
+    """*data* as UTF-8 text (a byte order mark dropped); the error names the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        kind.fail(f"the {kind.name} is not UTF-8 text ({_where_byte(data, error.start)}): save "
+                  "it as UTF-8", filename, _line_of_byte(data, error.start))
+
+
+def decode_source(data: bytes, filename: str, kind: FileKind = SETTINGS_MODULE) -> str:
+    """Python source *data* decoded as Python does (PEP 263 coding line, UTF-8 default)."""
+    advice = "save it as UTF-8 or declare its encoding in a '# -*- coding: ... -*-' line"
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:  # a bad coding line, or none and bytes that are not UTF-8
+        encoding = "utf-8"
+        lines = io.BytesIO(data)
+        if b"coding" in lines.readline() + lines.readline():  # else: not UTF-8, found below
+            kind.fail(f"cannot decode the {kind.name}: {error.msg}; {advice}", filename,
+                      _line_of_byte(data, data.find(b"coding")))
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        kind.fail(f"the {kind.name} is not {codecs.lookup(encoding).name.upper()} text "
+                  f"({_where_byte(data, error.start)}); {advice}", filename,
+                  _line_of_byte(data, error.start))
+    return text.removeprefix("\ufeff")
+
+
+def _line_of_byte(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _where_byte(data: bytes, offset: int) -> str:
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f"byte 0x{data[offset]:02x} at line {_line_of_byte(data, offset)}, column {column}"
+
+
+def read_text(path: str | Path, kind: FileKind, *, missing: str | None = None) -> str:
+    """:func:`read_bytes`, then :func:`decode_text`."""
+    return decode_text(read_bytes(path, kind, missing=missing), str(path), kind)
+
+
+def read_source(path: str | Path, kind: FileKind = SETTINGS_MODULE, *,
+                missing: str | None = None) -> str:
+    """:func:`read_bytes`, then :func:`decode_source`."""
+    return decode_source(read_bytes(path, kind, missing=missing), str(path), kind)
+
+
+def source_lines(source: str) -> list[str]:
+    """*source* split into lines, ends kept, where Python's tokenizer splits them.
+
+    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: unlike :meth:`str.splitlines`, a
+    form feed, ``\\x1c``-``\\x1e``, NEL or U+2028 does not, so ``lines[node.lineno - 1]``
+    is the line of an ``ast`` node.
+    """
+    return io.StringIO(source, newline="").readlines()
+
+
+# -- Python ---------------------------------------------------------------------------
+
+
+def parse_python(source: str, filename: str, kind: FileKind = SETTINGS_MODULE, *,
+                 type_comments: bool = False) -> ast.Module:
+    """:func:`ast.parse`, with an expression nested too deeply reported, not raised.
+
+    Raises :class:`SyntaxError` for a syntax error, as :func:`ast.parse` does.
+    """
+    try:
+        tree = ast.parse(source, filename, type_comments=type_comments)
+    except (RecursionError, MemoryError):  # "too complex": a parser stack overflow
+        kind.fail(nested_too_deeply(kind), filename)
+    line = deep_node_line(tree)
+    if line is not None:
+        kind.fail(nested_too_deeply(kind), filename, line)
+    return tree
+
+
+def deep_node_line(tree: ast.AST, limit: int = MAX_DEPTH) -> int | None:
+    """The line of the first node of *tree* nested more than *limit* deep, or ``None``."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return getattr(node, "lineno", None) or 1
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None
+
+
+def nested_too_deeply(kind: FileKind) -> str:
+    """The message of a document nested more than :data:`MAX_DEPTH` levels."""
+    return (f"the {kind.name} is too deeply nested (more than {MAX_DEPTH} levels) for "
+            "opsdocs to read: flatten it")
+
+
+# -- YAML -----------------------------------------------------------------------------
+
+#: libyaml's safe loader when PyYAML has it (ten times faster), else the pure-Python one.
+FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+#: The tags of YAML's own types, shown by name in messages; any other is not shown.
+STANDARD_TAGS = frozenset(f"{_TAG}{name}" for name in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "set",
+    "omap", "pairs", "merge", "value",
+))
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """The pure-Python safe loader, refusing to compose deeper than :data:`MAX_DEPTH`
+    (it would recurse until a ``RecursionError``)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int | None) -> None:
+        self.line = line
+
+
+def compose_yaml(text: str, filename: str, kind: FileKind, advice: str,
+                 loader: Any = None) -> yaml.Node | None:
+    """The YAML node graph of *text* (safe: nothing is constructed); ``None`` when empty.
+
+    Composed with libyaml when available (or *loader*); a file it refuses is composed
+    again by the pure-Python loader, so that messages are the same everywhere.  A
+    document nested more than :data:`MAX_DEPTH` levels, aliases followed, or holding
+    more than :data:`MAX_YAML_VALUES` values is refused.  *advice* ends a syntax error's
+    message.
+    """
+    try:
+        root = yaml.compose(text, Loader=loader or FAST_LOADER)
+    except (yaml.YAMLError, RecursionError):
+        root = _compose_slowly(text, filename, kind, advice)
+    if root is not None:
+        check_yaml_size(root, filename, kind)
+    return root  # type: ignore[no-any-return]
+
+
+def _compose_slowly(text: str, filename: str, kind: FileKind, advice: str) -> Any:
+    try:
+        return yaml.compose(text, Loader=_DepthLimitedLoader)
+    except _TooDeep as error:
+        kind.fail(nested_too_deeply(kind), filename, error.line)
+    except yaml.YAMLError as error:
+        raise OpsdocsError(yaml_problem(error, filename, kind, advice, text)) from None
+
+
+def check_yaml_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
+    """Refuse a node graph deeper than :data:`MAX_DEPTH` or with more than
+    :data:`MAX_YAML_VALUES` values, each alias counted where it is used (but for an alias
+    inside the collection it names).
+
+    Linear in the distinct nodes: each one's depth and size are computed once.
+    """
+    depth: dict[int, int] = {}
+    size: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = yaml_children(node)
+        if done:
+            open_nodes.discard(key)
+            # An alias inside the collection it names counts once: readers that walk
+            # the graph keep track of where they are, and constructing it makes a loop.
+            depth[key] = 1 + max((depth.get(id(c), 0) for c in children), default=0)
+            size[key] = 1 + sum(size.get(id(c), 1) for c in children)
+            if depth[key] > MAX_DEPTH + 1:
+                kind.fail(nested_too_deeply(kind), filename, node.start_mark.line + 1)
+            continue
+        if key in depth or key in open_nodes:
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in depth)
+    if size[id(root)] > MAX_YAML_VALUES:
+        kind.fail(f"the {kind.name} expands to more than {MAX_YAML_VALUES:,} values (through "
+                  "aliases, *name, or '<<' merges?): opsdocs stops reading it so that a crafted "
+                  "file cannot exhaust memory", filename, check=kind.too_large)
+
+
+def yaml_children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes a YAML node holds: items, or keys and values."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+#: What PyYAML quotes that is YAML's own syntax, not the file's text: kept in messages.
+_SYNTAX = re.compile(r"'(?:<[a-z ]+>|[,\[\]{}:?-]|\\t)'")
+_KEY = re.compile(r"\s*(?:-\s+)*([A-Za-z_][A-Za-z0-9_.-]*)\s*:(?:\s|$)")
+#: What to do when a value starts with a character YAML reads as syntax.
+_HINTS = (
+    ("alias", "a value starting with '*' is an alias in YAML: put the value in quotes"),
+    ("tag", "a value starting with '!' is a tag in YAML: put the value in quotes"),
+    ("'\\t'", "indent with spaces: YAML allows no tab there"),
+    ("found character that cannot start any token",
+     "a value starting with '@', '`' or '%' must be in quotes"),
+)
+
+
+def yaml_problem(error: yaml.YAMLError, filename: str, kind: FileKind, advice: str = "",
+                 text: str | None = None) -> Problem:
+    """The message of a YAML error, located, naming the key of its line when *text* shows
+    one, and never quoting the file: what PyYAML quotes may be part of a password."""
+    if isinstance(error, yaml.reader.ReaderError):
+        position = int(error.position)
+        line = text.count("\n", 0, position) + 1 if text is not None else None
+        message = f"character {_character(error.character)} is not allowed in YAML; remove it"
+        return kind.problem(f"YAML syntax error: {message}", filename, line)
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    parts: list[str] = []
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context:
+        started = (f" started on line {context_mark.line + 1}" if context_mark and mark and
+                   context_mark.line != mark.line else "")
+        parts.append(_unquoted(str(context)) + started)
+    if getattr(error, "problem", None):
+        parts.append(_unquoted(str(error.problem)))  # type: ignore[attr-defined]
+    what = "; ".join(part for part in parts if part) or type(error).__name__
+    hints = [hint for word, hint in _HINTS if word in what]
+    key = _key_at(text, line)
+    where = f" on the line of {key}" if key else ""
+    column = f", column {mark.column + 1}" if mark is not None else ""
+    tail = "; ".join([*hints, *([advice] if advice else [])])
+    return kind.problem(f"YAML syntax error{where}{column}: {what}{'; ' + tail if tail else ''}",
+                        filename, line)
+
+
+def _unquoted(text: str) -> str:
+    """PyYAML's text without what it quotes (an alias, a tag, a character of the file)."""
+    kept = _QUOTED.sub(lambda match: match.group() if _SYNTAX.fullmatch(match.group()) else "",
+                       text)
+    return " ".join(kept.split()).replace(" ;", ";").rstrip(":, ")
+
+
+def _key_at(text: str | None, line: int | None) -> str | None:
+    if text is None or line is None:
+        return None
+    lines = source_lines(text)
+    if not 0 < line <= len(lines):
+        return None
+    match = _KEY.match(lines[line - 1])
+    return match.group(1) if match else None
+
+
+def _character(character: str | int) -> str:
+    code = character if isinstance(character, int) else ord(character)
+    return f"U+{code:04X}"
+
+
+def describe_tag(tag: str) -> str:
+    """A YAML tag for a message: YAML's own by name (``!!int``), any other unnamed (a local
+    tag is how YAML reads an unquoted value that starts with ``!``)."""
+    if tag in STANDARD_TAGS:
+        return "!!" + tag.removeprefix(_TAG)
+    if tag.startswith(f"{_TAG}python/"):
+        return "a !!python/ tag"
+    return "a custom tag (or a value starting with '!' without quotes)"
+
+
+#: Tags of keys that :meth:`~yaml.constructor.SafeConstructor.flatten_mapping` resolves.
+_KEY_TAGS = frozenset({f"{_TAG}merge", f"{_TAG}value"})
+
+
+class BadValue(ValueError):
+    """A YAML value that cannot be constructed: ``message`` says why without quoting it,
+    ``line`` is where (the innermost value at fault)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+#: What PyYAML's constructors raise for a value they cannot build (``!!bool maybe`` is a
+#: KeyError, a ``!!timestamp`` that is no date an AttributeError).
+_CONSTRUCTION_ERRORS = (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError,
+                        AttributeError)
+_COLLECTION_TAGS = {f"{_TAG}{name}" for name in ("map", "seq", "set", "omap", "pairs")}
+#: The tags that fit each kind of node.
+_FITTING_TAGS = {
+    yaml.ScalarNode: STANDARD_TAGS - _COLLECTION_TAGS,
+    yaml.MappingNode: {f"{_TAG}map", f"{_TAG}set"},
+    yaml.SequenceNode: {f"{_TAG}seq", f"{_TAG}omap", f"{_TAG}pairs"},
+}
+
+#: Why a scalar of each of YAML's own types cannot be constructed, and what to do.
+_UNREADABLE = {
+    "int": "is not a whole number YAML can read (at most 4,300 digits): write one",
+    "float": "is not a number YAML can read: write one",
+    "bool": "is not a boolean: write true or false",
+    "timestamp": "is not a real date or time: write one as YYYY-MM-DD or "
+                 "YYYY-MM-DD HH:MM:SS",
+    "binary": "is not base64 data: write base64",
+}
+
+
+def construct(node: yaml.Node, constructor: Any = None) -> Any:
+    """*node* as :func:`yaml.safe_load` makes it (after :func:`compose_yaml`).
+
+    Raises :class:`BadValue` naming the innermost value at fault and why: a tag that
+    ``safe_load`` refuses, an ``!!int`` that is no number, a 13th month ...
+    """
+    constructor = constructor or yaml.SafeLoader("")
+    try:
+        return constructor.construct_object(node, deep=True)
+    except _CONSTRUCTION_ERRORS as error:
+        culprit = _first_bad(node) or node
+        raise BadValue(_why_unreadable(culprit, error), culprit.start_mark.line + 1) from None
+
+
+def _first_bad(root: yaml.Node) -> yaml.Node | None:
+    """The first node under *root* that :func:`value_problem` finds fault with."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if value_problem(node) is not None:
+            return node
+        stack.extend(reversed(yaml_children(node)))
+    return None
+
+
+def value_problem(node: yaml.Node) -> str | None:
+    """Why :func:`yaml.safe_load` cannot construct *node* itself (its members aside):
+    what is wrong and what to do, never the value; ``None`` when it can."""
+    if node.tag in _KEY_TAGS:
+        return None
+    if node.tag not in STANDARD_TAGS:
+        return (f"has {describe_tag(node.tag)}, which yaml.safe_load does not read: remove the "
+                "tag, or put the value in quotes to make it a string")
+    if node.tag not in _FITTING_TAGS[type(node)]:
+        return f"is tagged {describe_tag(node.tag)}, which does not fit its form: remove the tag"
+    if isinstance(node, yaml.ScalarNode) and node.tag != f"{_TAG}str":
+        try:
+            yaml.SafeLoader("").construct_object(node, deep=True)
+        except _CONSTRUCTION_ERRORS:
+            reason = _UNREADABLE.get(node.tag.removeprefix(_TAG), "cannot be read")
+            return f"{reason}, or put the value in quotes to make it a string"
+    return None
+
+
+def _why_unreadable(node: yaml.Node, error: Exception) -> str:
+    reason = value_problem(node)
+    if reason is not None:
+        return reason
+    problem = _unquoted(str(getattr(error, "problem", "") or type(error).__name__))
+    return f"cannot be read: {problem}"
+
+
+# -- JSON -----------------------------------------------------------------------------
+
+
+class HugeNumber(float):
+    """What :func:`load_json` reads for an integer of more than :data:`MAX_JSON_DIGITS`
+    digits: infinite, so that no check accepts it as a count or a line."""
+
+    def __new__(cls) -> HugeNumber:
+        return super().__new__(cls, "inf")
+
+
+def _integer(text: str) -> int | float:
+    return int(text) if len(text) <= MAX_JSON_DIGITS else HugeNumber()
+
+
+def load_json(text: str, filename: str, kind: FileKind) -> Any:
+    """Parse JSON *text*; a syntax error is located, deep nesting reported, never raised."""
+    try:
+        return json.loads(text, parse_int=_integer)
+    except json.JSONDecodeError as error:
+        kind.fail(f"invalid JSON, column {error.colno}: {error.msg}", filename, error.lineno)
+    except RecursionError:
+        kind.fail(nested_too_deeply(kind), filename)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+|\s+')
+
+
+def json_line(text: str, path: tuple[str | int, ...]) -> int | None:
+    """The line where the value at *path* (keys and indices) starts in the JSON *text*.
+
+    For messages only, after :func:`json.loads` accepted *text*: the tokens are walked,
+    keeping the path of the value each one belongs to.
+    """
+    line = 1
+    here: list[Any] = []  # per open container: ["object"|"array", key or index]
+    expecting_key = False
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token.isspace():
+            line += token.count("\n")
+            continue
+        if token in ",:":
+            if token == "," and here:
+                if here[-1][0] == "array":
+                    here[-1][1] += 1
+                else:
+                    expecting_key = True
+            continue
+        if token in "]}":
+            here.pop()
+            expecting_key = False
+            continue
+        if expecting_key:
+            here[-1][1] = json.loads(token) if token.startswith('"') else token
+            expecting_key = False
+            continue
+        if tuple(entry[1] for entry in here) == path:
+            return line
+        if token == "{":
+            here.append(["object", None])
+            expecting_key = True
+        elif token == "[":
+            here.append(["array", 0])
+    return None
+
