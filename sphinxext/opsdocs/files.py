@@ -13,11 +13,13 @@ from typing import Any
 from opsdocs.errors import Problem, report
 
 
-def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool = False) -> None:
+def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool = False,
+                     mode: int | None = None) -> None:
     """Write *path* through a temporary file in the same directory and :func:`os.replace`.
 
     The file gets the permissions of any file the user creates (``mkstemp``'s would be
-    private to them).
+    private to them), or *mode* (a file being replaced keeps its own: a config holding
+    secrets stays private).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
@@ -25,6 +27,8 @@ def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool
         with open(temporary, "xb" if binary else "x", encoding=None if binary else "utf-8",
                   newline=None if binary else "\n") as stream:
             write(stream)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

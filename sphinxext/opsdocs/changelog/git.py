@@ -174,6 +174,10 @@ class Repository:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def is_ancestor(self, ancestor: str, ref: str) -> bool:
+        """Whether *ancestor* is an ancestor of *ref* (or the same commit)."""
+        return _git(["merge-base", "--is-ancestor", ancestor, ref], self.top).returncode == 0
+
     def exists(self, ref: str) -> bool:
         return self._object(f"{ref}^{{commit}}") is not None
 

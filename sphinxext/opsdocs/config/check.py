@@ -83,15 +83,37 @@ def check_config(
     own settings, say); shell-style patterns (``CELERY_*``) work.  Values of secret
     settings never appear in a message.
     """
-    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
-        return [CONFIG_FILE.problem(too_large_message(CONFIG_FILE), filename,
-                                    check=CONFIG_FILE.too_large)]
     try:
-        root = compose_yaml(yaml_text, filename, CONFIG_FILE, "fix the YAML (a config is one "
-                            "mapping of SETTING_NAME: value lines)")
+        root = compose_config(yaml_text, filename)
     except OpsdocsError as error:
         return [error.problem]
     return _ConfigChecker(catalog, filename, allowed).check(root)
+
+
+def compose_config(yaml_text: str, filename: str) -> yaml.Node | None:
+    """The config's YAML composed (nodes with their lines; nothing constructed), or
+    :class:`OpsdocsError` saying, at its line, why it is not YAML."""
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
+        raise OpsdocsError(CONFIG_FILE.problem(too_large_message(CONFIG_FILE), filename,
+                                               check=CONFIG_FILE.too_large))
+    return compose_yaml(yaml_text, filename, CONFIG_FILE, "fix the YAML (a config is one "
+                        "mapping of SETTING_NAME: value lines)")
+
+
+def check_value(setting: Setting, value: yaml.Node, filename: str) -> list[Problem]:
+    """What is wrong with *value*, a composed YAML node, as the value of *setting*: its
+    type, as the config check sees it (a secret's value is never shown)."""
+    checker = _ConfigChecker(SettingsCatalog("", (setting,)), filename, ())
+    expected = expected_from_annotation(setting.annotation)
+    if expected is not None:
+        checker.check_type(setting, value, expected, setting.name, 0)
+    return checker.problems
+
+
+def is_allowed(name: str, allowed: Collection[str]) -> bool:
+    """Whether *name* is one of *allowed*, or matches one of its patterns (``CELERY_*``)."""
+    return name in allowed or any(
+        fnmatch.fnmatchcase(name, pattern) for pattern in allowed if any(c in pattern for c in "*?["))
 
 
 def _line(node: yaml.Node) -> int:
@@ -221,9 +243,7 @@ class _ConfigChecker:
     def check_setting(self, name: str, key: yaml.Node, value: yaml.Node) -> None:
         setting = self.settings.get(name)
         if setting is None:
-            if name not in self.allowed and not any(
-                fnmatch.fnmatchcase(name, p) for p in self.patterns
-            ):
+            if name not in self.allowed and not is_allowed(name, self.patterns):
                 self.problem(f"unknown setting {name}{self.suggestion(name)}", key, "unknown")
             return
         if setting.deprecated:

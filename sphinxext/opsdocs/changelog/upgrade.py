@@ -1,0 +1,301 @@
+"""What an upgrade asks of operators: release by release, and for one config file.
+
+Pure functions over the changelog's entries (:func:`opsdocs.changelog.diff.changelog`) and
+the catalogs of the two ends; the config is YAML composed with its lines (nothing
+constructed).  :func:`release_steps` is what the "Upgrading to" page shows, and
+:func:`upgrade_config` what ``opsdocs upgrade`` reports for one file.  Values of secret
+settings never appear in an item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import yaml
+
+from opsdocs.changelog.diff import ReleaseChanges, SettingChange
+from opsdocs.changelog.values import ValueChange
+from opsdocs.config.check import check_value, is_allowed
+from opsdocs.errors import Problem
+from opsdocs.markup import plain_text, shorten
+from opsdocs.settings.model import Setting, SettingsCatalog
+
+#: The parts of a release's upgrade, in the order an operator works through them.
+STEPS = ("required", "renamed", "defaults", "operations")
+STEP_TITLES = {
+    "required": "Settings newly required",
+    "renamed": "Settings renamed, removed or deprecated",
+    "defaults": "Defaults and types changed",
+    "operations": "Operations changes",
+}
+_STEP_OF_KIND = {"added": "required", "moved": "required", "renamed": "renamed",
+                 "removed": "renamed", "deprecated": "renamed", "default": "defaults",
+                 "type": "defaults"}
+
+
+@dataclass(frozen=True)
+class ReleaseStep:
+    """What one release asks of an operator: its setting changes by step (see
+    :data:`STEPS`); ``operations`` holds the other changes (commands, image) as sentences'
+    subjects, filled by the caller."""
+
+    release: str
+    previous: str | None
+    steps: dict[str, tuple[SettingChange, ...]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.steps.values())
+
+
+def release_steps(entries: Sequence[ReleaseChanges]) -> tuple[ReleaseStep, ...]:
+    """For each release with changes (newest first, as *entries*), the settings changes an
+    operator acts on, by step: new required settings (added required, or moved to
+    required.py); renamed, removed or deprecated ones; changed defaults and types."""
+    found = []
+    for entry in entries:
+        if entry.status != "changes":
+            continue
+        steps: dict[str, list[SettingChange]] = {step: [] for step in STEPS}
+        for change in entry.changes:
+            step = _STEP_OF_KIND.get(change.kind)
+            if step == "required" and not change.required:
+                step = "defaults" if change.kind == "moved" else None
+            if step is not None:
+                steps[step].append(change)
+        found.append(ReleaseStep(entry.name, entry.previous,
+                                 {k: tuple(v) for k, v in steps.items()}))
+    return tuple(found)
+
+
+# -- One config file ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpgradeItem:
+    """One thing an upgrade means for a config file, at its line, saying what to do.
+
+    ``kind`` is ``removed``, ``renamed``, ``moved``, ``deprecated``, ``type``,
+    ``required`` (newly required, not set), ``default`` (changed, under a key the file
+    leaves unset) or ``unknown`` (already unknown before).  ``action`` says whether
+    something must be done; the rest is for information.  ``key`` is the key as the file
+    writes it; ``setting`` the setting's name at the newer release, when there is one.
+    """
+
+    kind: str
+    key: str
+    message: str
+    line: int | None = None
+    release: str | None = None
+    action: bool = True
+    setting: str | None = None
+    old: str | None = None
+    new: str | None = None
+    parts: tuple[ValueChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """A top-level key of the config: its line, and the nodes of the key and the value."""
+
+    name: str
+    line: int
+    key: yaml.Node
+    value: yaml.Node
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    """:func:`upgrade_config`'s answer: the items, in the file's order, then the rest."""
+
+    file: str
+    old: str
+    new: str
+    items: tuple[UpgradeItem, ...] = ()
+
+    @property
+    def actions(self) -> tuple[UpgradeItem, ...]:
+        return tuple(item for item in self.items if item.action)
+
+    def problems(self) -> list[Problem]:
+        """The items as problems, for :func:`opsdocs.errors.report`."""
+        return [Problem(item.message, self.file, item.line, f"upgrade-{item.kind}")
+                for item in self.items]
+
+
+def config_keys(root: yaml.Node | None) -> dict[str, ConfigKey]:
+    """The top-level keys of a composed config (the last of a key set twice)."""
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    keys: dict[str, ConfigKey] = {}
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and isinstance(key.value, str):
+            keys[key.value] = ConfigKey(key.value, key.start_mark.line + 1, key, value)
+    return keys
+
+
+class _Tracker:
+    """Follows each key of the config through the releases: renamed, removed, changed."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.current: dict[str, str | None] = {key: key for key in keys}
+        self.events: dict[str, list[tuple[str, SettingChange]]] = {}
+
+    def keys_of(self, name: str) -> list[str]:
+        return [key for key, now in self.current.items() if now == name]
+
+    def apply(self, release: str, changes: Sequence[SettingChange]) -> None:
+        renames = [c for c in changes if c.kind == "renamed"]
+        moved = {key: change.name for change in renames
+                 for key in self.keys_of(change.old_name or "")}
+        for change in changes:
+            if change.kind == "renamed":
+                continue
+            for key in self.keys_of(change.name):
+                if key in moved:
+                    continue  # the change concerns the setting renamed onto this name
+                self.events.setdefault(key, []).append((release, change))
+                if change.kind == "removed":
+                    self.current[key] = None
+        for key, new_name in moved.items():
+            change = next(c for c in renames if c.name == new_name)
+            self.events.setdefault(key, []).append((release, change))
+            self.current[key] = new_name
+
+
+def upgrade_config(keys: dict[str, ConfigKey], entries: Sequence[ReleaseChanges],
+                   before: SettingsCatalog, after: SettingsCatalog, *, file: str, old: str,
+                   new: str, allowed: Collection[str] = ()) -> UpgradeReport:
+    """What upgrading from release *old* (its catalog *before*) to *new* (*after*) means
+    for a config whose top-level *keys* are given.
+
+    *entries* are the changelog from *old* to *new*, newest first, as
+    :func:`~opsdocs.changelog.diff.changelog` gives them; *allowed* names keys that are no
+    settings but fine (Django's own).
+    """
+    tracker = _Tracker(keys)
+    ordered = [e for e in reversed(entries) if e.status == "changes"]
+    for entry in ordered:
+        tracker.apply(entry.name, entry.changes)
+    items: list[UpgradeItem] = []
+    for key in keys.values():
+        items.extend(_key_items(key, tracker, before, after, allowed, old))
+    set_names = {name for name in tracker.current.values() if name}
+    last_line = max((k.line for k in keys.values()), default=None)
+    for entry in ordered:
+        for change in entry.changes:
+            items.extend(_unset_items(change, entry.name, set_names, after, last_line))
+    return UpgradeReport(file, old, new, tuple(items))
+
+
+def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
+               after: SettingsCatalog, allowed: Collection[str],
+               old: str) -> Iterable[UpgradeItem]:
+    events = tracker.events.get(key.name, [])
+    now = tracker.current.get(key.name)
+    if before.get(key.name) is None and not is_allowed(key.name, allowed):
+        if not events and after.get(key.name) is None:
+            yield UpgradeItem("unknown", key.name, (
+                f"{key.name} was already unknown at {old}: no setting of this "
+                "service has that name (a typo, or a setting removed long ago?); remove it"),
+                key.line)
+        return
+    renames = [(release, change) for release, change in events if change.kind == "renamed"]
+    if renames:  # one item for a chain of renames: the name to write is the last one
+        releases = " and ".join(release for release, _ in renames)
+        yield UpgradeItem("renamed", key.name, (
+            f"{key.name} was renamed to {renames[-1][1].name} in {releases} (likely: same "
+            f"default and documentation): rename the key to {renames[-1][1].name}"),
+            key.line, renames[-1][0], setting=renames[-1][1].name, new=renames[-1][1].name)
+    for release, change in events:
+        if change.kind != "renamed":
+            yield from _event_items(key, release, change, now, after)
+    setting = after.get(now) if now else None
+    if setting is not None and setting.deprecated and not any(
+            change.kind == "deprecated" for _, change in events):
+        yield _deprecated(key, setting, None)
+
+
+def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str | None,
+                 after: SettingsCatalog) -> Iterable[UpgradeItem]:
+    if change.kind == "removed":
+        yield UpgradeItem("removed", key.name, (
+            f"{key.name} was removed in {release}: the service no longer reads it; remove "
+            "it from this file"), key.line, release)
+    elif change.kind == "moved":
+        state = "now required" if change.required else "no longer required"
+        yield UpgradeItem("moved", key.name, (
+            f"{change.name} is {state} since {release}; this file sets it: nothing to do"),
+            key.line, release, action=False, setting=change.name)
+    elif change.kind == "deprecated":
+        setting = after.get(now) if now else None
+        if setting is not None and setting.deprecated:
+            yield _deprecated(key, setting, release)
+    elif change.kind == "type":
+        setting = after.get(now) if now else None
+        problems = check_value(setting, key.value, "") if setting is not None else []
+        fits = ("this file's value fits the new type: nothing to do" if not problems else
+                "; ".join(p.message for p in problems))
+        yield UpgradeItem("type", key.name, (
+            f"{change.name} changed type in {release}, from {change.old or 'unannotated'} "
+            f"to {change.new or 'unannotated'}: {fits}"),
+            int(problems[0].line or key.line) if problems else key.line, release,
+            action=bool(problems), setting=change.name, old=change.old, new=change.new)
+
+
+def _deprecated(key: ConfigKey, setting: Setting, release: str | None) -> UpgradeItem:
+    since = f" in {release}" if release else f" since {setting.deprecated}"
+    note = _deprecation_text(setting.doc)
+    return UpgradeItem("deprecated", key.name, (
+        f"{setting.name} was deprecated{since}{': ' + note if note else ''}; stop setting it"),
+        key.line, release, setting=setting.name)
+
+
+def _deprecation_text(doc: str) -> str:
+    from opsdocs.changelog.notes import doc_notes
+
+    for note in doc_notes(doc):
+        if note.kind == "deprecated":
+            return " ".join(plain_text(note.text).split()).rstrip(".")
+    return ""
+
+
+def _unset_items(change: SettingChange, release: str, set_names: set[str],
+                 after: SettingsCatalog, last_line: int | None) -> Iterable[UpgradeItem]:
+    if change.name in set_names:
+        return
+    setting = after.get(change.name)
+    newly_required = change.required and change.kind in ("added", "moved")
+    if newly_required and setting is not None and setting.required:
+        summary = plain_text(setting.doc.split("\n\n", 1)[0]).replace("\n", " ")
+        yield UpgradeItem("required", change.name, (
+            f"{change.name} is required since {release} and this file does not set it: "
+            f"add '{change.name}: ...'" + (f" ({shorten(summary, 100)})" if summary else "")),
+            last_line, release, setting=change.name)
+    elif change.kind == "default" and setting is not None and not setting.required:
+        if change.secret:
+            what = "(secret: not shown)"
+        elif change.parts:
+            what = "; ".join(_part_text(part) for part in change.parts)
+        else:
+            what = f"from {shorten(change.old, 60)} to {shorten(change.new, 60)}"
+        yield UpgradeItem("default", change.name, (
+            f"the default of {change.name} changed in {release} {what}; this file leaves it "
+            f"unset, so the new default applies (set it to keep the old one)"),
+            None, release, action=False, setting=change.name,
+            old=None if change.secret else change.old, new=None if change.secret else change.new,
+            parts=change.parts)
+
+
+def _part_text(part: ValueChange) -> str:
+    if part.kind == "more":
+        return f"and {part.old} more"
+    where = part.path or "an item"
+    if part.kind in ("key-added", "item-added"):
+        return f"{where} added: {shorten(part.new, 60)}"
+    if part.kind in ("key-removed", "item-removed"):
+        return f"{where} removed (was {shorten(part.old, 60)})"
+    if part.kind == "reordered":
+        return f"{where or 'items'} reordered"
+    return f"{where} from {shorten(part.old, 60)} to {shorten(part.new, 60)}"
