@@ -10,7 +10,7 @@ FORMATS = ("rst", "markdown", "json")
 _ROLE = re.compile(r":([\w.:+-]+):`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
 _LITERAL = re.compile(r"``(.+?)``")
 _LINK = re.compile(r"`([^`<]+?)\s*<([^`>]+)>`__?")
-_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?)(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")
 #: Roles that link to prose (a page, a section, a term): text, not code, in Markdown.
 _PROSE_ROLES = frozenset({"doc", "ref", "term", "numref", "std:doc", "std:ref", "std:term"})

@@ -11,12 +11,13 @@ from opsdocs.changelog.diff import (
     HistoryNote,
     Release,
     SettingChange,
+    VersionNote,
     changelog,
     diff_catalogs,
     history_notes,
 )
 from opsdocs.changelog.history import sort_versions
-from opsdocs.changelog.notes import VersionNote, version_notes
+from opsdocs.changelog.notes import version_notes
 from opsdocs.changelog.text import (
     describe,
     diff_text,

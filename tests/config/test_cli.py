@@ -20,7 +20,8 @@ PROBLEMS = ROOTS / "test-config-problems"
 def test_sample_config_prints_the_sample(capsys):
     assert main(["sample-config", str(SETTINGS)]) == 0
     out, err = capsys.readouterr()
-    assert out == sample_config(read_settings_package(SETTINGS))
+    assert out == sample_config(read_settings_package(SETTINGS),
+                                schema="test-config.schema.json")
     assert err == ""
     assert yaml.safe_load(out) == {"LMS_BASE_URL": "<required: str>",
                                    "SECRET_KEY": "<required: str>",
@@ -31,7 +32,8 @@ def test_sample_config_writes_a_file(tmp_path, capsys):
     target = tmp_path / "example.yml"
     assert main(["sample-config", str(SETTINGS), "-o", str(target)]) == 0
     assert capsys.readouterr() == ("", "")
-    assert target.read_text() == sample_config(read_settings_package(SETTINGS))
+    assert target.read_text() == sample_config(read_settings_package(SETTINGS),
+                                               schema="test-config.schema.json")
 
 
 def test_sample_config_of_a_broken_package_writes_nothing(tmp_path, capsys):
@@ -155,6 +157,7 @@ def test_sample_config_of_a_relative_path_names_the_service(monkeypatch, capsys)
     monkeypatch.chdir(SETTINGS)
     assert main(["sample-config", "."]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# Sample configuration for test-config.\n")
+    assert out.startswith("# yaml-language-server: $schema=test-config.schema.json\n#\n"
+                          "# Sample configuration for test-config.\n")
     assert "named by TEST_CONFIG_CFG_PATH" in out
     assert "from the settings package test-config/settings." in out

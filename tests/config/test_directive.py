@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import subprocess
@@ -17,8 +18,10 @@ from opsdocs.settings.reader import read_settings_package
 from tests.helpers import ROOTS, copy_root, strip_colors, warning_lines
 
 
-def sample_of(src: Path) -> str:
-    return sample_config(read_settings_package(src / "settings"))
+def sample_of(src: Path, name: str | None = None) -> str:
+    """The sample the directive shows, naming its schema (``src.schema.json``) for editors."""
+    return sample_config(read_settings_package(src / "settings"),
+                         schema=f"{name or src.name}.schema.json")
 
 
 @pytest.mark.sphinx("html", testroot="config")
@@ -29,9 +32,12 @@ def test_sample_is_shown_as_yaml_with_a_download(app):
     block = next(doctree.findall(nodes.literal_block))
     assert block.astext() == sample_of(Path(app.srcdir))
     assert block["language"] == "yaml"
-    reference = next(doctree.findall(addnodes.download_reference))
+    reference, schema = doctree.findall(addnodes.download_reference)
     # Named after the service: the directory that holds the settings package.
     assert reference.astext() == f"{Path(app.srcdir).name}.yml"
+    assert schema.astext() == f"{Path(app.srcdir).name}.schema.json"
+    assert block.astext().startswith(
+        f"# yaml-language-server: $schema={Path(app.srcdir).name}.schema.json\n")
     html = (Path(app.outdir) / "index.html").read_text()
     href = re.search(r'<a class="reference download internal" download="" href="([^"]+)"',
                      html).group(1)
@@ -63,9 +69,12 @@ def test_download_link_resolves_in_every_html_builder(make_app, tmp_path, builde
         for href in re.findall(r'class="reference download internal" download="" href="([^"]+)"',
                                html):
             target = outdir / posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
-            assert target.read_text() == sample_of(src)
+            if target.name.endswith(".schema.json"):
+                assert json.loads(target.read_text())["title"] == "Configuration of src"
+            else:
+                assert target.read_text() == sample_of(src, target.name.removesuffix(".yml"))
             found.add(target.name)
-    assert found == {"src.yml", "starter.yml"}
+    assert found == {"src.yml", "starter.yml", "src.schema.json", "starter.schema.json"}
 
 
 @pytest.mark.parametrize("builder", ["latex", "text", "man", "texinfo"])

@@ -25,6 +25,7 @@ KINDS = ("added", "removed", "renamed", "moved", "default", "type", "deprecated"
 CHANGING_KINDS = frozenset({"moved", "default", "type"})
 
 _VERSION_BLOCK = re.compile(r"^\.\.\s+(deprecated|versionadded|versionchanged)::")
+_DIRECTIVE = re.compile(r"^\.\.\s+(versionadded|versionchanged|deprecated)::\s*(\S+)\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,33 @@ class HistoryNote:
     added_in: str | None = None
     changed_in: str | None = None
     changes: tuple[tuple[str, tuple[SettingChange, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class VersionNote:
+    """``versionadded``, ``versionchanged`` or ``deprecated`` at *version*, with a text
+    (reStructuredText, maybe empty)."""
+
+    kind: str
+    version: str
+    text: str = ""
+
+
+def doc_notes(doc: str) -> list[VersionNote]:
+    """The version directives a doc holds, with their text."""
+    found: list[VersionNote] = []
+    lines = doc.splitlines()
+    for index, line in enumerate(lines):
+        match = _DIRECTIVE.match(line.strip())
+        if match is None or line[:1].isspace():
+            continue
+        body = [match.group(3)] if match.group(3) else []
+        for following in lines[index + 1:]:
+            if following.strip() and not following[:1].isspace():
+                break
+            body.append(following.strip())
+        found.append(VersionNote(match.group(1), match.group(2), "\n".join(body).strip()))
+    return found
 
 
 # -- Diffing two catalogs ---------------------------------------------------------------

@@ -22,10 +22,10 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
-from opsdocs.changelog.diff import ReleaseChanges, history_notes
+from opsdocs.changelog.diff import ReleaseChanges, VersionNote, history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
-from opsdocs.changelog.notes import VersionNote, notes_rst, version_notes
+from opsdocs.changelog.notes import notes_rst, version_notes
 from opsdocs.changelog.text import Part, describe, details, summary
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import SETTINGS_FILES, Setting

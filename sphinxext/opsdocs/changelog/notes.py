@@ -10,44 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from opsdocs.changelog.diff import HistoryNote
+from opsdocs.changelog.diff import HistoryNote, VersionNote, doc_notes
 from opsdocs.changelog.history import version_key
 from opsdocs.changelog.text import sentence
 from opsdocs.settings.model import Setting
-
-_DIRECTIVE = re.compile(r"^\.\.\s+(versionadded|versionchanged|deprecated)::\s*(\S+)\s*(.*)$")
-ORDER = ("versionadded", "versionchanged", "deprecated")
-
-
-@dataclass(frozen=True)
-class VersionNote:
-    """``versionadded``, ``versionchanged`` or ``deprecated`` at *version*, with a text
-    (reStructuredText, maybe empty)."""
-
-    kind: str
-    version: str
-    text: str = ""
-
-
-def doc_notes(doc: str) -> list[VersionNote]:
-    """The version directives a doc holds, with their text."""
-    found: list[VersionNote] = []
-    lines = doc.splitlines()
-    for index, line in enumerate(lines):
-        match = _DIRECTIVE.match(line.strip())
-        if match is None or line[:1].isspace():
-            continue
-        body = [match.group(3)] if match.group(3) else []
-        for following in lines[index + 1:]:
-            if following.strip() and not following[:1].isspace():
-                break
-            body.append(following.strip())
-        found.append(VersionNote(match.group(1), match.group(2), "\n".join(body).strip()))
-    return found
 
 
 def version_label(name: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from opsdocs.changelog.diff import ReleaseChanges, SettingChange
+from opsdocs.changelog.diff import ReleaseChanges, SettingChange, doc_notes
 from opsdocs.changelog.values import ValueChange
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.errors import Problem
@@ -253,8 +253,6 @@ def _deprecated(key: ConfigKey, setting: Setting, release: str | None) -> Upgrad
 
 
 def _deprecation_text(doc: str) -> str:
-    from opsdocs.changelog.notes import doc_notes
-
     for note in doc_notes(doc):
         if note.kind == "deprecated":
             return " ".join(plain_text(note.text).split()).rstrip(".")

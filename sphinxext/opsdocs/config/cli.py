@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs.config.check import check_config, django_setting_names, read_config_text
-from opsdocs.config.sample import sample_config
+from opsdocs.config.sample import sample_config, service_name
+from opsdocs.config.schema import config_schema, schema_text
 from opsdocs.errors import OpsdocsError, report
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.settings.cli import add_settings_argument
@@ -20,8 +21,28 @@ def _run_sample_config(args: argparse.Namespace) -> int:
     if catalog.incomplete:  # a sample without some settings would mislead: write none
         return report(catalog.incomplete)
     # Named after the absolute path, so that "." still names the service.
-    text = sample_config(replace(catalog, root=str(Path(args.path).resolve())))
+    catalog = replace(catalog, root=str(Path(args.path).resolve()))
+    schema = args.schema if args.schema is not None else \
+        f"{service_name(catalog.root)}.schema.json"
+    secrets = "out" if args.secrets_file else "in"
+    text = sample_config(catalog, schema=schema or None, minimal=args.minimal,
+                         secrets=secrets)
+    if args.secrets_file:
+        status = write_output(sample_config(catalog, schema=schema or None, secrets="only"),
+                              args.secrets_file, "secrets file")
+        if status:
+            return status
     return write_output(text, args.output, "sample config")
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    catalog = read_settings_package(args.path)
+    if catalog.incomplete:
+        return report(catalog.incomplete)
+    catalog = replace(catalog, root=str(Path(args.path).resolve()))
+    allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
+    schema = config_schema(catalog, strict=args.strict, allowed=allowed)
+    return write_output(schema_text(schema), args.output, "schema")
 
 
 def _run_check_config(args: argparse.Namespace) -> int:
@@ -42,7 +63,7 @@ def _run_check_config(args: argparse.Namespace) -> int:
 
 
 def add_parsers(commands: Any) -> None:
-    """Add ``sample-config`` and ``check-config`` to the ``opsdocs`` subcommands."""
+    """Add ``sample-config``, ``schema`` and ``check-config`` to the ``opsdocs`` subcommands."""
     sample = commands.add_parser(
         "sample-config", help="print a sample YAML config of a settings package",
         description="Print the YAML an operator starts from: every required setting with a "
@@ -50,7 +71,31 @@ def add_parsers(commands: Any) -> None:
     )
     add_settings_argument(sample)
     add_output_argument(sample)
+    sample.add_argument("--minimal", action="store_true",
+                        help="the required settings only, without the commented defaults")
+    sample.add_argument("--secrets-file", metavar="FILE",
+                        help="write the secret settings to FILE instead, for operators "
+                        "who keep secrets apart")
+    sample.add_argument("--schema", metavar="URL",
+                        help="the JSON Schema the first line names for editors (default: "
+                        "SERVICE.schema.json, as 'opsdocs schema' writes it; '' for none)")
     sample.set_defaults(run=_run_sample_config)
+
+    schema = commands.add_parser(
+        "schema", help="print a JSON Schema of the YAML config of a settings package",
+        description="Print a JSON Schema (draft 2020-12) that editors validate a config "
+        "with: each setting's description, type, literal default, required, deprecated and "
+        "secret (writeOnly) settings.",
+    )
+    add_settings_argument(schema)
+    add_output_argument(schema)
+    schema.add_argument("--strict", action="store_true",
+                        help="refuse keys that are no setting (as the loader's strict=True)")
+    schema.add_argument("--allow", action="append", default=[], metavar="NAME",
+                        help="with --strict, a key to accept though no setting defines it")
+    schema.add_argument("--no-django-settings", dest="django_settings", action="store_false",
+                        help="with --strict, do not accept Django's own settings")
+    schema.set_defaults(run=_run_schema)
 
     config_check = commands.add_parser(
         "check-config", help="check YAML config files against a settings package",

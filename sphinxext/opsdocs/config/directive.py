@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 from opsdocs._sphinx import METADATA, warn_problem
 from opsdocs.config.check import check_config, django_setting_names, read_config_text
 from opsdocs.config.sample import sample_config, service_name
+from opsdocs.config.schema import config_schema, schema_text
 from opsdocs.errors import OpsdocsError
 from opsdocs.files import write_text
 from opsdocs.settings.directive import read_catalog
@@ -60,38 +61,46 @@ class SampleConfig(SphinxDirective):
             return []  # warned about; a sample without a broken file's settings would mislead
         self.check_configs(Path(catalog.root), catalog)
 
-        text = sample_config(catalog)
         filename = self.options.get("filename") or f"{service_name(catalog.root)}.yml"
+        schema_name = f"{filename.rsplit('.', 1)[0]}.schema.json"
+        text = sample_config(catalog, schema=schema_name)
+        schema = schema_text(config_schema(catalog, strict=self.config.opsdocs_config_strict,
+                                           allowed=allowed_keys(self.config)))
         block = nodes.literal_block(text, text, language="yaml",
                                     classes=["opsdocs-sample-config"])
         self.set_source_info(block)
-        return [*self.download(filename, text), block]
+        return [*self.download([(filename, text), (schema_name, schema)]), block]
 
-    def download(self, filename: str, text: str) -> list[nodes.Node]:
-        """A paragraph linking the sample as a download, through Sphinx's own ``:download:``.
+    def download(self, files: list[tuple[str, str]]) -> list[nodes.Node]:
+        """A paragraph linking the sample and its JSON Schema as downloads, through
+        Sphinx's own ``:download:``.
 
-        The text is written under the doctree directory (never into the sources) and
-        referred to relative to this document, so Sphinx notes it, copies it to
-        ``_downloads`` and every builder renders the link as it renders ``:download:``.
+        The texts are written under the doctree directory (never into the sources) and
+        referred to relative to this document, so Sphinx notes them, copies them to
+        ``_downloads`` and every builder renders the links as it renders ``:download:``.
         """
         key = hashlib.sha1(f"{self.env.docname}\0{self.arguments[0]}".encode(),
                            usedforsecurity=False).hexdigest()[:12]
-        target = Path(self.env.doctreedir, "_opsdocs", key, filename)
-        try:
-            write_text(target, text)
-            document_dir = Path(self.env.doc2path(self.env.docname)).parent
-            relative = os.path.relpath(target, document_dir)
-        except (OSError, ValueError) as error:  # ValueError: another drive, on Windows
-            logger.warning("cannot offer the sample config as a download: %s", error,
-                           location=self.get_location(), type="opsdocs", subtype="download")
-            return []
-        reference = addnodes.download_reference(
-            "", "", nodes.literal(filename, filename, classes=["xref", "download"]),
-            refdoc=self.env.docname, refdomain="", reftype="download", refexplicit=True,
-            refwarn=False, reftarget=Path(relative).as_posix(),
-        )
-        paragraph = nodes.paragraph("", "", nodes.Text("Download: "), reference,
+        paragraph = nodes.paragraph("", "", nodes.Text("Download: "),
                                     classes=["opsdocs-sample-config-download"])
+        for index, (filename, text) in enumerate(files):
+            target = Path(self.env.doctreedir, "_opsdocs", key, filename)
+            try:
+                write_text(target, text)
+                document_dir = Path(self.env.doc2path(self.env.docname)).parent
+                relative = os.path.relpath(target, document_dir)
+            except (OSError, ValueError) as error:  # ValueError: another drive, on Windows
+                logger.warning("cannot offer the sample config as a download: %s", error,
+                               location=self.get_location(), type="opsdocs",
+                               subtype="download")
+                return []
+            if index:
+                paragraph += nodes.Text(", and its JSON Schema for editors: ")
+            paragraph += addnodes.download_reference(
+                "", "", nodes.literal(filename, filename, classes=["xref", "download"]),
+                refdoc=self.env.docname, refdomain="", reftype="download", refexplicit=True,
+                refwarn=False, reftarget=Path(relative).as_posix(),
+            )
         # Only HTML can offer a download; other builders show the sample alone.
         only = addnodes.only(expr="html")
         only += paragraph
@@ -133,4 +142,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("sample-config", SampleConfig)
     app.add_config_value("opsdocs_config_allowed_keys", [], "env", types=[list, tuple])
     app.add_config_value("opsdocs_config_django_settings", True, "env", types=[bool])
+    app.add_config_value("opsdocs_config_strict", False, "env", types=[bool])
     return dict(METADATA)
