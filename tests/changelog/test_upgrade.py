@@ -66,7 +66,7 @@ default and documentation): rename the key to TASK_QUEUE
 {config}:4: [to do] DEBUG was removed in v2: the service no longer reads it; remove it \
 from this file
 {config}:6: [to do] LEVEL changed type in v2, from unannotated to int: LEVEL is int, but \
-the YAML value 'INFO' is a string; write a whole number, without quotes
+the YAML value is a string; write a whole number, without quotes
 {config}:8: [to do] API_TOKEN was removed in v2: the service no longer reads it; remove it \
 from this file
 {config}:9: [to do] RETENTION_DAYS was deprecated in v2: Use RETENTION; stop setting it
@@ -208,7 +208,7 @@ def test_snapshots_as_releases(repo, config, tmp_path, capsys) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("A: [1\n", "{config}:2: YAML syntax error: while parsing a flow sequence started on "
+    ("A: [1\n", "{config}:2: YAML syntax error, column 1: while parsing a flow sequence started on "
      "line 1; expected ',' or ']', but got '<stream end>'; fix the YAML (a config is one "
      "mapping of SETTING_NAME: value lines)"),
     ("A: &base 1\nB: *base\n", "{config}:1: the config uses YAML anchors and aliases (& and "
