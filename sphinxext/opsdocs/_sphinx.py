@@ -317,6 +317,8 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
+    app.add_config_value("opsdocs_plain_comments", False, "env", types=[bool])
+    app.add_config_value("opsdocs_public_settings", [], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
     app.add_domain(OpsdocsDomain)

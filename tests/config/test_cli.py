@@ -49,8 +49,9 @@ def test_sample_config_of_a_broken_package_writes_nothing(tmp_path, capsys):
 def test_sample_config_of_a_missing_package(capsys):
     assert main(["sample-config", "no/such/settings"]) == 1
     assert capsys.readouterr().err == (
-        "no/such/settings: settings package 'no/such/settings' not found: give the directory "
-        "that holds required.py and defaults.py\n")
+        "no/such/settings: settings source 'no/such/settings' not found: give an OEP-45 "
+        "settings package (the directory that holds required.py and defaults.py), a settings "
+        "module file, several, or a dotted module path found on sys.path\n")
 
 
 def test_sample_config_unwritable_output(tmp_path, capsys):

@@ -122,8 +122,10 @@ def test_config_problems_are_located_warnings(app):
         "of SETTING_NAME: value lines)",
         f"{root / 'index.rst'}:4: WARNING: no config file matches 'nothing-*.yml' in "
         f"{root / 'settings'}: :check: names files of the settings package",
-        f"{root / 'index.rst'}:7: WARNING: settings package '{root / 'no-such-package'}' not "
-        "found: give the directory that holds required.py and defaults.py",
+        f"{root / 'index.rst'}:7: WARNING: settings source '{root / 'no-such-package'}' not "
+        "found: give an OEP-45 settings package (the directory that holds required.py and "
+        "defaults.py), a settings module file, several, or a dotted module path found on "
+        "sys.path",
         f"{root / 'broken' / 'required.py'}:3: WARNING: syntax error: invalid syntax; fix the "
         "file so that Python can import it",
     ]

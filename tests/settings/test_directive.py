@@ -159,7 +159,7 @@ def test_problems_are_located_warnings(app):
         (f"{root / 'syntax/defaults.py'}:3", "syntax error:"),
         (f"{root / 'undecodable/defaults.py'}:1",
          "the settings module is not UTF-8 text (byte 0xe9 at line 1, column 7)"),
-        (f"{root / 'index.rst'}:10", f"settings package '{root / 'missing'}' not found"),
+        (f"{root / 'index.rst'}:10", f"settings source '{root / 'missing'}' not found"),
         (f"{root / 'index.rst'}:12", "defaults.py not found in settings package"),
         (f"{root / 'index.rst'}:12", "no settings in"),
     ]

@@ -27,9 +27,8 @@ from opsdocs.config.check import django_setting_names, read_config_text
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
-from opsdocs.settings.cli import add_settings_argument
+from opsdocs.settings.cli import add_settings_argument, read_arguments
 from opsdocs.settings.model import SettingsCatalog
-from opsdocs.settings.reader import read_settings_package
 from opsdocs.settings.snapshot import snapshot_text
 
 
@@ -41,7 +40,7 @@ def _release(spec: str, settings: Path) -> Release:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    settings = Path(args.settings or ".")
+    settings = Path(args.settings[0] if args.settings else ".")
     if args.settings is None and not (args.old.endswith(".json") and args.new.endswith(".json")):
         settings = find_settings_package(Path.cwd())
     old = _release(args.old, settings)
@@ -81,8 +80,8 @@ def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) 
 
 
 def _run_snapshot(args: argparse.Namespace) -> int:
-    settings = Path(args.path)
-    catalog = read_settings_package(settings)
+    catalog = read_arguments(args)
+    settings = Path(catalog.root)
     if catalog.incomplete:
         return report(catalog.incomplete)
     base = Path(args.relative_to) if args.relative_to else _default_base(settings)
@@ -174,7 +173,7 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         raise OpsdocsError(Problem(f"--from and --to both name {old}: nothing to upgrade",
                                    args.config, check="usage"))
     if snapshots is not None:
-        settings = Path(args.settings or snapshots)
+        settings = Path(args.settings[0]) if args.settings else snapshots
         names = sort_versions(path.stem for path in snapshots.glob("*.json"))
         for name in (old, new):
             if name not in names:
@@ -183,7 +182,7 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
                     f"{', '.join(names) or 'none'}", str(snapshots), check="snapshot"))
         chain = _between(names, old, new, args.config)
         return HistorySource(settings, refs=chain, snapshots=snapshots, unreleased=False), old, new
-    settings = Path(args.settings) if args.settings else find_settings_package(Path.cwd())
+    settings = Path(args.settings[0]) if args.settings else find_settings_package(Path.cwd())
     with Repository(settings) as repository:
         for name in (old, new):
             if not repository.exists(name):

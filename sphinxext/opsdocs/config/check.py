@@ -87,6 +87,8 @@ def check_config(
         root = compose_config(yaml_text, filename)
     except OpsdocsError as error:
         return [error.problem]
+    # Keys the service's code reads from the config are known (ENV_TOKENS.get("X"), AWS_*).
+    allowed = {*allowed, *(key for key in catalog.config_keys if "." not in key)}
     return _ConfigChecker(catalog, filename, allowed).check(root)
 
 
@@ -135,6 +137,15 @@ class _ConfigChecker:
         self.visited = 0
         self.stopped = False
         self.unreadable: set[int] = set()  # values reported as unreadable: no type problem
+        # Dict settings whose keys are documented one by one (FEATURES['X']): their keys
+        # in the config are checked too.
+        self.documented_keys: dict[str, set[str]] = {}
+        for setting in catalog:
+            parent = self.settings.get(setting.parent or "")
+            if parent is not None:
+                self.documented_keys[parent.name] = {*parent.keys, *(
+                    key.split(".", 1)[1] for key in catalog.config_keys
+                    if key.startswith(f"{parent.name}."))}
 
     def problem(self, message: str, node: yaml.Node | None, check: str,
                 path: str | None = None) -> None:
@@ -169,7 +180,8 @@ class _ConfigChecker:
             seen[name] = key_node
             self.check_setting(name, key_node, value_node)
         for setting in self.catalog:
-            if setting.required and setting.name not in seen:
+            # a setting read from the environment is set there, not in the config
+            if setting.required and setting.name not in seen and not setting.env_vars:
                 self.problem(
                     f"required setting {setting.name} is missing: add '{setting.name}: ...' "
                     "(the service refuses to start without it)", None, "missing",
@@ -258,6 +270,8 @@ class _ConfigChecker:
                 f"{value.value!s}: give it a real value", value, "placeholder",
             )
             return
+        if name in self.documented_keys and isinstance(value, yaml.MappingNode):
+            self.check_keys(name, value)
         expected = expected_from_annotation(setting.annotation)
         if _kind(value) == "none" and setting.required and (
             expected is None or "none" not in expected.kinds
@@ -269,6 +283,19 @@ class _ConfigChecker:
             return
         if expected is not None:
             self.check_type(setting, value, expected, name, 0)
+
+    def check_keys(self, name: str, mapping: yaml.MappingNode) -> None:
+        """Keys of a dict setting whose keys are documented (``FEATURES``)."""
+        known = self.documented_keys[name]
+        matcher = NameMatcher(sorted(known))
+        for key, _ in self.pairs(mapping, name):
+            if not isinstance(key, yaml.ScalarNode) or str(key.value) in known:
+                continue
+            close = matcher.closest(str(key.value))
+            advice = f": did you mean {close}?" if close else \
+                f": not a documented key of {name} (a typo, or a key that was removed?)"
+            self.problem(f"unknown {name} key {key.value}{advice}", key, "unknown",
+                         f"{name}.{key.value}")
 
     def suggestion(self, name: str) -> str:
         if self.matcher is None:

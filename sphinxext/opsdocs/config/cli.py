@@ -12,23 +12,23 @@ from opsdocs.config.sample import sample_config, service_name
 from opsdocs.config.schema import config_schema, schema_text
 from opsdocs.errors import OpsdocsError, report
 from opsdocs.files import add_output_argument, write_output
-from opsdocs.settings.cli import add_settings_argument
-from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.cli import add_settings_argument, read_arguments
 
 
 def _run_sample_config(args: argparse.Namespace) -> int:
-    catalog = read_settings_package(args.path)
+    catalog = read_arguments(args)
     if catalog.incomplete:  # a sample without some settings would mislead: write none
         return report(catalog.incomplete)
     # Named after the absolute path, so that "." still names the service.
-    catalog = replace(catalog, root=str(Path(args.path).resolve()))
+    catalog = replace(catalog, root=str(Path(catalog.root).resolve()))
     schema = args.schema if args.schema is not None else \
         f"{service_name(catalog.root)}.schema.json"
     secrets = "out" if args.secrets_file else "in"
     text = sample_config(catalog, schema=schema or None, minimal=args.minimal,
-                         secrets=secrets)
+                         secrets=secrets, env_var=args.config_var)
     if args.secrets_file:
-        status = write_output(sample_config(catalog, schema=schema or None, secrets="only"),
+        status = write_output(sample_config(catalog, schema=schema or None, secrets="only",
+                                            env_var=args.config_var),
                               args.secrets_file, "secrets file")
         if status:
             return status
@@ -36,17 +36,17 @@ def _run_sample_config(args: argparse.Namespace) -> int:
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    catalog = read_settings_package(args.path)
+    catalog = read_arguments(args)
     if catalog.incomplete:
         return report(catalog.incomplete)
-    catalog = replace(catalog, root=str(Path(args.path).resolve()))
+    catalog = replace(catalog, root=str(Path(catalog.root).resolve()))
     allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
     schema = config_schema(catalog, strict=args.strict, allowed=allowed)
     return write_output(schema_text(schema), args.output, "schema")
 
 
 def _run_check_config(args: argparse.Namespace) -> int:
-    catalog = read_settings_package(args.settings)
+    catalog = read_arguments(args, args.settings)
     problems = list(catalog.incomplete)
     allowed = set(args.allow)
     if args.django_settings:
@@ -79,6 +79,9 @@ def add_parsers(commands: Any) -> None:
     sample.add_argument("--schema", metavar="URL",
                         help="the JSON Schema the first line names for editors (default: "
                         "SERVICE.schema.json, as 'opsdocs schema' writes it; '' for none)")
+    sample.add_argument("--config-var", metavar="NAME",
+                        help="the environment variable naming the config file (LMS_CFG); "
+                        "default: the one the settings read, else <SERVICE>_CFG_PATH")
     sample.set_defaults(run=_run_sample_config)
 
     schema = commands.add_parser(

@@ -48,10 +48,12 @@ class SampleConfig(SphinxDirective):
     """
 
     required_arguments = 1
+    final_argument_whitespace = True
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "filename": _filename,
         "check": directives.unchanged_required,
+        "config-var": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -59,11 +61,12 @@ class SampleConfig(SphinxDirective):
         catalog = read_catalog(self, self.arguments[0], leaves_settings_out)
         if catalog is None or catalog.incomplete:
             return []  # warned about; a sample without a broken file's settings would mislead
-        self.check_configs(Path(catalog.root), catalog)
+        root = Path(catalog.root)
+        self.check_configs(root.parent if root.suffix == ".py" else root, catalog)
 
         filename = self.options.get("filename") or f"{service_name(catalog.root)}.yml"
         schema_name = f"{filename.rsplit('.', 1)[0]}.schema.json"
-        text = sample_config(catalog, schema=schema_name)
+        text = sample_config(catalog, schema=schema_name, env_var=self.options.get("config-var"))
         schema = schema_text(config_schema(catalog, strict=self.config.opsdocs_config_strict,
                                            allowed=allowed_keys(self.config)))
         block = nodes.literal_block(text, text, language="yaml",

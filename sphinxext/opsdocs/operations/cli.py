@@ -11,8 +11,7 @@ from opsdocs.errors import Problem, report
 from opsdocs.markup import FORMATS
 from opsdocs.operations.reader import check_settings, read_manual
 from opsdocs.operations.text import manual_text
-from opsdocs.settings.cli import add_settings_argument
-from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.cli import add_settings_argument, read_arguments
 
 
 def _run_operations(args: argparse.Namespace) -> int:
@@ -24,10 +23,10 @@ def _run_operations(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     if args.settings:
-        catalog = read_settings_package(args.settings)
+        catalog = read_arguments(args, args.settings)
         # Without required.py or defaults.py every setting would look unknown: say why.
         problems.extend(catalog.incomplete)
-    manual = read_manual(args.file, settings_package=args.settings)
+    manual = read_manual(args.file, settings_package=args.settings[0] if args.settings else None)
     problems.extend(manual.problems)
     if args.settings:
         known = {setting.name for setting in catalog}

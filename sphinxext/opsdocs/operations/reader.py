@@ -47,7 +47,7 @@ from opsdocs.operations.schema import (
 )
 from opsdocs.reading import read_text, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
-from opsdocs.settings.reader import package_not_found, read_settings_package
+from opsdocs.settings.reader import package_not_found, read_settings_package, read_source
 
 #: A commands file larger than this is refused before it is parsed.
 MAX_BYTES = COMMANDS_FILE.limit
@@ -155,6 +155,10 @@ class _Builder:
             directory = Path(argument)
         else:
             return None
+        if directory.suffix == ".py" and directory.is_file():  # a settings module
+            catalog = read_source([directory])
+            self.dependencies.extend(catalog.files)
+            return installed_apps(catalog.get("INSTALLED_APPS"))
         files = [directory / name for name in SETTINGS_FILES]
         self.dependencies.extend(str(file) for file in files if file.is_file())
         if not any(file.is_file() for file in files):

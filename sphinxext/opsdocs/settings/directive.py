@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+import shlex
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -31,8 +33,9 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.settings.model import SETTINGS_FILES, Setting, SettingsCatalog
-from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.settings.reader import ReadOptions, read_settings
+from opsdocs.settings.sources import SettingsSource, resolve_source
 from opsdocs.settings.text import definition_place, describe_definition
 
 if TYPE_CHECKING:
@@ -41,36 +44,65 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
 #: A setting's "new in"/"changed in" notes, as the changelog concern gives them.
 Notes = Callable[[Setting], list[nodes.Node]]
 
 
 def read_catalog(
-    directive: SphinxDirective, path: str, warn: Callable[[Problem], bool] = lambda _: True,
+    directive: SphinxDirective, argument: str, warn: Callable[[Problem], bool] = lambda _: True,
+    plain_comments: bool = False,
 ) -> SettingsCatalog | None:
-    """The settings catalog at a directive's *path* (relative to its document), or ``None``.
+    """The settings *argument* names (relative to the directive's document), or ``None``.
 
-    It is read once per content of its files (a page may use it many times).  Both files
-    become dependencies of the document; the catalog's problems that *warn* selects are
-    warnings in their file.  A package that is not there is a warning at the directive.
+    *argument* names an OEP-45 settings package, settings module files or dotted module
+    paths found on ``sys.path`` (what ``conf.py`` sets up), separated by white space (a path
+    with spaces is quoted, or given alone).  The catalog is read once per content of its
+    files (a page may use it many times).  Its files become dependencies of the document;
+    the catalog's problems that *warn* selects are warnings in their file.  A source that is
+    not there is a warning at the directive.
     """
     env = directive.env
-    directory = resolve_path(env, path)
-    sentinels = tuple(directive.config.opsdocs_required_sentinels)
-    files = [directory / name for name in SETTINGS_FILES]
+    config = directive.config
+    specs = source_specs(env, argument)
+    options = ReadOptions(tuple(config.opsdocs_required_sentinels),
+                          plain_comments or config.opsdocs_plain_comments,
+                          tuple(config.opsdocs_public_settings))
+    search_path = (*(Path(p) for p in sys.path if p), Path(env.srcdir))
     try:
-        catalog = file_cache(env).get(("settings", str(directory), sentinels),
-                                      lambda: read_settings_package(directory, sentinels),
-                                      lambda _: files)
+        source = resolve_source(specs, Path(env.srcdir), search_path)
+        catalog = file_cache(env).get(("settings", tuple(specs), options),
+                                      lambda: read_settings(source, options),
+                                      lambda found: catalog_files(source, found))
     except OpsdocsError as error:
         warn_problem(env, error.problem, directive.get_location())
         return None
-    for file in files:
+    for file in catalog_files(source, catalog):
         env.note_dependency(str(file))
     for problem in catalog.problems:
         if warn(problem):
             warn_problem(env, problem, directive.get_location())
     return catalog
+
+
+def source_specs(env: BuildEnvironment, argument: str) -> list[str]:
+    """The sources a directive's argument names, as absolute paths or dotted names."""
+    whole = argument.strip()
+    if resolve_path(env, whole).exists():
+        parts = [whole]  # a path with spaces, given alone
+    else:
+        try:
+            parts = shlex.split(whole)
+        except ValueError:
+            parts = whole.split()
+    return [str(resolve_path(env, part)) if not _DOTTED.fullmatch(part) or
+            resolve_path(env, part).exists() else part for part in parts]
+
+
+def catalog_files(source: SettingsSource, catalog: SettingsCatalog) -> list[str]:
+    """The files a catalog depends on: those read, and a package's files even when missing."""
+    return list(dict.fromkeys([*map(str, source.files()), *catalog.files]))
 
 
 def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
@@ -96,8 +128,10 @@ class SettingsReference(SphinxDirective):
     """``.. settings-reference:: PATH``: a table of every setting in a settings package."""
 
     required_arguments = 1
+    final_argument_whitespace = True
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
+        "plain-comments": directives.flag,
         "only": lambda arg: directives.choice(arg, ("required", "defaults")),
         "match": directives.unchanged_required,
         "exclude": directives.unchanged_required,
@@ -109,7 +143,8 @@ class SettingsReference(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         catalog = read_catalog(
             self, self.arguments[0],
-            lambda p: p.check != "undocumented" or self.config.opsdocs_undocumented == "warn")
+            lambda p: p.check != "undocumented" or self.config.opsdocs_undocumented == "warn",
+            plain_comments="plain-comments" in self.options)
         if catalog is None:
             return []
         directory = Path(catalog.root)
@@ -220,6 +255,8 @@ class TableBuilder:
         if setting.deprecated:
             badges += nodes.inline("", f"Deprecated in {setting.deprecated}",
                                    classes=["opsdocs-badge", "opsdocs-badge-deprecated"])
+        for text, kind in badge_texts(setting):
+            badges += nodes.inline("", text, classes=["opsdocs-badge", f"opsdocs-badge-{kind}"])
         if badges.children:
             result.append(badges)
         return result
@@ -241,13 +278,31 @@ class TableBuilder:
         return [literal_value(setting.value)]
 
     def doc_nodes(self, setting: Setting) -> list[nodes.Node]:
-        """The doc as reStructuredText, located at its ``#:`` comment's lines."""
+        """The doc as reStructuredText, located at its ``#:`` comment's lines; a
+        code-annotations description or a plain comment as the text it is."""
+        if setting.doc_markup == "text":
+            return [nodes.paragraph(text, text) for text in setting.doc.split("\n\n")]
         # Settings from old snapshots lack doc_line: the doc ends above the setting.
         line = setting.doc_line or max(setting.line - len(setting.doc.splitlines()), 1)
         return parse_rst(self.directive, setting.doc, setting.file, line)
 
+    def annotation_nodes(self, setting: Setting) -> list[nodes.Node]:
+        """A code-annotations block's warning and facts (use cases, dates, tickets)."""
+        result: list[nodes.Node] = []
+        prefix = "toggle_" if setting.toggle else "setting_"
+        warning = setting.field(prefix + "warning")
+        if warning and warning.lower() not in ("none", "n/a"):
+            result.append(nodes.warning("", nodes.paragraph(warning, warning)))
+        facts = [f"{label}: {setting.field(prefix + name)}" for name, label in ANNOTATION_FACTS
+                 if setting.field(prefix + name) not in (None, "", "None")]
+        if facts:
+            text = "; ".join(facts) + "."
+            result.append(nodes.paragraph(text, text, classes=["opsdocs-annotation-facts"]))
+        return result
+
     def description_cell(self, setting: Setting) -> list[nodes.Node]:
         result = self.doc_nodes(setting) if setting.doc else []
+        result.extend(self.annotation_nodes(setting))
         if self.notes is not None:
             result = [n for n in result if not isinstance(n, addnodes.versionmodified)]
         if setting.example:
@@ -281,6 +336,27 @@ class TableBuilder:
         para += nodes.reference(label, label, refuri=url, internal=False) if url else \
             nodes.Text(label)
         return para
+
+
+#: The code-annotations fields shown besides the description, and their labels.
+ANNOTATION_FACTS = (("implementation", "Implementation"), ("use_cases", "Use cases"),
+                    ("creation_date", "Created"), ("target_removal_date", "To be removed"),
+                    ("tickets", "Tickets"))
+
+
+def badge_texts(setting: Setting) -> list[tuple[str, str]]:
+    """The badges of what the model knows about a setting besides its value: ``(text,
+    kind)``."""
+    badges = []
+    if setting.toggle:
+        badges.append(("Toggle", "toggle"))
+    if setting.secret:
+        badges.append(("Secret", "secret"))
+    if setting.env_vars:
+        badges.append((f"Environment: {', '.join(setting.env_vars)}", "env"))
+    if not setting.declared:
+        badges.append(("Not declared", "undeclared"))
+    return badges
 
 
 def literal_value(value: str) -> nodes.Element:

@@ -93,15 +93,7 @@ def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
     packages: list[Path] = []
     for spec in specs:
         path = base / spec
-        if path.is_dir():
-            if not is_settings_package(path):
-                init = path / "__init__.py"
-                if len(specs) == 1 and init.is_file() and not (path / "settings").is_dir():
-                    raise OpsdocsError(Problem(
-                        f"{str(spec)!r} is a package without required.py or defaults.py: give "
-                        "the settings module itself (its .py file or dotted path)", str(path),
-                        check="missing"))
-                raise OpsdocsError(_package_problem(path))
+        if path.is_dir():  # an OEP-45 package; a missing file of it is a problem of its own
             packages.append(path)
         elif path.is_file():
             paths.append(path)
@@ -117,12 +109,6 @@ def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
                 "not both", str(packages[0]), check="usage"))
         return SettingsSource((packages[0],), package=True, search_path=roots)
     return SettingsSource(tuple(paths), search_path=roots)
-
-
-def _package_problem(directory: Path) -> Problem:
-    return Problem(f"settings package {str(directory)!r} not found: give the directory that "
-                   "holds required.py and defaults.py, or a settings module file",
-                   str(directory), check="missing")
 
 
 def find_module(dotted: str, roots: Iterable[Path], files: SourceFiles | None = None,

@@ -242,8 +242,9 @@ class ModuleWalker:
             if self.plugin is not None and isinstance(statement, ast.Return):
                 return  # the rest does not run
             self.visit(statement, condition)
-            if self.plugin is not None and _returns_early(statement):
-                # ``if not enabled: return`` makes everything after it conditional
+            if _leaves_early(statement):
+                # ``if not enabled: return`` (in a plugin) or ``if ...: continue`` (in a
+                # loop) makes everything after it conditional
                 assert isinstance(statement, ast.If)
                 rest = _join(condition, f"if not ({self.segment(statement.test)})")
                 self.visit_body(body[index + 1:], rest)
@@ -456,11 +457,15 @@ class ModuleWalker:
         if text is None:
             text = self.text(value, replacements)
         whole = _whole_read(value, env)
-        self.bind(name, Definition("assign", line, None if whole and whole.default is None
-                                   else text, condition),
-                  env_vars=tuple(dict.fromkeys(r.variable for r in env)),
-                  no_default=bool(whole and whole.default is None))
+        no_default = bool(whole and whole.default is None) or self.required_key(value)
+        self.bind(name, Definition("assign", line, None if no_default else text, condition),
+                  env_vars=tuple(dict.fromkeys(r.variable for r in env)), no_default=no_default)
         self.entries(name, value, condition, line)
+
+    def required_key(self, value: ast.expr) -> bool:
+        """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""
+        return isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and \
+            value.value.id in self.mappings and _string(value.slice) is not None
 
     def own_default(self, name: str | None, value: ast.expr) -> ast.expr:
         """``settings.X = getattr(settings, "X", d)`` in a plugin: the value is ``d``."""
@@ -724,9 +729,9 @@ class ModuleWalker:
                 self.imports.env_objects[name] = scheme
 
 
-def _returns_early(statement: ast.stmt) -> bool:
+def _leaves_early(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.If) and not statement.orelse and bool(statement.body) \
-        and isinstance(statement.body[-1], ast.Return)
+        and isinstance(statement.body[-1], (ast.Return, ast.Continue, ast.Break))
 
 
 def _join(outer: str | None, inner: str) -> str:
@@ -858,12 +863,21 @@ class ConfigReads(ast.NodeVisitor):
         self.generic_visit(node)
         self.names, self.items = saved
 
+    def dict_setting(self, node: ast.expr) -> str | None:
+        """A dict setting read by key (``FEATURES.get("X")``): its keys are known keys."""
+        if isinstance(node, ast.Name) and node.id in self.walker.namespace.keys:
+            return node.id
+        return None
+
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and node.args:
             prefix = self.mapping(func.value)
             if prefix is not None and func.attr in ("get", "setdefault", "pop"):
                 self.key(prefix, node.args[0])
+            read = self.dict_setting(func.value)
+            if read is not None and func.attr == "get" and (key := _string(node.args[0])):
+                self.walker.namespace.add_keys(read, [key])
             if func.attr == "startswith" and isinstance(func.value, ast.Name) and \
                     func.value.id in self.items and (start := _string(node.args[0])):
                 self.keys[f"{self.items[func.value.id]}{start}*"] = None
@@ -887,6 +901,9 @@ class ConfigReads(ast.NodeVisitor):
         prefix = self.mapping(node.value)
         if prefix is not None:
             self.key(prefix, node.slice)
+        read = self.dict_setting(node.value)
+        if read is not None and (key := _string(node.slice)):
+            self.walker.namespace.add_keys(read, [key])
         elif self.walker.is_environ(node.value) and (name := _string(node.slice)) and \
                 name.endswith(("_CFG", "_CFG_PATH")) and self.variable is None:
             self.variable = name

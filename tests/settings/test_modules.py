@@ -1,0 +1,210 @@
+"""Settings modules shaped like Open edX's (``lms/envs/common.py``, ``production.py``):
+the reference, the CLI and the config check, as their users see them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from opsdocs.cli import main
+from opsdocs.settings.reader import read_source
+from tests.helpers import ROOTS, typed, warning_lines
+from tests.settings.test_directive import table_rows
+
+ROOT = ROOTS / "test-settings-modules"
+ENVS = ROOT / "lms" / "envs"
+COMMON = ENVS / "common.py"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_effective_defaults_and_attribution() -> None:
+    catalog = read_source([COMMON])
+    data_dir = catalog.get("DATA_DIR")
+    assert (data_dir.value, data_dir.line) == ("'/edx/var/edxapp/data'", 196)
+    assert [(d.line, d.value, d.overridden) for d in data_dir.definitions] == [
+        (177, "COURSES_ROOT", True), (196, "'/edx/var/edxapp/data'", False)]
+    assert catalog.get("CELERY_DEFAULT_EXCHANGE").value == "f'edx.{QUEUE_VARIANT}core'"
+    # from the star-imported module, attributed to it
+    assert Path(catalog.get("DISCUSSION_SETTINGS").file).name == "discussion_settings.py"
+    # PIPELINE['STYLESHEETS'] = ... is a change of PIPELINE, no setting of its own
+    assert "PIPELINE['STYLESHEETS']" not in catalog
+    assert [d.kind for d in catalog.get("PIPELINE").definitions] == ["assign", "item"]
+    # changes in a loop, under try/except, stay with INSTALLED_APPS with their clauses
+    apps = catalog.get("INSTALLED_APPS")
+    assert [(d.kind, d.condition) for d in apps.definitions] == [
+        ("assign", None),
+        ("call", "for app_name, insert_before in OPTIONAL_APPS, if not (importlib.util."
+                 "find_spec(app_name) is None), try"),
+        ("call", "for app_name, insert_before in OPTIONAL_APPS, if not (importlib.util."
+                 "find_spec(app_name) is None), except (IndexError, ValueError)"),
+        ("call", None)]
+
+
+def test_annotations_and_dict_keys() -> None:
+    catalog = read_source([COMMON])
+    entry = catalog.get("FEATURES['ENABLE_DISCUSSION_SERVICE']")
+    assert (entry.parent, entry.value, entry.toggle, entry.line) == ("FEATURES", "True", True, 78)
+    assert entry.doc == ("When True, the Discussion tab is shown in every course. When False, "
+                         "inline discussion components are hidden too.")
+    assert entry.field("toggle_warning") == (
+        "If a course contains discussion components and this flag is False, expanding them "
+        "causes errors. Keep the value in sync with the setting of the same name in the CMS.")
+    assert [name for name, _ in entry.annotation_fields] == [
+        "toggle_name", "toggle_implementation", "toggle_default", "toggle_description",
+        "toggle_use_cases", "toggle_creation_date", "toggle_warning"]
+    # ## lines end a field; the wrapped '.. settings.' sentence continues it
+    assert catalog.get("FEATURES['DISABLE_START_DATES']").field("toggle_warning") == \
+        "This will cause ALL courses to be immediately visible."
+    assert catalog.get("FEATURES['ENABLE_V2_CERT_DISPLAY_SETTINGS']").doc.endswith(
+        "certificate_available_date .. settings. Will eventually become the default.")
+    # keyword arguments of dict(...), a nested key named over two lines, a subscript
+    assert catalog.get("BLOCK_STRUCTURES_SETTINGS['TASK_MAX_RETRIES']").value == "5"
+    nested = ("EVENT_BUS_PRODUCER_CONFIG['org.openedx.learning.course.unenrollment.completed"
+              ".v1']['course-unenrollment-lifecycle']['enabled']")
+    assert (catalog.get(nested).value, catalog.get(nested).parent) == (
+        "False", "EVENT_BUS_PRODUCER_CONFIG")
+    assert catalog.get("FEATURES['ENABLE_CREDIT_ELIGIBILITY']").value == \
+        "ENABLE_CREDIT_ELIGIBILITY"
+    assert catalog.get("FEATURES['ENABLE_AUTHN_MICROFRONTEND']").env_vars == (
+        "EDXAPP_ENABLE_AUTHN_MFE",)
+    assert catalog.get("STATIC_ROOT").env_vars == ("STATIC_ROOT_LMS",)
+    assert catalog.get("RETIREMENT_STATES").field("setting_default") == (
+        "[\n    'PENDING',\n    'RETIRING_LMS',\n    'COMPLETE',\n]")
+    assert {"ENABLE_CORS_HEADERS", "ENABLE_CREDIT_ELIGIBILITY"} <= set(
+        catalog.get("FEATURES").keys)
+
+
+def test_annotation_problems_are_located() -> None:
+    catalog = read_source([COMMON])
+    found = [(p.line, p.check, p.message) for p in catalog.problems
+             if p.check.startswith("annotation")]
+    assert found == [
+        (80, "annotation-default", "the annotation's default of "
+         "FEATURES['ENABLE_DISCUSSION_HOME_PANEL'], True differs from the code's False: "
+         "correct the annotation (the reference shows the code's default)"),
+        (107, "annotation-name", "the annotation names CUSTOM_COURSES_EDX, but the statement "
+         "under it defines FEATURES['CUSTOM_COURSES_EDX']: give the annotation the setting's "
+         "name"),
+        (125, "annotation-field", "unknown annotation field toggle_warnings (did you mean "
+         "toggle_warning?): code-annotations ignores it"),
+        (139, "annotation-name", "the annotation names "
+         "FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_REQUIRED'], but the statement under it "
+         "defines FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_ENROLLMENT_REQUIRED']: give the "
+         "annotation the setting's name"),
+        (187, "annotation-name", "the annotation names ELASTIC_SEARCH_INDEX_PREFIX, but the "
+         "statement under it defines ELASTICSEARCH_INDEX_PREFIX: give the annotation the "
+         "setting's name"),
+        (270, "annotation-default", "the annotation's default of EDXNOTES_READ_TIMEOUT, 1.5 "
+         "differs from the code's 2.5: correct the annotation (the reference shows the code's "
+         "default)"),
+        (404, "annotation-field", "unknown annotation field setting_implementation (did you "
+         "mean toggle_implementation?): code-annotations ignores it"),
+        (407, "annotation-field", "unknown annotation field setting_use_cases (did you mean "
+         "toggle_use_cases?): code-annotations ignores it"),
+        (408, "annotation-field", "unknown annotation field setting_creation_date (did you "
+         "mean toggle_creation_date?): code-annotations ignores it"),
+        (460, "annotation-name", "the annotation names SOME_FEATURE_NAME, but the statement "
+         "under it defines SHOW_ACCOUNT_ACTIVATION_CTA: give the annotation the setting's "
+         "name"),
+        (468, "annotation-position", "the annotation of SURVEY_REPORT_CHECK_THRESHOLD is "
+         "separated from it by a blank line: put it right above line 472, as "
+         "code-annotations expects"),
+    ]
+    # a translated string says the same as the bare annotation default: no warning
+    assert catalog.get("PLATFORM_NAME").field("setting_default") == "Your Platform Name Here"
+
+
+def test_secrets_by_name(tmp_path: Path) -> None:
+    catalog = read_source([COMMON])
+    secret = {s.name for s in catalog if s.secret}
+    assert secret == {"EDX_API_KEY", "CELERY_BROKER_PASSWORD", "SECRET_KEY",
+                      "FACEBOOK_APP_SECRET"}
+    assert [p.line for p in catalog.problems if p.check == "secret-name"] == [192, 299, 412, 426]
+    # :secret: no shows it, and a public pattern too
+    module = tmp_path / "settings.py"
+    module.write_text("#: Not secret.\n#:\n#: :secret: no\nAPI_KEY = 'abc'\nOTHER_KEY = 'x'\n")
+    public = read_source([module], options=__import__("opsdocs.settings.reader").settings
+                         .reader.ReadOptions(public=("OTHER_*",)))
+    assert [(s.name, s.secret) for s in public] == [("API_KEY", False), ("OTHER_KEY", False)]
+    assert not [p for p in public.problems if p.check == "secret-name"]
+
+
+def test_settings_cli_reads_modules_and_dotted_paths(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(capsys, "settings", "lms.envs.common", "--sys-path", str(ROOT),
+                         "--format", "json")
+    assert status == 1  # the annotation problems
+    data = json.loads(out)
+    by_name = {s["name"]: s for s in data["settings"]}
+    assert by_name["DATA_DIR"]["default"] == "'/edx/var/edxapp/data'"
+    assert by_name["FEATURES['ENABLE_DISCUSSION_SERVICE']"]["parent"] == "FEATURES"
+    assert by_name["FEATURES['ENABLE_DISCUSSION_SERVICE']"]["toggle"] is True
+    assert by_name["STATIC_ROOT"]["env_vars"] == ["STATIC_ROOT_LMS"]
+    assert by_name["DATA_DIR"]["definitions"][0]["overridden"] is True
+
+
+def test_check_config_knows_the_keys_production_reads(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, err = run(capsys, "check-config", str(ROOT / "lms.yml"), "--settings",
+                           str(ENVS / "production.py"))
+    assert status == 1
+    assert err.splitlines() == [
+        f"{ROOT / 'lms.yml'}:29: unknown FEATURES key PREVIEW_LMS_BASE: not a documented key "
+        "of FEATURES (a typo, or a key that was removed?) (at FEATURES.PREVIEW_LMS_BASE)",
+        f"{ROOT / 'lms.yml'}:30: unknown FEATURES key ENABLE_DISCUSION_HOME_PANEL: did you mean "
+        "ENABLE_DISCUSSION_HOME_PANEL? (at FEATURES.ENABLE_DISCUSION_HOME_PANEL)",
+        f"{ROOT / 'lms.yml'}:37: unknown setting PLATFROM_NAME: did you mean PLATFORM_NAME?",
+    ]
+    assert "placeholder-not-a-real" not in out + err and "starts-with-bang" not in out + err
+    catalog = read_source([ENVS / "production.py"])
+    assert catalog.config_variable == "LMS_CFG"
+    assert {"ADDL_INSTALLED_APPS", "AWS_*", "FAVICON_URL", "LANGUAGE_COOKIE",
+            "ELASTIC_SEARCH_CONFIG_ES7", "CELERY_EXTRA_IMPORTS"} <= set(catalog.config_keys)
+    assert catalog.get("SITE_NAME").required and catalog.get("SECRET_KEY").required
+    # names holding the config are no settings
+    assert "ENV_TOKENS" not in catalog and "ENV_FEATURES" not in catalog
+
+
+def test_sample_config_names_the_config_variable(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(capsys, "sample-config", str(ENVS / "production.py"))
+    assert status == 0
+    assert "# Save it as the YAML file named by LMS_CFG, replace every" in out
+    assert "SITE_NAME: <required>" in out
+    status, out, _ = run(capsys, "sample-config", str(COMMON), "--config-var", "LMS_CFG")
+    assert "# Sample configuration for lms." in out and "named by LMS_CFG" in out
+
+
+@pytest.mark.sphinx("html", testroot="settings-modules")
+def test_reference_of_a_module(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    rows = table_rows(app.env.get_doctree("index"))
+    assert "FEATURES['ENABLE_DISCUSSION_SERVICE']" in rows
+    assert rows["DATA_DIR"].children[1].astext() == "'/edx/var/edxapp/data'"
+    entry = rows["FEATURES['ENABLE_DISCUSSION_SERVICE']"]
+    assert "Toggle" in entry.children[0].astext()
+    assert next(entry.findall(nodes.warning)).astext().startswith("If a course contains")
+    assert "Environment: STATIC_ROOT_LMS" in rows["STATIC_ROOT"].children[0].astext()
+    std = app.env.get_domain("std")
+    assert ("setting", "FEATURES['ENABLE_DISCUSSION_SERVICE']") in std.objects
+    warnings = warning_lines(app)
+    common = str(COMMON).replace(str(ROOTS / "test-settings-modules"), str(app.srcdir))
+    assert f"{common}:107: WARNING: the annotation names CUSTOM_COURSES_EDX, but the " \
+        "statement under it defines FEATURES['CUSTOM_COURSES_EDX']: give the annotation " \
+        "the setting's name" in warnings
+    assert len([w for w in warnings if re.search(r"common\.py:\d+: WARNING", w)]) == 15
+    assert typed("x [opsdocs.annotation-name]")  # the subtype is the check
+
+
+@pytest.mark.sphinx("html", testroot="settings-modules",
+                    confoverrides={"opsdocs_public_settings": ["*"]})
+def test_public_settings_config_value(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    assert "secret-name" not in app.warning.getvalue()
+    assert "secret: not shown" not in (app.outdir / "index.html").read_text()
