@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import switch_source_input
 
 from opsdocs import __version__
-from opsdocs.errors import Problem
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SETTINGS_MODULE, read_source, source_lines
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -259,12 +261,48 @@ class SourceLinks:
 def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> SourceLinks:
     """The :class:`SourceLinks` of *files*; without ``opsdocs_source_root``, the source root
     is the nearest directory above *start* holding ``.git``, else the one above srcdir."""
+    template = env.config.opsdocs_source_url
+    problem = source_url_problem(template)
+    if problem is not None:
+        conf = Path(env.app.confdir, "conf.py")
+        warn_problem(env, Problem(f"opsdocs_source_url {template!r} {problem}; source links "
+                                  "are left out until it is fixed", str(conf),
+                                  _assignment_line(conf, "opsdocs_source_url"), "config"))
+        template = ""
     configured = env.config.opsdocs_source_root
     root = Path(env.srcdir, configured).resolve() if configured else next(
         (d for d in (start.resolve(), *start.resolve().parents) if (d / ".git").exists()),
         Path(env.srcdir).resolve().parent)
-    return SourceLinks(env.config.opsdocs_source_url,
-                       {file: _relative(file, root) for file in files})
+    return SourceLinks(template, {file: _relative(file, root) for file in files})
+
+
+def _assignment_line(conf: Path, name: str) -> int | None:
+    """The line of ``conf.py`` that sets *name*, for locating a warning about it."""
+    try:
+        lines = source_lines(read_source(conf, SETTINGS_MODULE))
+    except OpsdocsError:
+        return None
+    pattern = re.compile(rf"\s*{name}\s*=")
+    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), None)
+
+
+def source_url_problem(template: str) -> str | None:
+    """What is wrong with an ``opsdocs_source_url`` template, or ``None``: it may name
+    ``{path}`` and ``{line}`` (with a format spec), and nothing else."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template)
+                 if name is not None]
+    except ValueError as error:
+        return f"is not a format string ({error}): write a literal brace as {{{{ or }}}}"
+    unknown = [name for name in names if name not in ("path", "line")]
+    if unknown:
+        return (f"has the placeholder {{{unknown[0]}}}: only {{path}} and {{line}} are "
+                "filled in")
+    try:
+        template.format(path="settings/defaults.py", line=1)
+    except (KeyError, IndexError, AttributeError, ValueError, TypeError) as error:
+        return f"cannot be filled in ({type(error).__name__}: {error})"
+    return None
 
 
 def _relative(filename: str, root: Path) -> str:

@@ -540,12 +540,14 @@ def _integer(text: str) -> int | float:
     return int(text) if len(text) <= MAX_JSON_DIGITS else HugeNumber()
 
 
-def load_json(text: str, filename: str, kind: FileKind) -> Any:
-    """Parse JSON *text*; a syntax error is located, deep nesting reported, never raised."""
+def load_json(text: str, filename: str, kind: FileKind, advice: str = "") -> Any:
+    """Parse JSON *text*; a syntax error is located (*advice* ends its message), deep
+    nesting reported, never raised."""
     try:
         return json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as error:
-        kind.fail(f"invalid JSON, column {error.colno}: {error.msg}", filename, error.lineno)
+        kind.fail(f"invalid JSON, column {error.colno}: {error.msg}{'; ' + advice if advice else ''}",
+                  filename, error.lineno)
     except RecursionError:
         kind.fail(nested_too_deeply(kind), filename)
 

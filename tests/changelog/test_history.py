@@ -269,7 +269,7 @@ def test_bad_snapshots_are_located(tmp_path: Path) -> None:
         f"{newer}:1: snapshot format version 99 is newer than this opsdocs understands (2); "
         "upgrade opsdocs"]
     assert [str(p) for p in read_snapshot(broken).problems] == [
-        f"{broken}:3: snapshot is not valid JSON: Expecting property name enclosed in double "
+        f"{broken}:3: invalid JSON, column 3: Expecting property name enclosed in double "
         "quotes; write it again with 'opsdocs snapshot'"]
     with pytest.raises(OpsdocsError, match=r"snapshot directory .* not found"):
         read_history(HistorySource(tmp_path, snapshots=tmp_path / "none"))

@@ -349,3 +349,27 @@ def test_a_hidden_permalink_takes_no_room(app):
     css = (app.outdir / "_static" / "opsdocs.css").read_text()
     [rule] = re.findall(r"^table\.opsdocs-settings \.headerlink \{([^}]*)\}", css, re.MULTILINE)
     assert "visibility: hidden" in rule and "position: absolute" in rule
+
+
+@pytest.mark.parametrize(("annotation", "expected"), [
+    ("int", "<class 'int'>"),
+    ("list[str] | None", "list[str] | None"),
+    ("typing.Optional[typing.Dict[str, int]]", "typing.Optional[typing.Dict[str, int]]"),
+    ("collections.abc.Mapping[str, int]", "collections.abc.Mapping[str, int]"),
+    ("Literal['a', 1]", "typing.Literal['a', 1]"),
+    ("Callable[[int], str]", "typing.Callable[[int], str]"),
+    ("tuple[int, ...]", "tuple[int, ...]"),
+    # Nothing is read through an attribute, a call, or a subscript of something not a type.
+    ("typing.sys.modules['os'].environ['HOME']", "None"),
+    ("os.environ['HOME']", "None"),
+    ("typing.cast(int, 1)", "None"),
+    ("str.__subclasses__", "None"),
+    ("type(int)", "None"),
+    ("__import__('os')", "None"),
+    ("MyClass", "None"),
+    ("[" * 5000 + "]" * 5000, "None"),
+])
+def test_annotations_are_built_from_known_types_only(annotation, expected):
+    from opsdocs.settings.directive import safe_eval_annotation
+
+    assert repr(safe_eval_annotation(annotation)) == expected

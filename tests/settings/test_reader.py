@@ -152,12 +152,21 @@ def test_metadata_fields_are_taken_out_of_the_doc():
         #: :default: computed from
         #:    :setting:`OTHER`
         KEY = compute()
+
+        #: The name.
+        #:
+        #: :default: computed from
+        #:    :setting:`OTHER`
+        NAME = compute()
     ''')
     key = settings["KEY"]
     assert key.doc == "The key."
     assert key.secret and key.example == "``abc``"
-    assert key.default_display == "computed from\n:setting:`OTHER`"
-    assert key.default is None  # secret wins over everything
+    # A secret keeps no value text, not even its :default: line: secret wins over everything.
+    assert (key.value, key.default_display, key.default) == (None, None, None)
+    assert key.has_default
+    name = settings["NAME"]
+    assert (name.doc, name.default_display) == ("The name.", "computed from\n:setting:`OTHER`")
 
 
 def test_version_directives_are_recorded():

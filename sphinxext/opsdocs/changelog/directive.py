@@ -141,6 +141,7 @@ class SettingsChangelog(SphinxDirective):
     """``.. settings-changelog:: PATH``: a section per release, newest first."""
 
     required_arguments = 1
+    final_argument_whitespace = True  # a path may hold spaces
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "tags": directives.unchanged_required,

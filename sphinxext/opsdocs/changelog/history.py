@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import gc
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -33,10 +32,10 @@ from opsdocs.changelog.git import (
     shared_repository,
 )
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, read_bytes
+from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, decode_text, read_bytes
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
 from opsdocs.settings.reader import read_settings_source, settings_package
-from opsdocs.settings.snapshot import catalog_from_json
+from opsdocs.settings.snapshot import read_snapshot_text
 
 #: Name of the working tree as a release, and what the CLI accepts for it.
 WORKTREE = "WORKTREE"
@@ -91,7 +90,7 @@ def version_key(name: str) -> tuple[Any, ...]:
         return (1, Version(re.sub(r"^[^0-9]*", "", name)), name)
     except InvalidVersion:
         parts = re.split(r"(\d+)", name)
-        return (0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts), name)
+        return (0, tuple((0, int(p), "") if p.isdecimal() else (1, 0, p) for p in parts), name)
 
 
 def sort_versions(names: Iterable[str]) -> list[str]:
@@ -184,19 +183,10 @@ def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...
 
 
 def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
-    text = data.decode("utf-8", "replace")
     try:
-        loaded = json.loads(text)
-    except json.JSONDecodeError as error:
-        return None, (Problem(
-            f"snapshot is not valid JSON: {error.msg}; write it again with 'opsdocs snapshot'",
-            path, error.lineno, check="snapshot"),)
-    try:
-        return catalog_from_json(loaded, path), ()
+        return read_snapshot_text(decode_text(data, path, SNAPSHOT), path), ()
     except OpsdocsError as error:
-        # Sphinx needs a line to take a location for a file; the version's, when it is that.
-        line = next((n for n, item in enumerate(text.splitlines(), 1) if '"version"' in item), 1)
-        return None, (replace(error.problem, line=error.problem.line or line),)
+        return None, (error.problem,)
 
 
 def release_from(located: Located, catalog: SettingsCatalog | None,

@@ -114,6 +114,13 @@ class SampleConfig(SphinxDirective):
         patterns = self.options.get("check", "").replace(",", " ").split()
         allowed = allowed_keys(self.config)
         for pattern in patterns:
+            if Path(pattern).is_absolute() or Path(pattern).anchor:
+                logger.warning(
+                    ":check: takes patterns relative to the settings package (%s), not the "
+                    "absolute %r: give the config files' place from there", directory, pattern,
+                    location=self.get_location(), type="opsdocs", subtype="config-missing",
+                )
+                continue
             matches = sorted(path for path in directory.glob(pattern) if path.is_file())
             if not matches:
                 logger.warning(

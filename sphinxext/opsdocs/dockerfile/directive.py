@@ -23,6 +23,7 @@ class DockerfileReference(SphinxDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
 
     required_arguments = 1
+    final_argument_whitespace = True  # a path may hold spaces
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {}
 

@@ -372,7 +372,7 @@ def parse_command(instruction: Instruction) -> Command:
     if text.startswith("["):
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not a JSON array: the shell form, as Docker
             value = None
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return Command(instruction.keyword, tuple(value), True, instruction.line,

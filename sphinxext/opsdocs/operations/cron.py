@@ -42,7 +42,7 @@ def cron_problem(expression: str) -> str | None:
 
 def _part_problem(part: str, name: str, low: int, high: int, names: tuple[str, ...]) -> str | None:
     base, _, step = part.partition("/")
-    if step and (not step.isdigit() or int(step) == 0):
+    if step and (not _digits(step) or int(step) == 0):
         return f"the step {step!r} of the {name} field must be a positive number"
     if base == "*":
         return None
@@ -60,11 +60,16 @@ def _part_problem(part: str, name: str, low: int, high: int, names: tuple[str, .
 
 
 def _number(bound: str, name: str, names: tuple[str, ...]) -> int | None:
-    if bound.isdigit():
+    if _digits(bound):
         return int(bound)
     if bound.lower() in names:
         return names.index(bound.lower()) + (1 if name == "month" else 0)
     return None
+
+
+def _digits(text: str) -> bool:
+    """Whether *text* is a number cron reads: ASCII digits (``"²".isdigit()`` is true)."""
+    return text.isascii() and text.isdigit()
 
 
 def describe_cron(expression: str) -> str | None:
@@ -73,10 +78,10 @@ def describe_cron(expression: str) -> str | None:
     if text in MACROS:
         return MACROS[text]
     fields = text.split()
-    if len(fields) != 5 or not all(f.isdigit() or f == "*" for f in fields):
+    if len(fields) != 5 or not all(_digits(f) or f == "*" for f in fields):
         return None
     minute, hour, day, month, weekday = fields
-    if not minute.isdigit() or month != "*":
+    if not _digits(minute) or month != "*":
         return None
     if hour == "*":
         return f"every hour at minute {int(minute)}" if day == weekday == "*" else None

@@ -88,6 +88,7 @@ class OperationsManual(_ManualDirective):
     """``.. operations-manual:: commands.yml``: a section per group and per command."""
 
     required_arguments = 1
+    final_argument_whitespace = True  # a path may hold spaces
     option_spec: ClassVar[dict[str, Any]] = {
         "groups": directives.unchanged_required, **NO_INDEX,
     }

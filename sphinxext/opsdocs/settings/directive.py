@@ -8,6 +8,7 @@ import re
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -389,37 +390,71 @@ def format_type(directive: SphinxDirective, annotation: str) -> list[nodes.Node]
     return list(_parse_annotation(annotation, directive.env))
 
 
-_TYPE_NODES = (ast.Expression, ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List,
-               ast.BinOp, ast.BitOr, ast.Constant, ast.Load)
-
-
 def safe_eval_annotation(annotation: str) -> Any:
-    """Evaluate an annotation built only from builtins and :mod:`typing` names, else ``None``.
+    """The type an annotation names, built from its syntax tree without ``eval``, else
+    ``None``.
 
-    Only names of builtins, :mod:`typing` and :mod:`collections.abc` are in scope, and
-    only the node types of a type expression are allowed, so no code of the service runs.
+    Only names of builtin types and of :mod:`typing` and :mod:`collections.abc` members
+    are looked up (bare, or as ``typing.X`` and ``collections.abc.X``); only those are
+    subscripted and joined with ``|``; constants serve as arguments (``Literal["a"]``).
+    No attribute of anything is followed, so an annotation can read nothing
+    (``typing.sys.modules["os"].environ["TOKEN"]`` is ``None``).
     """
+    try:
+        return _build_type(ast.parse(annotation.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, TypeError, RecursionError, _NotAType):
+        return None
+
+
+class _NotAType(Exception):
+    """Part of an annotation that is not built from known types."""
+
+
+@cache
+def _known_types() -> dict[str, Any]:
     import builtins
     import collections.abc
     import typing
 
-    try:
-        tree = ast.parse(annotation, mode="eval")
-    except SyntaxError:
-        return None
-    if not all(isinstance(node, _TYPE_NODES) for node in ast.walk(tree)):
-        return None
-    namespace = {name: getattr(builtins, name) for name in dir(builtins)
-                 if isinstance(getattr(builtins, name), type)}
-    namespace.update({name: getattr(typing, name) for name in typing.__all__})
-    namespace.update({"typing": typing, "collections": collections, "None": None})
-    for name in (n.id for n in ast.walk(tree) if isinstance(n, ast.Name)):
-        if name not in namespace:
-            return None
-    try:
-        return eval(compile(tree, "<annotation>", "eval"), {"__builtins__": {}}, namespace)
-    except Exception:
-        return None
+    known: dict[str, Any] = {name: value for name, value in vars(builtins).items()
+                             if isinstance(value, type)}
+    for module, prefixes in ((collections.abc, ("collections.abc.",)),
+                             (typing, ("", "typing."))):
+        for name in module.__all__:
+            known.update((prefix + name, getattr(module, name)) for prefix in prefixes)
+    known["None"] = None
+    return known
+
+
+def _dotted_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted_name(node.value)}.{node.attr}"
+    raise _NotAType
+
+
+def _build_type(node: ast.expr) -> Any:
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        name = _dotted_name(node)
+        if name not in _known_types():
+            raise _NotAType
+        return _known_types()[name]
+    if isinstance(node, ast.Constant) and isinstance(
+            node.value, (str, int, bool, type(None), type(...))):
+        return node.value
+    if isinstance(node, (ast.Tuple, ast.List)):
+        items = [_build_type(element) for element in node.elts]
+        return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Name, ast.Attribute)):
+        return _build_type(node.value)[_build_type(node.slice)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _build_type(node.left), _build_type(node.right)
+        if not all(isinstance(side, type) or hasattr(side, "__origin__") or side is None
+                   for side in (left, right)):
+            raise _NotAType
+        return left | right
+    raise _NotAType
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
 from opsdocs.errors import Problem
@@ -147,6 +147,11 @@ class Setting:
     ``declared`` is false for a setting read in code that no module declares.
     ``doc_markup`` says what the doc is written in: ``rst`` (``#:`` comments) or ``text``
     (code-annotations descriptions and plain comments, shown as they are).
+
+    ``has_default`` says whether the code gives a default (for a required setting: a
+    value that is no placeholder).  A ``secret`` setting carries no value text at all:
+    ``value``, ``effective_value``, ``default_display``, every definition's ``value`` and
+    the ``*_default`` annotation fields are dropped when it is made, whoever makes it.
     """
 
     name: str
@@ -172,6 +177,24 @@ class Setting:
     keys: tuple[str, ...] = ()
     declared: bool = True
     doc_markup: str = "rst"
+    has_default: bool = False
+
+    def __post_init__(self) -> None:
+        # The one place a secret loses its value text, so that no output (page, JSON,
+        # snapshot, sample, changelog, warning) can show it: only whether it has one stays.
+        if self.value is not None and not self.required and not self.has_default:
+            object.__setattr__(self, "has_default", True)
+        if self.secret:
+            self._conceal()
+
+    def _conceal(self) -> None:
+        """Drop every text that may hold the value (while the setting is being made)."""
+        for name in ("value", "effective_value", "default_display"):
+            object.__setattr__(self, name, None)
+        object.__setattr__(self, "definitions", tuple(
+            replace(d, value=None) if d.value is not None else d for d in self.definitions))
+        object.__setattr__(self, "annotation_fields", tuple(
+            (k, v) for k, v in self.annotation_fields if not k.endswith("_default")))
 
     @property
     def default(self) -> str | None:

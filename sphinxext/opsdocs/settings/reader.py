@@ -190,7 +190,7 @@ def read_settings_source(
                                     required=required).settings()
     problems = [*namespace.problems, *problems]
     for setting in settings:
-        problems.extend(_setting_problems(setting, set(sentinels)))
+        problems.extend(_setting_problems(setting))
     return settings, problems
 
 
@@ -360,6 +360,7 @@ class _Assembler:
                 versions.setdefault(match.group(1), match.group(2))
         value = None if effective.no_default else main.value
         later = [d for d in definitions[index + 1:] if not d.binds]
+        effective_value = fold(name, main, later) if value is not None else None
         setting = Setting(
             name=name,
             required=required,
@@ -376,17 +377,20 @@ class _Assembler:
             section=self.section(bounds),
             definitions=tuple(definitions),
             doc_line=doc_line if doc else None,
-            effective_value=fold(name, main, later) if value is not None else None,
+            effective_value=effective_value,
             env_vars=effective.env_vars,
             annotation_fields=tuple(annotation.fields) if annotation else (),
             toggle=bool(annotation and annotation.toggle),
             parent=bounds[0].parent,
             keys=tuple(self.namespace.keys.get(name, ())),
             doc_markup=markup,
+            has_default=value is not None and not (
+                required and _is_placeholder(value, set(self.options.sentinels))),
         )
         self.check_alias(setting, bounds)
         if annotation is not None:
-            self.check_annotation(setting, annotation)
+            # The code's default, for the check only: a secret setting keeps none.
+            self.check_annotation(setting, annotation, effective_value or value)
         if setting.secret and "secret" not in metadata:
             self.problems.append(Problem(
                 f"setting {name} looks secret (by its name) and its default is a literal: its "
@@ -494,7 +498,8 @@ class _Assembler:
                 f"cannot show; copy it first ({setting.name} = list({main.value}) or "
                 f"dict({main.value}))", setting.file, changed[0].line, check="python-alias"))
 
-    def check_annotation(self, setting: Setting, annotation: Annotation) -> None:
+    def check_annotation(self, setting: Setting, annotation: Annotation,
+                         code: str | None) -> None:
         file = self.annotation_files.get(id(annotation), setting.file)
         named = _normal_name(annotation.name)
         if named != _normal_name(setting.name):
@@ -507,7 +512,6 @@ class _Assembler:
                 f"unknown annotation field {field_name}{did_you_mean(field_name)}: "
                 "code-annotations ignores it", file, line, check="annotation-field"))
         documented = annotation.get("default")
-        code = setting.effective_value or setting.value
         if documented is None or code is None or _same_default(documented, code):
             return
         if setting.secret:
@@ -676,7 +680,7 @@ def split_metadata(doc: str) -> tuple[str, dict[str, str]]:
     return "\n".join(kept).strip("\n"), metadata
 
 
-def _setting_problems(setting: Setting, sentinels: set[str]) -> Iterator[Problem]:
+def _setting_problems(setting: Setting) -> Iterator[Problem]:
     main = setting.main
     assert main is not None
     if not setting.doc:
@@ -684,9 +688,10 @@ def _setting_problems(setting: Setting, sentinels: set[str]) -> Iterator[Problem
             f"setting {setting.name} has no documentation: add a '#:' comment above it",
             setting.file, setting.line, check="undocumented",
         )
-    if setting.required and main.value is not None and not _is_placeholder(main.value, sentinels):
+    if setting.required and setting.has_default:
+        shown = f" ({shorten(main.value, 40)})" if main.value is not None else ""
         yield Problem(
-            f"required setting {setting.name} is given a value ({shorten(main.value, 40)}): "
+            f"required setting {setting.name} is given a value{shown}: "
             "required settings have no default; declare it as "
             f"'{setting.name}: <type>' or move it to defaults.py",
             setting.file, main.line, check="required-value",

@@ -5,13 +5,16 @@ A snapshot is committed at release time so that the changelog needs no git histo
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import types
+import typing
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SNAPSHOT, HugeNumber, json_line, load_json
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 
 #: Version of the JSON form written by :func:`catalog_to_json`; bump on incompatible change.
@@ -47,42 +50,161 @@ def setting_to_json(setting: Setting) -> dict[str, Any]:
 
 
 def setting_from_json(item: dict[str, Any]) -> Setting:
-    """A setting from its JSON form (version 1 or 2)."""
-    fields = {k: v for k, v in item.items() if k not in ("definitions", "default")}
+    """A setting from its JSON form (version 1 or 2), checked by :func:`snapshot_problem`."""
+    fields = {k: v for k, v in item.items() if k in _SETTING_TYPES and k != "definitions"}
     for name in _TUPLES:
         if name in fields:
             fields[name] = tuple(fields[name])
     if "annotation_fields" in fields:
         fields["annotation_fields"] = tuple((str(k), str(v)) for k, v in
                                             fields["annotation_fields"])
-    return replace(Setting(**fields),
-                   definitions=tuple(Definition(**d) for d in item.get("definitions", ())))
+    definitions = tuple(Definition(**{k: v for k, v in d.items() if k in _DEFINITION_TYPES})
+                        for d in item.get("definitions", ()))
+    return Setting(**fields, definitions=definitions)
 
 
-def catalog_from_json(data: Any, filename: str = "<snapshot>") -> SettingsCatalog:
-    """Read the JSON form back; a snapshot from a newer format version is refused."""
+def read_snapshot_text(text: str, filename: str) -> SettingsCatalog:
+    """The catalog of a snapshot's JSON *text*; :class:`OpsdocsError` located at the line
+    of what is wrong."""
+    return catalog_from_json(load_json(text, filename, SNAPSHOT, _AGAIN), filename, text)
+
+
+def catalog_from_json(data: Any, filename: str = "<snapshot>",
+                      text: str | None = None) -> SettingsCatalog:
+    """Read the JSON form back, once :func:`snapshot_problem` finds nothing wrong with it;
+    with the JSON *text*, a problem is located at its line."""
+    found = snapshot_problem(data)
+    if found is not None:
+        path, message = found
+        line = json_line(text, path) if text is not None else None
+        SNAPSHOT.fail(message, filename, line)
+    return SettingsCatalog(data.get("root", ""), tuple(setting_from_json(item) for item in
+                                                        data["settings"]),
+                           config_keys=tuple(data.get("config_keys") or ()),
+                           config_variable=data.get("config_variable"))
+
+
+#: What ends every message about a snapshot that is not what opsdocs wrote.
+_AGAIN = "write it again with 'opsdocs snapshot'"
+#: The types of each field of a setting and of a definition, as the model declares them.
+_SETTING_TYPES = typing.get_type_hints(Setting)
+_DEFINITION_TYPES = typing.get_type_hints(Definition)
+_CATALOG_TYPES: dict[str, Any] = {"root": str, "config_keys": tuple[str, ...],
+                                  "config_variable": str | None}
+#: Fields without a default in the model: a snapshot must give them.
+_REQUIRED_FIELDS = {kind: frozenset(f.name for f in dataclasses.fields(kind)
+                                    if f.default is f.default_factory is dataclasses.MISSING)
+                    for kind in (Setting, Definition)}
+
+#: Where a problem is (keys and indices into the JSON) and what it is.
+Found = tuple[tuple[str | int, ...], str]
+
+
+def snapshot_problem(data: Any) -> Found | None:
+    """What is wrong with the JSON form of a snapshot, checked like a schema before any of
+    it is used: the path of the value at fault and the message; ``None`` when it is fine.
+
+    Fields a newer opsdocs adds within this version are ignored."""
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        raise OpsdocsError(Problem(
-            f"not an opsdocs settings snapshot (no \"format\": \"{SNAPSHOT_FORMAT}\"); "
-            "write one with 'opsdocs snapshot'", filename, check="snapshot",
-        ))
-    version = data.get("version")
-    if not isinstance(version, int) or version > SNAPSHOT_VERSION:
-        raise OpsdocsError(Problem(
-            f"snapshot format version {version!r} is newer than this opsdocs understands "
-            f"({SNAPSHOT_VERSION}); upgrade opsdocs", filename, check="snapshot",
-        ))
-    try:
-        settings = tuple(setting_from_json(item) for item in data["settings"])
-        keys = tuple(str(k) for k in data.get("config_keys") or ())
-    except (KeyError, TypeError, ValueError) as error:
-        raise OpsdocsError(Problem(
-            f"malformed snapshot: {error}; write it again with 'opsdocs snapshot'",
-            filename, check="snapshot",
-        )) from None
-    variable = data.get("config_variable")
-    return SettingsCatalog(str(data.get("root", "")), settings, config_keys=keys,
-                           config_variable=variable if isinstance(variable, str) else None)
+        what = "an object without" if isinstance(data, dict) else f"{_kind(data)}, not"
+        return (), (f"not an opsdocs settings snapshot: the file holds {what} \"format\": "
+                    f"\"{SNAPSHOT_FORMAT}\"; write one with 'opsdocs snapshot'")
+    version = _version_problem(data.get("version"))
+    if version is not None:
+        return ("version",), version
+    if not isinstance(data.get("settings"), list):
+        return ("settings",), (f"the snapshot's \"settings\" must be a list, not "
+                               f"{_kind(data.get('settings'))}; {_AGAIN}")
+    found = _fields_problem(data, _CATALOG_TYPES, ())
+    for index, item in enumerate(data["settings"]):
+        found = found or _object_problem(item, Setting, ("settings", index))
+        definitions = item.get("definitions") if isinstance(item, dict) else None
+        for number, definition in enumerate(definitions if isinstance(definitions, list)
+                                            else []):
+            found = found or _object_problem(definition, Definition,
+                                             ("settings", index, "definitions", number))
+        if found is not None:
+            return found
+    return found
+
+
+def _version_problem(version: Any) -> str | None:
+    if not isinstance(version, int) or isinstance(version, bool):
+        shown = f"the string {json.dumps(version)}" if isinstance(version, str) and \
+            len(version) < 10 else _kind(version)
+        return f"the snapshot's \"version\" must be a whole number, not {shown}; {_AGAIN}"
+    if version > SNAPSHOT_VERSION:
+        return (f"snapshot format version {version} is newer than this opsdocs understands "
+                f"({SNAPSHOT_VERSION}); upgrade opsdocs")
+    if version < 1:
+        return f"snapshot format version {version} does not exist; {_AGAIN}"
+    return None
+
+
+def _object_problem(item: Any, kind: type[Setting | Definition],
+                    path: tuple[str | int, ...]) -> Found | None:
+    if not isinstance(item, dict):
+        return path, f"{_path(path)} must be an object, not {_kind(item)}; {_AGAIN}"
+    missing = sorted(_REQUIRED_FIELDS[kind] - set(item))
+    if missing:
+        return path, f"{_path(path)} has no \"{missing[0]}\"; {_AGAIN}"
+    return _fields_problem(item, _SETTING_TYPES if kind is Setting else _DEFINITION_TYPES, path)
+
+
+def _fields_problem(item: dict[str, Any], types: dict[str, Any],
+                    path: tuple[str | int, ...]) -> Found | None:
+    for name, expected in types.items():
+        if name in item and not _fits(item[name], expected):
+            where = (*path, name)
+            return where, (f"{_path(where)} must be {_describe(expected)}, not "
+                           f"{_kind(item[name])}; {_AGAIN}")
+    return None
+
+
+def _fits(value: Any, expected: Any) -> bool:
+    origin, arguments = typing.get_origin(expected), typing.get_args(expected)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, member) for member in arguments)
+    if expected in (type(None), bool, str, int):  # a JSON boolean is no whole number
+        return isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
+    if origin is tuple:
+        if not isinstance(value, list):
+            return False
+        if len(arguments) == 2 and arguments[1] is Ellipsis:
+            return all(_fits(item, arguments[0]) for item in value)
+        return len(value) == len(arguments) and all(map(_fits, value, arguments))
+    return isinstance(value, dict)  # a definition: checked on its own
+
+
+def _describe(expected: Any) -> str:
+    union = typing.get_origin(expected) in (typing.Union, types.UnionType)
+    members = [m for m in typing.get_args(expected) if m is not type(None)] if union \
+        else [expected]
+    names = {str: "a string", int: "a whole number", bool: "true or false"}
+    text = " or ".join(names.get(m, "a list") for m in members)
+    return f"{text} or null" if union and len(members) < len(typing.get_args(expected)) \
+        else text
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, HugeNumber):
+        return "a number too large to read"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _path(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return f"\"{text}\"" if text else "the snapshot"
 
 
 def dump_catalog(catalog: SettingsCatalog) -> str:

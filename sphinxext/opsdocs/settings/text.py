@@ -99,10 +99,11 @@ def doc_text(setting: Setting, markup: str = "text") -> str:
 
 def describe_definition(setting: Setting, definition: Definition) -> str:
     """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
-    value = shorten(definition.value, 60)
+    value = shorten(definition.value, 60) if definition.value is not None else "..."
     name = setting.name
     if definition.kind in ("call", "statement", "delete"):
-        return value
+        # A secret's definitions keep no text: the kind of change, not the change.
+        return value if definition.value is not None else f"{name} changed in place"
     if definition.kind == "read":
         return f"read with default {value}" if definition.value is not None else \
             "read with no default"

@@ -1,0 +1,113 @@
+"""Inputs that used to end in a traceback (several aborted a whole Sphinx build): each is
+now one message, located where it can be, or read as Docker or cron would read it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from opsdocs.cli import main
+from opsdocs.dockerfile.reader import parse_dockerfile
+from opsdocs.errors import OpsdocsError
+from opsdocs.operations.cron import cron_problem, describe_cron
+from opsdocs.operations.management import read_command_source
+from tests.helpers import strip_colors
+
+
+@pytest.mark.parametrize(("expression", "problem"), [
+    ("² * * * *", "'²' is not a valid minute"),
+    ("*/² * * * *", "the step '²' of the minute field must be a positive number"),
+    ("0 ٣ * * *", "'٣' is not a valid hour"),
+    ("1-² * * * *", "'²' is not a valid minute"),
+])
+def test_cron_fields_of_non_ascii_digits(expression, problem):
+    assert cron_problem(expression) == problem
+    assert describe_cron(expression) is None
+
+
+def test_a_deeply_nested_exec_form_is_the_shell_form_as_docker_reads_it():
+    brackets = "[" * 100_000 + "]" * 100_000
+    dockerfile = parse_dockerfile(f"FROM x\nCMD {brackets}\nUSER app\n", "Dockerfile")
+    stage = dockerfile.stages[0]
+    assert stage.cmd is not None and not stage.cmd.exec_form
+    assert stage.user is not None and stage.user.arguments == "app"
+
+
+@pytest.mark.parametrize("help_text", [
+    " + ".join(['"a"'] * 5000),  # the parser's own limit
+    " + ".join(['"a"'] * 150),  # deeper than opsdocs reads
+])
+def test_a_deep_expression_in_a_management_command_is_a_message(help_text):
+    with pytest.raises(OpsdocsError) as raised:
+        read_command_source(f"class Command:\n    help = {help_text}\n", "cmd.py", "cmd")
+    assert raised.value.problem.message == (
+        "the management command module is too deeply nested (more than 100 levels) for opsdocs "
+        "to read: flatten it")
+    assert raised.value.problem.check == "django-command"
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "required.py").write_text("")
+    (settings / "defaults.py").write_text("#: Doc.\nA = 1\n")
+    return settings
+
+
+@pytest.mark.parametrize("output", ["{tmp}", "/proc/self/x", "{tmp}/defaults.py/x.json"])
+def test_snapshot_to_a_place_it_cannot_write_is_a_message(package, capsys, output):
+    status = main(["snapshot", str(package), "-o", output.format(tmp=package)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{output.format(tmp=package)}: cannot write the snapshot: ")
+    assert sorted(p.name for p in package.iterdir()) == ["defaults.py", "required.py"]
+
+
+def build(make_app, tmp_path: Path, conf: str, page: str) -> str:
+    src = tmp_path / "src"
+    settings = src / "my settings"  # a path with a space
+    settings.mkdir(parents=True)
+    (settings / "required.py").write_text("")
+    (settings / "defaults.py").write_text("#: Doc.\nA_SETTING = 1\n")
+    (settings / "prod.yml").write_text("A_SETTING: 2\n")
+    (src / "Docker file").write_text("FROM python\n# The user.\nUSER app\n")
+    (src / "conf.py").write_text(f'extensions = ["opsdocs"]\n{conf}')
+    (src / "index.rst").write_text(textwrap.dedent(page))
+    app = make_app("html", srcdir=src)
+    app.build()
+    return strip_colors(app.warning.getvalue()).replace(str(src), "SRC")
+
+
+@pytest.mark.parametrize(("template", "problem"), [
+    ("https://x/{branch}/{path}", "has the placeholder {branch}: only {path} and {line} are "
+     "filled in"),
+    ("https://x/{path}#L{line", "is not a format string (expected '}' before end of string): "
+     "write a literal brace as {{ or }}"),
+    ("https://x/{path}#L{line:zz}", "cannot be filled in (ValueError: Unknown format code 'z' "
+     "for object of type 'int')"),
+])
+def test_a_source_url_that_cannot_be_filled_in_is_one_warning(make_app, tmp_path, template,
+                                                              problem):
+    warnings = build(make_app, tmp_path, f"opsdocs_source_url = {template!r}\n",
+                     ".. settings-reference:: my settings\n")
+    assert warnings.splitlines() == [
+        f"SRC/conf.py:2: WARNING: opsdocs_source_url {template!r} {problem}; source links are "
+        "left out until it is fixed [opsdocs.config]"]
+
+
+def test_paths_with_spaces_and_absolute_check_patterns(make_app, tmp_path):
+    warnings = build(make_app, tmp_path, "", """\
+        .. settings-reference:: my settings
+
+        .. sample-config:: my settings
+           :check: /etc/*.yml prod.yml
+
+        .. dockerfile-reference:: Docker file
+        """)
+    assert warnings.splitlines() == [
+        "SRC/index.rst:3: WARNING: :check: takes patterns relative to the settings package "
+        "(SRC/my settings), not the absolute '/etc/*.yml': give the config files' place from "
+        "there [opsdocs.config-missing]"]
