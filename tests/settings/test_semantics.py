@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from opsdocs.settings.reader import read_source
+from opsdocs.settings.reader import ReadOptions, read_source
 from opsdocs.settings.text import catalog_to_markdown, catalog_to_rst
 from tests.helpers import REPO
 
@@ -261,3 +261,39 @@ def test_markdown_escapes_every_table_breaking_character(tmp_path: Path) -> None
     """)
     row = catalog_to_markdown(catalog).splitlines()[2]
     assert row.count(" | ") == 3 and row.startswith("| ") and row.endswith(" |")
+
+
+def test_twelve_factor_settings_show_their_variables() -> None:
+    catalog = read_source([SOURCES / "twelve_factor" / "settings.py"])
+    shown = {s.name: (s.env_vars, s.value, s.required) for s in catalog}
+    assert shown["DEBUG"] == (("DJANGO_DEBUG",), "False", False)  # environ.Env scheme default
+    assert shown["CELERY_BROKER_URL"] == (("CELERY_BROKER_URL",), None, True)  # decouple
+    assert shown["DEFAULT_FROM_EMAIL"] == (("DEFAULT_FROM_EMAIL",), None, True)  # os.environ[]
+    assert shown["LOGIN_MAX_ATTEMPTS"] == (("LOGIN_MAX_ATTEMPTS",), 'int("5")', False)
+    assert catalog.get("SECRET_KEY").secret
+    assert catalog.get("SENTRY_TRACES_SAMPLE_RATE").main.condition == "if SENTRY_DSN"
+    assert catalog.get("DATABASES").section == "Database"  # a dash-boxed heading
+
+
+def test_plugin_settings_are_what_plugin_settings_sets() -> None:
+    common = read_source([SOURCES / "plugin_like" / "settings" / "common.py"])
+    assert [s.name for s in common] == [
+        "SAMPLE_APP_API_URL", "SAMPLE_APP_CACHE_TIMEOUT", "SAMPLE_APP_ENABLED",
+        "SAMPLE_APP_CLIENT_SECRET", "OVERRIDE_SAMPLE_USERNAME", "OPEN_EDX_FILTERS_CONFIG"]
+    assert common.get("SAMPLE_APP_API_URL").doc == "Base URL of the sample service API."
+    assert common.get("OPEN_EDX_FILTERS_CONFIG").conditional  # after an early return
+    production = read_source([SOURCES / "plugin_like" / "settings" / "production.py"])
+    assert set(production.config_keys) == {
+        "SAMPLE_APP_API_URL", "SAMPLE_APP_CACHE_TIMEOUT", "SAMPLE_APP_CLIENT_SECRET"}
+
+
+def test_plain_comments_behind_an_option() -> None:
+    path = SOURCES / "django_globals_like" / "global_settings.py"
+    assert not any(s.doc for s in read_source([path]))
+    catalog = read_source([path], options=ReadOptions(plain_comments=True))
+    documented = [s.name for s in catalog if s.doc]
+    assert len(documented) == 19 and "SERVER_EMAIL" not in documented  # a blank line between
+    assert catalog.get("ADMINS").doc_markup == "text"
+    assert not any("pylint" in s.doc or "noqa" in s.doc or "TODO" in s.doc for s in catalog)
+    assert {s.section for s in catalog} == {"CORE", "MIDDLEWARE", "SESSIONS"}
+    assert sum(1 for s in catalog if s.section == "CORE") == 21

@@ -4,7 +4,9 @@ names the settings it reads."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from opsdocs.errors import report
 from opsdocs.markup import FORMATS
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, read_source
+from opsdocs.settings.reads import reads_problems, scan_reads, unread_settings
 from opsdocs.settings.text import catalog_text
 
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
@@ -48,6 +51,37 @@ def read_arguments(args: argparse.Namespace, specs: list[str] | None = None) -> 
                        options=options)
 
 
+def _run_reads(args: argparse.Namespace) -> int:
+    from opsdocs.config.check import django_setting_names
+
+    found = scan_reads(args.sources)
+    problems = list(found.problems)
+    catalog = read_arguments(args, args.settings) if args.settings else None
+    ignore = django_setting_names() if args.django_settings else frozenset()
+    checked = reads_problems(found.reads, catalog, ignore) if catalog is not None else []
+    unread = unread_settings(found.reads, catalog) if catalog is not None and args.unread else []
+    if args.format == "json":
+        sys.stdout.write(json.dumps({
+            "reads": [asdict(read) for read in found.reads],
+            "unresolved": [{"file": f, "line": line} for f, line in found.unresolved],
+            "problems": [asdict(p) for p in checked],
+            "unread": [s.name for s in unread],
+        }, indent=2) + "\n")
+    else:
+        for read in found.reads:
+            default = " (secret default)" if read.secret else \
+                f" (default {read.default})" if read.default is not None else ""
+            print(f"{read.file}:{read.line}: {read.name}{default}")
+        for file, line in found.unresolved:
+            print(f"{file}:{line}: a setting named by a variable: not resolved")
+        for setting in unread:
+            print(f"{setting.file}:{setting.line}: {setting.name} is declared but read by none "
+                  "of these files")
+        for problem in checked:
+            print(problem)
+    return report(problems) or (1 if args.strict and checked else 0)
+
+
 def _run_settings(args: argparse.Namespace) -> int:
     catalog = read_arguments(args)
     sys.stdout.write(catalog_text(catalog, args.format))
@@ -66,3 +100,25 @@ def add_parsers(commands: Any) -> None:
     settings.add_argument("--strict", action="store_true",
                           help="also fail on undocumented settings")
     settings.set_defaults(run=_run_settings)
+
+    reads = commands.add_parser(
+        "reads", help="list the settings code reads, and check them against the settings",
+        description="Scan Python files for reads of settings (getattr(settings, 'X', d), "
+        "settings.X, settings.FEATURES.get('X', d), SettingToggle, SettingDictToggle) and, "
+        "with --settings, report the settings read that nothing declares and the reads "
+        "whose default differs from the declared one.",
+    )
+    reads.add_argument("sources", nargs="+", metavar="SRC",
+                       help="Python files or directories to scan")
+    add_settings_argument(reads, "--settings", required=False,
+                          detail=": the declared settings the reads are checked against")
+    reads.add_argument("--format", choices=("text", "json"), default="text")
+    reads.add_argument("--strict", action="store_true",
+                       help="exit with status 1 when a read is undeclared or its default "
+                       "differs")
+    reads.add_argument("--unread", action="store_true",
+                       help="also list declared settings none of the files reads")
+    reads.add_argument("--no-django-settings", dest="django_settings", action="store_false",
+                       help="report reads of Django's own settings (DEBUG ...) as undeclared "
+                       "too")
+    reads.set_defaults(run=_run_reads)

@@ -36,6 +36,7 @@ from opsdocs._sphinx import (
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, read_settings
+from opsdocs.settings.reads import reads_problems, scan_reads, undeclared_settings
 from opsdocs.settings.sources import SettingsSource, resolve_source
 from opsdocs.settings.text import definition_place, describe_definition
 
@@ -133,6 +134,7 @@ class SettingsReference(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "plain-comments": directives.flag,
+        "reads": directives.unchanged_required,
         "only": lambda arg: directives.choice(arg, ("required", "defaults")),
         "match": directives.unchanged_required,
         "exclude": directives.unchanged_required,
@@ -149,7 +151,7 @@ class SettingsReference(SphinxDirective):
         if catalog is None:
             return []
         directory = Path(catalog.root)
-        settings = self.select(catalog.settings)
+        settings = self.select([*catalog.settings, *self.undeclared(catalog)])
         if not settings:
             logger.warning(
                 "no settings in %s match this settings-reference's options", directory,
@@ -163,6 +165,24 @@ class SettingsReference(SphinxDirective):
         if len(groups) == 1 and groups[0][0] is None:
             return [builder.table(settings)]
         return [self.section(title, members, builder) for title, members in groups]
+
+    def undeclared(self, catalog: SettingsCatalog) -> list[Setting]:
+        """With ``:reads:``, the settings the code there reads that nothing declares; reads
+        whose default differs from the declared one are warnings at the read."""
+        if "reads" not in self.options:
+            return []
+        from opsdocs.config.check import django_setting_names
+
+        paths = [str(resolve_path(self.env, p)) for p in shlex.split(self.options["reads"])]
+        found = file_cache(self.env).get(("reads", tuple(paths)), lambda: scan_reads(paths),
+                                         lambda result: result.files)
+        for file in found.files:
+            self.env.note_dependency(file)
+        ignore = django_setting_names()
+        for problem in [*found.problems, *reads_problems(found.reads, catalog, ignore)]:
+            if problem.check != "reads-undeclared":
+                warn_problem(self.env, problem, self.get_location())
+        return undeclared_settings(found.reads, catalog, ignore)
 
     def select(self, settings: Iterable[Setting]) -> list[Setting]:
         only = self.options.get("only")
@@ -310,7 +330,7 @@ class TableBuilder:
             example = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))
             example += literal_inline_or_block(setting.example)
             result.append(example)
-        if setting.changes or setting.conditional:
+        if setting.changes or setting.conditional or not setting.declared:
             result.append(self.changes(setting))
         if self.notes is not None:
             result.extend(self.notes(setting))
@@ -325,7 +345,8 @@ class TableBuilder:
             where += f", {definition.condition})" if definition.condition else ")"
             para += nodes.Text(where)
             items += nodes.list_item("", para)
-        para = nodes.paragraph("", "", nodes.Text("Defined by:"))
+        label = "Defined by:" if setting.declared else "Read at:"
+        para = nodes.paragraph("", "", nodes.Text(label))
         wrapper = nodes.container(classes=["opsdocs-setting-definitions"])
         wrapper += [para, items]
         return wrapper

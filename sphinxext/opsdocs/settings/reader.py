@@ -545,19 +545,15 @@ def _normal_name(name: str) -> str:
 
 
 def _same_default(documented: str, code: str) -> bool:
-    """Whether an annotation's default says what the code says; prose always does."""
+    """Whether an annotation's default says what the code says.  Only a documented default
+    that is a Python literal can disagree: bare text is the code's string written without
+    quotes, or prose ("dict of settings", "every 6 months")."""
     try:
         expected = ast.literal_eval(documented)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        expected = documented  # bare text: the same string, or prose
-    actual = _code_literal(code)
-    if actual is _UNKNOWN:
         return True
-    if isinstance(actual, str) and not isinstance(expected, str):
-        expected = documented
-    if isinstance(expected, str) and not isinstance(actual, str):
-        return True  # prose ("dict of settings", "every 6 months")
-    return bool(expected == actual)
+    actual = _code_literal(code)
+    return actual is _UNKNOWN or bool(expected == actual)
 
 
 def _code_literal(code: str) -> Any:

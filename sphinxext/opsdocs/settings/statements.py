@@ -182,6 +182,7 @@ class ModuleWalker:
         self.imports = _Imports()
         self.mappings: dict[str, str] = {name: "" for name in CONFIG_MAPPINGS}
         self.plugin: str | None = None  # the settings parameter, inside plugin_settings
+        self.plugin_module = False
         self._offsets: list[int] | None = None
 
     # -- Text -------------------------------------------------------------------------
@@ -235,6 +236,10 @@ class ModuleWalker:
     # -- Walking ----------------------------------------------------------------------
 
     def walk(self, tree: ast.Module) -> None:
+        # A plugin's settings are what plugin_settings() sets; its module-level names are
+        # constants it uses.
+        self.plugin_module = any(isinstance(s, ast.FunctionDef) and s.name == "plugin_settings"
+                                 for s in tree.body)
         self.visit_body(tree.body, None)
 
     def visit_body(self, body: list[ast.stmt], condition: str | None) -> None:
@@ -276,8 +281,7 @@ class ModuleWalker:
         if node.value is not None:
             self.walrus(node.value, condition)
             self.assign(node.target, node.value, node, condition)
-        elif isinstance(node.target, ast.Name) and self.plugin is None and \
-                not self.imports.django_settings:
+        elif isinstance(node.target, ast.Name) and not self.constants_only():
             self.bind(node.target.id, Definition("annotation", node.lineno, None, condition))
 
     def visit_AugAssign(self, node: ast.AugAssign, condition: str | None) -> None:
@@ -393,12 +397,18 @@ class ModuleWalker:
     # -- Bindings ---------------------------------------------------------------------
 
     def is_setting(self, name: str) -> bool:
-        return is_setting_name(name) and not (self.imports.django_settings and self.plugin is None)
+        return is_setting_name(name) and not self.constants_only()
+
+    def constants_only(self) -> bool:
+        """Whether module-level names here are no settings: in an app module (it imports
+        Django's settings) or a plugin module (it defines plugin_settings)."""
+        return self.plugin is None and (bool(self.imports.django_settings) or self.plugin_module)
 
     def setting_target(self, node: ast.expr) -> str | None:
         """The setting a target names: ``X`` at module level, ``settings.X`` in a plugin."""
         if self.plugin is None:
-            return node.id if isinstance(node, ast.Name) and is_setting_name(node.id) else None
+            return node.id if isinstance(node, ast.Name) and is_setting_name(node.id) and \
+                not self.plugin_module else None
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
                 node.value.id == self.plugin and is_setting_name(node.attr):
             return node.attr
@@ -843,6 +853,9 @@ class ConfigReads(ast.NodeVisitor):
     def mapping(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name) and node.id in self.mappings:
             return self.mappings[node.id]
+        call = _is_call(node, "getattr")  # getattr(settings, "AUTH_TOKENS", {}), in a plugin
+        if call is not None and len(call.args) >= 2 and _string(call.args[1]) in CONFIG_MAPPINGS:
+            return ""
         return None
 
     def visit_For(self, node: ast.For) -> None:

@@ -1,0 +1,333 @@
+"""Settings read in code: what a service or a library reads, with the defaults it assumes.
+
+Source files are scanned statically for:
+
+- ``getattr(settings, "X", default)`` (anywhere: functions, class bodies, import time);
+- ``settings.X`` (an attribute of Django's ``settings``, however it is imported);
+- ``settings.FEATURES.get("X", default)`` and ``settings.FEATURES["X"]`` (and the same on
+  a name ``FEATURES``);
+- edx-toggles' ``SettingToggle("X", default=...)`` and
+  ``SettingDictToggle("FEATURES", "X", default=...)``.
+
+A read's setting name must be a literal, or a string constant of a module of the scanned
+code (``getattr(settings, constants.NAME)``); other reads cannot be resolved and are
+counted, not guessed.  Compared with a catalog, the reads give the settings read that
+nothing declares, the reads whose default differs from the declared one, and the declared
+settings nothing reads.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import parse_python, read_source, source_lines
+from opsdocs.settings.model import (
+    Definition,
+    Setting,
+    SettingsCatalog,
+    is_setting_name,
+    looks_secret,
+)
+from opsdocs.settings.reader import source_segment
+
+#: Directories never scanned: virtualenvs, caches, VCS, node packages, installed code.
+SKIPPED = frozenset({".git", ".hg", ".tox", ".nox", ".venv", "venv", "node_modules",
+                     "__pycache__", "site-packages", "dist-packages", "build", "dist"})
+_DICT_SETTINGS = frozenset({"FEATURES"})
+
+
+@dataclass(frozen=True)
+class SettingRead:
+    """One read of a setting: its name (``FEATURES['X']`` for a key), where, and the
+    default given there (source text; ``None`` when the read gives none).  A default that
+    looks secret (:func:`~opsdocs.settings.model.looks_secret`) is not kept: ``secret``
+    says there was one."""
+
+    name: str
+    file: str
+    line: int
+    default: str | None = None
+    kind: str = "getattr"
+    secret: bool = False
+
+
+@dataclass
+class Reads:
+    """What a scan found: the reads, the reads it could not resolve, and problems."""
+
+    reads: list[SettingRead] = field(default_factory=list)
+    unresolved: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def python_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The ``.py`` files of *paths* (files, or directories walked in order)."""
+    for path in map(Path, paths):
+        if path.is_file():
+            yield path
+            continue
+        for directory, subdirectories, files in os.walk(path):
+            subdirectories[:] = sorted(d for d in subdirectories
+                                       if d not in SKIPPED and not d.startswith("."))
+            yield from (Path(directory, name) for name in sorted(files) if name.endswith(".py"))
+
+
+def scan_reads(paths: Sequence[str | Path]) -> Reads:
+    """The reads of settings in the Python files of *paths*."""
+    found = Reads()
+    parsed: list[tuple[Path, ast.Module, list[str]]] = []
+    for path in python_files(paths):
+        try:
+            source = read_source(path)
+            tree = parse_python(source, str(path))
+        except OpsdocsError as error:
+            found.problems.append(error.problem)
+            continue
+        except SyntaxError as error:
+            found.problems.append(Problem(f"syntax error: {error.msg}; the reads of this file "
+                                          "are not known", str(path), error.lineno,
+                                          check="syntax"))
+            continue
+        parsed.append((path, tree, source_lines(source)))
+        found.files.append(str(path))
+    constants = {path.stem: _string_constants(tree) for path, tree, _ in parsed}
+    for path, tree, lines in parsed:
+        _ReadFinder(str(path), lines, constants, found).visit_module(tree)
+    return found
+
+
+def _string_constants(tree: ast.Module) -> dict[str, str]:
+    return {target.id: statement.value.value for statement in tree.body
+            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+            for target in statement.targets if isinstance(target, ast.Name)}
+
+
+class _ReadFinder:
+    """The reads of one module; scopes that rebind ``settings`` read something else."""
+
+    def __init__(self, file: str, lines: list[str], constants: dict[str, dict[str, str]],
+                 found: Reads) -> None:
+        self.file = file
+        self.lines = lines
+        self.constants = constants
+        self.found = found
+        self.settings: set[str] = set()   # names of django.conf.settings
+        self.modules: dict[str, str] = {}  # imported module name -> its last component
+
+    def visit_module(self, tree: ast.Module) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if node.module == "django.conf" and alias.name == "settings":
+                        self.settings.add(alias.asname or alias.name)
+                    else:
+                        self.modules[alias.asname or alias.name] = alias.name
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    self.modules[alias.asname or alias.name.split(".")[0]] = \
+                        alias.name.rsplit(".", 1)[-1]
+        self.scope(tree.body, self.settings)
+
+    def scope(self, body: Iterable[ast.AST], settings: set[str]) -> None:
+        for node in body:
+            self.node(node, settings)
+
+    def node(self, node: ast.AST, settings: set[str]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            local = _local_names(node)
+            inner = settings - local
+            for default in [*node.args.defaults, *node.args.kw_defaults]:
+                if default is not None:
+                    self.node(default, settings)
+            body = node.body if isinstance(node.body, list) else [node.body]
+            self.scope(body, inner)
+            return
+        self.read(node, settings)
+        for child in ast.iter_child_nodes(node):
+            self.node(child, settings)
+
+    def add(self, name: str, node: ast.AST, default: ast.AST | None, kind: str) -> None:
+        text = None
+        if isinstance(default, ast.expr):  # a default made up here has no place in the file
+            text = source_segment(self.lines, default) if hasattr(default, "lineno") else \
+                ast.unparse(default)
+        secret = looks_secret(name, text)
+        self.found.reads.append(SettingRead(name, self.file, getattr(node, "lineno", 0),
+                                            None if secret else text, kind, secret))
+
+    def name_of(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            module = self.modules.get(node.value.id)
+            if module is not None:
+                return self.constants.get(module, {}).get(node.attr)
+        return None
+
+    def read(self, node: ast.AST, settings: set[str]) -> None:
+        if isinstance(node, ast.Call):
+            self.call(node, settings)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and \
+                isinstance(node.value, ast.Name) and node.value.id in settings and \
+                is_setting_name(node.attr) and node.attr not in _DICT_SETTINGS:
+            self.add(node.attr, node, None, "attribute")
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and \
+                self.is_features(node.value, settings):
+            key = self.name_of(node.slice)
+            if key is not None:
+                self.add(_key(key), node, None, "key")
+
+    def call(self, node: ast.Call, settings: set[str]) -> None:
+        func = node.func
+        callee = func.id if isinstance(func, ast.Name) else \
+            func.attr if isinstance(func, ast.Attribute) else ""
+        default = node.args[2] if len(node.args) > 2 else None
+        if callee == "getattr" and len(node.args) >= 2 and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id in settings:
+            name = self.name_of(node.args[1])
+            if name is None:
+                self.found.unresolved.append((self.file, node.lineno))
+            elif is_setting_name(name):
+                self.add(name, node, default, "getattr")
+        elif callee == "get" and isinstance(func, ast.Attribute) and node.args and \
+                self.is_features(func.value, settings):
+            key = self.name_of(node.args[0])
+            if key is not None:
+                self.add(_key(key), node, node.args[1] if len(node.args) > 1 else
+                         ast.Constant(None), "key")
+        elif callee == "SettingToggle" and node.args:
+            name = self.name_of(node.args[0])
+            if name is not None:
+                self.add(name, node, _default_keyword(node, 1), "toggle")
+        elif callee == "SettingDictToggle" and len(node.args) >= 2:
+            parent, key = self.name_of(node.args[0]), self.name_of(node.args[1])
+            if parent is not None and key is not None:
+                self.add(f"{parent}[{key!r}]", node, _default_keyword(node, 2), "toggle")
+
+    def is_features(self, node: ast.expr, settings: set[str]) -> bool:
+        """``settings.FEATURES`` or a name ``FEATURES``."""
+        if isinstance(node, ast.Attribute) and node.attr in _DICT_SETTINGS:
+            return isinstance(node.value, ast.Name) and node.value.id in settings
+        return isinstance(node, ast.Name) and node.id in _DICT_SETTINGS
+
+
+def _key(key: str) -> str:
+    return f"FEATURES[{key!r}]"
+
+
+def _default_keyword(node: ast.Call, position: int) -> ast.expr | None:
+    given = next((k.value for k in node.keywords if k.arg == "default"), None)
+    if given is None and len(node.args) > position:
+        given = node.args[position]
+    return given
+
+
+def _local_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """Names a function binds itself (its parameters, its assignments): they shadow."""
+    arguments = node.args
+    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    body = node.body if isinstance(node.body, list) else []
+    for statement in body:
+        for inner in ast.walk(statement):
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+                names.add(inner.id)
+    return names
+
+
+# -- Against a catalog ---------------------------------------------------------------------
+
+
+def _declared_keys(catalog: SettingsCatalog) -> set[str]:
+    """``FEATURES['X']`` for every key a dict setting is known to have."""
+    return {f"{setting.name}[{key!r}]" for setting in catalog for key in setting.keys}
+
+
+def _default_text(read: SettingRead) -> str:
+    if read.secret:
+        return " with a secret default (not shown)"
+    return f" with default {read.default}" if read.default is not None else " with no default"
+
+
+def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
+                   ignore: Iterable[str] = ()) -> list[Problem]:
+    """Settings read that nothing in *catalog* declares (at their first read), and reads
+    whose default differs from the declared one or from another read's.  *ignore* names
+    settings declared elsewhere (Django's own)."""
+    keys = _declared_keys(catalog) | set(ignore)
+    problems: list[Problem] = []
+    first: dict[str, SettingRead] = {}
+    count: dict[str, int] = {}
+    for read in reads:
+        count[read.name] = count.get(read.name, 0) + 1
+        setting = catalog.get(read.name)
+        if setting is not None:
+            declared = setting.effective_value or setting.value
+            if read.default is not None and declared is not None and not setting.secret and \
+                    not _same_literal(read.default, declared):
+                problems.append(Problem(
+                    f"{read.name} is read here with default {read.default}, but it is "
+                    f"declared as {declared} ({Path(setting.file).name}, line "
+                    f"{setting.line}): use the same default", read.file, read.line,
+                    check="reads-default"))
+            continue
+        if read.name in keys:
+            continue
+        earlier = first.setdefault(read.name, read)
+        if earlier is not read and read.default is not None and earlier.default is not None \
+                and not _same_literal(earlier.default, read.default):
+            problems.append(Problem(
+                f"{read.name} is read here with default {read.default}, but with "
+                f"{earlier.default} at {Path(earlier.file).name}, line {earlier.line}: use "
+                "one default", read.file, read.line, check="reads-default"))
+    for name, read in first.items():
+        more = f" (read {count[name]} times in all)" if count[name] > 1 else ""
+        problems.append(Problem(
+            f"{name} is read here{_default_text(read)}{more}, but no settings module declares "
+            "it: declare and document it", read.file, read.line, check="reads-undeclared"))
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def unread_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog) -> list[Setting]:
+    """Declared settings that no read names (information: Django reads many itself)."""
+    names = {read.name for read in reads}
+    return [s for s in catalog if s.name not in names and s.parent is None]
+
+
+def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
+                        ignore: Iterable[str] = ()) -> list[Setting]:
+    """The settings read that *catalog* does not declare, as settings marked not declared:
+    each read is a definition (``read``) with its file, line and default."""
+    keys = _declared_keys(catalog) | set(ignore)
+    found: dict[str, list[SettingRead]] = {}
+    for read in reads:
+        if read.name not in catalog and read.name not in keys:
+            found.setdefault(read.name, []).append(read)
+    settings = []
+    for name, named in found.items():
+        first = named[0]
+        definitions = tuple(Definition("read", r.line, r.default, file=r.file if r.file !=
+                                       first.file else None) for r in named)
+        parent = name.split("[", 1)[0] if "[" in name else None
+        settings.append(Setting(
+            name=name, required=all(r.default is None and not r.secret for r in named),
+            file=first.file, line=first.line, value=first.default, definitions=definitions,
+            declared=False, secret=any(r.secret for r in named),
+            parent=parent if parent in catalog else None, doc_markup="text",
+            doc="Not declared: read in code, but no settings module defines it.",
+        ))
+    return settings
+
+
+def _same_literal(left: str, right: str) -> bool:
+    try:
+        return bool(ast.literal_eval(left) == ast.literal_eval(right))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return " ".join(left.split()) == " ".join(right.split())
