@@ -18,7 +18,7 @@ SERVICE = EXAMPLE
 SETTINGS = SERVICE / "example_ida" / "settings"
 REQUIRED_NAMES = [
     "SECRET_KEY", "ALLOWED_HOSTS", "LMS_BASE_URL", "DISCOVERY_API_URL",
-    "BACKEND_SERVICE_EDX_OAUTH2_KEY", "BACKEND_SERVICE_EDX_OAUTH2_SECRET",
+    "BACKEND_SERVICE_EDX_OAUTH2_KEY", "BACKEND_SERVICE_EDX_OAUTH2_SECRET", "CELERY_BROKER_URL",
 ]
 
 
@@ -52,7 +52,7 @@ def test_refuses_to_start_without_config_naming_every_missing_setting() -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(
-        "example_ida refuses to start: 6 configuration problems (EXAMPLE_IDA_CFG_PATH is not set"
+        "example_ida refuses to start: 7 configuration problems (EXAMPLE_IDA_CFG_PATH is not set"
     )
     missing = re.findall(r"^  missing required setting (\w+)$", result.stderr, re.MULTILINE)
     assert missing == REQUIRED_NAMES
@@ -69,7 +69,7 @@ def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> No
     assert result.returncode == 1
     assert secret not in result.stderr
     assert result.stderr.splitlines() == [
-        f"example_ida refuses to start: 5 configuration problems ({config}, named by "
+        f"example_ida refuses to start: 6 configuration problems ({config}, named by "
         "EXAMPLE_IDA_CFG_PATH):",
         f"  {config}:4: unknown setting TIME_ZOEN: did you mean TIME_ZONE?",
         f"  {config}:3: required setting LMS_BASE_URL is empty: give it a value",
@@ -166,7 +166,7 @@ def test_serves_requests_and_derives_computed_defaults(tmp_path: Path) -> None:
         "client = Client()\n"
         "print(client.get('/health/').json())\n"
         "print([r['name'] for r in client.get('/api/v1/reports/').json()['results']])\n"
-        "print(settings.LMS_INTERNAL_ROOT_URL, settings.BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL,"
+        "print(settings.LMS_INTERNAL_URL, settings.BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL,"
         " settings.REPORTS_RETENTION)\n"
     )
     result = manage("shell", "-c", script, config=config)
@@ -176,3 +176,54 @@ def test_serves_requests_and_derives_computed_defaults(tmp_path: Path) -> None:
         "['Grades']",
         "http://lms.test http://lms.test/oauth2 604800",
     ]
+
+
+# -- Upgrading from v0.3.0 to v0.4.0 ------------------------------------------------------
+
+SNAPSHOTS = SERVICE / "snapshots"
+
+
+def devstack_at_v030(tmp_path: Path) -> Path:
+    """devstack.yml as v0.3.0 shipped it: v0.4.0 renamed LMS_INTERNAL_ROOT_URL, nothing else."""
+    text = (SETTINGS / "devstack.yml").read_text()
+    assert "\nLMS_INTERNAL_URL: " in text
+    path = tmp_path / "devstack.yml"
+    path.write_text(text.replace("\nLMS_INTERNAL_URL: ", "\nLMS_INTERNAL_ROOT_URL: "))
+    return path
+
+
+def test_upgrade_report_of_devstack_from_v030_to_v040(tmp_path: Path, capsys) -> None:
+    from opsdocs.cli import main
+
+    config = devstack_at_v030(tmp_path)
+    status = main(["upgrade", str(config), "--from", "v0.3.0", "--to", "v0.4.0",
+                   "--snapshots", str(SNAPSHOTS)])
+    out, err = capsys.readouterr()
+    assert (status, err) == (1, "")
+    assert out.splitlines() == [
+        f"Upgrading {config} from v0.3.0 to v0.4.0: 1 thing to do, 2 for information.",
+        f"{config}:12: [to do] LMS_INTERNAL_ROOT_URL was renamed to LMS_INTERNAL_URL in "
+        "v0.4.0 (likely: same default and documentation): rename the key to LMS_INTERNAL_URL",
+        f"{config}:41: [information] CELERY_BROKER_URL is now required since v0.4.0; this "
+        "file sets it: nothing to do",
+        f"{config}: [information] the default of REPORTS_PAGE_SIZE changed in v0.4.0 from 50 "
+        "to 100; this file leaves it unset, so the new default applies (set it to keep the "
+        "old one)",
+    ]
+
+
+def test_upgrade_fix_of_devstack_is_what_v040_ships_and_check_config_accepts(
+        tmp_path: Path, capsys) -> None:
+    from opsdocs.cli import main
+
+    config = devstack_at_v030(tmp_path)
+    assert main(["check-config", str(config), "--settings", str(SETTINGS)]) == 1
+    assert "unknown setting LMS_INTERNAL_ROOT_URL" in capsys.readouterr().err
+    status = main(["upgrade", str(config), "--from", "v0.3.0", "--to", "v0.4.0",
+                   "--snapshots", str(SNAPSHOTS), "--fix"])
+    out, _ = capsys.readouterr()
+    assert status == 0
+    assert out.endswith(f"{config}: rewritten for v0.4.0\n")
+    assert config.read_text() == (SETTINGS / "devstack.yml").read_text()
+    assert main(["check-config", str(config), "--settings", str(SETTINGS)]) == 0
+    assert capsys.readouterr().err == ""

@@ -8,7 +8,7 @@ Build it from the repository root with::
 project = "example_ida"
 author = "The example_ida maintainers"
 copyright = "2026, The example_ida maintainers"
-release = "0.3"
+release = "0.4"
 
 extensions = ["opsdocs"]
 

@@ -27,6 +27,7 @@ VALUES = {
     "DISCOVERY_API_URL": "https://discovery.example.com/api/v1",
     "BACKEND_SERVICE_EDX_OAUTH2_KEY": "reports-client",
     "BACKEND_SERVICE_EDX_OAUTH2_SECRET": "reports-client-secret",
+    "CELERY_BROKER_URL": "memory://",
 }
 
 

@@ -32,10 +32,10 @@ apply_config(
 
 def _derive(settings: dict[str, Any]) -> None:
     """Fill in the defaults computed from other settings, after the configuration."""
-    if settings["LMS_INTERNAL_ROOT_URL"] is None:
-        settings["LMS_INTERNAL_ROOT_URL"] = settings["LMS_BASE_URL"]
+    if settings["LMS_INTERNAL_URL"] is None:
+        settings["LMS_INTERNAL_URL"] = settings["LMS_BASE_URL"]
     if settings["BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL"] is None:
-        root = settings["LMS_INTERNAL_ROOT_URL"].rstrip("/")
+        root = settings["LMS_INTERNAL_URL"].rstrip("/")
         settings["BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL"] = f"{root}/oauth2"
     if settings["REPORTS_RETENTION_DAYS"] is not None:  # deprecated in 0.3, still honoured
         settings["REPORTS_RETENTION"] = settings["REPORTS_RETENTION_DAYS"] * 24 * 60 * 60

@@ -130,13 +130,6 @@ CACHES: dict[str, dict] = {
 
 # ---- Celery ----
 
-#: URL of the message broker Celery workers take tasks from.
-#:
-#: Include the password in the URL when the broker needs one
-#: (``redis://:password@host:6379/0``); it is read from the configuration file like
-#: any other value.
-CELERY_BROKER_URL: str = "redis://localhost:6379/0"
-
 #: Run tasks in the calling process instead of sending them to a worker.
 #:
 #: Only for tests and development: with this on, a slow task slows the request
@@ -152,8 +145,11 @@ CELERY_TASK_DEFAULT_QUEUE: str = "example_ida.default"
 #: Root URL of the LMS as this service's servers reach it, when it differs from
 #: the public :setting:`LMS_BASE_URL` (a cluster-internal name, for instance).
 #:
+#: .. versionchanged:: 0.4
+#:    Renamed from ``LMS_INTERNAL_ROOT_URL``.
+#:
 #: :default: the value of :setting:`LMS_BASE_URL`
-LMS_INTERNAL_ROOT_URL: str | None = None
+LMS_INTERNAL_URL: str | None = None
 
 #: Seconds to wait for the LMS and the discovery service before giving up on a
 #: request.
@@ -164,7 +160,7 @@ LMS_REQUEST_TIMEOUT: float = 5.0
 #: URL of the LMS's OAuth2 provider, used with
 #: :setting:`BACKEND_SERVICE_EDX_OAUTH2_KEY` to get access tokens.
 #:
-#: :default: :setting:`LMS_INTERNAL_ROOT_URL` (or :setting:`LMS_BASE_URL`) followed
+#: :default: :setting:`LMS_INTERNAL_URL` (or :setting:`LMS_BASE_URL`) followed
 #:    by ``/oauth2``
 BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL: str | None = None
 
@@ -193,7 +189,10 @@ FEATURES["ENABLE_NIGHTLY_PURGE"] = False
 #: Number of reports per page in the reports API.
 #:
 #: .. versionadded:: 0.2
-REPORTS_PAGE_SIZE: int = 50
+#:
+#: .. versionchanged:: 0.4
+#:    100 instead of 50.
+REPORTS_PAGE_SIZE: int = 100
 
 #: How long finished reports are kept, in seconds, before the nightly purge
 #: (``FEATURES["ENABLE_NIGHTLY_PURGE"]``, see :setting:`FEATURES`) deletes them.

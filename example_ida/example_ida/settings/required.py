@@ -57,3 +57,17 @@ BACKEND_SERVICE_EDX_OAUTH2_KEY: str
 #:
 #: :secret:
 BACKEND_SERVICE_EDX_OAUTH2_SECRET: str
+
+# ---- Celery ----
+
+#: URL of the message broker Celery workers take tasks from, such as
+#: ``redis://redis.internal:6379/0``.
+#:
+#: Include the password in the URL when the broker needs one
+#: (``redis://:password@host:6379/0``); it is read from the configuration file like
+#: any other value.
+#:
+#: .. versionchanged:: 0.4
+#:    Required: the default, a Redis server on the same host, was never right in a
+#:    container.
+CELERY_BROKER_URL: str
