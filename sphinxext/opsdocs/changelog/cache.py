@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +31,10 @@ from opsdocs.changelog.history import (
     Located,
     Memo,
     parse_content,
+    parse_operating,
     release_from,
 )
+from opsdocs.changelog.operating import Operations
 from opsdocs.errors import Problem
 from opsdocs.files import write_atomically
 from opsdocs.settings.model import SettingsCatalog
@@ -60,13 +62,14 @@ class Changelog:
 class ChangelogCache:
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 3  # 2: no default of an added secret setting; 3: parts and displays
+    FORMAT = 4  # 2: no default of an added secret setting; 3: parts and displays; 4: operating
 
     def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
         self.path = path
         self.limit = limit
         self.summaries: dict[Any, Summary] = {}
         self.pairs: dict[Any, tuple[SettingChange, ...]] = {}
+        self.operating: dict[Any, Operations] = {}
         self.loaded = False
         self.dirty = False
 
@@ -81,8 +84,9 @@ class ChangelogCache:
                 data = pickle.load(stream)  # our own build directory, as Sphinx's environment
             if data.get("stamp") == (self.FORMAT, __version__):
                 self.summaries, self.pairs = data["summaries"], data["pairs"]
+                self.operating = data["operating"]
         except Exception:  # a cache is never worth failing a build over
-            self.summaries, self.pairs = {}, {}
+            self.summaries, self.pairs, self.operating = {}, {}, {}
 
     def save(self) -> None:
         """Write the cache if it changed: atomically, so a reader never sees half of it."""
@@ -90,7 +94,9 @@ class ChangelogCache:
             return
         summaries = dict(list(self.summaries.items())[-self.limit:])
         pairs = dict(list(self.pairs.items())[-self.limit:])
-        data = {"stamp": (self.FORMAT, __version__), "summaries": summaries, "pairs": pairs}
+        operating = dict(list(self.operating.items())[-self.limit:])
+        data = {"stamp": (self.FORMAT, __version__), "summaries": summaries, "pairs": pairs,
+                "operating": operating}
         try:
             write_atomically(self.path, lambda stream: pickle.dump(
                 data, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
@@ -104,6 +110,17 @@ class ChangelogCache:
             self.summaries.update(summaries)
             self.pairs.update(pairs)
             self.dirty = True
+
+    def operations(self, item: Located, reader: HistoryReader) -> Operations | None:
+        """*item*'s operating concerns, parsed once per content; ``None`` when its history
+        names no operations file and it is no snapshot."""
+        if not (item.is_snapshot or reader.source.operating):
+            return None
+        key = ("operating", item.operating_key)
+        if key not in self.operating:
+            self.operating[key] = parse_operating(reader.operating_content(item))
+            self.dirty = True
+        return self.operating[key]
 
 
 def _compute(run: Iterable[tuple[Any, str, Content]], sentinels: tuple[str, ...],
@@ -147,7 +164,8 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
             return cache.pairs[key]
 
         by_key = {item.key: item for item in located}
-        releases = [_release(item, cache.summaries[(sentinels, item.key)]) for item in located]
+        releases = [_release(item, cache.summaries[(sentinels, item.key)],
+                             cache.operations(item, reader)) for item in located]
         base = releases.pop(0) if plan.base is not None else None
         entries = changelog(releases, base, diff=diff,
                             names=lambda r: cache.summaries[(sentinels, r.key)].names)
@@ -188,9 +206,8 @@ def _parse(reader: HistoryReader, item: Located, sentinels: tuple[str, ...]) -> 
     return catalog or SettingsCatalog(item.root)
 
 
-def _release(item: Located, summary: Summary) -> Release:
+def _release(item: Located, summary: Summary, operations: Operations | None) -> Release:
     """A release without its catalog: the summary says whether it has one."""
     stub = SettingsCatalog(item.root) if summary.exists else None
-    release = release_from(item, stub, summary.problems)
-    return Release(release.name, release.catalog, release.problems, release.unreleased,
-                   key=item.key)
+    release = release_from(item, stub, summary.problems, operations)
+    return replace(release, key=item.key)

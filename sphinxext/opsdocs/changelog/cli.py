@@ -17,23 +17,29 @@ from opsdocs.changelog.git import Repository, find_settings_package
 from opsdocs.changelog.history import (
     WORKTREE,
     HistorySource,
+    read_operating,
     read_release,
     read_snapshot,
     sort_versions,
 )
+from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment, upgrade_text
 from opsdocs.changelog.upgrade import config_keys, upgrade_config
 from opsdocs.config.check import django_setting_names, read_config_text
+from opsdocs.dockerfile.reader import DOCKERFILE
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
+from opsdocs.operations.schema import COMMANDS_FILE
+from opsdocs.reading import read_bytes
 from opsdocs.settings.cli import add_settings_argument, read_arguments
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.snapshot import snapshot_text
 
 
-def _release(spec: str, settings: Path) -> Release:
-    release = read_release(spec, settings)
+def _release(spec: str, settings: Path,
+             operating: tuple[tuple[str, Path], ...] = ()) -> Release:
+    release = read_release(spec, settings, operating=operating)
     if release.problems:
         raise OpsdocsError(release.problems[0])
     return release
@@ -43,13 +49,30 @@ def _run_diff(args: argparse.Namespace) -> int:
     settings = Path(args.settings[0] if args.settings else ".")
     if args.settings is None and not (args.old.endswith(".json") and args.new.endswith(".json")):
         settings = find_settings_package(Path.cwd())
-    old = _release(args.old, settings)
-    new = _release(args.new, settings)
+    operating = _operating_files(args)
+    old = _release(args.old, settings, operating)
+    new = _release(args.new, settings, operating)
     changes = diff_releases(old, new)
     if args.fragment:
         return _write_fragment(args, changes, old.name, new.name)
-    sys.stdout.write(diff_text(changes, old.name, new.name, args.format, args.title, args.roles))
+    operated = (diff_operations(old.operations, new.operations)
+                if comparable(old.operations, new.operations) else None)
+    text = diff_text(changes, old.name, new.name, args.format, args.title, args.roles, operated)
+    sys.stdout.write(text)
     return 0
+
+
+def _operating_files(args: argparse.Namespace) -> tuple[tuple[str, Path], ...]:
+    """The operations files the command line names, as ``(kind, path)``."""
+    return tuple((kind, Path(path)) for kind, path in (("commands", args.commands),
+                                                      ("dockerfile", args.dockerfile)) if path)
+
+
+def _add_operating_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--commands", metavar="FILE",
+                        help=f"the operations manual's commands file: {what} its commands too")
+    parser.add_argument("--dockerfile", metavar="FILE",
+                        help=f"the Dockerfile: {what} the image too")
 
 
 def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) -> int:
@@ -85,7 +108,11 @@ def _run_snapshot(args: argparse.Namespace) -> int:
     if catalog.incomplete:
         return report(catalog.incomplete)
     base = Path(args.relative_to) if args.relative_to else _default_base(settings)
-    return write_output(snapshot_text(catalog, base), args.output, "snapshot")
+    operating = _operating_files(args)
+    for kind, path in operating:  # a snapshot records what the files say: they must be there
+        read_bytes(path, COMMANDS_FILE if kind == "commands" else DOCKERFILE)
+    extra = {"operations": operations_to_json(read_operating(operating))} if operating else None
+    return write_output(snapshot_text(catalog, base, extra), args.output, "snapshot")
 
 
 def _default_base(settings: Path) -> Path:
@@ -270,6 +297,7 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("--title", default="Settings", help="the section's heading")
     diff.add_argument("--roles", action="store_true",
                       help="link settings with :setting: (rst; for docs built with opsdocs)")
+    _add_operating_arguments(diff, "compare")
     diff.add_argument("--fragment", metavar="DIR",
                       help="write a news fragment into DIR instead of printing")
     diff.add_argument("--fragment-style", choices=("towncrier", "scriv"), default="towncrier")
@@ -284,6 +312,7 @@ def add_parsers(commands: Any) -> None:
     )
     add_settings_argument(snapshot)
     add_output_argument(snapshot)
+    _add_operating_arguments(snapshot, "record")
     snapshot.add_argument("--relative-to", metavar="DIR",
                           help="store paths relative to DIR (default: the git top level, or "
                           "the package's parent directory)")

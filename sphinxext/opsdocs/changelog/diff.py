@@ -11,9 +11,15 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from opsdocs.changelog.operating import (
+    OperationChange,
+    Operations,
+    diff_operations,
+    known_operations,
+)
 from opsdocs.changelog.values import ValueChange, value_changes
 from opsdocs.errors import Problem
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -60,7 +66,8 @@ class Release:
 
     ``catalog`` is ``None`` when there was no settings package there; ``problems`` say
     why the release could not be read (then it is skipped over when diffing).  ``key``
-    identifies its content for caches (:mod:`opsdocs.changelog.cache`).
+    identifies its content for caches (:mod:`opsdocs.changelog.cache`).  ``operations``
+    are its operating concerns (commands, image), when they were read.
     """
 
     name: str
@@ -68,6 +75,7 @@ class Release:
     problems: tuple[Problem, ...] = ()
     unreleased: bool = False
     key: Any = field(default=None, compare=False, repr=False)
+    operations: Operations | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,8 @@ class ReleaseChanges:
     (the oldest release with settings: ``count`` of them, named in ``settings``;
     ``previous`` is set when the package did not exist there), ``absent`` (no settings
     package yet), ``dropped`` (the package is gone) or ``unreadable`` (see the release's
-    problems).
+    problems).  ``operating`` holds the changes to its commands and image since the last
+    release that said what they were.
     """
 
     release: Release
@@ -87,6 +96,7 @@ class ReleaseChanges:
     changes: tuple[SettingChange, ...] = ()
     count: int = 0
     settings: tuple[str, ...] = ()
+    operating: tuple[OperationChange, ...] = ()
 
     @property
     def name(self) -> str:
@@ -302,12 +312,17 @@ def changelog(releases: Sequence[Release], base: Release | None = None, *,
 
     diff, names = diff or diff_releases, names or catalog_names
     previous = base if base is not None and not base.problems else None
+    operations = base.operations if base is not None else None
     entries: list[ReleaseChanges] = []
     for release in releases:
         entry = _entry(release, previous, diff, names)
         if entry.status != "unreadable":
             previous = release
-        if release.unreleased and entry.status == "changes" and not entry.changes:
+        if release.operations is not None:
+            entry = replace(entry, operating=diff_operations(operations, release.operations))
+            operations = known_operations(operations, release.operations)
+        if (release.unreleased and entry.status == "changes" and not entry.changes
+                and not entry.operating):
             continue
         entries.append(entry)
     return tuple(reversed(entries))

@@ -26,7 +26,7 @@ from opsdocs.changelog.diff import ReleaseChanges, VersionNote, history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
 from opsdocs.changelog.notes import notes_rst, version_notes
-from opsdocs.changelog.text import Part, describe, details, summary
+from opsdocs.changelog.text import ROLES, Part, describe, describe_operating, details, summary
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import SETTINGS_FILES, Setting
 
@@ -104,6 +104,7 @@ def load_changelog(
     domain = HistoryDomain.of(env)
     domain.note(env.docname, source, print_)
     files = [source.settings / name for name in SETTINGS_FILES] if source.unreleased else []
+    files += [path for _, path in source.operating] if source.unreleased else []
     if source.snapshots is not None:
         files += sorted(source.snapshots.glob("*.json"))
     for path in files:
@@ -149,6 +150,8 @@ class SettingsChangelog(SphinxDirective):
         "since": directives.unchanged_required,
         "snapshots": directives.path,
         "no-unreleased": directives.flag,
+        "commands": directives.path,
+        "dockerfile": directives.path,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -160,8 +163,9 @@ class SettingsChangelog(SphinxDirective):
         }
         if "tags" in self.options:
             overrides["tags"] = self.options["tags"]
-        if "snapshots" in self.options:
-            overrides["snapshots"] = resolve_path(self.env, self.options["snapshots"])
+        for option in ("snapshots", "commands", "dockerfile"):
+            if option in self.options:
+                overrides[option] = resolve_path(self.env, self.options[option])
         entries = load_changelog(self, config_source(self.env, settings, **overrides))
         if entries is None:
             return []
@@ -188,6 +192,12 @@ class SettingsChangelog(SphinxDirective):
                                                    for line in lines))
                 items += item
             section += items
+        if entry.operating:
+            section += nodes.paragraph("", "Operations:", classes=["opsdocs-changelog-heading"])
+            section += nodes.bullet_list("", *(
+                nodes.list_item("", self.sentence(describe_operating(change)),
+                                classes=[f"opsdocs-change-{change.kind}"])
+                for change in entry.operating), classes=["opsdocs-changelog-operations"])
         return section
 
     def sentence(self, parts: list[Part]) -> nodes.paragraph:
@@ -203,15 +213,16 @@ class SettingsChangelog(SphinxDirective):
 
 
 def part_node(part: Part) -> nodes.Node:
-    """A piece of a change's sentence: settings that exist link to their reference."""
+    """A piece of a change's sentence: settings and commands that exist link to their
+    reference."""
     kind, text = part
     if kind == "text":
         return nodes.Text(text)
-    literal = nodes.literal(text, text, classes=["xref", "std", "std-setting"]
-                            if kind == "setting" else [])
-    if kind != "setting":
+    role = ROLES.get(kind)
+    literal = nodes.literal(text, text, classes=["xref", "std", f"std-{role}"] if role else [])
+    if role is None:
         return literal
-    xref = addnodes.pending_xref("", literal, refdomain="std", reftype="setting",
+    xref = addnodes.pending_xref("", literal, refdomain="std", reftype=role,
                                  reftarget=text, refexplicit=False, refwarn=False)
     xref["opsdocs_changelog"] = True
     return xref
@@ -219,7 +230,8 @@ def part_node(part: Part) -> nodes.Node:
 
 def _unlinked_setting(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
                       contnode: Element) -> nodes.Node | None:
-    """A changelog's setting without a reference stays plain text, without a warning."""
+    """A changelog's setting or command without a reference stays plain text, without a
+    warning."""
     if node.get("opsdocs_changelog"):
         return contnode
     return None

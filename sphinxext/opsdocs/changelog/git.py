@@ -200,6 +200,22 @@ class Repository:
                               filename, oid))
         return tuple(files)
 
+    def file_at(self, ref: str, path: Path, kind: str) -> tuple[str, str, str] | None:
+        """``(path, kind, id)`` of the regular file *path* (on disk, in this repository) at
+        *ref*, not read; ``None`` when it is not there."""
+        try:
+            relative = Path(os.path.relpath(path.resolve(), self.top.resolve())).as_posix()
+        except ValueError:
+            return None
+        if relative.startswith("../"):
+            return None
+        directory, _, name = relative.rpartition("/")
+        tree = self._object(f"{ref}:{directory}")
+        if tree is None or tree[1] != "tree" or tree[2] is None:
+            return None
+        mode, oid = _tree_entries(tree[2], len(tree[0]) // 2).get(name, ("", ""))
+        return (relative, kind, oid) if mode.startswith("100") else None
+
     def content(self, files: Files) -> Content:
         """The bytes of *files*, through the batch process."""
         found = []

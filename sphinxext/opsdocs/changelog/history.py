@@ -11,9 +11,10 @@ from __future__ import annotations
 import fnmatch
 import gc
 import hashlib
+import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +32,19 @@ from opsdocs.changelog.git import (
     blob_id,
     shared_repository,
 )
+from opsdocs.changelog.operating import (
+    CommandFacts,
+    ImageFacts,
+    Operations,
+    command_facts,
+    image_facts,
+    operations_from_json,
+)
+from opsdocs.dockerfile.reader import DOCKERFILE, parse_dockerfile
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.operations.management import CommandFinder
+from opsdocs.operations.reader import manual_from_text
+from opsdocs.operations.schema import COMMANDS_FILE
 from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, decode_text, read_bytes
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
 from opsdocs.settings.reader import read_settings_source, settings_package
@@ -50,7 +63,9 @@ class HistorySource:
     given, those refs in that order; with ``snapshots``, the JSON snapshot files of that
     directory (named by version, ``v1.2.json``), or those of ``refs``.  ``since`` drops
     older releases (the one before it is still the base of its diff).  ``unreleased``
-    adds the working tree of ``settings`` as the newest release.
+    adds the working tree of ``settings`` as the newest release.  ``commands`` and
+    ``dockerfile`` name the operations manual's commands file and the Dockerfile, read
+    at each release beside the settings (snapshots carry what they said).
     """
 
     settings: Path
@@ -60,6 +75,14 @@ class HistorySource:
     snapshots: Path | None = None
     unreleased: bool = True
     sentinels: tuple[str, ...] = DEFAULT_SENTINELS
+    commands: Path | None = None
+    dockerfile: Path | None = None
+
+    @property
+    def operating(self) -> tuple[tuple[str, Path], ...]:
+        """``(kind, path)`` of each operations file given: ``commands``, ``dockerfile``."""
+        return tuple((kind, path) for kind, path in (("commands", self.commands),
+                                                     ("dockerfile", self.dockerfile)) if path)
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,8 @@ class Located:
     snapshot, ``filename`` is ``snapshot``); none when there is no settings package.
     ``where`` prefixes the file of its problems (``v0.4:`` for a git ref).  ``data`` holds
     the bytes when they were read to locate it (the working tree, snapshots).
+    ``operating`` and ``operating_data`` are the same for the operations files
+    (``commands``, ``dockerfile``) found there; a snapshot holds its own.
     """
 
     name: str
@@ -117,6 +142,17 @@ class Located:
     where: str = ""
     unreleased: bool = False
     data: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
+    operating: Files = ()
+    operating_data: tuple[bytes, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def operating_key(self) -> Files:
+        """What its operating concerns depend on."""
+        return self.files if self.is_snapshot else self.operating
+
+    @property
+    def is_snapshot(self) -> bool:
+        return bool(self.files) and self.files[0][1] == "snapshot"
 
     @property
     def key(self) -> Files:
@@ -190,15 +226,44 @@ def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tup
 
 
 def release_from(located: Located, catalog: SettingsCatalog | None,
-                 problems: Iterable[Problem]) -> Release:
+                 problems: Iterable[Problem], operations: Operations | None = None) -> Release:
     """The :class:`Release` of a located, parsed release; problems located in it."""
     located_problems = tuple(replace(p, file=f"{located.where}{p.file}") for p in problems)
     return Release(located.name, None if located_problems else catalog, located_problems,
-                   located.unreleased)
+                   located.unreleased, operations=operations)
 
 
-def locate_worktree(settings: Path, name: str = UNRELEASED) -> Located:
-    """The settings package as it is on disk, as the newest (unreleased) release."""
+def parse_operating(content: Content) -> Operations:
+    """The operating concerns in a release's operations files, or in its snapshot.
+
+    A file missing there, or one that cannot be read, says nothing (``None``): the
+    operations manual and the Dockerfile reference report the current files' problems.
+    """
+    if content and content[0][1] == "snapshot":
+        try:
+            data = json.loads(content[0][2].decode("utf-8", "replace"))
+            return operations_from_json(data.get("operations") if isinstance(data, dict)
+                                        else None)
+        except (ValueError, TypeError, KeyError):  # the settings' reading says what is wrong
+            return Operations()
+    commands: tuple[CommandFacts, ...] | None = None
+    image: ImageFacts | None = None
+    for path, kind, data in content:
+        try:
+            if kind == "commands":
+                text = decode_text(data, path, COMMANDS_FILE)
+                commands = command_facts(manual_from_text(text, path, CommandFinder(None, ())))
+            elif kind == "dockerfile":
+                image = image_facts(parse_dockerfile(decode_text(data, path, DOCKERFILE), path))
+        except OpsdocsError:
+            continue
+    return Operations(commands, image)
+
+
+def locate_worktree(settings: Path, name: str = UNRELEASED,
+                    operating_files: Iterable[tuple[str, Path]] = ()) -> Located:
+    """The settings package as it is on disk, as the newest (unreleased) release, with
+    the operations files *operating_files* (``(kind, path)``)."""
     settings_package(settings)
     files, data = [], []
     for filename in SETTINGS_FILES:
@@ -213,15 +278,37 @@ def locate_worktree(settings: Path, name: str = UNRELEASED) -> Located:
             continue
         files.append((str(path), filename, blob_id(content)))
         data.append(content)
-    return Located(name, str(settings), tuple(files), unreleased=True, data=tuple(data))
+    operating, operating_data = _worktree_operating(operating_files)
+    return Located(name, str(settings), tuple(files), unreleased=True, data=tuple(data),
+                   operating=operating, operating_data=operating_data)
 
 
-def locate_ref(repository: Repository, ref: str, name: str | None = None) -> Located | None:
-    """The settings files at git *ref*, by blob id, not read; ``None`` when *ref* is unknown."""
+def _worktree_operating(paths: Iterable[tuple[str, Path]]) -> tuple[Files, tuple[bytes, ...]]:
+    """The operations files on disk, by blob id, with their bytes; unreadable ones left out."""
+    files, data = [], []
+    for kind, path in paths:
+        try:
+            content = read_bytes(path, COMMANDS_FILE if kind == "commands" else DOCKERFILE)
+        except OpsdocsError:
+            continue
+        files.append((str(path), kind, blob_id(content)))
+        data.append(content)
+    return tuple(files), tuple(data)
+
+
+def locate_ref(repository: Repository, ref: str, name: str | None = None,
+               operating_files: Iterable[tuple[str, Path]] = ()) -> Located | None:
+    """The settings files at git *ref*, by blob id, not read; ``None`` when *ref* is unknown.
+
+    The operations files *operating_files* (``(kind, path)``) are located there too.
+    """
     files = repository.settings_files(ref)
     if files is None:
         return None
-    return Located(name or ref, repository.prefix or ".", files, where=f"{ref}:")
+    operating = tuple(found for kind, path in operating_files
+                      if (found := repository.file_at(ref, path, kind)) is not None)
+    return Located(name or ref, repository.prefix or ".", files, where=f"{ref}:",
+                   operating=operating)
 
 
 def locate_snapshot(path: Path, name: str | None = None) -> Located:
@@ -245,16 +332,25 @@ def _unreadable(problem: Problem) -> tuple[str, str, str]:
 
 
 def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
-                  name: str = UNRELEASED) -> Release:
-    """The working tree's release, read."""
-    located = locate_worktree(settings, name)
-    return release_from(located, *parse_content(located.root, _own_content(located), sentinels))
+                  name: str = UNRELEASED, operating: Sequence[tuple[str, Path]] = ()) -> Release:
+    """The working tree's release, read, with the operations files *operating*."""
+    located = locate_worktree(settings, name, operating)
+    return release_from(located, *parse_content(located.root, _own_content(located), sentinels),
+                        read_operating(operating) if operating else None)
+
+
+def read_operating(operating: Iterable[tuple[str, Path]]) -> Operations:
+    """The operating concerns in the operations files *operating* (``(kind, path)``) on disk."""
+    files, data = _worktree_operating(operating)
+    return parse_operating(tuple((path, kind, content) for (path, kind, _), content in zip(
+        files, data, strict=True)))
 
 
 def read_snapshot(path: Path, name: str | None = None) -> Release:
     """A release from a snapshot file; a bad file gives a release with its problem."""
     located = locate_snapshot(path, name)
-    return release_from(located, *parse_content(located.root, _own_content(located)))
+    content = _own_content(located)
+    return release_from(located, *parse_content(located.root, content), parse_operating(content))
 
 
 def _own_content(located: Located) -> Content:
@@ -304,15 +400,26 @@ class HistoryReader:
         repository = self.repository
         plan = _snapshot_plan(source) if repository is None else _git_plan(source, repository)
         if source.unreleased:
-            plan = replace(plan, releases=(*plan.releases, locate_worktree(source.settings)),
+            worktree = locate_worktree(source.settings, operating_files=source.operating)
+            plan = replace(plan, releases=(*plan.releases, worktree),
                            dependencies=(*plan.dependencies,
-                                         *(str(source.settings / f) for f in SETTINGS_FILES)))
+                                         *(str(source.settings / f) for f in SETTINGS_FILES),
+                                         *(str(path) for _, path in source.operating)))
         return plan
 
     def content(self, located: Located) -> Content:
         if located.data or self.repository is None:
             return _own_content(located)
         return self.repository.content(located.files)
+
+    def operating_content(self, located: Located) -> Content:
+        """The bytes of *located*'s operations files (a snapshot's: the snapshot)."""
+        if located.is_snapshot:
+            return _own_content(located)
+        if located.operating_data or self.repository is None:
+            return tuple((path, kind, data) for (path, kind, _), data in zip(
+                located.operating, located.operating_data, strict=True))
+        return self.repository.content(located.operating)
 
 
 def read_history(source: HistorySource) -> History:
@@ -328,7 +435,8 @@ def read_history(source: HistorySource) -> History:
         def read(located: Located) -> Release:
             content = reader.content(located)
             return release_from(located, *parse_content(located.root, content,
-                                                        source.sentinels, memo))
+                                                        source.sentinels, memo),
+                                parse_operating(reader.operating_content(located)))
 
         base = read(plan.base) if plan.base is not None else None
         releases = tuple(read(located) for located in plan.releases)
@@ -368,7 +476,7 @@ def _git_plan(source: HistorySource, repository: Repository) -> Plan:
     releases: list[Located] = []
     base: Located | None = None
     for index in range(max(start - 1, 0), len(names)):
-        located = locate_ref(repository, names[index])
+        located = locate_ref(repository, names[index], operating_files=source.operating)
         if located is None:
             problems.append(repository.unknown_ref(names[index]))
         elif index < start:
@@ -426,19 +534,22 @@ def fingerprint(source: HistorySource) -> str:
     return f"{found} {files}"
 
 
-def read_release(spec: str, settings: Path,
-                 sentinels: tuple[str, ...] = DEFAULT_SENTINELS) -> Release:
-    """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file."""
+def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
+                 operating: Sequence[tuple[str, Path]] = ()) -> Release:
+    """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file;
+    with the operations files *operating* (``(kind, path)``) as they were there."""
     if spec in (WORKTREE, "."):
-        return read_worktree(settings, sentinels, name="working tree")
+        return read_worktree(settings, sentinels, "working tree", operating)
     if spec.endswith(".json"):
         snapshot = read_snapshot(Path(spec))
         if snapshot.problems:
             raise OpsdocsError(snapshot.problems[0])
         return snapshot
     with Repository(settings) as repository:
-        located = locate_ref(repository, spec)
+        located = locate_ref(repository, spec, operating_files=operating)
         if located is None:
             raise OpsdocsError(repository.unknown_ref(spec))
         content = repository.content(located.files)
-    return release_from(located, *parse_content(located.root, content, sentinels))
+        operations = (parse_operating(repository.content(located.operating)) if operating
+                      else None)
+    return release_from(located, *parse_content(located.root, content, sentinels), operations)

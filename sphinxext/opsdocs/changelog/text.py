@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from typing import Any
 
 from opsdocs.changelog.diff import ReleaseChanges, SettingChange
+from opsdocs.changelog.operating import OperationChange, is_secret_name
 from opsdocs.changelog.upgrade import UpgradeReport
 from opsdocs.changelog.values import ValueChange
 from opsdocs.markup import inline_code, markdown_inline, shorten
@@ -156,6 +158,102 @@ def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple
     return shorten("..." + before[start:], width), shorten("..." + after[start:], width)
 
 
+# -- Operating concerns ------------------------------------------------------------------
+
+
+def describe_operating(change: OperationChange) -> list[Part]:
+    """The sentence for a change to a command or to the image."""
+    return _OPERATING[change.kind](change)
+
+
+def _command_part(change: OperationChange) -> Part:
+    return ("command", change.name)
+
+
+def _value(value: str | None, name: str) -> Part:
+    """A value of the image, unless its name looks secret."""
+    if is_secret_name(name):
+        return ("text", "(secret: not shown)")
+    return ("code", shorten(value or "", _WIDE)) if value else ("text", "none")
+
+
+def _safe(change: OperationChange) -> list[Part]:
+    if change.new == "unknown":
+        return [_command_part(change), ("text", " no longer says whether it is safe to re-run.")]
+    state = "now" if change.new == "yes" else "no longer"
+    return [_command_part(change), ("text", f" is {state} safe to re-run.")]
+
+
+def _image_value(what: str, where: str = "") -> Callable[[OperationChange], list[Part]]:
+    """"Changed *what* NAME*where* from OLD to NEW."."""
+    def sentence(change: OperationChange) -> list[Part]:
+        return [("text", f"Changed {what} "), ("code", change.name), ("text", f"{where} from "),
+                _value(change.old, change.name), ("text", " to "), _value(change.new, change.name),
+                ("text", ".")]
+    return sentence
+
+
+_OPERATING: dict[str, Callable[[OperationChange], list[Part]]] = {
+    "command-added": lambda c: [("text", "Added the command "), _command_part(c), ("text", ".")],
+    "command-removed": lambda c: [("text", "Removed the command "), ("code", c.name),
+                                  ("text", ".")],
+    "command-renamed": lambda c: [("text", "Renamed the command "), ("code", c.old_name or ""),
+                                  ("text", " to "), _command_part(c),
+                                  ("text", " (likely: the same command line or summary).")],
+    "argument-added": lambda c: [_command_part(c), ("text", " takes a new argument: "),
+                                 ("code", c.new or ""), ("text", ".")],
+    "argument-removed": lambda c: [_command_part(c), ("text", " no longer takes "),
+                                   ("code", c.item or ""), ("text", ".")],
+    "argument-changed": lambda c: [("text", "Changed the argument "), ("code", c.item or ""),
+                                   ("text", " of "), _command_part(c), ("text", " from "),
+                                   ("code", c.old or ""), ("text", " to "),
+                                   ("code", c.new or ""), ("text", ".")],
+    "schedule": lambda c: [("text", "Changed when "), _command_part(c), ("text", " runs, from "),
+                           ("code", c.old or ""), ("text", " to "), ("code", c.new or ""),
+                           ("text", ".")],
+    "destructive": lambda c: [_command_part(c), ("text", " is now destructive." if c.new == "yes"
+                                                 else " is no longer destructive.")],
+    "safe-to-rerun": _safe,
+    "setting-added": lambda c: [_command_part(c), ("text", " now needs the setting "),
+                                ("setting", c.item or ""), ("text", ".")],
+    "setting-removed": lambda c: [_command_part(c), ("text", " no longer needs the setting "),
+                                  ("setting", c.item or ""), ("text", ".")],
+    "env-added": lambda c: [_command_part(c), ("text", " now reads the environment variable "),
+                            ("code", c.item or ""), ("text", ".")],
+    "env-removed": lambda c: [_command_part(c),
+                              ("text", " no longer reads the environment variable "),
+                              ("code", c.item or ""), ("text", ".")],
+    "base-added": lambda c: [("text", "Added the build stage "), ("code", c.name),
+                             ("text", ", from "), ("code", c.new or ""), ("text", ".")],
+    "base-removed": lambda c: [("text", "Removed the build stage "), ("code", c.name),
+                               ("text", ".")],
+    "base-changed": lambda c: [("text", "Changed the base image of the build stage "),
+                               ("code", c.name), ("text", " from "), ("code", c.old or ""),
+                               ("text", " to "), ("code", c.new or ""), ("text", ".")],
+    "arg-added": lambda c: [("text", "Added the build argument "), ("code", c.name),
+                            ("text", ", default "), _value(c.new, c.name), ("text", ".")],
+    "arg-removed": lambda c: [("text", "Removed the build argument "), ("code", c.name),
+                              ("text", ".")],
+    "arg-changed": _image_value("the default of the build argument"),
+    "env-var-added": lambda c: [("text", "The image sets the environment variable "),
+                                ("code", c.name), ("text", " to "), _value(c.new, c.name),
+                                ("text", ".")],
+    "env-var-removed": lambda c: [("text", "The image no longer sets the environment variable "),
+                                  ("code", c.name), ("text", ".")],
+    "env-var-changed": _image_value("the environment variable", " of the image"),
+    "expose-added": lambda c: [("text", "The image exposes "), ("code", c.name),
+                               ("text", ".")],
+    "expose-removed": lambda c: [("text", "The image no longer exposes "), ("code", c.name),
+                                 ("text", ".")],
+    "volume-added": lambda c: [("text", "Added the volume "), ("code", c.name), ("text", ".")],
+    "volume-removed": lambda c: [("text", "Removed the volume "), ("code", c.name),
+                                 ("text", ".")],
+    "user": _image_value("the", " (the user the image runs as)"),
+    "entrypoint": _image_value("the", " of the image"),
+    "cmd": _image_value("the", " of the image"),
+}
+
+
 _SUMMARIES = {
     "absent": "No settings package in this release.",
     "dropped": "The settings package is gone in this release.",
@@ -194,9 +292,13 @@ def _part(part: Part, markup: str, roles: bool) -> str:
         return text
     if kind == "prose":
         return " ".join((markdown_inline(text) if markup == "markdown" else text).split())
-    if kind == "setting" and roles and markup == "rst":
-        return f":setting:`{text}`"
+    if kind in ROLES and roles and markup == "rst":
+        return f":{ROLES[kind]}:`{text}`"
     return inline_code(text, markup)
+
+
+#: The role of each part that links: a setting, a command of the operations manual.
+ROLES = {"setting": "setting", "command": "opscommand"}
 
 
 def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) -> str:
@@ -220,14 +322,31 @@ def heading(title: str, markup: str, underline: str = "~") -> str:
 
 
 def diff_text(changes: Sequence[SettingChange], old: str, new: str, markup: str,
-              title: str = "Settings", roles: bool = False) -> str:
-    """A changelog section, ready to paste: a heading and a bullet list (or JSON)."""
+              title: str = "Settings", roles: bool = False,
+              operating: Sequence[OperationChange] | None = None) -> str:
+    """A changelog section, ready to paste: a heading and a bullet list (or JSON); with
+    *operating*, a section of the changes to commands and the image after it."""
     if markup == "json":
-        return json.dumps({
+        data: dict[str, Any] = {
             "format": DIFF_FORMAT, "version": DIFF_VERSION, "old": old, "new": new,
             "changes": [asdict(change) for change in changes],
-        }, indent=2) + "\n"
-    return heading(title, markup) + bullets(changes, markup, roles)
+        }
+        if operating is not None:
+            data["operations"] = [asdict(change) for change in operating]
+        return json.dumps(data, indent=2) + "\n"
+    text = heading(title, markup) + bullets(changes, markup, roles)
+    if operating is not None:
+        text += "\n" + heading("Operations", markup) + operating_bullets(operating, markup, roles)
+    return text
+
+
+def operating_bullets(changes: Sequence[OperationChange], markup: str,
+                      roles: bool = False) -> str:
+    """A bullet list of changes to commands and the image; a sentence when there are none."""
+    if not changes:
+        return "No changes to commands or the image.\n"
+    return "".join(f"- {render(describe_operating(change), markup, roles)}\n"
+                   for change in changes)
 
 
 def towncrier_fragment(changes: Sequence[SettingChange], old: str, markup: str) -> str:

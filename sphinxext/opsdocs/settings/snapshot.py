@@ -212,8 +212,10 @@ def dump_catalog(catalog: SettingsCatalog) -> str:
     return json.dumps(catalog_to_json(catalog), indent=2, sort_keys=False) + "\n"
 
 
-def snapshot_text(catalog: SettingsCatalog, base: Path) -> str:
-    """The snapshot JSON of *catalog*, its paths relative to *base* (never absolute)."""
+def snapshot_text(catalog: SettingsCatalog, base: Path,
+                  extra: dict[str, Any] | None = None) -> str:
+    """The snapshot JSON of *catalog*, its paths relative to *base* (never absolute), with
+    the members of *extra* added (what other concerns record of the release)."""
     def relative(path: str) -> str:
         try:
             return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
@@ -226,4 +228,5 @@ def snapshot_text(catalog: SettingsCatalog, base: Path) -> str:
         for definition in item["definitions"]:
             if definition.get("file"):
                 definition["file"] = relative(definition["file"])
+    data.update(extra or {})
     return json.dumps(data, indent=2) + "\n"

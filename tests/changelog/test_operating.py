@@ -1,0 +1,309 @@
+"""Operating concerns in the changelog: commands and the image, release by release."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docutils import nodes
+
+from opsdocs.changelog.cache import ChangelogCache, read_changelog
+from opsdocs.changelog.history import HistorySource
+from opsdocs.cli import main
+from tests.changelog.repository import PACKAGE, git
+from tests.helpers import ROOTS, own_warnings
+
+SECRET = "S3CR3T-MARKER"
+SETTINGS = {"required.py": "#: The key.\nSECRET_KEY: str\n",
+            "defaults.py": "#: Debugging.\nDEBUG = False\n"}
+
+COMMANDS_V1 = """\
+version: 1
+groups:
+  - name: web
+    commands:
+      - name: serve
+        summary: Serve web traffic.
+        command: gunicorn app.wsgi
+        when: long-running
+        safe_to_rerun: true
+        settings: [SECRET_KEY]
+        environment: [APP_CFG]
+        options:
+          - name: --workers
+            value: N
+            default: 2
+            description: Worker processes.
+  - name: maintenance
+    commands:
+      - name: purge
+        summary: Delete old rows.
+        command: python manage.py purge
+        schedule: "0 3 * * *"
+        safe_to_rerun: true
+      - name: old-job
+        summary: Rebuild the index.
+        command: python manage.py rebuild_index
+      - name: gone
+        summary: Goes away.
+        command: python manage.py gone
+"""
+COMMANDS_V2 = """\
+version: 1
+groups:
+  - name: web
+    commands:
+      - name: serve
+        summary: Serve web traffic.
+        command: gunicorn app.wsgi
+        when: long-running
+        safe_to_rerun: true
+        settings: [SECRET_KEY, DEBUG]
+        environment: [APP_CONFIG]
+        options:
+          - name: --workers
+            value: N
+            default: 4
+            description: Worker processes.
+          - name: --timeout
+            value: SECONDS
+            description: Restart a silent worker.
+  - name: maintenance
+    commands:
+      - name: purge
+        summary: Delete old rows.
+        command: python manage.py purge
+        schedule: "30 4 * * *"
+        destructive: Deletes rows for good.
+        safe_to_rerun: false
+      - name: reindex
+        summary: Rebuild the search index.
+        command: python manage.py rebuild_index
+      - name: check-migrations
+        summary: Fail when migrations are missing.
+        command: python manage.py migrate --check
+        when: every-deploy
+"""
+COMMANDS_V4 = COMMANDS_V2 + """\
+      - name: fail-stuck
+        summary: Fail reports stuck in pending.
+        command: python manage.py fail_stuck_reports
+        schedule: "15 * * * *"
+"""
+
+DOCKERFILE_V1 = f"""\
+# Python version.
+ARG PY=3.11
+FROM python:${{PY}}-slim AS build
+RUN true
+FROM python:${{PY}}-slim AS runtime
+# The user id.
+ARG APP_UID=1000
+ENV APP_CFG=/config/app.yml DB_PASSWORD={SECRET}
+EXPOSE 8000
+VOLUME ["/config"]
+USER app
+ENTRYPOINT ["tini", "--"]
+CMD ["gunicorn", "app.wsgi"]
+"""
+DOCKERFILE_V2 = f"""\
+# Python version.
+ARG PY=3.12
+FROM python:${{PY}}-bookworm AS build
+RUN true
+FROM node:20 AS assets
+RUN true
+FROM python:${{PY}}-slim AS runtime
+# Seconds before a worker restarts.
+ARG GUNICORN_TIMEOUT=60
+ENV APP_CONFIG=/config/app.yml DB_PASSWORD=OTHER-{SECRET} API_TOKEN={SECRET}
+EXPOSE 8080
+VOLUME ["/config", "/data"]
+USER 1000
+ENTRYPOINT ["tini", "--"]
+CMD ["gunicorn", "--timeout=60", "app.wsgi"]
+"""
+
+#: Tag -> (commands file, Dockerfile); v3 breaks the commands file, v4 mends it.
+RELEASES = {
+    "v1": (COMMANDS_V1, DOCKERFILE_V1),
+    "v2": (COMMANDS_V2, DOCKERFILE_V2),
+    "v3": ("version: 1\ngroups: [\n", DOCKERFILE_V2),
+    "v4": (COMMANDS_V4, DOCKERFILE_V2),
+}
+
+V2_CHANGES = [
+    "Added the command `check-migrations`.",
+    "Removed the command `gone`.",
+    "Renamed the command `old-job` to `reindex` (likely: the same command line or summary).",
+    "`serve` takes a new argument: `--timeout SECONDS`.",
+    "Changed the argument `--workers` of `serve` from `--workers N (default 2)` to "
+    "`--workers N (default 4)`.",
+    "Changed when `purge` runs, from `0 3 * * *` to `30 4 * * *`.",
+    "`purge` is now destructive.",
+    "`purge` is no longer safe to re-run.",
+    "`serve` now needs the setting `DEBUG`.",
+    "`serve` now reads the environment variable `APP_CONFIG`.",
+    "`serve` no longer reads the environment variable `APP_CFG`.",
+    "Added the build stage `assets`, from `node:20`.",
+    "Changed the base image of the build stage `build` from `python:${PY}-slim` to "
+    "`python:${PY}-bookworm`.",
+    "Added the build argument `GUNICORN_TIMEOUT`, default `60`.",
+    "Removed the build argument `APP_UID`.",
+    "Changed the default of the build argument `PY` from `3.11` to `3.12`.",
+    "The image sets the environment variable `APP_CONFIG` to `/config/app.yml`.",
+    "The image sets the environment variable `API_TOKEN` to (secret: not shown).",
+    "The image no longer sets the environment variable `APP_CFG`.",
+    "The image exposes `8080`.",
+    "The image no longer exposes `8000`.",
+    "Added the volume `/data`.",
+    "Changed the `USER` (the user the image runs as) from `app` to `1000`.",
+    "Changed the `CMD` of the image from `[\"gunicorn\", \"app.wsgi\"]` to "
+    "`[\"gunicorn\", \"--timeout=60\", \"app.wsgi\"]`.",
+]
+
+
+def make_operating_repository(root: Path) -> Path:
+    """A repository whose tags change the commands file and the Dockerfile; its top."""
+    root.mkdir(parents=True)
+    git(root, "init", "-q")
+    package = root / PACKAGE
+    package.mkdir(parents=True)
+    for name, text in SETTINGS.items():
+        (package / name).write_text(text)
+    (root / "ops").mkdir()
+    for tag, (commands, dockerfile) in RELEASES.items():
+        (root / "ops" / "commands.yml").write_text(commands)
+        (root / "Dockerfile").write_text(dockerfile)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"Release {tag}")
+        git(root, "tag", tag)
+    return root
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_operating_repository(tmp_path_factory.mktemp("operating") / "repo")
+
+
+def operating_options(repo: Path) -> list[str]:
+    return ["--settings", str(repo / PACKAGE), "--commands", str(repo / "ops" / "commands.yml"),
+            "--dockerfile", str(repo / "Dockerfile")]
+
+
+def diff(capsys, *argv: str) -> str:
+    assert main(["diff", *argv]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return out
+
+
+def test_diff_reports_each_kind_of_change_to_commands_and_the_image(repo, capsys) -> None:
+    out = diff(capsys, "v1", "v2", *operating_options(repo), "--format", "markdown")
+    assert out == ("### Settings\n\nNo changes to settings.\n\n### Operations\n\n"
+                   + "".join(f"- {line}\n" for line in V2_CHANGES))
+    assert SECRET not in out
+
+
+def test_diff_as_json_and_without_operations_files(repo, capsys) -> None:
+    data = json.loads(diff(capsys, "v1", "v2", *operating_options(repo), "--format", "json"))
+    assert data["operations"][0] == {
+        "subject": "command", "kind": "command-added", "name": "check-migrations", "old": None,
+        "new": "Fail when migrations are missing.", "old_name": None, "item": None}
+    assert len(data["operations"]) == len(V2_CHANGES)
+    token = next(c for c in data["operations"] if c["name"] == "API_TOKEN")
+    assert (token["old"], token["new"]) == (None, None)  # a secret's value is never kept
+    assert not any(c["name"] == "DB_PASSWORD" for c in data["operations"])  # nor compared
+    out = diff(capsys, "v1", "v2", "--settings", str(repo / PACKAGE), "--format", "json")
+    assert "operations" not in json.loads(out)
+
+
+def test_snapshots_carry_operations_and_older_snapshots_still_read(repo, tmp_path,
+                                                                   capsys) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    snapshots = {}
+    for tag in ("v1", "v2"):
+        git(clone, "checkout", "-q", tag)
+        snapshots[tag] = tmp_path / f"{tag}.json"
+        assert main(["snapshot", str(clone / PACKAGE), *operating_options(clone)[2:],
+                     "-o", str(snapshots[tag])]) == 0
+    old_style = tmp_path / "old.json"
+    assert main(["snapshot", str(clone / PACKAGE), "-o", str(old_style)]) == 0
+    capsys.readouterr()
+    assert SECRET not in snapshots["v1"].read_text() + snapshots["v2"].read_text()
+    assert "operations" not in json.loads(old_style.read_text())
+    out = diff(capsys, str(snapshots["v1"]), str(snapshots["v2"]), "--format", "markdown")
+    assert out.endswith("".join(f"- {line}\n" for line in V2_CHANGES))
+    out = diff(capsys, str(old_style), str(snapshots["v2"]), "--format", "markdown")
+    assert out == "### Settings\n\nNo changes to settings.\n"
+
+
+def test_the_changelog_compares_across_a_broken_commands_file_and_caches_by_blob(
+        repo, tmp_path) -> None:
+    source = HistorySource(repo / PACKAGE, commands=repo / "ops" / "commands.yml",
+                           dockerfile=repo / "Dockerfile")
+    cache = ChangelogCache(tmp_path / "cache.pickle")
+    entries = {entry.name: entry for entry in read_changelog(source, cache).entries}
+    assert list(entries) == ["v4", "v3", "v2", "v1"]  # the working tree changed nothing
+    assert [c.kind for c in entries["v2"].operating] == [
+        "command-added", "command-removed", "command-renamed", "argument-added",
+        "argument-changed", "schedule", "destructive", "safe-to-rerun", "setting-added",
+        "env-added", "env-removed", "base-added", "base-changed", "arg-added", "arg-removed",
+        "arg-changed", "env-var-added", "env-var-added", "env-var-removed", "expose-added",
+        "expose-removed", "volume-added", "user", "cmd"]
+    assert entries["v3"].operating == ()  # unreadable there: nothing said, nothing compared
+    assert [(c.kind, c.name) for c in entries["v4"].operating] == [
+        ("command-added", "fail-stuck")]
+    assert entries["v1"].operating == ()
+    # v2, v3 and v4 share their Dockerfile: 4 releases + the working tree, 5 contents
+    assert len(cache.operating) == 5
+    cache.save()
+    again = ChangelogCache(tmp_path / "cache.pickle")
+    again.load()
+    assert again.operating == cache.operating
+
+
+INDEX = """\
+Changelog
+=========
+
+.. settings-changelog:: repo/service/settings
+   :commands: repo/ops/commands.yml
+   :dockerfile: repo/Dockerfile
+"""
+
+COMMANDS_PAGE = """\
+Operations
+==========
+
+.. operations-manual:: repo/ops/commands.yml
+"""
+
+
+def test_the_directive_lists_operations_under_each_release(make_app, tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_operating_repository(src / "repo")
+    (src / "index.rst").write_text(INDEX + "\n.. toctree::\n\n   operations\n")
+    (src / "operations.rst").write_text(COMMANDS_PAGE)
+    (src / "repo" / "ops" / "commands.yml").write_text(
+        COMMANDS_V4.replace("name: fail-stuck", "name: fail-stuck-reports"))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "settings-changelog" not in own_warnings(app)
+    doctree = app.env.get_doctree("index")
+    sections = {s[0].astext(): s for s in doctree.findall(nodes.section)
+                if "opsdocs-changelog-release" in s["classes"]}
+    assert list(sections) == ["Unreleased", "v4", "v3", "v2", "v1"]
+    unreleased = [item.astext() for item in sections["Unreleased"].findall(nodes.list_item)]
+    assert unreleased == ["Renamed the command fail-stuck to fail-stuck-reports (likely: the "
+                          "same command line or summary)."]
+    v2 = [item.astext() for item in sections["v2"].findall(nodes.list_item)]
+    assert v2 == [line.replace("`", "") for line in V2_CHANGES]
+    html = (app.outdir / "index.html").read_text()
+    assert 'href="operations.html#opscommand-fail-stuck-reports"' in html
+    assert 'href="operations.html#opscommand-gone"' not in html
+    assert SECRET not in html
