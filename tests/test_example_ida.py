@@ -150,6 +150,22 @@ def test_docs_build_without_warnings_and_list_every_setting(tmp_path: Path) -> N
         assert f"{section}<a class=\"headerlink\"" in page
     assert "https://github.com/openedx/opsdocs/blob/main/example_ida/example_ida/settings/" \
            "required.py#L" in page
+    guide = re.sub(r"<[^>]+>", "", unescape((tmp_path / "html" / "upgrading.html").read_text()))
+    v040 = guide[guide.index("Upgrading to v0.4.0"):guide.index("Upgrading to v0.3.0")]
+    steps = ["Settings newly required", "CELERY_BROKER_URL is now required",
+             "Settings renamed, removed or deprecated",
+             "Renamed LMS_INTERNAL_ROOT_URL to LMS_INTERNAL_URL",
+             "Defaults and types changed", "Changed the default of REPORTS_PAGE_SIZE from 50 to 100",
+             "Operations changes", "Added the command fail_stuck_reports",
+             "Added the build argument GUNICORN_TIMEOUT, default 60"]
+    assert [v040.index(step) for step in steps] == sorted(v040.index(step) for step in steps)
+    changelog = unescape((tmp_path / "html" / "changelog.html").read_text())
+    assert 'href="operations/index.html#opscommand-fail_stuck_reports"' in changelog
+    assert 'class="opsdocs-change-arg-added"' in changelog
+    configuration = (tmp_path / "html" / "configuration.html").read_text()
+    schema = re.search(r'href="(_downloads/\w+/example_ida\.schema\.json)"', configuration)
+    assert schema is not None
+    assert "LMS_INTERNAL_URL" in (tmp_path / "html" / schema.group(1)).read_text()
 
 
 @pytest.mark.usefixtures("django_installed")

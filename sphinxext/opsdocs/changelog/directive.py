@@ -22,11 +22,12 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
-from opsdocs.changelog.diff import ReleaseChanges, VersionNote, history_notes
+from opsdocs.changelog.diff import ReleaseChanges, SettingChange, VersionNote, history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
 from opsdocs.changelog.notes import notes_rst, version_notes
 from opsdocs.changelog.text import ROLES, Part, describe, describe_operating, details, summary
+from opsdocs.changelog.upgrade import STEP_ADVICE, STEP_TITLES, STEPS, ReleaseStep, release_steps
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import SETTINGS_FILES, Setting
 
@@ -155,6 +156,15 @@ class SettingsChangelog(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        entries = self.entries()
+        if entries is None:
+            return []
+        if not entries:
+            return [nodes.paragraph("", "No releases to show.")]
+        return [self.section(entry) for entry in entries]
+
+    def entries(self) -> tuple[ReleaseChanges, ...] | None:
+        """The changelog the arguments and options name; ``None`` when it cannot be read."""
         settings = resolve_path(self.env, self.arguments[0])
         overrides: dict[str, Any] = {
             "refs": tuple(self.options.get("releases", "").replace(",", " ").split()),
@@ -166,12 +176,7 @@ class SettingsChangelog(SphinxDirective):
         for option in ("snapshots", "commands", "dockerfile"):
             if option in self.options:
                 overrides[option] = resolve_path(self.env, self.options[option])
-        entries = load_changelog(self, config_source(self.env, settings, **overrides))
-        if entries is None:
-            return []
-        if not entries:
-            return [nodes.paragraph("", "No releases to show.")]
-        return [self.section(entry) for entry in entries]
+        return load_changelog(self, config_source(self.env, settings, **overrides))
 
     def section(self, entry: ReleaseChanges) -> nodes.section:
         title = entry.name
@@ -183,14 +188,7 @@ class SettingsChangelog(SphinxDirective):
             section += nodes.paragraph(text, text)
         if entry.changes:
             items = nodes.bullet_list(classes=["opsdocs-changelog"])
-            for change in entry.changes:
-                para = self.sentence(describe(change))
-                item = nodes.list_item("", para, classes=[f"opsdocs-change-{change.kind}"])
-                lines = details(change)
-                if lines:
-                    item += nodes.bullet_list("", *(nodes.list_item("", self.sentence(line))
-                                                   for line in lines))
-                items += item
+            items.extend(self.change_item(change) for change in entry.changes)
             section += items
         if entry.operating:
             section += nodes.paragraph("", "Operations:", classes=["opsdocs-changelog-heading"])
@@ -199,6 +197,16 @@ class SettingsChangelog(SphinxDirective):
                                 classes=[f"opsdocs-change-{change.kind}"])
                 for change in entry.operating), classes=["opsdocs-changelog-operations"])
         return section
+
+    def change_item(self, change: SettingChange) -> nodes.list_item:
+        """A change's sentence, with the keys or items of its default that changed under it."""
+        item = nodes.list_item("", self.sentence(describe(change)),
+                               classes=[f"opsdocs-change-{change.kind}"])
+        lines = details(change)
+        if lines:
+            item += nodes.bullet_list("", *(nodes.list_item("", self.sentence(line))
+                                           for line in lines))
+        return item
 
     def sentence(self, parts: list[Part]) -> nodes.paragraph:
         """A change's sentence; a ``prose`` part is the docs' reStructuredText, inline."""
@@ -210,6 +218,53 @@ class SettingsChangelog(SphinxDirective):
             else:
                 para += part_node(part)
         return para
+
+
+class UpgradeGuide(SettingsChangelog):
+    """``.. upgrade-guide:: PATH``: for each release, what an operator must do, in order.
+
+    The same history and options as ``settings-changelog``; a section per release that
+    asks something, newest first, its steps in :data:`~opsdocs.changelog.upgrade.STEPS`
+    order, each with the changelog's sentences.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        entries = self.entries()
+        if entries is None:
+            return []
+        releases = release_steps(entries)
+        if not releases:
+            return [nodes.paragraph("", "No release asks anything of operators.")]
+        return [self.guide(release) for release in releases]
+
+    def guide(self, release: ReleaseStep) -> nodes.section:
+        name = "the next release (unreleased)" if release.unreleased else release.release
+        title = f"Upgrading to {name}"
+        section = nodes.section("", nodes.title(title, title), ids=[make_id(
+            self.env, self.state.document, "upgrade", release.release)],
+            classes=["opsdocs-upgrade-release"])
+        lead = (f"From {release.previous}, in this order:" if release.previous
+                else "In this order:")
+        section += nodes.paragraph(lead, lead)
+        steps = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for step in STEPS:
+            items = nodes.bullet_list("", *(
+                [nodes.list_item("", self.sentence(describe_operating(c)))
+                 for c in release.operations] if step == "operations" else
+                [self.change_item(c) for c in release.steps.get(step, ())]))
+            if not items.children:
+                continue
+            head = nodes.paragraph("", "", nodes.strong(STEP_TITLES[step], STEP_TITLES[step]),
+                                   nodes.Text(f": {STEP_ADVICE[step]}"))
+            steps += nodes.list_item("", head, items, classes=[f"opsdocs-upgrade-{step}"])
+        section += steps
+        if release.previous and not release.unreleased:
+            command = (f"opsdocs upgrade CONFIG --from {release.previous} "
+                       f"--to {release.release}")
+            section += nodes.paragraph("", "", nodes.Text(
+                "What this release means for one config file, at its lines: "),
+                nodes.literal(command, command), nodes.Text("."))
+        return section
 
 
 def part_node(part: Part) -> nodes.Node:
@@ -304,6 +359,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_history_notes", False, "env", types=[bool])
     app.add_domain(HistoryDomain)
     app.add_directive("settings-changelog", SettingsChangelog)
+    app.add_directive("upgrade-guide", UpgradeGuide)
     app.connect("config-inited", _resolve_snapshots)
     app.connect("build-finished", _close)
     app.connect("missing-reference", _unlinked_setting)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from opsdocs.changelog.diff import ReleaseChanges, SettingChange, doc_notes
+from opsdocs.changelog.operating import OperationChange
 from opsdocs.changelog.values import ValueChange
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.errors import Problem
@@ -29,6 +30,16 @@ STEP_TITLES = {
     "defaults": "Defaults and types changed",
     "operations": "Operations changes",
 }
+#: What an operator does at each step.
+STEP_ADVICE = {
+    "required": "add them to the config file before deploying; the service refuses to "
+                "start without them.",
+    "renamed": "rename or remove these keys in the config file ('opsdocs upgrade --fix' "
+               "does it).",
+    "defaults": "where the config file leaves one unset, the new value applies; set the "
+                "old one to keep it, and check the values it sets against the new types.",
+    "operations": "change how the image is built and the commands are run.",
+}
 _STEP_OF_KIND = {"added": "required", "moved": "required", "renamed": "renamed",
                  "removed": "renamed", "deprecated": "renamed", "default": "defaults",
                  "type": "defaults"}
@@ -36,36 +47,41 @@ _STEP_OF_KIND = {"added": "required", "moved": "required", "renamed": "renamed",
 
 @dataclass(frozen=True)
 class ReleaseStep:
-    """What one release asks of an operator: its setting changes by step (see
-    :data:`STEPS`); ``operations`` holds the other changes (commands, image) as sentences'
-    subjects, filled by the caller."""
+    """What one release asks of an operator: its setting changes by step (the first three
+    of :data:`STEPS`), and ``operations``, the changes to its commands and image."""
 
     release: str
     previous: str | None
     steps: dict[str, tuple[SettingChange, ...]] = field(default_factory=dict)
+    operations: tuple[OperationChange, ...] = ()
+    unreleased: bool = False
 
     @property
     def empty(self) -> bool:
-        return not any(self.steps.values())
+        return not any(self.steps.values()) and not self.operations
 
 
 def release_steps(entries: Sequence[ReleaseChanges]) -> tuple[ReleaseStep, ...]:
-    """For each release with changes (newest first, as *entries*), the settings changes an
-    operator acts on, by step: new required settings (added required, or moved to
-    required.py); renamed, removed or deprecated ones; changed defaults and types."""
+    """For each release (newest first, as *entries*) that asks something of an operator,
+    what, by step: new required settings (added required, or moved to required.py);
+    renamed, removed or deprecated ones; changed defaults and types; operations changes.
+
+    New optional settings and documentation changes ask nothing; nor does the oldest
+    release, which has nothing to upgrade from."""
     found = []
     for entry in entries:
-        if entry.status != "changes":
-            continue
-        steps: dict[str, list[SettingChange]] = {step: [] for step in STEPS}
-        for change in entry.changes:
+        steps: dict[str, list[SettingChange]] = {step: [] for step in STEPS[:-1]}
+        for change in entry.changes if entry.status == "changes" else ():
             step = _STEP_OF_KIND.get(change.kind)
             if step == "required" and not change.required:
                 step = "defaults" if change.kind == "moved" else None
             if step is not None:
                 steps[step].append(change)
-        found.append(ReleaseStep(entry.name, entry.previous,
-                                 {k: tuple(v) for k, v in steps.items()}))
+        release = ReleaseStep(entry.name, entry.previous,
+                              {k: tuple(v) for k, v in steps.items()}, entry.operating,
+                              entry.release.unreleased)
+        if not release.empty:
+            found.append(release)
     return tuple(found)
 
 
