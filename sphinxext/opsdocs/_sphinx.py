@@ -357,6 +357,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_required_sentinels", ["REQUIRED"], "env", types=[list, tuple])
     app.add_config_value("opsdocs_plain_comments", False, "env", types=[bool])
     app.add_config_value("opsdocs_public_settings", [], "env", types=[list, tuple])
+    app.add_config_value("opsdocs_secret_settings", [], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
     app.add_domain(OpsdocsDomain)

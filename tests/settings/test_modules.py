@@ -265,3 +265,17 @@ def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-
     assert f"{app.srcdir / 'sampleapp' / 'views.py'}:21: WARNING: FEATURES" \
         "['ENABLE_DISCUSSION_SERVICE'] is read here with default False, but it is declared as " \
         "True (common.py, line 78): use the same default" in warnings
+
+
+@pytest.mark.sphinx("html", testroot="settings-modules",
+                    confoverrides={"opsdocs_secret_settings": ["EDX_API_KEY", "SECRET_KEY",
+                                                               "PROFILE_IMAGE_HASH_SEED"]})
+def test_toggles_by_dotted_path_and_confirmed_secrets(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    rows = table_rows(app.env.get_doctree("toggles"))
+    assert len(rows) == 15 and all("Toggle" in row.children[0].astext() for row in rows.values())
+    assert "FEATURES['ENABLE_EDXNOTES']" in rows and "DATA_DIR" not in rows
+    secret_warnings = [line for line in warning_lines(app) if "looks secret" in line]
+    assert [line.split(":")[1] for line in secret_warnings] == ["299", "426"]
+    html = (app.outdir / "index.html").read_text()
+    assert "placeholder_secret_key" not in html and "dev key" not in html

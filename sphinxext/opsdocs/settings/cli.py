@@ -41,11 +41,15 @@ def add_settings_argument(parser: argparse.ArgumentParser, *flags: str, required
     reading.add_argument("--public", action="append", default=[], metavar="PATTERN",
                          help="settings (shell patterns) whose names look secret but that are "
                          "not: their defaults are shown")
+    reading.add_argument("--secret", action="append", default=[], metavar="PATTERN",
+                         help="settings (shell patterns) that are secret: their defaults are "
+                         "never shown")
 
 
 def read_arguments(args: argparse.Namespace, specs: list[str] | None = None) -> SettingsCatalog:
     """The catalog of the settings the command line names (*specs*, else ``args.path``)."""
-    options = ReadOptions(plain_comments=args.plain_comments, public=tuple(args.public))
+    options = ReadOptions(plain_comments=args.plain_comments, public=tuple(args.public),
+                          secret=tuple(args.secret))
     search_path = [*(Path(p) for p in args.sys_path), Path.cwd()]
     return read_source(specs if specs is not None else args.path, search_path=search_path,
                        options=options)

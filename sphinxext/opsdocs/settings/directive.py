@@ -70,7 +70,8 @@ def read_catalog(
     specs = source_specs(env, argument)
     options = ReadOptions(tuple(config.opsdocs_required_sentinels),
                           plain_comments or config.opsdocs_plain_comments,
-                          tuple(config.opsdocs_public_settings))
+                          tuple(config.opsdocs_public_settings),
+                          tuple(config.opsdocs_secret_settings))
     search_path = (*(Path(p) for p in sys.path if p), Path(env.srcdir))
     try:
         source = resolve_source(specs, Path(env.srcdir), search_path)
@@ -135,7 +136,7 @@ class SettingsReference(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {
         "plain-comments": directives.flag,
         "reads": directives.unchanged_required,
-        "only": lambda arg: directives.choice(arg, ("required", "defaults")),
+        "only": lambda arg: directives.choice(arg, ("required", "defaults", "toggles")),
         "match": directives.unchanged_required,
         "exclude": directives.unchanged_required,
         "group-by": lambda arg: directives.choice(arg, ("none", "prefix", "section")),
@@ -190,7 +191,7 @@ class SettingsReference(SphinxDirective):
         exclude = self.options.get("exclude", "").replace(",", " ").split()
         return [
             s for s in settings
-            if (only is None or s.required == (only == "required"))
+            if (only is None or (s.toggle if only == "toggles" else s.required == (only == "required")))
             and (not match or any(fnmatch.fnmatchcase(s.name, p) for p in match))
             and not any(fnmatch.fnmatchcase(s.name, p) for p in exclude)
         ]

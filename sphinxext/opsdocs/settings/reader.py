@@ -55,12 +55,14 @@ class ReadOptions:
 
     ``plain_comments`` takes plain ``#`` comments right above a setting as its doc when it
     has no other.  ``public`` holds shell patterns of settings whose names look secret but
-    that are not (``*_ROUTING_KEY``).
+    that are not (``*_ROUTING_KEY``); ``secret`` those that are secret, whatever their
+    names (for modules documented by annotations, which have no ``:secret:`` field).
     """
 
     sentinels: tuple[str, ...] = DEFAULT_SENTINELS
     plain_comments: bool = False
     public: tuple[str, ...] = ()
+    secret: tuple[str, ...] = ()
 
 
 # -- Reading --------------------------------------------------------------------------
@@ -391,11 +393,12 @@ class _Assembler:
         if annotation is not None:
             # The code's default, for the check only: a secret setting keeps none.
             self.check_annotation(setting, annotation, effective_value or value)
-        if setting.secret and "secret" not in metadata:
+        if setting.secret and "secret" not in metadata and not _matches(name, self.options.secret):
             self.problems.append(Problem(
                 f"setting {name} looks secret (by its name) and its default is a literal: its "
-                "value is not shown; confirm with ':secret:' in its '#:' comment, or show it "
-                "with ':secret: no' (or a pattern in opsdocs_public_settings)",
+                "value is not shown; confirm it with ':secret:' in its '#:' comment (or "
+                "opsdocs_secret_settings), or show it with ':secret: no' (or "
+                "opsdocs_public_settings)",
                 setting.file, setting.line, check="secret-name"))
         return setting
 
@@ -479,7 +482,9 @@ class _Assembler:
         literal value, unless a pattern of ``public`` names it."""
         if marked is not None:
             return marked.strip().lower() not in _NOT_SECRET
-        if any(fnmatch.fnmatchcase(name, p) for p in self.options.public):
+        if _matches(name, self.options.secret):
+            return True
+        if _matches(name, self.options.public):
             return False
         return looks_secret(name, value)
 
@@ -538,6 +543,10 @@ class _Assembler:
                 self.problems.append(Problem(
                     f"the annotation of {annotation.name} documents nothing: {advice}",
                     file, annotation.line, check="annotation-orphan"))
+
+
+def _matches(name: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
 def _normal_name(name: str) -> str:

@@ -1,3 +1,8 @@
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 extensions = ["opsdocs"]
 project = "test-settings-modules"
 opsdocs_undocumented = "ignore"
