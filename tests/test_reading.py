@@ -118,6 +118,7 @@ LIMITS_PAGE = REPO / "docs" / "limits.rst"
 
 def test_the_limits_are_documented():
     from opsdocs.config.check import CONFIG_FILE
+    from opsdocs.config.schema import SCHEMA_FILE
     from opsdocs.dockerfile.reader import DOCKERFILE
     from opsdocs.loader import CONFIG_FILE as LOADER_CONFIG_FILE
     from opsdocs.operations.schema import COMMANDS_FILE
@@ -128,7 +129,7 @@ def test_the_limits_are_documented():
         kind.name.capitalize() if kind.name[0].islower() else kind.name:
             f"{kind.limit // 2**20} MiB"
         for kind in (SETTINGS_MODULE, COMMAND_MODULE, CONFIG_FILE, COMMANDS_FILE, DOCKERFILE,
-                     SNAPSHOT)
+                     SNAPSHOT, SCHEMA_FILE)
     }
     assert LOADER_CONFIG_FILE.limit == CONFIG_FILE.limit
     assert f"{MAX_DEPTH} levels" in page

@@ -255,3 +255,41 @@ def test_fix_on_a_read_only_file_writes_nothing(repo, config, capsys) -> None:
                                 "writable, or use --dry-run and apply the diff yourself)\n")
     assert config.read_text() == CONFIG
     os.chmod(config, 0o644)
+
+
+BY_NAME_V1 = {
+    "required.py": "#: The key.\nSECRET_KEY: str\n",
+    "defaults.py": (f"#: The database password.\nDB_PASSWORD = '{SECRET}'\n\n"
+                    f"#: The mail password.\nMAIL_PASSWORD = '{TOKEN}'\n"),
+}
+BY_NAME_V2 = {  # DB_PASSWORD removed; MAIL_PASSWORD's default changed (unknowably)
+    "required.py": BY_NAME_V1["required.py"],
+    "defaults.py": "#: The mail password.\nMAIL_PASSWORD = 'OTHER-S3CR3T-MARKER'\n",
+}
+
+
+def test_settings_secret_by_name_never_leave_through_fix_report_or_schema(
+        tmp_path, capsys) -> None:
+    """No ``:secret:`` marker: the names make them secret, and the model keeps no value."""
+    root = tmp_path / "repo"
+    make_repository(root, {"v1": BY_NAME_V1, "v2": BY_NAME_V2})
+    config = tmp_path / "prod.yml"
+    config.write_text(f"SECRET_KEY: k\nDB_PASSWORD: '{SECRET}'\n")
+    status, out, err = run(capsys, "upgrade", str(config), "--from", "v1", "--to", "v2",
+                           "--settings", str(root / PACKAGE), "--fix")
+    assert status == 0
+    # A secret keeps no default in the model, so a change of it is not even known.
+    assert out.splitlines()[1:] == [
+        f"{config}:2: [to do] DB_PASSWORD was removed in v2: the service no longer reads it; "
+        "remove it from this file", f"{config}: rewritten for v2"]
+    fixed = config.read_text()
+    assert fixed.splitlines()[1:] == [
+        "# DB_PASSWORD was removed in v2: the service no longer reads it; remove it from "
+        "this file",
+        "# DB_PASSWORD: ...  (secret: the value is not copied here)"]
+    assert main(["schema", str(root / PACKAGE)]) == 0
+    schema, _ = capsys.readouterr()
+    assert json.loads(schema)["properties"]["MAIL_PASSWORD"] == {
+        "description": "The mail password.", "writeOnly": True}  # no value, so no type
+    for text in (out, err, fixed, schema):
+        assert SECRET not in text and TOKEN not in text

@@ -91,3 +91,79 @@ def test_sample_variants(capsys, tmp_path: Path) -> None:
 def test_a_package_that_is_not_there(capsys, tmp_path: Path, argv) -> None:
     assert main([*argv, str(tmp_path / "nowhere")]) == 1
     assert "not found" in capsys.readouterr().err
+
+
+# -- check-config --schema ------------------------------------------------------------------
+
+MARKER = "S3CR3T-MARKER"
+BAD_CONFIG = f"""\
+SECRET_KEY: 5
+ALLOWED_HOSTS: {MARKER}
+TYPO: 1
+DATABASES:
+  default:
+    PORT: [{MARKER}]
+"""
+
+
+@pytest.fixture
+def bad_config(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.yml"
+    path.write_text(BAD_CONFIG)
+    return path
+
+
+def check(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(["check-config", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_check_config_with_a_schema_file_alone(bad_config, tmp_path, capsys) -> None:
+    schema = tmp_path / "example_ida.schema.json"
+    assert main(["schema", str(SETTINGS), "--strict", "-o", str(schema)]) == 0
+    status, out, err = check(capsys, str(bad_config), "--schema", str(schema))
+    required = [s.name for s in read_settings_package(SETTINGS) if s.required]
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        *(f"{bad_config}: required setting {name} is missing (the schema's \"required\"): "
+          "add it" for name in required[2:]),
+        f"{bad_config}:3: unknown setting TYPO (the schema allows no other keys here): "
+        "correct or remove it",
+        f"{bad_config}:2: ALLOWED_HOSTS must be array (the schema's \"type\")",
+        f"{bad_config}:1: SECRET_KEY must be string (the schema's \"type\")",
+    ]
+    assert MARKER not in err
+    good = tmp_path / "devstack.yml"
+    good.write_text((SETTINGS / "devstack.yml").read_text())
+    assert check(capsys, str(good), "--schema", str(schema)) == (
+        0, f"{good}: no problems\n", "")
+
+
+def test_check_config_with_settings_and_schema_says_each_problem_once(bad_config,
+                                                                     capsys) -> None:
+    alone = check(capsys, str(bad_config), "--settings", str(SETTINGS))
+    both = check(capsys, str(bad_config), "--settings", str(SETTINGS), "--schema")
+    assert alone[0] == both[0] == 1
+    assert both == alone
+    assert MARKER not in both[2]
+
+
+def test_check_config_schema_problems(bad_config, tmp_path, capsys, monkeypatch) -> None:
+    assert check(capsys, str(bad_config)) == (
+        1, "", f"{bad_config}: give the settings (--settings PATH), a JSON Schema (--schema "
+        "FILE), or both\n")
+    not_json = tmp_path / "broken.json"
+    not_json.write_text('{"type": \n')
+    status, _, err = check(capsys, str(bad_config), "--schema", str(not_json))
+    assert (status, err) == (1, f"{not_json}:2: the schema is not valid JSON: Expecting value; "
+                                "write it again with 'opsdocs schema'\n")
+    not_schema = tmp_path / "wrong.json"
+    not_schema.write_text('{"type": 5}\n')
+    status, _, err = check(capsys, str(bad_config), "--schema", str(not_schema))
+    assert status == 1
+    assert err.startswith(f"{not_schema}: not a JSON Schema (draft 2020-12): 5 is not valid")
+    monkeypatch.setitem(__import__("sys").modules, "jsonschema", None)
+    assert check(capsys, str(bad_config), "--schema", str(not_schema)) == (
+        1, "", f"{not_schema}: validating with a JSON Schema needs the jsonschema package: "
+        "install it with pip install 'opsdocs[schema]'\n")

@@ -7,12 +7,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from opsdocs.config.check import check_config, django_setting_names, read_config_text
+from opsdocs.config.check import (
+    check_config,
+    compose_config,
+    django_setting_names,
+    read_config_text,
+)
 from opsdocs.config.sample import sample_config, service_name
-from opsdocs.config.schema import config_schema, schema_text
-from opsdocs.errors import OpsdocsError, report
+from opsdocs.config.schema import (
+    config_schema,
+    new_problems,
+    read_schema,
+    schema_problems,
+    schema_text,
+)
+from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.model import SettingsCatalog
 
 
 def _run_sample_config(args: argparse.Namespace) -> int:
@@ -46,14 +58,27 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 
 def _run_check_config(args: argparse.Namespace) -> int:
-    catalog = read_arguments(args, args.settings)
-    problems = list(catalog.incomplete)
+    if not args.settings and args.schema is None:
+        return report([Problem("give the settings (--settings PATH), a JSON Schema (--schema "
+                               "FILE), or both", args.config[0], check="usage")])
+    catalog = read_arguments(args, args.settings) if args.settings else None
+    problems = list(catalog.incomplete) if catalog is not None else []
     allowed = set(args.allow)
     if args.django_settings:
         allowed |= django_setting_names()
+    try:
+        schema = (read_schema(args.schema) if args.schema else None if args.schema is None
+                  else config_schema(catalog or SettingsCatalog(""), strict=True,
+                                     allowed=allowed))
+    except OpsdocsError as error:
+        return report([*problems, error.problem])
     for path in args.config:
         try:
-            found = check_config(catalog, read_config_text(path), path, allowed=allowed)
+            text = read_config_text(path)
+            found = check_config(catalog, text, path, allowed=allowed) if catalog else []
+            if schema is not None:  # what the check above did not already say
+                found += new_problems(schema_problems(schema, compose_config(text, path), path),
+                                      found)
         except OpsdocsError as error:
             found = [error.problem]
         if not found:
@@ -106,7 +131,13 @@ def add_parsers(commands: Any) -> None:
         "values of the wrong type and YAML errors, each with its line; exit status 1 if any.",
     )
     config_check.add_argument("config", nargs="+", help="the YAML config file(s) to check")
-    add_settings_argument(config_check, "--settings")
+    add_settings_argument(config_check, "--settings", required=False,
+                          detail="; needed unless --schema FILE is given")
+    config_check.add_argument("--schema", nargs="?", const="", metavar="FILE",
+                              help="also validate with a JSON Schema: FILE (as 'opsdocs schema' "
+                              "writes it, or downloaded from the docs), or without FILE the "
+                              "one of --settings, strict (needs jsonschema: pip install "
+                              "'opsdocs[schema]')")
     config_check.add_argument("--allow", action="append", default=[], metavar="NAME",
                               help="a key to accept though no setting defines it (a pattern "
                               "such as 'CELERY_*' works); repeat for more")

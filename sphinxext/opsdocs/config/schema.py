@@ -9,12 +9,19 @@ secret setting is ``writeOnly`` and shows no default.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import literal_default, service_name
+from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_text
+from opsdocs.reading import FileKind, read_text
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -118,3 +125,134 @@ def _escape(char: str) -> str:
 
 def schema_text(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- Validating a config with a schema ----------------------------------------------------
+
+#: A JSON Schema file given to ``check-config --schema``.
+SCHEMA_FILE = FileKind("JSON Schema", 16 * 1024 * 1024, "config-schema", "config-schema",
+                       "config-schema")
+_MISSING = ("validating with a JSON Schema needs the jsonschema package: install it with "
+            "pip install 'opsdocs[schema]'")
+
+
+def read_schema(path: str | Path) -> dict[str, Any]:
+    """A JSON Schema file, checked against its metaschema; :class:`OpsdocsError` located at
+    the file when it is none (or when jsonschema is not installed)."""
+    filename = str(path)
+    validator = _validator_class(filename)
+    text = read_text(path, SCHEMA_FILE)
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as error:
+        SCHEMA_FILE.fail(f"the schema is not valid JSON: {error.msg}; write it again with "
+                         "'opsdocs schema'", filename, error.lineno)
+    try:
+        validator.check_schema(schema)
+    except Exception as error:  # jsonschema's SchemaError: the message names no config value
+        SCHEMA_FILE.fail(f"not a JSON Schema (draft 2020-12): {getattr(error, 'message', error)}"
+                         "; write it again with 'opsdocs schema'", filename)
+    if not isinstance(schema, dict):
+        SCHEMA_FILE.fail("not a JSON Schema object; write it again with 'opsdocs schema'",
+                         filename)
+    return schema
+
+
+def schema_problems(schema: dict[str, Any], root: yaml.Node | None,
+                    filename: str) -> list[Problem]:
+    """Where the composed config *root* breaks *schema*, each at its line, naming keys and
+    the rule, never a value (it may be a secret)."""
+    validator = _validator_class(filename)(schema)
+    try:
+        data = {} if root is None else yaml.SafeLoader("").construct_document(root)
+    except yaml.YAMLError:
+        return []  # values YAML cannot construct: the config check says where
+    problems: list[Problem] = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
+        path = list(error.absolute_path)
+        for key, message in _schema_messages(error, path):
+            node = _node_at(root, [*path, key] if key is not None else path, key_node=True)
+            inside = key is not None or path  # not the whole file: a line
+            line = int(node.start_mark.line) + 1 if node is not None and inside else None
+            where = _key_path([*path, key] if key is not None else path) or None
+            problems.append(Problem(message, filename, line, "config-schema", where))
+    return problems
+
+
+def new_problems(found: list[Problem], known: list[Problem]) -> list[Problem]:
+    """The problems of *found* (:func:`schema_problems`) that no problem of *known* (the
+    config check's) already reports, one at the same line naming the same setting; without
+    their ``path``, which their message names already."""
+    def setting(problem: Problem) -> str:
+        return re.split(r"[.\[]", problem.path or "", maxsplit=1)[0]
+
+    return [replace(problem, path=None) for problem in found if not any(
+        other.line == problem.line and re.search(rf"\b{re.escape(setting(problem))}\b",
+                                                 other.message)
+        for other in known)]
+
+
+def _validator_class(filename: str) -> Any:
+    try:
+        from jsonschema import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
+            Draft202012Validator,  # optional: imported only when asked
+        )
+    except ImportError:
+        raise OpsdocsError(Problem(_MISSING, filename, check="usage")) from None
+    return Draft202012Validator
+
+
+def _node_at(root: yaml.Node | None, path: list[Any],
+             key_node: bool = False) -> yaml.Node | None:
+    """The node at *path* (keys and indices) of a composed document, the deepest found;
+    with *key_node*, a mapping's key rather than its value (its line is the key's)."""
+    node = root
+    for index, part in enumerate(path):
+        if isinstance(node, yaml.MappingNode):
+            found = [(key, value) for key, value in node.value
+                     if getattr(key, "value", None) == part]
+            if not found:
+                break
+            node = found[-1][0 if key_node and index == len(path) - 1 else 1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and \
+                part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    return node
+
+
+def _schema_messages(error: Any, path: list[Any]) -> list[tuple[Any, str]]:
+    """The words of one schema error, each with the key under *path* it is about (``None``:
+    *path* itself): the key and the rule, never the value."""
+    where = _key_path(path) or "the config"
+    rule, expected = error.validator, error.validator_value
+    instance = error.instance
+    if rule == "required" and isinstance(instance, dict):
+        # jsonschema reports each missing key alone, as "'NAME' is a required property"
+        named = re.match(r"^'(.+)' is a required property$", str(error.message))
+        missing = [named.group(1)] if named else [n for n in expected if n not in instance]
+        inside = f" in {where}" if path else ""
+        return [(None, f"required setting {name} is missing{inside} (the schema's "
+                       "\"required\"): add it") for name in missing]
+    if rule == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        patterns = list(error.schema.get("patternProperties", {}))
+        return [(key, f"unknown setting {key} (the schema allows no other keys here): "
+                      "correct or remove it")
+                for key in instance if key not in allowed
+                and not any(re.search(p, str(key)) for p in patterns)]
+    if rule == "type":
+        kinds = expected if isinstance(expected, list) else [expected]
+        return [(None, f"{where} must be {' or '.join(map(str, kinds))} (the schema's "
+                       "\"type\")")]
+    if rule in ("enum", "const"):
+        return [(None, f"{where} is not one of the values the schema allows (\"{rule}\")")]
+    return [(None, f"{where} breaks the schema's {rule!r} rule")]
+
+
+def _key_path(path: list[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
