@@ -24,12 +24,12 @@ from opsdocs._sphinx import (
 from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
 from opsdocs.changelog.diff import ReleaseChanges, SettingChange, VersionNote, history_notes
 from opsdocs.changelog.git import Repository
-from opsdocs.changelog.history import HistorySource, fingerprint
+from opsdocs.changelog.history import HistorySource, fingerprint, settings_files
 from opsdocs.changelog.notes import notes_rst, version_notes
 from opsdocs.changelog.text import ROLES, Part, describe, describe_operating, details, summary
 from opsdocs.changelog.upgrade import STEP_ADVICE, STEP_TITLES, STEPS, ReleaseStep, release_steps
 from opsdocs.errors import OpsdocsError
-from opsdocs.settings.model import SETTINGS_FILES, Setting
+from opsdocs.settings.model import Setting
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -104,7 +104,7 @@ def load_changelog(
     print_ = fingerprint(source)
     domain = HistoryDomain.of(env)
     domain.note(env.docname, source, print_)
-    files = [source.settings / name for name in SETTINGS_FILES] if source.unreleased else []
+    files = settings_files(source.settings) if source.unreleased else []
     files += [path for _, path in source.operating] if source.unreleased else []
     if source.snapshots is not None:
         files += sorted(source.snapshots.glob("*.json"))

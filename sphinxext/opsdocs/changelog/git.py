@@ -15,6 +15,7 @@ from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SETTINGS_MODULE, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import settings_package
+from opsdocs.settings.sources import RecordingFiles, module_files
 
 SHALLOW_ADVICE = (
     "this is a shallow clone (as on Read the Docs), which lacks older commits and tags: "
@@ -85,12 +86,15 @@ def _settings_packages(directory: Path) -> list[str]:
 
 
 class Repository:
-    """The git repository holding a settings package, read through one batch process."""
+    """The git repository holding a settings package (or a settings module: ``module`` is
+    its file name), read through one batch process."""
 
     def __init__(self, settings: Path) -> None:
-        settings_package(settings)
+        self.module = settings.name if settings.is_file() else None
+        if self.module is None:
+            settings_package(settings)
         result = _git(["rev-parse", "--show-toplevel", "--show-prefix",
-                       "--is-shallow-repository"], settings)
+                       "--is-shallow-repository"], settings.parent if self.module else settings)
         lines = result.stdout.splitlines()
         if result.returncode or len(lines) != 3:
             raise OpsdocsError(Problem(
@@ -187,7 +191,14 @@ class Repository:
         return Problem(f"unknown git ref {ref!r}: {advice}", str(self.settings), check="git")
 
     def settings_files(self, ref: str) -> Files | None:
-        """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown."""
+        """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown.
+
+        For a settings module, the module and what it star-imports at *ref* (``module``
+        entries), and the ``__init__.py`` files the imports were resolved through
+        (``init``); finding them reads the modules' blobs.
+        """
+        if self.module is not None:
+            return self.module_files(ref)
         tree = self._object(f"{ref}:{self.prefix}")
         if tree is None or tree[1] != "tree" or tree[2] is None:
             return () if self.exists(ref) else None
@@ -199,6 +210,18 @@ class Repository:
                 files.append((f"{self.prefix}/{filename}" if self.prefix else filename,
                               filename, oid))
         return tuple(files)
+
+    def module_files(self, ref: str) -> Files | None:
+        if not self.exists(ref):
+            return None
+        git_files = GitFiles(self, ref)
+        files = RecordingFiles(git_files)
+        start = Path(self.prefix, self.module or "") if self.prefix else Path(self.module or "")
+        modules = module_files([start], files)
+        entries = [(path.as_posix(), "module", git_files.oid(path)) for path in modules]
+        entries += [(path.as_posix(), "init", git_files.oid(path)) for path in files.found
+                    if path.name == "__init__.py"]
+        return tuple(entries)
 
     def file_at(self, ref: str, path: Path, kind: str) -> tuple[str, str, str] | None:
         """``(path, kind, id)`` of the regular file *path* (on disk, in this repository) at
@@ -227,6 +250,36 @@ class Repository:
             else:
                 found.append((path, filename, blob[2] if blob and blob[2] else b""))
         return tuple(found)
+
+
+class GitFiles:
+    """The files of a repository at a ref, by path relative to its top (a
+    :class:`~opsdocs.settings.sources.SourceFiles`)."""
+
+    def __init__(self, repository: Repository, ref: str) -> None:
+        self.repository = repository
+        self.ref = ref
+        self.trees: dict[str, dict[str, tuple[str, str]]] = {}
+
+    def entry(self, path: Path) -> tuple[str, str]:
+        directory = path.parent.as_posix() if path.parent != Path(".") else ""
+        if directory not in self.trees:
+            tree = self.repository._object(f"{self.ref}:{directory}")
+            self.trees[directory] = _tree_entries(tree[2], len(tree[0]) // 2) if (
+                tree is not None and tree[1] == "tree" and tree[2] is not None) else {}
+        return self.trees[directory].get(path.name, ("", ""))
+
+    def oid(self, path: Path) -> str:
+        return self.entry(path)[1]
+
+    def is_file(self, path: Path) -> bool:
+        return self.entry(path)[0].startswith("100")  # a file, not a link or a directory
+
+    def read(self, path: Path) -> bytes:
+        blob = self.repository._object(self.oid(path)) if self.is_file(path) else None
+        if blob is None or blob[2] is None:
+            raise OSError(f"{path} cannot be read at {self.ref}")
+        return blob[2]
 
 
 def _tree_entries(data: bytes, oid_size: int) -> dict[str, tuple[str, str]]:

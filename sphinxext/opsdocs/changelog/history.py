@@ -47,8 +47,15 @@ from opsdocs.operations.reader import manual_from_text
 from opsdocs.operations.schema import COMMANDS_FILE
 from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, decode_text, read_bytes
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
-from opsdocs.settings.reader import read_settings_source, settings_package
+from opsdocs.settings.reader import ReadOptions, read_settings, read_settings_source, settings_package
 from opsdocs.settings.snapshot import read_snapshot_text
+from opsdocs.settings.sources import (
+    DiskFiles,
+    MemoryFiles,
+    RecordingFiles,
+    SettingsSource,
+    module_files,
+)
 
 #: Name of the working tree as a release, and what the CLI accepts for it.
 WORKTREE = "WORKTREE"
@@ -192,6 +199,8 @@ def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFA
         return None, tuple(unreadable)
     if content[0][1] == "snapshot":
         return _parse_snapshot(content[0][0], content[0][2])
+    if content[0][1] == "module":
+        return _parse_modules(root, content, sentinels)
     memo = {} if memo is None else memo
     settings: list[Setting] = []
     problems: list[Problem] = []
@@ -216,6 +225,24 @@ def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...
         except OpsdocsError as error:
             return (), (error.problem,)
     return tuple(found), ()
+
+
+def _parse_modules(root: str, content: Content, sentinels: tuple[str, ...],
+                   ) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+    """A settings module and what it star-imports, as one release read them."""
+    files = MemoryFiles({path: data for path, _, data in content})
+    source = SettingsSource((Path(content[0][0]),))
+    with _no_gc():
+        catalog = read_settings(source, ReadOptions(sentinels), files)
+    return replace(catalog, root=root), catalog.incomplete
+
+
+def settings_files(settings: Path) -> list[Path]:
+    """The files of a settings source on disk a history depends on: a package's two, or a
+    module and what it star-imports."""
+    if settings.is_file():
+        return module_files([settings], DiskFiles())
+    return [settings / name for name in SETTINGS_FILES]
 
 
 def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
@@ -264,6 +291,18 @@ def locate_worktree(settings: Path, name: str = UNRELEASED,
                     operating_files: Iterable[tuple[str, Path]] = ()) -> Located:
     """The settings package as it is on disk, as the newest (unreleased) release, with
     the operations files *operating_files* (``(kind, path)``)."""
+    operating, operating_data = _worktree_operating(operating_files)
+    if settings.is_file():  # a settings module, and what it star-imports
+        disk = RecordingFiles(DiskFiles())
+        modules = module_files([settings], disk)
+        entries = [(str(path), "module", blob_id(disk.read_files.get(path, b"")))
+                   for path in modules]
+        entries += [(str(path), "init", blob_id(b"")) for path in disk.found
+                    if path.name == "__init__.py"]
+        data = [disk.read_files.get(path, b"") for path in modules] + \
+            [b"" for path, kind, _ in entries if kind == "init"]
+        return Located(name, str(settings), tuple(entries), unreleased=True,
+                       data=tuple(data), operating=operating, operating_data=operating_data)
     settings_package(settings)
     files, data = [], []
     for filename in SETTINGS_FILES:
@@ -278,7 +317,6 @@ def locate_worktree(settings: Path, name: str = UNRELEASED,
             continue
         files.append((str(path), filename, blob_id(content)))
         data.append(content)
-    operating, operating_data = _worktree_operating(operating_files)
     return Located(name, str(settings), tuple(files), unreleased=True, data=tuple(data),
                    operating=operating, operating_data=operating_data)
 
@@ -403,7 +441,7 @@ class HistoryReader:
             worktree = locate_worktree(source.settings, operating_files=source.operating)
             plan = replace(plan, releases=(*plan.releases, worktree),
                            dependencies=(*plan.dependencies,
-                                         *(str(source.settings / f) for f in SETTINGS_FILES),
+                                         *map(str, settings_files(source.settings)),
                                          *(str(path) for _, path in source.operating)))
         return plan
 
@@ -530,7 +568,7 @@ def fingerprint(source: HistorySource) -> str:
         found = Repository(source.settings).fingerprint()
     except OpsdocsError as error:
         found = error.problem.message
-    files = "".join("1" if (source.settings / f).is_file() else "0" for f in SETTINGS_FILES)
+    files = "".join("1" if f.is_file() else "0" for f in settings_files(source.settings))
     return f"{found} {files}"
 
 

@@ -44,6 +44,73 @@ class DiskFiles:
         return path.is_file()
 
 
+class MemoryFiles:
+    """Files already read (a release's, at a git ref), by path."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    def read(self, path: Path) -> bytes:
+        try:
+            return self.files[str(path)]
+        except KeyError:
+            raise OSError(f"{path} is not part of this release") from None
+
+    def is_file(self, path: Path) -> bool:
+        return str(path) in self.files
+
+
+class RecordingFiles:
+    """Files read through another :class:`SourceFiles`, remembering which were read and
+    which were found to be there (the ``__init__.py`` files star imports look for)."""
+
+    def __init__(self, files: SourceFiles) -> None:
+        self.files = files
+        self.read_files: dict[Path, bytes] = {}
+        self.found: dict[Path, None] = {}
+
+    def read(self, path: Path) -> bytes:
+        data = self.files.read(path)
+        self.read_files[path] = data
+        return data
+
+    def is_file(self, path: Path) -> bool:
+        there = self.files.is_file(path)
+        if there:
+            self.found[path] = None
+        return there
+
+
+#: A star import, found by a light scan of a module's lines (no parse).
+_STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
+
+
+def module_files(paths: Sequence[Path], files: SourceFiles,
+                 search_path: Sequence[Path] = ()) -> list[Path]:
+    """*paths* and the modules they star-import, transitively, in the order first found.
+
+    A light scan: a star import inside a string counts too, which only adds a file.  Files
+    that cannot be read are left out (reading them says why).
+    """
+    found: list[Path] = []
+    pending = list(paths)
+    while pending:
+        path = pending.pop(0)
+        if path in found or not files.is_file(path):
+            continue
+        found.append(path)
+        try:
+            data = files.read(path)
+        except (OSError, OpsdocsError):
+            continue
+        for level, module in _STAR_IMPORT.findall(data):
+            target = star_import_target(path, module.decode("ascii", "replace") or None,
+                                        len(level), search_path, files)
+            if target is not None:
+                pending.append(target)
+    return found
+
+
 @dataclass(frozen=True)
 class SettingsSource:
     """An OEP-45 settings package (``package``: one directory in ``paths``) or module files.

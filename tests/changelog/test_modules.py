@@ -1,0 +1,65 @@
+"""The settings changelog of a settings module (``lms/envs/common.py``), at git tags: the
+module and what it star-imports at each tag, relative or absolute imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsdocs.changelog import history
+from opsdocs.changelog.history import HistorySource
+from opsdocs.cli import main
+from tests.changelog.repository import git
+
+RELEASES = {
+    "v1": {"base.py": "#: Base.\nA = 1\nB = [1]\n",
+           "common.py": "from .base import *\n#: C.\nC = 2\n"},
+    "v2": {"base.py": "#: Base.\nA = 5\nB = [1]\n#: New.\nD = 1\n",
+           "common.py": "from lms.envs.base import *\n#: C.\nC = 3\n"},
+}
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("repository")
+    envs = root / "lms" / "envs"
+    envs.mkdir(parents=True)
+    git(root, "init", "-q")
+    for directory in (root / "lms", envs):
+        (directory / "__init__.py").write_text("")
+    for tag, files in RELEASES.items():
+        for name, text in files.items():
+            (envs / name).write_text(text)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"Release {tag}")
+        git(root, "tag", tag)
+    (envs / "common.py").write_text(RELEASES["v2"]["common.py"] + "#: Unreleased.\nE = 1\n")
+    return envs / "common.py"
+
+
+def test_releases_read_the_module_and_its_star_imports(module: Path) -> None:
+    found = history.read_history(HistorySource(module))
+    assert [r.name for r in found.releases] == ["v1", "v2", "Unreleased"]
+    assert [[s.name for s in r.catalog or ()] for r in found.releases] == [
+        ["A", "B", "C"], ["A", "B", "D", "C"], ["A", "B", "D", "C", "E"]]
+    v2 = found.releases[1].catalog
+    assert v2 is not None and v2.get("A").file == "lms/envs/base.py"  # absolute import
+    assert str(module.parent / "base.py") in found.dependencies
+
+
+def test_diff_of_a_module_between_tags(module: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["diff", "v1", "v2", "--settings", str(module), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "- Added `D`, default `1`.",
+        "- Changed the default of `A` from `1` to `5`.",
+        "- Changed the default of `C` from `2` to `3`.",
+    ]
+    assert main(["diff", "v2", ".", "--settings", str(module), "--format", "markdown"]) == 0
+    assert "- Added `E`, default `1`." in capsys.readouterr().out
+
+
+def test_snapshot_of_a_module(module: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "v2.json"
+    assert main(["snapshot", str(module), "-o", str(target)]) == 0
+    assert '"file": "lms/envs/base.py"' in target.read_text()
