@@ -460,8 +460,8 @@ class ModuleWalker:
             return
         if self.plugin is not None:
             value = self.own_default(name, value)
-        if name is None or name in self.mappings:
-            return  # a name holding the operator's config is no setting
+        if name is None or self.holds_config(name):
+            return
         env = self.env_reads(value)
         replacements = self.replacements(value, env)
         if text is None:
@@ -655,6 +655,13 @@ class ModuleWalker:
         for target in targets:
             for name in _names(target):
                 self.mappings[name] = prefix
+
+    def holds_config(self, name: str) -> bool:
+        """Whether *name* only holds (part of) the operator's config: ``ENV_TOKENS``, or
+        ``ENV_FEATURES = ENV_TOKENS.get("FEATURES", {})``; not ``CACHES =
+        ENV_TOKENS.get("CACHES", {})``, the setting of that key."""
+        prefix = self.mappings.get(name)
+        return prefix is not None and prefix != f"{name}." and not self.namespace.known(name)
 
     def loads_yaml(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
