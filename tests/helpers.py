@@ -10,7 +10,11 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
+from html import escape as html_escape
+from html import unescape as unescape_html
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import sphinx
 
@@ -87,3 +91,67 @@ def deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Blocks(HTMLParser):
+    """Collects the text and the markup of each element with a class, by its id."""
+
+    VOID: ClassVar = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self, class_: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.class_ = class_
+        self.open: list[list] = []  # [id, depth, text parts, markup parts] per element inside
+        self.depth = 0
+        self.found: dict[str, tuple[str, str]] = {}
+
+    #: Elements whose text runs on with what is around them; others stand apart.
+    INLINE: ClassVar = {"a", "abbr", "code", "em", "span", "strong", "wbr", "kbd", "var", "sub", "sup"}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for block in self.open:
+            block[3].append(self.get_starttag_text() or "")
+            if tag not in self.INLINE:
+                block[2].append(" ")
+        if tag in self.VOID:
+            return
+        self.depth += 1
+        if self.class_ in (values.get("class") or "").split():
+            self.open.append([values.get("id") or f"#{len(self.found)}", self.depth, [], []])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        for block in self.open:
+            block[3].append(f"</{tag}>")
+            if tag not in self.INLINE:
+                block[2].append(" ")
+        if self.open and self.open[-1][1] == self.depth:
+            key, _, text, markup = self.open.pop()
+            self.found[key] = (" ".join("".join(text).split()), "".join(markup[:-1]))
+        self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        for block in self.open:
+            block[2].append(data)
+            block[3].append(html_escape(data, quote=False))
+
+
+def html_blocks(html: str, class_: str) -> dict[str, tuple[str, str]]:
+    """Each element of *html* with the class *class_*, by id (``#N`` without one): its
+    text (white space collapsed, as a reader sees it) and its inner markup."""
+    parser = _Blocks(class_)
+    parser.feed(html)
+    return parser.found
+
+
+def setting_texts(html: str) -> dict[str, str]:
+    """The text of each setting of a built reference page, by setting name."""
+    result = {}
+    for text, markup in html_blocks(html, "opsdocs-setting").values():
+        name = re.search(r'<code class="opsdocs-setting-name[^"]*">(.*?)</code>', markup)
+        assert name is not None, markup
+        result[unescape_html(re.sub(r"<[^>]+>", "", name[1]))] = text
+    return result

@@ -12,12 +12,16 @@ from tests.helpers import REPO, ROOTS, found, modules_loaded_by, own_warnings
 
 PACKAGE = REPO / "sphinxext" / "opsdocs"
 
+#: The Sphinx glue: each concern's directive.py and the modules it registers (the settings
+#: reference's nodes and their writers, how its page is built), the kit and its source pages.
+SPHINX_GLUE = ("directive.py", "nodes.py", "page.py", "source_pages.py", "_sphinx.py")
+
 #: What must import without Sphinx or docutils: the models, the readers, the text
 #: renderers, the CLI, the runtime loader and the package itself (services import it).
 SPHINX_FREE = sorted(
     ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
     for path in found(PACKAGE.rglob("*.py"))
-    if path.name not in ("directive.py", "_sphinx.py")
+    if path.name not in SPHINX_GLUE
 )
 
 

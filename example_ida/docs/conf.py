@@ -16,10 +16,12 @@ html_theme = "alabaster"
 html_title = "example_ida operations and configuration"
 exclude_patterns = ["_build"]
 
-# Every setting in the reference links to the line that defines it.  {path} is relative
-# to opsdocs_source_root: the root of the repository, two levels above this file (given
-# rather than found from .git, so that a copy without git history links the same).
-opsdocs_source_url = "https://github.com/openedx/opsdocs/blob/main/{path}#L{line}"
+# Every setting in the reference links to the line that defines it, in a highlighted copy
+# of its settings file inside these docs (set opsdocs_source_url, such as
+# "https://github.com/ORG/REPO/blob/main/{path}#L{line}", to link to a repository instead).
+# Paths are shown relative to opsdocs_source_root: the root of the repository, two levels
+# above this file (given rather than found from .git, so that a copy without git history
+# shows the same).
 opsdocs_source_root = "../.."
 
 # The settings changelog and the reference's "added in"/"changed in" notes come from the

@@ -57,6 +57,10 @@ SETTING_NOTES_EVENT = "opsdocs-setting-notes"
 
 STATIC = Path(__file__).parent / "static"
 
+#: Where the built docs keep highlighted copies of source files, when there is no
+#: ``opsdocs_source_url`` to link to.
+SOURCE_PAGES = "_opsdocs_source"
+
 T = TypeVar("T")
 
 
@@ -99,8 +103,9 @@ class OpsdocsDomain(Domain):
     """What the glue keeps while the application runs, on the domain instance.
 
     ``warned`` holds the problems warned about in this build; ``files`` what was read
-    from files.  Neither is pickled with the environment (a domain's ``data`` is, and
-    opsdocs keeps nothing there), and each application has its own.
+    from files; ``parsed`` the docs parsed in this build.  None is pickled with the
+    environment (a domain's ``data`` is, and opsdocs keeps nothing there), and each
+    application has its own.
     """
 
     name = "opsdocs"
@@ -111,6 +116,8 @@ class OpsdocsDomain(Domain):
         super().__init__(env)
         self.warned: set[tuple[Problem, Any]] = set()
         self.files = StampCache()
+        #: Docs with markup, parsed in this build, by text (see opsdocs.settings.page).
+        self.parsed: dict[str, list[nodes.Node]] = {}
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> OpsdocsDomain:
@@ -160,8 +167,21 @@ def warn_problem(env: BuildEnvironment, problem: Problem, at: Any = None, *,
     logger.warning("%s", text, location=location, type="opsdocs", subtype=problem.check)
 
 
+def ignored_setting(config: Config, name: str) -> bool:
+    """Whether ``nitpick_ignore`` silences a ``:setting:`` of *name* that nothing resolves."""
+    ignored = config.nitpick_ignore
+    return ("std:setting", name) in ignored or ("setting", name) in ignored
+
+
+def known_settings(domain: Domain) -> list[str]:
+    """The settings the standard *domain* has (to say "did you mean")."""
+    return [name for kind, name in getattr(domain, "objects", {}) if kind == "setting"]
+
+
 def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    OpsdocsDomain.of(env).warned.clear()
+    domain = OpsdocsDomain.of(env)
+    domain.warned.clear()
+    domain.parsed.clear()
 
 
 # -- reStructuredText from users' files -------------------------------------------------
@@ -250,12 +270,25 @@ class SourceLinks:
 
     def url(self, file: str, line: int) -> str | None:
         """The URL of *file* at *line*, or ``None`` when it gets no link."""
-        path = self.paths.get(file)
-        if not self.template or path is None or path.startswith("../") or \
-                Path(path).is_absolute() or {"site-packages", "dist-packages"} & set(
-                    Path(path).parts):
+        path = self.own_path(file)
+        if not self.template or path is None:
             return None
         return self.template.format(path=path, line=line)
+
+    def page(self, file: str) -> str | None:
+        """The page of the built docs that shows *file* when there is no URL, or ``None``."""
+        path = self.own_path(file)
+        if self.template or path is None:
+            return None
+        return f"{SOURCE_PAGES}/{path}"
+
+    def own_path(self, file: str) -> str | None:
+        """*file*'s path when it is one of the service's own files, else ``None``."""
+        path = self.paths.get(file)
+        if path is None or path.startswith("../") or Path(path).is_absolute() or \
+                {"site-packages", "dist-packages"} & set(Path(path).parts):
+            return None
+        return path
 
 
 def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> SourceLinks:
@@ -365,4 +398,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("opsdocs.css")
     app.connect("config-inited", _add_static_path)
     app.connect("env-before-read-docs", _forget_warnings)
+    app.setup_extension("opsdocs.source_pages")
     return dict(METADATA)

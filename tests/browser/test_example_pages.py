@@ -1,7 +1,5 @@
 """The example's pages as a reader gets them in Chromium: links land, nothing is cut off, no script is needed.
 
-Behaviours issue 10 asks for that do not hold yet are strict xfails: when one starts to pass,
-the run fails until its mark is removed.
 """
 
 from __future__ import annotations
@@ -13,7 +11,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.example_site import PAGE_KINDS, WIDTHS, inventory_settings
-from tests.browser.page_metrics import MAIN, SETTING_ROW, anchor_view, overflows, visible_setting_ids
+from tests.browser.page_metrics import (
+    MAIN,
+    SETTING_ROW,
+    anchor_view,
+    overflows,
+    setting_row,
+    visible_setting_ids,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -88,7 +93,7 @@ def test_clicking_a_row_permalink_lands_on_that_row(open_page, settings, width):
     page = open_page(REFERENCE, width=width)
     anchors = [anchor_of(uri) for uri in settings.values()]
     for anchor in (anchors[0], anchors[len(anchors) // 2], anchors[-1]):
-        row = page.locator(f"#{anchor}").locator(f"xpath=ancestor::{SETTING_ROW}[1]")
+        row = setting_row(page, anchor)
         row.hover()
         row.locator("a.headerlink").click()
         assert page.url.endswith(f"/{REFERENCE}#{anchor}")
@@ -151,22 +156,29 @@ def test_a_filter_link_without_javascript_shows_every_setting(open_page, setting
     assert len(visible_setting_ids(page)) == len(settings)
 
 
-# Overflow at each width, today (see /work/notes/browser-overflow-baseline.txt for the list).
-NOT_CLIPPED_YET = {
-    ("reference", 1400), ("reference", 800), ("manual", 1400), ("manual", 800),
-    ("configuration", 1400), ("configuration", 800), ("dockerfile", 1400),
-}
-
-
-@pytest.mark.parametrize(("kind", "width"), [
-    pytest.param(kind, width, marks=[pytest.mark.xfail(
-        strict=True, raises=AssertionError, reason="issue 10: nothing is clipped at 1400 px or at 800 px")]
-        if (kind, width) in NOT_CLIPPED_YET else [])
-    for kind in PAGE_KINDS for width in WIDTHS
-])
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_nothing_overflows(open_page, kind, width):
     page = open_page(PAGE_KINDS[kind], width=width)
+    assert_nothing_overflows(page, f"{PAGE_KINDS[kind]} at {width}px")
+
+
+def assert_nothing_overflows(page: Page, what: str) -> None:
     found = overflows(page)
     if found:  # raised rather than asserted, so that the report is not followed by the list's repr
-        raise AssertionError(f"{PAGE_KINDS[kind]} at {width}px, too wide: {len(found)}\n"
+        raise AssertionError(f"{what}, too wide: {len(found)}\n"
                              + "\n".join(f"  {overflow}" for overflow in found))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_source_link_lands_on_its_line_in_the_copy(open_page, width):
+    page = open_page(REFERENCE, width=width)
+    link = setting_row(page, "setting-SECRET_KEY").locator(".opsdocs-setting-source a")
+    assert link.inner_text().startswith("example_ida/example_ida/settings/required.py, line ")
+    line = link.inner_text().rsplit(" ", 1)[1]
+    link.click()
+    page.wait_for_url(f"**/_opsdocs_source/example_ida/example_ida/settings/required.py.html#L{line}")
+    view = anchor_view(page, f"L{line}")
+    assert view.in_viewport, view
+    assert view.text == "SECRET_KEY: str"
+    assert_nothing_overflows(page, f"the copy of required.py at {width}px")

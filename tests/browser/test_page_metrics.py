@@ -49,6 +49,14 @@ def test_a_wide_table_is_reported_where_it_sticks_out_not_in_each_ancestor(page)
     assert (found.need, found.room) == (320, 300)
 
 
+def test_a_negative_margin_reaches_out_on_purpose_but_no_further(page):
+    show(page, "<div><section id=s><h1 style='margin: 0 -8px'>Title</h1></section></div>"
+               "<section id=t><h2 style='margin: 0 -8px; width: 330px'>Too wide</h2></section>")
+    [found] = overflows(page)
+    assert (found.kind, found.selector, found.text) == (
+        "sticks out of its parent", "#t > h2", "Too wide")
+
+
 def test_an_unbreakable_word_spills_from_its_paragraph(page):
     show(page, "<p>" + "y" * 60 + "</p>")
     [found] = overflows(page)
@@ -56,12 +64,11 @@ def test_an_unbreakable_word_spills_from_its_paragraph(page):
 
 
 def test_rows_name_the_setting_an_overflow_is_in(page):
-    show(page, "<table style='table-layout: fixed; width: 300px'><tr>"
-               "<td><span id=setting-LOGGING></span>LOGGING</td>"
-               "<td><pre style='overflow: auto'>" + "z" * 80 + "</pre></td></tr></table>")
+    show(page, "<div class=opsdocs-setting id=setting-LOGGING><p>LOGGING</p>"
+               "<pre style='overflow: auto'>" + "z" * 80 + "</pre></div>")
     [found] = overflows(page)
     assert found.anchor == "setting-LOGGING"
-    assert "(in #setting-LOGGING)" in str(found)
+    assert str(found).startswith("clipped: #setting-LOGGING > pre needs ")
 
 
 def test_a_page_wider_than_the_window_is_reported(page):
@@ -71,17 +78,27 @@ def test_a_page_wider_than_the_window_is_reported(page):
 
 
 def test_box_and_anchor_view(page):
-    page.set_content(f"{STYLE}<div role=main><div style='height: 2000px'></div><table>"
-                     "<tr><td><p><span id=setting-DEBUG></span>DEBUG</p></td><td>on or off</td></tr>"
-                     "</table><div style='height: 2000px'></div></div>")
+    page.set_content(f"{STYLE}<div role=main><div style='height: 2000px'></div>"
+                     "<div class=opsdocs-setting id=setting-DEBUG><p>DEBUG</p><p>on or off</p></div>"
+                     "<div style='height: 2000px'></div></div>")
     assert anchor_view(page, "setting-DEBUG").in_viewport is False
     page.evaluate("location.hash = '#setting-DEBUG'")
     view = anchor_view(page, "setting-DEBUG")
     assert view.in_viewport
-    assert (view.text, view.row_text) == ("DEBUG", "DEBUG on or off")
-    assert box(page.locator("p")).y == pytest.approx(view.top)
+    assert (view.text, view.row_text) == ("DEBUG on or off", "DEBUG on or off")
+    assert box(page.locator(".opsdocs-setting")).y == pytest.approx(view.top)
     with pytest.raises(AssertionError, match="no element with id 'setting-NONE'"):
         anchor_view(page, "setting-NONE")
+
+
+def test_an_empty_marker_names_its_parent(page):
+    page.set_content(f"{STYLE}<div role=main><div style='height: 2000px'></div>"
+                     "<p><span id=setting-DEBUG></span>DEBUG</p><div style='height: 2000px'></div></div>")
+    page.evaluate("location.hash = '#setting-DEBUG'")
+    view = anchor_view(page, "setting-DEBUG")
+    assert view.in_viewport
+    assert view.text == "DEBUG"
+    assert box(page.locator("p")).y == pytest.approx(view.top)
 
 
 def test_a_target_under_a_sticky_header_is_not_in_view(page):
@@ -96,8 +113,9 @@ def test_a_target_under_a_sticky_header_is_not_in_view(page):
 
 
 def test_visible_settings_leave_out_hidden_rows(page):
-    show(page, "<table><tr><td><span id=setting-A></span>A</td></tr>"
-               "<tr hidden><td><span id=setting-B></span>B</td></tr>"
-               "<tr style='display: none'><td><span id=setting-C></span>C</td></tr>"
-               "<tr><td><span id=setting-D></span>D</td></tr></table>")
+    show(page, "<div class=opsdocs-setting id=setting-A>A</div>"
+               "<div class=opsdocs-setting id=setting-B hidden>B</div>"
+               "<div class=opsdocs-setting id=setting-C style='display: none'>C</div>"
+               "<section hidden><div class=opsdocs-setting id=setting-E>E</div></section>"
+               "<div class=opsdocs-setting id=setting-D>D</div>")
     assert visible_setting_ids(page) == ["setting-A", "setting-D"]

@@ -11,6 +11,7 @@ import pytest
 from docutils import nodes
 from sphinx import addnodes
 
+from opsdocs.settings.nodes import setting_entry
 from tests.changelog.repository import PACKAGE, UNRELEASED_DEFAULTS, git, make_repository
 from tests.helpers import ROOTS, own_warnings, typed
 
@@ -133,13 +134,9 @@ def version_notes(row: nodes.Node) -> list[tuple[str, str]]:
     return [(node["type"], node["version"]) for node in row.findall(addnodes.versionmodified)]
 
 
-def reference_rows(doctree: nodes.Node) -> dict[str, nodes.row]:
-    rows = {}
-    for row in doctree.findall(nodes.row):
-        literal = next(row.findall(nodes.literal), None)
-        if literal is not None and row.parent.tagname == "tbody":
-            rows[literal.astext()] = row
-    return rows
+def reference_rows(doctree: nodes.Node) -> dict[str, nodes.Element]:
+    """The settings reference's entries, by setting name."""
+    return {entry["name"]: entry for entry in doctree.findall(setting_entry)}
 
 
 def test_reference_notes_new_in_and_changed_in(make_app, tmp_path) -> None:

@@ -53,9 +53,10 @@ def test_the_docs_page_is_generated_and_every_command_linkable(tmp_path):
     assert 'href="#opscommand-check-migrations"' in page
     assert 'href="../settings.html#setting-CELERY_BROKER_URL"' in page
     assert "opsdocs-badge-destructive" in page and "opsdocs-badge-schedule" in page
-    # The service's own command links to its source; Django's do not.
-    assert ('href="https://github.com/openedx/opsdocs/blob/main/example_ida/example_ida/reports/'
-            'management/commands/purge_stale_reports.py#L14"') in page
+    # The service's own command links to its source, copied into the docs; Django's do not.
+    source = "_opsdocs_source/example_ida/example_ida/reports/management/commands/purge_stale_reports.py"
+    assert f'href="../{source}.html#L14"' in page
+    assert 'id="L14"' in (tmp_path / "html" / f"{source}.html").read_text()
     assert "(django.core.management.commands.migrate)" in page
     index = (tmp_path / "html" / "index.html").read_text()
     assert 'href="operations/index.html"' in index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -11,20 +12,26 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.inventory import InventoryFile
 
-from tests.helpers import ROOTS, found, own_warnings, strip_colors
+from opsdocs.settings.nodes import setting_entry
+from tests.helpers import (
+    ROOTS,
+    found,
+    html_blocks,
+    own_warnings,
+    setting_texts,
+    strip_colors,
+    warning_lines,
+)
 
 
-def table_rows(doctree: nodes.Node) -> dict[str, nodes.row]:
-    """Rows of every settings table, by setting name."""
-    rows = {}
-    for table in doctree.findall(nodes.table):
-        if "opsdocs-settings" not in table["classes"]:
-            continue
-        for row in table.findall(nodes.row):
-            literal = next(row.findall(nodes.literal), None)
-            if literal is not None and row.parent.tagname == "tbody":
-                rows[literal.astext()] = row
-    return rows
+def entries(doctree: nodes.Node) -> dict[str, setting_entry]:
+    """Every setting of the reference's doctree, by name."""
+    return {entry["name"]: entry for entry in doctree.findall(setting_entry)}
+
+
+def built_settings(app) -> dict[str, str]:
+    """The text of each setting as the built index.html shows it."""
+    return setting_texts((app.outdir / "index.html").read_text())
 
 
 def load_inventory(path: Path):
@@ -36,39 +43,82 @@ def load_inventory(path: Path):
 
 
 @pytest.mark.sphinx("html", testroot="settings")
-def test_every_setting_is_a_row_with_its_doc(app):
+def test_every_setting_is_an_entry_with_its_doc(app):
     app.build()
     assert app.warning.getvalue() == ""
-    rows = table_rows(app.env.get_doctree("index"))
-    assert list(rows) == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"]
-    assert "Base URL of the LMS" in rows["LMS_BASE_URL"].astext()
-    assert "opsdocs-required" in rows["LMS_BASE_URL"]["classes"]
-    assert "opsdocs-required" not in rows["FEATURES"]["classes"]
+    found = entries(app.env.get_doctree("index"))
+    assert list(found) == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"]
+    shown = built_settings(app)
+    assert list(shown) == list(found)
+    assert "Base URL of the LMS" in shown["LMS_BASE_URL"]
+    html = (app.outdir / "index.html").read_text()
+    assert '<div class="opsdocs-setting opsdocs-required" id="setting-LMS_BASE_URL"' in html
+    assert '<div class="opsdocs-setting" id="setting-FEATURES"' in html
 
 
 @pytest.mark.sphinx("html", testroot="settings")
-def test_defaults_types_and_metadata(app):
+def test_defaults_types_badges_and_metadata(app):
     app.build()
-    rows = table_rows(app.env.get_doctree("index"))
-    cells = {name: [entry.astext() for entry in row.children] for name, row in rows.items()}
-    # Multi-line default, exactly as written, as a Python block.
-    block = next(rows["FEATURES"].findall(nodes.literal_block))
-    assert block.astext() == '{\n    "ENABLE_X": False,\n}'
-    assert block["language"] == "python"
-    assert "dict[str, bool]" in cells["FEATURES"][0]
-    # Required and secret settings show no value.
-    assert cells["LMS_BASE_URL"][1] == "Required"
-    assert cells["SECRET_KEY"][1] == "Required"
+    shown = built_settings(app)
+    # Badges: a required secret is marked as both.
+    assert shown["LMS_BASE_URL"].startswith(
+        "LMS_BASE_URL¶ required Type str Default none (required) ")
+    assert shown["SECRET_KEY"].startswith("SECRET_KEY¶ required secret Type str Default none")
+    assert shown["TIMEOUT"].startswith("TIMEOUT¶ deprecated in 2.0 Default five seconds ")
+    # A multi-line default: cut in the summary, whole in the details, as Python.
+    # The default shown is the value once the literal changes are applied.
+    assert "Type dict[str, bool] Default {'ENABLE_X': False, 'ENABLE_Y': True} " \
+           "Keys ENABLE_X ENABLE_Y " in shown["FEATURES"]
     # :default: replaces a computed default's display; the field itself is not shown.
-    assert cells["TIMEOUT"][1] == "five seconds"
-    assert ":default:" not in cells["TIMEOUT"][2]
+    assert "Default five seconds" in shown["TIMEOUT"]
+    assert ":default:" not in shown["TIMEOUT"]
     # The deprecated directive inside the doc is rendered as Sphinx renders it.
-    assert list(rows["TIMEOUT"].findall(addnodes.versionmodified))
-    assert "Deprecated in 2.0" in cells["TIMEOUT"][0]
+    assert list(entries(app.env.get_doctree("index"))["TIMEOUT"].findall(addnodes.versionmodified))
+    assert "Deprecated since version 2.0: Use HTTP_TIMEOUT." in shown["TIMEOUT"]
     # Item and augmented assignments are shown, not dropped.
-    assert 'FEATURES["ENABLE_Y"] = True (line 10)' in cells["FEATURES"][2]
-    assert 'INSTALLED_APPS += ["example"] (line 14)' in cells["INSTALLED_APPS"][2]
-    assert "settings/defaults.py, line 13" in cells["INSTALLED_APPS"][2]
+    assert 'Defined by: FEATURES = { "ENABLE_X": False, } (line 7) ' \
+           'FEATURES["ENABLE_Y"] = True (line 10)' in shown["FEATURES"]
+    assert 'INSTALLED_APPS += ["example"] (line 14)' in shown["INSTALLED_APPS"]
+    assert shown["INSTALLED_APPS"].endswith("settings/defaults.py, line 13")
+
+
+LONG_DEFAULTS = """\
+#: Caches.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    },
+}
+
+#: Where enrollments are read.
+ENROLLMENTS_URL = "https://courses.example.com/api/enrollment/v1/enrollments?page_size=100"
+"""
+
+
+def test_a_long_default_is_cut_with_the_whole_value_a_click_away(make_app, tmp_path):
+    app = make_project(make_app, tmp_path, ".. settings-reference:: settings\n   :only: defaults\n")
+    (Path(app.srcdir) / "settings" / "defaults.py").write_text(LONG_DEFAULTS)
+    app.build()
+    blocks = html_blocks((app.outdir / "index.html").read_text(), "opsdocs-setting")
+    shown = {key: text for key, (text, _) in blocks.items()}
+    assert shown["setting-CACHES"].startswith(
+        'CACHES¶ Default { "default": { "BACKEND": "django.core.cache.... (5 lines) {')
+    assert shown["setting-ENROLLMENTS_URL"].startswith(
+        'ENROLLMENTS_URL¶ Default "https://courses.example.com/api/enrollment/v... '
+        '(73 characters) "https://courses.example.com/api/enrollment/v1/enrollments?page_size=100"')
+    _, caches = blocks["setting-CACHES"]
+    assert re.search(r'<details class="opsdocs-default-full"><summary><code class="docutils '
+                     r'literal notranslate">\{ "default": \{ "BACKEND": "django.core.cache\.\.\.\.'
+                     r'</code> <span class="opsdocs-default-size">\(5 lines\)</span></summary>',
+                     caches), caches
+    # The whole value: a block per line, each wrapped line indented under its own.
+    block = re.search(r"<pre>(.*?)</pre>", caches)[1]
+    lines = re.findall(r'<span class="opsdocs-line"(?: style="--indent:(\d+)ch")?>(.*?)</span>'
+                       r'(?=<span class="opsdocs-line"|$)', block)
+    assert [(indent, unescape(re.sub("<[^>]+>", "", html))) for indent, html in lines] == [
+        ("", "{"), ("4", '    "default": {'),
+        ("8", '        "BACKEND": "django.core.cache.backends.redis.RedisCache",'),
+        ("4", "    },"), ("", "}")]
 
 
 @pytest.mark.sphinx("html", testroot="settings")
@@ -108,8 +158,13 @@ def test_source_url_links_each_setting(app):
 def test_filter_options(make_app, tmp_path, options, expected):
     app = make_project(make_app, tmp_path, f".. settings-reference:: settings\n   {options}\n")
     app.build()
-    assert app.warning.getvalue() == ""
-    assert list(table_rows(app.env.get_doctree("index"))) == expected
+    # FEATURES' doc links to LMS_BASE_URL: left out, nothing documents it.
+    dangling = "FEATURES" in expected and "LMS_BASE_URL" not in expected
+    assert warning_lines(app) == ([
+        f"{app.srcdir / 'settings' / 'defaults.py'}:6: WARNING: unknown setting 'LMS_BASE_URL' "
+        "in :setting:: no page documents it, and no intersphinx inventory has it"
+    ] if dangling else [])
+    assert list(entries(app.env.get_doctree("index"))) == expected
 
 
 @pytest.mark.parametrize(("group_by", "titles"), [
@@ -167,7 +222,7 @@ def test_problems_are_located_warnings(app):
         assert f"{location}: WARNING: {message}" in warnings, (location, message, warnings)
     assert "Traceback" not in warnings
     # The readable file of a package with a broken one still renders.
-    assert "GOOD" in table_rows(app.env.get_doctree("index"))
+    assert "GOOD" in entries(app.env.get_doctree("index"))
 
 
 def test_a_package_listed_twice_warns_once(make_app, tmp_path):
@@ -198,18 +253,54 @@ def test_warning_kinds_can_be_suppressed(app):
     assert "has no documentation" not in app.warning.getvalue()
 
 
-@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo"])
-def test_builders_build_without_warnings(make_app, tmp_path, builder):
+#: What every builder must show of test-settings' settings: its default and words of its doc.
+SHOWN = {
+    "LMS_BASE_URL": ("none (required)", "Base URL of the LMS"),
+    "SECRET_KEY": ("none (required)", "secret key"),
+    "FEATURES": ("'ENABLE_Y': True", "Feature flags"),
+    "INSTALLED_APPS": ("'example'", "Installed apps"),
+    "TIMEOUT": ("five seconds", "Request timeout in seconds"),
+}
+#: What a builder writes, and how to read it as text.
+WRITTEN = {"html": "index.html", "dirhtml": "index.html", "singlehtml": "index.html",
+           "epub": "index.xhtml", "latex": "test-settings.tex", "text": "index.txt",
+           "man": "test-settings.1", "texinfo": "test-settings.texi"}
+
+
+def readable(text: str) -> str:
+    """A written file's text without markup, escapes and line breaks, to look for words in."""
+    text = re.sub(r"<[^>]+>", "", text)
+    for escaped, plain in (("\\_", "_"), ("\\sphinxhyphen{}", "-"), ("\\-", "-"),
+                           ("\\(aq", "'"), ("\\fB", ""), ("\\fP", ""), ("\\&", ""),
+                           ("\\sphinxquotedblleft{}", '"'), ("\\sphinxquotedblright{}", '"'),
+                           ("@code{", ""), ("\\textquotesingle{}", "'")):
+        text = text.replace(escaped, plain)
+    return " ".join(unescape(text).split())
+
+
+@pytest.mark.parametrize("builder", list(WRITTEN))
+def test_every_builder_shows_the_same_settings_defaults_and_docs(make_app, tmp_path, builder):
     shutil.copytree(ROOTS / "test-settings", tmp_path / "src")
-    app = make_app(builder, srcdir=tmp_path / "src")
+    overrides = {"version": "1", "copyright": "2026"} if builder == "epub" else {}
+    app = make_app(builder, srcdir=tmp_path / "src", confoverrides=overrides)
     app.build()
-    assert app.warning.getvalue() == ""
-    written = "\n".join(
-        p.read_text(errors="replace") for p in Path(app.outdir).rglob("*")
-        if p.is_file() and p.suffix in {".html", ".tex", ".txt", ".1", ".texi"}
-    )
-    assert "LMS_BASE_URL" in written
-    assert "INSTALLED_APPS" in written
+    assert own_warnings(app) == ""
+    written = (Path(app.outdir) / WRITTEN[builder]).read_text()
+    # The filter's script is on HTML pages, not in e-books.
+    assert ("opsdocs-settings.js" in written) == (builder in ("html", "dirhtml", "singlehtml"))
+    if builder in ("html", "dirhtml", "singlehtml", "epub"):
+        shown = setting_texts(written)
+    else:  # a table: a row per setting, as the builder's doctree has it
+        doctree = app.env.get_and_resolve_doctree("index", app.builder)
+        [table] = [t for t in doctree.findall(nodes.table) if "opsdocs-settings" in t["classes"]]
+        rows = [row for row in table.findall(nodes.row) if row.parent.tagname == "tbody"]
+        shown = {row[0].astext().split()[0]: " ".join(row.astext().split()) for row in rows}
+    assert list(shown) == list(SHOWN)
+    text = readable(written)
+    for name, (default, doc) in SHOWN.items():
+        assert default in shown[name] and doc in shown[name], (name, shown[name])
+        assert name in text and doc in text, name
+    assert "'ENABLE_Y': True" in text and "five seconds" in text
 
 
 def test_text_output_is_readable(make_app, tmp_path):
@@ -219,7 +310,7 @@ def test_text_output_is_readable(make_app, tmp_path):
     text = (Path(app.outdir) / "index.txt").read_text()
     assert "| Setting" in text and "| Default" in text and "| Description" in text
     assert "Deprecated" in text and '"HTTP_TIMEOUT"' in text
-    assert "**Required**" in text
+    assert "*none (required)*" in text
     assert "<a class" not in text  # the HTML permalink is not in other builders' output
 
 
@@ -273,16 +364,16 @@ def test_parallel_build_gives_the_same_output(make_app, tmp_path):
 })
 def test_types_use_sphinx_autodoc_typehints_when_loaded(app):
     app.build()
-    row = table_rows(app.env.get_doctree("index"))["FEATURES"]
-    xrefs = [x["reftarget"] for x in row.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
+    entry = entries(app.env.get_doctree("index"))["FEATURES"]
+    xrefs = [x["reftarget"] for x in entry.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
     assert "dict" in xrefs and "str" in xrefs and "bool" in xrefs
 
 
 @pytest.mark.sphinx("html", testroot="settings")
 def test_types_use_sphinx_annotations_otherwise(app):
     app.build()
-    row = table_rows(app.env.get_doctree("index"))["FEATURES"]
-    xrefs = [x["reftarget"] for x in row.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
+    entry = entries(app.env.get_doctree("index"))["FEATURES"]
+    xrefs = [x["reftarget"] for x in entry.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
     assert xrefs == ["dict", "str", "bool"]
 
 
@@ -332,23 +423,31 @@ def test_rst_errors_in_a_doc_point_at_its_line(make_app, tmp_path, source, line)
 
 
 @pytest.mark.sphinx("html", testroot="settings")
-def test_multi_line_defaults_keep_their_layout_in_html(app):
-    """A narrow cell scrolls a long default rather than wrap it: wrapped, its indentation
-    became lines of their own and its structure was lost."""
+def test_code_wraps_and_a_hidden_permalink_takes_no_room(app):
+    """Long defaults wrap, a wrapped line's rest hanging under the line's own indentation,
+    rather than scroll in a narrow cell (the browser tests measure it)."""
     app.build()
     css = (app.outdir / "_static" / "opsdocs.css").read_text()
-    [rule] = re.findall(r"^table\.opsdocs-settings pre \{([^}]*)\}", css, re.MULTILINE)
-    assert "white-space: pre;" in rule and "overflow-x: auto" in rule
-    assert "pre-wrap" not in rule and "anywhere" not in rule
+    rules = dict(re.findall(r"^([^/\s{][^{]*?) \{([^}]*)\}", css, re.MULTILINE | re.DOTALL))
+    wrapping = rules["html :is(.opsdocs-setting, .opsdocs-command, .opsdocs-sample-config, "
+                     ".opsdocs-source) div.highlight pre"]
+    assert "white-space: pre-wrap;" in wrapping and "overflow-wrap: anywhere" in wrapping
+    assert "text-indent: calc(-1 * var(--indent, 0ch) - 2ch)" in rules[".opsdocs-line"]
+    assert "visibility: hidden" in rules[".opsdocs-setting .headerlink"]
 
 
-@pytest.mark.sphinx("html", testroot="settings")
-def test_a_hidden_permalink_takes_no_room(app):
-    """Hidden, the permalink after a name that fills its cell wrapped onto a blank line."""
+@pytest.mark.parametrize("theme", ["alabaster", "sphinx_rtd_theme", "furo"])
+def test_the_reference_builds_in_each_theme(make_app, tmp_path, theme):
+    """Without warnings, with the stylesheet and the filter's script (the browser tests
+    check the pages themselves)."""
+    app = make_project(make_app, tmp_path, ".. settings-reference:: settings\n",
+                       confoverrides={"html_theme": theme})
     app.build()
-    css = (app.outdir / "_static" / "opsdocs.css").read_text()
-    [rule] = re.findall(r"^table\.opsdocs-settings \.headerlink \{([^}]*)\}", css, re.MULTILINE)
-    assert "visibility: hidden" in rule and "position: absolute" in rule
+    assert own_warnings(app) == ""
+    html = (app.outdir / "index.html").read_text()
+    assert '_static/opsdocs.css' in html and "_static/opsdocs-settings.js" in html
+    assert list(setting_texts(html)) == ["LMS_BASE_URL", "SECRET_KEY", "FEATURES",
+                                         "INSTALLED_APPS", "TIMEOUT"]
 
 
 @pytest.mark.parametrize(("annotation", "expected"), [

@@ -11,9 +11,9 @@ import pytest
 from docutils import nodes
 
 from opsdocs.cli import main
+from opsdocs.settings.nodes import setting_entry
 from opsdocs.settings.reader import read_source
-from tests.helpers import ROOTS, own_warnings, typed, warning_lines
-from tests.settings.test_directive import table_rows
+from tests.helpers import ROOTS, own_warnings, setting_texts, typed, warning_lines
 
 ROOT = ROOTS / "test-settings-modules"
 ENVS = ROOT / "lms" / "envs"
@@ -185,13 +185,15 @@ def test_sample_config_names_the_config_variable(capsys) -> None:  # type: ignor
 @pytest.mark.sphinx("html", testroot="settings-modules")
 def test_reference_of_a_module(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    rows = table_rows(app.env.get_doctree("index"))
+    rows = setting_texts((app.outdir / "index.html").read_text())
     assert "FEATURES['ENABLE_DISCUSSION_SERVICE']" in rows
-    assert rows["DATA_DIR"].children[1].astext() == "'/edx/var/edxapp/data'"
-    entry = rows["FEATURES['ENABLE_DISCUSSION_SERVICE']"]
-    assert "Toggle" in entry.children[0].astext()
+    assert " Default '/edx/var/edxapp/data' " in rows["DATA_DIR"]
+    assert rows["FEATURES['ENABLE_DISCUSSION_SERVICE']"].startswith(
+        "FEATURES['ENABLE_DISCUSSION_SERVICE']¶ toggle ")
+    entries = {e["name"]: e for e in app.env.get_doctree("index").findall(setting_entry)}
+    entry = entries["FEATURES['ENABLE_DISCUSSION_SERVICE']"]
     assert next(entry.findall(nodes.warning)).astext().startswith("If a course contains")
-    assert "Environment: STATIC_ROOT_LMS" in rows["STATIC_ROOT"].children[0].astext()
+    assert " Environment variable STATIC_ROOT_LMS " in rows["STATIC_ROOT"]
     std = app.env.get_domain("std")
     assert ("setting", "FEATURES['ENABLE_DISCUSSION_SERVICE']") in std.objects
     warnings = warning_lines(app)
@@ -208,7 +210,7 @@ def test_reference_of_a_module(app) -> None:  # type: ignore[no-untyped-def]
 def test_public_settings_config_value(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     assert "secret-name" not in app.warning.getvalue()
-    assert "secret: not shown" not in (app.outdir / "index.html").read_text()
+    assert "not shown (secret)" not in (app.outdir / "index.html").read_text()
 
 
 SAMPLEAPP = ROOT / "sampleapp"
@@ -251,16 +253,15 @@ def test_reads_json(capsys) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.sphinx("html", testroot="settings-modules")
 def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    rows = table_rows(app.env.get_doctree("reads"))
-    row = rows["ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES"]
-    text = row.astext()
-    assert "Not declared" in text and "Read at:" in text
+    rows = setting_texts((app.outdir / "reads.html").read_text())
+    text = rows["ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES"]
+    assert " not declared " in text and "Read at:" in text
     assert "Not declared: read in code, but no settings module defines it." in text
     assert "read with default ['audit', 'honor'] (line 11)" in text
     assert "read with default ['audit'] (line 16)" in text
     assert "settings-modules/sampleapp/views.py, line 11" in text
     assert "FEATURES['ENABLE_DISCUSSION_SERVICE']" in rows  # declared: listed, not added
-    assert "secret: not shown" in rows["SAMPLE_CLIENT_API_KEY"].astext()
+    assert rows["SAMPLE_CLIENT_API_KEY"].startswith("SAMPLE_CLIENT_API_KEY secret not declared ")
     assert "dev-api-key" not in (app.outdir / "reads.html").read_text()
     warnings = own_warnings(app)
     assert f"{app.srcdir / 'sampleapp' / 'views.py'}:21: WARNING: FEATURES" \
@@ -273,8 +274,9 @@ def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-
                                                                "PROFILE_IMAGE_HASH_SEED"]})
 def test_toggles_by_dotted_path_and_confirmed_secrets(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
-    rows = table_rows(app.env.get_doctree("toggles"))
-    assert len(rows) == 15 and all("Toggle" in row.children[0].astext() for row in rows.values())
+    rows = setting_texts((app.outdir / "toggles.html").read_text())
+    # :no-index: listing: names without a permalink, each with the toggle badge
+    assert len(rows) == 15 and all(text.startswith(f"{name} toggle ") for name, text in rows.items())
     assert "FEATURES['ENABLE_EDXNOTES']" in rows and "DATA_DIR" not in rows
     secret_warnings = [line for line in warning_lines(app) if "looks secret" in line]
     assert [line.split(":")[1] for line in secret_warnings] == ["299", "426"]

@@ -24,6 +24,8 @@ from opsdocs._sphinx import (
     METADATA,
     SourceLinks,
     file_cache,
+    ignored_setting,
+    known_settings,
     parse_inline,
     parse_rst,
     resolve_path,
@@ -35,6 +37,7 @@ from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
+from opsdocs.source_pages import source_reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -317,11 +320,11 @@ class CommandRenderer:
     def module_link(self, command: Command) -> nodes.Node:
         """The management command's module; a link to its source when it is the service's."""
         module = command.django_module or "not found"
-        url = self.links.url(command.django_file, command.django_line or 1) if \
-            command.django_file else None
-        if url is None:  # Django's or an installed app's: not this repository's
+        if not command.django_file:
             return nodes.Text(module)
-        return nodes.reference(module, module, refuri=url, internal=False)
+        # Django's or an installed app's module gets no link: it is not this repository's.
+        return source_reference(self.env, self.links, command.django_file,
+                                command.django_line or 1, module)
 
     @staticmethod
     def field(name: str, body: Iterable[nodes.Node]) -> nodes.field:
@@ -402,11 +405,9 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     if file is None:
         return None
     name = node["reftarget"]
-    ignored = app.config.nitpick_ignore
-    if ("std:setting", name) in ignored or ("setting", name) in ignored:
+    if ignored_setting(app.config, name):
         return True
-    known = [n for kind, n in getattr(domain, "objects", {}) if kind == "setting"]
-    warn_problem(app.env, Problem(unknown_setting_message(name, known), file,
+    warn_problem(app.env, Problem(unknown_setting_message(name, known_settings(domain)), file,
                                   node["opsdocs_line"], "unknown-setting", node["opsdocs_path"]))
     return True
 

@@ -1,8 +1,13 @@
-"""Sphinx glue for the settings reference: ``std:setting`` objects and their tables."""
+"""Sphinx glue for the settings reference: the directive and ``std:setting`` objects.
+
+The reference's nodes are built by :mod:`opsdocs.settings.page` and written by
+:mod:`opsdocs.settings.nodes`.
+"""
 
 from __future__ import annotations
 
 import ast
+import difflib
 import fnmatch
 import re
 import shlex
@@ -16,6 +21,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.config import ENUM
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
@@ -23,22 +30,21 @@ from sphinx.util.nodes import make_id
 from opsdocs._sphinx import (
     METADATA,
     SETTING_NOTES_EVENT,
-    SourceLinks,
     file_cache,
-    parse_inline,
-    parse_rst,
+    ignored_setting,
+    known_settings,
     resolve_path,
-    row,
     source_links,
-    table,
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.settings.nodes import setup_nodes
+from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
 from opsdocs.settings.reader import ReadOptions, read_settings
 from opsdocs.settings.reads import reads_problems, scan_reads, undeclared_settings
 from opsdocs.settings.sources import SettingsSource, resolve_source
-from opsdocs.settings.text import definition_place, describe_definition
+from opsdocs.source_pages import note_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,9 +53,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
-
-#: A setting's "new in"/"changed in" notes, as the changelog concern gives them.
-Notes = Callable[[Setting], list[nodes.Node]]
 
 
 def read_catalog(
@@ -108,27 +111,8 @@ def catalog_files(source: SettingsSource, catalog: SettingsCatalog) -> list[str]
     return list(dict.fromkeys([*map(str, source.files()), *catalog.files]))
 
 
-def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
-    """The anchor of a setting, as Sphinx's own ``.. setting::`` makes it."""
-    return make_id(env, document, "setting", name)
-
-
-class setting_name(nodes.literal):  # docutils names node classes in lower case
-    """A setting's name in the reference; other builders render it as the literal it is."""
-
-
-def visit_setting_name_html(translator: Any, node: setting_name) -> None:
-    # Long names may break after an underscore, never inside a word (CSRF_COOKIE_SE|CURE).
-    parts = re.split(r"(?<=_)(?=.)", node.astext())
-    translator.body.append(translator.starttag(node, "code", "", CLASS="docutils literal notranslate"))
-    translator.body.append("<wbr>".join(
-        f'<span class="pre">{translator.encode(part)}</span>' for part in parts))
-    translator.body.append("</code>")
-    raise nodes.SkipNode
-
-
 class SettingsReference(SphinxDirective):
-    """``.. settings-reference:: PATH``: a table of every setting in a settings package."""
+    """``.. settings-reference:: SOURCES``: every setting of the sources, with a filter."""
 
     required_arguments = 1
     final_argument_whitespace = True
@@ -142,6 +126,7 @@ class SettingsReference(SphinxDirective):
         "group-by": lambda arg: directives.choice(arg, ("none", "prefix", "section")),
         "no-index": directives.flag,
         "noindex": directives.flag,
+        "no-index-entry": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -161,11 +146,23 @@ class SettingsReference(SphinxDirective):
             return []
         notes = self.env.events.emit_firstresult(SETTING_NOTES_EVENT, self, directory)
         links = source_links(self.env, {s.file for s in settings}, directory)
-        builder = TableBuilder(self, links, notes)
+        note_pages(self.env, links, {s.file for s in settings},
+                   (s.name for s in catalog.settings if s.secret))
+        index = "no-index" not in self.options and "noindex" not in self.options
+        builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),
+                                   index=index, index_entries="no-index-entry" not in self.options)
         groups = group_settings(settings, self.options.get("group-by", "none"))
-        if len(groups) == 1 and groups[0][0] is None:
-            return [builder.table(settings)]
-        return [self.section(title, members, builder) for title, members in groups]
+        if len(groups) == 1 and groups[0][0] is None:  # the filter still offers sections
+            names = list(dict.fromkeys(s.section or OTHER_SETTINGS for s in settings))
+            result: list[nodes.Node] = [builder.filter_form(settings, names),
+                                        builder.listing(settings, None)]
+        else:
+            names = [title or OTHER_SETTINGS for title, _ in groups]
+            result = [builder.filter_form(settings, names)]
+            result.extend(self.section(title, members, builder) for title, members in groups)
+        if builder.entries:
+            result.insert(1, builder.index_node())
+        return result
 
     def undeclared(self, catalog: SettingsCatalog) -> list[Setting]:
         """With ``:reads:``, the settings the code there reads that nothing declares; reads
@@ -196,11 +193,13 @@ class SettingsReference(SphinxDirective):
             and not any(fnmatch.fnmatchcase(s.name, p) for p in exclude)
         ]
 
-    def section(self, title: str | None, settings: list[Setting], builder: TableBuilder) -> nodes.section:
-        text = title or "Other settings"
+    def section(self, title: str | None, settings: list[Setting],
+                builder: ReferenceBuilder) -> nodes.section:
+        text = title or OTHER_SETTINGS
         section_id = make_id(self.env, self.state.document, "settings", text)
-        section = nodes.section("", nodes.title(text, text), ids=[section_id], names=[])
-        section += builder.table(settings)
+        section = nodes.section("", nodes.title(text, text), ids=[section_id], names=[],
+                                classes=["opsdocs-settings-group"])
+        section += builder.listing(settings, text)
         return section
 
 
@@ -219,182 +218,6 @@ def group_settings(settings: Sequence[Setting], by: str) -> list[tuple[str | Non
             merged.setdefault(key if len(members) > 1 else None, []).extend(members)
         groups = merged
     return list(groups.items())
-
-
-class TableBuilder:
-    """Builds the reference table's nodes directly: far cheaper than generating RST.
-
-    It is handed the source links and the history notes; it reads no file.
-    """
-
-    HEADERS = ("Setting", "Default", "Description")
-
-    def __init__(self, directive: SettingsReference, links: SourceLinks,
-                 notes: Notes | None = None) -> None:
-        self.directive = directive
-        self.env = directive.env
-        self.document = directive.state.document
-        self.index = "no-index" not in directive.options and "noindex" not in directive.options
-        self.links = links
-        # "New in", "changed in": given, they replace the doc's own version directives.
-        self.notes: Notes | None = notes
-
-    def table(self, settings: list[Setting]) -> nodes.table:
-        return table(self.HEADERS, (24, 30, 46), (self.row(setting) for setting in settings),
-                     ["opsdocs-settings", "longtable", "colwidths-given"])
-
-    def row(self, setting: Setting) -> nodes.row:
-        result = row([self.name_cell(setting), self.default_cell(setting),
-                      self.description_cell(setting)])
-        if setting.required:
-            result["classes"].append("opsdocs-required")
-        if setting.deprecated:
-            result["classes"].append("opsdocs-deprecated")
-        return result
-
-    def name_cell(self, setting: Setting) -> list[nodes.Node]:
-        node_id = setting_id(self.env, self.document, setting.name)
-        title = nodes.paragraph(classes=["opsdocs-setting-name"])
-        if self.index:
-            std = self.env.get_domain("std")
-            std.note_object("setting", setting.name, node_id,  # type: ignore[attr-defined]
-                            location=(self.env.docname, self.directive.lineno))
-            title += addnodes.index(entries=[
-                ("pair", f"{setting.name}; setting", node_id, "", None)
-            ])
-            title += nodes.target("", "", ids=[node_id])
-        title += setting_name(setting.name, setting.name, classes=["xref", "std", "std-setting"])
-        if self.index:
-            title += nodes.raw(
-                "", f'<a class="headerlink" href="#{node_id}" title="Link to this setting">¶</a>',
-                format="html",
-            )
-        result: list[nodes.Node] = [title]
-        if setting.annotation:
-            result.append(nodes.paragraph("", "", *self.type_nodes(setting.annotation),
-                                          classes=["opsdocs-setting-type"]))
-        badges = nodes.paragraph(classes=["opsdocs-badges"])
-        if setting.deprecated:
-            badges += nodes.inline("", f"Deprecated in {setting.deprecated}",
-                                   classes=["opsdocs-badge", "opsdocs-badge-deprecated"])
-        for text, kind in badge_texts(setting):
-            badges += nodes.inline("", text, classes=["opsdocs-badge", f"opsdocs-badge-{kind}"])
-        if badges.children:
-            result.append(badges)
-        return result
-
-    def type_nodes(self, annotation: str) -> list[nodes.Node]:
-        return format_type(self.directive, annotation)
-
-    def default_cell(self, setting: Setting) -> list[nodes.Node]:
-        if setting.required:
-            return [nodes.paragraph("", "", nodes.strong("Required", "Required"))]
-        if setting.secret:
-            return [nodes.paragraph("", "", nodes.emphasis("secret", "secret: not shown"))]
-        if setting.default_display is not None:
-            parsed = parse_inline(self.directive, setting.default_display, setting.file,
-                                  setting.doc_line or setting.line)
-            return [nodes.paragraph("", "", *parsed)]
-        if setting.value is None:
-            return [nodes.paragraph("", "", nodes.emphasis("", "not set here"))]
-        return [literal_value(setting.value)]
-
-    def doc_nodes(self, setting: Setting) -> list[nodes.Node]:
-        """The doc as reStructuredText, located at its ``#:`` comment's lines; a
-        code-annotations description or a plain comment as the text it is."""
-        if setting.doc_markup == "text":
-            return [nodes.paragraph(text, text) for text in setting.doc.split("\n\n")]
-        # Settings from old snapshots lack doc_line: the doc ends above the setting.
-        line = setting.doc_line or max(setting.line - len(setting.doc.splitlines()), 1)
-        return parse_rst(self.directive, setting.doc, setting.file, line)
-
-    def annotation_nodes(self, setting: Setting) -> list[nodes.Node]:
-        """A code-annotations block's warning and facts (use cases, dates, tickets)."""
-        result: list[nodes.Node] = []
-        prefix = "toggle_" if setting.toggle else "setting_"
-        warning = setting.field(prefix + "warning")
-        if warning and warning.lower() not in ("none", "n/a"):
-            result.append(nodes.warning("", nodes.paragraph(warning, warning)))
-        facts = [f"{label}: {setting.field(prefix + name)}" for name, label in ANNOTATION_FACTS
-                 if setting.field(prefix + name) not in (None, "", "None")]
-        if facts:
-            text = "; ".join(facts) + "."
-            result.append(nodes.paragraph(text, text, classes=["opsdocs-annotation-facts"]))
-        return result
-
-    def description_cell(self, setting: Setting) -> list[nodes.Node]:
-        result = self.doc_nodes(setting) if setting.doc else []
-        result.extend(self.annotation_nodes(setting))
-        if self.notes is not None:
-            result = [n for n in result if not isinstance(n, addnodes.versionmodified)]
-        if setting.example:
-            example = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))
-            example += literal_inline_or_block(setting.example)
-            result.append(example)
-        if setting.changes or setting.conditional or not setting.declared:
-            result.append(self.changes(setting))
-        if self.notes is not None:
-            result.extend(self.notes(setting))
-        result.append(self.source(setting))
-        return result
-
-    def changes(self, setting: Setting) -> nodes.Node:
-        items = nodes.bullet_list(classes=["opsdocs-setting-changes"])
-        for definition in setting.definitions:
-            para = nodes.paragraph("", "", nodes.literal("", describe_definition(setting, definition)))
-            where = f" ({definition_place(setting, definition)}"
-            where += f", {definition.condition})" if definition.condition else ")"
-            para += nodes.Text(where)
-            items += nodes.list_item("", para)
-        label = "Defined by:" if setting.declared else "Read at:"
-        para = nodes.paragraph("", "", nodes.Text(label))
-        wrapper = nodes.container(classes=["opsdocs-setting-definitions"])
-        wrapper += [para, items]
-        return wrapper
-
-    def source(self, setting: Setting) -> nodes.Node:
-        label = f"{self.links.path(setting.file)}, line {setting.line}"
-        para = nodes.paragraph(classes=["opsdocs-setting-source"])
-        url = self.links.url(setting.file, setting.line)
-        para += nodes.reference(label, label, refuri=url, internal=False) if url else \
-            nodes.Text(label)
-        return para
-
-
-#: The code-annotations fields shown besides the description, and their labels.
-ANNOTATION_FACTS = (("implementation", "Implementation"), ("use_cases", "Use cases"),
-                    ("creation_date", "Created"), ("target_removal_date", "To be removed"),
-                    ("tickets", "Tickets"))
-
-
-def badge_texts(setting: Setting) -> list[tuple[str, str]]:
-    """The badges of what the model knows about a setting besides its value: ``(text,
-    kind)``."""
-    badges = []
-    if setting.toggle:
-        badges.append(("Toggle", "toggle"))
-    if setting.secret:
-        badges.append(("Secret", "secret"))
-    if setting.env_vars:
-        badges.append((f"Environment: {', '.join(setting.env_vars)}", "env"))
-    if not setting.declared:
-        badges.append(("Not declared", "undeclared"))
-    return badges
-
-
-def literal_value(value: str) -> nodes.Element:
-    """A default value: inline code when short, a highlighted block when long or multi-line."""
-    if "\n" in value or len(value) > 40:
-        block = nodes.literal_block(value, value, language="python")
-        block["classes"].append("opsdocs-default")
-        return block
-    return nodes.paragraph("", "", nodes.literal(value, value, classes=["code", "python"]))
-
-
-def literal_inline_or_block(value: str) -> nodes.Node:
-    if "\n" in value:
-        return nodes.literal_block(value, value)
-    return nodes.literal(value, value)
 
 
 def format_type(directive: SphinxDirective, annotation: str) -> list[nodes.Node]:
@@ -479,12 +302,36 @@ def _build_type(node: ast.expr) -> Any:
     raise _NotAType
 
 
+def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
+    """A ``:setting:`` that nothing resolved, warned about with the nearest names, without
+    ``nitpicky``: the role is made to warn, so this runs after every resolver (the std
+    domain, then ``missing-reference`` handlers such as intersphinx).  The operations
+    manual's own settings are warned about at their line in the commands file.
+    """
+    if domain.name != "std" or node.get("reftype") != "setting" or node.get("opsdocs_file"):
+        return None
+    name = node["reftarget"]
+    if ignored_setting(app.config, name):
+        return True
+    known = known_settings(domain)
+    close = difflib.get_close_matches(name, known, n=1) or \
+        [n for n in known if n.lower() == name.lower()][:1]
+    hint = f": did you mean {close[0]!r}?" if close else \
+        ": no page documents it, and no intersphinx inventory has it"
+    logger.warning("unknown setting %r in :setting:%s", name, hint, location=node,
+                   type="opsdocs", subtype="unknown-setting")
+    return True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opsdocs._sphinx")
     app.add_object_type(
         "setting", "setting", indextemplate="pair: %s; setting", objname="setting"
     )
+    # The role warns about a setting nothing resolves (see warn_unknown_setting).
+    app.add_role_to_domain("std", "setting", XRefRole(warn_dangling=True), override=True)
+    app.connect("warn-missing-reference", warn_unknown_setting)
     app.add_directive("settings-reference", SettingsReference)
-    app.add_node(setting_name, html=(visit_setting_name_html, None))
+    setup_nodes(app)
     app.add_config_value("opsdocs_undocumented", "warn", "env", types=ENUM("warn", "ignore"))
     return dict(METADATA)

@@ -1,4 +1,4 @@
-"""Defaults: every value of a secret here is S3CR3T-MARKER-something."""
+"""Defaults: the value of every secret here starts with the test's marker."""
 
 import typing
 

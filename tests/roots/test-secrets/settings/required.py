@@ -1,4 +1,4 @@
-"""Required settings: every value of a secret here is S3CR3T-MARKER-something."""
+"""Required settings: the value of every secret here starts with the test's marker."""
 
 #: The API token, given a value here by mistake.
 #:

@@ -1,0 +1,198 @@
+"""The settings reference's nodes, built from the model: one entry per setting.
+
+:class:`ReferenceBuilder` is handed the source links, the history notes and how to show a
+type; it reads no file.  What it builds is written by :mod:`opsdocs.settings.nodes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.nodes import make_id
+
+from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst
+from opsdocs.settings.facets import FACETS, annotation_field, badges, facts, setting_facets
+from opsdocs.settings.model import Setting
+from opsdocs.settings.nodes import (
+    setting_entry,
+    setting_inline,
+    setting_part,
+    settings_filter,
+    settings_list,
+)
+from opsdocs.settings.text import definition_place, describe_definition
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.docutils import SphinxDirective
+
+#: The title of the group of settings that belong to none.
+OTHER_SETTINGS = "Other settings"
+
+#: A setting's "new in"/"changed in" notes, as the changelog concern gives them.
+Notes = Callable[[Setting], list[nodes.Node]]
+#: A type annotation as nodes (cross-references to the types).
+TypeNodes = Callable[[str], list[nodes.Node]]
+
+
+def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
+    """The anchor of a setting, as Sphinx's own ``.. setting::`` makes it."""
+    return make_id(env, document, "setting", name)
+
+
+class ReferenceBuilder:
+    """Builds one ``settings-reference``'s nodes.
+
+    *index*: the settings are ``std:setting`` objects with anchors (not in a
+    ``:no-index:`` listing); *index_entries*: each also gets an entry in the general index.
+    """
+
+    def __init__(self, directive: SphinxDirective, links: SourceLinks, notes: Notes | None,
+                 type_nodes: TypeNodes, *, index: bool = True, index_entries: bool = True) -> None:
+        self.directive = directive
+        self.env = directive.env
+        self.document = directive.state.document
+        self.links = links
+        # "New in", "changed in": given, they replace the doc's own version directives.
+        self.notes: Notes | None = notes
+        self.type_nodes = type_nodes
+        self.index = index
+        self.index_entries = index and index_entries
+        self.reference = f"settings-{self.env.new_serialno('opsdocs-settings-reference')}"
+        self.entries: list[tuple[str, str, str, str, str | None]] = []
+        self.parsed = OpsdocsDomain.of(self.env).parsed
+
+    def filter_form(self, settings: Sequence[Setting], groups: Sequence[str]) -> settings_filter:
+        """The filter of this reference: the facets its settings have, with counts."""
+        counts = dict.fromkeys(FACETS, 0)
+        for setting in settings:
+            for key in setting_facets(setting):
+                counts[key] += 1
+        facets = [(key, label, counts[key]) for key, label in FACETS.items() if counts[key]]
+        return settings_filter(reference=self.reference, facets=facets, groups=list(groups),
+                               total=len(settings))
+
+    def listing(self, settings: Sequence[Setting], group: str | None) -> settings_list:
+        result = settings_list(reference=self.reference)
+        result.extend(self.entry(setting, group) for setting in settings)
+        return result
+
+    def index_node(self) -> addnodes.index:
+        """The index entries of every setting listed so far, in one node."""
+        return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
+
+    def entry(self, setting: Setting, group: str | None) -> setting_entry:
+        node = setting_entry(
+            name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
+            facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,
+            default_kind=default_kind(setting), default=shown_value(setting),
+            facts=facts(setting), example=setting.example, definitions=definitions(setting),
+            definitions_label="Defined by:" if setting.declared else "Read at:",
+            source=self.links.path(setting.file), line=setting.line,
+            source_url=self.links.url(setting.file, setting.line),
+            source_page=self.links.page(setting.file),
+        )
+        if self.index:
+            node_id = setting_id(self.env, self.document, setting.name)
+            node["ids"].append(node_id)
+            self.document.ids[node_id] = node
+            std = self.env.get_domain("std")
+            std.note_object("setting", setting.name, node_id,  # type: ignore[attr-defined]
+                            location=(self.env.docname, self.directive.lineno))
+            if self.index_entries:
+                entry = ("single", f"{setting.name} (setting)", node_id, "", None)
+                node["index_entry"] = entry
+                self.entries.append(entry)
+        if setting.annotation:
+            node += setting_inline("", "", *self.type_nodes(setting.annotation), part="type")
+        if setting.parent:
+            node += setting_inline("", "", setting_xref(setting.parent), part="parent")
+        if node["default_kind"] == "display" and setting.default_display is not None:
+            node += setting_inline("", "", *parse_inline(
+                self.directive, setting.default_display, setting.file,
+                setting.doc_line or setting.line), part="default")
+        doc = self.doc_nodes(setting) if setting.doc else []
+        if self.notes is not None:  # given, they replace the doc's own version directives
+            doc = [n for n in doc if not isinstance(n, addnodes.versionmodified)]
+        warning = annotation_field(setting, "warning")
+        if warning is not None:
+            doc.append(nodes.warning("", nodes.paragraph(warning, warning)))
+        if doc:
+            node += setting_part("", *doc, part="doc")
+        notes = self.notes(setting) if self.notes is not None else []
+        if notes:
+            node += setting_part("", *notes, part="notes")
+        return node
+
+    def doc_nodes(self, setting: Setting) -> list[nodes.Node]:
+        """The doc as reStructuredText, located at its ``#:`` comment's lines; a doc in
+        plain text (a code-annotations description) as its paragraphs.
+
+        A doc with markup is parsed once per text in a build; the same text again (the
+        package listed on two pages, a doc shared by settings) gets a copy.
+        """
+        if setting.doc_markup == "text":
+            return [nodes.paragraph(text, text) for text in setting.doc.split("\n\n") if text]
+        # Settings from old snapshots lack doc_line: the doc ends above the setting.
+        line = setting.doc_line or max(setting.line - len(setting.doc.splitlines()), 1)
+        cached = self.parsed.get(setting.doc)
+        if cached is not None:
+            return [adopted(node, self.env.docname) for node in cached]
+        result = parse_rst(self.directive, setting.doc, setting.file, line)
+        if reusable(result):
+            self.parsed[setting.doc] = [node.deepcopy() for node in result]
+        return result
+
+
+def setting_xref(name: str) -> addnodes.pending_xref:
+    """A link to the setting *name*, plain text when nothing documents it."""
+    return addnodes.pending_xref("", nodes.literal(name, name), refdomain="std",
+                                 reftype="setting", reftarget=name, refexplicit=False,
+                                 opsdocs_quiet=True)
+
+
+def shown_value(setting: Setting) -> str | None:
+    """The value shown as the default: once the literal changes after it are applied."""
+    return setting.effective_value if setting.effective_value is not None else setting.value
+
+
+def default_kind(setting: Setting) -> str:
+    if setting.required:
+        return "required"
+    if setting.secret:  # the model keeps no value text of a secret, only whether it has one
+        return "secret" if setting.has_default else "unset"
+    if setting.default_display is not None:
+        return "display"
+    return "unset" if shown_value(setting) is None else "value"
+
+
+def definitions(setting: Setting) -> list[tuple[str, str]]:
+    """Each definition of a setting defined more than once or under a condition (each read,
+    of a setting read in code but not declared): its code, and where (line, condition)."""
+    if not setting.changes and not setting.conditional and setting.declared:
+        return []
+    return [(describe_definition(setting, d),
+             f" ({definition_place(setting, d)}, {d.condition})" if d.condition
+             else f" ({definition_place(setting, d)})")
+            for d in setting.definitions]
+
+
+def reusable(parsed: Sequence[nodes.Node]) -> bool:
+    """Whether parsed doc nodes may be copied into another place: plain paragraphs are
+    never cached (they cost nothing), nor nodes that define targets (ids must be unique)."""
+    if all(type(node) is nodes.paragraph and len(node) == 1 and isinstance(node[0], nodes.Text)
+           for node in parsed):
+        return False
+    return not any(isinstance(n, nodes.Element) and (n["ids"] or n["names"])
+                   for node in parsed for n in node.findall(nodes.Element))
+
+
+def adopted(node: nodes.Node, docname: str) -> nodes.Node:
+    """A copy of *node* whose cross-references belong to the document *docname*."""
+    result = node.deepcopy()
+    for xref in result.findall(addnodes.pending_xref):
+        xref["refdoc"] = docname
+    return result

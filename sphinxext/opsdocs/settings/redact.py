@@ -1,0 +1,132 @@
+"""Secret settings' values blanked out of a settings module's source text."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+
+from opsdocs.errors import OpsdocsError
+from opsdocs.reading import parse_python, source_lines
+
+#: What stands for a secret's value in a copy of a settings file, and the comment that
+#: ends its line.
+REDACTED = "..."
+NOTE = "  # secret: not shown"
+
+
+#: A ``:default:`` field of a ``#:`` comment, and a code-annotations field.
+_DOC_DEFAULT = re.compile(r"^(\s*#:\s*:default:)")
+_FIELD = re.compile(r"^(\s*#\s*\.\.\s+(\w+):)\s?(.*?)\s*$")
+_CONTINUED = re.compile(r"^\s*#(?![:.])")
+
+
+def redact(source: str, secrets: Iterable[str]) -> str:
+    """*source* with every value of a setting in *secrets* blanked out.  Lines keep their
+    numbers.
+
+    The value of every assignment to a secret, anywhere in the module (``X = ...``,
+    ``X: str = ...``, ``X += ...``, ``X["key"] = ...``, ``X.update(...)``, ``(X :=
+    ...)``) becomes :data:`REDACTED`, its line ending with :data:`NOTE`; so do the
+    ``:default:`` field of the ``#:`` comment above such an assignment and the
+    ``*_default`` field of a code-annotations block naming a secret.  Source that does not
+    parse keeps no line that names a secret.
+    """
+    names = set(secrets)
+    if not names:
+        return source
+    lines = source_lines(source)  # numbered as the ast numbers them
+    try:
+        tree = parse_python(source, "<settings>")
+    except (SyntaxError, ValueError, OpsdocsError):
+        return "".join(NOTE.lstrip() + "\n" if any(name in line for name in names) else line
+                       for line in lines)
+    assignments = set()
+    spans = set()
+    for node in ast.walk(tree):
+        found = list(_secret_values(node, names))
+        if found and isinstance(node, ast.stmt):
+            assignments.add(node.lineno)
+        spans.update(found)
+    for span in reversed(_outermost(sorted(spans))):
+        _blank(lines, *span)
+    _blank_doc_defaults(lines, assignments)
+    _blank_annotation_defaults(lines, names)
+    return "".join(lines)
+
+
+def _blank_doc_defaults(lines: list[str], assignments: Iterable[int]) -> None:
+    """The ``:default:`` field in the ``#:`` comment right above each line of *assignments*."""
+    for line in assignments:
+        index = line - 2
+        while index >= 0 and lines[index].lstrip().startswith("#:"):
+            field = _DOC_DEFAULT.match(lines[index])
+            if field:
+                lines[index] = f"{field[1]} {REDACTED}{NOTE}\n"
+            index -= 1
+
+
+def _blank_annotation_defaults(lines: list[str], names: set[str]) -> None:
+    """The ``*_default`` fields (and their continuation lines) of the code-annotations
+    blocks that name a secret (``# .. setting_name: X``)."""
+    current: str | None = None
+    blanking = False
+    for index, line in enumerate(lines):
+        field = _FIELD.match(line)
+        if field is not None:
+            if field[2] in ("setting_name", "toggle_name"):
+                current = field[3]
+            blanking = current in names and field[2].endswith("_default")
+            if blanking:
+                lines[index] = f"{field[1]} {REDACTED}{NOTE}\n"
+        elif blanking and _CONTINUED.match(line) and line.strip() != "#":
+            lines[index] = line[:line.index("#") + 1] + "\n"
+        elif not line.lstrip().startswith("#"):
+            current, blanking = None, False
+
+
+def _outermost(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """*spans* (sorted) without those inside another."""
+    result: list[tuple[int, int, int, int]] = []
+    for span in spans:
+        if result and span[2:] <= result[-1][2:]:
+            continue
+        result.append(span)
+    return result
+
+
+def _secret_values(node: ast.AST, names: set[str]) -> Iterator[tuple[int, int, int, int]]:
+    """The extent (line, column, end line, end column) of each value *node* gives a secret."""
+    def named(target: ast.AST) -> bool:
+        while isinstance(target, (ast.Subscript, ast.Attribute, ast.Starred)):
+            target = target.value
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return any(named(element) for element in target.elts)
+        return isinstance(target, ast.Name) and target.id in names
+
+    if (isinstance(node, ast.Assign) and any(named(t) for t in node.targets)) or \
+            (isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr))
+             and named(node.target) and node.value is not None):
+        yield _extent(node.value)  # type: ignore[arg-type]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            named(node.func.value):
+        yield from (_extent(argument) for argument in [*node.args, *(k.value for k in node.keywords)])
+
+
+def _extent(node: ast.expr) -> tuple[int, int, int, int]:
+    end_line = node.end_lineno if node.end_lineno is not None else node.lineno
+    end_column = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+    return (node.lineno, node.col_offset, end_line, end_column)
+
+
+def _blank(lines: list[str], line: int, column: int, end_line: int, end_column: int) -> None:
+    """Replace the text between two positions (ast's: 1-based lines, UTF-8 byte columns)
+    by :data:`REDACTED`, keeping what follows on the last line and every line break."""
+    first = lines[line - 1].encode()[:column].decode()
+    rest = lines[end_line - 1].encode()[end_column:].decode()
+    kept = rest.rstrip("\r\n")
+    newline = rest[len(kept):] or "\n"
+    note = "" if NOTE in kept else NOTE  # two secrets on one line: one note
+    lines[line - 1] = first + REDACTED + kept + note + newline
+    for index in range(line, end_line):
+        lines[index] = "\n"

@@ -1,0 +1,88 @@
+"""Highlighted copies of settings files in the built docs, for source links without a URL."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOTS, own_warnings
+
+MARKER = "S3CR3T-MARKER"
+PAGE = "_opsdocs_source/settings/defaults.py"
+
+
+def project(make_app, tmp_path: Path, buildername: str = "html", **kwargs):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-settings", src)
+    defaults = src / "settings" / "defaults.py"
+    defaults.write_text(defaults.read_text() + f'\n#: A token.\n#:\n#: :secret:\nAPI_TOKEN = "{MARKER}"\n')
+    return make_app(buildername, srcdir=src, confoverrides={"opsdocs_source_root": "."}, **kwargs)
+
+
+def every_output(outdir: Path) -> str:
+    return "\n".join(path.read_text(errors="replace") for path in outdir.rglob("*")
+                     if path.is_file() and path.suffix != ".pickle")
+
+
+def test_source_links_go_to_highlighted_copies_with_secrets_blanked(make_app, tmp_path):
+    app = project(make_app, tmp_path)
+    app.build()
+    assert own_warnings(app) == ""
+    index = (Path(app.outdir) / "index.html").read_text()
+    assert f'href="{PAGE}.html#L13">settings/defaults.py, line 13</a>' in index
+    assert 'href="_opsdocs_source/settings/required.py.html#L4"' in index
+    page = (Path(app.outdir) / f"{PAGE}.html").read_text()
+    lines = re.findall(r'<span class="opsdocs-line" id="L(\d+)"', page)
+    source = (app.srcdir / "settings" / "defaults.py").read_text().splitlines()
+    assert lines == [str(n) for n in range(1, len(source) + 1)]
+    assert re.search(r'id="L13".*INSTALLED_APPS', page)
+    assert "API_TOKEN" in page and "secret: not shown" in page
+    assert MARKER not in every_output(Path(app.outdir))
+
+
+@pytest.mark.parametrize("buildername", ["dirhtml", "singlehtml"])
+def test_other_html_builders(make_app, tmp_path, buildername):
+    app = project(make_app, tmp_path, buildername)
+    app.build()
+    assert own_warnings(app) == ""
+    index = (Path(app.outdir) / "index.html").read_text()
+    if buildername == "dirhtml":
+        assert f'href="{PAGE}/#L13"' in index
+        assert (Path(app.outdir) / PAGE / "index.html").is_file()
+    else:  # one page: no copies, as sphinx.ext.viewcode
+        assert "<p class=\"opsdocs-setting-source\">settings/defaults.py, line 13</p>" in index
+        assert not (Path(app.outdir) / "_opsdocs_source").exists()
+    assert MARKER not in every_output(Path(app.outdir))
+
+
+def test_with_a_url_links_go_there_and_nothing_is_copied(make_app, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-settings", src)
+    app = make_app("html", srcdir=src, confoverrides={
+        "opsdocs_source_url": "https://example.org/repo/{path}#L{line}",
+        "opsdocs_source_root": "."})
+    app.build()
+    index = (Path(app.outdir) / "index.html").read_text()
+    assert 'href="https://example.org/repo/settings/defaults.py#L13"' in index
+    assert not (Path(app.outdir) / "_opsdocs_source").exists()
+
+
+def test_a_copy_is_written_again_only_when_its_file_changed(make_app, tmp_path):
+    app = project(make_app, tmp_path)
+    app.build()
+    page = Path(app.outdir) / f"{PAGE}.html"
+    required = Path(app.outdir) / "_opsdocs_source/settings/required.py.html"
+    # Marked as written a second after its file (when the defaults changed, they are older).
+    stamp = (app.srcdir / "settings" / "required.py").stat().st_mtime_ns + 10**9
+    os.utime(required, ns=(stamp, stamp))
+    defaults = app.srcdir / "settings" / "defaults.py"
+    defaults.write_text(defaults.read_text() + "\n#: Added.\nADDED = 1\n")
+    again = make_app("html", srcdir=app.srcdir, freshenv=False,
+                     confoverrides={"opsdocs_source_root": "."})
+    again.build()
+    assert "ADDED" in page.read_text()
+    assert required.stat().st_mtime_ns == stamp  # its file did not change: not written again
