@@ -7,8 +7,9 @@ sections), then times, best of ``--repeat``:
 * ``sample_config`` of the catalog;
 * ``check_config`` of a config setting every one of them (a filled-in sample with every
   default uncommented), and of the same config with a typo in every tenth key;
-* ``check_config`` of hostile YAML: "billion laughs" aliases (10**10 values if expanded)
-  and a 4 MiB flow list;
+* ``check_config`` of hostile YAML: "billion laughs" aliases (10**10 values if expanded),
+  a flow list just under the 1 MiB limit, and 1 MiB of keys that each miss a setting by
+  one letter (a "did you mean" for every one);
 * ``parse_dockerfile`` of a Dockerfile of ``--settings`` instructions in 10 stages.
 
 Run from the repository root::
@@ -73,6 +74,21 @@ def dockerfile(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def misspelt_keys(catalog: SettingsCatalog, size: int) -> str:
+    """Keys each one letter off a setting's name, *size* bytes of them at most."""
+    names = [setting.name for setting in catalog]
+    lines, total, n = [], 0, 0
+    while True:
+        name = names[n * 7919 % len(names)]
+        at = n * 31 % len(name)
+        line = f"{name[:at]}{'QXZ'[n % 3]}{name[at + 1:]}: 1\n"
+        if total + len(line) > size:
+            return "".join(lines)
+        lines.append(line)
+        total += len(line)
+        n += 1
+
+
 def best(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     times, result = [], None
     for _ in range(repeat):
@@ -95,6 +111,7 @@ def main() -> None:
         + [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 10)]
     ) + "\n"
     big = "l: [" + ", ".join(["1"] * (340 * 1024)) + "]\n"  # just under the 1 MiB limit
+    near_misses = misspelt_keys(catalog, 1024 * 1024 - 1)
     docker = dockerfile(args.settings)
 
     rows = []
@@ -102,7 +119,9 @@ def main() -> None:
     rows.append(("sample_config", seconds, f"{len(sample.splitlines())} lines"))
     for label, text in (("check_config, all valid", config), ("check_config, typos", typos),
                         ("check_config, billion laughs", laughs),
-                        (f"check_config, {len(big) // 1024} KiB flow list", big)):
+                        (f"check_config, {len(big) // 1024} KiB flow list", big),
+                        (f"check_config, {len(near_misses) // 1024} KiB near-miss keys",
+                         near_misses)):
         seconds, problems = best(lambda text=text: check_config(catalog, text, "c.yml"),
                                  args.repeat)
         kinds = sorted({p.check for p in problems})

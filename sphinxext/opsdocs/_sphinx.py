@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -192,7 +193,10 @@ def parse_rst(directive: SphinxDirective, text: str, source: str,
     """*text*, written in the file *source* from its line *line*, parsed as blocks.
 
     Every line keeps its file and line, so an RST error points there.  Most text is plain
-    prose: it becomes its paragraphs directly, as the parser would make them.
+    prose: it becomes its paragraphs directly, as the parser would make them.  The
+    ``raw`` directive and those that insert files (``include``, ``literalinclude``,
+    ``csv-table :file:``) are disabled: a comment in a settings module or a Dockerfile
+    puts no HTML in the page and reads no file of the machine that builds it.
     """
     lines = text.splitlines()
     paragraphs = plain_paragraphs(lines, source, line - 1)
@@ -202,16 +206,29 @@ def parse_rst(directive: SphinxDirective, text: str, source: str,
     container = nodes.container()
     # As autodoc does: messages of the inline parser are located through the reporter,
     # which would otherwise place them in the page that holds the directive.
-    with switch_source_input(directive.state, content):
+    with switch_source_input(directive.state, content), _untrusted(directive):
         directive.state.nested_parse(content, 0, container)
     return list(container.children)
+
+
+@contextmanager
+def _untrusted(directive: SphinxDirective) -> Iterator[None]:
+    """Disable raw markup and file insertion while users' files' text is parsed."""
+    settings = directive.state.document.settings
+    saved = (getattr(settings, "raw_enabled", True),
+             getattr(settings, "file_insertion_enabled", True))
+    settings.raw_enabled = settings.file_insertion_enabled = False
+    try:
+        yield
+    finally:
+        settings.raw_enabled, settings.file_insertion_enabled = saved
 
 
 def parse_inline(directive: SphinxDirective, text: str, source: str,
                  line: int) -> list[nodes.Node]:
     """*text*, one line of the file *source* at *line*, parsed as inline markup there."""
     content = StringList([text], items=[(source, line - 1)])
-    with switch_source_input(directive.state, content):
+    with switch_source_input(directive.state, content), _untrusted(directive):
         parsed, messages = directive.state.inline_text(text, 1)
     return [*parsed, *messages]
 

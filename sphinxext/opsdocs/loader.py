@@ -14,14 +14,14 @@ setting is missing or the file is not a mapping of setting names to values.
 This module needs PyYAML only: it is imported by running services, so it imports
 nothing of Sphinx or Django, and of :mod:`opsdocs` only :mod:`opsdocs.errors`,
 :mod:`opsdocs.reading` (the bounded reading every file gets: regular files only, 1 MiB at
-most, nesting and aliases capped) and the settings model (for the rule of what names a
+most, nesting and aliases capped), :mod:`opsdocs.names` ("did you mean") and the settings
+model (for the rule of what names a
 setting); a test keeps it so.  Values never appear in messages, so a secret cannot leak
 into a log.
 """
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import os
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.names import NameMatcher
 from opsdocs.reading import BadValue, FileKind, compose_yaml, construct, read_text, yaml_problem
 from opsdocs.settings.model import is_setting_name
 
@@ -223,12 +224,12 @@ def _bad_key(name: object, filename: str, line: int) -> Problem:
 def _unknown_keys(
     values: Mapping[str, tuple[Any, int]], path: Path | None, known: set[str]
 ) -> Iterator[Problem]:
-    settings = sorted(name for name in known if is_setting_name(name))
+    settings = NameMatcher(sorted(name for name in known if is_setting_name(name)))
     for name, (_, line) in values.items():
         if name in known:
             continue
-        close = difflib.get_close_matches(name, settings, n=1)
-        hint = f"did you mean {close[0]}?" if close else "no such setting in this service; remove it"
+        close = settings.closest(name)
+        hint = f"did you mean {close}?" if close else "no such setting in this service; remove it"
         yield Problem(f"unknown setting {name}: {hint}", str(path), line, check="unknown")
 
 

@@ -7,10 +7,14 @@ import re
 #: The text formats of the CLI's outputs.
 FORMATS = ("rst", "markdown", "json")
 
-_ROLE = re.compile(r":([\w.:+-]+):`~?([^`<]*?)\s*(?:<([^`>]*)>)?`")
+# Each pattern runs in time linear in the text: a pattern starts only where no longer
+# match of it could (the look-behinds), and what it spans cannot hold its own start-string,
+# so no failed attempt is scanned again from a later start (tests/test_regexes.py).
+_ROLE = re.compile(r"(?<![\w.:+-]):([\w.+-]+(?::[\w.+-]+)*):`([^`]*)`")
 _LITERAL = re.compile(r"``(.+?)``")
-_LINK = re.compile(r"`([^`<]+?)\s*<([^`>]+)>`__?")
-_EMPHASIS = re.compile(r"(?<![\w*])(\*\*?)(?=\S)(.+?)(?<=\S)\1(?![\w*])", re.DOTALL)
+_LINK = re.compile(r"`([^`]+)`__?")
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)((?:[^*]|\*(?!\*))+)(?<=\S)\*\*(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+)(?<=\S)\*(?![\w*])")
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")
 #: Roles that link to prose (a page, a section, a term): text, not code, in Markdown.
 _PROSE_ROLES = frozenset({"doc", "ref", "term", "numref", "std:doc", "std:ref", "std:term"})
@@ -23,16 +27,35 @@ VERSION_WORDS = {
 }
 
 
+def _title_and_target(text: str) -> tuple[str, str | None]:
+    """Interpreted text as its title and ``<target>`` (``None`` without one)."""
+    text = text.removeprefix("~")
+    if text.endswith(">") and "<" in text:
+        start = text.rindex("<")
+        return text[:start].rstrip(), text[start + 1:-1]
+    return text.rstrip(), None
+
+
 def _role_text(match: re.Match[str]) -> str:
-    return match.group(2) or match.group(3) or ""
+    title, target = _title_and_target(match.group(2))
+    return title or target or ""
 
 
 def _page_text(match: re.Match[str]) -> str:
     """A link to prose as its title; without one, the page's name (``../dockerfile``:
     ``dockerfile``)."""
-    if match.group(3) is not None and match.group(2):
-        return match.group(2)
-    return (match.group(3) or match.group(2) or "").rstrip("/").rsplit("/", 1)[-1]
+    title, target = _title_and_target(match.group(2))
+    if target is not None and title:
+        return title
+    return (target or title).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _link(match: re.Match[str], form: str) -> str:
+    """A hyperlink reference with its ``<url>``, in *form*; any other one as it is."""
+    title, target = _title_and_target(match.group(1))
+    if target is None or not title or not target.strip():
+        return match.group()
+    return form.format(title=title, url=target)
 
 
 def plain_roles(text: str) -> str:
@@ -46,7 +69,7 @@ def markdown_inline(text: str) -> str:
     Roles that link to prose (``:doc:``, ``:ref:``, ``:term:``) become their text: the
     pages they name are not beside a Markdown file.
     """
-    text = _LINK.sub(r"[\1](\2)", text)
+    text = _LINK.sub(lambda m: _link(m, "[{title}]({url})"), text)
     text = _ROLE.sub(lambda m: _page_text(m) if m.group(1) in _PROSE_ROLES
                      else f"`{_role_text(m)}`", text)
     return _LITERAL.sub(r"`\1`", text)
@@ -55,10 +78,10 @@ def markdown_inline(text: str) -> str:
 def plain_inline(text: str) -> str:
     """Inline markup as plain text: roles as their text, literals and emphasis without their
     marks, links as ``text (url)``."""
-    text = _LINK.sub(r"\1 (\2)", text)
+    text = _LINK.sub(lambda m: _link(m, "{title} ({url})"), text)
     text = plain_roles(text)
     text = _LITERAL.sub(r"\1", text)
-    return _EMPHASIS.sub(r"\2", text)
+    return _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", text))
 
 
 def plain_text(text: str) -> str:

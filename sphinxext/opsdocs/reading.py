@@ -320,6 +320,31 @@ def check_yaml_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
 
     Linear in the distinct nodes: each one's depth and size are computed once.
     """
+    seen: set[int] = set()
+    level, depth_reached, shared = [root], 0, False
+    while level:  # level by level: without aliases, that is all it takes
+        depth_reached += 1
+        if depth_reached > MAX_DEPTH + 1:
+            kind.fail(nested_too_deeply(kind), filename, level[0].start_mark.line + 1)
+        below: list[yaml.Node] = []
+        for node in level:
+            if id(node) in seen:
+                shared = True
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    below.extend(pair)
+            elif isinstance(node, yaml.SequenceNode):
+                below.extend(node.value)
+        level = below
+    if shared:
+        _check_expanded_size(root, filename, kind)
+
+
+def _check_expanded_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
+    """:func:`check_yaml_size` of a graph with aliases: each node's depth and size, aliases
+    expanded, from its members'."""
     depth: dict[int, int] = {}
     size: dict[int, int] = {}
     open_nodes: set[int] = set()

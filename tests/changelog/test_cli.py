@@ -216,3 +216,26 @@ def test_fragments(repo: Path, tmp_path: Path, capsys) -> None:
                str(news), "--format", "json") == (
         1, "", f"{news}: a news fragment is reStructuredText or Markdown: drop --format json\n")
     assert sorted(path.name for path in news.iterdir()) == ["+settings-v0.10.feature.rst"]
+
+
+@pytest.mark.parametrize("kind", ["x/../../ESCAPED/evil", "feature\nx", "Feature", "bug fix",
+                                  "../x", "é"])
+def test_a_fragment_type_is_a_lowercase_word(repo: Path, tmp_path: Path, capsys, kind) -> None:
+    news = tmp_path / "news" / "fragments"
+    news.mkdir(parents=True)
+    with pytest.raises(SystemExit) as raised:
+        main(["diff", "v0.3", "v0.10", "--settings", str(repo / PACKAGE), "--fragment",
+              str(news), "--fragment-type", kind])
+    assert raised.value.code == 2
+    assert f"argument --fragment-type: {kind!r} is not a fragment type: use one of feature, " \
+        "bugfix, doc, removal, misc or another lowercase word your towncrier configuration " \
+        "names" in capsys.readouterr().err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "news", "news/fragments"]
+
+
+def test_a_custom_fragment_type_and_a_release_name_stay_in_the_folder(
+        repo: Path, tmp_path: Path, capsys) -> None:
+    assert run(capsys, "diff", "v0.3", "v0.10", "--settings", str(repo / PACKAGE),
+               "--fragment", str(tmp_path), "--fragment-type", "breaking")[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["+settings-v0.10.breaking.rst"]

@@ -312,3 +312,31 @@ def test_since_after_an_unreadable_release_shows_it_as_the_oldest(package: Path)
     [entry] = found.entries
     assert (entry.name, entry.status, entry.previous) == ("v0.10", "first", None)
     assert found.base is not None and found.base.name == "v0.4" and found.base.problems
+
+
+def test_a_blob_over_the_cap_at_a_ref_is_read_past_not_kept(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from opsdocs.reading import SETTINGS_MODULE
+
+    huge = "#: Doc.\nA = 1\n" + "#" * SETTINGS_MODULE.limit + "\n"
+    package = make_repository(tmp_path / "repo", {
+        "v1": {"required.py": "", "defaults.py": huge},
+        "v2": {"required.py": "", "defaults.py": "#: Doc.\nA = 2\n"},
+    })
+    tracemalloc.start()
+    try:
+        with Repository(package) as repository:
+            releases = [history.release_from(located, *history.parse_content(
+                located.root, repository.content(located.files)))
+                for located in (history.locate_ref(repository, tag) for tag in ("v1", "v2"))
+                if located is not None]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < SETTINGS_MODULE.limit // 2
+    assert [(r.name, [str(p) for p in r.problems]) for r in releases] == [
+        ("v1", [f"v1:{PACKAGE}/defaults.py: the settings module is larger than 16 MiB, the most "
+                "opsdocs reads of a settings module: is this the right file?"]),
+        ("v2", [])]
+    assert releases[1].catalog is not None and releases[1].catalog.get("A") is not None

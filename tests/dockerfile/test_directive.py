@@ -125,3 +125,28 @@ def test_builders(make_app, tmp_path, builder):
         if p.is_file() and p.suffix in {".html", ".tex", ".txt", ".1", ".texi"}
     )
     assert "WORKERS" in written and "gunicorn" in written
+
+
+def test_comments_cannot_inject_html_or_read_files(make_app, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-dockerfile", src)
+    (tmp_path / "secret.txt").write_text("FILE-CONTENT-MARKER\n")
+    (src / "Dockerfile").write_text(
+        "FROM a\n"
+        "# The user.\n#\n# .. raw:: html\n#\n#    <script>alert('INJECTED')</script>\n"
+        "USER app\n"
+        "# The port.\n#\n# .. include:: ../secret.txt\n"
+        "EXPOSE 80\n"
+        "# The command.\n#\n# .. literalinclude:: ../secret.txt\n"
+        "CMD run\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    html = (app.outdir / "index.html").read_text()
+    assert "INJECTED" not in html and "FILE-CONTENT-MARKER" not in html
+    assert "The user." in html and "The port." in html
+    lines = warning_lines(app)
+    dockerfile = src / "Dockerfile"
+    assert f'{dockerfile}:4: WARNING: "raw" directive disabled.' in lines, lines
+    assert f'{dockerfile}:10: WARNING: "include" directive disabled.' in lines, lines
+    assert any(line.startswith(f"{dockerfile}:14: WARNING: File insertion disabled")
+               for line in lines), lines

@@ -256,3 +256,56 @@ def test_a_shared_comment_is_split_by_name(comment, expected):
         stage = parse(f"FROM a\n{comment}\n{instruction}\n").stages[0]
         items = stage.env or stage.args
         assert {item.name: item.comment for item in items} == expected
+
+
+@pytest.mark.parametrize(("text", "keywords"), [
+    # A heredoc marker inside quotes, or glued to a word, starts none (BuildKit's rule).
+    ('FROM a\nRUN python -c "print(1<<EOF)"\nEXPOSE 80\nUSER app\nCMD ["x"]\n',
+     ["FROM", "RUN", "EXPOSE", "USER", "CMD"]),
+    ("FROM a\nRUN echo x<<EOF\nUSER app\n", ["FROM", "RUN", "USER"]),
+    ("FROM a\nRUN cat << EOF\nUSER app\n", ["FROM", "RUN", "USER"]),  # a word of its own
+    ('FROM a\nRUN ["sh", "-c", "<<EOF"]\nUSER app\n', ["FROM", "RUN", "USER"]),  # exec form
+    ("FROM a\nLABEL x=<<EOF\nUSER app\n", ["FROM", "LABEL", "USER"]),
+    # Heredocs BuildKit reads: a file descriptor, quotes, <<- and tabs, several, ONBUILD.
+    ("FROM a\nRUN 3<<EOF cat\nUSER root\nEOF\nUSER app\n", ["FROM", "RUN", "USER"]),
+    ("FROM a\nCOPY <<'A' <<\"B\" /x/\nUSER root\nA\nUSER root\nB\nUSER app\n",
+     ["FROM", "COPY", "USER"]),
+    ("FROM a\nRUN <<-EOF\n\tUSER root\n\t\tEOF\nUSER app\n", ["FROM", "RUN", "USER"]),
+    ("FROM a\nRUN <<EOF\n\tUSER root\n\tEOF\nEOF\nUSER app\n", ["FROM", "RUN", "USER"]),
+    ("FROM a\nONBUILD RUN <<EOF\nUSER root\nEOF\nUSER app\n", ["FROM", "ONBUILD", "USER"]),
+    # Lines end at \n only: a form feed or U+2028 is inside a line.
+    ("FROM a\r\nRUN <<EOF\r\nx\fUSER root\r\nEOF\r\nUSER app\u2028x\r\n",
+     ["FROM", "RUN", "USER"]),
+])
+def test_heredocs_follow_buildkit(text, keywords):
+    dockerfile = parse(text)
+    assert dockerfile.problems == ()
+    assert [i.keyword for i in dockerfile.stages[0].instructions] == keywords
+    assert dockerfile.stages[0].user is not None
+    assert dockerfile.stages[0].user.arguments.startswith("app")
+
+
+def test_an_unterminated_heredoc_is_a_problem_and_swallows_nothing():
+    dockerfile = parse("FROM a\nRUN <<EOF\necho x\nEOX\nEXPOSE 80\nUSER app\nCMD run\n")
+    assert [(p.line, p.message) for p in dockerfile.problems] == [
+        (2, "the heredoc <<EOF of this RUN has no end: add a line holding only EOF after its "
+         "body (BuildKit refuses the file)")]
+    stage = dockerfile.stages[0]
+    assert stage.user is not None and stage.cmd is not None and len(stage.expose) == 1
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("# --- Runtime ---", "Runtime"),
+    ("# ====", ""),
+    ("#--- Title", "Title"),
+    ("# Title ~~~~", "Title"),
+    ("# -- two dashes --", "-- two dashes --"),
+    ("# a" + " " * 30_000 + "b", "a" + " " * 30_000 + "b"),
+])
+def test_comment_rules_are_taken_off(line, text):
+    assert parse(f"FROM a\n{line}\nUSER app\n").stages[0].user.comment == text
+
+
+def test_parser_directive_values_are_stripped():
+    assert parse("# syntax =  docker/dockerfile:1  \nFROM a\n").directives == {
+        "syntax": "docker/dockerfile:1"}

@@ -75,6 +75,20 @@ def _add_operating_arguments(parser: argparse.ArgumentParser, what: str) -> None
                         help=f"the Dockerfile: {what} the image too")
 
 
+#: towncrier's own fragment types; a project may name others, lowercase words too.
+TOWNCRIER_TYPES = ("feature", "bugfix", "doc", "removal", "misc")
+
+
+def fragment_type(text: str) -> str:
+    """``--fragment-type``: one of :data:`TOWNCRIER_TYPES` or another lowercase word (it
+    becomes part of a file name, so nothing else)."""
+    if text in TOWNCRIER_TYPES or (text.isascii() and text.isalpha() and text.islower()):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a fragment type: use one of {', '.join(TOWNCRIER_TYPES)} or another "
+        "lowercase word your towncrier configuration names")
+
+
 def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) -> int:
     directory = Path(args.fragment)
     if not directory.is_dir():
@@ -94,10 +108,17 @@ def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) 
         path = directory / f"{stamp}_opsdocs_settings.{suffix}"
         text = scriv_fragment(changes, markup)
     else:
-        safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in new)
+        safe = "".join(c if c.isascii() and (c.isalnum() or c in "-._") else "-" for c in new)
         path = directory / f"+settings-{safe}.{args.fragment_type}.{suffix}"
         text = towncrier_fragment(changes, old, markup)
-    write_atomically(path, lambda stream: stream.write(text))
+    if path.parent != directory or path.name.startswith(".."):  # the file name is ours
+        return report([Problem(f"the fragment's name {path.name!r} is not a file name",
+                               str(directory), check="usage")])
+    try:
+        write_atomically(path, lambda stream: stream.write(text))
+    except OSError as error:
+        return report([Problem(f"cannot write the news fragment: {error.strerror or error}",
+                               str(path), check="output")])
     print(path)
     return 0
 
@@ -301,8 +322,9 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("--fragment", metavar="DIR",
                       help="write a news fragment into DIR instead of printing")
     diff.add_argument("--fragment-style", choices=("towncrier", "scriv"), default="towncrier")
-    diff.add_argument("--fragment-type", default="feature",
-                      help="towncrier fragment type (default: feature)")
+    diff.add_argument("--fragment-type", default="feature", type=fragment_type,
+                      help="towncrier fragment type: feature (the default), bugfix, doc, "
+                      "removal, misc, or another lowercase word your configuration names")
     diff.set_defaults(run=_run_diff)
 
     snapshot = commands.add_parser(

@@ -9,11 +9,9 @@ point at lines; values of secret settings never appear in a message.
 from __future__ import annotations
 
 import ast
-import difflib
 import fnmatch
-import heapq
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_roles
+from opsdocs.names import NameMatcher
 from opsdocs.reading import (
     STANDARD_TAGS,
     BadValue,
@@ -342,40 +341,6 @@ class _ConfigChecker:
             f"{'; ' + hint if hint else ''}",
             node, "type", path if member else None,
         )
-
-
-class NameMatcher:
-    """Finds the known name most like a misspelt one, as :func:`difflib.get_close_matches`
-    with ``n=1`` would, but fast enough for a config of thousands of unknown keys.
-
-    Names sharing the most character pairs with the word are compared first, and only the
-    :data:`CANDIDATES` best of them are compared at all; the cutoff rises to the best ratio
-    found, so the cheap bounds rule out most of those before the costly ``ratio``.
-    """
-
-    CANDIDATES = 25
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self.names = [(name, _pairs(name)) for name in names]
-
-    def closest(self, word: str, cutoff: float = 0.75) -> str | None:
-        pairs = _pairs(word)
-        shared = heapq.nlargest(self.CANDIDATES, self.names, key=lambda item: len(pairs & item[1]))
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(word)
-        best, best_ratio = None, cutoff
-        for name, _ in shared:
-            matcher.set_seq1(name)
-            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio or (ratio == best_ratio and best is None):
-                best, best_ratio = name, ratio
-        return best
-
-
-def _pairs(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
 def _kind(node: yaml.Node) -> str:

@@ -17,7 +17,7 @@ import yaml
 from opsdocs.markup import plain_inline, plain_text, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
 
-_DEPRECATED_IN_DOC = re.compile(r"^\s*\.\.\s+deprecated::", re.MULTILINE)
+_DEPRECATED_IN_DOC = re.compile(r"^[ \t]*\.\.[ \t]+deprecated::", re.MULTILINE)
 
 #: What a required setting holds in the sample until the operator fills it in.
 PLACEHOLDER = re.compile(r"^<required(?:: .*)?>$")

@@ -4,7 +4,8 @@ OEP-45 makes the Dockerfile the documentation of a service's system dependencies
 every instruction keeps the comment block written directly above it.  This is a reader
 of the `Dockerfile syntax <https://docs.docker.com/reference/dockerfile/>`_ (parser
 directives, line continuations, both ``ENV`` forms, exec and shell forms), not a
-builder: nothing is expanded or run.  Heredocs are skipped, not interpreted.
+builder: nothing is expanded or run.  Heredocs are skipped, not interpreted, by
+BuildKit's rules.
 """
 
 from __future__ import annotations
@@ -33,10 +34,13 @@ from opsdocs.reading import FileKind, read_text
 DOCKERFILE = FileKind("Dockerfile", 1024 * 1024, "dockerfile-missing", "dockerfile-too-large",
                       "dockerfile-syntax")
 
-_DIRECTIVE = re.compile(r"^#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$")
-_HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
-_RULE = re.compile(r"^[-=*#~]{3,}\s*|\s*[-=*#~]{3,}$")
-_ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=(.*)")
+#: A word that starts a heredoc, as BuildKit reads it: ``<<EOF``, ``<<-EOF``, ``2<<"EOF"``.
+_HEREDOC_WORD = re.compile(r"(\d*)<<(-?)([^<]*)")
+_ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A name followed by a colon in a comment that documents several variables.
+_NAMED_PART = re.compile(r"(?:^|(?<=\s))([A-Za-z_][A-Za-z0-9_]*):\s+")
+_RULE_CHARACTERS = "-=*#~"
 
 
 # -- Reading ----------------------------------------------------------------------------
@@ -50,7 +54,8 @@ def read_dockerfile(path: str | Path) -> Dockerfile:
 
 def parse_dockerfile(text: str, filename: str) -> Dockerfile:
     """Parse the Dockerfile *text*; problems are returned with it, never raised."""
-    lines = text.splitlines()
+    # Lines end at "\n" only, as BuildKit reads them (not at a form feed or U+2028).
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     directives, start, problems = _directives(lines, filename)
     escape = directives.get("escape", "\\")
     instructions = list(_instructions(lines, start, escape, filename, problems))
@@ -67,7 +72,7 @@ def _directives(lines: list[str], filename: str) -> tuple[dict[str, str], int, l
     problems: list[Problem] = []
     index = 0
     while index < len(lines):
-        match = _DIRECTIVE.match(lines[index].strip())
+        match = _DIRECTIVE.fullmatch(lines[index].strip())
         key = match.group(1).lower() if match else None
         if match is None or key not in DIRECTIVES:
             break
@@ -76,10 +81,10 @@ def _directives(lines: list[str], filename: str) -> tuple[dict[str, str], int, l
                 f"parser directive '{key}' is given twice: keep one", filename, index + 1,
                 check="dockerfile-syntax",
             ))
-        directives[key] = match.group(2)
-        if key == "escape" and match.group(2) not in ("\\", "`"):
+        value = directives[key] = match.group(2).strip()
+        if key == "escape" and value not in ("\\", "`"):
             problems.append(Problem(
-                f"invalid escape directive {match.group(2)!r}: the escape character must be "
+                f"invalid escape directive {value!r}: the escape character must be "
                 "\\ or `", filename, index + 1, check="dockerfile-syntax",
             ))
             del directives[key]
@@ -125,25 +130,67 @@ def _instructions(
                 f"unknown instruction {keyword}: a Dockerfile instruction is one of "
                 + ", ".join(sorted(INSTRUCTIONS)), filename, first + 1, check="dockerfile-syntax",
             ))
-        index = _skip_heredocs(instruction, lines, index)
+        index = _skip_heredocs(instruction, lines, index, filename, problems)
         yield instruction
 
 
 def _comment_text(line: str) -> str:
     """A comment line without ``#`` and without the rules of ``# ---- Title ----``."""
-    return _RULE.sub("", line[1:].removeprefix(" ").rstrip())
+    text = line[1:].removeprefix(" ").rstrip()
+    head = len(text) - len(text.lstrip(_RULE_CHARACTERS))
+    if head >= 3:
+        text = text[head:].lstrip()
+    tail = len(text) - len(text.rstrip(_RULE_CHARACTERS))
+    if tail >= 3:
+        text = text[:-tail].rstrip()
+    return text
 
 
-def _skip_heredocs(instruction: Instruction, lines: list[str], index: int) -> int:
-    """Skip the bodies of ``<<EOF`` heredocs of ``RUN``/``COPY``/``ADD``; the next line index."""
-    if instruction.keyword not in ("RUN", "COPY", "ADD"):
-        return index
-    for strip_tabs, _, word in _HEREDOC.findall(instruction.arguments):
-        while index < len(lines):
-            body = lines[index].lstrip("\t") if strip_tabs else lines[index]
-            index += 1
-            if body.rstrip("\r\n") == word:
-                break
+def heredocs(instruction: Instruction) -> list[tuple[str, bool]]:
+    """The heredocs an instruction opens, as BuildKit reads them: ``(name, strip_tabs)``.
+
+    Only ``RUN``, ``COPY`` and ``ADD`` (also after ``ONBUILD``) in shell form have them,
+    and a heredoc is a whole word outside quotes (``RUN python -c "print(1<<EOF)"`` has
+    none); ``<<-`` strips leading tabs from the body and the end line.
+    """
+    keyword, arguments = instruction.keyword, instruction.arguments
+    if keyword == "ONBUILD":
+        inner, _, arguments = arguments.partition(" ")
+        keyword = inner.upper()
+    if keyword not in ("RUN", "COPY", "ADD") or "<<" not in arguments or \
+            parse_command(Instruction(keyword, arguments.strip(), instruction.line)).exec_form:
+        return []
+    found = []
+    for word in split_words(arguments, raw=True):
+        match = _HEREDOC_WORD.fullmatch(word)
+        names = split_words(match.group(3)) if match and match.group(3) else []
+        if len(names) == 1:
+            found.append((names[0], match.group(2) == "-"))  # type: ignore[union-attr]
+    return found
+
+
+def _skip_heredocs(instruction: Instruction, lines: list[str], index: int, filename: str,
+                   problems: list[Problem]) -> int:
+    """Skip the heredoc bodies after *instruction*; the index of the line after them.
+
+    A heredoc that never ends would swallow the rest of the file: it is a problem, and
+    only the lines up to the next instruction are taken for its body.
+    """
+    for name, strip_tabs in heredocs(instruction):
+        end = index
+        while end < len(lines) and \
+                (lines[end].lstrip("\t") if strip_tabs else lines[end]) != name:
+            end += 1
+        if end == len(lines):
+            problems.append(Problem(
+                f"the heredoc <<{name} of this {instruction.keyword} has no end: add a line "
+                f"holding only {name} after its body (BuildKit refuses the file)", filename,
+                instruction.line, check="dockerfile-syntax"))
+            while index < len(lines) and \
+                    lines[index].lstrip().partition(" ")[0].upper() not in INSTRUCTIONS:
+                index += 1
+            return index
+        index = end + 1
     return index
 
 
@@ -261,8 +308,9 @@ def _undocumented_args(dockerfile: Dockerfile) -> Iterator[Problem]:
 # -- Instruction arguments --------------------------------------------------------------
 
 
-def split_words(text: str) -> list[str]:
-    """Split on blanks outside quotes, removing the quotes (a shell's word splitting)."""
+def split_words(text: str, *, raw: bool = False) -> list[str]:
+    """Split on blanks outside quotes, removing the quotes and escapes (a shell's word
+    splitting); with *raw*, quotes and escapes stay in the words."""
     words: list[str] = []
     current: list[str] = []
     quote: str | None = None
@@ -273,20 +321,22 @@ def split_words(text: str) -> list[str]:
         if quote:
             if char == quote:
                 quote = None
+                current.extend(char if raw else "")
             elif char == "\\" and quote == '"' and index + 1 < len(text):
                 index += 1
-                current.append(text[index])
+                current.extend((char if raw else "") + text[index])
             else:
                 current.append(char)
         elif char in "\"'":
             quote, in_word = char, True
+            current.extend(char if raw else "")
         elif char.isspace():
             if in_word:
                 words.append("".join(current))
                 current, in_word = [], False
         elif char == "\\" and index + 1 < len(text):
             index += 1
-            current.append(text[index])
+            current.extend((char if raw else "") + text[index])
             in_word = True
         else:
             current.append(char)
@@ -306,7 +356,7 @@ def parse_args(instruction: Instruction, filename: str, problems: list[Problem])
                                 instruction.line, check="dockerfile-syntax"))
     for word in words:
         name, equals, default = word.partition("=")
-        if not _ARG_NAME.match(name):
+        if not _ARG_NAME.fullmatch(name):
             problems.append(Problem(
                 f"invalid build argument name {name!r}: use letters, digits and underscores",
                 filename, instruction.line, check="dockerfile-syntax",
@@ -354,8 +404,9 @@ def _split_comment(items: list[_Named]) -> list[_Named]:
     if len(items) < 2 or not items[0].comment:
         return items
     comment = items[0].comment
-    names = "|".join(re.escape(item.name) for item in items)
-    matches: list[re.Match[str]] = list(re.finditer(rf"(?:^|(?<=\s))({names}):\s+", comment))
+    names = {item.name for item in items}
+    matches: list[re.Match[str]] = [
+        m for m in _NAMED_PART.finditer(comment) if m.group(1) in names]
     if not matches:
         return items
     parts: dict[str, str] = {}

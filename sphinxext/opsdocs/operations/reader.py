@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.names import NameMatcher
 from opsdocs.operations.cron import cron_problem
 from opsdocs.operations.management import (
     CommandFinder,
@@ -383,7 +384,7 @@ def _titled(name: str) -> str:
 
 def check_settings(manual: Manual, known: Collection[str]) -> list[Problem]:
     """A problem for every setting the manual names that is not in *known*."""
-    names = list(known)
+    names = NameMatcher(known)
     problems = []
     for command in manual.commands:
         for setting in command.settings:
@@ -395,9 +396,9 @@ def check_settings(manual: Manual, known: Collection[str]) -> list[Problem]:
     return problems
 
 
-def unknown_setting_message(name: str, known: Iterable[str]) -> str:
+def unknown_setting_message(name: str, known: Iterable[str] | NameMatcher) -> str:
     """The message for a setting that the settings catalog does not have."""
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"did you mean {close[0]!r}?" if close else (
+    close = (known if isinstance(known, NameMatcher) else NameMatcher(known)).closest(name)
+    hint = f"did you mean {close!r}?" if close else (
         "document it in the settings package (required.py or defaults.py) or fix the name")
     return f"setting {name!r} is not in the settings catalog: {hint}"
