@@ -27,6 +27,11 @@ METHODS = {"match", "search", "fullmatch", "sub", "subn", "split", "findall", "f
 DYNAMIC = {
     # The JSON Schema's own patterns, shipped with opsdocs: checked below.
     ("opsdocs.operations.schema", "rule['pattern']"),
+    # A setting's name, escaped, between word boundaries: a literal.
+    ("opsdocs.config.schema", "f'\\\\b{re.escape(setting(problem))}\\\\b'"),
+    # The patternProperties of the operator's own JSON Schema (check-config --schema),
+    # which jsonschema runs as well: the operator's regular expressions, not opsdocs'.
+    ("opsdocs.config.schema", "p"),
 }
 
 
