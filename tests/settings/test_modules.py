@@ -151,6 +151,17 @@ def test_settings_cli_reads_modules_and_dotted_paths(capsys) -> None:  # type: i
     assert by_name["DATA_DIR"]["definitions"][0]["overridden"] is True
 
 
+def test_text_outputs_say_toggle_environment_and_parent(capsys) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = run(capsys, "settings", str(COMMON))
+    entry = out[out.index(".. setting:: FEATURES['ENABLE_AUTHN_MICROFRONTEND']"):]
+    assert entry.splitlines()[2:6] == [
+        "   :Default: ``False``", "   :Toggle: yes", "   :Environment: EDXAPP_ENABLE_AUTHN_MFE",
+        "   :Key of: FEATURES"]
+    _, out, _ = run(capsys, "settings", str(COMMON), "--format", "markdown")
+    assert "| `STATIC_ROOT` | `ENV_ROOT / \"staticfiles\"` |  | Environment: STATIC_ROOT_LMS. |" \
+        in out
+
+
 def test_check_config_knows_the_keys_production_reads(capsys) -> None:  # type: ignore[no-untyped-def]
     status, out, err = run(capsys, "check-config", str(ROOT / "lms.yml"), "--settings",
                            str(ENVS / "production.py"))

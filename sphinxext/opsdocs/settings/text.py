@@ -59,7 +59,20 @@ def _facts(setting: Setting) -> list[tuple[str, str]]:
         facts.append(("Default", " ".join(setting.default_display.split())))
     elif setting.default is not None and "\n" not in setting.default:
         facts.append(("Default", inline_code(setting.default, "rst")))
+    facts.extend((label, value) for label, value in _extra_facts(setting))
     facts.append(("Source", f"{setting.file}, line {setting.line}"))
+    return facts
+
+
+def _extra_facts(setting: Setting) -> list[tuple[str, str]]:
+    """What the model knows besides the value: toggle, environment, parent, declared."""
+    facts = [("Toggle", "yes")] if setting.toggle else []
+    if setting.env_vars:
+        facts.append(("Environment", ", ".join(setting.env_vars)))
+    if setting.parent:
+        facts.append(("Key of", setting.parent))
+    if not setting.declared:
+        facts.append(("Declared", "no: read in code only"))
     return facts
 
 
@@ -80,6 +93,7 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
             default = inline_code(" ".join(setting.default.split()), "markdown")
         first = setting.doc.split("\n\n", 1)[0]
         summary = plain_text(first) if ".. " in first else markdown_inline(first)
+        summary += "".join(f" {label}: {value}." for label, value in _extra_facts(setting))
         definitions = definitions_text(setting, "markdown")
         if definitions:
             summary += " Defined by: " + "; ".join(definitions) + "."
