@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from opsdocs.changelog import blocks, history
 from opsdocs.changelog import cache as changelog_cache
-from opsdocs.changelog import history
 from opsdocs.changelog.cache import ChangelogCache, read_changelog
 from opsdocs.changelog.diff import Release, changelog
 from opsdocs.changelog.git import Repository
@@ -74,6 +74,7 @@ def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypat
 
     monkeypatch.setattr(subprocess, "Popen", popen)
     monkeypatch.setattr(history, "read_settings_source", read)
+    monkeypatch.setattr(blocks, "read_settings_source", read)  # the changelog's, by blocks
     distinct = {(name, text) for files in RELEASES.values() if files
                 for name, text in files.items()}
     assert len(distinct) == 7  # required.py is the same at v0.3 and v0.4
@@ -135,9 +136,9 @@ def test_the_changelog_cache_survives_across_builds(package: Path, tmp_path: Pat
     parsed: list[str] = []
     real_parse = changelog_cache.parse_content
 
-    def parse(root, content, sentinels=(), memo=None):
+    def parse(root, content, sentinels=(), memo=None, **options):
         parsed.extend(path for path, _, _ in content)
-        return real_parse(root, content, sentinels, memo)
+        return real_parse(root, content, sentinels, memo, **options)
 
     monkeypatch.setattr(changelog_cache, "parse_content", parse)
     again = read_changelog(HistorySource(package), ChangelogCache(path)).entries

@@ -131,7 +131,7 @@ def _compute(run: Iterable[tuple[Any, str, Content]], sentinels: tuple[str, ...]
     previous: tuple[Any, SettingsCatalog] | None = None
     memo: Memo = {}
     for key, root, content in run:
-        catalog, problems = parse_content(root, content, sentinels, memo)
+        catalog, problems = parse_content(root, content, sentinels, memo, by_blocks=True)
         summaries[(sentinels, key)] = Summary(
             problems, catalog is not None, setting_names(catalog) if catalog else ())
         if problems:

@@ -22,6 +22,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from opsdocs.changelog.blocks import ParsedBlocks, parse_after, parse_whole
 from opsdocs.changelog.diff import Release
 from opsdocs.changelog.git import (
     SHALLOW_ADVICE,
@@ -181,11 +182,14 @@ def _no_gc() -> Iterator[None]:
 
 
 #: The last parse of each file: ``(path, filename) -> (data, (settings, problems))``.
-Memo = dict[tuple[str, str], tuple[bytes, tuple[tuple[Setting, ...], tuple[Problem, ...]]]]
+#: With *blocks*, the file cut into blocks, to parse the next version's changes alone.
+Memo = dict[tuple[str, str], tuple[bytes, tuple[tuple[Setting, ...], tuple[Problem, ...]],
+                                   ParsedBlocks | None]]
 
 
 def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
-                  memo: Memo | None = None) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+                  memo: Memo | None = None, *, by_blocks: bool = False,
+                  ) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
     """The catalog of a release's files (``None``: no package) and what makes it unreadable.
 
     With *memo*, a file equal to its last parse is not parsed again (consecutive releases
@@ -207,7 +211,13 @@ def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFA
     for path, filename, data in content:
         last = memo.get((path, filename))
         if last is None or last[0] != data:
-            last = memo[(path, filename)] = (data, _parse_file(path, filename, data, sentinels))
+            if by_blocks:
+                found, blocks = _parse_blocks(path, filename, data, sentinels,
+                                              last[2] if last else None)
+                last = memo[(path, filename)] = (data, found, blocks)
+            else:
+                last = memo[(path, filename)] = (
+                    data, _parse_file(path, filename, data, sentinels), None)
         settings.extend(last[1][0])
         problems.extend(last[1][1])
     catalog = SettingsCatalog(root, tuple(settings), (), tuple(path for path, _, _ in content))
@@ -243,6 +253,22 @@ def settings_files(settings: Path) -> list[Path]:
     if settings.is_file():
         return module_files([settings], DiskFiles())
     return [settings / name for name in SETTINGS_FILES]
+
+
+def _parse_blocks(path: str, filename: str, data: bytes, sentinels: tuple[str, ...],
+                  last: ParsedBlocks | None,
+                  ) -> tuple[tuple[tuple[Setting, ...], tuple[Problem, ...]], ParsedBlocks | None]:
+    """:func:`_parse_file`, reading again only the blocks changed since *last*
+    (:mod:`opsdocs.changelog.blocks`): for the changelog, which compares no lines."""
+    required = filename == "required.py"
+    with _no_gc():
+        try:
+            text = decode_source(data, path, SETTINGS_MODULE)
+            parsed = (parse_after(last, text, path, required, sentinels) if last is not None
+                      else parse_whole(text, path, required, sentinels))
+        except OpsdocsError as error:
+            return ((), (error.problem,)), None
+    return (parsed.settings, ()), parsed
 
 
 def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
