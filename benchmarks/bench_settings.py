@@ -33,12 +33,14 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util.inventory import InventoryFile
 
+from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.reader import read_settings_package
 
 HERE = Path(__file__).resolve().parent
@@ -77,8 +79,9 @@ WORDS = (
 class Generator:
     """Writes a realistic, importable settings package; deterministic for a given seed."""
 
-    def __init__(self, settings: int, required: int, seed: int) -> None:
+    def __init__(self, settings: int, required: int, seed: int, markup: float = 0.0) -> None:
         self.random = random.Random(seed)
+        self.markup = markup
         self.total = settings
         self.required_count = min(required, settings)
         names = [f"{a}_{n}_{s}" for a in AREAS for n in NOUNS for s in SUFFIXES]
@@ -144,34 +147,42 @@ class Generator:
         return " ".join(words).capitalize()
 
     def doc_comment(self, name: str) -> list[str]:
-        """A ``#:`` block of 1-4 lines: nearly half plain prose, the rest with inline markup
-        (literals, roles, links, emphasis) and some directives and metadata fields."""
+        """A ``#:`` block of 1-4 lines of prose; a ``markup`` share of them hold inline
+        markup (literals, roles, links, emphasis) or a directive, the rest none at all."""
         r = self.random
-        subject = f"``{name.lower()}``" if r.random() < 0.3 else r.choice(WORDS)
-        lines = [f"{self.sentence()} for the {subject}."]
-        markup = r.random()
-        if markup < 0.15 and self.defined:
-            lines.append(f"See also :setting:`{r.choice(self.defined)}`.")
-        elif markup < 0.25:
-            lines.append(f"Read `the operator guide <https://example.com/{name.lower()}>`_ first.")
-        elif markup < 0.35:
-            lines.append(f"*{self.sentence(2, 4)}*, **{self.sentence(1, 3)}**.")
-        for _ in range(r.choice((0, 0, 1, 2))):
-            if len(lines) < 4:
-                lines.append(self.sentence() + ".")
+        lines = [f"{self.sentence()} for the {r.choice(WORDS)}."]
+        lines += [self.sentence() + "." for _ in range(r.choice((0, 0, 1, 2)))]
+        if r.random() < self.markup:
+            kind = r.random()
+            if kind < 0.3 and self.defined:
+                lines.append(f"See also :setting:`{r.choice(self.defined)}`.")
+            elif kind < 0.5:
+                lines.append(f"Read `the operator guide <https://example.com/{name.lower()}>`_ first.")
+            elif kind < 0.7:
+                lines.append(f"*{self.sentence(2, 4)}*, **{self.sentence(1, 3)}** ``{name.lower()}``.")
+            elif kind < 0.8:
+                lines += ["", ".. note::", "", f"   {self.sentence()}."]
+            elif kind < 0.9:
+                lines += ["", f".. deprecated:: {r.randint(1, 9)}.{r.randint(0, 9)}",
+                          f"   Use {r.choice(self.defined) if self.defined else 'nothing'} instead."]
+            else:
+                lines += ["", f".. versionadded:: {r.randint(1, 9)}.{r.randint(0, 9)}"]
         extra = r.random()
-        if extra < 0.03:
-            lines += ["", ".. note::", "", f"   {self.sentence()}."]
-        elif extra < 0.05:
-            lines += ["", f".. deprecated:: {r.randint(1, 9)}.{r.randint(0, 9)}",
-                      f"   Use {r.choice(self.defined) if self.defined else 'nothing'} instead."]
-        elif extra < 0.07:
-            lines += ["", f".. versionadded:: {r.randint(1, 9)}.{r.randint(0, 9)}"]
-        elif extra < 0.09:
+        if extra < 0.02:
             lines += ["", ":secret:"]
-        elif extra < 0.11:
+        elif extra < 0.04:
             lines += ["", f":example: {r.randint(1, 500)}"]
         return ["#: " + line if line else "#:" for line in lines]
+
+    def annotated_module(self, catalog: SettingsCatalog) -> str:
+        """The same settings as code-annotations blocks, which its ``.. settings::`` reads."""
+        out = ['"""The benchmark settings, documented with code-annotations."""', ""]
+        for setting in catalog:
+            doc = " ".join(setting.doc.split()) or "Undocumented."
+            default = " ".join((setting.value or "None").split())
+            out += [f"# .. setting_name: {setting.name}", f"# .. setting_default: {default}",
+                    f"# .. setting_description: {doc}", f"{setting.name} = None", ""]
+        return "\n".join(out) + "\n"
 
     def definition(self, name: str, doc: list[str]) -> list[str]:
         """The doc comment and the statements that define *name*."""
@@ -233,75 +244,96 @@ class Generator:
 
 # -- The Sphinx projects -------------------------------------------------------------------
 
+#: Runs sphinx-build in a fresh interpreter and reports its peak memory (resident set).
+RUN_SPHINX = ("import resource, sys\nfrom sphinx.cmd.build import main\ncode = main(sys.argv[1:])\n"
+              "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+              "print('USAGE', usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)\n"
+              "sys.exit(code)\n")
+
 
 def write_projects(workdir: Path, package: Path) -> dict[str, Path]:
-    """Three tiny projects: opsdocs' reference, autodoc's automodule, and an empty page."""
-    projects = {name: workdir / f"docs-{name}" for name in ("opsdocs", "autodoc", "empty")}
-    for path in projects.values():
-        path.mkdir(parents=True, exist_ok=True)
+    """The projects built side by side, each a small index page and a page of settings."""
+    relative = Path("..", "..", package.relative_to(workdir)).as_posix()  # from projects/NAME
     common = 'project = "bench"\nhtml_theme = "alabaster"\n'
-    relative = Path("..", package.relative_to(workdir)).as_posix()
-    (projects["opsdocs"] / "conf.py").write_text(common + 'extensions = ["opsdocs"]\n')
-    (projects["opsdocs"] / "settings.rst").write_text(
-        f"Settings\n========\n\n.. settings-reference:: {relative}\n"
-    )
-    (projects["autodoc"] / "conf.py").write_text(common + textwrap.dedent(f"""\
-        import sys
-        from pathlib import Path
-
-        sys.path.insert(0, str(Path(__file__).parent / {str(Path("..", "service"))!r}))
-        extensions = ["sphinx.ext.autodoc"]
-
-
-        def setup(app):
-            # As Django's docs do, so that :setting: in the docs is a known role.
-            app.add_object_type("setting", "setting", indextemplate="pair: %s; setting")
-        """))
+    ours = common + 'extensions = ["opsdocs"]\nopsdocs_undocumented = "ignore"\n'
+    url = 'opsdocs_source_url = "https://example.invalid/repo/{path}#L{line}"\n'
     module = ".".join(package.relative_to(workdir / "service").parts)
-    (projects["autodoc"] / "settings.rst").write_text(
-        "Settings\n========\n\n"
-        f".. automodule:: {module}.required\n   :members:\n\n"
-        f".. automodule:: {module}.defaults\n   :members:\n"
-    )
-    (projects["empty"] / "conf.py").write_text(common)
-    (projects["empty"] / "settings.rst").write_text("Settings\n========\n\nNothing here.\n")
-    # The reference is a page of its own, as in a real project: the root document (which
-    # every page's sidebar reads back) stays small.
-    for path in projects.values():
-        (path / "index.rst").write_text("Service\n=======\n\n.. toctree::\n\n   settings\n")
+    pages = {
+        "empty": (ours, "Nothing here.\n"),
+        "floor": (common + f"import sys\nsys.path.insert(0, {str(HERE)!r})\n"
+                  'extensions = ["floor"]\nopsdocs_undocumented = "ignore"\n',
+                  f".. settings-floor:: {relative}\n"),
+        "opsdocs": (ours + url, f".. settings-reference:: {relative}\n"),
+        "opsdocs, source pages": (ours, f".. settings-reference:: {relative}\n"),
+        "autodoc": (common + textwrap.dedent(f"""\
+            import sys
+            sys.path.insert(0, {str(workdir / "service")!r})
+            extensions = ["sphinx.ext.autodoc"]
+
+
+            def setup(app):
+                # As Django's docs do, so that :setting: in the docs is a known role.
+                app.add_object_type("setting", "setting", indextemplate="pair: %s; setting")
+            """), f".. automodule:: {module}.required\n   :members:\n\n"
+                  f".. automodule:: {module}.defaults\n   :members:\n"),
+        "code-annotations": (common + (
+            "extensions = ['code_annotations.contrib.sphinx.extensions.settings']\n"
+            f"settings_source_path = {str(package)!r}\n"
+            "settings_repo_url = 'https://example.invalid/repo'\n"),
+            ".. settings::\n   :folder_path: annotated.py\n"),
+    }
+    projects = {}
+    for name, (conf, body) in pages.items():
+        source = workdir / "projects" / name.replace(", ", "-").replace(" ", "-")
+        source.mkdir(parents=True, exist_ok=True)
+        (source / "conf.py").write_text(conf)
+        # The settings are a page of their own, as in a real project: the root document
+        # (which every page's sidebar reads back) stays small.
+        (source / "index.rst").write_text("Service\n=======\n\n.. toctree::\n\n   settings\n")
+        (source / "settings.rst").write_text(f"Settings\n========\n\n{body}")
+        projects[name] = source
     return projects
 
 
-def sphinx_command(source: Path, out: Path, builder: str) -> list[str]:
-    return [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-d", str(out / ".doctrees"),
-            str(source), str(out / builder)]
+@dataclass
+class Build:
+    """One ``sphinx-build`` run: CPU seconds (what the machine's load hardly changes), wall
+    seconds, peak memory, warnings."""
+
+    seconds: float
+    wall: float
+    peak_mb: float
+    warnings: int
 
 
-def build(source: Path, out: Path, builder: str) -> tuple[float, int]:
-    """Seconds of a fresh build, and how many warnings it printed."""
-    shutil.rmtree(out, ignore_errors=True)
+def build(python: str, source: Path, out: Path, *, fresh: bool = True) -> Build:
+    """Build *source* to HTML in *out* (emptied first when *fresh*) with *python*."""
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+    command = [python, "-c", RUN_SPHINX, "-b", "html", "-q", "-d", str(out / ".doctrees"),
+               str(source), str(out / "html")]
     start = time.perf_counter()
-    result = subprocess.run(sphinx_command(source, out, builder), capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if result.returncode:
         sys.exit(f"build of {source} failed:\n{result.stderr}")
+    [cpu, peak] = next(line.split()[1:] for line in result.stderr.splitlines()
+                       if line.startswith("USAGE"))
     warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-    for line in warnings[:5]:
+    for line in warnings[:3]:
         print(f"  {source.name}: {line}", file=sys.stderr)
-    return elapsed, len(warnings)
+    return Build(float(cpu), elapsed, int(peak) / 1024, len(warnings))
 
 
-def objects_documented(out: Path, builder: str) -> int:
-    """Objects in the build's ``objects.inv``: both sides must document every setting."""
-    path = out / builder / "objects.inv"
+def objects_documented(out: Path) -> int:
+    """Objects in the build's ``objects.inv``: every build must document every setting."""
+    path = out / "html" / "objects.inv"
     if not path.exists():
         return 0
     with path.open("rb") as stream:
         inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
     data = getattr(inventory, "data", inventory)  # Sphinx 8.2+ wraps it in _Inventory
-    kinds = ("std:setting", "py:data", "py:attribute")
-    return sum(len(data.get(kind, {})) for kind in kinds)
+    return sum(len(data.get(kind, {})) for kind in ("std:setting", "py:data", "py:attribute"))
 
 
 def best_of(repeat: int, function: Callable[[], object]) -> float:
@@ -313,11 +345,16 @@ def best_of(repeat: int, function: Callable[[], object]) -> float:
     return min(times)
 
 
-def profile_reference(source: Path, out: Path, builder: str, destination: Path) -> None:
+def best_build(repeat: int, python: str, source: Path, out: Path) -> Build:
+    runs = [build(python, source, out) for _ in range(repeat)]
+    return min(runs, key=lambda run: run.seconds)
+
+
+def profile_reference(source: Path, out: Path, destination: Path) -> None:
     """Build the reference in this process under cProfile and print the top functions."""
     shutil.rmtree(out, ignore_errors=True)
-    app = Sphinx(str(source), str(source), str(out / builder), str(out / ".doctrees"),
-                 builder, status=None, warning=sys.stderr, freshenv=True)
+    app = Sphinx(str(source), str(source), str(out / "html"), str(out / ".doctrees"),
+                 "html", status=None, warning=sys.stderr, freshenv=True)
     profiler = cProfile.Profile()
     profiler.runcall(app.build)
     profiler.dump_stats(destination)
@@ -329,70 +366,127 @@ def profile_reference(source: Path, out: Path, builder: str, destination: Path) 
 # -- Main -------------------------------------------------------------------------------
 
 
-def rows(results: dict[str, tuple[float, str]]) -> Iterator[str]:
-    width = max(len(label) for label in results)
-    for label, (seconds, note) in results.items():
-        yield f"{label:<{width}}  {seconds:8.2f} s  {note}"
+def generate(workdir: Path, settings: int, required: int, seed: int,
+             markup: float) -> tuple[Path, dict[str, Path]]:
+    """A settings package of *settings* (a *markup* share of docs with markup), the
+    code-annotations module of the same settings, and the projects that show them."""
+    package = workdir / "service" / "benchsvc" / "settings"
+    Generator(settings, required, seed, markup).write(package)
+    catalog = read_settings_package(package)
+    (package / "annotated.py").write_text(Generator(0, 0, seed).annotated_module(catalog))
+    return package, write_projects(workdir, package)
+
+
+def ratio_over_empty(value: float, floor: float, empty: float) -> float:
+    return (value - empty) / (floor - empty)
+
+
+def run_size(args: argparse.Namespace, settings: int, annotations: str | None) -> list[str]:
+    """Every build of one size, side by side, and the report's lines."""
+    report = [f"{settings} settings", "-" * 60]
+    results: dict[str, Build] = {}
+    python = sys.executable
+    for variant, markup in (("plain", 0.0), ("20% markup", args.markup)):
+        workdir = args.workdir / f"{settings}-{variant.split()[0].replace('%', '')}"
+        shutil.rmtree(workdir, ignore_errors=True)
+        package, projects = generate(workdir, settings, min(args.required, settings // 10 or 1),
+                                     args.seed, markup)
+        names = ["empty", "floor", "opsdocs"]
+        if variant == "plain":
+            names += ["opsdocs, source pages", "autodoc"]
+        for name in names:
+            result = best_build(args.build_repeat, python, projects[name], workdir / "out" / name)
+            documented = objects_documented(workdir / "out" / name)
+            if name != "empty" and documented != settings:
+                sys.exit(f"{name} documented {documented} objects, not {settings}")
+            results[f"{name} ({variant})"] = result
+        if variant == "plain" and annotations is not None:
+            results["code-annotations (plain)"] = best_build(
+                args.build_repeat, annotations, projects["code-annotations"],
+                workdir / "out" / "code-annotations")
+            results["empty, code-annotations' Python"] = best_build(
+                args.build_repeat, annotations, projects["empty"], workdir / "out" / "empty-ca")
+        if variant == "plain":
+            results.update(rebuilds(python, projects, package, workdir / "out"))
+    width = max(map(len, results))
+    for label, result in results.items():
+        report.append(f"{label:<{width}}  {result.seconds:6.2f} s CPU  {result.wall:6.2f} s  "
+                      f"{result.peak_mb:5.0f} MB"
+                      + (f"  {result.warnings} warnings" if result.warnings else ""))
+    for variant, target in (("plain", 0.5), ("20% markup", 0.8)):
+        ratio = ratio_over_empty(results[f"opsdocs ({variant})"].seconds,
+                                 results[f"floor ({variant})"].seconds,
+                                 results[f"empty ({variant})"].seconds)
+        report.append(f"(opsdocs - empty) / (floor - empty), {variant}: {ratio:.2f} "
+                      f"(target <= {target}, aim 0.2)")
+    pages = ratio_over_empty(results["opsdocs, source pages (plain)"].seconds,
+                             results["floor (plain)"].seconds, results["empty (plain)"].seconds)
+    report.append(f"  the same with highlighted copies of the settings files: {pages:.2f}")
+    plain = results["opsdocs (plain)"].seconds
+    report.append(f"opsdocs / autodoc: {plain / results['autodoc (plain)'].seconds:.2f}")
+    if "code-annotations (plain)" in results:
+        report.append("opsdocs / code-annotations: "
+                      f"{plain / results['code-annotations (plain)'].seconds:.2f}")
+    report.append("peak memory, opsdocs / floor: "
+                  f"{results['opsdocs (plain)'].peak_mb / results['floor (plain)'].peak_mb:.2f}")
+    noop = results["no-op rebuild, opsdocs"].seconds / results["no-op rebuild, empty"].seconds
+    report.append(f"no-op rebuild, opsdocs / empty: {noop:.2f} (target <= 2)")
+    return report
+
+
+def rebuilds(python: str, projects: dict[str, Path], package: Path,
+             out: Path) -> dict[str, Build]:
+    """Rebuilds after the cold builds: nothing changed, and the settings file touched."""
+    results = {}
+    for name in ("empty", "opsdocs", "opsdocs, source pages"):
+        results[f"no-op rebuild, {name}"] = build(python, projects[name], out / name, fresh=False)
+    for name in ("opsdocs", "opsdocs, source pages"):
+        (package / "defaults.py").touch()
+        results[f"defaults.py touched, {name}"] = build(python, projects[name], out / name,
+                                                        fresh=False)
+    (projects["empty"] / "settings.rst").touch()
+    results["page touched, empty"] = build(python, projects["empty"], out / "empty", fresh=False)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--settings", type=int, default=5000, help="settings in all (5000)")
+    parser.add_argument("--sizes", default="5000,1000", help="settings in all, each size (5000,1000)")
     parser.add_argument("--required", type=int, default=300, help="of them in required.py (300)")
+    parser.add_argument("--markup", type=float, default=0.2,
+                        help="share of docs with markup in the markup runs (0.2)")
     parser.add_argument("--seed", type=int, default=45)
     parser.add_argument("--repeat", type=int, default=5, help="extraction runs; best is kept")
-    parser.add_argument("--build-repeat", type=int, default=1, help="runs of each build; 0: none")
-    parser.add_argument("--builder", default="html")
+    parser.add_argument("--build-repeat", type=int, default=1, help="runs of each build (best)")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
-    parser.add_argument("--no-autodoc", action="store_true", help="skip autodoc's build")
+    parser.add_argument("--no-code-annotations", action="store_true",
+                        help="skip code-annotations (it needs a virtualenv of its own)")
     parser.add_argument("--profile", type=Path, metavar="FILE",
-                        help="instead of timing, profile the reference build into FILE")
+                        help="instead of timing, profile the 5,000 plain reference into FILE")
     args = parser.parse_args(argv)
-
-    workdir = args.workdir.resolve()
-    shutil.rmtree(workdir, ignore_errors=True)
-    package = workdir / "service" / "benchsvc" / "settings"
-    Generator(args.settings, args.required, args.seed).write(package)
-    projects = write_projects(workdir, package)
-    out = workdir / "out"
-
-    catalog = read_settings_package(package)
-    lines = sum(len((package / f).read_text().splitlines()) for f in ("required.py", "defaults.py"))
-    print(f"Generated {len(catalog)} settings ({lines} lines) in {package}")
-    if catalog.problems:
-        print(f"  {len(catalog.problems)} problems, e.g. {catalog.problems[0].message}")
+    args.workdir = args.workdir.resolve()
+    sizes = [int(size) for size in args.sizes.split(",")]
 
     if args.profile:
-        profile_reference(projects["opsdocs"], out / "opsdocs", args.builder, args.profile)
+        package, projects = generate(args.workdir / "profile", sizes[0], args.required,
+                                     args.seed, 0.0)
+        profile_reference(projects["opsdocs"], args.workdir / "profile" / "out", args.profile)
         return 0
 
-    results: dict[str, tuple[float, str]] = {}
+    package, _ = generate(args.workdir / "extraction", sizes[0], args.required, args.seed,
+                          args.markup)
     extraction = best_of(args.repeat, lambda: read_settings_package(package))
     verdict = "ok" if extraction < EXTRACTION_TARGET else f"over the {EXTRACTION_TARGET} s target"
-    results["extraction (read_settings_package)"] = (
-        extraction, f"best of {args.repeat}; {verdict}")
+    report = [f"extraction of {sizes[0]} settings: {extraction:.2f} s (best of {args.repeat}; "
+              f"{verdict})", ""]
+    annotations = None
+    if not args.no_code_annotations:
+        from bench_modules import code_annotations_python
 
-    names = ["empty", "opsdocs"] + ([] if args.no_autodoc else ["autodoc"])
-    if not args.build_repeat:  # extraction only
-        names = []
-    labels = {"empty": "Sphinx start-up (empty page)",
-              "opsdocs": f"{args.builder}: settings-reference",
-              "autodoc": f"{args.builder}: automodule :members:"}
-    for name in names:
-        runs = [build(projects[name], out / name, args.builder) for _ in range(args.build_repeat)]
-        seconds = min(t for t, _ in runs)
-        documented = objects_documented(out / name, args.builder)
-        note = f"best of {args.build_repeat}; {runs[0][1]} warnings"
-        if name != "empty":
-            note += f"; {documented} objects in objects.inv"
-        results[labels[name]] = (seconds, note)
-
-    print()
-    print("\n".join(rows(results)))
-    if names and not args.no_autodoc:
-        ratio = results[labels["opsdocs"]][0] / results[labels["autodoc"]][0]
-        verdict = "ok" if ratio <= 1 else "slower than autodoc"
-        print(f"\nratio opsdocs/autodoc: {ratio:.2f} ({verdict})")
+        annotations = str(code_annotations_python(args.workdir / "code-annotations"))
+    for size in sizes:
+        report += [*run_size(args, size, annotations), ""]
+    print("\n".join(report))
     return 0
 
 

@@ -3,10 +3,11 @@
 Usage (after scripts/install-test-deps)::
 
     .venv/bin/python scripts/screenshots.py OUTPUT_FOLDER [--full-page] [--theme THEME]
+    .venv/bin/python scripts/screenshots.py docs/screenshots   # the docs' screenshots page
 
 Writes OUTPUT_FOLDER/<kind>-<width>.png for the reference, manual, changelog,
 configuration and Dockerfile pages at 1400 and 800 px, with the system Chromium the
-browser tests use.
+browser tests use.  ``docs/screenshots.rst`` shows those of ``docs/screenshots/``.
 """
 
 from __future__ import annotations

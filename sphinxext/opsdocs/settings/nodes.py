@@ -213,7 +213,7 @@ def code_block(self: HTML5Translator, code: str, node: nodes.Element) -> str:
     """*code* highlighted as Python, each line a block of its own whose wrapped rest is
     indented under the line's own indentation (copied, the text is the code as written)."""
     lines = "".join(code_line(source, html)
-                    for source, html in highlighted_lines(self.highlighter, code, node))
+                    for source, html in highlighted_lines(code))
     return ('<div class="highlight-python notranslate"><div class="highlight"><pre>'
             f"{lines}</pre></div></div>")
 

@@ -6,6 +6,7 @@ type; it reads no file.  What it builds is written by :mod:`opsdocs.settings.nod
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,9 @@ class ReferenceBuilder:
         self.env = directive.env
         self.document = directive.state.document
         self.links = links
+        # Per file, not per setting: a path is costly to take apart.
+        self.source_path = functools.cache(links.path)
+        self.source_page = functools.cache(links.page)
         # "New in", "changed in": given, they replace the doc's own version directives.
         self.notes: Notes | None = notes
         self.type_nodes = type_nodes
@@ -91,9 +95,9 @@ class ReferenceBuilder:
             default_kind=default_kind(setting), default=shown_value(setting),
             facts=facts(setting), example=setting.example, definitions=definitions(setting),
             definitions_label="Defined by:" if setting.declared else "Read at:",
-            source=self.links.path(setting.file), line=setting.line,
+            source=self.source_path(setting.file), line=setting.line,
             source_url=self.links.url(setting.file, setting.line),
-            source_page=self.links.page(setting.file),
+            source_page=self.source_page(setting.file),
         )
         if self.index:
             node_id = setting_id(self.env, self.document, setting.name)
