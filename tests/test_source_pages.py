@@ -86,3 +86,22 @@ def test_a_copy_is_written_again_only_when_its_file_changed(make_app, tmp_path):
     again.build()
     assert "ADDED" in page.read_text()
     assert required.stat().st_mtime_ns == stamp  # its file did not change: not written again
+
+
+def test_code_is_coloured_line_by_line_as_python_numbers_lines():
+    from html import unescape
+
+    from opsdocs.source_pages import highlighted_lines
+
+    code = 'X = {"a": [1, 2.5, True]}  # note\r\nS = """two\nlines"""\n\n\x0cY = f"<{x}>" + 0x1F\n'
+    lines = highlighted_lines(code)
+    assert [source for source, _ in lines] == [
+        'X = {"a": [1, 2.5, True]}  # note', 'S = """two', 'lines"""', "", '\x0cY = f"<{x}>" + 0x1F']
+    # The text is the code; every tag opened on a line is closed on it.
+    for source, html in lines:
+        assert unescape(re.sub(r"<[^>]+>", "", html)) == source
+        assert html.count("<span") == html.count("</span>")
+    assert '<span class="s2">"a"</span>' in lines[0][1] and '<span class="c1"># note</span>' \
+        in lines[0][1] and '<span class="kc">True</span>' in lines[0][1]
+    assert lines[2][1] == '<span class="s2">lines"""</span>'  # a string over two lines
+    assert '<span class="s2">f"&lt;{x}&gt;"</span>' in lines[4][1]
