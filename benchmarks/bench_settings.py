@@ -244,11 +244,19 @@ class Generator:
 
 # -- The Sphinx projects -------------------------------------------------------------------
 
-#: Runs sphinx-build in a fresh interpreter and reports its peak memory (resident set).
-RUN_SPHINX = ("import resource, sys\nfrom sphinx.cmd.build import main\ncode = main(sys.argv[1:])\n"
-              "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-              "print('USAGE', usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)\n"
-              "sys.exit(code)\n")
+#: Runs sphinx-build in a fresh interpreter and reports its CPU time and peak memory (the
+#: resident set's high-water mark: ru_maxrss would count the parent's, kept over exec).
+RUN_SPHINX = """\
+import re, resource, sys
+from pathlib import Path
+from sphinx.cmd.build import main
+code = main(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_SELF)
+peak = re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text())
+print("USAGE", usage.ru_utime + usage.ru_stime, peak[1] if peak else usage.ru_maxrss,
+      file=sys.stderr)
+sys.exit(code)
+"""
 
 
 def write_projects(workdir: Path, package: Path) -> dict[str, Path]:
@@ -260,6 +268,7 @@ def write_projects(workdir: Path, package: Path) -> dict[str, Path]:
     module = ".".join(package.relative_to(workdir / "service").parts)
     pages = {
         "empty": (ours, "Nothing here.\n"),
+        "empty, no extension": (common, "Nothing here.\n"),
         "floor": (common + f"import sys\nsys.path.insert(0, {str(HERE)!r})\n"
                   'extensions = ["floor"]\nopsdocs_undocumented = "ignore"\n',
                   f".. settings-floor:: {relative}\n"),
@@ -405,7 +414,8 @@ def run_size(args: argparse.Namespace, settings: int, annotations: str | None) -
                 args.build_repeat, annotations, projects["code-annotations"],
                 workdir / "out" / "code-annotations")
             results["empty, code-annotations' Python"] = best_build(
-                args.build_repeat, annotations, projects["empty"], workdir / "out" / "empty-ca")
+                args.build_repeat, annotations, projects["empty, no extension"],
+                workdir / "out" / "empty-ca")
         if variant == "plain":
             results.update(rebuilds(python, projects, package, workdir / "out"))
     width = max(map(len, results))
@@ -431,6 +441,11 @@ def run_size(args: argparse.Namespace, settings: int, annotations: str | None) -
                   f"{results['opsdocs (plain)'].peak_mb / results['floor (plain)'].peak_mb:.2f}")
     noop = results["no-op rebuild, opsdocs"].seconds / results["no-op rebuild, empty"].seconds
     report.append(f"no-op rebuild, opsdocs / empty: {noop:.2f} (target <= 2)")
+    if "code-annotations (plain)" in results:
+        theirs = (results["code-annotations (plain)"].seconds
+                  - results["empty, code-annotations' Python"].seconds)
+        ours = plain - results["empty (plain)"].seconds
+        report.append(f"(opsdocs - empty) / (code-annotations - empty): {ours / theirs:.2f}")
     return report
 
 
@@ -484,9 +499,9 @@ def main(argv: list[str] | None = None) -> int:
         from bench_modules import code_annotations_python
 
         annotations = str(code_annotations_python(args.workdir / "code-annotations"))
+    print("\n".join(report), flush=True)
     for size in sizes:
-        report += [*run_size(args, size, annotations), ""]
-    print("\n".join(report))
+        print("\n".join([*run_size(args, size, annotations), ""]), flush=True)
     return 0
 
 

@@ -59,17 +59,25 @@ class setting_entry(nodes.General, nodes.Element):
     the summary says), ``example``, ``definitions`` (code and where) under
     ``definitions_label``, ``source``
     (shown path), ``line``, ``source_url`` and ``source_page`` (a page of the built docs).
-    Children: :class:`setting_part` nodes.
+    Children: its :class:`setting_inline` parts, its doc's nodes, and a
+    :class:`setting_part` of history notes.
     """
 
 
 class setting_part(nodes.General, nodes.Element):
-    """A part of an entry that holds block nodes: ``part`` is ``doc`` or ``notes``."""
+    """A part of an entry that holds block nodes: ``part`` is ``notes``."""
 
 
 class setting_inline(nodes.Inline, nodes.TextElement):
     """A part of an entry that holds inline nodes: ``part`` is ``type``, ``parent`` or
     ``default``."""
+
+
+def doc(entry: setting_entry) -> list[nodes.Node]:
+    """The entry's doc: its children that are no part (a wrapper would be one more node
+    per setting for every pass of Sphinx over the tree)."""
+    return [child for child in entry.children
+            if not isinstance(child, (setting_part, setting_inline))]
 
 
 def part(entry: setting_entry, name: str) -> nodes.Element | None:
@@ -159,12 +167,12 @@ def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None
         body.append(f'<div class="opsdocs-fact-name">{escape(label)}</div>'
                     f'<div class="opsdocs-fact">{fact_html(text, kind)}</div>')
     body.append('</div><div class="opsdocs-setting-body">')
-    for name in ("doc", "notes"):
-        found = part(node, name)
-        if name == "notes":
-            write_example_and_definitions(self, node)
-        if found is not None:
-            found.walkabout(self)
+    for child in doc(node):
+        child.walkabout(self)
+    write_example_and_definitions(self, node)
+    notes = part(node, "notes")
+    if notes is not None:
+        notes.walkabout(self)
     write_source(self, node)
     body.append("</div></div>\n")
     raise nodes.SkipNode
@@ -319,8 +327,7 @@ def default_cell(entry: setting_entry) -> list[nodes.Node]:
 
 
 def description_cell(entry: setting_entry) -> list[nodes.Node]:
-    doc = part(entry, "doc")
-    result: list[nodes.Node] = list(doc.children) if doc is not None else []
+    result: list[nodes.Node] = doc(entry)
     example = entry["example"]
     if example:
         para = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))

@@ -124,8 +124,7 @@ class ReferenceBuilder:
         warning = annotation_field(setting, "warning")
         if warning is not None:
             doc.append(nodes.warning("", nodes.paragraph(warning, warning)))
-        if doc:
-            node += setting_part("", *doc, part="doc")
+        node.extend(doc)  # the doc's nodes themselves, not wrapped (see nodes.doc)
         notes = self.notes(setting) if self.notes is not None else []
         if notes:
             node += setting_part("", *notes, part="notes")
