@@ -13,7 +13,7 @@ from opsdocs.dockerfile.reader import parse_dockerfile
 from opsdocs.errors import OpsdocsError
 from opsdocs.operations.cron import cron_problem, describe_cron
 from opsdocs.operations.management import read_command_source
-from tests.helpers import strip_colors
+from tests.helpers import strip_colors, typed
 
 
 @pytest.mark.parametrize(("expression", "problem"), [
@@ -86,16 +86,16 @@ def build(make_app, tmp_path: Path, conf: str, page: str) -> str:
      "filled in"),
     ("https://x/{path}#L{line", "is not a format string (expected '}' before end of string): "
      "write a literal brace as {{ or }}"),
-    ("https://x/{path}#L{line:zz}", "cannot be filled in (ValueError: Unknown format code 'z' "
-     "for object of type 'int')"),
+    ("https://x/{path}#L{line:zz}", "cannot be filled in (ValueError: "),
 ])
 def test_a_source_url_that_cannot_be_filled_in_is_one_warning(make_app, tmp_path, template,
                                                               problem):
     warnings = build(make_app, tmp_path, f"opsdocs_source_url = {template!r}\n",
                      ".. settings-reference:: my settings\n")
-    assert warnings.splitlines() == [
-        f"SRC/conf.py:2: WARNING: opsdocs_source_url {template!r} {problem}; source links are "
-        "left out until it is fixed [opsdocs.config]"]
+    [warning] = warnings.splitlines()
+    assert warning.startswith(f"SRC/conf.py:2: WARNING: opsdocs_source_url {template!r} {problem}")
+    assert warning.endswith(typed("; source links are left out until it is fixed "
+                                  "[opsdocs.config]"))
 
 
 def test_paths_with_spaces_and_absolute_check_patterns(make_app, tmp_path):
@@ -107,7 +107,7 @@ def test_paths_with_spaces_and_absolute_check_patterns(make_app, tmp_path):
 
         .. dockerfile-reference:: Docker file
         """)
-    assert warnings.splitlines() == [
+    assert warnings.splitlines() == typed([
         "SRC/index.rst:3: WARNING: :check: takes patterns relative to the settings package "
         "(SRC/my settings), not the absolute '/etc/*.yml': give the config files' place from "
-        "there [opsdocs.config-missing]"]
+        "there [opsdocs.config-missing]"])

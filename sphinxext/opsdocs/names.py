@@ -69,7 +69,8 @@ class NameMatcher:
 
 
 def _best(candidates: list[str], word: str, cutoff: float) -> str | None:
-    """The candidate with the best ratio to *word*, at least *cutoff*; the first on a tie.
+    """The candidate with the best ratio to *word*, at least *cutoff*; on a tie, the
+    greatest, as :func:`difflib.get_close_matches` has it.
 
     The cheap upper bounds of the ratio rule most candidates out before the costly one.
     """
@@ -81,7 +82,7 @@ def _best(candidates: list[str], word: str, cutoff: float) -> str | None:
         if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
             continue
         ratio = matcher.ratio()
-        if ratio > best_ratio or (ratio == best_ratio and best is None):
+        if ratio > best_ratio or (ratio == best_ratio and (best is None or name > best)):
             best, best_ratio = name, ratio
     return best
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fnmatch
 import gc
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,7 +45,14 @@ from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.management import CommandFinder
 from opsdocs.operations.reader import manual_from_text
 from opsdocs.operations.schema import COMMANDS_FILE
-from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, decode_text, read_bytes
+from opsdocs.reading import (
+    SETTINGS_MODULE,
+    SNAPSHOT,
+    decode_source,
+    decode_text,
+    load_json,
+    read_bytes,
+)
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, read_settings, read_settings_source, settings_package
 from opsdocs.settings.snapshot import read_snapshot_text
@@ -294,10 +300,10 @@ def parse_operating(content: Content) -> Operations:
     """
     if content and content[0][1] == "snapshot":
         try:
-            data = json.loads(content[0][2].decode("utf-8", "replace"))
+            data = load_json(content[0][2].decode("utf-8", "replace"), content[0][0], SNAPSHOT)
             return operations_from_json(data.get("operations") if isinstance(data, dict)
                                         else None)
-        except (ValueError, TypeError, KeyError):  # the settings' reading says what is wrong
+        except (OpsdocsError, ValueError, TypeError, KeyError):  # the settings say what is wrong
             return Operations()
     commands: tuple[CommandFacts, ...] | None = None
     image: ImageFacts | None = None

@@ -1,0 +1,344 @@
+"""A standing fuzz test: generated files, valid and broken, through every reader, the CLI
+and a Sphinx build.
+
+Hypothesis generates settings packages, commands files, configs, snapshots and
+Dockerfiles: well-formed ones, and the same with garbage lines, bytes that are not UTF-8,
+deep nesting, huge numbers, unquoted ``*`` and ``!`` values, YAML tags, unterminated
+heredocs ... Every value of a secret setting, every config value and the text of every
+``raw`` directive holds a marker.  For each case:
+
+* no traceback: readers return or raise :class:`~opsdocs.errors.OpsdocsError`, the CLI
+  returns an exit status, Sphinx builds;
+* no marker in any output (text, JSON, pages, warnings, messages);
+* bounded time: :func:`tests.helpers.deadline` fails a case that runs away.
+
+CI runs the ``ci`` profile (``tests/conftest.py``): derandomized, so every run tries the
+same cases, and a few dozen per test, so the file takes a few tens of seconds.
+``HYPOTHESIS_PROFILE=explore`` runs many random cases instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from opsdocs.cli import main
+from opsdocs.config.check import check_config
+from opsdocs.config.sample import sample_config
+from opsdocs.dockerfile.reader import parse_dockerfile
+from opsdocs.errors import OpsdocsError
+from opsdocs.loader import read_config
+from opsdocs.operations.reader import manual_from_text
+from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.snapshot import read_snapshot_text
+from opsdocs.settings.text import catalog_text
+from tests.helpers import deadline
+
+MARKER = "S3CR3T-MARKER"
+#: Seconds one case may take before it counts as running away.
+CASE_SECONDS = 20
+FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+# -- Pieces ------------------------------------------------------------------------------
+
+NAMES = st.sampled_from(["TIMEOUT", "DEBUG", "ALLOWED_HOSTS", "LMS_URL", "FEATURES", "PORT",
+                         "LOG_LEVEL", "CACHE_TTL", "EMAIL_HOST", "ITEMS"])
+#: Secret settings: names that look secret, so they stay secret whatever a garbage line
+#: does to their ``:secret:`` comment.
+SECRET_NAMES = st.sampled_from(["API_SECRET", "DB_PASSWORD", "AUTH_TOKEN", "SIGNING_KEY",
+                                "OAUTH_CREDENTIALS"])
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+GARBAGE = st.one_of(
+    TEXT,
+    st.sampled_from(["(", "[[[", "if x:", "\t\tX = 1", "\x0c", "\u2028", "#: ", "# ---- ",
+                     "del TIMEOUT", "for TIMEOUT in []:\n    pass", "X = (Y := 3)",
+                     "# .. setting_name: PORT", "# -*- coding: latin-1 -*-", "\\",
+                     "TIMEOUT: typing.sys.modules['os'].environ['HOME'] = 1"]),
+    st.integers(1, 300).map(lambda n: "X = " + "(" * n + "1" + ")" * n),
+    st.integers(1, 3000).map(lambda n: "# --- a" + " " * n + "b"),
+)
+LITERALS = st.one_of(
+    st.integers(-10**6, 10**6).map(str), st.booleans().map(str), TEXT.map(repr),
+    st.lists(TEXT.map(repr), max_size=3).map(lambda items: f"[{', '.join(items)}]"),
+    st.just("None"), st.just("60 * 5"), st.just("{'a': 1}"),
+)
+DOCS = st.one_of(TEXT, st.sampled_from([
+    "Plain prose.", "See :setting:`DEBUG`.", "``literal`` and *em*", ".. raw:: html",
+    ":default: five minutes", ":example: ``x``", ".. deprecated:: 1.0", "`link <http://x>`_",
+    "**bold *and* more**", ":r:`" + " " * 200,
+]))
+
+
+@st.composite
+def setting_lines(draw: st.DrawFn, secret: bool) -> list[str]:
+    name = draw(SECRET_NAMES if secret else NAMES)
+    doc = [f"#: {line}" for line in draw(st.lists(DOCS, min_size=0, max_size=3))]
+    if secret:
+        doc += ["#:", "#: :secret:"]
+        value = draw(st.sampled_from([f'"{MARKER}-1"', f'["{MARKER}-2"]',
+                                      f'{{"k": "{MARKER}-3"}}']))
+    else:
+        value = draw(LITERALS)
+    annotation = draw(st.sampled_from(["", ": int", ": list[str]", ": str | None",
+                                       ": typing.Optional[int]"]))
+    lines = [*doc, f"{name}{annotation} = {value}"]
+    if secret:  # defined again, changed: every value holds the marker
+        lines += draw(st.lists(st.sampled_from([
+            f'if DEBUG:\n    {name} = "{MARKER}-4"', f'{name} = "{MARKER}-5"',
+            f'try:\n    {name} = "{MARKER}-6"\nexcept ImportError:\n    pass',
+        ]), max_size=2))
+    return lines
+
+
+@st.composite
+def settings_module(draw: st.DrawFn) -> bytes:
+    blocks = draw(st.lists(st.booleans().flatmap(setting_lines), max_size=6))
+    lines = ["import typing", "DEBUG = False", *(line for block in blocks for line in block)]
+    for _ in range(draw(st.integers(0, 2))):  # broken: garbage between the lines
+        lines.insert(draw(st.integers(0, len(lines))), draw(GARBAGE))
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    if draw(st.booleans()) and draw(st.booleans()):
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + draw(st.binary(max_size=4)) + data[at:]
+    return data
+
+
+YAML_SCALARS = st.one_of(
+    st.integers().map(str), TEXT.map(json.dumps), st.sampled_from([
+        "true", "maybe", "!!int abc", "!!bool maybe", "!!float x", "2024-13-45", "1" * 5000,
+        "*nothing", "!tag x", "!a!b x", "@x", "`x", "null", "~", "[", "{a: [}", "&a x",
+        "!!python/object/apply:os.system [ls]", "'unclosed",
+    ]),
+)
+
+
+@st.composite
+def config_text(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(0, 6))):
+        key = draw(st.one_of(NAMES, SECRET_NAMES, st.sampled_from(["debug", "1", "<<"])))
+        value = draw(st.one_of(YAML_SCALARS, st.just(f"{MARKER}-config"),
+                               st.just(f"*{MARKER}"), st.just(f"!{MARKER}"),
+                               st.just(f"!!int {MARKER}"), st.just(f"[{MARKER}, 1]")))
+        lines.append(f"{key}: {value}")
+    if draw(st.booleans()):
+        depth = draw(st.integers(1, 1500))
+        lines.append("DEEP: " + "[" * depth + "]" * depth)
+    if draw(st.booleans()):
+        lines += ["a: &a {x: 1}", *(f"b{i}: &b{i} {{<<: *{'a' if i == 0 else f'b{i - 1}'}}}"
+                                    for i in range(draw(st.integers(0, 150))))]
+    if draw(st.booleans()):
+        lines.insert(draw(st.integers(0, len(lines))), draw(GARBAGE))
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def commands_text(draw: st.DrawFn) -> str:
+    commands = []
+    for index in range(draw(st.integers(0, 4))):
+        command = {"name": f"c{index}", "summary": draw(DOCS), "command": "run"}
+        if draw(st.booleans()):
+            command["schedule"] = draw(st.sampled_from(
+                ["0 3 * * *", "² * * * *", "*/0 * * * *", "@daily", "1-² * * * *", "x"]))
+        if draw(st.booleans()):
+            command["settings"] = draw(st.lists(NAMES, max_size=3))
+        commands.append(command)
+    document = {"version": draw(st.sampled_from([1, "1", 2])),
+                "groups": [{"name": "web", "commands": commands}]}
+    text = json.dumps(document)  # JSON is YAML
+    if draw(st.booleans()):
+        text = text.replace('"run"', draw(YAML_SCALARS), 1)
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(GARBAGE) + text[at:]
+    return text
+
+
+@st.composite
+def snapshot_text(draw: st.DrawFn) -> str:
+    settings_json = []
+    for index in range(draw(st.integers(0, 4))):
+        secret = draw(st.booleans())
+        value = f"'{MARKER}-snapshot'" if secret else draw(LITERALS)
+        settings_json.append({
+            "name": f"S{index}", "required": draw(st.booleans()), "file": "d.py",
+            "line": draw(st.one_of(st.integers(1, 99), st.just("2"), st.just(-1))),
+            "value": value, "secret": secret, "doc": draw(DOCS),
+            "definitions": [{"kind": "assign", "line": 1, "value": value}],
+        })
+    data = {"format": draw(st.sampled_from(["opsdocs-settings", "other"])),
+            "version": draw(st.sampled_from([1, 2, "1", 99, 0, None])),
+            "root": "settings", "settings": settings_json}
+    text = json.dumps(data, indent=2).replace('"line": -1', '"line": 1' + "0" * 5000)
+    if draw(st.booleans()):
+        depth = draw(st.integers(1, 3000))
+        text = text.replace('"root": "settings"', '"root": ' + "[" * depth + "]" * depth, 1)
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(GARBAGE) + text[at:]
+    return text
+
+
+@st.composite
+def dockerfile_text(draw: st.DrawFn) -> str:
+    lines = ["FROM python:3.12 AS base"]
+    pieces = st.sampled_from([
+        "# The version.\nARG VERSION=1", "ENV A=1 B=2", "EXPOSE 80", "USER app",
+        "CMD [\"run\"]", "CMD run", 'RUN python -c "print(1<<EOF)"', "RUN <<EOF\necho\nEOF",
+        "RUN <<EOF\necho never ends", "RUN <<-X\n\techo\n\tX", "COPY <<'A' /x\nbody\nA",
+        f"# .. raw:: html\n#\n#    <b>{MARKER}-raw</b>\nUSER root",
+        "# .. include:: /etc/passwd\nWORKDIR /srv", "# " + " " * 30000 + "x\nUSER x",
+        "CMD " + "[" * 5000 + "]" * 5000, "# syntax= a" + " " * 3000 + "b", "ONBUILD RUN <<E",
+        "FROM base AS base", "BOGUS x", "RUN echo \\\n  # comment\n  x",
+    ])
+    lines += draw(st.lists(st.one_of(pieces, GARBAGE), max_size=8))
+    return "\n".join(lines) + "\n"
+
+
+# -- What every case asserts ---------------------------------------------------------------
+
+
+def calls_quietly(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """*function*'s result, ``None`` when it raised :class:`OpsdocsError` (a message);
+    anything else raised fails the case."""
+    try:
+        return function(*args, **kwargs)
+    except OpsdocsError as error:
+        assert MARKER not in str(error)
+        return None
+
+
+def cli(*argv: str) -> str:
+    """``opsdocs ARGV``: its output and messages; a traceback fails the case."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+    assert status in (0, 1), (argv, status, err.getvalue())
+    return out.getvalue() + err.getvalue()
+
+
+def no_marker(*texts: object) -> None:
+    for text in texts:
+        assert MARKER not in str(text), text
+
+
+def write_package(root: Path, required: bytes, defaults: bytes) -> Path:
+    package = root / "settings"
+    package.mkdir()
+    (package / "required.py").write_bytes(required)
+    (package / "defaults.py").write_bytes(defaults)
+    return package
+
+
+# -- The fuzz tests ------------------------------------------------------------------------
+
+
+@FAST
+@given(required=settings_module(), defaults=settings_module())
+def test_settings_packages(required, defaults):
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS):
+        package = write_package(Path(tmp), required, defaults)
+        catalog = read_settings_package(package)
+        no_marker(*catalog.problems, sample_config(catalog),
+                  *(catalog_text(catalog, markup) for markup in ("rst", "markdown", "json")))
+        for setting in catalog:
+            assert not setting.secret or setting.value is None
+        snapshot = Path(tmp) / "v1.json"
+        output = "".join(cli(*argv) for argv in (
+            ["settings", str(package), "--format", "markdown"],
+            ["sample-config", str(package)],
+            ["schema", str(package)],
+            ["snapshot", str(package), "-o", str(snapshot)],
+        ))
+        no_marker(output, snapshot.read_text() if snapshot.exists() else "")
+        if snapshot.exists():
+            no_marker(cli("diff", str(snapshot), "WORKTREE", "--settings", str(package)))
+
+
+@FAST
+@given(text=config_text(), defaults=settings_module())
+def test_configs(text, defaults):
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS):
+        package = write_package(Path(tmp), b"", defaults)
+        config = Path(tmp) / "config.yml"
+        config.write_text(text, encoding="utf-8", errors="surrogatepass")
+        catalog = read_settings_package(package)
+        no_marker(*check_config(catalog, text, "config.yml"))
+        _, problems = read_config(config)
+        no_marker(*problems)
+        no_marker(cli("check-config", str(config), "--settings", str(package)))
+
+
+@FAST
+@given(text=commands_text())
+def test_commands_files(text):
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS):
+        manual = calls_quietly(manual_from_text, text, str(Path(tmp) / "commands.yml"))
+        if manual is not None:
+            assert all(problem.file for problem in manual.problems)
+        path = Path(tmp) / "commands.yml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        cli("check", str(path))
+        cli("operations", str(path), "--format", "markdown")
+
+
+@FAST
+@given(text=snapshot_text())
+def test_snapshots(text):
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS):
+        catalog = calls_quietly(read_snapshot_text, text, "v1.json")
+        if catalog is not None:
+            no_marker(*(catalog_text(catalog, markup) for markup in ("rst", "json")))
+        path = Path(tmp) / "v1.json"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        no_marker(cli("diff", str(path), str(path)))
+
+
+@FAST
+@given(text=dockerfile_text())
+def test_dockerfiles(text):
+    with deadline(CASE_SECONDS):
+        dockerfile = parse_dockerfile(text, "Dockerfile")
+        assert all(problem.line is None or problem.line >= 1 for problem in dockerfile.problems)
+
+
+@settings(max_examples=8, suppress_health_check=list(HealthCheck))
+@given(required=settings_module(), defaults=settings_module(), config=config_text(),
+       commands=commands_text(), dockerfile=dockerfile_text(), snapshot=snapshot_text())
+def test_a_sphinx_build_of_everything(required, defaults, config, commands, dockerfile,
+                                      snapshot):
+    from sphinx.testing.util import SphinxTestApp
+
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS * 3):
+        src = Path(tmp) / "src"
+        src.mkdir()
+        package = write_package(src, required, defaults)
+        (package / "prod.yml").write_text(config, encoding="utf-8", errors="surrogatepass")
+        (src / "commands.yml").write_text(commands, encoding="utf-8", errors="surrogatepass")
+        (src / "Dockerfile").write_text(dockerfile, encoding="utf-8", errors="surrogatepass")
+        (src / "snapshots").mkdir()
+        (src / "snapshots" / "v1.0.json").write_text(snapshot, encoding="utf-8",
+                                                     errors="surrogatepass")
+        (src / "conf.py").write_text(
+            'extensions = ["sphinx.ext.autodoc", "sphinx_autodoc_typehints", "opsdocs"]\n')
+        (src / "index.rst").write_text(
+            "Service\n=======\n\n.. settings-reference:: settings\n\n"
+            ".. sample-config:: settings\n   :check: *.yml\n\n"
+            ".. settings-changelog:: settings\n   :snapshots: snapshots\n\n"
+            ".. operations-manual:: commands.yml\n\n.. dockerfile-reference:: Dockerfile\n")
+        status, warning = io.StringIO(), io.StringIO()
+        app = SphinxTestApp("html", srcdir=src, status=status, warning=warning)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        outputs = [p.read_bytes().decode("utf-8", "replace")
+                   for p in Path(app.outdir).rglob("*") if p.is_file()]
+        no_marker(status.getvalue(), warning.getvalue(), *outputs)
+        assert "Traceback" not in warning.getvalue()
