@@ -66,7 +66,7 @@ GARBAGE = st.one_of(
 LITERALS = st.one_of(
     st.integers(-10**6, 10**6).map(str), st.booleans().map(str), TEXT.map(repr),
     st.lists(TEXT.map(repr), max_size=3).map(lambda items: f"[{', '.join(items)}]"),
-    st.just("None"), st.just("60 * 5"), st.just("{'a': 1}"),
+    st.just("None"), st.just("60 * 5"), st.just("{'a': 1}"), st.just("-" * 5000 + "1"),
 )
 DOCS = st.one_of(TEXT, st.sampled_from([
     "Plain prose.", "See :setting:`DEBUG`.", "``literal`` and *em*", ".. raw:: html",

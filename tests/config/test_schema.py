@@ -156,8 +156,13 @@ def test_check_config_schema_problems(bad_config, tmp_path, capsys, monkeypatch)
     not_json = tmp_path / "broken.json"
     not_json.write_text('{"type": \n')
     status, _, err = check(capsys, str(bad_config), "--schema", str(not_json))
-    assert (status, err) == (1, f"{not_json}:2: the schema is not valid JSON: Expecting value; "
+    assert (status, err) == (1, f"{not_json}:2: invalid JSON, column 1: Expecting value; "
                                 "write it again with 'opsdocs schema'\n")
+    # Nesting past the reading layer's cap is a message, not a RecursionError.
+    not_json.write_text("[" * 100_000 + "]" * 100_000)
+    status, _, err = check(capsys, str(bad_config), "--schema", str(not_json))
+    assert (status, err) == (1, f"{not_json}: the JSON Schema is too deeply nested (more than "
+                                "100 levels) for opsdocs to read: flatten it\n")
     not_schema = tmp_path / "wrong.json"
     not_schema.write_text('{"type": 5}\n')
     status, _, err = check(capsys, str(bad_config), "--schema", str(not_schema))

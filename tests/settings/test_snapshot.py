@@ -147,3 +147,14 @@ def test_a_snapshot_round_trips(tmp_path: Path):
     assert [s.name for s in again] == [s.name for s in catalog]
     assert json.loads(json.dumps(catalog_to_json(again)))["settings"] == \
         json.loads(text)["settings"]
+
+
+def test_values_no_parser_can_read_are_compared_as_text():
+    from opsdocs.changelog.diff import diff_catalogs
+
+    def snapshot(value: str):  # type: ignore[no-untyped-def]
+        data = changed(("settings", 0, "value"), value)
+        return read_snapshot_text(json.dumps(data), "v.json")
+
+    for deep in ("-" * 100_000 + "1", "+".join(["1"] * 100_000), "not " * 100_000 + "x"):
+        assert [c.kind for c in diff_catalogs(snapshot("1"), snapshot(deep))] == ["default"]

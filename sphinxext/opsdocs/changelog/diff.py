@@ -225,7 +225,7 @@ def same_code(old: str | None, new: str | None) -> bool:
     try:
         return ast.dump(ast.parse(old.strip(), mode="eval")) == ast.dump(
             ast.parse(new.strip(), mode="eval"))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # from a snapshot
         return " ".join(old.split()) == " ".join(new.split())
 
 
@@ -287,7 +287,7 @@ def _normal_code(text: str | None) -> str:
         return ""
     try:
         return ast.dump(ast.parse(text.strip(), mode="eval"))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # from a snapshot
         return " ".join(text.split())
 
 

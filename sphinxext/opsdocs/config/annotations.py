@@ -45,7 +45,7 @@ def expected_from_annotation(annotation: str | None) -> Expected | None:
         return None
     try:
         return _expected(ast.parse(annotation.strip(), mode="eval").body)
-    except (SyntaxError, _Uncertain, RecursionError):
+    except (SyntaxError, _Uncertain, RecursionError, MemoryError):
         return None
 
 

@@ -21,7 +21,7 @@ from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import literal_default, service_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_text
-from opsdocs.reading import FileKind, read_text
+from opsdocs.reading import FileKind, load_json, read_text
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -142,11 +142,7 @@ def read_schema(path: str | Path) -> dict[str, Any]:
     filename = str(path)
     validator = _validator_class(filename)
     text = read_text(path, SCHEMA_FILE)
-    try:
-        schema = json.loads(text)
-    except json.JSONDecodeError as error:
-        SCHEMA_FILE.fail(f"the schema is not valid JSON: {error.msg}; write it again with "
-                         "'opsdocs schema'", filename, error.lineno)
+    schema = load_json(text, filename, SCHEMA_FILE, "write it again with 'opsdocs schema'")
     try:
         validator.check_schema(schema)
     except Exception as error:  # jsonschema's SchemaError: the message names no config value

@@ -247,7 +247,7 @@ def safe_eval_annotation(annotation: str) -> Any:
     """
     try:
         return _build_type(ast.parse(annotation.strip(), mode="eval").body)
-    except (SyntaxError, ValueError, TypeError, RecursionError, _NotAType):
+    except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError, _NotAType):
         return None
 
 
