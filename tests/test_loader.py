@@ -367,3 +367,22 @@ def test_required_sentinel() -> None:
 
 def test_loader_imports_neither_sphinx_nor_django() -> None:
     assert modules_loaded_by("import opsdocs.loader", "sphinx", "django", "docutils") == []
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("SECRET_KEY: " + "[" * 900 + "]" * 900 + "\n",
+     "the configuration file is too deeply nested (more than 100 levels) for opsdocs to read: "
+     "flatten it"),
+    ("a0: &a0 {x: 1}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}}}\n" for i in range(1, 200)),
+     "the configuration file is too deeply nested (more than 100 levels) for opsdocs to read: "
+     "flatten it"),
+    ("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 9)),
+     "the configuration file expands to more than 1,000,000 values (through aliases, *name, or "
+     "'<<' merges?): opsdocs stops reading it so that a crafted file cannot exhaust memory"),
+])
+def test_nesting_merge_chains_and_alias_bombs_are_one_problem(
+    tmp_path: Path, required: types.ModuleType, text: str, message: str
+) -> None:
+    error = error_of(settings_namespace(required), required, write(tmp_path, text))
+    assert [p.message for p in error.problems] == [message]
