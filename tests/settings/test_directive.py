@@ -396,6 +396,10 @@ def test_unknown_setting_falls_through_to_intersphinx(make_app, tmp_path):
     app.build()
     html = (Path(app.outdir) / "index.html").read_text()
     assert "https://docs.djangoproject.com/en/stable/index.html#setting-DEBUG" in html
+    # DEBUG is resolved by intersphinx; LMS_BASE_URL is on no page of this project.
+    assert [line.split(": WARNING: ")[1] for line in warning_lines(app)] == [
+        "unknown setting 'LMS_BASE_URL' in :setting:: no page documents it, and no "
+        "intersphinx inventory has it"]
 
 
 def make_project(make_app, tmp_path, body, **kwargs):
