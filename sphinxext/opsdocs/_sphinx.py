@@ -119,6 +119,8 @@ class OpsdocsDomain(Domain):
         self.files = StampCache()
         #: Docs with markup, parsed in this build, by text (see opsdocs.settings.page).
         self.parsed: dict[str, list[nodes.Node]] = {}
+        #: Whether this build extracts or translates messages (gettext, a language).
+        self.translating = False
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> OpsdocsDomain:
@@ -177,6 +179,12 @@ def ignored_setting(config: Config, name: str) -> bool:
 def known_settings(domain: Domain) -> list[str]:
     """The settings the standard *domain* has (to say "did you mean")."""
     return [name for kind, name in getattr(domain, "objects", {}) if kind == "setting"]
+
+
+def _note_builder(app: Sphinx) -> None:
+    # Text that may be translated must stay nodes the i18n machinery finds.
+    OpsdocsDomain.of(app.env).translating = app.builder.name == "gettext" or \
+        (app.config.language or "en") != "en"
 
 
 def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -249,7 +257,21 @@ def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[node
     would make exactly one ``paragraph`` of one ``Text`` per block of such lines, located at
     its first line (*first* is the 0-based line of ``lines[0]`` in *source*).
     """
+    blocks = plain_blocks(lines)
+    if blocks is None:
+        return None
     result: list[nodes.Node] = []
+    for start, text in blocks:
+        paragraph = nodes.paragraph(text, "", nodes.Text(text))
+        paragraph.source, paragraph.line = source, first + start + 1
+        result.append(paragraph)
+    return result
+
+
+def plain_blocks(lines: Sequence[str]) -> list[tuple[int, str]] | None:
+    """The paragraphs of a text that is plain prose (see :func:`plain_paragraphs`), each
+    with the index of its first line; ``None`` when the text is not plain."""
+    result: list[tuple[int, str]] = []
     block: list[str] = []
     for index, line in enumerate([*lines, ""]):
         if line:
@@ -257,10 +279,7 @@ def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[node
                 return None
             block.append(line)
         elif block:
-            text = "\n".join(block)
-            paragraph = nodes.paragraph(text, "", nodes.Text(text))
-            paragraph.source, paragraph.line = source, first + index - len(block) + 1
-            result.append(paragraph)
+            result.append((index - len(block), "\n".join(block)))
             block = []
     return result
 
@@ -415,5 +434,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("opsdocs.css")
     app.connect("config-inited", _add_static_path)
     app.connect("env-before-read-docs", _forget_warnings)
+    app.connect("builder-inited", _note_builder)
     app.setup_extension("opsdocs.source_pages")
     return dict(METADATA)

@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+from docutils import nodes
 from docutils.parsers.rst.states import RSTState
 
 from opsdocs.settings.nodes import setting_entry
@@ -154,3 +156,35 @@ def test_what_the_reader_adds_shows_as_badges_and_facts(make_app, tmp_path):
     entries = {e["name"]: e for e in app.env.get_doctree("index").findall(setting_entry)}
     assert entries["FEATURES['ENABLE_REPORTS']"]["facets"] == ["has-default", "toggle"]
     assert entries["BROKER_URL"]["facets"] == ["has-default", "environment"]
+
+
+QUOTED = '''\
+#: The app's "name" -- shown in titles...
+NAME = "x"
+
+#: Plain prose, nothing to turn.
+PLAIN = 1
+'''
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_prose_reads_as_sphinx_would_make_it(make_app, tmp_path, language):
+    """Plain prose is written whole (no nodes of its own for Sphinx to pass over) unless
+    smart quotes would turn something in it, or the build translates."""
+    app = project(make_app, tmp_path, ".. settings-reference:: settings\n   :only: defaults\n",
+                  confoverrides={"language": language})
+    (app.srcdir / "settings" / "defaults.py").write_text(QUOTED)
+    app.build()
+    shown = setting_texts((Path(app.outdir) / "index.html").read_text())
+    if language == "en":
+        assert "The app\u2019s \u201cname\u201d \u2013 shown in titles\u2026" in shown["NAME"]
+    assert "Plain prose, nothing to turn." in shown["PLAIN"]
+    entries = {e["name"]: e for e in app.env.get_doctree("index").findall(setting_entry)}
+    paragraphs = [p.astext() for p in entries["PLAIN"].findall(nodes.paragraph)]
+    if language == "en":
+        assert entries["PLAIN"]["doc_paragraphs"] == ["Plain prose, nothing to turn."]
+        assert paragraphs == []
+    else:  # translatable: paragraphs the i18n transform finds
+        assert "doc_paragraphs" not in entries["PLAIN"]
+        assert paragraphs == ["Plain prose, nothing to turn."]
+    assert "doc_paragraphs" not in entries["NAME"]

@@ -74,10 +74,12 @@ class setting_inline(nodes.Inline, nodes.TextElement):
 
 
 def doc(entry: setting_entry) -> list[nodes.Node]:
-    """The entry's doc: its children that are no part (a wrapper would be one more node
-    per setting for every pass of Sphinx over the tree)."""
+    """The entry's doc as nodes: its children that are no part (a wrapper would be one
+    more node per setting for every pass of Sphinx over the tree).  A doc of plain prose
+    is rather the ``doc_paragraphs`` attribute; its one ``Text`` child is there for the
+    search index."""
     return [child for child in entry.children
-            if not isinstance(child, (setting_part, setting_inline))]
+            if not isinstance(child, (setting_part, setting_inline, nodes.Text))]
 
 
 def part(entry: setting_entry, name: str) -> nodes.Element | None:
@@ -167,6 +169,8 @@ def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None
         body.append(f'<div class="opsdocs-fact-name">{escape(label)}</div>'
                     f'<div class="opsdocs-fact">{fact_html(text, kind)}</div>')
     body.append('</div><div class="opsdocs-setting-body">')
+    paragraphs: list[str] = node.get("doc_paragraphs", [])
+    body.extend(f"<p>{escape(text, quote=False)}</p>\n" for text in paragraphs)
     for child in doc(node):
         child.walkabout(self)
     write_example_and_definitions(self, node)
@@ -327,7 +331,9 @@ def default_cell(entry: setting_entry) -> list[nodes.Node]:
 
 
 def description_cell(entry: setting_entry) -> list[nodes.Node]:
-    result: list[nodes.Node] = doc(entry)
+    paragraphs: list[str] = entry.get("doc_paragraphs", [])
+    result: list[nodes.Node] = [nodes.paragraph(text, text) for text in paragraphs]
+    result += doc(entry)
     example = entry["example"]
     if example:
         para = nodes.paragraph("", "", nodes.strong("", "Example:"), nodes.Text(" "))

@@ -7,6 +7,7 @@ type; it reads no file.  What it builds is written by :mod:`opsdocs.settings.nod
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst
+from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst, plain_blocks
 from opsdocs.settings.facets import FACETS, annotation_field, badges, facts, setting_facets
 from opsdocs.settings.model import Setting
 from opsdocs.settings.nodes import (
@@ -29,6 +30,9 @@ from opsdocs.settings.text import definition_place, describe_definition
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxDirective
+
+#: What docutils' smart quotes would change in prose: quotes, dashes, ellipses.
+_SMART = re.compile(r"[\"']|--|\.\.\.")
 
 #: The title of the group of settings that belong to none.
 OTHER_SETTINGS = "Other settings"
@@ -68,6 +72,7 @@ class ReferenceBuilder:
         self.reference = f"settings-{self.env.new_serialno('opsdocs-settings-reference')}"
         self.entries: list[tuple[str, str, str, str, str | None]] = []
         self.parsed = OpsdocsDomain.of(self.env).parsed
+        self.translating = OpsdocsDomain.of(self.env).translating
 
     def filter_form(self, settings: Sequence[Setting], groups: Sequence[str]) -> settings_filter:
         """The filter of this reference: the facets its settings have, with counts."""
@@ -118,17 +123,35 @@ class ReferenceBuilder:
             node += setting_inline("", "", *parse_inline(
                 self.directive, setting.default_display, setting.file,
                 setting.doc_line or setting.line), part="default")
-        doc = self.doc_nodes(setting) if setting.doc else []
-        if self.notes is not None:  # given, they replace the doc's own version directives
-            doc = [n for n in doc if not isinstance(n, addnodes.versionmodified)]
         warning = annotation_field(setting, "warning")
-        if warning is not None:
-            doc.append(nodes.warning("", nodes.paragraph(warning, warning)))
-        node.extend(doc)  # the doc's nodes themselves, not wrapped (see nodes.doc)
+        plain = self.plain_doc(setting) if warning is None else None
+        if plain is not None:
+            # Prose written whole by the writer: one Text node (for the search index)
+            # where paragraphs would be two nodes each for every pass of Sphinx.
+            node["doc_paragraphs"] = plain
+            node += nodes.Text("\n\n".join(plain))
+        else:
+            doc = self.doc_nodes(setting) if setting.doc else []
+            if self.notes is not None:  # given, they replace the doc's own version notes
+                doc = [n for n in doc if not isinstance(n, addnodes.versionmodified)]
+            if warning is not None:
+                doc.append(nodes.warning("", nodes.paragraph(warning, warning)))
+            node.extend(doc)  # the doc's nodes themselves, not wrapped (see nodes.doc)
         notes = self.notes(setting) if self.notes is not None else []
         if notes:
             node += setting_part("", *notes, part="notes")
         return node
+
+    def plain_doc(self, setting: Setting) -> list[str] | None:
+        """The paragraphs of a doc that no pass of Sphinx would change, else ``None``: prose
+        without markup, without what smart quotes would turn (quotes, ``--``, ``...``),
+        in a build that translates nothing."""
+        if self.translating or not setting.doc or _SMART.search(setting.doc):
+            return None
+        if setting.doc_markup == "text":
+            return [text for text in setting.doc.split("\n\n") if text]
+        blocks = plain_blocks(setting.doc.splitlines())
+        return None if blocks is None else [text for _, text in blocks]
 
     def doc_nodes(self, setting: Setting) -> list[nodes.Node]:
         """The doc as reStructuredText, located at its ``#:`` comment's lines; a doc in
