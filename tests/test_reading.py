@@ -225,6 +225,25 @@ def test_yaml_within_the_limits_composes():
     assert isinstance(root, yaml.MappingNode)
 
 
+@pytest.mark.parametrize("text, line", [
+    ('A: "ok"\nB: "\\ud800\\udc00"\n', 2),  # YAML has no surrogate pairs
+    ("A:\n  - x\n  - \"\\udfff\"\n", 3),
+    ('"\\ud83d": 1\n', 1),  # in a key too
+])
+def test_yaml_escaped_surrogates_are_a_located_message(text, line):
+    # A lone surrogate is no character: every later write of it (stdout, HTML) would fail.
+    assert problem_of(compose_yaml, text, "c.yml", DEEP, "") == (
+        "syntax", line, "the config holds an escaped surrogate (\\ud800 to \\udfff), which "
+        "is no character: write the character itself, or \\U followed by its 8 hex digits")
+
+
+def test_json_lone_surrogates_are_a_located_message():
+    assert load_json('["\\ud83d\\ude00"]', "s.json", SNAPSHOT) == ["\U0001f600"]  # a pair
+    assert problem_of(load_json, '{\n  "a": "x",\n  "b": "\\udc00"\n}', "s.json", SNAPSHOT) == (
+        "snapshot", 3, "the snapshot holds an escaped surrogate (\\ud800 to \\udfff), which is "
+        "no character: write the character itself, or \\U followed by its 8 hex digits")
+
+
 def test_json_nested_too_deeply_is_a_message():
     assert problem_of(load_json, "[" * 100_000 + "]" * 100_000, "s.json", SNAPSHOT) == (
         "snapshot", None, "the snapshot is too deeply nested (more than 100 levels) for opsdocs "

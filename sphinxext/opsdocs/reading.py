@@ -313,10 +313,20 @@ def _compose_slowly(text: str, filename: str, kind: FileKind, advice: str) -> An
         raise OpsdocsError(yaml_problem(error, filename, kind, advice, text)) from None
 
 
+#: A UTF-16 surrogate: only ``\\u`` escapes make one, and no file can be written with it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escaped_surrogate(kind: FileKind) -> str:
+    return (f"the {kind.name} holds an escaped surrogate (\\ud800 to \\udfff), which is no "
+            "character: write the character itself, or \\U followed by its 8 hex digits")
+
+
 def check_yaml_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
     """Refuse a node graph deeper than :data:`MAX_DEPTH` or with more than
     :data:`MAX_YAML_VALUES` values, each alias counted where it is used (but for an alias
-    inside the collection it names).
+    inside the collection it names), or holding an escaped surrogate (YAML has no pairs
+    of them, and JSON may leave one alone).
 
     Linear in the distinct nodes: each one's depth and size are computed once.
     """
@@ -337,6 +347,8 @@ def check_yaml_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
                     below.extend(pair)
             elif isinstance(node, yaml.SequenceNode):
                 below.extend(node.value)
+            elif not node.value.isascii() and _SURROGATE.search(node.value):
+                kind.fail(escaped_surrogate(kind), filename, node.start_mark.line + 1)
         level = below
     if shared:
         _check_expanded_size(root, filename, kind)
@@ -569,7 +581,14 @@ def load_json(text: str, filename: str, kind: FileKind, advice: str = "") -> Any
     """Parse JSON *text*; a syntax error is located (*advice* ends its message), deep
     nesting reported, never raised."""
     try:
-        return json.loads(text, parse_int=_integer)
+        data = json.loads(text, parse_int=_integer)
+        if "\\u" in text:  # only an escape can make a surrogate; pairs are joined
+            json.dumps(data, ensure_ascii=False).encode()
+        return data
+    except UnicodeEncodeError as error:
+        escape = text.lower().find(f"\\u{ord(error.object[error.start]):04x}")
+        kind.fail(escaped_surrogate(kind), filename,
+                  text.count("\n", 0, escape) + 1 if escape >= 0 else None)
     except json.JSONDecodeError as error:
         kind.fail(f"invalid JSON, column {error.colno}: {error.msg}{'; ' + advice if advice else ''}",
                   filename, error.lineno)

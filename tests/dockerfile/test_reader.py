@@ -151,6 +151,8 @@ def test_env_forms(text, expected):
     ("CMD a b", ("a b",), False),
     ('CMD ["a", 1]', ('["a", 1]',), False),  # not an array of strings: shell form, as Docker
     ("CMD [not json", ("[not json",), False),
+    # A lone surrogate is no character: U+FFFD, as Docker's JSON decoder makes it.
+    ('CMD ["\\ud800x", "\\ud83d\\ude00"]', ("\ufffdx", "\U0001f600"), True),
 ])
 def test_command_forms(text, argv, exec_form):
     cmd = parse(f"FROM a\n{text}\n").stages[0].cmd

@@ -426,9 +426,18 @@ def parse_command(instruction: Instruction) -> Command:
         except (ValueError, RecursionError):  # not a JSON array: the shell form, as Docker
             value = None
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return Command(instruction.keyword, tuple(value), True, instruction.line,
-                           instruction.comment)
+            return Command(instruction.keyword, tuple(_without_lone_surrogates(item)
+                                                      for item in value),
+                           True, instruction.line, instruction.comment)
     return Command(instruction.keyword, (text,), False, instruction.line, instruction.comment)
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """*text* with each lone surrogate (``"\\ud800"``) made U+FFFD, as Docker's JSON
+    decoder makes it: no page or file could hold it."""
+    if text.isascii():
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def list_arguments(instruction: Instruction) -> list[str]:
