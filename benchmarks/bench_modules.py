@@ -4,7 +4,8 @@ Generates ``lms/envs/common.py`` in the shape of edx-platform's (675 module-leve
 about 300 KB: ``#### Banner ####`` sections, 163 code-annotations blocks, 61 on settings
 and 102 on toggles, 77 of those on keys of a ``FEATURES`` dict, long multi-line lists and
 dicts, plain comments, names assigned twice, ``.append``/``[k] =`` changes), then times,
-each a fresh ``python -m sphinx -b html`` in a subprocess:
+each a fresh ``sphinx-build -b html`` process, in interleaved rounds (``measure.py``; CPU
+seconds, median and range over the rounds):
 
 * a page holding ``.. settings-reference:: lms.envs.common`` (opsdocs);
 * a page holding code-annotations' ``.. settings::`` with ``:folder_path:`` of the same
@@ -29,15 +30,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
+import statistics
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import sphinx
 from bench_settings import AREAS, NOUNS, SUFFIXES, WORDS, best_of
+from measure import interleaved, load
 
 from opsdocs.settings.reader import read_source
 
@@ -219,23 +220,13 @@ def code_annotations_python(workdir: Path) -> Path:
     return python
 
 
-def build(python: Path | str, source: Path, out: Path) -> float:
-    shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
-    result = subprocess.run([str(python), "-m", "sphinx", "-b", "html", "-q", str(source),
-                             str(out)], capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if result.returncode:
-        raise SystemExit(f"build of {source} failed:\n{result.stderr}")
-    return elapsed
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--seed", type=int, default=45)
     parser.add_argument("--repeat", type=int, default=5, help="best of N readings")
-    parser.add_argument("--build-repeat", type=int, default=1, help="best of N builds")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds of the builds compared (medians reported)")
     parser.add_argument("--real", type=Path, help="also time reading this settings module")
     args = parser.parse_args(argv)
 
@@ -255,20 +246,24 @@ def main(argv: list[str] | None = None) -> int:
     projects = write_projects(args.workdir)
     other = code_annotations_python(args.workdir)
     out = args.workdir / "out"
-    times = {
-        "opsdocs .. settings-reference::": min(build(sys.executable, projects["opsdocs"],
-                                                     out / "opsdocs")
-                                               for _ in range(args.build_repeat)),
-        "code-annotations .. settings::": min(build(other, projects["code-annotations"],
-                                                    out / "code-annotations")
-                                              for _ in range(args.build_repeat)),
-        "empty page (opsdocs' Python)": build(sys.executable, projects["empty"], out / "e1"),
-        "empty page (code-annotations' Python)": build(other, projects["empty"], out / "e2"),
-    }
-    for label, seconds in times.items():
-        print(f"{label:40} {seconds:7.2f} s")
-    ratio = times["opsdocs .. settings-reference::"] / times["code-annotations .. settings::"]
-    print(f"ratio opsdocs / code-annotations: {ratio:.3f} (target: <= 1)")
+    print(f"{args.rounds} interleaved rounds, {load()} at the start", flush=True)
+    results = interleaved([
+        ("opsdocs .. settings-reference::", sys.executable, projects["opsdocs"], out / "opsdocs"),
+        ("code-annotations .. settings::", str(other), projects["code-annotations"],
+         out / "code-annotations"),
+        ("empty page (opsdocs' Python)", sys.executable, projects["empty"], out / "e1"),
+        ("empty page (code-annotations' Python)", str(other), projects["empty"], out / "e2")],
+        args.rounds)
+    print(f"{load()} at the end")
+    print(f"{'':40} median CPU s (range)      wall s")
+    for label, runs in results.items():
+        spread = f"({runs.spread()})" if runs.spread() else ""
+        print(f"{label:40} {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}")
+    each = sorted(ours.seconds / theirs.seconds for ours, theirs in zip(
+        results["opsdocs .. settings-reference::"].builds,
+        results["code-annotations .. settings::"].builds, strict=True))
+    print(f"ratio opsdocs / code-annotations: median {statistics.median(each):.2f}, round by "
+          f"round {each[0]:.2f} to {each[-1]:.2f} (target: <= 1)")
     return 0
 
 

@@ -1,25 +1,28 @@
-"""Benchmark: the settings reference of a 5,000-setting package, beside autodoc.
+"""Benchmark: the settings reference of 5,000 and 1,000 settings, beside the floor and autodoc.
 
-Generates a settings package (``required.py`` and ``defaults.py``) of documented settings,
-then times
+Generates settings packages (``required.py`` and ``defaults.py``) of documented settings,
+plain and with markup, then times
 
 * extraction alone (:func:`opsdocs.settings.reader.read_settings_package`), best of ``--repeat``;
-* a full Sphinx HTML build, fresh output directory, of a page holding
-  ``.. settings-reference::`` of that package;
-* the same build of a page holding ``.. automodule:: ... :members:`` of the same modules
-  (autodoc imports the generated code; opsdocs never does);
-* the same build of an empty page, the fixed cost of starting Sphinx,
+* in interleaved rounds (``measure.py``: one of each per round, each a fresh
+  ``sphinx-build`` process with a fresh output directory, its CPU seconds): a page holding
+  ``.. settings-reference::`` of the package, one holding the floor (``floor.py``), an
+  empty page (Sphinx's fixed cost), and rebuilds after each round;
+* once each (slow): ``.. automodule:: ... :members:`` of the same modules (autodoc imports
+  the generated code; opsdocs never does) and code-annotations' ``.. settings::``;
+* with ``--instructions``, the instructions of the empty, floor and opsdocs builds under
+  valgrind's callgrind, which load does not change,
 
-and prints a table and the ratio opsdocs/autodoc.  Every build runs ``python -m sphinx`` in
-a subprocess the same way, so no cache survives from one build to the next.
+and prints medians, ranges over the rounds and ratios.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/bench_settings.py
-    .venv/bin/python benchmarks/bench_settings.py --settings 1000 --build-repeat 3
+    .venv/bin/python benchmarks/bench_settings.py --rounds 5
+    .venv/bin/python benchmarks/bench_settings.py --sizes 1000 --rounds 9 --ratios-only --instructions
     .venv/bin/python benchmarks/bench_settings.py --profile reference.prof
 
-Targets: extraction under 1 s; the reference build no slower than autodoc's.
+Targets: extraction under 1 s; (opsdocs - empty) / (floor - empty) at most 0.5 plain and
+0.8 with markup; faster than autodoc.
 """
 
 from __future__ import annotations
@@ -29,12 +32,11 @@ import cProfile
 import pstats
 import random
 import shutil
-import subprocess
+import statistics
 import sys
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -42,6 +44,10 @@ from sphinx.util.inventory import InventoryFile
 
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.reader import read_settings_package
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import Build, Job, Runs, billions, build, interleaved, load
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated"
@@ -244,21 +250,6 @@ class Generator:
 
 # -- The Sphinx projects -------------------------------------------------------------------
 
-#: Runs sphinx-build in a fresh interpreter and reports its CPU time and peak memory (the
-#: resident set's high-water mark: ru_maxrss would count the parent's, kept over exec).
-RUN_SPHINX = """\
-import re, resource, sys
-from pathlib import Path
-from sphinx.cmd.build import main
-code = main(sys.argv[1:])
-usage = resource.getrusage(resource.RUSAGE_SELF)
-peak = re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text())
-print("USAGE", usage.ru_utime + usage.ru_stime, peak[1] if peak else usage.ru_maxrss,
-      file=sys.stderr)
-sys.exit(code)
-"""
-
-
 def write_projects(workdir: Path, package: Path) -> dict[str, Path]:
     """The projects built side by side, each a small index page and a page of settings."""
     relative = Path("..", "..", package.relative_to(workdir)).as_posix()  # from projects/NAME
@@ -304,36 +295,6 @@ def write_projects(workdir: Path, package: Path) -> dict[str, Path]:
     return projects
 
 
-@dataclass
-class Build:
-    """One ``sphinx-build`` run: CPU seconds (what the machine's load hardly changes), wall
-    seconds, peak memory, warnings."""
-
-    seconds: float
-    wall: float
-    peak_mb: float
-    warnings: int
-
-
-def build(python: str, source: Path, out: Path, *, fresh: bool = True) -> Build:
-    """Build *source* to HTML in *out* (emptied first when *fresh*) with *python*."""
-    if fresh:
-        shutil.rmtree(out, ignore_errors=True)
-    command = [python, "-c", RUN_SPHINX, "-b", "html", "-q", "-d", str(out / ".doctrees"),
-               str(source), str(out / "html")]
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if result.returncode:
-        sys.exit(f"build of {source} failed:\n{result.stderr}")
-    [cpu, peak] = next(line.split()[1:] for line in result.stderr.splitlines()
-                       if line.startswith("USAGE"))
-    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
-    for line in warnings[:3]:
-        print(f"  {source.name}: {line}", file=sys.stderr)
-    return Build(float(cpu), elapsed, int(peak) / 1024, len(warnings))
-
-
 def objects_documented(out: Path) -> int:
     """Objects in the build's ``objects.inv``: every build must document every setting."""
     path = out / "html" / "objects.inv"
@@ -352,11 +313,6 @@ def best_of(repeat: int, function: Callable[[], object]) -> float:
         function()
         times.append(time.perf_counter() - start)
     return min(times)
-
-
-def best_build(repeat: int, python: str, source: Path, out: Path) -> Build:
-    runs = [build(python, source, out) for _ in range(repeat)]
-    return min(runs, key=lambda run: run.seconds)
 
 
 def profile_reference(source: Path, out: Path, destination: Path) -> None:
@@ -390,62 +346,115 @@ def ratio_over_empty(value: float, floor: float, empty: float) -> float:
     return (value - empty) / (floor - empty)
 
 
+#: The builds each ratio to the floor compares, and the targets of those ratios.
+RATIO_PROJECTS = ("empty", "floor", "opsdocs")
+TARGETS = {"plain": 0.5, "20% markup": 0.8}
+
+
 def run_size(args: argparse.Namespace, settings: int, annotations: str | None) -> list[str]:
-    """Every build of one size, side by side, and the report's lines."""
-    report = [f"{settings} settings", "-" * 60]
-    results: dict[str, Build] = {}
+    """Every build of one size, side by side in interleaved rounds, and the report's lines."""
     python = sys.executable
+    projects: dict[str, dict[str, Path]] = {}
+    packages: dict[str, Path] = {}
+    outs: dict[str, Path] = {}
     for variant, markup in (("plain", 0.0), ("20% markup", args.markup)):
         workdir = args.workdir / f"{settings}-{variant.split()[0].replace('%', '')}"
         shutil.rmtree(workdir, ignore_errors=True)
-        package, projects = generate(workdir, settings, min(args.required, settings // 10 or 1),
-                                     args.seed, markup)
-        names = ["empty", "floor", "opsdocs"]
-        if variant == "plain":
-            names += ["opsdocs, source pages", "autodoc"]
-        for name in names:
-            result = best_build(args.build_repeat, python, projects[name], workdir / "out" / name)
-            documented = objects_documented(workdir / "out" / name)
-            if name != "empty" and documented != settings:
-                sys.exit(f"{name} documented {documented} objects, not {settings}")
-            results[f"{name} ({variant})"] = result
-        if variant == "plain" and annotations is not None:
-            results["code-annotations (plain)"] = best_build(
-                args.build_repeat, annotations, projects["code-annotations"],
-                workdir / "out" / "code-annotations")
-            results["empty, code-annotations' Python"] = best_build(
-                args.build_repeat, annotations, projects["empty, no extension"],
-                workdir / "out" / "empty-ca")
-        if variant == "plain":
-            results.update(rebuilds(python, projects, package, workdir / "out"))
+        packages[variant], projects[variant] = generate(
+            workdir, settings, min(args.required, settings // 10 or 1), args.seed, markup)
+        outs[variant] = workdir / "out"
+    names = {variant: list(RATIO_PROJECTS) for variant in projects}
+    if not args.ratios_only:
+        names["plain"].append("opsdocs, source pages")
+    jobs = [(f"{name} ({variant})", python, projects[variant][name], outs[variant] / name)
+            for variant in projects for name in names[variant]]
+
+    def rebuild_round(results: dict[str, Runs]) -> None:
+        for label, result in rebuilds(python, projects["plain"], packages["plain"],
+                                      outs["plain"]).items():
+            results.setdefault(label, Runs()).builds.append(result)
+
+    report = [f"{settings} settings: {args.rounds} interleaved rounds, {load()} at the start",
+              "-" * 78]
+    results = interleaved(jobs, args.rounds, None if args.ratios_only else rebuild_round)
+    for label, _, _, out in jobs:
+        documented = objects_documented(out)
+        if not label.startswith("empty") and documented != settings:
+            sys.exit(f"{label} documented {documented} objects, not {settings}")
+    if not args.ratios_only:
+        results.update(interleaved(
+            [("autodoc (plain)", python, projects["plain"]["autodoc"], outs["plain"] / "autodoc")],
+            1))
+        if annotations is not None:
+            results.update(interleaved([
+                ("code-annotations (plain)", annotations, projects["plain"]["code-annotations"],
+                 outs["plain"] / "code-annotations"),
+                ("empty, code-annotations' Python", annotations,
+                 projects["plain"]["empty, no extension"], outs["plain"] / "empty-ca")], 1))
+    report.append(f"load average at the end: {load()}")
+    report += comparisons(results)
+    if args.instructions:
+        report += instruction_counts(jobs)
+    return report
+
+
+def comparisons(results: dict[str, Runs]) -> list[str]:
+    """Each build's median CPU seconds, and the ratios."""
+    report = []
     width = max(map(len, results))
-    for label, result in results.items():
-        report.append(f"{label:<{width}}  {result.seconds:6.2f} s CPU  {result.wall:6.2f} s  "
-                      f"{result.peak_mb:5.0f} MB"
-                      + (f"  {result.warnings} warnings" if result.warnings else ""))
-    for variant, target in (("plain", 0.5), ("20% markup", 0.8)):
-        ratio = ratio_over_empty(results[f"opsdocs ({variant})"].seconds,
-                                 results[f"floor ({variant})"].seconds,
-                                 results[f"empty ({variant})"].seconds)
-        report.append(f"(opsdocs - empty) / (floor - empty), {variant}: {ratio:.2f} "
-                      f"(target <= {target}, aim 0.2)")
-    pages = ratio_over_empty(results["opsdocs, source pages (plain)"].seconds,
-                             results["floor (plain)"].seconds, results["empty (plain)"].seconds)
-    report.append(f"  the same with highlighted copies of the settings files: {pages:.2f}")
-    plain = results["opsdocs (plain)"].seconds
-    report.append(f"opsdocs / autodoc: {plain / results['autodoc (plain)'].seconds:.2f}")
+    report.append(f"{'':<{width}}  median CPU s (range)      wall s  peak MB")
+    for label, runs in results.items():
+        spread = f"({runs.spread()})" if runs.spread() else ""
+        report.append(f"{label:<{width}}  {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}  "
+                      f"{runs.peak_mb:5.0f}" + (f"  {runs.warnings} warnings" if runs.warnings
+                                                 else ""))
+    for variant, target in TARGETS.items():
+        report.append(ratio_line(results, variant, target))
+    if "opsdocs, source pages (plain)" in results:
+        pages = ratio_over_empty(results["opsdocs, source pages (plain)"].cpu,
+                                 results["floor (plain)"].cpu, results["empty (plain)"].cpu)
+        report.append(f"  the same with highlighted copies of the settings files: {pages:.2f}")
+    plain = results["opsdocs (plain)"].cpu
+    if "autodoc (plain)" in results:
+        report.append(f"opsdocs / autodoc: {plain / results['autodoc (plain)'].cpu:.2f}")
     if "code-annotations (plain)" in results:
-        report.append("opsdocs / code-annotations: "
-                      f"{plain / results['code-annotations (plain)'].seconds:.2f}")
+        theirs = results["code-annotations (plain)"].cpu
+        their_empty = results["empty, code-annotations' Python"].cpu
+        ours = plain - results["empty (plain)"].cpu
+        report.append(f"opsdocs / code-annotations: {plain / theirs:.2f}")
+        report.append("(opsdocs - empty) / (code-annotations - empty): "
+                      f"{ours / (theirs - their_empty):.2f}")
     report.append("peak memory, opsdocs / floor: "
                   f"{results['opsdocs (plain)'].peak_mb / results['floor (plain)'].peak_mb:.2f}")
-    noop = results["no-op rebuild, opsdocs"].seconds / results["no-op rebuild, empty"].seconds
-    report.append(f"no-op rebuild, opsdocs / empty: {noop:.2f} (target <= 2)")
-    if "code-annotations (plain)" in results:
-        theirs = (results["code-annotations (plain)"].seconds
-                  - results["empty, code-annotations' Python"].seconds)
-        ours = plain - results["empty (plain)"].seconds
-        report.append(f"(opsdocs - empty) / (code-annotations - empty): {ours / theirs:.2f}")
+    if "no-op rebuild, opsdocs" in results:
+        noop = results["no-op rebuild, opsdocs"].cpu / results["no-op rebuild, empty"].cpu
+        report.append(f"no-op rebuild, opsdocs / empty: {noop:.2f} (target <= 2)")
+    return report
+
+
+def ratio_line(results: dict[str, Runs], variant: str, target: float) -> str:
+    """(opsdocs - empty) / (floor - empty) of the medians, and of each round's builds."""
+    empty, floor, ours = (results[f"{name} ({variant})"] for name in RATIO_PROJECTS)
+    line = (f"(opsdocs - empty) / (floor - empty), {variant}: "
+            f"{ratio_over_empty(ours.cpu, floor.cpu, empty.cpu):.2f} of the medians")
+    if len(ours.builds) > 1:
+        each = sorted(ratio_over_empty(o.seconds, f.seconds, e.seconds)
+                      for e, f, o in zip(empty.builds, floor.builds, ours.builds, strict=True))
+        line += (f"; round by round {each[0]:.2f}-{each[-1]:.2f}, "
+                 f"median {statistics.median(each):.2f}")
+    return line + f" (target <= {target}, aim 0.2)"
+
+
+def instruction_counts(jobs: list[Job]) -> list[str]:
+    """The ratio builds once more under callgrind: instructions, the same whatever the load."""
+    counts = {label: build(python, source, out, instructions=True).instructions or 0
+              for label, python, source, out in jobs if label.split(" (")[0] in RATIO_PROJECTS}
+    report = ["instructions (valgrind --tool=callgrind, PYTHONHASHSEED=0):"]
+    report += [f"  {label:<24} {billions(count)}" for label, count in counts.items()]
+    for variant, target in TARGETS.items():
+        empty, floor, ours = (counts[f"{name} ({variant})"] for name in RATIO_PROJECTS)
+        report.append(f"(opsdocs - empty) / (floor - empty) in instructions, {variant}: "
+                      f"{ratio_over_empty(ours, floor, empty):.2f} (target <= {target}, aim 0.2)")
     return report
 
 
@@ -453,12 +462,11 @@ def rebuilds(python: str, projects: dict[str, Path], package: Path,
              out: Path) -> dict[str, Build]:
     """Rebuilds after the cold builds: nothing changed, and the settings file touched."""
     results = {}
-    for name in ("empty", "opsdocs", "opsdocs, source pages"):
+    for name in ("empty", "opsdocs"):
         results[f"no-op rebuild, {name}"] = build(python, projects[name], out / name, fresh=False)
-    for name in ("opsdocs", "opsdocs, source pages"):
-        (package / "defaults.py").touch()
-        results[f"defaults.py touched, {name}"] = build(python, projects[name], out / name,
-                                                        fresh=False)
+    (package / "defaults.py").touch()
+    results["defaults.py touched, opsdocs"] = build(python, projects["opsdocs"], out / "opsdocs",
+                                                    fresh=False)
     (projects["empty"] / "settings.rst").touch()
     results["page touched, empty"] = build(python, projects["empty"], out / "empty", fresh=False)
     return results
@@ -472,7 +480,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="share of docs with markup in the markup runs (0.2)")
     parser.add_argument("--seed", type=int, default=45)
     parser.add_argument("--repeat", type=int, default=5, help="extraction runs; best is kept")
-    parser.add_argument("--build-repeat", type=int, default=1, help="runs of each build (best)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds of the builds compared (medians reported)")
+    parser.add_argument("--ratios-only", action="store_true",
+                        help="only empty, floor and opsdocs: no autodoc, code-annotations, "
+                             "source pages or rebuilds")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of empty, floor and opsdocs under "
+                             "valgrind (about 50 times slower; the same whatever the load)")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--no-code-annotations", action="store_true",
                         help="skip code-annotations (it needs a virtualenv of its own)")
@@ -495,7 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     report = [f"extraction of {sizes[0]} settings: {extraction:.2f} s (best of {args.repeat}; "
               f"{verdict})", ""]
     annotations = None
-    if not args.no_code_annotations:
+    if not args.no_code_annotations and not args.ratios_only:
         from bench_modules import code_annotations_python
 
         annotations = str(code_annotations_python(args.workdir / "code-annotations"))
