@@ -12,4 +12,6 @@ version = release = opsdocs.__version__
 extensions = ["opsdocs"]
 html_theme = "alabaster"
 exclude_patterns = ["_build"]
+# Literal blocks (``::``) hold commands and their output; code blocks name their language.
+highlight_language = "none"
 nitpicky = True

@@ -121,6 +121,8 @@ class OpsdocsDomain(Domain):
         self.parsed: dict[str, list[nodes.Node]] = {}
         #: Whether this build extracts or translates messages (gettext, a language).
         self.translating = False
+        #: The project's conf.py, where configuration problems are located.
+        self.conf_file = Path(env.srcdir, "conf.py")
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> OpsdocsDomain:
@@ -182,9 +184,10 @@ def known_settings(domain: Domain) -> list[str]:
 
 
 def _note_builder(app: Sphinx) -> None:
+    domain = OpsdocsDomain.of(app.env)
     # Text that may be translated must stay nodes the i18n machinery finds.
-    OpsdocsDomain.of(app.env).translating = app.builder.name == "gettext" or \
-        (app.config.language or "en") != "en"
+    domain.translating = app.builder.name == "gettext" or (app.config.language or "en") != "en"
+    domain.conf_file = Path(app.confdir, "conf.py")  # -c may put it apart from the sources
 
 
 def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -333,7 +336,7 @@ def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> So
     template = env.config.opsdocs_source_url
     problem = source_url_problem(template)
     if problem is not None:
-        conf = Path(env.app.confdir, "conf.py")
+        conf = OpsdocsDomain.of(env).conf_file
         warn_problem(env, Problem(f"opsdocs_source_url {template!r} {problem}; source links "
                                   "are left out until it is fixed", str(conf),
                                   _assignment_line(conf, "opsdocs_source_url"), "config"))

@@ -33,7 +33,12 @@ PAGE_KINDS = {
     "changelog": "changelog.html",
     "configuration": "configuration.html",
     "dockerfile": "dockerfile.html",
+    "upgrading": "upgrading.html",
 }
+#: Every page the example's sources make, the ones above included.
+EXAMPLE_PAGES = tuple(sorted(
+    path.relative_to(EXAMPLE_DOCS).with_suffix(".html").as_posix()
+    for path in EXAMPLE_DOCS.rglob("*.rst") if "_build" not in path.parts))
 WIDTHS = (1400, 800)
 VIEWPORT_HEIGHT = 900
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser.example_site import PAGE_KINDS, WIDTHS, inventory_settings
+from tests.browser.example_site import EXAMPLE_PAGES, PAGE_KINDS, WIDTHS, inventory_settings
 from tests.browser.page_metrics import (
     MAIN,
     SETTING_ROW,
@@ -156,11 +156,15 @@ def test_a_filter_link_without_javascript_shows_every_setting(open_page, setting
     assert len(visible_setting_ids(page)) == len(settings)
 
 
+def test_every_page_kind_is_a_page_of_the_example():
+    assert set(PAGE_KINDS.values()) <= set(EXAMPLE_PAGES)
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_nothing_overflows(open_page, kind, width):
-    page = open_page(PAGE_KINDS[kind], width=width)
-    assert_nothing_overflows(page, f"{PAGE_KINDS[kind]} at {width}px")
+@pytest.mark.parametrize("path", EXAMPLE_PAGES)
+def test_nothing_overflows(open_page, path, width):
+    page = open_page(path, width=width)
+    assert_nothing_overflows(page, f"{path} at {width}px")
 
 
 def assert_nothing_overflows(page: Page, what: str) -> None:
@@ -182,3 +186,22 @@ def test_a_source_link_lands_on_its_line_in_the_copy(open_page, width):
     assert view.in_viewport, view
     assert view.text == "SECRET_KEY: str"
     assert_nothing_overflows(page, f"the copy of required.py at {width}px")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_sample_config_s_79_columns_fit_unwrapped(open_page, width):
+    # The sample is written 79 columns wide (a URL may be longer): that many fit a line.
+    page = open_page(PAGE_KINDS["configuration"], width=width)
+    room, needed, font_size = page.evaluate("""() => {
+        const pre = document.querySelector('.opsdocs-sample-config pre');
+        const style = getComputedStyle(pre);
+        const line = document.createElement('span');
+        line.textContent = 'x'.repeat(79);
+        line.style.whiteSpace = 'pre';
+        pre.appendChild(line);
+        const needed = line.getBoundingClientRect().width;
+        line.remove();
+        const room = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return [room, needed, parseFloat(style.fontSize)];
+    }""")
+    assert needed <= room and font_size >= 11

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from opsdocs.changelog.diff import Release, ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange
@@ -54,14 +55,19 @@ def test_release_steps_orders_what_to_do_and_skips_what_asks_nothing() -> None:
     }
 
 
-def test_the_guide_page_lists_each_release_s_steps_in_order(make_app, tmp_path: Path) -> None:
+def built_guide(make_app: Any, tmp_path: Path, builder: str) -> Any:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-changelog", src)
     make_repository(src / "repo", {"v1": V1, "v2": V2, "v3": V3})
     (src / "index.rst").write_text(INDEX)
-    app = make_app("text", srcdir=src)
+    app = make_app(builder, srcdir=src)
     app.build()
     assert own_warnings(app) == ""
+    return app
+
+
+def test_the_guide_page_lists_each_release_s_steps_in_order(make_app, tmp_path: Path) -> None:
+    app = built_guide(make_app, tmp_path, "text")
     text = (app.outdir / "index.txt").read_text()
     assert SECRET not in text and TOKEN not in text
     assert text == GUIDE
@@ -78,7 +84,7 @@ Upgrading to v3
 From v2, in this order:
 
 1. **Settings renamed, removed or deprecated**: rename or remove these
-   keys in the config file ('opsdocs upgrade --fix' does it).
+   keys in the config file ("opsdocs upgrade --fix" does it).
 
    * Renamed "QUEUE" to "TASK_QUEUE" (likely: one was removed and the
      other added with the same default and documentation).
@@ -101,7 +107,7 @@ From v1, in this order:
      required.py).
 
 2. **Settings renamed, removed or deprecated**: rename or remove these
-   keys in the config file ('opsdocs upgrade --fix' does it).
+   keys in the config file ("opsdocs upgrade --fix" does it).
 
    * Removed "API_TOKEN".
 
@@ -133,3 +139,13 @@ From v1, in this order:
 What this release means for one config file, at its lines: "opsdocs
 upgrade CONFIG --from v1 --to v2".
 """
+
+
+def test_the_guide_s_commands_stay_literal_in_html(make_app, tmp_path: Path) -> None:
+    # SmartQuotes would make '--fix' an en dash in prose: the command is code.
+    app = built_guide(make_app, tmp_path, "html")
+    html = (app.outdir / "index.html").read_text()
+    assert ('<code class="docutils literal notranslate"><span class="pre">opsdocs</span> '
+            '<span class="pre">upgrade</span> <span class="pre">--fix</span></code> does it'
+            in html)
+    assert "\u2013fix" not in html  # the en dash SmartQuotes makes of --

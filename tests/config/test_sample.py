@@ -77,6 +77,29 @@ def test_sample_of_an_empty_package_is_only_the_header():
     assert "# ==" not in sample
 
 
+def test_sample_prose_is_wrapped_at_spaces_and_values_never():
+    defaults = (
+        "#: Run by hand, ``manage.py purge_stale_reports`` takes its own ``--older-than``; see\n"
+        "#: `the manual <https://example.com/a/very/long/path/that/cannot/break/anywhere/at/all>`_.\n"
+        "PURGE = {'a-long-key-that-goes-on-and-on': 'and a long value that makes the line wide'}\n"
+        "#: Computed.\n"
+        "ROOT = BASE / 'a' / 'long' / 'path' / 'expression' / 'that' / 'is' / 'computed' / 'here'\n"
+    )
+    sample = sample_config(catalog_from_sources("/x/settings", {"defaults.py": defaults}))
+    assert (
+        "# Run by hand, manage.py purge_stale_reports takes its own --older-than; see\n"
+        "# the manual\n"
+        "# (https://example.com/a/very/long/path/that/cannot/break/anywhere/at/all).\n"
+        "# PURGE:\n"
+        "#   a-long-key-that-goes-on-and-on: and a long value that makes the line wide\n"
+    ) in sample
+    assert (
+        "# ROOT: ...  (computed in defaults.py: BASE / 'a' / 'long' / 'path' /\n"
+        "# 'expression' / 'that' / 'i...)\n"
+    ) in sample
+    assert max(len(line) for line in sample.splitlines()) <= 79
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("5", "X: 5\n"),
     ("-1.5", "X: -1.5\n"),

@@ -254,8 +254,9 @@ class UpgradeGuide(SettingsChangelog):
                 [self.change_item(c) for c in release.steps.get(step, ())]))
             if not items.children:
                 continue
+            advice, _ = self.state.inline_text(f": {STEP_ADVICE[step]}", self.lineno)
             head = nodes.paragraph("", "", nodes.strong(STEP_TITLES[step], STEP_TITLES[step]),
-                                   nodes.Text(f": {STEP_ADVICE[step]}"))
+                                   *advice)
             steps += nodes.list_item("", head, items, classes=[f"opsdocs-upgrade-{step}"])
         section += steps
         if release.previous and not release.unreleased:

@@ -30,11 +30,11 @@ STEP_TITLES = {
     "defaults": "Defaults and types changed",
     "operations": "Operations changes",
 }
-#: What an operator does at each step.
+#: What an operator does at each step (inline reStructuredText).
 STEP_ADVICE = {
     "required": "add them to the config file before deploying; the service refuses to "
                 "start without them.",
-    "renamed": "rename or remove these keys in the config file ('opsdocs upgrade --fix' "
+    "renamed": "rename or remove these keys in the config file (``opsdocs upgrade --fix`` "
                "does it).",
     "defaults": "where the config file leaves one unset, the new value applies; set the "
                 "old one to keep it, and check the values it sets against the new types.",

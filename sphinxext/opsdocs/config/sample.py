@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,29 @@ def _by_section(settings: list[Setting]) -> list[tuple[str | None, list[Setting]
     return list(groups.items())
 
 
-def _comment(text: str) -> list[str]:
-    return [f"# {line}".rstrip() for line in plain_text(text).splitlines()]
+#: The width comment prose is wrapped to (commented YAML values are never wrapped).
+WIDTH = 79
+_BULLET = re.compile(r"(?:[-*]|\d+\.) ")
+
+
+def _comment(text: str, *, markup: bool = True, wrap: bool = True) -> list[str]:
+    """*text* as comment lines: its reStructuredText made plain (*markup*), its prose
+    wrapped (*wrap*); a commented YAML value is neither."""
+    lines = (plain_text(text) if markup else text).splitlines()
+    if wrap:
+        lines = [part for line in lines for part in _wrap(line)]
+    return [f"# {line}".rstrip() for line in lines]
+
+
+def _wrap(line: str) -> list[str]:
+    """An unindented line of prose over :data:`WIDTH` as lines under it, broken at spaces
+    only (a URL or an option such as ``--older-than`` stays whole); indented lines (code,
+    YAML) as they are."""
+    if len(line) + 2 <= WIDTH or line[:1].isspace():
+        return [line]
+    bullet = _BULLET.match(line)
+    return textwrap.wrap(line, WIDTH - 2, subsequent_indent=" " * (bullet.end() if bullet else 0),
+                         break_long_words=False, break_on_hyphens=False) or [line]
 
 
 def _annotation(setting: Setting) -> str:
@@ -123,7 +145,7 @@ def _default_entry(setting: Setting) -> list[str]:
         return [*lines, f"# {setting.name}: ...  (secret: not shown)"]
     value = yaml_default(setting)
     if value is not None:
-        return [*lines, *_comment(value)]
+        return [*lines, *_comment(value, markup=False, wrap=False)]
     source = shorten(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
@@ -135,7 +157,7 @@ def _default_entry(setting: Setting) -> list[str]:
             ", ".join(map(str, changed))
     if setting.default_display:
         note = f"default: {plain_inline(' '.join(setting.default_display.split()))}; {note}"
-    return [*lines, f"# {setting.name}: ...  ({note})"]
+    return [*lines, *_comment(f"{setting.name}: ...  ({note})", markup=False)]
 
 
 def yaml_default(setting: Setting) -> str | None:
