@@ -76,7 +76,7 @@ def test_defaults_types_badges_and_metadata(app):
     assert list(entries(app.env.get_doctree("index"))["TIMEOUT"].findall(addnodes.versionmodified))
     assert "Deprecated since version 2.0: Use HTTP_TIMEOUT." in shown["TIMEOUT"]
     # Item and augmented assignments are shown, not dropped.
-    assert 'Defined by: FEATURES = { "ENABLE_X": False, } (line 7) ' \
+    assert 'Defined by: FEATURES = {"ENABLE_X": False,} (line 7) ' \
            'FEATURES["ENABLE_Y"] = True (line 10)' in shown["FEATURES"]
     assert 'INSTALLED_APPS += ["example"] (line 14)' in shown["INSTALLED_APPS"]
     assert shown["INSTALLED_APPS"].endswith("settings/defaults.py, line 13")
@@ -102,13 +102,13 @@ def test_a_long_default_is_cut_with_the_whole_value_a_click_away(make_app, tmp_p
     blocks = html_blocks((app.outdir / "index.html").read_text(), "opsdocs-setting")
     shown = {key: text for key, (text, _) in blocks.items()}
     assert shown["setting-CACHES"].startswith(
-        'CACHES¶ Default { "default": { "BACKEND": "django.core.cache.... (5 lines) {')
+        'CACHES¶ Default {"default": {"BACKEND": "django.core.cache.ba... (5 lines) {')
     assert shown["setting-ENROLLMENTS_URL"].startswith(
         'ENROLLMENTS_URL¶ Default "https://courses.example.com/api/enrollment/v... '
         '(73 characters) "https://courses.example.com/api/enrollment/v1/enrollments?page_size=100"')
     _, caches = blocks["setting-CACHES"]
     assert re.search(r'<details class="opsdocs-default-full"><summary><code class="docutils '
-                     r'literal notranslate">\{ "default": \{ "BACKEND": "django.core.cache\.\.\.\.'
+                     r'literal notranslate">\{"default": \{"BACKEND": "django\.core\.cache\.ba\.\.\.'
                      r'</code> <span class="opsdocs-default-size">\(5 lines\)</span></summary>',
                      caches), caches
     # The whole value: a block per line, each wrapped line indented under its own.

@@ -21,6 +21,7 @@ from opsdocs.changelog.operating import (
     known_operations,
 )
 from opsdocs.changelog.values import ValueChange, value_changes
+from opsdocs.code_text import without_comments
 from opsdocs.errors import Problem
 from opsdocs.settings.model import Setting, SettingsCatalog
 
@@ -209,11 +210,13 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
 
 
 def default_text(setting: Setting) -> str | None:
-    """The default as written in the code, secret or not; ``None`` when required.
+    """The default as written in the code, without comments, secret or not; ``None`` when
+    required.
 
     A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
     """
-    return None if setting.required else setting.value
+    return None if setting.required or setting.value is None else \
+        without_comments(setting.value)
 
 
 def same_code(old: str | None, new: str | None) -> bool:

@@ -17,6 +17,7 @@ import yaml
 from opsdocs.changelog.diff import ReleaseChanges, SettingChange, doc_notes
 from opsdocs.changelog.operating import OperationChange
 from opsdocs.changelog.values import ValueChange
+from opsdocs.code_text import shortened
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
@@ -293,7 +294,7 @@ def _unset_items(change: SettingChange, release: str, set_names: set[str],
         elif change.parts:
             what = "; ".join(_part_text(part) for part in change.parts)
         else:
-            what = f"from {shorten(change.old, 60)} to {shorten(change.new, 60)}"
+            what = f"from {shortened(change.old, 60)} to {shortened(change.new, 60)}"
         yield UpgradeItem("default", change.name, (
             f"the default of {change.name} changed in {release} {what}; this file leaves it "
             f"unset, so the new default applies (set it to keep the old one)"),
@@ -307,9 +308,9 @@ def _part_text(part: ValueChange) -> str:
         return f"and {part.old} more"
     where = part.path or "an item"
     if part.kind in ("key-added", "item-added"):
-        return f"{where} added: {shorten(part.new, 60)}"
+        return f"{where} added: {shortened(part.new, 60)}"
     if part.kind in ("key-removed", "item-removed"):
-        return f"{where} removed (was {shorten(part.old, 60)})"
+        return f"{where} removed (was {shortened(part.old, 60)})"
     if part.kind == "reordered":
         return f"{where or 'items'} reordered"
-    return f"{where} from {shorten(part.old, 60)} to {shorten(part.new, 60)}"
+    return f"{where} from {shortened(part.old, 60)} to {shortened(part.new, 60)}"

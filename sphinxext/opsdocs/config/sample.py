@@ -6,7 +6,6 @@ A setting's default is turned into YAML with :func:`ast.literal_eval`, never ``e
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 import textwrap
@@ -15,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from opsdocs.markup import plain_inline, plain_text, shorten
+from opsdocs.code_text import literal, shortened
+from opsdocs.markup import plain_inline, plain_text
+from opsdocs.settings.display import default_summary, documented_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 _DEPRECATED_IN_DOC = re.compile(r"^[ \t]*\.\.[ \t]+deprecated::", re.MULTILINE)
@@ -54,8 +55,10 @@ def sample_config(catalog: SettingsCatalog, *, name: str | None = None,
     chosen = [s for s in catalog if secrets == "in" or s.secret == (secrets == "only")]
     required = [s for s in chosen if s.required]
     defaults = [s for s in chosen if not s.required and not minimal]
-    for title, settings, entry in (("Required settings", required, _required_entry),
-                                   ("Defaults", defaults, _default_entry)):
+    documented = documented_keys(catalog.settings)
+    for title, settings, entry in (
+            ("Required settings", required, _required_entry),
+            ("Defaults", defaults, lambda s: _default_entry(s, documented[s.name]))):
         if not settings:
             continue
         out += ["", f"# == {title} " + "=" * max(3, 72 - len(title))]
@@ -139,14 +142,17 @@ def _required_entry(setting: Setting) -> list[str]:
             *_dump({setting.name: placeholder}).splitlines()]
 
 
-def _default_entry(setting: Setting) -> list[str]:
+def _default_entry(setting: Setting, documented: int = 0) -> list[str]:
     lines = [*_comment(setting.doc), *_facts(setting)]
     if setting.secret:
         return [*lines, f"# {setting.name}: ...  (secret: not shown)"]
+    summary = default_summary(setting, documented)
+    if summary is not None:  # its documented keys follow, each with its default
+        return [*lines, f"# {setting.name}: ...  ({summary})"]
     value = yaml_default(setting)
     if value is not None:
         return [*lines, *_comment(value, markup=False, wrap=False)]
-    source = shorten(setting.value, 60)
+    source = shortened(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
     if setting.env_vars:
@@ -173,12 +179,11 @@ def literal_default(setting: Setting) -> tuple[Any] | None:
     if text is None or setting.env_vars or (
             setting.effective_value is None and setting.later_changes):
         return None
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+    value = literal(text)
+    if value is None:
         return None
     try:
-        plain = _plain(value)
+        plain = _plain(value[0])
     except RecursionError:
         return None
     return None if plain is _NOT_PLAIN else (plain,)

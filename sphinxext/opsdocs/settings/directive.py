@@ -38,6 +38,7 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings.display import documented_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.nodes import setup_nodes
 from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
@@ -150,7 +151,8 @@ class SettingsReference(SphinxDirective):
                    (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),
-                                   index=index, index_entries="no-index-entry" not in self.options)
+                                   index=index, index_entries="no-index-entry" not in self.options,
+                                   documented=documented_keys(catalog.settings))
         groups = group_settings(settings, self.options.get("group-by", "none"))
         if len(groups) == 1 and groups[0][0] is None:  # the filter still offers sections
             names = list(dict.fromkeys(s.section or OTHER_SETTINGS for s in settings))

@@ -85,14 +85,15 @@ def annotation_field(setting: Setting, name: str) -> str | None:
     return None if value is None or value.strip().lower() in ("", "none", "n/a") else value
 
 
-def facts(setting: Setting) -> list[tuple[str, str, str]]:
+def facts(setting: Setting, keys: bool = True) -> list[tuple[str, str, str]]:
     """What a setting's summary says besides its type and default: label, text and how to
-    show it (``code``: each word as code; ``text``; ``link``: a URL)."""
+    show it (``code``: each word as code; ``text``; ``link``: a URL).  *keys*: list the
+    keys of a dict setting (not when its default sums them up already)."""
     result = []
     if setting.env_vars:
         label = "Environment variables" if len(setting.env_vars) > 1 else "Environment variable"
         result.append((label, " ".join(setting.env_vars), "code"))
-    if setting.keys:
+    if setting.keys and keys:
         result.append(("Keys", " ".join(setting.keys), "code"))
     for name, label in ANNOTATION_FACTS:
         value = annotation_field(setting, name)

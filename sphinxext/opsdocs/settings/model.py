@@ -7,12 +7,12 @@ renderers and checks consume them.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
+from opsdocs.code_text import literal
 from opsdocs.errors import Problem
 
 #: The settings files of an OEP-45 settings package, in reading order.
@@ -38,11 +38,8 @@ def looks_secret(name: str, value: str | None) -> bool:
     (``CORS_ALLOW_CREDENTIALS = True``)."""
     if value is None or SECRET_NAME.search(name) is None:
         return False
-    try:
-        literal = ast.literal_eval(value)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return False
-    return _holds_text(literal)
+    written = literal(value)
+    return written is not None and _holds_text(written[0])
 
 
 def _holds_text(value: object) -> bool:

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from opsdocs._sphinx import row, table
-from opsdocs.markup import shorten
+from opsdocs.code_text import shortened
 from opsdocs.source_pages import code_line, highlighted_lines, page_uri, writes_source_pages
 
 if TYPE_CHECKING:
@@ -55,10 +55,11 @@ class setting_entry(nodes.General, nodes.Element):
     Attributes: ``ids`` (none in a ``:no-index:`` listing), ``name``, ``badges`` (key,
     label, title), ``facets`` and ``group`` (for the filter), ``default_kind``
     (``value``, ``display``, ``required``, ``secret``, ``unset``) with ``default`` (the
-    value's source text), ``facts`` (label, text, ``code``/``text``/``link``: what else
-    the summary says), ``example``, ``definitions`` (code and where) under
-    ``definitions_label``, ``source``
-    (shown path), ``line``, ``source_url`` and ``source_page`` (a page of the built docs).
+    value's code, without comments) and ``default_summary`` (a sentence shown instead of
+    the code, the code one click away; ``None`` for none), ``facts`` (label, text,
+    ``code``/``text``/``link``: what else the summary says), ``example``, ``definitions``
+    (code and where) under ``definitions_label``, ``source`` (shown path), ``line``,
+    ``source_url`` and ``source_page`` (a page of the built docs).
     Children: its :class:`setting_inline` parts, its doc's nodes, and a
     :class:`setting_part` of history notes.
     """
@@ -207,16 +208,20 @@ def write_default(self: HTML5Translator, node: setting_entry) -> None:
             display.walkabout(self)
     elif kind == "value":
         value: str = node["default"]
-        if "\n" not in value and len(value) <= SHORT_DEFAULT:
+        summary: str | None = node.get("default_summary")
+        if summary is None and "\n" not in value and len(value) <= SHORT_DEFAULT:
             self.body.append(f'<code class="docutils literal notranslate">{escape(value)}</code>')
             return
-        lines = value.count("\n") + 1
-        size = f"{lines} lines" if lines > 1 else f"{len(value)} characters"
-        self.body.append(
-            '<details class="opsdocs-default-full"><summary>'
-            f'<code class="docutils literal notranslate">{escape(shorten(value, SHORT_DEFAULT))}'
-            f'</code> <span class="opsdocs-default-size">({size})</span></summary>'
-            f'{code_block(self, value, node)}</details>')
+        if summary is not None:
+            head = f'<span class="opsdocs-default-summary">{escape(summary)}</span>'
+        else:
+            lines = value.count("\n") + 1
+            size = f"{lines} lines" if lines > 1 else f"{len(value)} characters"
+            head = (f'<code class="docutils literal notranslate">'
+                    f'{escape(shortened(value, SHORT_DEFAULT))}</code> '
+                    f'<span class="opsdocs-default-size">({size})</span>')
+        self.body.append(f'<details class="opsdocs-default-full"><summary>{head}</summary>'
+                         f'{code_block(self, value, node)}</details>')
     else:
         self.body.append(f"<em>{escape(NO_DEFAULT[kind])}</em>")
 
@@ -324,6 +329,9 @@ def default_cell(entry: setting_entry) -> list[nodes.Node]:
     display = part(entry, "default")
     if kind == "display" and display is not None:
         return [nodes.paragraph("", "", *display.children)]
+    summary: str | None = entry.get("default_summary")
+    if summary is not None:  # the entries below give the keys' defaults; no page of code
+        return [nodes.paragraph("", "", nodes.emphasis(summary, summary))]
     value: str = entry["default"]
     if "\n" in value or len(value) > 40:
         return [nodes.literal_block(value, value, language="python", classes=["opsdocs-default"])]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -16,6 +16,7 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst, plain_blocks
+from opsdocs.settings.display import default_summary, shown_code
 from opsdocs.settings.facets import FACETS, annotation_field, badges, facts, setting_facets
 from opsdocs.settings.model import Setting
 from opsdocs.settings.nodes import (
@@ -53,10 +54,12 @@ class ReferenceBuilder:
 
     *index*: the settings are ``std:setting`` objects with anchors (not in a
     ``:no-index:`` listing); *index_entries*: each also gets an entry in the general index.
+    *documented*: for each dict setting, how many of its keys are entries of their own.
     """
 
     def __init__(self, directive: SphinxDirective, links: SourceLinks, notes: Notes | None,
-                 type_nodes: TypeNodes, *, index: bool = True, index_entries: bool = True) -> None:
+                 type_nodes: TypeNodes, *, index: bool = True, index_entries: bool = True,
+                 documented: Mapping[str, int] | None = None) -> None:
         self.directive = directive
         self.env = directive.env
         self.document = directive.state.document
@@ -69,6 +72,7 @@ class ReferenceBuilder:
         self.type_nodes = type_nodes
         self.index = index
         self.index_entries = index and index_entries
+        self.documented = documented or {}
         self.reference = f"settings-{self.env.new_serialno('opsdocs-settings-reference')}"
         self.entries: list[tuple[str, str, str, str, str | None]] = []
         self.parsed = OpsdocsDomain.of(self.env).parsed
@@ -94,11 +98,13 @@ class ReferenceBuilder:
         return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
 
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
+        summary = default_summary(setting, self.documented.get(setting.name, 0))
         node = setting_entry(
             name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
             facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,
-            default_kind=default_kind(setting), default=shown_value(setting),
-            facts=facts(setting), example=setting.example, definitions=definitions(setting),
+            default_kind=default_kind(setting), default=shown_code(setting),
+            default_summary=summary, facts=facts(setting, keys=summary is None),
+            example=setting.example, definitions=definitions(setting),
             definitions_label="Defined by:" if setting.declared else "Read at:",
             source=self.source_path(setting.file), line=setting.line,
             source_url=self.links.url(setting.file, setting.line),
@@ -180,11 +186,6 @@ def setting_xref(name: str) -> addnodes.pending_xref:
                                  opsdocs_quiet=True)
 
 
-def shown_value(setting: Setting) -> str | None:
-    """The value shown as the default: once the literal changes after it are applied."""
-    return setting.effective_value if setting.effective_value is not None else setting.value
-
-
 def default_kind(setting: Setting) -> str:
     if setting.required:
         return "required"
@@ -192,7 +193,7 @@ def default_kind(setting: Setting) -> str:
         return "secret" if setting.has_default else "unset"
     if setting.default_display is not None:
         return "display"
-    return "unset" if shown_value(setting) is None else "value"
+    return "unset" if shown_code(setting) is None else "value"
 
 
 def definitions(setting: Setting) -> list[tuple[str, str]]:

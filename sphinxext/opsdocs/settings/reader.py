@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs import reading
+from opsdocs.code_text import shortened
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import shorten
 from opsdocs.reading import SETTINGS_MODULE, decode_source, source_lines
@@ -523,7 +524,7 @@ class _Assembler:
             what = "differs from the code's"
         else:
             what = f"{shorten(documented, 40)} differs from the code's " \
-                f"{shorten(code, 40)}"
+                f"{shortened(code, 40)}"
         self.problems.append(Problem(
             f"the annotation's default of {setting.name}, {what}: correct the annotation "
             "(the reference shows the code's default)", file, annotation.line,
@@ -694,7 +695,7 @@ def _setting_problems(setting: Setting) -> Iterator[Problem]:
             setting.file, setting.line, check="undocumented",
         )
     if setting.required and setting.has_default:
-        shown = f" ({shorten(main.value, 40)})" if main.value is not None else ""
+        shown = f" ({shortened(main.value, 40)})" if main.value is not None else ""
         yield Problem(
             f"required setting {setting.name} is given a value{shown}: "
             "required settings have no default; declare it as "

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs.reading import SNAPSHOT, HugeNumber, json_line, load_json
+from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 
 #: Version of the JSON form written by :func:`catalog_to_json`; bump on incompatible change.
@@ -42,10 +43,10 @@ def catalog_to_json(catalog: SettingsCatalog) -> dict[str, Any]:
 
 def setting_to_json(setting: Setting) -> dict[str, Any]:
     """One setting as JSON: its fields, and ``default``, the effective default the code
-    gives (``None`` when required or secret), beside ``value``, the source text."""
+    gives, without comments (``None`` when required or secret), beside ``value``, the
+    source text as written."""
     data = asdict(setting)
-    data["default"] = None if setting.required or setting.secret else (
-        setting.effective_value if setting.effective_value is not None else setting.value)
+    data["default"] = None if setting.required else shown_code(setting)
     return data
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from opsdocs.code_text import one_line, shortened
 from opsdocs.markup import (
     indent,
     inline_code,
     markdown_cell,
     markdown_inline,
     plain_text,
-    shorten,
 )
+from opsdocs.settings.display import default_summary, documented_keys, shown_code
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.snapshot import dump_catalog
 
@@ -27,9 +28,10 @@ def catalog_text(catalog: SettingsCatalog, markup: str) -> str:
 def catalog_to_rst(catalog: SettingsCatalog) -> str:
     """Each setting as a ``.. setting::`` entry, so the text builds with opsdocs loaded."""
     out: list[str] = []
+    documented = documented_keys(catalog.settings)
     for setting in catalog:
         out.append(f".. setting:: {setting.name}\n")
-        facts = _facts(setting)
+        facts = _facts(setting, documented[setting.name])
         out.extend(f"   :{key}: {value}" for key, value in facts)
         if facts:
             out.append("")
@@ -41,24 +43,29 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
             out.append("   Defined by:\n")
             out.extend(f"   - {item}" for item in definitions)
             out.append("")
-        if setting.default is not None and "\n" in setting.default and \
-                setting.default_display is None:
+        code = shown_code(setting)
+        if code is not None and not setting.required and setting.default_display is None and \
+                ("\n" in code or default_summary(setting, documented[setting.name])):
             out.append("   Default::\n")
-            out.append(indent(setting.default, "      "))
+            out.append(indent(code, "      "))
             out.append("")
     return "\n".join(out)
 
 
-def _facts(setting: Setting) -> list[tuple[str, str]]:
+def _facts(setting: Setting, documented: int) -> list[tuple[str, str]]:
     facts = [("Required", "yes")] if setting.required else []
     if setting.annotation:
         facts.append(("Type", inline_code(setting.annotation, "rst")))
+    code = None if setting.required else shown_code(setting)
+    summary = default_summary(setting, documented)
     if setting.secret and not setting.required:
         facts.append(("Default", "secret: not shown"))
     elif setting.default_display is not None:  # already reStructuredText
         facts.append(("Default", " ".join(setting.default_display.split())))
-    elif setting.default is not None and "\n" not in setting.default:
-        facts.append(("Default", inline_code(setting.default, "rst")))
+    elif summary is not None:
+        facts.append(("Default", summary))
+    elif code is not None and "\n" not in code:
+        facts.append(("Default", inline_code(code, "rst")))
     facts.extend((label, value) for label, value in _extra_facts(setting))
     facts.append(("Source", f"{setting.file}, line {setting.line}"))
     return facts
@@ -80,17 +87,22 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
     """A Markdown table: name, default, type, the first paragraph of the doc and, for a
     setting defined more than once, each definition."""
     rows = ["| Setting | Default | Type | Description |", "| --- | --- | --- | --- |"]
+    documented = documented_keys(catalog.settings)
     for setting in catalog:
+        code = shown_code(setting)
+        summary = default_summary(setting, documented[setting.name])
         if setting.required:
             default = "**required**"
         elif setting.secret:
             default = "*secret*"
-        elif setting.default is None:
-            default = ""
         elif setting.default_display is not None:  # reStructuredText, as plain text
             default = plain_text(setting.default_display)
+        elif summary is not None:
+            default = f"*{summary}*"
+        elif code is None:
+            default = ""
         else:
-            default = inline_code(" ".join(setting.default.split()), "markdown")
+            default = inline_code(one_line(code), "markdown")
         first = setting.doc.split("\n\n", 1)[0]
         summary = plain_text(first) if ".. " in first else markdown_inline(first)
         summary += "".join(f" {label}: {value}." for label, value in _extra_facts(setting))
@@ -113,7 +125,7 @@ def doc_text(setting: Setting, markup: str = "text") -> str:
 
 def describe_definition(setting: Setting, definition: Definition) -> str:
     """A definition as one line of Python, shortened: ``X["key"] = True``, ``X += [...]``."""
-    value = shorten(definition.value, 60) if definition.value is not None else "..."
+    value = shortened(definition.value, 60) if definition.value is not None else "..."
     name = setting.name
     if definition.kind in ("call", "statement", "delete"):
         # A secret's definitions keep no text: the kind of change, not the change.

@@ -1,0 +1,137 @@
+"""Python source text as readers see it: comments left out, or on one line.
+
+A value keeps its source text in the model (``Setting.value``, the JSON ``value``); each
+output shows it through these functions, so that a comment inside a dict (edx-platform's
+``# .. toggle_name:`` blocks in ``FEATURES``) is never part of a default, and a value put
+on one line is still valid Python: collapsing white space alone would turn a ``#`` comment
+into text that swallows the code after it.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Iterator
+from typing import Any
+
+#: Tokens that carry no code: comments, line ends, indentation.
+_LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                     tokenize.DEDENT, tokenize.ENDMARKER})
+_OPENING, _CLOSING = frozenset("([{"), frozenset(")]},:")
+#: f-string parts are tokens of their own from Python 3.12 on: copied whole, as written.
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+
+
+def without_comments(code: str) -> str:
+    """*code* without its comments: a line holding only a comment goes, with the blank
+    lines right above it (they set the comment apart); a comment after code is cut off
+    with the spaces before it; everything else stays as written."""
+    if "#" not in code:
+        return code
+    tokens = _tokens(code)
+    if tokens is None:
+        return code
+    lines = code.splitlines(keepends=True)
+    cut = {token.start[0] - 1: token.start[1] for token in tokens
+           if token.type == tokenize.COMMENT}
+    kept = []
+    for index, line in enumerate(lines):
+        column = cut.get(index)
+        if column is None:
+            kept.append(line)
+            continue
+        end = "\n" if line.endswith("\n") else ""
+        text = line[:column].rstrip()
+        if text:
+            kept.append(text + end)
+        else:
+            while kept and not kept[-1].strip():
+                kept.pop()
+    return "".join(kept).rstrip("\n") if not code.endswith("\n") else "".join(kept)
+
+
+def one_line(code: str) -> str:
+    """*code* on one line, comments left out, still valid Python: lines inside brackets are
+    joined with a space (none after an opening bracket or before a closing one), strings
+    are kept as written (a string of several lines as its ``repr``)."""
+    if "\n" not in code and "\r" not in code and "#" not in code:
+        return code.strip()
+    tokens = _tokens(code)
+    if tokens is None:
+        return " ".join(code.split())
+    lines = code.splitlines(keepends=True)
+    out: list[str] = []
+    previous: tokenize.TokenInfo | None = None
+    for token, text in _code_tokens(tokens, lines):
+        if previous is not None:
+            if previous.end[0] == token.start[0]:
+                out.append(lines[token.start[0] - 1][previous.end[1]:token.start[1]])
+            elif previous.string not in _OPENING and token.string not in _CLOSING:
+                out.append(" ")
+        out.append(text)
+        previous = token
+    return "".join(out).strip()
+
+
+def shortened(code: str | None, width: int) -> str:
+    """*code* on one line (:func:`one_line`), cut to *width* characters with ``...``."""
+    line = one_line(code or "")
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def _tokens(code: str) -> list[tokenize.TokenInfo] | None:
+    try:
+        return list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _code_tokens(tokens: list[tokenize.TokenInfo],
+                 lines: list[str]) -> Iterator[tuple[tokenize.TokenInfo, str]]:
+    """The tokens that are code, each with the text to write for it (an f-string of
+    Python 3.12 as one piece, from its start to its end)."""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.type in _LAYOUT:
+            continue
+        if token.type == _FSTRING_START:
+            depth, last = 1, token
+            while index < len(tokens) and depth:
+                last = tokens[index]
+                depth += (last.type == _FSTRING_START) - (last.type == _FSTRING_END)
+                index += 1
+            whole = _span(lines, token.start, last.end)
+            yield tokenize.TokenInfo(tokenize.STRING, whole, token.start, last.end,
+                                     token.line), _single_line(whole)
+            continue
+        yield token, _single_line(token.string) if token.type == tokenize.STRING else \
+            token.string
+
+
+def _span(lines: list[str], start: tuple[int, int], end: tuple[int, int]) -> str:
+    if start[0] == end[0]:
+        return lines[start[0] - 1][start[1]:end[1]]
+    return lines[start[0] - 1][start[1]:] + "".join(lines[start[0]:end[0] - 1]) + \
+        lines[end[0] - 1][:end[1]]
+
+
+def _single_line(string: str) -> str:
+    """A string literal on one line: one of several lines as the ``repr`` of its value
+    (an f-string, which has no value to write, as written)."""
+    if "\n" not in string and "\r" not in string:
+        return string
+    value = literal(string)
+    return string if value is None else repr(value[0])
+
+
+def literal(code: str) -> tuple[Any] | None:
+    """The value *code* writes, in a 1-tuple (``None`` is a value), when it is a literal:
+    read with :func:`ast.literal_eval`, never evaluated; else ``None``."""
+    try:
+        return (ast.literal_eval(code),)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None

@@ -1,0 +1,134 @@
+"""How a dict default holding comments is shown (edx-platform's ``FEATURES``, whose keys
+carry ``# .. toggle_name:`` blocks): no output shows the comments, a default put on one line
+is the same Python, and a dict whose keys are entries of their own is summed up."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import re
+import tokenize
+from pathlib import Path
+
+import pytest
+
+from opsdocs.cli import main
+from opsdocs.code_text import one_line, without_comments
+from opsdocs.settings.reader import read_source
+from tests.changelog.repository import make_repository
+from tests.helpers import ROOTS, html_blocks, setting_texts
+
+COMMON = ROOTS / "test-settings-modules" / "lms" / "envs" / "common.py"
+SUMMARY = "dict of 15 keys; 12 documented as entries"
+
+#: A dict default as edx-platform writes them: annotation blocks and remarks between keys.
+QUEUES = """\
+#: Queues by priority.
+QUEUES = {
+    'high': 'celery.high',  # the fast one; 'low' follows
+
+    # .. toggle_name: QUEUES['low']
+    # .. toggle_description: Where slow tasks go.
+    'low': 'celery.low',
+}
+"""
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    status = main(list(argv))
+    return status, capsys.readouterr().out
+
+
+def comments(code: str) -> list[str]:
+    return [t.string for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type == tokenize.COMMENT]
+
+
+def test_one_line_and_without_comments_keep_the_python() -> None:
+    values = [d.value for s in read_source([COMMON]) for d in s.definitions
+              if d.value and ("#" in d.value or "\n" in d.value)]
+    assert len(values) > 10 and any("# .. toggle_name:" in v for v in values)
+    for value in values:
+        expected = ast.dump(ast.parse(value, mode="eval"))
+        for shown in (one_line(value), without_comments(value)):
+            assert ast.dump(ast.parse(shown, mode="eval")) == expected, shown
+            assert not comments(shown), shown
+        assert "\n" not in one_line(value)
+    assert one_line("{\n    'a': 1,  # not 'b'\n    # .. toggle_name: X\n    'b': 2,\n}") == \
+        "{'a': 1, 'b': 2,}"
+    assert one_line('X(\n    """two\nlines""",\n    "#not a comment",\n)') == \
+        "X('two\\nlines', \"#not a comment\",)"
+
+
+@pytest.mark.sphinx("html", testroot="settings-modules")
+def test_the_reference_sums_up_a_dict_of_documented_keys(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    html = (app.outdir / "index.html").read_text()
+    rows = setting_texts(html)
+    assert rows["FEATURES"].startswith(
+        f"FEATURES¶ Default {SUMMARY} {{ 'DISPLAY_DEBUG_INFO_TO_STAFF': True, "
+        "'REROUTE_ACTIVATION_EMAIL': False, 'DISABLE_START_DATES': False,")
+    _, markup = next(block for key, block in html_blocks(html, "opsdocs-setting").items()
+                     if key.endswith("FEATURES"))
+    assert f'<summary><span class="opsdocs-default-summary">{SUMMARY}</span></summary>' in markup
+    # The code one click away holds every key and none of the annotation blocks.
+    assert "DISABLE_START_DATES" in markup and "ENABLE_EDXNOTES" in markup
+    assert "toggle_" not in rows["FEATURES"] and "nonempty string" not in rows["FEATURES"]
+    assert "DO NOT SET" not in html and "# .. toggle" not in html
+
+
+def test_text_outputs_show_no_comments(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, rst = run(capsys, "settings", str(COMMON))
+    features = rst[rst.index(".. setting:: FEATURES\n"):]
+    features = features[:features.index(".. setting::", 5)]
+    assert f"   :Default: {SUMMARY}\n" in features
+    assert "   Default::\n\n      {\n          'DISPLAY_DEBUG_INFO_TO_STAFF': True," in features
+    assert "#" not in features.split("   Default::")[1]
+    _, markdown = run(capsys, "settings", str(COMMON), "--format", "markdown")
+    assert f"| `FEATURES` | *{SUMMARY}* |" in markdown
+    module = tmp_path / "settings.py"
+    module.write_text(QUEUES)
+    _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
+    assert "| `QUEUES` | `{'high': 'celery.high', 'low': 'celery.low',}` |" in markdown
+    _, rst = run(capsys, "settings", str(module))
+    assert "   Default::\n\n      {\n          'high': 'celery.high',\n" \
+        "          'low': 'celery.low',\n      }\n" in rst
+
+
+def test_json_keeps_the_source_and_its_default_has_no_comments(capsys) -> None:  # type: ignore[no-untyped-def]
+    _, out = run(capsys, "settings", str(COMMON), "--format", "json")
+    features = next(s for s in json.loads(out)["settings"] if s["name"] == "FEATURES")
+    assert "# .. toggle_name: FEATURES['DISABLE_START_DATES']" in features["value"]
+    assert not comments(features["default"])
+    assert "'DISABLE_START_DATES': False," in features["default"]
+
+
+def test_sample_config_sums_up_and_shows_no_comments(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, sample = run(capsys, "sample-config", str(COMMON))
+    assert f"# FEATURES: ...  ({SUMMARY})" in sample.splitlines()
+    assert "toggle_" not in sample and "nonempty string" not in sample
+    module = tmp_path / "settings.py"
+    module.write_text(QUEUES + "QUEUES['low'] = LOW\n")  # not a literal: shown as code
+    _, sample = run(capsys, "sample-config", str(module))
+    assert "# QUEUES: ...  (computed in settings.py: {'high': 'celery.high', " \
+        "'low': 'celery.low',}; changed on line 9)\n" in sample.replace("\n# '", " '")
+
+
+def test_changelog_shows_the_changed_key_not_the_comments(make_app, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\nexclude_patterns = ["repo"]\n')
+    (src / "index.rst").write_text("Changes\n=======\n\n"
+                                   ".. settings-changelog:: repo/service/settings\n")
+    make_repository(src / "repo", {
+        "v1": {"required.py": "", "defaults.py": QUEUES},
+        "v2": {"required.py": "", "defaults.py": QUEUES.replace(
+            "'low': 'celery.low',", "# Renamed.\n    'low': 'celery.slow',  # was low")},
+    })
+    app = make_app("html", srcdir=src)
+    app.build()
+    text = " ".join(re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text()).split())
+    assert "Changed the default of QUEUES: ['low'] changed from 'celery.low' to " \
+        "'celery.slow'" in text
+    assert "toggle_" not in text and "Renamed" not in text and "was low" not in text
