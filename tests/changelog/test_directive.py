@@ -338,3 +338,29 @@ def test_one_git_batch_process_per_build(make_app, tmp_path, monkeypatch) -> Non
     # Three histories (the notes, two changelogs), one process reading them all.
     assert [args for args in started if "cat-file" in args] == [["git", "cat-file", "--batch"]]
     assert list(release_sections(app.env.get_doctree("other")))[-1] == "v0.3"
+
+
+def test_a_default_changed_by_a_later_statement_is_a_change(make_app, tmp_path) -> None:
+    """The changelog compares the default the code gives (after ``.append``, ``[k] =``),
+    not the first assignment's text."""
+    src = project(tmp_path, repository=False, index="Changes\n=======\n\n"
+                  ".. settings-changelog:: repo/service/settings\n")
+    defaults = ("#: Queues to consume.\nQUEUES = ['default']\nQUEUES.append('{}')\n\n"
+                "#: Limits.\nLIMITS = {{'a': 1}}\nLIMITS['b'] = {}\n")
+    make_repository(src / "repo", {
+        "v1": {"required.py": "", "defaults.py": defaults.format("high", 2)},
+        "v2": {"required.py": "", "defaults.py": defaults.format("low", 3)},
+        # the same defaults written at once: nothing changed for an operator
+        "v3": {"required.py": "", "defaults.py": "#: Queues to consume.\n"
+               "QUEUES = ['default', 'low']\n\n#: Limits.\nLIMITS = {'a': 1, 'b': 3}\n"},
+    })
+    app = make_app("html", srcdir=src)
+    app.build()
+    sections = release_sections(app.env.get_doctree("index"))
+    assert items(sections["v2"]) == [
+        "Changed the default of LIMITS:\n\n['b'] changed from 2 to 3", "['b'] changed from 2 to 3",
+        "Changed the default of QUEUES:\n\n[1] changed from 'high' to 'low'",
+        "[1] changed from 'high' to 'low'",
+    ]
+    assert sections["v3"][1].astext() == "No changes to settings."
+    assert not warnings(app)

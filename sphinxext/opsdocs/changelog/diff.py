@@ -21,8 +21,8 @@ from opsdocs.changelog.operating import (
     known_operations,
 )
 from opsdocs.changelog.values import ValueChange, value_changes
-from opsdocs.code_text import without_comments
 from opsdocs.errors import Problem
+from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 #: Kinds of change, in the order a release's changes are listed.
@@ -210,13 +210,13 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
 
 
 def default_text(setting: Setting) -> str | None:
-    """The default as written in the code, without comments, secret or not; ``None`` when
-    required.
+    """The default the code gives, as the reference shows it: the effective value (after
+    the literal changes made later, ``X.append(...)``, ``X["k"] = ...``), without comments;
+    ``None`` when required or secret.
 
     A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
     """
-    return None if setting.required or setting.value is None else \
-        without_comments(setting.value)
+    return None if setting.required else shown_code(setting)
 
 
 def same_code(old: str | None, new: str | None) -> bool:
@@ -249,8 +249,8 @@ def doc_body(doc: str) -> str:
 
 def _facts(setting: Setting) -> tuple[Any, ...]:
     """What a changelog compares; equal facts, no change (the common case, made cheap)."""
-    return (setting.required, setting.value, setting.default_display, setting.example,
-            setting.annotation, setting.doc, setting.deprecated, setting.secret)
+    return (setting.required, setting.value, setting.effective_value, setting.default_display,
+            setting.example, setting.annotation, setting.doc, setting.deprecated, setting.secret)
 
 
 def _by_name(settings: Iterable[Setting]) -> dict[str, Setting]:
