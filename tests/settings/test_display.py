@@ -132,3 +132,34 @@ def test_changelog_shows_the_changed_key_not_the_comments(make_app, tmp_path: Pa
     assert "Changed the default of QUEUES: ['low'] changed from 'celery.low' to " \
         "'celery.slow'" in text
     assert "toggle_" not in text and "Renamed" not in text and "was low" not in text
+
+
+COMPUTED = "computed at startup from other settings"
+
+
+@pytest.mark.sphinx("html", testroot="settings-modules")
+def test_a_value_computed_at_startup_says_so(app) -> None:  # type: ignore[no-untyped-def]
+    """A ``lambda settings: ...`` and a function registered with ``derived("X")`` are no
+    defaults to show as written; the code stays one click away."""
+    app.build()
+    rows = setting_texts((app.outdir / "index.html").read_text())
+    assert rows["LOCALE_PATHS"].startswith(
+        f"LOCALE_PATHS¶ Default {COMPUTED} _make_locale_paths ")
+    assert rows["RETIRED_USERNAME_FMT"].startswith(
+        f"RETIRED_USERNAME_FMT¶ Default {COMPUTED} lambda settings: "
+        "settings.RETIRED_USERNAME_PREFIX + '{}' ")
+    # a name that is only another setting's value is shown as written
+    assert rows["CC_MERCHANT_NAME"].startswith("CC_MERCHANT_NAME¶ Default PLATFORM_NAME ")
+
+
+def test_text_json_and_sample_say_computed_at_startup(capsys) -> None:  # type: ignore[no-untyped-def]
+    _, markdown = run(capsys, "settings", str(COMMON), "--format", "markdown")
+    assert f"| `LOCALE_PATHS` | *{COMPUTED}* |  |  |" in markdown.splitlines()
+    _, rst = run(capsys, "settings", str(COMMON))
+    entry = rst[rst.index(".. setting:: RETIRED_USERNAME_FMT\n"):]
+    assert entry.splitlines()[2] == f"   :Default: {COMPUTED}"
+    _, sample = run(capsys, "sample-config", str(COMMON))
+    assert f"# LOCALE_PATHS: ...  ({COMPUTED})" in sample.splitlines()
+    _, out = run(capsys, "settings", str(COMMON), "--format", "json")
+    computed = sorted(s["name"] for s in json.loads(out)["settings"] if s["computed"])
+    assert computed == ["LOCALE_PATHS", "RETIRED_USERNAME_FMT"]

@@ -5,7 +5,9 @@ and other builders, ``opsdocs settings`` in reStructuredText and Markdown, the J
 The model keeps the source text (``value``, ``effective_value``); what is shown is that
 code without its comments (:mod:`opsdocs.code_text`), or, where the code would say less
 than a sentence, a summary: a dict whose keys are documented as entries of their own
-(edx-platform's ``FEATURES``) is "dict of 116 keys; 78 documented as entries".
+(edx-platform's ``FEATURES``) is "dict of 116 keys; 78 documented as entries", a value the
+service computes at startup (a ``lambda settings: ...``, Open edX's ``derived("X")``) is
+"computed at startup from other settings".
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from opsdocs.settings.model import Setting
 
 #: A dict with documented keys is summarised when its code on one line is longer.
 SUMMARY_WIDTH = 80
+#: What stands for the default of a setting the service computes at startup.
+COMPUTED = "computed at startup from other settings"
 
 
 def shown_code(setting: Setting) -> str | None:
@@ -33,9 +37,14 @@ def documented_keys(settings: Iterable[Setting]) -> Counter[str]:
 
 
 def default_summary(setting: Setting, documented: int) -> str | None:
-    """A sentence standing for the default, when the code says less: a dict of which
-    *documented* keys are entries of their own, too long to read on one line."""
-    if not documented or setting.required:
+    """A sentence standing for the default, when the code says less: a value computed at
+    startup, or a dict of which *documented* keys are entries of their own, too long to
+    read on one line."""
+    if setting.required or setting.secret:
+        return None
+    if setting.computed:
+        return COMPUTED
+    if not documented:
         return None
     code = shown_code(setting)
     if code is None or len(one_line(code)) <= SUMMARY_WIDTH:

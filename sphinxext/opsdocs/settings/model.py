@@ -145,6 +145,10 @@ class Setting:
     ``doc_markup`` says what the doc is written in: ``rst`` (``#:`` comments) or ``text``
     (code-annotations descriptions and plain comments, shown as they are).
 
+    ``computed`` says the service computes the value at startup from the other settings:
+    a ``lambda settings: ...``, or a function registered with Open edX's ``derived("X")``
+    (``value`` is then the code that computes it, no default to show as written).
+
     ``has_default`` says whether the code gives a default (for a required setting: a
     value that is no placeholder).  A ``secret`` setting carries no value text at all:
     ``value``, ``effective_value``, ``default_display``, every definition's ``value`` and
@@ -175,6 +179,7 @@ class Setting:
     declared: bool = True
     doc_markup: str = "rst"
     has_default: bool = False
+    computed: bool = False
 
     def __post_init__(self) -> None:
         # The one place a secret loses its value text, so that no output (page, JSON,

@@ -389,6 +389,7 @@ class _Assembler:
             doc_markup=markup,
             has_default=value is not None and not (
                 required and _is_placeholder(value, set(self.options.sentinels))),
+            computed=effective.computed or name in self.namespace.derived,
         )
         self.check_alias(setting, bounds)
         if annotation is not None:

@@ -61,6 +61,7 @@ class Bound:
     no_default: bool = False
     variable: str | None = None
     parent: str | None = None
+    computed: bool = False
 
 
 @dataclass
@@ -72,6 +73,8 @@ class Namespace:
     keys: dict[str, dict[str, None]] = field(default_factory=dict)
     config_keys: dict[str, None] = field(default_factory=dict)
     config_variable: str | None = None
+    #: Names registered with Open edX's ``derived("X")``: computed at startup.
+    derived: dict[str, None] = field(default_factory=dict)
 
     def bind(self, name: str, bound: Bound) -> None:
         self.bound.setdefault(name, []).append(bound)
@@ -307,6 +310,11 @@ class ModuleWalker:
             if name is not None:
                 self.assign_name(name, setter, setter.args[2], node, condition)
             return
+        registered = _is_call(call, "derived")
+        if registered is not None:  # openedx/core/lib/derived.py: derived(*names)
+            self.namespace.derived.update(dict.fromkeys(
+                name for name in map(_string, registered.args) if name is not None))
+            return
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
             return
         root = self.root(call.func.value)
@@ -469,7 +477,8 @@ class ModuleWalker:
         whole = _whole_read(value, env)
         no_default = bool(whole and whole.default is None) or self.required_key(value)
         self.bind(name, Definition("assign", line, None if no_default else text, condition),
-                  env_vars=tuple(dict.fromkeys(r.variable for r in env)), no_default=no_default)
+                  env_vars=tuple(dict.fromkeys(r.variable for r in env)), no_default=no_default,
+                  computed=isinstance(value, ast.Lambda))
         self.entries(name, value, condition, line)
 
     def required_key(self, value: ast.expr) -> bool:
