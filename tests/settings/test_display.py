@@ -61,7 +61,7 @@ def test_one_line_and_without_comments_keep_the_python() -> None:
         "X('two\\nlines', \"#not a comment\",)"
 
 
-@pytest.mark.sphinx("html", testroot="settings-modules")
+@pytest.mark.sphinx("html", testroot="settings-modules", srcdir="settings-modules-summary")
 def test_the_reference_sums_up_a_dict_of_documented_keys(app) -> None:  # type: ignore[no-untyped-def]
     app.build()
     html = (app.outdir / "index.html").read_text()
@@ -137,7 +137,7 @@ def test_changelog_shows_the_changed_key_not_the_comments(make_app, tmp_path: Pa
 COMPUTED = "computed at startup from other settings"
 
 
-@pytest.mark.sphinx("html", testroot="settings-modules")
+@pytest.mark.sphinx("html", testroot="settings-modules", srcdir="settings-modules-computed")
 def test_a_value_computed_at_startup_says_so(app) -> None:  # type: ignore[no-untyped-def]
     """A ``lambda settings: ...`` and a function registered with ``derived("X")`` are no
     defaults to show as written; the code stays one click away."""
