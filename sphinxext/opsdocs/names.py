@@ -1,6 +1,7 @@
 """"Did you mean ...?": the known name most like a misspelt one, fast for thousands of each.
 
-The one matcher of the config check, the runtime loader and the commands file.  It
+The one matcher of every "did you mean": the config check, the runtime loader, the
+commands file and its directives, ``:setting:`` references and annotation fields.  It
 answers as :func:`difflib.get_close_matches` with ``n=1`` and a cutoff of 0.75 would for
 the misspellings people make (a letter wrong, missing, added or two swapped), in time
 linear in the word: every known name is indexed under itself and each of its one-letter
@@ -19,6 +20,12 @@ from collections.abc import Iterable
 #: Names longer than this are not indexed by their deletions (a word that long is no
 #: misspelling of a setting name); the slow search still finds them.
 _INDEXED_LENGTH = 64
+
+
+def closest_name(word: str, names: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """The name of *names* most like *word* (see :meth:`NameMatcher.closest`), or ``None``:
+    one question, one matcher."""
+    return NameMatcher(names).closest(word, cutoff)
 
 
 class NameMatcher:

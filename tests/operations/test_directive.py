@@ -317,6 +317,11 @@ def test_operations_command_with_a_file_and_index(make_app, tmp_path):
 @pytest.mark.parametrize("body, warning", [
     (".. operations-command:: gunicorm\n", "no command 'gunicorm' in {commands}: did you mean "
      "'gunicorn'? [opsdocs.unknown-command]"),
+    # names.py's rule, as check-config's: a longer name is no misspelling (difflib's 0.6
+    # cutoff said 'gunicorn')
+    (".. operations-command:: gunicorn-worker\n", "no command 'gunicorn-worker' in "
+     "{commands}: it has gunicorn, migrate, clearsessions, purge_stale_reports "
+     "[opsdocs.unknown-command]"),
     (".. operations-command:: gunicorn\n   :file: nope.yml\n",
      "index.rst:4: WARNING: {src}/nope.yml: cannot read the commands file: No such file or "
      "directory [opsdocs.missing]"),

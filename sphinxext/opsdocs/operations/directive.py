@@ -8,7 +8,6 @@ has a generic ``:command:`` role (an OS-level command name) that documents rely 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,6 +32,7 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.names import closest_name
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
@@ -146,8 +146,8 @@ class OperationsCommand(_ManualDirective):
         command = manual.command(name)
         if command is None:
             names = [c.name for c in manual.commands]
-            close = difflib.get_close_matches(name, names, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"it has {', '.join(names)}"
+            close = closest_name(name, names)
+            hint = f"did you mean {close!r}?" if close else f"it has {', '.join(names)}"
             self.warn(f"no command {name!r} in {path}: {hint}", "unknown-command")
             return []
         for problem in manual.problems:

@@ -13,14 +13,13 @@ one per mistake, each with its file, line and path inside the document
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.names import NameMatcher
+from opsdocs.names import NameMatcher, closest_name
 from opsdocs.operations.cron import cron_problem
 from opsdocs.operations.management import (
     CommandFinder,
@@ -343,8 +342,8 @@ class _Builder:
             return None
         if module is None:
             known = finder.names()
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else (
+            close = closest_name(name, known)
+            hint = f"did you mean {close!r}?" if close else (
                 "give 'project' (the service's directory) or 'apps' at the top of the file "
                 "if it lives elsewhere")
             if not package_directories("django", finder.path):

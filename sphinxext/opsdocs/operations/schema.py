@@ -11,7 +11,6 @@ indices from 0).  Every node visit counts against a budget, aliases included, so
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.names import closest_name
 from opsdocs.reading import BadValue, FileKind, compose_yaml, construct, describe_tag
 
 #: The tags of plain YAML data; any other (``!!python/...``, ``!custom``) is refused.
@@ -213,8 +213,8 @@ class Validator:
                     path: str) -> str | None:
         """Report an unknown key; the known key it is probably a misspelling of."""
         known = list(rule.get("properties", {}))
-        close = difflib.get_close_matches(key, known, n=1) if isinstance(key, str) else []
-        suggestion = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
+        close = closest_name(key, known) if isinstance(key, str) else None
+        suggestion = f"did you mean {close!r}?" if close else f"known keys: {', '.join(known)}"
         if not isinstance(key_node, yaml.ScalarNode):  # "? [a]": no name to show
             kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
             self.problem(f"a key{_where(rule, path)} must be a name, not {kind}; {suggestion}",
@@ -223,7 +223,7 @@ class Validator:
         child = f"{path}.{key}" if path else str(key)
         self.problem(f"unknown key {key!r}{_where(rule, path)}; {suggestion}", key_node, child,
                      "unknown-key")
-        return close[0] if close else None
+        return close
 
     def check_scalar(self, node: yaml.ScalarNode, value: Any, rule: dict[str, Any],
                      path: str) -> Any:
@@ -232,8 +232,8 @@ class Validator:
                          "value")
             return INVALID
         if "enum" in rule and value not in rule["enum"]:
-            close = difflib.get_close_matches(str(value), [str(v) for v in rule["enum"]], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = closest_name(str(value), [str(v) for v in rule["enum"]])
+            hint = f"; did you mean {close!r}?" if close else ""
             choices = ", ".join(str(v) for v in rule["enum"])
             self.problem(f"{_label(path)} must be one of {choices}, not {value!r}{hint}", node,
                          path, "value")

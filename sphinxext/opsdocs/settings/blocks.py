@@ -14,11 +14,11 @@ so does a wrapped sentence that happens to start with ``..`` (``# .. settings pa
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from opsdocs.names import closest_name
 from opsdocs.settings.model import SETTING_FIELDS, TOGGLE_FIELDS
 
 #: A field line of an annotation block, once ``#`` is stripped: ``.. toggle_name: X``.
@@ -243,8 +243,9 @@ def _field_text(name: str, parts: list[str]) -> str:
 
 
 def did_you_mean(name: str) -> str:
-    close = difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
+    # a lower cutoff: a field is often misnamed by its prefix (setting_use_cases)
+    close = closest_name(name, sorted(KNOWN_FIELDS), cutoff=0.6)
+    return f" (did you mean {close}?)" if close else ""
 
 
 # -- Banners ------------------------------------------------------------------------------

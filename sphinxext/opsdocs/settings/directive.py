@@ -7,7 +7,6 @@ The reference's nodes are built by :mod:`opsdocs.settings.page` and written by
 from __future__ import annotations
 
 import ast
-import difflib
 import fnmatch
 import re
 import shlex
@@ -38,6 +37,7 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.names import closest_name
 from opsdocs.settings.display import documented_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.nodes import setup_nodes
@@ -316,9 +316,9 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     if ignored_setting(app.config, name):
         return True
     known = known_settings(domain)
-    close = difflib.get_close_matches(name, known, n=1) or \
-        [n for n in known if n.lower() == name.lower()][:1]
-    hint = f": did you mean {close[0]!r}?" if close else \
+    close = closest_name(name, known) or next(
+        (n for n in known if n.lower() == name.lower()), None)
+    hint = f": did you mean {close!r}?" if close else \
         ": no page documents it, and no intersphinx inventory has it"
     logger.warning("unknown setting %r in :setting:%s", name, hint, location=node,
                    type="opsdocs", subtype="unknown-setting")
