@@ -4,7 +4,9 @@ tests/roots/test-secrets gives every secret value (and a config's values, and an
 environment variable an annotation reads) the marker ``S3CR3T-MARKER``: a secret marked
 ``:secret:``, one that only looks secret by its name, a required one given a value, ones
 defined several times, changed by item, call and ``+=``, a ``:default:`` line and a
-code-annotations default, an old (version 1) snapshot that still holds values, and config
+code-annotations default, secret-looking keys of a dict setting that is no secret
+(``DATABASES = {"default": {"PASSWORD": ...}}``, by item, call and keyword), an old
+(version 1) snapshot that still holds values, and config
 files whose values YAML cannot read.  Every page, text output, warning, CLI output,
 written file and loader error is searched for the marker.
 """
@@ -121,6 +123,44 @@ def test_no_written_file_holds_a_secret(project, tmp_path, capsys):
     assert (signing["value"], signing["has_default"]) == (None, True)
     assert [d["value"] for d in signing["definitions"]] == [None, None]
     capsys.readouterr()
+
+
+def test_secret_looking_keys_of_a_dict_show_the_key_not_the_value(project, capsys):
+    """DATABASES is no secret, but its "PASSWORD" keys are: they show ``...``."""
+    main(["settings", str(project / "settings"), "--format", "json"])
+    settings = {s["name"]: s for s in json.loads(capsys.readouterr().out)["settings"]}
+    databases, caches = settings["DATABASES"], settings["CACHES"]
+    assert not databases["secret"] and '"ENGINE": "django.db.backends.postgresql",\n' \
+        '        "PASSWORD": ...,\n        "OPTIONS": {"sslpassword": ...},\n' \
+        '        "USER": "",' in databases["default"]
+    assert [d["value"] for d in databases["definitions"][1:]] == [
+        'DATABASES["default"]["SECRET_KEY"] = ...', '{"PASSWORD": ...}',
+        "DATABASES.update(reports=dict(PASSWORD=...))"]
+    # the default after the later items, then blanked
+    assert caches["default"] == \
+        "{'default': {'BACKEND': 'redis', 'KEY_PREFIX': 'site', 'PASSWORD': ...}, 'PASSWORD': ...}"
+
+
+ENTRY = """\
+DATABASES = {
+    "default": {
+        # .. setting_name: DATABASES['default']['PASSWORD']
+        # .. setting_description: The password.
+        "PASSWORD": "S3CR3T-MARKER-entry",
+    },
+}
+"""
+
+
+@pytest.mark.parametrize("argv", [[], ["--format", "json"], ["--format", "markdown"]])
+def test_a_documented_secret_key_is_a_secret_entry(tmp_path, capsys, argv):
+    module = tmp_path / "settings.py"
+    module.write_text(ENTRY)
+    main(["settings", str(module), *argv])
+    main(["sample-config", str(module)])
+    out, err = capsys.readouterr()
+    no_marker_in({"stdout": out, "stderr": err})
+    assert "setting DATABASES['default']['PASSWORD'] looks secret (by its name)" in err
 
 
 def test_no_loader_error_holds_a_secret(project):

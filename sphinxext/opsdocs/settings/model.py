@@ -29,7 +29,7 @@ DEFAULT_SENTINELS = ("REQUIRED",)
 #: holds, not what it is about (``PASSWORD_RESET_RATE``, ``CACHE_KEY_PREFIX``), and not a
 #: message queue's routing key.
 SECRET_NAME = re.compile(
-    r"SECRET|PRIVATE|(?:PASSWORD|TOKEN|(?<!ROUTING)_KEY|CREDENTIALS)S?$")
+    r"SECRET|PRIVATE|(?:PASSWORD|TOKEN|(?<!ROUTING)_KEY|CREDENTIALS)S?(?:['\"]\])?$")
 
 
 def looks_secret(name: str, value: str | None) -> bool:
@@ -39,16 +39,17 @@ def looks_secret(name: str, value: str | None) -> bool:
     if value is None or SECRET_NAME.search(name) is None:
         return False
     written = literal(value)
-    return written is not None and _holds_text(written[0])
+    return written is not None and holds_text(written[0])
 
 
-def _holds_text(value: object) -> bool:
+def holds_text(value: object) -> bool:
+    """Whether a literal value is or holds a non-empty string: what a secret can be."""
     if isinstance(value, (str, bytes)):
         return bool(value)
     if isinstance(value, dict):
-        return any(_holds_text(v) for v in value.values())
+        return any(holds_text(v) for v in value.values())
     if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_holds_text(v) for v in value)
+        return any(holds_text(v) for v in value)
     return False
 
 

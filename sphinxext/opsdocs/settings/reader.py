@@ -36,6 +36,7 @@ from opsdocs.settings.model import (
     effective_definition,
     looks_secret,
 )
+from opsdocs.settings.redact import definitions_without_secret_keys, without_secret_keys
 from opsdocs.settings.sources import (
     DiskFiles,
     SettingsSource,
@@ -364,6 +365,9 @@ class _Assembler:
         value = None if effective.no_default else main.value
         later = [d for d in definitions[index + 1:] if not d.binds]
         effective_value = fold(name, main, later) if value is not None else None
+        # Secret-looking keys of a dict ("PASSWORD") keep no value, whatever the setting.
+        value, effective_value = without_secret_keys(value), without_secret_keys(effective_value)
+        definitions = definitions_without_secret_keys(definitions)
         setting = Setting(
             name=name,
             required=required,

@@ -34,6 +34,7 @@ from opsdocs.settings.model import (
     looks_secret,
 )
 from opsdocs.settings.reader import source_segment
+from opsdocs.settings.redact import definitions_without_secret_keys, without_secret_keys
 
 #: Directories never scanned: virtualenvs, caches, VCS, node packages, installed code.
 SKIPPED = frozenset({".git", ".hg", ".tox", ".nox", ".venv", "venv", "node_modules",
@@ -313,12 +314,14 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
     settings = []
     for name, named in found.items():
         first = named[0]
-        definitions = tuple(Definition("read", r.line, r.default, file=r.file if r.file !=
-                                       first.file else None) for r in named)
+        definitions = tuple(definitions_without_secret_keys(
+            Definition("read", r.line, r.default, file=r.file if r.file != first.file else None)
+            for r in named))
         parent = name.split("[", 1)[0] if "[" in name else None
         settings.append(Setting(
             name=name, required=all(r.default is None and not r.secret for r in named),
-            file=first.file, line=first.line, value=first.default, definitions=definitions,
+            file=first.file, line=first.line, value=without_secret_keys(first.default),
+            definitions=definitions,
             declared=False, secret=any(r.secret for r in named),
             parent=parent if parent in catalog else None, doc_markup="text",
             doc="Not declared: read in code, but no settings module defines it.",

@@ -1,13 +1,17 @@
-"""Secret settings' values blanked out of a settings module's source text."""
+"""Secret values blanked out of source text: the values of secret settings, and those of
+secret-looking keys inside any setting (``DATABASES = {"default": {"PASSWORD": "x"}}``)."""
 
 from __future__ import annotations
 
 import ast
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
+from opsdocs.code_text import literal
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import parse_python, source_lines
+from opsdocs.settings.model import SECRET_NAME, Definition, holds_text
 
 #: What stands for a secret's value in a copy of a settings file, and the comment that
 #: ends its line.
@@ -33,14 +37,15 @@ def redact(source: str, secrets: Iterable[str]) -> str:
     parse keeps no line that names a secret.
     """
     names = set(secrets)
-    if not names:
+    keys = _MAY_HOLD_SECRET_KEYS.search(source) is not None
+    if not names and not keys:
         return source
     lines = source_lines(source)  # numbered as the ast numbers them
     try:
         tree = parse_python(source, "<settings>")
     except (SyntaxError, ValueError, OpsdocsError):
-        return "".join(NOTE.lstrip() + "\n" if any(name in line for name in names) else line
-                       for line in lines)
+        return "".join(NOTE.lstrip() + "\n" if any(name in line for name in names) or (
+            keys and _MAY_HOLD_SECRET_KEYS.search(line)) else line for line in lines)
     assignments = set()
     spans = set()
     for node in ast.walk(tree):
@@ -48,11 +53,85 @@ def redact(source: str, secrets: Iterable[str]) -> str:
         if found and isinstance(node, ast.stmt):
             assignments.add(node.lineno)
         spans.update(found)
+        if keys:
+            spans.update(_secret_key_values(node))
     for span in reversed(_outermost(sorted(spans))):
         _blank(lines, *span)
     _blank_doc_defaults(lines, assignments)
     _blank_annotation_defaults(lines, names)
     return "".join(lines)
+
+
+#: Text that may hold a secret-looking key (cheap: most values and files hold none).
+_MAY_HOLD_SECRET_KEYS = re.compile(r"(?i)secret|private|password|token|key|credentials")
+
+
+def without_secret_keys(code: str | None) -> str | None:
+    """*code* (an expression or statement) with the value of each secret-looking key blanked
+    out as ``...``: a dict's (``{"PASSWORD": "x"}``), a keyword's of ``dict(...)`` or
+    ``.update(...)``, an item assignment's (``X["default"]["PASSWORD"] = "x"``).  A value
+    holding no text (``""``, ``None``, a number, code) is no secret and stays.  Code that
+    does not parse keeps no line holding a secret-looking word."""
+    if code is None or _MAY_HOLD_SECRET_KEYS.search(code) is None:
+        return code
+    lines = source_lines(code)
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "".join(REDACTED + "\n" if _MAY_HOLD_SECRET_KEYS.search(line) else line
+                       for line in lines).rstrip("\n")
+    spans = sorted({span for node in ast.walk(tree) for span in _secret_key_values(node)})
+    if not spans:
+        return code
+    for span in reversed(_outermost(spans)):
+        _blank(lines, *span, note="")
+    text = "".join(lines)
+    return text if code.endswith("\n") else text.rstrip("\n")
+
+
+def definitions_without_secret_keys(definitions: Iterable[Definition]) -> list[Definition]:
+    """*definitions* with :func:`without_secret_keys` applied to their values; the value of
+    an item assignment to a secret-looking key (``X["PASSWORD"] = "x"``) blanked whole."""
+    result = []
+    for definition in definitions:
+        value = definition.value
+        key = literal(definition.key) if definition.key is not None else None
+        if value is not None and key is not None and is_secret_key(key[0]):
+            found = literal(value)
+            value = REDACTED if found is None or holds_text(found[0]) else value
+        result.append(replace(definition, value=without_secret_keys(value)))
+    return result
+
+
+def is_secret_key(key: object) -> bool:
+    """Whether a dict key or keyword names a secret (``PASSWORD``, ``secret_key``)."""
+    return isinstance(key, str) and SECRET_NAME.search(key.upper()) is not None
+
+
+def _secret_key_values(node: ast.AST) -> Iterator[tuple[int, int, int, int]]:
+    """The extent of each value *node* gives a secret-looking key, when it holds text."""
+    pairs: list[tuple[object, ast.expr]] = []
+    if isinstance(node, ast.Dict):
+        pairs = [(key.value, value) for key, value in zip(node.keys, node.values, strict=True)
+                 if isinstance(key, ast.Constant)]
+    elif isinstance(node, ast.Call):
+        pairs = [(keyword.arg, keyword.value) for keyword in node.keywords]
+    elif isinstance(node, ast.Assign):
+        pairs = [(target.slice.value, node.value) for target in node.targets
+                 if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)]
+    for key, value in pairs:
+        if is_secret_key(key) and _holds_secret(value):
+            yield _extent(value)
+
+
+def _holds_secret(value: ast.expr) -> bool:
+    """Whether a value holds literal text (a password, not ``os.environ["X"]``)."""
+    try:
+        text = ast.unparse(value)
+    except (ValueError, RecursionError):
+        return True
+    found = literal(text)
+    return found is not None and holds_text(found[0])
 
 
 def _blank_doc_defaults(lines: list[str], assignments: Iterable[int]) -> None:
@@ -119,14 +198,16 @@ def _extent(node: ast.expr) -> tuple[int, int, int, int]:
     return (node.lineno, node.col_offset, end_line, end_column)
 
 
-def _blank(lines: list[str], line: int, column: int, end_line: int, end_column: int) -> None:
+def _blank(lines: list[str], line: int, column: int, end_line: int, end_column: int,
+           note: str = NOTE) -> None:
     """Replace the text between two positions (ast's: 1-based lines, UTF-8 byte columns)
-    by :data:`REDACTED`, keeping what follows on the last line and every line break."""
+    by :data:`REDACTED`, keeping what follows on the last line and every line break; the
+    line ends with *note*."""
     first = lines[line - 1].encode()[:column].decode()
     rest = lines[end_line - 1].encode()[end_column:].decode()
     kept = rest.rstrip("\r\n")
     newline = rest[len(kept):] or "\n"
-    note = "" if NOTE in kept else NOTE  # two secrets on one line: one note
+    note = "" if note in kept else note  # two secrets on one line: one note
     lines[line - 1] = first + REDACTED + kept + note + newline
     for index in range(line, end_line):
         lines[index] = "\n"

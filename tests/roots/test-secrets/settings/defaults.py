@@ -36,3 +36,21 @@ SHARED_SECRET = "S3CR3T-MARKER-annotated"
 
 #: Seconds to wait; its annotation reads an environment variable when evaluated.
 TIMEOUT: typing.sys.modules["os"].environ["OPSDOCS_TEST_SECRET"] = 5
+
+#: Databases: no secret by its name, but its keys look secret.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "PASSWORD": "S3CR3T-MARKER-dict-key",  # a remark: the 'PASSWORD' is set per site
+        "OPTIONS": {"sslpassword": "S3CR3T-MARKER-nested-key"},
+        "USER": "",
+    },
+}
+DATABASES["default"]["SECRET_KEY"] = "S3CR3T-MARKER-nested-item"
+DATABASES["replica"] = {"PASSWORD": "S3CR3T-MARKER-item-dict"}
+DATABASES.update(reports=dict(PASSWORD="S3CR3T-MARKER-keyword"))
+
+#: Cache options; a later item sets a password, so the shown default is folded.
+CACHES = {"default": {"BACKEND": "redis", "KEY_PREFIX": "site"}}
+CACHES["default"]["PASSWORD"] = "S3CR3T-MARKER-folded"
+CACHES["PASSWORD"] = "S3CR3T-MARKER-folded-item"
