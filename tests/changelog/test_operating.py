@@ -13,7 +13,7 @@ from opsdocs.changelog.cache import ChangelogCache, read_changelog
 from opsdocs.changelog.history import HistorySource
 from opsdocs.cli import main
 from tests.changelog.repository import PACKAGE, git
-from tests.helpers import ROOTS, own_warnings
+from tests.helpers import ROOTS, own_warnings, typed
 
 SECRET = "S3CR3T-MARKER"
 SETTINGS = {"required.py": "#: The key.\nSECRET_KEY: str\n",
@@ -307,3 +307,44 @@ def test_the_directive_lists_operations_under_each_release(make_app, tmp_path) -
     assert 'href="operations.html#opscommand-fail-stuck-reports"' in html
     assert 'href="operations.html#opscommand-gone"' not in html
     assert SECRET not in html
+
+
+def test_a_broken_operations_file_at_an_old_tag_is_one_located_warning(make_app,
+                                                                        tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    root = src / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / PACKAGE).mkdir(parents=True)
+    for name, text in SETTINGS.items():
+        (root / PACKAGE / name).write_text(text)
+    (root / "ops").mkdir()
+    for tag, commands, dockerfile in (
+            ("v1", COMMANDS_V1, DOCKERFILE_V1.encode()),
+            ("v2", "version: 1\ngroups: [\n", b"FROM python:3.12\nENV NAME=caf\xe9\n"),
+            ("v3", COMMANDS_V2, DOCKERFILE_V2.encode())):
+        (root / "ops" / "commands.yml").write_text(commands)
+        (root / "Dockerfile").write_bytes(dockerfile)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"Release {tag}")
+        git(root, "tag", tag)
+    (src / "index.rst").write_text(INDEX)
+    app = make_app("html", srcdir=src)
+    app.build()
+    advice = ("A tag stays as it is, so there is nothing to fix in the working tree; to "
+              "silence this in Sphinx, add 'opsdocs.operating-history' to suppress_warnings "
+              "[opsdocs.operating-history]")
+    assert own_warnings(app).splitlines() == typed([
+        "v2:ops/commands.yml:3: WARNING: the commands file at v2 cannot be read (YAML syntax "
+        "error, column 1: while parsing a flow node; expected the node content, but found "
+        "'<stream end>'; fix the syntax (indentation, quotes, ':' after keys)): its changes "
+        f"are compared across v2. {advice}",
+        "v2:Dockerfile:2: WARNING: the Dockerfile at v2 cannot be read (the Dockerfile is not "
+        "UTF-8 text (byte 0xe9 at line 2, column 13): save it as UTF-8): its changes are "
+        f"compared across v2. {advice}",
+    ])
+    sections = {s[0].astext(): s for s in app.env.get_doctree("index").findall(nodes.section)
+                if "opsdocs-changelog-release" in s["classes"]}
+    v3 = [item.astext() for item in sections["v3"].findall(nodes.list_item)]
+    assert "Added the command check-migrations." in v3  # compared with v1, across v2

@@ -62,7 +62,8 @@ class Changelog:
 class ChangelogCache:
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 4  # 2: no default of an added secret setting; 3: parts and displays; 4: operating
+    FORMAT = 5  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
+    # 5: operating problems
 
     def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
         self.path = path

@@ -42,6 +42,8 @@ def _release(spec: str, settings: Path,
     release = read_release(spec, settings, operating=operating)
     if release.problems:
         raise OpsdocsError(release.problems[0])
+    for problem in release.operations.problems if release.operations else ():
+        print(problem, file=sys.stderr)  # a note: the rest compares
     return release
 
 
@@ -158,6 +160,8 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     for entry in history.entries:  # compared across, so the report is whole: a note
         for problem in entry.release.problems:
             print(f"{problem} (its changes are compared across it)", file=sys.stderr)
+        for problem in entry.release.operations.problems if entry.release.operations else ():
+            print(problem, file=sys.stderr)
     releases = {entry.name: entry.release for entry in history.entries}
     for name in (old, new):
         if releases.get(name) is None or releases[name].problems:

@@ -120,7 +120,8 @@ def load_changelog(
     for problem in result.problems:
         warn_problem(env, problem, directive.get_location())
     for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
-        for problem in release.problems:
+        operating = release.operations.problems if release.operations else ()
+        for problem in (*release.problems, *operating):
             warn_problem(env, problem)  # once, though the reference's notes read them too
     return result.entries
 

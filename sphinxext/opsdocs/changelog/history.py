@@ -288,15 +288,32 @@ def release_from(located: Located, catalog: SettingsCatalog | None,
                  problems: Iterable[Problem], operations: Operations | None = None) -> Release:
     """The :class:`Release` of a located, parsed release; problems located in it."""
     located_problems = tuple(replace(p, file=f"{located.where}{p.file}") for p in problems)
+    if operations is not None and operations.problems:
+        # the working tree's files: the operations manual and Dockerfile pages report them
+        operations = replace(operations, problems=() if located.unreleased else tuple(
+            _old_operating_problem(located, p) for p in operations.problems))
     return Release(located.name, None if located_problems else catalog, located_problems,
                    located.unreleased, operations=operations)
+
+
+def _old_operating_problem(located: Located, problem: Problem) -> Problem:
+    """A problem of an operations file at an old release, as the changelog reports it."""
+    what = "Dockerfile" if problem.check.startswith("dockerfile") else "commands file"
+    name = located.name
+    return replace(problem, file=f"{located.where}{problem.file}", check="operating-history",
+                   message=(
+        f"the {what} at {name} cannot be read ({problem.message}): its changes are compared "
+        f"across {name}. A tag stays as it is, so there is nothing to fix in the working "
+        f"tree; to silence this in Sphinx, add 'opsdocs.operating-history' to "
+        f"suppress_warnings"))
 
 
 def parse_operating(content: Content) -> Operations:
     """The operating concerns in a release's operations files, or in its snapshot.
 
-    A file missing there, or one that cannot be read, says nothing (``None``): the
-    operations manual and the Dockerfile reference report the current files' problems.
+    A file missing there says nothing (``None``); one that cannot be read says nothing
+    either, and its problem is kept (``problems``) for the changelog to report at an old
+    release.
     """
     if content and content[0][1] == "snapshot":
         try:
@@ -307,6 +324,7 @@ def parse_operating(content: Content) -> Operations:
             return Operations()
     commands: tuple[CommandFacts, ...] | None = None
     image: ImageFacts | None = None
+    problems: list[Problem] = []
     for path, kind, data in content:
         try:
             if kind == "commands":
@@ -314,9 +332,9 @@ def parse_operating(content: Content) -> Operations:
                 commands = command_facts(manual_from_text(text, path, CommandFinder(None, ())))
             elif kind == "dockerfile":
                 image = image_facts(parse_dockerfile(decode_text(data, path, DOCKERFILE), path))
-        except OpsdocsError:
-            continue
-    return Operations(commands, image)
+        except OpsdocsError as error:
+            problems.append(error.problem)
+    return Operations(commands, image, tuple(problems))
 
 
 def locate_worktree(settings: Path, name: str = UNRELEASED,

@@ -10,11 +10,12 @@ operations and Dockerfile models; reading them at a release is
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from opsdocs.dockerfile.model import Dockerfile
 from opsdocs.dockerfile.reader import list_arguments, split_words
+from opsdocs.errors import Problem
 from opsdocs.operations.model import Argument, Command, Manual
 from opsdocs.settings.model import SECRET_NAME
 
@@ -84,11 +85,13 @@ class ImageFacts:
 
 @dataclass(frozen=True)
 class Operations:
-    """A release's operating concerns; ``None`` for what was not read (no file given, or
-    a snapshot written without it): nothing is compared with it."""
+    """A release's operating concerns; ``None`` for what was not read (no file given, a
+    snapshot written without it, or a file that cannot be read: ``problems`` say why):
+    nothing is compared with it."""
 
     commands: tuple[CommandFacts, ...] | None = None
     image: ImageFacts | None = None
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def empty(self) -> bool:
