@@ -118,7 +118,7 @@ def snapshot_problem(data: Any) -> Found | None:
     if not isinstance(data.get("settings"), list):
         return ("settings",), (f"the snapshot's \"settings\" must be a list, not "
                                f"{_kind(data.get('settings'))}; {_AGAIN}")
-    found = _fields_problem(data, _CATALOG_TYPES, ())
+    found = _fields_problem(data, "catalog", ())
     for index, item in enumerate(data["settings"]):
         found = found or _object_problem(item, Setting, ("settings", index))
         definitions = item.get("definitions") if isinstance(item, dict) else None
@@ -151,12 +151,12 @@ def _object_problem(item: Any, kind: type[Setting | Definition],
     missing = sorted(_REQUIRED_FIELDS[kind] - set(item))
     if missing:
         return path, f"{_path(path)} has no \"{missing[0]}\"; {_AGAIN}"
-    return _fields_problem(item, _SETTING_TYPES if kind is Setting else _DEFINITION_TYPES, path)
+    return _fields_problem(item, "setting" if kind is Setting else "definition", path)
 
 
-def _fields_problem(item: dict[str, Any], types: dict[str, Any],
+def _fields_problem(item: dict[str, Any], kind: str,
                     path: tuple[str | int, ...]) -> Found | None:
-    for name, expected, fits in _checks(types):
+    for name, expected, fits in _checks(kind):
         if name in item and not fits(item[name]):
             where = (*path, name)
             return where, (f"{_path(where)} must be {_describe(expected)}, not "
@@ -164,16 +164,12 @@ def _fields_problem(item: dict[str, Any], types: dict[str, Any],
     return None
 
 
-_CHECKS: dict[int, tuple[tuple[str, Any, Callable[[Any], bool]], ...]] = {}
-
-
-def _checks(types: dict[str, Any]) -> tuple[tuple[str, Any, Callable[[Any], bool]], ...]:
-    """Each field of *types* (one of the module's tables) with its type and its check."""
-    found = _CHECKS.get(id(types))
-    if found is None:
-        found = _CHECKS[id(types)] = tuple(
-            (name, expected, _checker(expected)) for name, expected in types.items())
-    return found
+@functools.cache
+def _checks(kind: str) -> tuple[tuple[str, Any, Callable[[Any], bool]], ...]:
+    """Each field of a ``catalog``, ``setting`` or ``definition`` with its type and check."""
+    types = {"catalog": _CATALOG_TYPES, "setting": _SETTING_TYPES,
+             "definition": _DEFINITION_TYPES}[kind]
+    return tuple((name, expected, _checker(expected)) for name, expected in types.items())
 
 
 #: Checks of the JSON scalars; a JSON boolean is no whole number.
