@@ -309,12 +309,9 @@ def test_the_directive_lists_operations_under_each_release(make_app, tmp_path) -
     assert SECRET not in html
 
 
-def test_a_broken_operations_file_at_an_old_tag_is_one_located_warning(make_app,
-                                                                        tmp_path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOTS / "test-changelog", src)
-    root = src / "repo"
-    root.mkdir()
+def make_broken_repository(root: Path) -> Path:
+    """Tags v1 to v3, v2's commands file not YAML and its Dockerfile not UTF-8; its top."""
+    root.mkdir(parents=True)
     git(root, "init", "-q")
     (root / PACKAGE).mkdir(parents=True)
     for name, text in SETTINGS.items():
@@ -329,22 +326,43 @@ def test_a_broken_operations_file_at_an_old_tag_is_one_located_warning(make_app,
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", f"Release {tag}")
         git(root, "tag", tag)
+    return root
+
+
+#: The two problems of v2 in make_broken_repository, as the changelog reports them.
+BROKEN_AT_V2 = [
+    "v2:ops/commands.yml:3: {}the commands file at v2 cannot be read (YAML syntax error, "
+    "column 1: while parsing a flow node; expected the node content, but found "
+    "'<stream end>'; fix the syntax (indentation, quotes, ':' after keys)): its changes "
+    "are compared across v2. {}",
+    "v2:Dockerfile:2: {}the Dockerfile at v2 cannot be read (the Dockerfile is not UTF-8 "
+    "text (byte 0xe9 at line 2, column 13): save it as UTF-8): its changes are compared "
+    "across v2. {}",
+]
+ADVICE = ("A tag stays as it is, so there is nothing to fix in the working tree; to silence "
+          "this in Sphinx, add 'opsdocs.operating-history' to suppress_warnings")
+
+
+def test_a_broken_operations_file_at_an_old_tag_is_one_located_warning(make_app,
+                                                                        tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_broken_repository(src / "repo")
     (src / "index.rst").write_text(INDEX)
     app = make_app("html", srcdir=src)
     app.build()
-    advice = ("A tag stays as it is, so there is nothing to fix in the working tree; to "
-              "silence this in Sphinx, add 'opsdocs.operating-history' to suppress_warnings "
-              "[opsdocs.operating-history]")
     assert own_warnings(app).splitlines() == typed([
-        "v2:ops/commands.yml:3: WARNING: the commands file at v2 cannot be read (YAML syntax "
-        "error, column 1: while parsing a flow node; expected the node content, but found "
-        "'<stream end>'; fix the syntax (indentation, quotes, ':' after keys)): its changes "
-        f"are compared across v2. {advice}",
-        "v2:Dockerfile:2: WARNING: the Dockerfile at v2 cannot be read (the Dockerfile is not "
-        "UTF-8 text (byte 0xe9 at line 2, column 13): save it as UTF-8): its changes are "
-        f"compared across v2. {advice}",
-    ])
+        line.format("WARNING: ", f"{ADVICE} [opsdocs.operating-history]")
+        for line in BROKEN_AT_V2])
     sections = {s[0].astext(): s for s in app.env.get_doctree("index").findall(nodes.section)
                 if "opsdocs-changelog-release" in s["classes"]}
     v3 = [item.astext() for item in sections["v3"].findall(nodes.list_item)]
     assert "Added the command check-migrations." in v3  # compared with v1, across v2
+
+
+def test_diff_notes_a_broken_operations_file_at_a_tag(tmp_path, capsys) -> None:
+    repo = make_broken_repository(tmp_path / "repo")
+    assert main(["diff", "v1", "v2", *operating_options(repo)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [line.format("", ADVICE) for line in BROKEN_AT_V2]
+    assert "No changes to settings." in out
