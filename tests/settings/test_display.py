@@ -163,3 +163,38 @@ def test_text_json_and_sample_say_computed_at_startup(capsys) -> None:  # type: 
     _, out = run(capsys, "settings", str(COMMON), "--format", "json")
     computed = sorted(s["name"] for s in json.loads(out)["settings"] if s["computed"])
     assert computed == ["LOCALE_PATHS", "RETIRED_USERNAME_FMT"]
+
+
+DERIVED_ENTRIES = """\
+from platform_lib.derived import derived_collection_entry
+
+MODULESTORE = {
+    'default': {
+        # .. setting_name: MODULESTORE['default']['fs_root']
+        # .. setting_description: Where course files are.
+        'fs_root': lambda settings: settings.DATA_DIR,
+        # .. setting_name: MODULESTORE['default']['render']
+        # .. setting_description: Renders.
+        'render': _render,
+        # .. setting_name: MODULESTORE['default']['limit']
+        # .. setting_description: A limit.
+        'limit': 5,
+    },
+}
+derived_collection_entry('MODULESTORE', 'default', 'render')
+"""
+
+
+def test_dict_entries_computed_at_startup(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A documented key holding a lambda, or registered with derived_collection_entry."""
+    module = tmp_path / "settings.py"
+    module.write_text(DERIVED_ENTRIES)
+    _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
+    defaults = {row.split(" | ")[0].strip("| `"): row.split(" | ")[1]
+                for row in markdown.splitlines()[2:]}
+    assert defaults == {
+        "MODULESTORE": "*dict of 1 key; 3 documented as entries*",
+        "MODULESTORE['default']['fs_root']": f"*{COMPUTED}*",
+        "MODULESTORE['default']['render']": f"*{COMPUTED}*",
+        "MODULESTORE['default']['limit']": "`5`",
+    }

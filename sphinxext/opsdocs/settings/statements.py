@@ -73,7 +73,8 @@ class Namespace:
     keys: dict[str, dict[str, None]] = field(default_factory=dict)
     config_keys: dict[str, None] = field(default_factory=dict)
     config_variable: str | None = None
-    #: Names registered with Open edX's ``derived("X")``: computed at startup.
+    #: Names registered with Open edX's ``derived("X")`` (and dict entries with
+    #: ``derived_collection_entry("X", "key", ...)``): computed at startup.
     derived: dict[str, None] = field(default_factory=dict)
 
     def bind(self, name: str, bound: Bound) -> None:
@@ -314,6 +315,12 @@ class ModuleWalker:
         if registered is not None:  # openedx/core/lib/derived.py: derived(*names)
             self.namespace.derived.update(dict.fromkeys(
                 name for name in map(_string, registered.args) if name is not None))
+            return
+        entry = _is_call(call, "derived_collection_entry")  # (name, key, key, ...)
+        if entry is not None and len(entry.args) > 1:
+            words = [a.value if isinstance(a, ast.Constant) else None for a in entry.args]
+            if isinstance(words[0], str) and None not in words:
+                self.namespace.derived[_entry_name(words[0], words[1:])] = None
             return
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
             return
@@ -618,7 +625,8 @@ class ModuleWalker:
             env = self.env_reads(item)
             self.bind(_entry_name(name, [*path, key]), Definition(
                 "assign", line, self.text(item, self.replacements(item, env)), condition),
-                env_vars=tuple(r.variable for r in env), parent=name)
+                env_vars=tuple(r.variable for r in env), parent=name,
+                computed=isinstance(item, ast.Lambda))
 
     def walrus(self, node: ast.expr, condition: str | None) -> None:
         """``(Y := 3)`` anywhere in a module-level statement binds ``Y``."""
