@@ -124,14 +124,17 @@ def test_changelog_shows_the_changed_key_not_the_comments(make_app, tmp_path: Pa
     make_repository(src / "repo", {
         "v1": {"required.py": "", "defaults.py": QUEUES},
         "v2": {"required.py": "", "defaults.py": QUEUES.replace(
+            "'high': 'celery.high',", "# Faster.\n    'high': 'celery.fast',  # was high").replace(
             "'low': 'celery.low',", "# Renamed.\n    'low': 'celery.slow',  # was low")},
     })
     app = make_app("html", srcdir=src)
     app.build()
     text = " ".join(re.sub(r"<[^>]+>", "", (app.outdir / "index.html").read_text()).split())
-    assert "Changed the default of QUEUES: ['low'] changed from 'celery.low' to " \
-        "'celery.slow'" in text
-    assert "toggle_" not in text and "Renamed" not in text and "was low" not in text
+    assert "Changed the default of QUEUES: ['high'] changed from 'celery.high' to " \
+        "'celery.fast' Changed the default of QUEUES['low'] from 'celery.low' to " \
+        "'celery.slow'." in text
+    for comment in ("toggle_", "Faster", "was high", "Renamed", "was low"):
+        assert comment not in text
 
 
 COMPUTED = "computed at startup from other settings"

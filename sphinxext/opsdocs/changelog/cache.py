@@ -62,8 +62,8 @@ class Changelog:
 class ChangelogCache:
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 5  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
-    # 5: operating problems
+    FORMAT = 6  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
+    # 5: operating problems; 6: a dict's changed keys leave out its documented ones
 
     def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
         self.path = path

@@ -20,7 +20,7 @@ from opsdocs.changelog.operating import (
     diff_operations,
     known_operations,
 )
-from opsdocs.changelog.values import ValueChange, value_changes
+from opsdocs.changelog.values import ValueChange, path_keys, value_changes
 from opsdocs.errors import Problem
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -170,6 +170,8 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
         earlier = before.get(name)
         if earlier is not None and _facts(earlier) != _facts(now):
             changes.extend(setting_changes(earlier, now))
+    changes = _without_documented_keys(changes, _entry_keys(before.values()),
+                                       _entry_keys(after.values()))
     order = {kind: index for index, kind in enumerate(KINDS)}
     return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
 
@@ -245,6 +247,49 @@ def doc_body(doc: str) -> str:
         skipping = False
         kept.append(line)
     return " ".join(" ".join(kept).split())
+
+
+EntryKeys = dict[str, set[tuple[object, ...]]]
+
+
+def _entry_keys(settings: Iterable[Setting]) -> EntryKeys:
+    """For each dict setting, the keys documented as entries of their own (as key paths:
+    ``FEATURES['ENABLE_X']`` is ``('ENABLE_X',)`` of ``FEATURES``)."""
+    found: EntryKeys = {}
+    for setting in settings:
+        if setting.parent and setting.name.startswith(setting.parent):
+            keys = path_keys(setting.name[len(setting.parent):])
+            if keys:
+                found.setdefault(setting.parent, set()).add(keys)
+    return found
+
+
+def _without_documented_keys(changes: list[SettingChange], before: EntryKeys,
+                             after: EntryKeys) -> list[SettingChange]:
+    """*changes* where a dict's changed keys leave out those reported under their own entry:
+    a key documented in both releases (and what is inside it), a key added that is
+    documented now, one removed that was.  A dict default whose every changed key is
+    reported so is no change of its own."""
+    kept: list[SettingChange] = []
+    for change in changes:
+        old, new = before.get(change.name, set()), after.get(change.name, set())
+        if change.kind != "default" or not change.parts or not (old or new):
+            kept.append(change)
+            continue
+        parts = tuple(part for part in change.parts if not _reported_as_entry(part, old, new))
+        if parts:
+            kept.append(replace(change, parts=parts))
+    return kept
+
+
+def _reported_as_entry(part: ValueChange, old: set[tuple[object, ...]],
+                       new: set[tuple[object, ...]]) -> bool:
+    keys = path_keys(part.path) if part.path else None
+    if keys is None:
+        return False
+    if (part.kind == "key-added" and keys in new) or (part.kind == "key-removed" and keys in old):
+        return True
+    return any(keys[:length] in old and keys[:length] in new for length in range(1, len(keys) + 1))
 
 
 def _facts(setting: Setting) -> tuple[Any, ...]:
