@@ -81,6 +81,22 @@ def shortened(code: str | None, width: int) -> str:
     return line if len(line) <= width else line[: width - 3] + "..."
 
 
+def key_path(path: str) -> tuple[object, ...] | None:
+    """The keys a path names (``['default']["PORT"]`` is ``('default', 'PORT')``), however
+    each is quoted; ``None`` when one is no literal (``[**other]``, ``[NAME]``)."""
+    try:
+        node = ast.parse("_" + path, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    keys: list[object] = []
+    while isinstance(node, ast.Subscript):
+        if not isinstance(node.slice, ast.Constant):
+            return None
+        keys.append(node.slice.value)
+        node = node.value
+    return tuple(reversed(keys)) if isinstance(node, ast.Name) else None
+
+
 def _tokens(code: str) -> list[tokenize.TokenInfo] | None:
     try:
         return list(tokenize.generate_tokens(io.StringIO(code).readline))

@@ -196,8 +196,89 @@ def test_dict_entries_computed_at_startup(capsys, tmp_path: Path) -> None:  # ty
     defaults = {row.split(" | ")[0].strip("| `"): row.split(" | ")[1]
                 for row in markdown.splitlines()[2:]}
     assert defaults == {
-        "MODULESTORE": "*dict of 1 key; 3 documented as entries*",
+        "MODULESTORE": "*dict of 1 key; 3 nested keys documented as entries*",
         "MODULESTORE['default']['fs_root']": f"*{COMPUTED}*",
         "MODULESTORE['default']['render']": f"*{COMPUTED}*",
         "MODULESTORE['default']['limit']": "`5`",
     }
+
+
+#: Dicts whose documented keys are their own, nested in them, or both.
+NESTED_ENTRIES = '''\
+#: Where course content is stored.
+MODULESTORE = {
+    'default': {
+        # .. setting_name: MODULESTORE['default']['ENGINE']
+        # .. setting_description: The store's class.
+        'ENGINE': 'xmodule.modulestore.mixed.MixedModuleStore',
+        # .. setting_name: MODULESTORE['default']['OPTIONS']
+        # .. setting_description: Options of the store.
+        'OPTIONS': ['mappings', 'stores', 'fs_root'],
+        # .. setting_name: MODULESTORE['default']['DOC_STORE_CONFIG']
+        # .. setting_description: Where its documents are.
+        'DOC_STORE_CONFIG': 'mongodb://localhost/edxapp',
+    },
+}
+
+#: The caches.
+CACHES = {
+    # .. setting_name: CACHES['default']
+    # .. setting_description: The cache most code uses.
+    'default': 'django.core.cache.backends.locmem.LocMemCache',
+    'staticfiles': {
+        # .. setting_name: CACHES['staticfiles']['KEY_PREFIX']
+        # .. setting_description: Keeps its keys apart.
+        'KEY_PREFIX': 'staticfiles',
+        # .. setting_name: CACHES['staticfiles']['LOCATION']
+        # .. setting_description: Where it is.
+        'LOCATION': 'staticfiles_cache',
+    },
+}
+
+#: Queues by priority.
+QUEUES = {
+    'high': 'edx.lms.core.high_priority_queue',
+    # .. setting_name: QUEUES['low']
+    # .. setting_description: Where slow tasks go.
+    'low': 'edx.lms.core.low_priority_queue',
+    'default': 'edx.lms.core.default',
+}
+'''
+NESTED_SUMMARIES = {
+    "MODULESTORE": "dict of 1 key; 3 nested keys documented as entries",
+    "CACHES": "dict of 2 keys; 1 of them and 2 nested keys documented as entries",
+    "QUEUES": "dict of 3 keys; 1 documented as an entry",
+}
+
+
+def test_the_summary_counts_nested_entries_as_nested(make_app, tmp_path: Path) -> None:
+    """A dict whose documented keys are in a dict inside it says so, rather than "dict of 1
+    key; 3 documented as entries"; one documented key is "an entry"."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "settings.py").write_text(NESTED_ENTRIES)
+    (src / "index.rst").write_text("Settings\n========\n\n.. settings-reference:: settings.py\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    rows = setting_texts((app.outdir / "index.html").read_text())
+    assert len(rows) == 10
+    for name, summary in NESTED_SUMMARIES.items():
+        assert rows[name].startswith(f"{name}¶ Default {summary} {{ "), rows[name]
+    assert rows["CACHES['default']"].startswith(
+        "CACHES['default']¶ Key of CACHES Default "
+        "'django.core.cache.backends.locmem.LocMemCache' The cache most code uses.")
+
+
+def test_text_outputs_and_sample_count_nested_entries(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    module = tmp_path / "settings.py"
+    module.write_text(NESTED_ENTRIES)
+    _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
+    _, rst = run(capsys, "settings", str(module))
+    _, sample = run(capsys, "sample-config", str(module))
+    for name, summary in NESTED_SUMMARIES.items():
+        assert f"| `{name}` | *{summary}* |" in markdown
+        assert rst[rst.index(f".. setting:: {name}\n"):].splitlines()[2] == \
+            f"   :Default: {summary}"
+        assert f"# {name}: ...  ({summary})" in sample.splitlines()

@@ -20,7 +20,8 @@ from opsdocs.changelog.operating import (
     diff_operations,
     known_operations,
 )
-from opsdocs.changelog.values import ValueChange, path_keys, value_changes
+from opsdocs.changelog.values import ValueChange, value_changes
+from opsdocs.code_text import key_path
 from opsdocs.errors import Problem
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -257,10 +258,8 @@ def _entry_keys(settings: Iterable[Setting]) -> EntryKeys:
     ``FEATURES['ENABLE_X']`` is ``('ENABLE_X',)`` of ``FEATURES``)."""
     found: EntryKeys = {}
     for setting in settings:
-        if setting.parent and setting.name.startswith(setting.parent):
-            keys = path_keys(setting.name[len(setting.parent):])
-            if keys:
-                found.setdefault(setting.parent, set()).add(keys)
+        if setting.parent and setting.entry_keys:
+            found.setdefault(setting.parent, set()).add(setting.entry_keys)
     return found
 
 
@@ -284,7 +283,7 @@ def _without_documented_keys(changes: list[SettingChange], before: EntryKeys,
 
 def _reported_as_entry(part: ValueChange, old: set[tuple[object, ...]],
                        new: set[tuple[object, ...]]) -> bool:
-    keys = path_keys(part.path) if part.path else None
+    keys = key_path(part.path) if part.path else None
     if keys is None:
         return False
     if (part.kind == "key-added" and keys in new) or (part.kind == "key-removed" and keys in old):

@@ -62,22 +62,6 @@ def value_changes(old: str | None, new: str | None) -> tuple[ValueChange, ...]:
     return tuple(found)
 
 
-def path_keys(path: str) -> tuple[object, ...] | None:
-    """The keys a path names (``['default']["PORT"]`` is ``('default', 'PORT')``), however
-    each is quoted; ``None`` when one is no literal (``[**other]``, ``[NAME]``)."""
-    try:
-        node = ast.parse("_" + path, mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    keys: list[object] = []
-    while isinstance(node, ast.Subscript):
-        if not isinstance(node.slice, ast.Constant):
-            return None
-        keys.append(node.slice.value)
-        node = node.value
-    return tuple(reversed(keys)) if isinstance(node, ast.Name) else None
-
-
 def _container(before: ast.expr, after: ast.expr) -> bool:
     return (isinstance(before, ast.Dict) and isinstance(after, ast.Dict)) or (
         isinstance(before, _SEQUENCES) and isinstance(after, _SEQUENCES))

@@ -16,7 +16,12 @@ import yaml
 
 from opsdocs.code_text import literal, shortened
 from opsdocs.markup import plain_inline, plain_text
-from opsdocs.settings.display import default_summary, documented_keys
+from opsdocs.settings.display import (
+    NO_DOCUMENTED_KEYS,
+    DocumentedKeys,
+    default_summary,
+    documented_keys,
+)
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 _DEPRECATED_IN_DOC = re.compile(r"^[ \t]*\.\.[ \t]+deprecated::", re.MULTILINE)
@@ -142,7 +147,8 @@ def _required_entry(setting: Setting) -> list[str]:
             *_dump({setting.name: placeholder}).splitlines()]
 
 
-def _default_entry(setting: Setting, documented: int = 0) -> list[str]:
+def _default_entry(setting: Setting,
+                   documented: DocumentedKeys = NO_DOCUMENTED_KEYS) -> list[str]:
     lines = [*_comment(setting.doc), *_facts(setting)]
     if setting.secret:
         return [*lines, f"# {setting.name}: ...  (secret: not shown)"]

@@ -5,15 +5,17 @@ and other builders, ``opsdocs settings`` in reStructuredText and Markdown, the J
 The model keeps the source text (``value``, ``effective_value``); what is shown is that
 code without its comments (:mod:`opsdocs.code_text`), or, where the code would say less
 than a sentence, a summary: a dict whose keys are documented as entries of their own
-(edx-platform's ``FEATURES``) is "dict of 116 keys; 78 documented as entries", a value the
-service computes at startup (a ``lambda settings: ...``, Open edX's ``derived("X")``) is
-"computed at startup from other settings".
+(edx-platform's ``FEATURES``) is "dict of 116 keys; 78 documented as entries" (nested
+ones counted apart, :class:`DocumentedKeys`), a value the service computes at startup
+(a ``lambda settings: ...``, Open edX's ``derived("X")``) is "computed at startup from
+other settings".
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from opsdocs.code_text import one_line, without_comments
 from opsdocs.settings.model import Setting
@@ -31,14 +33,45 @@ def shown_code(setting: Setting) -> str | None:
     return None if value is None or setting.secret else without_comments(value)
 
 
-def documented_keys(settings: Iterable[Setting]) -> Counter[str]:
+@dataclass(frozen=True)
+class DocumentedKeys:
+    """How many keys of a dict setting are documented as entries of their own: its own
+    keys (``FEATURES['X']``), and keys of dicts inside it (``MODULESTORE['default']['X']``)."""
+
+    direct: int = 0
+    nested: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.direct or self.nested)
+
+    def __str__(self) -> str:
+        """``12 documented as entries``, ``3 nested keys documented as entries``, ``12 of
+        them and 3 nested keys documented as entries``."""
+        nested = f"{self.nested} nested key{'s' if self.nested != 1 else ''}"
+        if self.direct and self.nested:
+            return f"{self.direct} of them and {nested} documented as entries"
+        what = nested if self.nested else str(self.direct)
+        return f"{what} documented as {'an entry' if self.direct + self.nested == 1 else 'entries'}"
+
+
+NO_DOCUMENTED_KEYS = DocumentedKeys()
+
+
+def documented_keys(settings: Iterable[Setting]) -> defaultdict[str, DocumentedKeys]:
     """For each dict setting, how many of its keys are documented as entries of their own."""
-    return Counter(setting.parent for setting in settings if setting.parent)
+    found: defaultdict[str, DocumentedKeys] = defaultdict(DocumentedKeys)
+    for setting in settings:
+        if setting.parent and setting.entry_keys:
+            counts = found[setting.parent]
+            found[setting.parent] = DocumentedKeys(
+                counts.direct + (len(setting.entry_keys) == 1),
+                counts.nested + (len(setting.entry_keys) > 1))
+    return found
 
 
-def default_summary(setting: Setting, documented: int) -> str | None:
+def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
     """A sentence standing for the default, when the code says less: a value computed at
-    startup, or a dict of which *documented* keys are entries of their own, too long to
+    startup, or a dict with *documented* keys that are entries of their own, too long to
     read on one line."""
     if setting.required or setting.secret:
         return None
@@ -51,4 +84,4 @@ def default_summary(setting: Setting, documented: int) -> str | None:
         return None
     keys = len(setting.keys)
     size = f"dict of {keys} key{'s' if keys != 1 else ''}" if keys else "dict"
-    return f"{size}; {documented} documented as entries"
+    return f"{size}; {documented}"

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
-from opsdocs.code_text import literal
+from opsdocs.code_text import key_path, literal
 from opsdocs.errors import Problem
 
 #: The settings files of an OEP-45 settings package, in reading order.
@@ -189,6 +189,14 @@ class Setting:
             object.__setattr__(self, "has_default", True)
         if self.secret:
             self._conceal()
+
+    @property
+    def entry_keys(self) -> tuple[object, ...]:
+        """For a dict key documented on its own, its keys under ``parent``
+        (``MODULESTORE['default']['ENGINE']`` is ``('default', 'ENGINE')``); else ``()``."""
+        if not self.parent or not self.name.startswith(self.parent):
+            return ()
+        return key_path(self.name[len(self.parent):]) or ()
 
     def _conceal(self) -> None:
         """Drop every text that may hold the value (while the setting is being made)."""

@@ -16,7 +16,12 @@ from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst, plain_blocks
-from opsdocs.settings.display import default_summary, shown_code
+from opsdocs.settings.display import (
+    NO_DOCUMENTED_KEYS,
+    DocumentedKeys,
+    default_summary,
+    shown_code,
+)
 from opsdocs.settings.facets import FACETS, annotation_field, badges, facts, setting_facets
 from opsdocs.settings.model import Setting
 from opsdocs.settings.nodes import (
@@ -59,7 +64,7 @@ class ReferenceBuilder:
 
     def __init__(self, directive: SphinxDirective, links: SourceLinks, notes: Notes | None,
                  type_nodes: TypeNodes, *, index: bool = True, index_entries: bool = True,
-                 documented: Mapping[str, int] | None = None) -> None:
+                 documented: Mapping[str, DocumentedKeys] | None = None) -> None:
         self.directive = directive
         self.env = directive.env
         self.document = directive.state.document
@@ -98,7 +103,7 @@ class ReferenceBuilder:
         return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
 
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
-        summary = default_summary(setting, self.documented.get(setting.name, 0))
+        summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS))
         node = setting_entry(
             name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
             facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,

@@ -13,7 +13,12 @@ from opsdocs.markup import (
     markdown_inline,
     plain_text,
 )
-from opsdocs.settings.display import default_summary, documented_keys, shown_code
+from opsdocs.settings.display import (
+    DocumentedKeys,
+    default_summary,
+    documented_keys,
+    shown_code,
+)
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.snapshot import dump_catalog
 
@@ -52,7 +57,7 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
     return "\n".join(out)
 
 
-def _facts(setting: Setting, documented: int) -> list[tuple[str, str]]:
+def _facts(setting: Setting, documented: DocumentedKeys) -> list[tuple[str, str]]:
     facts = [("Required", "yes")] if setting.required else []
     if setting.annotation:
         facts.append(("Type", inline_code(setting.annotation, "rst")))
