@@ -134,13 +134,13 @@ def test_the_changelog_cache_survives_across_builds(package: Path, tmp_path: Pat
     first.save()
     assert path.is_file()
     parsed: list[str] = []
-    real_parse = changelog_cache.parse_content
+    real_parse = changelog_cache.parse_release
 
     def parse(root, content, sentinels=(), memo=None, **options):
         parsed.extend(path for path, _, _ in content)
         return real_parse(root, content, sentinels, memo, **options)
 
-    monkeypatch.setattr(changelog_cache, "parse_content", parse)
+    monkeypatch.setattr(changelog_cache, "parse_release", parse)
     again = read_changelog(HistorySource(package), ChangelogCache(path)).entries
     assert parsed == []
     assert [e.changes for e in again] == [e.changes for e in expected]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from docutils import nodes
 from opsdocs.changelog.cache import ChangelogCache, read_changelog
 from opsdocs.changelog.history import HistorySource
 from opsdocs.cli import main
+from opsdocs.settings.snapshot import SNAPSHOT_FORMAT
 from tests.changelog.repository import PACKAGE, git
 from tests.helpers import ROOTS, own_warnings, typed
 
@@ -239,6 +241,74 @@ def test_snapshots_carry_operations_and_older_snapshots_still_read(repo, tmp_pat
     assert out.endswith("".join(f"- {line}\n" for line in V2_CHANGES))
     out = diff(capsys, str(old_style), str(snapshots["v2"]), "--format", "markdown")
     assert out == "### Settings\n\nNo changes to settings.\n"
+
+
+@pytest.fixture(scope="module")
+def snapshots(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Snapshots of v1, v2 and v4 with their commands and image."""
+    root = tmp_path_factory.mktemp("operating-snapshots")
+    clone = root / "clone"
+    git(root, "clone", "-q", str(repo), str(clone))
+    for tag in ("v1", "v2", "v4"):
+        git(clone, "checkout", "-q", tag)
+        assert main(["snapshot", str(clone / PACKAGE), *operating_options(clone)[2:],
+                     "-o", str(root / "snapshots" / f"{tag}.json")]) == 0
+    return root / "snapshots"
+
+
+@pytest.fixture
+def decoded(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times the JSON of each snapshot (by its text) is decoded from now on."""
+    counts: Counter[str] = Counter()
+    loads = json.loads
+
+    def counting(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(text, str) and f'"format": "{SNAPSHOT_FORMAT}"' in text[:100]:
+            counts[text] += 1
+        return loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counting)
+    return counts
+
+
+def test_the_changelog_of_snapshots_reads_each_one_once(make_app, tmp_path, snapshots,
+                                                       decoded) -> None:
+    """Settings and operating concerns come from one decoding of each snapshot's JSON."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copytree(snapshots, src / "snapshots")
+    for name, text in SETTINGS.items():
+        (src / "settings").mkdir(exist_ok=True)
+        (src / "settings" / name).write_text(text)
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "index.rst").write_text("Changes\n=======\n\n.. settings-changelog:: settings\n"
+                                   "   :snapshots: snapshots\n   :no-unreleased:\n")
+    app = make_app("text", srcdir=src)
+    app.build()
+    assert own_warnings(app) == ""
+    text = " ".join((app.outdir / "index.txt").read_text().split())
+    assert "v4 ==" in text and "* Added the command \"fail-stuck\"." in text
+    v2 = text[text.index("v2 =="):text.index("v1 ==")]
+    assert v2.startswith("v2 == No changes to settings. Operations")
+    for line in V2_CHANGES:
+        assert "* " + line.replace("`", '"') in v2
+    assert sorted(decoded.values()) == [1, 1, 1]
+
+
+def test_upgrade_with_snapshots_reads_each_one_once(repo, tmp_path, snapshots, decoded,
+                                                     capsys) -> None:
+    config = tmp_path / "app.yml"
+    config.write_text("SECRET_KEY: x\nDEBUG: true\nGONE: 1\n")
+    argv = ["upgrade", str(config), "--from", "v1", "--to", "v4"]
+    assert main([*argv, "--settings", str(repo / PACKAGE)]) == 1
+    from_git = capsys.readouterr()
+    assert not decoded
+    assert main([*argv, "--snapshots", str(snapshots)]) == 1
+    assert capsys.readouterr() == from_git
+    assert from_git.out.endswith(f"{config}:3: [to do] GONE was already unknown at v1: no "
+                                 "setting of this service has that name (a typo, or a "
+                                 "setting removed long ago?); remove it\n")
+    assert sorted(decoded.values()) == [1, 1, 1]
 
 
 def test_the_changelog_compares_across_a_broken_commands_file_and_caches_by_blob(

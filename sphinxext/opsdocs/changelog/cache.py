@@ -4,14 +4,15 @@ A release is known by the blob ids of its files, so what a build learns about it
 readable, which settings it has) and about each pair of releases (their changes) is kept
 on disk under those ids and never computed again.  Releases the cache lacks are parsed
 in order, each with the one before it; only summaries and changes, which are small, are
-kept, so no more than two catalogs are held at a time.
+kept, so no more than two catalogs are held at a time (and the snapshots a caller asks
+to keep: ``opsdocs upgrade``'s two).
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from opsdocs.changelog.history import (
     Memo,
     parse_content,
     parse_operating,
+    parse_release,
     release_from,
 )
 from opsdocs.changelog.operating import Operations
@@ -51,12 +53,14 @@ class Summary:
 
 @dataclass(frozen=True)
 class Changelog:
-    """:func:`read_changelog`'s result: entries newest first, and what to warn about."""
+    """:func:`read_changelog`'s result: entries newest first, and what to warn about;
+    ``catalogs`` holds the snapshots it was asked to keep, by release name."""
 
     entries: tuple[ReleaseChanges, ...]
     problems: tuple[Problem, ...] = ()
     base: Release | None = None
     dependencies: tuple[str, ...] = ()
+    catalogs: Mapping[str, SettingsCatalog] = field(default_factory=dict)
 
 
 class ChangelogCache:
@@ -106,10 +110,11 @@ class ChangelogCache:
             pass
 
     def update(self, summaries: dict[Any, Summary], pairs: dict[Any, tuple[SettingChange, ...]],
-               ) -> None:
-        if summaries or pairs:
+               operating: dict[Any, Operations] | None = None) -> None:
+        if summaries or pairs or operating:
             self.summaries.update(summaries)
             self.pairs.update(pairs)
+            self.operating.update(operating or {})
             self.dirty = True
 
     def operations(self, item: Located, reader: HistoryReader) -> Operations | None:
@@ -125,37 +130,52 @@ class ChangelogCache:
 
 
 def _compute(run: Iterable[tuple[Any, str, Content]], sentinels: tuple[str, ...],
-             ) -> tuple[dict[Any, Summary], dict[Any, tuple[SettingChange, ...]]]:
-    """Summaries of a run of releases, and the changes between readable neighbours."""
+             keep: Collection[Any] = (), kept: dict[Any, SettingsCatalog] | None = None,
+             ) -> tuple[dict[Any, Summary], dict[Any, tuple[SettingChange, ...]],
+                        dict[Any, Operations]]:
+    """Summaries of a run of releases, the changes between readable neighbours, and the
+    operating concerns of the snapshots among them (read with their settings, at once).
+    The catalogs of the snapshots whose keys are in *keep* go into *kept*."""
     summaries: dict[Any, Summary] = {}
     pairs: dict[Any, tuple[SettingChange, ...]] = {}
+    operating: dict[Any, Operations] = {}
     previous: tuple[Any, SettingsCatalog] | None = None
     memo: Memo = {}
     for key, root, content in run:
-        catalog, problems = parse_content(root, content, sentinels, memo, by_blocks=True)
+        catalog, problems, operations = parse_release(root, content, sentinels, memo,
+                                                      by_blocks=True)
         summaries[(sentinels, key)] = Summary(
             problems, catalog is not None, setting_names(catalog) if catalog else ())
+        if operations is not None:  # a snapshot: its operating key is its key
+            operating[("operating", key)] = operations
+            if key in keep and catalog is not None and kept is not None:
+                kept[key] = catalog
         if problems:
             continue  # compared with the release before it, as the changelog does
         if catalog is not None and previous is not None:
             pairs[(sentinels, previous[0], key)] = diff_catalogs(previous[1], catalog)
         previous = (key, catalog) if catalog is not None else None
-    return summaries, pairs
+    return summaries, pairs, operating
 
 
 def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
-                   repositories: dict[str, Repository] | None = None) -> Changelog:
+                   repositories: dict[str, Repository] | None = None,
+                   keep: Collection[str] = ()) -> Changelog:
     """The changelog of *source*, newest first; raises only when nothing can be read.
 
     *repositories* keeps git batch processes open across calls (see :class:`HistoryReader`).
+    *keep* names snapshots whose catalogs the result holds when it reads them (not when
+    the cache knew them: git releases are read by blocks, without exact lines).
     """
     cache = cache or ChangelogCache()
     cache.load()
     sentinels = source.sentinels
+    kept: dict[Any, SettingsCatalog] = {}
     with HistoryReader(source, repositories) as reader:
         plan = reader.plan()
         located = ([plan.base] if plan.base is not None else []) + list(plan.releases)
-        _summarize(located, reader, cache, sentinels)
+        wanted = {item.key for item in located if item.name in keep}
+        _summarize(located, reader, cache, sentinels, wanted, kept)
 
         def diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
             key = (sentinels, old.key, new.key)
@@ -170,12 +190,15 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
         base = releases.pop(0) if plan.base is not None else None
         entries = changelog(releases, base, diff=diff,
                             names=lambda r: cache.summaries[(sentinels, r.key)].names)
-    return Changelog(entries, plan.problems, base, plan.dependencies)
+    return Changelog(entries, plan.problems, base, plan.dependencies,
+                     {item.name: kept[item.key] for item in located if item.key in kept})
 
 
 def _summarize(located: Sequence[Located], reader: HistoryReader, cache: ChangelogCache,
-               sentinels: tuple[str, ...]) -> None:
-    """Fill the cache with every release's summary and its neighbours' changes."""
+               sentinels: tuple[str, ...], keep: Collection[Any] = (),
+               kept: dict[Any, SettingsCatalog] | None = None) -> None:
+    """Fill the cache with every release's summary and its neighbours' changes (and
+    *kept* with the catalogs of the snapshots read whose keys are in *keep*)."""
     def known(index: int) -> bool:
         summary = cache.summaries.get((sentinels, located[index].key))
         if summary is None:
@@ -199,7 +222,7 @@ def _summarize(located: Sequence[Located], reader: HistoryReader, cache: Changel
             runs.append(list(located[max(index - 1, 0):index + 1]))
     for run in runs:
         cache.update(*_compute(((item.key, item.root, reader.content(item)) for item in run),
-                               sentinels))
+                               sentinels, keep, kept))
 
 
 def _parse(reader: HistoryReader, item: Located, sentinels: tuple[str, ...]) -> SettingsCatalog:

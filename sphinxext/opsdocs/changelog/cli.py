@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,7 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     text = read_config_text(config)
     root = plain_config(text, str(config))
     source, old, new = _upgrade_source(args)
-    history = read_changelog(source)
+    history = read_changelog(source, keep=(old, new))
     for problem in history.problems:
         raise OpsdocsError(problem)
     for entry in history.entries:  # compared across, so the report is whole: a note
@@ -168,7 +169,7 @@ def _run_upgrade(args: argparse.Namespace) -> int:
             problems = releases[name].problems if name in releases else ()
             raise OpsdocsError(problems[0] if problems else Problem(
                 f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
-    before, after = (_catalog(source, name) for name in (old, new))
+    before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
     allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
     found = upgrade_config(config_keys(root), history.entries, before, after,
                             file=str(config), old=old, new=new, allowed=allowed)
@@ -263,7 +264,11 @@ def _wrong_order(old: str, new: str, config: str) -> OpsdocsError:
         config, check="usage"))
 
 
-def _catalog(source: HistorySource, name: str) -> SettingsCatalog:
+def _catalog(source: HistorySource, name: str,
+             read: Mapping[str, SettingsCatalog]) -> SettingsCatalog:
+    """The catalog of release *name*: one the changelog kept (*read*), else read again."""
+    if name in read:
+        return read[name]
     if source.snapshots is not None:
         release = read_snapshot(source.snapshots / f"{name}.json")
     else:

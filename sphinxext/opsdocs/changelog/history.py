@@ -50,12 +50,11 @@ from opsdocs.reading import (
     SNAPSHOT,
     decode_source,
     decode_text,
-    load_json,
     read_bytes,
 )
 from opsdocs.settings.model import DEFAULT_SENTINELS, SETTINGS_FILES, Setting, SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, read_settings, read_settings_source, settings_package
-from opsdocs.settings.snapshot import read_snapshot_text
+from opsdocs.settings.snapshot import catalog_from_json, load_snapshot_json
 from opsdocs.settings.sources import (
     DiskFiles,
     MemoryFiles,
@@ -201,14 +200,24 @@ def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFA
     With *memo*, a file equal to its last parse is not parsed again (consecutive releases
     mostly share ``required.py``); it keeps one parse per file, not a history's worth.
     """
+    catalog, problems, _ = parse_release(root, content, sentinels, memo, by_blocks=by_blocks)
+    return catalog, problems
+
+
+def parse_release(root: str, content: Content, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
+                  memo: Memo | None = None, *, by_blocks: bool = False,
+                  ) -> tuple[SettingsCatalog | None, tuple[Problem, ...], Operations | None]:
+    """:func:`parse_content`, and the operating concerns a snapshot holds (``None`` for
+    other files: they are in the operations files, :func:`parse_operating`), from one
+    decoding of its JSON."""
     if not content:
-        return None, ()
+        return None, (), None
     unreadable = [Problem(data.decode(), path, check=filename.partition(":")[2])
                   for path, filename, data in content if filename.startswith(UNREADABLE)]
     if unreadable:
-        return None, tuple(unreadable)
+        return None, tuple(unreadable), None
     if content[0][1] == "snapshot":
-        return _parse_snapshot(content[0][0], content[0][2])
+        return parse_snapshot(content[0][0], content[0][2])
     if content[0][1] == "module":
         return _parse_modules(root, content, sentinels)
     memo = {} if memo is None else memo
@@ -227,7 +236,7 @@ def parse_content(root: str, content: Content, sentinels: tuple[str, ...] = DEFA
         settings.extend(last[1][0])
         problems.extend(last[1][1])
     catalog = SettingsCatalog(root, tuple(settings), (), tuple(path for path, _, _ in content))
-    return catalog, tuple(problems)
+    return catalog, tuple(problems), None
 
 
 def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...],
@@ -244,13 +253,13 @@ def _parse_file(path: str, filename: str, data: bytes, sentinels: tuple[str, ...
 
 
 def _parse_modules(root: str, content: Content, sentinels: tuple[str, ...],
-                   ) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+                   ) -> tuple[SettingsCatalog | None, tuple[Problem, ...], None]:
     """A settings module and what it star-imports, as one release read them."""
     files = MemoryFiles({path: data for path, _, data in content})
     source = SettingsSource((Path(content[0][0]),))
     with _no_gc():
         catalog = read_settings(source, ReadOptions(sentinels), files)
-    return replace(catalog, root=root), catalog.incomplete
+    return replace(catalog, root=root), catalog.incomplete, None
 
 
 def settings_files(settings: Path) -> list[Path]:
@@ -277,11 +286,31 @@ def _parse_blocks(path: str, filename: str, data: bytes, sentinels: tuple[str, .
     return (parsed.settings, ()), parsed
 
 
-def _parse_snapshot(path: str, data: bytes) -> tuple[SettingsCatalog | None, tuple[Problem, ...]]:
+def parse_snapshot(path: str, data: bytes,
+                   ) -> tuple[SettingsCatalog | None, tuple[Problem, ...], Operations]:
+    """A snapshot's catalog (``None`` with the problem when it cannot be read) and its
+    operating concerns, its JSON decoded once: a snapshot of a large package is most of
+    the time ``opsdocs upgrade --snapshots`` takes."""
     try:
-        return read_snapshot_text(decode_text(data, path, SNAPSHOT), path), ()
+        text = decode_text(data, path, SNAPSHOT)
+        loaded = load_snapshot_json(text, path)
     except OpsdocsError as error:
-        return None, (error.problem,)
+        return None, (error.problem,), Operations()
+    operations = _snapshot_operations(loaded)
+    try:
+        return catalog_from_json(loaded, path, text), (), operations
+    except OpsdocsError as error:
+        return None, (error.problem,), operations
+
+
+def _snapshot_operations(loaded: Any) -> Operations:
+    """The operating concerns of a decoded snapshot; none when they are malformed (its
+    settings say what is wrong with it)."""
+    try:
+        return operations_from_json(loaded.get("operations") if isinstance(loaded, dict)
+                                    else None)
+    except (ValueError, TypeError, KeyError):
+        return Operations()
 
 
 def release_from(located: Located, catalog: SettingsCatalog | None,
@@ -315,13 +344,8 @@ def parse_operating(content: Content) -> Operations:
     either, and its problem is kept (``problems``) for the changelog to report at an old
     release.
     """
-    if content and content[0][1] == "snapshot":
-        try:
-            data = load_json(content[0][2].decode("utf-8", "replace"), content[0][0], SNAPSHOT)
-            return operations_from_json(data.get("operations") if isinstance(data, dict)
-                                        else None)
-        except (OpsdocsError, ValueError, TypeError, KeyError):  # the settings say what is wrong
-            return Operations()
+    if content and content[0][1] == "snapshot":  # seldom: read with its settings, at once
+        return parse_snapshot(content[0][0], content[0][2])[2]
     commands: tuple[CommandFacts, ...] | None = None
     image: ImageFacts | None = None
     problems: list[Problem] = []
@@ -437,8 +461,9 @@ def read_operating(operating: Iterable[tuple[str, Path]]) -> Operations:
 def read_snapshot(path: Path, name: str | None = None) -> Release:
     """A release from a snapshot file; a bad file gives a release with its problem."""
     located = locate_snapshot(path, name)
-    content = _own_content(located)
-    return release_from(located, *parse_content(located.root, content), parse_operating(content))
+    catalog, problems, operations = parse_release(located.root, _own_content(located))
+    return release_from(located, catalog, problems,
+                        Operations() if operations is None else operations)
 
 
 def _own_content(located: Located) -> Content:
@@ -521,10 +546,11 @@ def read_history(source: HistorySource) -> History:
         plan = reader.plan()
 
         def read(located: Located) -> Release:
-            content = reader.content(located)
-            return release_from(located, *parse_content(located.root, content,
-                                                        source.sentinels, memo),
-                                parse_operating(reader.operating_content(located)))
+            catalog, problems, operations = parse_release(
+                located.root, reader.content(located), source.sentinels, memo)
+            if operations is None:
+                operations = parse_operating(reader.operating_content(located))
+            return release_from(located, catalog, problems, operations)
 
         base = read(plan.base) if plan.base is not None else None
         releases = tuple(read(located) for located in plan.releases)

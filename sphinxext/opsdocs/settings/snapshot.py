@@ -69,7 +69,13 @@ def setting_from_json(item: dict[str, Any]) -> Setting:
 def read_snapshot_text(text: str, filename: str) -> SettingsCatalog:
     """The catalog of a snapshot's JSON *text*; :class:`OpsdocsError` located at the line
     of what is wrong."""
-    return catalog_from_json(load_json(text, filename, SNAPSHOT, _AGAIN), filename, text)
+    return catalog_from_json(load_snapshot_json(text, filename), filename, text)
+
+
+def load_snapshot_json(text: str, filename: str) -> Any:
+    """A snapshot's JSON *text* decoded, not yet checked (:func:`catalog_from_json` does);
+    :class:`OpsdocsError` at the line of a syntax error."""
+    return load_json(text, filename, SNAPSHOT, _AGAIN)
 
 
 def catalog_from_json(data: Any, filename: str = "<snapshot>",
