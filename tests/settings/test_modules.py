@@ -157,6 +157,9 @@ def test_text_outputs_say_toggle_environment_and_parent(capsys) -> None:  # type
     assert entry.splitlines()[2:6] == [
         "   :Default: ``False``", "   :Toggle: yes", "   :Environment: EDXAPP_ENABLE_AUTHN_MFE",
         "   :Key of: FEATURES"]
+    # The variable is the documented key's, not the whole dict's.
+    features = out[out.index(".. setting:: FEATURES\n"):]
+    assert ":Environment:" not in features[:features.index("\n\n.. setting::")]
     _, out, _ = run(capsys, "settings", str(COMMON), "--format", "markdown")
     assert "| `STATIC_ROOT` | `ENV_ROOT / \"staticfiles\"` |  | Environment: STATIC_ROOT_LMS. |" \
         in out

@@ -483,8 +483,12 @@ class ModuleWalker:
             text = self.text(value, replacements)
         whole = _whole_read(value, env)
         no_default = bool(whole and whole.default is None) or self.required_key(value)
+        # A variable read for a documented key is that key's, not the whole dict's.
+        entries = {id(inner) for _, _, item in self.documented_items(value, line)
+                   for inner in _walk_expression(item)} if env else set()
+        own = [r.variable for r in env if id(r.node) not in entries]
         self.bind(name, Definition("assign", line, None if no_default else text, condition),
-                  env_vars=tuple(dict.fromkeys(r.variable for r in env)), no_default=no_default,
+                  env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
                   computed=isinstance(value, ast.Lambda))
         self.entries(name, value, condition, line)
 
@@ -607,26 +611,29 @@ class ModuleWalker:
             node = node.value
         return list(reversed(keys)) if self.setting_target(node) else None
 
-    def entries(self, name: str, value: ast.expr, condition: str | None, statement: int,
-                path: tuple[Any, ...] = ()) -> None:
+    def entries(self, name: str, value: ast.expr, condition: str | None,
+                statement: int) -> None:
         """Keys of a dict literal (or ``dict(...)``) that carry their own docs become
-        settings of their own, named ``NAME['KEY']``.  A key on the statement's first line
-        has the statement's docs, not its own."""
+        settings of their own, named ``NAME['KEY']``."""
         pairs = _dict_items(value)
-        if pairs is None:
-            return
-        if not path:
+        if pairs is not None:
             self.namespace.add_keys(name, [k for k, _, _ in pairs if isinstance(k, str)])
-        for key, line, item in pairs:
-            if isinstance(item, (ast.Dict, ast.Call)):
-                self.entries(name, item, condition, statement, (*path, key))
-            if line == statement or not self.documented(line):
-                continue
+        for path, line, item in self.documented_items(value, statement):
             env = self.env_reads(item)
-            self.bind(_entry_name(name, [*path, key]), Definition(
+            self.bind(_entry_name(name, list(path)), Definition(
                 "assign", line, self.text(item, self.replacements(item, env)), condition),
                 env_vars=tuple(r.variable for r in env), parent=name,
                 computed=isinstance(item, ast.Lambda))
+
+    def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
+                         ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:
+        """``(keys, line, value)`` of the dict items, nested ones included, with docs of
+        their own.  A key on the statement's first line has the statement's docs."""
+        for key, line, item in _dict_items(value) or ():
+            if isinstance(item, (ast.Dict, ast.Call)):
+                yield from self.documented_items(item, statement, (*path, key))
+            if line != statement and self.documented(line):
+                yield (*path, key), line, item
 
     def walrus(self, node: ast.expr, condition: str | None) -> None:
         """``(Y := 3)`` anywhere in a module-level statement binds ``Y``."""
