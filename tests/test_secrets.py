@@ -4,11 +4,11 @@ tests/roots/test-secrets gives every secret value (and a config's values, and an
 environment variable an annotation reads) the marker ``S3CR3T-MARKER``: a secret marked
 ``:secret:``, one that only looks secret by its name, a required one given a value, ones
 defined several times, changed by item, call and ``+=``, a ``:default:`` line and a
-code-annotations default, secret-looking keys of a dict setting that is no secret
-(``DATABASES = {"default": {"PASSWORD": ...}}``, by item, call and keyword), an old
-(version 1) snapshot that still holds values, and config
-files whose values YAML cannot read.  Every page, text output, warning, CLI output,
-written file and loader error is searched for the marker.
+code-annotations default, ones whose code is no literal (a ``fallback=``, a sum),
+secret-looking keys of a dict setting that is no secret (``DATABASES = {"default":
+{"PASSWORD": ...}}``, by item, call and keyword), an old (version 1) snapshot that still
+holds values, and config files whose values YAML cannot read.  Every page, text output,
+warning, CLI output, written file and loader error is searched for the marker.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def test_the_root_does_hold_secrets_to_leak():
     catalog = read_settings_package(ROOT / "settings")
     secrets = {s.name for s in catalog if s.secret}
     assert secrets == {"API_TOKEN", "DB_PASSWORD", "SIGNING_KEY", "SERVICE_KEYS",
-                       "FERNET_KEYS", "AWS_SECRET_ACCESS_KEY", "SHARED_SECRET"}
+                       "FERNET_KEYS", "AWS_SECRET_ACCESS_KEY", "SHARED_SECRET",
+                       "EMAIL_HOST_PASSWORD", "SENTRY_TOKEN"}
     assert all(s.has_default for s in catalog if s.secret and not s.required)
     assert catalog.get("API_TOKEN").has_default  # the required-value problem still shows
     assert "required setting API_TOKEN is given a value: required settings have no default" \
@@ -135,7 +136,7 @@ def test_secret_looking_keys_of_a_dict_show_the_key_not_the_value(project, capsy
         '        "USER": "",' in databases["default"]
     assert [d["value"] for d in databases["definitions"][1:]] == [
         'DATABASES["default"]["SECRET_KEY"] = ...', '{"PASSWORD": ...}',
-        "DATABASES.update(reports=dict(PASSWORD=...))"]
+        "DATABASES.update(reports=dict(PASSWORD=...))", '{"PASSWORD": ...}']
     # the default after the later items, then blanked
     assert caches["default"] == \
         "{'default': {'BACKEND': 'redis', 'KEY_PREFIX': 'site', 'PASSWORD': ...}, 'PASSWORD': ...}"

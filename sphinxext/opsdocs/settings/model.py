@@ -7,12 +7,13 @@ renderers and checks consume them.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeGuard
 
-from opsdocs.code_text import key_path, literal
+from opsdocs.code_text import key_path
 from opsdocs.errors import Problem
 
 #: The settings files of an OEP-45 settings package, in reading order.
@@ -33,24 +34,25 @@ SECRET_NAME = re.compile(
 
 
 def looks_secret(name: str, value: str | None) -> bool:
-    """Whether a setting looks secret by its name and holds a literal secret: a non-empty
-    string (or a list, tuple or dict holding one).  Numbers and booleans are no secrets
-    (``CORS_ALLOW_CREDENTIALS = True``)."""
-    if value is None or SECRET_NAME.search(name) is None:
-        return False
-    written = literal(value)
-    return written is not None and holds_text(written[0])
+    """Whether a setting looks secret by its name and its code writes text: a secret may
+    be in it (``"x" + "y"``, ``config.get("db", "password", fallback="x")``).  Numbers and
+    booleans are no secrets (``CORS_ALLOW_CREDENTIALS = True``)."""
+    return value is not None and SECRET_NAME.search(name) is not None and writes_text(value)
 
 
-def holds_text(value: object) -> bool:
-    """Whether a literal value is or holds a non-empty string: what a secret can be."""
-    if isinstance(value, (str, bytes)):
-        return bool(value)
-    if isinstance(value, dict):
-        return any(holds_text(v) for v in value.values())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(holds_text(v) for v in value)
-    return False
+def writes_text(code: str | ast.expr) -> bool:
+    """Whether *code* (source or parsed) holds a non-empty string anywhere but as a key
+    (``os.environ["X"]``, ``{"X": ...}``): what a secret written in code is.  Code that does
+    not parse does."""
+    try:
+        tree = ast.parse(code.strip(), mode="eval") if isinstance(code, str) else code
+        found = list(ast.walk(tree))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return True
+    keys = {id(node.slice) for node in found if isinstance(node, ast.Subscript)}
+    keys.update(id(key) for node in found if isinstance(node, ast.Dict) for key in node.keys)
+    return any(isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and
+               node.value and id(node) not in keys for node in found)
 
 
 def is_setting_name(name: object) -> TypeGuard[str]:

@@ -401,7 +401,7 @@ class _Assembler:
             self.check_annotation(setting, annotation, effective_value or value)
         if setting.secret and "secret" not in metadata and not _matches(name, self.options.secret):
             self.problems.append(Problem(
-                f"setting {name} looks secret (by its name) and its default is a literal: its "
+                f"setting {name} looks secret (by its name) and its default writes text: its "
                 "value is not shown; confirm it with ':secret:' in its '#:' comment (or "
                 "opsdocs_secret_settings), or show it with ':secret: no' (or "
                 "opsdocs_public_settings)",

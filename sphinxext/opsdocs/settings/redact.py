@@ -11,7 +11,7 @@ from dataclasses import replace
 from opsdocs.code_text import literal
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import parse_python, source_lines
-from opsdocs.settings.model import SECRET_NAME, Definition, holds_text
+from opsdocs.settings.model import SECRET_NAME, Definition, writes_text
 
 #: What stands for a secret's value in a copy of a settings file, and the comment that
 #: ends its line.
@@ -97,8 +97,7 @@ def definitions_without_secret_keys(definitions: Iterable[Definition]) -> list[D
         value = definition.value
         key = literal(definition.key) if definition.key is not None else None
         if value is not None and key is not None and is_secret_key(key[0]):
-            found = literal(value)
-            value = REDACTED if found is None or holds_text(found[0]) else value
+            value = REDACTED if writes_text(value) else value
         result.append(replace(definition, value=without_secret_keys(value)))
     return result
 
@@ -120,18 +119,8 @@ def _secret_key_values(node: ast.AST) -> Iterator[tuple[int, int, int, int]]:
         pairs = [(target.slice.value, node.value) for target in node.targets
                  if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)]
     for key, value in pairs:
-        if is_secret_key(key) and _holds_secret(value):
+        if is_secret_key(key) and writes_text(value):
             yield _extent(value)
-
-
-def _holds_secret(value: ast.expr) -> bool:
-    """Whether a value holds literal text (a password, not ``os.environ["X"]``)."""
-    try:
-        text = ast.unparse(value)
-    except (ValueError, RecursionError):
-        return True
-    found = literal(text)
-    return found is not None and holds_text(found[0])
 
 
 def _blank_doc_defaults(lines: list[str], assignments: Iterable[int]) -> None:

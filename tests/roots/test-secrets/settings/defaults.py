@@ -29,6 +29,10 @@ FERNET_KEYS += ["S3CR3T-MARKER-augmented"]
 #: Secret by its name alone.
 AWS_SECRET_ACCESS_KEY = "S3CR3T-MARKER-byname"
 
+#: Secret by its name, in code that is no literal.
+EMAIL_HOST_PASSWORD = config.get("mail", "password", fallback="S3CR3T-MARKER-fallback")
+SENTRY_TOKEN = "sk-" + "S3CR3T-MARKER-concatenated"  #: Secret by its name, added up.
+
 # .. setting_name: SHARED_SECRET
 # .. setting_default: S3CR3T-MARKER-annotation
 # .. setting_description: A secret shared with the LMS.
@@ -49,6 +53,7 @@ DATABASES = {
 DATABASES["default"]["SECRET_KEY"] = "S3CR3T-MARKER-nested-item"
 DATABASES["replica"] = {"PASSWORD": "S3CR3T-MARKER-item-dict"}
 DATABASES.update(reports=dict(PASSWORD="S3CR3T-MARKER-keyword"))
+DATABASES["analytics"] = {"PASSWORD": vault("db", fallback="S3CR3T-MARKER-key-call")}
 
 #: Cache options; a later item sets a password, so the shown default is folded.
 CACHES = {"default": {"BACKEND": "redis", "KEY_PREFIX": "site"}}
