@@ -123,6 +123,27 @@ def test_annotation_problems_are_located() -> None:
     assert catalog.get("PLATFORM_NAME").field("setting_default") == "Your Platform Name Here"
 
 
+def test_keys_on_a_documented_key_s_line_are_not_entries(tmp_path: Path) -> None:
+    module = tmp_path / "common.py"
+    module.write_text(
+        "MODULESTORE = {\n"
+        "    'default': {\n"
+        "        # .. setting_name: MODULESTORE['default']['OPTIONS']\n"
+        "        # .. setting_default: {'mappings': {}, 'stores': {'x': 1}}\n"
+        "        # .. setting_description: Options of the default store.\n"
+        "        'OPTIONS': {'mappings': {}, 'stores': {'x': 1}},\n"
+        "        # .. setting_name: MODULESTORE['default']['ENGINE']\n"
+        "        # .. setting_default: 'mixed'\n"
+        "        # .. setting_description: The store's class.\n"
+        "        'ENGINE': 'mixed',\n"
+        "    },\n"
+        "}\n")
+    catalog = read_source([module])
+    assert [s.name for s in catalog] == [
+        "MODULESTORE", "MODULESTORE['default']['OPTIONS']", "MODULESTORE['default']['ENGINE']"]
+    assert [p.message for p in catalog.problems if p.check.startswith("annotation")] == []
+
+
 def test_secrets_by_name(tmp_path: Path) -> None:
     catalog = read_source([COMMON])
     secret = {s.name for s in catalog if s.secret}

@@ -628,10 +628,11 @@ class ModuleWalker:
     def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
                          ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:
         """``(keys, line, value)`` of the dict items, nested ones included, with docs of
-        their own.  A key on the statement's first line has the statement's docs."""
+        their own.  A key on the line of the statement (or of the key it is under) has that
+        one's docs, not its own."""
         for key, line, item in _dict_items(value) or ():
             if isinstance(item, (ast.Dict, ast.Call)):
-                yield from self.documented_items(item, statement, (*path, key))
+                yield from self.documented_items(item, line, (*path, key))
             if line != statement and self.documented(line):
                 yield (*path, key), line, item
 
