@@ -56,29 +56,41 @@ def one_line(code: str) -> str:
     """*code* on one line, comments left out, still valid Python: lines inside brackets are
     joined with a space (none after an opening bracket or before a closing one), strings
     are kept as written (a string of several lines as its ``repr``)."""
-    if "\n" not in code and "\r" not in code and "#" not in code:
-        return code.strip()
-    tokens = _tokens(code)
-    if tokens is None:
-        return " ".join(code.split())
-    lines = code.splitlines(keepends=True)
-    out: list[str] = []
-    previous: tokenize.TokenInfo | None = None
-    for token, text in _code_tokens(tokens, lines):
-        if previous is not None:
-            if previous.end[0] == token.start[0]:
-                out.append(lines[token.start[0] - 1][previous.end[1]:token.start[1]])
-            elif previous.string not in _OPENING and token.string not in _CLOSING:
-                out.append(" ")
-        out.append(text)
-        previous = token
-    return "".join(out).strip()
+    return _one_line(code, None)
 
 
 def shortened(code: str | None, width: int) -> str:
     """*code* on one line (:func:`one_line`), cut to *width* characters with ``...``."""
-    line = one_line(code or "")
+    line = _one_line(code or "", width)
     return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def _one_line(code: str, enough: int | None) -> str:
+    """:func:`one_line`, reading no further than *enough* characters of it (a long
+    default's head is read, not the whole of it)."""
+    if "\n" not in code and "\r" not in code and "#" not in code:
+        return code.strip()
+    lines = code.splitlines(keepends=True)
+    out: list[str] = []
+    size = 0
+    previous: tokenize.TokenInfo | None = None
+    try:
+        for token, text in _code_tokens(tokenize.generate_tokens(io.StringIO(code).readline),
+                                        lines):
+            space = ""
+            if previous is not None:
+                if previous.end[0] == token.start[0]:
+                    space = lines[token.start[0] - 1][previous.end[1]:token.start[1]]
+                elif previous.string not in _OPENING and token.string not in _CLOSING:
+                    space = " "
+            out += (space, text)
+            previous = token
+            size += len(space) + len(text)
+            if enough is not None and size > enough:
+                break
+    except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return " ".join(code.split())
+    return "".join(out).strip()
 
 
 def key_path(path: str) -> tuple[object, ...] | None:
@@ -104,22 +116,19 @@ def _tokens(code: str) -> list[tokenize.TokenInfo] | None:
         return None
 
 
-def _code_tokens(tokens: list[tokenize.TokenInfo],
+def _code_tokens(tokens: Iterator[tokenize.TokenInfo],
                  lines: list[str]) -> Iterator[tuple[tokenize.TokenInfo, str]]:
     """The tokens that are code, each with the text to write for it (an f-string of
     Python 3.12 as one piece, from its start to its end)."""
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        index += 1
+    for token in tokens:
         if token.type in _LAYOUT:
             continue
         if token.type == _FSTRING_START:
             depth, last = 1, token
-            while index < len(tokens) and depth:
-                last = tokens[index]
+            for last in tokens:
                 depth += (last.type == _FSTRING_START) - (last.type == _FSTRING_END)
-                index += 1
+                if not depth:
+                    break
             whole = _span(lines, token.start, last.end)
             yield tokenize.TokenInfo(tokenize.STRING, whole, token.start, last.end,
                                      token.line), _single_line(whole)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from opsdocs.cli import main
-from opsdocs.code_text import one_line, without_comments
+from opsdocs.code_text import one_line, shortened, without_comments
 from opsdocs.settings.reader import read_source
 from tests.changelog.repository import make_repository
 from tests.helpers import ROOTS, html_blocks, setting_texts
@@ -59,6 +59,18 @@ def test_one_line_and_without_comments_keep_the_python() -> None:
         "{'a': 1, 'b': 2,}"
     assert one_line('X(\n    """two\nlines""",\n    "#not a comment",\n)') == \
         "X('two\\nlines', \"#not a comment\",)"
+
+
+def test_a_shortened_default_is_the_head_of_its_one_line() -> None:
+    # shortened reads no further than its width: what it shows is still one_line's head.
+    values = [d.value for s in read_source([COMMON]) for d in s.definitions if d.value]
+    values += ['f"{a}\n" + (\n  f"{b!r:>{w}}"  # x\n)', "[1,\n 2,\n '''open"]
+    assert sum(len(one_line(v)) > 40 for v in values) > 10
+    for value in values:
+        for width in (10, 40, 60):
+            line = one_line(value)
+            assert shortened(value, width) == (
+                line if len(line) <= width else line[:width - 3] + "..."), value
 
 
 @pytest.mark.sphinx("html", testroot="settings-modules", srcdir="settings-modules-summary")
