@@ -23,6 +23,7 @@ Nothing is evaluated: values are source text.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -790,15 +791,19 @@ def _names(target: ast.expr) -> Iterator[str]:
         yield from _names(target.value)
 
 
-def _walk_expression(node: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of an expression, not descending into lambdas (another scope)."""
+@functools.lru_cache(maxsize=8)
+def _walk_expression(node: ast.AST) -> tuple[ast.AST, ...]:
+    """The nodes of an expression, not descending into lambdas (another scope).  Kept for
+    the few expressions last asked for: a statement's value is walked for its environment
+    reads, their replacements and its walrus targets."""
+    found = []
     stack = [node]
     while stack:
         current = stack.pop()
-        yield current
-        if isinstance(current, ast.Lambda):
-            continue
-        stack.extend(reversed(list(ast.iter_child_nodes(current))))
+        found.append(current)
+        if not isinstance(current, ast.Lambda):
+            stack.extend(reversed(list(ast.iter_child_nodes(current))))
+    return tuple(found)
 
 
 def _calls(node: ast.expr) -> Iterator[ast.Call]:
