@@ -352,7 +352,7 @@ class _Assembler:
             definitions = [replace(d, overridden=True) if i < index and d.binds and
                            d.condition is None else d for i, d in enumerate(definitions)]
         file = main.file or ""
-        definitions = [replace(d, file=None if d.file == file else d.file) for d in definitions]
+        definitions = [replace(d, file=None) if d.file == file else d for d in definitions]
         main = definitions[index]
         required = self.required if self.required is not None else effective.no_default
         doc, doc_line, markup, annotation = self.doc(name, bounds, index)

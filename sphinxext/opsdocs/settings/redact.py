@@ -98,7 +98,9 @@ def definitions_without_secret_keys(definitions: Iterable[Definition]) -> list[D
         key = literal(definition.key) if definition.key is not None else None
         if value is not None and key is not None and is_secret_key(key[0]):
             value = REDACTED if writes_text(value) else value
-        result.append(replace(definition, value=without_secret_keys(value)))
+        value = without_secret_keys(value)
+        result.append(definition if value == definition.value else
+                      replace(definition, value=value))
     return result
 
 
