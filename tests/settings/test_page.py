@@ -9,9 +9,16 @@ from pathlib import Path
 
 import pytest
 from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
 from docutils.parsers.rst.states import RSTState
+from docutils.utils import new_document
+from hypothesis import example, given
+from hypothesis import strategies as st
+from sphinx.util.nodes import make_id
 
 from opsdocs.settings.nodes import setting_entry
+from opsdocs.settings.page import setting_id
 from tests.helpers import ROOTS, SHOWS_TYPES, setting_texts, warning_lines
 
 
@@ -37,6 +44,29 @@ def test_search_finds_names_and_docs_not_source_lines(make_app, tmp_path):
     assert {"featur", "flag", "instal", "request", "timeout"} <= terms  # stemmed docs
     # "settings/defaults.py, line 13" is not text to search.
     assert not {"line", "py", "13", "24"} & terms
+    # The words the search index gets are not shown a second time.
+    html = (Path(app.outdir) / "index.html").read_text()
+    assert html.count("Installed apps.") == 1
+
+
+@example("TAKEN")
+@example("NAME_")
+@example("9LIVES")
+@example("FEATURES['X']")
+@example("X")
+@given(st.from_regex(r"[A-Za-z0-9_.\[\]'\-é ]{1,12}", fullmatch=True))
+def test_a_setting_anchor_is_the_one_sphinx_makes(name):
+    class Env:  # what make_id asks of the environment: a number for a name it cannot use
+        serial = 0
+
+        def new_serialno(self, category=""):
+            self.serial += 1
+            return self.serial - 1
+
+    documents = [new_document("<doc>", get_default_settings(Parser)) for _ in range(2)]
+    for document in documents:  # a name taken already gets a number
+        document.ids["setting-TAKEN"] = nodes.target()
+    assert setting_id(Env(), documents[0], name) == make_id(Env(), documents[1], "setting", name)
 
 
 def test_gettext_extracts_each_doc_at_its_line(make_app, tmp_path):

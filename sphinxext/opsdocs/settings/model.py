@@ -11,6 +11,7 @@ import ast
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TypeGuard
 
 from opsdocs.code_text import key_path
@@ -219,7 +220,7 @@ class Setting:
             return self.default_display
         return self.effective_value if self.effective_value is not None else self.value
 
-    @property
+    @cached_property
     def main(self) -> Definition | None:
         """The effective definition (the one ``value`` and ``line`` come from)."""
         return effective_definition(self.definitions)

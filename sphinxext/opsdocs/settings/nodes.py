@@ -49,6 +49,11 @@ class settings_list(nodes.General, nodes.Element):
     """The settings of one reference, or of one of its groups: ``reference`` names it."""
 
 
+class settings_words(nodes.General, nodes.Element):
+    """The words of a listing's plain-prose docs, in one ``Text`` child, for the search
+    index: the entries show those docs from their ``doc_paragraphs``.  No writer shows it."""
+
+
 class setting_entry(nodes.General, nodes.Element):
     """One setting.
 
@@ -77,10 +82,9 @@ class setting_inline(nodes.Inline, nodes.TextElement):
 def doc(entry: setting_entry) -> list[nodes.Node]:
     """The entry's doc as nodes: its children that are no part (a wrapper would be one
     more node per setting for every pass of Sphinx over the tree).  A doc of plain prose
-    is rather the ``doc_paragraphs`` attribute; its one ``Text`` child is there for the
-    search index."""
+    is rather the ``doc_paragraphs`` attribute."""
     return [child for child in entry.children
-            if not isinstance(child, (setting_part, setting_inline, nodes.Text))]
+            if not isinstance(child, (setting_part, setting_inline))]
 
 
 def part(entry: setting_entry, name: str) -> nodes.Element | None:
@@ -129,6 +133,10 @@ def visit_settings_list_html(self: HTML5Translator, node: settings_list) -> None
 
 def depart_settings_list_html(self: HTML5Translator, node: settings_list) -> None:
     self.body.append("</div>\n")
+
+
+def skip_html(self: HTML5Translator, node: nodes.Element) -> None:
+    raise nodes.SkipNode
 
 
 def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None:
@@ -380,6 +388,7 @@ def setup_nodes(app: Sphinx) -> None:
     for node_class, html in (
         (settings_filter, (visit_settings_filter_html, None)),
         (settings_list, (visit_settings_list_html, depart_settings_list_html)),
+        (settings_words, (skip_html, None)),
         (setting_entry, (visit_setting_entry_html, None)),
         (setting_part, (visit_setting_part_html, depart_setting_part_html)),
         (setting_inline, (visit_setting_part_html, depart_setting_part_html)),

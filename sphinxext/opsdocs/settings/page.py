@@ -30,6 +30,7 @@ from opsdocs.settings.nodes import (
     setting_part,
     settings_filter,
     settings_list,
+    settings_words,
 )
 from opsdocs.settings.text import definition_place, describe_definition
 
@@ -49,8 +50,15 @@ Notes = Callable[[Setting], list[nodes.Node]]
 TypeNodes = Callable[[str], list[nodes.Node]]
 
 
+#: A name that Sphinx's ``make_id`` keeps as it is (``setting-`` + the name).
+_ID_AS_IS = re.compile(r"[A-Za-z0-9_.]+")
+
+
 def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
     """The anchor of a setting, as Sphinx's own ``.. setting::`` makes it."""
+    # The common name needs none of make_id's Unicode folding and expressions.
+    if _ID_AS_IS.fullmatch(name) and f"setting-{name}" not in document.ids:
+        return f"setting-{name}"
     return make_id(env, document, "setting", name)
 
 
@@ -94,8 +102,13 @@ class ReferenceBuilder:
                                total=len(settings))
 
     def listing(self, settings: Sequence[Setting], group: str | None) -> settings_list:
-        result = settings_list(reference=self.reference)
-        result.extend(self.entry(setting, group) for setting in settings)
+        entries = [self.entry(setting, group) for setting in settings]
+        result = settings_list("", *entries, reference=self.reference)
+        words: list[str] = []
+        for entry in entries:
+            words += entry.get("doc_paragraphs", [])
+        if words:  # one node for the search index, not one per setting (see settings_words)
+            result += settings_words("", nodes.Text("\n\n".join(words)))
         return result
 
     def index_node(self) -> addnodes.index:
@@ -137,10 +150,9 @@ class ReferenceBuilder:
         warning = annotation_field(setting, "warning")
         plain = self.plain_doc(setting) if warning is None else None
         if plain is not None:
-            # Prose written whole by the writer: one Text node (for the search index)
-            # where paragraphs would be two nodes each for every pass of Sphinx.
+            # Prose written whole by the writer, where paragraphs would be two nodes each
+            # for every pass of Sphinx; the listing gives the search index its words.
             node["doc_paragraphs"] = plain
-            node += nodes.Text("\n\n".join(plain))
         else:
             doc = self.doc_nodes(setting) if setting.doc else []
             if self.notes is not None:  # given, they replace the doc's own version notes
