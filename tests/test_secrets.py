@@ -177,3 +177,18 @@ def test_no_loader_error_holds_a_secret(project):
             errors[config.name] = str(error)
     assert sorted(errors) == ["alias.yml", "handle.yml", "scalars.yml", "syntax.yml", "tag.yml"]
     no_marker_in(errors)
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ('{"HOST": "broker", "PASSWORD": "x"}', '{"HOST": "broker", "PASSWORD": ...}'),
+    ('``{"PASSWORD": "x"}``, per site', '``{"PASSWORD": ...}``, per site'),
+    ("``dict(token='x')`` or ``{'api_key': 'y'}``", "``dict(token=...)`` or ``{'api_key': ...}``"),
+    ("the LMS's token, as the operator sets it", "the LMS's token, as the operator sets it"),
+    ("``PASSWORD=x`` in the environment", "``PASSWORD=x`` in the environment"),
+    ('{"PASSWORD": ""}', '{"PASSWORD": ""}'),
+])
+def test_a_default_written_as_text_keeps_no_value_of_a_secret_key(written, shown):
+    """``:default:`` texts and annotation defaults: code is blanked as code is, prose stays."""
+    from opsdocs.settings.redact import text_without_secret_keys
+
+    assert text_without_secret_keys(written) == shown

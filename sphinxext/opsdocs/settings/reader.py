@@ -36,7 +36,11 @@ from opsdocs.settings.model import (
     effective_definition,
     looks_secret,
 )
-from opsdocs.settings.redact import definitions_without_secret_keys, without_secret_keys
+from opsdocs.settings.redact import (
+    definitions_without_secret_keys,
+    text_without_secret_keys,
+    without_secret_keys,
+)
 from opsdocs.settings.sources import (
     DiskFiles,
     SettingsSource,
@@ -377,7 +381,7 @@ class _Assembler:
             annotation=self.type_annotation(name, bounds),
             doc=doc,
             secret=self.secret(name, value, metadata.get("secret")),
-            default_display=metadata.get("default"),
+            default_display=text_without_secret_keys(metadata.get("default")),
             example=metadata.get("example"),
             deprecated=versions.get("deprecated"),
             added=versions.get("versionadded"),
@@ -386,7 +390,9 @@ class _Assembler:
             doc_line=doc_line if doc else None,
             effective_value=effective_value,
             env_vars=effective.env_vars,
-            annotation_fields=tuple(annotation.fields) if annotation else (),
+            annotation_fields=tuple(
+                (key, text_without_secret_keys(text) if key.endswith("_default") else text)
+                for key, text in annotation.fields) if annotation else (),
             toggle=bool(annotation and annotation.toggle),
             parent=bounds[0].parent,
             keys=tuple(self.namespace.keys.get(name, ())),
@@ -522,7 +528,7 @@ class _Assembler:
             self.problems.append(Problem(
                 f"unknown annotation field {field_name}{did_you_mean(field_name)}: "
                 "code-annotations ignores it", file, line, check="annotation-field"))
-        documented = annotation.get("default")
+        documented = text_without_secret_keys(annotation.get("default"))
         if documented is None or code is None or _same_default(documented, code):
             return
         if setting.secret:

@@ -7,6 +7,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import overload
 
 from opsdocs.code_text import literal
 from opsdocs.errors import OpsdocsError
@@ -59,6 +60,8 @@ def redact(source: str, secrets: Iterable[str]) -> str:
         _blank(lines, *span)
     _blank_doc_defaults(lines, assignments)
     _blank_annotation_defaults(lines, names)
+    if keys:
+        _blank_default_keys(lines)
     return "".join(lines)
 
 
@@ -87,6 +90,34 @@ def without_secret_keys(code: str | None) -> str | None:
         _blank(lines, *span, note="")
     text = "".join(lines)
     return text if code.endswith("\n") else text.rstrip("\n")
+
+
+#: An inline literal of reStructuredText (````{"PASSWORD": "x"}````).
+_INLINE_LITERAL = re.compile(r"``(.+?)``")
+
+
+@overload
+def text_without_secret_keys(text: str) -> str: ...
+@overload
+def text_without_secret_keys(text: None) -> None: ...
+def text_without_secret_keys(text: str | None) -> str | None:
+    """A default written as text (a ``:default:`` field, a code-annotations ``*_default``)
+    with :func:`without_secret_keys` applied where it is code: the whole text when it is a
+    Python expression, else each inline literal that is one.  Prose stays as written."""
+    if text is None or _MAY_HOLD_SECRET_KEYS.search(text) is None:
+        return text
+    if _is_expression(text):
+        return without_secret_keys(text)
+    return _INLINE_LITERAL.sub(
+        lambda m: f"``{without_secret_keys(m[1])}``" if _is_expression(m[1]) else m[0], text)
+
+
+def _is_expression(text: str) -> bool:
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def definitions_without_secret_keys(definitions: Iterable[Definition]) -> list[Definition]:
@@ -153,6 +184,25 @@ def _blank_annotation_defaults(lines: list[str], names: set[str]) -> None:
             lines[index] = line[:line.index("#") + 1] + "\n"
         elif not line.lstrip().startswith("#"):
             current, blanking = None, False
+
+
+def _blank_default_keys(lines: list[str]) -> None:
+    """The values of secret-looking keys in every ``:default:`` and ``*_default`` field."""
+    for index, line in enumerate(lines):
+        start = _default_field(line)
+        text = line[len(start):].strip() if start is not None else None
+        shown = text_without_secret_keys(text)
+        if shown != text:
+            lines[index] = f"{start} {shown}\n"
+
+
+def _default_field(line: str) -> str | None:
+    """The start of the line's ``:default:`` or ``*_default`` field, if it holds one."""
+    field = _DOC_DEFAULT.match(line)
+    if field is not None:
+        return field[1]
+    field = _FIELD.match(line)
+    return field[1] if field is not None and field[2].endswith("_default") else None
 
 
 def _outermost(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:

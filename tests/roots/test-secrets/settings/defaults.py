@@ -59,3 +59,13 @@ DATABASES["analytics"] = {"PASSWORD": vault("db", fallback="S3CR3T-MARKER-key-ca
 CACHES = {"default": {"BACKEND": "redis", "KEY_PREFIX": "site"}}
 CACHES["default"]["PASSWORD"] = "S3CR3T-MARKER-folded"
 CACHES["PASSWORD"] = "S3CR3T-MARKER-folded-item"
+
+#: The message broker: no secret, but its documented default names a password.
+#:
+#: :default: ``{"HOST": "broker", "PASSWORD": "S3CR3T-MARKER-display-key"}``, per site
+BROKER = {"HOST": "broker", "PASSWORD": ""}
+
+# .. setting_name: SEARCH_BACKEND
+# .. setting_default: {"URL": "http://search", "password": "S3CR3T-MARKER-annotation-key"}
+# .. setting_description: The search service: no secret, its annotation's default names one.
+SEARCH_BACKEND = {"URL": "http://search", "password": "S3CR3T-MARKER-annotation-code"}
