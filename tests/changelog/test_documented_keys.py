@@ -120,3 +120,37 @@ def test_opsdocs_diff_reports_a_documented_key_once(repo: Path, capsys,
         "- Changed the default of `FEATURES['ENABLE_X']` from `True` to `False`.",
         "- Changed the default of `MODULESTORE['default']['limit']` from `6` to `7`.",
     ]
+
+
+def features_call(enable_x: str, other: str) -> str:
+    """The same dict written as ``dict(...)`` keywords."""
+    return f"""\
+#: Feature flags.
+FEATURES = dict(
+    # .. toggle_name: FEATURES['ENABLE_X']
+    # .. toggle_implementation: DjangoSetting
+    # .. toggle_default: {enable_x}
+    # .. toggle_description: Turns on X.
+    ENABLE_X={enable_x},
+    OTHER={other},
+)
+"""
+
+
+def test_a_dict_written_as_a_call_is_compared_key_by_key(tmp_path: Path, capsys,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    make_repository(tmp_path / "repo", {
+        "v1": {"required.py": "", "defaults.py": features_call("False", "1")},
+        "v2": {"required.py": "", "defaults.py": features_call("True", "1")},
+        "v3": {"required.py": "", "defaults.py": features_call("True", "2")},
+    })
+    monkeypatch.chdir(tmp_path / "repo")
+    assert main(["diff", "v1", "v2", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "- Changed the default of `FEATURES['ENABLE_X']` from `False` to `True`.",
+    ]
+    assert main(["diff", "v2", "v3", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "- Changed the default of `FEATURES`:",
+        "  - `['OTHER']` changed from `1` to `2`",
+    ]

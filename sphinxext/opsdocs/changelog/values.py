@@ -40,8 +40,8 @@ def value_changes(old: str | None, new: str | None) -> tuple[ValueChange, ...]:
     if old is None or new is None:
         return ()
     try:
-        before = ast.parse(old.strip(), mode="eval").body
-        after = ast.parse(new.strip(), mode="eval").body
+        before = _as_display(ast.parse(old.strip(), mode="eval").body)
+        after = _as_display(ast.parse(new.strip(), mode="eval").body)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     if not _container(before, after):
@@ -70,8 +70,27 @@ def _container(before: ast.expr, after: ast.expr) -> bool:
 _SEQUENCES = (ast.List, ast.Tuple, ast.Set)
 
 
+def _as_display(node: ast.expr) -> ast.expr:
+    """A ``dict(...)`` of keywords (and a dict display) as the dict display it makes:
+    ``dict(a=1)`` is ``{'a': 1}``, so that its keys are compared one by one."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "dict" and len(node.args) <= 1):
+        return node
+    keys: list[ast.expr | None] = []
+    values: list[ast.expr] = []
+    for argument in node.args:
+        if not isinstance(argument, ast.Dict):  # dict(pairs), dict(other): as written
+            return node
+        keys, values = [*argument.keys], [*argument.values]
+    for keyword in node.keywords:
+        keys.append(ast.Constant(keyword.arg) if keyword.arg is not None else None)
+        values.append(keyword.value)
+    return ast.Dict(keys=keys, values=values)
+
+
 def _compare(before: ast.expr, after: ast.expr, path: str, sources: tuple[str, str],
              depth: int) -> Iterator[ValueChange]:
+    before, after = _as_display(before), _as_display(after)
     if _same(before, after):
         return
     if depth < MAX_DEPTH and isinstance(before, ast.Dict) and isinstance(after, ast.Dict):
