@@ -63,3 +63,29 @@ def test_snapshot_of_a_module(module: Path, tmp_path: Path, capsys) -> None:  # 
     target = tmp_path / "v2.json"
     assert main(["snapshot", str(module), "-o", str(target)]) == 0
     assert '"file": "lms/envs/base.py"' in target.read_text()
+
+
+def test_settings_imported_by_name_change_with_the_module_they_come_from(
+        tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    for package in ("lms", "lms/envs", "cms", "cms/envs"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    git(tmp_path, "init", "-q")
+    studio = tmp_path / "cms" / "envs" / "common.py"
+    studio.write_text("from lms.envs.common import (\n    TIME_ZONE_AWARE,\n)\n#: S.\nS = 1\n")
+    for tag, default in (("v1", "False"), ("v2", "True")):
+        (tmp_path / "lms" / "envs" / "common.py").write_text(
+            f"#: Aware.\nTIME_ZONE_AWARE = {default}\n#: Not imported.\nOTHER = 1\n")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", f"Release {tag}")
+        git(tmp_path, "tag", tag)
+    found = history.read_history(HistorySource(studio))
+    assert [[(s.name, s.file.removeprefix(f"{tmp_path}/"), s.value) for s in r.catalog or ()]
+            for r in found.releases] == [
+        [("TIME_ZONE_AWARE", "lms/envs/common.py", "False"), ("S", "cms/envs/common.py", "1")],
+        [("TIME_ZONE_AWARE", "lms/envs/common.py", "True"), ("S", "cms/envs/common.py", "1")],
+        [("TIME_ZONE_AWARE", "lms/envs/common.py", "True"), ("S", "cms/envs/common.py", "1")]]
+    assert str(tmp_path / "lms" / "envs" / "common.py") in found.dependencies
+    assert main(["diff", "v1", "v2", "--settings", str(studio), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[2:] == [
+        "- Changed the default of `TIME_ZONE_AWARE` from `False` to `True`."]

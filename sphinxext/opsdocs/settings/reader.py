@@ -16,6 +16,7 @@ import fnmatch
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from opsdocs.settings.model import (
     Setting,
     SettingsCatalog,
     effective_definition,
+    is_setting_name,
     looks_secret,
 )
 from opsdocs.settings.redact import (
@@ -107,14 +109,16 @@ def read_settings(source: SettingsSource, options: ReadOptions | None = None,
     chain = _Chain(files or DiskFiles(), source.search_path, options)
     for path in source.paths:
         chain.read(path, ())
-    settings, problems = _Assembler(chain.namespace, chain.parsed, options).settings()
+    settings, problems = _Assembler(chain.namespace, chain.parsed, options,
+                                    walked=chain.walked).settings()
     problems.extend(Problem(
         f"setting {s.name} has no documentation: add a '#:' comment or a code-annotations "
         "block right above it", s.file, s.line, check="undocumented") for s in settings
         if not s.doc)
     namespace = chain.namespace
     return SettingsCatalog(str(source.root), tuple(settings),
-                           (*chain.problems, *namespace.problems, *problems),
+                           tuple(dict.fromkeys((*chain.problems, *namespace.problems,
+                                                *problems))),
                            tuple(chain.parsed), tuple(namespace.config_keys),
                            namespace.config_variable)
 
@@ -266,39 +270,89 @@ def source_segment(lines: list[str], node: ast.expr) -> str:
 
 
 class _Chain:
-    """Reads modules into one namespace, a star-imported module where it is imported."""
+    """Reads modules into one namespace, a star-imported module where it is imported.
+
+    ``from module import X`` binds ``X`` as *module* left it: that module is read into a
+    namespace of its own, once, sharing the parsed files and the problems.
+    """
 
     def __init__(self, files: SourceFiles, search_path: Sequence[Path],
-                 options: ReadOptions) -> None:
+                 options: ReadOptions, shared: _Chain | None = None) -> None:
         self.files = files
         self.search_path = search_path
         self.options = options
         self.namespace = Namespace()
-        self.parsed: dict[str, ParsedFile] = {}
-        self.problems: list[Problem] = []
+        self.walked: dict[str, None] = {}  # the files run into this namespace
+        self.parsed: dict[str, ParsedFile] = shared.parsed if shared else {}
+        self.problems: list[Problem] = shared.problems if shared else []
+        self.modules: dict[str, Namespace] = shared.modules if shared else {}
 
     def read(self, path: Path, importers: tuple[Path, ...]) -> None:
         key = str(path)
-        if key in self.parsed:
+        if key in self.walked:
             return  # Python runs a module once
-        try:
-            parsed = parse_source(decode_source(self.files.read(path), key), key)
-        except OSError as error:
-            self.problems.append(Problem(
-                f"cannot read the settings module: {error.strerror or error}", key,
-                check="missing"))
-            return
-        except OpsdocsError as error:
-            self.problems.append(error.problem)
-            return
-        self.parsed[key] = parsed
+        self.walked[key] = None
+        parsed = self.parsed.get(key)
+        if parsed is None:
+            try:
+                parsed = parse_source(decode_source(self.files.read(path), key), key)
+            except OSError as error:
+                self.problems.append(Problem(
+                    f"cannot read the settings module: {error.strerror or error}", key,
+                    check="missing"))
+                return
+            except OpsdocsError as error:
+                self.problems.append(error.problem)
+                return
+            self.parsed[key] = parsed
+        chain = (*importers, path)
         walker = ModuleWalker(self.namespace, key, parsed.lines, parsed.blocks.documents,
-                              lambda node: self.star_import(node, path, (*importers, path)))
+                              lambda node: self.star_import(node, path, chain),
+                              lambda node, condition: self.named_import(node, condition, path,
+                                                                        chain))
         walker.walk(parsed.tree)
         reads = ConfigReads(walker)
         reads.visit(parsed.tree)
         self.namespace.config_keys.update(reads.keys)
         self.namespace.config_variable = self.namespace.config_variable or reads.variable
+
+    def named_import(self, node: ast.ImportFrom, condition: str | None, module: Path,
+                     chain: tuple[Path, ...]) -> None:
+        """``from module import X, Y as Z``: the settings named, as that module leaves them
+        (a module outside the project, or in a cycle, leaves none that can be read)."""
+        target = star_import_target(module, node.module, node.level, self.search_path,
+                                    self.files)
+        if target is None or target in chain:
+            return
+        source = self.modules.get(str(target))
+        if source is None:
+            reader = _Chain(self.files, self.search_path, self.options, shared=self)
+            reader.read(target, chain)
+            source = self.modules[str(target)] = reader.namespace
+            self.problems.extend(source.problems)
+        for alias in node.names:
+            name, bound_as = alias.name, alias.asname or alias.name
+            if is_setting_name(bound_as) and name in source.bound:
+                self.bind_imported(source, name, bound_as, condition)
+
+    def bind_imported(self, source: Namespace, name: str, bound_as: str,
+                      condition: str | None) -> None:
+        """Bind *bound_as* (and its documented keys) to what *name* is in *source*."""
+        entries = [n for n, b in source.bound.items() if b and b[0].parent == name]
+        for entry in (name, *entries):
+            renamed = bound_as + entry[len(name):]
+            for bound in source.bound[entry]:
+                definition = bound.definition
+                if condition is not None:
+                    definition = replace(definition, condition=condition if definition.condition
+                                         is None else f"{condition}, {definition.condition}")
+                self.namespace.bind(renamed, replace(
+                    bound, definition=definition, variable=bound.variable or entry,
+                    parent=bound_as if bound.parent is not None else None))
+        self.namespace.add_keys(bound_as, list(source.keys.get(name, ())))
+        self.namespace.derived.update(
+            (bound_as + n[len(name):], None) for n in source.derived
+            if n == name or n.startswith(f"{name}["))
 
     def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> None:
         name = "." * node.level + (node.module or "")
@@ -327,9 +381,13 @@ class _Assembler:
     """Makes the settings of a namespace, their docs from the files read."""
 
     def __init__(self, namespace: Namespace, parsed: dict[str, ParsedFile],
-                 options: ReadOptions, required: bool | None = None) -> None:
+                 options: ReadOptions, required: bool | None = None,
+                 walked: Iterable[str] | None = None) -> None:
         self.namespace = namespace
         self.parsed = parsed
+        # the files whose annotation blocks must each document a setting: not those a
+        # setting was only imported from by name
+        self.walked: AbstractSet[str] = parsed.keys() if walked is None else set(walked)
         self.options = options
         self.required = required  # a file of an OEP-45 package: all required or none
         self.problems: list[Problem] = []
@@ -545,6 +603,8 @@ class _Assembler:
         """Annotation blocks that document no statement right below them."""
         known = {_normal_name(n) for n in names}
         for file, parsed in self.parsed.items():
+            if file not in self.walked:
+                continue
             for block, annotation in parsed.blocks.all_annotations():
                 if (file, block.last) in self.used:
                     continue

@@ -82,15 +82,20 @@ class RecordingFiles:
 
 
 #: A star import, found by a light scan of a module's lines (no parse).
-_STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
+#: ``from module import *``, and ``from module import X, (Y, ...)`` with its names.
+_FROM_IMPORT = re.compile(
+    rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\*|\([^)]*\)|[^\n]*)", re.M)
+_SETTING_NAME = re.compile(rb"\b[A-Z][A-Z0-9_]*\b")
 
 
 def module_files(paths: Sequence[Path], files: SourceFiles,
                  search_path: Sequence[Path] = ()) -> list[Path]:
-    """*paths* and the modules they star-import, transitively, in the order first found.
+    """*paths* and the modules they star-import or import settings from by name,
+    transitively, in the order first found.
 
-    A light scan: a star import inside a string counts too, which only adds a file.  Files
-    that cannot be read are left out (reading them says why).
+    A light scan: an import inside a string, or an uppercase word in a comment between an
+    import's parentheses, counts too, which only adds a file.  Files that cannot be read
+    are left out (reading them says why).
     """
     found: list[Path] = []
     pending = list(paths)
@@ -103,7 +108,9 @@ def module_files(paths: Sequence[Path], files: SourceFiles,
             data = files.read(path)
         except (OSError, OpsdocsError):
             continue
-        for level, module in _STAR_IMPORT.findall(data):
+        for level, module, names in _FROM_IMPORT.findall(data):
+            if names != b"*" and not _SETTING_NAME.search(names):
+                continue
             target = star_import_target(path, module.decode("ascii", "replace") or None,
                                         len(level), search_path, files)
             if target is not None:

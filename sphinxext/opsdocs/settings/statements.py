@@ -173,17 +173,21 @@ class ModuleWalker:
 
     *lines* are the module's source lines (Python's numbering); *documented* says whether
     a comment block above a line documents it (for keys of dict settings); *star_import*
-    reads a star-imported module into the same namespace.
+    reads a star-imported module into the same namespace; *named_import* binds the
+    settings ``from module import X`` names (with the import's condition).
     """
 
     def __init__(self, namespace: Namespace, file: str, lines: list[str],
                  documented: Documented,
-                 star_import: Callable[[ast.ImportFrom], None] | None = None) -> None:
+                 star_import: Callable[[ast.ImportFrom], None] | None = None,
+                 named_import: Callable[[ast.ImportFrom, str | None], None] | None = None,
+                 ) -> None:
         self.namespace = namespace
         self.file = file
         self.lines = lines
         self.documented = documented
         self.star_import = star_import
+        self.named_import = named_import
         self.imports = _Imports()
         self.mappings: dict[str, str] = {name: "" for name in CONFIG_MAPPINGS}
         self.plugin: str | None = None  # the settings parameter, inside plugin_settings
@@ -274,6 +278,10 @@ class ModuleWalker:
                 self.star_import(node)
             return
         self.imports.note(node)
+        if self.named_import is not None and self.plugin is None and \
+                not self.constants_only() and \
+                any(is_setting_name(alias.asname or alias.name) for alias in node.names):
+            self.named_import(node, condition)
 
     def visit_Assign(self, node: ast.Assign, condition: str | None) -> None:
         self.walrus(node.value, condition)

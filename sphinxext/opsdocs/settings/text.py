@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -150,10 +151,21 @@ def definition_place(setting: Setting, definition: Definition) -> str:
     """Where a definition is, and what holds of it: ``production.py, line 12, overridden``."""
     where = f"line {definition.line}"
     if definition.file:
-        where = f"{Path(definition.file).name}, {where}"
+        where = f"{_file_name(Path(definition.file), Path(setting.file))}, {where}"
     if definition.overridden:
         where += ", overridden"
     return where
+
+
+def _file_name(file: Path, setting_file: Path) -> str:
+    """*file*'s name, or its path from the folder it shares with *setting_file* when both
+    have the same name (``cms/envs/common.py`` beside ``lms/envs/common.py``)."""
+    if file.name != setting_file.name:
+        return file.name
+    try:
+        return file.relative_to(os.path.commonpath([file, setting_file])).as_posix()
+    except ValueError:
+        return str(file)
 
 
 def definitions_text(setting: Setting, markup: str) -> list[str]:
