@@ -88,6 +88,10 @@ def test_annotation_problems_are_located() -> None:
     found = [(p.line, p.check, p.message) for p in catalog.problems
              if p.check.startswith("annotation")]
     assert found == [
+        (64, "annotation-text", "lines 64-65 of the annotation of "
+         "FEATURES['DISABLE_START_DATES'] are in no field: code-annotations drops them, and so "
+         "does the reference; to keep them, indent them past the field's '..' ('#   text') or "
+         "move them above the block"),
         (80, "annotation-default", "the annotation's default of "
          "FEATURES['ENABLE_DISCUSSION_HOME_PANEL'], True differs from the code's False: "
          "correct the annotation (the reference shows the code's default)"),
@@ -121,6 +125,33 @@ def test_annotation_problems_are_located() -> None:
     ]
     # a translated string says the same as the bare annotation default: no warning
     assert catalog.get("PLATFORM_NAME").field("setting_default") == "Your Platform Name Here"
+
+
+def test_lines_of_an_annotation_in_no_field_are_located(tmp_path: Path) -> None:
+    module = tmp_path / "common.py"
+    module.write_text(
+        "# .. toggle_name: ENABLE_SIGNATURE\n"
+        "# .. toggle_implementation: DjangoSetting\n"
+        "# .. toggle_default: False\n"
+        "# .. toggle_description: Whether to replace the ID check\n"
+        "# with an honor code\n"
+        "# (https://example.com/honor)\n"
+        "#   that learners sign.\n"
+        "# .. toggle_use_cases: open_edx\n"
+        "#\n"
+        "# kept out too\n"
+        "# .. toggle_creation_date: 2022-02-15\n"
+        "ENABLE_SIGNATURE = False\n")
+    catalog = read_source([module])
+    assert catalog.get("ENABLE_SIGNATURE").doc == "Whether to replace the ID check"
+    assert catalog.get("ENABLE_SIGNATURE").field("toggle_creation_date") == "2022-02-15"
+    assert [(p.line, p.check, p.message) for p in catalog.problems] == [
+        (5, "annotation-text", "lines 5-7 of the annotation of ENABLE_SIGNATURE are in no "
+         "field: code-annotations drops them, and so does the reference; to keep them, indent "
+         "them past the field's '..' ('#   text') or move them above the block"),
+        (10, "annotation-text", "line 10 of the annotation of ENABLE_SIGNATURE is in no "
+         "field: code-annotations drops it, and so does the reference; to keep it, indent it "
+         "past the field's '..' ('#   text') or move it above the block")]
 
 
 def test_keys_on_a_documented_key_s_line_are_not_entries(tmp_path: Path) -> None:
@@ -236,7 +267,11 @@ def test_reference_of_a_module(app) -> None:  # type: ignore[no-untyped-def]
     assert f"{common}:107: WARNING: the annotation names CUSTOM_COURSES_EDX, but the " \
         "statement under it defines FEATURES['CUSTOM_COURSES_EDX']: give the annotation " \
         "the setting's name" in warnings
-    assert len([w for w in warnings if re.search(r"common\.py:\d+: WARNING", w)]) == 15
+    assert f"{common}:64: WARNING: lines 64-65 of the annotation of " \
+        "FEATURES['DISABLE_START_DATES'] are in no field: code-annotations drops them, and so " \
+        "does the reference; to keep them, indent them past the field's '..' ('#   text') or " \
+        "move them above the block" in warnings
+    assert len([w for w in warnings if re.search(r"common\.py:\d+: WARNING", w)]) == 16
     assert typed("x [opsdocs.annotation-name]")  # the subtype is the check
 
 

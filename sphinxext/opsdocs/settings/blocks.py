@@ -47,6 +47,8 @@ class Annotation:
     line: int
     fields: list[tuple[str, str]]
     unknown: list[tuple[str, int]] = field(default_factory=list)
+    #: ``(first, last)`` lines of each run of lines in no field (code-annotations drops them)
+    dropped: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -199,6 +201,7 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
 def _read_annotation(block: CommentBlock) -> Annotation | None:
     fields: list[tuple[str, list[str], int]] = []
     unknown: list[tuple[str, int]] = []
+    dropped: list[tuple[int, int]] = []
     indent = 0
     for offset, text in enumerate(block.texts):
         line = block.first + offset
@@ -216,18 +219,25 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
         stripped = text.strip()
         continues = text.startswith(" " * (indent + 1)) and stripped and \
             not text.startswith("#")
+        parts = fields[-1][1]
+        if stripped and ("\0" in parts or not (continues or (
+                stripped.startswith(".. ") and not match))):
+            if dropped and dropped[-1][1] == line - 1:
+                dropped[-1] = (dropped[-1][0], line)
+            else:
+                dropped.append((line, line))
         if continues or (stripped.startswith(".. ") and not match):
-            fields[-1][1].append(text)
+            parts.append(text)
         elif not stripped:
-            fields[-1][1].append("")
+            parts.append("")
         else:
-            fields[-1][1].append("\0")  # ends the field: later lines are not part of it
+            parts.append("\0")  # ends the field: later lines are not part of it
     names = [(n, v, line) for n, v, line in fields if n in ("setting_name", "toggle_name")]
     if not names:
         return None
     first = fields.index(names[0]) if names[0] in fields else 0
     read = [(name, _field_text(name, parts)) for name, parts, _ in fields[first:]]
-    return Annotation(names[0][2], read, unknown)
+    return Annotation(names[0][2], read, unknown, dropped)
 
 
 def _field_text(name: str, parts: list[str]) -> str:

@@ -586,6 +586,15 @@ class _Assembler:
             self.problems.append(Problem(
                 f"unknown annotation field {field_name}{did_you_mean(field_name)}: "
                 "code-annotations ignores it", file, line, check="annotation-field"))
+        for first, last in annotation.dropped:
+            lines, are, them = (f"line {first}", "is", "it") if first == last else \
+                (f"lines {first}-{last}", "are", "them")
+            self.problems.append(Problem(
+                f"{lines} of the annotation of {annotation.name} {are} in no field: "
+                f"code-annotations drops {them}, and so does the reference; to keep {them}, "
+                f"indent {them} past the field's '..' ('#   text') or move {them} above the "
+                "block",
+                file, first, check="annotation-text"))
         documented = text_without_secret_keys(annotation.get("default"))
         if documented is None or code is None or _same_default(documented, code):
             return
