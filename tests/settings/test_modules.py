@@ -318,6 +318,12 @@ def test_reads_json(capsys) -> None:  # type: ignore[no-untyped-def]
             "attribute"), ("FEATURES['ENABLE_EDXNOTES']", "key")} <= kinds
     assert next(r for r in data["reads"] if r["name"] == "SAMPLE_CLIENT_API_KEY")["default"] is None
     assert data["problems"] == []  # nothing to check against without --settings
+    # a parameter named settings is Django's (plugin_settings(settings), derived lambdas)
+    # unless the function rebinds it; a parameter of another name is not
+    assert {("SAMPLE_PLUGIN_BASE", "getattr"), ("SAMPLE_DERIVED_BASE", "attribute")} <= kinds
+    assert not {name for name, _ in kinds} & {"PAGE_SIZE", "SAMPLE_NOT_SETTINGS"}
+    plugin = next(r for r in data["reads"] if r["name"] == "SAMPLE_PLUGIN_BASE")
+    assert plugin["default"] == "'/plugin'"
 
 
 @pytest.mark.sphinx("html", testroot="settings-modules")

@@ -3,7 +3,9 @@
 Source files are scanned statically for:
 
 - ``getattr(settings, "X", default)`` (anywhere: functions, class bodies, import time);
-- ``settings.X`` (an attribute of Django's ``settings``, however it is imported);
+- ``settings.X`` (an attribute of Django's ``settings``, however it is imported, or of a
+  parameter named ``settings``: Open edX's ``plugin_settings(settings)`` and the
+  ``lambda settings: ...`` of its derived settings are handed Django's settings);
 - ``settings.FEATURES.get("X", default)`` and ``settings.FEATURES["X"]`` (and the same on
   a name ``FEATURES``);
 - edx-toggles' ``SettingToggle("X", default=...)`` and
@@ -142,8 +144,10 @@ class _ReadFinder:
 
     def node(self, node: ast.AST, settings: set[str]) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            local = _local_names(node)
-            inner = settings - local
+            parameters, assigned = _parameters(node), _assigned_names(node)
+            inner = settings - parameters - assigned  # names bound here shadow
+            if SETTINGS_PARAMETER in parameters - assigned:
+                inner = inner | {SETTINGS_PARAMETER}
             for default in [*node.args.defaults, *node.args.kw_defaults]:
                 if default is not None:
                     self.node(default, settings)
@@ -230,17 +234,21 @@ def _default_keyword(node: ast.Call, position: int) -> ast.expr | None:
     return given
 
 
-def _local_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
-    """Names a function binds itself (its parameters, its assignments): they shadow."""
+#: A parameter of this name is handed Django's settings.
+SETTINGS_PARAMETER = "settings"
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     arguments = node.args
     names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
-    names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    return names | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+
+
+def _assigned_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """Names a function's body assigns."""
     body = node.body if isinstance(node.body, list) else []
-    for statement in body:
-        for inner in ast.walk(statement):
-            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
-                names.add(inner.id)
-    return names
+    return {inner.id for statement in body for inner in ast.walk(statement)
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store)}
 
 
 # -- Against a catalog ---------------------------------------------------------------------

@@ -56,3 +56,22 @@ def local_dict_is_not_settings():
     """A local called ``settings`` that is not django.conf.settings: not a read."""
     settings = {'PAGE_SIZE': 10}  # pylint: disable=redefined-outer-name
     return settings.get('PAGE_SIZE')
+
+
+def plugin_settings(settings):
+    """As Open edX calls it: the parameter is Django's settings."""
+    settings.SAMPLE_PLUGIN_ROOT = getattr(settings, 'SAMPLE_PLUGIN_BASE', '/plugin') + '/root'
+
+
+# As Open edX's derived settings are computed: handed Django's settings.
+SAMPLE_DERIVED_URL = lambda settings: settings.SAMPLE_DERIVED_BASE + '/x'  # noqa: E731
+
+
+def parameter_named_settings_but_rebound(settings):
+    """A parameter rebound in the function is not Django's settings any more."""
+    settings = {'PAGE_SIZE': 10}  # pylint: disable=redefined-outer-name
+    return settings.get('PAGE_SIZE')
+
+
+def parameter_with_another_name(config):
+    return config.SAMPLE_NOT_SETTINGS
