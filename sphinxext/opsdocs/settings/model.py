@@ -26,12 +26,13 @@ DEFAULT_SENTINELS = ("REQUIRED",)
 
 
 #: Names that look secret: ``SECRET`` or ``PRIVATE`` anywhere (``SECRET_KEY``,
-#: ``JWT_PRIVATE_SIGNING_JWK``); ``PASSWORD``, ``TOKEN``, ``_KEY`` or ``CREDENTIALS`` at the
-#: end (``DB_PASSWORD``, ``EDX_API_KEY``, ``FERNET_KEYS``), where they name what the setting
-#: holds, not what it is about (``PASSWORD_RESET_RATE``, ``CACHE_KEY_PREFIX``), and not a
-#: message queue's routing key.
+#: ``JWT_PRIVATE_SIGNING_JWK``); ``PASSWORD``, ``TOKEN``, ``_KEY``, ``CREDENTIALS`` or
+#: ``BASIC_AUTH`` at the end (``DB_PASSWORD``, ``EDX_API_KEY``, ``FERNET_KEYS``,
+#: ``XQUEUE_INTERFACE['basic_auth']``, a user and password), where they name what the
+#: setting holds, not what it is about (``PASSWORD_RESET_RATE``, ``CACHE_KEY_PREFIX``), and
+#: not a message queue's routing key.
 SECRET_NAME = re.compile(
-    r"SECRET|PRIVATE|(?:PASSWORD|TOKEN|(?<!ROUTING)_KEY|CREDENTIALS)S?(?:['\"]\])?$")
+    r"SECRET|PRIVATE|(?:PASSWORD|TOKEN|(?<!ROUTING)_KEY|CREDENTIALS|BASIC_AUTH)S?(?:['\"]\])?$")
 
 
 def looks_secret(name: str, value: str | None) -> bool:

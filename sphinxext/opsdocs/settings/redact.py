@@ -65,8 +65,10 @@ def redact(source: str, secrets: Iterable[str]) -> str:
     return "".join(lines)
 
 
-#: Text that may hold a secret-looking key (cheap: most values and files hold none).
-_MAY_HOLD_SECRET_KEYS = re.compile(r"(?i)secret|private|password|token|key|credentials")
+#: Text that may hold a secret-looking key (cheap: most values and files hold none); every
+#: word of :data:`~opsdocs.settings.model.SECRET_NAME`, in any case.
+_MAY_HOLD_SECRET_KEYS = re.compile(
+    r"(?i)secret|private|password|token|key|credentials|basic_auth")
 
 
 def without_secret_keys(code: str | None) -> str | None:

@@ -69,3 +69,6 @@ BROKER = {"HOST": "broker", "PASSWORD": ""}
 # .. setting_default: {"URL": "http://search", "password": "S3CR3T-MARKER-annotation-key"}
 # .. setting_description: The search service: no secret, its annotation's default names one.
 SEARCH_BACKEND = {"URL": "http://search", "password": "S3CR3T-MARKER-annotation-code"}
+
+#: The grader queue: no secret, but its basic auth is a user and a password.
+XQUEUE_INTERFACE = {"url": "http://xqueue", "basic_auth": ["edx", "S3CR3T-MARKER-basic-auth"]}
