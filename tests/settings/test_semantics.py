@@ -232,6 +232,18 @@ def test_named_imports_bind_the_settings_as_their_module_leaves_them(tmp_path: P
         "cms/envs/common.py", "lms/envs/common.py", "lms/envs/private.py"]
 
 
+def test_a_module_only_functions_are_imported_from_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs" / "__init__.py").write_text("")
+    (tmp_path / "envs" / "helpers.py").write_text("def make_paths(:\n")  # not Python
+    (tmp_path / "envs" / "common.py").write_text(
+        "from envs.helpers import make_paths, derived as _derived\n#: Roots.\nROOTS = []\n")
+    catalog = read_source([tmp_path / "envs" / "common.py"])
+    assert [s.name for s in catalog] == ["ROOTS"]
+    assert catalog.problems == ()
+    assert [Path(f).name for f in catalog.files] == ["common.py"]
+
+
 def test_several_files_and_dotted_paths(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
