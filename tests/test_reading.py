@@ -4,6 +4,7 @@ Python's line numbering, and nesting reported instead of raised."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from pathlib import Path
@@ -251,9 +252,12 @@ def test_json_nested_too_deeply_is_a_message():
 
 
 def test_json_errors_are_located_and_huge_numbers_are_not_read():
-    assert problem_of(load_json, '{\n  "a": 1,\n}', "s.json", SNAPSHOT) == (
-        "snapshot", 3, "invalid JSON, column 1: Expecting property name enclosed in double "
-        "quotes")
+    text = '{\n  "a": 1,\n}'
+    with pytest.raises(json.JSONDecodeError) as error:  # the words differ between Pythons
+        json.loads(text)
+    assert problem_of(load_json, text, "s.json", SNAPSHOT) == (
+        "snapshot", error.value.lineno, f"invalid JSON, column {error.value.colno}: "
+        f"{error.value.msg}")
     assert load_json("[" + "9" * 5000 + "]", "s.json", SNAPSHOT) == [float("inf")]
 
 

@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import sphinx_autodoc_typehints
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.inventory import InventoryFile
@@ -363,10 +364,37 @@ def test_parallel_build_gives_the_same_output(make_app, tmp_path):
     "extensions": ["opsdocs", "sphinx.ext.autodoc", "sphinx_autodoc_typehints"],
 })
 def test_types_use_sphinx_autodoc_typehints_when_loaded(app):
+    if not hasattr(sphinx_autodoc_typehints, "format_annotation"):
+        pytest.skip("this sphinx-autodoc-typehints keeps format_annotation private")
     app.build()
     entry = entries(app.env.get_doctree("index"))["FEATURES"]
     xrefs = [x["reftarget"] for x in entry.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
     assert "dict" in xrefs and "str" in xrefs and "bool" in xrefs
+    assert not list(entry.findall(addnodes.desc_sig_punctuation))  # not Sphinx's own format
+
+
+def format_annotation_failing(value, config):
+    raise TypeError("unsupported")
+
+
+@pytest.mark.parametrize("format_annotation", [None, format_annotation_failing])
+@pytest.mark.sphinx("html", testroot="settings", freshenv=True, confoverrides={
+    "extensions": ["opsdocs", "sphinx.ext.autodoc", "sphinx_autodoc_typehints"],
+})
+def test_types_fall_back_to_sphinx_when_sphinx_autodoc_typehints_cannot_format(
+        app, monkeypatch, format_annotation):
+    # Newer versions keep format_annotation private; any version may fail on a type.
+    if format_annotation is None:
+        monkeypatch.delattr(sphinx_autodoc_typehints, "format_annotation", raising=False)
+    else:
+        monkeypatch.setattr(sphinx_autodoc_typehints, "format_annotation", format_annotation,
+                            raising=False)
+    app.build()
+    assert own_warnings(app) == ""
+    entry = entries(app.env.get_doctree("index"))["FEATURES"]
+    xrefs = [x["reftarget"] for x in entry.findall(addnodes.pending_xref) if x.get("refdomain") == "py"]
+    assert xrefs == ["dict", "str", "bool"]
+    assert list(entry.findall(addnodes.desc_sig_punctuation))  # Sphinx's own format
 
 
 @pytest.mark.sphinx("html", testroot="settings")

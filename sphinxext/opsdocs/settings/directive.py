@@ -49,6 +49,7 @@ from opsdocs.source_pages import note_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -226,15 +227,27 @@ def format_type(directive: SphinxDirective, annotation: str) -> list[nodes.Node]
     """Type nodes: sphinx-autodoc-typehints' format when it is loaded, Sphinx's otherwise."""
     if "sphinx_autodoc_typehints" in directive.config.extensions:
         value = safe_eval_annotation(annotation)
-        if value is not None:
-            from sphinx_autodoc_typehints import format_annotation
-
-            text = format_annotation(value, directive.config)
+        text = typehints_format(value, directive.config) if value is not None else None
+        if text is not None:
             parsed, _ = directive.state.inline_text(text, directive.lineno)
             return list(parsed)
     from sphinx.domains.python import _parse_annotation  # type: ignore[attr-defined]
 
     return list(_parse_annotation(annotation, directive.env))
+
+
+def typehints_format(value: Any, config: Config) -> str | None:
+    """*value* as sphinx-autodoc-typehints writes a type; ``None`` when its version exports
+    no ``format_annotation`` (3.17.5 keeps it private) or it fails on *value*."""
+    import sphinx_autodoc_typehints
+
+    format_annotation = getattr(sphinx_autodoc_typehints, "format_annotation", None)
+    if format_annotation is None:
+        return None
+    try:
+        return str(format_annotation(value, config))
+    except Exception:  # another extension's failure must not stop the build
+        return None
 
 
 def safe_eval_annotation(annotation: str) -> Any:
