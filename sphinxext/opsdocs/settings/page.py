@@ -117,10 +117,11 @@ class ReferenceBuilder:
 
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
         summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS))
+        code = shown_code(setting)
         node = setting_entry(
             name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
             facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,
-            default_kind=default_kind(setting), default=shown_code(setting),
+            default_kind=default_kind(setting, code), default=code,
             default_summary=summary, facts=facts(setting, keys=summary is None),
             example=setting.example, definitions=definitions(setting),
             definitions_label="Defined by:" if setting.declared else "Read at:",
@@ -203,14 +204,15 @@ def setting_xref(name: str) -> addnodes.pending_xref:
                                  opsdocs_quiet=True)
 
 
-def default_kind(setting: Setting) -> str:
+def default_kind(setting: Setting, code: str | None) -> str:
+    """How the default is shown; *code* is the setting's :func:`shown_code`."""
     if setting.required:
         return "required"
     if setting.secret:  # the model keeps no value text of a secret, only whether it has one
         return "secret" if setting.has_default else "unset"
     if setting.default_display is not None:
         return "display"
-    return "unset" if shown_code(setting) is None else "value"
+    return "unset" if code is None else "value"
 
 
 def definitions(setting: Setting) -> list[tuple[str, str]]:

@@ -116,6 +116,8 @@ def read_settings(source: SettingsSource, options: ReadOptions | None = None,
         "block right above it", s.file, s.line, check="undocumented") for s in settings
         if not s.doc)
     namespace = chain.namespace
+    # A module both star-imported and imported by name is walked into two namespaces,
+    # which would report its problems twice.
     return SettingsCatalog(str(source.root), tuple(settings),
                            tuple(dict.fromkeys((*chain.problems, *namespace.problems,
                                                 *problems))),

@@ -96,15 +96,15 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
     documented = documented_keys(catalog.settings)
     for setting in catalog:
         code = shown_code(setting)
-        summary = default_summary(setting, documented[setting.name])
+        sentence = default_summary(setting, documented[setting.name])
         if setting.required:
             default = "**required**"
         elif setting.secret:
             default = "*secret*"
         elif setting.default_display is not None:  # reStructuredText, as plain text
             default = plain_text(setting.default_display)
-        elif summary is not None:
-            default = f"*{summary}*"
+        elif sentence is not None:
+            default = f"*{sentence}*"
         elif code is None:
             default = ""
         else:
