@@ -19,8 +19,10 @@ from opsdocs.errors import OpsdocsError, report
 from opsdocs.operations import cli as operations_cli
 from opsdocs.settings import cli as settings_cli
 
-#: The concerns' command lines, in the order ``opsdocs --help`` lists them.
-CONCERNS = (settings_cli, config_cli, operations_cli, changelog_cli)
+#: The concerns' subcommands, in the order ``opsdocs --help`` lists them (``upgrade`` beside
+#: the changelog's, which it reads).
+PARSERS = (settings_cli.add_parsers, config_cli.add_parsers, operations_cli.add_parsers,
+           config_cli.add_upgrade_parser, changelog_cli.add_parsers)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,8 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"opsdocs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for concern in CONCERNS:
-        concern.add_parsers(commands)
+    for add_parsers in PARSERS:
+        add_parsers(commands)
     return parser
 
 

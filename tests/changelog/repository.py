@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 PACKAGE = "service/settings"
@@ -127,3 +128,15 @@ def make_repository(root: Path, releases: Mapping[str, Mapping[str, str] | None]
         else:
             git(root, "tag", tag)
     return root / PACKAGE
+
+
+@contextmanager
+def unreleased_changes(package: Path) -> Iterator[None]:
+    """*package*'s working tree with :data:`UNRELEASED_DEFAULTS`, as it was afterwards."""
+    defaults = package / "defaults.py"
+    saved = defaults.read_text()
+    defaults.write_text(UNRELEASED_DEFAULTS)
+    try:
+        yield
+    finally:
+        defaults.write_text(saved)

@@ -1,4 +1,5 @@
-"""The settings-changelog directive and the reference's notes, as a reader sees them."""
+"""The settings-changelog and upgrade-guide directives and the reference's notes, as a
+reader sees them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils import nodes
@@ -13,6 +15,7 @@ from sphinx import addnodes
 
 from opsdocs.settings.nodes import setting_entry
 from tests.changelog.repository import PACKAGE, UNRELEASED_DEFAULTS, git, make_repository
+from tests.changelog.upgrades import SECRET, TOKEN, V1, V2, V3
 from tests.helpers import ROOTS, own_warnings, typed
 
 
@@ -364,3 +367,111 @@ def test_a_default_changed_by_a_later_statement_is_a_change(make_app, tmp_path) 
     ]
     assert sections["v3"][1].astext() == "No changes to settings."
     assert not warnings(app)
+
+
+# -- The upgrade guide --------------------------------------------------------------------
+
+
+GUIDE_INDEX = """\
+Upgrading
+=========
+
+.. upgrade-guide:: repo/service/settings
+   :no-unreleased:
+"""
+
+
+def built_guide(make_app: Any, tmp_path: Path, builder: str) -> Any:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_repository(src / "repo", {"v1": V1, "v2": V2, "v3": V3})
+    (src / "index.rst").write_text(GUIDE_INDEX)
+    app = make_app(builder, srcdir=src)
+    app.build()
+    assert own_warnings(app) == ""
+    return app
+
+
+def test_the_guide_page_lists_each_release_s_steps_in_order(make_app, tmp_path: Path) -> None:
+    app = built_guide(make_app, tmp_path, "text")
+    text = (app.outdir / "index.txt").read_text()
+    assert SECRET not in text and TOKEN not in text
+    assert text == GUIDE
+
+
+GUIDE = """\
+Upgrading
+*********
+
+
+Upgrading to v3
+===============
+
+From v2, in this order:
+
+1. **Settings renamed, removed or deprecated**: rename or remove these
+   keys in the config file ("opsdocs upgrade --fix" does it).
+
+   * Renamed "QUEUE" to "TASK_QUEUE" (likely: one was removed and the
+     other added with the same default and documentation).
+
+What this release means for one config file, at its lines: "opsdocs
+upgrade CONFIG --from v2 --to v3".
+
+
+Upgrading to v2
+===============
+
+From v1, in this order:
+
+1. **Settings newly required**: add them to the config file before
+   deploying; the service refuses to start without them.
+
+   * Added "DB_URL" (required).
+
+   * "BROKER_URL" is now required (moved from defaults.py to
+     required.py).
+
+2. **Settings renamed, removed or deprecated**: rename or remove these
+   keys in the config file ("opsdocs upgrade --fix" does it).
+
+   * Removed "API_TOKEN".
+
+   * Removed "DEBUG".
+
+   * Renamed "OLD_QUEUE" to "QUEUE" (likely: one was removed and the
+     other added with the same default and documentation).
+
+   * Deprecated "RETENTION_DAYS" (since 2.0).
+
+3. **Defaults and types changed**: where the config file leaves one
+   unset, the new value applies; set the old one to keep it, and check
+   the values it sets against the new types.
+
+   * Changed the default of "FEATURES":
+
+     * "['C']" added: "False"
+
+     * "['B']" changed from "False" to "True"
+
+   * Changed the default of "LEVEL" from "'INFO'" to "20".
+
+   * Changed the default of "TIMEOUT" from "5" to "10".
+
+   * Annotated "BROKER_URL" as "str".
+
+   * Annotated "LEVEL" as "int".
+
+What this release means for one config file, at its lines: "opsdocs
+upgrade CONFIG --from v1 --to v2".
+"""
+
+
+def test_the_guide_s_commands_stay_literal_in_html(make_app, tmp_path: Path) -> None:
+    # SmartQuotes would make '--fix' an en dash in prose: the command is code.
+    app = built_guide(make_app, tmp_path, "html")
+    html = (app.outdir / "index.html").read_text()
+    assert ('<code class="docutils literal notranslate"><span class="pre">opsdocs</span> '
+            '<span class="pre">upgrade</span> <span class="pre">--fix</span></code> does it'
+            in html)
+    assert "\u2013fix" not in html  # the en dash SmartQuotes makes of --

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from opsdocs.changelog import history
-from opsdocs.changelog.history import HistorySource
+from opsdocs.changelog.cache import read_changelog
+from opsdocs.changelog.history import HistorySource, read_release
 from opsdocs.cli import main
 from tests.changelog.repository import git
 
@@ -39,11 +39,13 @@ def module(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_releases_read_the_module_and_its_star_imports(module: Path) -> None:
-    found = history.read_history(HistorySource(module))
-    assert [r.name for r in found.releases] == ["v1", "v2", "Unreleased"]
-    assert [[s.name for s in r.catalog or ()] for r in found.releases] == [
+    found = read_changelog(HistorySource(module))
+    assert [e.name for e in reversed(found.entries)] == ["v1", "v2", "Unreleased"]
+    assert found.entries[-1].settings == ("A", "B", "C")  # v1's module and what it imports
+    releases = [read_release(ref, module) for ref in ("v1", "v2", ".")]
+    assert [[s.name for s in r.catalog or ()] for r in releases] == [
         ["A", "B", "C"], ["A", "B", "D", "C"], ["A", "B", "D", "C", "E"]]
-    v2 = found.releases[1].catalog
+    v2 = releases[1].catalog
     assert v2 is not None and v2.get("A").file == "lms/envs/base.py"  # absolute import
     assert str(module.parent / "base.py") in found.dependencies
 
@@ -79,9 +81,10 @@ def test_settings_imported_by_name_change_with_the_module_they_come_from(
         git(tmp_path, "add", "-A")
         git(tmp_path, "commit", "-q", "-m", f"Release {tag}")
         git(tmp_path, "tag", tag)
-    found = history.read_history(HistorySource(studio))
+    found = read_changelog(HistorySource(studio))
+    releases = [read_release(ref, studio) for ref in ("v1", "v2", ".")]
     assert [[(s.name, s.file.removeprefix(f"{tmp_path}/"), s.value) for s in r.catalog or ()]
-            for r in found.releases] == [
+            for r in releases] == [
         [("TIME_ZONE_AWARE", "lms/envs/common.py", "False"), ("S", "cms/envs/common.py", "1")],
         [("TIME_ZONE_AWARE", "lms/envs/common.py", "True"), ("S", "cms/envs/common.py", "1")],
         [("TIME_ZONE_AWARE", "lms/envs/common.py", "True"), ("S", "cms/envs/common.py", "1")]]

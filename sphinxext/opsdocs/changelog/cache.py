@@ -17,26 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs import __version__
-from opsdocs.changelog.diff import (
-    Release,
-    ReleaseChanges,
-    SettingChange,
-    changelog,
-    diff_catalogs,
-    setting_names,
-)
-from opsdocs.changelog.git import Content, Repository
-from opsdocs.changelog.history import (
-    HistoryReader,
-    HistorySource,
-    Located,
-    Memo,
-    parse_content,
-    parse_operating,
-    parse_release,
-    release_from,
-)
+from opsdocs.changelog.diff import changelog, diff_catalogs, setting_names
+from opsdocs.changelog.git import Repository
+from opsdocs.changelog.history import HistoryReader, HistorySource, release_from
+from opsdocs.changelog.locate import Located
+from opsdocs.changelog.model import Release, ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import Operations
+from opsdocs.changelog.parse import ParsedRelease
 from opsdocs.errors import Problem
 from opsdocs.files import write_atomically
 from opsdocs.settings.model import SettingsCatalog
@@ -66,8 +53,9 @@ class Changelog:
 class ChangelogCache:
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 6  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
-    # 5: operating problems; 6: a dict's changed keys leave out its documented ones
+    FORMAT = 7  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
+    # 5: operating problems; 6: a dict's changed keys leave out its documented ones; 7: keys
+    # of FileRef and Unreadable, the model in opsdocs.changelog.model
 
     def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
         self.path = path
@@ -124,26 +112,26 @@ class ChangelogCache:
             return None
         key = ("operating", item.operating_key)
         if key not in self.operating:
-            self.operating[key] = parse_operating(reader.operating_content(item))
+            self.operating[key] = reader.operations(item)
             self.dirty = True
         return self.operating[key]
 
 
-def _compute(run: Iterable[tuple[Any, str, Content]], sentinels: tuple[str, ...],
-             keep: Collection[Any] = (), kept: dict[Any, SettingsCatalog] | None = None,
+def _compute(run: Iterable[Located], reader: HistoryReader, keep: Collection[Any] = (),
+             kept: dict[Any, SettingsCatalog] | None = None,
              ) -> tuple[dict[Any, Summary], dict[Any, tuple[SettingChange, ...]],
                         dict[Any, Operations]]:
     """Summaries of a run of releases, the changes between readable neighbours, and the
     operating concerns of the snapshots among them (read with their settings, at once).
     The catalogs of the snapshots whose keys are in *keep* go into *kept*."""
+    sentinels = reader.source.sentinels
     summaries: dict[Any, Summary] = {}
     pairs: dict[Any, tuple[SettingChange, ...]] = {}
     operating: dict[Any, Operations] = {}
     previous: tuple[Any, SettingsCatalog] | None = None
-    memo: Memo = {}
-    for key, root, content in run:
-        catalog, problems, operations = parse_release(root, content, sentinels, memo,
-                                                      by_blocks=True)
+    for located, parsed in reader.parsed(run, by_blocks=True):
+        key, catalog, problems = located.key, parsed.catalog, parsed.problems
+        operations = parsed.operations
         summaries[(sentinels, key)] = Summary(
             problems, catalog is not None, setting_names(catalog) if catalog else ())
         if operations is not None:  # a snapshot: its operating key is its key
@@ -175,12 +163,12 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
         plan = reader.plan()
         located = ([plan.base] if plan.base is not None else []) + list(plan.releases)
         wanted = {item.key for item in located if item.name in keep}
-        _summarize(located, reader, cache, sentinels, wanted, kept)
+        _summarize(located, reader, cache, wanted, kept)
 
         def diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
             key = (sentinels, old.key, new.key)
             if key not in cache.pairs:  # across an unreadable release: parse both here
-                before, after = (_parse(reader, by_key[k], sentinels) for k in key[1:])
+                before, after = (_parse(reader, by_key[k]) for k in key[1:])
                 cache.update({}, {key: diff_catalogs(before, after)})
             return cache.pairs[key]
 
@@ -195,10 +183,11 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
 
 
 def _summarize(located: Sequence[Located], reader: HistoryReader, cache: ChangelogCache,
-               sentinels: tuple[str, ...], keep: Collection[Any] = (),
-               kept: dict[Any, SettingsCatalog] | None = None) -> None:
+               keep: Collection[Any] = (), kept: dict[Any, SettingsCatalog] | None = None,
+               ) -> None:
     """Fill the cache with every release's summary and its neighbours' changes (and
     *kept* with the catalogs of the snapshots read whose keys are in *keep*)."""
+    sentinels = reader.source.sentinels
     def known(index: int) -> bool:
         summary = cache.summaries.get((sentinels, located[index].key))
         if summary is None:
@@ -221,17 +210,16 @@ def _summarize(located: Sequence[Located], reader: HistoryReader, cache: Changel
         else:
             runs.append(list(located[max(index - 1, 0):index + 1]))
     for run in runs:
-        cache.update(*_compute(((item.key, item.root, reader.content(item)) for item in run),
-                               sentinels, keep, kept))
+        cache.update(*_compute(run, reader, keep, kept))
 
 
-def _parse(reader: HistoryReader, item: Located, sentinels: tuple[str, ...]) -> SettingsCatalog:
-    catalog, _ = parse_content(item.root, reader.content(item), sentinels)
-    return catalog or SettingsCatalog(item.root)
+def _parse(reader: HistoryReader, item: Located) -> SettingsCatalog:
+    [(_, parsed)] = reader.parsed([item])
+    return parsed.catalog or SettingsCatalog(item.root)
 
 
 def _release(item: Located, summary: Summary, operations: Operations | None) -> Release:
     """A release without its catalog: the summary says whether it has one."""
     stub = SettingsCatalog(item.root) if summary.exists else None
-    release = release_from(item, stub, summary.problems, operations)
+    release = release_from(item, ParsedRelease(stub, summary.problems), operations)
     return replace(release, key=item.key)

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 import sys
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from opsdocs.changelog.cache import read_changelog
-from opsdocs.changelog.diff import Release, diff_releases
-from opsdocs.changelog.fix import fixed_config, masked_diff, plain_config
+from opsdocs.changelog.diff import diff_releases
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import (
-    WORKTREE,
-    HistorySource,
-    read_operating,
-    read_release,
-    read_snapshot,
-    sort_versions,
-)
+from opsdocs.changelog.history import WORKTREE, read_operating, read_release
+from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
-from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment, upgrade_text
-from opsdocs.changelog.upgrade import config_keys, upgrade_config
-from opsdocs.config.check import django_setting_names, read_config_text
+from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.dockerfile.reader import DOCKERFILE
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
@@ -34,7 +21,6 @@ from opsdocs.markup import FORMATS
 from opsdocs.operations.schema import COMMANDS_FILE
 from opsdocs.reading import read_bytes
 from opsdocs.settings.cli import add_settings_argument, read_arguments
-from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.snapshot import snapshot_text
 
 
@@ -147,172 +133,8 @@ def _default_base(settings: Path) -> Path:
         return settings.resolve().parent
 
 
-# -- opsdocs upgrade ----------------------------------------------------------------------
-
-
-def _run_upgrade(args: argparse.Namespace) -> int:
-    config = Path(args.config)
-    text = read_config_text(config)
-    root = plain_config(text, str(config))
-    source, old, new = _upgrade_source(args)
-    history = read_changelog(source, keep=(old, new))
-    for problem in history.problems:
-        raise OpsdocsError(problem)
-    for entry in history.entries:  # compared across, so the report is whole: a note
-        for problem in entry.release.problems:
-            print(f"{problem} (its changes are compared across it)", file=sys.stderr)
-        for problem in entry.release.operations.problems if entry.release.operations else ():
-            print(problem, file=sys.stderr)
-    releases = {entry.name: entry.release for entry in history.entries}
-    for name in (old, new):
-        if releases.get(name) is None or releases[name].problems:
-            problems = releases[name].problems if name in releases else ()
-            raise OpsdocsError(problems[0] if problems else Problem(
-                f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
-    before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
-    allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
-    found = upgrade_config(config_keys(root), history.entries, before, after,
-                            file=str(config), old=old, new=new, allowed=allowed)
-    sys.stdout.write(upgrade_text(found, args.format))
-    if not (args.fix or args.dry_run):
-        return 1 if found.actions else 0
-    secrets = {s.name for s in (*before, *after) if s.secret}
-    secrets |= {i.key for i in found.items if i.setting in secrets}
-    try:
-        fixed = fixed_config(text, found, secrets)
-    except ImportError:
-        return report([Problem(
-            "--fix and --dry-run need ruamel.yaml, which keeps comments, order and quoting: "
-            "install it with pip install 'opsdocs[upgrade]'", str(config), check="usage")])
-    if args.dry_run:
-        sys.stdout.write(masked_diff(text, fixed, str(config), secrets))
-    elif fixed != text:
-        status = _write_fixed(config, fixed)
-        if status:
-            return status
-        print(f"{config}: rewritten for {new}")
-    left = [i for i in found.actions if i.kind not in ("renamed", "removed", "unknown")]
-    return 1 if left else 0
-
-
-def _write_fixed(config: Path, text: str) -> int:
-    """Replace *config* whole, keeping its permissions; a problem when it cannot be."""
-    try:
-        mode = stat.S_IMODE(config.stat().st_mode)
-        writable = mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)  # root too: respect it
-        if not writable or not os.access(config, os.W_OK) or not os.access(config.parent,
-                                                                           os.W_OK):
-            raise PermissionError(13, "the file or its directory is read-only")
-        write_atomically(config, lambda stream: stream.write(text), mode=mode)
-    except OSError as error:
-        return report([Problem(
-            f"cannot rewrite the config: {error.strerror or error}; nothing was written "
-            "(make it writable, or use --dry-run and apply the diff yourself)",
-            str(config), check="upgrade")])
-    return 0
-
-
-def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
-    """The history from ``--from`` to ``--to``: every release between them, oldest first."""
-    old, new = args.old, args.new
-    snapshots = Path(args.snapshots) if args.snapshots else None
-    if old.endswith(".json") and new.endswith(".json"):
-        if Path(old).parent != Path(new).parent:
-            raise OpsdocsError(Problem("--from and --to name snapshots in two directories: "
-                                       "keep a release's snapshots together", new,
-                                       check="usage"))
-        snapshots, old, new = Path(old).parent, Path(old).stem, Path(new).stem
-    if old == new:
-        raise OpsdocsError(Problem(f"--from and --to both name {old}: nothing to upgrade",
-                                   args.config, check="usage"))
-    if snapshots is not None:
-        settings = Path(args.settings[0]) if args.settings else snapshots
-        names = sort_versions(path.stem for path in snapshots.glob("*.json"))
-        for name in (old, new):
-            if name not in names:
-                raise OpsdocsError(Problem(
-                    f"no snapshot {name}.json in {snapshots}: the snapshots there are "
-                    f"{', '.join(names) or 'none'}", str(snapshots), check="snapshot"))
-        chain = _between(names, old, new, args.config)
-        return HistorySource(settings, refs=chain, snapshots=snapshots, unreleased=False), old, new
-    settings = Path(args.settings[0]) if args.settings else find_settings_package(Path.cwd())
-    with Repository(settings) as repository:
-        for name in (old, new):
-            if not repository.exists(name):
-                raise OpsdocsError(repository.unknown_ref(name))
-        names = sort_versions(repository.tags(args.tags))
-        if old in names and new in names:
-            chain = _between(names, old, new, args.config)
-        elif repository.is_ancestor(new, old):
-            raise _wrong_order(old, new, args.config)
-        else:
-            chain = (old, new)
-    return HistorySource(settings, refs=chain, unreleased=False), old, new
-
-
-def _between(names: list[str], old: str, new: str, config: str) -> tuple[str, ...]:
-    start, end = names.index(old), names.index(new)
-    if start > end:
-        raise _wrong_order(old, new, config)
-    return tuple(names[start:end + 1])
-
-
-def _wrong_order(old: str, new: str, config: str) -> OpsdocsError:
-    return OpsdocsError(Problem(
-        f"the releases are in the wrong order: {old} is newer than {new}; give the release "
-        f"you run now as --from and the one you upgrade to as --to (--from {new} --to {old})",
-        config, check="usage"))
-
-
-def _catalog(source: HistorySource, name: str,
-             read: Mapping[str, SettingsCatalog]) -> SettingsCatalog:
-    """The catalog of release *name*: one the changelog kept (*read*), else read again."""
-    if name in read:
-        return read[name]
-    if source.snapshots is not None:
-        release = read_snapshot(source.snapshots / f"{name}.json")
-    else:
-        release = read_release(name, source.settings, source.sentinels)
-    if release.problems or release.catalog is None:
-        raise OpsdocsError(release.problems[0] if release.problems else Problem(
-            f"no settings package at {name}", str(source.settings), check="upgrade"))
-    return release.catalog
-
-
 def add_parsers(commands: Any) -> None:
-    """Add ``diff``, ``snapshot`` and ``upgrade`` to the ``opsdocs`` subcommands."""
-    upgrade = commands.add_parser(
-        "upgrade", help="what upgrading to a release means for a config file",
-        description="Report what upgrading from one release to another means for CONFIG, "
-        "each item at its line: keys removed, renamed, deprecated or of a changed type, "
-        "settings newly required that it does not set, defaults changed under keys it "
-        "leaves unset, keys already unknown. Releases are git refs (every tag between "
-        "them counts) or snapshots. Exit status 1 when something needs doing.",
-    )
-    upgrade.add_argument("config", metavar="CONFIG", help="the YAML config file")
-    upgrade.add_argument("--from", dest="old", required=True, metavar="REF",
-                         help="the release the config is for: a git ref, or a snapshot")
-    upgrade.add_argument("--to", dest="new", required=True, metavar="REF",
-                         help="the release to upgrade to")
-    add_settings_argument(upgrade, "--settings", required=False,
-                          detail="; by default the one git sees in the current directory")
-    upgrade.add_argument("--snapshots", metavar="DIR",
-                         help="read releases from the snapshots in DIR (REF.json) instead of git")
-    upgrade.add_argument("--tags", default="v*",
-                         help="the tags that are releases (default: v*)")
-    upgrade.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    upgrade.add_argument("--fix", action="store_true",
-                         help="rewrite CONFIG: rename keys, comment out removed ones with the "
-                         "reason (comments, order and quoting kept; needs ruamel.yaml)")
-    upgrade.add_argument("--dry-run", action="store_true",
-                         help="print the diff --fix would make, write nothing")
-    upgrade.add_argument("--allow", action="append", default=[], metavar="NAME",
-                         help="a key that is fine though no setting defines it; repeat for more")
-    upgrade.add_argument("--no-django-settings", dest="django_settings",
-                         action="store_false",
-                         help="do not accept Django's own settings unless the service defines them")
-    upgrade.set_defaults(run=_run_upgrade)
-
+    """Add ``diff`` and ``snapshot`` to the ``opsdocs`` subcommands."""
     diff = commands.add_parser(
         "diff", help="print the settings changes between two releases",
         description="Compare the settings of two releases and print a changelog section. "

@@ -1,8 +1,8 @@
 """The settings changelog: what changed in settings between two catalogs, release by release.
 
-The changelog's model (:class:`SettingChange`, :class:`Release`, :class:`ReleaseChanges`)
-and pure functions over :class:`~opsdocs.settings.model.SettingsCatalog`; reading releases
-from git or snapshots is :mod:`opsdocs.changelog.history`, and the words of each change are
+Pure functions over :class:`~opsdocs.settings.model.SettingsCatalog` into the changelog's
+model (:mod:`opsdocs.changelog.model`); reading releases from git or snapshots is
+:mod:`opsdocs.changelog.history`, and the words of each change are
 :mod:`opsdocs.changelog.text`.
 """
 
@@ -11,18 +11,19 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from opsdocs.changelog.operating import (
-    OperationChange,
-    Operations,
-    diff_operations,
-    known_operations,
+from opsdocs.changelog.model import (
+    HistoryNote,
+    Release,
+    ReleaseChanges,
+    SettingChange,
+    VersionNote,
 )
+from opsdocs.changelog.operating import diff_operations, known_operations
 from opsdocs.changelog.values import ValueChange, value_changes
 from opsdocs.code_text import key_path
-from opsdocs.errors import Problem
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Setting, SettingsCatalog
 
@@ -34,95 +35,6 @@ CHANGING_KINDS = frozenset({"moved", "default", "type"})
 
 _VERSION_BLOCK = re.compile(r"^\.\.\s+(deprecated|versionadded|versionchanged)::")
 _DIRECTIVE = re.compile(r"^\.\.\s+(versionadded|versionchanged|deprecated)::\s*(\S+)\s*(.*)$")
-
-
-@dataclass(frozen=True)
-class SettingChange:
-    """One change to one setting between two releases.
-
-    ``old`` and ``new`` are what changed: default values (source text), annotations,
-    the file (``required.py``/``defaults.py``) for ``moved``, the version for
-    ``deprecated``.  ``default`` is the new default of an ``added`` or ``moved`` setting;
-    values of secret settings are never kept.  A ``renamed`` change names the setting as
-    it is now; ``old_name`` is what it was called.  ``old_display`` and ``new_display``
-    are the defaults as the docs show them (``:default:``, reStructuredText), and
-    ``parts`` the keys or items of a dict or list default that changed.
-    """
-
-    kind: str
-    name: str
-    old: str | None = None
-    new: str | None = None
-    old_name: str | None = None
-    required: bool = False
-    secret: bool = False
-    default: str | None = None
-    old_display: str | None = None
-    new_display: str | None = None
-    parts: tuple[ValueChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class Release:
-    """One point of a settings history: a tag, a ref, a snapshot or the working tree.
-
-    ``catalog`` is ``None`` when there was no settings package there; ``problems`` say
-    why the release could not be read (then it is skipped over when diffing).  ``key``
-    identifies its content for caches (:mod:`opsdocs.changelog.cache`).  ``operations``
-    are its operating concerns (commands, image), when they were read.
-    """
-
-    name: str
-    catalog: SettingsCatalog | None = None
-    problems: tuple[Problem, ...] = ()
-    unreleased: bool = False
-    key: Any = field(default=None, compare=False, repr=False)
-    operations: Operations | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class ReleaseChanges:
-    """A release's section of the changelog.
-
-    ``status`` is ``changes`` (``changes`` against ``previous``, maybe none), ``first``
-    (the oldest release with settings: ``count`` of them, named in ``settings``;
-    ``previous`` is set when the package did not exist there), ``absent`` (no settings
-    package yet), ``dropped`` (the package is gone) or ``unreadable`` (see the release's
-    problems).  ``operating`` holds the changes to its commands and image since the last
-    release that said what they were.
-    """
-
-    release: Release
-    status: str
-    previous: str | None = None
-    changes: tuple[SettingChange, ...] = ()
-    count: int = 0
-    settings: tuple[str, ...] = ()
-    operating: tuple[OperationChange, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.release.name
-
-
-@dataclass(frozen=True)
-class HistoryNote:
-    """Where a setting comes from: the release that added it, the last that changed it,
-    and each release that changed it with its changes, oldest first."""
-
-    added_in: str | None = None
-    changed_in: str | None = None
-    changes: tuple[tuple[str, tuple[SettingChange, ...]], ...] = ()
-
-
-@dataclass(frozen=True)
-class VersionNote:
-    """``versionadded``, ``versionchanged`` or ``deprecated`` at *version*, with a text
-    (reStructuredText, maybe empty)."""
-
-    kind: str
-    version: str
-    text: str = ""
 
 
 def doc_notes(doc: str) -> list[VersionNote]:
@@ -418,10 +330,10 @@ def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
                 notes.pop(change.name, None)
             elif change.kind == "renamed":
                 old = notes.pop(change.old_name or "", HistoryNote())
-                notes[change.name] = HistoryNote(old.added_in, entry.name,
+                notes[change.name] = HistoryNote(old.added_in,
                                                  _with(old.changes, entry.name, change))
             elif change.kind in CHANGING_KINDS:
-                notes[change.name] = HistoryNote(note.added_in, entry.name,
+                notes[change.name] = HistoryNote(note.added_in,
                                                  _with(note.changes, entry.name, change))
     return notes
 

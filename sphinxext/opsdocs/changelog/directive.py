@@ -22,12 +22,14 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
-from opsdocs.changelog.diff import ReleaseChanges, SettingChange, VersionNote, history_notes
+from opsdocs.changelog.diff import history_notes
 from opsdocs.changelog.git import Repository
-from opsdocs.changelog.history import HistorySource, fingerprint, settings_files
+from opsdocs.changelog.history import HistorySource, fingerprint
+from opsdocs.changelog.locate import settings_files
+from opsdocs.changelog.model import ReleaseChanges, SettingChange, VersionNote
 from opsdocs.changelog.notes import notes_rst, version_notes
+from opsdocs.changelog.steps import STEP_ADVICE, STEP_TITLES, STEPS, ReleaseStep, release_steps
 from opsdocs.changelog.text import ROLES, Part, describe, describe_operating, details, summary
-from opsdocs.changelog.upgrade import STEP_ADVICE, STEP_TITLES, STEPS, ReleaseStep, release_steps
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import Setting
 
@@ -225,7 +227,7 @@ class UpgradeGuide(SettingsChangelog):
     """``.. upgrade-guide:: PATH``: for each release, what an operator must do, in order.
 
     The same history and options as ``settings-changelog``; a section per release that
-    asks something, newest first, its steps in :data:`~opsdocs.changelog.upgrade.STEPS`
+    asks something, newest first, its steps in :data:`~opsdocs.changelog.steps.STEPS`
     order, each with the changelog's sentences.
     """
 

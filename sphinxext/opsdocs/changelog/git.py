@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SETTINGS_MODULE, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
@@ -22,15 +23,6 @@ SHALLOW_ADVICE = (
     "fetch them with 'git fetch --tags --unshallow' before building, or commit snapshots "
     "written by 'opsdocs snapshot' and read those instead"
 )
-
-#: The file name of a :data:`Content` entry of a file that cannot be read: ``unreadable:``
-#: and the problem's check; its data is the problem's message.
-UNREADABLE = "unreadable"
-
-#: The settings files of a release: ``(path, filename, id)`` of each (the git blob id).
-Files = tuple[tuple[str, str, str], ...]
-#: The same files read: ``(path, filename, data)`` of each.
-Content = tuple[tuple[str, str, bytes], ...]
 
 
 def blob_id(data: bytes) -> str:
@@ -190,7 +182,7 @@ class Repository:
             "check the name ('git tag --list' shows the tags)")
         return Problem(f"unknown git ref {ref!r}: {advice}", str(self.settings), check="git")
 
-    def settings_files(self, ref: str) -> Files | None:
+    def settings_files(self, ref: str) -> tuple[FileRef, ...] | None:
         """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown.
 
         For a settings module, the module and what it star-imports at *ref* (``module``
@@ -207,25 +199,25 @@ class Repository:
         for filename in SETTINGS_FILES:
             mode, oid = entries.get(filename, ("", ""))
             if mode.startswith("100"):  # a file, not a link or a directory
-                files.append((f"{self.prefix}/{filename}" if self.prefix else filename,
-                              filename, oid))
+                files.append(FileRef(f"{self.prefix}/{filename}" if self.prefix else filename,
+                                     filename, oid))
         return tuple(files)
 
-    def module_files(self, ref: str) -> Files | None:
+    def module_files(self, ref: str) -> tuple[FileRef, ...] | None:
         if not self.exists(ref):
             return None
         git_files = GitFiles(self, ref)
         files = RecordingFiles(git_files)
         start = Path(self.prefix, self.module or "") if self.prefix else Path(self.module or "")
         modules = module_files([start], files)
-        entries = [(path.as_posix(), "module", git_files.oid(path)) for path in modules]
-        entries += [(path.as_posix(), "init", git_files.oid(path)) for path in files.found
+        entries = [FileRef(path.as_posix(), "module", git_files.oid(path)) for path in modules]
+        entries += [FileRef(path.as_posix(), "init", git_files.oid(path)) for path in files.found
                     if path.name == "__init__.py"]
         return tuple(entries)
 
-    def file_at(self, ref: str, path: Path, kind: str) -> tuple[str, str, str] | None:
-        """``(path, kind, id)`` of the regular file *path* (on disk, in this repository) at
-        *ref*, not read; ``None`` when it is not there."""
+    def file_at(self, ref: str, path: Path, kind: str) -> FileRef | None:
+        """The regular file *path* (on disk, in this repository) at *ref*, not read; ``None``
+        when it is not there."""
         try:
             relative = Path(os.path.relpath(path.resolve(), self.top.resolve())).as_posix()
         except ValueError:
@@ -237,18 +229,22 @@ class Repository:
         if tree is None or tree[1] != "tree" or tree[2] is None:
             return None
         mode, oid = _tree_entries(tree[2], len(tree[0]) // 2).get(name, ("", ""))
-        return (relative, kind, oid) if mode.startswith("100") else None
+        return FileRef(relative, kind, oid) if mode.startswith("100") else None
 
     def content(self, files: Files) -> Content:
-        """The bytes of *files*, through the batch process."""
-        found = []
-        for path, filename, oid in files:
-            blob = self._object(oid)
+        """The bytes of *files*, through the batch process; a blob over the cap is
+        :class:`Unreadable`."""
+        found: list[FileData | Unreadable] = []
+        for ref in files:
+            if isinstance(ref, Unreadable):
+                found.append(ref)
+                continue
+            blob = self._object(ref.id)
             if blob is not None and blob[2] is None:
-                message = too_large_message(SETTINGS_MODULE)
-                found.append((path, f"{UNREADABLE}:{SETTINGS_MODULE.too_large}", message.encode()))
+                found.append(Unreadable(Problem(too_large_message(SETTINGS_MODULE), ref.path,
+                                                check=SETTINGS_MODULE.too_large)))
             else:
-                found.append((path, filename, blob[2] if blob and blob[2] else b""))
+                found.append(FileData(ref, blob[2] if blob and blob[2] else b""))
         return tuple(found)
 
 

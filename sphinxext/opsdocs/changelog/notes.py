@@ -1,7 +1,7 @@
 """One rule for a setting's version notes: one "added in", one line per release that
 changed it, and the deprecation, with versions as the releases write them.
 
-The notes merge what the history knows (:class:`~opsdocs.changelog.diff.HistoryNote`) with
+The notes merge what the history knows (:class:`~opsdocs.changelog.model.HistoryNote`) with
 the doc's own ``versionadded``, ``versionchanged`` and ``deprecated`` directives: a doc
 that says ``0.3`` where the tag is ``v0.3.0`` names that release, and says it once.
 """
@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from packaging.version import InvalidVersion, Version
 
-from opsdocs.changelog.diff import HistoryNote, VersionNote, doc_notes
-from opsdocs.changelog.history import version_key
+from opsdocs.changelog.diff import doc_notes
+from opsdocs.changelog.model import HistoryNote, VersionNote
 from opsdocs.changelog.text import sentence
+from opsdocs.changelog.versions import version_key
 from opsdocs.settings.model import Setting
 
 

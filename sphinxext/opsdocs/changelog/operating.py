@@ -3,8 +3,8 @@
 What a release's commands file and Dockerfile say that an operator acts on, as small
 frozen facts (:class:`Operations`, kept in snapshots and the changelog cache), and the
 changes between two releases' facts (:func:`diff_operations`).  Pure functions over the
-operations and Dockerfile models; reading them at a release is
-:mod:`opsdocs.changelog.history`'s, and their words :mod:`opsdocs.changelog.text`'s.
+operations and Dockerfile models; parsing them at a release is
+:mod:`opsdocs.changelog.parse`'s, and their words :mod:`opsdocs.changelog.text`'s.
 """
 
 from __future__ import annotations

@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from opsdocs.changelog.diff import ReleaseChanges, SettingChange
+from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange, is_secret_name
-from opsdocs.changelog.upgrade import UpgradeReport
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import one_line, shortened
 from opsdocs.markup import inline_code, markdown_inline, shorten
@@ -366,45 +365,3 @@ def scriv_fragment(changes: Sequence[SettingChange], markup: str) -> str:
             # scriv reads "-" under a category in every version (its rst_header_chars "=-")
             parts.append(heading(category, markup, "-") + bullets(sections[category], markup))
     return "\n".join(parts) if parts else bullets((), markup)
-
-
-# -- Upgrades -----------------------------------------------------------------------------
-
-UPGRADE_FORMAT = "opsdocs-upgrade"
-UPGRADE_VERSION = 1
-
-
-def upgrade_text(report: UpgradeReport, markup: str) -> str:
-    """What an upgrade means for one config file, as ``text``, ``markdown`` or ``json``."""
-    if markup == "json":
-        return json.dumps({
-            "format": UPGRADE_FORMAT, "version": UPGRADE_VERSION, "file": report.file,
-            "old": report.old, "new": report.new,
-            "items": [asdict(item) for item in report.items],
-        }, indent=2) + "\n"
-    todo = [item for item in report.items if item.action]
-    info = [item for item in report.items if not item.action]
-    counts = (f"{len(todo)} thing{'' if len(todo) == 1 else 's'} to do, "
-              f"{len(info)} for information")
-    title = f"Upgrading {report.file} from {report.old} to {report.new}"
-    if markup == "markdown":
-        out = [f"## {title}\n\n{counts}.\n"]
-        for heading_text, items in (("To do", todo), ("For information", info)):
-            if items:
-                out.append(f"\n### {heading_text}\n\n")
-                out.extend(f"- {_where(item.line)}{_markdown_text(item.message)}\n"
-                           for item in items)
-        return "".join(out)
-    out = [f"{title}: {counts}.\n"]
-    for label, items in (("to do", todo), ("information", info)):
-        out.extend(f"{report.file}{f':{item.line}' if item.line else ''}: [{label}] "
-                   f"{item.message}\n" for item in items)
-    return "".join(out)
-
-
-def _where(line: int | None) -> str:
-    return f"line {line}: " if line else ""
-
-
-def _markdown_text(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")

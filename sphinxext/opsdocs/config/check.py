@@ -13,22 +13,19 @@ import fnmatch
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import PLACEHOLDER
+from opsdocs.config.value_kinds import describe_kind, fits, kind_of, type_hint
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_roles
 from opsdocs.names import NameMatcher
 from opsdocs.reading import (
     STANDARD_TAGS,
-    BadValue,
     FileKind,
     compose_yaml,
-    construct,
-    describe_tag,
     read_text,
     too_large_message,
     value_problem,
@@ -46,24 +43,6 @@ MAX_NODES = 100_000
 MAX_DEPTH = 50
 
 _TAG = "tag:yaml.org,2002:"
-_KIND_OF_TAG = {
-    f"{_TAG}str": "str", f"{_TAG}int": "int", f"{_TAG}float": "float",
-    f"{_TAG}bool": "bool", f"{_TAG}null": "none", f"{_TAG}seq": "list", f"{_TAG}map": "dict",
-    f"{_TAG}timestamp": "timestamp", f"{_TAG}binary": "binary",
-}
-_KIND_NAMES = {
-    "str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean",
-    "none": "null", "list": "a list", "dict": "a mapping", "timestamp": "a date",
-    "binary": "binary data", "set": "a set",
-}
-_HINTS = {
-    "bool": "write true or false, without quotes",
-    "int": "write a whole number, without quotes",
-    "float": "write a number, without quotes",
-    "str": "put the value in quotes to make it a string",
-    "list": "write a list (one '- item' per line, or [a, b])",
-    "dict": "write a mapping (one 'key: value' per line)",
-}
 
 
 # -- Config check ----------------------------------------------------------------------
@@ -162,7 +141,7 @@ class _ConfigChecker:
             self.check_values(root, "the config", set())
         if not isinstance(root, yaml.MappingNode):
             self.problem(
-                f"the config is {_describe_kind(root)}, not a mapping: write one "
+                f"the config is {describe_kind(root)}, not a mapping: write one "
                 "'SETTING_NAME: value' line per setting", root, "structure",
             )
             return self.problems
@@ -244,9 +223,9 @@ class _ConfigChecker:
         if isinstance(key, yaml.ScalarNode) and key.tag == f"{_TAG}str":
             return str(key.value)
         if isinstance(key, yaml.ScalarNode):
-            what = f"key {key.value!s} is read as {_describe_kind(key)}"
+            what = f"key {key.value!s} is read as {describe_kind(key)}"
         else:
-            what = f"a key that is {_describe_kind(key)}"
+            what = f"a key that is {describe_kind(key)}"
         self.problem(f"{what}, not a setting name: setting names are UPPERCASE words", key,
                      "unknown")
         return None
@@ -272,7 +251,7 @@ class _ConfigChecker:
         if name in self.documented_keys and isinstance(value, yaml.MappingNode):
             self.check_keys(name, value)
         expected = expected_from_annotation(setting.annotation)
-        if _kind(value) == "none" and setting.required and (
+        if kind_of(value) == "none" and setting.required and (
             expected is None or "none" not in expected.kinds
         ):
             self.problem(
@@ -311,8 +290,8 @@ class _ConfigChecker:
                    depth: int) -> None:
         if depth > MAX_DEPTH or id(node) in self.unreadable or not self.count():
             return
-        kind = _kind(node)
-        if not _fits(node, kind, expected):
+        kind = kind_of(node)
+        if not fits(node, kind, expected):
             self.type_problem(setting, node, kind, expected, path)
             return
         if kind == "list" and expected.items is not None and isinstance(node, yaml.SequenceNode):
@@ -330,52 +309,14 @@ class _ConfigChecker:
 
     def type_problem(self, setting: Setting, node: yaml.Node, kind: str, expected: Expected,
                      path: str) -> None:
-        wanted = sorted(expected.kinds - {"none", "literal"})
-        hint = _HINTS.get(wanted[0], "") if len(wanted) == 1 else ""
-        if expected.literals:
-            hint = "use one of " + ", ".join(_yaml_scalar(v) for v in expected.literals)
+        hint = type_hint(expected)
         member = path != setting.name
         self.problem(
             f"{setting.name} is {setting.annotation}, but the YAML value "
-            f"{'here ' if member else ''}is {_describe_kind(node, kind)}"
+            f"{'here ' if member else ''}is {describe_kind(node, kind)}"
             f"{'; ' + hint if hint else ''}",
             node, "type", path if member else None,
         )
-
-
-def _kind(node: yaml.Node) -> str:
-    return _KIND_OF_TAG.get(str(node.tag), "other")
-
-
-def _fits(node: yaml.Node, kind: str, expected: Expected) -> bool:
-    if kind == "other":
-        return True  # a tag reported on its own; its type is no certainty
-    if "literal" in expected.kinds and isinstance(node, yaml.ScalarNode):
-        value = _scalar_value(node)
-        if any(value == v and type(value) is type(v) for v in expected.literals):
-            return True
-    if kind in expected.kinds:
-        return True
-    return kind == "int" and "float" in expected.kinds
-
-
-def _scalar_value(node: yaml.ScalarNode) -> Any:
-    """The Python value of one plain scalar (no aliases, no user tags: safe to construct)."""
-    try:
-        return construct(node)
-    except BadValue:
-        return node.value
-
-
-def _yaml_scalar(value: Any) -> str:
-    return yaml.safe_dump(value, default_flow_style=True).removesuffix("\n...\n").strip()
-
-
-def _describe_kind(node: yaml.Node, kind: str | None = None) -> str:
-    kind = kind or _kind(node)
-    if kind == "other":
-        return f"a value with {describe_tag(node.tag)}"
-    return _KIND_NAMES.get(kind, kind)
 
 
 def _deprecation_note(doc: str) -> str:

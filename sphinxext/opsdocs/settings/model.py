@@ -1,7 +1,7 @@
 """The settings model: what a settings package declares, as frozen dataclasses.
 
 Nothing here knows files, Sphinx or docutils: readers (:mod:`opsdocs.settings.reader`,
-:mod:`opsdocs.settings.snapshot`, :mod:`opsdocs.changelog.history`) build these objects,
+:mod:`opsdocs.settings.snapshot`, :mod:`opsdocs.changelog.parse`) build these objects,
 renderers and checks consume them.
 """
 

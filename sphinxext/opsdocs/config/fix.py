@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable
 
 import yaml
 
-from opsdocs.changelog.upgrade import UpgradeReport
 from opsdocs.config.check import compose_config
+from opsdocs.config.upgrade import UpgradeReport
 from opsdocs.errors import OpsdocsError, Problem
 
 SECRET_SHOWN = "<secret: not shown>"

@@ -1,92 +1,27 @@
-"""What an upgrade asks of operators: release by release, and for one config file.
+"""What an upgrade asks of one operator's config file, at its lines.
 
-Pure functions over the changelog's entries (:func:`opsdocs.changelog.diff.changelog`) and
+A pure function over the changelog's entries (:func:`opsdocs.changelog.diff.changelog`) and
 the catalogs of the two ends; the config is YAML composed with its lines (nothing
-constructed).  :func:`release_steps` is what the "Upgrading to" page shows, and
-:func:`upgrade_config` what ``opsdocs upgrade`` reports for one file.  Values of secret
+constructed).  :func:`upgrade_config` is what ``opsdocs upgrade`` reports; what each
+release asks of every operator is :mod:`opsdocs.changelog.steps`'s.  Values of secret
 settings never appear in an item.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
-from opsdocs.changelog.diff import ReleaseChanges, SettingChange, doc_notes
-from opsdocs.changelog.operating import OperationChange
+from opsdocs.changelog.diff import doc_notes
+from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import shortened
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
-
-#: The parts of a release's upgrade, in the order an operator works through them.
-STEPS = ("required", "renamed", "defaults", "operations")
-STEP_TITLES = {
-    "required": "Settings newly required",
-    "renamed": "Settings renamed, removed or deprecated",
-    "defaults": "Defaults and types changed",
-    "operations": "Operations changes",
-}
-#: What an operator does at each step (inline reStructuredText).
-STEP_ADVICE = {
-    "required": "add them to the config file before deploying; the service refuses to "
-                "start without them.",
-    "renamed": "rename or remove these keys in the config file (``opsdocs upgrade --fix`` "
-               "does it).",
-    "defaults": "where the config file leaves one unset, the new value applies; set the "
-                "old one to keep it, and check the values it sets against the new types.",
-    "operations": "change how the image is built and the commands are run.",
-}
-_STEP_OF_KIND = {"added": "required", "moved": "required", "renamed": "renamed",
-                 "removed": "renamed", "deprecated": "renamed", "default": "defaults",
-                 "type": "defaults"}
-
-
-@dataclass(frozen=True)
-class ReleaseStep:
-    """What one release asks of an operator: its setting changes by step (the first three
-    of :data:`STEPS`), and ``operations``, the changes to its commands and image."""
-
-    release: str
-    previous: str | None
-    steps: dict[str, tuple[SettingChange, ...]] = field(default_factory=dict)
-    operations: tuple[OperationChange, ...] = ()
-    unreleased: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not any(self.steps.values()) and not self.operations
-
-
-def release_steps(entries: Sequence[ReleaseChanges]) -> tuple[ReleaseStep, ...]:
-    """For each release (newest first, as *entries*) that asks something of an operator,
-    what, by step: new required settings (added required, or moved to required.py);
-    renamed, removed or deprecated ones; changed defaults and types; operations changes.
-
-    New optional settings and documentation changes ask nothing; nor does the oldest
-    release, which has nothing to upgrade from."""
-    found = []
-    for entry in entries:
-        steps: dict[str, list[SettingChange]] = {step: [] for step in STEPS[:-1]}
-        for change in entry.changes if entry.status == "changes" else ():
-            step = _STEP_OF_KIND.get(change.kind)
-            if step == "required" and not change.required:
-                step = "defaults" if change.kind == "moved" else None
-            if step is not None:
-                steps[step].append(change)
-        release = ReleaseStep(entry.name, entry.previous,
-                              {k: tuple(v) for k, v in steps.items()}, entry.operating,
-                              entry.release.unreleased)
-        if not release.empty:
-            found.append(release)
-    return tuple(found)
-
-
-# -- One config file ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opsdocs.changelog.blocks import parse_after, parse_whole
 from opsdocs.changelog.diff import diff_catalogs
+from opsdocs.changelog.incremental import parse_after, parse_whole
 from opsdocs.settings.model import DEFAULT_SENTINELS, SettingsCatalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))

@@ -1,0 +1,149 @@
+"""Releases located: their files known by content id, nothing parsed.
+
+A git ref's files are known by blob id without reading them (:mod:`opsdocs.changelog.git`);
+the working tree's and a snapshot's are read to be known, and keep what was read.  Parsing
+is :mod:`opsdocs.changelog.parse`'s; :mod:`opsdocs.changelog.cache` uses the ids to parse
+each release once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opsdocs.changelog.git import Repository, blob_id
+from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
+from opsdocs.dockerfile.reader import DOCKERFILE
+from opsdocs.errors import OpsdocsError
+from opsdocs.operations.schema import COMMANDS_FILE
+from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
+from opsdocs.settings.model import SETTINGS_FILES
+from opsdocs.settings.reader import settings_package
+from opsdocs.settings.sources import DiskFiles, RecordingFiles, module_files
+
+#: Name of the working tree as a release.
+UNRELEASED = "Unreleased"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A release found but not yet parsed: its name and the identity of its files.
+
+    ``files`` are its settings files (a snapshot's: the snapshot); none when there is no
+    settings package.  ``where`` prefixes the file of its problems (``v0.4:`` for a git
+    ref).  ``content`` holds the files when they were read to locate it (the working
+    tree, snapshots).  ``operating`` and ``operating_content`` are the same for the
+    operations files (``commands``, ``dockerfile``) found there; a snapshot holds its own.
+    """
+
+    name: str
+    root: str
+    files: Files = ()
+    where: str = ""
+    unreleased: bool = False
+    content: Content | None = field(default=None, compare=False, repr=False)
+    operating: tuple[FileRef, ...] = ()
+    operating_content: Content | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def operating_key(self) -> Files:
+        """What its operating concerns depend on."""
+        return self.files if self.is_snapshot else self.operating
+
+    @property
+    def is_snapshot(self) -> bool:
+        return bool(self.files) and isinstance(self.files[0], FileRef) and (
+            self.files[0].kind == "snapshot")
+
+    @property
+    def key(self) -> Files:
+        """What its content depends on: equal keys, equal catalogs."""
+        return self.files
+
+
+def settings_files(settings: Path) -> list[Path]:
+    """The files of a settings source on disk a history depends on: a package's two, or a
+    module and what it star-imports."""
+    if settings.is_file():
+        return module_files([settings], DiskFiles())
+    return [settings / name for name in SETTINGS_FILES]
+
+
+def locate_worktree(settings: Path, name: str = UNRELEASED,
+                    operating_files: Iterable[tuple[str, Path]] = ()) -> Located:
+    """The settings package as it is on disk, as the newest (unreleased) release, with
+    the operations files *operating_files* (``(kind, path)``)."""
+    operating = worktree_operating(operating_files)
+    operating_refs = tuple(item.ref for item in operating)
+    if settings.is_file():  # a settings module, and what it star-imports
+        disk = RecordingFiles(DiskFiles())
+        modules = module_files([settings], disk)
+        read = [_read(path, "module", disk.read_files.get(path, b"")) for path in modules]
+        read += [_read(path, "init", b"") for path in disk.found if path.name == "__init__.py"]
+        return Located(name, str(settings), tuple(item.ref for item in read), unreleased=True,
+                       content=tuple(read), operating=operating_refs,
+                       operating_content=operating)
+    settings_package(settings)
+    files: list[FileRef | Unreadable] = []
+    content: list[FileData | Unreadable] = []
+    for filename in SETTINGS_FILES:
+        path = settings / filename
+        if not os.path.lexists(path):
+            continue
+        try:
+            data = read_bytes(path, SETTINGS_MODULE)
+        except OpsdocsError as error:
+            files.append(Unreadable(error.problem))
+            content.append(Unreadable(error.problem))
+            continue
+        found = _read(path, filename, data)
+        files.append(found.ref)
+        content.append(found)
+    return Located(name, str(settings), tuple(files), unreleased=True, content=tuple(content),
+                   operating=operating_refs, operating_content=operating)
+
+
+def worktree_operating(paths: Iterable[tuple[str, Path]]) -> tuple[FileData, ...]:
+    """The operations files on disk (``(kind, path)``), read; unreadable ones left out."""
+    found = []
+    for kind, path in paths:
+        try:
+            data = read_bytes(path, COMMANDS_FILE if kind == "commands" else DOCKERFILE)
+        except OpsdocsError:
+            continue
+        found.append(_read(path, kind, data))
+    return tuple(found)
+
+
+def _read(path: Path, kind: str, data: bytes) -> FileData:
+    return FileData(FileRef(str(path), kind, blob_id(data)), data)
+
+
+def locate_ref(repository: Repository, ref: str, name: str | None = None,
+               operating_files: Iterable[tuple[str, Path]] = ()) -> Located | None:
+    """The settings files at git *ref*, by blob id, not read; ``None`` when *ref* is unknown.
+
+    The operations files *operating_files* (``(kind, path)``) are located there too.
+    """
+    files = repository.settings_files(ref)
+    if files is None:
+        return None
+    operating = tuple(found for kind, path in operating_files
+                      if (found := repository.file_at(ref, path, kind)) is not None)
+    return Located(name or ref, repository.prefix or ".", files, where=f"{ref}:",
+                   operating=operating)
+
+
+def locate_snapshot(path: Path, name: str | None = None) -> Located:
+    """A snapshot file as a release (an unreadable file still gives one, with its problem)."""
+    try:
+        data = read_bytes(path, SNAPSHOT, missing="snapshot file not found: write it with "
+                          "'opsdocs snapshot SETTINGS -o FILE', or correct the path")
+    except OpsdocsError as error:
+        unreadable = Unreadable(error.problem)
+        return Located(name or path.stem, str(path.parent), (unreadable,), content=(unreadable,))
+    ref = FileRef(str(path), "snapshot", hashlib.sha1(data, usedforsecurity=False).hexdigest())
+    return Located(name or path.stem, str(path.parent), (ref,), content=(FileData(ref, data),))
