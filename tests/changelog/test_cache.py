@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from opsdocs.changelog import cache as changelog_cache
-from opsdocs.changelog import history, incremental, parse
+from opsdocs.changelog import history
 from opsdocs.changelog.cache import ChangelogCache, read_changelog
 from opsdocs.changelog.diff import changelog
 from opsdocs.changelog.git import Repository
@@ -18,7 +18,8 @@ from opsdocs.changelog.versions import sort_versions
 from tests.changelog.repository import PACKAGE, RELEASES, unreleased_changes
 
 
-def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypatch) -> None:
+def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypatch,
+                                                        settings_reads) -> None:
     started: list[list[str]] = []
     real_popen = subprocess.Popen
 
@@ -26,16 +27,8 @@ def test_one_cat_file_process_and_each_blob_parsed_once(package: Path, monkeypat
         started.append(list(args))
         return real_popen(args, *rest, **kwargs)
 
-    parsed: list[str] = []
-    real_read = parse.read_settings_source
-
-    def read(source, filename, **kwargs):
-        parsed.append(filename)
-        return real_read(source, filename, **kwargs)
-
     monkeypatch.setattr(subprocess, "Popen", popen)
-    monkeypatch.setattr(parse, "read_settings_source", read)
-    monkeypatch.setattr(incremental, "read_settings_source", read)  # by blocks
+    parsed = settings_reads
     distinct = {(name, text) for files in RELEASES.values() if files
                 for name, text in files.items()}
     assert len(distinct) == 7  # required.py is the same at v0.3 and v0.4
