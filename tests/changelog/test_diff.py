@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdocs.changelog.diff import changelog, diff_catalogs, history_notes
+from opsdocs.changelog.diff import changelog, comparisons, diff_catalogs, history_notes
 from opsdocs.changelog.model import HistoryNote, Release
 from opsdocs.changelog.text import diff_text, summary
 from opsdocs.errors import Problem
@@ -109,6 +109,9 @@ def test_changelog_statuses_newest_first() -> None:
         release("Unreleased", "#: X.\nX = 2\n", unreleased=True),
     ]
     entries = changelog(releases)
+    # What a cache must know to stand in for the catalogs: across the unreadable v3.
+    assert [(old.name, new.name) for old, new in comparisons(releases)] == [
+        ("v2", "v4"), ("v4", "v5"), ("v5", "Unreleased")]
     assert [(e.name, e.status, e.previous) for e in entries] == [
         ("v5", "changes", "v4"), ("v4", "changes", "v2"), ("v3", "unreadable", None),
         ("v2", "first", "v1"), ("v1", "absent", None),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs import __version__
-from opsdocs.changelog.diff import changelog, diff_catalogs, setting_names
+from opsdocs.changelog.diff import changelog, comparisons, diff_catalogs, setting_names
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistoryReader, HistorySource, release_from
 from opsdocs.changelog.locate import Located
@@ -151,6 +151,8 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
                    keep: Collection[str] = ()) -> Changelog:
     """The changelog of *source*, newest first; raises only when nothing can be read.
 
+    The one way a history is read (the directive, ``opsdocs upgrade``): the releases
+    planned and parsed in order by :class:`HistoryReader`, their neighbours diffed.
     *repositories* keeps git batch processes open across calls (see :class:`HistoryReader`).
     *keep* names snapshots whose catalogs the result holds when it reads them (not when
     the cache knew them: git releases are read by blocks, without exact lines).
@@ -164,20 +166,19 @@ def read_changelog(source: HistorySource, cache: ChangelogCache | None = None,
         located = ([plan.base] if plan.base is not None else []) + list(plan.releases)
         wanted = {item.key for item in located if item.name in keep}
         _summarize(located, reader, cache, wanted, kept)
-
-        def diff(old: Release, new: Release) -> tuple[SettingChange, ...]:
+        releases = [_release(item, cache.summaries[(sentinels, item.key)],
+                             cache.operations(item, reader)) for item in located]
+        base = releases.pop(0) if plan.base is not None else None
+        by_key = {item.key: item for item in located}
+        changes: dict[tuple[Any, Any], tuple[SettingChange, ...]] = {}
+        for old, new in comparisons(releases, base):
             key = (sentinels, old.key, new.key)
             if key not in cache.pairs:  # across an unreadable release: parse both here
                 before, after = (_parse(reader, by_key[k]) for k in key[1:])
                 cache.update({}, {key: diff_catalogs(before, after)})
-            return cache.pairs[key]
-
-        by_key = {item.key: item for item in located}
-        releases = [_release(item, cache.summaries[(sentinels, item.key)],
-                             cache.operations(item, reader)) for item in located]
-        base = releases.pop(0) if plan.base is not None else None
-        entries = changelog(releases, base, diff=diff,
-                            names=lambda r: cache.summaries[(sentinels, r.key)].names)
+            changes[(old.key, new.key)] = cache.pairs[key]
+    entries = changelog(releases, base, changes=changes, names={
+        item.key: cache.summaries[(sentinels, item.key)].names for item in located})
     return Changelog(entries, plan.problems, base, plan.dependencies,
                      {item.name: kept[item.key] for item in located if item.key in kept})
 
@@ -188,6 +189,7 @@ def _summarize(located: Sequence[Located], reader: HistoryReader, cache: Changel
     """Fill the cache with every release's summary and its neighbours' changes (and
     *kept* with the catalogs of the snapshots read whose keys are in *keep*)."""
     sentinels = reader.source.sentinels
+
     def known(index: int) -> bool:
         summary = cache.summaries.get((sentinels, located[index].key))
         if summary is None:

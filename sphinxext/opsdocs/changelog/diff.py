@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -253,30 +253,27 @@ def _normal_code(text: str | None) -> str:
 # -- A history of releases --------------------------------------------------------------
 
 
-Diff = Callable[[Release, Release], tuple[SettingChange, ...]]
+#: What a cache knows in place of the catalogs: the changes between two releases, by their
+#: keys; the setting names of a release, by its key.
+KnownChanges = Mapping[tuple[Any, Any], tuple[SettingChange, ...]]
+KnownNames = Mapping[Any, tuple[str, ...]]
 
 
 def changelog(releases: Sequence[Release], base: Release | None = None, *,
-              diff: Diff | None = None, names: Callable[[Release], tuple[str, ...]] | None = None,
+              changes: KnownChanges | None = None, names: KnownNames | None = None,
               ) -> tuple[ReleaseChanges, ...]:
     """The changelog of *releases* (oldest first), newest first.
 
     *base* is the release before the first one, compared against but not shown.  An
     unreadable release is reported and skipped over: the next one is compared with the
     last readable one.  The working tree (``unreleased``) appears only if it changed.
-    *diff* and *names* stand in for the catalogs when a cache has them.
+    *changes* (of each pair :func:`comparisons` gives) and *names* stand in for the
+    catalogs when a cache has them.
     """
-    def catalog_names(release: Release) -> tuple[str, ...]:
-        return setting_names(release.catalog) if release.catalog else ()
-
-    diff, names = diff or diff_releases, names or catalog_names
-    previous = base if base is not None and not base.problems else None
     operations = base.operations if base is not None else None
     entries: list[ReleaseChanges] = []
-    for release in releases:
-        entry = _entry(release, previous, diff, names)
-        if entry.status != "unreadable":
-            previous = release
+    for release, previous in _walk(releases, base):
+        entry = _entry(release, previous, changes, names)
         if release.operations is not None:
             entry = replace(entry, operating=diff_operations(operations, release.operations))
             operations = known_operations(operations, release.operations)
@@ -287,8 +284,26 @@ def changelog(releases: Sequence[Release], base: Release | None = None, *,
     return tuple(reversed(entries))
 
 
-def _entry(release: Release, previous: Release | None, diff: Diff,
-           names: Callable[[Release], tuple[str, ...]]) -> ReleaseChanges:
+def comparisons(releases: Sequence[Release],
+                base: Release | None = None) -> list[tuple[Release, Release]]:
+    """The pairs of releases (older, newer) whose changes :func:`changelog` lists."""
+    return [(previous, release) for release, previous in _walk(releases, base)
+            if not release.problems and release.catalog is not None
+            and previous is not None and previous.catalog is not None]
+
+
+def _walk(releases: Sequence[Release],
+          base: Release | None) -> Iterator[tuple[Release, Release | None]]:
+    """Each release with the one it is compared with: the last readable one before it."""
+    previous = base if base is not None and not base.problems else None
+    for release in releases:
+        yield release, previous
+        if not release.problems:
+            previous = release
+
+
+def _entry(release: Release, previous: Release | None, changes: KnownChanges | None,
+           names: KnownNames | None) -> ReleaseChanges:
     if release.problems:
         return ReleaseChanges(release, "unreadable")
     before = previous.catalog if previous is not None else None
@@ -296,10 +311,11 @@ def _entry(release: Release, previous: Release | None, diff: Diff,
         return ReleaseChanges(release, "absent" if before is None else "dropped",
                               previous.name if previous else None)
     if before is None or previous is None:  # the oldest one, or the package is new here
-        found = names(release)
+        found = setting_names(release.catalog) if names is None else names[release.key]
         return ReleaseChanges(release, "first", previous.name if previous else None,
                               count=len(found), settings=found)
-    return ReleaseChanges(release, "changes", previous.name, diff(previous, release))
+    return ReleaseChanges(release, "changes", previous.name, diff_releases(previous, release)
+                          if changes is None else changes[(previous.key, release.key)])
 
 
 def setting_names(catalog: SettingsCatalog) -> tuple[str, ...]:
