@@ -15,7 +15,7 @@ import pytest
 
 from opsdocs.cli import main
 from opsdocs.code_text import one_line, shortened, without_comments
-from opsdocs.settings.reader import read_source
+from opsdocs.settings.reader import source_from_specs
 from tests.changelog.repository import make_repository
 from tests.helpers import ROOTS, html_blocks, setting_texts
 
@@ -46,7 +46,7 @@ def comments(code: str) -> list[str]:
 
 
 def test_one_line_and_without_comments_keep_the_python() -> None:
-    values = [d.value for s in read_source([COMMON]) for d in s.definitions
+    values = [d.value for s in source_from_specs([COMMON]) for d in s.definitions
               if d.value and ("#" in d.value or "\n" in d.value)]
     assert len(values) > 10 and any("# .. toggle_name:" in v for v in values)
     for value in values:
@@ -63,7 +63,7 @@ def test_one_line_and_without_comments_keep_the_python() -> None:
 
 def test_a_shortened_default_is_the_head_of_its_one_line() -> None:
     # shortened reads no further than its width: what it shows is still one_line's head.
-    values = [d.value for s in read_source([COMMON]) for d in s.definitions if d.value]
+    values = [d.value for s in source_from_specs([COMMON]) for d in s.definitions if d.value]
     values += ['f"{a}\n" + (\n  f"{b!r:>{w}}"  # x\n)', "[1,\n 2,\n '''open"]
     assert sum(len(one_line(v)) > 40 for v in values) > 10
     for value in values:

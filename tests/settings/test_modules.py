@@ -12,7 +12,7 @@ from docutils import nodes
 
 from opsdocs.cli import main
 from opsdocs.settings.nodes import setting_entry
-from opsdocs.settings.reader import read_source
+from opsdocs.settings.reader import source_from_specs
 from tests.helpers import ROOTS, own_warnings, setting_texts, typed, warning_lines
 
 ROOT = ROOTS / "test-settings-modules"
@@ -27,7 +27,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
 
 
 def test_effective_defaults_and_attribution() -> None:
-    catalog = read_source([COMMON])
+    catalog = source_from_specs([COMMON])
     data_dir = catalog.get("DATA_DIR")
     assert (data_dir.value, data_dir.line) == ("'/edx/var/edxapp/data'", 196)
     assert [(d.line, d.value, d.overridden) for d in data_dir.definitions] == [
@@ -50,7 +50,7 @@ def test_effective_defaults_and_attribution() -> None:
 
 
 def test_annotations_and_dict_keys() -> None:
-    catalog = read_source([COMMON])
+    catalog = source_from_specs([COMMON])
     entry = catalog.get("FEATURES['ENABLE_DISCUSSION_SERVICE']")
     assert (entry.parent, entry.value, entry.toggle, entry.line) == ("FEATURES", "True", True, 78)
     assert entry.doc == ("When True, the Discussion tab is shown in every course. When False, "
@@ -84,7 +84,7 @@ def test_annotations_and_dict_keys() -> None:
 
 
 def test_annotation_problems_are_located() -> None:
-    catalog = read_source([COMMON])
+    catalog = source_from_specs([COMMON])
     found = [(p.line, p.check, p.message) for p in catalog.problems
              if p.check.startswith("annotation")]
     assert found == [
@@ -142,7 +142,7 @@ def test_lines_of_an_annotation_in_no_field_are_located(tmp_path: Path) -> None:
         "# kept out too\n"
         "# .. toggle_creation_date: 2022-02-15\n"
         "ENABLE_SIGNATURE = False\n")
-    catalog = read_source([module])
+    catalog = source_from_specs([module])
     assert catalog.get("ENABLE_SIGNATURE").doc == "Whether to replace the ID check"
     assert catalog.get("ENABLE_SIGNATURE").field("toggle_creation_date") == "2022-02-15"
     assert [(p.line, p.check, p.message) for p in catalog.problems] == [
@@ -169,14 +169,14 @@ def test_keys_on_a_documented_key_s_line_are_not_entries(tmp_path: Path) -> None
         "        'ENGINE': 'mixed',\n"
         "    },\n"
         "}\n")
-    catalog = read_source([module])
+    catalog = source_from_specs([module])
     assert [s.name for s in catalog] == [
         "MODULESTORE", "MODULESTORE['default']['OPTIONS']", "MODULESTORE['default']['ENGINE']"]
     assert [p.message for p in catalog.problems if p.check.startswith("annotation")] == []
 
 
 def test_secrets_by_name(tmp_path: Path) -> None:
-    catalog = read_source([COMMON])
+    catalog = source_from_specs([COMMON])
     secret = {s.name for s in catalog if s.secret}
     assert secret == {"EDX_API_KEY", "CELERY_BROKER_PASSWORD", "SECRET_KEY",
                       "FACEBOOK_APP_SECRET"}
@@ -184,7 +184,7 @@ def test_secrets_by_name(tmp_path: Path) -> None:
     # :secret: no shows it, and a public pattern too
     module = tmp_path / "settings.py"
     module.write_text("#: Not secret.\n#:\n#: :secret: no\nAPI_KEY = 'abc'\nOTHER_KEY = 'x'\n")
-    public = read_source([module], options=__import__("opsdocs.settings.reader").settings
+    public = source_from_specs([module], options=__import__("opsdocs.settings.reader").settings
                          .reader.ReadOptions(public=("OTHER_*",)))
     assert [(s.name, s.secret) for s in public] == [("API_KEY", False), ("OTHER_KEY", False)]
     assert not [p for p in public.problems if p.check == "secret-name"]
@@ -229,7 +229,7 @@ def test_check_config_knows_the_keys_production_reads(capsys) -> None:  # type: 
         f"{ROOT / 'lms.yml'}:37: unknown setting PLATFROM_NAME: did you mean PLATFORM_NAME?",
     ]
     assert "placeholder-not-a-real" not in out + err and "starts-with-bang" not in out + err
-    catalog = read_source([ENVS / "production.py"])
+    catalog = source_from_specs([ENVS / "production.py"])
     assert catalog.config_variable == "LMS_CFG"
     assert {"ADDL_INSTALLED_APPS", "AWS_*", "FAVICON_URL", "LANGUAGE_COOKIE",
             "ELASTIC_SEARCH_CONFIG_ES7", "CELERY_EXTRA_IMPORTS"} <= set(catalog.config_keys)

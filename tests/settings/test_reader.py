@@ -10,12 +10,12 @@ import pytest
 from sphinx.pycode import ModuleAnalyzer
 
 from opsdocs.errors import OpsdocsError
+from opsdocs.settings.doc_metadata import split_metadata
 from opsdocs.settings.model import Definition
 from opsdocs.settings.reader import (
     catalog_from_sources,
     read_settings_package,
     read_settings_source,
-    split_metadata,
 )
 from opsdocs.settings.snapshot import SNAPSHOT_VERSION, catalog_from_json, catalog_to_json
 from tests.helpers import REPO, found

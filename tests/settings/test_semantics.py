@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from opsdocs.settings.reader import ReadOptions, read_source
+from opsdocs.settings.reader import ReadOptions, source_from_specs
 from opsdocs.settings.text import catalog_to_markdown, catalog_to_rst
 from tests.helpers import REPO
 
@@ -21,7 +21,7 @@ SOURCES = REPO / "tests" / "settings" / "sources"
 def module(tmp_path: Path, source: str, name: str = "settings.py"):  # type: ignore[no-untyped-def]
     path = tmp_path / name
     path.write_text(textwrap.dedent(source), encoding="utf-8")
-    return read_source([path])
+    return source_from_specs([path])
 
 
 def problems(catalog) -> list[tuple[int | None, str]]:  # type: ignore[no-untyped-def]
@@ -135,7 +135,7 @@ def test_star_imports_are_followed_and_attributed(tmp_path: Path) -> None:
     (package / "base.py").write_text("#: Base.\nA = 1\nB = [1]\n")
     (package / "common.py").write_text("from .base import *\nB.append(2)\n#: C.\nC = A\n")
     (package / "production.py").write_text("from lms.envs.common import *\nA = 2\n")
-    catalog = read_source([package / "production.py"])
+    catalog = source_from_specs([package / "production.py"])
     assert [(s.name, Path(s.file).name, s.line, s.value) for s in catalog] == [
         ("A", "production.py", 2, "2"), ("B", "base.py", 3, "[1]"), ("C", "common.py", 4, "A")]
     b = catalog.get("B")
@@ -150,7 +150,7 @@ def test_star_import_cycles_and_outside_modules_are_messages(tmp_path: Path) -> 
     (tmp_path / "a.py").write_text("from .b import *\nA = 1\n")
     (tmp_path / "b.py").write_text("from .a import *\nfrom django.conf.global_settings import *\n"
                                    "B = 1\n")
-    catalog = read_source([tmp_path / "a.py"])
+    catalog = source_from_specs([tmp_path / "a.py"])
     assert [s.name for s in catalog] == ["B", "A"]
     assert [(Path(p.file).name, p.line, p.message) for p in catalog.problems
             if p.check == "import"] == [
@@ -204,7 +204,7 @@ def test_named_imports_bind_the_settings_as_their_module_leaves_them(tmp_path: P
         #: The name of the authoring site.
         STUDIO_NAME = "Studio"
     """))
-    catalog = read_source([tmp_path / "cms/envs/common.py"])
+    catalog = source_from_specs([tmp_path / "cms/envs/common.py"])
     assert [(s.name, Path(s.file).relative_to(tmp_path).as_posix(), s.line, s.value, s.doc)
             for s in catalog] == [
         ("TIME_ZONE_AWARE", "lms/envs/common.py", 5, "True",
@@ -238,7 +238,7 @@ def test_a_module_only_functions_are_imported_from_is_not_read(tmp_path: Path) -
     (tmp_path / "envs" / "helpers.py").write_text("def make_paths(:\n")  # not Python
     (tmp_path / "envs" / "common.py").write_text(
         "from envs.helpers import make_paths, derived as _derived\n#: Roots.\nROOTS = []\n")
-    catalog = read_source([tmp_path / "envs" / "common.py"])
+    catalog = source_from_specs([tmp_path / "envs" / "common.py"])
     assert [s.name for s in catalog] == ["ROOTS"]
     assert catalog.problems == ()
     assert [Path(f).name for f in catalog.files] == ["common.py"]
@@ -249,12 +249,12 @@ def test_several_files_and_dotted_paths(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "common.py").write_text("A = 1\nB = 1\n")
     (tmp_path / "pkg" / "local.py").write_text("B = 2\n")
-    catalog = read_source(["pkg.common", "pkg/local.py"], base=tmp_path, search_path=[tmp_path])
+    catalog = source_from_specs(["pkg.common", "pkg/local.py"], base=tmp_path, search_path=[tmp_path])
     assert [(s.name, s.value) for s in catalog] == [("A", "1"), ("B", "2")]
 
 
 def test_app_settings_are_the_getattr_reads(tmp_path: Path) -> None:
-    catalog = read_source([SOURCES / "richie_like" / "app" / "defaults.py"])
+    catalog = source_from_specs([SOURCES / "richie_like" / "app" / "defaults.py"])
     names = {s.name: s for s in catalog}
     assert "LANGUAGES_DICT" not in names and "PLUGINS_GROUP" not in names
     assert names["SAMPLE_SEARCH_PAGE_SIZE"].value == "20"
@@ -298,7 +298,7 @@ def test_differential_effective_defaults_equal_what_running_the_module_gives() -
     executed = {k: v for k, v in runpy.run_path(str(path)).items() if k.isupper()}
     recorded = json.loads((SOURCES / "executable_semantics.expected.json").read_text())
     assert set(executed) == set(recorded["values"])  # the fixture runs as recorded
-    catalog = read_source([path])
+    catalog = source_from_specs([path])
     flagged = {name for name in executed for p in catalog.problems
                if p.check.startswith("python") and re.search(rf"\b{name}\b", p.message)}
     exact = []
@@ -346,7 +346,7 @@ def test_markdown_escapes_every_table_breaking_character(tmp_path: Path) -> None
 
 
 def test_twelve_factor_settings_show_their_variables() -> None:
-    catalog = read_source([SOURCES / "twelve_factor" / "settings.py"])
+    catalog = source_from_specs([SOURCES / "twelve_factor" / "settings.py"])
     shown = {s.name: (s.env_vars, s.value, s.required) for s in catalog}
     assert shown["DEBUG"] == (("DJANGO_DEBUG",), "False", False)  # environ.Env scheme default
     assert shown["CELERY_BROKER_URL"] == (("CELERY_BROKER_URL",), None, True)  # decouple
@@ -358,21 +358,21 @@ def test_twelve_factor_settings_show_their_variables() -> None:
 
 
 def test_plugin_settings_are_what_plugin_settings_sets() -> None:
-    common = read_source([SOURCES / "plugin_like" / "settings" / "common.py"])
+    common = source_from_specs([SOURCES / "plugin_like" / "settings" / "common.py"])
     assert [s.name for s in common] == [
         "SAMPLE_APP_API_URL", "SAMPLE_APP_CACHE_TIMEOUT", "SAMPLE_APP_ENABLED",
         "SAMPLE_APP_CLIENT_SECRET", "OVERRIDE_SAMPLE_USERNAME", "OPEN_EDX_FILTERS_CONFIG"]
     assert common.get("SAMPLE_APP_API_URL").doc == "Base URL of the sample service API."
     assert common.get("OPEN_EDX_FILTERS_CONFIG").conditional  # after an early return
-    production = read_source([SOURCES / "plugin_like" / "settings" / "production.py"])
+    production = source_from_specs([SOURCES / "plugin_like" / "settings" / "production.py"])
     assert set(production.config_keys) == {
         "SAMPLE_APP_API_URL", "SAMPLE_APP_CACHE_TIMEOUT", "SAMPLE_APP_CLIENT_SECRET"}
 
 
 def test_plain_comments_behind_an_option() -> None:
     path = SOURCES / "django_globals_like" / "global_settings.py"
-    assert not any(s.doc for s in read_source([path]))
-    catalog = read_source([path], options=ReadOptions(plain_comments=True))
+    assert not any(s.doc for s in source_from_specs([path]))
+    catalog = source_from_specs([path], options=ReadOptions(plain_comments=True))
     documented = [s.name for s in catalog if s.doc]
     assert len(documented) == 19 and "SERVER_EMAIL" not in documented  # a blank line between
     assert catalog.get("ADMINS").doc_markup == "text"

@@ -10,7 +10,6 @@ from typing import Any
 from opsdocs.config.check import (
     check_config,
     compose_config,
-    django_setting_names,
     read_config_text,
 )
 from opsdocs.config.sample import sample_config, service_name
@@ -24,6 +23,7 @@ from opsdocs.config.schema import (
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
 
 

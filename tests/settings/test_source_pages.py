@@ -91,7 +91,7 @@ def test_a_copy_is_written_again_only_when_its_file_changed(make_app, tmp_path):
 def test_code_is_coloured_line_by_line_as_python_numbers_lines():
     from html import unescape
 
-    from opsdocs.source_pages import highlighted_lines
+    from opsdocs.settings.source_pages import highlighted_lines
 
     code = 'X = {"a": [1, 2.5, True]}  # note\r\nS = """two\nlines"""\n\n\x0cY = f"<{x}>" + 0x1F\n'
     lines = highlighted_lines(code)
