@@ -14,7 +14,7 @@ seconds, median and range over the rounds):
   dependency of opsdocs);
 * an empty page in each environment, Sphinx's fixed cost;
 
-and reading the module alone (``read_source``), best of ``--repeat``.  With ``--real
+and reading the module alone (``source_from_specs``), best of ``--repeat``.  With ``--real
 FILE`` it also times reading that file (edx-platform's own ``lms/envs/common.py``, say).
 
 Run from the repository root::
@@ -40,7 +40,7 @@ import sphinx
 from bench_settings import AREAS, NOUNS, SUFFIXES, WORDS, best_of
 from measure import interleaved, load
 
-from opsdocs.settings.reader import read_source
+from opsdocs.settings.reader import source_from_specs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated" / "modules"
@@ -231,16 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     module = ModuleGenerator(args.seed).write(args.workdir)
-    catalog = read_source([module])
+    catalog = source_from_specs([module])
     top = [s for s in catalog if s.parent is None]
     print(f"module: {module} ({module.stat().st_size // 1024} KB), {len(top)} settings, "
           f"{sum(1 for s in catalog if s.annotation_fields)} annotated "
           f"({sum(1 for s in catalog if s.toggle)} toggles, "
           f"{sum(1 for s in catalog if s.parent == 'FEATURES')} on FEATURES keys)")
-    reading = best_of(args.repeat, lambda: read_source([module]))
+    reading = best_of(args.repeat, lambda: source_from_specs([module]))
     print(f"reading the module: {reading:.3f} s (best of {args.repeat})")
     if args.real is not None:
-        real = best_of(args.repeat, lambda: read_source([args.real]))
+        real = best_of(args.repeat, lambda: source_from_specs([args.real]))
         print(f"reading {args.real}: {real:.3f} s (best of {args.repeat})")
 
     projects = write_projects(args.workdir)

@@ -438,5 +438,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static_path)
     app.connect("env-before-read-docs", _forget_warnings)
     app.connect("builder-inited", _note_builder)
-    app.setup_extension("opsdocs.source_pages")
     return dict(METADATA)

@@ -1,4 +1,5 @@
-"""Python source text as readers see it: comments left out, or on one line.
+"""Python source text as readers see it: a node's own text, comments left out, or on one
+line.
 
 A value keeps its source text in the model (``Setting.value``, the JSON ``value``); each
 output shows it through these functions, so that a comment inside a dict (edx-platform's
@@ -12,8 +13,10 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+from opsdocs.reading import source_lines
 
 #: Tokens that carry no code: comments, line ends, indentation.
 _LAYOUT = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
@@ -22,6 +25,70 @@ _OPENING, _CLOSING = frozenset("([{"), frozenset(")]},:")
 #: f-string parts are tokens of their own from Python 3.12 on: copied whole, as written.
 _FSTRING_START = getattr(tokenize, "FSTRING_START", None)
 _FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+
+
+class SourceText:
+    """The source text of a module's :mod:`ast` nodes, from its lines split once.
+
+    :func:`ast.get_source_segment` splits the whole source on every call, which is
+    quadratic over a file of thousands of settings.  *lines* are split where Python splits
+    them (:func:`~opsdocs.reading.source_lines`); ast's column offsets are UTF-8 bytes.
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self._offsets: list[int] | None = None
+        self._source = ""
+
+    @classmethod
+    def of(cls, source: str) -> SourceText:
+        """The text of *source*'s nodes."""
+        return cls(source_lines(source))
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of *node*; empty when it has no position (a node made up)."""
+        return self.replaced(node, {})
+
+    def replaced(self, node: ast.AST, replacements: Mapping[ast.AST, str]) -> str:
+        """The source text of *node*, with some nodes inside it written as other text."""
+        start, end = self.span(node)
+        if start is None or end is None:
+            return ""
+        source = self._source
+        if not replacements:
+            return source[start:end]
+        out, position = [], start
+        for inner, text in sorted(replacements.items(), key=lambda item: self.span(item[0])[0] or 0):
+            begin, finish = self.span(inner)
+            if begin is None or finish is None or begin < position or finish > end:
+                continue
+            out += [source[position:begin], text]
+            position = finish
+        out.append(source[position:end])
+        return "".join(out)
+
+    def span(self, node: ast.AST) -> tuple[int | None, int | None]:
+        """Character offsets of *node* in the source."""
+        line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if line is None or end_line is None or col is None or end_col is None:
+            return None, None
+        offsets = self._line_offsets()
+        return (offsets[line - 1] + self._column(line, col),
+                offsets[end_line - 1] + self._column(end_line, end_col))
+
+    def _line_offsets(self) -> list[int]:
+        if self._offsets is None:
+            self._offsets, total = [], 0
+            for line in self.lines:
+                self._offsets.append(total)
+                total += len(line)
+            self._source = "".join(self.lines)
+        return self._offsets
+
+    def _column(self, line: int, column: int) -> int:
+        text = self.lines[line - 1]
+        return column if text.isascii() else len(text.encode()[:column].decode(errors="ignore"))
 
 
 def without_comments(code: str) -> str:

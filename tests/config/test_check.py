@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import re
 
 import pytest
 import yaml
 
 from opsdocs.config.check import (
-    DJANGO_SETTINGS_FALLBACK,
     MAX_CONFIG_BYTES,
     MAX_NODES,
     NameMatcher,
     check_config,
-    django_setting_names,
     read_config_text,
 )
 from opsdocs.config.sample import sample_config
 from opsdocs.errors import OpsdocsError
+from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.reader import read_settings_package
 from tests.config.sources import GOOD, fill_in
 from tests.helpers import EXAMPLE, ROOTS
@@ -293,24 +291,6 @@ def test_read_config_text_problems(tmp_path):
     bom = tmp_path / "bom.yml"
     bom.write_bytes(b"\xef\xbb\xbfA: 1\n")
     assert read_config_text(bom) == "A: 1\n"
-
-
-def test_django_settings_are_read_without_importing_django(monkeypatch):
-    if importlib.util.find_spec("django") is None:
-        pytest.skip("Django is not installed")
-    import sys
-
-    monkeypatch.delitem(sys.modules, "django", raising=False)
-    names = django_setting_names()
-    assert "django" not in sys.modules
-    assert {"DATABASES", "LOGGING", "PASSWORD_HASHERS", "SECRET_KEY"} <= names
-    assert names != DJANGO_SETTINGS_FALLBACK  # read from Django, not the built-in list
-
-
-def test_django_settings_fallback_without_django(monkeypatch):
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    assert django_setting_names() == DJANGO_SETTINGS_FALLBACK
-    assert {"DATABASES", "LOGGING", "PASSWORD_HASHERS"} <= DJANGO_SETTINGS_FALLBACK
 
 
 def test_the_test_roots_config_matches_its_settings():

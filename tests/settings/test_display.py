@@ -4,20 +4,16 @@ is the same Python, and a dict whose keys are entries of their own is summed up.
 
 from __future__ import annotations
 
-import ast
-import io
 import json
 import re
-import tokenize
 from pathlib import Path
 
 import pytest
 
 from opsdocs.cli import main
-from opsdocs.code_text import one_line, shortened, without_comments
-from opsdocs.settings.reader import read_source
 from tests.changelog.repository import make_repository
 from tests.helpers import ROOTS, html_blocks, setting_texts
+from tests.settings.support import comments
 
 COMMON = ROOTS / "test-settings-modules" / "lms" / "envs" / "common.py"
 SUMMARY = "dict of 15 keys; 12 documented as entries"
@@ -38,39 +34,6 @@ QUEUES = {
 def run(capsys, *argv: str) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     status = main(list(argv))
     return status, capsys.readouterr().out
-
-
-def comments(code: str) -> list[str]:
-    return [t.string for t in tokenize.generate_tokens(io.StringIO(code).readline)
-            if t.type == tokenize.COMMENT]
-
-
-def test_one_line_and_without_comments_keep_the_python() -> None:
-    values = [d.value for s in read_source([COMMON]) for d in s.definitions
-              if d.value and ("#" in d.value or "\n" in d.value)]
-    assert len(values) > 10 and any("# .. toggle_name:" in v for v in values)
-    for value in values:
-        expected = ast.dump(ast.parse(value, mode="eval"))
-        for shown in (one_line(value), without_comments(value)):
-            assert ast.dump(ast.parse(shown, mode="eval")) == expected, shown
-            assert not comments(shown), shown
-        assert "\n" not in one_line(value)
-    assert one_line("{\n    'a': 1,  # not 'b'\n    # .. toggle_name: X\n    'b': 2,\n}") == \
-        "{'a': 1, 'b': 2,}"
-    assert one_line('X(\n    """two\nlines""",\n    "#not a comment",\n)') == \
-        "X('two\\nlines', \"#not a comment\",)"
-
-
-def test_a_shortened_default_is_the_head_of_its_one_line() -> None:
-    # shortened reads no further than its width: what it shows is still one_line's head.
-    values = [d.value for s in read_source([COMMON]) for d in s.definitions if d.value]
-    values += ['f"{a}\n" + (\n  f"{b!r:>{w}}"  # x\n)', "[1,\n 2,\n '''open"]
-    assert sum(len(one_line(v)) > 40 for v in values) > 10
-    for value in values:
-        for width in (10, 40, 60):
-            line = one_line(value)
-            assert shortened(value, width) == (
-                line if len(line) <= width else line[:width - 3] + "..."), value
 
 
 @pytest.mark.sphinx("html", testroot="settings-modules", srcdir="settings-modules-summary")

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 from sphinx.pycode import ModuleAnalyzer
 
 from opsdocs.errors import OpsdocsError
-from opsdocs.settings.model import Definition
+from opsdocs.settings.doc_metadata import split_metadata
 from opsdocs.settings.reader import (
     catalog_from_sources,
     read_settings_package,
     read_settings_source,
-    split_metadata,
+    source_from_specs,
 )
 from opsdocs.settings.snapshot import SNAPSHOT_VERSION, catalog_from_json, catalog_to_json
 from tests.helpers import REPO, found
-
-
-def read(source: str, *, required: bool = False):
-    settings, problems = read_settings_source(
-        textwrap.dedent(source), "settings/x.py", required=required
-    )
-    return {s.name: s for s in settings}, [(p.line, p.check) for p in problems]
+from tests.settings.support import read
 
 
 @pytest.mark.parametrize("source", [
@@ -48,92 +41,6 @@ def test_required_with_a_real_value_is_a_problem():
     assert problems == [(2, "required-value")]
 
 
-def test_default_is_the_source_text_exactly_as_written():
-    settings, _ = read('''
-        #: Databases.
-        DATABASES = {
-            "default": {
-                "ENGINE": "django.db.backends.mysql",  # comment kept
-                "NAME": os.environ.get("DB", "app"),
-            },
-        }
-        #: Computed.
-        TIMEOUT = 60 * 5
-    ''')
-    assert settings["DATABASES"].value == textwrap.dedent('''\
-        {
-            "default": {
-                "ENGINE": "django.db.backends.mysql",  # comment kept
-                "NAME": os.environ.get("DB", "app"),
-            },
-        }''')
-    assert settings["TIMEOUT"].value == "60 * 5"
-    assert settings["DATABASES"].line == 3
-
-
-def test_non_ascii_values_are_sliced_by_characters():
-    settings, _ = read('#: Doc.\nNAME = "Café ☕"; OTHER = "é"  #: Other.\n')
-    assert settings["NAME"].value == '"Café ☕"'
-    assert settings["OTHER"].value == '"é"'
-
-
-def test_multi_target_and_unpacking():
-    settings, _ = read('#: Doc.\nA = B = [1]\n#: Pair.\nC, D = 1, "two"\n')
-    assert (settings["A"].value, settings["B"].value) == ("[1]", "[1]")
-    assert (settings["C"].value, settings["D"].value) == ("1", '"two"')
-
-
-def test_augmented_item_and_call_changes_are_kept_in_order():
-    settings, _ = read('''
-        #: Apps.
-        INSTALLED_APPS = ["a"]
-        INSTALLED_APPS += ["b"]
-        #: Flags.
-        FEATURES = {}
-        FEATURES["X"] = True
-        FEATURES.update({"Y": False})
-    ''')
-    apps = settings["INSTALLED_APPS"]
-    assert apps.value == '["a"]'
-    assert apps.changes == (Definition("augmented", 4, '["b"]', operator="+="),)
-    assert [d.kind for d in settings["FEATURES"].definitions] == ["assign", "item", "call"]
-    assert settings["FEATURES"].definitions[1].key == '"X"'
-
-
-def test_conditional_definitions_are_all_shown():
-    settings, _ = read('''
-        import os
-        #: Debug.
-        if os.environ.get("DEV"):
-            DEBUG = True
-        elif False:
-            DEBUG = None
-        else:
-            DEBUG = False
-        try:
-            import fast
-            #: Backend.
-            BACKEND = "fast"
-        except ImportError:
-            BACKEND = "slow"
-    ''')
-    conditions = [(d.value, d.condition) for d in settings["DEBUG"].definitions]
-    assert conditions == [
-        ("True", 'if os.environ.get("DEV")'),
-        ("None", 'if not (os.environ.get("DEV")), if False'),
-        ("False", 'if not (os.environ.get("DEV")), if not (False)'),
-    ]
-    assert [(d.value, d.condition) for d in settings["BACKEND"].definitions] == [
-        ('"fast"', "try"), ('"slow"', "except ImportError"),
-    ]
-
-
-def test_plain_definition_is_the_main_one_when_a_conditional_comes_first():
-    settings, _ = read('#: Doc.\nif X:\n    A = 1\nA = 2\n')
-    assert settings["A"].value == "2"
-    assert settings["A"].changes[0].condition == "if X"
-
-
 @pytest.mark.parametrize("source", [
     "lowercase = 1\n", "_PRIVATE = 1\n", "Mixed_Case = 1\n", "def f():\n    INNER = 1\n",
     "class C:\n    ATTR = 1\n", "from .base import *\n", "REQUIRED = object()\n",
@@ -143,71 +50,9 @@ def test_not_settings(source):
     assert settings == {}
 
 
-def test_metadata_fields_are_taken_out_of_the_doc():
-    settings, _ = read('''
-        #: The key.
-        #:
-        #: :secret:
-        #: :example: ``abc``
-        #: :default: computed from
-        #:    :setting:`OTHER`
-        KEY = compute()
-
-        #: The name.
-        #:
-        #: :default: computed from
-        #:    :setting:`OTHER`
-        NAME = compute()
-    ''')
-    key = settings["KEY"]
-    assert key.doc == "The key."
-    assert key.secret and key.example == "``abc``"
-    # A secret keeps no value text, not even its :default: line: secret wins over everything.
-    assert (key.value, key.default_display, key.default) == (None, None, None)
-    assert key.has_default
-    name = settings["NAME"]
-    assert (name.doc, name.default_display) == ("The name.", "computed from\n:setting:`OTHER`")
-
-
-def test_version_directives_are_recorded():
-    settings, _ = read('''
-        #: Old.
-        #:
-        #: .. versionadded:: 0.2
-        #: .. deprecated:: 0.3
-        #:    Use NEW.
-        OLD = 1
-    ''')
-    assert (settings["OLD"].added, settings["OLD"].deprecated) == ("0.2", "0.3")
-    assert ".. deprecated:: 0.3" in settings["OLD"].doc
-
-
-def test_section_comments_group_settings():
-    settings, _ = read('''
-        # ---- Database ----
-        #: Doc.
-        DB = 1
-
-        # ------------------
-        # Celery
-        # ------------------
-        #: Doc.
-        BROKER = 2
-    ''')
-    assert (settings["DB"].section, settings["BROKER"].section) == ("Database", "Celery")
-
-
 def test_undocumented_is_a_problem_with_its_line():
     _, problems = read("A = 1\n#: Doc.\nB = 2\n")
     assert problems == [(1, "undocumented")]
-
-
-def test_syntax_error_names_file_and_line():
-    with pytest.raises(OpsdocsError) as info:
-        read("A = 1\nB = (\n")
-    assert info.value.problem.file == "settings/x.py"
-    assert info.value.problem.line == 2
-    assert str(info.value).startswith("settings/x.py:2: syntax error:")
 
 
 def test_docs_equal_autodoc_exactly():
@@ -260,3 +105,12 @@ def test_every_setting_of_a_real_settings_module_comes_out():
     assert by_name["DEBUG"].value == "False"
     assert by_name["LANGUAGES"].value.startswith("[\n")
     assert by_name["LANGUAGES"].value.endswith("]")
+
+
+def test_several_files_and_dotted_paths(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "common.py").write_text("A = 1\nB = 1\n")
+    (tmp_path / "pkg" / "local.py").write_text("B = 2\n")
+    catalog = source_from_specs(["pkg.common", "pkg/local.py"], base=tmp_path, search_path=[tmp_path])
+    assert [(s.name, s.value) for s in catalog] == [("A", "1"), ("B", "2")]

@@ -9,7 +9,6 @@ model (:mod:`opsdocs.changelog.model`); reading releases from git or snapshots i
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -25,6 +24,7 @@ from opsdocs.changelog.operating import diff_operations, known_operations
 from opsdocs.changelog.values import ValueChange, value_changes
 from opsdocs.code_text import key_path
 from opsdocs.settings.display import shown_code
+from opsdocs.settings.doc_metadata import version_directives, without_version_directives
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 #: Kinds of change, in the order a release's changes are listed.
@@ -33,25 +33,11 @@ KINDS = ("added", "removed", "renamed", "moved", "default", "type", "deprecated"
 #: Kinds that count as "changed in" for the settings reference.
 CHANGING_KINDS = frozenset({"moved", "default", "type"})
 
-_VERSION_BLOCK = re.compile(r"^\.\.\s+(deprecated|versionadded|versionchanged)::")
-_DIRECTIVE = re.compile(r"^\.\.\s+(versionadded|versionchanged|deprecated)::\s*(\S+)\s*(.*)$")
 
 
 def doc_notes(doc: str) -> list[VersionNote]:
     """The version directives a doc holds, with their text."""
-    found: list[VersionNote] = []
-    lines = doc.splitlines()
-    for index, line in enumerate(lines):
-        match = _DIRECTIVE.match(line.strip())
-        if match is None or line[:1].isspace():
-            continue
-        body = [match.group(3)] if match.group(3) else []
-        for following in lines[index + 1:]:
-            if following.strip() and not following[:1].isspace():
-                break
-            body.append(following.strip())
-        found.append(VersionNote(match.group(1), match.group(2), "\n".join(body).strip()))
-    return found
+    return [VersionNote(d.kind, d.version, d.text) for d in version_directives(doc)]
 
 
 # -- Diffing two catalogs ---------------------------------------------------------------
@@ -149,17 +135,7 @@ def same_code(old: str | None, new: str | None) -> bool:
 
 def doc_body(doc: str) -> str:
     """A doc without version directives and with whitespace collapsed, for comparing."""
-    kept: list[str] = []
-    skipping = False
-    for line in doc.splitlines():
-        if _VERSION_BLOCK.match(line.strip()):
-            skipping = True
-            continue
-        if skipping and (not line.strip() or line.startswith((" ", "\t"))):
-            continue
-        skipping = False
-        kept.append(line)
-    return " ".join(" ".join(kept).split())
+    return " ".join(without_version_directives(doc).split())
 
 
 EntryKeys = dict[str, set[tuple[object, ...]]]

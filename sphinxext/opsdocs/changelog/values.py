@@ -12,6 +12,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from opsdocs.code_text import SourceText
+
+#: The old and the new value's source text.
+_Sources = tuple[SourceText, SourceText]
 #: Parts reported at most for one setting; the rest are counted in one last part.
 MAX_PARTS = 200
 #: Nesting followed at most; deeper, a changed value is one part.
@@ -46,7 +50,7 @@ def value_changes(old: str | None, new: str | None) -> tuple[ValueChange, ...]:
         return ()
     if not _container(before, after):
         return ()
-    sources = (old.strip(), new.strip())
+    sources = (SourceText.of(old.strip()), SourceText.of(new.strip()))
     found: list[ValueChange] = []
     left_out = 0
     try:
@@ -88,7 +92,7 @@ def _as_display(node: ast.expr) -> ast.expr:
     return ast.Dict(keys=keys, values=values)
 
 
-def _compare(before: ast.expr, after: ast.expr, path: str, sources: tuple[str, str],
+def _compare(before: ast.expr, after: ast.expr, path: str, sources: _Sources,
              depth: int) -> Iterator[ValueChange]:
     before, after = _as_display(before), _as_display(after)
     if _same(before, after):
@@ -101,7 +105,7 @@ def _compare(before: ast.expr, after: ast.expr, path: str, sources: tuple[str, s
         yield ValueChange("changed", path, _text(before, sources[0]), _text(after, sources[1]))
 
 
-def _compare_dicts(before: ast.Dict, after: ast.Dict, path: str, sources: tuple[str, str],
+def _compare_dicts(before: ast.Dict, after: ast.Dict, path: str, sources: _Sources,
                    depth: int) -> Iterator[ValueChange]:
     old = _entries(before, sources[0])
     new = _entries(after, sources[1])
@@ -116,7 +120,7 @@ def _compare_dicts(before: ast.Dict, after: ast.Dict, path: str, sources: tuple[
             yield from _compare(old[key][1], node, f"{path}[{label}]", sources, depth + 1)
 
 
-def _entries(node: ast.Dict, source: str) -> dict[str, tuple[str, ast.expr]]:
+def _entries(node: ast.Dict, source: SourceText) -> dict[str, tuple[str, ast.expr]]:
     """``{normalized key: (key as written, value)}``; ``**other`` entries by their text."""
     entries: dict[str, tuple[str, ast.expr]] = {}
     for key, value in zip(node.keys, node.values, strict=True):
@@ -129,7 +133,7 @@ def _entries(node: ast.Dict, source: str) -> dict[str, tuple[str, ast.expr]]:
 
 
 def _compare_sequences(before: ast.expr, after: ast.expr, path: str,
-                       sources: tuple[str, str], depth: int) -> Iterator[ValueChange]:
+                       sources: _Sources, depth: int) -> Iterator[ValueChange]:
     """Items removed and added, as a diff aligns them; an item replaced by one other item
     at the same place is compared inside (a dict in a list of dicts)."""
     old: list[ast.expr] = before.elts  # type: ignore[attr-defined]
@@ -159,8 +163,8 @@ def _same(before: ast.expr, after: ast.expr) -> bool:
     return ast.dump(before) == ast.dump(after)
 
 
-def _text(node: ast.expr, source: str) -> str:
-    text = ast.get_source_segment(source, node)
-    if text is None:
+def _text(node: ast.expr, source: SourceText) -> str:
+    text = source.segment(node)
+    if not text:
         return ast.unparse(node)
     return " ".join(line.strip() for line in text.splitlines())  # one line, as shown

@@ -8,9 +8,7 @@ point at lines; values of secret settings never appear in a message.
 
 from __future__ import annotations
 
-import ast
 import fnmatch
-import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from opsdocs.reading import (
     value_problem,
     yaml_children,
 )
+from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 #: Config files larger than this are refused before they are parsed.
@@ -321,19 +320,11 @@ class _ConfigChecker:
 
 def _deprecation_note(doc: str) -> str:
     """The text of the ``.. deprecated::`` directive in *doc*: ``(use HTTP_TIMEOUT)``."""
-    lines = doc.splitlines()
-    for index, line in enumerate(lines):
-        match = re.match(r"\s*\.\.\s+deprecated::\s*\S+\s*(.*)$", line)
-        if not match:
-            continue
-        body = [match.group(1)] if match.group(1) else []
-        for following in lines[index + 1:]:
-            if following.strip() and not following[:1].isspace():
-                break
-            body.append(following.strip())
-        text = " ".join(plain_roles(" ".join(body)).replace("``", "").split())
-        return f" ({text})" if text else ""
-    return ""
+    directive = deprecation(doc)
+    if directive is None:
+        return ""
+    text = " ".join(plain_roles(" ".join(directive.text.split())).replace("``", "").split())
+    return f" ({text})" if text else ""
 
 
 # -- Files ------------------------------------------------------------------------------
@@ -342,66 +333,3 @@ def _deprecation_note(doc: str) -> str:
 def read_config_text(path: str | Path) -> str:
     """The text of the config file at *path*; :class:`OpsdocsError` when it cannot be read."""
     return read_text(path, CONFIG_FILE)
-
-
-_DJANGO_COMMON = """
-ABSOLUTE_URL_OVERRIDES ADMINS ALLOWED_HOSTS APPEND_SLASH AUTHENTICATION_BACKENDS
-AUTH_PASSWORD_VALIDATORS AUTH_USER_MODEL CACHES CACHE_MIDDLEWARE_ALIAS
-CACHE_MIDDLEWARE_KEY_PREFIX CACHE_MIDDLEWARE_SECONDS CSRF_COOKIE_AGE CSRF_COOKIE_DOMAIN
-CSRF_COOKIE_HTTPONLY CSRF_COOKIE_NAME CSRF_COOKIE_PATH CSRF_COOKIE_SAMESITE CSRF_COOKIE_SECURE
-CSRF_FAILURE_VIEW CSRF_HEADER_NAME CSRF_TRUSTED_ORIGINS CSRF_USE_SESSIONS DATABASES
-DATABASE_ROUTERS DATA_UPLOAD_MAX_MEMORY_SIZE DATA_UPLOAD_MAX_NUMBER_FIELDS
-DATA_UPLOAD_MAX_NUMBER_FILES DATETIME_FORMAT DATETIME_INPUT_FORMATS DATE_FORMAT
-DATE_INPUT_FORMATS DEBUG DEBUG_PROPAGATE_EXCEPTIONS DECIMAL_SEPARATOR DEFAULT_AUTO_FIELD
-DEFAULT_CHARSET DEFAULT_EXCEPTION_REPORTER DEFAULT_EXCEPTION_REPORTER_FILTER
-DEFAULT_FILE_STORAGE DEFAULT_FROM_EMAIL DEFAULT_INDEX_TABLESPACE DEFAULT_TABLESPACE
-DISALLOWED_USER_AGENTS EMAIL_BACKEND EMAIL_HOST EMAIL_HOST_PASSWORD EMAIL_HOST_USER EMAIL_PORT
-EMAIL_SSL_CERTFILE EMAIL_SSL_KEYFILE EMAIL_SUBJECT_PREFIX EMAIL_TIMEOUT EMAIL_USE_LOCALTIME
-EMAIL_USE_SSL EMAIL_USE_TLS FILE_UPLOAD_DIRECTORY_PERMISSIONS FILE_UPLOAD_HANDLERS
-FILE_UPLOAD_MAX_MEMORY_SIZE FILE_UPLOAD_PERMISSIONS FILE_UPLOAD_TEMP_DIR FIRST_DAY_OF_WEEK
-FIXTURE_DIRS FORCE_SCRIPT_NAME FORMAT_MODULE_PATH FORMS_URLFIELD_ASSUME_HTTPS FORM_RENDERER
-IGNORABLE_404_URLS INSTALLED_APPS INTERNAL_IPS LANGUAGES LANGUAGES_BIDI LANGUAGE_CODE
-LANGUAGE_COOKIE_AGE LANGUAGE_COOKIE_DOMAIN LANGUAGE_COOKIE_HTTPONLY LANGUAGE_COOKIE_NAME
-LANGUAGE_COOKIE_PATH LANGUAGE_COOKIE_SAMESITE LANGUAGE_COOKIE_SECURE LOCALE_PATHS LOGGING
-LOGGING_CONFIG LOGIN_REDIRECT_URL LOGIN_URL LOGOUT_REDIRECT_URL MANAGERS MEDIA_ROOT MEDIA_URL
-MESSAGE_STORAGE MIDDLEWARE MIGRATION_MODULES MONTH_DAY_FORMAT NUMBER_GROUPING PASSWORD_HASHERS
-PASSWORD_RESET_TIMEOUT PREPEND_WWW SECRET_KEY SECRET_KEY_FALLBACKS SECURE_CONTENT_TYPE_NOSNIFF
-SECURE_CROSS_ORIGIN_OPENER_POLICY SECURE_HSTS_INCLUDE_SUBDOMAINS SECURE_HSTS_PRELOAD
-SECURE_HSTS_SECONDS SECURE_PROXY_SSL_HEADER SECURE_REDIRECT_EXEMPT SECURE_REFERRER_POLICY
-SECURE_SSL_HOST SECURE_SSL_REDIRECT SERVER_EMAIL SESSION_CACHE_ALIAS SESSION_COOKIE_AGE
-SESSION_COOKIE_DOMAIN SESSION_COOKIE_HTTPONLY SESSION_COOKIE_NAME SESSION_COOKIE_PATH
-SESSION_COOKIE_SAMESITE SESSION_COOKIE_SECURE SESSION_ENGINE SESSION_EXPIRE_AT_BROWSER_CLOSE
-SESSION_FILE_PATH SESSION_SAVE_EVERY_REQUEST SESSION_SERIALIZER SHORT_DATETIME_FORMAT
-SHORT_DATE_FORMAT SIGNED_COOKIE_LEGACY_SALT_FALLBACK SIGNING_BACKEND SILENCED_SYSTEM_CHECKS
-STATICFILES_DIRS STATICFILES_FINDERS STATICFILES_STORAGE STATIC_ROOT STATIC_URL STORAGES
-TEMPLATES TEST_NON_SERIALIZED_APPS TEST_RUNNER THOUSAND_SEPARATOR TIME_FORMAT TIME_INPUT_FORMATS
-TIME_ZONE USE_I18N USE_THOUSAND_SEPARATOR USE_TZ USE_X_FORWARDED_HOST USE_X_FORWARDED_PORT
-WSGI_APPLICATION X_FRAME_OPTIONS YEAR_MONTH_FORMAT
-"""
-#: Django's global settings (those of 5.2, and two of 4.2), for when Django is not installed.
-DJANGO_SETTINGS_FALLBACK = frozenset(_DJANGO_COMMON.split())
-
-
-def django_setting_names() -> frozenset[str]:
-    """Names of Django's global settings, read from its source without importing Django."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("django")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.origin:
-        return DJANGO_SETTINGS_FALLBACK
-    path = Path(spec.origin).parent / "conf" / "global_settings.py"
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-        return DJANGO_SETTINGS_FALLBACK
-    names = {
-        target.id
-        for statement in tree.body if isinstance(statement, (ast.Assign, ast.AnnAssign))
-        for target in (statement.targets if isinstance(statement, ast.Assign)
-                       else [statement.target])
-        if isinstance(target, ast.Name) and target.id.isupper()
-    }
-    return frozenset(names) or DJANGO_SETTINGS_FALLBACK

@@ -19,7 +19,6 @@ from opsdocs.changelog.versions import sort_versions
 from opsdocs.config.check import (
     check_config,
     compose_config,
-    django_setting_names,
     read_config_text,
 )
 from opsdocs.config.fix import fixed_config, masked_diff, plain_config
@@ -36,6 +35,7 @@ from opsdocs.config.upgrade_text import upgrade_text
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
 
 

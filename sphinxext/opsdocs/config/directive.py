@@ -14,12 +14,13 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from opsdocs._sphinx import METADATA, warn_problem
-from opsdocs.config.check import check_config, django_setting_names, read_config_text
+from opsdocs.config.check import check_config, read_config_text
 from opsdocs.config.sample import sample_config, service_name
 from opsdocs.config.schema import config_schema, schema_text
 from opsdocs.errors import OpsdocsError
 from opsdocs.files import write_text
 from opsdocs.settings.directive import read_catalog
+from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import leaves_settings_out
 
 if TYPE_CHECKING:

@@ -22,9 +22,8 @@ from opsdocs.settings.display import (
     default_summary,
     documented_keys,
 )
+from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
-
-_DEPRECATED_IN_DOC = re.compile(r"^[ \t]*\.\.[ \t]+deprecated::", re.MULTILINE)
 
 #: What a required setting holds in the sample until the operator fills it in.
 PLACEHOLDER = re.compile(r"^<required(?:: .*)?>$")
@@ -134,7 +133,7 @@ def _facts(setting: Setting) -> list[str]:
     facts = [f"Type: {_annotation(setting)}."] if setting.annotation else []
     if setting.secret:
         facts.append("Secret: keep this file private.")
-    if setting.deprecated and not _DEPRECATED_IN_DOC.search(setting.doc):
+    if setting.deprecated and deprecation(setting.doc) is None:
         facts.append(f"Deprecated since version {setting.deprecated}.")
     if setting.example:
         facts.append(f"Example: {' '.join(setting.example.split())}")

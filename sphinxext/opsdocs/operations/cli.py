@@ -6,12 +6,12 @@ import argparse
 import sys
 from typing import Any
 
-from opsdocs.config.check import django_setting_names
 from opsdocs.errors import Problem, report
 from opsdocs.markup import FORMATS
 from opsdocs.operations.reader import check_settings, read_manual
 from opsdocs.operations.text import manual_text
 from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.django import django_setting_names
 
 
 def _run_operations(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
-from opsdocs.source_pages import source_reference
+from opsdocs.settings.source_pages import source_reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -414,6 +414,7 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opsdocs._sphinx")
+    app.setup_extension("opsdocs.settings.source_pages")
     app.add_object_type(
         OBJECT_TYPE, OBJECT_TYPE, indextemplate="pair: %s; operations command",
         objname="operations command",

@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
+from opsdocs.code_text import SourceText
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.model import Argument, ManagementCommand
 from opsdocs.reading import COMMAND_MODULE, parse_python, read_source
+from opsdocs.settings.effective import UNKNOWN, possible_value
 from opsdocs.settings.model import Setting
-from opsdocs.settings.reader import source_segment
 
 #: Directories never searched for a service's own commands.
 SKIPPED_DIRECTORIES = frozenset({
@@ -285,7 +286,7 @@ def _default(node: ast.expr | None, lines: list[str], action: object) -> str | N
         if node.value is None or (node.value is False and action == "store_true"):
             return None
         return node.value if isinstance(node.value, str) else repr(node.value)
-    return source_segment(lines, node)
+    return SourceText(lines).segment(node)
 
 
 def _choices(node: ast.expr | None) -> tuple[str, ...]:
@@ -311,7 +312,7 @@ def _text(node: ast.expr, lines: list[str]) -> str:
         and node.func.id in _GETTEXT and len(node.args) == 1
     ):
         return _text(node.args[0], lines)
-    return source_segment(lines, node)
+    return SourceText(lines).segment(node)
 
 
 def _clean(text: str) -> str:
@@ -324,79 +325,20 @@ def _clean(text: str) -> str:
 def installed_apps(setting: Setting | None) -> tuple[str, ...] | None:
     """``INSTALLED_APPS`` as its definitions build it, or ``None`` when that is unknown.
 
-    Only literals are read (:func:`ast.literal_eval`, never ``eval``): an assignment of a
-    list or tuple, ``+= [...]``, ``= INSTALLED_APPS + [...]``, ``.append("app")``,
-    ``.extend([...])`` and ``.insert(i, "app")``, conditional ones included (an app that
-    may be installed is worth searching).  A main value that is not a literal makes the
-    whole unknown; a later change that is not one is skipped.
+    Only literals are read (:func:`~opsdocs.settings.effective.possible_value`, never
+    ``eval``): an assignment of a list or tuple, ``+= [...]``, ``= INSTALLED_APPS + [...]``,
+    ``.append("app")``, ``.extend([...])`` and ``.insert(i, "app")``, conditional ones
+    included (an app that may be installed is worth searching).  A main value that is not
+    a literal makes the whole unknown; a later change that is not one is skipped.
     """
     if setting is None:
         return None
-    apps: list[str] | None = None
-    for definition in setting.definitions:
-        if definition.value is None:  # a bare annotation
-            continue
-        changed = _apps_change(setting.name, definition.kind, definition.operator,
-                               definition.value, apps or [])
-        if changed is not None:
-            apps = changed
-        elif apps is None:
-            return None
-    return tuple(dict.fromkeys(apps)) if apps is not None else None
+    apps = possible_value(setting.name, setting.definitions, _app_names)
+    return None if apps is UNKNOWN else tuple(dict.fromkeys(apps))
 
 
-def _apps_change(name: str, kind: str, operator: str | None, value: str,
-                 apps: list[str]) -> list[str] | None:
-    """The apps after one definition, or ``None`` when it cannot be read statically."""
-    try:
-        node = ast.parse(value, mode="eval").body
-    except SyntaxError:
-        return None
-    if kind == "assign" and not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)
-                                 and isinstance(node.left, ast.Name) and node.left.id == name):
-        return _literal_names(node)
-    added, index = _apps_added(name, kind, operator, node)
-    if added is None:
-        return None
-    index = len(apps) if index is None else index
-    return [*apps[:index], *added, *apps[index:]]
-
-
-def _apps_added(name: str, kind: str, operator: str | None,
-                node: ast.expr) -> tuple[list[str] | None, int | None]:
-    """The apps a change adds, and where (``None``: at the end)."""
-    if kind == "assign" and isinstance(node, ast.BinOp):  # X = X + [...]
-        return _literal_names(node.right), None
-    if kind == "augmented":
-        return (_literal_names(node) if operator == "+=" else None), None
-    if not (kind == "call" and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name) and node.func.value.id == name):
-        return None, None
-    method, args = node.func.attr, node.args
-    index = _literal(args[0]) if len(args) == 2 else None
-    if method == "insert" and isinstance(index, int) and not isinstance(index, bool):
-        return _literal_names(ast.List(elts=args[1:])), index
-    elements = {"append": ast.List(elts=args), "extend": args[0] if args else None}.get(method)
-    if len(args) != 1 or elements is None:
-        return None, None
-    return _literal_names(elements), None
-
-
-def _literal(node: ast.expr) -> object:
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
-
-
-def _literal_names(node: ast.expr) -> list[str] | None:
-    """A list or tuple of strings written as a literal, else ``None``."""
-    if not isinstance(node, (ast.List, ast.Tuple)):
-        return None
-    value = _literal(node)
-    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
-        return list(value)
-    return None
+def _app_names(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 # -- Finding modules on disk ---------------------------------------------------------

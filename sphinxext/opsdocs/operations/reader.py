@@ -47,7 +47,7 @@ from opsdocs.operations.schema import (
 )
 from opsdocs.reading import read_text, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
-from opsdocs.settings.reader import package_not_found, read_settings_package, read_source
+from opsdocs.settings.reader import package_not_found, read_settings_package, source_from_specs
 
 #: A commands file larger than this is refused before it is parsed.
 MAX_BYTES = COMMANDS_FILE.limit
@@ -156,7 +156,7 @@ class _Builder:
         else:
             return None
         if directory.suffix == ".py" and directory.is_file():  # a settings module
-            catalog = read_source([directory])
+            catalog = source_from_specs([directory])
             self.dependencies.extend(catalog.files)
             return installed_apps(catalog.get("INSTALLED_APPS"))
         files = [directory / name for name in SETTINGS_FILES]

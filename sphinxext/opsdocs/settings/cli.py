@@ -12,10 +12,11 @@ from typing import Any
 
 from opsdocs.errors import report
 from opsdocs.markup import FORMATS
+from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
-from opsdocs.settings.reader import ReadOptions, read_source
-from opsdocs.settings.reads import reads_problems, scan_reads, unread_settings
+from opsdocs.settings.reader import ReadOptions, source_from_specs
 from opsdocs.settings.text import catalog_text
+from opsdocs.settings.usage import reads_problems, scan_reads, unread_settings
 
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
             "defaults.py), or settings module files or dotted module paths "
@@ -51,13 +52,11 @@ def read_arguments(args: argparse.Namespace, specs: list[str] | None = None) -> 
     options = ReadOptions(plain_comments=args.plain_comments, public=tuple(args.public),
                           secret=tuple(args.secret))
     search_path = [*(Path(p) for p in args.sys_path), Path.cwd()]
-    return read_source(specs if specs is not None else args.path, search_path=search_path,
-                       options=options)
+    return source_from_specs(specs if specs is not None else args.path, search_path=search_path,
+                             options=options)
 
 
 def _run_reads(args: argparse.Namespace) -> int:
-    from opsdocs.config.check import django_setting_names
-
     found = scan_reads(args.sources)
     problems = list(found.problems)
     catalog = read_arguments(args, args.settings) if args.settings else None

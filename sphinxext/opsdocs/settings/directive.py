@@ -39,13 +39,14 @@ from opsdocs._sphinx import (
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.names import closest_name
 from opsdocs.settings.display import documented_keys
+from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.nodes import setup_nodes
 from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
 from opsdocs.settings.reader import ReadOptions, read_settings
-from opsdocs.settings.reads import reads_problems, scan_reads, undeclared_settings
+from opsdocs.settings.source_pages import note_pages
 from opsdocs.settings.sources import SettingsSource, resolve_source
-from opsdocs.source_pages import note_pages
+from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -172,8 +173,6 @@ class SettingsReference(SphinxDirective):
         whose default differs from the declared one are warnings at the read."""
         if "reads" not in self.options:
             return []
-        from opsdocs.config.check import django_setting_names
-
         paths = [str(resolve_path(self.env, p)) for p in shlex.split(self.options["reads"])]
         found = file_cache(self.env).get(("reads", tuple(paths)), lambda: scan_reads(paths),
                                          lambda result: result.files)
@@ -340,6 +339,7 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opsdocs._sphinx")
+    app.setup_extension("opsdocs.settings.source_pages")
     app.add_object_type(
         "setting", "setting", indextemplate="pair: %s; setting", objname="setting"
     )

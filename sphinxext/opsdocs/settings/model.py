@@ -251,10 +251,6 @@ class Setting:
         """The code-annotations field *name* (``toggle_use_cases``), or ``None``."""
         return next((v for k, v in self.annotation_fields if k == name), None)
 
-    def file_of(self, definition: Definition) -> str:
-        """The file *definition* is in."""
-        return definition.file or self.file
-
 
 @dataclass(frozen=True)
 class SettingsCatalog:

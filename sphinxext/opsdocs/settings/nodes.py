@@ -20,7 +20,7 @@ from sphinx import addnodes
 
 from opsdocs._sphinx import row, table
 from opsdocs.code_text import shortened
-from opsdocs.source_pages import code_line, highlighted_lines, page_uri, writes_source_pages
+from opsdocs.settings.source_pages import code_line, highlighted_lines, page_uri, writes_source_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

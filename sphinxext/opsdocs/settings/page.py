@@ -157,7 +157,7 @@ class ReferenceBuilder:
         else:
             doc = self.doc_nodes(setting) if setting.doc else []
             if self.notes is not None:  # given, they replace the doc's own version notes
-                doc = [n for n in doc if not isinstance(n, addnodes.versionmodified)]
+                doc = without_version_notes(doc)
             if warning is not None:
                 doc.append(nodes.warning("", nodes.paragraph(warning, warning)))
             node.extend(doc)  # the doc's nodes themselves, not wrapped (see nodes.doc)
@@ -224,6 +224,26 @@ def definitions(setting: Setting) -> list[tuple[str, str]]:
              f" ({definition_place(setting, d)}, {d.condition})" if d.condition
              else f" ({definition_place(setting, d)})")
             for d in setting.definitions]
+
+
+def without_version_notes(doc: Sequence[nodes.Node]) -> list[nodes.Node]:
+    """*doc* without Sphinx's version notes, wherever they are (in a ``.. note::`` too), and
+    without an admonition that held nothing else."""
+    for node in doc:
+        if not isinstance(node, nodes.Element):
+            continue
+        for note in list(node.findall(addnodes.versionmodified, include_self=False)):
+            note.parent.remove(note)
+        for inner in reversed(list(node.findall(nodes.Element, include_self=False))):
+            if _empty_admonition(inner):
+                inner.parent.remove(inner)
+    return [node for node in doc
+            if not isinstance(node, addnodes.versionmodified) and not _empty_admonition(node)]
+
+
+def _empty_admonition(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Admonition) and isinstance(node, nodes.Element) and \
+        not node.children
 
 
 def reusable(parsed: Sequence[nodes.Node]) -> bool:

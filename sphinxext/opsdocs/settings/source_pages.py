@@ -5,7 +5,8 @@ file a page links to (a settings file, a management command's module) becomes a 
 the HTML docs with an anchor per line (``#L12``), and the links go there.  Settings marked
 secret have their values blanked out of the copy (:mod:`opsdocs.settings.redact`).
 Builders that write no such pages (single-page HTML, e-books, LaTeX, ...) show the file's
-path and line as text.  Loaded by :mod:`opsdocs._sphinx`.
+path and line as text.  Loaded by the ``setup()`` of the concerns that link to source
+(settings, operations).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opsdocs.code_text import SourceText
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import parse_python, read_source, source_lines
 from opsdocs.settings.model import (
@@ -35,7 +36,6 @@ from opsdocs.settings.model import (
     is_setting_name,
     looks_secret,
 )
-from opsdocs.settings.reader import source_segment
 from opsdocs.settings.redact import definitions_without_secret_keys, without_secret_keys
 
 #: Directories never scanned: virtualenvs, caches, VCS, node packages, installed code.
@@ -118,7 +118,7 @@ class _ReadFinder:
     def __init__(self, file: str, lines: list[str], constants: dict[str, dict[str, str]],
                  found: Reads) -> None:
         self.file = file
-        self.lines = lines
+        self.text = SourceText(lines)
         self.constants = constants
         self.found = found
         self.settings: set[str] = set()   # names of django.conf.settings
@@ -161,7 +161,7 @@ class _ReadFinder:
     def add(self, name: str, node: ast.AST, default: ast.AST | None, kind: str) -> None:
         text = None
         if isinstance(default, ast.expr):  # a default made up here has no place in the file
-            text = source_segment(self.lines, default) if hasattr(default, "lineno") else \
+            text = self.text.segment(default) if hasattr(default, "lineno") else \
                 ast.unparse(default)
         secret = looks_secret(name, text)
         self.found.reads.append(SettingRead(name, self.file, getattr(node, "lineno", 0),

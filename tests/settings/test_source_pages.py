@@ -44,6 +44,26 @@ def test_source_links_go_to_highlighted_copies_with_secrets_blanked(make_app, tm
     assert MARKER not in every_output(Path(app.outdir))
 
 
+@pytest.mark.parametrize(("extension", "root", "page"), [
+    ("opsdocs.settings", "test-settings", "index"),
+    ("opsdocs.operations", "test-operations", "operations/index"),
+])
+def test_each_concern_that_links_to_source_writes_the_copies_alone(make_app, tmp_path,
+                                                                     extension, root, page):
+    """The settings concern owns the copies; the operations concern links to them too, and
+    either listed alone in ``extensions`` writes them."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / root, src)
+    conf = (src / "conf.py").read_text().replace('["opsdocs"]', f"[{extension!r}]")
+    (src / "conf.py").write_text(conf)
+    app = make_app("html", srcdir=src, confoverrides={"opsdocs_source_root": "."})
+    app.build()
+    html = (Path(app.outdir) / f"{page}.html").read_text()
+    links = re.findall(r'href="((?:\.\./)?_opsdocs_source/[^"#]+)#L\d+"', html)
+    assert links
+    assert all((Path(app.outdir) / page).parent.joinpath(link).is_file() for link in links)
+
+
 @pytest.mark.parametrize("buildername", ["dirhtml", "singlehtml"])
 def test_other_html_builders(make_app, tmp_path, buildername):
     app = project(make_app, tmp_path, buildername)
@@ -91,7 +111,7 @@ def test_a_copy_is_written_again_only_when_its_file_changed(make_app, tmp_path):
 def test_code_is_coloured_line_by_line_as_python_numbers_lines():
     from html import unescape
 
-    from opsdocs.source_pages import highlighted_lines
+    from opsdocs.settings.source_pages import highlighted_lines
 
     code = 'X = {"a": [1, 2.5, True]}  # note\r\nS = """two\nlines"""\n\n\x0cY = f"<{x}>" + 0x1F\n'
     lines = highlighted_lines(code)

@@ -1,0 +1,334 @@
+"""Assignments in settings modules, read with Python's own semantics.
+
+- every binding of a name is a :class:`~opsdocs.settings.model.Definition`; unpacking
+  (``A, *B = ...``) binds each name to its part, ``X = (Y := 3)`` binds both;
+- ``X = getattr(settings, "X", d)`` in a module that imports Django's ``settings`` is the
+  setting ``X`` with default ``d``; the module's other names are derived or constants;
+- ``settings.X = ...`` inside ``def plugin_settings(settings)`` defines ``X``;
+- the keys of a dict literal that carry their own docs are settings of their own
+  (``FEATURES['ENABLE_X']``);
+- a value read from the environment (:mod:`opsdocs.settings.environment`) records the
+  variable, and its default stands in for the read.
+
+Nothing is evaluated: values are source text.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from opsdocs.code_text import SourceText
+from opsdocs.errors import Problem
+from opsdocs.settings.config_keys import ConfigMappings
+from opsdocs.settings.environment import (
+    Environment,
+    EnvRead,
+    Imports,
+    is_call,
+    string,
+    walk_expression,
+    whole_read,
+)
+from opsdocs.settings.model import Definition, is_setting_name
+from opsdocs.settings.namespace import Bound, Namespace
+
+#: ``(first line, last line) -> documented?``: whether a comment block right above a line
+#: documents what is on it (an annotation block or ``#:`` lines).
+Documented = Callable[[int], bool]
+
+
+class Assignments:
+    """Binds the targets of one module's assignments in a :class:`Namespace`.
+
+    *lines* are the module's source lines (Python's numbering); *documented* says whether
+    a comment block above a line documents it (for keys of dict settings).
+    """
+
+    def __init__(self, namespace: Namespace, file: str, lines: list[str],
+                 documented: Documented) -> None:
+        self.namespace = namespace
+        self.file = file
+        self.code = SourceText(lines)
+        self.documented = documented
+        self.imports = Imports()
+        self.environment = Environment(self.imports)
+        self.config = ConfigMappings(self.imports)
+        self.plugin: str | None = None  # the settings parameter, inside plugin_settings
+        self.plugin_module = False
+
+    def is_setting(self, name: str) -> bool:
+        return is_setting_name(name) and not self.constants_only()
+
+    def constants_only(self) -> bool:
+        """Whether module-level names here are no settings: in an app module (it imports
+        Django's settings) or a plugin module (it defines plugin_settings)."""
+        return self.plugin is None and (bool(self.imports.django_settings) or self.plugin_module)
+
+    def setting_target(self, node: ast.expr) -> str | None:
+        """The setting a target names: ``X`` at module level, ``settings.X`` in a plugin."""
+        if self.plugin is None:
+            return node.id if isinstance(node, ast.Name) and is_setting_name(node.id) and \
+                not self.plugin_module else None
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                node.value.id == self.plugin and is_setting_name(node.attr):
+            return node.attr
+        return None
+
+    def root(self, node: ast.expr) -> str | None:
+        """The setting an expression like ``X["a"].b["c"]`` starts from."""
+        while True:
+            name = self.setting_target(node)
+            if name is not None:
+                return name
+            if isinstance(node, (ast.Subscript, ast.Attribute)):
+                node = node.value
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr == "setdefault":
+                node = node.func.value
+            else:
+                return None
+
+    def bind(self, name: str, definition: Definition, **facts: Any) -> None:
+        self.namespace.bind(name, Bound(replace(definition, file=self.file), **facts))
+
+    def change(self, name: str, definition: Definition) -> bool:
+        return self.namespace.change(name, Bound(replace(definition, file=self.file)))
+
+    def problem(self, message: str, line: int, check: str) -> None:
+        self.namespace.problems.append(Problem(message, self.file, line, check=check))
+
+    def assign(self, target: ast.expr, value: ast.expr, statement: ast.stmt,
+               condition: str | None) -> None:
+        name = self.setting_target(target)
+        if name is not None or isinstance(target, ast.Name):
+            self.assign_name(name, target, value, statement, condition)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            self.unpack(target, value, statement, condition)
+        elif isinstance(target, ast.Subscript):
+            self.assign_item(target, value, statement, condition)
+        elif isinstance(target, ast.Attribute):
+            root = self.root(target)
+            if root is not None:
+                self.change(root, Definition("statement", statement.lineno,
+                                             self.code.segment(statement), condition))
+
+    def assign_name(self, name: str | None, target: ast.expr, value: ast.expr,
+                    statement: ast.stmt, condition: str | None, text: str | None = None) -> None:
+        line = statement.lineno
+        if self.imports.django_settings and self.plugin is None:
+            self.app_setting(target, value, line, condition)
+            return
+        if self.plugin is not None:
+            value = self.own_default(name, value)
+        if name is None or self.config.holds_config(name, self.namespace.known(name)):
+            return
+        env = self.environment.reads(value)
+        replacements = self.replacements(value, env)
+        if text is None:
+            text = self.code.replaced(value, replacements)
+        whole = whole_read(value, env)
+        no_default = bool(whole and whole.default is None) or self.config.required_key(value)
+        # A variable read for a documented key is that key's, not the whole dict's.
+        entries = {id(inner) for _, _, item in self.documented_items(value, line)
+                   for inner in walk_expression(item)} if env else set()
+        own = [r.variable for r in env if id(r.node) not in entries]
+        self.bind(name, Definition("assign", line, None if no_default else text, condition),
+                  env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
+                  computed=isinstance(value, ast.Lambda))
+        self.entries(name, value, condition, line)
+
+    def own_default(self, name: str | None, value: ast.expr) -> ast.expr:
+        """``settings.X = getattr(settings, "X", d)`` in a plugin: the value is ``d``."""
+        read = self.settings_read(value)
+        if read is not None and read[0] == name and read[1] is not None:
+            return read[1]
+        return value
+
+    def app_setting(self, target: ast.expr, value: ast.expr, line: int,
+                    condition: str | None) -> None:
+        """In a module that imports Django's settings, only ``getattr(settings, "X", d)``
+        reads are settings; other names are derived from them, or constants."""
+        variable = target.id if isinstance(target, ast.Name) else None
+        for call in _calls(value):
+            read = self.settings_read(call)
+            if read is None:
+                continue
+            name, default = read
+            self.bind(name, Definition("assign", line, None if default is None else
+                                       self.code.segment(default), condition),
+                      no_default=default is None, variable=variable)
+
+    def settings_read(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
+        """``getattr(settings, "X", d)`` as ``("X", d)``."""
+        owners = self.imports.django_settings | ({self.plugin} if self.plugin else set())
+        call = is_call(node, "getattr")
+        if call is None or len(call.args) < 2 or not (
+                isinstance(call.args[0], ast.Name) and call.args[0].id in owners):
+            return None
+        name = string(call.args[1])
+        if name is None or not is_setting_name(name):
+            return None
+        return name, call.args[2] if len(call.args) > 2 else None
+
+    def unpack(self, target: ast.Tuple | ast.List, value: ast.expr, statement: ast.stmt,
+               condition: str | None) -> None:
+        elements = target.elts
+        values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else None
+        starred = next((i for i, e in enumerate(elements) if isinstance(e, ast.Starred)), None)
+        text = self.value_text(value)
+        for index, element in enumerate(elements):
+            if values is not None and starred is None and len(values) == len(elements):
+                self.assign(element, values[index], statement, condition)
+                continue
+            if isinstance(element, ast.Starred):
+                after = len(elements) - index - 1
+                if values is not None and not any(isinstance(v, ast.Starred) for v in values):
+                    part = values[index:len(values) - after]
+                    inner = "[" + ", ".join(self.value_text(v) for v in part) + "]"
+                else:
+                    inner = f"list(({text})[{index}:{-after if after else ''}])"
+                self.assign_text(element.value, inner, statement, condition)
+                continue
+            if values is not None and starred is not None:
+                position = index if index < starred else len(values) - (len(elements) - index)
+                if not any(isinstance(v, ast.Starred) for v in values) and \
+                        0 <= position < len(values):
+                    self.assign(element, values[position], statement, condition)
+                    continue
+            position_text = index if starred is None or index < starred else \
+                index - len(elements)
+            self.assign_text(element, f"({text})[{position_text}]", statement, condition)
+
+    def assign_text(self, target: ast.expr, text: str, statement: ast.stmt,
+                    condition: str | None) -> None:
+        """Bind *target* to a value known only as *text* (a part of an unpacked value)."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for index, element in enumerate(target.elts):
+                self.assign_text(element, f"({text})[{index}]", statement, condition)
+            return
+        name = self.setting_target(target)
+        if name is not None and self.is_setting(name):
+            self.bind(name, Definition("assign", statement.lineno, text, condition))
+
+    def assign_item(self, target: ast.Subscript, value: ast.expr, statement: ast.stmt,
+                    condition: str | None) -> None:
+        if _is_namespace_call(target.value):
+            if not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
+                self.problem(
+                    f"{self.code.segment(target)} is assigned through "
+                    f"{self.code.segment(target.value)}: opsdocs reads code, and cannot see the "
+                    "name this binds; assign it by name", statement.lineno, "python-dynamic")
+            return
+        root = self.root(target)
+        if root is None:
+            return
+        path = self.key_path(target)
+        if path is not None:
+            entry = entry_name(root, path)
+            if self.namespace.known(entry) or self.documented(statement.lineno):
+                env = self.environment.reads(value)
+                self.bind(entry, Definition("assign", statement.lineno,
+                                            self.code.replaced(value, self.replacements(value, env)),
+                                            condition),
+                          env_vars=tuple(r.variable for r in env), parent=root)
+        direct = path is not None and len(path) == 1 and self.setting_target(target.value)
+        if direct:
+            self.namespace.add_keys(root, [k for k in path or () if isinstance(k, str)])
+            self.change(root, Definition("item", statement.lineno, self.value_text(value),
+                                         condition, key=self.code.segment(target.slice)))
+        else:
+            self.change(root, Definition("statement", statement.lineno,
+                                         self.code.segment(statement), condition))
+
+    def key_path(self, target: ast.expr) -> list[Any] | None:
+        """The constant keys of ``X["a"]["b"]``, or ``None`` when one is not a literal."""
+        keys: list[Any] = []
+        node = target
+        while isinstance(node, ast.Subscript):
+            if not isinstance(node.slice, ast.Constant):
+                return None
+            keys.append(node.slice.value)
+            node = node.value
+        return list(reversed(keys)) if self.setting_target(node) else None
+
+    def entries(self, name: str, value: ast.expr, condition: str | None,
+                statement: int) -> None:
+        """Keys of a dict literal (or ``dict(...)``) that carry their own docs become
+        settings of their own, named ``NAME['KEY']``."""
+        pairs = _dict_items(value)
+        if pairs is not None:
+            self.namespace.add_keys(name, [k for k, _, _ in pairs if isinstance(k, str)])
+        for path, line, item in self.documented_items(value, statement):
+            env = self.environment.reads(item)
+            self.bind(entry_name(name, list(path)), Definition(
+                "assign", line, self.code.replaced(item, self.replacements(item, env)), condition),
+                env_vars=tuple(r.variable for r in env), parent=name,
+                computed=isinstance(item, ast.Lambda))
+
+    def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
+                         ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:
+        """``(keys, line, value)`` of the dict items, nested ones included, with docs of
+        their own.  A key on the line of the statement (or of the key it is under) has that
+        one's docs, not its own."""
+        for key, line, item in _dict_items(value) or ():
+            if isinstance(item, (ast.Dict, ast.Call)):
+                yield from self.documented_items(item, line, (*path, key))
+            if line != statement and self.documented(line):
+                yield (*path, key), line, item
+
+    def walrus(self, node: ast.expr, condition: str | None) -> None:
+        """``(Y := 3)`` anywhere in a module-level statement binds ``Y``."""
+        for inner in walk_expression(node):
+            if isinstance(inner, ast.NamedExpr) and self.plugin is None and \
+                    self.is_setting(inner.target.id):
+                self.bind(inner.target.id, Definition(
+                    "assign", inner.lineno, self.value_text(inner.value), condition))
+
+    def value_text(self, node: ast.expr) -> str:
+        return self.code.replaced(node, self.replacements(node, self.environment.reads(node)))
+
+    def replacements(self, node: ast.expr, env: list[EnvRead]) -> dict[ast.AST, str]:
+        """What is written in place of parts of a value: a walrus by its value, an
+        environment read by its default."""
+        found: dict[ast.AST, str] = {}
+        if isinstance(node, ast.NamedExpr):
+            return {node: self.value_text(node.value)}
+        for inner in walk_expression(node):
+            if isinstance(inner, ast.NamedExpr):  # its parentheses are outside its span
+                found[inner] = self.value_text(inner.value)
+        for read in env:
+            if read.default is not None:
+                found[read.node] = self.code.segment(read.default) or ast.unparse(read.default)
+        return found
+
+
+def _calls(node: ast.expr) -> Iterator[ast.Call]:
+    """Calls in *node*, lambdas included (``lazy(lambda: getattr(...), list)()``)."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            yield inner
+
+
+def _is_namespace_call(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id in ("globals", "vars", "locals") and not node.args
+
+
+def entry_name(root: str, path: list[Any] | tuple[Any, ...]) -> str:
+    """A key's setting as code-annotations names it: ``FEATURES['ENABLE_X']``."""
+    return root + "".join(f"[{key!r}]" for key in path)
+
+
+def _dict_items(value: ast.expr) -> list[tuple[Any, int, ast.expr]] | None:
+    """``(key, line, value)`` of a dict literal's constant keys, or of ``dict(K=...)``."""
+    if isinstance(value, ast.Dict):
+        return [(key.value, key.lineno, item) for key, item in zip(value.keys, value.values,
+                                                                   strict=True)
+                if isinstance(key, ast.Constant) and isinstance(key.value, (str, int))]
+    call = is_call(value, "dict")
+    if call is not None and not call.args:
+        return [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+    return None

@@ -1,0 +1,182 @@
+"""The keys a settings module reads from the operator's YAML config, as Open edX's
+``production.py`` modules read them.
+
+Such a module loads the file named by an environment variable (``LMS_CFG``) into a name
+(``ENV_TOKENS = yaml.safe_load(f)``) and reads keys from it; a config check then knows
+these keys, besides the settings.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from opsdocs.settings.environment import Environment, Imports, is_call, string, target_names
+
+#: Names of the operator's YAML config in Open edX ``production.py`` modules.
+CONFIG_MAPPINGS = ("ENV_TOKENS", "AUTH_TOKENS")
+_LOADERS = frozenset({"safe_load", "load", "full_load"})
+
+
+class ConfigMappings:
+    """The names that hold (part of) the operator's YAML config, each with the prefix of
+    the keys read from it (``ENV_FEATURES = ENV_TOKENS.get("FEATURES", {})``:
+    ``FEATURES.``)."""
+
+    def __init__(self, imports: Imports) -> None:
+        self.imports = imports
+        self.prefixes: dict[str, str] = {name: "" for name in CONFIG_MAPPINGS}
+
+    def note(self, targets: list[ast.expr], value: ast.expr, read: str | None) -> None:
+        """Names that hold the operator's YAML config (``ENV_TOKENS = yaml.safe_load(f)``,
+        ``env_tokens = getattr(settings, "ENV_TOKENS", {})``: *read* is the setting
+        ``getattr`` reads, ``ENV_FEATURES = ENV_TOKENS.get("FEATURES", {})``)."""
+        prefix: str | None = None
+        if isinstance(value, ast.Name) and value.id in self.prefixes:
+            prefix = self.prefixes[value.id]
+        elif self.loads_yaml(value) or read in CONFIG_MAPPINGS:
+            prefix = ""
+        elif isinstance(value, (ast.Call, ast.BoolOp)):
+            key = self.key(value.values[0] if isinstance(value, ast.BoolOp) else value)
+            if key is not None:
+                prefix = f"{key}."
+        if prefix is None:
+            return
+        for target in targets:
+            for name in target_names(target):
+                self.prefixes[name] = prefix
+
+    def holds_config(self, name: str, known: bool) -> bool:
+        """Whether *name* (*known* as a setting or not) only holds (part of) the operator's
+        config: ``ENV_TOKENS``, or ``ENV_FEATURES = ENV_TOKENS.get("FEATURES", {})``; not
+        ``CACHES = ENV_TOKENS.get("CACHES", {})``, the setting of that key."""
+        prefix = self.prefixes.get(name)
+        return prefix is not None and prefix != f"{name}." and not known
+
+    def loads_yaml(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr in _LOADERS and isinstance(node.func.value, ast.Name) and \
+            node.func.value.id in self.imports.yaml
+
+    def key(self, node: ast.expr) -> str | None:
+        """``"X"`` of ``ENV_TOKENS.get("X", ...)``/``ENV_TOKENS["X"]``, read as a key."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Name) and node.func.value.id in self.prefixes \
+                and node.func.attr in ("get", "setdefault", "pop") and node.args:
+            key = string(node.args[0])
+            return None if key is None else self.prefixes[node.func.value.id] + key
+        return None
+
+    def required_key(self, value: ast.expr) -> bool:
+        """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""
+        return isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and \
+            value.value.id in self.prefixes and string(value.slice) is not None
+
+
+class ConfigReads(ast.NodeVisitor):
+    """Keys code reads from the operator's YAML config, and the variable naming the file.
+
+    Keys are read with ``ENV_TOKENS.get("X")``, ``ENV_TOKENS["X"]``, ``"X" in ENV_TOKENS``,
+    through a loop over a literal list of names, or by prefix (``for key, value in
+    ENV_TOKENS.items(): if key.startswith("AWS_")``: the pattern ``AWS_*``).  Keys of a
+    mapping inside the config are dotted: ``FEATURES.ENABLE_X``.  A dict setting read by
+    key adds that key to *dict_keys* (the keys known of each dict setting).
+    """
+
+    def __init__(self, mappings: ConfigMappings, environment: Environment,
+                 dict_keys: dict[str, dict[str, None]]) -> None:
+        self.mappings = mappings.prefixes
+        self.environment = environment
+        self.dict_keys = dict_keys
+        self.keys: dict[str, None] = {}
+        self.variable: str | None = None
+        self.names: dict[str, list[str]] = {}   # loop variable -> literal names
+        self.items: dict[str, str] = {}          # loop variable -> prefix of the mapping
+
+    def key(self, prefix: str, node: ast.expr) -> None:
+        if (text := string(node)) is not None:
+            self.keys[prefix + text] = None
+        elif isinstance(node, ast.Name):
+            for name in self.names.get(node.id, ()):
+                self.keys[prefix + name] = None
+
+    def mapping(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name) and node.id in self.mappings:
+            return self.mappings[node.id]
+        call = is_call(node, "getattr")  # getattr(settings, "AUTH_TOKENS", {}), in a plugin
+        if call is not None and len(call.args) >= 2 and string(call.args[1]) in CONFIG_MAPPINGS:
+            return ""
+        return None
+
+    def visit_For(self, node: ast.For) -> None:
+        target, iterated = node.target, node.iter
+        saved = dict(self.names), dict(self.items)
+        if isinstance(target, ast.Name) and isinstance(iterated, (ast.Tuple, ast.List)):
+            names = [string(e) for e in iterated.elts]
+            if all(names):
+                self.names[target.id] = [n for n in names if n]
+        loop_over = iterated.func.value if isinstance(iterated, ast.Call) and isinstance(
+            iterated.func, ast.Attribute) and iterated.func.attr in ("items", "keys") \
+            else iterated
+        prefix = self.mapping(loop_over)
+        if prefix is not None:
+            first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+            if isinstance(first, ast.Name):
+                self.items[first.id] = prefix
+        self.generic_visit(node)
+        self.names, self.items = saved
+
+    def dict_setting(self, node: ast.expr) -> str | None:
+        """A dict setting read by key (``FEATURES.get("X")``): its keys are known keys."""
+        if isinstance(node, ast.Name) and node.id in self.dict_keys:
+            return node.id
+        return None
+
+    def add_dict_key(self, setting: str, key: str) -> None:
+        self.dict_keys.setdefault(setting, {})[key] = None
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and node.args:
+            prefix = self.mapping(func.value)
+            if prefix is not None and func.attr in ("get", "setdefault", "pop"):
+                self.key(prefix, node.args[0])
+            read = self.dict_setting(func.value)
+            if read is not None and func.attr == "get" and (key := string(node.args[0])):
+                self.add_dict_key(read, key)
+            if func.attr == "startswith" and isinstance(func.value, ast.Name) and \
+                    func.value.id in self.items and (start := string(node.args[0])):
+                self.keys[f"{self.items[func.value.id]}{start}*"] = None
+        self.note_variable(node)
+        self.generic_visit(node)
+
+    def note_variable(self, node: ast.Call) -> None:
+        if self.variable is not None or not node.args:
+            return
+        name = string(node.args[0])
+        if name is None or not (name.endswith(("_CFG", "_CFG_PATH", "_CONFIG_FILE"))):
+            return
+        func = node.func
+        called = func.id if isinstance(func, ast.Name) else \
+            func.attr if isinstance(func, ast.Attribute) else ""
+        if called in ("get_env_setting", "getenv", "get") or \
+                self.environment.read(node) is not None:
+            self.variable = name
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        prefix = self.mapping(node.value)
+        if prefix is not None:
+            self.key(prefix, node.slice)
+        read = self.dict_setting(node.value)
+        if read is not None and (key := string(node.slice)):
+            self.add_dict_key(read, key)
+        elif self.environment.is_environ(node.value) and (name := string(node.slice)) and \
+                name.endswith(("_CFG", "_CFG_PATH")) and self.variable is None:
+            self.variable = name
+        self.generic_visit(node)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            prefix = self.mapping(node.comparators[0])
+            if prefix is not None:
+                self.key(prefix, node.left)
+        self.generic_visit(node)

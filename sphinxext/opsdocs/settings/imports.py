@@ -1,0 +1,123 @@
+"""Settings modules read as Python runs them: a star-imported module where it is imported,
+the settings ``from module import X`` names as that module leaves them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import decode_source
+from opsdocs.settings.config_keys import ConfigReads
+from opsdocs.settings.model import is_setting_name
+from opsdocs.settings.namespace import Namespace
+from opsdocs.settings.parsed import ParsedFile, parse_source
+from opsdocs.settings.sources import SourceFiles, star_import_target
+from opsdocs.settings.statements import ModuleWalker
+
+
+class ImportChain:
+    """Reads modules into one namespace, a star-imported module where it is imported.
+
+    ``from module import X`` binds ``X`` as *module* left it: that module is read into a
+    namespace of its own, once, sharing the parsed files and the problems.
+    """
+
+    def __init__(self, files: SourceFiles, search_path: Sequence[Path],
+                 shared: ImportChain | None = None) -> None:
+        self.files = files
+        self.search_path = search_path
+        self.namespace = Namespace()
+        self.walked: dict[str, None] = {}  # the files run into this namespace
+        self.parsed: dict[str, ParsedFile] = shared.parsed if shared else {}
+        self.problems: list[Problem] = shared.problems if shared else []
+        self.modules: dict[str, Namespace] = shared.modules if shared else {}
+
+    def read(self, path: Path, importers: tuple[Path, ...]) -> None:
+        key = str(path)
+        if key in self.walked:
+            return  # Python runs a module once
+        self.walked[key] = None
+        parsed = self.parsed.get(key)
+        if parsed is None:
+            try:
+                parsed = parse_source(decode_source(self.files.read(path), key), key)
+            except OSError as error:
+                self.problems.append(Problem(
+                    f"cannot read the settings module: {error.strerror or error}", key,
+                    check="missing"))
+                return
+            except OpsdocsError as error:
+                self.problems.append(error.problem)
+                return
+            self.parsed[key] = parsed
+        chain = (*importers, path)
+        walker = ModuleWalker(self.namespace, key, parsed.lines, parsed.blocks.documents,
+                              lambda node: self.star_import(node, path, chain),
+                              lambda node, condition: self.named_import(node, condition, path,
+                                                                        chain))
+        walker.walk(parsed.tree)
+        reads = ConfigReads(walker.config, walker.environment, self.namespace.keys)
+        reads.visit(parsed.tree)
+        self.namespace.config_keys.update(reads.keys)
+        self.namespace.config_variable = self.namespace.config_variable or reads.variable
+
+    def named_import(self, node: ast.ImportFrom, condition: str | None, module: Path,
+                     chain: tuple[Path, ...]) -> None:
+        """``from module import X, Y as Z``: the settings named, as that module leaves them
+        (a module outside the project, or in a cycle, leaves none that can be read)."""
+        target = star_import_target(module, node.module, node.level, self.search_path,
+                                    self.files)
+        if target is None or target in chain:
+            return
+        source = self.modules.get(str(target))
+        if source is None:
+            reader = ImportChain(self.files, self.search_path, shared=self)
+            reader.read(target, chain)
+            source = self.modules[str(target)] = reader.namespace
+            self.problems.extend(source.problems)
+        for alias in node.names:
+            name, bound_as = alias.name, alias.asname or alias.name
+            if is_setting_name(bound_as) and name in source.bound:
+                self.bind_imported(source, name, bound_as, condition)
+
+    def bind_imported(self, source: Namespace, name: str, bound_as: str,
+                      condition: str | None) -> None:
+        """Bind *bound_as* (and its documented keys) to what *name* is in *source*."""
+        entries = [n for n, b in source.bound.items() if b and b[0].parent == name]
+        for entry in (name, *entries):
+            renamed = bound_as + entry[len(name):]
+            for bound in source.bound[entry]:
+                definition = bound.definition
+                if condition is not None:
+                    definition = replace(definition, condition=condition if definition.condition
+                                         is None else f"{condition}, {definition.condition}")
+                self.namespace.bind(renamed, replace(
+                    bound, definition=definition, variable=bound.variable or entry,
+                    parent=bound_as if bound.parent is not None else None))
+        self.namespace.add_keys(bound_as, list(source.keys.get(name, ())))
+        self.namespace.derived.update(
+            (bound_as + n[len(name):], None) for n in source.derived
+            if n == name or n.startswith(f"{name}["))
+
+    def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> None:
+        name = "." * node.level + (node.module or "")
+        target = star_import_target(module, node.module, node.level, self.search_path,
+                                    self.files)
+        if target is None:
+            self.namespace.problems.append(Problem(
+                f"'from {name} import *' names a module outside the project (or one that is "
+                "not there): its settings are not documented here; give its file as "
+                "another settings source to include them", str(module), node.lineno,
+                check="import"))
+            return
+        if target in chain:
+            cycle = " -> ".join(p.name for p in (*chain[chain.index(target):], target))
+            self.namespace.problems.append(Problem(
+                f"star-import cycle: {cycle}; Python cannot import these modules either",
+                str(module), node.lineno, check="import"))
+            return
+        self.read(target, chain)

@@ -1,0 +1,67 @@
+"""What the names of a chain of settings modules are bound to, as the modules run.
+
+A :class:`Namespace` holds, for each name, every statement about it in the order the
+modules ran (star-imported modules first, at the line that imports them): the bindings
+(:class:`~opsdocs.settings.model.Definition`), and the changes that attach to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from opsdocs.errors import Problem
+from opsdocs.settings.model import Definition
+
+
+@dataclass
+class Bound:
+    """One statement about a name, as read: its definition and what the reader learnt.
+
+    ``variable`` is the module-level name the statement binds when it is not the
+    setting's (``SIZE = getattr(settings, "APP_SIZE", 20)``): its ``#:`` doc is looked up
+    by it.  ``doc_line`` is the line a comment block above documents (a dict key's).
+    """
+
+    definition: Definition
+    env_vars: tuple[str, ...] = ()
+    no_default: bool = False
+    variable: str | None = None
+    parent: str | None = None
+    computed: bool = False
+
+
+@dataclass
+class Namespace:
+    """Names bound while a chain of modules runs, in the order they were first bound."""
+
+    bound: dict[str, list[Bound]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    keys: dict[str, dict[str, None]] = field(default_factory=dict)
+    config_keys: dict[str, None] = field(default_factory=dict)
+    config_variable: str | None = None
+    #: Names registered with Open edX's ``derived("X")`` (and dict entries with
+    #: ``derived_collection_entry("X", "key", ...)``): computed at startup.
+    derived: dict[str, None] = field(default_factory=dict)
+
+    def bind(self, name: str, bound: Bound) -> None:
+        self.bound.setdefault(name, []).append(bound)
+
+    def known(self, name: str) -> bool:
+        return name in self.bound
+
+    def change(self, name: str, bound: Bound) -> bool:
+        """Attach a change to *name* when it is bound; a change never creates a setting."""
+        if name not in self.bound:
+            return False
+        self.bound[name].append(bound)
+        return True
+
+    def unbind(self, name: str) -> None:
+        """``del name``: the name and the keys documented under it are gone."""
+        self.bound.pop(name, None)
+        for entry in [n for n, b in self.bound.items() if b and b[0].parent == name]:
+            del self.bound[entry]
+
+    def add_keys(self, name: str, keys: Iterator[str] | list[str]) -> None:
+        self.keys.setdefault(name, {}).update(dict.fromkeys(keys))

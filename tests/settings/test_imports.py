@@ -1,0 +1,126 @@
+"""Star imports and ``from module import X``: modules read where Python imports them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from opsdocs.settings.reader import source_from_specs
+from opsdocs.settings.text import catalog_to_markdown
+
+
+def test_star_imports_are_followed_and_attributed(tmp_path: Path) -> None:
+    package = tmp_path / "lms" / "envs"
+    package.mkdir(parents=True)
+    for directory in (tmp_path / "lms", package):
+        (directory / "__init__.py").write_text("")
+    (package / "base.py").write_text("#: Base.\nA = 1\nB = [1]\n")
+    (package / "common.py").write_text("from .base import *\nB.append(2)\n#: C.\nC = A\n")
+    (package / "production.py").write_text("from lms.envs.common import *\nA = 2\n")
+    catalog = source_from_specs([package / "production.py"])
+    assert [(s.name, Path(s.file).name, s.line, s.value) for s in catalog] == [
+        ("A", "production.py", 2, "2"), ("B", "base.py", 3, "[1]"), ("C", "common.py", 4, "A")]
+    b = catalog.get("B")
+    assert b.effective_value == "[1, 2]"
+    assert [(Path(d.file).name if d.file else None, d.line) for d in b.definitions] == [
+        (None, 3), ("common.py", 2)]
+    assert catalog.get("A").doc == "Base."  # the doc of the definition it overrides
+    assert [Path(f).name for f in catalog.files] == ["production.py", "common.py", "base.py"]
+
+
+def test_star_import_cycles_and_outside_modules_are_messages(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("from .b import *\nA = 1\n")
+    (tmp_path / "b.py").write_text("from .a import *\nfrom django.conf.global_settings import *\n"
+                                   "B = 1\n")
+    catalog = source_from_specs([tmp_path / "a.py"])
+    assert [s.name for s in catalog] == ["B", "A"]
+    assert [(Path(p.file).name, p.line, p.message) for p in catalog.problems
+            if p.check == "import"] == [
+        ("b.py", 1, "star-import cycle: a.py -> b.py -> a.py; Python cannot import these "
+                    "modules either"),
+        ("b.py", 2, "'from django.conf.global_settings import *' names a module outside the "
+                    "project (or one that is not there): its settings are not documented here; "
+                    "give its file as another settings source to include them"),
+    ]
+
+
+def test_named_imports_bind_the_settings_as_their_module_leaves_them(tmp_path: Path) -> None:
+    for package in ("lms", "lms/envs", "cms", "cms/envs"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "lms/envs/common.py").write_text(textwrap.dedent("""\
+        # .. setting_name: TIME_ZONE_AWARE
+        # .. setting_default: True
+        # .. setting_description: Store datetimes with their time zone.
+        TIME_ZONE_AWARE = False
+        TIME_ZONE_AWARE = True
+        API_SETTINGS = {
+            # .. setting_name: API_SETTINGS['PAGE_SIZE']
+            # .. setting_default: 10
+            # .. setting_description: Items on a page.
+            'PAGE_SIZE': 10,
+        }
+        #: Where uploads go.
+        UPLOAD_ROOT = "/uploads"
+        # .. setting_name: LMS_ONLY
+        # .. setting_default: 1
+        # .. setting_description: Not imported by the CMS.
+        LMS_ONLY = 1
+
+
+        def helper():
+            return 1
+    """))
+    (tmp_path / "lms/envs/private.py").write_text("PRIVATE_TOKEN = None\n")
+    (tmp_path / "cms/envs/common.py").write_text(textwrap.dedent("""\
+        from lms.envs.common import (
+            TIME_ZONE_AWARE, API_SETTINGS, helper, NOT_DEFINED_THERE,
+        )
+        from lms.envs.common import UPLOAD_ROOT as MEDIA_UPLOAD_ROOT
+        from vendor.constants import VENDOR_LIMIT
+        try:
+            from lms.envs.private import PRIVATE_TOKEN
+        except ImportError:
+            pass
+        API_SETTINGS['FORMAT'] = 'json'
+        #: The name of the authoring site.
+        STUDIO_NAME = "Studio"
+    """))
+    catalog = source_from_specs([tmp_path / "cms/envs/common.py"])
+    assert [(s.name, Path(s.file).relative_to(tmp_path).as_posix(), s.line, s.value, s.doc)
+            for s in catalog] == [
+        ("TIME_ZONE_AWARE", "lms/envs/common.py", 5, "True",
+         "Store datetimes with their time zone."),
+        ("API_SETTINGS", "lms/envs/common.py", 6,
+         "{\n    # .. setting_name: API_SETTINGS['PAGE_SIZE']\n    # .. setting_default: 10\n"
+         "    # .. setting_description: Items on a page.\n    'PAGE_SIZE': 10,\n}", ""),
+        ("API_SETTINGS['PAGE_SIZE']", "lms/envs/common.py", 10, "10", "Items on a page."),
+        ("MEDIA_UPLOAD_ROOT", "lms/envs/common.py", 13, '"/uploads"', "Where uploads go."),
+        ("PRIVATE_TOKEN", "lms/envs/private.py", 1, "None", ""),
+        ("STUDIO_NAME", "cms/envs/common.py", 12, '"Studio"', "The name of the authoring site."),
+    ]
+    assert catalog.get("PRIVATE_TOKEN").definitions[0].condition == "try"
+    assert catalog.get("API_SETTINGS['PAGE_SIZE']").parent == "API_SETTINGS"
+    assert catalog.get("API_SETTINGS").effective_value == "{'PAGE_SIZE': 10, 'FORMAT': 'json'}"
+    # the Studio module's change, told apart from the LMS module of the same name
+    assert "`API_SETTINGS['FORMAT'] = 'json'` (cms/envs/common.py, line 10)" in \
+        catalog_to_markdown(catalog)
+    # LMS_ONLY's annotation documents a setting of the LMS, not an orphan of the Studio's
+    assert [(Path(p.file).relative_to(tmp_path).as_posix(), p.line, p.message.split(" has")[0])
+            for p in catalog.problems] == [
+        ("lms/envs/common.py", 6, "setting API_SETTINGS"),
+        ("lms/envs/private.py", 1, "setting PRIVATE_TOKEN")]
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in catalog.files] == [
+        "cms/envs/common.py", "lms/envs/common.py", "lms/envs/private.py"]
+
+
+def test_a_module_only_functions_are_imported_from_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs" / "__init__.py").write_text("")
+    (tmp_path / "envs" / "helpers.py").write_text("def make_paths(:\n")  # not Python
+    (tmp_path / "envs" / "common.py").write_text(
+        "from envs.helpers import make_paths, derived as _derived\n#: Roots.\nROOTS = []\n")
+    catalog = source_from_specs([tmp_path / "envs" / "common.py"])
+    assert [s.name for s in catalog] == ["ROOTS"]
+    assert catalog.problems == ()
+    assert [Path(f).name for f in catalog.files] == ["common.py"]

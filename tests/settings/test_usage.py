@@ -1,0 +1,73 @@
+"""Settings read in code (``opsdocs reads``, ``:reads:``), compared with a catalog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import own_warnings, setting_texts
+from tests.settings.support import (
+    COMMON,
+    SAMPLEAPP,
+    run,
+)
+
+
+def test_reads_cli(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(capsys, "reads", str(SAMPLEAPP), "--settings", str(COMMON))
+    assert status == 0
+    lines = out.splitlines()
+    views = SAMPLEAPP / "views.py"
+    assert f"{views}:21: FEATURES['ENABLE_DISCUSSION_SERVICE'] (default False)" in lines
+    assert f"{views}:47: a setting named by a variable: not resolved" in lines
+    assert f"{views}:52: ALLOW_ADMIN_ENTERPRISE_COURSE_ENROLLMENT_DELETION (default False)" \
+        in lines  # named by a constant of another module
+    assert f"{views}:21: FEATURES['ENABLE_DISCUSSION_SERVICE'] is read here with default False, " \
+        f"but it is declared as True (common.py, line 78): use the same default" in lines
+    assert f"{views}:11: ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES is read here with default " \
+        "['audit', 'honor'] (read 2 times in all), but no settings module declares it: declare " \
+        "and document it" in lines
+    assert f"{views}:16: ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES is read here with default " \
+        "['audit'], but with ['audit', 'honor'] at views.py, line 11: use one default" in lines
+    # declared, read without a default or with the declared one: no problem
+    assert not [line for line in lines if "LMS_ROOT_URL is" in line or "ENABLE_EDXNOTES'] is" in line]
+    # a local called settings is not Django's; the secret-looking default is never shown
+    assert "PAGE_SIZE" not in out and "dev-api-key" not in out
+    assert run(capsys, "reads", str(SAMPLEAPP), "--settings", str(COMMON), "--strict")[0] == 1
+
+
+def test_reads_json(capsys) -> None:  # type: ignore[no-untyped-def]
+    status, out, _ = run(capsys, "reads", str(SAMPLEAPP), "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    kinds = {(r["name"], r["kind"]) for r in data["reads"]}
+    assert {("EMAIL_USE_COURSE_ID_FROM_FOR_BULK", "toggle"), ("SAMPLE_CLIENT_BASE_URL",
+            "attribute"), ("FEATURES['ENABLE_EDXNOTES']", "key")} <= kinds
+    assert next(r for r in data["reads"] if r["name"] == "SAMPLE_CLIENT_API_KEY")["default"] is None
+    assert data["problems"] == []  # nothing to check against without --settings
+    # a parameter named settings is Django's (plugin_settings(settings), derived lambdas)
+    # unless the function rebinds it; a parameter of another name is not
+    assert {("SAMPLE_PLUGIN_BASE", "getattr"), ("SAMPLE_DERIVED_BASE", "attribute")} <= kinds
+    assert not {name for name, _ in kinds} & {"PAGE_SIZE", "SAMPLE_NOT_SETTINGS"}
+    plugin = next(r for r in data["reads"] if r["name"] == "SAMPLE_PLUGIN_BASE")
+    assert plugin["default"] == "'/plugin'"
+
+
+@pytest.mark.sphinx("html", testroot="settings-modules")
+def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-untyped-def]
+    app.build()
+    rows = setting_texts((app.outdir / "reads.html").read_text())
+    text = rows["ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES"]
+    assert " not declared " in text and "Read at:" in text
+    assert "Not declared: read in code, but no settings module defines it." in text
+    assert "read with default ['audit', 'honor'] (line 11)" in text
+    assert "read with default ['audit'] (line 16)" in text
+    assert "settings-modules/sampleapp/views.py, line 11" in text
+    assert "FEATURES['ENABLE_DISCUSSION_SERVICE']" in rows  # declared: listed, not added
+    assert rows["SAMPLE_CLIENT_API_KEY"].startswith("SAMPLE_CLIENT_API_KEY secret not declared ")
+    assert "dev-api-key" not in (app.outdir / "reads.html").read_text()
+    warnings = own_warnings(app)
+    assert f"{app.srcdir / 'sampleapp' / 'views.py'}:21: WARNING: FEATURES" \
+        "['ENABLE_DISCUSSION_SERVICE'] is read here with default False, but it is declared as " \
+        "True (common.py, line 78): use the same default" in warnings
