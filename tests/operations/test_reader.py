@@ -10,14 +10,15 @@ import pytest
 
 from opsdocs.errors import OpsdocsError
 from opsdocs.operations.management import CommandFinder
-from opsdocs.operations.reader import MAX_BYTES, check_settings, manual_from_text, read_manual
-from opsdocs.operations.schema import (
+from opsdocs.operations.reader import check_settings, manual_from_text, read_manual
+from opsdocs.operations.text import manual_to_json
+from opsdocs.operations.validate import (
     ANNOTATION_KEYWORDS,
-    SCHEMA_FILE,
+    SCHEMA_PATH,
     SUPPORTED_KEYWORDS,
     commands_schema,
 )
-from opsdocs.operations.text import manual_to_json
+from opsdocs.reading import COMMANDS_FILE
 from tests.helpers import ROOTS, modules_loaded_by
 
 ROOT = ROOTS / "test-operations"
@@ -230,7 +231,7 @@ ERROR_CASES = {
               - django: clearsession
         """,
         f"commands.yml:5: management command 'clearsession' not found in {SERVICE} or the "
-        "installed apps and Django: did you mean 'clearsessions'? "
+        "installed apps and Django; did you mean 'clearsessions'? "
         "(at groups[0].commands[0].django)",
     ),
     "enum with a suggestion": (
@@ -459,7 +460,7 @@ def test_recursive_aliases_end():
 
 def test_a_huge_file_is_refused_before_parsing(tmp_path):
     path = tmp_path / "commands.yml"
-    path.write_text("version: 1\n#" + "x" * MAX_BYTES + "\n")
+    path.write_text("version: 1\n#" + "x" * COMMANDS_FILE.limit + "\n")
     with pytest.raises(OpsdocsError) as raised:
         read_manual(path)
     assert raised.value.problem.check == "too-large"
@@ -480,7 +481,7 @@ def test_unknown_settings_against_a_catalog():
                                     "REPORT_RETENTION_DAY"})
     assert [str(p) for p in found] == [
         f"{ROOT / 'operations' / 'commands.yml'}:40: setting 'REPORT_RETENTION_DAYS' is not in "
-        "the settings catalog: did you mean 'REPORT_RETENTION_DAY'? "
+        "the settings catalog; did you mean 'REPORT_RETENTION_DAY'? "
         "(at groups[2].commands[1].settings[0])",
     ]
 
@@ -512,7 +513,7 @@ def test_the_schema_uses_only_keywords_the_validator_understands():
 
     walk(commands_schema())
     assert used <= SUPPORTED_KEYWORDS | ANNOTATION_KEYWORDS, used - SUPPORTED_KEYWORDS
-    assert json.loads(SCHEMA_FILE.read_text())["properties"]["version"]["const"] == 1
+    assert json.loads(SCHEMA_PATH.read_text())["properties"]["version"]["const"] == 1
 
 
 def test_the_schema_is_shipped_in_the_package():
@@ -526,10 +527,10 @@ def test_the_schema_is_shipped_in_the_package():
 def test_libyaml_and_pure_python_give_the_same_manual(monkeypatch, loader):
     import yaml
 
-    from opsdocs import reading
+    import opsdocs.reading.yaml as reading_yaml
 
     if loader == "pure":
-        monkeypatch.setattr(reading, "FAST_LOADER", yaml.SafeLoader)
+        monkeypatch.setattr(reading_yaml, "FAST_LOADER", yaml.SafeLoader)
     text = (ROOT / "operations" / "commands.yml").read_text()
     manual = manual_from_text(text, "commands.yml", FINDER)
     assert manual.problems == ()

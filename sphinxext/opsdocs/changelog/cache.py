@@ -39,6 +39,7 @@ from opsdocs.changelog.history import (
 from opsdocs.changelog.operating import Operations
 from opsdocs.errors import Problem
 from opsdocs.files import write_atomically
+from opsdocs.reading import MAX_CACHE_ENTRIES
 from opsdocs.settings.model import SettingsCatalog
 
 
@@ -69,7 +70,7 @@ class ChangelogCache:
     FORMAT = 6  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
     # 5: operating problems; 6: a dict's changed keys leave out its documented ones
 
-    def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
+    def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:
         self.path = path
         self.limit = limit
         self.summaries: dict[Any, Summary] = {}

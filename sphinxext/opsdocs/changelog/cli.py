@@ -27,12 +27,10 @@ from opsdocs.changelog.operating import comparable, diff_operations, operations_
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment, upgrade_text
 from opsdocs.changelog.upgrade import config_keys, upgrade_config
 from opsdocs.config.check import django_setting_names, read_config_text
-from opsdocs.dockerfile.reader import DOCKERFILE
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
-from opsdocs.operations.schema import COMMANDS_FILE
-from opsdocs.reading import read_bytes
+from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
 from opsdocs.settings.cli import add_settings_argument, read_arguments
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.snapshot import snapshot_text

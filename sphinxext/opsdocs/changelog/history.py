@@ -40,12 +40,13 @@ from opsdocs.changelog.operating import (
     image_facts,
     operations_from_json,
 )
-from opsdocs.dockerfile.reader import DOCKERFILE, parse_dockerfile
+from opsdocs.dockerfile.reader import parse_dockerfile
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.management import CommandFinder
 from opsdocs.operations.reader import manual_from_text
-from opsdocs.operations.schema import COMMANDS_FILE
 from opsdocs.reading import (
+    COMMANDS_FILE,
+    DOCKERFILE,
     SETTINGS_MODULE,
     SNAPSHOT,
     decode_source,

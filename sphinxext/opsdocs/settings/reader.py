@@ -26,7 +26,7 @@ from opsdocs.code_text import shortened
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import shorten
 from opsdocs.reading import SETTINGS_MODULE, decode_source, source_lines
-from opsdocs.settings.blocks import Annotation, Blocks, did_you_mean, section_titles
+from opsdocs.settings.blocks import Annotation, Blocks, closest_field, section_titles
 from opsdocs.settings.comments import ModuleDocs, parse_module
 from opsdocs.settings.model import (
     DEFAULT_SENTINELS,
@@ -51,6 +51,7 @@ from opsdocs.settings.sources import (
     star_import_target,
 )
 from opsdocs.settings.statements import Bound, ConfigReads, ModuleWalker, Namespace
+from opsdocs.suggest import did_you_mean
 
 _METADATA_FIELD = re.compile(r"^:(secret|default|example):(?:\s+(.*))?$")
 _VERSION_DIRECTIVE = re.compile(r"^\.\.\s+(deprecated|versionadded|versionchanged)::\s*(\S+)\s*(.*)$")
@@ -586,8 +587,9 @@ class _Assembler:
                 annotation.line, check="annotation-name"))
         for field_name, line in annotation.unknown:
             self.problems.append(Problem(
-                f"unknown annotation field {field_name}{did_you_mean(field_name)}: "
-                "code-annotations ignores it", file, line, check="annotation-field"))
+                f"unknown annotation field {field_name}: code-annotations ignores it"
+                f"{did_you_mean(closest_field(field_name))}", file, line,
+                check="annotation-field"))
         for first, last in annotation.dropped:
             lines, are, them = (f"line {first}", "is", "it") if first == last else \
                 (f"lines {first}-{last}", "are", "them")

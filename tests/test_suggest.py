@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from opsdocs.names import NameMatcher
+from opsdocs.suggest import NameMatcher
 
 NAMES = [f"{area}_{thing}_{n}" for area in ("CACHE", "EMAIL", "LMS", "AUTH", "API")
          for thing in ("TIMEOUT", "URL", "HOST", "PORT", "BACKEND", "USER", "KEY", "LEVEL")
