@@ -24,7 +24,7 @@ INSTRUCTIONS = frozenset({
 DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
 #: A value that is a number or a boolean, not text: no secret, as a setting's is not.
-_NOT_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)|true|false|yes|no|on|off", re.IGNORECASE)
+_NOT_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)|true|false|yes|no|on|off", re.IGNORECASE)
 
 
 def secret_value(name: str, value: str | None) -> bool:
