@@ -29,7 +29,8 @@ from pathlib import Path
 from bench_settings import best_of
 
 from opsdocs.errors import OpsdocsError
-from opsdocs.operations.reader import MAX_BYTES, manual_from_text, read_manual
+from opsdocs.operations.reader import manual_from_text, read_manual
+from opsdocs.reading import COMMANDS_FILE
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated" / "operations"
@@ -123,7 +124,7 @@ def main() -> None:
     full = build(src, args.workdir / "out")
     empty = build(src / "empty", args.workdir / "out-empty")
     laughs = refusal(billion_laughs())
-    huge = refusal("version: 1\n#" + "x" * MAX_BYTES + "\n")
+    huge = refusal("version: 1\n#" + "x" * COMMANDS_FILE.limit + "\n")
 
     print(f"commands file: {count} commands, {len(text) / 1024:.0f} KiB")
     print(f"read + validate (best of {args.repeat}):   {read * 1000:8.1f} ms "
@@ -132,7 +133,7 @@ def main() -> None:
     print(f"sphinx html build of an empty page: {empty * 1000:8.1f} ms")
     print(f"billion laughs ({len(billion_laughs()) / 1024:.0f} KiB, 10**9 values): "
           f"refused as {laughs[2]!r} in {laughs[0] * 1000:.0f} ms, peak {laughs[1]:.1f} MiB")
-    print(f"file over {MAX_BYTES // 2**20} MiB: refused as {huge[2]!r} in "
+    print(f"file over {COMMANDS_FILE.limit // 2**20} MiB: refused as {huge[2]!r} in "
           f"{huge[0] * 1000:.1f} ms, peak {huge[1]:.1f} MiB")
 
 

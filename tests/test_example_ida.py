@@ -71,7 +71,7 @@ def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> No
     assert result.stderr.splitlines() == [
         f"example_ida refuses to start: 6 configuration problems ({config}, named by "
         "EXAMPLE_IDA_CFG_PATH):",
-        f"  {config}:4: unknown setting TIME_ZOEN: did you mean TIME_ZONE?",
+        f"  {config}:4: unknown setting TIME_ZOEN; did you mean 'TIME_ZONE'?",
         f"  {config}:3: required setting LMS_BASE_URL is empty: give it a value",
         *(f"  {config}: missing required setting {name}: add it to this file"
           for name in REQUIRED_NAMES[3:]),

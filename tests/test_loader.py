@@ -225,7 +225,7 @@ def test_missing_file(tmp_path: Path, required: types.ModuleType) -> None:
 def test_directory_instead_of_file(tmp_path: Path) -> None:
     error = error_of({}, {}, tmp_path)
     assert error.problems[0].message == (
-        "cannot read the configuration file: it is a directory, not a regular file; give the "
+        "cannot read the config file: it is a directory, not a regular file; give the "
         "path of the file itself")
 
 
@@ -234,13 +234,13 @@ def test_undecodable_file(tmp_path: Path) -> None:
     path.write_bytes(b"SECRET_KEY: caf\xe9\n")
     error = error_of({}, {}, path)
     assert (error.problems[0].line, error.problems[0].message) == (1, (
-        "the configuration file is not UTF-8 text (byte 0xe9 at line 1, column 16): save it "
+        "the config file is not UTF-8 text (byte 0xe9 at line 1, column 16): save it "
         "as UTF-8"))
 
 
 @pytest.mark.parametrize(("key", "message"), [
     ("secret_key", "'secret_key' is not a setting name: settings are UPPERCASE identifiers; "
-                   "did you mean SECRET_KEY?"),
+                   "did you mean 'SECRET_KEY'?"),
     ("ON", None),  # YAML 1.1 would read it as True: the key's text is what counts
     ("_PRIVATE", "'_PRIVATE' is not a setting name: settings are UPPERCASE identifiers"),
     ("LMS-URL", "'LMS-URL' is not a setting name: settings are UPPERCASE identifiers"),
@@ -306,7 +306,7 @@ def test_unknown_keys_pass_unless_strict(tmp_path: Path, required: types.ModuleT
     namespace = settings_namespace(required)
     error = error_of(namespace, required, path, strict=True, known=["EMAIL_HOST"])
     assert [(p.line, p.message, p.check) for p in error.problems] == [
-        (5, "unknown setting TIME_ZOME: did you mean TIME_ZONE?", "unknown"),
+        (5, "unknown setting TIME_ZOME; did you mean 'TIME_ZONE'?", "unknown"),
         (7, "unknown setting ZZZ_QQQ: no such setting in this service; remove it", "unknown"),
     ]
 
@@ -340,7 +340,7 @@ def test_merge_keys_and_anchors(tmp_path: Path, required: types.ModuleType) -> N
         """)
     error = error_of(settings_namespace(required), required, path)
     assert [p.message for p in error.problems] == [
-        "'base' is not a setting name: settings are UPPERCASE identifiers; did you mean BASE?"
+        "'base' is not a setting name: settings are UPPERCASE identifiers; did you mean 'BASE'?"
     ]
     path.write_text(path.read_text().replace("base: &base", "BASE: &base"))
     namespace = settings_namespace(required)
@@ -371,14 +371,14 @@ def test_loader_imports_neither_sphinx_nor_django() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("SECRET_KEY: " + "[" * 900 + "]" * 900 + "\n",
-     "the configuration file is too deeply nested (more than 100 levels) for opsdocs to read: "
+     "the config file is too deeply nested (more than 100 levels) for opsdocs to read: "
      "flatten it"),
     ("a0: &a0 {x: 1}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}}}\n" for i in range(1, 200)),
-     "the configuration file is too deeply nested (more than 100 levels) for opsdocs to read: "
+     "the config file is too deeply nested (more than 100 levels) for opsdocs to read: "
      "flatten it"),
     ("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]\n" for i in range(1, 9)),
-     "the configuration file expands to more than 1,000,000 values (through aliases, *name, or "
+     "the config file expands to more than 1,000,000 values (through aliases, *name, or "
      "'<<' merges?): opsdocs stops reading it so that a crafted file cannot exhaust memory"),
 ])
 def test_nesting_merge_chains_and_alias_bombs_are_one_problem(

@@ -26,7 +26,7 @@ METHODS = {"match", "search", "fullmatch", "sub", "subn", "split", "findall", "f
 #: Patterns that are not literals in the source, and why they are safe.
 DYNAMIC = {
     # The JSON Schema's own patterns, shipped with opsdocs: checked below.
-    ("opsdocs.operations.schema", "rule['pattern']"),
+    ("opsdocs.operations.validate", "rule['pattern']"),
     # A setting's name, escaped, between word boundaries: a literal.
     ("opsdocs.config.schema", "f'\\\\b{re.escape(setting(problem))}\\\\b'"),
     # The patternProperties of the operator's own JSON Schema (check-config --schema),
@@ -128,7 +128,7 @@ def run(pattern: re.Pattern, method: str, line: str | bytes) -> None:
 
 def test_every_pattern_is_found():
     modules = {module for module, _ in REGEXES}
-    assert {"opsdocs.markup", "opsdocs.dockerfile.reader", "opsdocs.reading",
+    assert {"opsdocs.markup", "opsdocs.dockerfile.reader", "opsdocs.reading.yaml",
             "opsdocs.settings.doc_metadata"} <= modules
     unused = [key for key, (_, methods) in REGEXES.items() if not methods]
     assert not unused, f"compiled but never run (so never checked): {unused}"
@@ -178,7 +178,7 @@ def test_the_lines_that_hung_take_milliseconds(module, function, call):
 
 
 def test_the_commands_schema_patterns_are_linear():
-    from opsdocs.operations.schema import commands_schema
+    from opsdocs.operations.validate import commands_schema
 
     patterns: set[str] = set()
 

@@ -11,8 +11,8 @@ import pytest
 from opsdocs.cli import main
 from opsdocs.dockerfile.reader import parse_dockerfile
 from opsdocs.errors import OpsdocsError
+from opsdocs.operations.command_module import read_command_source
 from opsdocs.operations.cron import cron_problem, describe_cron
-from opsdocs.operations.management import read_command_source
 from tests.helpers import strip_colors, typed
 
 

@@ -14,7 +14,7 @@ setting is missing or the file is not a mapping of setting names to values.
 This module needs PyYAML only: it is imported by running services, so it imports
 nothing of Sphinx or Django, and of :mod:`opsdocs` only :mod:`opsdocs.errors`,
 :mod:`opsdocs.reading` (the bounded reading every file gets: regular files only, 1 MiB at
-most, nesting and aliases capped), :mod:`opsdocs.names` ("did you mean") and the settings
+most, nesting and aliases capped), :mod:`opsdocs.suggest` ("did you mean") and the settings
 model (for the rule of what names a
 setting); a test keeps it so.  Values never appear in messages, so a secret cannot leak
 into a log.
@@ -32,9 +32,16 @@ from typing import Any
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.names import NameMatcher
-from opsdocs.reading import BadValue, FileKind, compose_yaml, construct, read_text, yaml_problem
+from opsdocs.reading import (
+    CONFIG_FILE,
+    BadValue,
+    compose_yaml,
+    construct,
+    read_text,
+    yaml_problem,
+)
 from opsdocs.settings.model import is_setting_name
+from opsdocs.suggest import NameMatcher, did_you_mean
 
 __all__ = ["REQUIRED", "ConfigurationError", "apply_config", "read_config"]
 
@@ -62,9 +69,6 @@ class _Required:
 #: Value of a setting in ``required.py`` that the configuration file must provide:
 #: ``SECRET_KEY = REQUIRED``.  ``SECRET_KEY: str`` (no value) and ``= None`` mean the same.
 REQUIRED = _Required()
-
-#: Configuration files: 1 MiB at most, as :mod:`opsdocs.config.check` reads them.
-CONFIG_FILE = FileKind("configuration file", 1024 * 1024)
 
 #: Settings read from a configuration file: ``{name: (value, line)}``.
 Settings = dict[str, tuple[Any, int]]
@@ -210,10 +214,8 @@ def _read_mapping(text: str, filename: str) -> tuple[Settings | None, list[Probl
 
 
 def _bad_key(name: object, filename: str, line: int) -> Problem:
-    if isinstance(name, str) and name.isidentifier() and is_setting_name(name.upper()):
-        hint = f"; did you mean {name.upper()}?"
-    else:
-        hint = ""
+    upper = name.upper() if isinstance(name, str) and name.isidentifier() else None
+    hint = did_you_mean(upper if is_setting_name(upper) else None)
     shown = repr(name) if isinstance(name, str) else "a non-string key"
     return Problem(
         f"{shown} is not a setting name: settings are UPPERCASE identifiers{hint}",
@@ -228,9 +230,8 @@ def _unknown_keys(
     for name, (_, line) in values.items():
         if name in known:
             continue
-        close = settings.closest(name)
-        hint = f"did you mean {close}?" if close else "no such setting in this service; remove it"
-        yield Problem(f"unknown setting {name}: {hint}", str(path), line, check="unknown")
+        hint = did_you_mean(settings.closest(name)) or ": no such setting in this service; remove it"
+        yield Problem(f"unknown setting {name}{hint}", str(path), line, check="unknown")
 
 
 def _missing(

@@ -9,16 +9,15 @@ import pytest
 import yaml
 
 from opsdocs.config.check import (
-    MAX_CONFIG_BYTES,
-    MAX_NODES,
-    NameMatcher,
     check_config,
     read_config_text,
 )
 from opsdocs.config.sample import sample_config
 from opsdocs.errors import OpsdocsError
+from opsdocs.reading import CONFIG_FILE, MAX_CHECKED_VALUES
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.reader import read_settings_package
+from opsdocs.suggest import NameMatcher
 from tests.config.sources import GOOD, fill_in
 from tests.helpers import EXAMPLE, ROOTS
 
@@ -65,9 +64,9 @@ def test_a_good_config_has_no_problems(catalog):
         (5, "config-type", "REPORTS_DIR is 'str | None', but the YAML value is a "
          "date; put the value in quotes to make it a string", None)]),
     # Unknown, deprecated and duplicated keys.
-    ("TIMEOTU: 3\n", [(5, "config-unknown", "unknown setting TIMEOTU: did you mean TIMEOUT?",
+    ("TIMEOTU: 3\n", [(5, "config-unknown", "unknown setting TIMEOTU; did you mean 'TIMEOUT'?",
                        None)]),
-    ("debug: true\n", [(5, "config-unknown", "unknown setting debug: did you mean DEBUG?",
+    ("debug: true\n", [(5, "config-unknown", "unknown setting debug; did you mean 'DEBUG'?",
                         None)]),
     ("NOTHING_LIKE_IT: 1\n", [
         (5, "config-unknown", "unknown setting NOTHING_LIKE_IT: not a setting of this service "
@@ -195,7 +194,7 @@ def test_allowed_keys_and_patterns(catalog):
     ]
     # Allowed names are suggested too.
     assert check(catalog, GOOD + "DATABASE: {}\n", allowed=["DATABASES"])[0][2] == \
-        "unknown setting DATABASE: did you mean DATABASES?"
+        "unknown setting DATABASE; did you mean 'DATABASES'?"
 
 
 def test_alias_expansion_is_bounded(catalog):
@@ -212,7 +211,7 @@ def test_alias_expansion_is_bounded(catalog):
     lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 5)]
     problems = check_config(catalog, GOOD + "\n".join(lines) + "\n", "config.yml")
     assert [p.message for p in problems if p.check == "config-size"] == [
-        f"the config expands to more than {MAX_NODES} values (through YAML aliases?); the "
+        f"the config expands to more than {MAX_CHECKED_VALUES} values (through YAML aliases?); the "
         "check stopped there"
     ]
 
@@ -231,7 +230,7 @@ def test_deep_nesting_is_a_problem_not_a_crash(catalog):
 
 
 def test_size_limit(catalog):
-    problems = check(catalog, "A: '" + "x" * MAX_CONFIG_BYTES + "'\n")
+    problems = check(catalog, "A: '" + "x" * CONFIG_FILE.limit + "'\n")
     assert problems == [(None, "config-size", "the config file is larger than 1 MiB, the most "
                          "opsdocs reads of a config file: is this the right file?", None)]
 
@@ -285,7 +284,7 @@ def test_read_config_text_problems(tmp_path):
     assert str(undecodable.value) == (f"{bad}:2: the config file is not UTF-8 text (byte "
                                       "0xe9 at line 2, column 7): save it as UTF-8")
     big = tmp_path / "big.yml"
-    big.write_bytes(b"#" * (MAX_CONFIG_BYTES + 1))
+    big.write_bytes(b"#" * (CONFIG_FILE.limit + 1))
     with pytest.raises(OpsdocsError, match="larger than 1 MiB"):
         read_config_text(big)
     bom = tmp_path / "bom.yml"

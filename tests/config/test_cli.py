@@ -82,7 +82,7 @@ def test_check_config_reports_every_problem_with_its_line(capsys):
         "number, without quotes (at PORTS[0])",
         f"{bad}:4: DEBUG is bool, but the YAML value is a string; write true or false, "
         "without quotes",
-        f"{bad}:5: unknown setting TIMOUT: did you mean TIMEOUT?",
+        f"{bad}:5: unknown setting TIMOUT; did you mean 'TIMEOUT'?",
         f"{bad}:6: setting OLD_TIMEOUT is deprecated since 2.0 (Set TIMEOUT instead.): stop "
         "setting it",
         f"{broken}:3: YAML syntax error, column 1: while parsing a flow sequence started on "

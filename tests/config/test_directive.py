@@ -114,7 +114,7 @@ def test_config_problems_are_located_warnings(app):
         "write a whole number, without quotes (at PORTS[0])",
         f"{bad}:4: WARNING: DEBUG is bool, but the YAML value is a string; write true or "
         "false, without quotes",
-        f"{bad}:5: WARNING: unknown setting TIMOUT: did you mean TIMEOUT?",
+        f"{bad}:5: WARNING: unknown setting TIMOUT; did you mean 'TIMEOUT'?",
         f"{bad}:6: WARNING: setting OLD_TIMEOUT is deprecated since 2.0 (Set TIMEOUT "
         "instead.): stop setting it",
         f"{broken}:3: WARNING: YAML syntax error, column 1: while parsing a flow sequence started "
@@ -143,7 +143,7 @@ def test_config_warning_kinds_can_be_suppressed(app):
     app.build()
     warnings = app.warning.getvalue()
     assert "YAML value" not in warnings
-    assert "did you mean TIMEOUT?" in warnings
+    assert "did you mean 'TIMEOUT'?" in warnings
 
 
 @pytest.mark.parametrize(("overrides", "expected"), [
@@ -188,7 +188,7 @@ def test_editing_a_checked_config_or_the_settings_rebuilds_the_page(make_app, tm
     app2 = make_app("html", srcdir=src, freshenv=False)
     app2.build()
     assert "1 changed" in strip_colors(app2.status.getvalue())
-    assert f"{config}:10: WARNING: unknown setting DEBUGG: did you mean DEBUG?" in \
+    assert f"{config}:10: WARNING: unknown setting DEBUGG; did you mean 'DEBUG'?" in \
         warning_lines(app2)
 
     required = src / "settings" / "required.py"

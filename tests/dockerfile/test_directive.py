@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from tests.helpers import ROOTS, strip_colors, warning_lines
+from tests.helpers import ROOTS, own_warnings, strip_colors, warning_lines
 
 
 def table_cells(table: nodes.table) -> list[list[str]]:
@@ -150,3 +150,50 @@ def test_comments_cannot_inject_html_or_read_files(make_app, tmp_path):
     assert f'{dockerfile}:10: WARNING: "include" directive disabled.' in lines, lines
     assert any(line.startswith(f"{dockerfile}:14: WARNING: File insertion disabled")
                for line in lines), lines
+
+
+SECRET = "S3CR3T-MARKER"
+SECRET_DOCKERFILE = f"""\
+# The service's API token.
+ARG API_TOKEN={SECRET}
+FROM python:3.12-slim
+# The database password.
+ENV DB_PASSWORD={SECRET} USE_CREDENTIALS=true
+"""
+
+
+def test_a_secret_looking_value_is_hidden_in_the_reference_and_the_changelog_alike(
+        make_app, tmp_path):
+    from tests.changelog.repository import git
+
+    src, repo = tmp_path / "src", tmp_path / "src" / "repo"
+    (repo / "settings").mkdir(parents=True)
+    (repo / "settings" / "required.py").write_text("")
+    (repo / "settings" / "defaults.py").write_text("#: Debugging.\nDEBUG = False\n")
+    git(repo, "init", "-q")
+    for tag, dockerfile in (("v1", "FROM python:3.12-slim\n"), ("v2", SECRET_DOCKERFILE)):
+        (repo / "Dockerfile").write_text(dockerfile)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", tag)
+        git(repo, "tag", tag)
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\nexclude_patterns = ["repo"]\n')
+    (src / "index.rst").write_text(
+        "Image\n=====\n\n.. dockerfile-reference:: repo/Dockerfile\n\n"
+        "Changes\n=======\n\n.. settings-changelog:: repo/settings\n"
+        "   :dockerfile: repo/Dockerfile\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert own_warnings(app) == ""
+    doctree = app.env.get_doctree("index")
+    args, env = (table_cells(table) for table in doctree.findall(nodes.table))
+    assert [row[:2] for row in args] == [["API_TOKEN", "not shown (secret)"]]
+    assert [row[:2] for row in env] == [["DB_PASSWORD", "not shown (secret)"],
+                                        ["USE_CREDENTIALS", "true"]]
+    release = next(s for s in doctree.findall(nodes.section)
+                   if "opsdocs-changelog-release" in s["classes"] and s[0].astext() == "v2")
+    assert [item.astext() for item in release.findall(nodes.list_item)] == [
+        "Added the build argument API_TOKEN, default (secret: not shown).",
+        "The image sets the environment variable DB_PASSWORD to (secret: not shown).",
+        "The image sets the environment variable USE_CREDENTIALS to true.",
+    ]
+    assert SECRET not in (app.outdir / "index.html").read_text(encoding="utf-8")

@@ -99,7 +99,7 @@ def test_check_reports_every_problem_and_fails(tmp_path, capsys):
         "(at groups[0].commands[0].safe_to_rerun)",
         f"{path}:6: invalid cron expression '0 3 * * 8': day of week 8 is out of range 0-7 "
         "(at groups[0].commands[0].schedule)",
-        f"{path}:7: setting 'SESSION_ENGIN' is not in the settings catalog: did you mean "
+        f"{path}:7: setting 'SESSION_ENGIN' is not in the settings catalog; did you mean "
         "'SESSION_ENGINE'? (at groups[0].commands[0].settings[0])",
     ]
 

@@ -165,7 +165,7 @@ def test_a_setting_not_in_the_catalog_warns_at_its_line(make_app, tmp_path):
     app = make_app("html", srcdir=src)
     app.build()
     assert own_warnings(app) == typed(
-        f"{src / COMMANDS}:19: WARNING: setting 'DATABASE' is not in the settings catalog: "
+        f"{src / COMMANDS}:19: WARNING: setting 'DATABASE' is not in the settings catalog; "
         "did you mean 'DATABASES'? (at groups[0].commands[0].settings[1]) "
         "[opsdocs.unknown-setting]\n"
     )
@@ -221,7 +221,7 @@ def test_problems_in_the_file_are_located_warnings(make_app, tmp_path):
         f"{path}:29: WARNING: unknown key 'destructve' in command; did you mean 'destructive'? "
         "(at groups[1].commands[0].destructve) [opsdocs.unknown-key]\n"
         f"{path}:34: WARNING: management command 'clearsesions' not found in "
-        f"{src / 'service'} or the installed apps and Django: did you mean 'clearsessions'? "
+        f"{src / 'service'} or the installed apps and Django; did you mean 'clearsessions'? "
         "(at groups[2].commands[0].django) [opsdocs.unknown-command]\n"
         f"{path}:35: WARNING: invalid cron expression '0 3 * * * *': it has 6 fields, cron "
         "needs 5 (minute hour day-of-month month day-of-week), e.g. \"30 3 * * *\" for 03:30 "
@@ -315,7 +315,7 @@ def test_operations_command_with_a_file_and_index(make_app, tmp_path):
 
 
 @pytest.mark.parametrize("body, warning", [
-    (".. operations-command:: gunicorm\n", "no command 'gunicorm' in {commands}: did you mean "
+    (".. operations-command:: gunicorm\n", "no command 'gunicorm' in {commands}; did you mean "
      "'gunicorn'? [opsdocs.unknown-command]"),
     # names.py's rule, as check-config's: a longer name is no misspelling (difflib's 0.6
     # cutoff said 'gunicorn')

@@ -1,4 +1,4 @@
-"""Django management commands read statically: help, arguments, and where commands are found."""
+"""Where management commands are found, once per finder, and the installed apps."""
 
 from __future__ import annotations
 
@@ -8,53 +8,8 @@ from pathlib import Path
 import pytest
 
 from opsdocs.errors import OpsdocsError
-from opsdocs.operations.management import (
-    CommandFinder,
-    package_directories,
-    read_command_source,
-)
+from opsdocs.operations.management import CommandFinder
 from tests.helpers import modules_loaded_by
-
-
-def command(source: str):
-    return read_command_source(textwrap.dedent(source), "cmd.py", "cmd")
-
-
-def test_help_and_arguments_in_source_order():
-    found = command('''
-        from django.utils.translation import gettext_lazy as _
-
-        class Command(BaseCommand):
-            help = _("Import things. ") + "Twice."
-
-            def add_arguments(self, parser):
-                parser.add_argument("paths", nargs="+", help="files to read")
-                parser.add_argument("--limit", "-l", type=int, default=10,
-                                    help="at most %(default)s (100%% safe)")
-                group = parser.add_mutually_exclusive_group()
-                group.add_argument("--fast", action="store_true", help="skip checks")
-                group.add_argument("--mode", choices=["a", "b"], required=True)
-                parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
-    ''')
-    assert found.help == "Import things. Twice."
-    assert [(a.usage, a.aliases, a.default, a.required, a.choices, a.description)
-            for a in found.arguments] == [
-        ("paths [paths ...]", (), None, True, (), "files to read"),
-        ("--limit LIMIT", ("-l",), "10", False, (), "at most 10 (100% safe)"),
-        ("--fast", (), None, False, (), "skip checks"),
-        ("--mode MODE", (), None, True, ("a", "b"), ""),
-        ("--database DATABASE", (), "DEFAULT_DB_ALIAS", False, (), ""),
-    ]
-
-
-@pytest.mark.parametrize("source, message", [
-    ("def f(:\n", "syntax error in management command 'cmd': invalid syntax"),
-    ("class Other: pass\n", "cmd.py defines no 'Command' class, so it is not a management command"),
-])
-def test_what_is_not_a_command(source, message):
-    with pytest.raises(OpsdocsError) as raised:
-        command(source)
-    assert raised.value.problem.message.startswith(message)
 
 
 def test_finder_prefers_the_project_then_apps_then_django(tmp_path):
@@ -80,13 +35,6 @@ def test_apps_may_be_appconfig_paths(tmp_path):
     assert finder.find("createsuperuser").module == (
         "django.contrib.auth.management.commands.createsuperuser")
     assert CommandFinder(apps=("django.contrib.auth",)).find("clearsessions") is None
-
-
-def test_package_directories_on_a_given_path(tmp_path):
-    (tmp_path / "pkg" / "sub").mkdir(parents=True)
-    assert package_directories("pkg.sub", [str(tmp_path)]) == [tmp_path / "pkg" / "sub"]
-    assert package_directories("pkg.nope", [str(tmp_path)]) == []
-    assert package_directories("no_such_package_anywhere") == []
 
 
 def test_finding_commands_imports_nothing():
@@ -171,84 +119,20 @@ def test_a_settings_package_that_is_not_there_is_a_located_problem(tmp_path):
         "(at settings_package)"]
 
 
-def test_inherited_arguments_and_help_are_followed_statically(tmp_path):
-    commands = tmp_path / "svc" / "things" / "management" / "commands"
+def test_each_command_is_looked_for_and_read_once_per_finder(tmp_path):
+    commands = tmp_path / "service" / "things" / "management" / "commands"
     commands.mkdir(parents=True)
-    (tmp_path / "svc" / "things" / "base.py").write_text(textwrap.dedent('''
-        from django.core.management.base import BaseCommand
-
-        class Exporter(BaseCommand):
-            help = "Export things."
-
-            def add_arguments(self, parser):
-                parser.add_argument("--format", default="csv")
-    '''))
-    (commands / "export.py").write_text(textwrap.dedent('''
-        from ...base import Exporter as Base
-
-        class Local(Base):
-            def add_arguments(self, parser):
-                parser.add_argument("--first")
-                super().add_arguments(parser)
-
-        class Command(Local):
-            def add_arguments(self, parser):
-                parser.add_argument("where")
-                super().add_arguments(parser)
-                parser.add_argument("--last")
-    '''))
-    (commands / "loop.py").write_text(
-        "from .loop import Command\n\nclass Command(Command):\n    pass\n")
-    (commands / "app.py").write_text(
-        "from django.core.management.base import AppCommand\n\nclass Command(AppCommand):\n"
-        "    help = 'Per app.'\n")
-    finder = CommandFinder(str(tmp_path / "svc"))
-    export = finder.find("export")
-    assert export.help == "Export things."
-    assert [a.usage for a in export.arguments] == [
-        "where", "--first FIRST", "--format FORMAT", "--last LAST"]
-    assert export.sources == (str(commands / "export.py"), str(tmp_path / "svc" / "things" /
-                                                              "base.py"), *export.sources[2:])
-    assert finder.find("loop").arguments == ()  # a class that inherits from itself ends
-    assert [a.usage for a in finder.find("app").arguments] == ["app_label [app_label ...]"]
-    # Django's own: staticfiles' runserver adds its options to core's.
-    runserver = CommandFinder(apps=("django.contrib.staticfiles",)).find("runserver")
-    usages = [a.usage for a in runserver.arguments]
-    assert usages[0] == "[addrport]" and usages[-2:] == ["--nostatic", "--insecure"]
-
-
-@pytest.mark.parametrize("imports, base", [
-    ("from django.core.management import base", "base.LabelCommand"),
-    ("from django.core import management", "management.base.LabelCommand"),
-    ("import django.core.management.base", "django.core.management.base.LabelCommand"),
-    ("import django.core.management.base as b", "b.LabelCommand"),
-    ("from django.core.management.base import LabelCommand as Label", "Label"),
-])
-def test_a_base_class_written_as_an_attribute_is_followed(imports, base):
-    found = command(f'{imports}\n\nclass Command({base}):\n    label = "thing"\n')
-    assert [a.usage for a in found.arguments] == ["thing [thing ...]"]
-    assert found.sources[1].endswith("base.py")
-
-
-def test_metavar_self_label_is_the_class_attribute_of_the_command_or_its_bases(tmp_path):
-    (tmp_path / "labels.py").write_text(textwrap.dedent('''
-        from django.core.management.base import LabelCommand
-
-        class FileCommand(LabelCommand):
-            label = "file"
-
-            def add_arguments(self, parser):
-                super().add_arguments(parser)
-                parser.add_argument("--into", metavar=self.label)
-                parser.add_argument("--unknown", metavar=self.nowhere)
-    '''))
-    (tmp_path / "cmd.py").write_text("from . import labels\n\nclass Command(labels.FileCommand):\n"
-                                     "    pass\n")
-    found = read_command_source((tmp_path / "cmd.py").read_text(), str(tmp_path / "cmd.py"), "c")
-    assert [a.usage for a in found.arguments] == [
-        "file [file ...]", "--into file", "--unknown UNKNOWN"]
-    found = read_command_source((tmp_path / "cmd.py").read_text() + "    label = 'path'\n",
-                                str(tmp_path / "cmd.py"), "c")
-    assert [a.usage for a in found.arguments][:2] == ["path [path ...]", "--into path"]
-    findstatic = CommandFinder(apps=("django.contrib.staticfiles",)).find("findstatic")
-    assert [a.usage for a in findstatic.arguments] == ["staticfile [staticfile ...]", "--first"]
+    (commands / "report.py").write_text("class Command:\n    help = 'Report.'\n")
+    (commands / "broken.py").write_text("class Command(:\n")
+    finder = CommandFinder(str(tmp_path / "service"))
+    report = finder.find("report")
+    (commands / "report.py").unlink()
+    assert finder.find("report") is report  # kept, not read again
+    assert CommandFinder(str(tmp_path / "service")).find("report") is None  # a new finder looks
+    problems = []
+    for _ in range(2):
+        with pytest.raises(OpsdocsError) as raised:
+            finder.find("broken")
+        problems.append(raised.value.problem)
+    assert problems[0] == problems[1]
+    assert problems[0].message.startswith("syntax error in management command 'broken'")

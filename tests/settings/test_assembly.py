@@ -84,8 +84,8 @@ def test_annotation_problems_are_located() -> None:
         (107, "annotation-name", "the annotation names CUSTOM_COURSES_EDX, but the statement "
          "under it defines FEATURES['CUSTOM_COURSES_EDX']: give the annotation the setting's "
          "name"),
-        (125, "annotation-field", "unknown annotation field toggle_warnings (did you mean "
-         "toggle_warning?): code-annotations ignores it"),
+        (125, "annotation-field", "unknown annotation field toggle_warnings: code-annotations "
+         "ignores it; did you mean 'toggle_warning'?"),
         (139, "annotation-name", "the annotation names "
          "FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_REQUIRED'], but the statement under it "
          "defines FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_ENROLLMENT_REQUIRED']: give the "
@@ -96,12 +96,12 @@ def test_annotation_problems_are_located() -> None:
         (270, "annotation-default", "the annotation's default of EDXNOTES_READ_TIMEOUT, 1.5 "
          "differs from the code's 2.5: correct the annotation (the reference shows the code's "
          "default)"),
-        (404, "annotation-field", "unknown annotation field setting_implementation (did you "
-         "mean toggle_implementation?): code-annotations ignores it"),
-        (407, "annotation-field", "unknown annotation field setting_use_cases (did you mean "
-         "toggle_use_cases?): code-annotations ignores it"),
-        (408, "annotation-field", "unknown annotation field setting_creation_date (did you "
-         "mean toggle_creation_date?): code-annotations ignores it"),
+        (404, "annotation-field", "unknown annotation field setting_implementation: "
+         "code-annotations ignores it; did you mean 'toggle_implementation'?"),
+        (407, "annotation-field", "unknown annotation field setting_use_cases: code-annotations "
+         "ignores it; did you mean 'toggle_use_cases'?"),
+        (408, "annotation-field", "unknown annotation field setting_creation_date: "
+         "code-annotations ignores it; did you mean 'toggle_creation_date'?"),
         (460, "annotation-name", "the annotation names SOME_FEATURE_NAME, but the statement "
          "under it defines SHOW_ACCOUNT_ACTIVATION_CTA: give the annotation the setting's "
          "name"),

@@ -19,9 +19,9 @@ def test_check_config_knows_the_keys_production_reads(capsys) -> None:  # type: 
     assert err.splitlines() == [
         f"{ROOT / 'lms.yml'}:29: unknown FEATURES key PREVIEW_LMS_BASE: not a documented key "
         "of FEATURES (a typo, or a key that was removed?) (at FEATURES.PREVIEW_LMS_BASE)",
-        f"{ROOT / 'lms.yml'}:30: unknown FEATURES key ENABLE_DISCUSION_HOME_PANEL: did you mean "
-        "ENABLE_DISCUSSION_HOME_PANEL? (at FEATURES.ENABLE_DISCUSION_HOME_PANEL)",
-        f"{ROOT / 'lms.yml'}:37: unknown setting PLATFROM_NAME: did you mean PLATFORM_NAME?",
+        f"{ROOT / 'lms.yml'}:30: unknown FEATURES key ENABLE_DISCUSION_HOME_PANEL; did you mean "
+        "'ENABLE_DISCUSSION_HOME_PANEL'? (at FEATURES.ENABLE_DISCUSION_HOME_PANEL)",
+        f"{ROOT / 'lms.yml'}:37: unknown setting PLATFROM_NAME; did you mean 'PLATFORM_NAME'?",
     ]
     assert "placeholder-not-a-real" not in out + err and "starts-with-bang" not in out + err
     catalog = source_from_specs([ENVS / "production.py"])

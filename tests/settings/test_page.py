@@ -105,7 +105,7 @@ def test_a_mistyped_setting_warns_with_the_nearest_name(make_app, tmp_path):
     app.build()
     index = app.srcdir / "index.rst"
     assert warning_lines(app) == [
-        f"{index}:6: WARNING: unknown setting 'LMS_BASE_ULR' in :setting:: did you mean "
+        f"{index}:6: WARNING: unknown setting 'LMS_BASE_ULR' in :setting:; did you mean "
         "'LMS_BASE_URL'?",
         f"{index}:6: WARNING: unknown setting 'SETTING_NOBODY_HAS' in :setting:: no page "
         "documents it, and no intersphinx inventory has it",
@@ -119,7 +119,7 @@ def test_a_mistyped_setting_warns_once_with_nitpicky(make_app, tmp_path):
                   "See :setting:`LMS_BASE_ULR`.\n", confoverrides={"nitpicky": True})
     app.build()
     assert [line.split(": WARNING: ")[1] for line in warning_lines(app)] == [
-        "unknown setting 'LMS_BASE_ULR' in :setting:: did you mean 'LMS_BASE_URL'?"]
+        "unknown setting 'LMS_BASE_ULR' in :setting:; did you mean 'LMS_BASE_URL'?"]
 
 
 def test_docs_with_markup_are_parsed_once_per_text(make_app, tmp_path, monkeypatch):

@@ -26,6 +26,7 @@ from opsdocs.changelog.operating import Operations
 from opsdocs.changelog.parse import ParsedRelease
 from opsdocs.errors import Problem
 from opsdocs.files import write_atomically
+from opsdocs.reading import MAX_CACHE_ENTRIES
 from opsdocs.settings.model import SettingsCatalog
 
 
@@ -53,11 +54,12 @@ class Changelog:
 class ChangelogCache:
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 7  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
+    FORMAT = 8  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
     # 5: operating problems; 6: a dict's changed keys leave out its documented ones; 7: keys
-    # of FileRef and Unreadable, the model in opsdocs.changelog.model
+    # of FileRef and Unreadable, the model in opsdocs.changelog.model; 8: an image's number
+    # or boolean under a secret-looking name is kept (the Dockerfile's rule)
 
-    def __init__(self, path: Path | None = None, limit: int = 20000) -> None:
+    def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:
         self.path = path
         self.limit = limit
         self.summaries: dict[Any, Summary] = {}

@@ -14,12 +14,10 @@ from opsdocs.changelog.history import WORKTREE, read_operating, read_release
 from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
-from opsdocs.dockerfile.reader import DOCKERFILE
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
-from opsdocs.operations.schema import COMMANDS_FILE
-from opsdocs.reading import read_bytes
+from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
 from opsdocs.settings.cli import add_settings_argument, read_arguments
 from opsdocs.settings.snapshot import snapshot_text
 

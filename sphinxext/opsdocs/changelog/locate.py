@@ -16,10 +16,8 @@ from pathlib import Path
 
 from opsdocs.changelog.git import Repository, blob_id
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
-from opsdocs.dockerfile.reader import DOCKERFILE
 from opsdocs.errors import OpsdocsError
-from opsdocs.operations.schema import COMMANDS_FILE
-from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
+from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, SETTINGS_MODULE, SNAPSHOT, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import settings_package
 from opsdocs.settings.sources import DiskFiles, RecordingFiles, module_files

@@ -17,7 +17,6 @@ from opsdocs.dockerfile.model import Dockerfile
 from opsdocs.dockerfile.reader import list_arguments, split_words
 from opsdocs.errors import Problem
 from opsdocs.operations.model import Argument, Command, Manual
-from opsdocs.settings.model import SECRET_NAME
 
 #: Kinds of change to a command, in the order a release lists them.
 COMMAND_KINDS = ("command-added", "command-removed", "command-renamed", "argument-added",
@@ -70,8 +69,8 @@ class CommandFacts:
 class ImageFacts:
     """What an operator relies on in the image: build arguments (name, default), the final
     stage's environment (name, value), ports, volumes, user and commands, and each stage's
-    base image (stage, base).  The value of an argument or variable whose name looks
-    secret (:data:`~opsdocs.settings.model.SECRET_NAME`) is never kept: ``None``."""
+    base image (stage, base).  A value that looks secret
+    (:func:`~opsdocs.dockerfile.model.secret_value`) is never kept: ``None``."""
 
     args: tuple[tuple[str, str | None], ...] = ()
     env: tuple[tuple[str, str | None], ...] = ()
@@ -145,13 +144,13 @@ def image_facts(dockerfile: Dockerfile) -> ImageFacts:
     stage, the image that runs, sets."""
     args: dict[str, str | None] = {}
     for _, arg in dockerfile.all_args():
-        args.setdefault(arg.name, _unless_secret(arg.name, arg.default))
+        args.setdefault(arg.name, None if arg.secret else arg.default)
     final = dockerfile.final
     if final is None:
         return ImageFacts(tuple(args.items()))
     return ImageFacts(
         args=tuple(args.items()),
-        env=tuple({var.name: _unless_secret(var.name, var.value) for var in final.env}.items()),
+        env=tuple({var.name: None if var.secret else var.value for var in final.env}.items()),
         expose=tuple(dict.fromkeys(word for instruction in final.expose
                                    for word in split_words(instruction.arguments))),
         volumes=tuple(dict.fromkeys(path for instruction in final.volumes
@@ -161,15 +160,6 @@ def image_facts(dockerfile: Dockerfile) -> ImageFacts:
         cmd=final.cmd.text if final.cmd else None,
         bases=tuple((stage.title, stage.base) for stage in dockerfile.stages),
     )
-
-
-def _unless_secret(name: str, value: str | None) -> str | None:
-    return None if SECRET_NAME.search(name) else value
-
-
-def is_secret_name(name: str) -> bool:
-    """Whether an image's argument or variable called *name* keeps no value."""
-    return SECRET_NAME.search(name) is not None
 
 
 # -- Diffing ------------------------------------------------------------------------------

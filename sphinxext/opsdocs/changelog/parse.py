@@ -25,12 +25,11 @@ from opsdocs.changelog.operating import (
     image_facts,
     operations_from_json,
 )
-from opsdocs.dockerfile.reader import DOCKERFILE, parse_dockerfile
+from opsdocs.dockerfile.reader import parse_dockerfile
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.management import CommandFinder
 from opsdocs.operations.reader import manual_from_text
-from opsdocs.operations.schema import COMMANDS_FILE
-from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, decode_source, decode_text
+from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, SETTINGS_MODULE, SNAPSHOT, decode_source, decode_text
 from opsdocs.settings.model import DEFAULT_SENTINELS, Setting, SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, read_settings, read_settings_source
 from opsdocs.settings.snapshot import catalog_from_json, load_snapshot_json

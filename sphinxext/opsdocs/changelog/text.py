@@ -12,9 +12,10 @@ from dataclasses import asdict
 from typing import Any
 
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
-from opsdocs.changelog.operating import OperationChange, is_secret_name
+from opsdocs.changelog.operating import OperationChange
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import one_line, shortened
+from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, markdown_inline, shorten
 
 #: scriv's categories for each kind of change.
@@ -171,8 +172,9 @@ def _command_part(change: OperationChange) -> Part:
 
 
 def _value(value: str | None, name: str) -> Part:
-    """A value of the image, unless its name looks secret."""
-    if is_secret_name(name):
+    """A value of the image, unless it looks secret (none kept under a name that looks
+    secret: a hidden one)."""
+    if secret_value(name, value) or (value is None and secret_name(name)):
         return ("text", "(secret: not shown)")
     return ("code", shorten(value or "", _WIDE)) if value else ("text", "none")
 

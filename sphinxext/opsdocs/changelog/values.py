@@ -13,13 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from opsdocs.code_text import SourceText
+from opsdocs.reading import MAX_CHANGED_DEPTH, MAX_CHANGED_PARTS
 
 #: The old and the new value's source text.
 _Sources = tuple[SourceText, SourceText]
-#: Parts reported at most for one setting; the rest are counted in one last part.
-MAX_PARTS = 200
-#: Nesting followed at most; deeper, a changed value is one part.
-MAX_DEPTH = 20
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,7 @@ def value_changes(old: str | None, new: str | None) -> tuple[ValueChange, ...]:
     left_out = 0
     try:
         for change in _compare(before, after, "", sources, 0):
-            if len(found) < MAX_PARTS:
+            if len(found) < MAX_CHANGED_PARTS:
                 found.append(change)
             else:
                 left_out += 1
@@ -97,9 +94,9 @@ def _compare(before: ast.expr, after: ast.expr, path: str, sources: _Sources,
     before, after = _as_display(before), _as_display(after)
     if _same(before, after):
         return
-    if depth < MAX_DEPTH and isinstance(before, ast.Dict) and isinstance(after, ast.Dict):
+    if depth < MAX_CHANGED_DEPTH and isinstance(before, ast.Dict) and isinstance(after, ast.Dict):
         yield from _compare_dicts(before, after, path, sources, depth)
-    elif depth < MAX_DEPTH and isinstance(before, _SEQUENCES) and isinstance(after, _SEQUENCES):
+    elif depth < MAX_CHANGED_DEPTH and isinstance(before, _SEQUENCES) and isinstance(after, _SEQUENCES):
         yield from _compare_sequences(before, after, path, sources, depth)
     else:
         yield ValueChange("changed", path, _text(before, sources[0]), _text(after, sources[1]))

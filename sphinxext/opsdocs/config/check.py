@@ -19,10 +19,11 @@ from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.config.value_kinds import describe_kind, fits, kind_of, type_hint
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_roles
-from opsdocs.names import NameMatcher
 from opsdocs.reading import (
+    CONFIG_FILE,
+    MAX_CHECKED_VALUES,
+    MAX_DEPTH,
     STANDARD_TAGS,
-    FileKind,
     compose_yaml,
     read_text,
     too_large_message,
@@ -31,15 +32,7 @@ from opsdocs.reading import (
 )
 from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
-
-#: Config files larger than this are refused before they are parsed.
-MAX_CONFIG_BYTES = 1024 * 1024
-CONFIG_FILE = FileKind("config file", MAX_CONFIG_BYTES, "config-missing", "config-size",
-                       "config-syntax")
-#: Values the check visits at most, aliases counted each time they are used.
-MAX_NODES = 100_000
-#: Nesting the type check descends into.
-MAX_DEPTH = 50
+from opsdocs.suggest import NameMatcher, did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -72,7 +65,7 @@ def check_config(
 def compose_config(yaml_text: str, filename: str) -> yaml.Node | None:
     """The config's YAML composed (nodes with their lines; nothing constructed), or
     :class:`OpsdocsError` saying, at its line, why it is not YAML."""
-    if len(yaml_text.encode("utf-8", "surrogatepass")) > MAX_CONFIG_BYTES:
+    if len(yaml_text.encode("utf-8", "surrogatepass")) > CONFIG_FILE.limit:
         raise OpsdocsError(CONFIG_FILE.problem(too_large_message(CONFIG_FILE), filename,
                                                check=CONFIG_FILE.too_large))
     return compose_yaml(yaml_text, filename, CONFIG_FILE, "fix the YAML (a config is one "
@@ -193,12 +186,12 @@ class _ConfigChecker:
     def count(self) -> bool:
         """Count one visited value; ``False`` (once reported) when the budget is spent."""
         self.visited += 1
-        if self.visited <= MAX_NODES:
+        if self.visited <= MAX_CHECKED_VALUES:
             return True
         if not self.stopped:
             self.stopped = True
             self.problem(
-                f"the config expands to more than {MAX_NODES} values (through YAML aliases?); "
+                f"the config expands to more than {MAX_CHECKED_VALUES} values (through YAML aliases?); "
                 "the check stopped there", None, "size",
             )
         return False
@@ -269,7 +262,7 @@ class _ConfigChecker:
             if not isinstance(key, yaml.ScalarNode) or str(key.value) in known:
                 continue
             close = matcher.closest(str(key.value))
-            advice = f": did you mean {close}?" if close else \
+            advice = did_you_mean(close) or \
                 f": not a documented key of {name} (a typo, or a key that was removed?)"
             self.problem(f"unknown {name} key {key.value}{advice}", key, "unknown",
                          f"{name}.{key.value}")
@@ -280,10 +273,8 @@ class _ConfigChecker:
             self.matcher = NameMatcher(known)
             self.folded = {name.upper(): name for name in known}
         close = self.folded.get(name.upper()) or self.matcher.closest(name.upper())
-        if close:
-            return f": did you mean {close}?"
-        return (": not a setting of this service (a typo, or a setting that was removed?); "
-                "remove it")
+        return did_you_mean(close) or (
+            ": not a setting of this service (a typo, or a setting that was removed?); remove it")
 
     def check_type(self, setting: Setting, node: yaml.Node, expected: Expected, path: str,
                    depth: int) -> None:

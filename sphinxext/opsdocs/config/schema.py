@@ -21,7 +21,7 @@ from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import literal_default, service_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_text
-from opsdocs.reading import FileKind, load_json, read_text
+from opsdocs.reading import SCHEMA_FILE, load_json, read_text
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -129,9 +129,6 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 # -- Validating a config with a schema ----------------------------------------------------
 
-#: A JSON Schema file given to ``check-config --schema``.
-SCHEMA_FILE = FileKind("JSON Schema", 16 * 1024 * 1024, "config-schema", "config-schema",
-                       "config-schema")
 _MISSING = ("validating with a JSON Schema needs the jsonschema package: install it with "
             "pip install 'opsdocs[schema]'")
 

@@ -18,6 +18,9 @@ from opsdocs.errors import OpsdocsError
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+#: In place of a value that looks secret: the settings reference's words for a secret default.
+SECRET_NOT_SHOWN = "not shown (secret)"
+
 
 class DockerfileReference(SphinxDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
@@ -87,7 +90,7 @@ class DockerfileReference(SphinxDirective):
     def default(arg: BuildArg) -> list[nodes.Node]:
         if arg.default is None:
             return [nodes.paragraph("", "", nodes.emphasis("", "none"))]
-        return [nodes.paragraph("", "", nodes.literal(arg.default, arg.default or '""'))]
+        return value_cell(arg.default, arg.secret)
 
     def stage_section(self, dockerfile: Dockerfile, stage: Stage) -> nodes.section:
         title = f"Stage {stage.title}"
@@ -149,11 +152,19 @@ class DockerfileReference(SphinxDirective):
                 var.line, var.comment)
             rows.append([
                 [nodes.paragraph("", "", nodes.literal(var.name, var.name))],
-                [nodes.paragraph("", "", nodes.literal(var.value, var.value or '""'))],
+                value_cell(var.value, var.secret),
                 [] if shared else self.comment(var.comment, var.line, dockerfile.file),
             ])
         return table(("Environment variable", "Value", "Description"), (30, 30, 40),
                      map(row, rows), ["opsdocs-dockerfile-env", "longtable"])
+
+
+def value_cell(value: str, secret: bool) -> list[nodes.Node]:
+    """A value as written, or, when it looks secret, that it is not shown (as in the
+    settings reference)."""
+    if secret:
+        return [nodes.paragraph("", "", nodes.emphasis(SECRET_NOT_SHOWN, SECRET_NOT_SHOWN))]
+    return [nodes.paragraph("", "", nodes.literal(value, value or '""'))]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

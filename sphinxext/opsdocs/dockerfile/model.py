@@ -6,10 +6,12 @@ Frozen dataclasses built by :mod:`opsdocs.dockerfile.reader`; no Sphinx, no docu
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.errors import Problem
+from opsdocs.settings.model import looks_secret
 
 #: Every instruction Docker knows; anything else is reported.
 INSTRUCTIONS = frozenset({
@@ -20,6 +22,25 @@ INSTRUCTIONS = frozenset({
 
 #: Parser directives Docker knows.
 DIRECTIVES = frozenset({"syntax", "escape", "check"})
+
+#: A value that is a number or a boolean, not text: no secret, as a setting's is not.
+_NOT_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)|true|false|yes|no|on|off", re.IGNORECASE)
+
+
+def secret_value(name: str, value: str | None) -> bool:
+    """Whether the value of the ``ARG`` or ``ENV`` *name* is kept out of every output (the
+    Dockerfile reference, snapshots, the changelog): the rule of settings
+    (:func:`~opsdocs.settings.model.looks_secret`), the value read as text, so that
+    ``ENV DB_PASSWORD=x`` is hidden and ``ENV USE_CREDENTIALS=true`` is not."""
+    if value is None:
+        return False
+    return looks_secret(name, "0" if _NOT_TEXT.fullmatch(value.strip()) else repr(value))
+
+
+def secret_name(name: str) -> bool:
+    """Whether a value of *name* that is text is hidden (:func:`secret_value`): where no
+    value was kept, it may have been one."""
+    return secret_value(name, "text")
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,11 @@ class BuildArg:
     line: int
     comment: str = ""
 
+    @property
+    def secret(self) -> bool:
+        """Whether the default is never shown (:func:`secret_value`)."""
+        return secret_value(self.name, self.default)
+
 
 @dataclass(frozen=True)
 class EnvVar:
@@ -50,6 +76,11 @@ class EnvVar:
     value: str
     line: int
     comment: str = ""
+
+    @property
+    def secret(self) -> bool:
+        """Whether the value is never shown (:func:`secret_value`)."""
+        return secret_value(self.name, self.value)
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,7 @@ from opsdocs.dockerfile.model import (
     Stage,
 )
 from opsdocs.errors import Problem
-from opsdocs.reading import FileKind, read_text
-
-#: Dockerfiles: 1 MiB at most.
-DOCKERFILE = FileKind("Dockerfile", 1024 * 1024, "dockerfile-missing", "dockerfile-too-large",
-                      "dockerfile-syntax")
+from opsdocs.reading import DOCKERFILE, read_text
 
 _DIRECTIVE = re.compile(r"#\s*([A-Za-z]+)\s*=(.*)")
 #: A word that starts a heredoc, as BuildKit reads it: ``<<EOF``, ``<<-EOF``, ``2<<"EOF"``.

@@ -32,12 +32,12 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.names import closest_name
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
 from opsdocs.settings.source_pages import source_reference
+from opsdocs.suggest import closest_name, did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -146,9 +146,8 @@ class OperationsCommand(_ManualDirective):
         command = manual.command(name)
         if command is None:
             names = [c.name for c in manual.commands]
-            close = closest_name(name, names)
-            hint = f"did you mean {close!r}?" if close else f"it has {', '.join(names)}"
-            self.warn(f"no command {name!r} in {path}: {hint}", "unknown-command")
+            hint = did_you_mean(closest_name(name, names)) or f": it has {', '.join(names)}"
+            self.warn(f"no command {name!r} in {path}{hint}", "unknown-command")
             return []
         for problem in manual.problems:
             if problem.path and (problem.path + ".").startswith(command.path + "."):

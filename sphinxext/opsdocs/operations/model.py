@@ -1,7 +1,7 @@
 """The operations manual's model: groups of commands, their arguments and facts.
 
 Frozen dataclasses, read from the commands file by :mod:`opsdocs.operations.reader` and
-from Django management commands by :mod:`opsdocs.operations.management`; nothing here
+from Django management commands by :mod:`opsdocs.operations.command_module`; nothing here
 knows files, Sphinx or docutils.
 """
 
@@ -20,8 +20,6 @@ GROUP_TITLES = {
     "maintenance": "Maintenance tasks",
     "ad-hoc": "Ad-hoc management commands",
 }
-#: Values of a command's ``when``.
-WHEN = ("long-running", "every-deploy", "schedule", "on-demand")
 DEFAULT_MANAGE = "python manage.py"
 
 

@@ -3,7 +3,7 @@
 The file is composed with :func:`yaml.compose` (safe: no Python objects), so every
 value keeps its line; it is validated against the JSON Schema shipped in
 ``opsdocs/operations/commands.schema.json`` by the small interpreter of
-:mod:`opsdocs.operations.schema`, which understands exactly the keywords that schema
+:mod:`opsdocs.operations.validate`, which understands exactly the keywords that schema
 uses (a test keeps the two in step), then by the rules a schema cannot say (duplicate
 names, cron expressions, management commands that do not exist).  Problems are returned,
 one per mistake, each with its file, line and path inside the document
@@ -19,13 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.names import NameMatcher, closest_name
 from opsdocs.operations.cron import cron_problem
-from opsdocs.operations.management import (
-    CommandFinder,
-    installed_apps,
-    package_directories,
-)
+from opsdocs.operations.management import CommandFinder, installed_apps
 from opsdocs.operations.model import (
     DEFAULT_MANAGE,
     GROUP_TITLES,
@@ -38,20 +33,17 @@ from opsdocs.operations.model import (
     Manual,
     SettingReference,
 )
-from opsdocs.operations.schema import (
-    COMMANDS_FILE,
+from opsdocs.operations.packages import package_directories
+from opsdocs.operations.validate import (
     INVALID,
     Validator,
     commands_schema,
     compose,
 )
-from opsdocs.reading import read_text, too_large_message
+from opsdocs.reading import COMMANDS_FILE, read_text, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import package_not_found, read_settings_package, source_from_specs
-
-#: A commands file larger than this is refused before it is parsed.
-MAX_BYTES = COMMANDS_FILE.limit
-
+from opsdocs.suggest import NameMatcher, closest_name, did_you_mean
 
 # -- Reading --------------------------------------------------------------------------
 
@@ -73,7 +65,7 @@ def read_manual(path: str | Path, finder: CommandFinder | None = None,
 def manual_from_text(text: str, filename: str, finder: CommandFinder | None = None,
                      settings_package: str | Path | None = None) -> Manual:
     """Read a commands file from its text; relative paths in it are relative to *filename*."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    if len(text.encode("utf-8", "surrogatepass")) > COMMANDS_FILE.limit:
         COMMANDS_FILE.fail(too_large_message(COMMANDS_FILE), filename, check="too-large")
     root = compose(text, filename)
     if root is None:
@@ -341,17 +333,15 @@ class _Builder:
             self.dependencies.append(error.problem.file)
             return None
         if module is None:
-            known = finder.names()
-            close = closest_name(name, known)
-            hint = f"did you mean {close!r}?" if close else (
-                "give 'project' (the service's directory) or 'apps' at the top of the file "
+            hint = did_you_mean(closest_name(name, finder.names())) or (
+                ": give 'project' (the service's directory) or 'apps' at the top of the file "
                 "if it lives elsewhere")
             if not package_directories("django", finder.path):
-                hint = ("Django is not on the Python path where the docs are built: install it "
-                        "there (opsdocs reads its code, it never runs it)")
+                hint = (": Django is not on the Python path where the docs are built: install "
+                        "it there (opsdocs reads its code, it never runs it)")
             where = f"{finder.project} or " if finder.project else ""
             self.problem(f"management command {name!r} not found in {where}the installed apps "
-                         f"and Django: {hint}", path, "unknown-command")
+                         f"and Django{hint}", path, "unknown-command")
             return None
         self.dependencies.extend(module.sources or (module.file,))
         return module
@@ -398,6 +388,6 @@ def check_settings(manual: Manual, known: Collection[str]) -> list[Problem]:
 def unknown_setting_message(name: str, known: Iterable[str] | NameMatcher) -> str:
     """The message for a setting that the settings catalog does not have."""
     close = (known if isinstance(known, NameMatcher) else NameMatcher(known)).closest(name)
-    hint = f"did you mean {close!r}?" if close else (
-        "document it in the settings package (required.py or defaults.py) or fix the name")
-    return f"setting {name!r} is not in the settings catalog: {hint}"
+    hint = did_you_mean(close) or (
+        ": document it in the settings package (required.py or defaults.py) or fix the name")
+    return f"setting {name!r} is not in the settings catalog{hint}"

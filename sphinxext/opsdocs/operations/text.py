@@ -10,7 +10,7 @@ from typing import Any
 from opsdocs.markup import indent, markdown_inline
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Manual
-from opsdocs.operations.schema import SCHEMA_VERSION
+from opsdocs.operations.validate import SCHEMA_VERSION
 
 
 def manual_text(manual: Manual, markup: str) -> str:

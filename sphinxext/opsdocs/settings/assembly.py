@@ -18,7 +18,7 @@ from typing import Any
 from opsdocs.code_text import shortened
 from opsdocs.errors import Problem
 from opsdocs.markup import shorten
-from opsdocs.settings.comment_blocks import Annotation, did_you_mean
+from opsdocs.settings.comment_blocks import Annotation, closest_field
 from opsdocs.settings.doc_metadata import split_metadata, versions
 from opsdocs.settings.effective import UNKNOWN, fold
 from opsdocs.settings.model import (
@@ -35,6 +35,7 @@ from opsdocs.settings.redact import (
     text_without_secret_keys,
     without_secret_keys,
 )
+from opsdocs.suggest import did_you_mean
 
 _NOT_SECRET = frozenset({"no", "false", "0", "off", "public"})
 
@@ -279,8 +280,9 @@ class Assembler:
                 annotation.line, check="annotation-name"))
         for field_name, line in annotation.unknown:
             self.problems.append(Problem(
-                f"unknown annotation field {field_name}{did_you_mean(field_name)}: "
-                "code-annotations ignores it", file, line, check="annotation-field"))
+                f"unknown annotation field {field_name}: code-annotations ignores it"
+                f"{did_you_mean(closest_field(field_name))}", file, line,
+                check="annotation-field"))
         for first, last in annotation.dropped:
             lines, are, them = (f"line {first}", "is", "it") if first == last else \
                 (f"lines {first}-{last}", "are", "them")

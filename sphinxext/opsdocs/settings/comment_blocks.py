@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from opsdocs.names import closest_name
 from opsdocs.settings.model import SETTING_FIELDS, TOGGLE_FIELDS
+from opsdocs.suggest import closest_name
 
 #: A field line of an annotation block, once ``#`` is stripped: ``.. toggle_name: X``.
 _FIELD = re.compile(r"(\s*)\.\. ([a-z][a-z_]*):(?:\s(.*)|$)")
@@ -252,10 +252,10 @@ def _field_text(name: str, parts: list[str]) -> str:
     return " ".join(" ".join(p.split()) for p in parts if p.strip())
 
 
-def did_you_mean(name: str) -> str:
+def closest_field(name: str) -> str | None:
+    """The annotation field most like the unknown field *name*, if any is near."""
     # a lower cutoff: a field is often misnamed by its prefix (setting_use_cases)
-    close = closest_name(name, sorted(KNOWN_FIELDS), cutoff=0.6)
-    return f" (did you mean {close}?)" if close else ""
+    return closest_name(name, sorted(KNOWN_FIELDS), cutoff=0.6)
 
 
 # -- Banners ------------------------------------------------------------------------------

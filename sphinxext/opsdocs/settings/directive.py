@@ -37,7 +37,6 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.names import closest_name
 from opsdocs.settings.display import documented_keys
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -47,6 +46,7 @@ from opsdocs.settings.reader import ReadOptions, read_settings
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.settings.sources import SettingsSource, resolve_source
 from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
+from opsdocs.suggest import closest_name, did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -330,8 +330,7 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     known = known_settings(domain)
     close = closest_name(name, known) or next(
         (n for n in known if n.lower() == name.lower()), None)
-    hint = f": did you mean {close!r}?" if close else \
-        ": no page documents it, and no intersphinx inventory has it"
+    hint = did_you_mean(close) or ": no page documents it, and no intersphinx inventory has it"
     logger.warning("unknown setting %r in :setting:%s", name, hint, location=node,
                    type="opsdocs", subtype="unknown-setting")
     return True

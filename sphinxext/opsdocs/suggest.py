@@ -1,6 +1,7 @@
-""""Did you mean ...?": the known name most like a misspelt one, fast for thousands of each.
+""""Did you mean ...?": the known name most like a misspelt one, and the one sentence saying so.
 
-The one matcher of every "did you mean": the config check, the runtime loader, the
+:func:`did_you_mean` is the hint every message about a misspelt name ends with, and
+:class:`NameMatcher` the one matcher behind it: the config check, the runtime loader, the
 commands file and its directives, ``:setting:`` references and annotation fields.  It
 answers as :func:`difflib.get_close_matches` with ``n=1`` and a cutoff of 0.75 would for
 the misspellings people make (a letter wrong, missing, added or two swapped), in time
@@ -20,6 +21,12 @@ from collections.abc import Iterable
 #: Names longer than this are not indexed by their deletions (a word that long is no
 #: misspelling of a setting name); the slow search still finds them.
 _INDEXED_LENGTH = 64
+
+
+def did_you_mean(close: str | None) -> str:
+    """The end of a message about a misspelt name: ``; did you mean 'NAME'?`` for the near
+    name *close*, nothing without one (the message then says what to do itself)."""
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def closest_name(word: str, names: Iterable[str], cutoff: float = 0.75) -> str | None:

@@ -1,257 +1,23 @@
-"""Reading users' files: the one bounded way opsdocs opens, decodes and parses them.
+"""YAML composed safely and bounded, its values constructed with located errors.
 
-Every file opsdocs reads (settings modules, management command modules, commands files,
-configs, snapshots, Dockerfiles, and settings files at git refs) comes through here:
-
-* :func:`read_bytes` opens regular files only (a FIFO, a device, a directory or a
-  symbolic link loop is a message, never a hang) and reads at most the :class:`FileKind`'s
-  size cap, counted in the bytes really read (a device or ``/proc`` file reports a size
-  of 0);
-* :func:`decode_text` and :func:`decode_source` (PEP 263) decode with an error located
-  at the line of the first bad byte; :func:`source_lines` splits a module where Python
-  does, so lines match the ``ast``'s line numbers;
-* :func:`parse_python`, :func:`compose_yaml` and :func:`load_json` parse, and report a
-  document nested too deeply for anyone to mean it (or for a recursive reader) as one
-  message at the file, never a ``RecursionError``;
-* :func:`yaml_problem` is the one way a YAML error becomes a message: it never quotes
-  the file, since the line may hold a password.
-
-Problems are raised as :class:`~opsdocs.errors.OpsdocsError`.  Imports nothing of Sphinx:
-the runtime loader uses it.
+:func:`compose_yaml` builds the node graph (nothing constructed) and refuses a document
+nested too deeply or expanding to too many values (aliases followed) as one message at
+the file, never a ``RecursionError``; :func:`construct` builds a value as
+:func:`yaml.safe_load` would, naming the innermost value at fault.  :func:`yaml_problem`
+is the one way a YAML error becomes a message: it never quotes the file, since the line
+may hold a password.
 """
 
 from __future__ import annotations
 
-import ast
-import codecs
-import errno
-import io
-import json
-import os
 import re
-import stat
-import tokenize
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
-
-#: How deep a document may nest (YAML collections, JSON arrays and objects, Python
-#: expressions).  Real files stay far below; readers that recurse stay far from
-#: Python's recursion limit.
-MAX_DEPTH = 100
-#: How many values a YAML document may hold, aliases and ``<<`` merges counted each time
-#: they are used ("billion laughs" stops here).
-MAX_YAML_VALUES = 1_000_000
-#: Digits of an integer in JSON beyond which it is refused (Python refuses 4,300).
-MAX_JSON_DIGITS = 100
-
-_MiB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class FileKind:
-    """A kind of file opsdocs reads: its name in messages, its size cap and its checks.
-
-    The checks are the warning subtypes of a file that cannot be read (``unreadable``),
-    is larger than ``limit`` bytes (``too_large``) or cannot be decoded or parsed
-    (``malformed``).
-    """
-
-    name: str
-    limit: int
-    unreadable: str = "missing"
-    too_large: str = "too-large"
-    malformed: str = "syntax"
-
-    def problem(self, message: str, filename: str, line: int | None = None, *,
-                check: str | None = None) -> Problem:
-        return Problem(message, filename, line, check or self.malformed)
-
-    def fail(self, message: str, filename: str, line: int | None = None, *,
-             check: str | None = None) -> NoReturn:
-        raise OpsdocsError(self.problem(message, filename, line, check=check))
-
-
-#: The limits of each kind of file, documented in docs/limits (a test keeps them in step).
-SETTINGS_MODULE = FileKind("settings module", 16 * _MiB)
-COMMAND_MODULE = FileKind("management command module", 16 * _MiB, "django-command",
-                          "django-command", "django-command")
-SNAPSHOT = FileKind("snapshot", 64 * _MiB, "snapshot", "snapshot", "snapshot")
-
-
-# -- Bytes ----------------------------------------------------------------------------
-
-
-def read_bytes(path: str | Path, kind: FileKind, *, missing: str | None = None) -> bytes:
-    """The content of the regular file at *path*, at most ``kind.limit`` bytes.
-
-    Raises :class:`OpsdocsError`: *missing* is the message for a file that does not
-    exist (by default "cannot read the ...: No such file or directory").
-    """
-    filename = str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        # Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        if isinstance(error, FileNotFoundError) and missing:
-            kind.fail(missing, filename, check=kind.unreadable)
-        kind.fail(f"cannot read the {kind.name}: {_reason(error)}", filename,
-                  check=kind.unreadable)
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            kind.fail(f"cannot read the {kind.name}: it is {_file_type(mode)}, not a regular "
-                      "file; give the path of the file itself", filename, check=kind.unreadable)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= kind.limit:
-            chunk = os.read(descriptor, min(_MiB, kind.limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as error:
-        kind.fail(f"cannot read the {kind.name}: {_reason(error)}", filename,
-                  check=kind.unreadable)
-    finally:
-        os.close(descriptor)
-    if size > kind.limit:
-        kind.fail(too_large_message(kind), filename, check=kind.too_large)
-    return b"".join(chunks)
-
-
-def too_large_message(kind: FileKind) -> str:
-    """What is wrong with a file over its kind's size cap."""
-    return (f"the {kind.name} is larger than {_size(kind.limit)}, the most opsdocs reads of "
-            f"a {kind.name}: is this the right file?")
-
-
-def _size(count: int) -> str:
-    return f"{count // _MiB} MiB" if count % _MiB == 0 else f"{count} bytes"
-
-
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "a loop of symbolic links"
-    return error.strerror or type(error).__name__
-
-
-def _file_type(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
-
-
-# -- Text -----------------------------------------------------------------------------
-
-
-def decode_text(data: bytes, filename: str, kind: FileKind) -> str:
-    """*data* as UTF-8 text (a byte order mark dropped); the error names the line."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        kind.fail(f"the {kind.name} is not UTF-8 text ({_where_byte(data, error.start)}): save "
-                  "it as UTF-8", filename, _line_of_byte(data, error.start))
-
-
-def decode_source(data: bytes, filename: str, kind: FileKind = SETTINGS_MODULE) -> str:
-    """Python source *data* decoded as Python does (PEP 263 coding line, UTF-8 default)."""
-    advice = "save it as UTF-8 or declare its encoding in a '# -*- coding: ... -*-' line"
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:  # a bad coding line, or none and bytes that are not UTF-8
-        encoding = "utf-8"
-        lines = io.BytesIO(data)
-        if b"coding" in lines.readline() + lines.readline():  # else: not UTF-8, found below
-            kind.fail(f"cannot decode the {kind.name}: {error.msg}; {advice}", filename,
-                      _line_of_byte(data, data.find(b"coding")))
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        kind.fail(f"the {kind.name} is not {codecs.lookup(encoding).name.upper()} text "
-                  f"({_where_byte(data, error.start)}); {advice}", filename,
-                  _line_of_byte(data, error.start))
-    return text.removeprefix("\ufeff")
-
-
-def _line_of_byte(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _where_byte(data: bytes, offset: int) -> str:
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return f"byte 0x{data[offset]:02x} at line {_line_of_byte(data, offset)}, column {column}"
-
-
-def read_text(path: str | Path, kind: FileKind, *, missing: str | None = None) -> str:
-    """:func:`read_bytes`, then :func:`decode_text`."""
-    return decode_text(read_bytes(path, kind, missing=missing), str(path), kind)
-
-
-def read_source(path: str | Path, kind: FileKind = SETTINGS_MODULE, *,
-                missing: str | None = None) -> str:
-    """:func:`read_bytes`, then :func:`decode_source`."""
-    return decode_source(read_bytes(path, kind, missing=missing), str(path), kind)
-
-
-def source_lines(source: str) -> list[str]:
-    """*source* split into lines, ends kept, where Python's tokenizer splits them.
-
-    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: unlike :meth:`str.splitlines`, a
-    form feed, ``\\x1c``-``\\x1e``, NEL or U+2028 does not, so ``lines[node.lineno - 1]``
-    is the line of an ``ast`` node.
-    """
-    return io.StringIO(source, newline="").readlines()
-
-
-# -- Python ---------------------------------------------------------------------------
-
-
-def parse_python(source: str, filename: str, kind: FileKind = SETTINGS_MODULE, *,
-                 type_comments: bool = False) -> ast.Module:
-    """:func:`ast.parse`, with an expression nested too deeply reported, not raised.
-
-    Raises :class:`SyntaxError` for a syntax error, as :func:`ast.parse` does.
-    """
-    try:
-        tree = ast.parse(source, filename, type_comments=type_comments)
-    except (RecursionError, MemoryError):  # "too complex": a parser stack overflow
-        kind.fail(nested_too_deeply(kind), filename)
-    line = deep_node_line(tree)
-    if line is not None:
-        kind.fail(nested_too_deeply(kind), filename, line)
-    return tree
-
-
-def deep_node_line(tree: ast.AST, limit: int = MAX_DEPTH) -> int | None:
-    """The line of the first node of *tree* nested more than *limit* deep, or ``None``."""
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return getattr(node, "lineno", None) or 1
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-    return None
-
-
-def nested_too_deeply(kind: FileKind) -> str:
-    """The message of a document nested more than :data:`MAX_DEPTH` levels."""
-    return (f"the {kind.name} is too deeply nested (more than {MAX_DEPTH} levels) for "
-            "opsdocs to read: flatten it")
-
-
-# -- YAML -----------------------------------------------------------------------------
+from opsdocs.reading.files import escaped_surrogate, source_lines
+from opsdocs.reading.kinds import MAX_DEPTH, MAX_YAML_VALUES, FileKind, nested_too_deeply
 
 #: libyaml's safe loader when PyYAML has it (ten times faster), else the pure-Python one.
 FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -262,6 +28,11 @@ STANDARD_TAGS = frozenset(f"{_TAG}{name}" for name in (
     "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary", "set",
     "omap", "pairs", "merge", "value",
 ))
+#: The tags of plain data, as in JSON: what a file validated against a JSON Schema (the
+#: commands file) may hold.  Sets, ordered maps, pairs and ``<<`` merges are YAML's alone,
+#: and such a validator expands no merge.
+DATA_TAGS = STANDARD_TAGS - {f"{_TAG}{name}" for name in ("set", "omap", "pairs", "merge",
+                                                            "value")}
 
 
 class _DepthLimitedLoader(yaml.SafeLoader):
@@ -316,10 +87,6 @@ def _compose_slowly(text: str, filename: str, kind: FileKind, advice: str) -> An
 #: A UTF-16 surrogate: only ``\\u`` escapes make one, and no file can be written with it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-
-def escaped_surrogate(kind: FileKind) -> str:
-    return (f"the {kind.name} holds an escaped surrogate (\\ud800 to \\udfff), which is no "
-            "character: write the character itself, or \\U followed by its 8 hex digits")
 
 
 def check_yaml_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
@@ -560,80 +327,3 @@ def _why_unreadable(node: yaml.Node, error: Exception) -> str:
         return reason
     problem = _unquoted(str(getattr(error, "problem", "") or type(error).__name__))
     return f"cannot be read: {problem}"
-
-
-# -- JSON -----------------------------------------------------------------------------
-
-
-class HugeNumber(float):
-    """What :func:`load_json` reads for an integer of more than :data:`MAX_JSON_DIGITS`
-    digits: infinite, so that no check accepts it as a count or a line."""
-
-    def __new__(cls) -> HugeNumber:
-        return super().__new__(cls, "inf")
-
-
-def _integer(text: str) -> int | float:
-    return int(text) if len(text) <= MAX_JSON_DIGITS else HugeNumber()
-
-
-def load_json(text: str, filename: str, kind: FileKind, advice: str = "") -> Any:
-    """Parse JSON *text*; a syntax error is located (*advice* ends its message), deep
-    nesting reported, never raised."""
-    try:
-        data = json.loads(text, parse_int=_integer)
-        if "\\u" in text:  # only an escape can make a surrogate; pairs are joined
-            json.dumps(data, ensure_ascii=False).encode()
-        return data
-    except UnicodeEncodeError as error:
-        escape = text.lower().find(f"\\u{ord(error.object[error.start]):04x}")
-        kind.fail(escaped_surrogate(kind), filename,
-                  text.count("\n", 0, escape) + 1 if escape >= 0 else None)
-    except json.JSONDecodeError as error:
-        kind.fail(f"invalid JSON, column {error.colno}: {error.msg}{'; ' + advice if advice else ''}",
-                  filename, error.lineno)
-    except RecursionError:
-        kind.fail(nested_too_deeply(kind), filename)
-
-
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+|\s+')
-
-
-def json_line(text: str, path: tuple[str | int, ...]) -> int | None:
-    """The line where the value at *path* (keys and indices) starts in the JSON *text*.
-
-    For messages only, after :func:`json.loads` accepted *text*: the tokens are walked,
-    keeping the path of the value each one belongs to.
-    """
-    line = 1
-    here: list[Any] = []  # per open container: ["object"|"array", key or index]
-    expecting_key = False
-    for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        if token.isspace():
-            line += token.count("\n")
-            continue
-        if token in ",:":
-            if token == "," and here:
-                if here[-1][0] == "array":
-                    here[-1][1] += 1
-                else:
-                    expecting_key = True
-            continue
-        if token in "]}":
-            here.pop()
-            expecting_key = False
-            continue
-        if expecting_key:
-            here[-1][1] = json.loads(token) if token.startswith('"') else token
-            expecting_key = False
-            continue
-        if tuple(entry[1] for entry in here) == path:
-            return line
-        if token == "{":
-            here.append(["object", None])
-            expecting_key = True
-        elif token == "[":
-            here.append(["array", 0])
-    return None
-

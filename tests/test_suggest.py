@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 
 import pytest
 
-from opsdocs.names import NameMatcher
+from opsdocs.suggest import NameMatcher, did_you_mean
+from tests.helpers import REPO
 
 NAMES = [f"{area}_{thing}_{n}" for area in ("CACHE", "EMAIL", "LMS", "AUTH", "API")
          for thing in ("TIMEOUT", "URL", "HOST", "PORT", "BACKEND", "USER", "KEY", "LEVEL")
@@ -48,3 +50,26 @@ def test_thousands_of_misspellings_cost_a_few_comparisons_each(monkeypatch):
     # searched among them all only SLOW_SEARCHES times, then gets no suggestion.
     assert calls < 10 * len(words)
     assert matcher.slow_searches == 0
+
+
+def test_did_you_mean_is_one_sentence_ending_a_message():
+    assert did_you_mean("DEBUG") == "; did you mean 'DEBUG'?"
+    assert did_you_mean("it's") == "; did you mean \"it's\"?"
+    assert did_you_mean(None) == did_you_mean("") == ""
+
+
+def test_no_module_writes_did_you_mean_by_hand():
+    """Every "did you mean" of a message comes from did_you_mean (docstrings may name it)."""
+    package = REPO / "sphinxext" / "opsdocs"
+    by_hand = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "suggest.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        by_hand += [f"{path.relative_to(package)}:{node.lineno}" for node in ast.walk(tree)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and "did you mean" in node.value.lower() and id(node) not in docstrings]
+    assert by_hand == []

@@ -1,4 +1,4 @@
-"""The commands file's JSON Schema, and YAML read with its lines and validated against it.
+"""The commands file validated: its JSON Schema, and YAML read with its lines and checked.
 
 :func:`compose` builds PyYAML's node graph (safe: no Python objects, aliases not yet
 expanded), so every value keeps its line.  :class:`Validator` interprets the JSON
@@ -20,24 +20,20 @@ from typing import Any
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.names import closest_name
-from opsdocs.reading import BadValue, FileKind, compose_yaml, construct, describe_tag
-
-#: The tags of plain YAML data; any other (``!!python/...``, ``!custom``) is refused.
-_STANDARD_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in (
-    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary",
-))
+from opsdocs.reading import (
+    COMMANDS_FILE,
+    DATA_TAGS,
+    MAX_CHECKED_VALUES,
+    BadValue,
+    compose_yaml,
+    construct,
+    describe_tag,
+)
+from opsdocs.suggest import closest_name, did_you_mean
 
 #: The version of the commands file this opsdocs reads, and its JSON Schema.
 SCHEMA_VERSION = 1
-SCHEMA_FILE = Path(__file__).parent / "commands.schema.json"
-
-#: How many YAML nodes validation may visit, counting each use of an alias again.
-MAX_NODES = 100_000
-
-
-#: Commands files: 2 MiB at most.
-COMMANDS_FILE = FileKind("commands file", 2 * 1024 * 1024, "missing", "too-large", "yaml")
+SCHEMA_PATH = Path(__file__).parent / "commands.schema.json"
 
 
 def compose(text: str, filename: str) -> yaml.Node | None:
@@ -49,7 +45,7 @@ def compose(text: str, filename: str) -> yaml.Node | None:
 @cache
 def commands_schema() -> dict[str, Any]:
     """The JSON Schema of the commands file, as shipped in the package."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 class _Invalid:
@@ -83,7 +79,7 @@ class Validator:
     items that are wrong become :data:`INVALID`, so indices (and paths) stay true.
     """
 
-    def __init__(self, schema: dict[str, Any], filename: str, limit: int = MAX_NODES) -> None:
+    def __init__(self, schema: dict[str, Any], filename: str, limit: int = MAX_CHECKED_VALUES) -> None:
         self.schema = schema
         self.filename = filename
         self.limit = limit
@@ -150,7 +146,9 @@ class Validator:
     def scalar(self, node: yaml.Node, path: str) -> Any:
         """The value of a scalar *node* (``None`` for a collection); :data:`INVALID`,
         reported, for a tag of no YAML type or a scalar YAML cannot construct."""
-        if not node.tag.startswith(_STANDARD_TAGS):
+        # The data of a JSON Schema: no sets, ordered maps, pairs or '<<' merges, which
+        # this validator does not expand (any other tag is refused everywhere).
+        if node.tag not in DATA_TAGS:
             self.problem(f"{_label(path)} has {describe_tag(node.tag)}, which is not allowed in "
                          "this file: remove it", node, path, "type")
             return INVALID
@@ -214,14 +212,14 @@ class Validator:
         """Report an unknown key; the known key it is probably a misspelling of."""
         known = list(rule.get("properties", {}))
         close = closest_name(key, known) if isinstance(key, str) else None
-        suggestion = f"did you mean {close!r}?" if close else f"known keys: {', '.join(known)}"
+        suggestion = did_you_mean(close) or f"; known keys: {', '.join(known)}"
         if not isinstance(key_node, yaml.ScalarNode):  # "? [a]": no name to show
             kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
-            self.problem(f"a key{_where(rule, path)} must be a name, not {kind}; {suggestion}",
+            self.problem(f"a key{_where(rule, path)} must be a name, not {kind}{suggestion}",
                          key_node, path, "unknown-key")
             return None
         child = f"{path}.{key}" if path else str(key)
-        self.problem(f"unknown key {key!r}{_where(rule, path)}; {suggestion}", key_node, child,
+        self.problem(f"unknown key {key!r}{_where(rule, path)}{suggestion}", key_node, child,
                      "unknown-key")
         return close
 
@@ -232,8 +230,7 @@ class Validator:
                          "value")
             return INVALID
         if "enum" in rule and value not in rule["enum"]:
-            close = closest_name(str(value), [str(v) for v in rule["enum"]])
-            hint = f"; did you mean {close!r}?" if close else ""
+            hint = did_you_mean(closest_name(str(value), [str(v) for v in rule["enum"]]))
             choices = ", ".join(str(v) for v in rule["enum"])
             self.problem(f"{_label(path)} must be one of {choices}, not {value!r}{hint}", node,
                          path, "value")

@@ -1,0 +1,99 @@
+"""The kinds of files opsdocs reads, and every cap on how much of them it reads.
+
+The one home of both: each :class:`FileKind` of the project (its name in messages, its size
+cap and the checks of its problems) and each limit on size, nesting and counts is defined
+here, documented in docs/limits (a test keeps the two in step), and imported from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NoReturn
+
+from opsdocs.errors import OpsdocsError, Problem
+
+MiB = 1024 * 1024
+
+#: How deep a document may nest (YAML collections, JSON arrays and objects, Python
+#: expressions).  Real files stay far below; readers that recurse stay far from
+#: Python's recursion limit.
+MAX_DEPTH = 100
+#: How many values a YAML document may hold, aliases and ``<<`` merges counted each time
+#: they are used ("billion laughs" stops here).
+MAX_YAML_VALUES = 1_000_000
+#: How many values a check that walks a composed YAML document (the config check, the
+#: commands file's validation) visits at most, each use of an alias counted again.  Smaller
+#: than :data:`MAX_YAML_VALUES`: a check does in Python, at every value, what composing does
+#: in C, and reports what it found up to there rather than refusing the file.
+MAX_CHECKED_VALUES = 100_000
+#: Digits of an integer in JSON beyond which it is refused (Python refuses 4,300).
+MAX_JSON_DIGITS = 100
+
+#: How deep below a project directory ``<app>/management/commands`` is looked for.
+MAX_PROJECT_DEPTH = 6
+#: How many base classes are followed for what a management command inherits.
+MAX_INHERITANCE = 8
+
+#: Keys or items of a changed dict or list default the changelog details for one setting;
+#: the rest are counted in one last part.
+MAX_CHANGED_PARTS = 200
+#: Nesting of a changed default followed at most; deeper, a changed value is one part.
+MAX_CHANGED_DEPTH = 20
+#: Summaries a changelog cache file keeps (each kind), the most recent ones.
+MAX_CACHE_ENTRIES = 20_000
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file opsdocs reads: its name in messages, its size cap and its checks.
+
+    The checks are the warning subtypes of a file that cannot be read (``unreadable``),
+    is larger than ``limit`` bytes (``too_large``) or cannot be decoded or parsed
+    (``malformed``).
+    """
+
+    name: str
+    limit: int
+    unreadable: str = "missing"
+    too_large: str = "too-large"
+    malformed: str = "syntax"
+
+    def problem(self, message: str, filename: str, line: int | None = None, *,
+                check: str | None = None) -> Problem:
+        return Problem(message, filename, line, check or self.malformed)
+
+    def fail(self, message: str, filename: str, line: int | None = None, *,
+             check: str | None = None) -> NoReturn:
+        raise OpsdocsError(self.problem(message, filename, line, check=check))
+
+
+#: The limits of each kind of file, documented in docs/limits (a test keeps them in step).
+SETTINGS_MODULE = FileKind("settings module", 16 * MiB)
+COMMAND_MODULE = FileKind("management command module", 16 * MiB, "django-command",
+                          "django-command", "django-command")
+SNAPSHOT = FileKind("snapshot", 64 * MiB, "snapshot", "snapshot", "snapshot")
+#: The operator's YAML config, as the config check and the runtime loader read it.
+CONFIG_FILE = FileKind("config file", 1 * MiB, "config-missing", "config-size",
+                       "config-syntax")
+COMMANDS_FILE = FileKind("commands file", 2 * MiB, "missing", "too-large", "yaml")
+DOCKERFILE = FileKind("Dockerfile", 1 * MiB, "dockerfile-missing", "dockerfile-too-large",
+                      "dockerfile-syntax")
+#: A JSON Schema file given to ``check-config --schema``.
+SCHEMA_FILE = FileKind("JSON Schema", 16 * MiB, "config-schema", "config-schema",
+                       "config-schema")
+
+
+def too_large_message(kind: FileKind) -> str:
+    """What is wrong with a file over its kind's size cap."""
+    return (f"the {kind.name} is larger than {_size(kind.limit)}, the most opsdocs reads of "
+            f"a {kind.name}: is this the right file?")
+
+
+def _size(count: int) -> str:
+    return f"{count // MiB} MiB" if count % MiB == 0 else f"{count} bytes"
+
+
+def nested_too_deeply(kind: FileKind) -> str:
+    """The message of a document nested more than :data:`MAX_DEPTH` levels."""
+    return (f"the {kind.name} is too deeply nested (more than {MAX_DEPTH} levels) for "
+            "opsdocs to read: flatten it")

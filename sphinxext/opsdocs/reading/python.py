@@ -1,0 +1,34 @@
+"""Python source parsed with :mod:`ast`, a module nested too deeply reported, never raised."""
+
+from __future__ import annotations
+
+import ast
+
+from opsdocs.reading.kinds import MAX_DEPTH, SETTINGS_MODULE, FileKind, nested_too_deeply
+
+
+def parse_python(source: str, filename: str, kind: FileKind = SETTINGS_MODULE, *,
+                 type_comments: bool = False) -> ast.Module:
+    """:func:`ast.parse`, with an expression nested too deeply reported, not raised.
+
+    Raises :class:`SyntaxError` for a syntax error, as :func:`ast.parse` does.
+    """
+    try:
+        tree = ast.parse(source, filename, type_comments=type_comments)
+    except (RecursionError, MemoryError):  # "too complex": a parser stack overflow
+        kind.fail(nested_too_deeply(kind), filename)
+    line = deep_node_line(tree)
+    if line is not None:
+        kind.fail(nested_too_deeply(kind), filename, line)
+    return tree
+
+
+def deep_node_line(tree: ast.AST, limit: int = MAX_DEPTH) -> int | None:
+    """The line of the first node of *tree* nested more than *limit* deep, or ``None``."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return getattr(node, "lineno", None) or 1
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None

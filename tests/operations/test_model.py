@@ -1,0 +1,29 @@
+"""The operations manual's model: how an argument is written, and a command found by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from opsdocs.operations.model import Argument, Command, Group, Manual
+
+
+@pytest.mark.parametrize(("argument", "usage"), [
+    (Argument("--older-than", metavar="DAYS"), "--older-than DAYS"),
+    (Argument("--dry-run"), "--dry-run"),
+    (Argument("app_label", required=True), "app_label"),
+    (Argument("app_label", required=True, repeat="+"), "app_label [app_label ...]"),
+    (Argument("addrport"), "[addrport]"),
+    (Argument("paths", repeat="*"), "[paths ...]"),
+])
+def test_an_argument_is_written_as_on_a_command_line(argument, usage):
+    assert argument.usage == usage
+    assert argument.is_option is argument.name.startswith("-")
+
+
+def test_a_command_is_found_by_name_across_groups():
+    serve, purge = Command("serve", "web"), Command("purge", "maintenance")
+    manual = Manual("commands.yml", (Group("web", "Web", commands=(serve,)),
+                                     Group("maintenance", "Maintenance", commands=(purge,))))
+    assert list(manual.commands) == [serve, purge]
+    assert manual.command("purge") is purge
+    assert manual.command("nope") is None
