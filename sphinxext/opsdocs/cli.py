@@ -18,9 +18,10 @@ from opsdocs.config import cli as config_cli
 from opsdocs.errors import OpsdocsError, report
 from opsdocs.operations import cli as operations_cli
 from opsdocs.settings import cli as settings_cli
+from opsdocs.toggles import cli as toggles_cli
 
 #: The concerns' command lines, in the order ``opsdocs --help`` lists them.
-CONCERNS = (settings_cli, config_cli, operations_cli, changelog_cli)
+CONCERNS = (settings_cli, toggles_cli, config_cli, operations_cli, changelog_cli)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -90,17 +90,18 @@ def _field_problems(toggle: Toggle) -> Iterator[Problem]:
 
 
 def _duplicates(toggles: Sequence[Toggle]) -> Iterator[Problem]:
-    """Each definition that publishes a name another one published first."""
+    """Each definition that publishes a name another one published first: first those
+    whose code registers the name they publish, so that the copy is the one warned about."""
     first: dict[str, Toggle] = {}
-    for toggle in sorted(toggles, key=lambda t: (t.file, t.line)):
+    for toggle in sorted(toggles, key=lambda t: (t.published_differs, t.file, t.line)):
         if not toggle.known and not toggle.documented:
             continue  # a name built at run time is no name published
         key = normal_name(toggle.name)
         earlier = first.setdefault(key, toggle)
         if earlier is not toggle:
             yield Problem(
-                f"the toggle {toggle.name} is defined again: {earlier.file}, line "
-                f"{earlier.line} publishes the same name; two definitions of one name show "
-                "as one toggle in code-annotations' list: rename one, or remove the copy",
+                f"the toggle {toggle.name} is defined again (first at {earlier.file}, line "
+                f"{earlier.line}): code-annotations' list shows one of them; rename one, or "
+                "remove the copy",
                 toggle.file, toggle.field_line("toggle_name") or toggle.line,
                 "toggle-duplicate")

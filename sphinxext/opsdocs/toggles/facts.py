@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import decode_source, parse_python, source_lines
 from opsdocs.settings.blocks import Annotation, Blocks, CommentBlock
-from opsdocs.settings.model import looks_secret
+from opsdocs.settings.model import SECRET_NAME, looks_secret
 from opsdocs.toggles.expressions import (
     Expr,
     called_name,
@@ -91,6 +91,7 @@ class FileFacts:
     imports: tuple[tuple[str, tuple[int, str, str | None]], ...] = ()
     problems: tuple[Problem, ...] = ()
     complete: bool = True
+    secrets: tuple[str, ...] = ()
 
 
 def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFacts:
@@ -161,7 +162,15 @@ class _FileReader:
         self.found.extend(Found(a.line, annotation=a) for a in [*self.alone,
                                                                 *self.by_target.values()])
         bindings, imports = module_names(self.tree)
-        return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports)
+        return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
+                         secrets=self.secrets())
+
+    def secrets(self) -> tuple[str, ...]:
+        """The settings assigned here whose names look secret: a copy of the file shown
+        in the docs leaves their values out."""
+        names = {name for statement in self.statements.values()
+                 for name, _, _ in _setting_changes(statement, self.local(statement))}
+        return tuple(sorted(n for n in names if SECRET_NAME.search(n)))
 
     # -- Blocks ------------------------------------------------------------------------
 
@@ -308,7 +317,7 @@ class _FileReader:
         if code is not None and looks_secret(name, code):
             code = None  # a secret's value is never shown
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
-                                variable=name, annotation=annotation))
+                                annotation=annotation))
 
 
 def _annotated_docstring(node: ast.AST) -> bool:

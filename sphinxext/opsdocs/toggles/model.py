@@ -9,7 +9,7 @@ knows files, Sphinx or docutils.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -232,13 +232,21 @@ class ToggleCatalog:
     """Every toggle of the trees read, sorted by name, and what is wrong with them.
 
     ``files`` are the Python files read, ``folders`` the folders walked (a file added to
-    one changes what is found).
+    one changes what is found), ``secrets`` the settings of each file with toggles whose
+    names look secret.
     """
 
     toggles: tuple[Toggle, ...] = ()
     problems: tuple[Problem, ...] = ()
     files: tuple[str, ...] = ()
     folders: tuple[str, ...] = ()
+    secrets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def secrets_of(self, files: Iterable[str]) -> tuple[str, ...]:
+        """The settings assigned in *files* whose names look secret."""
+        wanted = set(files)
+        return tuple(sorted({name for file, names in self.secrets if file in wanted
+                             for name in names}))
 
     def __iter__(self) -> Iterator[Toggle]:
         return iter(self.toggles)

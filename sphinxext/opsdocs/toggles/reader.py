@@ -120,7 +120,7 @@ def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None
     options = options or ReadOptions()
     cache = cache if cache is not None else FactsCache()
     roots = tuple(Path(p) for p in search_path)
-    sources, problems = resolve_sources(specs, base or Path.cwd(), roots)
+    sources, problems = resolve_sources(specs, base or Path(), roots)
     walked = walk(sources, options.scan)
     problems += walked.problems
     used: dict[str, None] = {}
@@ -131,16 +131,20 @@ def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None
 
     resolver = Resolver(facts_of, roots)
     toggles: list[Toggle] = []
+    secrets: list[tuple[str, tuple[str, ...]]] = []
     for file in walked.files:
         facts = cache.facts(file)
         problems += facts.problems
         toggles.extend(make_toggle(file, found, resolver) for found in facts.found)
+        if facts.found and facts.secrets:
+            secrets.append((str(file), facts.secrets))
     toggles = _without_reads(toggles)
-    toggles.sort(key=lambda t: (t.name.lower(), t.name, t.file, t.line))
+    # one name defined twice: the definition whose code registers it first (it is the object)
+    toggles.sort(key=lambda t: (t.name.lower(), t.name, t.published_differs, t.file, t.line))
     problems += toggle_problems(toggles, options.today or date.today())
     files = {**dict.fromkeys(str(f) for f in walked.files), **used}
     return ToggleCatalog(tuple(toggles), tuple(_unique(problems)), tuple(files),
-                         tuple(str(f) for f in walked.folders))
+                         tuple(str(f) for f in walked.folders), tuple(secrets))
 
 
 def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
