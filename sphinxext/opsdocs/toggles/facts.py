@@ -225,12 +225,13 @@ class _FileReader:
         elif implementation != "ConfigurationModel":
             default = "False"  # waffle's: a flag or switch nobody set is off
         statement, anchors = self.anchors(call)
-        line = next((line for line in anchors if line in self.by_target),
-                    getattr(statement, "lineno", anchors[-1]))
-        self.found.append(Found(
-            line, implementation, tuple(made),
-            default=default, variable=_target_name(statement, call),
-            annotation=self.by_target.pop(line, None)))
+        documented = next((line for line in anchors if line in self.by_target), None)
+        annotation = self.by_target.pop(documented) if documented is not None else None
+        # the item or argument its block stands above, else the statement that makes it
+        line = documented if documented is not None and documented >= statement.lineno \
+            else statement.lineno  # type: ignore[attr-defined]
+        self.found.append(Found(line, implementation, tuple(made), default=default,
+                                variable=_target_name(statement, call), annotation=annotation))
 
     def anchors(self, node: ast.AST) -> tuple[ast.AST, list[int]]:
         """The statement holding *node*, and the lines a block documenting *node* may

@@ -88,6 +88,8 @@ class Resolver:
 
     def name(self, file: Path, name: str, steps: int) -> Value:
         """The value of the module-level *name* of *file*."""
+        if steps > MAX_STEPS:
+            return _unknown(name)
         facts = self.facts_of(file, True)
         binding = dict(facts.bindings).get(name)
         if binding is not None:

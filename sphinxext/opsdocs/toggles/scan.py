@@ -123,7 +123,8 @@ def _walk_source(source: Path, options: ScanOptions, result: Walk,
         visited.add(ancestors[-1])
         result.folders.append(folder)
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            # links after what they may lead to: a file is read under its own path
+            entries = sorted(os.scandir(folder), key=lambda e: (e.is_symlink(), e.name))
         except OSError as error:
             result.problems.append(_unreadable(folder, error, "folder"))
             continue
