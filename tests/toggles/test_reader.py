@@ -7,7 +7,7 @@ import os
 import pytest
 
 from opsdocs.toggles.reader import FactsCache, ReadOptions, read_toggles
-from tests.toggles.tree import TODAY, block, by_name, checks, code, read, write
+from tests.toggles.tree import TODAY, block, by_name, code, read, write
 
 FLAG_NAMESPACE = "WAFFLE_FLAG_NAMESPACE = 'reports'\n\n"
 

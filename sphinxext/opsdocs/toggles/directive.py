@@ -9,8 +9,10 @@ environment, so a file that did not change is not read again, in this build or t
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -43,14 +45,16 @@ CACHE_FILE = "opsdocs-toggles.pickle"
 
 
 class TogglesDomain(Domain):
-    """The day each document counted past-due dates from (its ``data``, pickled with the
-    environment: a document read on another day is read again); on the instance, while
-    the application runs, the facts of the files read."""
+    """What each document's toggles depend on besides files (its ``data``, pickled with
+    the environment): the day past-due dates were counted from, and the folders walked
+    with their modification times (a file added or removed changes its folder's; Sphinx
+    takes only files as dependencies).  A document whose day or folders changed is read
+    again.  On the instance, while the application runs: the facts of the files read."""
 
     name = "opsdocs_toggles"
     label = "opsdocs feature toggles"
-    initial_data: ClassVar[dict[str, Any]] = {"days": {}}
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {"days": {}, "folders": {}}
+    data_version = 2
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -66,12 +70,29 @@ class TogglesDomain(Domain):
             self.cache.load()
         return self.cache
 
+    def note(self, docname: str, day: date, folders: Iterable[str]) -> None:
+        self.data["days"][docname] = day.isoformat()
+        self.data["folders"][docname] = {folder: _mtime(folder) for folder in folders}
+
+    def changed(self, docname: str, day: str) -> bool:
+        """Whether *docname* counted another day, or one of its folders changed since."""
+        return self.data["days"].get(docname, day) != day or any(
+            _mtime(folder) != mtime for folder, mtime in self.data["folders"][docname].items())
+
     def clear_doc(self, docname: str) -> None:
         self.data["days"].pop(docname, None)
+        self.data["folders"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        self.data["days"].update({d: day for d, day in otherdata["days"].items()
-                                  if d in docnames})
+        for key in ("days", "folders"):
+            self.data[key].update({d: v for d, v in otherdata[key].items() if d in docnames})
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _patterns(argument: str) -> list[str]:
@@ -101,7 +122,6 @@ class FeatureToggles(SphinxDirective):
             logger.warning("no feature toggles in %s", self.arguments[0],
                            location=self.get_location(), type="opsdocs", subtype="empty")
             return []
-        TogglesDomain.of(self.env).data["days"][self.env.docname] = today.isoformat()
         files = {t.file for t in catalog}
         links = source_links(self.env, files, Path(self.env.srcdir))
         note_pages(self.env, links, files, catalog.secrets_of(files))
@@ -132,8 +152,9 @@ class FeatureToggles(SphinxDirective):
                                    search_path=search_path, cache=cache)
         finally:
             cache.save()
-        for path in (*catalog.files, *catalog.folders):
+        for path in catalog.files:
             self.env.note_dependency(path)
+        domain.note(self.env.docname, today, catalog.folders)
         for problem in catalog.problems:
             warn_problem(self.env, problem, self.get_location(), name_file=not problem.line)
         return catalog
@@ -155,10 +176,12 @@ def configured_day(env: BuildEnvironment) -> date:
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
              removed: set[str]) -> list[str]:
-    """``env-get-outdated``: documents whose past-due dates were counted on another day."""
+    """``env-get-outdated``: documents whose past-due dates were counted on another day, or
+    whose folders have files added or removed."""
     today = configured_day(env).isoformat()
-    return [doc for doc, day in TogglesDomain.of(env).data["days"].items()
-            if day != today and doc not in removed]
+    domain = TogglesDomain.of(env)
+    return [doc for doc in domain.data["folders"] if doc not in removed and
+            domain.changed(doc, today)]
 
 
 def warn_unknown_toggle(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:

@@ -228,8 +228,8 @@ class _FileReader:
         documented = next((line for line in anchors if line in self.by_target), None)
         annotation = self.by_target.pop(documented) if documented is not None else None
         # the item or argument its block stands above, else the statement that makes it
-        line = documented if documented is not None and documented >= statement.lineno \
-            else statement.lineno  # type: ignore[attr-defined]
+        start: int = getattr(statement, "lineno", anchors[-1])
+        line = documented if documented is not None and documented >= start else start
         self.found.append(Found(line, implementation, tuple(made), default=default,
                                 variable=_target_name(statement, call), annotation=annotation))
 

@@ -80,7 +80,9 @@ class TogglesPage:
     def listing(self, toggles: Sequence[Toggle]) -> settings_list:
         entries = [self.entry(toggle) for toggle in toggles]
         result = settings_list("", *entries, reference=self.reference, noun="toggle")
-        words: list[str] = [text for entry in entries for text in entry.get("doc_paragraphs", [])]
+        words: list[str] = []
+        for entry in entries:
+            words += entry.get("doc_paragraphs", [])
         if words:  # one node for the search index (see settings_words)
             result += settings_words("", nodes.Text("\n\n".join(words)))
         return result

@@ -76,12 +76,11 @@ class Resolver:
             return _unknown(str(expr[1]) if kind == "unknown" else "...")
         if kind == "str":
             return Value(str(expr[1]))
-        if kind == "join":
-            parts = [self.value(file, part, steps + 1) for part in expr[1]]
-            return Value("".join(p.text for p in parts), all(p.known for p in parts))
-        if kind == "namespace":
-            inner = self.value(file, expr[1], steps + 1)
-            return Value(inner.text, inner.known, namespace=True)
+        if kind in ("join", "namespace"):
+            parts = [self.value(file, part, steps + 1) for part in (
+                expr[1] if kind == "join" else (expr[1],))]
+            return Value("".join(p.text for p in parts), all(p.known for p in parts),
+                         namespace=kind == "namespace")
         if kind == "name":
             return self.name(file, str(expr[1]), steps + 1)
         return self.attribute(file, expr, steps + 1)
@@ -95,17 +94,22 @@ class Resolver:
         if binding is not None:
             return self.value(file, binding, steps + 1)
         imported = dict(facts.imports).get(name)
-        if imported is None:
-            return _unknown(name)
+        return _unknown(name) if imported is None else \
+            self.imported(file, name, imported, steps + 1)
+
+    def imported(self, file: Path, name: str, imported: tuple[int, str, str | None],
+                 steps: int) -> Value:
+        """The value of *name*, which *file* imports: a module's name, or a module."""
         level, module, attribute = imported
         found = self.module(file, level, module)
         if found is None:
             return _unknown(name)
         if attribute is None:
             return Value(name, known=False, module=found)
-        if dict(self.facts_of(found, True).bindings).get(attribute) is not None or \
-                attribute in dict(self.facts_of(found, True).imports):
+        facts = self.facts_of(found, True)
+        if attribute in dict(facts.bindings) or attribute in dict(facts.imports):
             return self.name(found, attribute, steps + 1)
+        # ``from package import module``
         submodule = self.module(found, 1, attribute) if found.name == "__init__.py" else None
         return Value(name, known=False, module=submodule) if submodule else _unknown(name)
 

@@ -95,72 +95,85 @@ def resolve_sources(specs: Sequence[str | Path], base: Path,
 def walk(sources: Sequence[Path], options: ScanOptions = ScanOptions()) -> Walk:
     """The ``.py`` files of *sources* (folders walked in name order, files as they are),
     each once."""
-    result = Walk()
-    seen_files: set[tuple[int, int]] = set()
+    walker = _Walker(options)
     for source in sources:
-        _walk_source(source, options, result, seen_files)
-    return result
+        walker.source(source)
+    return walker.result
 
 
-def _walk_source(source: Path, options: ScanOptions, result: Walk,
-                 seen_files: set[tuple[int, int]]) -> None:
-    try:
-        info = os.stat(source)
-    except OSError as error:
-        result.problems.append(_unreadable(source, error))
-        return
-    if not stat.S_ISDIR(info.st_mode):
-        _add_file(source, info, result, seen_files)
-        return
-    patterns = bool(options.include or options.exclude)
-    # Each folder once, by identity; a link to a folder above it is a loop.
-    visited: set[tuple[int, int]] = set()
-    stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(source, ((info.st_dev, info.st_ino),))]
-    while stack:
-        folder, ancestors = stack.pop()
-        if ancestors[-1] in visited:
-            continue  # reached by a link already: the same files
-        visited.add(ancestors[-1])
-        result.folders.append(folder)
+Identity = tuple[int, int]
+
+
+class _Walker:
+    """Walks folders: each folder once, by identity; a link to a folder above it is a loop."""
+
+    def __init__(self, options: ScanOptions) -> None:
+        self.options = options
+        self.patterns = bool(options.include or options.exclude)
+        self.result = Walk()
+        self.seen_files: set[Identity] = set()
+
+    def source(self, source: Path) -> None:
+        try:
+            info = os.stat(source)
+        except OSError as error:
+            self.result.problems.append(_unreadable(source, error))
+            return
+        if not stat.S_ISDIR(info.st_mode):
+            self.add_file(source, info)
+            return
+        visited: set[Identity] = set()
+        stack: list[tuple[Path, tuple[Identity, ...]]] = [(source, ((info.st_dev, info.st_ino),))]
+        while stack:
+            folder, ancestors = stack.pop()
+            if ancestors[-1] in visited:
+                continue  # reached by a link already: the same files
+            visited.add(ancestors[-1])
+            stack.extend(reversed(self.folder(source, folder, ancestors)))
+
+    def folder(self, source: Path, folder: Path, ancestors: tuple[Identity, ...],
+               ) -> list[tuple[Path, tuple[Identity, ...]]]:
+        """Read *folder*'s files; the folders below it to walk."""
+        self.result.folders.append(folder)
         try:
             # links after what they may lead to: a file is read under its own path
             entries = sorted(os.scandir(folder), key=lambda e: (e.is_symlink(), e.name))
         except OSError as error:
-            result.problems.append(_unreadable(folder, error, "folder"))
-            continue
+            self.result.problems.append(_unreadable(folder, error, "folder"))
+            return []
         below = []
         prefix = len(str(source)) + 1
         for entry in entries:
             # relative paths only for patterns: a Path per entry costs more than the walk
-            relative = entry.path[prefix:].replace(os.sep, "/") if patterns else ""
-            if relative and _matches(relative, entry.name, options.exclude):
+            relative = entry.path[prefix:].replace(os.sep, "/") if self.patterns else ""
+            if relative and _matches(relative, entry.name, self.options.exclude):
                 continue
-            path = entry.path
             try:
-                entry_info = entry.stat()  # through links: a link to a folder is walked
+                info = entry.stat()  # through links: a link to a folder is walked
             except OSError as error:
                 if entry.name.endswith(".py") or error.errno == errno.ELOOP:
-                    result.problems.append(_unreadable(Path(path), error))
+                    self.result.problems.append(_unreadable(Path(entry.path), error))
                 continue
-            identity = (entry_info.st_dev, entry_info.st_ino)
-            if stat.S_ISDIR(entry_info.st_mode):
-                if identity in ancestors:
-                    result.problems.append(Problem(
-                        "a loop of symbolic links: this folder leads back to a folder above "
-                        "it; it is skipped", path, check="toggle-unreadable"))
-                elif not _skipped_folder(entry.name, relative, options):
-                    below.append((Path(path), (*ancestors, identity)))
-            elif entry.name.endswith(".py") and (options.tests or not _TEST_FILE.fullmatch(
-                    entry.name) or _matches(relative, entry.name, options.include)):
-                _add_file(Path(path), entry_info, result, seen_files)
-        stack.extend(reversed(below))
+            identity = (info.st_dev, info.st_ino)
+            if not stat.S_ISDIR(info.st_mode):
+                if entry.name.endswith(".py") and self.wanted_file(entry.name, relative):
+                    self.add_file(Path(entry.path), info)
+            elif identity in ancestors:
+                self.result.problems.append(Problem(
+                    "a loop of symbolic links: this folder leads back to a folder above it; "
+                    "it is skipped", entry.path, check="toggle-unreadable"))
+            elif not _skipped_folder(entry.name, relative, self.options):
+                below.append((Path(entry.path), (*ancestors, identity)))
+        return below
 
+    def wanted_file(self, name: str, relative: str) -> bool:
+        return self.options.tests or not _TEST_FILE.fullmatch(name) or \
+            _matches(relative, name, self.options.include)
 
-def _add_file(path: Path, info: os.stat_result, result: Walk,
-              seen_files: set[tuple[int, int]]) -> None:
-    if (info.st_dev, info.st_ino) not in seen_files:  # a file linked twice is read once
-        seen_files.add((info.st_dev, info.st_ino))
-        result.files.append(path)
+    def add_file(self, path: Path, info: os.stat_result) -> None:
+        if (info.st_dev, info.st_ino) not in self.seen_files:  # a file linked twice: once
+            self.seen_files.add((info.st_dev, info.st_ino))
+            self.result.files.append(path)
 
 
 def _skipped_folder(name: str, relative: str, options: ScanOptions) -> bool:
