@@ -123,6 +123,7 @@ def test_the_limits_are_documented():
     from opsdocs.dockerfile.reader import DOCKERFILE
     from opsdocs.loader import CONFIG_FILE as LOADER_CONFIG_FILE
     from opsdocs.operations.schema import COMMANDS_FILE
+    from opsdocs.toggles.scan import PYTHON_FILE
 
     page = LIMITS_PAGE.read_text(encoding="utf-8")
     rows = dict(re.findall(r"^ +(\S.*?\S) {2,}(\d+ MiB)$", page, re.M))
@@ -130,7 +131,7 @@ def test_the_limits_are_documented():
         kind.name.capitalize() if kind.name[0].islower() else kind.name:
             f"{kind.limit // 2**20} MiB"
         for kind in (SETTINGS_MODULE, COMMAND_MODULE, CONFIG_FILE, COMMANDS_FILE, DOCKERFILE,
-                     SNAPSHOT, SCHEMA_FILE)
+                     SNAPSHOT, SCHEMA_FILE, PYTHON_FILE)
     }
     assert LOADER_CONFIG_FILE.limit == CONFIG_FILE.limit
     assert f"{MAX_DEPTH} levels" in page
