@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench_modules import code_annotations_python
+from bench_modules import code_annotations_python, write_pages
 from measure import build, interleaved, load
 
 HERE = Path(__file__).resolve().parent
@@ -57,14 +57,7 @@ def write_projects(workdir: Path, tree: Path, folders: list[str]) -> dict[str, P
             ".. featuretoggles::\n"),
         "empty": ("extensions = []\n", "Nothing here.\n"),
     }
-    projects = {}
-    for name, (conf, body) in pages.items():
-        source = workdir / "projects" / name
-        source.mkdir(parents=True, exist_ok=True)
-        (source / "conf.py").write_text(f"project = {name!r}\n{conf}")
-        (source / "index.rst").write_text(f"Feature toggles\n===============\n\n{body}")
-        projects[name] = source
-    return projects
+    return write_pages(workdir, pages, "Feature toggles")
 
 
 def count_entries(out: Path, marker: str) -> int:

@@ -20,25 +20,15 @@ from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import OpsdocsDomain, SourceLinks
 from opsdocs.settings.nodes import setting_entry, settings_filter, settings_list, settings_words
-from opsdocs.settings.page import setting_xref
+from opsdocs.settings.page import setting_id, setting_xref
 from opsdocs.toggles.facets import FACETS, NOT_KNOWN, badges, facts, group, toggle_facets
 from opsdocs.toggles.model import Toggle
 
 if TYPE_CHECKING:
-    from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxDirective
 
-#: A name that Sphinx's ``make_id`` keeps as it is (``toggle-`` + the name).
-_ID_AS_IS = re.compile(r"[A-Za-z0-9_.]+")
 #: What docutils' smart quotes would change in prose: quotes, dashes, ellipses.
 _SMART = re.compile(r"[\"']|--|\.\.\.")
-
-
-def toggle_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
-    """The anchor of a toggle, as Sphinx's own ``.. toggle::`` makes it."""
-    if _ID_AS_IS.fullmatch(name) and f"toggle-{name}" not in document.ids:
-        return f"toggle-{name}"
-    return make_id(env, document, "toggle", name)
 
 
 class TogglesPage:
@@ -125,7 +115,7 @@ class TogglesPage:
 
     def register(self, node: setting_entry, name: str) -> None:
         """*name* as a ``std:toggle`` object anchored at *node*, with its index entry."""
-        node_id = toggle_id(self.env, self.document, name)
+        node_id = setting_id(self.env, self.document, name, "toggle")
         node["ids"].append(node_id)
         self.document.ids[node_id] = node
         std = self.env.get_domain("std")

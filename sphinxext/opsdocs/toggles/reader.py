@@ -9,7 +9,6 @@ not change is not read again, in the same process or the next build.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.files import write_atomically
+from opsdocs.files import load_cache, save_cache
 from opsdocs.reading import read_bytes
 from opsdocs.toggles.checks import toggle_problems
 from opsdocs.toggles.facts import FileFacts, Found, file_facts
@@ -60,30 +59,16 @@ class FactsCache:
         self.dirty = False
 
     def load(self) -> None:
-        if self.loaded:
-            return
-        self.loaded = True
-        if self.path is None or not self.path.is_file():
-            return
-        try:
-            with self.path.open("rb") as stream:
-                data = pickle.load(stream)  # our own build directory, as Sphinx's environment
-            if data.get("stamp") == (self.FORMAT, __version__):
-                self.entries = data["entries"]
-        except Exception:  # a cache is never worth failing a build over
-            self.entries = {}
+        if not self.loaded:
+            self.loaded = True
+            data = load_cache(self.path, (self.FORMAT, __version__))
+            self.entries = data["entries"] if data is not None else {}
 
     def save(self) -> None:
-        """Write the cache if it changed, whole (a reader never sees half of it)."""
-        if self.path is None or not self.dirty:
-            return
-        data = {"stamp": (self.FORMAT, __version__), "entries": self.entries}
-        try:
-            write_atomically(self.path, lambda stream: pickle.dump(
-                data, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
+        """Write the cache if it changed."""
+        if self.path is not None and self.dirty and \
+                save_cache(self.path, (self.FORMAT, __version__), {"entries": self.entries}):
             self.dirty = False
-        except OSError:
-            pass
 
     def facts(self, path: Path, complete: bool = False) -> FileFacts:
         """The facts of *path*: kept ones while its stamp holds, else read again (parsed
