@@ -261,3 +261,16 @@ def test_toggles_alone_and_with_every_concern(make_app, tmp_path):
         app.build()
         assert len(entry_texts(app)) == 14
         shutil.rmtree(app.outdir)
+
+
+def test_the_copies_of_files_leave_secrets_out(make_app, tmp_path):
+    docs = copy_root(tmp_path, "toggles")
+    (docs / "settings.rst").unlink()  # the settings reference would blank them out too
+    (docs / "index.rst").write_text((docs / "index.rst").read_text().split(".. toctree::")[0])
+    app = make_app("html", srcdir=docs)
+    app.build()
+    copies = list((app.outdir / "_opsdocs_source").rglob("common.py.html"))
+    assert len(copies) == 1
+    copy = copies[0].read_text()
+    assert "SECRET_KEY" in copy and "not-a-real-key" not in copy
+    assert "ENABLE_CATALOG" in copy
