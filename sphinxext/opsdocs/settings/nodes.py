@@ -42,7 +42,9 @@ SHORT_DEFAULT = 48
 
 class settings_filter(nodes.General, nodes.Element):  # docutils names node classes in lower case
     """The filter form of one reference (HTML only): ``reference``, ``facets`` (key, label,
-    count), ``groups`` and ``total``.  Scripts show it; without them the page is whole."""
+    count), ``groups`` and ``total``; for a reference of something else than settings
+    (feature toggles), ``noun`` (``toggles``) and ``group_label`` (``Implementation``).
+    Scripts show it; without them the page is whole."""
 
 
 class settings_list(nodes.General, nodes.Element):
@@ -64,7 +66,8 @@ class setting_entry(nodes.General, nodes.Element):
     the code, the code one click away; ``None`` for none), ``facts`` (label, text,
     ``code``/``text``/``link``: what else the summary says), ``example``, ``definitions``
     (code and where) under ``definitions_label``, ``source`` (shown path), ``line``,
-    ``source_url`` and ``source_page`` (a page of the built docs).
+    ``source_url`` and ``source_page`` (a page of the built docs); ``noun`` for an
+    entry of something else (``toggle``: its permalink's title, its object type).
     Children: its :class:`setting_inline` parts, its doc's nodes, and a
     :class:`setting_part` of history notes.
     """

@@ -17,7 +17,7 @@ from typing import Any
 #: Waffle namespaces of edx-toggles' legacy API: a toggle made with one is ``ns.name``.
 NAMESPACE_CLASSES = frozenset({"LegacyWaffleFlagNamespace", "LegacyWaffleSwitchNamespace",
                                "WaffleFlagNamespace", "WaffleSwitchNamespace"})
-#: A name as the code builds it, for :mod:`opsdocs.toggles.names`: ``("str", text)``,
+#: A name as the code builds it, for :mod:`opsdocs.toggles.resolve`: ``("str", text)``,
 #: ``("name", id)``, ``("attr", expr, attribute)``, ``("join", (expr, ...))``,
 #: ``("namespace", expr)`` (a waffle namespace object named *expr*), ``("item", expr,
 #: key-expr)`` (``NAME['key']``) or ``("unknown", code)``.

@@ -5,11 +5,12 @@ class called, a ``ConfigurationModel`` subclass documented as a toggle, a Django
 under a toggle's block, or a block alone), the code-annotations blocks that document
 them, and the module-level names a toggle's name may be built from (string constants,
 waffle namespaces, imports).  Names are kept as small expressions (:data:`Expr`) that
-:mod:`opsdocs.toggles.names` resolves across files.  Facts depend on the file alone, so
+:mod:`opsdocs.toggles.resolve` resolves across files.  Facts depend on the file alone, so
 they are cached by the file's stamp (:mod:`opsdocs.toggles.reader`).
 
-A block documents the statement, dict key, list item or argument that starts on the line
-right below it; a block in a class's docstring documents the class.
+A block documents the statement, dict key, list item or argument that starts on the first
+line below it that is not blank; over a function that makes one toggle, that toggle; in a
+class's docstring, the class.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import decode_source, parse_python, source_lines
@@ -30,8 +31,12 @@ from opsdocs.toggles.expressions import (
     expression,
     module_names,
 )
-from opsdocs.toggles.model import setting_key
 from opsdocs.toggles.scan import PYTHON_FILE
+from opsdocs.toggles.setting_code import (
+    function_setting,
+    setting_changes,
+    setting_reads,
+)
 
 #: The toggle classes, by the name code calls them, with the implementation each is.
 TOGGLE_CLASSES = {
@@ -169,7 +174,7 @@ class _FileReader:
         """The settings assigned here whose names look secret: a copy of the file shown
         in the docs leaves their values out."""
         names = {name for statement in self.statements.values()
-                 for name, _, _ in _setting_changes(statement, self.local(statement))}
+                 for name, _, _ in setting_changes(statement, self.local(statement))}
         return tuple(sorted(n for n in names if SECRET_NAME.search(n)))
 
     # -- Blocks ------------------------------------------------------------------------
@@ -275,18 +280,19 @@ class _FileReader:
         """Blocks over a Django setting: assigned, a key of a dict assigned or updated,
         read; or, over a function, the one it sets or reads (the one the block names)."""
         for line, statement in self.statements.items():
-            for name, value, whole in _setting_changes(statement, self.local(statement)):
+            for name, value, whole in setting_changes(statement, self.local(statement)):
                 if whole and line in self.by_target and not _calls_toggle(value):
                     self.setting(line, name, value)
                 self.dict_keys(name, value)
         for line in sorted(self.by_target):
             under = self.statements.get(line)
             if under is not None:
-                reads = _setting_reads(under)
+                reads = setting_reads(under)
                 if len(reads) == 1:
                     self.setting(line, *next(iter(reads.items())))
             elif line in self.functions:
-                found = _function_setting(self.functions[line], self.by_target[line])
+                published = dict(self.by_target[line].fields).get("toggle_name", "")
+                found = function_setting(self.functions[line], published)
                 if found is not None:
                     self.setting(line, *found)
 
@@ -316,7 +322,9 @@ class _FileReader:
         annotation = self.by_target.pop(line)
         code = code_of(value) if value is not None else None
         if code is not None and looks_secret(name, code):
-            code = None  # a secret's value is never shown
+            code = None  # a secret's value is never shown, nor what its block says of it
+            annotation = replace(annotation, fields=tuple(
+                (k, v) for k, v in annotation.fields if k != "toggle_default"))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation))
 
@@ -384,91 +392,3 @@ def _target_name(statement: ast.AST, call: ast.Call) -> str | None:
     else:
         return None
     return target.id if isinstance(target, ast.Name) else code_of(target)
-
-
-def _setting_target(target: ast.expr, local: bool = False) -> str | None:
-    """The setting an assignment target defines: ``X`` (not in a function, *local*),
-    ``FEATURES['X']``, ``settings.X`` (a plugin's ``plugin_settings``)."""
-    if isinstance(target, ast.Name):
-        return None if local else target.id
-    if isinstance(target, ast.Attribute) and _is_settings(target.value):
-        return target.attr
-    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and \
-            isinstance(target.slice.value, str):
-        container = _setting_target(target.value, local)
-        return f"{container}[{target.slice.value!r}]" if container else None
-    return None
-
-
-def _setting_changes(statement: ast.stmt, local: bool) -> Iterator[tuple[str, ast.expr, bool]]:
-    """The settings a statement sets: name, value, and whether it sets the whole setting
-    (``X = ...``) or adds keys (``X.update({...})``)."""
-    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        name = _setting_target(targets[0], local)
-        if name is not None:
-            yield name, statement.value, True
-    elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and \
-            isinstance(statement.value.func, ast.Attribute) and \
-            statement.value.func.attr == "update" and len(statement.value.args) == 1:
-        name = _setting_target(statement.value.func.value, local)
-        if name is not None:
-            yield name, statement.value.args[0], False
-
-
-def _function_setting(function: ast.FunctionDef | ast.AsyncFunctionDef,
-                      annotation: Annotated) -> tuple[str, ast.expr | None] | None:
-    """The setting a function sets or reads that its block documents: the one the block
-    names, else the only one."""
-    found: dict[str, ast.expr | None] = {}
-    for node in ast.walk(function):
-        if isinstance(node, ast.stmt):
-            found.update((name, value) for name, value, whole in _setting_changes(node, True)
-                         if whole)
-    for name, value in _setting_reads(function).items():
-        found.setdefault(name, value)
-    published = dict(annotation.fields).get("toggle_name", "")
-    named = [(k, v) for k, v in found.items() if setting_key(k) == setting_key(published)]
-    return named[0] if named else next(iter(found.items())) if len(found) == 1 else None
-
-
-def _setting_reads(node: ast.AST) -> dict[str, ast.expr | None]:
-    """The Django settings *node* reads (``settings.X``, ``getattr(settings, 'X', d)``,
-    ``settings.FEATURES.get('X', d)``, ``settings.FEATURES['X']``), with their defaults."""
-    reads: dict[str, ast.expr | None] = {}
-    inside: set[int] = set()  # ``settings.FEATURES`` of a read of one of its keys
-    for child in ast.walk(node):
-        key = _dict_key_read(child)
-        if key is not None:
-            inside.add(id(key[2]))
-            reads[f"{key[0]}[{key[1]!r}]"] = key[3]
-        elif isinstance(child, ast.Call) and called_name(child.func) == "getattr" and \
-                len(child.args) >= 2 and _is_settings(child.args[0]) and \
-                isinstance(child.args[1], ast.Constant) and isinstance(child.args[1].value, str):
-            reads[child.args[1].value] = child.args[2] if len(child.args) > 2 else None
-        elif isinstance(child, ast.Attribute) and _is_settings(child.value) and \
-                child.attr.isupper() and id(child) not in inside and \
-                not isinstance(child.ctx, ast.Store):
-            reads.setdefault(child.attr, None)
-    return {k: v for k, v in reads.items() if not any(r.startswith(k + "[") for r in reads)}
-
-
-def _dict_key_read(node: ast.AST) -> tuple[str, str, ast.AST, ast.expr | None] | None:
-    """``settings.D.get('K', d)`` or ``settings.D['K']``: D, K, the ``settings.D`` node
-    and the default."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-            node.func.attr == "get" and node.args:
-        container, key = node.func.value, node.args[0]
-        default = node.args[1] if len(node.args) > 1 else None
-    elif isinstance(node, ast.Subscript):
-        container, key, default = node.value, node.slice, None
-    else:
-        return None
-    if isinstance(container, ast.Attribute) and _is_settings(container.value) and \
-            isinstance(key, ast.Constant) and isinstance(key.value, str):
-        return container.attr, key.value, container, default
-    return None
-
-
-def _is_settings(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "settings"

@@ -61,7 +61,8 @@ def field_value(value: str | None) -> str | None:
 def parse_date(value: str | None, *, strict: bool = True) -> date | None:
     """The date a field writes as ``YYYY-MM-DD`` (*strict*), or ``None``; not strict,
     ``2020-1-5`` is read too (so that a badly written date still counts as one)."""
-    match = (_DATE if strict else _LOOSE_DATE).fullmatch((value or "").strip())
+    text = (value or "").strip()
+    match = _DATE.fullmatch(text) if strict else _LOOSE_DATE.fullmatch(text)
     if match is None:
         return None
     try:
