@@ -197,12 +197,17 @@ def write_projects(workdir: Path) -> dict[str, Path]:
             ".. settings::\n   :folder_path: common.py\n"),
         "empty": ("extensions = []\n", "Nothing here.\n"),
     }
+    return write_pages(workdir, pages, "Settings")
+
+
+def write_pages(workdir: Path, pages: dict[str, tuple[str, str]], title: str) -> dict[str, Path]:
+    """A Sphinx project per page, *name*: (``conf.py``'s lines, the page's body)."""
     projects = {}
     for name, (conf, body) in pages.items():
         source = workdir / "projects" / name
         source.mkdir(parents=True, exist_ok=True)
         (source / "conf.py").write_text(f"project = {name!r}\n{conf}")
-        (source / "index.rst").write_text(f"Settings\n========\n\n{body}")
+        (source / "index.rst").write_text(f"{title}\n{'=' * len(title)}\n\n{body}")
         projects[name] = source
     return projects
 

@@ -118,6 +118,8 @@ ALONE = [
      "Sample configuration for"),
     ("opsdocs.dockerfile", ".. dockerfile-reference:: Dockerfile\n",
      {"Dockerfile": "../../example_ida/Dockerfile"}, "Build arguments"),
+    ("opsdocs.toggles", ".. feature-toggles:: models.py\n",
+     {"models.py": "test-toggles/tree/reports/models.py"}, "ExportConfig.enabled"),
 ]
 
 
@@ -144,7 +146,15 @@ def test_each_concern_works_alone_in_extensions(make_app, tmp_path, extension, p
 def test_every_concern_is_a_package_with_the_layers_named_alike():
     shared = {"reading"}  # the reading layer every concern uses: no directive, no setup()
     concerns = {path.parent.name for path in found(PACKAGE.glob("*/__init__.py"))} - shared
-    assert concerns == {"settings", "changelog", "operations", "config", "dockerfile"}
+    assert concerns == {"settings", "changelog", "operations", "config", "dockerfile", "toggles"}
     for concern in concerns:
         assert (PACKAGE / concern / "directive.py").is_file(), concern
         assert (PACKAGE / concern / "__init__.py").read_text().count("def setup(") == 1
+
+
+def test_toggles_import_no_concern_but_settings():
+    concerns = {"settings", "changelog", "operations", "config", "dockerfile"}
+    for module, targets in import_graph().items():
+        if module.startswith("opsdocs.toggles"):
+            reached = {t.split(".")[1] for t in targets if t.count(".") >= 1} & concerns
+            assert reached <= {"settings"}, (module, reached)

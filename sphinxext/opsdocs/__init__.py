@@ -1,6 +1,6 @@
 """opsdocs: document how an OEP-45 Django service is configured and operated.
 
-One package per concern (:mod:`opsdocs.settings`, :mod:`opsdocs.changelog`,
+One package per concern (:mod:`opsdocs.settings`, :mod:`opsdocs.toggles`, :mod:`opsdocs.changelog`,
 :mod:`opsdocs.operations`, :mod:`opsdocs.config`, :mod:`opsdocs.dockerfile`), each a
 Sphinx extension of its own; ``extensions = ["opsdocs"]`` loads them all.
 
@@ -20,6 +20,7 @@ __version__ = "0.1.0.dev0"
 #: The concerns ``extensions = ["opsdocs"]`` loads, each also usable alone.
 CONCERNS = (
     "opsdocs.settings",
+    "opsdocs.toggles",
     "opsdocs.operations",
     "opsdocs.config",
     "opsdocs.dockerfile",

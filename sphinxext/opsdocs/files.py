@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import secrets
 import sys
 from collections.abc import Callable
@@ -33,6 +34,31 @@ def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def load_cache(path: Path | None, stamp: object) -> dict[str, Any] | None:
+    """The dict :func:`save_cache` wrote to *path* with the same *stamp* (a format and a
+    version), or ``None``: no file, another stamp, a broken file.  A cache is never worth
+    failing a build over."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as stream:
+            data = pickle.load(stream)  # our own build directory, as Sphinx's environment
+    except Exception:
+        return None
+    return data if isinstance(data, dict) and data.get("stamp") == stamp else None
+
+
+def save_cache(path: Path, stamp: object, data: dict[str, Any]) -> bool:
+    """Write *data* with *stamp* to *path*, whole (a reader never sees half of it); whether
+    it was written."""
+    try:
+        write_atomically(path, lambda stream: pickle.dump(
+            {**data, "stamp": stamp}, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
+    except OSError:
+        return False
+    return True
 
 
 def write_text(path: str | Path, text: str) -> None:

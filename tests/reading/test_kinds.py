@@ -34,7 +34,7 @@ def test_the_limits_are_documented():
             f"{kind.limit // 2**20} MiB"
         for kind in KINDS
     }
-    assert len(KINDS) == 7
+    assert len(KINDS) == 8
     assert f"Nesting is capped at {MAX_DEPTH} levels" in page
     assert f"YAML expands to {MAX_YAML_VALUES:,} values at most" in page
     assert f"({MAX_CHECKED_VALUES:,} values)" in page

@@ -10,7 +10,6 @@ to keep: ``opsdocs upgrade``'s two).
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +24,7 @@ from opsdocs.changelog.model import Release, ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import Operations
 from opsdocs.changelog.parse import ParsedRelease
 from opsdocs.errors import Problem
-from opsdocs.files import write_atomically
+from opsdocs.files import load_cache, save_cache
 from opsdocs.reading import MAX_CACHE_ENTRIES
 from opsdocs.settings.model import SettingsCatalog
 
@@ -72,16 +71,10 @@ class ChangelogCache:
         if self.loaded:
             return
         self.loaded = True
-        if self.path is None or not self.path.is_file():
-            return
-        try:
-            with self.path.open("rb") as stream:
-                data = pickle.load(stream)  # our own build directory, as Sphinx's environment
-            if data.get("stamp") == (self.FORMAT, __version__):
-                self.summaries, self.pairs = data["summaries"], data["pairs"]
-                self.operating = data["operating"]
-        except Exception:  # a cache is never worth failing a build over
-            self.summaries, self.pairs, self.operating = {}, {}, {}
+        data = load_cache(self.path, (self.FORMAT, __version__))
+        if data is not None:
+            self.summaries, self.pairs = data["summaries"], data["pairs"]
+            self.operating = data["operating"]
 
     def save(self) -> None:
         """Write the cache if it changed: atomically, so a reader never sees half of it."""
@@ -90,14 +83,9 @@ class ChangelogCache:
         summaries = dict(list(self.summaries.items())[-self.limit:])
         pairs = dict(list(self.pairs.items())[-self.limit:])
         operating = dict(list(self.operating.items())[-self.limit:])
-        data = {"stamp": (self.FORMAT, __version__), "summaries": summaries, "pairs": pairs,
-                "operating": operating}
-        try:
-            write_atomically(self.path, lambda stream: pickle.dump(
-                data, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
+        if save_cache(self.path, (self.FORMAT, __version__),
+                      {"summaries": summaries, "pairs": pairs, "operating": operating}):
             self.dirty = False
-        except OSError:
-            pass
 
     def update(self, summaries: dict[Any, Summary], pairs: dict[Any, tuple[SettingChange, ...]],
                operating: dict[Any, Operations] | None = None) -> None:

@@ -39,6 +39,8 @@ MAX_INHERITANCE = 8
 MAX_CHANGED_PARTS = 200
 #: Nesting of a changed default followed at most; deeper, a changed value is one part.
 MAX_CHANGED_DEPTH = 20
+#: How many names and imports a toggle's name may go through before it is called unknown.
+MAX_NAME_STEPS = 12
 #: Summaries a changelog cache file keeps (each kind), the most recent ones.
 MAX_CACHE_ENTRIES = 20_000
 
@@ -78,6 +80,9 @@ CONFIG_FILE = FileKind("config file", 1 * MiB, "config-missing", "config-size",
 COMMANDS_FILE = FileKind("commands file", 2 * MiB, "missing", "too-large", "yaml")
 DOCKERFILE = FileKind("Dockerfile", 1 * MiB, "dockerfile-missing", "dockerfile-too-large",
                       "dockerfile-syntax")
+#: A Python file of a code tree, as the toggles reader reads it.
+PYTHON_FILE = FileKind("Python module", 4 * MiB, unreadable="toggle-unreadable",
+                       too_large="toggle-too-large", malformed="toggle-syntax")
 #: A JSON Schema file given to ``check-config --schema``.
 SCHEMA_FILE = FileKind("JSON Schema", 16 * MiB, "config-schema", "config-schema",
                        "config-schema")

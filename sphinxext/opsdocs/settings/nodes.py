@@ -42,7 +42,9 @@ SHORT_DEFAULT = 48
 
 class settings_filter(nodes.General, nodes.Element):  # docutils names node classes in lower case
     """The filter form of one reference (HTML only): ``reference``, ``facets`` (key, label,
-    count), ``groups`` and ``total``.  Scripts show it; without them the page is whole."""
+    count), ``groups`` and ``total``; for a reference of something else than settings
+    (feature toggles), ``noun`` (``toggles``) and ``group_label`` (``Implementation``).
+    Scripts show it; without them the page is whole."""
 
 
 class settings_list(nodes.General, nodes.Element):
@@ -64,7 +66,8 @@ class setting_entry(nodes.General, nodes.Element):
     the code, the code one click away; ``None`` for none), ``facts`` (label, text,
     ``code``/``text``/``link``: what else the summary says), ``example``, ``definitions``
     (code and where) under ``definitions_label``, ``source`` (shown path), ``line``,
-    ``source_url`` and ``source_page`` (a page of the built docs).
+    ``source_url`` and ``source_page`` (a page of the built docs); ``noun`` for an
+    entry of something else (``toggle``: its permalink's title, its object type).
     Children: its :class:`setting_inline` parts, its doc's nodes, and a
     :class:`setting_part` of history notes.
     """
@@ -102,10 +105,13 @@ def attribute_list(words: Iterable[str]) -> str:
 
 def visit_settings_filter_html(self: HTML5Translator, node: settings_filter) -> None:
     reference = escape(node["reference"], quote=True)
-    out = [f'<form class="opsdocs-filter" data-reference="{reference}" role="search" hidden>'
-           '<div class="opsdocs-filter-line">'
-           '<input type="search" name="filter" aria-label="Filter settings" '
-           'placeholder="Filter settings: name or words" autocomplete="off" spellcheck="false">'
+    # ``noun``: what the reference lists, when not settings (``toggles``)
+    noun = escape(node.get("noun", "settings"), quote=True)
+    data = f' data-noun="{noun}"' if "noun" in node else ""
+    out = [f'<form class="opsdocs-filter" data-reference="{reference}"{data} role="search" '
+           'hidden><div class="opsdocs-filter-line">'
+           f'<input type="search" name="filter" aria-label="Filter {noun}" '
+           f'placeholder="Filter {noun}: name or words" autocomplete="off" spellcheck="false">'
            '<output class="opsdocs-filter-count" aria-live="polite"></output></div>'
            '<div class="opsdocs-filter-line">']
     if node["facets"]:
@@ -115,7 +121,8 @@ def visit_settings_filter_html(self: HTML5Translator, node: settings_filter) -> 
                    for key, label, count in node["facets"])
         out.append("</fieldset>")
     if len(node["groups"]) > 1:
-        out.append('<label class="opsdocs-filter-group">Section <select name="group">'
+        label = escape(node.get("group_label", "Section"))
+        out.append(f'<label class="opsdocs-filter-group">{label} <select name="group">'
                    '<option value="">all</option>')
         out.extend(f'<option value="{escape(group, quote=True)}">{escape(group)}</option>'
                    for group in node["groups"])
@@ -154,7 +161,7 @@ def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None
     body.append("<wbr>".join(f'<span class="pre">{escape(piece)}</span>'
                              for piece in re.split(r"(?<=_)(?=.)", node["name"])))
     body.append("</code>")
-    self.add_permalink_ref(node, "Link to this setting")
+    self.add_permalink_ref(node, f"Link to this {node.get('noun', 'setting')}")
     if node["badges"]:  # spaced, so that copied or read without styles the words stay apart
         body.append(' <span class="opsdocs-badges">')
         body.append(" ".join(f'<span class="opsdocs-badge opsdocs-badge-{escape(key)}" '
@@ -282,7 +289,8 @@ def standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         form.parent.remove(form)
     for listing in list(doctree.findall(settings_list)):
         entries = [e for e in listing.children if isinstance(e, setting_entry)]
-        result = table(("Setting", "Default", "Description"), (24, 30, 46),
+        heading = listing.get("noun", "setting").capitalize()
+        result = table((heading, "Default", "Description"), (24, 30, 46),
                        (standard_row(entry) for entry in entries),
                        ["opsdocs-settings", "longtable", "colwidths-given"])
         listing.replace_self(result)
@@ -305,7 +313,7 @@ def name_cell(entry: setting_entry) -> list[nodes.Node]:
             title += addnodes.index(entries=[tuple(entry["index_entry"])])
         title += nodes.target("", "", ids=list(entry["ids"]))
     name = entry["name"]
-    title += nodes.literal(name, name, classes=["xref", "std", "std-setting"])
+    title += nodes.literal(name, name, classes=["xref", "std", f"std-{entry.get('noun', 'setting')}"])
     result: list[nodes.Node] = [title]
     type_part = part(entry, "type")
     if type_part is not None:

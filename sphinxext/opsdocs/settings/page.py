@@ -54,12 +54,14 @@ TypeNodes = Callable[[str], list[nodes.Node]]
 _ID_AS_IS = re.compile(r"[A-Za-z0-9_.]+")
 
 
-def setting_id(env: BuildEnvironment, document: nodes.document, name: str) -> str:
-    """The anchor of a setting, as Sphinx's own ``.. setting::`` makes it."""
+def setting_id(env: BuildEnvironment, document: nodes.document, name: str,
+               kind: str = "setting") -> str:
+    """The anchor of a setting (or of another object *kind*: ``toggle``), as Sphinx's own
+    ``.. setting::`` makes it."""
     # The common name needs none of make_id's Unicode folding and expressions.
-    if _ID_AS_IS.fullmatch(name) and f"setting-{name}" not in document.ids:
-        return f"setting-{name}"
-    return make_id(env, document, "setting", name)
+    if _ID_AS_IS.fullmatch(name) and f"{kind}-{name}" not in document.ids:
+        return f"{kind}-{name}"
+    return make_id(env, document, kind, name)
 
 
 class ReferenceBuilder:

@@ -30,6 +30,7 @@
     var group = form.elements.group || null;
     var summary = form.elements.summary;
     var count = form.querySelector(".opsdocs-filter-count");
+    var noun = form.getAttribute("data-noun") || "settings";
     var texts = null;  // each entry's text, lower-cased, read on first use
 
     function state() {
@@ -66,8 +67,8 @@
         if (section && section.classList.contains("opsdocs-settings-group")) section.hidden = !anyShown;
       });
       count.textContent = shown === entries.length
-        ? entries.length + " settings"
-        : shown + " of " + entries.length + " settings";
+        ? entries.length + " " + noun
+        : shown + " of " + entries.length + " " + noun;
       return wanted;
     }
 

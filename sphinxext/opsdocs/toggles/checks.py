@@ -1,0 +1,109 @@
+"""The checks of feature toggles: each a located problem with a subtype of its own.
+
+Listed in :data:`opsdocs.toggles.model.CHECKS`; a ``-W`` build can silence one kind with
+``suppress_warnings = ["opsdocs.toggle-past-due"]``.  Fields are checked as
+code-annotations' configuration defines them (``feature_toggle_annotations.yaml``): its
+field names and choices, and dates written ``YYYY-MM-DD`` as edx-toggles documents them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from opsdocs.errors import Problem
+from opsdocs.settings.comment_blocks import closest_field
+from opsdocs.suggest import did_you_mean
+from opsdocs.toggles.model import (
+    DATE_FIELDS,
+    FIELDS,
+    IMPLEMENTATIONS,
+    USE_CASES,
+    Toggle,
+    normal_name,
+    parse_date,
+    split_choices,
+)
+
+
+def toggle_problems(toggles: Sequence[Toggle], today: date) -> list[Problem]:
+    """Every problem of *toggles*: each toggle's, then names published twice."""
+    problems: list[Problem] = []
+    for toggle in toggles:
+        problems.extend(_code_problems(toggle, today))
+        problems.extend(_field_problems(toggle))
+    problems.extend(_duplicates(toggles))
+    return problems
+
+
+def _code_problems(toggle: Toggle, today: date) -> Iterator[Problem]:
+    """Where the block and the code disagree, or the code has no block."""
+    if toggle.published_differs:
+        yield Problem(
+            f"the annotation publishes the toggle {toggle.name}, but the code registers "
+            f"{toggle.registered}: publish the name the code registers "
+            f"(# .. toggle_name: {toggle.registered})", toggle.file,
+            toggle.field_line("toggle_name"), "toggle-name")
+    if toggle.implementation_differs:
+        yield Problem(
+            f"the annotation of {toggle.name} says toggle_implementation: "
+            f"{toggle.documented_implementation}, but the code makes a "
+            f"{toggle.implementation}: write toggle_implementation: {toggle.implementation}",
+            toggle.file, toggle.field_line("toggle_implementation"), "toggle-implementation")
+    if toggle.past_due(today):
+        yield Problem(
+            f"the temporary toggle {toggle.name} was to be removed by "
+            f"{toggle.target_removal_date}: remove it, or move toggle_target_removal_date "
+            "(and say why)", toggle.file, toggle.field_line("toggle_target_removal_date"),
+            "toggle-past-due")
+    if not toggle.documented and toggle.implementation is not None:
+        name = toggle.registered or toggle.pattern or toggle.name
+        yield Problem(
+            f"the {toggle.implementation} {name} has no annotation: document it with a "
+            f"'# .. toggle_name: {name}' block right above it (implementation, default, "
+            "description, use cases, creation date)", toggle.file, toggle.line,
+            "toggle-undocumented")
+
+
+def _field_problems(toggle: Toggle) -> Iterator[Problem]:
+    """Fields code-annotations does not know, values outside its choices, bad dates."""
+    lines = dict(toggle.field_lines)
+    for name, value in toggle.fields:
+        line = lines.get(name, toggle.annotation_line)
+        if name not in FIELDS:
+            kept = " (opsdocs shows it as a warning)" if name == "toggle_warnings" else ""
+            yield Problem(
+                f"unknown annotation field {name}: code-annotations "
+                f"ignores it{kept}{did_you_mean(closest_field(name))}", toggle.file, line,
+                "toggle-field")
+        elif name in DATE_FIELDS and toggle.field(name) is not None and \
+                parse_date(value) is None:
+            yield Problem(
+                f"{name} of {toggle.name}, {value.strip()!r}, is not a date: write it as "
+                "YYYY-MM-DD (2024-08-01)", toggle.file, line, "toggle-date")
+        elif name in ("toggle_implementation", "toggle_use_cases"):
+            choices = IMPLEMENTATIONS if name == "toggle_implementation" else USE_CASES
+            for word in split_choices(value):
+                if word not in choices:
+                    yield Problem(
+                        f"{name} of {toggle.name} is {word!r}, which is none of "
+                        f"code-annotations' choices: {', '.join(choices)}", toggle.file,
+                        line, "toggle-choice")
+
+
+def _duplicates(toggles: Sequence[Toggle]) -> Iterator[Problem]:
+    """Each definition that publishes a name another one published first: first those
+    whose code registers the name they publish, so that the copy is the one warned about."""
+    first: dict[str, Toggle] = {}
+    for toggle in sorted(toggles, key=lambda t: (t.published_differs, t.file, t.line)):
+        if not toggle.known and not toggle.documented:
+            continue  # a name built at run time is no name published
+        key = normal_name(toggle.name)
+        earlier = first.setdefault(key, toggle)
+        if earlier is not toggle:
+            yield Problem(
+                f"the toggle {toggle.name} is defined again (first at {earlier.file}, line "
+                f"{earlier.line}): code-annotations' list shows one of them; rename one, or "
+                "remove the copy",
+                toggle.file, toggle.field_line("toggle_name") or toggle.line,
+                "toggle-duplicate")

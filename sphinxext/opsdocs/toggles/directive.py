@@ -1,0 +1,210 @@
+"""Sphinx glue for the feature toggles reference: the directive, ``std:toggle`` objects and
+the ``:toggle:`` role.
+
+The reference's nodes are built by :mod:`opsdocs.toggles.page` and written by the settings
+reference's writers (:mod:`opsdocs.settings.nodes`).  What was read from each file is kept
+by the file's stamp on :class:`TogglesDomain` and in ``opsdocs-toggles.pickle`` beside the
+environment, so a file that did not change is not read again, in this build or the next.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from opsdocs._sphinx import METADATA, OpsdocsDomain, source_links, warn_problem
+from opsdocs.errors import Problem
+from opsdocs.settings.source_pages import note_pages
+from opsdocs.suggest import closest_name, did_you_mean
+from opsdocs.toggles.model import ToggleCatalog
+from opsdocs.toggles.page import TogglesPage
+from opsdocs.toggles.reader import FactsCache, ReadOptions, read_toggles
+from opsdocs.toggles.scan import ScanOptions
+
+if TYPE_CHECKING:
+    from sphinx import addnodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: The file beside the environment that keeps what was read from each file.
+CACHE_FILE = "opsdocs-toggles.pickle"
+
+
+class TogglesDomain(Domain):
+    """What each document's toggles depend on besides files (its ``data``, pickled with
+    the environment): the day past-due dates were counted from, and the folders walked
+    with their modification times (a file added or removed changes its folder's; Sphinx
+    takes only files as dependencies).  A document whose day or folders changed is read
+    again.  On the instance, while the application runs: the facts of the files read."""
+
+    name = "opsdocs_toggles"
+    label = "opsdocs feature toggles"
+    initial_data: ClassVar[dict[str, Any]] = {"days": {}, "folders": {}}
+    data_version = 2
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.cache: FactsCache | None = None
+
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> TogglesDomain:
+        return cast("TogglesDomain", env.get_domain(cls.name))
+
+    def facts(self) -> FactsCache:
+        if self.cache is None:
+            self.cache = FactsCache(Path(self.env.doctreedir) / CACHE_FILE)
+            self.cache.load()
+        return self.cache
+
+    def note(self, docname: str, day: date, folders: Iterable[str]) -> None:
+        self.data["days"][docname] = day.isoformat()
+        self.data["folders"][docname] = {folder: _mtime(folder) for folder in folders}
+
+    def changed(self, docname: str, day: str) -> bool:
+        """Whether *docname* counted another day, or one of its folders changed since."""
+        return self.data["days"].get(docname, day) != day or any(
+            _mtime(folder) != mtime for folder, mtime in self.data["folders"][docname].items())
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["days"].pop(docname, None)
+        self.data["folders"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
+        for key in ("days", "folders"):
+            self.data[key].update({d: v for d, v in otherdata[key].items() if d in docnames})
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _patterns(argument: str) -> list[str]:
+    return argument.replace(",", " ").split()
+
+
+class FeatureToggles(SphinxDirective):
+    """``.. feature-toggles:: TREES``: every toggle of the code trees, with a filter."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "include": directives.unchanged_required,
+        "exclude": directives.unchanged_required,
+        "tests": directives.flag,
+        "no-index": directives.flag,
+        "no-index-entry": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        today = configured_day(self.env)
+        catalog = self.read(today)
+        if catalog is None:
+            return []
+        if not catalog.toggles:
+            logger.warning("no feature toggles in %s", self.arguments[0],
+                           location=self.get_location(), type="opsdocs", subtype="empty")
+            return []
+        files = {t.file for t in catalog}
+        links = source_links(self.env, files, Path(self.env.srcdir))
+        note_pages(self.env, links, files, catalog.secrets_of(files))
+        page = TogglesPage(self, links, today, index="no-index" not in self.options,
+                           index_entries="no-index-entry" not in self.options)
+        result: list[nodes.Node] = [page.filter_form(catalog.toggles),
+                                    page.listing(catalog.toggles)]
+        if page.entries:
+            result.insert(1, page.index_node())
+        return result
+
+    def read(self, today: date) -> ToggleCatalog | None:
+        """The toggles of the trees named, their files and folders noted as dependencies,
+        their problems warned about at their lines."""
+        try:
+            specs = shlex.split(self.arguments[0])
+        except ValueError:
+            specs = self.arguments[0].split()
+        _, base = self.env.relfn2path(".", self.env.docname)
+        scan = ScanOptions(tuple(_patterns(self.options.get("include", ""))),
+                           tuple(_patterns(self.options.get("exclude", ""))),
+                           "tests" in self.options)
+        search_path = [*(Path(p) for p in sys.path if p), Path(self.env.srcdir)]
+        domain = TogglesDomain.of(self.env)
+        cache = domain.facts()
+        try:
+            catalog = read_toggles(specs, ReadOptions(scan, today), base=Path(base),
+                                   search_path=search_path, cache=cache)
+        finally:
+            cache.save()
+        for path in catalog.files:
+            self.env.note_dependency(path)
+        domain.note(self.env.docname, today, catalog.folders)
+        for problem in catalog.problems:
+            warn_problem(self.env, problem, self.get_location(), name_file=not problem.line)
+        return catalog
+
+
+def configured_day(env: BuildEnvironment) -> date:
+    """The day past-due dates count from: ``opsdocs_toggles_today``, else today."""
+    configured = env.config.opsdocs_toggles_today
+    if configured:
+        try:
+            return date.fromisoformat(str(configured))
+        except ValueError:
+            conf = OpsdocsDomain.of(env).conf_file
+            warn_problem(env, Problem(
+                f"opsdocs_toggles_today {configured!r} is not a date: write YYYY-MM-DD; "
+                "today is used", str(conf), None, "config"))
+    return date.today()
+
+
+def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+             removed: set[str]) -> list[str]:
+    """``env-get-outdated``: documents whose past-due dates were counted on another day, or
+    whose folders have files added or removed."""
+    today = configured_day(env).isoformat()
+    domain = TogglesDomain.of(env)
+    return [doc for doc in domain.data["folders"] if doc not in removed and
+            domain.changed(doc, today)]
+
+
+def warn_unknown_toggle(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
+    """A ``:toggle:`` nothing resolved, warned about with the nearest name."""
+    if domain.name != "std" or node.get("reftype") != "toggle":
+        return None
+    name = node["reftarget"]
+    known = [n for kind, n in getattr(domain, "objects", {}) if kind == "toggle"]
+    close = closest_name(name, known)
+    hint = did_you_mean(close) or ": no page documents it, and no intersphinx inventory has it"
+    logger.warning("unknown feature toggle %r in :toggle:%s", name, hint, location=node,
+                   type="opsdocs", subtype="unknown-toggle")
+    return True
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("opsdocs.settings")  # the entries' nodes, the filter, :setting:
+    app.add_object_type("toggle", "toggle", indextemplate="pair: %s; feature toggle",
+                        objname="feature toggle")
+    app.add_role_to_domain("std", "toggle", XRefRole(warn_dangling=True), override=True)
+    app.connect("warn-missing-reference", warn_unknown_toggle)
+    app.add_domain(TogglesDomain)
+    app.add_directive("feature-toggles", FeatureToggles)
+    app.add_config_value("opsdocs_toggles_today", "", "env", types=[str])
+    app.connect("env-get-outdated", outdated)
+    return dict(METADATA)

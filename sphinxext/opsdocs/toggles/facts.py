@@ -1,0 +1,393 @@
+"""What one Python file says about feature toggles, read with ``ast`` and never imported.
+
+Each file gives its :class:`FileFacts`: the toggles it defines (:class:`Found`: a toggle
+class called, a ``ConfigurationModel`` subclass documented as a toggle, a Django setting
+under a toggle's block, or a block alone), the code-annotations blocks that document
+them, and the module-level names a toggle's name may be built from (string constants,
+waffle namespaces, imports).  Names are kept as small expressions (:data:`Expr`) that
+:mod:`opsdocs.toggles.resolve` resolves across files.  Facts depend on the file alone, so
+they are cached by the file's stamp (:mod:`opsdocs.toggles.reader`).
+
+A block documents the statement, dict key, list item or argument that starts on the first
+line below it that is not blank; over a function that makes one toggle, that toggle; in a
+class's docstring, the class.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
+from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
+from opsdocs.settings.model import SECRET_NAME, looks_secret
+from opsdocs.toggles.expressions import (
+    Expr,
+    called_name,
+    code_of,
+    expression,
+    module_names,
+)
+from opsdocs.toggles.setting_code import (
+    function_setting,
+    setting_changes,
+    setting_reads,
+)
+
+#: The toggle classes, by the name code calls them, with the implementation each is.
+TOGGLE_CLASSES = {
+    "WaffleFlag": "WaffleFlag", "CourseWaffleFlag": "CourseWaffleFlag",
+    "ExperimentWaffleFlag": "ExperimentWaffleFlag", "WaffleSwitch": "WaffleSwitch",
+    "SettingToggle": "SettingToggle", "SettingDictToggle": "SettingDictToggle",
+    "LegacyWaffleFlag": "WaffleFlag", "LegacyWaffleSwitch": "WaffleSwitch",
+}
+#: Bytes without which a file defines and documents no toggle: it is not parsed.
+MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
+           b"SettingDictToggle(")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_NAME_FIELD = re.compile(r"\s*\.\. toggle_name:")
+_ANY_FIELD = re.compile(r"\s*\.\. ([a-z][a-z_]*):")
+
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """A toggle's code-annotations block: its fields, their lines, the unknown ones."""
+
+    line: int
+    fields: tuple[tuple[str, str], ...]
+    field_lines: tuple[tuple[str, int], ...]
+    unknown: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Found:
+    """A toggle of one file, its name not yet resolved.
+
+    ``arguments`` are the expressions a toggle class is called with that make its name
+    (the name, or a legacy namespace and the flag's name; a ``SettingDictToggle``'s
+    setting and key); ``registered`` is the name when the file alone says it (a setting
+    assigned, a model class).
+    """
+
+    line: int
+    implementation: str | None = None
+    arguments: tuple[Expr, ...] = ()
+    registered: str | None = None
+    default: str | None = None
+    variable: str | None = None
+    annotation: Annotated | None = None
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a file says: its toggles, the module-level names toggles' names may be built
+    from (``bindings``; ``imports``: local name to (level, module, name or ``None`` for
+    the module itself)), and its problems.  ``complete`` is false for a file that was
+    not parsed (none of :data:`MARKERS` in it): its names are read when a name needs them.
+    """
+
+    found: tuple[Found, ...] = ()
+    bindings: tuple[tuple[str, Expr], ...] = ()
+    imports: tuple[tuple[str, tuple[int, str, str | None]], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    complete: bool = True
+    secrets: tuple[str, ...] = ()
+
+
+def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFacts:
+    """The facts of the Python file *filename* whose bytes are *data*; only a file with
+    toggle markers is parsed, unless *parse_all* (its names are needed)."""
+    if b"\0" in data:
+        return FileFacts(problems=(Problem(
+            "the file holds NUL bytes: it is binary, not Python source; its toggles are not "
+            "read", filename, data.count(b"\n", 0, data.index(b"\0")) + 1, "toggle-syntax"),))
+    if not parse_all and not any(marker in data for marker in MARKERS):
+        return FileFacts(complete=False)
+    try:
+        source = decode_source(data, filename, PYTHON_FILE)
+        tree = parse_python(source, filename, PYTHON_FILE)
+    except OpsdocsError as error:
+        return FileFacts(problems=(error.problem,))
+    except SyntaxError as error:
+        return FileFacts(problems=(Problem(
+            f"syntax error: {error.msg}; the toggles of this file are not read",
+            filename, error.lineno, "toggle-syntax"),))
+    return _FileReader(source_lines(source), tree).facts()
+
+
+class _FileReader:
+    """Reads one parsed module."""
+
+    def __init__(self, lines: list[str], tree: ast.Module) -> None:
+        self.lines = lines
+        self.tree = tree
+        self.blocks = Blocks(lines, tree)
+        self.parents: dict[int, ast.AST] = {}
+        # the blocks that document what starts on a line, by that line; and blocks alone
+        self.by_target: dict[int, Annotated] = {}
+        self.alone: list[Annotated] = []
+        self.docstrings: dict[int, Annotated] = {}  # by id of the class or function
+        self.found: list[Found] = []
+        #: the first statement starting on each line (no function or class: their blocks
+        #: are docstrings)
+        self.statements: dict[int, ast.stmt] = {}
+        self.functions: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+
+    def facts(self) -> FileFacts:
+        calls: list[ast.Call] = []
+        classes: list[ast.ClassDef] = []
+        documented: list[ast.AST] = []  # what has a docstring holding a toggle's block
+        for node in ast.walk(self.tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+            if isinstance(node, ast.Call):
+                if called_name(node.func) in TOGGLE_CLASSES:
+                    calls.append(node)
+            elif isinstance(node, ast.stmt) and not isinstance(node, _DEFINITIONS):
+                self.statements.setdefault(node.lineno, node)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions.setdefault(_first_line(node), node)
+            if isinstance(node, ast.ClassDef):
+                classes.append(node)
+            if isinstance(node, (ast.Module, *_DEFINITIONS)) and _annotated_docstring(node):
+                documented.append(node)
+        self.comment_annotations()
+        for node in documented:
+            self.docstring_annotations(node)
+        for call in calls:
+            self.toggle_call(call)
+        for node in classes:
+            self.model(node)
+        self.settings()
+        self.found.extend(Found(a.line, annotation=a) for a in [*self.alone,
+                                                                *self.by_target.values()])
+        bindings, imports = module_names(self.tree)
+        return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
+                         secrets=self.secrets())
+
+    def secrets(self) -> tuple[str, ...]:
+        """The settings assigned here whose names look secret: a copy of the file shown
+        in the docs leaves their values out."""
+        names = {name for statement in self.statements.values()
+                 for name, _, _ in setting_changes(statement, self.local(statement))}
+        return tuple(sorted(n for n in names if SECRET_NAME.search(n)))
+
+    # -- Blocks ------------------------------------------------------------------------
+
+    def comment_annotations(self) -> None:
+        for block in list(self.blocks.by_end.values()):
+            for annotated, last in _split_annotations(self.blocks, block):
+                if last:
+                    self.by_target[self.below(block.last)] = annotated
+                else:
+                    self.alone.append(annotated)
+
+    def below(self, line: int) -> int:
+        """The first line after *line* that is not blank: what a block ending on *line*
+        documents (code-annotations does not care about blank lines in between)."""
+        while line < len(self.lines) and not self.lines[line].strip():
+            line += 1
+        return line + 1
+
+    def docstring_annotations(self, node: ast.AST) -> None:
+        statement = node.body[0]  # type: ignore[attr-defined]
+        first, last = statement.lineno, statement.end_lineno or statement.lineno
+        for annotated, _ in _split_annotations(*_docstring_block(self.lines, first, last)):
+            if isinstance(node, ast.ClassDef) and id(node) not in self.docstrings:
+                self.docstrings[id(node)] = annotated
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                    _first_line(node) not in self.by_target:
+                self.by_target[_first_line(node)] = annotated  # the toggle it makes
+            else:
+                self.alone.append(annotated)
+
+    # -- Definitions -------------------------------------------------------------------
+
+    def toggle_call(self, call: ast.Call) -> None:
+        called = called_name(call.func)
+        implementation = TOGGLE_CLASSES[called]
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        names = ("name", "key") if implementation == "SettingDictToggle" else \
+            ("name",) if implementation == "SettingToggle" else \
+            ("name", "flag_name" if "Flag" in called else "switch_name")
+        arguments = [call.args[i] if i < len(call.args) else keywords.get(names[i])
+                     for i in range(len(names))]
+        if arguments[0] is None:  # edx-toggles' legacy API
+            arguments[0] = keywords.get("waffle_namespace")
+        made = [expression(a) if a is not None else ("unknown", "") for a in arguments]
+        if called.startswith("Legacy") and made[0][0] != "namespace":
+            made[0] = ("namespace", made[0])  # LegacyWaffleFlag("ns", "flag", __name__)
+        default = None
+        if implementation in ("SettingToggle", "SettingDictToggle"):
+            position = len(names)
+            node = call.args[position] if len(call.args) > position else keywords.get("default")
+            default = "False" if node is None else code_of(node)
+        elif implementation != "ConfigurationModel":
+            default = "False"  # waffle's: a flag or switch nobody set is off
+        statement, anchors = self.anchors(call)
+        documented = next((line for line in anchors if line in self.by_target), None)
+        annotation = self.by_target.pop(documented) if documented is not None else None
+        # the item or argument its block stands above, else the statement that makes it
+        start: int = getattr(statement, "lineno", anchors[-1])
+        line = documented if documented is not None and documented >= start else start
+        self.found.append(Found(line, implementation, tuple(made), default=default,
+                                variable=_target_name(statement, call), annotation=annotation))
+
+    def anchors(self, node: ast.AST) -> tuple[ast.AST, list[int]]:
+        """The statement holding *node*, and the lines a block documenting *node* may
+        stand above, innermost first: the item, argument or key it is, then the
+        statement."""
+        lines: list[int] = []
+        child = node
+        parent = self.parents.get(id(node))
+        while parent is not None and not isinstance(child, ast.stmt):
+            if isinstance(parent, ast.Dict) and child in parent.values:
+                key = parent.keys[parent.values.index(child)]  # type: ignore[arg-type]
+                lines.append((key or child).lineno)
+            elif isinstance(parent, ast.keyword):
+                lines.append(parent.lineno)
+            elif isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Call)) or \
+                    (isinstance(child, ast.expr) and isinstance(parent, ast.stmt)):
+                lines.append(getattr(child, "lineno", 0))
+            child, parent = parent, self.parents.get(id(parent))
+        lines.append(getattr(child, "lineno", 0))
+        statement = child
+        while parent is not None and not isinstance(parent, _DEFINITIONS):
+            parent = self.parents.get(id(parent))
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                sum(1 for n in ast.walk(parent) if isinstance(n, ast.Call) and
+                    called_name(n.func) in TOGGLE_CLASSES) == 1:
+            # a function that makes one toggle: its block may stand above the function
+            lines.append(_first_line(parent))
+        return statement, list(dict.fromkeys(line for line in lines if line))
+
+    def model(self, node: ast.ClassDef) -> None:
+        """A ``ConfigurationModel`` subclass is a toggle when a block documents it."""
+        if not any(called_name(base).endswith("ConfigurationModel") for base in node.bases):
+            return
+        annotation = self.docstrings.pop(id(node), None) or \
+            self.by_target.pop(_first_line(node), None)
+        if annotation is not None:
+            self.found.append(Found(node.lineno, "ConfigurationModel", registered=node.name,
+                                    variable=node.name, annotation=annotation))
+
+    def settings(self) -> None:
+        """Blocks over a Django setting: assigned, a key of a dict assigned or updated,
+        read; or, over a function, the one it sets or reads (the one the block names)."""
+        for line, statement in self.statements.items():
+            for name, value, whole in setting_changes(statement, self.local(statement)):
+                if whole and line in self.by_target and not _calls_toggle(value):
+                    self.setting(line, name, value)
+                self.dict_keys(name, value)
+        for line in sorted(self.by_target):
+            under = self.statements.get(line)
+            if under is not None:
+                reads = setting_reads(under)
+                if len(reads) == 1:
+                    self.setting(line, *next(iter(reads.items())))
+            elif line in self.functions:
+                published = dict(self.by_target[line].fields).get("toggle_name", "")
+                found = function_setting(self.functions[line], published)
+                if found is not None:
+                    self.setting(line, *found)
+
+    def local(self, node: ast.AST) -> bool:
+        """Whether *node* is inside a function, where a bare name is a local variable."""
+        parent = self.parents.get(id(node))
+        while parent is not None and not isinstance(parent, (ast.FunctionDef,
+                                                             ast.AsyncFunctionDef)):
+            parent = self.parents.get(id(parent))
+        return parent is not None
+
+    def dict_keys(self, name: str, value: ast.expr) -> None:
+        items: list[tuple[ast.expr | None, ast.expr, int]] = []
+        if isinstance(value, ast.Dict):
+            items = [(k, v, (k or v).lineno) for k, v in zip(value.keys, value.values, strict=True)]
+        elif isinstance(value, ast.Call) and called_name(value.func) == "dict":
+            items = [(ast.Constant(k.arg), k.value, k.lineno) for k in value.keywords if k.arg]
+        for key, item, line in items:
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            path = f"{name}[{key.value!r}]"
+            if line in self.by_target and not _calls_toggle(item):
+                self.setting(line, path, item)
+            self.dict_keys(path, item)
+
+    def setting(self, line: int, name: str, value: ast.expr | None) -> None:
+        annotation = self.by_target.pop(line)
+        code = code_of(value) if value is not None else None
+        if code is not None and looks_secret(name, code):
+            code = None  # a secret's value is never shown, nor what its block says of it
+            annotation = replace(annotation, fields=tuple(
+                (k, v) for k, v in annotation.fields if k != "toggle_default"))
+        self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
+                                annotation=annotation))
+
+
+def _annotated_docstring(node: ast.AST) -> bool:
+    """Whether *node*'s docstring holds a toggle's block."""
+    body = getattr(node, "body", None)
+    first = body[0] if body else None
+    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
+        isinstance(first.value.value, str) and ".. toggle_name:" in first.value.value
+
+
+def _docstring_block(lines: list[str], first: int, last: int) -> tuple[Blocks, CommentBlock]:
+    """The docstring at lines *first* to *last* as one comment block at the same lines
+    (its source lines, so that each field keeps its line), dedented."""
+    texts = [line.rstrip("\r\n") for line in lines[first - 1:last]]
+    texts[0] = re.sub(r"^\s*[rRuU]?(\"\"\"|\'\'\')", "", texts[0])
+    texts[-1] = re.sub(r"(\"\"\"|\'\'\')\s*$", "", texts[-1])
+    cut = min((len(t) - len(t.lstrip()) for t in texts[1:] if t.strip()), default=0)
+    synthetic = [""] * (first - 1) + [f"#{text}\n" for text in
+                                      [texts[0].strip(), *(t[cut:] for t in texts[1:])]]
+    blocks = Blocks(synthetic, ast.Module(body=[], type_ignores=[]))
+    return blocks, blocks.by_end[last]
+
+
+def _split_annotations(blocks: Blocks, block: CommentBlock) -> Iterator[tuple[Annotated, bool]]:
+    """The toggles' blocks in a comment block, one per ``toggle_name`` field, each with
+    whether it ends the block (the others document nothing below them)."""
+    starts = [i for i, text in enumerate(block.texts) if _NAME_FIELD.match(text)]
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(block.texts)
+        part = CommentBlock(block.first + start, block.first + end - 1,
+                            block.texts[start:end], block.column)
+        annotation = blocks.annotation(part)
+        if annotation is not None and annotation.toggle:
+            yield _annotated(annotation, part), end == len(block.texts)
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
+    """The first line of a definition, its decorators' included."""
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+
+def _annotated(annotation: Annotation, block: CommentBlock) -> Annotated:
+    lines: dict[str, int] = {}
+    for offset, text in enumerate(block.texts):
+        match = _ANY_FIELD.match(text)
+        if match:
+            lines.setdefault(match.group(1), block.first + offset)
+    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()),
+                     tuple(annotation.unknown))
+
+
+def _calls_toggle(node: ast.expr) -> bool:
+    return any(isinstance(n, ast.Call) and called_name(n.func) in TOGGLE_CLASSES
+               for n in ast.walk(node))
+
+
+def _target_name(statement: ast.AST, call: ast.Call) -> str | None:
+    """The variable or attribute a toggle is assigned to."""
+    if isinstance(statement, ast.Assign) and statement.value is call:
+        target = statement.targets[0]
+    elif isinstance(statement, ast.AnnAssign) and statement.value is call:
+        target = statement.target
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else code_of(target)

@@ -1,0 +1,127 @@
+"""The feature toggles reference's nodes, built from the model in the settings reference's
+look: one :class:`~opsdocs.settings.nodes.setting_entry` per toggle, the same filter, the
+same writers.
+
+:class:`TogglesPage` is handed the source links and the day past-due dates count from;
+it reads no file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.nodes import make_id
+
+from opsdocs._sphinx import OpsdocsDomain, SourceLinks
+from opsdocs.settings.nodes import setting_entry, settings_filter, settings_list, settings_words
+from opsdocs.settings.page import setting_id, setting_xref
+from opsdocs.toggles.facets import FACETS, NOT_KNOWN, badges, facts, group, toggle_facets
+from opsdocs.toggles.model import Toggle
+
+if TYPE_CHECKING:
+    from sphinx.util.docutils import SphinxDirective
+
+#: What docutils' smart quotes would change in prose: quotes, dashes, ellipses.
+_SMART = re.compile(r"[\"']|--|\.\.\.")
+
+
+class TogglesPage:
+    """Builds one ``feature-toggles`` reference's nodes.
+
+    *index*: the toggles are ``std:toggle`` objects with anchors (the first definition of
+    each name: ``objects.inv`` holds one per name); *index_entries*: each also gets an
+    entry in the general index.
+    """
+
+    def __init__(self, directive: SphinxDirective, links: SourceLinks, today: date, *,
+                 index: bool = True, index_entries: bool = True) -> None:
+        self.directive = directive
+        self.env = directive.env
+        self.document = directive.state.document
+        self.links = links
+        self.source_path = functools.cache(links.path)
+        self.source_page = functools.cache(links.page)
+        self.today = today
+        self.index = index
+        self.index_entries = index and index_entries
+        self.reference = f"toggles-{self.env.new_serialno('opsdocs-toggles-reference')}"
+        self.entries: list[tuple[str, str, str, str, str | None]] = []
+        self.named: set[str] = set()
+        self.translating = OpsdocsDomain.of(self.env).translating
+
+    def filter_form(self, toggles: Sequence[Toggle]) -> settings_filter:
+        """The filter: the facets its toggles have, with counts; implementations as groups."""
+        counts = dict.fromkeys(FACETS, 0)
+        groups: dict[str, None] = {}
+        for toggle in toggles:
+            for key in toggle_facets(toggle, self.today):
+                counts[key] += 1
+            groups[group(toggle)] = None
+        facets = [(key, label, counts[key]) for key, label in FACETS.items() if counts[key]]
+        return settings_filter(reference=self.reference, facets=facets, groups=sorted(groups),
+                               total=len(toggles), noun="toggles", group_label="Implementation")
+
+    def listing(self, toggles: Sequence[Toggle]) -> settings_list:
+        entries = [self.entry(toggle) for toggle in toggles]
+        result = settings_list("", *entries, reference=self.reference, noun="toggle")
+        words: list[str] = []
+        for entry in entries:
+            words += entry.get("doc_paragraphs", [])
+        if words:  # one node for the search index (see settings_words)
+            result += settings_words("", nodes.Text("\n\n".join(words)))
+        return result
+
+    def index_node(self) -> addnodes.index:
+        return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
+
+    def entry(self, toggle: Toggle) -> setting_entry:
+        default = toggle.shown_default
+        node = setting_entry(
+            name=toggle.name, noun="toggle",
+            badges=[(b.key, b.label, b.title) for b in badges(toggle, self.today)],
+            facets=list(toggle_facets(toggle, self.today)), group=group(toggle),
+            default_kind="unset" if default is None else "value", default=default,
+            default_summary=None, facts=facts(toggle), example=None, definitions=[],
+            definitions_label="", source=self.source_path(toggle.file), line=toggle.line,
+            source_url=self.links.url(toggle.file, toggle.line),
+            source_page=self.source_page(toggle.file),
+        )
+        if self.index and toggle.name not in self.named:
+            self.named.add(toggle.name)
+            self.register(node, toggle.name)
+        elif self.index:  # a name defined again is one object (warned about): an anchor
+            node_id = make_id(self.env, self.document, "toggle", toggle.name)
+            node["ids"].append(node_id)
+            self.document.ids[node_id] = node
+        paragraphs = [text for text in toggle.description.split("\n\n") if text.strip()]
+        if not self.translating and not any(_SMART.search(p) for p in paragraphs):
+            node["doc_paragraphs"] = paragraphs  # written whole by the writer
+        else:
+            node.extend(nodes.paragraph(text, text) for text in paragraphs)
+        node.extend(nodes.warning("", nodes.paragraph(text, text)) for text in toggle.warnings)
+        if toggle.setting:
+            node += nodes.paragraph("", "Setting: ", setting_xref(toggle.setting),
+                                    classes=["opsdocs-toggle-setting"])
+        if not toggle.known:
+            text = f"The name the code registers is {NOT_KNOWN}: it is made at run time."
+            node += nodes.paragraph(text, text)
+        return node
+
+    def register(self, node: setting_entry, name: str) -> None:
+        """*name* as a ``std:toggle`` object anchored at *node*, with its index entry."""
+        node_id = setting_id(self.env, self.document, name, "toggle")
+        node["ids"].append(node_id)
+        self.document.ids[node_id] = node
+        std = self.env.get_domain("std")
+        std.note_object("toggle", name, node_id,  # type: ignore[attr-defined]
+                        location=(self.env.docname, self.directive.lineno))
+        if self.index_entries:
+            entry = ("single", f"{name} (feature toggle)", node_id, "", None)
+            node["index_entry"] = entry
+            self.entries.append(entry)

@@ -1,0 +1,163 @@
+"""Reading the feature toggles of code trees: the files walked, their facts, the names
+resolved, the checks made.
+
+Each file's facts are kept by its stamp (modification time, size, inode) in a
+:class:`FactsCache`, which the Sphinx glue saves beside the environment: a file that did
+not change is not read again, in the same process or the next build.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from opsdocs import __version__
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.files import load_cache, save_cache
+from opsdocs.reading import PYTHON_FILE, read_bytes
+from opsdocs.toggles.checks import toggle_problems
+from opsdocs.toggles.facts import FileFacts, Found, file_facts
+from opsdocs.toggles.model import (
+    SETTING_IMPLEMENTATIONS,
+    Toggle,
+    ToggleCatalog,
+    setting_key,
+)
+from opsdocs.toggles.resolve import Resolver
+from opsdocs.toggles.scan import ScanOptions, resolve_sources, walk
+
+Stamp = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How toggles are read: which files (:class:`ScanOptions`), and the day past-due
+    dates are counted from (today when ``None``)."""
+
+    scan: ScanOptions = field(default_factory=ScanOptions)
+    today: date | None = None
+
+
+class FactsCache:
+    """The facts of files by path, each kept while the file's stamp stays the same.
+
+    With a *path*, :meth:`load` and :meth:`save` keep them in a pickle file between
+    processes (the build directory's, as Sphinx's environment is).  ``reads`` counts the
+    files read.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.entries: dict[str, tuple[Stamp, FileFacts]] = {}
+        self.reads = 0
+        self.loaded = False
+        self.dirty = False
+
+    def load(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            data = load_cache(self.path, (self.FORMAT, __version__))
+            self.entries = data["entries"] if data is not None else {}
+
+    def save(self) -> None:
+        """Write the cache if it changed."""
+        if self.path is not None and self.dirty and \
+                save_cache(self.path, (self.FORMAT, __version__), {"entries": self.entries}):
+            self.dirty = False
+
+    def facts(self, path: Path, complete: bool = False) -> FileFacts:
+        """The facts of *path*: kept ones while its stamp holds, else read again (parsed
+        whole when *complete*: its module-level names are needed)."""
+        key = str(path)
+        stamp = _stamp(path)
+        entry = self.entries.get(key)
+        if entry is not None and entry[0] == stamp and (entry[1].complete or not complete):
+            return entry[1]
+        self.reads += 1
+        try:
+            found = file_facts(read_bytes(path, PYTHON_FILE), key, parse_all=complete)
+        except OpsdocsError as error:
+            found = FileFacts(problems=(error.problem,))
+        if stamp is not None:
+            self.entries[key] = (stamp, found)
+            self.dirty = True
+        return found
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None, *,
+                 base: Path | None = None, search_path: Sequence[str | Path] = (),
+                 cache: FactsCache | None = None) -> ToggleCatalog:
+    """The toggles of the code trees *specs* name (folders or files relative to *base*,
+    or dotted packages found on *search_path*), checked."""
+    options = options or ReadOptions()
+    cache = cache if cache is not None else FactsCache()
+    roots = tuple(Path(p) for p in search_path)
+    sources, problems = resolve_sources(specs, base or Path(), roots)
+    walked = walk(sources, options.scan)
+    problems += walked.problems
+    used: dict[str, None] = {}
+
+    def facts_of(path: Path, complete: bool) -> FileFacts:
+        used[str(path)] = None  # a module read for its names is a file the catalog is from
+        return cache.facts(path, complete)
+
+    resolver = Resolver(facts_of, roots)
+    toggles: list[Toggle] = []
+    secrets: list[tuple[str, tuple[str, ...]]] = []
+    for file in walked.files:
+        facts = cache.facts(file)
+        problems += facts.problems
+        toggles.extend(make_toggle(file, found, resolver) for found in facts.found)
+        if facts.found and facts.secrets:
+            secrets.append((str(file), facts.secrets))
+    toggles = _without_reads(toggles)
+    # one name defined twice: the definition whose code registers it first (it is the object)
+    toggles.sort(key=lambda t: (t.name.lower(), t.name, t.published_differs, t.file, t.line))
+    problems += toggle_problems(toggles, options.today or date.today())
+    files = {**dict.fromkeys(str(f) for f in walked.files), **used}
+    return ToggleCatalog(tuple(toggles), tuple(_unique(problems)), tuple(files),
+                         tuple(str(f) for f in walked.folders), tuple(secrets))
+
+
+def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
+    """The toggle *found* in *file*, its name resolved."""
+    registered, pattern = resolver.registered(file, found)
+    annotation = found.annotation
+    fields = annotation.fields if annotation is not None else ()
+    published = next((value.split("#")[0].strip() for key, value in fields
+                      if key == "toggle_name"), None)  # no "# pylint: ..." after the name
+    setting = registered if found.implementation in (
+        "DjangoSetting", "SettingToggle", "SettingDictToggle") else None
+    return Toggle(
+        name=published or registered or pattern or found.variable or "?", file=str(file),
+        line=found.line, implementation=found.implementation, registered=registered,
+        pattern=pattern, default=found.default, variable=found.variable, setting=setting,
+        fields=fields, field_lines=annotation.field_lines if annotation is not None else (),
+        annotation_line=annotation.line if annotation is not None else None)
+
+
+def _without_reads(toggles: list[Toggle]) -> list[Toggle]:
+    """Toggles without the undocumented ``SettingToggle("X")`` of a setting documented as a
+    toggle: code reading a toggle defined elsewhere."""
+    documented = {setting_key(t.setting) for t in toggles if t.documented and t.setting}
+    documented |= {setting_key(t.name) for t in toggles
+                   if t.documented_implementation in SETTING_IMPLEMENTATIONS}
+    return [t for t in toggles if t.documented or t.implementation not in (
+        "SettingToggle", "SettingDictToggle") or setting_key(t.registered or "") not in documented]
+
+
+def _unique(problems: Sequence[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))

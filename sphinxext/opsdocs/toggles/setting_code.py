@@ -1,0 +1,102 @@
+"""Django settings as code sets and reads them: what a toggle's block over a statement or
+a function documents when the code makes no toggle object.
+
+``X = ...``, ``settings.X = ...`` (a plugin's ``plugin_settings``), ``FEATURES['X'] = ...``
+and ``settings.FEATURES.update({...})`` set settings; ``settings.X``, ``getattr(settings,
+'X', d)``, ``settings.FEATURES.get('X', d)`` and ``settings.FEATURES['X']`` read them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from opsdocs.toggles.expressions import called_name
+from opsdocs.toggles.model import setting_key
+
+
+def setting_target(target: ast.expr, local: bool = False) -> str | None:
+    """The setting an assignment target defines: ``X`` (not in a function, *local*),
+    ``FEATURES['X']``, ``settings.X`` (a plugin's ``plugin_settings``)."""
+    if isinstance(target, ast.Name):
+        return None if local else target.id
+    if isinstance(target, ast.Attribute) and _is_settings(target.value):
+        return target.attr
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and \
+            isinstance(target.slice.value, str):
+        container = setting_target(target.value, local)
+        return f"{container}[{target.slice.value!r}]" if container else None
+    return None
+
+
+def setting_changes(statement: ast.stmt, local: bool) -> Iterator[tuple[str, ast.expr, bool]]:
+    """The settings a statement sets: name, value, and whether it sets the whole setting
+    (``X = ...``) or adds keys (``X.update({...})``)."""
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        name = setting_target(targets[0], local)
+        if name is not None:
+            yield name, statement.value, True
+    elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and \
+            isinstance(statement.value.func, ast.Attribute) and \
+            statement.value.func.attr == "update" and len(statement.value.args) == 1:
+        name = setting_target(statement.value.func.value, local)
+        if name is not None:
+            yield name, statement.value.args[0], False
+
+
+def function_setting(function: ast.FunctionDef | ast.AsyncFunctionDef,
+                     published: str) -> tuple[str, ast.expr | None] | None:
+    """The setting a function sets or reads that its block documents: the one the block
+    names, else the only one."""
+    found: dict[str, ast.expr | None] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.stmt):
+            found.update((name, value) for name, value, whole in setting_changes(node, True)
+                         if whole)
+    for name, value in setting_reads(function).items():
+        found.setdefault(name, value)
+    named = [(k, v) for k, v in found.items() if setting_key(k) == setting_key(published)]
+    return named[0] if named else next(iter(found.items())) if len(found) == 1 else None
+
+
+def setting_reads(node: ast.AST) -> dict[str, ast.expr | None]:
+    """The Django settings *node* reads (``settings.X``, ``getattr(settings, 'X', d)``,
+    ``settings.FEATURES.get('X', d)``, ``settings.FEATURES['X']``), with their defaults."""
+    reads: dict[str, ast.expr | None] = {}
+    inside: set[int] = set()  # ``settings.FEATURES`` of a read of one of its keys
+    for child in ast.walk(node):
+        key = _dict_key_read(child)
+        if key is not None:
+            inside.add(id(key[2]))
+            reads[f"{key[0]}[{key[1]!r}]"] = key[3]
+        elif isinstance(child, ast.Call) and called_name(child.func) == "getattr" and \
+                len(child.args) >= 2 and _is_settings(child.args[0]) and \
+                isinstance(child.args[1], ast.Constant) and isinstance(child.args[1].value, str):
+            reads[child.args[1].value] = child.args[2] if len(child.args) > 2 else None
+        elif isinstance(child, ast.Attribute) and _is_settings(child.value) and \
+                child.attr.isupper() and id(child) not in inside and \
+                not isinstance(child.ctx, ast.Store):
+            reads.setdefault(child.attr, None)
+    return {k: v for k, v in reads.items() if not any(r.startswith(k + "[") for r in reads)}
+
+
+def _dict_key_read(node: ast.AST) -> tuple[str, str, ast.AST, ast.expr | None] | None:
+    """``settings.D.get('K', d)`` or ``settings.D['K']``: D, K, the ``settings.D`` node
+    and the default."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "get" and node.args:
+        container, key = node.func.value, node.args[0]
+        default = node.args[1] if len(node.args) > 1 else None
+    elif isinstance(node, ast.Subscript):
+        container, key, default = node.value, node.slice, None
+    else:
+        return None
+    if isinstance(container, ast.Attribute) and _is_settings(container.value) and \
+            isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return container.attr, key.value, container, default
+    return None
+
+
+def _is_settings(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "settings"

@@ -1,0 +1,147 @@
+"""``opsdocs toggles``: the same reading on the command line, in four formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from opsdocs.cli import main
+from tests.helpers import ROOTS
+
+TREE = ROOTS / "test-toggles" / "tree"
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """The test root's tree, copied, as the working directory: paths shown relative."""
+    shutil.copytree(TREE, tmp_path / "tree")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "tree"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, list[str]]:
+    status = main(["toggles", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err.splitlines()
+
+
+def test_json_lists_each_toggle_with_its_fields_and_problems(tree, capsys):
+    status, out, err = run(capsys, "tree", "--format", "json", "--today", "2025-06-01")
+    assert status == 1
+    data = json.loads(out)
+    assert data["today"] == "2025-06-01"
+    toggles = {(t["name"], t["file"]): t for t in data["toggles"]}
+    export = toggles["reports.async_export", "tree/reports/toggles.py"]
+    assert {key: export[key] for key in (
+        "registered", "name_known", "implementation", "documented_implementation", "default",
+        "documented_default", "use_cases", "creation_date", "target_removal_date", "documented",
+        "temporary", "past_due", "line", "annotation_line", "variable")} == {
+        "registered": "reports.async_export", "name_known": True,
+        "implementation": "CourseWaffleFlag", "documented_implementation": "CourseWaffleFlag",
+        "default": "False", "documented_default": "False", "use_cases": ["temporary"],
+        "creation_date": "2024-02-01", "target_removal_date": "2024-08-01", "documented": True,
+        "temporary": True, "past_due": True, "line": 19, "annotation_line": 11,
+        "variable": "ASYNC_EXPORT"}
+    assert export["description"] == ("Builds course exports in a background task instead of "
+                                     "in the request.")
+    assert export["problems"] == [{
+        "message": "the temporary toggle reports.async_export was to be removed by 2024-08-01: "
+                   "remove it, or move toggle_target_removal_date (and say why)",
+        "line": 18, "check": "toggle-past-due"}]
+    factory = toggles["reports.{name}", "tree/reports/toggles.py"]
+    assert (factory["registered"], factory["name_known"], factory["name_pattern"]) == (
+        None, False, "reports.{name}")
+    assert toggles["reports.large_exports", "tree/reports/toggles.py"]["warnings"] == [
+        "Large exports hold a database connection for minutes."]
+    assert len(data["problems"]) == len(err) == 16
+    assert {p["check"] for p in data["problems"]} == {
+        "toggle-name", "toggle-implementation", "toggle-past-due", "toggle-undocumented",
+        "toggle-duplicate", "toggle-date", "toggle-field", "toggle-choice"}
+
+
+def test_text_is_for_people(tree, capsys):
+    status, out, err = run(capsys, "tree/reports", "--today", "2025-06-01")
+    assert status == 1
+    assert out.split("\n\n")[1] == "\n".join([
+        "reports.async_export (CourseWaffleFlag, past due)",
+        "  Default: False",
+        "  Builds course exports in a background task instead of in the request.",
+        "  Use cases: temporary",
+        "  Created: 2024-02-01",
+        "  To be removed: 2024-08-01",
+        "  Python name: ASYNC_EXPORT",
+        "  tree/reports/toggles.py:19"])
+    assert err[0] == ("tree/reports/toggles.py:18: the temporary toggle reports.async_export "
+                      "was to be removed by 2024-08-01: remove it, or move "
+                      "toggle_target_removal_date (and say why)")
+
+
+def test_markdown_is_a_table(tree, capsys):
+    _, out, _ = run(capsys, "tree/reports", "--format", "markdown", "--today", "2025-06-01")
+    lines = out.splitlines()
+    assert lines[:2] == ["| Toggle | Implementation | Default | Description |",
+                         "| --- | --- | --- | --- |"]
+    assert lines[3].startswith("| `reports.async_export` *past due* | CourseWaffleFlag | "
+                               "`False` | Builds course exports")
+
+
+def test_rst_builds_with_opsdocs(tree, capsys, make_app, tmp_path):
+    status, out, _ = run(capsys, "tree/reports", "--format", "rst", "--ignore",
+                         "toggle-undocumented", "--ignore", "toggle-past-due", "--ignore",
+                         "toggle-name", "--ignore", "toggle-implementation", "--ignore",
+                         "toggle-field")
+    assert status == 0
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (src / "index.rst").write_text("Toggles\n=======\n\n" + out)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = (app.outdir / "index.html").read_text()
+    assert 'id="toggle-reports.async_export"' in html
+    assert "Large exports hold a database connection for minutes." in html
+
+
+def test_output_to_a_file_and_options(tree, capsys, tmp_path):
+    status, out, err = run(capsys, "tree", "--exclude", "legacy", "--exclude", "core",
+                           "--exclude", "catalog", "--ignore", "toggle-undocumented",
+                           "--format", "json", "-o", str(tmp_path / "toggles.json"),
+                           "--today", "2024-01-01")
+    assert (status, out) == (1, "")
+    data = json.loads((tmp_path / "toggles.json").read_text())
+    assert {t["file"] for t in data["toggles"]} == {"tree/reports/toggles.py",
+                                                    "tree/reports/models.py"}
+    assert not any(t["past_due"] for t in data["toggles"])
+    assert [line.split(": ", 1)[0] for line in err] == [
+        "tree/reports/toggles.py:22", "tree/reports/toggles.py:30", "tree/reports/toggles.py:36"]
+
+
+def test_a_dotted_package_is_found_with_sys_path(tree, capsys):
+    status, out, _ = run(capsys, "reports", "--sys-path", "tree", "--format", "json",
+                         "--ignore", "toggle-undocumented", "--ignore", "toggle-past-due",
+                         "--ignore", "toggle-name", "--ignore", "toggle-implementation",
+                         "--ignore", "toggle-field")
+    assert status == 0
+    assert len(json.loads(out)["toggles"]) == 7  # the reports package
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["tree", "--today", "June"], "'June' is not a date: write YYYY-MM-DD"),
+    (["tree", "--ignore", "toggle-typo"], "invalid choice: 'toggle-typo'"),
+])
+def test_usage_errors(tree, capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(["toggles", *argv])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_missing_tree_is_one_message(tree, capsys):
+    status, out, err = run(capsys, "nowhere")
+    assert (status, out) == (1, "")
+    assert err == ["nowhere: 'nowhere' is neither a folder, a Python file nor a dotted package "
+                   "found on sys.path: give the path of the code tree (lms, openedx/core) or "
+                   "its package"]

@@ -1,0 +1,89 @@
+"""Django settings under a toggle's block: set, a dict's keys, read; setting toggles."""
+
+from __future__ import annotations
+
+from tests.toggles.tree import block, by_name, code, read
+
+
+def test_setting_toggles_register_their_setting_with_its_default(tmp_path):
+    found = by_name(read(tmp_path, {"app/toggles.py": block("ENABLE_X", "SettingToggle") + code("""\
+        X = SettingToggle("ENABLE_X", default=True, module_name=__name__)
+        """) + block("FEATURES['ENABLE_Y']", "SettingDictToggle") + code("""\
+        Y = SettingDictToggle("FEATURES", "ENABLE_Y", True)
+        Z = SettingToggle("ENABLE_Z")
+        """)}))
+    assert [(t.registered, t.default, t.setting) for t in found.values()] == [
+        ("ENABLE_X", "True", "ENABLE_X"), ("ENABLE_Z", "False", "ENABLE_Z"),
+        ("FEATURES['ENABLE_Y']", "True", "FEATURES['ENABLE_Y']")]
+
+
+def test_a_setting_toggle_without_block_of_a_documented_setting_is_a_read_of_it(tmp_path):
+    catalog = read(tmp_path, {
+        "envs/common.py": block("FEATURES['ENABLE_X']", "DjangoSetting") + "FEATURES = {}\n",
+        "app/views.py": "def view():\n    return SettingDictToggle('FEATURES', 'ENABLE_X').is_enabled()\n",
+    })
+    assert [(t.name, t.documented) for t in catalog] == [("FEATURES['ENABLE_X']", True)]
+
+
+def test_django_settings_under_a_block_are_toggles(tmp_path):
+    found = by_name(read(tmp_path, {"envs/common.py": block("ENABLE_A", "DjangoSetting") + code("""\
+        ENABLE_A = True
+        FEATURES = {
+        """) + "    " + block("FEATURES['ENABLE_B']", "DjangoSetting").replace("\n#", "\n    #") + code("""\
+            'ENABLE_B': False,
+            'NESTED': {
+                # .. toggle_name: FEATURES['NESTED']['C']
+                'C': 1,
+            },
+        }
+        def plugin_settings(settings):
+            settings.FEATURES.update({
+                # .. toggle_name: FEATURES['ENABLE_D']
+                'ENABLE_D': True,
+            })
+            # .. toggle_name: ENABLE_E
+            settings.ENABLE_E = False
+        """)}))
+    assert {name: (t.implementation, t.registered, t.default) for name, t in found.items()} == {
+        "ENABLE_A": ("DjangoSetting", "ENABLE_A", "True"),
+        "FEATURES['ENABLE_B']": ("DjangoSetting", "FEATURES['ENABLE_B']", "False"),
+        "FEATURES['NESTED']['C']": ("DjangoSetting", "FEATURES['NESTED']['C']", "1"),
+        "FEATURES['ENABLE_D']": ("DjangoSetting", "FEATURES['ENABLE_D']", "True"),
+        "ENABLE_E": ("DjangoSetting", "ENABLE_E", "False"),
+    }
+
+
+def test_a_block_over_code_reading_a_setting_documents_that_setting(tmp_path):
+    found = by_name(read(tmp_path, {"app/mixin.py": code("""\
+        class Mixin:
+            def mobile(self):
+                # .. toggle_name: FEATURES['ENABLE_MOBILE']
+                return settings.FEATURES.get('ENABLE_MOBILE', False)
+
+        # .. toggle_name: ENABLE_NAMES
+        # .. toggle_implementation: DjangoSetting
+
+        def names_enabled():
+            return get_value('ENABLE_NAMES', getattr(settings, 'ENABLE_NAMES', True))
+
+        def plugin_settings(settings):
+            \"\"\"
+            .. toggle_name: FEATURES['ENABLE_NEWS']
+            .. toggle_implementation: SettingDictToggle
+            \"\"\"
+            settings.FEATURES['ENABLE_NEWS'] = False
+            settings.FEATURES['NEWS_PER_PAGE'] = 5
+        """)}))
+    assert {name: (t.registered, t.default, t.line) for name, t in found.items()} == {
+        "FEATURES['ENABLE_MOBILE']": ("FEATURES['ENABLE_MOBILE']", "False", 4),
+        "ENABLE_NAMES": ("ENABLE_NAMES", "True", 9),
+        "FEATURES['ENABLE_NEWS']": ("FEATURES['ENABLE_NEWS']", "False", 12),
+    }
+
+
+def test_a_secret_setting_s_default_is_never_read(tmp_path):
+    (toggle,) = read(tmp_path, {"envs/common.py": block("API_SECRET", "DjangoSetting").replace(
+        "toggle_default: False", "toggle_default: 'hunter2'") + "API_SECRET = 'hunter2'\n"}).toggles
+    assert (toggle.default, toggle.shown_default, toggle.field("toggle_default")) == (
+        None, None, None)
+    assert "hunter2" not in repr(toggle)
