@@ -13,10 +13,12 @@ from typing import Any
 
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange
+from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import one_line, shortened
 from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, markdown_inline, shorten
+from opsdocs.settings.openedx import is_derived
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -79,9 +81,32 @@ def _removed(change: SettingChange, name: Part) -> list[Part]:
 
 
 def _renamed(change: SettingChange, name: Part) -> list[Part]:
-    return [("text", "Renamed "), ("name", change.old_name or ""), ("text", " to "), name,
-            ("text", " (likely: one was removed and the other added with the same default "
-                     "and documentation).")]
+    evidence = EVIDENCE.get(change.evidence or "")
+    parts: list[Part] = [("text", "Renamed "), ("name", change.old_name or ""), ("text", " to "),
+                         name, ("text", f" ({evidence})" if evidence else "")]
+    if change.old is not None and change.new is not None:
+        old, new = shorten_pair(change.old, change.new)
+        parts += [("text", "; its default changed from "), ("code", old), ("text", " to "),
+                  ("code", new)]
+    return [*parts, ("text", ".")]
+
+
+def _flattened(change: SettingChange, name: Part) -> list[Part]:
+    return [name, ("text", " is no longer a dict of its own: "), ("code", change.new or ""),
+            ("text", " makes each of its keys the top-level setting of that name (listed as "
+                     "renamed).")]
+
+
+def _derived(change: SettingChange, name: Part) -> list[Part]:
+    if change.secret:
+        state = "now" if change.new == "yes" else "no longer"
+        return [name, ("text", f" is {state} computed from other settings (secret: not shown).")]
+    old, new = shorten_pair(change.old, change.new)
+    if is_derived(change.new):
+        return [name, ("text", " is now computed from other settings: "), ("code", new),
+                ("text", " (was "), ("code", old), ("text", ").")]
+    return [name, ("text", " is no longer computed from other settings: default "),
+            ("code", new), ("text", " (was "), ("code", old), ("text", ").")]
 
 
 def _moved(change: SettingChange, name: Part) -> list[Part]:
@@ -125,12 +150,14 @@ def _undeprecated(change: SettingChange, name: Part) -> list[Part]:
 
 
 def _doc(change: SettingChange, name: Part) -> list[Part]:
+    if change.new == "documented":
+        return [("text", "Documented "), name, ("text", ".")]
     return [("text", "Changed the documentation of "), name, ("text", ".")]
 
 
 _SENTENCES = {
-    "added": _added, "removed": _removed, "renamed": _renamed, "moved": _moved,
-    "default": _default, "type": _type, "deprecated": _deprecated,
+    "added": _added, "removed": _removed, "renamed": _renamed, "flattened": _flattened,
+    "moved": _moved, "default": _default, "derived": _derived, "type": _type, "deprecated": _deprecated,
     "undeprecated": _undeprecated, "doc": _doc,
 }
 
@@ -201,7 +228,8 @@ _OPERATING: dict[str, Callable[[OperationChange], list[Part]]] = {
                                   ("text", ".")],
     "command-renamed": lambda c: [("text", "Renamed the command "), ("code", c.old_name or ""),
                                   ("text", " to "), _command_part(c),
-                                  ("text", " (likely: the same command line or summary).")],
+                                  ("text", " (same summary)." if c.item == "summary"
+                                   else " (same command line).")],
     "argument-added": lambda c: [_command_part(c), ("text", " takes a new argument: "),
                                  ("code", c.new or ""), ("text", ".")],
     "argument-removed": lambda c: [_command_part(c), ("text", " no longer takes "),
