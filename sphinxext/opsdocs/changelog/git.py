@@ -107,6 +107,22 @@ class Repository:
         return [name for name in result.stdout.splitlines()
                 if fnmatch.fnmatchcase(name, pattern)]
 
+    def ancestry_order(self, refs: Sequence[str]) -> list[str]:
+        """*refs* oldest first by git ancestry (an ancestor before its descendants; refs
+        that are not related keep their order); unknown refs last."""
+        if len(refs) < 2:
+            return list(refs)
+        resolved = _git(["rev-parse", *(f"{ref}^{{commit}}" for ref in refs)], self.top)
+        commits = resolved.stdout.split()
+        if resolved.returncode or len(commits) != len(refs):
+            return list(refs)
+        walk = _git(["rev-list", "--topo-order", "--reverse", "--simplify-by-decoration",
+                     *commits], self.top)
+        position = {commit: index for index, commit in enumerate(walk.stdout.split())}
+        order = sorted(range(len(refs)), key=lambda i: (position.get(commits[i], len(position)),
+                                                        i))
+        return [refs[i] for i in order]
+
     def fingerprint(self) -> str:
         """Changes when a tag or branch moves: cheap, for deciding whether to re-read."""
         result = _git(["for-each-ref", "--format=%(objectname) %(refname)",

@@ -16,6 +16,7 @@ import yaml
 
 from opsdocs.changelog.diff import doc_notes
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
+from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import shortened
 from opsdocs.config.check import check_value, is_allowed
@@ -156,9 +157,11 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
     renames = [(release, change) for release, change in events if change.kind == "renamed"]
     if renames:  # one item for a chain of renames: the name to write is the last one
         releases = " and ".join(release for release, _ in renames)
+        why = "; ".join(dict.fromkeys(EVIDENCE[c.evidence] for _, c in renames
+                                      if c.evidence in EVIDENCE))
         yield UpgradeItem("renamed", key.name, (
-            f"{key.name} was renamed to {renames[-1][1].name} in {releases} (likely: same "
-            f"default and documentation): rename the key to {renames[-1][1].name}"),
+            f"{key.name} was renamed to {renames[-1][1].name} in {releases}"
+            f"{f' ({why})' if why else ''}: rename the key to {renames[-1][1].name}"),
             key.line, renames[-1][0], setting=renames[-1][1].name, new=renames[-1][1].name)
     for release, change in events:
         if change.kind != "renamed":
