@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -122,6 +123,14 @@ class Repository:
         order = sorted(range(len(refs)), key=lambda i: (position.get(commits[i], len(position)),
                                                         i))
         return [refs[i] for i in order]
+
+    def commit_date(self, ref: str) -> date | None:
+        """The day of *ref*'s commit (its committer date), or ``None``."""
+        result = _git(["log", "-1", "--format=%cs", f"{ref}^{{commit}}", "--"], self.top)
+        try:
+            return date.fromisoformat(result.stdout.strip()) if result.returncode == 0 else None
+        except ValueError:
+            return None
 
     def fingerprint(self) -> str:
         """Changes when a tag or branch moves: cheap, for deciding whether to re-read."""
