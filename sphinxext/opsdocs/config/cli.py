@@ -143,7 +143,8 @@ def _run_upgrade(args: argparse.Namespace) -> int:
         if status:
             return status
         print(f"{config}: rewritten for {new}")
-    left = [i for i in found.actions if i.kind not in ("renamed", "removed", "unknown")]
+    left = [i for i in found.actions if i.kind not in ("renamed", "removed", "unknown")
+            and not (i.kind == "moved" and i.parent)]
     return 1 if left else 0
 
 
