@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import Runs, interleaved, load
+from measure import interleaved, load
 
 TARGET = 2.0
 PER_LINE = 25  # releases per release line
