@@ -281,5 +281,10 @@ def test_the_directive_writes_linked_sections(make_app, tmp_path: Path) -> None:
     html = (app.outdir / "index.html").read_text()
     assert 'href="#setting-AUTOPLAY_VIDEOS"' in html  # linked to the reference
     assert "past its target removal date (2025-01-01)" in html
+    counts = [item.astext() for item in doctree.findall(nodes.list_item)][:2]
+    assert counts == ["LMS: settings: 1 added, 3 removed, 2 renamed, 2 changed; toggles: "
+                      "1 added, 1 renamed, 1 past due.",
+                      "CMS: settings: 1 added, 3 removed, 1 renamed, 1 changed; toggles: "
+                      "1 renamed."]
     assert "<code class=\"xref std std-setting docutils literal notranslate\"><span " \
         "class=\"pre\">JWT_ISSUER</span></code>" not in html.split("Removed", 1)[0]

@@ -330,6 +330,7 @@ def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
                 notes.pop(change.name, None)
             elif change.kind == "renamed":
                 old = notes.pop(change.old_name or "", HistoryNote())
+                old = notes.get(change.name, old)  # an alias merged into its setting
                 notes[change.name] = HistoryNote(old.added_in,
                                                  _with(old.changes, entry.name, change))
             elif change.kind in CHANGING_KINDS:

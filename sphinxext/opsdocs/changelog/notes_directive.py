@@ -23,7 +23,7 @@ from opsdocs.changelog.release_notes import (
     release_day,
     release_notes,
 )
-from opsdocs.changelog.release_notes_text import lead, lines, service_names
+from opsdocs.changelog.release_notes_text import count_lines, lead_sentence, lines, service_names
 from opsdocs.changelog.text import Part
 from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
 from opsdocs.errors import OpsdocsError, Problem
@@ -48,7 +48,11 @@ class ReleaseNotesDirective(SphinxDirective):
         notes = release_notes(old, new, services, self.day(services[0].settings))
         for problem in notes.problems:
             warn_problem(self.env, problem, self.get_location())
-        body: list[nodes.Node] = [nodes.paragraph("", "", *self.inline(lead(notes, "rst")))]
+        body: list[nodes.Node] = [
+            nodes.paragraph("", "", *self.inline(lead_sentence(notes, "rst"))),
+            nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph(line, line))
+                                    for line in count_lines(notes)),
+                              classes=["opsdocs-release-notes-counts"])]
         if not any(group.settings or group.toggles for group in notes.groups):
             return [*body, nodes.paragraph("", "No changes to settings or toggles.")]
         return body + [self.group(group, notes) for group in notes.groups]

@@ -157,12 +157,23 @@ def service_names(names: Sequence[str]) -> str:
 
 def lead(notes: ReleaseNotes, markup: str) -> str:
     """What the notes compare, and how many of each kind of change each service has."""
+    return "\n".join([lead_sentence(notes, markup), "",
+                      *(f"- {line}" for line in count_lines(notes))]) + "\n"
+
+
+def lead_sentence(notes: ReleaseNotes, markup: str) -> str:
+    """What the notes compare."""
     old, new = (inline_code(name, markup) for name in (notes.old, notes.new))
     text = f"Changes from {old} to {new}."
     if len(notes.services) > 1:
         text += (f" What {service_names(notes.services)} share is listed once, under all of "
                  "their names.")
-    lines = [text, ""]
+    return text
+
+
+def count_lines(notes: ReleaseNotes) -> list[str]:
+    """For each service, how many settings and toggles were added, removed, renamed..."""
+    lines = []
     for service, counts in notes.counts.items():
         parts = []
         for part in ("settings", "toggles"):
@@ -175,8 +186,8 @@ def lead(notes: ReleaseNotes, markup: str) -> str:
                 found.append(f"{changed} changed")
             if found:
                 parts.append(f"{part}: {', '.join(found)}".replace("past-due", "past due"))
-        lines.append(f"- {service}: {'; '.join(parts) or 'no changes'}.")
-    return "\n".join(lines) + "\n"
+        lines.append(f"{service}: {'; '.join(parts) or 'no changes'}.")
+    return lines
 
 
 def notes_text(notes: ReleaseNotes, markup: str, title: str = "Settings and toggles",
