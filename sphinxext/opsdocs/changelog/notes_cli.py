@@ -76,8 +76,8 @@ def add_parsers(commands: Any) -> None:
         "evidence, what several services share listed once. OLD and NEW are git refs "
         f"(open-release/teak.1), {WORKTREE} (or '.') or snapshot files.",
     )
-    notes.add_argument("old", metavar="OLD")
-    notes.add_argument("new", metavar="NEW")
+    notes.add_argument("old", metavar="OLD", help="the release before (open-release/teak.1)")
+    notes.add_argument("new", metavar="NEW", help="the release the notes are for")
     notes.add_argument("--service", action="append", required=True, type=service_argument,
                        metavar="NAME=PATH",
                        help="a service and its settings (a module such as lms/envs/common.py, "
