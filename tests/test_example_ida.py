@@ -220,7 +220,7 @@ def test_upgrade_report_of_devstack_from_v030_to_v040(tmp_path: Path, capsys) ->
     assert out.splitlines() == [
         f"Upgrading {config} from v0.3.0 to v0.4.0: 1 thing to do, 2 for information.",
         f"{config}:12: [to do] LMS_INTERNAL_ROOT_URL was renamed to LMS_INTERNAL_URL in "
-        "v0.4.0 (likely: same default and documentation): rename the key to LMS_INTERNAL_URL",
+        "v0.4.0 (the docs say so): rename the key to LMS_INTERNAL_URL",
         f"{config}:41: [information] CELERY_BROKER_URL is now required since v0.4.0; this "
         "file sets it: nothing to do",
         f"{config}: [information] the default of REPORTS_PAGE_SIZE changed in v0.4.0 from 50 "

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from opsdocs import __version__
 from opsdocs.changelog import cli as changelog_cli
+from opsdocs.changelog import notes_cli
 from opsdocs.config import cli as config_cli
 from opsdocs.errors import OpsdocsError, report
 from opsdocs.operations import cli as operations_cli
@@ -23,7 +24,8 @@ from opsdocs.toggles import cli as toggles_cli
 #: The concerns' subcommands, in the order ``opsdocs --help`` lists them (``upgrade`` beside
 #: the changelog's, which it reads).
 PARSERS = (settings_cli.add_parsers, toggles_cli.add_parsers, config_cli.add_parsers,
-           operations_cli.add_parsers, config_cli.add_upgrade_parser, changelog_cli.add_parsers)
+           operations_cli.add_parsers, config_cli.add_upgrade_parser, changelog_cli.add_parsers,
+           notes_cli.add_parsers)
 
 
 def build_parser() -> argparse.ArgumentParser:

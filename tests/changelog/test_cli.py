@@ -19,8 +19,7 @@ Settings
 
 - Added ``FEATURE_X``, default ``False``.
 - Removed ``DEBUG``.
-- Renamed ``OLD_QUEUE`` to ``QUEUE`` (likely: one was removed and the other added with the \
-same default and documentation).
+- Renamed ``OLD_QUEUE`` to ``QUEUE`` (same value and description).
 - ``DATABASE_URL`` is no longer required (moved from required.py to defaults.py), default \
 ``"sqlite:///db.sqlite3"``.
 - Changed the default of ``TIMEOUT`` from ``5`` to ``10``.
@@ -68,7 +67,7 @@ def test_diff_formats(repo: Path, capsys) -> None:
     assert data["changes"][0] == {
         "kind": "added", "name": "REDIS_URL", "old": None, "new": None, "old_name": None,
         "required": True, "secret": False, "default": None, "old_display": None,
-        "new_display": None, "parts": []}
+        "new_display": None, "parts": [], "evidence": None}
     status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--roles")
     assert "- Added :setting:`REDIS_URL` (required)." in out
 

@@ -41,8 +41,7 @@ def test_no_change() -> None:
      '#: The queue.\nQUEUE = "default"\n',
      ["Deprecated ``TIMEOUT`` (since 2.0)."]),
     (REQUIRED, '#: Seconds to wait.\nTIMEOUT = 5\n\n#: The queue.\nTASK_QUEUE = "default"\n',
-     ["Renamed ``QUEUE`` to ``TASK_QUEUE`` (likely: one was removed and the other added with "
-      "the same default and documentation)."]),
+     ["Renamed ``QUEUE`` to ``TASK_QUEUE`` (same value and description)."]),
 ], ids=["added", "added-required", "removed", "default", "to-required", "to-defaults",
         "annotated", "type", "doc", "deprecated", "renamed"])
 def test_each_kind_of_change(required: str, defaults: str, expected: list[str]) -> None:
@@ -171,3 +170,20 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
     ]
     assert sentences(list(diff_catalogs(new, newer))) == [
         "Changed the documentation of ``X``.", "Changed the documentation of ``Y``."]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # A tuple and a list of the same items are one value: YAML gives a list for both.
+    ("#: Admins.\nADMINS = ()\n", "#: Admins.\nADMINS = []\n", []),
+    ("#: Hosts.\nHOSTS = ('a', 'b')\n", "#: Hosts.\nHOSTS = ['a', 'b']\n", []),
+    ("#: Hosts.\nHOSTS = ['a', 'b']\n", "#: Hosts.\nHOSTS = ['b', 'a']\n",
+     ["Changed the default of ``HOSTS``:"]),
+    ("#: Queue.\nQUEUE = 'edx.core'\n",
+     "#: Queue.\nQUEUE = Derived(lambda settings: settings.PREFIX + '.core')\n",
+     ["``QUEUE`` is now computed from other settings: ``Derived(lambda settings: "
+      "settings.PREFIX + '.co...`` (was ``'edx.core'``)."]),  # cut in a changelog
+    ("X = 1\n", "#: What X does.\nX = 1\n", ["Documented ``X``."]),
+])
+def test_values_compared_as_values(old: str, new: str, expected: list[str]) -> None:
+    assert sentences(list(diff_catalogs(catalog(defaults=old), catalog(defaults=new)))) == \
+        expected

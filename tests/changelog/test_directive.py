@@ -55,8 +55,7 @@ def test_a_section_per_release_newest_first(make_app, tmp_path: Path) -> None:
     assert items(sections["v0.3"]) == [
         "Added FEATURE_X, default False.",
         "Removed DEBUG.",
-        "Renamed OLD_QUEUE to QUEUE (likely: one was removed and the other added with the "
-        "same default and documentation).",
+        "Renamed OLD_QUEUE to QUEUE (same value and description).",
         'DATABASE_URL is no longer required (moved from required.py to defaults.py), default '
         '"sqlite:///db.sqlite3".',
         "Changed the default of TIMEOUT from 5 to 10.",
@@ -412,8 +411,7 @@ From v2, in this order:
 1. **Settings renamed, removed or deprecated**: rename or remove these
    keys in the config file ("opsdocs upgrade --fix" does it).
 
-   * Renamed "QUEUE" to "TASK_QUEUE" (likely: one was removed and the
-     other added with the same default and documentation).
+   * Renamed "QUEUE" to "TASK_QUEUE" (same value and description).
 
 What this release means for one config file, at its lines: "opsdocs
 upgrade CONFIG --from v2 --to v3".
@@ -439,8 +437,7 @@ From v1, in this order:
 
    * Removed "DEBUG".
 
-   * Renamed "OLD_QUEUE" to "QUEUE" (likely: one was removed and the
-     other added with the same default and documentation).
+   * Renamed "OLD_QUEUE" to "QUEUE" (same value and description).
 
    * Deprecated "RETENTION_DAYS" (since 2.0).
 

@@ -55,8 +55,7 @@ RELEASES = {
 }
 
 V2_CHANGES = [
-    "* Added \"FEATURES['NEW_FLAG']\", default \"False\".",
-    "* Removed \"FEATURES['OLD_FLAG']\".",
+    "* Renamed \"FEATURES['OLD_FLAG']\" to \"FEATURES['NEW_FLAG']\" (same value and place).",
     "* Changed the default of \"FEATURES\":",
     "  * \"['OTHER']\" changed from \"1\" to \"2\"",
     "* Changed the default of \"FEATURES['ENABLE_X']\" from \"False\" to \"True\".",
@@ -108,8 +107,7 @@ def test_opsdocs_diff_reports_a_documented_key_once(repo: Path, capsys,
     monkeypatch.chdir(repo)
     assert main(["diff", "v1", "v2", "--format", "markdown"]) == 0
     assert capsys.readouterr().out.splitlines()[2:] == [
-        "- Added `FEATURES['NEW_FLAG']`, default `False`.",
-        "- Removed `FEATURES['OLD_FLAG']`.",
+        "- Renamed `FEATURES['OLD_FLAG']` to `FEATURES['NEW_FLAG']` (same value and place).",
         "- Changed the default of `FEATURES`:",
         "  - `['OTHER']` changed from `1` to `2`",
         "- Changed the default of `FEATURES['ENABLE_X']` from `False` to `True`.",

@@ -31,6 +31,18 @@ from opsdocs.settings.model import Setting
     ("Doc.\n\n.. versionadded:: 0.0.9\n", HistoryNote("v0.3.0"),
      [VersionNote("versionadded", "0.0.9")]),
     ("Doc.", None, []),
+    # The doc's own note already tells the rename or the new default: said once, its way.
+    ("Doc.\n\n.. versionchanged:: 0.4\n   Renamed from ``OLD_X``.\n", HistoryNote("v0.2.0", (
+        ("v0.4.0", (SettingChange("renamed", "X", old_name="OLD_X", evidence="docs"),)),)),
+     [VersionNote("versionadded", "0.2.0"),
+      VersionNote("versionchanged", "0.4.0", "Renamed from ``OLD_X``.")]),
+    ("Doc.\n\n.. versionchanged:: 0.4\n   100 instead of 50.\n", HistoryNote("v0.2.0", (
+        ("v0.4.0", (SettingChange("default", "X", "50", "100"),
+                    SettingChange("type", "X", "int", "float"))),)),
+     [VersionNote("versionadded", "0.2.0"),
+      VersionNote("versionchanged", "0.4.0",
+                  "Changed the type of :setting:`X` from ``int`` to ``float``. "
+                  "100 instead of 50.")]),
 ])
 def test_version_notes_one_rule(doc, note, expected) -> None:
     setting = Setting("X", False, "defaults.py", 1, "1", doc=doc)

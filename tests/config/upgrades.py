@@ -25,8 +25,8 @@ TYPO_KEY: 1
 
 REPORT = """\
 Upgrading {config} from v1 to v3: 7 things to do, 4 for information.
-{config}:3: [to do] OLD_QUEUE was renamed to TASK_QUEUE in v2 and v3 (likely: same \
-default and documentation): rename the key to TASK_QUEUE
+{config}:3: [to do] OLD_QUEUE was renamed to TASK_QUEUE in v2 and v3 (same value \
+and description): rename the key to TASK_QUEUE
 {config}:4: [to do] DEBUG was removed in v2: the service no longer reads it; remove it \
 from this file
 {config}:6: [to do] LEVEL changed type in v2, from unannotated to int: LEVEL is int, but \

@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Sphinx entry point: the ``settings-changelog`` directive and "new in" notes."""
+    """Sphinx entry point: the ``settings-changelog``, ``upgrade-guide`` and
+    ``release-notes`` directives, and "new in" notes."""
     from opsdocs.changelog.directive import setup as setup_directive
+    from opsdocs.changelog.notes_directive import ReleaseNotesDirective
 
-    return setup_directive(app)
+    metadata = setup_directive(app)
+    app.add_directive("release-notes", ReleaseNotesDirective)
+    return metadata

@@ -8,7 +8,6 @@ model (:mod:`opsdocs.changelog.model`); reading releases from git or snapshots i
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,17 +20,19 @@ from opsdocs.changelog.model import (
     VersionNote,
 )
 from opsdocs.changelog.operating import diff_operations, known_operations
-from opsdocs.changelog.values import ValueChange, value_changes
+from opsdocs.changelog.renames import Rename, find_renames
+from opsdocs.changelog.values import ValueChange, literal_entries, normal_code, value_changes
 from opsdocs.code_text import key_path
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
-from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.settings.model import SECRET_NAME, Setting, SettingsCatalog
+from opsdocs.settings.openedx import is_derived
 
 #: Kinds of change, in the order a release's changes are listed.
-KINDS = ("added", "removed", "renamed", "moved", "default", "type", "deprecated",
-         "undeprecated", "doc")
+KINDS = ("added", "removed", "renamed", "flattened", "moved", "default", "derived", "type",
+         "deprecated", "undeprecated", "doc")
 #: Kinds that count as "changed in" for the settings reference.
-CHANGING_KINDS = frozenset({"moved", "default", "type"})
+CHANGING_KINDS = frozenset({"moved", "default", "derived", "type"})
 
 
 
@@ -46,33 +47,69 @@ def doc_notes(doc: str) -> list[VersionNote]:
 def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingChange, ...]:
     """Every change from *old* to *new*, by kind (see :data:`KINDS`), then by name."""
     before, after = _by_name(old.settings), _by_name(new.settings)
+    found = find_renames(before, after)
     changes: list[SettingChange] = []
-    removed = [before[name] for name in before if name not in after]
-    added = [after[name] for name in after if name not in before]
-    renames = _likely_renames(removed, added)
-    renamed_new = {pair[1].name for pair in renames}
-    renamed_old = {pair[0].name for pair in renames}
-    for setting in added:
-        if setting.name not in renamed_new:
+    for name, setting in after.items():
+        if name not in before and name not in found.new_names and not _still_a_key(
+                setting, before):
             changes.append(SettingChange(
                 "added", setting.name, required=setting.required, secret=setting.secret,
                 default=None if setting.secret else default_text(setting),
                 new_display=None if setting.secret else setting.default_display,
             ))
-    for setting in removed:
-        if setting.name not in renamed_old:
+    for name, setting in before.items():
+        if name not in after and name not in found.old_names and not _still_a_key(
+                setting, after):
             changes.append(SettingChange("removed", setting.name, required=setting.required))
-    for was, now in renames:
-        changes.append(SettingChange("renamed", now.name, old_name=was.name,
-                                     required=now.required, secret=now.secret))
+    changes.extend(SettingChange("removed", name) for name, _ in found.dropped_keys)
+    changes.extend(_renamed(rename, before) for rename in found.renames)
     for name, now in after.items():
         earlier = before.get(name)
-        if earlier is not None and _facts(earlier) != _facts(now):
-            changes.extend(setting_changes(earlier, now))
+        if earlier is None or _facts(earlier) == _facts(now):
+            continue
+        if name in found.flattened:
+            changes.append(SettingChange("flattened", name, required=now.required,
+                                         new=default_text(now)))
+            continue
+        changes.extend(setting_changes(earlier, now))
     changes = _without_documented_keys(changes, _entry_keys(before.values()),
                                        _entry_keys(after.values()))
     order = {kind: index for index, kind in enumerate(KINDS)}
     return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
+
+
+def _renamed(rename: Rename, before: Mapping[str, Setting]) -> SettingChange:
+    """A rename's change, with its default before and now when they differ."""
+    now = rename.new
+    secret = now.secret or _secret_key(rename.old_name) or (
+        before[rename.old_name].secret if rename.old_name in before else False)
+    old, new = rename.old_default, default_text(now)
+    changed = (not secret and not now.required and old is not None and now.name not in before
+               and not same_code(old, new))  # an alias of a setting: that one's changes count
+    return SettingChange("renamed", now.name, old if changed else None, new if changed else None,
+                         old_name=rename.old_name, required=now.required, secret=secret,
+                         evidence=rename.evidence)
+
+
+def _secret_key(name: str) -> bool:
+    return SECRET_NAME.search(name) is not None
+
+
+def _still_a_key(setting: Setting, other: Mapping[str, Setting]) -> bool:
+    """Whether *setting*, a dict key documented on its own, is still (or already) a key of
+    its dict in the *other* catalog, undocumented there: no setting came or went."""
+    parent = other.get(setting.parent or "")
+    keys = setting.entry_keys
+    if parent is None or not keys:
+        return False
+    if len(keys) == 1:
+        return keys[0] in parent.keys
+    entries: object = literal_entries(default_text(parent))
+    for key in keys[:-1]:
+        if not isinstance(entries, dict) or key not in entries:
+            return False
+        entries = literal_entries(entries[key])
+    return isinstance(entries, dict) and keys[-1] in entries
 
 
 def diff_releases(old: Release, new: Release) -> tuple[SettingChange, ...]:
@@ -93,6 +130,9 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
     if old.required != new.required:
         yield change("moved", _file(old), _file(new), None if secret else default_text(new),
                      new_display=None if secret else new.default_display)
+    elif not new.required and is_derived(new.value) != is_derived(old.value):
+        yield (change("derived", None, "yes" if is_derived(new.value) else "no") if secret
+               else change("derived", default_text(old), default_text(new)))
     elif not new.required and not same_code(default_text(old), default_text(new)):
         yield (change("default") if secret else change(
             "default", default_text(old), default_text(new), old_display=old.default_display,
@@ -104,10 +144,12 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
         yield change("deprecated", None, new.deprecated)
     elif old.deprecated and not new.deprecated:
         yield change("undeprecated", old.deprecated, None)
+    if old.file != new.file:
+        return  # its docs moved with it, often as the other module's annotation: no news
     if doc_body(old.doc) != doc_body(new.doc) or any(
             doc_body(a or "") != doc_body(b or "") for a, b in (
                 (old.default_display, new.default_display), (old.example, new.example))):
-        yield change("doc")
+        yield change("doc", None, None if doc_body(old.doc) else "documented")
 
 
 def default_text(setting: Setting) -> str | None:
@@ -126,11 +168,7 @@ def same_code(old: str | None, new: str | None) -> bool:
         return True
     if old is None or new is None:
         return False
-    try:
-        return ast.dump(ast.parse(old.strip(), mode="eval")) == ast.dump(
-            ast.parse(new.strip(), mode="eval"))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # from a snapshot
-        return " ".join(old.split()) == " ".join(new.split())
+    return normal_code(old) == normal_code(new)
 
 
 def doc_body(doc: str) -> str:
@@ -194,36 +232,6 @@ def _by_name(settings: Iterable[Setting]) -> dict[str, Setting]:
 
 def _file(setting: Setting) -> str:
     return "required.py" if setting.required else "defaults.py"
-
-
-def _likely_renames(removed: list[Setting], added: list[Setting]) -> list[tuple[Setting, Setting]]:
-    """Pairs of a removed and an added setting with the same default and (non-empty) doc."""
-    def key(setting: Setting) -> tuple[bool, str, str] | None:
-        body = doc_body(setting.doc)
-        if not body:
-            return None
-        default = default_text(setting)
-        return setting.required, _normal_code(default), body.replace(setting.name, "")
-
-    olds: dict[tuple[bool, str, str], list[Setting]] = {}
-    for setting in removed:
-        if (k := key(setting)) is not None:
-            olds.setdefault(k, []).append(setting)
-    news: dict[tuple[bool, str, str], list[Setting]] = {}
-    for setting in added:
-        if (k := key(setting)) is not None:
-            news.setdefault(k, []).append(setting)
-    return [(olds[k][0], news[k][0]) for k in olds
-            if k in news and len(olds[k]) == 1 and len(news[k]) == 1]
-
-
-def _normal_code(text: str | None) -> str:
-    if text is None:
-        return ""
-    try:
-        return ast.dump(ast.parse(text.strip(), mode="eval"))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):  # from a snapshot
-        return " ".join(text.split())
 
 
 # -- A history of releases --------------------------------------------------------------
@@ -322,6 +330,7 @@ def history_notes(entries: Sequence[ReleaseChanges]) -> dict[str, HistoryNote]:
                 notes.pop(change.name, None)
             elif change.kind == "renamed":
                 old = notes.pop(change.old_name or "", HistoryNote())
+                old = notes.get(change.name, old)  # an alias merged into its setting
                 notes[change.name] = HistoryNote(old.added_in,
                                                  _with(old.changes, entry.name, change))
             elif change.kind in CHANGING_KINDS:

@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -106,6 +107,30 @@ class Repository:
         result = _git(["for-each-ref", "--format=%(refname:strip=2)", "refs/tags"], self.top)
         return [name for name in result.stdout.splitlines()
                 if fnmatch.fnmatchcase(name, pattern)]
+
+    def ancestry_order(self, refs: Sequence[str]) -> list[str]:
+        """*refs* oldest first by git ancestry (an ancestor before its descendants; refs
+        that are not related keep their order); unknown refs last."""
+        if len(refs) < 2:
+            return list(refs)
+        resolved = _git(["rev-parse", *(f"{ref}^{{commit}}" for ref in refs)], self.top)
+        commits = resolved.stdout.split()
+        if resolved.returncode or len(commits) != len(refs):
+            return list(refs)
+        walk = _git(["rev-list", "--topo-order", "--reverse", "--simplify-by-decoration",
+                     *commits], self.top)
+        position = {commit: index for index, commit in enumerate(walk.stdout.split())}
+        order = sorted(range(len(refs)), key=lambda i: (position.get(commits[i], len(position)),
+                                                        i))
+        return [refs[i] for i in order]
+
+    def commit_date(self, ref: str) -> date | None:
+        """The day of *ref*'s commit (its committer date), or ``None``."""
+        result = _git(["log", "-1", "--format=%cs", f"{ref}^{{commit}}", "--"], self.top)
+        try:
+            return date.fromisoformat(result.stdout.strip()) if result.returncode == 0 else None
+        except ValueError:
+            return None
 
     def fingerprint(self) -> str:
         """Changes when a tag or branch moves: cheap, for deciding whether to re-read."""

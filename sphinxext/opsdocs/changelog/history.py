@@ -27,10 +27,10 @@ from opsdocs.changelog.locate import (
     settings_files,
     worktree_operating,
 )
-from opsdocs.changelog.model import Content, Release
+from opsdocs.changelog.model import Content, FileRef, Release, Unreadable
 from opsdocs.changelog.operating import Operations
 from opsdocs.changelog.parse import Memo, ParsedRelease, parse_operating, parse_release
-from opsdocs.changelog.versions import sort_versions
+from opsdocs.changelog.versions import is_version, sort_versions
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.model import DEFAULT_SENTINELS
 
@@ -114,7 +114,9 @@ class HistoryReader:
         plan = _snapshot_plan(source) if repository is None else _git_plan(source, repository)
         if source.unreleased:
             worktree = locate_worktree(source.settings, operating_files=source.operating)
-            plan = replace(plan, releases=(*plan.releases, worktree),
+            tagged = repository is not None and any(
+                _same_files(worktree, release) for release in plan.releases)
+            plan = replace(plan, releases=(*plan.releases, *(() if tagged else (worktree,))),
                            dependencies=(*plan.dependencies,
                                          *map(str, settings_files(source.settings)),
                                          *(str(path) for _, path in source.operating)))
@@ -146,6 +148,16 @@ class HistoryReader:
         if located.operating_content is not None or self.repository is None:
             return located.operating_content or ()
         return self.repository.content(located.operating)
+
+
+def _same_files(worktree: Located, release: Located) -> bool:
+    """Whether the working tree's settings and operations files are those of *release*
+    (a checkout of a tag, unchanged: no unreleased changes to show)."""
+    def ids(files: Iterable[FileRef | Unreadable]) -> list[tuple[str, str]]:
+        return sorted((f.kind, f.id) for f in files if isinstance(f, FileRef) and f.kind != "init")
+
+    return bool(release.files) and ids(worktree.files) == ids(release.files) and (
+        ids(worktree.operating) == ids(release.operating))
 
 
 def release_from(located: Located, parsed: ParsedRelease,
@@ -193,7 +205,9 @@ def _git_plan(source: HistorySource, repository: Repository) -> Plan:
     if source.refs:
         names = list(source.refs)
     else:
-        names = sort_versions(repository.tags(source.tags))
+        names, odd = order_tags(repository, repository.tags(source.tags), source.tags,
+                                str(source.settings))
+        problems.extend(odd)
         if repository.shallow:
             problems.append(Problem(
                 f"git tags matching {source.tags!r} may be missing (found {len(names)}): "
@@ -217,6 +231,22 @@ def _git_plan(source: HistorySource, repository: Repository) -> Plan:
         else:
             releases.append(located)
     return Plan(tuple(releases), base, tuple(problems))
+
+
+def order_tags(repository: Repository, tags: Sequence[str], pattern: str,
+               where: str) -> tuple[list[str], list[Problem]]:
+    """*tags* oldest first: as versions (named release lines by name, then number); when
+    none is a version, by git ancestry.  Tags among versions that are none are left out,
+    each with a problem saying so."""
+    versions = [tag for tag in tags if is_version(tag)]
+    if not versions:
+        return repository.ancestry_order(sort_versions(tags)), []
+    problems = [Problem(
+        f"git tag {tag!r} matches {pattern!r} but is no release name (a version such as "
+        "v1.2, or a named release such as open-release/teak.1): left out of the history; "
+        "give a narrower pattern to silence this", where, check="changelog")
+        for tag in sort_versions(tags) if not is_version(tag)]
+    return sort_versions(versions), problems
 
 
 def _snapshot_plan(source: HistorySource) -> Plan:

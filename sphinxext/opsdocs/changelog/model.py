@@ -26,7 +26,11 @@ class SettingChange:
     values of secret settings are never kept.  A ``renamed`` change names the setting as
     it is now; ``old_name`` is what it was called.  ``old_display`` and ``new_display``
     are the defaults as the docs show them (``:default:``, reStructuredText), and
-    ``parts`` the keys or items of a dict or list default that changed.
+    ``parts`` the keys or items of a dict or list default that changed.  ``evidence`` says
+    why a ``renamed`` setting is the same one (:data:`~opsdocs.changelog.renames.EVIDENCE`);
+    a rename's ``old`` and ``new`` are its defaults, when they differ.  ``flattened`` is a
+    dict setting whose keys became top-level settings; ``derived``'s ``new`` is the value
+    computed from other settings now (``old``, when it is no longer).
     """
 
     kind: str
@@ -40,6 +44,7 @@ class SettingChange:
     old_display: str | None = None
     new_display: str | None = None
     parts: tuple[ValueChange, ...] = ()
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)

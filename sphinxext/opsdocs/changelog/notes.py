@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from packaging.version import InvalidVersion, Version
 
 from opsdocs.changelog.diff import doc_notes
-from opsdocs.changelog.model import HistoryNote, VersionNote
+from opsdocs.changelog.model import HistoryNote, SettingChange, VersionNote
 from opsdocs.changelog.text import sentence
 from opsdocs.changelog.versions import version_key
 from opsdocs.settings.model import Setting
@@ -35,9 +35,12 @@ def version_notes(setting: Setting, note: HistoryNote | None,
     if added is None and note is not None and note.added_in:
         added = VersionNote("versionadded", version_label(note.added_in))
     changed: dict[str, list[str]] = {}
+    said = {item.version: item.text for item in own if item.kind == "versionchanged"}
     for release, changes in note.changes if note is not None else ():
-        changed.setdefault(version_label(release), []).extend(
-            sentence(change, "rst", roles=True) for change in changes)
+        label = version_label(release)
+        changed.setdefault(label, []).extend(
+            sentence(change, "rst", roles=True) for change in changes
+            if not _told(change, said.get(label, "")))
     for item in own:
         if item.kind == "versionchanged":
             changed.setdefault(item.version, []).append(item.text)
@@ -49,6 +52,19 @@ def version_notes(setting: Setting, note: HistoryNote | None,
               for version, texts in sorted(changed.items(), key=lambda i: version_key(i[0]))]
     notes += [n for n in own if n.kind == "deprecated"]
     return notes
+
+
+def _told(change: SettingChange, text: str) -> bool:
+    """Whether the doc's own note *text* already tells *change*: a rename naming the old
+    name, a default naming both values (``100 instead of 50``)."""
+    if not text:
+        return False
+    words = {word.strip("`.,;:()") for word in text.split()}
+    if change.kind == "renamed":
+        return (change.old_name or "") in text
+    if change.kind == "default" and change.old is not None and change.new is not None:
+        return {change.old.strip(), change.new.strip()} <= words
+    return False
 
 
 def _as_release(version: str, labels: Sequence[str]) -> str:

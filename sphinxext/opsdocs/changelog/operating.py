@@ -189,25 +189,27 @@ def diff_commands(old: Iterable[CommandFacts], new: Iterable[CommandFacts],
     added = [c for name, c in after.items() if name not in before]
     renames = _renames(removed, added)
     changes = [OperationChange("command", "command-added", c.name, new=c.summary or None)
-               for c in added if c.name not in renames.values()]
+               for c in added if c.name not in {now for now, _ in renames.values()}]
     changes += [OperationChange("command", "command-removed", c.name)
                 for c in removed if c.name not in renames]
-    changes += [OperationChange("command", "command-renamed", now, old_name=was)
-                for was, now in renames.items()]
+    changes += [OperationChange("command", "command-renamed", now, old_name=was, item=why)
+                for was, (now, why) in renames.items()]
     pairs = [(before[name], after[name]) for name in after if name in before]
-    pairs += [(before[was], after[now]) for was, now in renames.items()]
+    pairs += [(before[was], after[now]) for was, (now, _) in renames.items()]
     for was, now in pairs:
         changes.extend(_command_changes(was, now))
     return sorted(changes, key=lambda c: (_ORDER[c.kind], c.name, c.item or ""))
 
 
-def _renames(removed: list[CommandFacts], added: list[CommandFacts]) -> dict[str, str]:
-    """Old name -> new name of each removed command that one added command matches alone."""
-    found: dict[str, str] = {}
-    for key in (lambda c: c.run, lambda c: c.summary):
+def _renames(removed: list[CommandFacts],
+             added: list[CommandFacts]) -> dict[str, tuple[str, str]]:
+    """Old name -> (new name, evidence: ``run`` or ``summary``) of each removed command that
+    one added command matches alone, by its command line, else by its summary."""
+    found: dict[str, tuple[str, str]] = {}
+    for why, key in (("run", lambda c: c.run), ("summary", lambda c: c.summary)):
         olds = _unique(removed, key, found)
-        news = _unique(added, key, set(found.values()))
-        found.update({olds[k]: news[k] for k in olds if k in news})
+        news = _unique(added, key, {now for now, _ in found.values()})
+        found.update({olds[k]: (news[k], why) for k in olds if k in news})
     return found
 
 

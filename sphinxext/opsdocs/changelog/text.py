@@ -13,10 +13,12 @@ from typing import Any
 
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange
+from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import one_line, shortened
 from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, markdown_inline, shorten
+from opsdocs.settings.openedx import is_derived
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -35,33 +37,33 @@ _WIDE = 80
 Part = tuple[str, str]
 
 
-def describe(change: SettingChange) -> list[Part]:
+def describe(change: SettingChange, full: bool = False) -> list[Part]:
     """The sentence for *change*, as parts each renderer turns into its own markup."""
-    return _SENTENCES[change.kind](change, ("setting", change.name))
+    return _SENTENCES[change.kind](change, ("setting", change.name), None if full else _SHORT)
 
 
-def details(change: SettingChange) -> list[list[Part]]:
+def details(change: SettingChange, full: bool = False) -> list[list[Part]]:
     """The lines under a change's sentence: each key or item of its default that changed."""
-    return [_value_parts(part) for part in change.parts]
+    return [_value_parts(part, None if full else _WIDE) for part in change.parts]
 
 
-def _value_parts(part: ValueChange) -> list[Part]:
+def _value_parts(part: ValueChange, width: int | None) -> list[Part]:
     path: list[Part] = [("code", part.path)] if part.path else []
     if part.kind == "more":
         return [("text", f"and {part.old} more")]
     if part.kind == "reordered":
         return [*path, ("text", ": " if path else ""),
-                ("text", "the same items in another order, "), ("code", shortened(part.new, _WIDE))]
+                ("text", "the same items in another order, "), ("code", _cut(part.new, width))]
     if part.kind == "key-added":
-        return [*path, ("text", " added: "), ("code", shortened(part.new, _WIDE))]
+        return [*path, ("text", " added: "), ("code", _cut(part.new, width))]
     if part.kind == "key-removed":
-        return [*path, ("text", " removed (was "), ("code", shortened(part.old, _WIDE)),
+        return [*path, ("text", " removed (was "), ("code", _cut(part.old, width)),
                 ("text", ")")]
     if part.kind in ("item-added", "item-removed"):
         item = part.new if part.kind == "item-added" else part.old
-        return [*path, ("text", " item " if path else "item "), ("code", shortened(item, _WIDE)),
+        return [*path, ("text", " item " if path else "item "), ("code", _cut(item, width)),
                 ("text", " added" if part.kind == "item-added" else " removed")]
-    old, new = shorten_pair(part.old, part.new, _WIDE)
+    old, new = shorten_pair(part.old, part.new, width)
     return [*path, ("text", " changed from "), ("code", old), ("text", " to "), ("code", new)]
 
 
@@ -70,28 +72,51 @@ def _shown(display: str | None) -> list[Part]:
     return [("text", " ("), ("prose", display), ("text", ")")] if display else []
 
 
-def _added(change: SettingChange, name: Part) -> list[Part]:
-    return [("text", "Added "), name, *_default_parts(change)]
+def _added(change: SettingChange, name: Part, width: int | None) -> list[Part]:
+    return [("text", "Added "), name, *_default_parts(change, width)]
 
 
-def _removed(change: SettingChange, name: Part) -> list[Part]:
+def _removed(change: SettingChange, name: Part, width: int | None) -> list[Part]:
     return [("text", "Removed "), ("name", change.name), ("text", ".")]
 
 
-def _renamed(change: SettingChange, name: Part) -> list[Part]:
-    return [("text", "Renamed "), ("name", change.old_name or ""), ("text", " to "), name,
-            ("text", " (likely: one was removed and the other added with the same default "
-                     "and documentation).")]
+def _renamed(change: SettingChange, name: Part, width: int | None) -> list[Part]:
+    evidence = EVIDENCE.get(change.evidence or "")
+    parts: list[Part] = [("text", "Renamed "), ("name", change.old_name or ""), ("text", " to "),
+                         name, ("text", f" ({evidence})" if evidence else "")]
+    if change.old is not None and change.new is not None:
+        old, new = shorten_pair(change.old, change.new, width)
+        parts += [("text", "; its default changed from "), ("code", old), ("text", " to "),
+                  ("code", new)]
+    return [*parts, ("text", ".")]
 
 
-def _moved(change: SettingChange, name: Part) -> list[Part]:
+def _flattened(change: SettingChange, name: Part, width: int | None) -> list[Part]:
+    return [name, ("text", " is no longer a dict of its own: "), ("code", change.new or ""),
+            ("text", " makes each of its keys the top-level setting of that name (listed as "
+                     "renamed).")]
+
+
+def _derived(change: SettingChange, name: Part, width: int | None) -> list[Part]:
+    if change.secret:
+        state = "now" if change.new == "yes" else "no longer"
+        return [name, ("text", f" is {state} computed from other settings (secret: not shown).")]
+    old, new = shorten_pair(change.old, change.new, width)
+    if is_derived(change.new):
+        return [name, ("text", " is now computed from other settings: "), ("code", new),
+                ("text", " (was "), ("code", old), ("text", ").")]
+    return [name, ("text", " is no longer computed from other settings: default "),
+            ("code", new), ("text", " (was "), ("code", old), ("text", ").")]
+
+
+def _moved(change: SettingChange, name: Part, width: int | None) -> list[Part]:
     if change.required:
         return [name, ("text", " is now required (moved from defaults.py to required.py).")]
     return [name, ("text", " is no longer required (moved from required.py to defaults.py)"),
-            *_default_parts(change)]
+            *_default_parts(change, width)]
 
 
-def _default(change: SettingChange, name: Part) -> list[Part]:
+def _default(change: SettingChange, name: Part, width: int | None) -> list[Part]:
     if change.secret:
         return [("text", "Changed the default of "), name, ("text", " (secret: not shown).")]
     if change.parts:
@@ -99,13 +124,13 @@ def _default(change: SettingChange, name: Part) -> list[Part]:
                   ("text", " before, "), ("prose", change.new_display or "its code"),
                   ("text", " now)")] if change.old_display or change.new_display else [])
         return [("text", "Changed the default of "), name, *shown, ("text", ":")]
-    old, new = shorten_pair(change.old, change.new)
+    old, new = shorten_pair(change.old, change.new, width)
     return [("text", "Changed the default of "), name, ("text", " from "), ("code", old),
             *_shown(change.old_display), ("text", " to "), ("code", new),
             *_shown(change.new_display), ("text", ".")]
 
 
-def _type(change: SettingChange, name: Part) -> list[Part]:
+def _type(change: SettingChange, name: Part, width: int | None) -> list[Part]:
     if change.old is None:
         return [("text", "Annotated "), name, ("text", " as "), ("code", change.new or ""),
                 ("text", ".")]
@@ -116,40 +141,50 @@ def _type(change: SettingChange, name: Part) -> list[Part]:
             ("text", " to "), ("code", change.new), ("text", ".")]
 
 
-def _deprecated(change: SettingChange, name: Part) -> list[Part]:
+def _deprecated(change: SettingChange, name: Part, width: int | None) -> list[Part]:
     return [("text", "Deprecated "), name, ("text", f" (since {change.new}).")]
 
 
-def _undeprecated(change: SettingChange, name: Part) -> list[Part]:
+def _undeprecated(change: SettingChange, name: Part, width: int | None) -> list[Part]:
     return [name, ("text", " is no longer deprecated.")]
 
 
-def _doc(change: SettingChange, name: Part) -> list[Part]:
+def _doc(change: SettingChange, name: Part, width: int | None) -> list[Part]:
+    if change.new == "documented":
+        return [("text", "Documented "), name, ("text", ".")]
     return [("text", "Changed the documentation of "), name, ("text", ".")]
 
 
 _SENTENCES = {
-    "added": _added, "removed": _removed, "renamed": _renamed, "moved": _moved,
-    "default": _default, "type": _type, "deprecated": _deprecated,
+    "added": _added, "removed": _removed, "renamed": _renamed, "flattened": _flattened,
+    "moved": _moved, "default": _default, "derived": _derived, "type": _type, "deprecated": _deprecated,
     "undeprecated": _undeprecated, "doc": _doc,
 }
 
 
-def _default_parts(change: SettingChange) -> list[Part]:
+def _default_parts(change: SettingChange, width: int | None) -> list[Part]:
     if change.kind == "added" and change.required:
         return [("text", " (required).")]
     if change.secret:
         return [("text", " (secret default, not shown).")]
     if change.default is None:
         return [("text", ".")]
-    return [("text", ", default "), ("code", shortened(change.default, _SHORT)),
+    return [("text", ", default "), ("code", _cut(change.default, width)),
             *_shown(change.new_display), ("text", ".")]
 
 
-def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple[str, str]:
+def _cut(code: str | None, width: int | None) -> str:
+    """*code* on one line, cut to *width* (``None``: whole)."""
+    return one_line(code or "") if width is None else shortened(code, width)
+
+
+def shorten_pair(old: str | None, new: str | None,
+                 width: int | None = _SHORT) -> tuple[str, str]:
     """Two values shortened alike, from a little before their first difference when cutting
-    at the start would hide it."""
+    at the start would hide it; whole when *width* is ``None``."""
     before, after = (one_line(value or "") for value in (old, new))
+    if width is None:
+        return before, after
     pairs = zip(before, after, strict=False)  # up to the shorter one's end
     common = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(before), len(after)))
     context = width // 3  # of the text before the difference, when shifted
@@ -201,7 +236,8 @@ _OPERATING: dict[str, Callable[[OperationChange], list[Part]]] = {
                                   ("text", ".")],
     "command-renamed": lambda c: [("text", "Renamed the command "), ("code", c.old_name or ""),
                                   ("text", " to "), _command_part(c),
-                                  ("text", " (likely: the same command line or summary).")],
+                                  ("text", " (same summary)." if c.item == "summary"
+                                   else " (same command line).")],
     "argument-added": lambda c: [_command_part(c), ("text", " takes a new argument: "),
                                  ("code", c.new or ""), ("text", ".")],
     "argument-removed": lambda c: [_command_part(c), ("text", " no longer takes "),

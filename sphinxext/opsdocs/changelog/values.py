@@ -35,6 +35,43 @@ class ValueChange:
     new: str | None = None
 
 
+def normal_code(text: str | None) -> str:
+    """A Python expression as compared: its syntax tree, a tuple display as a list (an
+    operator's YAML gives a list for both: ``()`` and ``[]`` are the same empty value)."""
+    if text is None:
+        return ""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # from a snapshot
+        return " ".join(text.split())
+    try:
+        return ast.dump(_ListsForTuples().visit(tree))
+    except RecursionError:
+        return " ".join(text.split())
+
+
+class _ListsForTuples(ast.NodeTransformer):
+    def visit_Tuple(self, node: ast.Tuple) -> ast.AST:
+        return ast.List(elts=[self.visit(item) for item in node.elts], ctx=node.ctx)
+
+
+def literal_entries(code: str | None) -> dict[object, str] | None:
+    """The entries of a dict display (or ``dict(...)`` of keywords) whose keys are literals:
+    ``{key: value source}``, one line each; ``None`` when *code* is no dict display."""
+    if not code:
+        return None
+    try:
+        node = _as_display(ast.parse(code.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if not isinstance(node, ast.Dict):
+        return None
+    source = SourceText.of(code.strip())
+    return {key.value: _text(value, source) for key, value in zip(node.keys, node.values,
+                                                                  strict=True)
+            if isinstance(key, ast.Constant)}
+
+
 def value_changes(old: str | None, new: str | None) -> tuple[ValueChange, ...]:
     """The keys or items that differ between two defaults, when both are dict or list
     displays; none otherwise (the whole value changed)."""
@@ -137,7 +174,7 @@ def _compare_sequences(before: ast.expr, after: ast.expr, path: str,
     new: list[ast.expr] = after.elts  # type: ignore[attr-defined]
     old_keys, new_keys = [ast.dump(item) for item in old], [ast.dump(item) for item in new]
     if Counter(old_keys) == Counter(new_keys):
-        if not isinstance(after, ast.Set):
+        if old_keys != new_keys and not isinstance(after, ast.Set):
             yield ValueChange("reordered", path, _text(before, sources[0]),
                               _text(after, sources[1]))
         return

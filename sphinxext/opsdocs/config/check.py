@@ -32,6 +32,7 @@ from opsdocs.reading import (
 )
 from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.settings.openedx import is_features_proxy
 from opsdocs.suggest import NameMatcher, did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
@@ -242,6 +243,8 @@ class _ConfigChecker:
             return
         if name in self.documented_keys and isinstance(value, yaml.MappingNode):
             self.check_keys(name, value)
+        if is_features_proxy(setting) and isinstance(value, yaml.MappingNode):
+            self.check_proxied_keys(name, value)
         expected = expected_from_annotation(setting.annotation)
         if kind_of(value) == "none" and setting.required and (
             expected is None or "none" not in expected.kinds
@@ -266,6 +269,23 @@ class _ConfigChecker:
                 f": not a documented key of {name} (a typo, or a key that was removed?)"
             self.problem(f"unknown {name} key {key.value}{advice}", key, "unknown",
                          f"{name}.{key.value}")
+
+    def check_proxied_keys(self, name: str, mapping: yaml.MappingNode) -> None:
+        """Keys of a dict setting that is a view of the top-level settings
+        (``FEATURES = FeaturesProxy(globals())``): each one is a setting, written at the top."""
+        for key, _ in self.pairs(mapping, name):
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            setting = self.settings.get(str(key.value))
+            if setting is not None and not setting.parent:
+                self.problem(
+                    f"{name}.{key.value} is the top-level setting {key.value} ({name} is "
+                    f"FeaturesProxy(globals())): write '{key.value}: ...' at the top level "
+                    "('opsdocs upgrade --fix' moves it)", key, "flattened",
+                    f"{name}.{key.value}")
+            else:
+                self.problem(f"unknown {name} key {key.value}{self.suggestion(str(key.value))}",
+                             key, "unknown", f"{name}.{key.value}")
 
     def suggestion(self, name: str) -> str:
         if self.matcher is None:

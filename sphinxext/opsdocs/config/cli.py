@@ -14,7 +14,7 @@ from typing import Any
 
 from opsdocs.changelog.cache import read_changelog
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import HistorySource, read_release, read_snapshot
+from opsdocs.changelog.history import HistorySource, order_tags, read_release, read_snapshot
 from opsdocs.changelog.versions import sort_versions
 from opsdocs.config.check import (
     check_config,
@@ -143,7 +143,8 @@ def _run_upgrade(args: argparse.Namespace) -> int:
         if status:
             return status
         print(f"{config}: rewritten for {new}")
-    left = [i for i in found.actions if i.kind not in ("renamed", "removed", "unknown")]
+    left = [i for i in found.actions if i.kind not in ("renamed", "removed", "unknown")
+            and not (i.kind == "moved" and i.parent)]
     return 1 if left else 0
 
 
@@ -192,7 +193,8 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         for name in (old, new):
             if not repository.exists(name):
                 raise OpsdocsError(repository.unknown_ref(name))
-        names = sort_versions(repository.tags(args.tags))
+        pattern = args.tags or _tag_pattern(old)
+        names, _ = order_tags(repository, repository.tags(pattern), pattern, str(settings))
         if old in names and new in names:
             chain = _between(names, old, new, args.config)
         elif repository.is_ancestor(new, old):
@@ -200,6 +202,12 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         else:
             chain = (old, new)
     return HistorySource(settings, refs=chain, unreleased=False), old, new
+
+
+def _tag_pattern(name: str) -> str:
+    """The tags that are releases, by default: those named like *name*, in its folder
+    (``open-release/*`` for ``open-release/teak.3``), else ``v*``."""
+    return f"{name.rsplit('/', 1)[0]}/*" if "/" in name else "v*"
 
 
 def _between(names: list[str], old: str, new: str, config: str) -> tuple[str, ...]:
@@ -311,8 +319,9 @@ def add_upgrade_parser(commands: Any) -> None:
                           detail="; by default the one git sees in the current directory")
     upgrade.add_argument("--snapshots", metavar="DIR",
                          help="read releases from the snapshots in DIR (REF.json) instead of git")
-    upgrade.add_argument("--tags", default="v*",
-                         help="the tags that are releases (default: v*)")
+    upgrade.add_argument("--tags", metavar="PATTERN",
+                         help="the tags that are releases (default: those in --from's folder, "
+                         "such as open-release/*, else v*)")
     upgrade.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     upgrade.add_argument("--fix", action="store_true",
                          help="rewrite CONFIG: rename keys, comment out removed ones with the "

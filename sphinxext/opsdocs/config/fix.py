@@ -15,7 +15,9 @@ from collections.abc import Collection, Iterable
 
 import yaml
 
+from opsdocs.code_text import key_path
 from opsdocs.config.check import compose_config
+from opsdocs.config.fix_nested import NOT_COPIED, fix_nested, masked_copy, secret_spans
 from opsdocs.config.upgrade import UpgradeReport
 from opsdocs.errors import OpsdocsError, Problem
 
@@ -59,11 +61,12 @@ def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str]) -> 
     commented-out entry), so comments between entries stay where they were.  *secrets*
     names the keys whose values are secret: never copied into a comment.
     """
+    text = _fixed_nested(text, report)
     renames = {item.key: item.new for item in report.items
-               if item.kind == "renamed" and item.new}
+               if item.kind == "renamed" and item.new and not item.parent}
     taken = set(_entry_ends(text))
     out_reasons = {item.key: item.message for item in report.items
-                   if item.kind in ("removed", "unknown")}
+                   if item.kind in ("removed", "unknown") and not item.parent}
     for key, new in list(renames.items()):
         if new in taken:  # the file sets the new name already: the old key goes
             message = next(item.message for item in report.items if item.key == key)
@@ -77,6 +80,21 @@ def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str]) -> 
         result = (result.rstrip("\n") + "\n\n" if result.strip() else "") + \
             "\n".join(tail).lstrip("\n") + "\n"
     return result
+
+
+def _fixed_nested(text: str, report: UpgradeReport) -> str:
+    """*text* with the keys inside dict settings moved, renamed or commented out."""
+    def nested(kinds: tuple[str, ...], value: str) -> dict[tuple[str, str], str]:
+        return {(item.parent, item.key[len(item.parent) + 1:]): str(getattr(item, value))
+                for item in report.items if item.parent and item.kind in kinds
+                and getattr(item, value)}
+
+    moves, out = nested(("moved",), "setting"), nested(("removed", "unknown"), "message")
+    renames = {k: str((key_path(v[len(k[0]):]) or (v,))[-1])
+               for k, v in nested(("renamed",), "new").items()}
+    if not (moves or renames or out):
+        return text
+    return fix_nested(text, moves, renames, out, report.file)
 
 
 def _renamed(text: str, renames: dict[str, str]) -> str:
@@ -109,6 +127,8 @@ def _commented_out(text: str, reasons: dict[str, str], secrets: Collection[str])
     if not reasons:
         return text
     lines = text.splitlines()
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    nodes = {str(k.value): v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
     for key, (start, stop) in sorted(_entry_ends(text).items(), key=lambda i: -i[1][0]):
         if key not in reasons:
             continue
@@ -116,10 +136,8 @@ def _commented_out(text: str, reasons: dict[str, str], secrets: Collection[str])
         while end > start + 1 and (not lines[end - 1].strip()
                                    or lines[end - 1].lstrip().startswith("#")):
             end -= 1  # blank and comment lines after the value belong to what follows
-        if key in secrets:
-            block = [f"{key}: ...  (secret: the value is not copied here)"]
-        else:
-            block = lines[start:end]
+        block = ([f"{key}: {NOT_COPIED}"] if key in secrets
+                 else masked_copy(lines, start, end, nodes[key]))
         lines[start:end] = [f"# {reasons[key]}", *(f"# {line}".rstrip() for line in block)]
     return "\n".join(lines) + "\n"
 
@@ -168,19 +186,22 @@ def _nested(node: yaml.Node | None) -> Iterable[tuple[yaml.Node, yaml.Node]]:
 
 
 def masked(text: str, secrets: Collection[str]) -> str:
-    """*text* with the values of the top-level keys in *secrets* hidden."""
-    if not secrets:
-        return text
+    """*text* with the values of the top-level keys in *secrets* hidden, and those of
+    secret-looking keys at any depth (``DEFAULT_JWT_ISSUER: {SECRET_KEY: ...}``)."""
     try:
         ends = _entry_ends(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return text
     lines = text.splitlines(keepends=True)
-    for key, (start, end) in ends.items():
-        if key in secrets:
-            lines[start] = f"{key}: {SECRET_SHOWN}\n"
-            for index in range(start + 1, end):
-                lines[index] = ""
+    spans = [(start, end, 0, key) for key, (start, end) in ends.items() if key in secrets]
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if str(key.value) not in secrets:
+            spans.extend(secret_spans(value))
+    for start, end, column, key in spans:
+        lines[start] = f"{' ' * column}{key}: {SECRET_SHOWN}\n"
+        for index in range(start + 1, end):
+            lines[index] = ""
     return "".join(lines)
 
 

@@ -16,9 +16,11 @@ import yaml
 
 from opsdocs.changelog.diff import doc_notes
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
+from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
-from opsdocs.code_text import shortened
+from opsdocs.code_text import key_path, shortened
 from opsdocs.config.check import check_value, is_allowed
+from opsdocs.config.nested import flattened_message, looked_into, nested_fate, nested_keys
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -33,6 +35,8 @@ class UpgradeItem:
     leaves unset) or ``unknown`` (already unknown before).  ``action`` says whether
     something must be done; the rest is for information.  ``key`` is the key as the file
     writes it; ``setting`` the setting's name at the newer release, when there is one.
+    A key inside a dict setting (``FEATURES.ENABLE_X``) has its ``parent`` (``FEATURES``);
+    ``moved`` is then a key to write at the top level (as ``setting``).
     """
 
     kind: str
@@ -45,6 +49,7 @@ class UpgradeItem:
     old: str | None = None
     new: str | None = None
     parts: tuple[ValueChange, ...] = ()
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ def upgrade_config(keys: dict[str, ConfigKey], entries: Sequence[ReleaseChanges]
     items: list[UpgradeItem] = []
     for key in keys.values():
         items.extend(_key_items(key, tracker, before, after, allowed, old))
+        if looked_into(key.name, before, after):
+            items.extend(_nested_items(key, entries, before, after, old, new))
     set_names = {name for name in tracker.current.values() if name}
     last_line = max((k.line for k in keys.values()), default=None)
     for entry in ordered:
@@ -156,9 +163,11 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
     renames = [(release, change) for release, change in events if change.kind == "renamed"]
     if renames:  # one item for a chain of renames: the name to write is the last one
         releases = " and ".join(release for release, _ in renames)
+        why = "; ".join(dict.fromkeys(EVIDENCE[c.evidence] for _, c in renames
+                                      if c.evidence in EVIDENCE))
         yield UpgradeItem("renamed", key.name, (
-            f"{key.name} was renamed to {renames[-1][1].name} in {releases} (likely: same "
-            f"default and documentation): rename the key to {renames[-1][1].name}"),
+            f"{key.name} was renamed to {renames[-1][1].name} in {releases}"
+            f"{f' ({why})' if why else ''}: rename the key to {renames[-1][1].name}"),
             key.line, renames[-1][0], setting=renames[-1][1].name, new=renames[-1][1].name)
     for release, change in events:
         if change.kind != "renamed":
@@ -167,6 +176,40 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
     if setting is not None and setting.deprecated and not any(
             change.kind == "deprecated" for _, change in events):
         yield _deprecated(key, setting, None)
+
+
+def _nested_items(key: ConfigKey, entries: Sequence[ReleaseChanges], before: SettingsCatalog,
+                  after: SettingsCatalog, old: str, new: str) -> Iterable[UpgradeItem]:
+    """The items of the keys inside *key*'s mapping (``FEATURES:``), at their lines."""
+    for nested in nested_keys(key.name, key.value):
+        fate = nested_fate(nested, entries, before, after)
+        if fate is None:
+            continue
+        path = nested.path
+        if fate.kind == "moved":
+            message = flattened_message(nested, fate.target or nested.name, _flattened_in(
+                entries, key.name))
+        elif fate.kind == "renamed":
+            inner = key_path((fate.target or "")[len(key.name):]) or (fate.target,)
+            message = (f"{path} was renamed to {key.name}.{inner[-1]}: rename the key to "
+                       f"{inner[-1]}")
+        elif fate.kind == "removed":
+            message = (f"{path} was removed{f' in {fate.release}' if fate.release else ''}: "
+                       "the service no longer reads it; remove it from this file")
+        else:
+            message = (f"{path} is no known key of {key.name} at {old} nor a setting at "
+                       f"{new}" + (fate.hint or " (a typo, or a key removed long ago?); "
+                                   "remove it"))
+        yield UpgradeItem(fate.kind, path, message, nested.line, fate.release,
+                          setting=fate.target if fate.kind == "moved" else None,
+                          new=fate.target, parent=key.name)
+
+
+def _flattened_in(entries: Sequence[ReleaseChanges], name: str) -> str | None:
+    """The release in which the dict setting *name* became a view of the top-level ones."""
+    return next((entry.name for entry in reversed(entries) if entry.status == "changes"
+                 and any(c.kind == "flattened" and c.name == name for c in entry.changes)),
+                None)
 
 
 def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str | None,

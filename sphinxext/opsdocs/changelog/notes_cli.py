@@ -1,0 +1,102 @@
+"""``opsdocs notes``: a release's "Settings and toggles" notes on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from opsdocs.changelog.history import WORKTREE
+from opsdocs.changelog.release_notes import Service, release_day, release_notes
+from opsdocs.changelog.release_notes_text import notes_text
+from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.files import add_output_argument, write_output
+from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
+
+
+def service_argument(text: str) -> tuple[str, str]:
+    """``--service NAME=PATH``."""
+    name, sep, path = text.partition("=")
+    if not sep or not name.strip() or not path.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not NAME=PATH: name the service and its settings, such as "
+            "LMS=lms/envs/common.py")
+    return name.strip(), path.strip()
+
+
+def read_toggles(path: str) -> tuple[ToggleFacts, ...]:
+    """The toggles in a file ``opsdocs toggles --format json`` wrote."""
+    data = load_json(decode_text(read_bytes(Path(path), SNAPSHOT), path, SNAPSHOT), path,
+                     SNAPSHOT)
+    if not isinstance(data, dict) or not isinstance(data.get("toggles"), list):
+        raise OpsdocsError(Problem(
+            "not the toggles of 'opsdocs toggles --format json' (no \"toggles\" list): write "
+            "it with that command at each release", path, check="release-notes"))
+    return toggles_from_json(data)
+
+
+def _run_notes(args: argparse.Namespace) -> int:
+    toggles: dict[str, tuple[tuple[ToggleFacts, ...], tuple[ToggleFacts, ...]]] = {}
+    problems: list[Problem] = []
+    for name, old, new in args.toggles:
+        try:
+            toggles[name] = (read_toggles(old), read_toggles(new))
+        except OpsdocsError as error:
+            problems.append(error.problem)
+    services = [Service(name, Path(path), toggles.get(name)) for name, path in args.service]
+    unknown = set(toggles) - {service.name for service in services}
+    problems += [Problem(f"--toggles names {name}, which no --service names: give "
+                         f"--service {name}=PATH", name, check="usage") for name in unknown]
+    on = release_day(args.new, services[0].settings, args.date)
+    notes = release_notes(args.old, args.new, services, on)
+    for problem in (*problems, *notes.problems):
+        print(problem, file=sys.stderr)  # the rest of the notes is still written
+    status = write_output(notes_text(notes, args.format, args.title, args.roles, args.link),
+                          args.output, "release notes")
+    return status or (1 if problems or notes.problems else 0)
+
+
+def _day(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+    return text
+
+
+def add_parsers(commands: Any) -> None:
+    """Add ``notes`` to the ``opsdocs`` subcommands."""
+    notes = commands.add_parser(
+        "notes", help="write a release's 'Settings and toggles' notes, for one or more services",
+        description="Compare the settings (and toggles) of each service between two releases "
+        "and write the release notes: settings and toggles apart, renames with their "
+        "evidence, what several services share listed once. OLD and NEW are git refs "
+        f"(open-release/teak.1), {WORKTREE} (or '.') or snapshot files.",
+    )
+    notes.add_argument("old", metavar="OLD", help="the release before (open-release/teak.1)")
+    notes.add_argument("new", metavar="NEW", help="the release the notes are for")
+    notes.add_argument("--service", action="append", required=True, type=service_argument,
+                       metavar="NAME=PATH",
+                       help="a service and its settings (a module such as lms/envs/common.py, "
+                       "or a package); repeat for each service, in the order to list them")
+    notes.add_argument("--toggles", action="append", nargs=3, default=[],
+                       metavar=("NAME", "OLD_JSON", "NEW_JSON"),
+                       help="the toggles the code of service NAME defines at OLD and NEW, as "
+                       "'opsdocs toggles --format json' wrote them at each")
+    notes.add_argument("--format", choices=("rst", "markdown", "json"), default="rst",
+                       help="reStructuredText (the default), Markdown, or JSON")
+    notes.add_argument("--title", default="Settings and toggles", help="the notes' heading")
+    notes.add_argument("--roles", action="store_true",
+                       help="write names as :setting: links (rst, for docs built with opsdocs)")
+    notes.add_argument("--link", metavar="PATTERN",
+                       help="link each name that the new release has to its reference: a URL "
+                       "with {name} and {service} (the service's name in lowercase), such as "
+                       "https://docs.example.com/{service}/settings.html#setting-{name}")
+    notes.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                       help="the day toggles' target removal dates are compared with (default: "
+                       "the date of NEW's commit)")
+    add_output_argument(notes)
+    notes.set_defaults(run=_run_notes)

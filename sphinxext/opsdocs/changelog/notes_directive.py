@@ -1,0 +1,149 @@
+"""Sphinx glue for release notes: ``.. release-notes:: OLD NEW``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
+
+from opsdocs._sphinx import resolve_path, warn_problem
+from opsdocs.changelog.directive import HistoryDomain, part_node
+from opsdocs.changelog.history import HistorySource, fingerprint
+from opsdocs.changelog.locate import settings_files
+from opsdocs.changelog.release_notes import (
+    Group,
+    ReleaseNotes,
+    Service,
+    release_day,
+    release_notes,
+)
+from opsdocs.changelog.release_notes_text import count_lines, lead_sentence, lines, service_names
+from opsdocs.changelog.text import Part
+from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
+
+
+class ReleaseNotesDirective(SphinxDirective):
+    """``.. release-notes:: OLD NEW``: the "Settings and toggles" notes of the services the
+    content names (``LMS: ../lms/envs/common.py``; ``LMS toggles: OLD.json NEW.json``)."""
+
+    required_arguments = 2
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"date": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        services, problems = self.services()
+        for problem in problems:
+            warn_problem(self.env, problem, self.get_location())
+        if not services:
+            return []
+        old, new = self.arguments
+        notes = release_notes(old, new, services, self.day(services[0].settings))
+        for problem in notes.problems:
+            warn_problem(self.env, problem, self.get_location())
+        body: list[nodes.Node] = [
+            nodes.paragraph("", "", *self.inline(lead_sentence(notes, "rst"))),
+            nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph(line, line))
+                                    for line in count_lines(notes)),
+                              classes=["opsdocs-release-notes-counts"])]
+        if not any(group.settings or group.toggles for group in notes.groups):
+            return [*body, nodes.paragraph("", "No changes to settings or toggles.")]
+        return body + [self.group(group, notes) for group in notes.groups]
+
+    def day(self, settings: Path) -> date | None:
+        text = self.options.get("date")
+        try:
+            return release_day(self.arguments[1], settings, text)
+        except ValueError:
+            warn_problem(self.env, Problem(f"date: {text!r} is not a date: write YYYY-MM-DD",
+                                           str(self.env.doc2path(self.env.docname)),
+                                           self.lineno, "release-notes"), self.get_location())
+            return None
+
+    def services(self) -> tuple[list[Service], list[Problem]]:
+        """The services the content names, each with its toggles; problems with the lines."""
+        found: dict[str, Path] = {}
+        toggles: dict[str, tuple[tuple[ToggleFacts, ...], tuple[ToggleFacts, ...]]] = {}
+        problems: list[Problem] = []
+        where = str(self.env.doc2path(self.env.docname))
+        for offset, line in enumerate(self.content):
+            if not line.strip():
+                continue
+            name, sep, value = line.partition(":")
+            words = value.split()
+            if name.endswith(" toggles") and sep and len(words) == 2:
+                try:
+                    toggles[name[:-8].strip()] = (self.toggles(words[0]), self.toggles(words[1]))
+                except OpsdocsError as error:
+                    problems.append(error.problem)
+            elif sep and len(words) == 1 and name.strip():
+                found[name.strip()] = resolve_path(self.env, words[0])
+            else:
+                problems.append(Problem(
+                    f"{line.strip()!r} is neither 'NAME: PATH' (a service and its settings) "
+                    "nor 'NAME toggles: OLD.json NEW.json'", where,
+                    self.content_offset + offset + 1, "release-notes"))
+        domain = HistoryDomain.of(self.env)
+        for path in found.values():
+            source = HistorySource(path, refs=tuple(self.arguments), unreleased=False)
+            domain.note(self.env.docname, source, fingerprint(source))
+            for file in settings_files(path) if path.exists() else ():
+                self.env.note_dependency(str(file))
+        return [Service(name, path, toggles.get(name)) for name, path in found.items()], problems
+
+    def toggles(self, text: str) -> tuple[ToggleFacts, ...]:
+        path = resolve_path(self.env, text)
+        self.env.note_dependency(str(path))
+        data = load_json(decode_text(read_bytes(path, SNAPSHOT), str(path), SNAPSHOT),
+                         str(path), SNAPSHOT)
+        return toggles_from_json(data if isinstance(data, dict) else {})
+
+    def inline(self, text: str) -> list[nodes.Node]:
+        parsed, messages = self.state.inline_text(" ".join(text.split()), self.lineno)
+        return [*parsed, *messages]
+
+    def group(self, group: Group, notes: ReleaseNotes) -> nodes.section:
+        title = service_names(group.services)
+        section = nodes.section("", nodes.title(title, title), ids=[make_id(
+            self.env, self.state.document, "release-notes", f"{notes.new} {title}")],
+            classes=["opsdocs-release-notes"])
+        for part, changes in (("Settings", group.settings), ("Toggles", group.toggles)):
+            if not changes:
+                continue
+            sub = nodes.section("", nodes.title(part, part), ids=[make_id(
+                self.env, self.state.document, "release-notes", f"{notes.new} {title} {part}")])
+            items = nodes.bullet_list(classes=["opsdocs-changelog"])
+            for line, nested in lines(changes, group):
+                item = nodes.list_item("", self.sentence(line))
+                if nested:
+                    item += nodes.bullet_list("", *(nodes.list_item("", self.sentence(parts))
+                                                    for parts in nested))
+                items += item
+            sub += items
+            section += sub
+        return section
+
+    def sentence(self, parts: list[Part]) -> nodes.paragraph:
+        para = nodes.paragraph()
+        for kind, text in parts:
+            if kind == "prose":
+                para.extend(self.inline(text))
+            elif kind == "plain":
+                para += nodes.Text(text)
+            elif kind == "toggle":
+                literal = nodes.literal(text, text, classes=["xref", "std", "std-toggle"])
+                xref = addnodes.pending_xref("", literal, refdomain="std", reftype="toggle",
+                                             reftarget=text, refexplicit=False, refwarn=False)
+                xref["opsdocs_changelog"] = True  # no reference: plain, without a warning
+                para += xref
+            else:
+                para += part_node((kind, text))
+        return para
+

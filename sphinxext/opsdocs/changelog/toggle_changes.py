@@ -1,0 +1,159 @@
+"""Feature toggles between two releases: added, removed, their default changed, and those
+past their target removal date.
+
+Toggles come from two places, through one interface, :class:`ToggleFacts`:
+
+* the settings modules: a setting under a ``# .. toggle_name:`` block
+  (:func:`settings_toggles`); its changes are the setting's, so the release notes list
+  them from the settings changelog, under *Toggles*, and this module adds only the
+  removal dates;
+* the toggles in the code (waffle flags, switches, configuration models), as the toggles
+  reader writes them (``opsdocs toggles --format json``, :func:`toggles_from_json`), or
+  any object with the attributes of :class:`ToggleFacts` (:func:`facts_of`): those are
+  diffed here (:func:`diff_toggles`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from opsdocs.changelog.renames import default_of
+from opsdocs.changelog.values import normal_code
+from opsdocs.settings.model import Setting, SettingsCatalog
+
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NOTHING = frozenset({"", "none", "n/a", "na", "-"})
+
+
+@dataclass(frozen=True)
+class ToggleFacts:
+    """What the release notes compare of a toggle: its name, the setting it is (for a
+    settings module's toggle), its implementation (``WaffleFlag``, ``DjangoSetting``),
+    default (code), description, whether it is temporary and its target removal date
+    (``YYYY-MM-DD`` as written)."""
+
+    name: str
+    setting: str | None = None
+    implementation: str | None = None
+    default: str | None = None
+    description: str = ""
+    temporary: bool = False
+    removal_date: str | None = None
+
+    def past_due(self, on: date) -> bool:
+        """Whether it is temporary and its target removal date is before *on*."""
+        removal = parse_date(self.removal_date)
+        return self.temporary and removal is not None and removal < on
+
+
+@dataclass(frozen=True)
+class ToggleChange:
+    """One change to a toggle: ``added``, ``removed``, ``default`` (``old`` and ``new``
+    code) or ``past-due`` (``new`` is its target removal date)."""
+
+    kind: str
+    name: str
+    implementation: str | None = None
+    old: str | None = None
+    new: str | None = None
+    description: str = ""
+
+
+#: Kinds of toggle change, in the order the notes list them.
+TOGGLE_KINDS = ("added", "removed", "default", "past-due")
+
+
+def parse_date(value: str | None) -> date | None:
+    """The date a field writes (``2024-05-01``, loosely ``2024-5-1``), or ``None``."""
+    match = _DATE.fullmatch((value or "").strip())
+    if match is None:
+        return None
+    try:
+        return date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def _field(value: str | None) -> str | None:
+    return None if value is None or value.strip().lower() in _NOTHING else value.strip()
+
+
+def settings_toggles(catalog: SettingsCatalog) -> tuple[ToggleFacts, ...]:
+    """The toggles a settings catalog documents (settings under a ``toggle_name`` block)."""
+    return tuple(_setting_toggle(setting) for setting in catalog if setting.toggle)
+
+
+def _setting_toggle(setting: Setting) -> ToggleFacts:
+    use_cases = re.split(r"[,\s]+", setting.field("toggle_use_cases") or "")
+    return ToggleFacts(
+        setting.name, setting.name, _field(setting.field("toggle_implementation")),
+        default_of(setting), _field(setting.field("toggle_description")) or "",
+        "temporary" in use_cases, _field(setting.field("toggle_target_removal_date")))
+
+
+def facts_of(toggle: Any) -> ToggleFacts:
+    """:class:`ToggleFacts` of any toggle-like object: one of :mod:`opsdocs.toggles`'
+    ``Toggle`` (``shown_implementation``, ``shown_default``, ``target_removal_date``...)."""
+    return ToggleFacts(
+        str(toggle.name), getattr(toggle, "setting", None),
+        getattr(toggle, "shown_implementation", None) or getattr(toggle, "implementation", None),
+        getattr(toggle, "shown_default", None) or getattr(toggle, "default", None),
+        getattr(toggle, "description", "") or "", bool(getattr(toggle, "temporary", False)),
+        getattr(toggle, "target_removal_date", None))
+
+
+def toggles_from_json(data: Mapping[str, Any]) -> tuple[ToggleFacts, ...]:
+    """The toggles of ``opsdocs toggles --format json``'s output (``{"toggles": [...]}``);
+    entries that are no objects with a name are left out."""
+    found = []
+    for item in data.get("toggles") or ():
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            continue
+        text = {key: item.get(key) if isinstance(item.get(key), str) else None for key in (
+            "setting", "implementation", "documented_implementation", "default",
+            "documented_default", "description", "target_removal_date")}
+        found.append(ToggleFacts(
+            item["name"], text["setting"],
+            text["implementation"] or text["documented_implementation"],
+            text["default"] if text["default"] is not None else text["documented_default"],
+            text["description"] or "", item.get("temporary") is True,
+            _field(text["target_removal_date"])))
+    return tuple(found)
+
+
+def diff_toggles(old: Iterable[ToggleFacts], new: Iterable[ToggleFacts],
+                 on: date | None = None) -> tuple[ToggleChange, ...]:
+    """The changes from *old* to *new* toggles, by name; with *on*, the new ones past their
+    target removal date on that day too."""
+    before = {t.name: t for t in old}
+    after = {t.name: t for t in new}
+    changes = [ToggleChange("added", t.name, t.implementation, None, t.default, t.description)
+               for name, t in after.items() if name not in before]
+    changes += [ToggleChange("removed", t.name, t.implementation)
+                for name, t in before.items() if name not in after]
+    changes += [ToggleChange("default", t.name, t.implementation, before[name].default, t.default)
+                for name, t in after.items() if name in before and None not in (
+                    t.default, before[name].default)
+                and normal_code(t.default) != normal_code(before[name].default)]
+    if on is not None:
+        changes += past_due(after.values(), on)
+    order = {kind: index for index, kind in enumerate(TOGGLE_KINDS)}
+    return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
+
+
+def past_due(toggles: Iterable[ToggleFacts], on: date) -> list[ToggleChange]:
+    """The temporary toggles of *toggles* whose target removal date is before *on*."""
+    return [ToggleChange("past-due", t.name, t.implementation, new=t.removal_date)
+            for t in toggles if t.past_due(on)]
+
+
+def without_settings(toggles: Sequence[ToggleFacts],
+                     settings: Iterable[str]) -> tuple[ToggleFacts, ...]:
+    """*toggles* but those that are one of the *settings* (listed with the settings')."""
+    names = set(settings)
+    return tuple(t for t in toggles if not (t.setting and t.setting in names)
+                 and t.name not in names)

@@ -1,0 +1,150 @@
+"""``--fix`` inside dict settings: a key that is a top-level setting now moved to the top
+level, with the comments above it; a removed or unknown key commented out in place.
+
+Done on the lines themselves, as the commenting out of top-level keys is, so every other
+line stays as it was; secret-looking keys (at any depth) never have their value copied
+into a comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import yaml
+
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings.redact import is_secret_key
+
+#: What stands for a secret's value in a commented-out copy.
+NOT_COPIED = "...  (secret: the value is not copied here)"
+
+#: ``(dict setting, key)``.
+Nested = tuple[str, str]
+
+
+def _pairs(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
+    return list(node.value) if isinstance(node, yaml.MappingNode) else []
+
+
+def _end(key: yaml.Node, value: yaml.Node, lines: list[str]) -> int:
+    """The line after an entry's value (0-based), trailing blank and comment lines left to
+    what follows."""
+    end = max(value.end_mark.line + (1 if value.end_mark.column else 0), key.start_mark.line + 1)
+    while end > key.start_mark.line + 1 and (not lines[end - 1].strip()
+                                             or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _comments_above(lines: list[str], start: int, column: int, stop: int) -> int:
+    """The first of the comment lines right above line *start* at its *column*."""
+    first = start
+    while first - 1 > stop and lines[first - 1].strip().startswith("#") and (
+            len(lines[first - 1]) - len(lines[first - 1].lstrip()) == column):
+        first -= 1
+    return first
+
+
+def masked_copy(lines: list[str], start: int, end: int, value: yaml.Node) -> list[str]:
+    """Lines *start* to *end* of an entry whose value is *value*, each secret-looking key's
+    value in it (at any depth) replaced: what may be copied into a comment."""
+    out = list(lines[start:end])
+    for first, stop, column, key in sorted(secret_spans(value), reverse=True):
+        if start <= first and stop <= end:
+            out[first - start:stop - start] = [f"{' ' * column}{key}: {NOT_COPIED}"]
+    return out
+
+
+def secret_spans(node: yaml.Node) -> Iterator[tuple[int, int, int, str]]:
+    """``(first line, line after, column, key)`` of each secret-looking key's entry inside
+    *node*, at any depth, that holds a value."""
+    for key, value in _pairs(node):
+        if isinstance(key, yaml.ScalarNode) and is_secret_key(key.value) and not (
+                isinstance(value, yaml.ScalarNode) and value.value in ("", "null", "~")):
+            end = max(value.end_mark.line + (1 if value.end_mark.column else 0),
+                      key.start_mark.line + 1)
+            yield key.start_mark.line, end, key.start_mark.column, str(key.value)
+        else:
+            yield from secret_spans(value)
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from secret_spans(item)
+
+
+def _commented(lines: list[str], reason: str, column: int) -> list[str]:
+    pad = " " * column
+    return [f"{pad}# {reason}", *(f"{pad}# {_dedented(line, column)}".rstrip()
+                                  for line in lines)]
+
+
+def _dedented(line: str, column: int) -> str:
+    return line[column:] if line[:column].isspace() else line.lstrip()
+
+
+def fix_nested(text: str, moves: Mapping[Nested, str], renames: Mapping[Nested, str],
+               out: Mapping[Nested, str], filename: str) -> str:
+    """*text* with each nested key of *moves* moved to the top level under its new name,
+    each of *renames* renamed in place, and each of *out* commented out in place under its
+    reason.  A dict left without keys is commented out too (an empty key would be null)."""
+    parents = {parent for parent, _ in (*moves, *renames, *out)}
+    for parent in sorted(parents, key=lambda p: -_line_of(text, p)):  # bottom up
+        text = _fix_parent(text, parent, moves, renames, out, filename)
+    return text
+
+
+def _line_of(text: str, parent: str) -> int:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    return next((k.start_mark.line for k, _ in _pairs(root) if k.value == parent), -1)
+
+
+def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
+                renames: Mapping[Nested, str], out: Mapping[Nested, str], filename: str) -> str:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    found = next(((k, v) for k, v in _pairs(root) if k.value == parent), None)
+    if found is None:
+        return text
+    parent_key, block = found
+    if isinstance(block, yaml.MappingNode) and block.flow_style:
+        raise OpsdocsError(Problem(
+            f"{parent} is written in flow style ({{...}}): --fix moves its keys line by line; "
+            "write it one key a line first", filename, parent_key.start_mark.line + 1,
+            check="upgrade-yaml"))
+    lines = text.splitlines()
+    taken = {str(k.value) for k, _ in _pairs(root)}
+    moved: list[str] = []
+    edits: list[tuple[int, int, list[str]]] = []
+    kept = 0
+    for key, value in _pairs(block):
+        name = (parent, str(key.value))
+        start, column = key.start_mark.line, key.start_mark.column
+        end = _end(key, value, lines)
+        first = _comments_above(lines, start, column, parent_key.start_mark.line)
+        target = moves.get(name)
+        if target is not None and target not in taken:
+            taken.add(target)
+            block_lines = [_dedented(line, column) for line in lines[first:end]]
+            head = start - first
+            block_lines[head] = target + block_lines[head][len(str(key.value)):]
+            moved.extend(block_lines)
+            edits.append((first, end, []))
+        elif target is not None or name in out:
+            reason = out.get(name) or f"{parent}.{key.value}: this file already sets {target}"
+            copied = masked_copy(lines, start, end, value)
+            if is_secret_key(key.value):
+                copied = [f"{' ' * column}{key.value}: {NOT_COPIED}"]
+            edits.append((start, end, _commented(copied, reason, column)))
+        else:
+            kept += 1
+            if name in renames:
+                lines[start] = lines[start][:column] + renames[name] + \
+                    lines[start][column + len(str(key.value)):]
+    block_end = _end(parent_key, block, lines)
+    if moved:
+        edits.append((block_end, block_end, moved))
+    if not kept:
+        edits.append((parent_key.start_mark.line, parent_key.start_mark.line + 1, [
+            f"# {parent}: its keys are top-level settings now, or gone (see below)"]))
+    for start, end, replacement in sorted(edits, key=lambda e: (-e[0], -e[1])):
+        lines[start:end] = replacement
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,130 @@
+"""Keys inside a dict setting of an operator's config (``FEATURES: {ENABLE_X: true}``),
+through an upgrade: moved to the top level, renamed, removed, or unknown, at their lines.
+
+A dict setting is looked into when its keys are known: documented one by one
+(``FEATURES['ENABLE_X']``), or made top-level settings by ``FEATURES =
+FeaturesProxy(globals())`` (:mod:`opsdocs.settings.openedx`), when ``FEATURES.X`` in the
+config sets the setting ``X``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from opsdocs.changelog.model import ReleaseChanges
+from opsdocs.changelog.renames import flattened_keys
+from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.openedx import is_features_proxy
+from opsdocs.suggest import NameMatcher, did_you_mean
+
+
+@dataclass(frozen=True)
+class NestedKey:
+    """A key of a dict setting in the config: ``parent.name``, at ``line``."""
+
+    parent: str
+    name: str
+    line: int
+    key: yaml.Node
+    value: yaml.Node
+
+    @property
+    def path(self) -> str:
+        return f"{self.parent}.{self.name}"
+
+
+@dataclass(frozen=True)
+class NestedFate:
+    """What an upgrade does to a nested key: ``moved`` (to the top-level setting
+    ``target``), ``renamed`` (to the key ``target`` of the same dict), ``removed`` (in
+    ``release``) or ``unknown`` (``hint`` ends the message: a near name)."""
+
+    kind: str
+    target: str | None = None
+    release: str | None = None
+    hint: str = ""
+
+
+def nested_keys(parent: str, value: yaml.Node) -> Iterator[NestedKey]:
+    """The string keys of the mapping *value* of the top-level key *parent*."""
+    if isinstance(value, yaml.MappingNode):
+        for key, item in value.value:
+            if isinstance(key, yaml.ScalarNode) and isinstance(key.value, str):
+                yield NestedKey(parent, key.value, key.start_mark.line + 1, key, item)
+
+
+def known_keys(catalog: SettingsCatalog, name: str) -> set[str] | None:
+    """The keys of the dict setting *name* that *catalog* knows (its display's, those set
+    later, those documented); ``None`` unless some are documented one by one, or the
+    setting is a view of the top-level settings (``FeaturesProxy``)."""
+    setting = catalog.get(name)
+    if setting is None or is_features_proxy(setting):
+        return None
+    if not any(s.parent == name for s in catalog):
+        return None
+    return set(flattened_keys(setting, catalog)) | {
+        str(s.entry_keys[0]) for s in catalog if s.parent == name and len(s.entry_keys) == 1}
+
+
+def looked_into(parent: str, before: SettingsCatalog, after: SettingsCatalog) -> bool:
+    """Whether the keys of the config's *parent* are checked through this upgrade."""
+    return is_features_proxy(after.get(parent)) or known_keys(after, parent) is not None or (
+        known_keys(before, parent) is not None)
+
+
+def nested_fate(key: NestedKey, entries: Sequence[ReleaseChanges], before: SettingsCatalog,
+                after: SettingsCatalog) -> NestedFate | None:
+    """What upgrading from *before* to *after* (*entries*: the changelog between them,
+    newest first) means for *key*; ``None`` when nothing."""
+    name = f"{key.parent}[{key.name!r}]"
+    removed_in: str | None = None
+    for entry in reversed(entries):
+        for change in entry.changes if entry.status == "changes" else ():
+            if change.kind == "renamed" and change.old_name == name:
+                name = change.name
+            elif change.kind == "removed" and change.name == name:
+                removed_in = entry.name
+    old_keys = known_keys(before, key.parent) or set()
+    if is_features_proxy(after.get(key.parent)):
+        return _flattened_fate(key, name, removed_in or (
+            _last(entries) if key.name in old_keys else None), after)
+    if name != f"{key.parent}[{key.name!r}]":
+        return NestedFate("renamed", name)
+    if removed_in:
+        return NestedFate("removed", release=removed_in)
+    new_keys = known_keys(after, key.parent)
+    if new_keys is None or key.name in new_keys or key.name in old_keys:
+        return None
+    return NestedFate("unknown", hint=_hint(key.name, new_keys))
+
+
+def _flattened_fate(key: NestedKey, name: str, removed_in: str | None,
+                    after: SettingsCatalog) -> NestedFate:
+    """A key of a dict that is a view of the top-level settings now: one of them, or gone."""
+    target = name if "[" not in name else key.name
+    setting = after.get(target)
+    if setting is not None and not setting.parent:
+        return NestedFate("moved", target)
+    if removed_in:
+        return NestedFate("removed", release=removed_in)
+    return NestedFate("unknown", hint=_hint(key.name, (s.name for s in after if not s.parent)))
+
+
+def _last(entries: Sequence[ReleaseChanges]) -> str | None:
+    return entries[0].name if entries else None
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    return did_you_mean(NameMatcher(sorted(set(known))).closest(name))
+
+
+def flattened_message(key: NestedKey, target: str, release: str | None) -> str:
+    """The words for a key that is a top-level setting now."""
+    since = f" since {release}" if release else ""
+    rename = f" (renamed from {key.name})" if target != key.name else ""
+    return (f"{key.path} is the top-level setting {target}{rename}{since} ({key.parent} is "
+            f"FeaturesProxy(globals()) there): move it to the top level as '{target}: ...'")
+
