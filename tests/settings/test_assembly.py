@@ -86,10 +86,18 @@ def test_annotation_problems_are_located() -> None:
          "name"),
         (125, "annotation-field", "unknown annotation field toggle_warnings: code-annotations "
          "ignores it; did you mean 'toggle_warning'?"),
+        (133, "annotation-text", "line 133 of the annotation of "
+         "FEATURES['ENABLE_V2_CERT_DISPLAY_SETTINGS'] is in no field: code-annotations drops "
+         "it, and so does the reference; starts with '..', which ends the field above; to keep "
+         "it, write it as '#   text', indented past the field's '..', not as '# .. text'"),
         (139, "annotation-name", "the annotation names "
          "FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_REQUIRED'], but the statement under it "
          "defines FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_ENROLLMENT_REQUIRED']: give the "
          "annotation the setting's name"),
+        (166, "annotation-text", "line 166 of the annotation of ENABLE_COPPA_COMPLIANCE is in "
+         "no field: code-annotations drops it, and so does the reference; starts with '..', "
+         "which ends the field above; to keep it, write it as '#   text', indented past the "
+         "field's '..', not as '# .. text'"),
         (187, "annotation-name", "the annotation names ELASTIC_SEARCH_INDEX_PREFIX, but the "
          "statement under it defines ELASTICSEARCH_INDEX_PREFIX: give the annotation the "
          "setting's name"),

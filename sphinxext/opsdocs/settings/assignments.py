@@ -137,7 +137,7 @@ class Assignments:
         own = [r.variable for r in env if id(r.node) not in entries]
         self.bind(name, Definition("assign", line, None if no_default else text, condition),
                   env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
-                  computed=isinstance(value, ast.Lambda))
+                  computed=is_computed(value))
         self.entries(name, value, condition, line)
 
     def own_default(self, name: str | None, value: ast.expr) -> ast.expr:
@@ -266,7 +266,30 @@ class Assignments:
             self.bind(entry_name(name, list(path)), Definition(
                 "assign", line, self.code.replaced(item, self.replacements(item, env)), condition),
                 env_vars=tuple(r.variable for r in env), parent=name,
-                computed=isinstance(item, ast.Lambda))
+                computed=is_computed(item))
+
+    def added_entries(self, name: str, call: ast.Call, condition: str | None) -> None:
+        """Keys ``X.update({...})``, ``X.update(K=...)`` or ``X.setdefault("k", {...})``
+        adds that carry their own docs become settings of their own, as a literal's do."""
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr == "setdefault":
+            key = string(call.args[0]) if len(call.args) == 2 else None
+            items = [(key, call.args[0].lineno, call.args[1])] if key is not None else []
+        else:
+            items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
+            items += [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+        for key, line, item in items:
+            found = [((key,), line, item)] if line != call.lineno and self.documented(line) \
+                else []
+            if isinstance(item, (ast.Dict, ast.Call)):
+                found += [((key, *path), at, inner) for path, at, inner
+                          in self.documented_items(item, line)]
+            for path, at, inner in found:
+                env = self.environment.reads(inner)
+                self.bind(entry_name(name, list(path)), Definition(
+                    "assign", at, self.code.replaced(inner, self.replacements(inner, env)),
+                    condition), env_vars=tuple(r.variable for r in env), parent=name,
+                    computed=is_computed(inner))
 
     def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
                          ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:
@@ -303,6 +326,19 @@ class Assignments:
             if read.default is not None:
                 found[read.node] = self.code.segment(read.default) or ast.unparse(read.default)
         return found
+
+
+def is_computed(node: ast.expr) -> bool:
+    """Whether the service computes the value at startup from the other settings: a
+    ``lambda settings: ...``, or Open edX's ``Derived(...)`` of one or of a function."""
+    if isinstance(node, ast.Lambda):
+        return True
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else None
+    return name == "Derived" and len(node.args) == 1
 
 
 def _calls(node: ast.expr) -> Iterator[ast.Call]:

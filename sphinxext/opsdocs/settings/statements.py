@@ -156,6 +156,7 @@ class ModuleWalker(Assignments):
                                 self.code.segment(call), condition)
         if self.change(root, definition) and direct and call.func.attr in ("update", "setdefault"):
             self.namespace.add_keys(root, _literal_keys(call))
+            self.added_entries(root, call, condition)
 
     def visit_Delete(self, node: ast.Delete, condition: str | None) -> None:
         for target in node.targets:
