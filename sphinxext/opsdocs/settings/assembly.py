@@ -147,6 +147,7 @@ class Assembler:
             has_default=value is not None and not (
                 required and _is_placeholder(value, set(self.options.sentinels))),
             computed=effective.computed or name in self.namespace.derived,
+            proxy=name in self.namespace.proxies,
         )
         self.check(setting, bounds, doc)
         return setting

@@ -8,7 +8,8 @@ than a sentence, a summary: a dict whose keys are documented as entries of their
 (edx-platform's ``FEATURES``) is "dict of 116 keys; 78 documented as entries" (nested
 ones counted apart, :class:`DocumentedKeys`), a value the service computes at startup
 (a ``lambda settings: ...``, Open edX's ``derived("X")``) is "computed at startup from
-other settings".
+other settings", and Open edX's ``FEATURES = FeaturesProxy(globals())`` is "the settings
+themselves".
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from opsdocs.settings.model import Setting
 SUMMARY_WIDTH = 80
 #: What stands for the default of a setting the service computes at startup.
 COMPUTED = "computed at startup from other settings"
+#: What stands for the default of a proxy of the settings (``FeaturesProxy(globals())``).
+PROXY = "the settings themselves: its key X is the setting X"
 
 
 def shown_code(setting: Setting) -> str | None:
@@ -77,6 +80,8 @@ def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
         return None
     if setting.computed:
         return COMPUTED
+    if setting.proxy:
+        return PROXY
     if not documented:
         return None
     code = shown_code(setting)

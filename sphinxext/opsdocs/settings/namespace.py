@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.errors import Problem
+from opsdocs.settings.aliases import Aliases
 from opsdocs.settings.model import Definition
 
 
@@ -43,9 +44,16 @@ class Namespace:
     #: Names registered with Open edX's ``derived("X")`` (and dict entries with
     #: ``derived_collection_entry("X", "key", ...)``): computed at startup.
     derived: dict[str, None] = field(default_factory=dict)
+    #: Names bound to a proxy of the settings themselves (``FEATURES =
+    #: FeaturesProxy(globals())``): ``FEATURES['X']`` is the setting ``X``.
+    proxies: dict[str, None] = field(default_factory=dict)
+    #: Settings held by name inside other settings' literals.
+    aliases: Aliases = field(default_factory=Aliases)
 
     def bind(self, name: str, bound: Bound) -> None:
         self.bound.setdefault(name, []).append(bound)
+        if bound.definition.binds:
+            self.aliases.forget(name)
 
     def known(self, name: str) -> bool:
         return name in self.bound
