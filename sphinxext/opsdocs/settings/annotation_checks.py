@@ -117,18 +117,18 @@ def same_default(documented: str, code: str) -> bool:
 
 
 def prose_default(documented: str | None, code: str | None) -> str | None:
-    """An annotation's default written in words (``every 6 months``), not code: the
-    reference shows it beside the code's value.  Code, and the code's own string written
-    without quotes, are none."""
-    if documented is None or not documented.strip():
+    """An annotation's default written in words (``every 6 months``, ``dict of
+    settings``), not as a literal: the reference shows it beside the code's value.  The
+    code itself, and the code's string written without quotes, are not shown again."""
+    if documented is None or not documented.strip() or _literal(documented) is not UNKNOWN:
         return None
     text = " ".join(documented.split())
-    try:
-        ast.parse(text, mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        actual = code_literal(code) if code is not None else UNKNOWN
-        return None if isinstance(actual, str) and actual.strip() == text else text
-    return None
+    if code is not None:
+        actual = code_literal(code)
+        if (isinstance(actual, str) and actual.strip() == text) or \
+                " ".join(code.split()) == text:
+            return None
+    return text
 
 
 def code_literal(code: str) -> Any:

@@ -140,7 +140,8 @@ class Assembler:
             effective_value=effective_value,
             env_vars=effective.env_vars,
             annotation_fields=_annotation_fields(doc.annotation),
-            toggle=bool(doc.annotation and doc.annotation.toggle),
+            toggle=bool(doc.annotation and doc.annotation.toggle) or bool(effective.toggle),
+            toggle_object=effective.toggle,
             parent=bounds[0].parent,
             keys=tuple(self.namespace.keys.get(name, ())),
             doc_markup=doc.markup,
@@ -199,6 +200,11 @@ class Assembler:
             text = "\n".join(lines or ()).strip("\n")
             if text:
                 return text, parsed.docs.doc_lines.get(variable), "rst", annotations
+            # ``#:`` above ``settings.X = ...`` in plugin_settings(), which Sphinx's
+            # ModuleAnalyzer (module and class bodies only) does not read
+            comment = parsed.blocks.doc_comment_above(bound.definition.line)
+            if comment is not None:
+                return comment[0], comment[1], "rst", annotations
         if annotation is not None:
             description = annotation.get("description") or ""
             if description:

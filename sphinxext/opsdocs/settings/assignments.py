@@ -35,6 +35,7 @@ from opsdocs.settings.environment import (
 )
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
+from opsdocs.settings.values import is_computed, is_proxy, toggle_class
 
 #: ``(first line, last line) -> documented?``: whether a comment block right above a line
 #: documents what is on it (an annotation block or ``#:`` lines).
@@ -143,7 +144,7 @@ class Assignments:
         own = [r.variable for r in env if id(r.node) not in entries]
         self.bind(name, Definition("assign", line, None if no_default else text, condition),
                   env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
-                  computed=is_computed(value))
+                  computed=is_computed(value), toggle=toggle_class(value))
         self.namespace.aliases.note(name, value, self.namespace.known)
         if is_proxy(value):
             self.namespace.proxies[name] = None
@@ -376,31 +377,6 @@ class Assignments:
             if read.default is not None:
                 found[read.node] = self.code.segment(read.default) or ast.unparse(read.default)
         return found
-
-
-def is_proxy(node: ast.expr) -> bool:
-    """Whether *node* makes a proxy of the settings themselves: Open edX's
-    ``FeaturesProxy(globals())``, whose key ``X`` is the setting ``X``."""
-    if not (isinstance(node, ast.Call) and node.args and
-            isinstance(first := node.args[0], ast.Call) and isinstance(first.func, ast.Name) and
-            first.func.id in ("globals", "vars") and not first.args):
-        return False
-    func = node.func
-    return (func.id if isinstance(func, ast.Name) else
-            func.attr if isinstance(func, ast.Attribute) else None) == "FeaturesProxy"
-
-
-def is_computed(node: ast.expr) -> bool:
-    """Whether the service computes the value at startup from the other settings: a
-    ``lambda settings: ...``, or Open edX's ``Derived(...)`` of one or of a function."""
-    if isinstance(node, ast.Lambda):
-        return True
-    if not isinstance(node, ast.Call):
-        return False
-    func = node.func
-    name = func.id if isinstance(func, ast.Name) else \
-        func.attr if isinstance(func, ast.Attribute) else None
-    return name == "Derived" and len(node.args) == 1
 
 
 def _calls(node: ast.expr) -> Iterator[ast.Call]:

@@ -9,7 +9,7 @@ than a sentence, a summary: a dict whose keys are documented as entries of their
 ones counted apart, :class:`DocumentedKeys`), a value the service computes at startup
 (a ``lambda settings: ...``, Open edX's ``derived("X")``) is "computed at startup from
 other settings", and Open edX's ``FEATURES = FeaturesProxy(globals())`` is "the settings
-themselves".
+themselves", and a toggle object (``WaffleSwitch("app.name")``) says where its state is.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from opsdocs.code_text import one_line, without_comments
 from opsdocs.settings.model import Setting
+from opsdocs.settings.values import toggle_summary
 
 #: A dict with documented keys is summarised when its code on one line is longer.
 SUMMARY_WIDTH = 80
@@ -78,15 +79,23 @@ def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
     read on one line."""
     if setting.required or setting.secret:
         return None
-    if setting.computed:
-        return COMPUTED
-    if setting.proxy:
-        return PROXY
-    if not documented:
-        return None
+    made = _made(setting)
+    if made is not None or not documented:
+        return made
     code = shown_code(setting)
     if code is None or len(one_line(code)) <= SUMMARY_WIDTH:
         return None
     keys = len(setting.keys)
     size = f"dict of {keys} key{'s' if keys != 1 else ''}" if keys else "dict"
     return f"{size}; {documented}"
+
+
+def _made(setting: Setting) -> str | None:
+    """The sentence for a value the service makes at startup, a proxy or a toggle."""
+    if setting.computed:
+        return COMPUTED
+    if setting.proxy:
+        return PROXY
+    if setting.toggle_object:
+        return toggle_summary(setting.toggle_object, setting.value)
+    return None

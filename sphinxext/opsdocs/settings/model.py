@@ -164,6 +164,10 @@ class Setting:
     ``FEATURES['X'] = v`` and ``FEATURES.update(...)`` to ``X``; reads, the config check and
     the upgrade ask :meth:`SettingsCatalog.setting_named`).
 
+    ``toggle_object`` is the edx-toggles class a toggle made in a settings module is an
+    object of (``LOG_INCOMING_REQUESTS = WaffleSwitch(...)``: ``WaffleSwitch``); its state
+    is in the database, not the value.
+
     ``has_default`` says whether the code gives a default (for a required setting: a
     value that is no placeholder).  A ``secret`` setting carries no value text at all:
     ``value``, ``effective_value``, ``default_display``, every definition's ``value`` and
@@ -196,6 +200,7 @@ class Setting:
     has_default: bool = False
     computed: bool = False
     proxy: bool = False
+    toggle_object: str | None = None
 
     def __post_init__(self) -> None:
         # The one place a secret loses its value text, so that no output (page, JSON,

@@ -30,6 +30,8 @@ class Bound:
     variable: str | None = None
     parent: str | None = None
     computed: bool = False
+    #: the edx-toggles class the value is made with (``WaffleSwitch``), if any
+    toggle: str | None = None
 
 
 @dataclass
