@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import re
 import shlex
 import sys
@@ -43,6 +44,7 @@ from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.nodes import setup_nodes
 from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
 from opsdocs.settings.reader import ReadOptions, read_settings
+from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.settings.sources import SettingsSource, resolve_source
 from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
@@ -78,7 +80,7 @@ def read_catalog(
                           plain_comments or config.opsdocs_plain_comments,
                           tuple(config.opsdocs_public_settings),
                           tuple(config.opsdocs_secret_settings))
-    search_path = (*(Path(p) for p in sys.path if p), Path(env.srcdir))
+    search_path = _search_path(env)
     try:
         source = resolve_source(specs, Path(env.srcdir), search_path)
         catalog = file_cache(env).get(("settings", tuple(specs), options),
@@ -93,6 +95,12 @@ def read_catalog(
         if warn(problem):
             warn_problem(env, problem, directive.get_location())
     return catalog
+
+
+def _search_path(env: BuildEnvironment) -> tuple[Path, ...]:
+    """Where dotted module names are found: ``sys.path`` (as ``conf.py`` set it up), then
+    the source directory."""
+    return (*(Path(p) for p in sys.path if p), Path(env.srcdir))
 
 
 def source_specs(env: BuildEnvironment, argument: str) -> list[str]:
@@ -152,9 +160,11 @@ class SettingsReference(SphinxDirective):
         note_pages(self.env, links, {s.file for s in settings},
                    (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
+        search_path = _search_path(self.env)
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),
                                    index=index, index_entries="no-index-entry" not in self.options,
-                                   documented=documented_keys(catalog.settings))
+                                   documented=documented_keys(catalog.settings),
+                                   module_of=lambda file: module_name(file, search_path))
         groups = group_settings(settings, self.options.get("group-by", "none"))
         if len(groups) == 1 and groups[0][0] is None:  # the filter still offers sections
             names = list(dict.fromkeys(s.section or OTHER_SETTINGS for s in settings))
@@ -166,6 +176,12 @@ class SettingsReference(SphinxDirective):
             result.extend(self.section(title, members, builder) for title, members in groups)
         if builder.entries:
             result.insert(1, builder.index_node())
+        if builder.site_entries:
+            source = resolve_source(source_specs(self.env, self.arguments[0]),
+                                    Path(self.env.srcdir), search_path)
+            SiteDomain.of(self.env).note_reference(self.env.docname, Reference(
+                frozenset(os.path.abspath(f) for f in source.files()), self.lineno,
+                tuple(builder.site_entries)))
         return result
 
     def undeclared(self, catalog: SettingsCatalog) -> list[Setting]:
@@ -347,5 +363,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_unknown_setting)
     app.add_directive("settings-reference", SettingsReference)
     setup_nodes(app)
+    setup_site(app)
     app.add_config_value("opsdocs_undocumented", "warn", "env", types=ENUM("warn", "ignore"))
     return dict(METADATA)
