@@ -240,6 +240,13 @@ class _ConfigChecker:
                 f"{value.value!s}: give it a real value", value, "placeholder",
             )
             return
+        if setting.proxy and isinstance(value, yaml.MappingNode):
+            # FEATURES = FeaturesProxy(globals()): its keys are the settings themselves
+            for inner_key, inner_value in self.pairs(value, name):
+                inner = self.key_name(inner_key)
+                if inner is not None and inner != name:
+                    self.check_setting(inner, inner_key, inner_value)
+            return
         if name in self.documented_keys and isinstance(value, yaml.MappingNode):
             self.check_keys(name, value)
         expected = expected_from_annotation(setting.annotation)

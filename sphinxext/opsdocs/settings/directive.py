@@ -189,7 +189,20 @@ class SettingsReference(SphinxDirective):
         whose default differs from the declared one are warnings at the read."""
         if "reads" not in self.options:
             return []
-        paths = [str(resolve_path(self.env, p)) for p in shlex.split(self.options["reads"])]
+        paths = []
+        for given in shlex.split(self.options["reads"]):
+            path = resolve_path(self.env, given)
+            if path.exists():
+                paths.append(str(path))
+                continue
+            rooted = (": a path starting with '/' starts at the documentation's source "
+                      "directory, as in Sphinx; give the code's path relative to this page"
+                      if given.startswith("/") else
+                      ": give a directory or file of Python code, relative to this page")
+            warn_problem(self.env, Problem(
+                f":reads: path {given!r} not found (looked for {path}){rooted}",
+                str(self.env.doc2path(self.env.docname)), check="reads-missing"),
+                self.get_location())
         found = file_cache(self.env).get(("reads", tuple(paths)), lambda: scan_reads(paths),
                                          lambda result: result.files)
         for file in found.files:

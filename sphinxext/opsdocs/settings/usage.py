@@ -86,8 +86,11 @@ def python_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def scan_reads(paths: Sequence[str | Path]) -> Reads:
     """The reads of settings in the Python files of *paths*."""
     found = Reads()
+    found.problems.extend(Problem(
+        "not found: give a directory or file of Python code", str(path), check="missing")
+        for path in map(Path, paths) if not path.exists())
     parsed: list[tuple[Path, ast.Module, list[str]]] = []
-    for path in python_files(paths):
+    for path in python_files(p for p in paths if Path(p).exists()):
         try:
             source = read_source(path)
             tree = parse_python(source, str(path))
