@@ -207,9 +207,10 @@ def _count(items: Any) -> str:
 
 
 def _some(items: list[Any]) -> str:
+    if len(items) <= _ITEMS + 1:
+        return ", ".join(_short(item) for item in items)
     shown = ", ".join(_short(item) for item in items[:_ITEMS])
-    more = len(items) - _ITEMS
-    return f"{shown} and {more} more" if more > 0 else shown
+    return f"{shown} and {len(items) - _ITEMS} more"
 
 
 def _short(value: Any) -> str:

@@ -161,10 +161,13 @@ class SettingsReference(SphinxDirective):
                    (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
         search_path = _search_path(self.env)
+        named = resolve_source(source_specs(self.env, self.arguments[0]),
+                               Path(self.env.srcdir), search_path).files()
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),
                                    index=index, index_entries="no-index-entry" not in self.options,
                                    documented=documented_keys(catalog.settings),
-                                   module_of=lambda file: module_name(file, search_path))
+                                   module_of=lambda file: module_name(file, search_path),
+                                   module=module_name(named[0], search_path))
         groups = group_settings(settings, self.options.get("group-by", "none"))
         if len(groups) == 1 and groups[0][0] is None:  # the filter still offers sections
             names = list(dict.fromkeys(s.section or OTHER_SETTINGS for s in settings))
@@ -177,10 +180,8 @@ class SettingsReference(SphinxDirective):
         if builder.entries:
             result.insert(1, builder.index_node())
         if builder.site_entries:
-            source = resolve_source(source_specs(self.env, self.arguments[0]),
-                                    Path(self.env.srcdir), search_path)
             SiteDomain.of(self.env).note_reference(self.env.docname, Reference(
-                frozenset(os.path.abspath(f) for f in source.files()), self.lineno,
+                frozenset(os.path.abspath(f) for f in named), self.lineno,
                 tuple(builder.site_entries)))
         return result
 

@@ -168,7 +168,7 @@ def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None
                              for key, label, title in node["badges"]))
         body.append("</span>")
     if compact:
-        body.append(f' <span class="opsdocs-setting-elsewhere">described with <a '
+        body.append(f' <span class="opsdocs-setting-elsewhere">defined in <a '
                     f'class="reference internal" href="{url}">{escape(compact)}</a></span>'
                     "</div></div>\n")
         raise nodes.SkipNode
@@ -308,7 +308,7 @@ def standard_row(entry: setting_entry) -> nodes.row:
         link = nodes.reference(described, described, refuri=entry["described_url"],
                                internal=True)
         result = row([name_cell(entry), [nodes.paragraph()],
-                      [nodes.paragraph("", "Described with ", link)]])
+                      [nodes.paragraph("", "Defined in ", link)]])
         result["classes"].append("opsdocs-setting-compact")
         return result
     result = row([name_cell(entry), default_cell(entry), description_cell(entry)])

@@ -80,12 +80,14 @@ class ReferenceBuilder:
     *index*: the settings are ``std:setting`` objects with anchors (not in a
     ``:no-index:`` listing); *index_entries*: each also gets an entry in the general index.
     *documented*: for each dict setting, how many of its keys are entries of their own.
+    *module_of* gives a file's dotted module name, *module* the reference's.
     """
 
     def __init__(self, directive: SphinxDirective, links: SourceLinks, notes: Notes | None,
                  type_nodes: TypeNodes, *, index: bool = True, index_entries: bool = True,
                  documented: Mapping[str, DocumentedKeys] | None = None,
-                 module_of: Callable[[str], str] = lambda file: file) -> None:
+                 module_of: Callable[[str], str] = lambda file: file,
+                 module: str | None = None) -> None:
         self.directive = directive
         self.env = directive.env
         self.document = directive.state.document
@@ -104,6 +106,8 @@ class ReferenceBuilder:
         #: each setting listed with an anchor, for the site to place (opsdocs.settings.site)
         self.site_entries: list[Entry] = []
         self.module_of = functools.cache(module_of)
+        #: the module the reference names: what anchors a second description on a page
+        self.module = module
         self.parsed = OpsdocsDomain.of(self.env).parsed
         self.translating = OpsdocsDomain.of(self.env).translating
 
@@ -149,7 +153,7 @@ class ReferenceBuilder:
             # the std:setting object is placed once every document is read (site.place)
             statements = statements_of(setting)
             module = self.module_of(statements[-1][0])
-            node_id = setting_id(self.env, self.document, setting.name, module)
+            node_id = setting_id(self.env, self.document, setting.name, self.module)
             node["ids"].append(node_id)
             self.document.ids[node_id] = node
             entry = None

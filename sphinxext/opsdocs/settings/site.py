@@ -151,21 +151,20 @@ def place(app: Sphinx, env: BuildEnvironment) -> list[str]:
     site = SiteDomain.of(env)
     references = [(docname, reference) for docname in sorted(site.references)
                   for reference in site.references[docname]]
-    described: set[str] = set().union(*(r.own for _, r in references)) if references else set()
     homes: dict[tuple[str, str], tuple[str, Entry]] = {}
     compact: list[tuple[str, Entry]] = []
     for docname, reference in references:
         for entry in reference.entries:
-            here = bool(entry.files & reference.own) or not entry.files <= described
             key = (entry.name, entry.digest)
-            if here and key in homes:  # the same module listed twice with an index
+            if not entry.files & reference.own:
+                # described where a reference names its module, else in the first
+                compact.append((docname, entry))
+            elif key in homes:  # the same module listed twice with an index
                 logger.warning("duplicate setting description of %s, other instance in %s",
                                entry.name, homes[key][0], location=(docname, reference.line),
                                type="opsdocs", subtype="duplicate")
-            elif here:
-                homes[key] = (docname, entry)
             else:
-                compact.append((docname, entry))
+                homes[key] = (docname, entry)
     placed: dict[str, dict[str, Placed]] = {}
     for docname, entry in compact:
         key = (entry.name, entry.digest)
