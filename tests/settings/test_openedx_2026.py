@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from opsdocs.settings.imports import SharedReads
 from opsdocs.settings.model import SettingsCatalog
-from opsdocs.settings.reader import source_from_specs
+from opsdocs.settings.reader import read_settings, source_from_specs
+from opsdocs.settings.sources import resolve_source
 from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
 from tests.helpers import ROOTS
 from tests.settings.support import module, problems, run
@@ -310,3 +312,14 @@ def test_check_config_checks_keys_under_a_proxy(tmp_path: Path, capsys) -> None:
     assert f"{config}:4: unknown setting ENABLE_SPECIAL_EXAM; did you mean " \
         "'ENABLE_SPECIAL_EXAMS'?" in err
     assert ":3:" not in err
+
+
+def test_reads_shared_by_the_references_of_a_build_change_nothing() -> None:
+    """The references of one build share files parsed and what a module read first leaves
+    (``SharedReads``): each catalog is the one a read of its own gives."""
+    shared = SharedReads()
+    for spec in ("openedx.envs.common", "lms.envs.common", "cms.envs.common",
+                 "lms.envs.production", "lms.envs.common"):
+        source = resolve_source([spec], ROOT, [ROOT])
+        assert read_settings(source, reads=shared) == read_settings(source)
+    assert len(shared.parsed) == 4

@@ -188,3 +188,31 @@ def test_parallel_build_places_the_same(make_app, tmp_path):
         outputs.append((inventory(app), (Path(app.outdir) / "lms.html").read_text()))
     assert outputs[0][0] == outputs[1][0]
     assert setting_texts(outputs[0][1]) == setting_texts(outputs[1][1])
+
+
+def test_the_guide_s_toggles_page(make_app, tmp_path):
+    """docs/openedx.rst's step 4, as written: a toggles page beside the references, the
+    code read through paths relative to the page."""
+    src = copy_root(tmp_path, "openedx-2026")
+    app_code = src / "lms" / "djangoapps" / "sample"
+    app_code.mkdir(parents=True)
+    (app_code / "toggles.py").write_text(
+        "from edx_toggles.toggles import SettingToggle\n\n"
+        "ENABLE_SAMPLE = SettingToggle('ENABLE_SAMPLE', default=False, module_name=__name__)\n")
+    (src / "references").mkdir()
+    (src / "references" / "toggles.rst").write_text(
+        "Toggles\n=======\n\n.. settings-reference:: lms.envs.common\n   :only: toggles\n"
+        "   :no-index:\n   :reads: ../lms/djangoapps ../lms/nothere /nothere\n")
+    (src / "index.rst").write_text((src / "index.rst").read_text() + "   references/toggles\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    rows = setting_texts((Path(app.outdir) / "references" / "toggles.html").read_text())
+    assert rows["ENABLE_SAMPLE"].startswith("ENABLE_SAMPLE toggle not declared ")
+    assert "PLATFORM_NAME" not in rows
+    missing = [w for w in relative_warnings(app) if "reads-missing" in w or ":reads:" in w]
+    assert missing == [
+        "references/toggles.rst:4: WARNING: :reads: path '../lms/nothere' not found (looked "
+        "for lms/nothere): give a directory or file of Python code, relative to this page",
+        "references/toggles.rst:4: WARNING: :reads: path '/nothere' not found (looked for "
+        "nothere): a path starting with '/' starts at the documentation's source directory, "
+        "as in Sphinx; give the code's path relative to this page"]

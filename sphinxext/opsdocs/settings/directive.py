@@ -83,8 +83,9 @@ def read_catalog(
     search_path = _search_path(env)
     try:
         source = resolve_source(specs, Path(env.srcdir), search_path)
+        reads = SiteDomain.of(env).reads
         catalog = file_cache(env).get(("settings", tuple(specs), options),
-                                      lambda: read_settings(source, options),
+                                      lambda: read_settings(source, options, reads=reads),
                                       lambda found: catalog_files(source, found))
     except OpsdocsError as error:
         warn_problem(env, error.problem, directive.get_location())

@@ -52,6 +52,25 @@ class Namespace:
     #: Settings held by name inside other settings' literals.
     aliases: Aliases = field(default_factory=Aliases)
 
+    def empty(self) -> bool:
+        """Whether nothing was read into it yet."""
+        return not (self.bound or self.problems or self.keys or self.config_keys or
+                    self.derived or self.proxies or self.aliases.held or self.config_variable)
+
+    def copy(self) -> Namespace:
+        """A copy to read on into: the statements themselves are shared (never changed)."""
+        return Namespace({name: list(bounds) for name, bounds in self.bound.items()},
+                         list(self.problems), {k: dict(v) for k, v in self.keys.items()},
+                         dict(self.config_keys), self.config_variable, dict(self.derived),
+                         dict(self.proxies),
+                         Aliases({k: dict(v) for k, v in self.aliases.held.items()}))
+
+    def take(self, other: Namespace) -> None:
+        """Become a copy of *other*."""
+        copied = other.copy()
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(copied, name))
+
     def bind(self, name: str, bound: Bound) -> None:
         self.bound.setdefault(name, []).append(bound)
         if bound.definition.binds:

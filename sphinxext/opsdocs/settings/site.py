@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util import logging
 
+from opsdocs.settings.imports import SharedReads
 from opsdocs.settings.model import Setting
 from opsdocs.settings.nodes import setting_entry, settings_list, settings_words
 from opsdocs.settings.sources import package_top
@@ -111,7 +112,8 @@ def _dotted(path: Path, root: Path) -> str:
 
 
 class SiteDomain(Domain):
-    """The references of the project and their entries (data), and what was placed."""
+    """The references of the project and their entries (data), and what was placed; what
+    the reads of this build share (on the instance, never pickled)."""
 
     name = "opsdocs-settings"
     label = "opsdocs settings"
@@ -121,6 +123,11 @@ class SiteDomain(Domain):
         "registered": {},  # ("setting", name) -> (docname, anchor) placed in std
         "indexed": {},     # docname -> the anchors whose index entries are in the index
     }
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: what the references of this build share of their reading (the same modules)
+        self.reads = SharedReads()
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> SiteDomain:

@@ -353,6 +353,7 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
             file=first.file, line=first.line, value=without_secret_keys(first.default),
             definitions=definitions,
             declared=False, secret=any(r.secret for r in named),
+            toggle=any(r.kind == "toggle" for r in named),
             parent=parent if parent in catalog else None, doc_markup="text",
             doc="Not declared: read in code, but no settings module defines it.",
         ))
