@@ -204,14 +204,18 @@ def write_projects(workdir: Path) -> dict[str, Path]:
             ".. settings::\n   :folder_path: common.py\n"),
         "empty": ("extensions = []\n", "Nothing here.\n"),
     }
-    projects = {}
-    for name, (conf, body) in pages.items():
-        source = workdir / "projects" / name
-        source.mkdir(parents=True, exist_ok=True)
-        (source / "conf.py").write_text(f"project = {name!r}\n{conf}")
-        (source / "index.rst").write_text(f"Settings\n========\n\n{body}")
-        projects[name] = source
-    return projects
+    return {name: write_project(workdir / "projects" / name, conf, {"index": body})
+            for name, (conf, body) in pages.items()}
+
+
+def write_project(source: Path, conf: str, pages: dict[str, str]) -> Path:
+    """A Sphinx project at *source*: its ``conf.py`` and each page, under a title."""
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "conf.py").write_text(f"project = {source.name!r}\n{conf}")
+    for page, body in pages.items():
+        title = "Settings" if page == "index" else f"{page} settings"
+        (source / f"{page}.rst").write_text(f"{title}\n{'=' * len(title)}\n\n{body}")
+    return source
 
 
 #: The modules of openedx-platform's settings pages, each on a page of its own.
@@ -233,18 +237,10 @@ def write_site_projects(workdir: Path, repository: Path) -> dict[str, Path]:
             "settings_repo_url = 'https://example.invalid/repo'\n",
             lambda dotted: f".. settings::\n   :folder_path: {dotted.replace('.', '/')}.py\n"),
     }
-    projects = {}
-    for name, (conf, directive) in sides.items():
-        source = workdir / "site" / name
-        source.mkdir(parents=True, exist_ok=True)
-        (source / "conf.py").write_text(f"project = {name!r}\n{conf}")
-        (source / "index.rst").write_text(f"Settings\n========\n\n.. toctree::\n\n{toctree}\n")
-        for dotted in SITE_MODULES:
-            title = f"{dotted} settings"
-            (source / f"{dotted.split('.')[0]}.rst").write_text(
-                f"{title}\n{'=' * len(title)}\n\n{directive(dotted)}")
-        projects[name] = source
-    return projects
+    return {name: write_project(workdir / "site" / name, conf, {
+        "index": f".. toctree::\n\n{toctree}\n",
+        **{dotted.split(".")[0]: directive(dotted) for dotted in SITE_MODULES}})
+        for name, (conf, directive) in sides.items()}
 
 
 def site(args: argparse.Namespace) -> int:

@@ -48,7 +48,8 @@ class Annotation:
     line: int
     fields: list[tuple[str, str]]
     unknown: list[tuple[str, int]] = field(default_factory=list)
-    #: ``(first, last)`` lines of each run of lines in no field (code-annotations drops them)
+    #: ``(first, last)`` lines of each run of lines in no field (code-annotations drops
+    #: them), but ``## notes`` to developers
     dropped: list[tuple[int, int]] = field(default_factory=list)
     #: lines of those runs written ``# .. text``: a follow-on line that names no field
     dotted: list[int] = field(default_factory=list)
@@ -226,7 +227,8 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
         continues = text.startswith(" " * (indent + 1)) and stripped and \
             not text.startswith("#")
         parts = fields[-1][1]
-        if stripped and ("\0" in parts or not continues):
+        # a ``## note`` is the author's word to developers, dropped on purpose
+        if stripped and not text.startswith("#") and ("\0" in parts or not continues):
             if dropped and dropped[-1][1] == line - 1:
                 dropped[-1] = (dropped[-1][0], line)
             else:
