@@ -10,14 +10,16 @@ perhaps (a key that is computed).  Rebinding either name forgets the link.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 #: A key of a place that is computed (``X[name]``): it may be any key.
 ANY: Any = object()
-#: How deep inside a literal settings held by name are looked for.
+#: How deep inside a literal settings held by name are looked for, and how many are kept.
 _DEPTH = 8
+_MOST = 256
 
 
 @dataclass(frozen=True)
@@ -35,20 +37,29 @@ class Aliases:
     """For each setting, the places inside its literal that hold another setting."""
 
     held: dict[str, dict[tuple[Any, ...], str]] = field(default_factory=dict)
+    #: for each setting held, the settings that hold it
+    holders: dict[str, set[str]] = field(default_factory=dict)
 
     def note(self, name: str, value: ast.expr, is_setting: Callable[[str], bool]) -> None:
         """*name* is bound to *value*: the settings its literal holds by name."""
         self.forget(name)
-        found = dict(_held(value, (), is_setting, 0))
+        found = dict(itertools.islice(_held(value, (), is_setting, 0), _MOST))
         if found:
             self.held[name] = found
+            for held in found.values():
+                self.holders.setdefault(held, set()).add(name)
 
     def forget(self, name: str) -> None:
         """*name* is bound anew: it holds nothing, and nothing holds it any more."""
         self.held.pop(name, None)
-        for places in self.held.values():
+        for holder in self.holders.pop(name, ()):
+            places = self.held.get(holder, {})
             for path in [p for p, held in places.items() if held == name]:
                 del places[path]
+
+    def copy(self) -> Aliases:
+        return Aliases({k: dict(v) for k, v in self.held.items()},
+                       {k: set(v) for k, v in self.holders.items()})
 
     def replaced(self, name: str, path: list[Any]) -> None:
         """The place *path* inside *name* is given another value (or deleted)."""

@@ -83,7 +83,7 @@ def read_catalog(
     search_path = _search_path(env)
     try:
         source = resolve_source(specs, Path(env.srcdir), search_path)
-        reads = SiteDomain.of(env).reads
+        reads = SiteDomain.reads_of(env)
         catalog = file_cache(env).get(("settings", tuple(specs), options),
                                       lambda: read_settings(source, options, reads=reads),
                                       lambda found: catalog_files(source, found))

@@ -62,8 +62,7 @@ class Namespace:
         return Namespace({name: list(bounds) for name, bounds in self.bound.items()},
                          list(self.problems), {k: dict(v) for k, v in self.keys.items()},
                          dict(self.config_keys), self.config_variable, dict(self.derived),
-                         dict(self.proxies),
-                         Aliases({k: dict(v) for k, v in self.aliases.held.items()}))
+                         dict(self.proxies), self.aliases.copy())
 
     def take(self, other: Namespace) -> None:
         """Become a copy of *other*."""

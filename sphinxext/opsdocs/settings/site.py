@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
 from sphinx.domains import Domain
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from opsdocs.settings.imports import SharedReads
@@ -132,6 +133,15 @@ class SiteDomain(Domain):
     @classmethod
     def of(cls, env: BuildEnvironment) -> SiteDomain:
         return cast("SiteDomain", env.get_domain(cls.name))
+
+    @classmethod
+    def reads_of(cls, env: BuildEnvironment) -> SharedReads | None:
+        """The reads this build shares; none where only another concern is loaded (the
+        config's ``sample-config`` reads settings without the settings' directives)."""
+        try:
+            return cls.of(env).reads
+        except ExtensionError:
+            return None
 
     @property
     def references(self) -> dict[str, list[Reference]]:
