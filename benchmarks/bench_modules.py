@@ -17,13 +17,20 @@ seconds, median and range over the rounds):
 and reading the module alone (``source_from_specs``), best of ``--repeat``.  With ``--real
 FILE`` it also times reading that file (edx-platform's own ``lms/envs/common.py``, say).
 
+With ``--site DIR`` (a checkout of openedx-platform), it builds instead the site its docs
+have: three pages, one per module, ``openedx/envs/common.py``, ``lms/envs/common.py`` and
+``cms/envs/common.py``, each a ``.. settings-reference::`` beside each a code-annotations
+``.. settings::``, and reports each side's cost over its empty build and their ratio.
+
 Run from the repository root::
 
     .venv/bin/python benchmarks/bench_modules.py
     .venv/bin/python benchmarks/bench_modules.py --real ../edx-platform/lms/envs/common.py
+    .venv/bin/python benchmarks/bench_modules.py --site ../openedx-platform --rounds 5
 
 Target: the opsdocs reference builds no slower than ``.. settings::``; reading well under
-a second.
+a second; the three-module site at most a quarter of code-annotations' three pages over an
+empty build.
 """
 
 from __future__ import annotations
@@ -202,14 +209,75 @@ def write_projects(workdir: Path) -> dict[str, Path]:
 
 def write_pages(workdir: Path, pages: dict[str, tuple[str, str]], title: str) -> dict[str, Path]:
     """A Sphinx project per page, *name*: (``conf.py``'s lines, the page's body)."""
-    projects = {}
-    for name, (conf, body) in pages.items():
-        source = workdir / "projects" / name
-        source.mkdir(parents=True, exist_ok=True)
-        (source / "conf.py").write_text(f"project = {name!r}\n{conf}")
-        (source / "index.rst").write_text(f"{title}\n{'=' * len(title)}\n\n{body}")
-        projects[name] = source
-    return projects
+    return {name: write_project(workdir / "projects" / name, conf, {"index": body}, title)
+            for name, (conf, body) in pages.items()}
+
+
+def write_project(source: Path, conf: str, pages: dict[str, str], title: str = "Settings") -> Path:
+    """A Sphinx project at *source*: its ``conf.py`` and each page, under a title."""
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "conf.py").write_text(f"project = {source.name!r}\n{conf}")
+    for page, body in pages.items():
+        heading = title if page == "index" else f"{page} settings"
+        (source / f"{page}.rst").write_text(f"{heading}\n{'=' * len(heading)}\n\n{body}")
+    return source
+
+
+#: The modules of openedx-platform's settings pages, each on a page of its own.
+SITE_MODULES = ("openedx.envs.common", "lms.envs.common", "cms.envs.common")
+
+
+def write_site_projects(workdir: Path, repository: Path) -> dict[str, Path]:
+    """The three-page site of *repository*'s settings, with opsdocs and with
+    code-annotations."""
+    repository = repository.resolve()
+    toctree = "\n".join(f"   {m.split('.')[0]}" for m in SITE_MODULES)
+    sides = {
+        "opsdocs": ("extensions = ['opsdocs']\nopsdocs_undocumented = 'ignore'\n"
+                    f"import sys; sys.path.insert(0, {str(repository)!r})\n",
+                    lambda dotted: f".. settings-reference:: {dotted}\n"),
+        "code-annotations": (
+            "extensions = ['code_annotations.contrib.sphinx.extensions.settings']\n"
+            f"settings_source_path = {str(repository)!r}\n"
+            "settings_repo_url = 'https://example.invalid/repo'\n",
+            lambda dotted: f".. settings::\n   :folder_path: {dotted.replace('.', '/')}.py\n"),
+    }
+    return {name: write_project(workdir / "site" / name, conf, {
+        "index": f".. toctree::\n\n{toctree}\n",
+        **{dotted.split(".")[0]: directive(dotted) for dotted in SITE_MODULES}})
+        for name, (conf, directive) in sides.items()}
+
+
+def site(args: argparse.Namespace) -> int:
+    """``--site``: the three-module site, opsdocs beside code-annotations."""
+    workdir = args.workdir
+    projects = {**write_projects(workdir), **{f"site {k}": v for k, v in
+                                              write_site_projects(workdir, args.site).items()}}
+    other = code_annotations_python(workdir)
+    out = workdir / "out-site"
+    print(f"{args.rounds} interleaved rounds, {load()} at the start", flush=True)
+    labels = ("opsdocs, three references", "code-annotations, three .. settings::",
+              "empty page (opsdocs' Python)", "empty page (code-annotations' Python)")
+    results = interleaved([
+        (labels[0], sys.executable, projects["site opsdocs"], out / "opsdocs"),
+        (labels[1], str(other), projects["site code-annotations"], out / "code-annotations"),
+        (labels[2], sys.executable, projects["empty"], out / "e1"),
+        (labels[3], str(other), projects["empty"], out / "e2")], args.rounds)
+    print(f"{load()} at the end")
+    print(f"{'':40} median CPU s (range)      wall s")
+    for label, runs in results.items():
+        spread = f"({runs.spread()})" if runs.spread() else ""
+        print(f"{label:40} {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}")
+    rounds = sorted((ours.seconds - empty.seconds) / (theirs.seconds - their_empty.seconds)
+                    for ours, theirs, empty, their_empty in zip(
+                        *(results[label].builds for label in labels), strict=True))
+    medians = [results[label].cpu for label in labels]
+    print(f"over the empty builds: opsdocs {medians[0] - medians[2]:.2f} s, code-annotations "
+          f"{medians[1] - medians[3]:.2f} s; ratio of the medians "
+          f"{(medians[0] - medians[2]) / (medians[1] - medians[3]):.3f}, of each round: "
+          f"median {statistics.median(rounds):.3f}, {rounds[0]:.3f} to {rounds[-1]:.3f} "
+          "(target: <= 0.25)")
+    return 0
 
 
 def code_annotations_python(workdir: Path) -> Path:
@@ -233,7 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="interleaved rounds of the builds compared (medians reported)")
     parser.add_argument("--real", type=Path, help="also time reading this settings module")
+    parser.add_argument("--site", type=Path, metavar="DIR",
+                        help="build the three-module site of this openedx-platform checkout "
+                        "instead, beside code-annotations")
     args = parser.parse_args(argv)
+    if args.site is not None:
+        return site(args)
 
     module = ModuleGenerator(args.seed).write(args.workdir)
     catalog = source_from_specs([module])

@@ -74,10 +74,6 @@ def test_annotation_problems_are_located() -> None:
     found = [(p.line, p.check, p.message) for p in catalog.problems
              if p.check.startswith("annotation")]
     assert found == [
-        (64, "annotation-text", "lines 64-65 of the annotation of "
-         "FEATURES['DISABLE_START_DATES'] are in no field: code-annotations drops them, and so "
-         "does the reference; to keep them, indent them past the field's '..' ('#   text') or "
-         "move them above the block"),
         (80, "annotation-default", "the annotation's default of "
          "FEATURES['ENABLE_DISCUSSION_HOME_PANEL'], True differs from the code's False: "
          "correct the annotation (the reference shows the code's default)"),
@@ -86,10 +82,18 @@ def test_annotation_problems_are_located() -> None:
          "name"),
         (125, "annotation-field", "unknown annotation field toggle_warnings: code-annotations "
          "ignores it; did you mean 'toggle_warning'?"),
+        (133, "annotation-text", "line 133 of the annotation of "
+         "FEATURES['ENABLE_V2_CERT_DISPLAY_SETTINGS'] is in no field: code-annotations drops "
+         "it, and so does the reference; starts with '..', which ends the field above; to keep "
+         "it, write it as '#   text', indented past the field's '..', not as '# .. text'"),
         (139, "annotation-name", "the annotation names "
          "FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_REQUIRED'], but the statement under it "
          "defines FEATURES['ENABLE_COURSEWARE_SEARCH_VERIFIED_ENROLLMENT_REQUIRED']: give the "
          "annotation the setting's name"),
+        (166, "annotation-text", "line 166 of the annotation of ENABLE_COPPA_COMPLIANCE is in "
+         "no field: code-annotations drops it, and so does the reference; starts with '..', "
+         "which ends the field above; to keep it, write it as '#   text', indented past the "
+         "field's '..', not as '# .. text'"),
         (187, "annotation-name", "the annotation names ELASTIC_SEARCH_INDEX_PREFIX, but the "
          "statement under it defines ELASTICSEARCH_INDEX_PREFIX: give the annotation the "
          "setting's name"),
@@ -126,6 +130,7 @@ def test_lines_of_an_annotation_in_no_field_are_located(tmp_path: Path) -> None:
         "# .. toggle_use_cases: open_edx\n"
         "#\n"
         "# kept out too\n"
+        "## a note to developers, dropped without a word\n"
         "# .. toggle_creation_date: 2022-02-15\n"
         "ENABLE_SIGNATURE = False\n")
     catalog = source_from_specs([module])

@@ -20,11 +20,14 @@ def test_annotations_and_dict_keys() -> None:
     assert [name for name, _ in entry.annotation_fields] == [
         "toggle_name", "toggle_implementation", "toggle_default", "toggle_description",
         "toggle_use_cases", "toggle_creation_date", "toggle_warning"]
-    # ## lines end a field; the wrapped '.. settings.' sentence continues it
+    # ## lines end a field, and so does a sentence wrapped as '# .. settings.', as in
+    # code-annotations (a warning says how to write it)
     assert catalog.get("FEATURES['DISABLE_START_DATES']").field("toggle_warning") == \
         "This will cause ALL courses to be immediately visible."
     assert catalog.get("FEATURES['ENABLE_V2_CERT_DISPLAY_SETTINGS']").doc.endswith(
-        "certificate_available_date .. settings. Will eventually become the default.")
+        "certificates_display_behavior and certificate_available_date")
+    assert catalog.get("FEATURES['ENABLE_V2_CERT_DISPLAY_SETTINGS']").field(
+        "toggle_use_cases") == "temporary"
     # keyword arguments of dict(...), a nested key named over two lines, a subscript
     assert catalog.get("BLOCK_STRUCTURES_SETTINGS['TASK_MAX_RETRIES']").value == "5"
     nested = ("EVENT_BUS_PRODUCER_CONFIG['org.openedx.learning.course.unenrollment.completed"

@@ -129,8 +129,12 @@ def test_plugin_settings_are_what_plugin_settings_sets() -> None:
     common = source_from_specs([SOURCES / "plugin_like" / "settings" / "common.py"])
     assert [s.name for s in common] == [
         "SAMPLE_APP_API_URL", "SAMPLE_APP_CACHE_TIMEOUT", "SAMPLE_APP_ENABLED",
-        "SAMPLE_APP_CLIENT_SECRET", "OVERRIDE_SAMPLE_USERNAME", "OPEN_EDX_FILTERS_CONFIG"]
+        "SAMPLE_APP_CLIENT_SECRET", "OVERRIDE_SAMPLE_USERNAME",
+        "FEATURES['ENABLE_SAMPLE_DASHBOARD']", "OPEN_EDX_FILTERS_CONFIG"]
     assert common.get("SAMPLE_APP_API_URL").doc == "Base URL of the sample service API."
+    # a key the plugin writes into the platform's FEATURES is listed as such
+    flag = common.get("FEATURES['ENABLE_SAMPLE_DASHBOARD']")
+    assert (flag.parent, flag.value, flag.conditional) == ("FEATURES", "True", True)
     assert common.get("OPEN_EDX_FILTERS_CONFIG").conditional  # after an early return
     production = source_from_specs([SOURCES / "plugin_like" / "settings" / "production.py"])
     assert set(production.config_keys) == {

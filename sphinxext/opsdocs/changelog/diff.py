@@ -26,7 +26,6 @@ from opsdocs.code_text import key_path
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
 from opsdocs.settings.model import SECRET_NAME, Setting, SettingsCatalog
-from opsdocs.settings.openedx import is_derived
 
 #: Kinds of change, in the order a release's changes are listed.
 KINDS = ("added", "removed", "renamed", "flattened", "moved", "default", "derived", "type",
@@ -130,8 +129,8 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
     if old.required != new.required:
         yield change("moved", _file(old), _file(new), None if secret else default_text(new),
                      new_display=None if secret else new.default_display)
-    elif not new.required and is_derived(new.value) != is_derived(old.value):
-        yield (change("derived", None, "yes" if is_derived(new.value) else "no") if secret
+    elif not new.required and new.computed != old.computed:
+        yield (change("derived", None, "yes" if new.computed else "no") if secret
                else change("derived", default_text(old), default_text(new)))
     elif not new.required and not same_code(default_text(old), default_text(new)):
         yield (change("default") if secret else change(

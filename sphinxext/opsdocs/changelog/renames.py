@@ -28,7 +28,6 @@ from opsdocs.code_text import key_path
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.doc_metadata import without_version_directives
 from opsdocs.settings.model import Setting, is_setting_name
-from opsdocs.settings.openedx import is_features_proxy
 
 #: What each kind of evidence is called in a change's sentence.
 EVIDENCE = {
@@ -91,7 +90,7 @@ def find_renames(before: Mapping[str, Setting], after: Mapping[str, Setting]) ->
         taken_new.add(rename.new.name)
 
     for name, old in before.items():
-        if not is_features_proxy(after.get(name)) or is_features_proxy(old):
+        if not _is_proxy(after.get(name)) or old.proxy:
             continue
         flattened.append(name)
         for key, (value, _) in flattened_keys(old, before.values()).items():
@@ -235,3 +234,7 @@ def _group(settings: Iterable[Setting], key: object) -> dict[object, list[Settin
         if k is not None:
             groups.setdefault(k, []).append(setting)
     return groups
+
+
+def _is_proxy(setting: Setting | None) -> bool:
+    return setting is not None and setting.proxy

@@ -18,7 +18,7 @@ from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import one_line, shortened
 from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, markdown_inline, shorten
-from opsdocs.settings.openedx import is_derived
+from opsdocs.settings.values import computed_code
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -102,7 +102,7 @@ def _derived(change: SettingChange, name: Part, width: int | None) -> list[Part]
         state = "now" if change.new == "yes" else "no longer"
         return [name, ("text", f" is {state} computed from other settings (secret: not shown).")]
     old, new = shorten_pair(change.old, change.new, width)
-    if is_derived(change.new):
+    if computed_code(change.new):
         return [name, ("text", " is now computed from other settings: "), ("code", new),
                 ("text", " (was "), ("code", old), ("text", ").")]
     return [name, ("text", " is no longer computed from other settings: default "),

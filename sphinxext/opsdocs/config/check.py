@@ -32,7 +32,6 @@ from opsdocs.reading import (
 )
 from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
-from opsdocs.settings.openedx import is_features_proxy
 from opsdocs.suggest import NameMatcher, did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
@@ -241,10 +240,11 @@ class _ConfigChecker:
                 f"{value.value!s}: give it a real value", value, "placeholder",
             )
             return
+        if setting.proxy and isinstance(value, yaml.MappingNode):
+            self.check_proxied_keys(name, value)
+            return
         if name in self.documented_keys and isinstance(value, yaml.MappingNode):
             self.check_keys(name, value)
-        if is_features_proxy(setting) and isinstance(value, yaml.MappingNode):
-            self.check_proxied_keys(name, value)
         expected = expected_from_annotation(setting.annotation)
         if kind_of(value) == "none" and setting.required and (
             expected is None or "none" not in expected.kinds
@@ -272,12 +272,14 @@ class _ConfigChecker:
 
     def check_proxied_keys(self, name: str, mapping: yaml.MappingNode) -> None:
         """Keys of a dict setting that is a view of the top-level settings
-        (``FEATURES = FeaturesProxy(globals())``): each one is a setting, written at the top."""
-        for key, _ in self.pairs(mapping, name):
-            if not isinstance(key, yaml.ScalarNode):
+        (``FEATURES = FeaturesProxy(globals())``): each one is a setting, checked as one and
+        better written at the top (the service still takes it, with a deprecation warning)."""
+        for key, inner_value in self.pairs(mapping, name):
+            if not isinstance(key, yaml.ScalarNode) or str(key.value) == name:
                 continue
             setting = self.settings.get(str(key.value))
             if setting is not None and not setting.parent:
+                self.check_setting(str(key.value), key, inner_value)
                 self.problem(
                     f"{name}.{key.value} is the top-level setting {key.value} ({name} is "
                     f"FeaturesProxy(globals())): write '{key.value}: ...' at the top level "

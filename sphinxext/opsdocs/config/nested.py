@@ -3,7 +3,7 @@ through an upgrade: moved to the top level, renamed, removed, or unknown, at the
 
 A dict setting is looked into when its keys are known: documented one by one
 (``FEATURES['ENABLE_X']``), or made top-level settings by ``FEATURES =
-FeaturesProxy(globals())`` (:mod:`opsdocs.settings.openedx`), when ``FEATURES.X`` in the
+FeaturesProxy(globals())`` (:attr:`~opsdocs.settings.model.Setting.proxy`), when ``FEATURES.X`` in the
 config sets the setting ``X``.
 """
 
@@ -17,7 +17,6 @@ import yaml
 from opsdocs.changelog.model import ReleaseChanges
 from opsdocs.changelog.renames import flattened_keys
 from opsdocs.settings.model import SettingsCatalog
-from opsdocs.settings.openedx import is_features_proxy
 from opsdocs.suggest import NameMatcher, did_you_mean
 
 
@@ -61,7 +60,7 @@ def known_keys(catalog: SettingsCatalog, name: str) -> set[str] | None:
     later, those documented); ``None`` unless some are documented one by one, or the
     setting is a view of the top-level settings (``FeaturesProxy``)."""
     setting = catalog.get(name)
-    if setting is None or is_features_proxy(setting):
+    if setting is None or setting.proxy:
         return None
     if not any(s.parent == name for s in catalog):
         return None
@@ -71,7 +70,7 @@ def known_keys(catalog: SettingsCatalog, name: str) -> set[str] | None:
 
 def looked_into(parent: str, before: SettingsCatalog, after: SettingsCatalog) -> bool:
     """Whether the keys of the config's *parent* are checked through this upgrade."""
-    return is_features_proxy(after.get(parent)) or known_keys(after, parent) is not None or (
+    return parent in after.proxies or known_keys(after, parent) is not None or (
         known_keys(before, parent) is not None)
 
 
@@ -88,7 +87,7 @@ def nested_fate(key: NestedKey, entries: Sequence[ReleaseChanges], before: Setti
             elif change.kind == "removed" and change.name == name:
                 removed_in = entry.name
     old_keys = known_keys(before, key.parent) or set()
-    if is_features_proxy(after.get(key.parent)):
+    if key.parent in after.proxies:
         return _flattened_fate(key, name, removed_in or (
             _last(entries) if key.name in old_keys else None), after)
     if name != f"{key.parent}[{key.name!r}]":

@@ -8,19 +8,22 @@ asked for, plain comments; secrets are judged by name, ``:secret:`` and the opti
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from opsdocs.code_text import shortened
 from opsdocs.errors import Problem
-from opsdocs.markup import shorten
-from opsdocs.settings.comment_blocks import Annotation, closest_field
+from opsdocs.settings.annotation_checks import (
+    CodeValue,
+    default_problem,
+    field_problems,
+    name_problem,
+    normal_name,
+)
+from opsdocs.settings.comment_blocks import Annotation
 from opsdocs.settings.doc_metadata import split_metadata, versions
-from opsdocs.settings.effective import UNKNOWN, fold
+from opsdocs.settings.effective import fold
 from opsdocs.settings.model import (
     DEFAULT_SENTINELS,
     Definition,
@@ -35,7 +38,6 @@ from opsdocs.settings.redact import (
     text_without_secret_keys,
     without_secret_keys,
 )
-from opsdocs.suggest import did_you_mean
 
 _NOT_SECRET = frozenset({"no", "false", "0", "off", "public"})
 
@@ -59,14 +61,21 @@ class ReadOptions:
 @dataclass(frozen=True)
 class _Doc:
     """A setting's doc as found: its text, first line and markup (``rst`` or ``text``),
-    the annotation block above the setting, and the doc's fields and version directives."""
+    the annotation blocks above its bindings (with each binding), and the doc's fields and
+    version directives."""
 
     text: str
     line: int | None
     markup: str
-    annotation: Annotation | None
+    annotations: tuple[tuple[Annotation, Bound], ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def annotation(self) -> Annotation | None:
+        """The block the setting's fields come from: the one above its effective
+        definition, else the first (a later module may annotate it again)."""
+        return self.annotations[0][0] if self.annotations else None
 
 
 class Assembler:
@@ -131,13 +140,15 @@ class Assembler:
             effective_value=effective_value,
             env_vars=effective.env_vars,
             annotation_fields=_annotation_fields(doc.annotation),
-            toggle=bool(doc.annotation and doc.annotation.toggle),
+            toggle=bool(doc.annotation and doc.annotation.toggle) or bool(effective.toggle),
+            toggle_object=effective.toggle,
             parent=bounds[0].parent,
             keys=tuple(self.namespace.keys.get(name, ())),
             doc_markup=doc.markup,
             has_default=value is not None and not (
                 required and _is_placeholder(value, set(self.options.sentinels))),
             computed=effective.computed or name in self.namespace.derived,
+            proxy=name in self.namespace.proxies,
         )
         self.check(setting, bounds, doc)
         return setting
@@ -145,20 +156,18 @@ class Assembler:
     def documentation(self, name: str, bounds: list[Bound], index: int) -> _Doc:
         """The doc of *name*, with the fields and version directives of a
         reStructuredText one taken out of it."""
-        text, line, markup, annotation = self.doc(name, bounds, index)
+        text, line, markup, annotations = self.doc(name, bounds, index)
         if markup != "rst":
-            return _Doc(text, line, markup, annotation)
+            return _Doc(text, line, markup, annotations)
         text, metadata = split_metadata(text)
-        return _Doc(text, line, markup, annotation, metadata, versions(text))
+        return _Doc(text, line, markup, annotations, metadata, versions(text))
 
     def check(self, setting: Setting, bounds: list[Bound], doc: _Doc) -> None:
         """The problems of a setting made: an alias changed in place, its annotation
-        block, a secret by its name only."""
+        blocks, a secret by its name only."""
         self.check_alias(setting, bounds)
-        if doc.annotation is not None:
-            # The code's default, for the check only: a secret setting keeps none.
-            self.check_annotation(setting, doc.annotation,
-                                  setting.effective_value or setting.value)
+        for annotation, bound in doc.annotations:
+            self.check_annotation(setting, annotation, self.module_value(setting, bound, bounds))
         if setting.secret and "secret" not in doc.metadata and \
                 not _matches(setting.name, self.options.secret):
             self.problems.append(Problem(
@@ -168,40 +177,45 @@ class Assembler:
                 "opsdocs_public_settings)",
                 setting.file, setting.line, check="secret-name"))
 
-    def doc(self, name: str, bounds: list[Bound],
-            index: int) -> tuple[str, int | None, str, Annotation | None]:
-        """The doc, its first line, its markup and the annotation block, by precedence:
-        ``#:`` comments, code-annotations blocks, plain comments (when asked for)."""
+    def doc(self, name: str, bounds: list[Bound], index: int
+            ) -> tuple[str, int | None, str, tuple[tuple[Annotation, Bound], ...]]:
+        """The doc, its first line, its markup and the annotation blocks, by precedence:
+        ``#:`` comments, code-annotations blocks, plain comments (when asked for).  Every
+        binding's block is found (a later module annotates a setting again): the one above
+        the effective definition comes first."""
         order = [bounds[index], *(b for b in bounds if b is not bounds[index])]
         binding = [b for b in order if b.definition.binds and b.definition.file in self.parsed]
-        annotation = None
-        for bound in binding:
-            annotation = self.annotation(name, bound)
-            if annotation is not None:
-                break
+        annotations = tuple((found, bound) for bound in binding
+                            if (found := self.annotation(name, bound)) is not None)
+        annotation = annotations[0][0] if annotations else None
         for bound in binding:
             parsed = self.parsed[bound.definition.file or ""]
             if bound.parent is not None:
                 comment = parsed.blocks.doc_comment_above(bound.definition.line)
                 if comment is not None:
-                    return comment[0], comment[1], "rst", annotation
+                    return comment[0], comment[1], "rst", annotations
                 continue
             variable = bound.variable or name
             lines = parsed.docs.attr_docs.get(variable)
             text = "\n".join(lines or ()).strip("\n")
             if text:
-                return text, parsed.docs.doc_lines.get(variable), "rst", annotation
+                return text, parsed.docs.doc_lines.get(variable), "rst", annotations
+            # ``#:`` above ``settings.X = ...`` in plugin_settings(), which Sphinx's
+            # ModuleAnalyzer (module and class bodies only) does not read
+            comment = parsed.blocks.doc_comment_above(bound.definition.line)
+            if comment is not None:
+                return comment[0], comment[1], "rst", annotations
         if annotation is not None:
             description = annotation.get("description") or ""
             if description:
-                return description, annotation.line, "text", annotation
+                return description, annotation.line, "text", annotations
         if self.options.plain_comments:
             for bound in binding:
                 parsed = self.parsed[bound.definition.file or ""]
                 plain = parsed.blocks.plain_comment_above(bound.definition.line)
                 if plain is not None:
-                    return plain[0], plain[1], "text", annotation
-        return "", None, "rst", annotation
+                    return plain[0], plain[1], "text", annotations
+        return "", None, "rst", annotations
 
     def annotation(self, name: str, bound: Bound) -> Annotation | None:
         """The annotation block right above a definition; or one above it past blank lines
@@ -213,7 +227,7 @@ class Assembler:
         if found is None:
             block = blocks.above_blank_lines(line)
             found = blocks.annotation(block) if block is not None else None
-            if found is None or _normal_name(found.name) != _normal_name(name):
+            if found is None or normal_name(found.name) != normal_name(name):
                 return None
             self.problems.append(Problem(
                 f"the annotation of {name} is separated from it by a blank line: put it right "
@@ -270,51 +284,45 @@ class Assembler:
                 f"dict({main.value}))", setting.file, changed[0].line, check="python-alias"))
 
     def check_annotation(self, setting: Setting, annotation: Annotation,
-                         code: str | None) -> None:
+                         value: CodeValue | None) -> None:
         file = self.annotation_files.get(id(annotation), setting.file)
-        named = _normal_name(annotation.name)
-        if named != _normal_name(setting.name):
-            self.problems.append(Problem(
-                f"the annotation names {annotation.name}, but the statement under it defines "
-                f"{setting.name}: give the annotation the setting's name", file,
-                annotation.line, check="annotation-name"))
-        for field_name, line in annotation.unknown:
-            self.problems.append(Problem(
-                f"unknown annotation field {field_name}: code-annotations ignores it"
-                f"{did_you_mean(closest_field(field_name))}", file, line,
-                check="annotation-field"))
-        for first, last in annotation.dropped:
-            lines, are, them = (f"line {first}", "is", "it") if first == last else \
-                (f"lines {first}-{last}", "are", "them")
-            self.problems.append(Problem(
-                f"{lines} of the annotation of {annotation.name} {are} in no field: "
-                f"code-annotations drops {them}, and so does the reference; to keep {them}, "
-                f"indent {them} past the field's '..' ('#   text') or move {them} above the "
-                "block",
-                file, first, check="annotation-text"))
-        documented = text_without_secret_keys(annotation.get("default"))
-        if documented is None or code is None or _same_default(documented, code):
-            return
-        if setting.secret:
-            what = "differs from the code's"
-        else:
-            what = f"{shorten(documented, 40)} differs from the code's " \
-                f"{shortened(code, 40)}"
-        self.problems.append(Problem(
-            f"the annotation's default of {setting.name}, {what}: correct the annotation "
-            "(the reference shows the code's default)", file, annotation.line,
-            check="annotation-default"))
+        problem = name_problem(annotation, setting.name, file)
+        if problem is not None:
+            self.problems.append(problem)
+        self.problems.extend(field_problems(annotation, file))
+        problem = default_problem(setting.name, annotation,
+                                  text_without_secret_keys(annotation.get("default")), value,
+                                  file, setting.secret)
+        if problem is not None:
+            self.problems.append(problem)
+
+    def module_value(self, setting: Setting, bound: Bound,
+                     bounds: list[Bound]) -> CodeValue | None:
+        """The value an annotation above *bound* documents: the one its module gives
+        (changes there folded in); for a bare declaration, the one the chain gives, with
+        its place."""
+        file = bound.definition.file
+        last = max(i for i, b in enumerate(bounds) if b.definition.file == file)
+        upto = [b.definition for b in bounds[:last + 1]]
+        main = effective_definition(upto)
+        if main is None or main.value is None or bounds[upto.index(main)].no_default:
+            code = setting.effective_value or setting.value
+            return CodeValue(code, setting.file, setting.line) if code is not None else None
+        later = [d for d in upto[upto.index(main) + 1:] if not d.binds]
+        code = fold(setting.name, main, later) if later else None
+        code = without_secret_keys(code or main.value)
+        return CodeValue(code) if code is not None else None
 
     def orphans(self, names: set[str]) -> None:
         """Annotation blocks that document no statement right below them."""
-        known = {_normal_name(n) for n in names}
+        known = {normal_name(n) for n in names}
         for file, parsed in self.parsed.items():
             if file not in self.walked:
                 continue
             for block, annotation in parsed.blocks.all_annotations():
                 if (file, block.last) in self.used:
                     continue
-                if _normal_name(annotation.name) in known:
+                if normal_name(annotation.name) in known:
                     advice = "put it right above the statement that defines it"
                 else:
                     advice = "no statement right below it defines that setting"
@@ -325,37 +333,6 @@ class Assembler:
 
 def _matches(name: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
-
-
-def _normal_name(name: str) -> str:
-    return "".join(name.split()).replace('"', "'")
-
-
-def _same_default(documented: str, code: str) -> bool:
-    """Whether an annotation's default says what the code says.  Only a documented default
-    that is a Python literal can disagree: bare text is the code's string written without
-    quotes, or prose ("dict of settings", "every 6 months")."""
-    try:
-        expected = ast.literal_eval(documented)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return True
-    actual = _code_literal(code)
-    return actual is UNKNOWN or bool(expected == actual)
-
-
-def _code_literal(code: str) -> Any:
-    try:
-        node = ast.parse(code.strip(), mode="eval").body
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return UNKNOWN
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-            node.func.id in ("_", "gettext", "gettext_lazy", "ugettext_lazy", "gettext_noop") \
-            and len(node.args) == 1:
-        node = node.args[0]  # a translated string says that string
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return UNKNOWN
 
 
 def _attributed(definitions: list[Definition], index: int, file: str) -> list[Definition]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from opsdocs.code_text import SourceText
 from opsdocs.errors import Problem
+from opsdocs.settings.aliases import ANY, place_of
 from opsdocs.settings.config_keys import ConfigMappings
 from opsdocs.settings.environment import (
     Environment,
@@ -34,6 +35,7 @@ from opsdocs.settings.environment import (
 )
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
+from opsdocs.settings.values import is_computed, is_proxy, toggle_class
 
 #: ``(first line, last line) -> documented?``: whether a comment block right above a line
 #: documents what is on it (an annotation block or ``#:`` lines).
@@ -68,7 +70,12 @@ class Assignments:
         return self.plugin is None and (bool(self.imports.django_settings) or self.plugin_module)
 
     def setting_target(self, node: ast.expr) -> str | None:
-        """The setting a target names: ``X`` at module level, ``settings.X`` in a plugin."""
+        """The setting a target names: ``X`` at module level, ``settings.X`` in a plugin,
+        ``FEATURES['X']`` where ``FEATURES`` is a proxy of the settings."""
+        if isinstance(node, ast.Subscript):
+            owner = self.setting_target(node.value)
+            key = string(node.slice)
+            return key if owner in self.namespace.proxies and is_setting_name(key) else None
         if self.plugin is None:
             return node.id if isinstance(node, ast.Name) and is_setting_name(node.id) and \
                 not self.plugin_module else None
@@ -137,8 +144,30 @@ class Assignments:
         own = [r.variable for r in env if id(r.node) not in entries]
         self.bind(name, Definition("assign", line, None if no_default else text, condition),
                   env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
-                  computed=isinstance(value, ast.Lambda))
+                  computed=is_computed(value), toggle=toggle_class(value))
+        self.namespace.aliases.note(name, value, self.namespace.known)
+        if is_proxy(value):
+            self.namespace.proxies[name] = None
+        else:
+            self.namespace.proxies.pop(name, None)
         self.entries(name, value, condition, line)
+
+    def proxy_change(self, call: ast.Call, condition: str | None) -> None:
+        """``FEATURES.update({"X": 1})`` or ``FEATURES.setdefault("X", 1)`` on a proxy of
+        the settings binds the settings named (``setdefault`` only one not bound yet)."""
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr == "setdefault":
+            key = string(call.args[0]) if len(call.args) == 2 else None
+            items = [] if key is None or self.namespace.known(key) else \
+                [(key, call.args[0].lineno, call.args[1])]
+        else:
+            items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
+            items += [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+        for key, line, item in items:
+            if is_setting_name(key):
+                env = self.environment.reads(item)
+                self.bind(key, Definition("assign", line, self.value_text(item), condition),
+                          env_vars=tuple(r.variable for r in env), computed=is_computed(item))
 
     def own_default(self, name: str | None, value: ast.expr) -> ast.expr:
         """``settings.X = getattr(settings, "X", d)`` in a plugin: the value is ``d``."""
@@ -225,17 +254,23 @@ class Assignments:
         root = self.root(target)
         if root is None:
             return
+        self.reach(target.value, statement, condition, target.slice)
         path = self.key_path(target)
         if path is not None:
             entry = entry_name(root, path)
-            if self.namespace.known(entry) or self.documented(statement.lineno):
+            if self.namespace.known(entry) or self.documented(statement.lineno) or \
+                    self.plugin is not None:
                 env = self.environment.reads(value)
                 self.bind(entry, Definition("assign", statement.lineno,
                                             self.code.replaced(value, self.replacements(value, env)),
                                             condition),
                           env_vars=tuple(r.variable for r in env), parent=root)
         direct = path is not None and len(path) == 1 and self.setting_target(target.value)
-        if direct:
+        if isinstance(target.slice, ast.Slice) and self.setting_target(target.value):
+            # X[5:5] = [...]: a slice, folded like an item
+            self.change(root, Definition("item", statement.lineno, self.value_text(value),
+                                         condition, key=self.code.segment(target.slice)))
+        elif direct:
             self.namespace.add_keys(root, [k for k in path or () if isinstance(k, str)])
             self.change(root, Definition("item", statement.lineno, self.value_text(value),
                                          condition, key=self.code.segment(target.slice)))
@@ -243,11 +278,27 @@ class Assignments:
             self.change(root, Definition("statement", statement.lineno,
                                          self.code.segment(statement), condition))
 
+    def reach(self, place: ast.expr, statement: ast.stmt, condition: str | None,
+              key: ast.expr | None = None) -> None:
+        """A statement changes *place* (its item *key*, if given): the settings held there
+        by name change too (:mod:`opsdocs.settings.aliases`)."""
+        found = place_of(place, self.setting_target, self.code.segment)
+        if found is None:
+            return
+        aliases = self.namespace.aliases
+        for reached in aliases.reached(found.root, found.path, found.texts):
+            self.change(reached.name, Definition("statement", statement.lineno,
+                                                 self.code.segment(statement), condition,
+                                                 via=reached.via))
+        if key is not None:
+            aliases.replaced(found.root, [*found.path, key.value if isinstance(
+                key, ast.Constant) else ANY])
+
     def key_path(self, target: ast.expr) -> list[Any] | None:
         """The constant keys of ``X["a"]["b"]``, or ``None`` when one is not a literal."""
         keys: list[Any] = []
         node = target
-        while isinstance(node, ast.Subscript):
+        while isinstance(node, ast.Subscript) and self.setting_target(node) is None:
             if not isinstance(node.slice, ast.Constant):
                 return None
             keys.append(node.slice.value)
@@ -266,7 +317,30 @@ class Assignments:
             self.bind(entry_name(name, list(path)), Definition(
                 "assign", line, self.code.replaced(item, self.replacements(item, env)), condition),
                 env_vars=tuple(r.variable for r in env), parent=name,
-                computed=isinstance(item, ast.Lambda))
+                computed=is_computed(item))
+
+    def added_entries(self, name: str, call: ast.Call, condition: str | None) -> None:
+        """Keys ``X.update({...})``, ``X.update(K=...)`` or ``X.setdefault("k", {...})``
+        adds that carry their own docs become settings of their own, as a literal's do."""
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr == "setdefault":
+            key = string(call.args[0]) if len(call.args) == 2 else None
+            items = [(key, call.args[0].lineno, call.args[1])] if key is not None else []
+        else:
+            items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
+            items += [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+        for key, line, item in items:
+            found = [((key,), line, item)] if line != call.lineno and self.documented(line) \
+                else []
+            if isinstance(item, (ast.Dict, ast.Call)):
+                found += [((key, *path), at, inner) for path, at, inner
+                          in self.documented_items(item, line)]
+            for path, at, inner in found:
+                env = self.environment.reads(inner)
+                self.bind(entry_name(name, list(path)), Definition(
+                    "assign", at, self.code.replaced(inner, self.replacements(inner, env)),
+                    condition), env_vars=tuple(r.variable for r in env), parent=name,
+                    computed=is_computed(inner))
 
     def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
                          ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:

@@ -6,9 +6,10 @@ below it.  Lines inside string literals are never comments: the module's tree sa
 its multi-line strings are.
 
 code-annotations blocks (``# .. setting_name: X``, ``# .. toggle_name: X``) are read as
-code-annotations 2.3.2 reads them, with two differences, both on the side of keeping the
-author's text: a line indented less than three spaces continues the field above it, and
-so does a wrapped sentence that happens to start with ``..`` (``# .. settings page.``).
+code-annotations 2.3.2 reads them, with one difference, on the side of keeping the
+author's text: a line indented less than three spaces continues the field above it.  A
+wrapped sentence written ``# .. settings page.`` ends the field, as there: the reader
+warns about it (:attr:`Annotation.dotted`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ class Annotation:
     line: int
     fields: list[tuple[str, str]]
     unknown: list[tuple[str, int]] = field(default_factory=list)
-    #: ``(first, last)`` lines of each run of lines in no field (code-annotations drops them)
+    #: ``(first, last)`` lines of each run of lines in no field (code-annotations drops
+    #: them), but ``## notes`` to developers
     dropped: list[tuple[int, int]] = field(default_factory=list)
+    #: lines of those runs written ``# .. text``: a follow-on line that names no field
+    dotted: list[int] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -202,6 +206,7 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
     fields: list[tuple[str, list[str], int]] = []
     unknown: list[tuple[str, int]] = []
     dropped: list[tuple[int, int]] = []
+    dotted: list[int] = []
     indent = 0
     for offset, text in enumerate(block.texts):
         line = block.first + offset
@@ -217,16 +222,20 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
         if not fields:
             continue  # prose above the first field is no part of any field
         stripped = text.strip()
+        # ``#   text`` continues the field; ``# .. text`` does not (code-annotations ends
+        # the field there too, so the reference shows what it shows)
         continues = text.startswith(" " * (indent + 1)) and stripped and \
             not text.startswith("#")
         parts = fields[-1][1]
-        if stripped and ("\0" in parts or not (continues or (
-                stripped.startswith(".. ") and not match))):
+        # a ``## note`` is the author's word to developers, dropped on purpose
+        if stripped and not text.startswith("#") and ("\0" in parts or not continues):
             if dropped and dropped[-1][1] == line - 1:
                 dropped[-1] = (dropped[-1][0], line)
             else:
                 dropped.append((line, line))
-        if continues or (stripped.startswith(".. ") and not match):
+            if stripped.startswith(".."):
+                dotted.append(line)
+        if continues:
             parts.append(text)
         elif not stripped:
             parts.append("")
@@ -237,7 +246,7 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
         return None
     first = fields.index(names[0]) if names[0] in fields else 0
     read = [(name, _field_text(name, parts)) for name, parts, _ in fields[first:]]
-    return Annotation(names[0][2], read, unknown, dropped)
+    return Annotation(names[0][2], read, unknown, dropped, dotted)
 
 
 def _field_text(name: str, parts: list[str]) -> str:

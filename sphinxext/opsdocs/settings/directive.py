@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import re
 import shlex
 import sys
@@ -43,6 +44,7 @@ from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.nodes import setup_nodes
 from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
 from opsdocs.settings.reader import ReadOptions, read_settings
+from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.settings.sources import SettingsSource, resolve_source
 from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
@@ -78,11 +80,12 @@ def read_catalog(
                           plain_comments or config.opsdocs_plain_comments,
                           tuple(config.opsdocs_public_settings),
                           tuple(config.opsdocs_secret_settings))
-    search_path = (*(Path(p) for p in sys.path if p), Path(env.srcdir))
+    search_path = _search_path(env)
     try:
         source = resolve_source(specs, Path(env.srcdir), search_path)
+        reads = SiteDomain.reads_of(env)
         catalog = file_cache(env).get(("settings", tuple(specs), options),
-                                      lambda: read_settings(source, options),
+                                      lambda: read_settings(source, options, reads=reads),
                                       lambda found: catalog_files(source, found))
     except OpsdocsError as error:
         warn_problem(env, error.problem, directive.get_location())
@@ -93,6 +96,12 @@ def read_catalog(
         if warn(problem):
             warn_problem(env, problem, directive.get_location())
     return catalog
+
+
+def _search_path(env: BuildEnvironment) -> tuple[Path, ...]:
+    """Where dotted module names are found: ``sys.path`` (as ``conf.py`` set it up), then
+    the source directory."""
+    return (*(Path(p) for p in sys.path if p), Path(env.srcdir))
 
 
 def source_specs(env: BuildEnvironment, argument: str) -> list[str]:
@@ -152,9 +161,14 @@ class SettingsReference(SphinxDirective):
         note_pages(self.env, links, {s.file for s in settings},
                    (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
+        search_path = _search_path(self.env)
+        named = resolve_source(source_specs(self.env, self.arguments[0]),
+                               Path(self.env.srcdir), search_path).files()
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),
                                    index=index, index_entries="no-index-entry" not in self.options,
-                                   documented=documented_keys(catalog.settings))
+                                   documented=documented_keys(catalog.settings),
+                                   module_of=lambda file: module_name(file, search_path),
+                                   module=module_name(named[0], search_path))
         groups = group_settings(settings, self.options.get("group-by", "none"))
         if len(groups) == 1 and groups[0][0] is None:  # the filter still offers sections
             names = list(dict.fromkeys(s.section or OTHER_SETTINGS for s in settings))
@@ -166,6 +180,10 @@ class SettingsReference(SphinxDirective):
             result.extend(self.section(title, members, builder) for title, members in groups)
         if builder.entries:
             result.insert(1, builder.index_node())
+        if builder.site_entries:
+            SiteDomain.of(self.env).note_reference(self.env.docname, Reference(
+                frozenset(os.path.abspath(f) for f in named), self.lineno,
+                tuple(builder.site_entries)))
         return result
 
     def undeclared(self, catalog: SettingsCatalog) -> list[Setting]:
@@ -173,7 +191,20 @@ class SettingsReference(SphinxDirective):
         whose default differs from the declared one are warnings at the read."""
         if "reads" not in self.options:
             return []
-        paths = [str(resolve_path(self.env, p)) for p in shlex.split(self.options["reads"])]
+        paths = []
+        for given in shlex.split(self.options["reads"]):
+            path = resolve_path(self.env, given)
+            if path.exists():
+                paths.append(str(path))
+                continue
+            rooted = (": a path starting with '/' starts at the documentation's source "
+                      "directory, as in Sphinx; give the code's path relative to this page"
+                      if given.startswith("/") else
+                      ": give a directory or file of Python code, relative to this page")
+            warn_problem(self.env, Problem(
+                f":reads: path {given!r} not found (looked for {path}){rooted}",
+                str(self.env.doc2path(self.env.docname)), check="reads-missing"),
+                self.get_location())
         found = file_cache(self.env).get(("reads", tuple(paths)), lambda: scan_reads(paths),
                                          lambda result: result.files)
         for file in found.files:
@@ -347,5 +378,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("warn-missing-reference", warn_unknown_setting)
     app.add_directive("settings-reference", SettingsReference)
     setup_nodes(app)
+    setup_site(app)
     app.add_config_value("opsdocs_undocumented", "warn", "env", types=ENUM("warn", "ignore"))
     return dict(METADATA)

@@ -8,7 +8,8 @@ than a sentence, a summary: a dict whose keys are documented as entries of their
 (edx-platform's ``FEATURES``) is "dict of 116 keys; 78 documented as entries" (nested
 ones counted apart, :class:`DocumentedKeys`), a value the service computes at startup
 (a ``lambda settings: ...``, Open edX's ``derived("X")``) is "computed at startup from
-other settings".
+other settings", and Open edX's ``FEATURES = FeaturesProxy(globals())`` is "the settings
+themselves", and a toggle object (``WaffleSwitch("app.name")``) says where its state is.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from dataclasses import dataclass
 
 from opsdocs.code_text import one_line, without_comments
 from opsdocs.settings.model import Setting
+from opsdocs.settings.values import toggle_summary
 
 #: A dict with documented keys is summarised when its code on one line is longer.
 SUMMARY_WIDTH = 80
 #: What stands for the default of a setting the service computes at startup.
 COMPUTED = "computed at startup from other settings"
+#: What stands for the default of a proxy of the settings (``FeaturesProxy(globals())``).
+PROXY = "the settings themselves: its key X is the setting X"
 
 
 def shown_code(setting: Setting) -> str | None:
@@ -75,13 +79,23 @@ def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
     read on one line."""
     if setting.required or setting.secret:
         return None
-    if setting.computed:
-        return COMPUTED
-    if not documented:
-        return None
+    made = _made(setting)
+    if made is not None or not documented:
+        return made
     code = shown_code(setting)
     if code is None or len(one_line(code)) <= SUMMARY_WIDTH:
         return None
     keys = len(setting.keys)
     size = f"dict of {keys} key{'s' if keys != 1 else ''}" if keys else "dict"
     return f"{size}; {documented}"
+
+
+def _made(setting: Setting) -> str | None:
+    """The sentence for a value the service makes at startup, a proxy or a toggle."""
+    if setting.computed:
+        return COMPUTED
+    if setting.proxy:
+        return PROXY
+    if setting.toggle_object:
+        return toggle_summary(setting.toggle_object, setting.value)
+    return None

@@ -95,11 +95,23 @@ def _change(name: str, value: Any, definition: Definition, text: str, as_list: b
         apply = _AUGMENTED.get(definition.operator or "")
         return UNKNOWN if apply is None else apply(value, _operand(text, as_list))
     if definition.kind == "item" and definition.key is not None:
-        value[ast.literal_eval(definition.key)] = ast.literal_eval(text)
+        value[_key(definition.key)] = ast.literal_eval(text)
         return value
     if definition.kind in ("call", "statement", "delete"):
-        return _statement(name, value, text)
+        return _statement(name, value, text, definition.via)
     return UNKNOWN
+
+
+def _key(text: str) -> Any:
+    """The key an item assignment writes as *text*: a literal, or a slice (``5:5``)."""
+    node = ast.parse(f"_[{text}]", mode="eval").body
+    if not isinstance(node, ast.Subscript):
+        raise ValueError("not a key")
+    key = node.slice
+    if isinstance(key, ast.Slice):
+        return slice(*(None if part is None else ast.literal_eval(part)
+                       for part in (key.lower, key.upper, key.step)))
+    return ast.literal_eval(key)
 
 
 def _assigned(name: str, value: Any, text: str, as_list: bool) -> Any:
@@ -124,39 +136,42 @@ def _operand(code: str | ast.expr, as_list: bool) -> Any:
     return _as_list(value) if as_list else value
 
 
-def _statement(name: str, value: Any, text: str) -> Any:
+def _statement(name: str, value: Any, text: str, via: str | None = None) -> Any:
     """*value* after a statement that changes it: a call, an assignment to an item, or a
-    ``del`` of one."""
+    ``del`` of one; *via* is the place inside another setting that is this one."""
     statement = ast.parse(text).body[0] if text else None
-    if isinstance(statement, ast.Expr) and _run_call(name, value, statement.value):
+    root = ast.unparse(ast.parse(via, mode="eval").body) if via else name
+    if isinstance(statement, ast.Expr) and _run_call(root, value, statement.value):
         return value
     if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
             isinstance(target := statement.targets[0], ast.Subscript):
-        _place(name, value, target.value)[ast.literal_eval(target.slice)] = \
+        _place(root, value, target.value)[ast.literal_eval(target.slice)] = \
             ast.literal_eval(statement.value)
         return value
     if isinstance(statement, ast.Delete) and len(statement.targets) == 1 and \
             isinstance(target := statement.targets[0], ast.Subscript):
-        del _place(name, value, target.value)[ast.literal_eval(target.slice)]
+        del _place(root, value, target.value)[ast.literal_eval(target.slice)]
         return value
     return UNKNOWN
 
 
-def _place(name: str, value: Any, node: ast.expr) -> Any:
-    """What ``X["a"]`` or ``X.setdefault("b", {})`` denotes inside *value* (``X``)."""
-    if isinstance(node, ast.Name) and node.id == name:
+def _place(root: str, value: Any, node: ast.expr) -> Any:
+    """What ``X["a"]`` or ``X.setdefault("b", {})`` denotes inside *value*, the value of
+    *root* (``X``, or the place inside another setting that is it)."""
+    if (isinstance(node, ast.Name) and node.id == root) or \
+            ("[" in root and ast.unparse(node) == root):
         return value
     if isinstance(node, ast.Subscript):
-        return _place(name, value, node.value)[ast.literal_eval(node.slice)]
+        return _place(root, value, node.value)[ast.literal_eval(node.slice)]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        return _call(_place(name, value, node.func.value), node)
+        return _call(_place(root, value, node.func.value), node)
     raise ValueError("not a literal place")
 
 
-def _run_call(name: str, value: Any, node: ast.expr) -> bool:
+def _run_call(root: str, value: Any, node: ast.expr) -> bool:
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
         return False
-    _call(_place(name, value, node.func.value), node)
+    _call(_place(root, value, node.func.value), node)
     return True
 
 

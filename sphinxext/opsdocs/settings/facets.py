@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opsdocs.settings.annotation_checks import prose_default
+from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Setting
 
 #: Every facet, in the order the filter offers them: key and label.
@@ -95,6 +97,11 @@ def facts(setting: Setting, keys: bool = True) -> list[tuple[str, str, str]]:
         result.append((label, " ".join(setting.env_vars), "code"))
     if setting.keys and keys:
         result.append(("Keys", " ".join(setting.keys), "code"))
+    prose = prose_default(annotation_field(setting, "default"), shown_code(setting))
+    if prose is not None:
+        result.append(("Documented default", prose, "text"))
+    if setting.toggle_object and annotation_field(setting, "implementation") is None:
+        result.append(("Implementation", setting.toggle_object, "text"))
     for name, label in ANNOTATION_FACTS:
         value = annotation_field(setting, name)
         if value is not None:

@@ -5,8 +5,9 @@ the settings ``from module import X`` names as that module leaves them.
 from __future__ import annotations
 
 import ast
+import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from opsdocs.errors import OpsdocsError, Problem
@@ -19,6 +20,27 @@ from opsdocs.settings.sources import SourceFiles, star_import_target
 from opsdocs.settings.statements import ModuleWalker
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What reading a module into an empty namespace left: the namespace, the files run
+    (in order), those parsed, and the problems."""
+
+    namespace: Namespace
+    walked: tuple[str, ...]
+    parsed: dict[str, ParsedFile]
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class SharedReads:
+    """What the reads of one build share (the three Open edX references all read
+    ``openedx/envs/common.py`` first): files parsed, by path and the digest of their
+    bytes, and what reading a module into an empty namespace leaves, by path."""
+
+    parsed: dict[tuple[str, bytes], ParsedFile] = field(default_factory=dict)
+    modules: dict[str, _Read] = field(default_factory=dict)
+
+
 class ImportChain:
     """Reads modules into one namespace, a star-imported module where it is imported.
 
@@ -27,12 +49,14 @@ class ImportChain:
     """
 
     def __init__(self, files: SourceFiles, search_path: Sequence[Path],
-                 shared: ImportChain | None = None) -> None:
+                 shared: ImportChain | None = None,
+                 reads: SharedReads | None = None) -> None:
         self.files = files
         self.search_path = search_path
         self.namespace = Namespace()
         self.walked: dict[str, None] = {}  # the files run into this namespace
         self.parsed: dict[str, ParsedFile] = shared.parsed if shared else {}
+        self.reads: SharedReads | None = shared.reads if shared else reads
         self.problems: list[Problem] = shared.problems if shared else []
         self.modules: dict[str, Namespace] = shared.modules if shared else {}
 
@@ -40,11 +64,32 @@ class ImportChain:
         key = str(path)
         if key in self.walked:
             return  # Python runs a module once
+        if self.reads is None or not self.namespace.empty():
+            self.run(path, importers)
+            return
+        done = self.reads.modules.get(key)
+        if done is None:
+            walked, problems = len(self.walked), len(self.problems)
+            self.run(path, importers)
+            files = tuple(self.walked)[walked:]
+            self.reads.modules[key] = _Read(self.namespace.copy(), files,
+                                            {f: self.parsed[f] for f in files if f in self.parsed},
+                                            tuple(self.problems[problems:]))
+            return
+        # read into an empty namespace before: what it left, as it left it
+        self.namespace.take(done.namespace)  # the walkers running hold this one
+        self.walked.update(dict.fromkeys(done.walked))
+        self.parsed.update(done.parsed)
+        self.problems.extend(done.problems)
+
+    def run(self, path: Path, importers: tuple[Path, ...]) -> None:
+        """Run the module *path* into the namespace."""
+        key = str(path)
         self.walked[key] = None
         parsed = self.parsed.get(key)
         if parsed is None:
             try:
-                parsed = parse_source(decode_source(self.files.read(path), key), key)
+                parsed = self.parse(path, key)
             except OSError as error:
                 self.problems.append(Problem(
                     f"cannot read the settings module: {error.strerror or error}", key,
@@ -64,6 +109,17 @@ class ImportChain:
         reads.visit(parsed.tree)
         self.namespace.config_keys.update(reads.keys)
         self.namespace.config_variable = self.namespace.config_variable or reads.variable
+
+    def parse(self, path: Path, key: str) -> ParsedFile:
+        """*path* parsed, or as another chain parsed the same bytes."""
+        data = self.files.read(path)
+        if self.reads is None:
+            return parse_source(decode_source(data, key), key)
+        found = (key, hashlib.blake2b(data, digest_size=16).digest())
+        parsed = self.reads.parsed.get(found)
+        if parsed is None:
+            parsed = self.reads.parsed[found] = parse_source(decode_source(data, key), key)
+        return parsed
 
     def named_import(self, node: ast.ImportFrom, condition: str | None, module: Path,
                      chain: tuple[Path, ...]) -> None:

@@ -88,9 +88,13 @@ class Definition:
     ...``: ``value`` holds the iterable) or ``read`` (a setting read in code that no module
     declares: ``value`` holds the default given there).
     ``condition`` is the enclosing ``if``/``try``/``for``/``while``/``match`` clause, as
-    written, when there is one.  ``overridden`` marks an unconditional assignment that a
-    later one replaces.  ``file`` is the file of the statement when it is not the
-    setting's own (a star-importing module that changes it), else ``None``.
+    written, when there is one.  ``via`` is the place that is this setting inside
+    another one a ``statement`` changes (``CONTENTSTORE['DOC_STORE_CONFIG']``, when
+    ``CONTENTSTORE = {'DOC_STORE_CONFIG': DOC_STORE_CONFIG}``); a statement that may
+    reach the setting through a computed key has none.  ``overridden`` marks an
+    unconditional assignment that a later one replaces.  ``file`` is the file of the
+    statement when it is not the setting's own (a star-importing module that changes it),
+    else ``None``.
     """
 
     kind: str
@@ -101,6 +105,7 @@ class Definition:
     operator: str | None = None
     overridden: bool = False
     file: str | None = None
+    via: str | None = None
 
     @property
     def binds(self) -> bool:
@@ -154,6 +159,15 @@ class Setting:
     a ``lambda settings: ...``, or a function registered with Open edX's ``derived("X")``
     (``value`` is then the code that computes it, no default to show as written).
 
+    ``proxy`` says the setting is a view of the settings themselves, Open edX's ``FEATURES
+    = FeaturesProxy(globals())``: its key ``X`` *is* the setting ``X`` (the reader binds
+    ``FEATURES['X'] = v`` and ``FEATURES.update(...)`` to ``X``; reads, the config check and
+    the upgrade ask :meth:`SettingsCatalog.setting_named`).
+
+    ``toggle_object`` is the edx-toggles class a toggle made in a settings module is an
+    object of (``LOG_INCOMING_REQUESTS = WaffleSwitch(...)``: ``WaffleSwitch``); its state
+    is in the database, not the value.
+
     ``has_default`` says whether the code gives a default (for a required setting: a
     value that is no placeholder).  A ``secret`` setting carries no value text at all:
     ``value``, ``effective_value``, ``default_display``, every definition's ``value`` and
@@ -185,6 +199,8 @@ class Setting:
     doc_markup: str = "rst"
     has_default: bool = False
     computed: bool = False
+    proxy: bool = False
+    toggle_object: str | None = None
 
     def __post_init__(self) -> None:
         # The one place a secret loses its value text, so that no output (page, JSON,
@@ -281,6 +297,21 @@ class SettingsCatalog:
     def get(self, name: str) -> Setting | None:
         """The setting called *name*, or ``None``."""
         return next((s for s in self.settings if s.name == name), None)
+
+    @cached_property
+    def proxies(self) -> frozenset[str]:
+        """The settings that are views of the settings themselves (:attr:`Setting.proxy`)."""
+        return frozenset(s.name for s in self.settings if s.proxy)
+
+    def setting_named(self, name: str) -> str:
+        """The setting *name* denotes: ``FEATURES['X']`` is ``X`` (and ``FEATURES['X']['k']``
+        is ``X['k']``) when ``FEATURES`` is a proxy of the settings; else *name*."""
+        for proxy in self.proxies:
+            if name.startswith(f"{proxy}["):
+                path = key_path(name[len(proxy):])
+                if path and isinstance(path[0], str) and is_setting_name(path[0]):
+                    return path[0] + "".join(f"[{key!r}]" for key in path[1:])
+        return name
 
     @property
     def incomplete(self) -> tuple[Problem, ...]:

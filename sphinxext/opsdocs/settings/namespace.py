@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.errors import Problem
+from opsdocs.settings.aliases import Aliases
 from opsdocs.settings.model import Definition
 
 
@@ -29,6 +30,8 @@ class Bound:
     variable: str | None = None
     parent: str | None = None
     computed: bool = False
+    #: the edx-toggles class the value is made with (``WaffleSwitch``), if any
+    toggle: str | None = None
 
 
 @dataclass
@@ -43,9 +46,34 @@ class Namespace:
     #: Names registered with Open edX's ``derived("X")`` (and dict entries with
     #: ``derived_collection_entry("X", "key", ...)``): computed at startup.
     derived: dict[str, None] = field(default_factory=dict)
+    #: Names bound to a proxy of the settings themselves (``FEATURES =
+    #: FeaturesProxy(globals())``): ``FEATURES['X']`` is the setting ``X``.
+    proxies: dict[str, None] = field(default_factory=dict)
+    #: Settings held by name inside other settings' literals.
+    aliases: Aliases = field(default_factory=Aliases)
+
+    def empty(self) -> bool:
+        """Whether nothing was read into it yet."""
+        return not (self.bound or self.problems or self.keys or self.config_keys or
+                    self.derived or self.proxies or self.aliases.held or self.config_variable)
+
+    def copy(self) -> Namespace:
+        """A copy to read on into: the statements themselves are shared (never changed)."""
+        return Namespace({name: list(bounds) for name, bounds in self.bound.items()},
+                         list(self.problems), {k: dict(v) for k, v in self.keys.items()},
+                         dict(self.config_keys), self.config_variable, dict(self.derived),
+                         dict(self.proxies), self.aliases.copy())
+
+    def take(self, other: Namespace) -> None:
+        """Become a copy of *other*."""
+        copied = other.copy()
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(copied, name))
 
     def bind(self, name: str, bound: Bound) -> None:
         self.bound.setdefault(name, []).append(bound)
+        if bound.definition.binds:
+            self.aliases.forget(name)
 
     def known(self, name: str) -> bool:
         return name in self.bound

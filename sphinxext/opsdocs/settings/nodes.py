@@ -147,9 +147,12 @@ def skip_html(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None:
-    """The whole entry: head (name, permalink, badges), facts (type, default), body."""
+    """The whole entry: head (name, permalink, badges), facts (type, default), body; an
+    entry described in another reference, its head only, linking there."""
+    compact = node.get("described_in")
     classes = ["opsdocs-setting", *(f"opsdocs-{key}" for key in ("required", "deprecated")
                                    if key in node["facets"])]
+    classes += ["opsdocs-setting-compact"] if compact else []
     ids = f' id="{escape(node["ids"][0], quote=True)}"' if node["ids"] else ""
     body = self.body
     body.append(f'<div class="{attribute_list(classes)}"{ids} '
@@ -157,17 +160,25 @@ def visit_setting_entry_html(self: HTML5Translator, node: setting_entry) -> None
                 f'data-group="{escape(node["group"], quote=True)}">'
                 '<div class="opsdocs-setting-head">'
                 '<code class="opsdocs-setting-name docutils literal notranslate">')
+    url = escape(node.get("described_url", ""), quote=True)
+    body.append(f'<a class="reference internal" href="{url}">' if compact else "")
     # Long names may break after an underscore, never inside a word (CSRF_COOKIE_SE|CURE).
     body.append("<wbr>".join(f'<span class="pre">{escape(piece)}</span>'
                              for piece in re.split(r"(?<=_)(?=.)", node["name"])))
-    body.append("</code>")
-    self.add_permalink_ref(node, f"Link to this {node.get('noun', 'setting')}")
+    body.append("</a></code>" if compact else "</code>")
+    if not compact:
+        self.add_permalink_ref(node, f"Link to this {node.get('noun', 'setting')}")
     if node["badges"]:  # spaced, so that copied or read without styles the words stay apart
         body.append(' <span class="opsdocs-badges">')
         body.append(" ".join(f'<span class="opsdocs-badge opsdocs-badge-{escape(key)}" '
                              f'title="{escape(title, quote=True)}">{escape(label)}</span>'
                              for key, label, title in node["badges"]))
         body.append("</span>")
+    if compact:
+        body.append(f' <span class="opsdocs-setting-elsewhere">defined in <a '
+                    f'class="reference internal" href="{url}">{escape(compact)}</a></span>'
+                    "</div></div>\n")
+        raise nodes.SkipNode
     # Facts in a grid of divs, not a <dl>: themes style definition lists each their way.
     body.append('</div><div class="opsdocs-setting-facts">')
     for name, label in (("type", "Type"), ("parent", "Key of")):
@@ -300,6 +311,14 @@ def standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def standard_row(entry: setting_entry) -> nodes.row:
+    described = entry.get("described_in")
+    if described:  # described in another reference: a link there
+        link = nodes.reference(described, described, refuri=entry["described_url"],
+                               internal=True)
+        result = row([name_cell(entry), [nodes.paragraph()],
+                      [nodes.paragraph("", "Defined in ", link)]])
+        result["classes"].append("opsdocs-setting-compact")
+        return result
     result = row([name_cell(entry), default_cell(entry), description_cell(entry)])
     result["classes"].extend(f"opsdocs-{key}" for key in ("required", "deprecated")
                              if key in entry["facets"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -32,6 +33,7 @@ from opsdocs.settings.nodes import (
     settings_list,
     settings_words,
 )
+from opsdocs.settings.site import Entry, make_entry, statements_of
 from opsdocs.settings.text import definition_place, describe_definition
 
 if TYPE_CHECKING:
@@ -55,13 +57,21 @@ _ID_AS_IS = re.compile(r"[A-Za-z0-9_.]+")
 
 
 def setting_id(env: BuildEnvironment, document: nodes.document, name: str,
-               kind: str = "setting") -> str:
+               module: str | None = None, kind: str = "setting") -> str:
     """The anchor of a setting (or of another object *kind*: ``toggle``), as Sphinx's own
-    ``.. setting::`` makes it."""
-    # The common name needs none of make_id's Unicode folding and expressions.
-    if _ID_AS_IS.fullmatch(name) and f"{kind}-{name}" not in document.ids:
-        return f"{kind}-{name}"
+    ``.. setting::`` makes it; when the page has it already (two modules' references on one
+    page), the module's name before the setting's (``setting-lms.envs.common.X``)."""
+    for term in (name, *((f"{module}.{name}",) if module else ())):
+        # The common name needs none of make_id's Unicode folding and expressions.
+        found = f"{kind}-{term}" if _ID_AS_IS.fullmatch(term) else \
+            make_id(env, _NO_IDS, kind, term)  # type: ignore[arg-type]
+        if found not in document.ids:
+            return found
     return make_id(env, document, kind, name)
+
+
+#: A document without ids: what make_id makes of a name when nothing has it yet.
+_NO_IDS = SimpleNamespace(ids={})
 
 
 class ReferenceBuilder:
@@ -70,11 +80,14 @@ class ReferenceBuilder:
     *index*: the settings are ``std:setting`` objects with anchors (not in a
     ``:no-index:`` listing); *index_entries*: each also gets an entry in the general index.
     *documented*: for each dict setting, how many of its keys are entries of their own.
+    *module_of* gives a file's dotted module name, *module* the reference's.
     """
 
     def __init__(self, directive: SphinxDirective, links: SourceLinks, notes: Notes | None,
                  type_nodes: TypeNodes, *, index: bool = True, index_entries: bool = True,
-                 documented: Mapping[str, DocumentedKeys] | None = None) -> None:
+                 documented: Mapping[str, DocumentedKeys] | None = None,
+                 module_of: Callable[[str], str] = lambda file: file,
+                 module: str | None = None) -> None:
         self.directive = directive
         self.env = directive.env
         self.document = directive.state.document
@@ -90,6 +103,11 @@ class ReferenceBuilder:
         self.documented = documented or {}
         self.reference = f"settings-{self.env.new_serialno('opsdocs-settings-reference')}"
         self.entries: list[tuple[str, str, str, str, str | None]] = []
+        #: each setting listed with an anchor, for the site to place (opsdocs.settings.site)
+        self.site_entries: list[Entry] = []
+        self.module_of = functools.cache(module_of)
+        #: the module the reference names: what anchors a second description on a page
+        self.module = module
         self.parsed = OpsdocsDomain.of(self.env).parsed
         self.translating = OpsdocsDomain.of(self.env).translating
 
@@ -132,16 +150,18 @@ class ReferenceBuilder:
             source_page=self.source_page(setting.file),
         )
         if self.index:
-            node_id = setting_id(self.env, self.document, setting.name)
+            # the std:setting object is placed once every document is read (site.place)
+            statements = statements_of(setting)
+            module = self.module_of(statements[-1][0])
+            node_id = setting_id(self.env, self.document, setting.name, self.module)
             node["ids"].append(node_id)
             self.document.ids[node_id] = node
-            std = self.env.get_domain("std")
-            std.note_object("setting", setting.name, node_id,  # type: ignore[attr-defined]
-                            location=(self.env.docname, self.directive.lineno))
+            entry = None
             if self.index_entries:
                 entry = ("single", f"{setting.name} (setting)", node_id, "", None)
                 node["index_entry"] = entry
                 self.entries.append(entry)
+            self.site_entries.append(make_entry(setting, node_id, module, entry))
         if setting.annotation:
             node += setting_inline("", "", *self.type_nodes(setting.annotation), part="type")
         if setting.parent:

@@ -21,7 +21,7 @@ from opsdocs.code_text import shortened
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SETTINGS_MODULE
 from opsdocs.settings.assembly import Assembler, ReadOptions
-from opsdocs.settings.imports import ImportChain
+from opsdocs.settings.imports import ImportChain, SharedReads
 from opsdocs.settings.model import (
     DEFAULT_SENTINELS,
     SETTINGS_FILES,
@@ -72,12 +72,14 @@ def source_from_specs(specs: Sequence[str | Path], base: Path | None = None,
 
 
 def read_settings(source: SettingsSource, options: ReadOptions | None = None,
-                  files: SourceFiles | None = None) -> SettingsCatalog:
-    """The settings of *source*: a package's two files, or modules and their star imports."""
+                  files: SourceFiles | None = None,
+                  reads: SharedReads | None = None) -> SettingsCatalog:
+    """The settings of *source*: a package's two files, or modules and their star imports
+    (*reads*: what the reads of modules of the same build share)."""
     options = options or ReadOptions()
     if source.package:
         return read_settings_package(source.root, options.sentinels, options=options)
-    chain = ImportChain(files or DiskFiles(), source.search_path)
+    chain = ImportChain(files or DiskFiles(), source.search_path, reads=reads)
     for path in source.paths:
         chain.read(path, ())
     settings, problems = Assembler(chain.namespace, chain.parsed, options,

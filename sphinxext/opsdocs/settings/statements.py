@@ -151,11 +151,17 @@ class ModuleWalker(Assignments):
         root = self.root(call.func.value)
         if root is None or call.func.attr not in CHANGING_METHODS:
             return
+        self.reach(call.func.value, node, condition)
         direct = self.setting_target(call.func.value) is not None
+        if direct and root in self.namespace.proxies and call.func.attr in ("update",
+                                                                            "setdefault"):
+            self.proxy_change(call, condition)
+            return
         definition = Definition("call" if direct else "statement", node.lineno,
                                 self.code.segment(call), condition)
         if self.change(root, definition) and direct and call.func.attr in ("update", "setdefault"):
             self.namespace.add_keys(root, _literal_keys(call))
+            self.added_entries(root, call, condition)
 
     def visit_Delete(self, node: ast.Delete, condition: str | None) -> None:
         for target in node.targets:
@@ -172,6 +178,8 @@ class ModuleWalker(Assignments):
                         "absent", node.lineno, "python-delete")
                 continue
             root = self.root(target)
+            if root is not None and isinstance(target, ast.Subscript):
+                self.reach(target.value, node, condition, target.slice)
             if root is not None:
                 key = target.slice if isinstance(target, ast.Subscript) else None
                 self.change(root, Definition(

@@ -14,6 +14,7 @@ from opsdocs.markup import (
     markdown_inline,
     plain_text,
 )
+from opsdocs.settings.annotation_checks import prose_default
 from opsdocs.settings.display import (
     DocumentedKeys,
     default_summary,
@@ -86,6 +87,10 @@ def _extra_facts(setting: Setting) -> list[tuple[str, str]]:
         facts.append(("Key of", setting.parent))
     if not setting.declared:
         facts.append(("Declared", "no: read in code only"))
+    prose = prose_default(setting.field(("toggle_" if setting.toggle else "setting_") +
+                                        "default"), shown_code(setting))
+    if prose is not None:
+        facts.append(("Documented default", prose))
     return facts
 
 

@@ -2,7 +2,8 @@
 
 Source files are scanned statically for:
 
-- ``getattr(settings, "X", default)`` (anywhere: functions, class bodies, import time);
+- ``getattr(settings, "X", default)`` (anywhere: functions, class bodies, decorators'
+  arguments, import time), and ``hasattr(settings, "X")`` (a read of an optional setting);
 - ``settings.X`` (an attribute of Django's ``settings``, however it is imported, or of a
   parameter named ``settings``: Open edX's ``plugin_settings(settings)`` and the
   ``lambda settings: ...`` of its derived settings are handed Django's settings);
@@ -12,10 +13,11 @@ Source files are scanned statically for:
   ``SettingDictToggle("FEATURES", "X", default=...)``.
 
 A read's setting name must be a literal, or a string constant of a module of the scanned
-code (``getattr(settings, constants.NAME)``); other reads cannot be resolved and are
-counted, not guessed.  Compared with a catalog, the reads give the settings read that
-nothing declares, the reads whose default differs from the declared one, and the declared
-settings nothing reads.
+code (``getattr(settings, constants.NAME)``); other reads (``settings.FEATURES.get(name)``)
+cannot be resolved and are counted, not guessed.  Compared with a catalog, the reads give
+the settings read that nothing declares, the reads whose default differs from the declared
+one, and the declared settings nothing reads; where the catalog's ``FEATURES`` is a proxy
+of the settings (``FeaturesProxy(globals())``), ``FEATURES['X']`` is read as ``X``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from opsdocs.code_text import SourceText
@@ -84,8 +86,11 @@ def python_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def scan_reads(paths: Sequence[str | Path]) -> Reads:
     """The reads of settings in the Python files of *paths*."""
     found = Reads()
+    found.problems.extend(Problem(
+        "not found: give a directory or file of Python code", str(path), check="missing")
+        for path in map(Path, paths) if not path.exists())
     parsed: list[tuple[Path, ast.Module, list[str]]] = []
-    for path in python_files(paths):
+    for path in python_files(p for p in paths if Path(p).exists()):
         try:
             source = read_source(path)
             tree = parse_python(source, str(path))
@@ -148,7 +153,9 @@ class _ReadFinder:
             inner = settings - parameters - assigned  # names bound here shadow
             if SETTINGS_PARAMETER in parameters - assigned:
                 inner = inner | {SETTINGS_PARAMETER}
-            for default in [*node.args.defaults, *node.args.kw_defaults]:
+            outer = [*node.args.defaults, *node.args.kw_defaults,
+                     *getattr(node, "decorator_list", ())]
+            for default in outer:  # evaluated where the function is defined
                 if default is not None:
                     self.node(default, settings)
             body = node.body if isinstance(node.body, list) else [node.body]
@@ -185,28 +192,24 @@ class _ReadFinder:
             self.add(node.attr, node, None, "attribute")
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and \
                 self.is_features(node.value, settings):
-            key = self.name_of(node.slice)
-            if key is not None:
-                self.add(_key(key), node, None, "key")
+            self.key(self.name_of(node.slice), node, None)
 
     def call(self, node: ast.Call, settings: set[str]) -> None:
         func = node.func
         callee = func.id if isinstance(func, ast.Name) else \
             func.attr if isinstance(func, ast.Attribute) else ""
         default = node.args[2] if len(node.args) > 2 else None
-        if callee == "getattr" and len(node.args) >= 2 and isinstance(node.args[0], ast.Name) \
-                and node.args[0].id in settings:
+        if callee in ("getattr", "hasattr") and len(node.args) >= 2 and \
+                isinstance(node.args[0], ast.Name) and node.args[0].id in settings:
             name = self.name_of(node.args[1])
             if name is None:
                 self.found.unresolved.append((self.file, node.lineno))
             elif is_setting_name(name):
-                self.add(name, node, default, "getattr")
+                self.add(name, node, default, callee)
         elif callee == "get" and isinstance(func, ast.Attribute) and node.args and \
                 self.is_features(func.value, settings):
-            key = self.name_of(node.args[0])
-            if key is not None:
-                self.add(_key(key), node, node.args[1] if len(node.args) > 1 else
-                         ast.Constant(None), "key")
+            self.key(self.name_of(node.args[0]), node,
+                     node.args[1] if len(node.args) > 1 else ast.Constant(None))
         elif callee == "SettingToggle" and node.args:
             name = self.name_of(node.args[0])
             if name is not None:
@@ -215,6 +218,13 @@ class _ReadFinder:
             parent, key = self.name_of(node.args[0]), self.name_of(node.args[1])
             if parent is not None and key is not None:
                 self.add(f"{parent}[{key!r}]", node, _default_keyword(node, 2), "toggle")
+
+    def key(self, key: str | None, node: ast.expr, default: ast.expr | None) -> None:
+        """A read of a key of ``FEATURES``; one by a name not known is unresolved."""
+        if key is None:
+            self.found.unresolved.append((self.file, node.lineno))
+        else:
+            self.add(_key(key), node, default, "key")
 
     def is_features(self, node: ast.expr, settings: set[str]) -> bool:
         """``settings.FEATURES`` or a name ``FEATURES``."""
@@ -259,7 +269,18 @@ def _declared_keys(catalog: SettingsCatalog) -> set[str]:
     return {f"{setting.name}[{key!r}]" for setting in catalog for key in setting.keys}
 
 
+def _as_declared(reads: Iterable[SettingRead], catalog: SettingsCatalog
+                 ) -> Iterator[SettingRead]:
+    """*reads*, each named as *catalog* names it: ``FEATURES['X']`` is ``X`` where
+    ``FEATURES`` is a proxy of the settings."""
+    for read in reads:
+        name = catalog.setting_named(read.name) if catalog.proxies else read.name
+        yield read if name == read.name else replace(read, name=name)
+
+
 def _default_text(read: SettingRead) -> str:
+    if read.kind == "hasattr":
+        return ", whether it is set (hasattr),"
     if read.secret:
         return " with a secret default (not shown)"
     return f" with default {read.default}" if read.default is not None else " with no default"
@@ -274,7 +295,7 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
     problems: list[Problem] = []
     first: dict[str, SettingRead] = {}
     count: dict[str, int] = {}
-    for read in reads:
+    for read in _as_declared(reads, catalog):
         count[read.name] = count.get(read.name, 0) + 1
         setting = catalog.get(read.name)
         if setting is not None:
@@ -306,7 +327,7 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
 
 def unread_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog) -> list[Setting]:
     """Declared settings that no read names (information: Django reads many itself)."""
-    names = {read.name for read in reads}
+    names = {read.name for read in _as_declared(reads, catalog)}
     return [s for s in catalog if s.name not in names and s.parent is None]
 
 
@@ -316,7 +337,7 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
     each read is a definition (``read``) with its file, line and default."""
     keys = _declared_keys(catalog) | set(ignore)
     found: dict[str, list[SettingRead]] = {}
-    for read in reads:
+    for read in _as_declared(reads, catalog):
         if read.name not in catalog and read.name not in keys:
             found.setdefault(read.name, []).append(read)
     settings = []
@@ -327,10 +348,12 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
             for r in named))
         parent = name.split("[", 1)[0] if "[" in name else None
         settings.append(Setting(
-            name=name, required=all(r.default is None and not r.secret for r in named),
+            name=name, required=all(r.default is None and not r.secret and r.kind != "hasattr"
+                                    for r in named),
             file=first.file, line=first.line, value=without_secret_keys(first.default),
             definitions=definitions,
             declared=False, secret=any(r.secret for r in named),
+            toggle=any(r.kind == "toggle" for r in named),
             parent=parent if parent in catalog else None, doc_markup="text",
             doc="Not declared: read in code, but no settings module defines it.",
         ))

@@ -115,7 +115,7 @@ class TogglesPage:
 
     def register(self, node: setting_entry, name: str) -> None:
         """*name* as a ``std:toggle`` object anchored at *node*, with its index entry."""
-        node_id = setting_id(self.env, self.document, name, "toggle")
+        node_id = setting_id(self.env, self.document, name, kind="toggle")
         node["ids"].append(node_id)
         self.document.ids[node_id] = node
         std = self.env.get_domain("std")

@@ -1,0 +1,76 @@
+"""What a setting's value is, beyond its text: Open edX's ways of making one.
+
+- computed at startup from the other settings: ``lambda settings: ...``, or
+  ``Derived(lambda settings: ...)`` / ``Derived(function)``;
+- a proxy of the settings themselves: ``FEATURES = FeaturesProxy(globals())``;
+- a feature toggle object made in a settings module: ``WaffleSwitch("app.name",
+  module_name=__name__)`` (credentials' ``LOG_INCOMING_REQUESTS``), whose state lives in
+  the database, not in the setting.
+"""
+
+from __future__ import annotations
+
+import ast
+
+#: edx-toggles' classes (and their legacy names): a value made by one is a toggle.
+TOGGLE_CLASSES = frozenset({
+    "WaffleFlag", "WaffleSwitch", "CourseWaffleFlag", "ExperimentWaffleFlag",
+    "NonNamespacedWaffleFlag", "NonNamespacedWaffleSwitch", "LegacyWaffleFlag",
+    "LegacyWaffleSwitch", "SettingToggle", "SettingDictToggle",
+})
+
+
+def called(node: ast.expr) -> str | None:
+    """The name a call calls (``Derived`` of ``Derived(...)`` and ``derived.Derived(...)``)."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else None
+
+
+def is_proxy(node: ast.expr) -> bool:
+    """Whether *node* makes a proxy of the settings themselves: Open edX's
+    ``FeaturesProxy(globals())``, whose key ``X`` is the setting ``X``."""
+    return called(node) == "FeaturesProxy" and isinstance(node, ast.Call) and \
+        bool(node.args) and called(node.args[0]) in ("globals", "vars")
+
+
+def is_computed(node: ast.expr) -> bool:
+    """Whether the service computes the value at startup from the other settings: a
+    ``lambda settings: ...``, or Open edX's ``Derived(...)`` of one or of a function."""
+    return isinstance(node, ast.Lambda) or (
+        called(node) == "Derived" and isinstance(node, ast.Call) and len(node.args) == 1)
+
+
+def computed_code(code: str | None) -> bool:
+    """Whether the source text *code* is a value computed at startup (:func:`is_computed`)."""
+    try:
+        node = ast.parse((code or "").strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return is_computed(node)
+
+
+def toggle_class(node: ast.expr) -> str | None:
+    """The edx-toggles class *node* makes a toggle with, if it does."""
+    name = called(node)
+    return name if name in TOGGLE_CLASSES else None
+
+
+def toggle_summary(cls: str, code: str | None) -> str:
+    """What stands for the default of a toggle object: where its state is, and its name
+    (``waffle switch 'api.log_incoming_requests' (WaffleSwitch): off until turned on in
+    the database``)."""
+    name = None
+    try:
+        call = ast.parse((code or "").strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        call = None
+    if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+        name = call.args[0].value
+    named = f" {name!r}" if isinstance(name, str) else ""
+    if cls in ("SettingToggle", "SettingDictToggle"):
+        return f"toggle{named} ({cls}): the setting it names decides"
+    kind = "switch" if cls.endswith("Switch") else "flag"
+    return f"waffle {kind}{named} ({cls}): off until turned on in the database"
