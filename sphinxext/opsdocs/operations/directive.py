@@ -33,7 +33,7 @@ from opsdocs._sphinx import (
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.cron import describe_cron
-from opsdocs.operations.model import Argument, Command, Group, Manual
+from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
 from opsdocs.settings.source_pages import source_reference
@@ -258,7 +258,7 @@ class CommandRenderer:
     def summary(self, command: Command) -> list[nodes.Node]:
         """The file's summary, reStructuredText; else the command's own help, plain text."""
         if not command.summary:
-            text = command.help
+            text = command.help if command.help != RUN_TIME else ""
             return [nodes.paragraph(text, text, classes=["opsdocs-summary"])] if text else []
         summary = self.rst(command.summary, command.file, command.summary_line)
         if summary and isinstance(summary[0], nodes.Element):
@@ -361,14 +361,20 @@ class CommandRenderer:
                 term += nodes.Text(", ")
                 term += nodes.literal(alias, alias)
             definition = nodes.definition()
-            if argument.description:
+            if argument.description == RUN_TIME:
+                definition += nodes.paragraph("", "", nodes.emphasis(RUN_TIME_HELP, RUN_TIME_HELP))
+            elif argument.description:
                 definition += nodes.paragraph(argument.description, argument.description)
             details: list[list[nodes.Node]] = []
             if argument.required and argument.is_option:
                 details.append([nodes.Text("Required.")])
-            if argument.default is not None:
-                details.append([nodes.Text("Default: "),
-                                nodes.literal(argument.default, argument.default), nodes.Text(".")])
+            default = argument.shown_default
+            if default == RUN_TIME:
+                details.append([nodes.Text("Default: "), nodes.emphasis(RUN_TIME, RUN_TIME),
+                                nodes.Text(".")])
+            elif default is not None:
+                details.append([nodes.Text("Default: "), nodes.literal(default, default),
+                                nodes.Text(".")])
             if argument.choices:
                 details.append([nodes.Text("One of: "),
                                 *self.joined(nodes.literal(c, c) for c in argument.choices),

@@ -7,6 +7,7 @@ knows files, Sphinx or docutils.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,10 @@ GROUP_TITLES = {
     "ad-hoc": "Ad-hoc management commands",
 }
 DEFAULT_MANAGE = "python manage.py"
+#: A help text or default the command's code decides when it runs, in place of its code.
+RUN_TIME = "set at run time"
+#: In place of a help text the code builds when it runs.
+RUN_TIME_HELP = "Help text set at run time."
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,17 @@ class Argument:
     def is_option(self) -> bool:
         """Whether this is an option (``--flag``) rather than a positional argument."""
         return self.name.startswith("-")
+
+    @property
+    def shown_default(self) -> str | None:
+        """The default to show after the description: none when the description already
+        says it ("Default is ERROR.", "(default: 30)", "30 by default")."""
+        if self.default is None or self.default == RUN_TIME and self.description == RUN_TIME:
+            return None
+        value = re.escape(self.default)
+        said = re.compile(rf"\bdefaults?\b[^.;]*?(?<![\w-]){value}(?![\w-])|"
+                          rf"(?<![\w-]){value}(?![\w-])\W* by default", re.IGNORECASE)
+        return None if said.search(self.description) else self.default
 
     @property
     def usage(self) -> str:

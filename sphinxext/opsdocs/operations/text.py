@@ -9,7 +9,7 @@ from typing import Any
 
 from opsdocs.markup import indent, markdown_inline
 from opsdocs.operations.cron import describe_cron
-from opsdocs.operations.model import Argument, Command, Manual
+from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Manual
 from opsdocs.operations.validate import SCHEMA_VERSION
 
 
@@ -100,8 +100,9 @@ MARKDOWN = TextFormat(
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    if command.summary or command.help:
-        yield markup.prose(command.summary or command.help)
+    summary = command.summary or (command.help if command.help != RUN_TIME else "")
+    if summary:
+        yield markup.prose(summary)
     if command.destructive:
         yield markup.warning.format(
             markup.prose(command.destructive_note or "This command destroys data."))
@@ -145,11 +146,14 @@ def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str
 def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str, str]]:
     for argument in arguments:
         usage = ", ".join((argument.usage, *argument.aliases))
-        parts = [argument.description.rstrip(".") + "." if argument.description else ""]
+        description = f"*{RUN_TIME_HELP}*" if argument.description == RUN_TIME else \
+            argument.description
+        parts = [description.rstrip(".") + "." if description else ""]
         if argument.required and argument.is_option:
             parts.append("Required.")
-        if argument.default is not None:
-            parts.append(f"Default: {code.format(argument.default)}.")
+        default = argument.shown_default
+        if default is not None:
+            parts.append(f"Default: {f'*{RUN_TIME}*' if default == RUN_TIME else code.format(default)}.")
         if argument.choices:
             parts.append("One of: " + ", ".join(code.format(c) for c in argument.choices) + ".")
         yield usage, " ".join(p for p in parts if p)
