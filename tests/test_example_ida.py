@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -229,18 +230,41 @@ def test_upgrade_report_of_devstack_from_v030_to_v040(tmp_path: Path, capsys) ->
     ]
 
 
+# LMS_INTERNAL_ROOT_URL was added in v0.2.0 and renamed in v0.4.0: from a release that
+# did not have it yet too, the key is followed through its rename.
+@pytest.mark.parametrize("old", ["v0.1.0", "v0.2.0", "v0.3.0"])
 def test_upgrade_fix_of_devstack_is_what_v040_ships_and_check_config_accepts(
-        tmp_path: Path, capsys) -> None:
+        tmp_path: Path, capsys, old: str) -> None:
     from opsdocs.cli import main
 
     config = devstack_at_v030(tmp_path)
     assert main(["check-config", str(config), "--settings", str(SETTINGS)]) == 1
     assert "unknown setting LMS_INTERNAL_ROOT_URL" in capsys.readouterr().err
-    status = main(["upgrade", str(config), "--from", "v0.3.0", "--to", "v0.4.0",
+    status = main(["upgrade", str(config), "--from", old, "--to", "v0.4.0",
                    "--snapshots", str(SNAPSHOTS), "--fix"])
     out, _ = capsys.readouterr()
     assert status == 0
+    assert f"{config}:12: [to do] LMS_INTERNAL_ROOT_URL was renamed to LMS_INTERNAL_URL" in out
     assert out.endswith(f"{config}: rewritten for v0.4.0\n")
     assert config.read_text() == (SETTINGS / "devstack.yml").read_text()
     assert main(["check-config", str(config), "--settings", str(SETTINGS)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_upgrade_json_shows_old_and_new_values_alike(tmp_path: Path, capsys) -> None:
+    """Both ends of a changed default in Python's repr style, whichever release's file
+    wrote it with double quotes or changed it later."""
+    from opsdocs.cli import main
+
+    config = tmp_path / "config.yml"
+    config.write_text("SECRET_KEY: x\n")
+    main(["upgrade", str(config), "--from", "v0.1.0", "--to", "v0.4.0",
+          "--snapshots", str(SNAPSHOTS), "--format", "json"])
+    items = json.loads(capsys.readouterr().out)["items"]
+    features = [(i["release"], i["old"], i["new"]) for i in items if i["setting"] == "FEATURES"]
+    assert features == [
+        ("v0.2.0", "{'ENABLE_REPORTS_API': True}",
+         "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False}"),
+        ("v0.4.0", "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False}",
+         "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False, 'ENABLE_NIGHTLY_PURGE': False}"),
+    ]

@@ -1,5 +1,5 @@
 """Options and code in prose stay as written: smart quotes would make ``--deploy`` an en
-dash (``–deploy``) and ``FEATURES["X"]`` curly, so that a reader copying them gets
+dash and the quotes of ``FEATURES["X"]`` curly, so that a reader copying them gets
 something else.
 
 A transform run just before Sphinx's smart quotes puts each such token of a page's text

@@ -22,7 +22,7 @@ Settings
 - Renamed ``OLD_QUEUE`` to ``QUEUE`` (likely: one was removed and the other added with the \
 same default and documentation).
 - ``DATABASE_URL`` is no longer required (moved from required.py to defaults.py), default \
-``"sqlite:///db.sqlite3"``.
+``'sqlite:///db.sqlite3'``.
 - Changed the default of ``TIMEOUT`` from ``5`` to ``10``.
 - Removed the type annotation of ``DATABASE_URL`` (was ``str``).
 - Annotated ``LOG_LEVEL`` as ``str``.

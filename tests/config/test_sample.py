@@ -53,7 +53,7 @@ def test_sample_layout(catalog):
     # FEATURES["B"] = False applied: the effective default (issue 9)
     ("FEATURES", ["# Type: dict[str, bool].", "# FEATURES:", "#   A: true", "#   B: false"]),
     ("HOME", ["# HOME: ...  (default: the user's home; environment variable HOME, "
-              'else "/")']),
+              "else '/')"]),
     ("MAIL_TOKEN", ["# Token of the mail service.", "# Type: str. Secret: keep this file private.",
                     "# MAIL_TOKEN: ...  (secret: not shown)"]),
     ("MODE", ["# MODE: fast"]),

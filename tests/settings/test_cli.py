@@ -110,7 +110,7 @@ def test_a_default_with_backticks_stays_one_literal(tmp_path, capsys, make_app):
     (package / "defaults.py").write_text('#: Help.\nHELP = "Run ``manage.py`` | `x`"\n')
     assert main(["settings", str(package), "--format", "markdown"]) == 0
     assert capsys.readouterr().out.splitlines()[2] == (
-        '| `HELP` | ``` "Run ``manage.py`` \\| `x`" ``` |  | Help. |')
+        "| `HELP` | ``` 'Run ``manage.py`` \\| `x`' ``` |  | Help. |")
     assert main(["settings", str(package)]) == 0
     text = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "text")
-    assert 'Default:\n      ""Run ``manage.py`` | `x`""' in text
+    assert 'Default:\n      "\'Run ``manage.py`` | `x`\'"' in text

@@ -42,7 +42,7 @@ def test_the_reference_sums_up_a_dict_of_documented_keys(app) -> None:  # type: 
     html = (app.outdir / "index.html").read_text()
     rows = setting_texts(html)
     assert rows["FEATURES"].startswith(
-        f"FEATURES¶ Default {SUMMARY} {{ 'DISPLAY_DEBUG_INFO_TO_STAFF': True, "
+        f"FEATURES¶ Default {SUMMARY} {{'DISPLAY_DEBUG_INFO_TO_STAFF': True, "
         "'REROUTE_ACTIVATION_EMAIL': False, 'DISABLE_START_DATES': False,")
     _, markup = next(block for key, block in html_blocks(html, "opsdocs-setting").items()
                      if key.endswith("FEATURES"))
@@ -58,17 +58,16 @@ def test_text_outputs_show_no_comments(capsys, tmp_path: Path) -> None:  # type:
     features = rst[rst.index(".. setting:: FEATURES\n"):]
     features = features[:features.index(".. setting::", 5)]
     assert f"   :Default: {SUMMARY}\n" in features
-    assert "   Default::\n\n      {\n          'DISPLAY_DEBUG_INFO_TO_STAFF': True," in features
+    assert "   Default::\n\n      {'DISPLAY_DEBUG_INFO_TO_STAFF': True,\n" in features
     assert "#" not in features.split("   Default::")[1]
     _, markdown = run(capsys, "settings", str(COMMON), "--format", "markdown")
     assert f"| `FEATURES` | *{SUMMARY}* |" in markdown
     module = tmp_path / "settings.py"
     module.write_text(QUEUES)
     _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
-    assert "| `QUEUES` | `{'high': 'celery.high', 'low': 'celery.low',}` |" in markdown
+    assert "| `QUEUES` | `{'high': 'celery.high', 'low': 'celery.low'}` |" in markdown
     _, rst = run(capsys, "settings", str(module))
-    assert "   Default::\n\n      {\n          'high': 'celery.high',\n" \
-        "          'low': 'celery.low',\n      }\n" in rst
+    assert "   :Default: ``{'high': 'celery.high', 'low': 'celery.low'}``\n" in rst
 
 
 def test_json_keeps_the_source_and_its_default_has_no_comments(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +86,7 @@ def test_sample_config_sums_up_and_shows_no_comments(capsys, tmp_path: Path) -> 
     module.write_text(QUEUES + "QUEUES['low'] = LOW\n")  # not a literal: shown as code
     _, sample = run(capsys, "sample-config", str(module))
     assert "# QUEUES: ...  (computed in settings.py: {'high': 'celery.high', " \
-        "'low': 'celery.low',}; changed on line 9)\n" in sample.replace("\n# '", " '")
+        "'low': 'celery.low'}; changed on line 9)\n" in sample.replace("\n# '", " '")
 
 
 def test_changelog_shows_the_changed_key_not_the_comments(make_app, tmp_path: Path) -> None:
@@ -240,7 +239,7 @@ def test_the_summary_counts_nested_entries_as_nested(make_app, tmp_path: Path) -
     rows = setting_texts((app.outdir / "index.html").read_text())
     assert len(rows) == 10
     for name, summary in NESTED_SUMMARIES.items():
-        assert rows[name].startswith(f"{name}¶ Default {summary} {{ "), rows[name]
+        assert rows[name].startswith(f"{name}¶ Default {summary} {{'"), rows[name]
     assert rows["CACHES['default']"].startswith(
         "CACHES['default']¶ Key of CACHES Default "
         "'django.core.cache.backends.locmem.LocMemCache' The cache most code uses.")

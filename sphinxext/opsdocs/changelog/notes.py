@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 
 from opsdocs.changelog.diff import doc_notes
 from opsdocs.changelog.model import HistoryNote, VersionNote
-from opsdocs.changelog.text import sentence
+from opsdocs.changelog.text import whole_sentence
 from opsdocs.changelog.versions import version_key
 from opsdocs.settings.model import Setting
 
@@ -37,7 +37,7 @@ def version_notes(setting: Setting, note: HistoryNote | None,
     changed: dict[str, list[str]] = {}
     for release, changes in note.changes if note is not None else ():
         changed.setdefault(version_label(release), []).extend(
-            sentence(change, "rst", roles=True) for change in changes)
+            whole_sentence(change, "rst", roles=True) for change in changes)
     for item in own:
         if item.kind == "versionchanged":
             changed.setdefault(item.version, []).append(item.text)

@@ -14,7 +14,7 @@ from typing import Any
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange
 from opsdocs.changelog.values import ValueChange
-from opsdocs.code_text import one_line, shortened
+from opsdocs.code_text import value_text
 from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, markdown_inline, shorten
 
@@ -51,15 +51,15 @@ def _value_parts(part: ValueChange) -> list[Part]:
         return [("text", f"and {part.old} more")]
     if part.kind == "reordered":
         return [*path, ("text", ": " if path else ""),
-                ("text", "the same items in another order, "), ("code", shortened(part.new, _WIDE))]
+                ("text", "the same items in another order, "), ("code", value_text(part.new, _WIDE))]
     if part.kind == "key-added":
-        return [*path, ("text", " added: "), ("code", shortened(part.new, _WIDE))]
+        return [*path, ("text", " added: "), ("code", value_text(part.new, _WIDE))]
     if part.kind == "key-removed":
-        return [*path, ("text", " removed (was "), ("code", shortened(part.old, _WIDE)),
+        return [*path, ("text", " removed (was "), ("code", value_text(part.old, _WIDE)),
                 ("text", ")")]
     if part.kind in ("item-added", "item-removed"):
         item = part.new if part.kind == "item-added" else part.old
-        return [*path, ("text", " item " if path else "item "), ("code", shortened(item, _WIDE)),
+        return [*path, ("text", " item " if path else "item "), ("code", value_text(item, _WIDE)),
                 ("text", " added" if part.kind == "item-added" else " removed")]
     old, new = shorten_pair(part.old, part.new, _WIDE)
     return [*path, ("text", " changed from "), ("code", old), ("text", " to "), ("code", new)]
@@ -142,14 +142,14 @@ def _default_parts(change: SettingChange) -> list[Part]:
         return [("text", " (secret default, not shown).")]
     if change.default is None:
         return [("text", ".")]
-    return [("text", ", default "), ("code", shortened(change.default, _SHORT)),
+    return [("text", ", default "), ("code", value_text(change.default, _SHORT)),
             *_shown(change.new_display), ("text", ".")]
 
 
 def shorten_pair(old: str | None, new: str | None, width: int = _SHORT) -> tuple[str, str]:
     """Two values shortened alike, from a little before their first difference when cutting
     at the start would hide it."""
-    before, after = (one_line(value or "") for value in (old, new))
+    before, after = (value_text(value or "") for value in (old, new))
     pairs = zip(before, after, strict=False)  # up to the shorter one's end
     common = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(before), len(after)))
     context = width // 3  # of the text before the difference, when shifted
@@ -281,6 +281,14 @@ def summary(entry: ReleaseChanges) -> str | None:
 def sentence(change: SettingChange, markup: str, roles: bool = False) -> str:
     """One change as a sentence in ``rst`` or ``markdown``."""
     return render(describe(change), markup, roles)
+
+
+def whole_sentence(change: SettingChange, markup: str, roles: bool = False) -> str:
+    """One change as a sentence that says it all, where no list follows it: the keys or
+    items of a default that changed are in it ("...: ``['X']`` added: ``False``.")."""
+    text = sentence(change, markup, roles)
+    lines = [render(parts, markup, roles) for parts in details(change)]
+    return f"{text} {'; '.join(lines)}." if lines and text.endswith(":") else text
 
 
 def render(parts: Sequence[Part], markup: str, roles: bool = False) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from opsdocs.code_text import literal, shortened
+from opsdocs.code_text import literal, value_text
 from opsdocs.markup import plain_inline, plain_text
 from opsdocs.settings.display import (
     NO_DOCUMENTED_KEYS,
@@ -157,7 +157,7 @@ def _default_entry(setting: Setting,
     value = yaml_default(setting)
     if value is not None:
         return [*lines, *_comment(value, markup=False, wrap=False)]
-    source = shortened(setting.value, 60)
+    source = value_text(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
     if setting.env_vars:

@@ -17,7 +17,7 @@ import yaml
 from opsdocs.changelog.diff import doc_notes
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.values import ValueChange
-from opsdocs.code_text import shortened
+from opsdocs.code_text import value_text
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
@@ -146,7 +146,8 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
                old: str) -> Iterable[UpgradeItem]:
     events = tracker.events.get(key.name, [])
     now = tracker.current.get(key.name)
-    if before.get(key.name) is None and not is_allowed(key.name, allowed):
+    added = any(change.kind == "added" for _, change in events)
+    if before.get(key.name) is None and not added and not is_allowed(key.name, allowed):
         if not events and after.get(key.name) is None:
             yield UpgradeItem("unknown", key.name, (
                 f"{key.name} was already unknown at {old}: no setting of this "
@@ -229,7 +230,7 @@ def _unset_items(change: SettingChange, release: str, set_names: set[str],
         elif change.parts:
             what = "; ".join(_part_text(part) for part in change.parts)
         else:
-            what = f"from {shortened(change.old, 60)} to {shortened(change.new, 60)}"
+            what = f"from {value_text(change.old, 60)} to {value_text(change.new, 60)}"
         yield UpgradeItem("default", change.name, (
             f"the default of {change.name} changed in {release} {what}; this file leaves it "
             f"unset, so the new default applies (set it to keep the old one)"),
@@ -243,9 +244,9 @@ def _part_text(part: ValueChange) -> str:
         return f"and {part.old} more"
     where = part.path or "an item"
     if part.kind in ("key-added", "item-added"):
-        return f"{where} added: {shortened(part.new, 60)}"
+        return f"{where} added: {value_text(part.new, 60)}"
     if part.kind in ("key-removed", "item-removed"):
-        return f"{where} removed (was {shortened(part.old, 60)})"
+        return f"{where} removed (was {value_text(part.old, 60)})"
     if part.kind == "reordered":
         return f"{where or 'items'} reordered"
-    return f"{where} from {shortened(part.old, 60)} to {shortened(part.new, 60)}"
+    return f"{where} from {value_text(part.old, 60)} to {value_text(part.new, 60)}"

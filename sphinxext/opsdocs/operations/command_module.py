@@ -8,9 +8,10 @@ modules found on disk (:mod:`opsdocs.operations.packages`).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.model import RUN_TIME, Argument, ManagementCommand
@@ -271,35 +272,62 @@ def _literal(node: ast.expr, names: Mapping[str, ast.expr], depth: int) -> objec
     """The value of *node* when literals alone make it (see :func:`_text`), else ``_RUN_TIME``."""
     if depth > _MAX_DEPTH:
         return _RUN_TIME
-    deeper = depth + 1
     if isinstance(node, ast.Constant):
         return node.value
-    if isinstance(node, ast.Name) and node.id in names:
-        return _literal(names[node.id], names, deeper)
+    bound = _bound(node, names)
+    if bound is not None:
+        return _literal(bound, names, depth + 1)
+    read = _READERS.get(type(node))
+    return read(node, names, depth + 1) if read is not None else _RUN_TIME
+
+
+def _bound(node: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr | None:
+    """What a name (``HELP``) or a class attribute (``self.label``) is bound to."""
+    if isinstance(node, ast.Name):
+        return names.get(node.id)
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-            node.value.id == "self" and f"self.{node.attr}" in names:
-        return _literal(names[f"self.{node.attr}"], names, deeper)
-    if isinstance(node, (ast.Tuple, ast.List)):
-        items = [_literal(item, names, deeper) for item in node.elts]
-        return _RUN_TIME if _RUN_TIME in items else tuple(items)
-    if isinstance(node, ast.Dict) and None not in node.keys:
-        pairs = [(_literal(k, names, deeper), _literal(v, names, deeper))
-                 for k, v in zip(node.keys, node.values, strict=True) if k is not None]
-        return _RUN_TIME if any(_RUN_TIME in pair for pair in pairs) else dict(pairs)
-    if isinstance(node, ast.JoinedStr):
-        parts = [_literal(part, names, deeper) for part in node.values]
-        return _RUN_TIME if _RUN_TIME in parts else "".join(map(str, parts))
-    if isinstance(node, ast.FormattedValue) and node.conversion == -1 and node.format_spec is None:
-        return _literal(node.value, names, deeper)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-        left, right = _literal(node.left, names, deeper), _literal(node.right, names, deeper)
-        return _apply(node.op, left, right)
-    if isinstance(node, ast.Call) and not node.keywords:
-        if isinstance(node.func, ast.Name) and node.func.id in _GETTEXT and len(node.args) == 1:
-            return _literal(node.args[0], names, deeper)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-            node.func.attr == "format":
-        return _format(node, names, deeper)
+            node.value.id == "self":
+        return names.get(f"self.{node.attr}")
+    return None
+
+
+def _sequence(node: ast.Tuple | ast.List, names: Mapping[str, ast.expr], depth: int) -> object:
+    items = [_literal(item, names, depth) for item in node.elts]
+    return _RUN_TIME if _RUN_TIME in items else tuple(items)
+
+
+def _dict(node: ast.Dict, names: Mapping[str, ast.expr], depth: int) -> object:
+    if None in node.keys:
+        return _RUN_TIME
+    pairs = [(_literal(k, names, depth), _literal(v, names, depth))
+             for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+    return _RUN_TIME if any(_RUN_TIME in pair for pair in pairs) else dict(pairs)
+
+
+def _joined(node: ast.JoinedStr, names: Mapping[str, ast.expr], depth: int) -> object:
+    parts = [_literal(part, names, depth) for part in node.values]
+    return _RUN_TIME if _RUN_TIME in parts else "".join(map(str, parts))
+
+
+def _formatted(node: ast.FormattedValue, names: Mapping[str, ast.expr], depth: int) -> object:
+    if node.conversion != -1 or node.format_spec is not None:
+        return _RUN_TIME
+    return _literal(node.value, names, depth)
+
+
+def _operation(node: ast.BinOp, names: Mapping[str, ast.expr], depth: int) -> object:
+    if not isinstance(node.op, (ast.Add, ast.Mod)):
+        return _RUN_TIME
+    return _apply(node.op, _literal(node.left, names, depth), _literal(node.right, names, depth))
+
+
+def _call(node: ast.Call, names: Mapping[str, ast.expr], depth: int) -> object:
+    """``_("...")`` (gettext), or ``"...".format(...)``."""
+    if isinstance(node.func, ast.Name) and node.func.id in _GETTEXT and len(node.args) == 1 \
+            and not node.keywords:
+        return _literal(node.args[0], names, depth)
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _format(node, names, depth)
     return _RUN_TIME
 
 
@@ -332,6 +360,10 @@ def _format(call: ast.Call, names: Mapping[str, ast.expr], depth: int) -> object
 #: A value the code decides when it runs (not made from literals alone).
 _RUN_TIME = object()
 _MAX_DEPTH = 20
+_READERS: dict[type, Callable[[Any, Mapping[str, ast.expr], int], object]] = {
+    ast.Tuple: _sequence, ast.List: _sequence, ast.Dict: _dict, ast.JoinedStr: _joined,
+    ast.FormattedValue: _formatted, ast.BinOp: _operation, ast.Call: _call,
+}
 
 
 def _names(tree: ast.Module, attributes: Mapping[str, ast.expr]) -> dict[str, ast.expr]:

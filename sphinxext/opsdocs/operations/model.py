@@ -55,7 +55,7 @@ class Argument:
     def shown_default(self) -> str | None:
         """The default to show after the description: none when the description already
         says it ("Default is ERROR.", "(default: 30)", "30 by default")."""
-        if self.default is None or self.default == RUN_TIME and self.description == RUN_TIME:
+        if self.default is None or (self.default == RUN_TIME and self.description == RUN_TIME):
             return None
         value = re.escape(self.default)
         said = re.compile(rf"\bdefaults?\b[^.;]*?(?<![\w-]){value}(?![\w-])|"

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from opsdocs.code_text import one_line, without_comments
+from opsdocs.code_text import one_line, value_lines, without_comments
 from opsdocs.settings.model import Setting
 
 #: A dict with documented keys is summarised when its code on one line is longer.
@@ -27,10 +27,12 @@ COMPUTED = "computed at startup from other settings"
 
 
 def shown_code(setting: Setting) -> str | None:
-    """The code of the default, without comments: the effective value (after the literal
-    changes made later), else the value; ``None`` for a secret or a value-less setting."""
+    """The code of the default: the effective value (after the literal changes made
+    later), else the value; a literal in Python's ``repr`` style on lines of at most 79
+    characters (:func:`~opsdocs.code_text.value_lines`), other code without comments;
+    ``None`` for a secret or a value-less setting."""
     value = setting.effective_value if setting.effective_value is not None else setting.value
-    return None if value is None or setting.secret else without_comments(value)
+    return None if value is None or setting.secret else value_lines(without_comments(value))
 
 
 @dataclass(frozen=True)
