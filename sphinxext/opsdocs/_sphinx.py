@@ -434,6 +434,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
     app.add_domain(OpsdocsDomain)
     app.setup_extension("opsdocs._smartquotes")
+    app.setup_extension("opsdocs._breaks")
     app.add_event(SETTING_NOTES_EVENT)
     app.add_css_file("opsdocs.css")
     app.connect("config-inited", _add_static_path)

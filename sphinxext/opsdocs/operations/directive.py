@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
+from opsdocs._breaks import code
 from opsdocs._sphinx import (
     METADATA,
     SourceLinks,
@@ -318,12 +319,21 @@ class CommandRenderer:
 
     def module_link(self, command: Command) -> nodes.Node:
         """The management command's module; a link to its source when it is the service's."""
-        module = command.django_module or "not found"
+        if not command.django_module:
+            return nodes.Text("not found")
+        module = command.django_module  # wraps at its dots, never inside a name
         if not command.django_file:
-            return nodes.Text(module)
+            return code(module)
         # Django's or an installed app's module gets no link: it is not this repository's.
-        return source_reference(self.env, self.links, command.django_file,
+        link = source_reference(self.env, self.links, command.django_file,
                                 command.django_line or 1, module)
+        if isinstance(link, nodes.Text):
+            return code(module)
+        label = link if isinstance(link, nodes.reference) else link[0]
+        assert isinstance(label, nodes.Element)
+        label.clear()
+        label += code(module)
+        return link
 
     @staticmethod
     def field(name: str, body: Iterable[nodes.Node]) -> nodes.field:
