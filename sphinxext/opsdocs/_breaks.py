@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 BREAK = re.compile(r"(?<=[_/=,])(?=\S\S)|(?<=[.:])(?=[A-Za-z_$])")
 
 
-class breakable_code(nodes.literal):  # noqa: N801 (docutils' node names are lowercase)
+class breakable_code(nodes.literal):
     """An inline literal that wraps only at :data:`BREAK` and at spaces."""
 
 

@@ -329,10 +329,10 @@ class CommandRenderer:
                                 command.django_line or 1, module)
         if isinstance(link, nodes.Text):
             return code(module)
-        label = link if isinstance(link, nodes.reference) else link[0]
+        label = link if isinstance(link, nodes.reference) else link.next_node(nodes.inline)
         assert isinstance(label, nodes.Element)
         label.clear()
-        label += code(module)
+        label.append(code(module))
         return link
 
     @staticmethod
