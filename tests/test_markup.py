@@ -48,9 +48,12 @@ def test_plain_roles(text, plain):
 
 
 @pytest.mark.parametrize(("text", "markdown"), [
-    ("See :doc:`../dockerfile`.", "See dockerfile."),
+    # A page named by its file reads as a page, not as a bare word.
+    ("See :doc:`../dockerfile`.", "See the *dockerfile* page."),
     ("See :doc:`the image <../dockerfile>`.", "See the image."),
-    ("See :ref:`upgrading`, :setting:`X`.", "See upgrading, `X`."),
+    ("See :ref:`upgrading`, :setting:`X`.", "See *upgrading*, `X`."),
+    # Auto-numbered list items are numbered ones in Markdown.
+    ("Steps:\n\n#. One.\n#. Two\n   lines.", "Steps:\n\n1. One.\n1. Two\n   lines."),
 ])
 def test_markdown_links_to_pages_become_their_text(text, markdown):
     assert markdown_inline(text) == markdown
@@ -75,8 +78,8 @@ def test_markdown_manual_turns_doc_links_into_text(capsys):
     assert ":doc:`../dockerfile`" in commands.read_text()
     assert main(["operations", str(commands), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "(see\ndockerfile)" in out
-    assert ":doc:" not in out
+    assert "(see\nthe *dockerfile* page)" in out
+    assert ":doc:" not in out and "\n#. " not in out and "``" not in out.replace("```", "")
 
 
 def test_sample_config_comments_hold_no_rst(capsys):

@@ -435,6 +435,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(OpsdocsDomain)
     app.setup_extension("opsdocs._smartquotes")
     app.setup_extension("opsdocs._breaks")
+    app.setup_extension("opsdocs._search")
     app.add_event(SETTING_NOTES_EVENT)
     app.add_css_file("opsdocs.css")
     app.connect("config-inited", _add_static_path)

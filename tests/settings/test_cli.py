@@ -114,3 +114,21 @@ def test_a_default_with_backticks_stays_one_literal(tmp_path, capsys, make_app):
     assert main(["settings", str(package)]) == 0
     text = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "text")
     assert 'Default:\n      "\'Run ``manage.py`` | `x`\'"' in text
+
+
+def test_rst_names_files_without_the_machine_s_directories(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # the settings are elsewhere: named from their own parent
+    assert main(["settings", str(SETTINGS)]) == 0
+    out = capsys.readouterr().out
+    assert "   :Source: settings/required.py, line " in out
+    assert str(ROOTS) not in out and ":Source: /" not in out
+
+
+def test_markdown_marks_a_deprecated_setting(capsys):
+    settings = ROOTS.parent.parent / "example_ida" / "example_ida" / "settings"
+    assert main(["settings", str(settings), "--format", "markdown"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines()
+               if line.startswith("| `REPORTS_RETENTION_DAYS` |"))
+    assert row.endswith("| **Deprecated since version 0.3.** Set `REPORTS_RETENTION` (in "
+                        "seconds) instead. When this one is set, it still wins; it will be "
+                        "removed in 1.0. How long finished reports are kept, in days. |")

@@ -193,6 +193,8 @@ class CommandRenderer:
         title = nodes.title(command.name, command.name)
         section = nodes.section("", title, ids=[node_id], classes=self.classes(command))
         section.extend(self.body(command, node_id))
+        for index in section.findall(addnodes.index):  # its title is the search's result
+            index["opsdocs_entries"] = True
         return section
 
     def command_description(self, command: Command) -> addnodes.desc:
@@ -434,6 +436,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         OBJECT_TYPE, OBJECT_TYPE, indextemplate="pair: %s; operations command",
         objname="operations command",
     )
+    # Searching finds a command by its section's title or its index entry: not a third time.
+    app.registry.domain_object_types["std"][OBJECT_TYPE].attrs["searchprio"] = -1
     app.add_directive("operations-manual", OperationsManual)
     app.add_directive("operations-command", OperationsCommand)
     app.add_config_value("opsdocs_commands_file", "", "env", types=[str])

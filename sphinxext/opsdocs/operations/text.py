@@ -109,7 +109,7 @@ def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     if command.description:
         yield markup.prose(command.description.rstrip())
     yield markup.block(command.command_line)
-    facts = list(_facts(command, markup.code, markup.setting))
+    facts = list(_facts(command, markup))
     if facts:
         yield "\n".join(markup.facts.format(name, value) for name, value in facts)
     for title, arguments in (("Arguments", command.positional), ("Options", command.options)):
@@ -125,7 +125,8 @@ def _body(command: Command, markup: TextFormat) -> Iterator[str]:
             yield markup.block(example.command)
 
 
-def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str]]:
+def _facts(command: Command, markup: TextFormat) -> Iterator[tuple[str, str]]:
+    code, setting = markup.code, markup.setting
     if command.schedule:
         described = describe_cron(command.schedule)
         yield "Schedule", code.format(command.schedule) + (f" ({described})" if described else "")
@@ -135,7 +136,7 @@ def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str
         yield "Settings", ", ".join(setting.format(s.name) for s in command.settings)
     if command.environment:
         yield "Environment", "; ".join(
-            code.format(v.name) + (f": {v.description}" if v.description else "")
+            code.format(v.name) + (f": {markup.prose(v.description)}" if v.description else "")
             for v in command.environment
         )
     if command.django:

@@ -121,7 +121,10 @@ def visit_settings_filter_html(self: HTML5Translator, node: settings_filter) -> 
                    for group in node["groups"])
         out.append("</select></label>")
     out.append('<label class="opsdocs-filter-summary"><input type="checkbox" name="summary"> '
-               "Summaries only</label></div></form>\n")
+               "Summaries only</label></div>"
+               '<p class="opsdocs-filter-none" hidden>No setting matches this filter. '
+               '<button type="button" class="opsdocs-filter-clear">Show every setting</button>'
+               "</p></form>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
 
