@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from opsdocs.settings.reader import read_settings_package
-from tests.helpers import EXAMPLE, setting_texts
+from tests.helpers import EXAMPLE, REPO, setting_texts
 
 SERVICE = EXAMPLE
 SETTINGS = SERVICE / "example_ida" / "settings"
@@ -268,3 +268,43 @@ def test_upgrade_json_shows_old_and_new_values_alike(tmp_path: Path, capsys) -> 
         ("v0.4.0", "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False}",
          "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False, 'ENABLE_NIGHTLY_PURGE': False}"),
     ]
+
+
+def test_the_readme_s_commands_work_and_write_nothing_into_the_repository(tmp_path: Path) -> None:
+    """The README's "other commands", run as it shows them from the repository's root."""
+    readme = (REPO / "README.rst").read_text()
+    block = readme[readme.index("lists every subcommand"):]
+    lines = [line.strip() for line in block[:block.index("- Run the example service")].splitlines()
+             if line.strip().startswith(".venv/bin/opsdocs ")]
+    assert len(lines) == 8
+    before = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout
+    statuses = {}
+    for line in lines:
+        command = line.replace(".venv/bin/opsdocs", f"{sys.executable} -m opsdocs.cli", 1)
+        result = subprocess.run(["sh", "-c", command], cwd=REPO, capture_output=True, text=True,
+                                env={**os.environ, "TMPDIR": str(tmp_path)}, check=False)
+        assert "Traceback" not in result.stderr, result.stderr
+        statuses[line.split()[1]] = result.returncode
+    # upgrade: the sample's placeholder of a newly required setting is something to do.
+    assert statuses == {"settings": 0, "sample-config": 0, "check-config": 0, "operations": 0,
+                        "check-commands": 0, "diff": 0, "upgrade": 1, "schema": 0}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example_ida.schema.json",
+                                                         "my-config.yml"]
+    after = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                           capture_output=True, text=True, check=True).stdout
+    assert after == before
+
+
+def test_upgrade_of_the_sample_says_what_its_placeholders_need(tmp_path: Path, capsys) -> None:
+    from opsdocs.cli import main
+
+    sample = tmp_path / "sample.yml"
+    assert main(["sample-config", "--settings", str(SETTINGS), "-o", str(sample)]) == 0
+    status = main(["upgrade", str(sample), "--from", "v0.3.0", "--to", "v0.4.0",
+                   "--snapshots", str(SNAPSHOTS), "--dry-run"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "[to do] CELERY_BROKER_URL is now required since v0.4.0; this file still holds " \
+        "the sample's placeholder <required: str>: give it a real value\n" in out
+    assert out.endswith(f"{sample}: --fix would change nothing\n")  # said, not silent

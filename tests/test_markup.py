@@ -30,7 +30,7 @@ def test_plain_roles_keep_only_the_text():
 def test_markdown_outputs_carry_no_rst_roles(capsys, tmp_path):
     (tmp_path / "required.py").write_text("#: Needs :setting:`OTHER`, see ``docs``.\nA: str\n")
     (tmp_path / "defaults.py").write_text("#: Other.\nOTHER = 1\n")
-    assert main(["settings", str(tmp_path), "--format", "markdown"]) == 0
+    assert main(["settings", "--settings", str(tmp_path), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "| `A` | **required** | `str` | Needs `OTHER`, see `docs`. |" in out
     assert ":setting:" not in out
@@ -83,7 +83,7 @@ def test_markdown_manual_turns_doc_links_into_text(capsys):
 
 
 def test_sample_config_comments_hold_no_rst(capsys):
-    assert main(["sample-config", str(EXAMPLE / "example_ida" / "settings")]) == 0
+    assert main(["sample-config", "--settings", str(EXAMPLE / "example_ida" / "settings")]) == 0
     out = capsys.readouterr().out
     assert "# Added in version 0.2.\n" in out
     assert "# Changed in version 0.3: In seconds; it replaces REPORTS_RETENTION_DAYS.\n" in out

@@ -200,18 +200,20 @@ def _printable(code: str | None) -> tuple[Any] | None:
     if value is None:
         return None
     try:
-        return value if not _has_set(value[0]) else None
+        return value if not _unprintable(value[0]) else None
     except RecursionError:
         return None
 
 
-def _has_set(value: object) -> bool:
-    if isinstance(value, (set, frozenset)):
+def _unprintable(value: object) -> bool:
+    """A set (its order changes from run to run) or ``...`` (what stands for a secret's
+    value in code that is shown: ``Ellipsis`` would read as Python's)."""
+    if isinstance(value, (set, frozenset)) or value is Ellipsis:
         return True
     if isinstance(value, dict):
-        return any(_has_set(k) or _has_set(v) for k, v in value.items())
+        return any(_unprintable(k) or _unprintable(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return any(_has_set(item) for item in value)
+        return any(_unprintable(item) for item in value)
     return False
 
 

@@ -18,7 +18,7 @@ SETTINGS = SERVICE / "example_ida" / "settings"
 
 
 def test_the_commands_file_checks_clean(capsys):
-    assert main(["check", str(COMMANDS), "--settings", str(SETTINGS)]) == 0
+    assert main(["check-commands", str(COMMANDS), "--settings", str(SETTINGS)]) == 0
     assert capsys.readouterr().err == ""
 
 

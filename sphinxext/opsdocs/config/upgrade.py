@@ -19,6 +19,7 @@ from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import value_text
 from opsdocs.config.check import check_value, is_allowed
+from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -178,6 +179,12 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             "it from this file"), key.line, release)
     elif change.kind == "moved":
         state = "now required" if change.required else "no longer required"
+        if change.required and _placeholder(key.value):
+            yield UpgradeItem("moved", key.name, (
+                f"{change.name} is {state} since {release}; this file still holds the "
+                f"sample's placeholder {key.value.value}: give it a real value"),
+                key.line, release, setting=change.name)
+            return
         yield UpgradeItem("moved", key.name, (
             f"{change.name} is {state} since {release}; this file sets it: nothing to do"),
             key.line, release, action=False, setting=change.name)
@@ -195,6 +202,12 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             f"to {change.new or 'unannotated'}: {fits}"),
             int(problems[0].line or key.line) if problems else key.line, release,
             action=bool(problems), setting=change.name, old=change.old, new=change.new)
+
+
+def _placeholder(value: yaml.Node) -> bool:
+    """Whether *value* is still the sample config's ``<required: ...>``."""
+    return isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str" and \
+        PLACEHOLDER.match(str(value.value)) is not None
 
 
 def _deprecated(key: ConfigKey, setting: Setting, release: str | None) -> UpgradeItem:

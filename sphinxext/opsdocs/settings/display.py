@@ -13,6 +13,7 @@ other settings".
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +70,17 @@ def documented_keys(settings: Iterable[Setting]) -> defaultdict[str, DocumentedK
                 counts.direct + (len(setting.entry_keys) == 1),
                 counts.nested + (len(setting.entry_keys) > 1))
     return found
+
+
+def documented_dict_keys(setting: Setting) -> frozenset[str] | None:
+    """The keys of a dict setting whose doc names every one of them (``ENABLE_X``, as the
+    example's ``FEATURES`` lists its flags): the only keys a config may give it; ``None``
+    for any other setting (``DATABASES``, whose aliases are the operator's to choose)."""
+    keys = [key for key in setting.keys if isinstance(key, str)]
+    if not keys or len(keys) != len(setting.keys) or setting.secret:
+        return None
+    named = set(re.findall(r"``([^`]+)``", setting.doc))
+    return frozenset(keys) if named.issuperset(keys) else None
 
 
 def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
