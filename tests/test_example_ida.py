@@ -80,6 +80,20 @@ def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> No
 
 
 @pytest.mark.usefixtures("django_installed")
+def test_refuses_a_value_of_the_wrong_type_with_the_loader_s_message(tmp_path: Path) -> None:
+    config = tmp_path / "hosts.yml"
+    config.write_text(re.sub(r"^ALLOWED_HOSTS:.*$", "ALLOWED_HOSTS: reports.example.com",
+                             (SETTINGS / "test.yml").read_text(), flags=re.MULTILINE))
+    text = config.read_text()
+    line = text[:text.index("ALLOWED_HOSTS: reports")].count("\n") + 1
+    result = manage("check", config=config)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"  {config}:{line}: ALLOWED_HOSTS must be a list, not a string: the service " \
+        "would fail with it" in result.stderr.splitlines()
+
+
+@pytest.mark.usefixtures("django_installed")
 def test_accepts_djangos_own_settings_in_strict_mode(tmp_path: Path) -> None:
     config = tmp_path / "with-email.yml"
     config.write_text((SETTINGS / "test.yml").read_text() + "EMAIL_HOST: smtp.example.com\n")
