@@ -46,7 +46,7 @@ class DockerfileReference(SphinxDirective):
                 warn_problem(self.env, problem, self.get_location(), name_file=True)
         result: list[nodes.Node] = []
         if any(True for _ in dockerfile.all_args()):
-            result.append(self.section("Build arguments", [self.args_table(dockerfile)]))
+            result.append(self.section("Build arguments", [narrow(self.args_table(dockerfile))]))
         result.extend(self.stage_section(dockerfile, stage) for stage in dockerfile.stages)
         return result
 
@@ -106,7 +106,7 @@ class DockerfileReference(SphinxDirective):
         content: list[nodes.Node] = [base, *self.comment(stage.comment, stage.line,
                                                            dockerfile.file)]
         if stage.env:
-            content.append(self.env_table(dockerfile, stage))
+            content.append(narrow(self.env_table(dockerfile, stage)))
         fields = nodes.field_list(classes=["opsdocs-dockerfile-stage"])
         for label, instruction in self.facts(stage):
             fields += self.field(dockerfile, label, instruction)
@@ -172,6 +172,8 @@ def value_cell(value: str, secret: bool) -> list[nodes.Node]:
 
 #: Widths of columns, in characters: one of code at most this; the last, of prose, this.
 _CODE_COLUMN, _PROSE_COLUMN = 32, 36
+#: How much wider a character of code is than one of prose, in the themes' fonts.
+_CODE_WIDTH = 1.3
 
 
 def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.Node]]],
@@ -179,10 +181,25 @@ def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes
     """Relative widths that fit the columns' content: each column as wide as its longest
     cell, at most :data:`_CODE_COLUMN` characters (it wraps beyond), the last one (prose)
     at most :data:`_PROSE_COLUMN`."""
-    widths = [max([len(header), *(sum(len(n.astext()) for n in row[index]) for row in rows)])
+    widths = [max([float(len(header)), *(_width(row[index]) for row in rows)])
               for index, header in enumerate(headers)]
-    return [min(width, _CODE_COLUMN) + 2 for width in widths[:-1]] + \
-        [min(widths[-1], _PROSE_COLUMN) + 2]
+    return [round(min(width, _CODE_COLUMN * _CODE_WIDTH)) + 2 for width in widths[:-1]] + \
+        [round(min(widths[-1], _PROSE_COLUMN)) + 2]
+
+
+def _width(cell: Sequence[nodes.Node]) -> float:
+    """How wide a cell's text is, in characters of prose."""
+    text = sum(len(node.astext()) for node in cell)
+    code = sum(len(literal.astext()) for node in cell if isinstance(node, nodes.Element)
+               for literal in node.findall(nodes.literal))
+    return text - code + code * _CODE_WIDTH
+
+
+def narrow(table: nodes.table) -> nodes.container:
+    """*table* in a box that lays its rows out one under the other where the page is too
+    narrow for its columns (a container query in the stylesheet): a name is not broken
+    inside a word to make it fit."""
+    return nodes.container("", table, classes=["opsdocs-table"])
 
 
 def without_label(comment: str, label: str) -> str:
