@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 
 #: An option (``--dry-run``, ``--older-than=90``), or a code-like token with quotes
 #: (``FEATURES["X"]``, ``get('X')``, ``key='value'``).
+#: Each alternative starts only where no longer match of it could (the look-behinds), so
+#: the search is linear; a trailing full stop is the sentence's, not the token's.
 CODE_TOKEN = re.compile(r"""
-    (?<![\w-])--[A-Za-z0-9][\w-]*(?:\.[\w-]+)*(?:=[^\s,;()'"]*[^\s,;()'".])?
-  | [A-Za-z_][\w.]*(?:\[|\()(?P<q>['"])[^'"\s]*(?P=q)[\])]
+    (?<![\w=-])--[A-Za-z0-9][\w-]*(?:\.[\w-]+)*(?:=[^\s,;()'"]*)?
+  | (?<![\w.])[A-Za-z_][\w.]*[\[(](?P<q>['"])[^'"\s]*(?P=q)[\])]
   | (?<![\w-])[A-Za-z_]\w*=(?P<r>['"])[^'"\s]*(?P=r)
 """, re.VERBOSE)
 
@@ -49,10 +51,11 @@ def split(text: str) -> list[nodes.Node]:
     for match in CODE_TOKEN.finditer(text):
         if match.start() > start:
             result.append(nodes.Text(text[start:match.start()]))
-        token = nodes.inline(match.group(), match.group())
+        code = match.group().rstrip(".")
+        token = nodes.inline(code, code)
         token["support_smartquotes"] = False
         result.append(token)
-        start = match.end()
+        start = match.start() + len(code)
     if start < len(text):
         result.append(nodes.Text(text[start:]))
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -205,10 +204,10 @@ def narrow(table: nodes.table) -> nodes.container:
 def without_label(comment: str, label: str) -> str:
     """A comment without the field's own name at its start: ``# Default command: serve
     web traffic.`` above ``CMD`` is "Serve web traffic." beside "Default command"."""
-    match = re.match(rf"{re.escape(label)}\s*:\s*(?=\S)", comment, re.IGNORECASE)
-    if match is None:
+    head, colon, rest = comment.partition(":")
+    rest = rest.lstrip()
+    if not colon or head.strip().lower() != label.lower() or not rest:
         return comment
-    rest = comment[match.end():]
     return rest[:1].upper() + rest[1:]
 
 

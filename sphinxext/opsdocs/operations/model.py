@@ -7,7 +7,6 @@ knows files, Sphinx or docutils.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -57,10 +56,7 @@ class Argument:
         says it ("Default is ERROR.", "(default: 30)", "30 by default")."""
         if self.default is None or (self.default == RUN_TIME and self.description == RUN_TIME):
             return None
-        value = re.escape(self.default)
-        said = re.compile(rf"\bdefaults?\b[^.;]*?(?<![\w-]){value}(?![\w-])|"
-                          rf"(?<![\w-]){value}(?![\w-])\W* by default", re.IGNORECASE)
-        return None if said.search(self.description) else self.default
+        return None if _says_default(self.description, self.default) else self.default
 
     @property
     def usage(self) -> str:
@@ -71,6 +67,19 @@ class Argument:
                 return f"{self.name}{many}" if not many else f"{self.name} [{self.name} ...]"
             return f"[{self.name}{many}]"
         return f"{self.name} {self.metavar}" if self.metavar else self.name
+
+
+def _says_default(description: str, value: str) -> bool:
+    """Whether a clause of *description* gives *value* after "default" or before "by
+    default"."""
+    value = value.lower()
+    for clause in (description.lower() + " ").replace("; ", ". ").split(". "):
+        words = [word.strip("\"'()[],:") for word in clause.split()]
+        for index, word in enumerate(words):
+            if word == value and (any(w in ("default", "defaults") for w in words[:index])
+                                  or words[index + 1:index + 3] == ["by", "default"]):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
