@@ -8,6 +8,7 @@ example's theme) and, through the same functions, in test_themes.py's other them
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,7 @@ def test_django_s_options_read_as_sentences_with_those_added_at_run_time(open_pa
 @pytest.mark.parametrize("path", EXAMPLE_PAGES)
 def test_options_in_prose_keep_their_dashes(open_page, path):
     text = open_page(path).locator(MAIN).inner_text()
-    assert not re.findall(r"\u2013[a-z]", text), path  # "–deploy": an en dash before a word
+    assert not re.findall(r"\u2013[a-z]", text), path  # an en dash glued to a word: --deploy
     if path == MANUAL:
         assert "with --deploy, its production checklist" in text
         assert "or with --dry-run first" in text
@@ -133,7 +134,7 @@ def test_a_filter_that_matches_nothing_says_so(open_page):
 def test_the_sample_config_leaves_no_word_alone_on_a_line(open_page):
     lines = open_page(PAGE_KINDS["configuration"]).locator(
         ".opsdocs-sample-config pre").inner_text().splitlines()
-    alone = [(before, line) for before, line in zip(lines, lines[1:], strict=False)
+    alone = [(before, line) for before, line in itertools.pairwise(lines)
              if re.fullmatch(r"# [a-z]\w*[.,;:]?", line) and re.match(r"# \w", before)]
     assert not alone
     assert "# The WSGI application Django's own servers use; gunicorn is pointed at the" in lines
