@@ -381,8 +381,8 @@ class CommandRenderer:
             if argument.required and argument.is_option:
                 details.append([nodes.Text("Required.")])
             default = argument.shown_default
-            if default == RUN_TIME:
-                details.append([nodes.Text("Default: "), nodes.emphasis(RUN_TIME, RUN_TIME),
+            if default == RUN_TIME or argument.default_is_prose:
+                details.append([nodes.Text("Default: "), nodes.emphasis(default, default),
                                 nodes.Text(".")])
             elif default is not None:
                 details.append([nodes.Text("Default: "), nodes.literal(default, default),

@@ -77,14 +77,18 @@ print(json.dumps(found))
 '''
 
 
-def with_installed_django(command: ManagementCommand, apps: Sequence[str],
+#: Apps of ``django.contrib`` that need more than Django (GDAL, psycopg) to be set up:
+#: their commands are read statically.
+NEEDS_LIBRARIES = frozenset({"django.contrib.gis", "django.contrib.postgres"})
+
+
+def with_installed_django(command: ManagementCommand,
                           path: Sequence[str] | None) -> ManagementCommand:
     """*command* (read statically) as the installed Django builds it, when it is one of
     Django's own and that Django answers; else *command* as it is."""
     if not command.module.startswith("django."):
         return command
-    contrib = tuple(sorted({app for app in apps if app.startswith("django.contrib.")}))
-    found = _read(contrib, tuple(path) if path is not None else None).get(command.module)
+    found = _read(tuple(path) if path is not None else None).get(command.module)
     if found is None:
         return command
     static = {argument.name: argument for argument in command.arguments}
@@ -93,15 +97,17 @@ def with_installed_django(command: ManagementCommand, apps: Sequence[str],
                    arguments=arguments)
 
 
-@functools.lru_cache(maxsize=8)
-def _read(apps: tuple[str, ...], path: tuple[str, ...] | None) -> Mapping[str, Any]:
-    """Every command module of Django and of *apps*, read once per process."""
+@functools.lru_cache(maxsize=4)
+def _read(path: tuple[str, ...] | None) -> Mapping[str, Any]:
+    """Every command module of Django and of its apps, read once per process (the apps a
+    service installs do not change Django's commands: each is read alike)."""
     django = package_directories("django", path)
     if not django:
         return {}
-    installed = list(apps)
-    if "django.contrib.auth" in installed and "django.contrib.contenttypes" not in installed:
-        installed.append("django.contrib.contenttypes")
+    contrib = django[0] / "contrib"
+    installed = [f"django.contrib.{d.name}" for d in sorted(contrib.iterdir())
+                 if (d / "__init__.py").is_file() and f"django.contrib.{d.name}" not in
+                 NEEDS_LIBRARIES] if contrib.is_dir() else []
     modules = [f"django.core.management.commands.{file.stem}"
                for file in sorted((django[0] / "core" / "management" / "commands").glob("*.py"))
                if not file.name.startswith("_")]
@@ -139,7 +145,9 @@ def _argument(action: Mapping[str, Any], static: Mapping[str, Argument]) -> Argu
     return Argument(
         name=name,
         description=" ".join(action["help"].split()),
-        default=action["default"] if flags or not required else None,
+        # A flag's default (store_true's False, store_const's dest) is no value to type.
+        default=action["default"] if (flags and nargs != 0) or (not flags and not required)
+        else None,
         metavar=metavar,
         aliases=tuple(flag for flag in flags if flag != name),
         required=required,

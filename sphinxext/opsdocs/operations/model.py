@@ -59,6 +59,13 @@ class Argument:
         return None if _says_default(self.description, self.default) else self.default
 
     @property
+    def default_is_prose(self) -> bool:
+        """Whether the default is words for people ("the number of CPUs"), shown as text,
+        not as something to type."""
+        words = (self.default or "").split()
+        return len(words) > 1 and all(word.replace("'", "").isalpha() for word in words)
+
+    @property
     def usage(self) -> str:
         """How it is written on a command line: ``--older-than DAYS``, ``[app_label]``."""
         if not self.is_option:

@@ -154,7 +154,8 @@ def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str
             parts.append("Required.")
         default = argument.shown_default
         if default is not None:
-            parts.append(f"Default: {f'*{RUN_TIME}*' if default == RUN_TIME else code.format(default)}.")
+            prose = default == RUN_TIME or argument.default_is_prose
+            parts.append(f"Default: {f'*{default}*' if prose else code.format(default)}.")
         if argument.choices:
             parts.append("One of: " + ", ".join(code.format(c) for c in argument.choices) + ".")
         yield usage, " ".join(p for p in parts if p)
