@@ -381,7 +381,7 @@ class CommandRenderer:
             if argument.required and argument.is_option:
                 details.append([nodes.Text("Required.")])
             default = argument.shown_default
-            if default == RUN_TIME or argument.default_is_prose:
+            if default is not None and (default == RUN_TIME or argument.default_is_prose):
                 details.append([nodes.Text("Default: "), nodes.emphasis(default, default),
                                 nodes.Text(".")])
             elif default is not None:
