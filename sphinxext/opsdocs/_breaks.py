@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-#: Where a piece of code may wrap: after these characters (a dot or a colon only before
-#: a name, so that ``0.0.0.0:8000`` and ``3.11`` stay whole).
-BREAK = re.compile(r"(?<=[_/=,])(?=\S\S)|(?<=[.:])(?=[A-Za-z_$])")
+#: Where a piece of code may wrap: after these characters; after a dot or a colon only
+#: before a name that another one follows (``example_ida.|wsgi:application``), so that
+#: ``0.0.0.0:8000``, ``3.11`` and ``example_ida.yml`` stay whole.
+BREAK = re.compile(r"(?<=[_/=,])(?=\S\S)|(?<=[.:])(?=[A-Za-z_$][\w$]*[.:/])")
 
 
 class breakable_code(nodes.literal):
