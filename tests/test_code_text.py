@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import ast
 
-from opsdocs.code_text import SourceText, one_line, shortened, without_comments
+import pytest
+
+from opsdocs.code_text import (
+    SourceText,
+    one_line,
+    shortened,
+    value_lines,
+    value_text,
+    without_comments,
+)
 from opsdocs.settings.reader import source_from_specs
 from tests.settings.support import COMMON, comments, read
 
@@ -20,9 +29,9 @@ def test_one_line_and_without_comments_keep_the_python() -> None:
             assert not comments(shown), shown
         assert "\n" not in one_line(value)
     assert one_line("{\n    'a': 1,  # not 'b'\n    # .. toggle_name: X\n    'b': 2,\n}") == \
-        "{'a': 1, 'b': 2,}"
+        "{'a': 1, 'b': 2}"  # no trailing comma left before the brace
     assert one_line('X(\n    """two\nlines""",\n    "#not a comment",\n)') == \
-        "X('two\\nlines', \"#not a comment\",)"
+        "X('two\\nlines', \"#not a comment\")"
 
 
 def test_a_shortened_default_is_the_head_of_its_one_line() -> None:
@@ -59,3 +68,23 @@ def test_source_text_of_nodes_as_written():
     # Python's lines: a form feed does not end one
     feed = SourceText.of('A = "x\fy"\nB = 2\n')
     assert feed.segment(ast.parse('A = "x\fy"\nB = 2\n').body[1].value) == "2"
+
+
+@pytest.mark.parametrize("code, one_line_text, lines", [
+    # A literal, however it is written, in Python's repr style.
+    ('{\n    "a": 1,  # one\n    "b": [1, 2,],\n}', "{'a': 1, 'b': [1, 2]}", "{'a': 1, 'b': [1, 2]}"),
+    ('("x",)', "('x',)", "('x',)"),
+    # Longer than 79 characters: laid out as pprint does, strings kept whole.
+    ("[" + ", ".join(f'"{"k" * 30}{i}"' for i in range(3)) + "]",
+     "[" + ", ".join(f"'{'k' * 30}{i}'" for i in range(3)) + "]",
+     "[" + ",\n ".join(f"'{'k' * 30}{i}'" for i in range(3)) + "]"),
+    # Code that is no literal as written (one line: comments and trailing commas left out).
+    ('BASE_DIR / "static"', 'BASE_DIR / "static"', 'BASE_DIR / "static"'),
+    ('f(\n    "a",\n)', 'f("a")', 'f(\n    "a",\n)'),
+    ('x in (\n    1,\n)', "x in (1,)", "x in (\n    1,\n)"),
+    # A set's repr changes order from run to run: as written.
+    ('{"b", "a"}', '{"b", "a"}', '{"b", "a"}'),
+])
+def test_one_value_formatter(code, one_line_text, lines) -> None:
+    assert value_text(code) == one_line_text
+    assert value_lines(code) == lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from opsdocs.settings.reader import read_settings_package
-from tests.helpers import EXAMPLE, setting_texts
+from tests.helpers import EXAMPLE, REPO, setting_texts
 
 SERVICE = EXAMPLE
 SETTINGS = SERVICE / "example_ida" / "settings"
@@ -76,6 +77,20 @@ def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> No
         *(f"  {config}: missing required setting {name}: add it to this file"
           for name in REQUIRED_NAMES[3:]),
     ]
+
+
+@pytest.mark.usefixtures("django_installed")
+def test_refuses_a_value_of_the_wrong_type_with_the_loader_s_message(tmp_path: Path) -> None:
+    config = tmp_path / "hosts.yml"
+    config.write_text(re.sub(r"^ALLOWED_HOSTS:.*$", "ALLOWED_HOSTS: reports.example.com",
+                             (SETTINGS / "test.yml").read_text(), flags=re.MULTILINE))
+    text = config.read_text()
+    line = text[:text.index("ALLOWED_HOSTS: reports")].count("\n") + 1
+    result = manage("check", config=config)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"  {config}:{line}: ALLOWED_HOSTS must be a list, not a string: the service " \
+        "would fail with it" in result.stderr.splitlines()
 
 
 @pytest.mark.usefixtures("django_installed")
@@ -229,18 +244,82 @@ def test_upgrade_report_of_devstack_from_v030_to_v040(tmp_path: Path, capsys) ->
     ]
 
 
+# LMS_INTERNAL_ROOT_URL was added in v0.2.0 and renamed in v0.4.0: from a release that
+# did not have it yet too, the key is followed through its rename.
+@pytest.mark.parametrize("old", ["v0.1.0", "v0.2.0", "v0.3.0"])
 def test_upgrade_fix_of_devstack_is_what_v040_ships_and_check_config_accepts(
-        tmp_path: Path, capsys) -> None:
+        tmp_path: Path, capsys, old: str) -> None:
     from opsdocs.cli import main
 
     config = devstack_at_v030(tmp_path)
     assert main(["check-config", str(config), "--settings", str(SETTINGS)]) == 1
     assert "unknown setting LMS_INTERNAL_ROOT_URL" in capsys.readouterr().err
-    status = main(["upgrade", str(config), "--from", "v0.3.0", "--to", "v0.4.0",
+    status = main(["upgrade", str(config), "--from", old, "--to", "v0.4.0",
                    "--snapshots", str(SNAPSHOTS), "--fix"])
     out, _ = capsys.readouterr()
     assert status == 0
+    assert f"{config}:12: [to do] LMS_INTERNAL_ROOT_URL was renamed to LMS_INTERNAL_URL" in out
     assert out.endswith(f"{config}: rewritten for v0.4.0\n")
     assert config.read_text() == (SETTINGS / "devstack.yml").read_text()
     assert main(["check-config", str(config), "--settings", str(SETTINGS)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_upgrade_json_shows_old_and_new_values_alike(tmp_path: Path, capsys) -> None:
+    """Both ends of a changed default in Python's repr style, whichever release's file
+    wrote it with double quotes or changed it later."""
+    from opsdocs.cli import main
+
+    config = tmp_path / "config.yml"
+    config.write_text("SECRET_KEY: x\n")
+    main(["upgrade", str(config), "--from", "v0.1.0", "--to", "v0.4.0",
+          "--snapshots", str(SNAPSHOTS), "--format", "json"])
+    items = json.loads(capsys.readouterr().out)["items"]
+    features = [(i["release"], i["old"], i["new"]) for i in items if i["setting"] == "FEATURES"]
+    assert features == [
+        ("v0.2.0", "{'ENABLE_REPORTS_API': True}",
+         "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False}"),
+        ("v0.4.0", "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False}",
+         "{'ENABLE_REPORTS_API': True, 'ENABLE_CSV_EXPORT': False, 'ENABLE_NIGHTLY_PURGE': False}"),
+    ]
+
+
+def test_the_readme_s_commands_work_and_write_nothing_into_the_repository(tmp_path: Path) -> None:
+    """The README's "other commands", run as it shows them from the repository's root."""
+    readme = (REPO / "README.rst").read_text()
+    block = readme[readme.index("lists every subcommand"):]
+    lines = [line.strip() for line in block[:block.index("- Run the example service")].splitlines()
+             if line.strip().startswith(".venv/bin/opsdocs ")]
+    assert len(lines) == 9
+    before = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                            capture_output=True, text=True, check=True).stdout
+    statuses = {}
+    for line in lines:
+        command = line.replace(".venv/bin/opsdocs", f"{sys.executable} -m opsdocs.cli", 1)
+        result = subprocess.run(["sh", "-c", command], cwd=REPO, capture_output=True, text=True,
+                                env={**os.environ, "TMPDIR": str(tmp_path)}, check=False)
+        assert "Traceback" not in result.stderr, result.stderr
+        statuses[line.split()[1]] = result.returncode
+    # upgrade: the sample's placeholder of a newly required setting is something to do;
+    # toggles: the fixture tree has a problem of each kind.
+    assert statuses == {"settings": 0, "sample-config": 0, "check-config": 0, "operations": 0,
+                        "check-commands": 0, "diff": 0, "upgrade": 1, "schema": 0, "toggles": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example_ida.schema.json",
+                                                         "my-config.yml"]
+    after = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                           capture_output=True, text=True, check=True).stdout
+    assert after == before
+
+
+def test_upgrade_of_the_sample_says_what_its_placeholders_need(tmp_path: Path, capsys) -> None:
+    from opsdocs.cli import main
+
+    sample = tmp_path / "sample.yml"
+    assert main(["sample-config", "--settings", str(SETTINGS), "-o", str(sample)]) == 0
+    status = main(["upgrade", str(sample), "--from", "v0.3.0", "--to", "v0.4.0",
+                   "--snapshots", str(SNAPSHOTS), "--dry-run"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "[to do] CELERY_BROKER_URL is now required since v0.4.0; this file still holds " \
+        "the sample's placeholder <required: str>: give it a real value\n" in out
+    assert out.endswith(f"{sample}: --fix would change nothing\n")  # said, not silent

@@ -251,10 +251,10 @@ def test_settings_packages(required, defaults):
             assert not setting.secret or setting.value is None
         snapshot = Path(tmp) / "v1.json"
         output = "".join(cli(*argv) for argv in (
-            ["settings", str(package), "--format", "markdown"],
-            ["sample-config", str(package)],
-            ["schema", str(package)],
-            ["snapshot", str(package), "-o", str(snapshot)],
+            ["settings", "--settings", str(package), "--format", "markdown"],
+            ["sample-config", "--settings", str(package)],
+            ["schema", "--settings", str(package)],
+            ["snapshot", "--settings", str(package), "-o", str(snapshot)],
         ))
         no_marker(output, snapshot.read_text() if snapshot.exists() else "")
         if snapshot.exists():
@@ -284,7 +284,7 @@ def test_commands_files(text):
             assert all(problem.file for problem in manual.problems)
         path = Path(tmp) / "commands.yml"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        cli("check", str(path))
+        cli("check-commands", str(path))
         cli("operations", str(path), "--format", "markdown")
 
 

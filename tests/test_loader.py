@@ -324,7 +324,7 @@ def test_every_problem_at_once(tmp_path: Path, required: types.ModuleType) -> No
     path = write(tmp_path, f"secret_key: {SECRET}\nLMS_BASE_URL: x\nDEBUG: 1\nDEBUG: 2\n")
     error = error_of(settings_namespace(required), required, path)
     assert [p.check for p in error.problems] == [
-        "bad-key", "duplicate", "required", "required", "required",
+        "bad-key", "duplicate", "type", "required", "required", "required",
     ]
 
 
@@ -386,3 +386,39 @@ def test_nesting_merge_chains_and_alias_bombs_are_one_problem(
 ) -> None:
     error = error_of(settings_namespace(required), required, write(tmp_path, text))
     assert [p.message for p in error.problems] == [message]
+
+
+@pytest.mark.parametrize("line, message", [
+    # The annotation of a required setting: a string is not a list.
+    ("ALLOWED_HOSTS: ida.example.com", "ALLOWED_HOSTS must be a list, not a string"),
+    # Without one, the default's type: DEBUG is a bool.
+    ("DEBUG: 'yes'", "DEBUG must be true or false, not a string"),
+    ("FEATURES: [A]", "FEATURES must be a mapping, not a list"),
+    ("TIME_ZONE: 3", "TIME_ZONE must be a string, not a whole number"),
+])
+def test_a_value_of_the_wrong_type_is_a_located_problem(tmp_path: Path,
+                                                         required: types.ModuleType,
+                                                         line: str, message: str) -> None:
+    text = COMPLETE.replace("ALLOWED_HOSTS: [ida.example.com]\n", "") + line + "\n"
+    if not line.startswith("ALLOWED_HOSTS"):
+        text += "ALLOWED_HOSTS: [ida.example.com]\n"
+    path = write(tmp_path, text)
+    error = error_of(settings_namespace(required), required, path)
+    assert [(p.line, p.message, p.check) for p in error.problems] == [
+        (4, f"{message}: the service would fail with it", "type")]
+
+
+@pytest.mark.parametrize("annotation, value", [
+    ("float", 5), ("str | None", None), ("Optional[int]", 3), ("Path", "/srv"),
+    ("dict[str, bool]", {"A": True}), ("list[str]", ["a"]),
+])
+def test_what_an_annotation_allows(tmp_path: Path, annotation: str, value: object) -> None:
+    required = make_module(f"from __future__ import annotations\nfrom pathlib import Path\n"
+                           f"from typing import Optional\nLIMIT: {annotation}\n")
+    namespace = {"LIMIT": None}
+    shown = "null" if value is None else repr(value).replace("'", '"')
+    path = write(tmp_path, f"LIMIT: {shown}\n")
+    if value is None:
+        assert "required setting LIMIT is empty" in str(error_of(namespace, required, path))
+    else:
+        assert apply(namespace, required, path) == path

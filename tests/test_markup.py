@@ -30,7 +30,7 @@ def test_plain_roles_keep_only_the_text():
 def test_markdown_outputs_carry_no_rst_roles(capsys, tmp_path):
     (tmp_path / "required.py").write_text("#: Needs :setting:`OTHER`, see ``docs``.\nA: str\n")
     (tmp_path / "defaults.py").write_text("#: Other.\nOTHER = 1\n")
-    assert main(["settings", str(tmp_path), "--format", "markdown"]) == 0
+    assert main(["settings", "--settings", str(tmp_path), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "| `A` | **required** | `str` | Needs `OTHER`, see `docs`. |" in out
     assert ":setting:" not in out
@@ -48,9 +48,12 @@ def test_plain_roles(text, plain):
 
 
 @pytest.mark.parametrize(("text", "markdown"), [
-    ("See :doc:`../dockerfile`.", "See dockerfile."),
+    # A page named by its file reads as a page, not as a bare word.
+    ("See :doc:`../dockerfile`.", "See the *dockerfile* page."),
     ("See :doc:`the image <../dockerfile>`.", "See the image."),
-    ("See :ref:`upgrading`, :setting:`X`.", "See upgrading, `X`."),
+    ("See :ref:`upgrading`, :setting:`X`.", "See *upgrading*, `X`."),
+    # Auto-numbered list items are numbered ones in Markdown.
+    ("Steps:\n\n#. One.\n#. Two\n   lines.", "Steps:\n\n1. One.\n1. Two\n   lines."),
 ])
 def test_markdown_links_to_pages_become_their_text(text, markdown):
     assert markdown_inline(text) == markdown
@@ -75,12 +78,12 @@ def test_markdown_manual_turns_doc_links_into_text(capsys):
     assert ":doc:`../dockerfile`" in commands.read_text()
     assert main(["operations", str(commands), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert "(see\ndockerfile)" in out
-    assert ":doc:" not in out
+    assert "(see\nthe *dockerfile* page)" in out
+    assert ":doc:" not in out and "\n#. " not in out and "``" not in out.replace("```", "")
 
 
 def test_sample_config_comments_hold_no_rst(capsys):
-    assert main(["sample-config", str(EXAMPLE / "example_ida" / "settings")]) == 0
+    assert main(["sample-config", "--settings", str(EXAMPLE / "example_ida" / "settings")]) == 0
     out = capsys.readouterr().out
     assert "# Added in version 0.2.\n" in out
     assert "# Changed in version 0.3: In seconds; it replaces REPORTS_RETENTION_DAYS.\n" in out

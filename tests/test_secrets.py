@@ -37,7 +37,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(src / "settings", old)
     defaults = old / "defaults.py"
     defaults.write_text(defaults.read_text().replace(f"{MARKER}-", f"{MARKER}-old-"))
-    assert main(["snapshot", str(old), "-o", str(src / "snapshots" / "v1.0.json")]) == 0
+    assert main(["snapshot", "--settings", str(old), "-o", str(src / "snapshots" / "v1.0.json")]) == 0
     return src
 
 
@@ -80,11 +80,11 @@ def test_no_page_warning_or_doctree_holds_a_secret(make_app, project, builder):
 
 
 COMMANDS = [
-    ["settings", "{src}/settings"],
-    ["settings", "{src}/settings", "--format", "markdown"],
-    ["settings", "{src}/settings", "--format", "json"],
-    ["sample-config", "{src}/settings"],
-    ["snapshot", "{src}/settings"],
+    ["settings", "--settings", "{src}/settings"],
+    ["settings", "--settings", "{src}/settings", "--format", "markdown"],
+    ["settings", "--settings", "{src}/settings", "--format", "json"],
+    ["sample-config", "--settings", "{src}/settings"],
+    ["snapshot", "--settings", "{src}/settings"],
     ["diff", "{src}/snapshots/v0.9.json", "{src}/snapshots/v1.0.json", "--settings",
      "{src}/settings"],
     ["diff", "{src}/snapshots/v1.0.json", "WORKTREE", "--settings", "{src}/settings"],
@@ -113,8 +113,8 @@ def test_no_written_file_holds_a_secret(project, tmp_path, capsys):
         "snapshot": tmp_path / "snapshot.json",
         "sample": tmp_path / "sample.yml",
     }
-    assert main(["snapshot", str(project / "settings"), "-o", str(written["snapshot"])]) == 0
-    assert main(["sample-config", str(project / "settings"), "-o", str(written["sample"])]) == 0
+    assert main(["snapshot", "--settings", str(project / "settings"), "-o", str(written["snapshot"])]) == 0
+    assert main(["sample-config", "--settings", str(project / "settings"), "-o", str(written["sample"])]) == 0
     assert main(["diff", str(project / "snapshots" / "v0.9.json"), "WORKTREE", "--settings",
                  str(project / "settings"), "--fragment", str(fragments)]) == 0
     files = [*written.values(), *found(fragments.iterdir())]
@@ -128,7 +128,7 @@ def test_no_written_file_holds_a_secret(project, tmp_path, capsys):
 
 def test_secret_looking_keys_of_a_dict_show_the_key_not_the_value(project, capsys):
     """DATABASES is no secret, but its "PASSWORD" keys are: they show ``...``."""
-    main(["settings", str(project / "settings"), "--format", "json"])
+    main(["settings", "--settings", str(project / "settings"), "--format", "json"])
     settings = {s["name"]: s for s in json.loads(capsys.readouterr().out)["settings"]}
     databases, caches = settings["DATABASES"], settings["CACHES"]
     assert not databases["secret"] and '"ENGINE": "django.db.backends.postgresql",\n' \
@@ -157,8 +157,8 @@ DATABASES = {
 def test_a_documented_secret_key_is_a_secret_entry(tmp_path, capsys, argv):
     module = tmp_path / "settings.py"
     module.write_text(ENTRY)
-    main(["settings", str(module), *argv])
-    main(["sample-config", str(module)])
+    main(["settings", "--settings", str(module), *argv])
+    main(["sample-config", "--settings", str(module)])
     out, err = capsys.readouterr()
     no_marker_in({"stdout": out, "stderr": err})
     assert "setting DATABASES['default']['PASSWORD'] looks secret (by its name)" in err
@@ -175,7 +175,9 @@ def test_no_loader_error_holds_a_secret(project):
                          environ={"CFG": str(config)})
         except ConfigurationError as error:
             errors[config.name] = str(error)
-    assert sorted(errors) == ["alias.yml", "handle.yml", "scalars.yml", "syntax.yml", "tag.yml"]
+    # types.yml: a value of the wrong type is an error too, that never shows the value.
+    assert sorted(errors) == ["alias.yml", "handle.yml", "scalars.yml", "syntax.yml", "tag.yml",
+                              "types.yml"]
     no_marker_in(errors)
 
 

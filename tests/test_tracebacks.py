@@ -59,7 +59,7 @@ def package(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("output", ["{tmp}", "/proc/self/x", "{tmp}/defaults.py/x.json"])
 def test_snapshot_to_a_place_it_cannot_write_is_a_message(package, capsys, output):
-    status = main(["snapshot", str(package), "-o", output.format(tmp=package)])
+    status = main(["snapshot", "--settings", str(package), "-o", output.format(tmp=package)])
     assert status == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{output.format(tmp=package)}: cannot write the snapshot: ")

@@ -3,7 +3,8 @@
 Each concern's ``cli.py`` adds its subcommands through ``add_parsers(commands)``; each
 subcommand is a ``_run_<name>(args) -> int`` function.  Problems in the user's files are
 printed as ``file:line: message`` on standard error and give exit status 1
-(:func:`opsdocs.errors.report`); a usage error gives 2 (argparse's own).
+(:func:`opsdocs.errors.report`); a mistake in the command line gives 2, whether argparse
+finds it or a subcommand (:class:`~opsdocs.errors.UsageError`, a ``usage`` problem).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from opsdocs import __version__
 from opsdocs.changelog import cli as changelog_cli
 from opsdocs.changelog import notes_cli
 from opsdocs.config import cli as config_cli
-from opsdocs.errors import OpsdocsError, report
+from opsdocs.errors import OpsdocsError, UsageError, report
 from opsdocs.operations import cli as operations_cli
 from opsdocs.settings import cli as settings_cli
 from opsdocs.toggles import cli as toggles_cli
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add_parsers in PARSERS:
         add_parsers(commands)
+    for subcommand in commands.choices.values():
+        subcommand.set_defaults(parser=subcommand)
     return parser
 
 
@@ -45,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except UsageError as error:
+        args.parser.print_usage(sys.stderr)
+        print(f"{args.parser.prog}: error: {error}", file=sys.stderr)
+        return 2  # as argparse's own errors
     except OpsdocsError as error:
         return report([error.problem])
     except BrokenPipeError:  # `opsdocs settings ... | head`

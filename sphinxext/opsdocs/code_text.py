@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import ast
 import io
+import keyword
+import pprint
 import tokenize
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from opsdocs.reading import source_lines
 
@@ -141,6 +143,7 @@ def _one_line(code: str, enough: int | None) -> str:
     out: list[str] = []
     size = 0
     previous: tokenize.TokenInfo | None = None
+    brackets: list[list[int]] = []  # per open bracket: [is a tuple's parenthesis, commas]
     try:
         for token, text in _code_tokens(tokenize.generate_tokens(io.StringIO(code).readline),
                                         lines):
@@ -150,6 +153,12 @@ def _one_line(code: str, enough: int | None) -> str:
                     space = lines[token.start[0] - 1][previous.end[1]:token.start[1]]
                 elif previous.string not in _OPENING and token.string not in _CLOSING:
                     space = " "
+                if previous.string == "," and token.string in _ENDS and \
+                        previous.end[0] != token.start[0] and out and \
+                        brackets and brackets[-1] != [1, 1]:
+                    out.pop()  # a trailing comma the lines needed: none before "}" on one line
+                    size -= 1
+            _track(brackets, previous, token)
             out += (space, text)
             previous = token
             size += len(space) + len(text)
@@ -158,6 +167,79 @@ def _one_line(code: str, enough: int | None) -> str:
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
         return " ".join(code.split())
     return "".join(out).strip()
+
+
+def value_text(code: str | None, width: int | None = None) -> str:
+    """A value's code as every output shows it on one line: a literal in Python's own
+    ``repr`` style (``{'a': 1}`` however it is written), other code as written
+    (:func:`one_line`); cut to *width* characters with ``...``."""
+    value = _printable(code)
+    text = pprint.pformat(value[0], width=_ONE_LINE, sort_dicts=False) if value else None
+    if text is None:
+        return shortened(code, width) if width is not None else one_line(code or "")
+    return text if width is None or len(text) <= width else text[: width - 3] + "..."
+
+
+def value_lines(code: str | None, width: int = 79) -> str:
+    """A value's code as shown whole: a literal in ``repr`` style on lines of at most
+    *width* characters where it is longer (as :mod:`pprint` lays it out, strings kept
+    whole), other code as written."""
+    value = _printable(code)
+    if value is None:
+        return code or ""
+    return _LinePrinter(width=width, sort_dicts=False).pformat(value[0])
+
+
+_ONE_LINE = 10**9
+
+
+def _printable(code: str | None) -> tuple[Any] | None:
+    """The literal *code* writes, when its ``repr`` is the same on every run (no set,
+    whose order changes with string hashing)."""
+    value = literal(code) if code else None
+    if value is None:
+        return None
+    try:
+        return value if not _unprintable(value[0]) else None
+    except RecursionError:
+        return None
+
+
+def _unprintable(value: object) -> bool:
+    """A set (its order changes from run to run) or ``...`` (what stands for a secret's
+    value in code that is shown: ``Ellipsis`` would read as Python's)."""
+    if isinstance(value, (set, frozenset)) or value is Ellipsis:
+        return True
+    if isinstance(value, dict):
+        return any(_unprintable(k) or _unprintable(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_unprintable(item) for item in value)
+    return False
+
+
+class _LinePrinter(pprint.PrettyPrinter):
+    """:mod:`pprint`'s layout, a string or bytes kept on one line (never split in parts)."""
+
+    _dispatch: ClassVar[dict[Any, Any]] = {
+        key: function for key, function in getattr(pprint.PrettyPrinter, "_dispatch", {}).items()
+        if key not in (str.__repr__, bytes.__repr__)}
+
+
+_ENDS = frozenset(")]}")
+
+
+def _track(brackets: list[list[int]], previous: tokenize.TokenInfo | None,
+           token: tokenize.TokenInfo) -> None:
+    """Keep *brackets* (the open ones) up to date with *token*: whether a parenthesis is a
+    tuple's (not a call's), and how many commas it holds at its own level."""
+    if token.string in _OPENING:
+        call = previous is not None and (previous.string in _ENDS or (
+            previous.type == tokenize.NAME and not keyword.iskeyword(previous.string)))
+        brackets.append([int(token.string == "(" and not call), 0])
+    elif token.string in _ENDS and brackets:
+        brackets.pop()
+    elif token.string == "," and brackets:
+        brackets[-1][1] += 1
 
 
 def key_path(path: str) -> tuple[object, ...] | None:

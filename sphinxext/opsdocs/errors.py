@@ -44,10 +44,20 @@ class OpsdocsError(Exception):
         self.problem = problem
 
 
+class UsageError(Exception):
+    """A mistake in the command line itself: the CLI prints the subcommand's usage and the
+    message, and exits with status 2 (as argparse does)."""
+
+
+#: The ``check`` of a problem that is a mistake in the command line, not in a file.
+USAGE = "usage"
+
+
 def report(problems: Iterable[Problem]) -> int:
-    """Print *problems* on standard error, as the CLI does; the exit status they call for."""
+    """Print *problems* on standard error, as the CLI does; the exit status they call for:
+    2 when one is a mistake in the command line (check ``usage``), else 1 (0 for none)."""
     status = 0
     for problem in problems:
         print(f"{problem}", file=sys.stderr)
-        status = 1
+        status = 2 if problem.check == USAGE else max(status, 1)
     return status

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import inspect
 import os
+import types
+import typing
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import ModuleType
@@ -129,6 +131,7 @@ def apply_config(
     merged = {**namespace, **{name: value for name, (value, _) in values.items()}}
     if strict:
         problems.extend(_unknown_keys(values, path, {*namespace, *required_names, *known}))
+    problems.extend(_wrong_types(values, namespace, _annotations(required), path))
     problems.extend(_missing(merged, required_names, values, path))
     if problems:
         raise ConfigurationError(problems, source)
@@ -154,6 +157,82 @@ def required_settings(required: ModuleType | Mapping[str, Any]) -> list[str]:
 
 def _unset(value: object) -> bool:
     return value is None or value is REQUIRED
+
+
+def _annotations(required: ModuleType | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(required, ModuleType):
+        return inspect.get_annotations(required)
+    found = required.get("__annotations__", {})
+    return found if isinstance(found, Mapping) else {}
+
+
+# -- Types: a value's kind against the annotation or the default's ------------------------
+
+_KINDS: dict[type, str] = {bool: "bool", int: "int", float: "float", str: "str", list: "list",
+                           tuple: "list", dict: "dict", type(None): "null"}
+_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list",
+          "List": "list", "tuple": "list", "Tuple": "list", "Sequence": "list",
+          "dict": "dict", "Dict": "dict", "Mapping": "dict", "None": "null"}
+_WORDS = {"str": "a string", "int": "a whole number", "float": "a number",
+          "bool": "true or false", "list": "a list", "dict": "a mapping", "null": "null"}
+
+
+def _wrong_types(values: Mapping[str, tuple[Any, int]], namespace: Mapping[str, Any],
+                 annotations: Mapping[str, Any], path: Path | None) -> Iterator[Problem]:
+    """A value of another kind than its setting's annotation (``ALLOWED_HOSTS:
+    list[str]``) or, without one, than its default (``DEBUG = False``) says; at the top
+    level only (not the items of a list), and not for a kind the loader does not know."""
+    for name, (value, line) in values.items():
+        if value is None:  # a required one is then missing; a default may be null
+            continue
+        if name in annotations:
+            expected = _annotation_kinds(annotations[name])
+        else:
+            default = namespace.get(name)
+            expected = {_KINDS[type(default)]} if type(default) in _KINDS and \
+                default is not None else None
+        kind = _KINDS.get(type(value))
+        if not expected or kind is None or kind in expected or \
+                (kind == "int" and "float" in expected):
+            continue
+        wanted = " or ".join(_WORDS[k] for k in sorted(expected))
+        yield Problem(f"{name} must be {wanted}, not {_WORDS[kind]}: the service would fail "
+                      "with it", str(path), line, check="type")
+
+
+def _annotation_kinds(annotation: object) -> set[str] | None:
+    """The kinds an annotation allows (``str | None``: a string or null); ``None`` when it
+    names one the loader does not know (``Path``, a class of the service: not checked)."""
+    if isinstance(annotation, str):
+        return _text_kinds(annotation)
+    if annotation is None or (isinstance(annotation, type) and annotation in _KINDS):
+        return {_KINDS[annotation or type(None)]}  # type: ignore[index]
+    origin = typing.get_origin(annotation)
+    if origin in _KINDS:
+        return {_KINDS[origin]}
+    if origin is typing.Union or origin is getattr(types, "UnionType", None):
+        kinds = [_annotation_kinds(argument) for argument in typing.get_args(annotation)]
+        return None if None in kinds else set().union(*kinds)  # type: ignore[arg-type]
+    return None
+
+
+def _text_kinds(text: str) -> set[str] | None:
+    """:func:`_annotation_kinds` of an annotation left as text (``from __future__ import
+    annotations``): ``list[str] | None``, ``Optional[int]``."""
+    text = text.strip()
+    for wrapper in ("Optional[", "typing.Optional["):
+        if text.startswith(wrapper) and text.endswith("]"):
+            inner = _text_kinds(text[len(wrapper):-1])
+            return None if inner is None else inner | {"null"}
+    depth, parts, start = 0, [], 0
+    for index, char in enumerate(text):
+        depth += (char == "[") - (char == "]")
+        if char == "|" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    kinds = [_NAMES.get(part.strip().split("[", 1)[0].rsplit(".", 1)[-1]) for part in parts]
+    return None if None in kinds else set(kinds)  # type: ignore[arg-type]
 
 
 def read_config(path: Path, env_var: str = "") -> tuple[Settings | None, list[Problem]]:

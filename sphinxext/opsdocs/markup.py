@@ -64,15 +64,30 @@ def plain_roles(text: str) -> str:
 
 
 def markdown_inline(text: str) -> str:
-    """Common inline markup as Markdown: roles and literals as code, links as links.
+    """Common markup as Markdown: roles and literals as code, links as links,
+    auto-numbered list items (``#.``) as numbered ones.
 
-    Roles that link to prose (``:doc:``, ``:ref:``, ``:term:``) become their text: the
-    pages they name are not beside a Markdown file.
+    Roles that link to prose (``:doc:``, ``:ref:``, ``:term:``) become their title, or
+    "the *name* page" (the pages they name are not beside a Markdown file).
     """
     text = _LINK.sub(lambda m: _link(m, "[{title}]({url})"), text)
-    text = _ROLE.sub(lambda m: _page_text(m) if m.group(1) in _PROSE_ROLES
+    text = _ROLE.sub(lambda m: _prose_reference(m) if m.group(1) in _PROSE_ROLES
                      else f"`{_role_text(m)}`", text)
+    text = _AUTO_NUMBERED.sub(r"\g<1>1.", text)
     return _LITERAL.sub(r"`\1`", text)
+
+
+#: An auto-numbered item of an enumerated list: ``#.`` at a line's start.
+_AUTO_NUMBERED = re.compile(r"^([ \t]*)#\.(?= )", re.MULTILINE)
+
+
+def _prose_reference(match: re.Match[str]) -> str:
+    """A link to prose in Markdown: its title, else what it names, said to be a page."""
+    title, target = _title_and_target(match.group(2))
+    if target is not None and title:
+        return title
+    name = _page_text(match)
+    return f"the *{name}* page" if match.group(1) in ("doc", "std:doc") else f"*{name}*"
 
 
 def plain_inline(text: str) -> str:

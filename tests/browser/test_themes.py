@@ -16,6 +16,10 @@ from tests.browser.example_site import PAGE_KINDS, VIEWPORT_HEIGHT, WIDTHS, buil
 from tests.browser.page_metrics import MAIN, visible_setting_ids
 from tests.browser.test_example_pages import assert_nothing_overflows
 from tests.browser.test_reference_filter import TEXT, assert_filtered_by, filter_box, rows_by_text
+from tests.browser.test_what_a_reader_reads import (
+    assert_an_empty_filter_says_so,
+    assert_the_dockerfile_page_reads_whole,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -60,6 +64,21 @@ def test_the_filter_works_in_each_theme(browser, themed):
     page.context.close()
 
 
+def test_a_filter_that_matches_nothing_says_so_in_each_theme(browser, themed):
+    theme, url = themed
+    page = open_themed(browser, url + REFERENCE, 1400)
+    assert_an_empty_filter_says_so(page, theme)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_dockerfile_page_reads_whole_in_each_theme(browser, themed, width):
+    theme, url = themed
+    page = open_themed(browser, url + PAGE_KINDS["dockerfile"], width)
+    assert_the_dockerfile_page_reads_whole(page, f"{theme} at {width}px")
+    page.context.close()
+
+
 # The contrast ratio (as WCAG defines it) of the first elements *selector* finds with what
 # is behind them.
 _CONTRAST_JS = """
@@ -101,7 +120,8 @@ def test_what_opsdocs_styles_reads_in_light_and_dark(browser, themed, scheme):
         assert (body == "rgb(255, 255, 255)") == (scheme == "light"), body
     for selector in (".opsdocs-setting-name", ".opsdocs-fact-name", ".opsdocs-fact",
                      ".opsdocs-badge", ".opsdocs-filter label", ".opsdocs-filter-count",
-                     ".opsdocs-setting-body p", ".opsdocs-default-size"):
+                     ".opsdocs-setting-body p", ".opsdocs-default-size",
+                     ".opsdocs-setting-source a", ".opsdocs-filter legend"):
         found = page.evaluate(_CONTRAST_JS, [f"{MAIN} {selector}"])
         assert found, selector
         low = [(text, round(ratio, 2)) for text, ratio in found if ratio < 4.5]

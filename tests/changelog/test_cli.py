@@ -21,7 +21,7 @@ Settings
 - Removed ``DEBUG``.
 - Renamed ``OLD_QUEUE`` to ``QUEUE`` (same value and description).
 - ``DATABASE_URL`` is no longer required (moved from required.py to defaults.py), default \
-``"sqlite:///db.sqlite3"``.
+``'sqlite:///db.sqlite3'``.
 - Changed the default of ``TIMEOUT`` from ``5`` to ``10``.
 - Removed the type annotation of ``DATABASE_URL`` (was ``str``).
 - Annotated ``LOG_LEVEL`` as ``str``.
@@ -79,7 +79,7 @@ def test_diff_against_the_working_tree_and_a_missing_package(repo: Path, capsys,
     (settings / "defaults.py").write_text(UNRELEASED_DEFAULTS)
     (settings / "required.py").write_text("#: Django's secret key.\nSECRET_KEY: str\n")
     snapshot = tmp_path / "v0.10.json"
-    assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
+    assert run(capsys, "snapshot", "--settings", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
     status, out, err = run(capsys, "diff", str(snapshot), "WORKTREE", "--settings", str(settings))
     assert (status, err) == (0, "")
     assert out.splitlines()[3:] == ["- Added ``BRAND_NEW``, default ``1``.",
@@ -118,8 +118,8 @@ def test_diff_finds_the_settings_package_from_any_folder_of_the_repository(
 def test_diff_needs_the_settings_package_when_it_cannot_tell(tmp_path: Path, capsys,
                                                              monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, "diff", "v1", "v2") == (
-        1, "", f"{tmp_path}: no settings package (a directory with required.py and "
+    assert run(capsys, "diff", "v1", "v2") == (  # a mistake in the command line: status 2
+        2, "", f"{tmp_path}: no settings package (a directory with required.py and "
         "defaults.py) in a git repository here: give it with --settings PATH\n")
     make_repository(tmp_path / "repo")
     other = tmp_path / "repo" / "other" / "settings"
@@ -128,7 +128,7 @@ def test_diff_needs_the_settings_package_when_it_cannot_tell(tmp_path: Path, cap
     (other / "defaults.py").write_text("")
     monkeypatch.chdir(tmp_path / "repo")
     assert run(capsys, "diff", "v1", "v2") == (
-        1, "", f"{tmp_path / 'repo'}: several settings packages here (other/settings, "
+        2, "", f"{tmp_path / 'repo'}: several settings packages here (other/settings, "
         f"{PACKAGE}): give one with --settings PATH\n")
 
 
@@ -149,13 +149,13 @@ def test_diff_of_a_newer_snapshot(tmp_path: Path, capsys) -> None:
 
 def test_snapshot_to_a_file_is_atomic_and_relative(repo: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "snaps" / "v0.10.json"
-    assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(target)) == (0, "", "")
+    assert run(capsys, "snapshot", "--settings", str(repo / PACKAGE), "-o", str(target)) == (0, "", "")
     assert [p.name for p in target.parent.iterdir()] == ["v0.10.json"]  # no temporary left
     data = json.loads(target.read_text())
     assert data["root"] == PACKAGE
     assert data["settings"][0]["file"] == f"{PACKAGE}/required.py"
     assert [s.name for s in catalog_from_json(data)][:2] == ["SECRET_KEY", "TIMEOUT"]
-    _, out, _ = run(capsys, "snapshot", str(repo / PACKAGE), "--relative-to",
+    _, out, _ = run(capsys, "snapshot", "--settings", str(repo / PACKAGE), "--relative-to",
                          str(repo / "service"))
     assert json.loads(out)["root"] == "settings"
 
@@ -165,7 +165,7 @@ def test_written_files_have_the_usual_permissions(repo: Path, tmp_path: Path, ca
     old_umask = os.umask(0o022)
     try:
         snapshot = tmp_path / "v0.10.json"
-        assert run(capsys, "snapshot", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
+        assert run(capsys, "snapshot", "--settings", str(repo / PACKAGE), "-o", str(snapshot))[0] == 0
         assert run(capsys, "diff", "v0.3", "v0.10", "--settings", str(repo / PACKAGE),
                    "--fragment", str(tmp_path))[0] == 0
     finally:
@@ -179,7 +179,7 @@ def test_snapshot_refuses_a_broken_package(tmp_path: Path, capsys) -> None:
     (tmp_path / "required.py").write_text("X = (\n")
     (tmp_path / "defaults.py").write_text("")
     target = tmp_path / "out.json"
-    assert run(capsys, "snapshot", str(tmp_path), "-o", str(target)) == (
+    assert run(capsys, "snapshot", "--settings", str(tmp_path), "-o", str(target)) == (
         1, "", f"{tmp_path / 'required.py'}:1: syntax error: '(' was never closed; fix the "
         "file so that Python can import it\n")
     assert not target.exists()
@@ -210,10 +210,10 @@ def test_fragments(repo: Path, tmp_path: Path, capsys) -> None:
     assert written.read_text().startswith("### Added\n\n- Added `REDIS_URL` (required).\n\n"
                                           "### Changed\n\n")
     assert run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--fragment",
-               str(tmp_path / "none"))[0] == 1
+               str(tmp_path / "none"))[0] == 2
     assert run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--fragment",
                str(news), "--format", "json") == (
-        1, "", f"{news}: a news fragment is reStructuredText or Markdown: drop --format json\n")
+        2, "", f"{news}: a news fragment is reStructuredText or Markdown: drop --format json\n")
     assert sorted(path.name for path in news.iterdir()) == ["+settings-v0.10.feature.rst"]
 
 

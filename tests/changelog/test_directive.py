@@ -56,8 +56,8 @@ def test_a_section_per_release_newest_first(make_app, tmp_path: Path) -> None:
         "Added FEATURE_X, default False.",
         "Removed DEBUG.",
         "Renamed OLD_QUEUE to QUEUE (same value and description).",
-        'DATABASE_URL is no longer required (moved from required.py to defaults.py), default '
-        '"sqlite:///db.sqlite3".',
+        "DATABASE_URL is no longer required (moved from required.py to defaults.py), default "
+        "'sqlite:///db.sqlite3'.",
         "Changed the default of TIMEOUT from 5 to 10.",
         "Removed the type annotation of DATABASE_URL (was str).",
         "Annotated LOG_LEVEL as str.",

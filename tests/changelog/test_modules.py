@@ -63,7 +63,7 @@ def test_diff_of_a_module_between_tags(module: Path, capsys) -> None:  # type: i
 
 def test_snapshot_of_a_module(module: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "v2.json"
-    assert main(["snapshot", str(module), "-o", str(target)]) == 0
+    assert main(["snapshot", "--settings", str(module), "-o", str(target)]) == 0
     assert '"file": "lms/envs/base.py"' in target.read_text()
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from opsdocs.changelog.model import HistoryNote, SettingChange, VersionNote
 from opsdocs.changelog.notes import version_notes
+from opsdocs.changelog.values import ValueChange
 from opsdocs.settings.model import Setting
 
 
@@ -43,6 +44,12 @@ from opsdocs.settings.model import Setting
       VersionNote("versionchanged", "0.4.0",
                   "Changed the type of :setting:`X` from ``int`` to ``float``. "
                   "100 instead of 50.")]),
+    # A default whose keys changed: the keys are in the note, which never ends in a colon.
+    ("Doc.", HistoryNote(None, (("v0.4.0", (SettingChange(
+        "default", "X", "{'a': 1}", "{'a': 1, 'b': False}",
+        parts=(ValueChange("key-added", "['b']", None, "False"),)),)),)),
+     [VersionNote("versionchanged", "0.4.0",
+                  "Changed the default of :setting:`X`: ``['b']`` added: ``False``.")]),
 ])
 def test_version_notes_one_rule(doc, note, expected) -> None:
     setting = Setting("X", False, "defaults.py", 1, "1", doc=doc)

@@ -230,10 +230,10 @@ def test_snapshots_carry_operations_and_older_snapshots_still_read(repo, tmp_pat
     for tag in ("v1", "v2"):
         git(clone, "checkout", "-q", tag)
         snapshots[tag] = tmp_path / f"{tag}.json"
-        assert main(["snapshot", str(clone / PACKAGE), *operating_options(clone)[2:],
+        assert main(["snapshot", "--settings", str(clone / PACKAGE), *operating_options(clone)[2:],
                      "-o", str(snapshots[tag])]) == 0
     old_style = tmp_path / "old.json"
-    assert main(["snapshot", str(clone / PACKAGE), "-o", str(old_style)]) == 0
+    assert main(["snapshot", "--settings", str(clone / PACKAGE), "-o", str(old_style)]) == 0
     capsys.readouterr()
     assert SECRET not in snapshots["v1"].read_text() + snapshots["v2"].read_text()
     assert "operations" not in json.loads(old_style.read_text())
@@ -251,7 +251,7 @@ def snapshots(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(root, "clone", "-q", str(repo), str(clone))
     for tag in ("v1", "v2", "v4"):
         git(clone, "checkout", "-q", tag)
-        assert main(["snapshot", str(clone / PACKAGE), *operating_options(clone)[2:],
+        assert main(["snapshot", "--settings", str(clone / PACKAGE), *operating_options(clone)[2:],
                      "-o", str(root / "snapshots" / f"{tag}.json")]) == 0
     return root / "snapshots"
 

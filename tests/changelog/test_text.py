@@ -10,6 +10,7 @@ from docutils.utils import Reporter
 from opsdocs.changelog.diff import diff_catalogs
 from opsdocs.changelog.model import SettingChange
 from opsdocs.changelog.text import describe, diff_text, scriv_fragment, towncrier_fragment
+from opsdocs.code_text import value_text
 from tests.changelog.catalogs import DEFAULTS, REQUIRED, catalog, changes, sentences
 
 
@@ -17,23 +18,23 @@ def test_text_renderings() -> None:
     found = changes(REQUIRED, '#: Seconds to wait.\nTIMEOUT = 10\n\n#: New.\nNEW = "x`y"\n')
     assert diff_text(found, "v1", "v2", "rst") == (
         "Settings\n~~~~~~~~\n\n"
-        "- Added ``NEW``, default ``\"x`y\"``.\n"
+        "- Added ``NEW``, default ``'x`y'``.\n"
         "- Removed ``QUEUE``.\n"
         "- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.\n"
     )
     assert diff_text(found, "v1", "v2", "markdown", title="Changed settings") == (
         "### Changed settings\n\n"
-        "- Added `NEW`, default `` \"x`y\" ``.\n"
+        "- Added `NEW`, default `` 'x`y' ``.\n"
         "- Removed `QUEUE`.\n"
         "- Changed the default of `TIMEOUT` from `5` to `10`.\n"
     )
     assert diff_text(found, "v1", "v2", "rst", roles=True).splitlines()[3] == (
-        '- Added :setting:`NEW`, default ``"x`y"``.')
+        "- Added :setting:`NEW`, default ``'x`y'``.")
     assert diff_text((), "v1", "v2", "rst").endswith("No changes to settings.\n")
     assert towncrier_fragment(found, "v1", "rst").startswith(
         "Settings changed since v1:\n\n- Added ``NEW``")
     assert scriv_fragment(found, "rst") == (
-        "Added\n-----\n\n- Added ``NEW``, default ``\"x`y\"``.\n\n"
+        "Added\n-----\n\n- Added ``NEW``, default ``'x`y'``.\n\n"
         "Changed\n-------\n\n- Changed the default of ``TIMEOUT`` from ``5`` to ``10``.\n\n"
         "Removed\n-------\n\n- Removed ``QUEUE``.\n"
     )
@@ -58,7 +59,8 @@ def test_any_value_is_a_literal_in_rst_and_markdown(value: str) -> None:
     change = SettingChange("default", "X", "1", value)
     text = diff_text([change], "a", "b", "rst")
     doctree = publish_doctree(text, settings_overrides={"report_level": Reporter.SEVERE_LEVEL + 1})
-    assert [node.astext() for node in doctree.findall(nodes.literal)] == ["X", "1", value]
+    shown = value_text(value)  # a literal in Python's repr style, other code as written
+    assert [node.astext() for node in doctree.findall(nodes.literal)] == ["X", "1", shown]
     assert not list(doctree.findall(nodes.system_message))
     # CommonMark: a code span's fence is longer than any run of backticks inside it, and
     # one space is stripped from each end when both ends have one.
@@ -67,7 +69,7 @@ def test_any_value_is_a_literal_in_rst_and_markdown(value: str) -> None:
     inner = code[fence:-fence]
     if inner.startswith(" ") and inner.endswith(" ") and inner.strip():
         inner = inner[1:-1]
-    assert code.endswith("`" * fence) and "`" * fence not in inner and inner == value
+    assert code.endswith("`" * fence) and "`" * fence not in inner and inner == shown
 
 
 def test_long_values_are_shortened_around_their_first_difference() -> None:
@@ -76,8 +78,8 @@ def test_long_values_are_shortened_around_their_first_difference() -> None:
     old, new = (catalog(defaults=DEFAULTS.replace("TIMEOUT = 5", f"TIMEOUT = {value}"))
                 for value in (before, after))
     assert sentences(list(diff_catalogs(old, new))) == [
-        'Changed the default of ``TIMEOUT`` from ``...K16, K17, K18, K19, "`` to '
-        '``...K16, K17, K18, K20, "``.']
+        "Changed the default of ``TIMEOUT`` from ``...K16, K17, K18, K19, '`` to "
+        "``...K16, K17, K18, K20, '``."]
 
 
 def test_a_dict_or_list_default_is_reported_key_by_key_and_item_by_item() -> None:
@@ -92,13 +94,13 @@ def test_a_dict_or_list_default_is_reported_key_by_key_and_item_by_item() -> Non
     assert diff_text(found, "v1", "v2", "rst") == (
         "Settings\n~~~~~~~~\n\n"
         "- Changed the default of ``APPS``:\n\n"
-        '  - item ``"b"`` removed\n'
-        '  - item ``"d"`` added\n\n'
+        "  - item ``'b'`` removed\n"
+        "  - item ``'d'`` added\n\n"
         "- Changed the default of ``FEATURES`` (shown as all off before, all off now):\n\n"
-        '  - ``["NEW"]`` added: ``True``\n'
-        '  - ``["OLD"]`` removed (was ``1``)\n'
-        '  - ``["K39"]`` changed from ``39`` to ``390``\n'
-        '  - ``["NESTED"]["A"]`` item ``3`` added\n\n'
+        "  - ``['NEW']`` added: ``True``\n"
+        "  - ``['OLD']`` removed (was ``1``)\n"
+        "  - ``['K39']`` changed from ``39`` to ``390``\n"
+        "  - ``['NESTED']['A']`` item ``3`` added\n\n"
         "- Changed the default of ``ORDER``:\n\n"
         "  - the same items in another order, ``[3, 2, 1]``\n\n")
     assert "``39`` to ``390``" in diff_text(found, "v1", "v2", "markdown").replace("`39` to `390`",

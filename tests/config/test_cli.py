@@ -18,7 +18,7 @@ PROBLEMS = ROOTS / "test-config-problems"
 
 
 def test_sample_config_prints_the_sample(capsys):
-    assert main(["sample-config", str(SETTINGS)]) == 0
+    assert main(["sample-config", "--settings", str(SETTINGS)]) == 0
     out, err = capsys.readouterr()
     assert out == sample_config(read_settings_package(SETTINGS),
                                 schema="test-config.schema.json")
@@ -30,7 +30,7 @@ def test_sample_config_prints_the_sample(capsys):
 
 def test_sample_config_writes_a_file(tmp_path, capsys):
     target = tmp_path / "example.yml"
-    assert main(["sample-config", str(SETTINGS), "-o", str(target)]) == 0
+    assert main(["sample-config", "--settings", str(SETTINGS), "-o", str(target)]) == 0
     assert capsys.readouterr() == ("", "")
     assert target.read_text() == sample_config(read_settings_package(SETTINGS),
                                                schema="test-config.schema.json")
@@ -38,7 +38,7 @@ def test_sample_config_writes_a_file(tmp_path, capsys):
 
 def test_sample_config_of_a_broken_package_writes_nothing(tmp_path, capsys):
     target = tmp_path / "example.yml"
-    assert main(["sample-config", str(PROBLEMS / "broken"), "-o", str(target)]) == 1
+    assert main(["sample-config", "--settings", str(PROBLEMS / "broken"), "-o", str(target)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (f"{PROBLEMS / 'broken' / 'required.py'}:3: syntax error: invalid syntax; "
@@ -47,7 +47,7 @@ def test_sample_config_of_a_broken_package_writes_nothing(tmp_path, capsys):
 
 
 def test_sample_config_of_a_missing_package(capsys):
-    assert main(["sample-config", "no/such/settings"]) == 1
+    assert main(["sample-config", "--settings", "no/such/settings"]) == 1
     assert capsys.readouterr().err == (
         "no/such/settings: settings source 'no/such/settings' not found: give an OEP-45 "
         "settings package (the directory that holds required.py and defaults.py), a settings "
@@ -57,7 +57,7 @@ def test_sample_config_of_a_missing_package(capsys):
 def test_sample_config_unwritable_output(tmp_path, capsys):
     (tmp_path / "file").write_text("")
     target = tmp_path / "file" / "sample.yml"  # a file where a directory should be
-    assert main(["sample-config", str(SETTINGS), "-o", str(target)]) == 1
+    assert main(["sample-config", "--settings", str(SETTINGS), "-o", str(target)]) == 1
     assert capsys.readouterr().err.startswith(f"{target}: cannot write the sample config: ")
 
 
@@ -133,7 +133,7 @@ def test_the_sample_once_filled_in_passes(tmp_path):
     """What an operator does: write the sample, fill it in, check it (in a real process)."""
     sample = tmp_path / "example.yml"
     opsdocs = [sys.executable, "-m", "opsdocs.cli"]
-    written = subprocess.run([*opsdocs, "sample-config", str(SETTINGS), "-o", str(sample)],
+    written = subprocess.run([*opsdocs, "sample-config", "--settings", str(SETTINGS), "-o", str(sample)],
                              capture_output=True, text=True, check=False)
     assert (written.returncode, written.stderr) == (0, "")
     values = {"LMS_BASE_URL": "https://lms.example.com", "SECRET_KEY": "s3cret",
@@ -156,7 +156,7 @@ def test_the_sample_once_filled_in_passes(tmp_path):
 
 def test_sample_config_of_a_relative_path_names_the_service(monkeypatch, capsys):
     monkeypatch.chdir(SETTINGS)
-    assert main(["sample-config", "."]) == 0
+    assert main(["sample-config", "--settings", "."]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# yaml-language-server: $schema=test-config.schema.json\n#\n"
                           "# Sample configuration for test-config.\n")

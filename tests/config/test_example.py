@@ -33,7 +33,7 @@ VALUES = {
 
 def write_filled_sample(tmp_path: Path, capsys) -> Path:
     sample = tmp_path / "example_ida.yml"
-    assert main(["sample-config", str(SETTINGS), "-o", str(sample)]) == 0
+    assert main(["sample-config", "--settings", str(SETTINGS), "-o", str(sample)]) == 0
     text = sample.read_text()
     assert set(yaml.safe_load(text)) == set(VALUES)
     for name, value in VALUES.items():
@@ -54,7 +54,7 @@ def test_the_filled_in_sample_passes_the_check(tmp_path, capsys):
 
 def test_the_unfilled_sample_names_every_placeholder(tmp_path, capsys):
     sample = tmp_path / "example_ida.yml"
-    assert main(["sample-config", str(SETTINGS), "-o", str(sample)]) == 0
+    assert main(["sample-config", "--settings", str(SETTINGS), "-o", str(sample)]) == 0
     assert main(["check-config", str(sample), "--settings", str(SETTINGS)]) == 1
     err = capsys.readouterr().err
     assert sorted(re.findall(r"required setting (\w+) still holds the sample's placeholder",

@@ -44,7 +44,7 @@ def test_snapshots_as_releases(repo, config, tmp_path, capsys) -> None:
 
 def test_releases_it_cannot_use(repo, config, capsys) -> None:
     assert run(capsys, "upgrade", str(config), "--from", "v3", "--to", "v1", "--settings",
-               str(repo / PACKAGE)) == (1, "", (
+               str(repo / PACKAGE)) == (2, "", (
         f"{config}: the releases are in the wrong order: v3 is newer than v1; give the "
         "release you run now as --from and the one you upgrade to as --to (--from v1 --to "
         "v3)\n"))
@@ -96,7 +96,7 @@ def test_settings_secret_by_name_never_leave_through_fix_report_or_schema(
         "# DB_PASSWORD was removed in v2: the service no longer reads it; remove it from "
         "this file",
         "# DB_PASSWORD: ...  (secret: the value is not copied here)"]
-    assert main(["schema", str(root / PACKAGE)]) == 0
+    assert main(["schema", "--settings", str(root / PACKAGE)]) == 0
     schema, _ = capsys.readouterr()
     assert json.loads(schema)["properties"]["MAIL_PASSWORD"] == {
         "description": "The mail password.", "writeOnly": True}  # no value, so no type

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from docutils import nodes
 
+from opsdocs.dockerfile.directive import without_label
 from tests.helpers import ROOTS, own_warnings, strip_colors, warning_lines
 
 
@@ -109,7 +111,7 @@ def test_editing_the_dockerfile_rebuilds_the_page(make_app, tmp_path):
     app2 = make_app("html", srcdir=src, freshenv=False)
     app2.build()
     assert "1 changed" in strip_colors(app2.status.getvalue())
-    assert "NEW_ARG" in (Path(app2.outdir) / "index.html").read_text()
+    assert "NEW_ARG" in re.sub("<[^>]+>", "", (Path(app2.outdir) / "index.html").read_text())
 
 
 @pytest.mark.parametrize("builder", ["html", "singlehtml", "latex", "text", "man", "texinfo"])
@@ -197,3 +199,13 @@ def test_a_secret_looking_value_is_hidden_in_the_reference_and_the_changelog_ali
         "The image sets the environment variable USE_CREDENTIALS to true.",
     ]
     assert SECRET not in (app.outdir / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("comment, label, shown", [
+    ("Default command: serve web traffic.", "Default command", "Serve web traffic."),
+    ("default command:  serve.", "Default command", "Serve."),
+    ("Serve web traffic.", "Default command", "Serve web traffic."),
+    ("Default command:", "Default command", "Default command:"),
+])
+def test_a_comment_does_not_repeat_its_field_s_name(comment, label, shown):
+    assert without_label(comment, label) == shown

@@ -28,8 +28,9 @@ def test_rst_is_the_default(capsys):
     assert "   :Schedule: ``0 3 * * *`` (every day at 03:00)" in out
     assert "   :Settings: :setting:`SECRET_KEY`, :setting:`DATABASES`" in out
     assert "   .. warning::\n\n      **Destructive:** Deletes report rows and their files." in out
+    # The default is in the description: it is not said twice.
     assert "   ``--older-than DAYS``\n      Delete reports older than this many days " \
-           "(default: 90). Default: ``90``." in out
+           "(default: 90).\n" in out
 
 
 def test_rst_output_builds_with_opsdocs(make_app, tmp_path, capsys):
@@ -57,8 +58,8 @@ def test_markdown(capsys):
     assert "```shell\npython manage.py clearsessions\n```" in out
     assert "- **Settings:** `SESSION_ENGINE`" in out
     assert "> **Destructive:** Deletes report rows and their files." in out
-    assert "- `--older-than DAYS`: Delete reports older than this many days (default: 90). " \
-           "Default: `90`." in out
+    assert "- `--older-than DAYS`: Delete reports older than this many days (default: 90).\n" \
+        in out
 
 
 def test_json(capsys):
@@ -73,7 +74,7 @@ def test_json(capsys):
 
 
 def test_check_passes_a_good_file(capsys):
-    assert main(["check", str(COMMANDS), "--settings", str(SETTINGS)]) == 0
+    assert main(["check-commands", str(COMMANDS), "--settings", str(SETTINGS)]) == 0
     out, err = capsys.readouterr()
     assert out == f"{COMMANDS}: 4 commands in 3 groups, no problems\n"
     assert err == ""
@@ -91,7 +92,7 @@ def test_check_reports_every_problem_and_fails(tmp_path, capsys):
         "        settings: [SESSION_ENGIN]\n"
         "        safe_to_rerun: yes please\n"
     )
-    assert main(["check", str(path), "--settings", str(SETTINGS)]) == 1
+    assert main(["check-commands", str(path), "--settings", str(SETTINGS)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines() == [
@@ -111,7 +112,7 @@ def test_check_reports_every_problem_and_fails(tmp_path, capsys):
 def test_check_fails_on_bad_files(tmp_path, capsys, text, message):
     path = tmp_path / "commands.yml"
     path.write_text(text)
-    assert main(["check", str(path)]) == 1
+    assert main(["check-commands", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{path}:") and message in err
 
@@ -133,28 +134,37 @@ def test_usage_errors_exit_2(capsys):
     assert raised.value.code == 2
 
 
-def test_check_can_accept_djangos_own_settings(tmp_path, capsys):
+def test_check_accepts_djangos_own_settings_unless_told_not_to(tmp_path, capsys):
     path = tmp_path / "commands.yml"
     path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
                     "      - django: clearsessions\n        settings: [SESSION_SAVE_EVERY_REQUEST]\n")
-    assert main(["check", str(path), "--settings", str(SETTINGS)]) == 1
+    assert main(["check-commands", str(path), "--settings", str(SETTINGS)]) == 0
+    capsys.readouterr()
+    argv = ["check-commands", str(path), "--settings", str(SETTINGS), "--no-django-settings"]
+    assert main(argv) == 1
     assert "'SESSION_SAVE_EVERY_REQUEST' is not in the settings catalog" in capsys.readouterr().err
+    # The older flag (then needed to accept them) still works, with a note.
     assert main(["check", str(path), "--settings", str(SETTINGS), "--django-settings"]) == 0
+    assert capsys.readouterr().err == (
+        "opsdocs check-commands: --django-settings is deprecated: Django's own settings are accepted "
+        "unless --no-django-settings\n"
+        "opsdocs check is deprecated: it is opsdocs check-commands now (opsdocs check-config "
+        "checks a config file)\n")
 
 
 def test_check_says_when_the_settings_package_lacks_its_files(tmp_path, capsys):
     path = tmp_path / "commands.yml"
     path.write_text("version: 1\ngroups:\n  - name: web\n    commands:\n"
-                    "      - {name: x, command: x, settings: [SECRET_KEY]}\n")
+                    "      - {name: x, command: x, settings: [LMS_BASE_URL]}\n")
     (tmp_path / "settings").mkdir()
-    assert main(["check", str(path), "--settings", str(tmp_path / "settings")]) == 1
+    assert main(["check-commands", str(path), "--settings", str(tmp_path / "settings")]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == (
         f"{tmp_path / 'settings' / 'required.py'}: required.py not found in settings package "
         f"{str(tmp_path / 'settings')!r}: OEP-45 asks for required.py and defaults.py (create "
         "an empty required.py if it has no settings)")
     assert err[1].startswith(f"{tmp_path / 'settings' / 'defaults.py'}: defaults.py not found")
-    assert err[2].startswith(f"{path}:5: setting 'SECRET_KEY' is not in the settings catalog")
+    assert err[2].startswith(f"{path}:5: setting 'LMS_BASE_URL' is not in the settings catalog")
 
 
 def test_check_searches_the_installed_apps_of_the_settings(tmp_path, capsys):
@@ -165,9 +175,9 @@ def test_check_searches_the_installed_apps_of_the_settings(tmp_path, capsys):
     path = tmp_path / "commands.yml"
     path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
                     "      - django: clearsessions\n")
-    assert main(["check", str(path)]) == 0
+    assert main(["check-commands", str(path)]) == 0
     capsys.readouterr()
-    assert main(["check", str(path), "--settings", str(settings)]) == 1
+    assert main(["check-commands", str(path), "--settings", str(settings)]) == 1
     assert capsys.readouterr().err == (
         f"{path}:5: management command 'clearsessions' not found in the installed apps and "
         "Django: give 'project' (the service's directory) or 'apps' at the top of the file if "

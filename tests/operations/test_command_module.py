@@ -9,6 +9,7 @@ import pytest
 from opsdocs.errors import OpsdocsError
 from opsdocs.operations.command_module import read_command_source
 from opsdocs.operations.management import CommandFinder
+from opsdocs.operations.model import RUN_TIME
 
 
 def command(source: str):
@@ -38,8 +39,47 @@ def test_help_and_arguments_in_source_order():
         ("--limit LIMIT", ("-l",), "10", False, (), "at most 10 (100% safe)"),
         ("--fast", (), None, False, (), "skip checks"),
         ("--mode MODE", (), None, True, ("a", "b"), ""),
-        ("--database DATABASE", (), "DEFAULT_DB_ALIAS", False, (), ""),
+        ("--database DATABASE", (), RUN_TIME, False, (), ""),
     ]
+
+
+@pytest.mark.parametrize("help, shown", [
+    ('"Read " "the %s." % "file"', "Read the file."),
+    ('"%(n)d files" % {"n": 3}', "3 files"),
+    ('"{} and {x}".format("a", x="b")', "a and b"),
+    ('f"Up to {LIMIT} rows"', "Up to 100 rows"),
+    ('HELP + "."', "Module text."),
+    ('"at most %(default)s"', "at most 5"),
+    ('"Use --%s." % self.UserModel.USERNAME_FIELD', RUN_TIME),
+    ('"a" + other()', RUN_TIME),
+    ('"%s %s" % ("one",)', RUN_TIME),
+])
+def test_a_help_text_is_the_text_python_makes_from_literals_else_set_at_run_time(help, shown):
+    found = command(f'''
+        LIMIT = 100
+        HELP = "Module text"
+
+        class Command(BaseCommand):
+            help = {help}
+
+            def add_arguments(self, parser):
+                parser.add_argument("--%s" % "limit", default=5, help={help})
+                parser.add_argument("--%s" % self.UserModel.USERNAME_FIELD)
+                parser.add_argument("--database", default=connections.default)
+    ''')
+    assert found.help == (shown if "%(default)s" not in help else "at most %(default)s")
+    limit, database = found.arguments  # an option named at run time is not guessed
+    assert (limit.usage, limit.description) == ("--limit LIMIT", shown)
+    assert (database.usage, database.default) == ("--database DATABASE", RUN_TIME)
+
+
+def test_a_positional_argument_is_shown_once_by_its_metavar():
+    found = command('''
+        class Command(BaseCommand):
+            def add_arguments(self, parser):
+                parser.add_argument("args", metavar="app_label", nargs="*")
+    ''')
+    assert [(a.usage, a.aliases) for a in found.arguments] == [("[app_label ...]", ())]
 
 
 @pytest.mark.parametrize("source, message", [

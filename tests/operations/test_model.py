@@ -27,3 +27,23 @@ def test_a_command_is_found_by_name_across_groups():
     assert list(manual.commands) == [serve, purge]
     assert manual.command("purge") is purge
     assert manual.command("nope") is None
+
+
+@pytest.mark.parametrize("description, default, shown", [
+    ('Specifies the database to use. Default is "default".', "default", None),
+    ("delete reports older than DAYS days (default: 30)", "30", None),
+    ("Older than this (30 by default).", "30", None),
+    ("Use the default database.", "default", "default"),  # "default" itself is no default
+    ("Worker processes.", "3", "3"),
+    ("", "set at run time", "set at run time"),
+])
+def test_a_default_the_description_says_is_not_said_again(description, default, shown):
+    assert Argument("--x", description, default, "X").shown_default == shown
+
+
+@pytest.mark.parametrize("default, prose", [
+    ("the number of CPUs", True), ("example_ida.default", False), ("30", False),
+    ("--fast --quiet", False), (None, False),
+])
+def test_a_default_written_as_words_is_text(default, prose):
+    assert Argument("--x", "", default, "X").default_is_prose is prose

@@ -173,13 +173,13 @@ def special(tmp_path: Path, name: str, kind: str) -> Path:
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 @pytest.mark.parametrize(("name", "argv", "message"), [
-    ("settings/defaults.py", ["settings", "{tmp}/settings"],
+    ("settings/defaults.py", ["settings", "--settings", "{tmp}/settings"],
      "{tmp}/settings/defaults.py: cannot read the settings module: it is {what}"),
     ("config.yml", ["check-config", "{tmp}/config.yml", "--settings", "{tmp}/settings"],
      "{tmp}/config.yml: cannot read the config file: it is {what}"),
     ("commands.yml", ["operations", "{tmp}/commands.yml"],
      "{tmp}/commands.yml: cannot read the commands file: it is {what}"),
-    ("commands.yml", ["check", "{tmp}/commands.yml"],
+    ("commands.yml", ["check-commands", "{tmp}/commands.yml"],
      "{tmp}/commands.yml: cannot read the commands file: it is {what}"),
     ("old.json", ["diff", "{tmp}/old.json", "{tmp}/new.json"],
      "{tmp}/old.json: cannot read the snapshot: it is {what}"),

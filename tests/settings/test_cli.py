@@ -17,7 +17,7 @@ PROBLEMS = ROOTS / "test-settings-problems"
 
 
 def test_json_is_versioned_and_complete(capsys):
-    assert main(["settings", str(SETTINGS), "--format", "json"]) == 0
+    assert main(["settings", "--settings", str(SETTINGS), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["format"], data["version"]) == ("opsdocs-settings", 2)
     names = [s["name"] for s in data["settings"]]
@@ -28,7 +28,7 @@ def test_json_is_versioned_and_complete(capsys):
 
 
 def test_markdown_table(capsys):
-    assert main(["settings", str(SETTINGS), "--format", "markdown"]) == 0
+    assert main(["settings", "--settings", str(SETTINGS), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "| Setting | Default | Type | Description |"
     assert "| `LMS_BASE_URL` | **required** | `str` |" in out
@@ -36,7 +36,7 @@ def test_markdown_table(capsys):
 
 
 def test_rst_output_builds_with_opsdocs(capsys, make_app, tmp_path):
-    assert main(["settings", str(SETTINGS)]) == 0
+    assert main(["settings", "--settings", str(SETTINGS)]) == 0
     html = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "html")
     assert 'id="setting-FEATURES"' in html
 
@@ -58,7 +58,7 @@ def build_with_opsdocs(make_app, srcdir: Path, rst: str, builder: str) -> str:
 ])
 def test_problems_exit_non_zero_without_traceback(path, message):
     result = subprocess.run(
-        [sys.executable, "-m", "opsdocs.cli", "settings", str(path)],
+        [sys.executable, "-m", "opsdocs.cli", "settings", "--settings", str(path)],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 1
@@ -69,8 +69,8 @@ def test_problems_exit_non_zero_without_traceback(path, message):
 def test_undocumented_fails_only_when_strict(tmp_path, capsys):
     (tmp_path / "required.py").write_text("")
     (tmp_path / "defaults.py").write_text("A = 1\n")
-    assert main(["settings", str(tmp_path)]) == 0
-    assert main(["settings", str(tmp_path), "--strict"]) == 1
+    assert main(["settings", "--settings", str(tmp_path)]) == 0
+    assert main(["settings", "--settings", str(tmp_path), "--warnings-as-errors"]) == 1
     assert "defaults.py:1: setting A has no documentation" in capsys.readouterr().err
 
 
@@ -89,14 +89,14 @@ def test_every_definition_is_shown_in_rst_and_markdown(tmp_path, capsys, make_ap
         "import os\n\n#: Apps.\nAPPS = ['a']\nAPPS += ['b']\n\n"
         "if os.environ.get('X'):\n    #: Debug.\n    DEBUG = True\nelse:\n    DEBUG = False\n"
     )
-    assert main(["settings", str(package), "--format", "markdown"]) == 0
+    assert main(["settings", "--settings", str(package), "--format", "markdown"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert rows[2].endswith(
         "| Apps. Defined by: `APPS = ['a']` (line 4); `APPS += ['b']` (line 5). |")
     assert rows[3].endswith(
         "| Debug. Defined by: `DEBUG = True` (line 9, `if os.environ.get('X')`); "
         "`DEBUG = False` (line 11, `if not (os.environ.get('X'))`). |")
-    assert main(["settings", str(package)]) == 0
+    assert main(["settings", "--settings", str(package)]) == 0
     rst = capsys.readouterr().out
     assert "   Defined by:\n\n   - ``APPS = ['a']`` (line 4)\n   - ``APPS += ['b']`` (line 5)\n" in rst
     text = build_with_opsdocs(make_app, tmp_path, rst, "text")
@@ -108,9 +108,27 @@ def test_a_default_with_backticks_stays_one_literal(tmp_path, capsys, make_app):
     package.mkdir()
     (package / "required.py").write_text("")
     (package / "defaults.py").write_text('#: Help.\nHELP = "Run ``manage.py`` | `x`"\n')
-    assert main(["settings", str(package), "--format", "markdown"]) == 0
+    assert main(["settings", "--settings", str(package), "--format", "markdown"]) == 0
     assert capsys.readouterr().out.splitlines()[2] == (
-        '| `HELP` | ``` "Run ``manage.py`` \\| `x`" ``` |  | Help. |')
-    assert main(["settings", str(package)]) == 0
+        "| `HELP` | ``` 'Run ``manage.py`` \\| `x`' ``` |  | Help. |")
+    assert main(["settings", "--settings", str(package)]) == 0
     text = build_with_opsdocs(make_app, tmp_path, capsys.readouterr().out, "text")
-    assert 'Default:\n      ""Run ``manage.py`` | `x`""' in text
+    assert 'Default:\n      "\'Run ``manage.py`` | `x`\'"' in text
+
+
+def test_rst_names_files_without_the_machine_s_directories(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # the settings are elsewhere: named from their own parent
+    assert main(["settings", "--settings", str(SETTINGS)]) == 0
+    out = capsys.readouterr().out
+    assert "   :Source: settings/required.py, line " in out
+    assert str(ROOTS) not in out and ":Source: /" not in out
+
+
+def test_markdown_marks_a_deprecated_setting(capsys):
+    settings = ROOTS.parent.parent / "example_ida" / "example_ida" / "settings"
+    assert main(["settings", "--settings", str(settings), "--format", "markdown"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines()
+               if line.startswith("| `REPORTS_RETENTION_DAYS` |"))
+    assert row.endswith("| **Deprecated since version 0.3.** Set `REPORTS_RETENTION` (in "
+                        "seconds) instead. When this one is set, it still wins; it will be "
+                        "removed in 1.0. How long finished reports are kept, in days. |")

@@ -35,9 +35,9 @@ def test_check_config_knows_the_keys_production_reads(capsys) -> None:  # type: 
 
 
 def test_sample_config_names_the_config_variable(capsys) -> None:  # type: ignore[no-untyped-def]
-    status, out, _ = run(capsys, "sample-config", str(ENVS / "production.py"))
+    status, out, _ = run(capsys, "sample-config", "--settings", str(ENVS / "production.py"))
     assert status == 0
     assert "# Save it as the YAML file named by LMS_CFG, replace every" in out
     assert "SITE_NAME: <required>" in out
-    status, out, _ = run(capsys, "sample-config", str(COMMON), "--config-var", "LMS_CFG")
+    status, out, _ = run(capsys, "sample-config", "--settings", str(COMMON), "--config-var", "LMS_CFG")
     assert "# Sample configuration for lms." in out and "named by LMS_CFG" in out

@@ -77,7 +77,7 @@ def test_defaults_types_badges_and_metadata(app):
     assert list(entries(app.env.get_doctree("index"))["TIMEOUT"].findall(addnodes.versionmodified))
     assert "Deprecated since version 2.0: Use HTTP_TIMEOUT." in shown["TIMEOUT"]
     # Item and augmented assignments are shown, not dropped.
-    assert 'Defined by: FEATURES = {"ENABLE_X": False,} (line 7) ' \
+    assert 'Defined by: FEATURES = {"ENABLE_X": False} (line 7) ' \
            'FEATURES["ENABLE_Y"] = True (line 10)' in shown["FEATURES"]
     assert 'INSTALLED_APPS += ["example"] (line 14)' in shown["INSTALLED_APPS"]
     assert shown["INSTALLED_APPS"].endswith("settings/defaults.py, line 13")
@@ -88,6 +88,7 @@ LONG_DEFAULTS = """\
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://localhost:6379/1",
     },
 }
 
@@ -103,23 +104,23 @@ def test_a_long_default_is_cut_with_the_whole_value_a_click_away(make_app, tmp_p
     blocks = html_blocks((app.outdir / "index.html").read_text(), "opsdocs-setting")
     shown = {key: text for key, (text, _) in blocks.items()}
     assert shown["setting-CACHES"].startswith(
-        'CACHES¶ Default {"default": {"BACKEND": "django.core.cache.ba... (5 lines) {')
+        "CACHES¶ Default {'default': {'BACKEND': 'django.core.cache.ba... (2 lines) {")
     assert shown["setting-ENROLLMENTS_URL"].startswith(
-        'ENROLLMENTS_URL¶ Default "https://courses.example.com/api/enrollment/v... '
-        '(73 characters) "https://courses.example.com/api/enrollment/v1/enrollments?page_size=100"')
+        "ENROLLMENTS_URL¶ Default 'https://courses.example.com/api/enrollment/v... "
+        "(73 characters) 'https://courses.example.com/api/enrollment/v1/enrollments?page_size=100'")
     _, caches = blocks["setting-CACHES"]
     assert re.search(r'<details class="opsdocs-default-full"><summary><code class="docutils '
-                     r'literal notranslate">\{"default": \{"BACKEND": "django\.core\.cache\.ba\.\.\.'
-                     r'</code> <span class="opsdocs-default-size">\(5 lines\)</span></summary>',
+                     r"literal notranslate\">\{'default': \{'BACKEND': 'django\.core\.cache\.ba\.\.\."
+                     r'</code> <span class="opsdocs-default-size">\(2 lines\)</span></summary>',
                      caches), caches
-    # The whole value: a block per line, each wrapped line indented under its own.
+    # The whole value in Python's repr style, laid out as pprint does: a block per line,
+    # each wrapped line indented under its own.
     block = re.search(r"<pre>(.*?)</pre>", caches)[1]
     lines = re.findall(r'<span class="opsdocs-line"(?: style="--indent:(\d+)ch")?>(.*?)</span>'
                        r'(?=<span class="opsdocs-line"|$)', block)
     assert [(indent, unescape(re.sub("<[^>]+>", "", html))) for indent, html in lines] == [
-        ("", "{"), ("4", '    "default": {'),
-        ("8", '        "BACKEND": "django.core.cache.backends.redis.RedisCache",'),
-        ("4", "    },"), ("", "}")]
+        ("", "{'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',"),
+        ("13", "             'LOCATION': 'redis://localhost:6379/1'}}")]
 
 
 @pytest.mark.sphinx("html", testroot="settings")

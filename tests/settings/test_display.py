@@ -42,7 +42,7 @@ def test_the_reference_sums_up_a_dict_of_documented_keys(app) -> None:  # type: 
     html = (app.outdir / "index.html").read_text()
     rows = setting_texts(html)
     assert rows["FEATURES"].startswith(
-        f"FEATURES¶ Default {SUMMARY} {{ 'DISPLAY_DEBUG_INFO_TO_STAFF': True, "
+        f"FEATURES¶ Default {SUMMARY} {{'DISPLAY_DEBUG_INFO_TO_STAFF': True, "
         "'REROUTE_ACTIVATION_EMAIL': False, 'DISABLE_START_DATES': False,")
     _, markup = next(block for key, block in html_blocks(html, "opsdocs-setting").items()
                      if key.endswith("FEATURES"))
@@ -54,25 +54,24 @@ def test_the_reference_sums_up_a_dict_of_documented_keys(app) -> None:  # type: 
 
 
 def test_text_outputs_show_no_comments(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _, rst = run(capsys, "settings", str(COMMON))
+    _, rst = run(capsys, "settings", "--settings", str(COMMON))
     features = rst[rst.index(".. setting:: FEATURES\n"):]
     features = features[:features.index(".. setting::", 5)]
     assert f"   :Default: {SUMMARY}\n" in features
-    assert "   Default::\n\n      {\n          'DISPLAY_DEBUG_INFO_TO_STAFF': True," in features
+    assert "   Default::\n\n      {'DISPLAY_DEBUG_INFO_TO_STAFF': True,\n" in features
     assert "#" not in features.split("   Default::")[1]
-    _, markdown = run(capsys, "settings", str(COMMON), "--format", "markdown")
+    _, markdown = run(capsys, "settings", "--settings", str(COMMON), "--format", "markdown")
     assert f"| `FEATURES` | *{SUMMARY}* |" in markdown
     module = tmp_path / "settings.py"
     module.write_text(QUEUES)
-    _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
-    assert "| `QUEUES` | `{'high': 'celery.high', 'low': 'celery.low',}` |" in markdown
-    _, rst = run(capsys, "settings", str(module))
-    assert "   Default::\n\n      {\n          'high': 'celery.high',\n" \
-        "          'low': 'celery.low',\n      }\n" in rst
+    _, markdown = run(capsys, "settings", "--settings", str(module), "--format", "markdown")
+    assert "| `QUEUES` | `{'high': 'celery.high', 'low': 'celery.low'}` |" in markdown
+    _, rst = run(capsys, "settings", "--settings", str(module))
+    assert "   :Default: ``{'high': 'celery.high', 'low': 'celery.low'}``\n" in rst
 
 
 def test_json_keeps_the_source_and_its_default_has_no_comments(capsys) -> None:  # type: ignore[no-untyped-def]
-    _, out = run(capsys, "settings", str(COMMON), "--format", "json")
+    _, out = run(capsys, "settings", "--settings", str(COMMON), "--format", "json")
     features = next(s for s in json.loads(out)["settings"] if s["name"] == "FEATURES")
     assert "# .. toggle_name: FEATURES['DISABLE_START_DATES']" in features["value"]
     assert not comments(features["default"])
@@ -80,14 +79,14 @@ def test_json_keeps_the_source_and_its_default_has_no_comments(capsys) -> None: 
 
 
 def test_sample_config_sums_up_and_shows_no_comments(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    _, sample = run(capsys, "sample-config", str(COMMON))
+    _, sample = run(capsys, "sample-config", "--settings", str(COMMON))
     assert f"# FEATURES: ...  ({SUMMARY})" in sample.splitlines()
     assert "toggle_" not in sample and "nonempty string" not in sample
     module = tmp_path / "settings.py"
     module.write_text(QUEUES + "QUEUES['low'] = LOW\n")  # not a literal: shown as code
-    _, sample = run(capsys, "sample-config", str(module))
+    _, sample = run(capsys, "sample-config", "--settings", str(module))
     assert "# QUEUES: ...  (computed in settings.py: {'high': 'celery.high', " \
-        "'low': 'celery.low',}; changed on line 9)\n" in sample.replace("\n# '", " '")
+        "'low': 'celery.low'}; changed on line 9)\n" in sample.replace("\n# '", " '")
 
 
 def test_changelog_shows_the_changed_key_not_the_comments(make_app, tmp_path: Path) -> None:
@@ -131,14 +130,14 @@ def test_a_value_computed_at_startup_says_so(app) -> None:  # type: ignore[no-un
 
 
 def test_text_json_and_sample_say_computed_at_startup(capsys) -> None:  # type: ignore[no-untyped-def]
-    _, markdown = run(capsys, "settings", str(COMMON), "--format", "markdown")
+    _, markdown = run(capsys, "settings", "--settings", str(COMMON), "--format", "markdown")
     assert f"| `LOCALE_PATHS` | *{COMPUTED}* |  |  |" in markdown.splitlines()
-    _, rst = run(capsys, "settings", str(COMMON))
+    _, rst = run(capsys, "settings", "--settings", str(COMMON))
     entry = rst[rst.index(".. setting:: RETIRED_USERNAME_FMT\n"):]
     assert entry.splitlines()[2] == f"   :Default: {COMPUTED}"
-    _, sample = run(capsys, "sample-config", str(COMMON))
+    _, sample = run(capsys, "sample-config", "--settings", str(COMMON))
     assert f"# LOCALE_PATHS: ...  ({COMPUTED})" in sample.splitlines()
-    _, out = run(capsys, "settings", str(COMMON), "--format", "json")
+    _, out = run(capsys, "settings", "--settings", str(COMMON), "--format", "json")
     computed = sorted(s["name"] for s in json.loads(out)["settings"] if s["computed"])
     assert computed == ["LOCALE_PATHS", "RETIRED_USERNAME_FMT"]
 
@@ -167,7 +166,7 @@ def test_dict_entries_computed_at_startup(capsys, tmp_path: Path) -> None:  # ty
     """A documented key holding a lambda, or registered with derived_collection_entry."""
     module = tmp_path / "settings.py"
     module.write_text(DERIVED_ENTRIES)
-    _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
+    _, markdown = run(capsys, "settings", "--settings", str(module), "--format", "markdown")
     defaults = {row.split(" | ")[0].strip("| `"): row.split(" | ")[1]
                 for row in markdown.splitlines()[2:]}
     assert defaults == {
@@ -240,7 +239,7 @@ def test_the_summary_counts_nested_entries_as_nested(make_app, tmp_path: Path) -
     rows = setting_texts((app.outdir / "index.html").read_text())
     assert len(rows) == 10
     for name, summary in NESTED_SUMMARIES.items():
-        assert rows[name].startswith(f"{name}¶ Default {summary} {{ "), rows[name]
+        assert rows[name].startswith(f"{name}¶ Default {summary} {{'"), rows[name]
     assert rows["CACHES['default']"].startswith(
         "CACHES['default']¶ Key of CACHES Default "
         "'django.core.cache.backends.locmem.LocMemCache' The cache most code uses.")
@@ -249,9 +248,9 @@ def test_the_summary_counts_nested_entries_as_nested(make_app, tmp_path: Path) -
 def test_text_outputs_and_sample_count_nested_entries(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     module = tmp_path / "settings.py"
     module.write_text(NESTED_ENTRIES)
-    _, markdown = run(capsys, "settings", str(module), "--format", "markdown")
-    _, rst = run(capsys, "settings", str(module))
-    _, sample = run(capsys, "sample-config", str(module))
+    _, markdown = run(capsys, "settings", "--settings", str(module), "--format", "markdown")
+    _, rst = run(capsys, "settings", "--settings", str(module))
+    _, sample = run(capsys, "sample-config", "--settings", str(module))
     for name, summary in NESTED_SUMMARIES.items():
         assert f"| `{name}` | *{summary}* |" in markdown
         assert rst[rst.index(f".. setting:: {name}\n"):].splitlines()[2] == \

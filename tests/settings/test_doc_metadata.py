@@ -150,7 +150,7 @@ def releases(tmp_path: Path, capsys, defaults: str) -> Path:
         package.mkdir(parents=True)
         (package / "required.py").write_text("")
         (package / "defaults.py").write_text(text)
-        status, _, err = run(capsys, "snapshot", package, "-o", tmp_path / "snapshots" /
+        status, _, err = run(capsys, "snapshot", "--settings", package, "-o", tmp_path / "snapshots" /
                              f"{name}.json")
         assert status == 0, err
     (tmp_path / "config.yml").write_text("LMS_TIMEOUT: 10\nHTTP_TIMEOUT: 5\n")
@@ -162,7 +162,7 @@ def test_a_deprecation_reads_the_same_in_every_output(tmp_path, capsys, defaults
     root = releases(tmp_path, capsys, defaults)
     settings, config = root / "v2.0" / "settings", root / "config.yml"
     # The reader: deprecated since 2.0.
-    status, out, _ = run(capsys, "settings", settings, "--format", "json")
+    status, out, _ = run(capsys, "settings", "--settings", settings, "--format", "json")
     assert {s["name"]: s.get("deprecated") for s in json.loads(out)["settings"]} == {
         "LMS_TIMEOUT": "2.0", "HTTP_TIMEOUT": None}
     # The config check: the deprecation's own words.

@@ -15,7 +15,7 @@ from tests.settings.support import COMMON, ROOT, run
 
 
 def test_settings_cli_reads_modules_and_dotted_paths(capsys) -> None:  # type: ignore[no-untyped-def]
-    status, out, _ = run(capsys, "settings", "lms.envs.common", "--sys-path", str(ROOT),
+    status, out, _ = run(capsys, "settings", "--settings", "lms.envs.common", "--sys-path", str(ROOT),
                          "--format", "json")
     assert status == 1  # the annotation problems
     data = json.loads(out)
@@ -28,7 +28,7 @@ def test_settings_cli_reads_modules_and_dotted_paths(capsys) -> None:  # type: i
 
 
 def test_text_outputs_say_toggle_environment_and_parent(capsys) -> None:  # type: ignore[no-untyped-def]
-    _, out, _ = run(capsys, "settings", str(COMMON))
+    _, out, _ = run(capsys, "settings", "--settings", str(COMMON))
     entry = out[out.index(".. setting:: FEATURES['ENABLE_AUTHN_MICROFRONTEND']"):]
     assert entry.splitlines()[2:6] == [
         "   :Default: ``False``", "   :Toggle: yes", "   :Environment: EDXAPP_ENABLE_AUTHN_MFE",
@@ -36,7 +36,7 @@ def test_text_outputs_say_toggle_environment_and_parent(capsys) -> None:  # type
     # The variable is the documented key's, not the whole dict's.
     features = out[out.index(".. setting:: FEATURES\n"):]
     assert ":Environment:" not in features[:features.index("\n\n.. setting::")]
-    _, out, _ = run(capsys, "settings", str(COMMON), "--format", "markdown")
+    _, out, _ = run(capsys, "settings", "--settings", str(COMMON), "--format", "markdown")
     assert "| `STATIC_ROOT` | `ENV_ROOT / \"staticfiles\"` |  | Environment: STATIC_ROOT_LMS. |" \
         in out
 

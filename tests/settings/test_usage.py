@@ -34,7 +34,7 @@ def test_reads_cli(capsys) -> None:  # type: ignore[no-untyped-def]
     assert not [line for line in lines if "LMS_ROOT_URL is" in line or "ENABLE_EDXNOTES'] is" in line]
     # a local called settings is not Django's; the secret-looking default is never shown
     assert "PAGE_SIZE" not in out and "dev-api-key" not in out
-    assert run(capsys, "reads", str(SAMPLEAPP), "--settings", str(COMMON), "--strict")[0] == 1
+    assert run(capsys, "reads", str(SAMPLEAPP), "--settings", str(COMMON), "--warnings-as-errors")[0] == 1
 
 
 def test_reads_json(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
 from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
-from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.cli import add_format_argument, add_settings_argument, read_arguments
 from opsdocs.settings.snapshot import snapshot_text
 
 
@@ -139,18 +139,19 @@ def add_parsers(commands: Any) -> None:
         f"OLD and NEW are git refs (tags, branches, commits), {WORKTREE} (or '.') for the "
         "working tree, or snapshot files (*.json) written by 'opsdocs snapshot'.",
     )
-    diff.add_argument("old", metavar="OLD")
-    diff.add_argument("new", metavar="NEW")
-    add_settings_argument(diff, "--settings", required=False,
+    diff.add_argument("old", metavar="OLD", help="the older release")
+    diff.add_argument("new", metavar="NEW", help="the newer release")
+    add_settings_argument(diff, required=False,
                           detail="; by default the one git sees in the current directory")
-    diff.add_argument("--format", choices=FORMATS, default="rst")
+    add_format_argument(diff, FORMATS, "rst")
     diff.add_argument("--title", default="Settings", help="the section's heading")
     diff.add_argument("--roles", action="store_true",
                       help="link settings with :setting: (rst; for docs built with opsdocs)")
     _add_operating_arguments(diff, "compare")
     diff.add_argument("--fragment", metavar="DIR",
                       help="write a news fragment into DIR instead of printing")
-    diff.add_argument("--fragment-style", choices=("towncrier", "scriv"), default="towncrier")
+    diff.add_argument("--fragment-style", choices=("towncrier", "scriv"), default="towncrier",
+                      help="the news fragment tool: towncrier (the default) or scriv")
     diff.add_argument("--fragment-type", default="feature", type=fragment_type,
                       help="towncrier fragment type: feature (the default), bugfix, doc, "
                       "removal, misc, or another lowercase word your configuration names")

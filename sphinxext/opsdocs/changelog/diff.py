@@ -22,7 +22,7 @@ from opsdocs.changelog.model import (
 from opsdocs.changelog.operating import diff_operations, known_operations
 from opsdocs.changelog.renames import Rename, find_renames
 from opsdocs.changelog.values import ValueChange, literal_entries, normal_code, value_changes
-from opsdocs.code_text import key_path
+from opsdocs.code_text import key_path, value_text
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
 from opsdocs.settings.model import SECRET_NAME, Setting, SettingsCatalog
@@ -158,7 +158,8 @@ def default_text(setting: Setting) -> str | None:
 
     A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
     """
-    return None if setting.required else shown_code(setting)
+    code = None if setting.required else shown_code(setting)
+    return None if code is None else value_text(code)
 
 
 def same_code(old: str | None, new: str | None) -> bool:

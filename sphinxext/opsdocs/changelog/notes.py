@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 
 from opsdocs.changelog.diff import doc_notes
 from opsdocs.changelog.model import HistoryNote, SettingChange, VersionNote
-from opsdocs.changelog.text import sentence
+from opsdocs.changelog.text import whole_sentence
 from opsdocs.changelog.versions import version_key
 from opsdocs.settings.model import Setting
 
@@ -39,7 +39,7 @@ def version_notes(setting: Setting, note: HistoryNote | None,
     for release, changes in note.changes if note is not None else ():
         label = version_label(release)
         changed.setdefault(label, []).extend(
-            sentence(change, "rst", roles=True) for change in changes
+            whole_sentence(change, "rst", roles=True) for change in changes
             if not _told(change, said.get(label, "")))
     for item in own:
         if item.kind == "versionchanged":

@@ -15,6 +15,7 @@ from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
+from opsdocs.settings.cli import add_format_argument
 
 
 def service_argument(text: str) -> tuple[str, str]:
@@ -86,8 +87,7 @@ def add_parsers(commands: Any) -> None:
                        metavar=("NAME", "OLD_JSON", "NEW_JSON"),
                        help="the toggles the code of service NAME defines at OLD and NEW, as "
                        "'opsdocs toggles --format json' wrote them at each")
-    notes.add_argument("--format", choices=("rst", "markdown", "json"), default="rst",
-                       help="reStructuredText (the default), Markdown, or JSON")
+    add_format_argument(notes, ("rst", "markdown", "json"), "rst")
     notes.add_argument("--title", default="Settings and toggles", help="the notes' heading")
     notes.add_argument("--roles", action="store_true",
                        help="write names as :setting: links (rst, for docs built with opsdocs)")

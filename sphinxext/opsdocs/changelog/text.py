@@ -15,7 +15,7 @@ from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange
 from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
-from opsdocs.code_text import one_line, shortened
+from opsdocs.code_text import value_text
 from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, markdown_inline, shorten
 from opsdocs.settings.values import computed_code
@@ -174,15 +174,15 @@ def _default_parts(change: SettingChange, width: int | None) -> list[Part]:
 
 
 def _cut(code: str | None, width: int | None) -> str:
-    """*code* on one line, cut to *width* (``None``: whole)."""
-    return one_line(code or "") if width is None else shortened(code, width)
+    """*code* on one line, as every output shows a value, cut to *width* (``None``: whole)."""
+    return value_text(code, width)
 
 
 def shorten_pair(old: str | None, new: str | None,
                  width: int | None = _SHORT) -> tuple[str, str]:
     """Two values shortened alike, from a little before their first difference when cutting
     at the start would hide it; whole when *width* is ``None``."""
-    before, after = (one_line(value or "") for value in (old, new))
+    before, after = (value_text(value or "") for value in (old, new))
     if width is None:
         return before, after
     pairs = zip(before, after, strict=False)  # up to the shorter one's end
@@ -317,6 +317,14 @@ def summary(entry: ReleaseChanges) -> str | None:
 def sentence(change: SettingChange, markup: str, roles: bool = False) -> str:
     """One change as a sentence in ``rst`` or ``markdown``."""
     return render(describe(change), markup, roles)
+
+
+def whole_sentence(change: SettingChange, markup: str, roles: bool = False) -> str:
+    """One change as a sentence that says it all, where no list follows it: the keys or
+    items of a default that changed are in it ("...: ``['X']`` added: ``False``.")."""
+    text = sentence(change, markup, roles)
+    lines = [render(parts, markup, roles) for parts in details(change)]
+    return f"{text} {'; '.join(lines)}." if lines and text.endswith(":") else text
 
 
 def render(parts: Sequence[Part], markup: str, roles: bool = False) -> str:

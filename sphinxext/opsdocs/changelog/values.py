@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from opsdocs.code_text import SourceText
+from opsdocs.code_text import SourceText, value_text
 from opsdocs.reading import MAX_CHANGED_DEPTH, MAX_CHANGED_PARTS
 
 #: The old and the new value's source text.
@@ -198,7 +198,4 @@ def _same(before: ast.expr, after: ast.expr) -> bool:
 
 
 def _text(node: ast.expr, source: SourceText) -> str:
-    text = source.segment(node)
-    if not text:
-        return ast.unparse(node)
-    return " ".join(line.strip() for line in text.splitlines())  # one line, as shown
+    return value_text(source.segment(node) or ast.unparse(node))

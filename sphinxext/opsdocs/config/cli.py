@@ -32,9 +32,15 @@ from opsdocs.config.schema import (
 )
 from opsdocs.config.upgrade import config_keys, upgrade_config
 from opsdocs.config.upgrade_text import upgrade_text
-from opsdocs.errors import OpsdocsError, Problem, report
+from opsdocs.errors import OpsdocsError, Problem, UsageError, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
-from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.cli import (
+    Deprecated,
+    add_django_settings_argument,
+    add_format_argument,
+    add_settings_argument,
+    read_arguments,
+)
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
 
@@ -65,14 +71,14 @@ def _run_schema(args: argparse.Namespace) -> int:
         return report(catalog.incomplete)
     catalog = replace(catalog, root=str(Path(catalog.root).resolve()))
     allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
-    schema = config_schema(catalog, strict=args.strict, allowed=allowed)
+    schema = config_schema(catalog, strict=not args.lenient, allowed=allowed)
     return write_output(schema_text(schema), args.output, "schema")
 
 
 def _run_check_config(args: argparse.Namespace) -> int:
     if not args.settings and args.schema is None:
-        return report([Problem("give the settings (--settings PATH), a JSON Schema (--schema "
-                               "FILE), or both", args.config[0], check="usage")])
+        raise UsageError("give the settings (--settings PATH), a JSON Schema (--schema FILE), "
+                         "or both")
     catalog = read_arguments(args, args.settings) if args.settings else None
     problems = list(catalog.incomplete) if catalog is not None else []
     allowed = set(args.allow)
@@ -135,9 +141,10 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     except ImportError:
         return report([Problem(
             "--fix and --dry-run need ruamel.yaml, which keeps comments, order and quoting: "
-            "install it with pip install 'opsdocs[upgrade]'", str(config), check="usage")])
+            "install it with pip install 'opsdocs[upgrade]'", str(config), check="dependency")])
     if args.dry_run:
-        sys.stdout.write(masked_diff(text, fixed, str(config), secrets))
+        sys.stdout.write(masked_diff(text, fixed, str(config), secrets) if fixed != text else
+                         f"{config}: --fix would change nothing\n")
     elif fixed != text:
         status = _write_fixed(config, fixed)
         if status:
@@ -253,9 +260,11 @@ def add_parsers(commands: Any) -> None:
     sample.add_argument("--secrets-file", metavar="FILE",
                         help="write the secret settings to FILE instead, for operators "
                         "who keep secrets apart")
-    sample.add_argument("--schema", metavar="URL",
+    sample.add_argument("--schema-url", dest="schema", metavar="URL",
                         help="the JSON Schema the first line names for editors (default: "
                         "SERVICE.schema.json, as 'opsdocs schema' writes it; '' for none)")
+    sample.add_argument("--schema", dest="schema", action=Deprecated, help=argparse.SUPPRESS,
+                        advice="use --schema-url (--schema is check-config's JSON Schema file)")
     sample.add_argument("--config-var", metavar="NAME",
                         help="the environment variable naming the config file (LMS_CFG); "
                         "default: the one the settings read, else <SERVICE>_CFG_PATH")
@@ -269,13 +278,19 @@ def add_parsers(commands: Any) -> None:
     )
     add_settings_argument(schema)
     add_output_argument(schema)
-    schema.add_argument("--strict", action="store_true",
-                        help="refuse keys that are no setting (as the loader's strict=True)")
+    strictness = schema.add_mutually_exclusive_group()
+    strictness.add_argument("--strict", action="store_false", dest="lenient",
+                            help="refuse keys that are no setting, and keys of a dict setting "
+                            "whose doc names its keys (FEATURES) that are none of them, as the "
+                            "loader's strict=True and check-config do (the default)")
+    strictness.add_argument("--lenient", action="store_true",
+                            help="describe the settings only: accept any other key")
     schema.add_argument("--allow", action="append", default=[], metavar="NAME",
-                        help="with --strict, a key to accept though no setting defines it")
-    schema.add_argument("--no-django-settings", dest="django_settings", action="store_false",
-                        help="with --strict, do not accept Django's own settings")
-    schema.set_defaults(run=_run_schema)
+                        help="a key to accept though no setting defines it (a pattern such "
+                        "as 'CELERY_*' works); repeat for more")
+    add_django_settings_argument(schema, "do not accept Django's own settings (DATABASES, "
+                                 "LOGGING ...) unless the settings define them")
+    schema.set_defaults(run=_run_schema, lenient=False)
 
     config_check = commands.add_parser(
         "check-config", help="check YAML config files against a settings package",
@@ -283,7 +298,7 @@ def add_parsers(commands: Any) -> None:
         "values of the wrong type and YAML errors, each with its line; exit status 1 if any.",
     )
     config_check.add_argument("config", nargs="+", help="the YAML config file(s) to check")
-    add_settings_argument(config_check, "--settings", required=False,
+    add_settings_argument(config_check, required=False,
                           detail="; needed unless --schema FILE is given")
     config_check.add_argument("--schema", nargs="?", const="", metavar="FILE",
                               help="also validate with a JSON Schema: FILE (as 'opsdocs schema' "
@@ -293,10 +308,8 @@ def add_parsers(commands: Any) -> None:
     config_check.add_argument("--allow", action="append", default=[], metavar="NAME",
                               help="a key to accept though no setting defines it (a pattern "
                               "such as 'CELERY_*' works); repeat for more")
-    config_check.add_argument("--no-django-settings", dest="django_settings",
-                              action="store_false",
-                              help="do not accept Django's own settings (DATABASES, LOGGING "
-                              "...) unless the settings package defines them")
+    add_django_settings_argument(config_check, "do not accept Django's own settings "
+                                 "(DATABASES, LOGGING ...) unless the settings define them")
     config_check.set_defaults(run=_run_check_config)
 
 
@@ -315,14 +328,14 @@ def add_upgrade_parser(commands: Any) -> None:
                          help="the release the config is for: a git ref, or a snapshot")
     upgrade.add_argument("--to", dest="new", required=True, metavar="REF",
                          help="the release to upgrade to")
-    add_settings_argument(upgrade, "--settings", required=False,
+    add_settings_argument(upgrade, required=False,
                           detail="; by default the one git sees in the current directory")
     upgrade.add_argument("--snapshots", metavar="DIR",
                          help="read releases from the snapshots in DIR (REF.json) instead of git")
     upgrade.add_argument("--tags", metavar="PATTERN",
                          help="the tags that are releases (default: those in --from's folder, "
                          "such as open-release/*, else v*)")
-    upgrade.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    add_format_argument(upgrade, ("text", "markdown", "json"), "text")
     upgrade.add_argument("--fix", action="store_true",
                          help="rewrite CONFIG: rename keys, comment out removed ones with the "
                          "reason (comments, order and quoting kept; needs ruamel.yaml)")
@@ -330,7 +343,6 @@ def add_upgrade_parser(commands: Any) -> None:
                          help="print the diff --fix would make, write nothing")
     upgrade.add_argument("--allow", action="append", default=[], metavar="NAME",
                          help="a key that is fine though no setting defines it; repeat for more")
-    upgrade.add_argument("--no-django-settings", dest="django_settings",
-                         action="store_false",
-                         help="do not accept Django's own settings unless the service defines them")
+    add_django_settings_argument(upgrade, "do not accept Django's own settings (DATABASES, "
+                                 "LOGGING ...) unless the settings define them")
     upgrade.set_defaults(run=_run_upgrade)

@@ -153,5 +153,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("sample-config", SampleConfig)
     app.add_config_value("opsdocs_config_allowed_keys", [], "env", types=[list, tuple])
     app.add_config_value("opsdocs_config_django_settings", True, "env", types=[bool])
-    app.add_config_value("opsdocs_config_strict", False, "env", types=[bool])
+    app.add_config_value("opsdocs_config_strict", True, "env", types=[bool])
     return dict(METADATA)

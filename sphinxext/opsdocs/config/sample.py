@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from opsdocs.code_text import literal, shortened
+from opsdocs.code_text import literal, value_text
 from opsdocs.markup import plain_inline, plain_text
 from opsdocs.settings.display import (
     NO_DOCUMENTED_KEYS,
@@ -90,7 +90,13 @@ def service_name(root: str) -> str:
 
 
 def _short_root(root: str) -> str:
-    return "/".join(Path(root).parts[-2:])
+    """The settings' path from the service's directory: ``example_ida/settings``,
+    ``lms/envs/common.py``."""
+    path = Path(root)
+    directory = path.parent if path.suffix == ".py" else path
+    while directory.name in _SETTINGS_DIRECTORIES and directory.parent.name:
+        directory = directory.parent
+    return path.relative_to(directory.parent).as_posix() if directory.name else path.as_posix()
 
 
 def _by_section(settings: list[Setting]) -> list[tuple[str | None, list[Setting]]]:
@@ -110,8 +116,24 @@ def _comment(text: str, *, markup: bool = True, wrap: bool = True) -> list[str]:
     wrapped (*wrap*); a commented YAML value is neither."""
     lines = (plain_text(text) if markup else text).splitlines()
     if wrap:
-        lines = [part for line in lines for part in _wrap(line)]
+        lines = [part for line in _paragraphs(lines) for part in _wrap(line)]
     return [f"# {line}".rstrip() for line in lines]
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """*lines* with each paragraph of prose on one line, to be wrapped whole: wrapping the
+    doc's own lines one by one leaves a word alone on a line ("# same")."""
+    out: list[str] = []
+    for line in lines:
+        if out and _prose(out[-1]) and _prose(line) and not _BULLET.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _prose(line: str) -> bool:
+    return bool(line.strip()) and not line[:1].isspace()
 
 
 def _wrap(line: str) -> list[str]:
@@ -121,8 +143,14 @@ def _wrap(line: str) -> list[str]:
     if len(line) + 2 <= WIDTH or line[:1].isspace():
         return [line]
     bullet = _BULLET.match(line)
-    return textwrap.wrap(line, WIDTH - 2, subsequent_indent=" " * (bullet.end() if bullet else 0),
-                         break_long_words=False, break_on_hyphens=False) or [line]
+    indent = " " * (bullet.end() if bullet else 0)
+    for width in range(WIDTH - 2, WIDTH // 2, -1):  # no word left alone on the last line
+        lines = textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
+                              break_on_hyphens=False) or [line]
+        if len(lines) == 1 or " " in lines[-1].strip():
+            return lines
+    return textwrap.wrap(line, WIDTH - 2, subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False) or [line]
 
 
 def _annotation(setting: Setting) -> str:
@@ -157,7 +185,7 @@ def _default_entry(setting: Setting,
     value = yaml_default(setting)
     if value is not None:
         return [*lines, *_comment(value, markup=False, wrap=False)]
-    source = shortened(setting.value, 60)
+    source = value_text(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
     if setting.env_vars:

@@ -22,6 +22,7 @@ from opsdocs.config.sample import literal_default, service_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_text
 from opsdocs.reading import SCHEMA_FILE, load_json, read_text
+from opsdocs.settings.display import documented_dict_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -31,12 +32,14 @@ _PYTHON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"
                  type(None): "null", list: "array", dict: "object"}
 
 
-def config_schema(catalog: SettingsCatalog, *, strict: bool = False,
+def config_schema(catalog: SettingsCatalog, *, strict: bool = True,
                   allowed: Collection[str] = (), name: str | None = None) -> dict[str, Any]:
     """The JSON Schema of a config for *catalog*.
 
-    *strict* (the loader's ``strict=True``) refuses keys that are no setting, except the
-    *allowed* ones (Django's own settings, say; ``CELERY_*`` patterns work).
+    *strict* (the loader's ``strict=True``, and ``check-config``) refuses keys that are no
+    setting, except the *allowed* ones (Django's own settings, say; ``CELERY_*`` patterns
+    work), and keys of a dict setting whose doc names its keys (``FEATURES``) that are
+    none of them; without it, the schema only describes.
     """
     name = name or service_name(catalog.root)
     properties = {setting.name: setting_schema(setting) for setting in catalog}
@@ -51,6 +54,10 @@ def config_schema(catalog: SettingsCatalog, *, strict: bool = False,
         "additionalProperties": not strict,
     }
     if strict:
+        for setting in catalog:
+            keys = documented_dict_keys(setting)
+            if keys is not None:
+                properties[setting.name]["propertyNames"] = {"enum": sorted(keys)}
         patterns = sorted(a for a in allowed if any(c in a for c in "*?["))
         for extra in sorted(set(allowed) - set(patterns) - set(properties)):
             properties[extra] = {"description": "Accepted though this service does not "
@@ -191,7 +198,7 @@ def _validator_class(filename: str) -> Any:
             Draft202012Validator,  # optional: imported only when asked
         )
     except ImportError:
-        raise OpsdocsError(Problem(_MISSING, filename, check="usage")) from None
+        raise OpsdocsError(Problem(_MISSING, filename, check="dependency")) from None
     return Draft202012Validator
 
 

@@ -18,9 +18,10 @@ from opsdocs.changelog.diff import doc_notes
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
-from opsdocs.code_text import key_path, shortened
+from opsdocs.code_text import key_path, value_text
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.config.nested import flattened_message, looked_into, nested_fate, nested_keys
+from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -153,7 +154,8 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
                old: str) -> Iterable[UpgradeItem]:
     events = tracker.events.get(key.name, [])
     now = tracker.current.get(key.name)
-    if before.get(key.name) is None and not is_allowed(key.name, allowed):
+    added = any(change.kind == "added" for _, change in events)
+    if before.get(key.name) is None and not added and not is_allowed(key.name, allowed):
         if not events and after.get(key.name) is None:
             yield UpgradeItem("unknown", key.name, (
                 f"{key.name} was already unknown at {old}: no setting of this "
@@ -220,6 +222,12 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             "it from this file"), key.line, release)
     elif change.kind == "moved":
         state = "now required" if change.required else "no longer required"
+        if change.required and _placeholder(key.value):
+            yield UpgradeItem("moved", key.name, (
+                f"{change.name} is {state} since {release}; this file still holds the "
+                f"sample's placeholder {key.value.value}: give it a real value"),
+                key.line, release, setting=change.name)
+            return
         yield UpgradeItem("moved", key.name, (
             f"{change.name} is {state} since {release}; this file sets it: nothing to do"),
             key.line, release, action=False, setting=change.name)
@@ -237,6 +245,12 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             f"to {change.new or 'unannotated'}: {fits}"),
             int(problems[0].line or key.line) if problems else key.line, release,
             action=bool(problems), setting=change.name, old=change.old, new=change.new)
+
+
+def _placeholder(value: yaml.Node) -> bool:
+    """Whether *value* is still the sample config's ``<required: ...>``."""
+    return isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str" and \
+        PLACEHOLDER.match(str(value.value)) is not None
 
 
 def _deprecated(key: ConfigKey, setting: Setting, release: str | None) -> UpgradeItem:
@@ -272,7 +286,7 @@ def _unset_items(change: SettingChange, release: str, set_names: set[str],
         elif change.parts:
             what = "; ".join(_part_text(part) for part in change.parts)
         else:
-            what = f"from {shortened(change.old, 60)} to {shortened(change.new, 60)}"
+            what = f"from {value_text(change.old, 60)} to {value_text(change.new, 60)}"
         yield UpgradeItem("default", change.name, (
             f"the default of {change.name} changed in {release} {what}; this file leaves it "
             f"unset, so the new default applies (set it to keep the old one)"),
@@ -286,9 +300,9 @@ def _part_text(part: ValueChange) -> str:
         return f"and {part.old} more"
     where = part.path or "an item"
     if part.kind in ("key-added", "item-added"):
-        return f"{where} added: {shortened(part.new, 60)}"
+        return f"{where} added: {value_text(part.new, 60)}"
     if part.kind in ("key-removed", "item-removed"):
-        return f"{where} removed (was {shortened(part.old, 60)})"
+        return f"{where} removed (was {value_text(part.old, 60)})"
     if part.kind == "reordered":
         return f"{where or 'items'} reordered"
-    return f"{where} from {shortened(part.old, 60)} to {shortened(part.new, 60)}"
+    return f"{where} from {value_text(part.old, 60)} to {value_text(part.new, 60)}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -10,6 +10,7 @@ from sphinx.config import ENUM
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
+from opsdocs._breaks import code
 from opsdocs._sphinx import METADATA, parse_rst, resolve_path, row, table, warn_problem
 from opsdocs.dockerfile.model import BuildArg, Dockerfile, Instruction, Stage
 from opsdocs.dockerfile.reader import list_arguments, read_dockerfile
@@ -44,7 +45,7 @@ class DockerfileReference(SphinxDirective):
                 warn_problem(self.env, problem, self.get_location(), name_file=True)
         result: list[nodes.Node] = []
         if any(True for _ in dockerfile.all_args()):
-            result.append(self.section("Build arguments", [self.args_table(dockerfile)]))
+            result.append(self.section("Build arguments", [narrow(self.args_table(dockerfile))]))
         result.extend(self.stage_section(dockerfile, stage) for stage in dockerfile.stages)
         return result
 
@@ -78,13 +79,14 @@ class DockerfileReference(SphinxDirective):
             if stage is None and arg.name in used_in:
                 where += ", used in " + ", ".join(used_in[arg.name])
             rows.append([
-                [nodes.paragraph("", "", nodes.literal(arg.name, arg.name))],
+                [nodes.paragraph("", "", code(arg.name))],
                 self.default(arg),
                 [nodes.paragraph("", where)],
                 self.comment(arg.comment, arg.line, dockerfile.file),
             ])
-        return table(("Argument", "Default", "Stage", "Description"), (25, 25, 15, 35),
-                     map(row, rows), ["opsdocs-dockerfile-args", "longtable"])
+        headers = ("Argument", "Default", "Stage", "Description")
+        return table(headers, fitted_widths(headers, rows), map(row, rows),
+                     ["opsdocs-dockerfile-args", "longtable", "colwidths-given"])
 
     @staticmethod
     def default(arg: BuildArg) -> list[nodes.Node]:
@@ -96,15 +98,14 @@ class DockerfileReference(SphinxDirective):
         title = f"Stage {stage.title}"
         if stage is dockerfile.final and len(dockerfile.stages) > 1:
             title += " (the image)"
-        base = nodes.paragraph("", "", nodes.Text("Built from "),
-                               nodes.literal(stage.base, stage.base))
+        base = nodes.paragraph("", "", nodes.Text("Built from "), code(stage.base))
         if stage.platform:
             base += nodes.Text(f" for platform {stage.platform}")
         base += nodes.Text(f" (line {stage.line}).")
         content: list[nodes.Node] = [base, *self.comment(stage.comment, stage.line,
                                                            dockerfile.file)]
         if stage.env:
-            content.append(self.env_table(dockerfile, stage))
+            content.append(narrow(self.env_table(dockerfile, stage)))
         fields = nodes.field_list(classes=["opsdocs-dockerfile-stage"])
         for label, instruction in self.facts(stage):
             fields += self.field(dockerfile, label, instruction)
@@ -135,12 +136,12 @@ class DockerfileReference(SphinxDirective):
         for index, item in enumerate(items):
             if index:
                 body += nodes.Text(", ")
-            body += nodes.literal(item, item)
+            body += code(item)
         body += nodes.Text(f" ({instruction.keyword}, line {instruction.line})")
         return nodes.field(
             "", nodes.field_name(label, label),
-            nodes.field_body("", body, *self.comment(instruction.comment, instruction.line,
-                                                     dockerfile.file)),
+            nodes.field_body("", body, *self.comment(without_label(instruction.comment, label),
+                                                     instruction.line, dockerfile.file)),
         )
 
     def env_table(self, dockerfile: Dockerfile, stage: Stage) -> nodes.table:
@@ -151,12 +152,13 @@ class DockerfileReference(SphinxDirective):
             shared = previous is not None and (previous.line, previous.comment) == (
                 var.line, var.comment)
             rows.append([
-                [nodes.paragraph("", "", nodes.literal(var.name, var.name))],
+                [nodes.paragraph("", "", code(var.name))],
                 value_cell(var.value, var.secret),
                 [] if shared else self.comment(var.comment, var.line, dockerfile.file),
             ])
-        return table(("Environment variable", "Value", "Description"), (30, 30, 40),
-                     map(row, rows), ["opsdocs-dockerfile-env", "longtable"])
+        headers = ("Environment variable", "Value", "Description")
+        return table(headers, fitted_widths(headers, rows), map(row, rows),
+                     ["opsdocs-dockerfile-env", "longtable", "colwidths-given"])
 
 
 def value_cell(value: str, secret: bool) -> list[nodes.Node]:
@@ -164,7 +166,49 @@ def value_cell(value: str, secret: bool) -> list[nodes.Node]:
     settings reference)."""
     if secret:
         return [nodes.paragraph("", "", nodes.emphasis(SECRET_NOT_SHOWN, SECRET_NOT_SHOWN))]
-    return [nodes.paragraph("", "", nodes.literal(value, value or '""'))]
+    return [nodes.paragraph("", "", code(value or '""'))]
+
+
+#: Widths of columns, in characters: one of code at most this; the last, of prose, this.
+_CODE_COLUMN, _PROSE_COLUMN = 32, 36
+#: How much wider a character of code is than one of prose, in the themes' fonts.
+_CODE_WIDTH = 1.3
+
+
+def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.Node]]],
+                  ) -> list[int]:
+    """Relative widths that fit the columns' content: each column as wide as its longest
+    cell, at most :data:`_CODE_COLUMN` characters (it wraps beyond), the last one (prose)
+    at most :data:`_PROSE_COLUMN`."""
+    widths = [max([float(len(header)), *(_width(row[index]) for row in rows)])
+              for index, header in enumerate(headers)]
+    return [round(min(width, _CODE_COLUMN * _CODE_WIDTH)) + 2 for width in widths[:-1]] + \
+        [round(min(widths[-1], _PROSE_COLUMN)) + 2]
+
+
+def _width(cell: Sequence[nodes.Node]) -> float:
+    """How wide a cell's text is, in characters of prose."""
+    text = sum(len(node.astext()) for node in cell)
+    code = sum(len(literal.astext()) for node in cell if isinstance(node, nodes.Element)
+               for literal in node.findall(nodes.literal))
+    return text - code + code * _CODE_WIDTH
+
+
+def narrow(table: nodes.table) -> nodes.container:
+    """*table* in a box that lays its rows out one under the other where the page is too
+    narrow for its columns (a container query in the stylesheet): a name is not broken
+    inside a word to make it fit."""
+    return nodes.container("", table, classes=["opsdocs-table"])
+
+
+def without_label(comment: str, label: str) -> str:
+    """A comment without the field's own name at its start: ``# Default command: serve
+    web traffic.`` above ``CMD`` is "Serve web traffic." beside "Default command"."""
+    head, colon, rest = comment.partition(":")
+    rest = rest.lstrip()
+    if not colon or head.strip().lower() != label.lower() or not rest:
+        return comment
+    return rest[:1].upper() + rest[1:]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

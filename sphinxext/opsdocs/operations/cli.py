@@ -1,4 +1,5 @@
-"""``opsdocs operations`` and ``opsdocs check``: the operations manual on the command line."""
+"""``opsdocs operations`` and ``opsdocs check-commands``: the operations manual on the
+command line."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from opsdocs.errors import Problem, report
 from opsdocs.markup import FORMATS
 from opsdocs.operations.reader import check_settings, read_manual
 from opsdocs.operations.text import manual_text
-from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.cli import (
+    Deprecated,
+    add_django_settings_argument,
+    add_format_argument,
+    add_settings_argument,
+    read_arguments,
+)
 from opsdocs.settings.django import django_setting_names
 
 
@@ -21,6 +28,9 @@ def _run_operations(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        print("opsdocs check is deprecated: it is opsdocs check-commands now (opsdocs "
+              "check-config checks a config file)", file=sys.stderr)
     problems: list[Problem] = []
     if args.settings:
         catalog = read_arguments(args, args.settings)
@@ -47,18 +57,23 @@ def add_parsers(commands: Any) -> None:
         description="Read a commands file (YAML) and print the operations manual.",
     )
     operations.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
-    operations.add_argument("--format", choices=FORMATS, default="rst")
+    add_format_argument(operations, FORMATS, "rst")
     operations.set_defaults(run=_run_operations)
 
     check = commands.add_parser(
-        "check", help="validate a commands file (exit status 1 on any problem)",
+        "check-commands", aliases=["check"],
+        help="validate a commands file (exit status 1 on any problem)",
         description="Validate a commands file: its schema, cron expressions, management "
-        "commands and, with --settings, the settings it names.",
+        "commands and, with --settings, the settings it names. ('opsdocs check', its older "
+        "name, still works.)",
     )
     check.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
-    add_settings_argument(check, "--settings", required=False,
+    add_settings_argument(check, required=False,
                           detail=": every setting named must be in it, and its INSTALLED_APPS "
                           "are searched for management commands")
-    check.add_argument("--django-settings", action="store_true",
-                       help="with --settings, also accept Django's own settings (SESSION_ENGINE ...)")
+    add_django_settings_argument(check, "with --settings, do not accept Django's own settings "
+                                 "(SESSION_ENGINE ...) unless the settings define them")
+    check.add_argument("--django-settings", dest="django_settings", action=Deprecated, nargs=0,
+                       help=argparse.SUPPRESS,
+                       advice="Django's own settings are accepted unless --no-django-settings")
     check.set_defaults(run=_run_check)

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
+from opsdocs._breaks import code
 from opsdocs._sphinx import (
     METADATA,
     SourceLinks,
@@ -33,7 +34,7 @@ from opsdocs._sphinx import (
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.cron import describe_cron
-from opsdocs.operations.model import Argument, Command, Group, Manual
+from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
 from opsdocs.settings.source_pages import source_reference
@@ -192,6 +193,8 @@ class CommandRenderer:
         title = nodes.title(command.name, command.name)
         section = nodes.section("", title, ids=[node_id], classes=self.classes(command))
         section.extend(self.body(command, node_id))
+        for index in section.findall(addnodes.index):  # its title is the search's result
+            index["opsdocs_entries"] = True
         return section
 
     def command_description(self, command: Command) -> addnodes.desc:
@@ -258,7 +261,7 @@ class CommandRenderer:
     def summary(self, command: Command) -> list[nodes.Node]:
         """The file's summary, reStructuredText; else the command's own help, plain text."""
         if not command.summary:
-            text = command.help
+            text = command.help if command.help != RUN_TIME else ""
             return [nodes.paragraph(text, text, classes=["opsdocs-summary"])] if text else []
         summary = self.rst(command.summary, command.file, command.summary_line)
         if summary and isinstance(summary[0], nodes.Element):
@@ -318,12 +321,21 @@ class CommandRenderer:
 
     def module_link(self, command: Command) -> nodes.Node:
         """The management command's module; a link to its source when it is the service's."""
-        module = command.django_module or "not found"
+        if not command.django_module:
+            return nodes.Text("not found")
+        module = command.django_module  # wraps at its dots, never inside a name
         if not command.django_file:
-            return nodes.Text(module)
+            return code(module)
         # Django's or an installed app's module gets no link: it is not this repository's.
-        return source_reference(self.env, self.links, command.django_file,
+        link = source_reference(self.env, self.links, command.django_file,
                                 command.django_line or 1, module)
+        if isinstance(link, nodes.Text):
+            return code(module)
+        label = link if isinstance(link, nodes.reference) else link.next_node(nodes.inline)
+        assert isinstance(label, nodes.Element)
+        label.clear()
+        label.append(code(module))
+        return link
 
     @staticmethod
     def field(name: str, body: Iterable[nodes.Node]) -> nodes.field:
@@ -361,14 +373,20 @@ class CommandRenderer:
                 term += nodes.Text(", ")
                 term += nodes.literal(alias, alias)
             definition = nodes.definition()
-            if argument.description:
+            if argument.description == RUN_TIME:
+                definition += nodes.paragraph("", "", nodes.emphasis(RUN_TIME_HELP, RUN_TIME_HELP))
+            elif argument.description:
                 definition += nodes.paragraph(argument.description, argument.description)
             details: list[list[nodes.Node]] = []
             if argument.required and argument.is_option:
                 details.append([nodes.Text("Required.")])
-            if argument.default is not None:
-                details.append([nodes.Text("Default: "),
-                                nodes.literal(argument.default, argument.default), nodes.Text(".")])
+            default = argument.shown_default
+            if default is not None and (default == RUN_TIME or argument.default_is_prose):
+                details.append([nodes.Text("Default: "), nodes.emphasis(default, default),
+                                nodes.Text(".")])
+            elif default is not None:
+                details.append([nodes.Text("Default: "), nodes.literal(default, default),
+                                nodes.Text(".")])
             if argument.choices:
                 details.append([nodes.Text("One of: "),
                                 *self.joined(nodes.literal(c, c) for c in argument.choices),
@@ -418,6 +436,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         OBJECT_TYPE, OBJECT_TYPE, indextemplate="pair: %s; operations command",
         objname="operations command",
     )
+    # Searching finds a command by its section's title or its index entry: not a third time.
+    app.registry.domain_object_types["std"][OBJECT_TYPE].attrs["searchprio"] = -1
     app.add_directive("operations-manual", OperationsManual)
     app.add_directive("operations-command", OperationsCommand)
     app.add_config_value("opsdocs_commands_file", "", "env", types=[str])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from opsdocs.errors import OpsdocsError
 from opsdocs.operations.command_module import read_command_file
+from opsdocs.operations.installed_django import with_installed_django
 from opsdocs.operations.model import ManagementCommand
 from opsdocs.operations.packages import package_directories
 from opsdocs.reading import MAX_PROJECT_DEPTH
@@ -62,11 +63,15 @@ class CommandFinder:
     counts.  ``apps`` are dotted names of installed apps (an ``AppConfig`` path works
     too); when empty, every app of ``django.contrib`` is searched.  Django's own
     commands (``django.core``) come last.  ``path`` replaces :data:`sys.path` (tests).
+    Django's own commands are read as the installed Django builds them
+    (:mod:`~opsdocs.operations.installed_django`), except ``django.contrib.auth``'s when
+    ``user_model`` (the settings' ``AUTH_USER_MODEL``) is not Django's own.
     """
 
     project: str | None = None
     apps: tuple[str, ...] = ()
     path: tuple[str, ...] | None = None
+    user_model: str | None = None
 
     def candidates(self, name: str) -> Iterator[tuple[Path, str]]:
         """Every ``(file, module)`` that may hold command *name*, best first."""
@@ -108,7 +113,11 @@ class CommandFinder:
     def _find(self, name: str) -> ManagementCommand | None:
         for path, module in self.candidates(name):
             if path.is_file():
-                return read_command_file(path, name, module, self.path)
+                found = read_command_file(path, name, module, self.path)
+                if module.startswith("django.contrib.auth.") and \
+                        self.user_model not in (None, "auth.User"):
+                    return found  # options of another user model: not the default's
+                return with_installed_django(found, self.path)
         return None
 
     def names(self) -> list[str]:

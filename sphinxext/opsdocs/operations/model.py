@@ -21,6 +21,10 @@ GROUP_TITLES = {
     "ad-hoc": "Ad-hoc management commands",
 }
 DEFAULT_MANAGE = "python manage.py"
+#: A help text or default the command's code decides when it runs, in place of its code.
+RUN_TIME = "set at run time"
+#: In place of a help text the code builds when it runs.
+RUN_TIME_HELP = "Help text set at run time."
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,21 @@ class Argument:
         return self.name.startswith("-")
 
     @property
+    def shown_default(self) -> str | None:
+        """The default to show after the description: none when the description already
+        says it ("Default is ERROR.", "(default: 30)", "30 by default")."""
+        if self.default is None or (self.default == RUN_TIME and self.description == RUN_TIME):
+            return None
+        return None if _says_default(self.description, self.default) else self.default
+
+    @property
+    def default_is_prose(self) -> bool:
+        """Whether the default is words for people ("the number of CPUs"), shown as text,
+        not as something to type."""
+        words = (self.default or "").split()
+        return len(words) > 1 and all(word.replace("'", "").isalpha() for word in words)
+
+    @property
     def usage(self) -> str:
         """How it is written on a command line: ``--older-than DAYS``, ``[app_label]``."""
         if not self.is_option:
@@ -55,6 +74,19 @@ class Argument:
                 return f"{self.name}{many}" if not many else f"{self.name} [{self.name} ...]"
             return f"[{self.name}{many}]"
         return f"{self.name} {self.metavar}" if self.metavar else self.name
+
+
+def _says_default(description: str, value: str) -> bool:
+    """Whether a clause of *description* gives *value* after "default" or before "by
+    default"."""
+    value = value.lower()
+    for clause in (description.lower() + " ").replace("; ", ". ").split(". "):
+        words = [word.strip("\"'()[],:") for word in clause.split()]
+        for index, word in enumerate(words):
+            if word == value and (any(w in ("default", "defaults") for w in words[:index])
+                                  or words[index + 1:index + 3] == ["by", "default"]):
+                return True
+    return False
 
 
 @dataclass(frozen=True)

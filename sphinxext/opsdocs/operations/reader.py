@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from opsdocs.code_text import literal
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.cron import cron_problem
 from opsdocs.operations.management import CommandFinder, installed_apps
@@ -41,7 +42,7 @@ from opsdocs.operations.validate import (
     compose,
 )
 from opsdocs.reading import COMMANDS_FILE, read_text, too_large_message
-from opsdocs.settings.model import SETTINGS_FILES
+from opsdocs.settings.model import SETTINGS_FILES, Setting
 from opsdocs.settings.reader import package_not_found, read_settings_package, source_from_specs
 from opsdocs.suggest import NameMatcher, closest_name, did_you_mean
 
@@ -80,7 +81,7 @@ def manual_from_text(text: str, filename: str, finder: CommandFinder | None = No
     builder = _Builder(filename, validator.lines, validator.styles, value)
     if finder is None:
         apps = builder.installed_apps(settings_package)
-        finder = default_finder(filename, value, apps)
+        finder = replace(default_finder(filename, value, apps), user_model=builder.user_model)
     manual = builder.manual(finder)
     problems = tuple(validator.problems) + tuple(builder.problems)
     return replace(manual, problems=problems)
@@ -120,6 +121,7 @@ class _Builder:
         self.dependencies: list[str] = [filename]
         self.names: dict[str, int | None] = {}
         self.modules: dict[str, ManagementCommand | None] = {}
+        self.user_model: str | None = None  # the settings' AUTH_USER_MODEL, when not Django's
 
     def problem(self, message: str, path: str, check: str) -> None:
         self.problems.append(Problem(message, self.filename, self.line(path), check, path))
@@ -150,6 +152,7 @@ class _Builder:
         if directory.suffix == ".py" and directory.is_file():  # a settings module
             catalog = source_from_specs([directory])
             self.dependencies.extend(catalog.files)
+            self.user_model = _user_model(catalog.get("AUTH_USER_MODEL"))
             return installed_apps(catalog.get("INSTALLED_APPS"))
         files = [directory / name for name in SETTINGS_FILES]
         self.dependencies.extend(str(file) for file in files if file.is_file())
@@ -158,7 +161,9 @@ class _Builder:
                 missing = package_not_found(directory.resolve(), ", relative to this file")
                 self.problem(missing.message, "settings_package", missing.check)
             return None
-        return installed_apps(read_settings_package(directory).get("INSTALLED_APPS"))
+        catalog = read_settings_package(directory)
+        self.user_model = _user_model(catalog.get("AUTH_USER_MODEL"))
+        return installed_apps(catalog.get("INSTALLED_APPS"))
 
     def manual(self, finder: CommandFinder) -> Manual:
         value = self.value
@@ -356,6 +361,15 @@ def _merge(found: Argument, declared: Argument | None) -> Argument:
         default=declared.default if declared.default is not None else found.default,
         metavar=declared.metavar or found.metavar,
     )
+
+
+def _user_model(setting: Setting | None) -> str | None:
+    """``AUTH_USER_MODEL`` as the settings give it: ``None`` when unset (Django's own),
+    the code when it is not a plain string."""
+    if setting is None:
+        return None
+    value = literal(setting.effective_value or setting.value or "")
+    return value[0] if value is not None and isinstance(value[0], str) else "unknown"
 
 
 def _yaml_text(value: Any) -> str:

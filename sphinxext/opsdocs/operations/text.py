@@ -9,7 +9,7 @@ from typing import Any
 
 from opsdocs.markup import indent, markdown_inline
 from opsdocs.operations.cron import describe_cron
-from opsdocs.operations.model import Argument, Command, Manual
+from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Manual
 from opsdocs.operations.validate import SCHEMA_VERSION
 
 
@@ -100,15 +100,16 @@ MARKDOWN = TextFormat(
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    if command.summary or command.help:
-        yield markup.prose(command.summary or command.help)
+    summary = command.summary or (command.help if command.help != RUN_TIME else "")
+    if summary:
+        yield markup.prose(summary)
     if command.destructive:
         yield markup.warning.format(
             markup.prose(command.destructive_note or "This command destroys data."))
     if command.description:
         yield markup.prose(command.description.rstrip())
     yield markup.block(command.command_line)
-    facts = list(_facts(command, markup.code, markup.setting))
+    facts = list(_facts(command, markup))
     if facts:
         yield "\n".join(markup.facts.format(name, value) for name, value in facts)
     for title, arguments in (("Arguments", command.positional), ("Options", command.options)):
@@ -124,7 +125,8 @@ def _body(command: Command, markup: TextFormat) -> Iterator[str]:
             yield markup.block(example.command)
 
 
-def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str]]:
+def _facts(command: Command, markup: TextFormat) -> Iterator[tuple[str, str]]:
+    code, setting = markup.code, markup.setting
     if command.schedule:
         described = describe_cron(command.schedule)
         yield "Schedule", code.format(command.schedule) + (f" ({described})" if described else "")
@@ -134,7 +136,7 @@ def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str
         yield "Settings", ", ".join(setting.format(s.name) for s in command.settings)
     if command.environment:
         yield "Environment", "; ".join(
-            code.format(v.name) + (f": {v.description}" if v.description else "")
+            code.format(v.name) + (f": {markup.prose(v.description)}" if v.description else "")
             for v in command.environment
         )
     if command.django:
@@ -145,11 +147,15 @@ def _facts(command: Command, code: str, setting: str) -> Iterator[tuple[str, str
 def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str, str]]:
     for argument in arguments:
         usage = ", ".join((argument.usage, *argument.aliases))
-        parts = [argument.description.rstrip(".") + "." if argument.description else ""]
+        description = f"*{RUN_TIME_HELP}*" if argument.description == RUN_TIME else \
+            argument.description
+        parts = [description.rstrip(".") + "." if description else ""]
         if argument.required and argument.is_option:
             parts.append("Required.")
-        if argument.default is not None:
-            parts.append(f"Default: {code.format(argument.default)}.")
+        default = argument.shown_default
+        if default is not None:
+            prose = default == RUN_TIME or argument.default_is_prose
+            parts.append(f"Default: {f'*{default}*' if prose else code.format(default)}.")
         if argument.choices:
             parts.append("One of: " + ", ".join(code.format(c) for c in argument.choices) + ".")
         yield usage, " ".join(p for p in parts if p)

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from opsdocs.errors import report
+from opsdocs.errors import UsageError, report
 from opsdocs.markup import FORMATS
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
@@ -23,15 +23,20 @@ _SOURCES = ("the settings: an OEP-45 settings package (the directory with requir
             "(lms/envs/common.py, lms.envs.production)")
 
 
-def add_settings_argument(parser: argparse.ArgumentParser, *flags: str, required: bool = True,
+def add_settings_argument(parser: argparse.ArgumentParser, *, required: bool = True,
                           detail: str = "") -> None:
-    """The settings a subcommand reads: the positional ``path`` (one or more), or an option
-    (``--settings PATH``, repeatable) when *flags* are given; and how to read them."""
-    if flags:
-        parser.add_argument(*flags, metavar="PATH", required=required, action="append",
-                            help=f"{_SOURCES}{detail}; repeat it for several modules")
-    else:
-        parser.add_argument("path", nargs="+", help=_SOURCES)
+    """The settings a subcommand reads, given the same way to every subcommand:
+    ``--settings PATH``, repeatable; and how to read them.
+
+    Where they are *required*, the older form, the settings as arguments (``opsdocs
+    settings PATH``), still works, with a note that it is deprecated.
+    """
+    parser.add_argument("--settings", metavar="PATH", action="append",
+                        help=f"{_SOURCES}{detail}; repeat it for several modules"
+                        + ("" if required else " (optional)"))
+    if required:
+        parser.add_argument("path", nargs="*", help=argparse.SUPPRESS)
+    parser.set_defaults(settings_required=required)
     reading = parser.add_argument_group("reading the settings")
     reading.add_argument("--sys-path", action="append", default=[], metavar="DIR",
                          help="a directory dotted module paths and absolute star imports are "
@@ -47,13 +52,28 @@ def add_settings_argument(parser: argparse.ArgumentParser, *flags: str, required
                          "never shown")
 
 
+def settings_specs(args: argparse.Namespace) -> list[str]:
+    """The settings the command line names (``--settings``, and the deprecated arguments);
+    :class:`UsageError` when a subcommand that needs them has none."""
+    specs = list(args.settings or [])
+    old = list(getattr(args, "path", None) or [])
+    if old:
+        print(f"opsdocs {args.command}: giving the settings as arguments is deprecated: "
+              f"use --settings {' --settings '.join(old)}", file=sys.stderr)
+    if not specs and not old and getattr(args, "settings_required", False):
+        raise UsageError("the settings are needed: give --settings PATH (a settings package, "
+                         "module file or dotted module path)")
+    return [*specs, *old]
+
+
 def read_arguments(args: argparse.Namespace, specs: list[str] | None = None) -> SettingsCatalog:
-    """The catalog of the settings the command line names (*specs*, else ``args.path``)."""
+    """The catalog of the settings the command line names (*specs*, else
+    :func:`settings_specs`)."""
     options = ReadOptions(plain_comments=args.plain_comments, public=tuple(args.public),
                           secret=tuple(args.secret))
     search_path = [*(Path(p) for p in args.sys_path), Path.cwd()]
-    return source_from_specs(specs if specs is not None else args.path, search_path=search_path,
-                             options=options)
+    return source_from_specs(specs if specs is not None else settings_specs(args),
+                             search_path=search_path, options=options)
 
 
 def _run_reads(args: argparse.Namespace) -> int:
@@ -82,13 +102,14 @@ def _run_reads(args: argparse.Namespace) -> int:
                   "of these files")
         for problem in checked:
             print(problem)
-    return report(problems) or (1 if args.strict and checked else 0)
+    return report(problems) or (1 if args.warnings_as_errors and checked else 0)
 
 
 def _run_settings(args: argparse.Namespace) -> int:
     catalog = read_arguments(args)
     sys.stdout.write(catalog_text(catalog, args.format))
-    return report(p for p in catalog.problems if args.strict or p.check != "undocumented")
+    return report(p for p in catalog.problems
+                  if args.warnings_as_errors or p.check != "undocumented")
 
 
 def add_parsers(commands: Any) -> None:
@@ -99,9 +120,8 @@ def add_parsers(commands: Any) -> None:
         "defaults.py, or settings modules and what they star-import) and print every setting.",
     )
     add_settings_argument(settings)
-    settings.add_argument("--format", choices=FORMATS, default="rst")
-    settings.add_argument("--strict", action="store_true",
-                          help="also fail on undocumented settings")
+    add_format_argument(settings, FORMATS, "rst")
+    add_warnings_argument(settings, "also exit with status 1 on undocumented settings")
     settings.set_defaults(run=_run_settings)
 
     reads = commands.add_parser(
@@ -113,15 +133,51 @@ def add_parsers(commands: Any) -> None:
     )
     reads.add_argument("sources", nargs="+", metavar="SRC",
                        help="Python files or directories to scan")
-    add_settings_argument(reads, "--settings", required=False,
+    add_settings_argument(reads, required=False,
                           detail=": the declared settings the reads are checked against")
-    reads.add_argument("--format", choices=("text", "json"), default="text")
-    reads.add_argument("--strict", action="store_true",
-                       help="exit with status 1 when a read is undeclared or its default "
-                       "differs")
+    add_format_argument(reads, ("text", "json"), "text")
+    add_warnings_argument(reads, "exit with status 1 when a read is undeclared or its "
+                          "default differs")
     reads.add_argument("--unread", action="store_true",
                        help="also list declared settings none of the files reads")
-    reads.add_argument("--no-django-settings", dest="django_settings", action="store_false",
-                       help="report reads of Django's own settings (DEBUG ...) as undeclared "
-                       "too")
+    add_django_settings_argument(reads, "report reads of Django's own settings (DEBUG ...) as "
+                                 "undeclared too")
     reads.set_defaults(run=_run_reads)
+
+
+# -- One grammar for every subcommand ---------------------------------------------------
+
+
+def add_format_argument(parser: argparse.ArgumentParser, choices: tuple[str, ...],
+                        default: str) -> None:
+    """``--format``: the output's format, one of *choices*."""
+    parser.add_argument("--format", choices=choices, default=default,
+                        help=f"the output's format: {', '.join(choices)} (default: {default})")
+
+
+def add_warnings_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--warnings-as-errors`` (``--strict`` before): *what* it does."""
+    parser.add_argument("--warnings-as-errors", action="store_true", help=what)
+    parser.add_argument("--strict", dest="warnings_as_errors", action=Deprecated, nargs=0,
+                        help=argparse.SUPPRESS, advice="use --warnings-as-errors")
+
+
+def add_django_settings_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--no-django-settings``: Django's own settings (DEBUG, DATABASES ...) count as known
+    unless it is given, in every subcommand."""
+    parser.add_argument("--no-django-settings", dest="django_settings", action="store_false",
+                        help=what)
+
+
+class Deprecated(argparse.Action):
+    """An option's older name: it still works (a flag sets *value*, an option its value),
+    with a note saying what to do instead (*advice*)."""
+
+    def __init__(self, *args: Any, advice: str, value: object = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.advice, self.value = advice, value
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option: str | None = None) -> None:
+        print(f"{parser.prog}: {option} is deprecated: {self.advice}", file=sys.stderr)
+        setattr(namespace, self.dest, self.value if values in (None, []) else values)

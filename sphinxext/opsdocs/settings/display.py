@@ -14,11 +14,12 @@ themselves", and a toggle object (``WaffleSwitch("app.name")``) says where its s
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from opsdocs.code_text import one_line, without_comments
+from opsdocs.code_text import one_line, value_lines, without_comments
 from opsdocs.settings.model import Setting
 from opsdocs.settings.values import toggle_summary
 
@@ -31,10 +32,12 @@ PROXY = "the settings themselves: its key X is the setting X"
 
 
 def shown_code(setting: Setting) -> str | None:
-    """The code of the default, without comments: the effective value (after the literal
-    changes made later), else the value; ``None`` for a secret or a value-less setting."""
+    """The code of the default: the effective value (after the literal changes made
+    later), else the value; a literal in Python's ``repr`` style on lines of at most 79
+    characters (:func:`~opsdocs.code_text.value_lines`), other code without comments;
+    ``None`` for a secret or a value-less setting."""
     value = setting.effective_value if setting.effective_value is not None else setting.value
-    return None if value is None or setting.secret else without_comments(value)
+    return None if value is None or setting.secret else value_lines(without_comments(value))
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,17 @@ def documented_keys(settings: Iterable[Setting]) -> defaultdict[str, DocumentedK
                 counts.direct + (len(setting.entry_keys) == 1),
                 counts.nested + (len(setting.entry_keys) > 1))
     return found
+
+
+def documented_dict_keys(setting: Setting) -> frozenset[str] | None:
+    """The keys of a dict setting whose doc names every one of them (``ENABLE_X``, as the
+    example's ``FEATURES`` lists its flags): the only keys a config may give it; ``None``
+    for any other setting (``DATABASES``, whose aliases are the operator's to choose)."""
+    keys = [key for key in setting.keys if isinstance(key, str)]
+    if not keys or len(keys) != len(setting.keys) or setting.secret:
+        return None
+    named = set(re.findall(r"``([^`]+)``", setting.doc))
+    return frozenset(keys) if named.issuperset(keys) else None
 
 
 def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:

@@ -108,6 +108,7 @@ def visit_settings_filter_html(self: HTML5Translator, node: settings_filter) -> 
     # ``noun``: what the reference lists, when not settings (``toggles``)
     noun = escape(node.get("noun", "settings"), quote=True)
     data = f' data-noun="{noun}"' if "noun" in node else ""
+    one = noun.removesuffix("s")
     out = [f'<form class="opsdocs-filter" data-reference="{reference}"{data} role="search" '
            'hidden><div class="opsdocs-filter-line">'
            f'<input type="search" name="filter" aria-label="Filter {noun}" '
@@ -128,7 +129,10 @@ def visit_settings_filter_html(self: HTML5Translator, node: settings_filter) -> 
                    for group in node["groups"])
         out.append("</select></label>")
     out.append('<label class="opsdocs-filter-summary"><input type="checkbox" name="summary"> '
-               "Summaries only</label></div></form>\n")
+               "Summaries only</label></div>"
+               f'<p class="opsdocs-filter-none" hidden>No {one} matches this filter. '
+               f'<button type="button" class="opsdocs-filter-clear">Show every {one}</button>'
+               "</p></form>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
 

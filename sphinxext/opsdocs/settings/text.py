@@ -21,6 +21,7 @@ from opsdocs.settings.display import (
     documented_keys,
     shown_code,
 )
+from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.snapshot import dump_catalog
 
@@ -38,7 +39,7 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
     documented = documented_keys(catalog.settings)
     for setting in catalog:
         out.append(f".. setting:: {setting.name}\n")
-        facts = _facts(setting, documented[setting.name])
+        facts = _facts(setting, documented[setting.name], catalog.root)
         out.extend(f"   :{key}: {value}" for key, value in facts)
         if facts:
             out.append("")
@@ -59,7 +60,7 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
     return "\n".join(out)
 
 
-def _facts(setting: Setting, documented: DocumentedKeys) -> list[tuple[str, str]]:
+def _facts(setting: Setting, documented: DocumentedKeys, root: str) -> list[tuple[str, str]]:
     facts = [("Required", "yes")] if setting.required else []
     if setting.annotation:
         facts.append(("Type", inline_code(setting.annotation, "rst")))
@@ -74,8 +75,18 @@ def _facts(setting: Setting, documented: DocumentedKeys) -> list[tuple[str, str]
     elif code is not None and "\n" not in code:
         facts.append(("Default", inline_code(code, "rst")))
     facts.extend((label, value) for label, value in _extra_facts(setting))
-    facts.append(("Source", f"{setting.file}, line {setting.line}"))
+    facts.append(("Source", f"{shown_path(setting.file, root)}, line {setting.line}"))
     return facts
+
+
+def shown_path(file: str, root: str) -> str:
+    """*file* without the machine's own directories: from the current directory when it
+    is under it, else from the directory that holds the settings (*root*)."""
+    path = Path(file).resolve()
+    for base in (Path.cwd(), Path(root).resolve().parent):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.name
 
 
 def _extra_facts(setting: Setting) -> list[tuple[str, str]]:
@@ -116,6 +127,8 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
             default = inline_code(one_line(code), "markdown")
         first = setting.doc.split("\n\n", 1)[0]
         summary = plain_text(first) if ".. " in first else markdown_inline(first)
+        if setting.deprecated:
+            summary = f"{_deprecated_markdown(setting)} {summary}".rstrip()
         summary += "".join(f" {label}: {value}." for label, value in _extra_facts(setting))
         definitions = definitions_text(setting, "markdown")
         if definitions:
@@ -124,6 +137,13 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
         cells = (inline_code(setting.name, "markdown"), default, annotation, summary)
         rows.append("| " + " | ".join(markdown_cell(cell) for cell in cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def _deprecated_markdown(setting: Setting) -> str:
+    """"**Deprecated since version 0.3.** Set X instead." (what the doc says of it)."""
+    note = deprecation(setting.doc)
+    text = " ".join(markdown_inline(note.text).split()) if note is not None else ""
+    return f"**Deprecated since version {setting.deprecated}.**" + (f" {text}" if text else "")
 
 
 def doc_text(setting: Setting, markup: str = "text") -> str:

@@ -31,6 +31,7 @@
     var summary = form.elements.summary;
     var count = form.querySelector(".opsdocs-filter-count");
     var noun = form.getAttribute("data-noun") || "settings";
+    var none = form.querySelector(".opsdocs-filter-none");
     var texts = null;  // each entry's text, lower-cased, read on first use
 
     function state() {
@@ -69,6 +70,7 @@
       count.textContent = shown === entries.length
         ? entries.length + " " + noun
         : shown + " of " + entries.length + " " + noun;
+      none.hidden = shown > 0;
       return wanted;
     }
 
@@ -98,19 +100,27 @@
       save(apply());
     }
 
+    function clear() {
+      text.value = "";
+      Array.prototype.forEach.call(facets, function (box) { box.checked = false; });
+      if (group) group.value = "";
+      changed();
+    }
+
     // A link to a setting the filter hides shows it: the filter gives way.
     function reveal() {
       var id = decodeURIComponent(window.location.hash.slice(1));
       var target = id ? document.getElementById(id) : null;
       if (!target || entries.indexOf(target) < 0 || !target.hidden) return;
-      text.value = "";
-      Array.prototype.forEach.call(facets, function (box) { box.checked = false; });
-      if (group) group.value = "";
-      changed();
+      clear();
       target.scrollIntoView();
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.querySelector(".opsdocs-filter-clear").addEventListener("click", function () {
+      clear();
+      text.focus();
+    });
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     window.addEventListener("hashchange", reveal);

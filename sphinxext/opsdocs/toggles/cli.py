@@ -9,6 +9,7 @@ from typing import Any
 
 from opsdocs.errors import report
 from opsdocs.files import add_output_argument, write_output
+from opsdocs.settings.cli import add_format_argument
 from opsdocs.toggles.model import CHECKS
 from opsdocs.toggles.reader import ReadOptions, read_toggles
 from opsdocs.toggles.scan import ScanOptions
@@ -47,7 +48,7 @@ def add_parsers(commands: Any) -> None:
     toggles.add_argument("path", nargs="+",
                          help="folders or Python files to read (lms openedx), or dotted "
                          "packages found on the search path")
-    toggles.add_argument("--format", choices=FORMATS, default="text")
+    add_format_argument(toggles, FORMATS, "text")
     add_output_argument(toggles)
     reading = toggles.add_argument_group("reading the trees")
     reading.add_argument("--sys-path", action="append", default=[], metavar="DIR",
