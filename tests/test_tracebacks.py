@@ -3,6 +3,8 @@ now one message, located where it can be, or read as Docker or cron would read i
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -111,3 +113,54 @@ def test_paths_with_spaces_and_absolute_check_patterns(make_app, tmp_path):
         "SRC/index.rst:3: WARNING: :check: takes patterns relative to the settings package "
         "(SRC/my settings), not the absolute '/etc/*.yml': give the config files' place from "
         "there [opsdocs.config-missing]"])
+
+
+COMMANDS = [
+    ["settings", "{package}"], ["settings", "{package}", "--format", "json"],
+    ["sample-config", "{package}"], ["schema", "{package}"], ["snapshot", "{package}"],
+    ["reads", "{code}"], ["check-config", "{config}", "--settings", "{package}"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c[:1] + c[2:3]))
+def test_standard_output_on_a_full_disk_is_one_message(package, tmp_path, command):
+    config = tmp_path / "prod.yml"
+    config.write_text("A: 2\n")
+    code = tmp_path / "views.py"
+    code.write_text("from django.conf import settings\nX = settings.A\n")
+    argv = [part.format(package=package, config=config, code=code) for part in command]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "opsdocs.cli", *argv], stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    assert (result.returncode, result.stderr) == (
+        1, "opsdocs: cannot write to standard output: No space left on device\n")
+
+
+@pytest.mark.parametrize("subcommand", ["schema", "sample-config", "snapshot"])
+def test_dash_is_standard_output(package, tmp_path, capsys, monkeypatch, subcommand):
+    monkeypatch.chdir(tmp_path)
+    assert main([subcommand, str(package), "-o", "-"]) == 0
+    assert capsys.readouterr().out.strip()
+    assert [p.name for p in tmp_path.iterdir()] == ["settings"]  # no file named "-"
+
+
+@pytest.mark.parametrize(("output", "message"), [
+    (".", ".: cannot write the schema: it is a folder: give a file name"),
+    ("{tmp}/missing/dir/x.json", "{tmp}/missing/dir/x.json: cannot write the schema: the "
+     "folder {tmp}/missing/dir does not exist: create it first"),
+])
+def test_an_output_that_is_no_file_is_one_message(package, tmp_path, capsys, monkeypatch,
+                                                  output, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", str(package), "-o", output.format(tmp=tmp_path)]) == 1
+    assert capsys.readouterr().err == message.format(tmp=tmp_path) + "\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["settings"]
+
+
+def test_ctrl_c_is_one_message(package, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("opsdocs.config.cli.read_arguments", interrupted)
+    assert main(["schema", str(package)]) == 130
+    assert capsys.readouterr().err == "opsdocs: interrupted; no file was left half-written\n"

@@ -1,48 +1,52 @@
-"""Rewriting an operator's config for an upgrade, keeping everything else as it was.
+"""Rewriting an operator's config for an upgrade: the keys reported, and nothing else.
 
-The file is read by :mod:`ruamel.yaml`'s round-trip loader (an optional dependency: the
-``upgrade`` extra), so its comments, key order and quoting survive; keys renamed by the
-upgrade are renamed in place, removed ones are commented out with the reason, and newly
-required settings are added as commented-out placeholders.  Values of secret settings are
-never copied into a comment, and :func:`masked_diff` shows changes without them.
+The file is edited as text, at the places the YAML composer gives: a renamed key's own
+characters are replaced, a removed entry's lines are commented out under the reason, newly
+required settings are added at the end as commented-out placeholders.  Every other byte
+stays as it was: comments, quoting, flow collections, tabs, line endings, a byte order
+mark.  Where a construct makes that impossible to promise (a top-level mapping in flow
+style, anchors and aliases, ``<<`` merges, a key set twice), :func:`fixed_config` refuses
+the file with a located message, and the report's items are the steps to take by hand.
+The result is checked before it is returned: every top-level entry the report does not
+name must be in it, byte for byte.
+
+Values of secret settings are never copied into a comment, and :func:`masked_diff` shows
+the changes with every secret-looking value hidden, at any depth.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
-from collections.abc import Collection, Iterable
+import json
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 
 import yaml
 
 from opsdocs.config.check import compose_config
 from opsdocs.config.upgrade import UpgradeReport
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading.yaml import FAST_LOADER, STANDARD_TAGS
+from opsdocs.settings.model import without_secret_shapes
+from opsdocs.settings.redact import REDACTED, secret_data
 
 SECRET_SHOWN = "<secret: not shown>"
+_MERGE = "tag:yaml.org,2002:merge"
+_MANUAL = "make the changes listed above by hand"
 
 
 def plain_config(text: str, filename: str) -> yaml.Node | None:
-    """The config composed with its lines; :class:`OpsdocsError` when it is not YAML, or
-    holds an anchor, an alias or a tag, which an upgrade could not carry over faithfully."""
-    try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        events = []  # compose_config says what is wrong, with its line
-    for event in events:
-        line = event.start_mark.line + 1 if event.start_mark else None
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise OpsdocsError(Problem(
-                "the config uses YAML anchors and aliases (& and *): an upgrade reads and "
-                "rewrites plain keys only; write the values out in full first",
-                filename, line, check="upgrade-yaml"))
-        tag = getattr(event, "tag", None)
-        implicit = getattr(event, "implicit", True)
-        if tag and not (implicit is True or (isinstance(implicit, tuple) and any(implicit))):
+    """The config composed with its lines; :class:`OpsdocsError` when it is not YAML, is
+    not a mapping, or holds a tag, which an upgrade could not read as plain values."""
+    root = compose_config(text, filename)
+    for node in _nodes(root):
+        tag = node.tag
+        if tag and tag not in STANDARD_TAGS:
             raise OpsdocsError(Problem(
                 f"the config uses the YAML tag {tag}: an upgrade reads and rewrites plain "
-                "values only; remove the tag", filename, line, check="upgrade-yaml"))
-    root = compose_config(text, filename)
+                "values only; remove the tag", filename, node.start_mark.line + 1,
+                check="upgrade-yaml"))
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise OpsdocsError(Problem(
             "the config is not a mapping of 'SETTING_NAME: value' lines", filename,
@@ -50,143 +54,315 @@ def plain_config(text: str, filename: str) -> yaml.Node | None:
     return root
 
 
-def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str]) -> str:
-    """*text* with the report's renames applied, removed keys commented out with the
-    reason, and newly required settings added as commented-out placeholders.
+def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every node of a composed document once (an alias's node is the one it names)."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
-    Renames go through ruamel.yaml's round trip, which keeps the file's comments, order
-    and quoting; commenting out is done on the lines themselves (no YAML library keeps a
-    commented-out entry), so comments between entries stay where they were.  *secrets*
-    names the keys whose values are secret: never copied into a comment.
+
+# -- What cannot be rewritten byte for byte -----------------------------------------------
+
+
+def fix_problem(text: str, filename: str) -> Problem | None:
+    """Why ``--fix`` cannot promise to leave every other byte of *text* as it is, or
+    ``None``: the problem is located at the construct."""
+    def refuse(what: str, line: int) -> Problem:
+        return Problem(f"--fix does not rewrite this file: it {what}, which a rewrite could "
+                       f"not keep exactly as written; {_MANUAL}", filename, line,
+                       check="upgrade-fix")
+
+    try:
+        events = list(yaml.parse(text, Loader=FAST_LOADER))
+    except yaml.YAMLError:  # what libyaml refuses, PyYAML's own parser may read
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            return refuse("uses YAML anchors and aliases (& and *)", line)
+    root = compose_config(text, filename)
+    if root is None:
+        return None
+    if isinstance(root, yaml.MappingNode) and root.flow_style:
+        return refuse("writes its settings as one flow mapping ({...})", root.start_mark.line + 1)
+    for node in _nodes(root):
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if key.tag == _MERGE:
+                    return refuse("merges mappings with <<", key.start_mark.line + 1)
+    seen: set[str] = set()
+    for key, _ in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value in seen:
+            return refuse(f"sets {key.value} twice", key.start_mark.line + 1)
+        seen.add(key.value)
+    return None
+
+
+# -- The rewrite ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A top-level entry of the config: its key's characters, its lines (0-based, the end
+    excluded), and where the value ends."""
+
+    key: yaml.Node
+    value: yaml.Node
+    first: int
+    last: int
+
+    @property
+    def name(self) -> str:
+        return str(self.key.value)
+
+
+#: YAML's line breaks (1.1, as PyYAML and libyaml read them).
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> list[str]:
+    """*text* split after each of YAML's line breaks, the breaks kept."""
+    lines, start = [], 0
+    for match in _BREAK.finditer(text):
+        lines.append(text[start:match.end()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def _newline(text: str) -> str:
+    """The file's own line ending, for the lines added."""
+    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+
+
+def _entries(text: str, filename: str, root: yaml.Node | None) -> dict[str, _Entry]:
+    """The top-level entries of *root*, composed from *text*, checked to be where the
+    marks say: a key alone at the start of its line."""
+    entries: dict[str, _Entry] = {}
+    lines = _lines(text)
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        line = key.start_mark.line
+        before = lines[line][:key.start_mark.column] if line < len(lines) else "?"
+        if text[key.start_mark.index:key.end_mark.index].strip("'\"") != key.value or \
+                before.strip():
+            raise OpsdocsError(Problem(
+                f"--fix does not rewrite this file: the key {key.value} is not alone at the "
+                f"start of its line; {_MANUAL}", filename, line + 1, check="upgrade-fix"))
+        end = value.end_mark.line + (1 if value.end_mark.column else 0)
+        last = max(end, line + 1)
+        while last > line + 1 and (not lines[last - 1].strip()
+                                   or lines[last - 1].lstrip().startswith("#")):
+            last -= 1  # blank and comment lines after the value belong to what follows
+        entries[str(key.value)] = _Entry(key, value, line, last)
+    return entries
+
+
+def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str],
+                 filename: str) -> str:
+    """*text* with the report's renames applied, removed keys commented out with the
+    reason, and newly required settings added as commented-out placeholders; every other
+    byte as it was.
+
+    *secrets* names the keys whose values are secret: never copied into a comment.  Raises
+    :class:`OpsdocsError` when the file holds what a rewrite could not keep exactly
+    (:func:`fix_problem`), or when the result would change an entry the report does not
+    name (a safety net: nothing is written then).
     """
     renames = {item.key: item.new for item in report.items
                if item.kind == "renamed" and item.new}
-    taken = set(_entry_ends(text))
     out_reasons = {item.key: item.message for item in report.items
                    if item.kind in ("removed", "unknown")}
+    required = [item for item in report.items if item.kind == "required"]
+    if not (renames or out_reasons or required):
+        return text
+    problem = fix_problem(text, filename)
+    if problem is not None:
+        raise OpsdocsError(problem)
+    root = compose_config(text, filename)
+    entries = _entries(text, filename, root)
     for key, new in list(renames.items()):
-        if new in taken:  # the file sets the new name already: the old key goes
+        if new in entries:  # the file sets the new name already: the old key goes
             message = next(item.message for item in report.items if item.key == key)
             out_reasons[key] = f"{message} (this file already sets {new})"
             del renames[key]
-    result = _renamed(text, renames)
-    result = _commented_out(result, out_reasons, secrets)
-    tail = [line for item in report.items if item.kind == "required"
+    newline = _newline(text)
+    lines = _lines(text)
+    for entry in sorted(entries.values(), key=lambda e: -e.first):
+        if entry.name in out_reasons:
+            lines[entry.first:entry.last] = _commented(
+                lines[entry.first:entry.last], out_reasons[entry.name],
+                entry.name in secrets, entry.name, newline)
+        elif entry.name in renames:
+            line = lines[entry.first]
+            start, end = entry.key.start_mark.column, entry.key.end_mark.column
+            lines[entry.first] = line[:start] + renames[entry.name] + line[end:]
+    result = "".join(lines)
+    tail = [line for item in required
             for line in ("", f"# {item.message}", f"# {item.key}: ...")]
     if tail:
-        result = (result.rstrip("\n") + "\n\n" if result.strip() else "") + \
-            "\n".join(tail).lstrip("\n") + "\n"
+        if result and not _BREAK.search(result[-1]):
+            result += newline
+        result = (result + newline if result.strip() else "") + \
+            newline.join(tail).lstrip(newline) + newline
+    _check_untouched(text, result, entries, {*renames, *out_reasons}, filename)
     return result
 
 
-def _renamed(text: str, renames: dict[str, str]) -> str:
-    """*text* with keys renamed in place (same position, value and comments)."""
-    from ruamel.yaml import YAML
-
-    loader = YAML(typ="rt")
-    loader.preserve_quotes = True
-    loader.width = 4096
-    mapping, sequence, offset = _indents(text)
-    loader.indent(mapping=mapping, sequence=sequence, offset=offset)
-    data = loader.load(text)
-    if not renames or data is None:
-        return text
-    for old, new in renames.items():
-        position = list(data.keys()).index(old)
-        value = data[old]
-        comment = data.ca.items.pop(old, None)
-        del data[old]
-        data.insert(position, new, value)
-        if comment is not None:
-            data.ca.items[new] = comment
-    out = io.StringIO()
-    loader.dump(data, out)
-    return out.getvalue()
+def _commented(lines: list[str], reason: str, secret: bool, key: str,
+               newline: str) -> list[str]:
+    """An entry's *lines* commented out under the *reason*, each keeping its line end."""
+    end = _BREAK.search(lines[-1])
+    ending = end.group() if end else newline
+    if secret:
+        return [f"# {reason}{ending}", f"# {key}: ...  (secret: the value is not copied "
+                f"here){ending}"]
+    result = [f"# {reason}{ending}"]
+    for line in lines:
+        body = line.rstrip("\r\n\x85\u2028\u2029")
+        result.append(f"# {body}".rstrip(" ") + (line[len(body):] or ending))
+    return result
 
 
-def _commented_out(text: str, reasons: dict[str, str], secrets: Collection[str]) -> str:
-    """*text* with the entries of *reasons*' keys commented out, each under its reason."""
-    if not reasons:
-        return text
-    lines = text.splitlines()
-    for key, (start, stop) in sorted(_entry_ends(text).items(), key=lambda i: -i[1][0]):
-        if key not in reasons:
-            continue
-        end = stop
-        while end > start + 1 and (not lines[end - 1].strip()
-                                   or lines[end - 1].lstrip().startswith("#")):
-            end -= 1  # blank and comment lines after the value belong to what follows
-        if key in secrets:
-            block = [f"{key}: ...  (secret: the value is not copied here)"]
-        else:
-            block = lines[start:end]
-        lines[start:end] = [f"# {reasons[key]}", *(f"# {line}".rstrip() for line in block)]
-    return "\n".join(lines) + "\n"
-
-
-def _entry_ends(text: str) -> dict[str, tuple[int, int]]:
-    """``key: (first line, line after the value)`` of each top-level key, 0-based."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    found: dict[str, tuple[int, int]] = {}
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            end = value.end_mark.line + (1 if value.end_mark.column else 0)
-            found[str(key.value)] = (key.start_mark.line, max(end, key.start_mark.line + 1))
-    return found
-
-
-def _indents(text: str) -> tuple[int, int, int]:
-    """The file's own indentation: of nested mappings, of sequence items, of their dash."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    mapping, sequence, offset = None, None, None
-    for parent, child in _nested(root):
-        column = parent.start_mark.column
-        if isinstance(child, yaml.MappingNode) and not child.flow_style and child.value:
-            mapping = mapping or child.value[0][0].start_mark.column - column
-        elif isinstance(child, yaml.SequenceNode) and not child.flow_style and child.value:
-            item = child.value[0].start_mark.column
-            dash = child.start_mark.column
-            if sequence is None:
-                sequence, offset = item - column, dash - column
-    mapping = mapping if mapping and mapping > 0 else 2
-    offset = offset if offset is not None and offset >= 0 else 0
-    sequence = sequence if sequence and sequence > offset else offset + 2
-    return mapping, sequence, offset
-
-
-def _nested(node: yaml.Node | None) -> Iterable[tuple[yaml.Node, yaml.Node]]:
-    """``(key, value)`` of every block mapping entry, depth first."""
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                yield key, value
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-
-
-def masked(text: str, secrets: Collection[str]) -> str:
-    """*text* with the values of the top-level keys in *secrets* hidden."""
-    if not secrets:
-        return text
+def _check_untouched(old: str, new: str, entries: dict[str, _Entry], changed: Collection[str],
+                     filename: str) -> None:
+    """Every entry of *old* the report does not name is in *new*, byte for byte."""
     try:
-        ends = _entry_ends(text)
-    except yaml.YAMLError:
-        return text
-    lines = text.splitlines(keepends=True)
-    for key, (start, end) in ends.items():
-        if key in secrets:
-            lines[start] = f"{key}: {SECRET_SHOWN}\n"
-            for index in range(start + 1, end):
-                lines[index] = ""
-    return "".join(lines)
+        now = _entries(new, filename, compose_config(new, filename))
+    except OpsdocsError:
+        now = {}
+    old_lines, new_lines = _lines(old), _lines(new)
+    for name, entry in entries.items():
+        if name in changed:
+            continue
+        after = now.get(name)
+        if after is None or old_lines[entry.first:entry.last] != \
+                new_lines[after.first:after.last]:
+            raise OpsdocsError(Problem(
+                f"--fix stopped: rewriting this file would change {name}, which the report "
+                f"does not name; nothing was written; {_MANUAL}", filename,
+                entry.first + 1, check="upgrade-fix"))
 
 
-def masked_diff(old: str, new: str, filename: str, secrets: Collection[str]) -> str:
-    """A unified diff of two versions of a config, secret values hidden on both sides."""
+# -- Secrets hidden -------------------------------------------------------------------------
+
+
+def masked(text: str, secrets: Collection[str], filename: str = "<config>") -> str:
+    """*text* with every secret-looking value replaced by ``"<secret: not shown>"``: the
+    values of the top-level keys in *secrets*, of every key that looks secret at any
+    depth (by name and value, the settings' one rule), and every value whose shape is a
+    secret's (a password inside a URL, a connection string's key, a webhook).  Lines keep
+    their numbers, so the masked text is rewritten as the text is.
+    """
+    try:
+        root = compose_config(text, filename)
+    except OpsdocsError:
+        return "\n".join(SECRET_SHOWN for _ in _lines(text))  # nothing of it can be told apart
+    spans = sorted({(node.start_mark.index, node.end_mark.index): node
+                    for node in _secret_scalars(root, secrets)}.items())
+    pieces, position = [], 0
+    for (start, end), _node in spans:
+        if start < position:
+            continue
+        original = text[start:end]
+        breaks = len(_BREAK.findall(original))
+        pieces += [text[position:start], f'"{SECRET_SHOWN}"', "\n" * breaks]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _secret_scalars(root: yaml.Node | None, secrets: Collection[str]) -> Iterator[yaml.Node]:
+    """The scalar nodes of *root* whose text a report must not show."""
+    if not isinstance(root, yaml.MappingNode):
+        yield from _shaped(root)
+        return
+    stack: list[tuple[yaml.Node, bool]] = [
+        (value, key.value in secrets or secret_data(str(key.value), _data(value)))
+        for key, value in root.value]
+    seen: set[int] = set()
+    while stack:
+        node, secret = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if (secret and _is_text(node)) or _has_secret_shape(node):
+                yield node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, secret) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else ""
+                stack.append((value, secret or secret_data(name, _data(value))))
+
+
+def _shaped(root: yaml.Node | None) -> Iterable[yaml.Node]:
+    return (node for node in _nodes(root)
+            if isinstance(node, yaml.ScalarNode) and _has_secret_shape(node))
+
+
+def _is_text(node: yaml.ScalarNode) -> bool:
+    return node.tag == "tag:yaml.org,2002:str" and bool(node.value)
+
+
+def _has_secret_shape(node: yaml.ScalarNode) -> bool:
+    """A string that is a secret by its shape, or JSON holding a secret (a Django key
+    inside a JSON string)."""
+    if not _is_text(node):
+        return False
+    if without_secret_shapes(node.value) != node.value:
+        return True
+    stripped = node.value.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            return _json_holds_secret(json.loads(stripped))
+        except ValueError:
+            return False
+        except RecursionError:
+            return True  # what cannot be read is taken for a secret
+    return False
+
+
+def _json_holds_secret(data: object) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if secret_data(str(key), item):
+                    return True
+                stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _data(node: yaml.Node) -> object:
+    """A node as plain data, enough for the secret rule (strings, numbers, collections)."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)  # type: ignore[no-untyped-call]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return REDACTED  # text: what cannot be read is taken for a secret
+
+
+def masked_diff(old: str, new_of: Iterable[str] | str, filename: str,
+                secrets: Collection[str]) -> str:
+    """A unified diff of two versions of a config, secret values hidden on both sides.
+
+    *new_of* is the new text of the masked old one (:func:`masked` applied first, then the
+    rewrite), so that no secret is seen in either.
+    """
+    new = new_of if isinstance(new_of, str) else "".join(new_of)
     return "".join(difflib.unified_diff(
-        masked(old, secrets).splitlines(keepends=True),
-        masked(new, secrets).splitlines(keepends=True),
-        f"{filename}", f"{filename} (upgraded)"))
+        masked(old, secrets, filename).splitlines(keepends=True),
+        new.splitlines(keepends=True), f"{filename}", f"{filename} (upgraded)"))
