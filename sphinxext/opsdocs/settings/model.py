@@ -42,6 +42,11 @@ SECRET_NAME = re.compile(
 PUBLIC_NAME = re.compile(
     r"(?:COOKIE|PARAM|PARAMETER|HEADER|FIELD|QUERY|CACHE|LOOKUP|SORT|PARTITION)_KEYS?"
     r"(?:['\"]\])?$|OAUTH2?_KEY(?:['\"]\])?$|^SOCIAL_AUTH_\w*_KEY$")
+#: Secret-looking names that a list of names may be the value of: the names of private
+#: fields (``PROFILE_INFORMATION_REPORT_PRIVATE_FIELDS = ["year_of_birth"]``), of keys
+#: (``DICT_UPDATE_KEYS = ("JWT_AUTH",)``).  A list of passwords, tokens or salts is secret
+#: whatever its words.
+NAMES_NAME = re.compile(r"PRIVATE|_KEYS?(?:['\"]\])?$")
 #: A name whose value is a user and a password when it is a pair (``HTTP_AUTH = ("user",
 #: "pw")``); a mapping of the same name is configuration (``JWT_AUTH = {...}``).
 AUTH_NAME = re.compile(r"AUTH(?:['\"]\])?$")
@@ -60,11 +65,12 @@ _LOOKUP_FUNCTIONS = {"getenv": 0, "env": 0, "config": 0, "getattr": 1}
 def looks_secret(name: str, value: str | ast.expr | None) -> bool:
     """The one rule for a value kept out of every output, by its name and its shape.
 
-    Secret when the name looks secret (:data:`SECRET_NAME`) and the code writes text (a
+    Secret when a name ending in ``AUTH`` holds a pair with text (a user and a password);
+    and when the name looks secret (:data:`SECRET_NAME`) and the code writes text (a
     secret may be in it: ``"x" + "y"``, ``config.get("db", "password", fallback="x")``),
-    unless the text is only names (``["year_of_birth"]``, ``("JWT_AUTH",)``) or the name
-    says the value names something (:data:`PUBLIC_NAME`); and when a name ending in
-    ``AUTH`` holds a pair with text (a user and a password).  Numbers, booleans and a
+    unless the name says the value names something (:data:`PUBLIC_NAME`) or the value is
+    a list of names where the name allows one (:data:`NAMES_NAME`: ``["year_of_birth"]``,
+    ``("JWT_AUTH",)``).  Numbers, booleans and a
     value only looked up by key (``ENV_TOKENS.get("SECRET_KEY")``) are no secrets.  What
     *value* holds inside (a URL's password) is :func:`without_secret_shapes`'.
     """
@@ -74,11 +80,11 @@ def looks_secret(name: str, value: str | ast.expr | None) -> bool:
     if tree is not None and not writes_text(tree):
         return False
     upper = name.upper()
-    if PUBLIC_NAME.search(upper):
+    if AUTH_NAME.search(upper) and tree is not None and _is_pair(tree):
+        return True
+    if PUBLIC_NAME.search(upper) or not SECRET_NAME.search(upper):
         return False
-    if SECRET_NAME.search(upper):
-        return tree is None or not _names_only(tree)
-    return AUTH_NAME.search(upper) is not None and tree is not None and _is_pair(tree)
+    return tree is None or not (NAMES_NAME.search(upper) and _names_only(tree))
 
 
 def _expression(code: str | ast.expr) -> ast.expr | None:
