@@ -76,11 +76,16 @@ def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
 def fix_problem(text: str, filename: str) -> Problem | None:
     """Why ``--fix`` cannot promise to leave every other byte of *text* as it is, or
     ``None``: the problem is located at the construct."""
-    def refuse(what: str, line: int) -> Problem:
-        return Problem(f"--fix does not rewrite this file: it {what}, which a rewrite could "
-                       f"not keep exactly as written; {_MANUAL}", filename, line,
-                       check="upgrade-fix")
+    found = _anchor(text) or _unkept(compose_config(text, filename))
+    if found is None:
+        return None
+    what, line = found
+    return Problem(f"--fix does not rewrite this file: it {what}, which a rewrite could not "
+                   f"keep exactly as written; {_MANUAL}", filename, line, check="upgrade-fix")
 
+
+def _anchor(text: str) -> tuple[str, int] | None:
+    """The first anchor or alias of *text*, if any."""
     try:
         events = list(yaml.parse(text, Loader=FAST_LOADER))
     except yaml.YAMLError:  # what libyaml refuses, PyYAML's own parser may read
@@ -88,21 +93,24 @@ def fix_problem(text: str, filename: str) -> Problem | None:
     for event in events:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line = event.start_mark.line + 1 if event.start_mark else 1
-            return refuse("uses YAML anchors and aliases (& and *)", line)
-    root = compose_config(text, filename)
-    if root is None:
+            return "uses YAML anchors and aliases (& and *)", line
+    return None
+
+
+def _unkept(root: yaml.Node | None) -> tuple[str, int] | None:
+    """A flow mapping of settings, a ``<<`` merge or a key set twice, if any."""
+    if not isinstance(root, yaml.MappingNode):
         return None
-    if isinstance(root, yaml.MappingNode) and root.flow_style:
-        return refuse("writes its settings as one flow mapping ({...})", root.start_mark.line + 1)
+    if root.flow_style:
+        return "writes its settings as one flow mapping ({...})", root.start_mark.line + 1
     for node in _nodes(root):
-        if isinstance(node, yaml.MappingNode):
-            for key, _ in node.value:
-                if key.tag == _MERGE:
-                    return refuse("merges mappings with <<", key.start_mark.line + 1)
+        for key, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+            if key.tag == _MERGE:
+                return "merges mappings with <<", key.start_mark.line + 1
     seen: set[str] = set()
-    for key, _ in root.value if isinstance(root, yaml.MappingNode) else ():
+    for key, _ in root.value:
         if key.value in seen:
-            return refuse(f"sets {key.value} twice", key.start_mark.line + 1)
+            return f"sets {key.value} twice", key.start_mark.line + 1
         seen.add(key.value)
     return None
 
