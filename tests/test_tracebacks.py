@@ -164,3 +164,41 @@ def test_ctrl_c_is_one_message(package, capsys, monkeypatch):
     monkeypatch.setattr("opsdocs.config.cli.read_arguments", interrupted)
     assert main(["schema", str(package)]) == 130
     assert capsys.readouterr().err == "opsdocs: interrupted; no file was left half-written\n"
+
+
+HUGE = "1" * 5000
+
+
+@pytest.mark.parametrize(("expression", "problem"), [
+    (f"*/{HUGE} * * * *", None),  # a step longer than the hour: cron runs it at 0
+    (f"{HUGE} * * * *", "minute '11111111...1111' (5000 characters) is out of range 0-59"),
+    (f"0-{HUGE} * * * *", "minute '11111111...1111' (5000 characters) is out of range 0-59"),
+    (f"*/0{HUGE} * * * *", None),
+])
+def test_a_cron_number_of_5000_digits_is_cron_s_own_message(expression, problem):
+    assert cron_problem(expression) == problem
+    assert describe_cron(expression) is None
+
+
+@pytest.mark.parametrize(("files", "argv", "message"), [
+    ({"settings/required.py": "", "settings/defaults.py": f"#: Doc.\nA = {HUGE}\n"},
+     ["settings", "{tmp}/settings"],
+     "{tmp}/settings/defaults.py:2: syntax error: a whole number has more than 4,300 digits, "
+     "more than Python reads (write it in hexadecimal); fix the file so that Python can "
+     "import it\n"),
+    ({"settings/required.py": "", "settings/defaults.py": "#: Doc.\nA: int = 1\n",
+      "prod.yml": f"A: {HUGE}\n"},
+     ["check-config", "{tmp}/prod.yml", "--settings", "{tmp}/settings"],
+     "{tmp}/prod.yml:1: the value of A is not a whole number YAML can read (at most 4,300 "
+     "digits): write one, or put the value in quotes to make it a string\n"),
+    ({"commands.yml": f"version: {HUGE}\ngroups: []\n"}, ["operations", "{tmp}/commands.yml"],
+     "{tmp}/commands.yml:1: 'version' is not a whole number YAML can read (at most 4,300 "
+     "digits): write one, or put the value in quotes to make it a string (at version)\n"),
+], ids=["python", "config", "commands"])
+def test_a_number_of_5000_digits_is_opsdocs_own_message(tmp_path, capsys, files, argv,
+                                                        message):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert main([arg.format(tmp=tmp_path) for arg in argv]) == 1
+    assert capsys.readouterr().err.endswith(message.format(tmp=tmp_path))
