@@ -91,8 +91,8 @@ def _run_check_config(args: argparse.Namespace) -> int:
             text = read_config_text(path)
             found = check_config(catalog, text, path, allowed=allowed) if catalog else []
             if schema is not None:  # what the check above did not already say
-                found += new_problems(schema_problems(schema, compose_config(text, path), path),
-                                      found)
+                found += new_problems(schema_problems(schema, compose_config(text, path), path,
+                                                      args.schema or None), found)
         except OpsdocsError as error:
             found = [error.problem]
         if not found:

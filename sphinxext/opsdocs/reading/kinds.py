@@ -28,6 +28,10 @@ MAX_YAML_VALUES = 1_000_000
 MAX_CHECKED_VALUES = 100_000
 #: Digits of an integer in JSON beyond which it is refused (Python refuses 4,300).
 MAX_JSON_DIGITS = 100
+#: Seconds checking one config against a JSON Schema may take: its ``pattern`` rules run
+#: on Python's backtracking engine, where ``^(a+)+$`` takes exponential time.  Past it the
+#: check stops with a message naming the pattern (on systems with ``SIGALRM``).
+MAX_SCHEMA_SECONDS = 10
 
 #: How deep below a project directory ``<app>/management/commands`` is looked for.
 MAX_PROJECT_DEPTH = 6
