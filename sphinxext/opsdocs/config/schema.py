@@ -185,9 +185,9 @@ def schema_problems(schema: dict[str, Any], root: yaml.Node | None, filename: st
             raise
         return [_unresolvable(schema, str(reference), schema_file or filename, schema_file)]
     problems: list[Problem] = []
-    for error in sorted(errors, key=lambda e: [str(p) for p in e.path]):
-        path = list(error.absolute_path)
-        for key, message in _schema_messages(error, path):
+    for found in sorted(errors, key=lambda e: [str(p) for p in e.path]):
+        path = list(found.absolute_path)
+        for key, message in _schema_messages(found, path):
             node = _node_at(root, [*path, key] if key is not None else path, key_node=True)
             inside = key is not None or path  # not the whole file: a line
             line = int(node.start_mark.line) + 1 if node is not None and inside else None
