@@ -29,7 +29,7 @@ from sphinx.util.docutils import switch_source_input
 
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, read_source, source_lines
+from opsdocs.reading import SETTINGS_MODULE, not_the_projects, read_source, source_lines
 from opsdocs.untrusted import untrusted, without_unsafe_links
 
 if TYPE_CHECKING:
@@ -321,8 +321,10 @@ class SourceLinks:
 
 
 def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> SourceLinks:
-    """The :class:`SourceLinks` of *files*; without ``opsdocs_source_root``, the source root
-    is the nearest directory above *start* holding ``.git``, else the one above srcdir."""
+    """The :class:`SourceLinks` of *files* (those of the project: see
+    :func:`~opsdocs.reading.not_the_projects`); without ``opsdocs_source_root``, the source
+    root is the nearest directory above *start* holding ``.git``, else the one above
+    srcdir."""
     template = env.config.opsdocs_source_url
     problem = source_url_problem(template)
     if problem is not None:
@@ -335,7 +337,10 @@ def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> So
     root = Path(env.srcdir, configured).resolve() if configured else next(
         (d for d in (start.resolve(), *start.resolve().parents) if (d / ".git").exists()),
         Path(env.srcdir).resolve().parent)
-    return SourceLinks(template, {file: _relative(file, root) for file in files})
+    # Only the project's own files are linked and published: not one git ignores, nor a
+    # link out of the repository (a developer's local.py, a link to .env).
+    return SourceLinks(template, {file: _relative(file, root) for file in files
+                                  if not_the_projects(Path(file)) is None})
 
 
 def _assignment_line(conf: Path, name: str) -> int | None:

@@ -15,7 +15,7 @@ from opsdocs.settings.config_keys import ConfigReads
 from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.namespace import Namespace
 from opsdocs.settings.parsed import ParsedFile, parse_source
-from opsdocs.settings.sources import SourceFiles, star_import_target
+from opsdocs.settings.sources import SourceFiles, excluded, import_target, star_import_target
 from opsdocs.settings.statements import ModuleWalker
 
 
@@ -103,16 +103,26 @@ class ImportChain:
             (bound_as + n[len(name):], None) for n in source.derived
             if n == name or n.startswith(f"{name}["))
 
+    def not_read(self, node: ast.ImportFrom, name: str, module: Path) -> Problem:
+        """Why the module ``from <name> import *`` names is not read."""
+        found = import_target(module, node.module, node.level, self.search_path, self.files)
+        why = excluded(self.files, found) if found is not None else None
+        if found is not None and why is not None:
+            return Problem(f"'from {name} import *' names {found.name}, {why} (a developer's "
+                           "own, not the project's): it is not read, and not published",
+                           str(module), node.lineno, check="import")
+        return Problem(
+            f"'from {name} import *' names a module outside the project (or one that is "
+            "not there): its settings are not documented here; give its file as "
+            "another settings source to include them", str(module), node.lineno,
+            check="import")
+
     def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> None:
         name = "." * node.level + (node.module or "")
         target = star_import_target(module, node.module, node.level, self.search_path,
                                     self.files)
         if target is None:
-            self.namespace.problems.append(Problem(
-                f"'from {name} import *' names a module outside the project (or one that is "
-                "not there): its settings are not documented here; give its file as "
-                "another settings source to include them", str(module), node.lineno,
-                check="import"))
+            self.namespace.problems.append(self.not_read(node, name, module))
             return
         if target in chain:
             cycle = " -> ".join(p.name for p in (*chain[chain.index(target):], target))
