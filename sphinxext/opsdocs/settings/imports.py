@@ -1,5 +1,9 @@
 """Settings modules read as Python runs them: a star-imported module where it is imported,
 the settings ``from module import X`` names as that module leaves them.
+
+Each module's walk is a generator of steps (:func:`~opsdocs.settings.statements.run_steps`
+runs them): an import yields the walk of the module it reads, so a chain of any length
+is read without recursion.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.namespace import Namespace
 from opsdocs.settings.parsed import ParsedFile, parse_source
 from opsdocs.settings.sources import SourceFiles, excluded, import_target, star_import_target
-from opsdocs.settings.statements import ModuleWalker
+from opsdocs.settings.statements import ModuleWalker, Steps, run_steps
 
 
 class ImportChain:
@@ -37,6 +41,11 @@ class ImportChain:
         self.modules: dict[str, Namespace] = shared.modules if shared else {}
 
     def read(self, path: Path, importers: tuple[Path, ...]) -> None:
+        """Read the module *path* (imported through *importers*) into the namespace."""
+        run_steps(self.steps(path, importers))
+
+    def steps(self, path: Path, importers: tuple[Path, ...]) -> Steps:
+        """The walk of the module *path*, yielding the walk of each module it imports."""
         key = str(path)
         if key in self.walked:
             return  # Python runs a module once
@@ -59,14 +68,14 @@ class ImportChain:
                               lambda node: self.star_import(node, path, chain),
                               lambda node, condition: self.named_import(node, condition, path,
                                                                         chain))
-        walker.walk(parsed.tree)
+        yield from walker.steps(parsed.tree)
         reads = ConfigReads(walker.config, walker.environment, self.namespace.keys)
         reads.visit(parsed.tree)
         self.namespace.config_keys.update(reads.keys)
         self.namespace.config_variable = self.namespace.config_variable or reads.variable
 
     def named_import(self, node: ast.ImportFrom, condition: str | None, module: Path,
-                     chain: tuple[Path, ...]) -> None:
+                     chain: tuple[Path, ...]) -> Steps:
         """``from module import X, Y as Z``: the settings named, as that module leaves them
         (a module outside the project, or in a cycle, leaves none that can be read)."""
         target = star_import_target(module, node.module, node.level, self.search_path,
@@ -76,7 +85,7 @@ class ImportChain:
         source = self.modules.get(str(target))
         if source is None:
             reader = ImportChain(self.files, self.search_path, shared=self)
-            reader.read(target, chain)
+            yield reader.steps(target, chain)  # read to its end before the names are bound
             source = self.modules[str(target)] = reader.namespace
             self.problems.extend(source.problems)
         for alias in node.names:
@@ -117,7 +126,7 @@ class ImportChain:
             "another settings source to include them", str(module), node.lineno,
             check="import")
 
-    def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> None:
+    def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> Steps:
         name = "." * node.level + (node.module or "")
         target = star_import_target(module, node.module, node.level, self.search_path,
                                     self.files)
@@ -130,4 +139,4 @@ class ImportChain:
                 f"star-import cycle: {cycle}; Python cannot import these modules either",
                 str(module), node.lineno, check="import"))
             return
-        self.read(target, chain)
+        yield self.steps(target, chain)
