@@ -13,8 +13,10 @@ from tests.helpers import REPO, ROOTS, found, modules_loaded_by, own_warnings
 PACKAGE = REPO / "sphinxext" / "opsdocs"
 
 #: The Sphinx glue: each concern's directive.py and the modules it registers (the settings
-#: reference's nodes and their writers, how its page is built), the kit and its source pages.
-SPHINX_GLUE = ("directive.py", "nodes.py", "page.py", "source_pages.py", "_sphinx.py")
+#: reference's nodes and their writers, how its page is built), the kit, its source pages
+#: and how it parses the service's text (the allow-list).
+SPHINX_GLUE = ("directive.py", "nodes.py", "page.py", "source_pages.py", "_sphinx.py",
+               "untrusted.py")
 
 #: What must import without Sphinx or docutils: the models, the readers, the text
 #: renderers, the CLI, the runtime loader and the package itself (services import it).

@@ -18,6 +18,8 @@ from typing import Any
 from opsdocs.code_text import shortened
 from opsdocs.errors import Problem
 from opsdocs.markup import shorten
+from opsdocs.reading import SETTINGS_MODULE
+from opsdocs.reading.kinds import MAX_SETTINGS
 from opsdocs.settings.comment_blocks import Annotation, closest_field
 from opsdocs.settings.doc_metadata import split_metadata, versions
 from opsdocs.settings.effective import UNKNOWN, fold
@@ -87,8 +89,15 @@ class Assembler:
         self.annotation_files: dict[int, str] = {}
 
     def settings(self) -> tuple[list[Setting], list[Problem]]:
-        settings = []
+        settings: list[Setting] = []
         for name, bounds in self.namespace.bound.items():
+            if len(settings) == MAX_SETTINGS:  # what a build can hold: see reading.kinds
+                first = bounds[0].definition
+                self.problems.append(Problem(
+                    f"more than {MAX_SETTINGS:,} settings, the most opsdocs reads of a settings "
+                    f"source: {name} and those after it are left out; is this the right file?",
+                    first.file or "", first.line, check=SETTINGS_MODULE.too_large))
+                break
             setting = self.setting(name, bounds)
             if setting is not None:
                 settings.append(setting)

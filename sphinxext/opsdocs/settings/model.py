@@ -74,13 +74,14 @@ def looks_secret(name: str, value: str | ast.expr | None) -> bool:
     value only looked up by key (``ENV_TOKENS.get("SECRET_KEY")``) are no secrets.  What
     *value* holds inside (a URL's password) is :func:`without_secret_shapes`'.
     """
-    if value is None:
-        return False
+    upper = name.upper()
+    auth = AUTH_NAME.search(upper) is not None
+    if value is None or not (auth or SECRET_NAME.search(upper)):
+        return False  # most names: nothing to parse
     tree = _expression(value)
     if tree is not None and not writes_text(tree):
         return False
-    upper = name.upper()
-    if AUTH_NAME.search(upper) and tree is not None and _is_pair(tree):
+    if auth and tree is not None and _is_pair(tree):
         return True
     if PUBLIC_NAME.search(upper) or not SECRET_NAME.search(upper):
         return False
@@ -182,8 +183,8 @@ def is_setting_name(name: object) -> TypeGuard[str]:
 
 def leaves_settings_out(problem: Problem) -> bool:
     """Whether *problem* leaves a catalog without some settings: a settings file that is
-    missing or does not parse."""
-    return problem.check in ("syntax", "missing")
+    missing, does not parse, or is larger than opsdocs reads."""
+    return problem.check in ("syntax", "missing", "too-large")
 
 
 #: Definition kinds that bind the name anew; every other kind changes what is bound.
