@@ -371,6 +371,7 @@ def masked_diff(old: str, new_of: Iterable[str] | str, filename: str,
     rewrite), so that no secret is seen in either.
     """
     new = new_of if isinstance(new_of, str) else "".join(new_of)
-    return "".join(difflib.unified_diff(
-        masked(old, secrets, filename).splitlines(keepends=True),
-        new.splitlines(keepends=True), f"{filename}", f"{filename} (upgraded)"))
+    return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+                   for line in difflib.unified_diff(
+                       masked(old, secrets, filename).splitlines(keepends=True),
+                       new.splitlines(keepends=True), f"{filename}", f"{filename} (upgraded)"))
