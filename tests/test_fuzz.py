@@ -4,12 +4,17 @@ and a Sphinx build.
 Hypothesis generates settings packages, commands files, configs, snapshots and
 Dockerfiles: well-formed ones, and the same with garbage lines, bytes that are not UTF-8,
 deep nesting, huge numbers, unquoted ``*`` and ``!`` values, YAML tags, unterminated
-heredocs ... Every value of a secret setting, every config value and the text of every
-``raw`` directive holds a marker.  For each case:
+heredocs ... Every value of a secret setting and every config value holds a marker; the
+HTML of every ``raw`` directive is a tag of its own.  Operators' configs go through
+``upgrade --fix``, and comments mixing allowed and refused markup through a build.  For
+each case:
 
 * no traceback: readers return or raise :class:`~opsdocs.errors.OpsdocsError`, the CLI
   returns an exit status, Sphinx builds;
-* no marker in any output (text, JSON, pages, warnings, messages);
+* no marker in any output (text, JSON, pages, warnings, messages), and no raw HTML in a
+  page (a refused directive is shown as text, escaped);
+* ``--fix`` changes only the keys it reports, byte for byte elsewhere; nothing outside
+  the allow-list of markup takes effect in a build;
 * bounded time: :func:`tests.helpers.deadline` fails a case that runs away.
 
 CI runs the ``ci`` profile (``tests/conftest.py``): derandomized, so every run tries the
@@ -45,6 +50,8 @@ from tests.config.upgrades import untouched
 from tests.helpers import deadline
 
 MARKER = "S3CR3T-MARKER"
+#: The HTML of a ``raw`` directive in a comment: shown escaped at most, never as HTML.
+RAW_HTML = "<b>RAW-HTML-MARKER</b>"
 #: Seconds one case may take before it counts as running away.
 CASE_SECONDS = 20
 FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -196,7 +203,7 @@ def dockerfile_text(draw: st.DrawFn) -> str:
         "# The version.\nARG VERSION=1", "ENV A=1 B=2", "EXPOSE 80", "USER app",
         "CMD [\"run\"]", "CMD run", 'RUN python -c "print(1<<EOF)"', "RUN <<EOF\necho\nEOF",
         "RUN <<EOF\necho never ends", "RUN <<-X\n\techo\n\tX", "COPY <<'A' /x\nbody\nA",
-        f"# .. raw:: html\n#\n#    <b>{MARKER}-raw</b>\nUSER root",
+        f"# .. raw:: html\n#\n#    {RAW_HTML}\nUSER root",
         "# .. include:: /etc/passwd\nWORKDIR /srv", "# " + " " * 30000 + "x\nUSER x",
         "CMD " + "[" * 5000 + "]" * 5000, "# syntax= a" + " " * 3000 + "b", "ONBUILD RUN <<E",
         "FROM base AS base", "BOGUS x", "RUN echo \\\n  # comment\n  x",
@@ -317,7 +324,6 @@ def test_dockerfiles(text):
        commands=commands_text(), dockerfile=dockerfile_text(), snapshot=snapshot_text())
 def test_a_sphinx_build_of_everything(required, defaults, config, commands, dockerfile,
                                       snapshot):
-    from sphinx.testing.util import SphinxTestApp
 
     with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS * 3):
         src = Path(tmp) / "src"
@@ -331,21 +337,31 @@ def test_a_sphinx_build_of_everything(required, defaults, config, commands, dock
                                                      errors="surrogatepass")
         (src / "conf.py").write_text(
             'extensions = ["sphinx.ext.autodoc", "sphinx_autodoc_typehints", "opsdocs"]\n')
-        (src / "index.rst").write_text(
-            "Service\n=======\n\n.. settings-reference:: settings\n\n"
+        outdir, status, warnings = build_html(
+            src, ".. settings-reference:: settings\n\n"
             ".. sample-config:: settings\n   :check: *.yml\n\n"
             ".. settings-changelog:: settings\n   :snapshots: snapshots\n\n"
             ".. operations-manual:: commands.yml\n\n.. dockerfile-reference:: Dockerfile\n")
-        status, warning = io.StringIO(), io.StringIO()
-        app = SphinxTestApp("html", srcdir=src, status=status, warning=warning)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
         outputs = [p.read_bytes().decode("utf-8", "replace")
-                   for p in Path(app.outdir).rglob("*") if p.is_file()]
-        no_marker(status.getvalue(), warning.getvalue(), *outputs)
-        assert "Traceback" not in warning.getvalue()
+                   for p in outdir.rglob("*") if p.is_file()]
+        no_marker(status, warnings, *outputs)
+        assert "Traceback" not in warnings
+        assert not any(RAW_HTML in output for output in outputs)
+
+
+def build_html(src: Path, directives: str) -> tuple[Path, str, str]:
+    """Build *src* as HTML, its index a title and *directives*: the output folder, the
+    status and the warnings."""
+    from sphinx.testing.util import SphinxTestApp
+
+    (src / "index.rst").write_text(f"Service\n=======\n\n{directives}")
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp("html", srcdir=src, status=status, warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), status.getvalue(), warning.getvalue()
 
 
 # -- upgrade --fix: every key the report does not name stays, byte for byte ---------------
@@ -485,8 +501,6 @@ def as_comment(pieces: list[str], prefix: str) -> list[str]:
 @given(comments=st.lists(st.lists(st.one_of(REFUSED_MARKUP, ALLOWED_MARKUP), min_size=1,
                                   max_size=4), min_size=3, max_size=3))
 def test_comments_run_nothing_outside_the_allow_list(comments):
-    from sphinx.testing.util import SphinxTestApp
-
     with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS * 3):
         src = Path(tmp) / "src"
         (src / "fuzzsvc").mkdir(parents=True)
@@ -507,17 +521,10 @@ def test_comments_run_nothing_outside_the_allow_list(comments):
         (src / "conf.py").write_text(
             f"import sys\nsys.path.insert(0, {str(src)!r})\n"
             'extensions = ["sphinx.ext.autodoc", "opsdocs"]\n')
-        (src / "index.rst").write_text(
-            "Service\n=======\n\n.. settings-reference:: settings\n\n"
+        out, _, warnings = build_html(
+            src, ".. settings-reference:: settings\n\n"
             ".. operations-manual:: commands.yml\n\n.. dockerfile-reference:: Dockerfile\n")
-        status, warning = io.StringIO(), io.StringIO()
-        app = SphinxTestApp("html", srcdir=src, status=status, warning=warning)
-        try:
-            app.build()
-            out = Path(app.outdir)
-            page = (out / "index.html").read_text()
-        finally:
-            app.cleanup()
+        page = (out / "index.html").read_text()
         assert not (src / "fuzzsvc" / "IMPORTED").exists(), "automodule ran the module"
         assert not (out / "_downloads").exists() and not (out / "_images").exists()
         assert 'http-equiv="refresh"' not in page and "<script>alert" not in page
@@ -526,4 +533,4 @@ def test_comments_run_nothing_outside_the_allow_list(comments):
         assert "hostname" not in "".join(p.name for p in out.rglob("*"))
         used = [piece for group in comments for piece in group]
         if any(piece.startswith((".. automodule", ".. image", ".. meta")) for piece in used):
-            assert "shown as text" in warning.getvalue()
+            assert "shown as text" in warnings
