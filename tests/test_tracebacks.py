@@ -202,3 +202,10 @@ def test_a_number_of_5000_digits_is_opsdocs_own_message(tmp_path, capsys, files,
         (tmp_path / name).write_text(text)
     assert main([arg.format(tmp=tmp_path) for arg in argv]) == 1
     assert capsys.readouterr().err.endswith(message.format(tmp=tmp_path))
+
+
+def test_dev_stdout_on_a_pipe_is_written_to(package):
+    result = subprocess.run([sys.executable, "-m", "opsdocs.cli", "schema", str(package), "-o",
+                             "/dev/stdout"], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith('{\n  "$schema"')

@@ -42,16 +42,17 @@ def write_atomically(path: Path, write: Callable[[Any], object], *, binary: bool
     owner too).  What is not a regular file is written to in place (see
     :func:`write_in_place`).
     """
-    real = Path(os.path.realpath(path))
     try:
-        current: os.stat_result | None = os.stat(real)
+        current: os.stat_result | None = os.stat(path)  # what the path leads to
     except FileNotFoundError:
         current = None
     if current is not None and stat.S_ISDIR(current.st_mode):
         raise OutputError(21, "it is a folder: give a file name")
     if current is not None and not stat.S_ISREG(current.st_mode):
-        write_in_place(real, write, binary=binary, status=current)
+        # by its own name: /dev/stdout leads to a pipe that has no name of its own
+        write_in_place(path, write, binary=binary, status=current)
         return
+    real = Path(os.path.realpath(path))
     if parents:
         real.parent.mkdir(parents=True, exist_ok=True)
     elif not real.parent.is_dir():
