@@ -4,12 +4,17 @@ and a Sphinx build.
 Hypothesis generates settings packages, commands files, configs, snapshots and
 Dockerfiles: well-formed ones, and the same with garbage lines, bytes that are not UTF-8,
 deep nesting, huge numbers, unquoted ``*`` and ``!`` values, YAML tags, unterminated
-heredocs ... Every value of a secret setting, every config value and the text of every
-``raw`` directive holds a marker.  For each case:
+heredocs ... Every value of a secret setting and every config value holds a marker; the
+HTML of every ``raw`` directive is a tag of its own.  Operators' configs go through
+``upgrade --fix``, and comments mixing allowed and refused markup through a build.  For
+each case:
 
 * no traceback: readers return or raise :class:`~opsdocs.errors.OpsdocsError`, the CLI
   returns an exit status, Sphinx builds;
-* no marker in any output (text, JSON, pages, warnings, messages);
+* no marker in any output (text, JSON, pages, warnings, messages), and no raw HTML in a
+  page (a refused directive is shown as text, escaped);
+* ``--fix`` changes only the keys it reports, byte for byte elsewhere; nothing outside
+  the allow-list of markup takes effect in a build;
 * bounded time: :func:`tests.helpers.deadline` fails a case that runs away.
 
 CI runs the ``ci`` profile (``tests/conftest.py``): derandomized, so every run tries the
@@ -20,11 +25,14 @@ same cases, and a few dozen per test, so the file takes a few tens of seconds.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,9 +46,12 @@ from opsdocs.operations.reader import manual_from_text
 from opsdocs.settings.reader import read_settings_package
 from opsdocs.settings.snapshot import read_snapshot_text
 from opsdocs.settings.text import catalog_text
+from tests.config.upgrades import untouched
 from tests.helpers import deadline
 
 MARKER = "S3CR3T-MARKER"
+#: The HTML of a ``raw`` directive in a comment: shown escaped at most, never as HTML.
+RAW_HTML = "<b>RAW-HTML-MARKER</b>"
 #: Seconds one case may take before it counts as running away.
 CASE_SECONDS = 20
 FAST = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -192,7 +203,7 @@ def dockerfile_text(draw: st.DrawFn) -> str:
         "# The version.\nARG VERSION=1", "ENV A=1 B=2", "EXPOSE 80", "USER app",
         "CMD [\"run\"]", "CMD run", 'RUN python -c "print(1<<EOF)"', "RUN <<EOF\necho\nEOF",
         "RUN <<EOF\necho never ends", "RUN <<-X\n\techo\n\tX", "COPY <<'A' /x\nbody\nA",
-        f"# .. raw:: html\n#\n#    <b>{MARKER}-raw</b>\nUSER root",
+        f"# .. raw:: html\n#\n#    {RAW_HTML}\nUSER root",
         "# .. include:: /etc/passwd\nWORKDIR /srv", "# " + " " * 30000 + "x\nUSER x",
         "CMD " + "[" * 5000 + "]" * 5000, "# syntax= a" + " " * 3000 + "b", "ONBUILD RUN <<E",
         "FROM base AS base", "BOGUS x", "RUN echo \\\n  # comment\n  x",
@@ -313,7 +324,6 @@ def test_dockerfiles(text):
        commands=commands_text(), dockerfile=dockerfile_text(), snapshot=snapshot_text())
 def test_a_sphinx_build_of_everything(required, defaults, config, commands, dockerfile,
                                       snapshot):
-    from sphinx.testing.util import SphinxTestApp
 
     with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS * 3):
         src = Path(tmp) / "src"
@@ -327,18 +337,200 @@ def test_a_sphinx_build_of_everything(required, defaults, config, commands, dock
                                                      errors="surrogatepass")
         (src / "conf.py").write_text(
             'extensions = ["sphinx.ext.autodoc", "sphinx_autodoc_typehints", "opsdocs"]\n')
-        (src / "index.rst").write_text(
-            "Service\n=======\n\n.. settings-reference:: settings\n\n"
+        outdir, status, warnings = build_html(
+            src, ".. settings-reference:: settings\n\n"
             ".. sample-config:: settings\n   :check: *.yml\n\n"
             ".. settings-changelog:: settings\n   :snapshots: snapshots\n\n"
             ".. operations-manual:: commands.yml\n\n.. dockerfile-reference:: Dockerfile\n")
-        status, warning = io.StringIO(), io.StringIO()
-        app = SphinxTestApp("html", srcdir=src, status=status, warning=warning)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
         outputs = [p.read_bytes().decode("utf-8", "replace")
-                   for p in Path(app.outdir).rglob("*") if p.is_file()]
-        no_marker(status.getvalue(), warning.getvalue(), *outputs)
-        assert "Traceback" not in warning.getvalue()
+                   for p in outdir.rglob("*") if p.is_file()]
+        no_marker(status, warnings, *outputs)
+        assert "Traceback" not in warnings
+        assert not any(RAW_HTML in output for output in outputs)
+
+
+def build_html(src: Path, directives: str) -> tuple[Path, str, str]:
+    """Build *src* as HTML, its index a title and *directives*: the output folder, the
+    status and the warnings."""
+    from sphinx.testing.util import SphinxTestApp
+
+    (src / "index.rst").write_text(f"Service\n=======\n\n{directives}")
+    status, warning = io.StringIO(), io.StringIO()
+    app = SphinxTestApp("html", srcdir=src, status=status, warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), status.getvalue(), warning.getvalue()
+
+
+# -- upgrade --fix: every key the report does not name stays, byte for byte ---------------
+
+#: Two releases: v1 -> v2 renames OLD_NAME to NEW_NAME, removes GONE and the secret
+#: GONE_TOKEN, and makes NEW_REQUIRED required.
+RELEASES = {
+    "v1": {"required.py": "#: The key.\n#:\n#: :secret:\nSECRET_KEY: str\n",
+           "defaults.py": "#: Debugging.\nDEBUG = False\n\n#: The queue.\nOLD_NAME = 'q'\n\n"
+                          "#: A.\nKEEP_A = 1\n\n#: B.\nKEEP_B = [1]\n\n#: Gone.\nGONE = 2\n\n"
+                          "#: A token.\n#:\n#: :secret:\nGONE_TOKEN = ''\n"},
+    "v2": {"required.py": "#: The key.\n#:\n#: :secret:\nSECRET_KEY: str\n\n"
+                          "#: Needed.\nNEW_REQUIRED: str\n",
+           "defaults.py": "#: Debugging.\nDEBUG = False\n\n#: The queue.\nNEW_NAME = 'q'\n\n"
+                          "#: A.\nKEEP_A = 1\n\n#: B.\nKEEP_B = [1]\n"},
+}
+
+
+@functools.lru_cache(maxsize=1)
+def release_snapshots() -> Path:
+    """The snapshots of :data:`RELEASES`, written once per session."""
+    root = Path(tempfile.mkdtemp(prefix="opsdocs-fuzz-releases-"))
+    (root / "snapshots").mkdir()
+    for name, files in RELEASES.items():
+        package = root / name / "settings"
+        package.mkdir(parents=True)
+        for filename, text in files.items():
+            (package / filename).write_text(text)
+        assert main(["snapshot", "--settings", str(package), "-o", str(root / "snapshots" / f"{name}.json"),
+                     "--relative-to", str(root / name)]) == 0
+    return root / "snapshots"
+
+
+CONFIG_KEYS = st.sampled_from(["DEBUG", "OLD_NAME", "KEEP_A", "KEEP_B", "SECRET_KEY", "GONE",
+                               "GONE_TOKEN", "UNKNOWN_X", "'OLD_NAME'", '"GONE"'])
+SECRET_VALUE = f"{MARKER}-upgrade"
+#: Values of the secret settings (SECRET_KEY, GONE_TOKEN): the marker in any form.
+SECRET_VALUES = st.sampled_from([f" {SECRET_VALUE}", f" '{SECRET_VALUE}'", f" [{SECRET_VALUE}]",
+                                 f"\n  a: {SECRET_VALUE}", f" |\n  {SECRET_VALUE}"])
+#: Values of any key; the marker only where its shape or key makes it a secret.
+CONFIG_VALUES = st.one_of(
+    st.sampled_from([
+        " -15", " 0x1F", " 1e3", " ~", " yes", " 'quoted'", ' "double"',
+        f" redis://:{SECRET_VALUE}@cache", " [1, 2,  3]", " {a: 1,  b: [x]}", " ''",
+        f"\n  PASSWORD: {SECRET_VALUE}\n  HOST: db", "\n- a\n- b", "\n  - a\n  - b",
+        " |\n  line one\n\n  line two", " >-\n  folded\n  text", f" '{{\"SECRET_KEY\": \"{SECRET_VALUE}\"}}'",
+    ]),
+    TEXT.filter(lambda t: t.isprintable()).map(json.dumps).map(lambda v: " " + v),
+)
+TRAILERS = st.sampled_from(["", "  # why", "\t# tab then comment", " #: not a doc"])
+BETWEEN = st.sampled_from(["", "# health checks: do not remove", "   # indented comment"])
+#: Constructs a rewrite refuses: it must then write nothing.
+REFUSED = st.sampled_from(["KEEP_A: 1", "ANCHOR: &a 1\nALIAS: *a", "MERGED:\n  <<: {a: 1}"])
+
+
+@st.composite
+def operator_config(draw: st.DrawFn) -> bytes:
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines.append("# An operator's config.")
+    for key in draw(st.lists(CONFIG_KEYS, unique=True, max_size=8)):
+        between = draw(BETWEEN)
+        if between:
+            lines.append(between)
+        value = draw(SECRET_VALUES if key in ("SECRET_KEY", "GONE_TOKEN") else CONFIG_VALUES)
+        trailer = draw(TRAILERS) if "\n" not in value and not value.endswith("|") else ""
+        lines.append(f"{key}:{value}{trailer}")
+    if draw(st.integers(0, 9)) == 0:
+        lines.append(draw(REFUSED))
+    text = "\n".join(lines) + ("\n" if draw(st.booleans()) else "")
+    if draw(st.integers(0, 9)) == 0:
+        text = "{" + ", ".join(line.split("\n")[0] for line in lines[:3]
+                               if not line.lstrip().startswith("#")) + "}\n"
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
+
+
+def upgrade(config: Path, *more: str) -> tuple[int, str, str]:
+    snapshots = release_snapshots()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["upgrade", str(config), "--from", str(snapshots / "v1.json"), "--to",
+                       str(snapshots / "v2.json"), *more])
+    assert status in (0, 1), err.getvalue()
+    return status, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=60, suppress_health_check=list(HealthCheck))
+@given(data=operator_config())
+def test_upgrade_fix_changes_only_the_keys_it_reports(data):
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS):
+        config = Path(tmp) / "config.yml"
+        config.write_bytes(data)
+        _, out, err = upgrade(config, "--dry-run")
+        no_marker(out, err)
+        _, out, err = upgrade(config, "--fix", "--format", "json")
+        no_marker(out, err)
+        after = config.read_bytes()
+        if "--fix does not rewrite this file" in err or "--fix stopped" in err or \
+                "YAML" in err or "not a mapping" in err:
+            assert after == data  # refused: nothing written
+            return
+        report, _ = json.JSONDecoder().raw_decode(out)
+        reported = {item["key"] for item in report["items"]}
+        before_text, after_text = data.decode("utf-8-sig"), after.decode("utf-8-sig")
+        assert untouched(before_text, after_text, reported) == []
+        assert after.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
+        if b"\r\n" in data:
+            assert after.count(b"\n") == after.count(b"\r\n")  # no line end of another kind
+        yaml.compose(after_text, Loader=yaml.CSafeLoader)  # still YAML
+
+
+# -- Comments through a build: nothing outside the allow-list takes effect ----------------
+
+#: Markup a comment may hold that must not take effect: each with what would show it did.
+REFUSED_MARKUP = st.sampled_from([
+    ".. automodule:: fuzzsvc.evil", ":download:`x </etc/hostname>`", ".. image:: /etc/hostname",
+    ".. figure:: /etc/hostname", ".. meta::\n   :http-equiv=refresh: 0; url=https://evil.example",
+    ".. raw:: html\n\n   <script>alert('raw')</script>", ".. include:: /etc/hostname",
+    "`x <javascript:alert('js')>`_", "see javascript:alert('bare')", "`y <data:text/html,x>`_",
+    ".. csv-table::\n   :file: /etc/hostname", ".. only:: html\n\n   only", ".. toctree::",
+    ":raw-html:`<b>raw role</b>`", "`z <JaVa\tScRiPt:alert(1)>`_",
+])
+ALLOWED_MARKUP = st.sampled_from([
+    "**bold**", ".. note:: A note.", ".. versionadded:: 1.0", ":setting:`DEBUG`",
+    "`ok <https://example.com>`_", ".. code-block:: python\n\n   x = 1", "- a list",
+])
+
+
+def as_comment(pieces: list[str], prefix: str) -> list[str]:
+    return [f"{prefix}{line}".rstrip() for piece in pieces
+            for line in [*piece.split("\n"), ""]]
+
+
+@settings(max_examples=8, suppress_health_check=list(HealthCheck))
+@given(comments=st.lists(st.lists(st.one_of(REFUSED_MARKUP, ALLOWED_MARKUP), min_size=1,
+                                  max_size=4), min_size=3, max_size=3))
+def test_comments_run_nothing_outside_the_allow_list(comments):
+    with tempfile.TemporaryDirectory() as tmp, deadline(CASE_SECONDS * 3):
+        src = Path(tmp) / "src"
+        (src / "fuzzsvc").mkdir(parents=True)
+        (src / "fuzzsvc" / "__init__.py").write_text("")
+        (src / "fuzzsvc" / "evil.py").write_text(
+            "from pathlib import Path\n(Path(__file__).parent / 'IMPORTED').write_text('x')\n")
+        write_package(src, b"", "\n".join(
+            ["#: Debugging.", "DEBUG = False", "", "#: Documented.", "#:",
+             *as_comment(comments[0], "#: "), "DOCUMENTED = 1"]).encode())
+        description = "\n".join(f"      {line}" for line in as_comment(comments[1], ""))
+        (src / "commands.yml").write_text(
+            "version: 1\ngroups:\n  - name: web\n    commands:\n      - name: serve\n"
+            "        summary: Serves.\n        command: run\n        description: |\n"
+            + "\n".join(f"    {line}" for line in description.split("\n")) + "\n")
+        (src / "Dockerfile").write_text(
+            "FROM python\n# The user.\n#\n" + "\n".join(as_comment(comments[2], "# ")) +
+            "\nUSER app\n")
+        (src / "conf.py").write_text(
+            f"import sys\nsys.path.insert(0, {str(src)!r})\n"
+            'extensions = ["sphinx.ext.autodoc", "opsdocs"]\n')
+        out, _, warnings = build_html(
+            src, ".. settings-reference:: settings\n\n"
+            ".. operations-manual:: commands.yml\n\n.. dockerfile-reference:: Dockerfile\n")
+        page = (out / "index.html").read_text()
+        assert not (src / "fuzzsvc" / "IMPORTED").exists(), "automodule ran the module"
+        assert not (out / "_downloads").exists() and not (out / "_images").exists()
+        assert 'http-equiv="refresh"' not in page and "<script>alert" not in page
+        assert "<b>raw role</b>" not in page
+        assert not re.search(r"(?i)(?:href|src)=\"\s*(?:java\s*script|data):", page)
+        assert "hostname" not in "".join(p.name for p in out.rglob("*"))
+        used = [piece for group in comments for piece in group]
+        if any(piece.startswith((".. automodule", ".. image", ".. meta")) for piece in used):
+            assert "shown as text" in warnings

@@ -14,9 +14,10 @@ PACKAGE = REPO / "sphinxext" / "opsdocs"
 
 #: The Sphinx glue: each concern's directive.py and the modules it registers (the settings
 #: reference's nodes and their writers, how its page is built), the kit, the extensions it
-#: loads (smart quotes, breakable code, the search) and its source pages.
+#: loads (smart quotes, breakable code, the search), its source pages and how it parses the
+#: service's text (the allow-list).
 SPHINX_GLUE = ("directive.py", "nodes.py", "page.py", "site.py", "source_pages.py", "_sphinx.py",
-               "_smartquotes.py", "_breaks.py", "_search.py")
+               "_smartquotes.py", "_breaks.py", "_search.py", "untrusted.py")
 
 #: What must import without Sphinx or docutils: the models, the readers, the text
 #: renderers, the CLI, the runtime loader and the package itself (services import it).

@@ -54,7 +54,8 @@ def test_the_root_does_hold_secrets_to_leak():
     secrets = {s.name for s in catalog if s.secret}
     assert secrets == {"API_TOKEN", "DB_PASSWORD", "SIGNING_KEY", "SERVICE_KEYS",
                        "FERNET_KEYS", "AWS_SECRET_ACCESS_KEY", "SHARED_SECRET",
-                       "EMAIL_HOST_PASSWORD", "SENTRY_TOKEN"}
+                       "EMAIL_HOST_PASSWORD", "SENTRY_TOKEN", "SMTP_PASSWD", "REDIS_PASS",
+                       "MAILGUN_APIKEY", "HASH_SALT", "GPG_PASSPHRASE", "HTTP_AUTH"}
     assert all(s.has_default for s in catalog if s.secret and not s.required)
     assert catalog.get("API_TOKEN").has_default  # the required-value problem still shows
     assert "required setting API_TOKEN is given a value: required settings have no default" \

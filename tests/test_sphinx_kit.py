@@ -132,9 +132,9 @@ BROKEN = 2
 #: Links to :setting:`PLAIN`.
 MARKED = 3
 
-#: Uses a directive that does not exist.
+#: Uses a note without a body.
 #:
-#: .. no-such-directive::
+#: .. note::
 UNKNOWN = 4
 '''
 
@@ -151,7 +151,8 @@ def test_docs_in_the_built_reference_keep_their_settings_file_lines(make_app, tm
     defaults = src / "settings" / "defaults.py"
     warnings = strip_colors(app.warning.getvalue())
     assert f"{defaults}:6: WARNING: Inline emphasis start-string without end-string." in warnings
-    assert f"{defaults}:14: ERROR: Unknown directive type" in warnings
+    assert f'{defaults}:14: ERROR: Content block expected for the "note" directive; none ' \
+        "found." in warnings
     # Prose stays located where a build extracts or translates messages (in HTML, plain
     # prose is written as it is: see opsdocs.settings.page).
     messages = make_app("gettext", srcdir=src, builddir=tmp_path / "gettext")

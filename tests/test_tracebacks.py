@@ -3,6 +3,8 @@ now one message, located where it can be, or read as Docker or cron would read i
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -111,3 +113,101 @@ def test_paths_with_spaces_and_absolute_check_patterns(make_app, tmp_path):
         "SRC/index.rst:3: WARNING: :check: takes patterns relative to the settings package "
         "(SRC/my settings), not the absolute '/etc/*.yml': give the config files' place from "
         "there [opsdocs.config-missing]"])
+
+
+COMMANDS = [
+    ["settings", "--settings", "{package}"],
+    ["settings", "--settings", "{package}", "--format", "json"],
+    ["sample-config", "--settings", "{package}"], ["schema", "--settings", "{package}"],
+    ["snapshot", "--settings", "{package}"],
+    ["reads", "{code}"], ["check-config", "{config}", "--settings", "{package}"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c[:1] + c[3:4]))
+def test_standard_output_on_a_full_disk_is_one_message(package, tmp_path, command):
+    config = tmp_path / "prod.yml"
+    config.write_text("A: 2\n")
+    code = tmp_path / "views.py"
+    code.write_text("from django.conf import settings\nX = settings.A\n")
+    argv = [part.format(package=package, config=config, code=code) for part in command]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "opsdocs.cli", *argv], stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False)
+    assert (result.returncode, result.stderr) == (
+        1, "opsdocs: cannot write to standard output: No space left on device\n")
+
+
+@pytest.mark.parametrize("subcommand", ["schema", "sample-config", "snapshot"])
+def test_dash_is_standard_output(package, tmp_path, capsys, monkeypatch, subcommand):
+    monkeypatch.chdir(tmp_path)
+    assert main([subcommand, "--settings", str(package), "-o", "-"]) == 0
+    assert capsys.readouterr().out.strip()
+    assert [p.name for p in tmp_path.iterdir()] == ["settings"]  # no file named "-"
+
+
+@pytest.mark.parametrize(("output", "message"), [
+    (".", ".: cannot write the schema: it is a folder: give a file name"),
+    ("{tmp}/missing/dir/x.json", "{tmp}/missing/dir/x.json: cannot write the schema: the "
+     "folder {tmp}/missing/dir does not exist: create it first"),
+])
+def test_an_output_that_is_no_file_is_one_message(package, tmp_path, capsys, monkeypatch,
+                                                  output, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "--settings", str(package), "-o", output.format(tmp=tmp_path)]) == 1
+    assert capsys.readouterr().err == message.format(tmp=tmp_path) + "\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["settings"]
+
+
+def test_ctrl_c_is_one_message(package, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("opsdocs.config.cli.read_arguments", interrupted)
+    assert main(["schema", "--settings", str(package)]) == 130
+    assert capsys.readouterr().err == "opsdocs: interrupted; no file was left half-written\n"
+
+
+HUGE = "1" * 5000
+
+
+@pytest.mark.parametrize(("expression", "problem"), [
+    (f"*/{HUGE} * * * *", None),  # a step longer than the hour: cron runs it at 0
+    (f"{HUGE} * * * *", "minute '11111111...1111' (5000 characters) is out of range 0-59"),
+    (f"0-{HUGE} * * * *", "minute '11111111...1111' (5000 characters) is out of range 0-59"),
+    (f"*/0{HUGE} * * * *", None),
+])
+def test_a_cron_number_of_5000_digits_is_cron_s_own_message(expression, problem):
+    assert cron_problem(expression) == problem
+    assert describe_cron(expression) is None
+
+
+@pytest.mark.parametrize(("files", "argv", "message"), [
+    ({"settings/required.py": "", "settings/defaults.py": f"#: Doc.\nA = {HUGE}\n"},
+     ["settings", "--settings", "{tmp}/settings"],
+     "{tmp}/settings/defaults.py:2: syntax error: a whole number has more than 4,300 digits, "
+     "more than Python reads (write it in hexadecimal); fix the file so that Python can "
+     "import it\n"),
+    ({"settings/required.py": "", "settings/defaults.py": "#: Doc.\nA: int = 1\n",
+      "prod.yml": f"A: {HUGE}\n"},
+     ["check-config", "{tmp}/prod.yml", "--settings", "{tmp}/settings"],
+     "{tmp}/prod.yml:1: the value of A is not a whole number YAML can read (at most 4,300 "
+     "digits): write one, or put the value in quotes to make it a string\n"),
+    ({"commands.yml": f"version: {HUGE}\ngroups: []\n"}, ["operations", "{tmp}/commands.yml"],
+     "{tmp}/commands.yml:1: 'version' is not a whole number YAML can read (at most 4,300 "
+     "digits): write one, or put the value in quotes to make it a string (at version)\n"),
+], ids=["python", "config", "commands"])
+def test_a_number_of_5000_digits_is_opsdocs_own_message(tmp_path, capsys, files, argv,
+                                                        message):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert main([arg.format(tmp=tmp_path) for arg in argv]) == 1
+    assert capsys.readouterr().err.endswith(message.format(tmp=tmp_path))
+
+
+def test_dev_stdout_on_a_pipe_is_written_to(package):
+    result = subprocess.run([sys.executable, "-m", "opsdocs.cli", "schema", "--settings",
+                             str(package), "-o", "/dev/stdout"], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith('{\n  "$schema"')

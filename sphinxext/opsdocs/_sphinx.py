@@ -15,8 +15,7 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -30,7 +29,8 @@ from sphinx.util.docutils import switch_source_input
 
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, read_source, source_lines
+from opsdocs.reading import SETTINGS_MODULE, not_the_projects, read_source, source_lines
+from opsdocs.untrusted import untrusted, without_unsafe_links
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -204,10 +204,9 @@ def parse_rst(directive: SphinxDirective, text: str, source: str,
     """*text*, written in the file *source* from its line *line*, parsed as blocks.
 
     Every line keeps its file and line, so an RST error points there.  Most text is plain
-    prose: it becomes its paragraphs directly, as the parser would make them.  The
-    ``raw`` directive and those that insert files (``include``, ``literalinclude``,
-    ``csv-table :file:``) are disabled: a comment in a settings module or a Dockerfile
-    puts no HTML in the page and reads no file of the machine that builds it.
+    prose: it becomes its paragraphs directly, as the parser would make them.  The text is
+    the service's, so it is parsed as untrusted (:mod:`opsdocs.untrusted`): only markup
+    that formats takes effect, and links lead to the web, mail or the docs only.
     """
     lines = text.splitlines()
     paragraphs = plain_paragraphs(lines, source, line - 1)
@@ -217,31 +216,22 @@ def parse_rst(directive: SphinxDirective, text: str, source: str,
     container = nodes.container()
     # As autodoc does: messages of the inline parser are located through the reporter,
     # which would otherwise place them in the page that holds the directive.
-    with switch_source_input(directive.state, content), _untrusted(directive):
+    with switch_source_input(directive.state, content), untrusted(directive):
         directive.state.nested_parse(content, 0, container)
+    without_unsafe_links(container.children, source, line)
     return list(container.children)
-
-
-@contextmanager
-def _untrusted(directive: SphinxDirective) -> Iterator[None]:
-    """Disable raw markup and file insertion while users' files' text is parsed."""
-    settings = directive.state.document.settings
-    saved = (getattr(settings, "raw_enabled", True),
-             getattr(settings, "file_insertion_enabled", True))
-    settings.raw_enabled = settings.file_insertion_enabled = False
-    try:
-        yield
-    finally:
-        settings.raw_enabled, settings.file_insertion_enabled = saved
 
 
 def parse_inline(directive: SphinxDirective, text: str, source: str,
                  line: int) -> list[nodes.Node]:
-    """*text*, one line of the file *source* at *line*, parsed as inline markup there."""
+    """*text*, one line of the file *source* at *line*, parsed as inline markup there
+    (untrusted, as :func:`parse_rst`)."""
     content = StringList([text], items=[(source, line - 1)])
-    with switch_source_input(directive.state, content), _untrusted(directive):
+    with switch_source_input(directive.state, content), untrusted(directive):
         parsed, messages = directive.state.inline_text(text, 1)
-    return [*parsed, *messages]
+    holder = nodes.inline("", "", *parsed)
+    without_unsafe_links([holder], source, line)
+    return [*holder.children, *messages]
 
 
 #: What may start reStructuredText markup inside a line (inline markup, roles, targets,
@@ -331,8 +321,10 @@ class SourceLinks:
 
 
 def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> SourceLinks:
-    """The :class:`SourceLinks` of *files*; without ``opsdocs_source_root``, the source root
-    is the nearest directory above *start* holding ``.git``, else the one above srcdir."""
+    """The :class:`SourceLinks` of *files* (those of the project: see
+    :func:`~opsdocs.reading.not_the_projects`); without ``opsdocs_source_root``, the source
+    root is the nearest directory above *start* holding ``.git``, else the one above
+    srcdir."""
     template = env.config.opsdocs_source_url
     problem = source_url_problem(template)
     if problem is not None:
@@ -345,7 +337,10 @@ def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> So
     root = Path(env.srcdir, configured).resolve() if configured else next(
         (d for d in (start.resolve(), *start.resolve().parents) if (d / ".git").exists()),
         Path(env.srcdir).resolve().parent)
-    return SourceLinks(template, {file: _relative(file, root) for file in files})
+    # Only the project's own files are linked and published: not one git ignores, nor a
+    # link out of the repository (a developer's local.py, a link to .env).
+    return SourceLinks(template, {file: _relative(file, root) for file in files
+                                  if not_the_projects(Path(file)) is None})
 
 
 def _assignment_line(conf: Path, name: str) -> int | None:
@@ -432,6 +427,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("opsdocs_secret_settings", [], "env", types=[list, tuple])
     app.add_config_value("opsdocs_source_url", "", "env", types=[str])
     app.add_config_value("opsdocs_source_root", "", "env", types=[str])
+    app.add_config_value("opsdocs_allowed_markup", [], "env", types=[list, tuple])
     app.add_domain(OpsdocsDomain)
     app.setup_extension("opsdocs._smartquotes")
     app.setup_extension("opsdocs._breaks")

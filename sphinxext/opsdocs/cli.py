@@ -10,8 +10,11 @@ finds it or a subcommand (:class:`~opsdocs.errors.UsageError`, a ``usage`` probl
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from opsdocs import __version__
 from opsdocs.changelog import cli as changelog_cli
@@ -43,11 +46,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StandardOutputError(Exception):
+    """Standard output cannot be written (``/dev/full``, a closed terminal)."""
+
+
+class _StandardOutput(io.TextIOBase):
+    """Standard output, whose write errors are told apart from those of files read."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _StandardOutputError(error.strerror or str(error)) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _StandardOutputError(error.strerror or str(error)) from None
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+    def isatty(self) -> bool:
+        return bool(self.stream.isatty())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Whatever happens to standard output (a full disk, a closed pipe) or to the run (Ctrl-C)
+    ends in one line on standard error and an exit status, never a traceback.
+    """
     args = build_parser().parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = _StandardOutput(stdout)  # type: ignore[assignment]
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()
+        return status
     except UsageError as error:
         args.parser.print_usage(sys.stderr)
         print(f"{args.parser.prog}: error: {error}", file=sys.stderr)
@@ -55,7 +99,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OpsdocsError as error:
         return report([error.problem])
     except BrokenPipeError:  # `opsdocs settings ... | head`
+        _discard(stdout)
         return 0
+    except _StandardOutputError as error:
+        _discard(stdout)
+        print(f"opsdocs: cannot write to standard output: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("opsdocs: interrupted; no file was left half-written", file=sys.stderr)
+        return 130
+    finally:
+        sys.stdout = stdout
+
+
+def _discard(stdout: Any) -> None:
+    """Drop what is left in standard output's buffer, so that Python's own flush at exit
+    does not fail again (as the ``signal`` module's documentation advises)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 if __name__ == "__main__":

@@ -6,6 +6,12 @@ import re
 
 #: The text formats of the CLI's outputs.
 FORMATS = ("rst", "markdown", "json")
+#: What a link written in the service's files may lead to, besides a relative address.
+LINK_SCHEMES = ("http", "https", "mailto")
+#: A URI's scheme, once white space and control characters are taken out, as browsers do
+#: (``java\tscript:`` is ``javascript:`` to them).
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 
 # Each pattern runs in time linear in the text: a pattern starts only where no longer
 # match of it could (the look-behinds), and what it spans cannot hold its own start-string,
@@ -50,10 +56,18 @@ def _page_text(match: re.Match[str]) -> str:
     return (target or title).rstrip("/").rsplit("/", 1)[-1]
 
 
+def link_allowed(uri: str) -> bool:
+    """Whether a link written in the service's files may lead to *uri*: an address in one of
+    :data:`LINK_SCHEMES`, or a relative one (no ``javascript:``, ``data:``, ``file:``)."""
+    scheme = _SCHEME.match(_IGNORED_IN_SCHEME.sub("", uri))
+    return scheme is None or scheme.group(1).lower() in LINK_SCHEMES
+
+
 def _link(match: re.Match[str], form: str) -> str:
-    """A hyperlink reference with its ``<url>``, in *form*; any other one as it is."""
+    """A hyperlink reference with its ``<url>``, in *form*; any other one as it is (a link
+    :func:`link_allowed` refuses too)."""
     title, target = _title_and_target(match.group(1))
-    if target is None or not title or not target.strip():
+    if target is None or not title or not target.strip() or not link_allowed(target):
         return match.group()
     return form.format(title=title, url=target)
 

@@ -149,6 +149,7 @@ def test_diff_of_a_newer_snapshot(tmp_path: Path, capsys) -> None:
 
 def test_snapshot_to_a_file_is_atomic_and_relative(repo: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "snaps" / "v0.10.json"
+    target.parent.mkdir()
     assert run(capsys, "snapshot", "--settings", str(repo / PACKAGE), "-o", str(target)) == (0, "", "")
     assert [p.name for p in target.parent.iterdir()] == ["v0.10.json"]  # no temporary left
     data = json.loads(target.read_text())

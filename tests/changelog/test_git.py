@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
 import tracemalloc
 from pathlib import Path
+
+import pytest
 
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import release_from
 from opsdocs.changelog.locate import locate_ref
 from opsdocs.changelog.parse import parse_release
+from opsdocs.cli import main
 from opsdocs.reading import SETTINGS_MODULE
 from tests.changelog.repository import PACKAGE, make_repository
 
@@ -24,7 +28,7 @@ def test_repository_facts(package: Path) -> None:
 
 
 def test_a_blob_over_the_cap_at_a_ref_is_read_past_not_kept(tmp_path: Path) -> None:
-    huge = "#: Doc.\nA = 1\n" + "#" * SETTINGS_MODULE.limit + "\n"
+    huge = "#: Doc.\nA = 1\n" + "#" * SETTINGS_MODULE.limit * 8 + "\n"
     package = make_repository(tmp_path / "repo", {
         "v1": {"required.py": "", "defaults.py": huge},
         "v2": {"required.py": "", "defaults.py": "#: Doc.\nA = 2\n"},
@@ -39,9 +43,49 @@ def test_a_blob_over_the_cap_at_a_ref_is_read_past_not_kept(tmp_path: Path) -> N
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < SETTINGS_MODULE.limit // 2
+    assert peak < len(huge) // 2  # the blob is read past, not kept
     assert [(r.name, [str(p) for p in r.problems]) for r in releases] == [
-        ("v1", [f"v1:{PACKAGE}/defaults.py: the settings module is larger than 16 MiB, the most "
+        ("v1", [f"v1:{PACKAGE}/defaults.py: the settings module is larger than 1 MiB, the most "
                 "opsdocs reads of a settings module: is this the right file?"]),
         ("v2", [])]
     assert releases[1].catalog is not None and releases[1].catalog.get("A") is not None
+
+
+def _corrupt(repository: Path, object_name: str) -> None:
+    """Overwrite the loose object *object_name* names with bytes git cannot inflate."""
+    oid = subprocess.run(["git", "rev-parse", object_name], cwd=repository, text=True,
+                         capture_output=True, check=True).stdout.strip()
+    path = repository / ".git" / "objects" / oid[:2] / oid[2:]
+    path.chmod(0o644)
+    path.write_bytes(b"garbage")
+
+
+def test_a_corrupt_object_is_a_problem_not_a_missing_file(tmp_path: Path, capsys) -> None:
+    package = make_repository(tmp_path / "repo", {
+        "v1": {"required.py": "", "defaults.py": "#: Doc.\nA = 1\n"},
+        "v2": {"required.py": "", "defaults.py": "#: Doc.\nA = 2\n#: New.\nB = 3\n"},
+    })
+    _corrupt(tmp_path / "repo", f"v2:{PACKAGE}/defaults.py")
+    assert main(["diff", "v1", "v2", "--settings", str(package)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # not "Removed A"
+    assert err == (f"v2:{PACKAGE}/defaults.py: cannot read {PACKAGE}/defaults.py at v2: inflate: "
+                   "data stream error (incorrect header check); 'git fsck' says more (fetch the "
+                   "object again, or read snapshots written by 'opsdocs snapshot')\n")
+
+
+@pytest.mark.parametrize("ref", ["-v1", "--all", "--output=/tmp/x", "v1\nv2", ""])
+def test_a_ref_that_git_would_read_as_an_option_names_nothing(package: Path, ref) -> None:
+    with Repository(package) as repository:
+        assert not repository.exists(ref) and repository.commit_id(ref) is None
+        assert not repository.is_ancestor(ref, "v0.2") and not repository.is_ancestor("v0.1", ref)
+        assert repository.is_ancestor("v0.1", "v0.2") and not repository.is_ancestor("v0.2", "v0.1")
+
+
+def test_upgrade_with_a_ref_like_an_option_is_an_unknown_ref(package: Path, tmp_path: Path,
+                                                             capsys) -> None:
+    config = tmp_path / "prod.yml"
+    config.write_text("TIMEOUT: 5\n")
+    assert main(["upgrade", str(config), "--from=-v0.2", "--to", "v0.3", "--settings",
+                 str(package)]) == 1
+    assert capsys.readouterr().err.startswith(f"{package}: unknown git ref '-v0.2': ")

@@ -247,6 +247,7 @@ def test_snapshots_carry_operations_and_older_snapshots_still_read(repo, tmp_pat
 def snapshots(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Snapshots of v1, v2 and v4 with their commands and image."""
     root = tmp_path_factory.mktemp("operating-snapshots")
+    (root / "snapshots").mkdir()
     clone = root / "clone"
     git(root, "clone", "-q", str(repo), str(clone))
     for tag in ("v1", "v2", "v4"):

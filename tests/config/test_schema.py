@@ -175,3 +175,46 @@ def test_check_config_schema_problems(bad_config, tmp_path, capsys, monkeypatch)
     assert check(capsys, str(bad_config), "--schema", str(not_schema)) == (
         1, "", f"{not_schema}: validating with a JSON Schema needs the jsonschema package: "
         "install it with pip install 'opsdocs[schema]'\n")
+
+
+BACKTRACKING = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                "properties": {"A": {"type": "string", "pattern": "^(a+)+$"}}}
+
+
+def test_a_pattern_that_backtracks_is_stopped_with_a_message(tmp_path, capsys,
+                                                             monkeypatch) -> None:
+    monkeypatch.setattr("opsdocs.config.schema.MAX_SCHEMA_SECONDS", 0.5)
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(BACKTRACKING))
+    config = tmp_path / "prod.yml"
+    config.write_text(f"A: \"{'a' * 40}!\"\n")
+    assert main(["check-config", str(config), "--schema", str(schema)]) == 1
+    assert capsys.readouterr().err == (
+        f"{schema}: checking the config against the schema took more than 0.5 s and was "
+        "stopped (the pattern '^(a+)+$' was running): a pattern that backtracks, such as "
+        "'^(a+)+$', takes exponential time; simplify it\n")
+    config.write_text("A: aaa\n")  # the pattern itself works where it does not backtrack
+    assert main(["check-config", str(config), "--schema", str(schema)]) == 0
+
+
+@pytest.mark.parametrize(("ref", "shown"), [
+    ("#/$defs/missing", "#/$defs/missing"),
+    ("https://example.com/schema.json", "https://example.com/schema.json"),
+    ("other.json#/x", "other.json"),
+])
+def test_a_ref_that_resolves_nowhere_is_located_in_the_schema(tmp_path, capsys, ref,
+                                                             shown) -> None:
+    schema = tmp_path / "schema.json"
+    schema.write_text('{"$schema": "https://json-schema.org/draft/2020-12/schema",\n'
+                      ' "type": "object",\n'
+                      ' "properties": {\n'
+                      f'   "B": {{"$ref": "{ref}"}}\n'
+                      ' }}\n')
+    config = tmp_path / "prod.yml"
+    config.write_text("B: 1\n")
+    assert main(["check-config", str(config), "--schema", str(schema)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{schema}:4: the schema's $ref '{shown}")
+    assert err.endswith("resolves to nothing (no such definition in the schema, and opsdocs "
+                        "fetches no other): correct it, or write the schema again with "
+                        "'opsdocs schema'\n")

@@ -101,7 +101,7 @@ def test_fix_moves_flattened_keys_with_their_comments_and_check_config_accepts_i
     status, out, err = upgrade(capsys, openedx, config, "--dry-run")
     assert SECRET not in out + err
     assert f'-  SECRET_KEY: "{SECRET}"' not in out
-    assert "-  SECRET_KEY: <secret: not shown>" in out.splitlines()
+    assert '-  SECRET_KEY: "<secret: not shown>"' in out.splitlines()
     assert config.read_text() == LMS_YML
     status, out, err = upgrade(capsys, openedx, config, "--fix")
     assert (status, err) == (0, "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from opsdocs.cli import main
 from tests.changelog.repository import PACKAGE
 from tests.changelog.upgrades import SECRET, TOKEN
@@ -58,3 +60,25 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def upgrade(capsys, repo: Path, config: Path, *more: str) -> tuple[int, str, str]:
     return run(capsys, "upgrade", str(config), "--from", "v1", "--to", "v3",
                "--settings", str(repo / PACKAGE), *more)
+
+
+def entries(text: str) -> dict[str, str]:
+    """Each top-level key of a config and its text: the lines from the key to the end of
+    its value, as written (read with PyYAML's own loader, not opsdocs')."""
+    root = yaml.compose(text.removeprefix("\ufeff"), Loader=yaml.CSafeLoader)
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+    found = {}
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        first = key.start_mark.line
+        end = max(value.end_mark.line + (1 if value.end_mark.column else 0), first + 1)
+        while end > first + 1 and (not lines[end - 1].strip()
+                                   or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # what follows the value belongs to the next entry
+        found[key.value] = "".join(lines[first:end])
+    return found
+
+
+def untouched(before: str, after: str, reported: set[str]) -> list[str]:
+    """The keys the report does not name whose text changed: should be none."""
+    old, new = entries(before), entries(after)
+    return [key for key, text in old.items() if key not in reported and new.get(key) != text]

@@ -22,6 +22,11 @@ from opsdocs.dockerfile.model import BuildArg, EnvVar, secret_name, secret_value
     ("PASSWORD_RESET_RATE", "10/m", False),
     ("CELERY_ROUTING_KEY", "default", False),
     ("PYTHON_VERSION", "3.12", False),
+    # Secrets by their shape, whatever the name.
+    ("DATABASE_URL", "postgres://u:pw@db/x", True),
+    ("CACHE_URL", "redis://:pw@cache:6379", True),
+    ("SMTP_PASSWD", "x", True),
+    ("CACHE_URL", "redis://cache:6379", False),
 ])
 def test_secret_value_is_the_settings_rule_for_text(name, value, secret):
     assert secret_value(name, value) is secret

@@ -248,19 +248,20 @@ def test_malformed_yaml_is_one_located_warning(make_app, tmp_path):
 
 @pytest.mark.parametrize("old, new, line", [
     ("Runs the WSGI application with **gunicorn**.",
-     "Runs the WSGI application with **gunicorn**.\n\n          .. nosuchdirective::", 13),
+     "Runs the WSGI application with **gunicorn**.\n\n          .. note::", 13),
     ("  How to run the *test* service.",
-     "  How to run the *test* service.\n\n  .. nosuchdirective::", 6),
+     "  How to run the *test* service.\n\n  .. note::", 6),
     ("  - name: web\n    commands:",
-     "  - name: web\n    description: |\n      .. nosuchdirective::\n    commands:", 8),
+     "  - name: web\n    description: |\n      .. note::\n    commands:", 8),
     ("description: Count what would be deleted.",
-     "description: |\n              Count.\n\n              .. nosuchdirective::", 46),
+     "description: |\n              Count.\n\n              .. note::", 46),
 ])
 def test_rst_errors_in_descriptions_point_into_the_yaml(make_app, tmp_path, old, new, line):
     src = project(tmp_path, lambda t: t.replace(old, new))
     app = make_app("html", srcdir=src)
     app.build()
-    assert f"{src / COMMANDS}:{line}: ERROR: Unknown directive type" in own_warnings(app)
+    assert f"{src / COMMANDS}:{line}: ERROR: Content block expected for the \"note\" " \
+        "directive; none found." in own_warnings(app)
 
 
 @pytest.mark.parametrize("old, new, line", [

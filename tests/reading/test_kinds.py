@@ -17,6 +17,12 @@ from opsdocs.reading import (
     FileKind,
     kinds,
 )
+from opsdocs.reading.kinds import (
+    MAX_SCHEMA_SECONDS,
+    MAX_SETTINGS,
+    MAX_SHOWN_DEFAULT,
+    MAX_TABLE_LINE,
+)
 from tests.helpers import REPO
 
 LIMITS_PAGE = REPO / "docs" / "limits.rst"
@@ -28,10 +34,11 @@ KINDS = [value for value in vars(kinds).values() if isinstance(value, FileKind)]
 
 def test_the_limits_are_documented():
     page = LIMITS_PAGE.read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^ +(\S.*?\S) {2,}(\d+ MiB)$", page, re.M))
+    rows = dict(re.findall(r"^ +(\S.*?\S) {2,}(\d+ [KM]iB)$", page, re.M))
     assert rows == {
         kind.name.capitalize() if kind.name[0].islower() else kind.name:
-            f"{kind.limit // 2**20} MiB"
+            f"{kind.limit // 2**20} MiB" if kind.limit % 2**20 == 0 else
+            f"{kind.limit // 2**10} KiB"
         for kind in KINDS
     }
     assert len(KINDS) == 8
@@ -44,6 +51,10 @@ def test_the_limits_are_documented():
     assert f"at most {MAX_CHANGED_PARTS} keys or items" in text
     assert f"down to {MAX_CHANGED_DEPTH} levels" in text
     assert f"keeps the {MAX_CACHE_ENTRIES:,} most recent entries" in text
+    assert f"A settings source has {MAX_SETTINGS:,} settings at most" in text
+    assert f"A page shows {MAX_SHOWN_DEFAULT:,} characters of a default" in text
+    assert f"cut at {MAX_TABLE_LINE} characters" in text
+    assert f"patterns run for {MAX_SCHEMA_SECONDS} seconds at most" in text
 
 
 def test_every_file_kind_and_cap_is_defined_in_kinds_only():

@@ -158,3 +158,16 @@ def test_secrets_by_name(tmp_path: Path) -> None:
                          .reader.ReadOptions(public=("OTHER_*",)))
     assert [(s.name, s.secret) for s in public] == [("API_KEY", False), ("OTHER_KEY", False)]
     assert not [p for p in public.problems if p.check == "secret-name"]
+
+
+def test_a_source_of_more_settings_than_the_cap_keeps_the_first(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    monkeypatch.setattr("opsdocs.settings.assembly.MAX_SETTINGS", 3)
+    module = tmp_path / "settings.py"
+    module.write_text("".join(f"#: Doc.\nS{i} = {i}\n" for i in range(5)))
+    catalog = source_from_specs([module])
+    assert [s.name for s in catalog] == ["S0", "S1", "S2"]
+    assert [str(p) for p in catalog.problems] == [
+        f"{module}:8: more than 3 settings, the most opsdocs reads of a settings source: S3 "
+        "and those after it are left out; is this the right file?"]
+    assert catalog.incomplete  # a sample or a schema of part of them would mislead

@@ -145,6 +145,7 @@ HTTP_TIMEOUT = 5
 def releases(tmp_path: Path, capsys, defaults: str) -> Path:
     """Settings packages before (v1.0) and after (v2.0, *defaults*) the deprecation, their
     snapshots, and an operator's config that sets the deprecated setting."""
+    (tmp_path / "snapshots").mkdir()
     for name, text in (("v1.0", OLD), ("v2.0", defaults)):
         package = tmp_path / name / "settings"
         package.mkdir(parents=True)

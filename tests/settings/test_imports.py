@@ -5,6 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from opsdocs.cli import main
 from opsdocs.settings.reader import source_from_specs
 from opsdocs.settings.text import catalog_to_markdown
 
@@ -124,3 +127,40 @@ def test_a_module_only_functions_are_imported_from_is_not_read(tmp_path: Path) -
     assert [s.name for s in catalog] == ["ROOTS"]
     assert catalog.problems == ()
     assert [Path(f).name for f in catalog.files] == ["common.py"]
+
+
+CHAIN = 300  # twice the length that ended in a RecursionError
+
+
+def _chain(tmp_path: Path, statement: str) -> Path:
+    """A package of CHAIN modules, each importing the next with *statement* (``{next}``)."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for index in range(CHAIN):
+        following = statement.format(next=f"m{index + 1}", setting=f"S{index + 1}") \
+            if index + 1 < CHAIN else ""
+        (package / f"m{index}.py").write_text(
+            f"#: Setting {index}.\nS{index} = {index}\n\nif True:\n    {following or 'pass'}\n")
+    return package
+
+
+@pytest.mark.parametrize("statement", ["from .{next} import *",
+                                       "from .{next} import {setting}"])
+def test_a_long_chain_of_imports_is_read_without_recursion(tmp_path: Path, statement) -> None:
+    catalog = source_from_specs([_chain(tmp_path, statement) / "m0.py"])
+    assert not catalog.problems
+    names = {s.name for s in catalog}
+    assert names == ({f"S{i}" for i in range(CHAIN)} if "*" in statement else {"S0", "S1"})
+
+
+@pytest.mark.parametrize("argv", [
+    ["settings", "{m0}", "--format", "json"], ["sample-config", "{m0}"], ["schema", "{m0}"],
+    ["snapshot", "{m0}"], ["check-config", "{config}", "--settings", "{m0}"],
+])
+def test_every_command_reads_a_long_chain(tmp_path: Path, capsys, argv) -> None:
+    m0 = _chain(tmp_path, "from .{next} import *") / "m0.py"
+    config = tmp_path / "prod.yml"
+    config.write_text("S0: 1\n")
+    assert main([arg.format(m0=m0, config=config) for arg in argv]) == 0
+    assert f"S{CHAIN - 1}" in capsys.readouterr().out or argv[0] == "check-config"

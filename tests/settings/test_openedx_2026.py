@@ -268,10 +268,10 @@ def test_toggle_objects_in_settings_modules_are_toggles(tmp_path: Path, capsys) 
 
 def test_prose_defaults_are_shown_beside_the_code(capsys) -> None:  # type: ignore[no-untyped-def]
     _, out, _ = run(capsys, "settings", "openedx.envs.common", "--sys-path", ROOT)
-    salts = out[out.index(".. setting:: RETIRED_USER_SALTS"):]
-    salts = salts[:salts.index("\n.. setting::")]
-    assert ":Default: ``['abc', '123']``" in salts
-    assert ":Documented default: every 6 months" in salts
+    survey = out[out.index(".. setting:: SURVEY_REPORT_CHECK_THRESHOLD"):]
+    survey = survey[:survey.index("\n.. setting::")]
+    assert ":Default: ``6``" in survey
+    assert ":Documented default: every 6 months" in survey
     platform = out[out.index(".. setting:: PLATFORM_NAME"):]
     # the code's own string written without quotes is no prose
     assert "Documented default" not in platform[:platform.index("\n.. setting::")]

@@ -19,7 +19,7 @@ from sphinx.util.nodes import make_id
 
 from opsdocs.settings.nodes import setting_entry
 from opsdocs.settings.page import setting_id
-from tests.helpers import ROOTS, SHOWS_TYPES, setting_texts, warning_lines
+from tests.helpers import ROOTS, SHOWS_TYPES, deadline, setting_texts, warning_lines
 
 
 def project(make_app, tmp_path: Path, body: str, buildername: str = "html", **kwargs):
@@ -218,3 +218,21 @@ def test_prose_reads_as_sphinx_would_make_it(make_app, tmp_path, language):
         assert "doc_paragraphs" not in entries["PLAIN"]
         assert paragraphs == ["Plain prose, nothing to turn."]
     assert "doc_paragraphs" not in entries["NAME"]
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_a_long_default_is_shown_cut(make_app, tmp_path, buildername):
+    src = tmp_path / "project"
+    (src / "settings").mkdir(parents=True)
+    (src / "settings" / "required.py").write_text("")
+    # 100 KB without a space: Sphinx's text writer took minutes on it in a table
+    (src / "settings" / "defaults.py").write_text(f'#: Big.\nBIG = "{"x" * 100_000}"\n')
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "index.rst").write_text("Settings\n========\n\n.. settings-reference:: settings\n")
+    app = make_app(buildername, srcdir=src)
+    with deadline(60):
+        app.build()
+    page = (Path(app.outdir) / f"index.{'html' if buildername == 'html' else 'txt'}").read_text()
+    assert "x" * 100_000 not in page
+    assert "80,002 characters more: see the source" in page or buildername == "text"  # 100,002
+    assert max(len(line) for line in page.splitlines()) < 1000 or buildername == "html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from opsdocs.errors import OpsdocsError
 from opsdocs.settings.reader import read_settings_package
 from opsdocs.settings.snapshot import (
     SNAPSHOT_VERSION,
+    catalog_json_chunks,
     catalog_to_json,
+    dump_catalog,
     read_snapshot_text,
     snapshot_text,
 )
@@ -159,3 +162,21 @@ def test_values_no_parser_can_read_are_compared_as_text():
 
     for deep in ("-" * 100_000 + "1", "+".join(["1"] * 100_000), "not " * 100_000 + "x"):
         assert [c.kind for c in diff_catalogs(snapshot("1"), snapshot(deep))] == ["default"]
+
+
+def test_the_json_is_written_a_setting_at_a_time_as_json_dumps_writes_it() -> None:
+    catalog = read_settings_package(ROOTS / "test-settings" / "settings")
+    assert "".join(catalog_json_chunks(catalog)) == \
+        json.dumps(catalog_to_json(catalog), indent=2) + "\n"
+    empty = replace(catalog, settings=())
+    assert dump_catalog(empty) == json.dumps(catalog_to_json(empty), indent=2) + "\n"
+
+
+def test_a_snapshot_of_more_settings_than_a_source_holds_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr("opsdocs.settings.snapshot.MAX_SETTINGS", 2)
+    catalog = read_settings_package(ROOTS / "test-settings" / "settings")
+    with pytest.raises(OpsdocsError) as raised:
+        read_snapshot_text(dump_catalog(catalog), "big.json")
+    assert str(raised.value) == (
+        f"big.json:7: the snapshot holds {len(catalog)} settings, more than the 2 opsdocs "
+        "reads of a settings source; is this the right file?")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from opsdocs.cli import main
 from tests.helpers import ROOTS, own_warnings
 
 MARKER = "S3CR3T-MARKER"
@@ -125,3 +128,66 @@ def test_code_is_coloured_line_by_line_as_python_numbers_lines():
         in lines[0][1] and '<span class="kc">True</span>' in lines[0][1]
     assert lines[2][1] == '<span class="s2">lines"""</span>'  # a string over two lines
     assert '<span class="s2">f"&lt;{x}&gt;"</span>' in lines[4][1]
+
+
+def _git_project(tmp_path: Path) -> Path:
+    """A service in a git repository: its settings star-import a developer's git-ignored
+    local.py (in try/except) and a link to the git-ignored .env; the docs name a file git
+    ignores and one outside the repository."""
+    src = tmp_path / "repo"
+    settings = src / "svc" / "settings"
+    settings.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(src)], check=True)
+    (src / ".gitignore").write_text("local.py\n.env\n")
+    (src / ".env").write_text(f"DB_PASSWORD={MARKER}-env\n")
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text(f'#: Outside.\nOUTSIDE = "{MARKER}-outside"\n')
+    (settings / "__init__.py").write_text("")
+    (settings / "local.py").write_text(f'#: Mine.\nDEBUG = True\nDB_HOST = "{MARKER}-local"\n')
+    (settings / "secrets.py").symlink_to("../../.env")
+    (settings / "linked.py").symlink_to(outside)
+    (settings / "base.py").write_text(
+        "#: Debugging.\nDEBUG = False\n\nfrom .secrets import *\nfrom .linked import *\n\n"
+        "try:\n    from .local import *\nexcept ImportError:\n    pass\n")
+    (src / "docs").mkdir()
+    (src / "docs" / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "docs" / "index.rst").write_text(
+        "Settings\n========\n\n.. settings-reference:: ../svc/settings/base.py\n")
+    return src
+
+
+def test_only_the_projects_files_are_read_and_published(make_app, tmp_path, capsys):
+    src = _git_project(tmp_path)
+    settings = src / "svc" / "settings"
+    app = make_app("html", srcdir=src / "docs")
+    app.build()
+    outputs = every_output(Path(app.outdir))
+    assert MARKER not in outputs
+    pages = sorted(p.relative_to(Path(app.outdir) / "_opsdocs_source").as_posix()
+                   for p in (Path(app.outdir) / "_opsdocs_source").rglob("*.html"))
+    assert pages == ["svc/settings/base.py.html"]
+    assert own_warnings(app).splitlines() == [
+        f"{settings}/base.py:4: WARNING: 'from .secrets import *' names secrets.py, a symbolic "
+        "link to a file git ignores (a developer's own, not the project's): it is not read, "
+        "and not published [opsdocs.import]",
+        f"{settings}/base.py:5: WARNING: 'from .linked import *' names linked.py, a symbolic "
+        "link to a file outside the repository (a developer's own, not the project's): it is "
+        "not read, and not published [opsdocs.import]",
+        f"{settings}/base.py:8: WARNING: 'from .local import *' names local.py, a file git "
+        "ignores (a developer's own, not the project's): it is not read, and not published "
+        "[opsdocs.import]",
+    ]
+    assert main(["settings", str(settings / "base.py"), "--format", "json"]) == 1  # warned
+    out = capsys.readouterr().out
+    assert [s["name"] for s in json.loads(out)["settings"]] == ["DEBUG"]
+    assert MARKER not in out
+
+
+def test_a_file_git_ignores_is_read_when_named_but_never_published(make_app, tmp_path):
+    src = _git_project(tmp_path)
+    (src / "docs" / "index.rst").write_text(
+        "Settings\n========\n\n.. settings-reference:: ../svc/settings/local.py\n")
+    app = make_app("html", srcdir=src / "docs")
+    app.build()
+    assert not (Path(app.outdir) / "_opsdocs_source").exists()
+    assert "svc/settings/local.py, line 2" in (Path(app.outdir) / "index.html").read_text()

@@ -196,11 +196,24 @@ class Repository:
         self.close()
 
     def is_ancestor(self, ancestor: str, ref: str) -> bool:
-        """Whether *ancestor* is an ancestor of *ref* (or the same commit)."""
-        return _git(["merge-base", "--is-ancestor", ancestor, ref], self.top).returncode == 0
+        """Whether *ancestor* is an ancestor of *ref* (or the same commit).  Both are
+        resolved to commit ids first: git is given data, never an option."""
+        ids = [self.commit_id(name) for name in (ancestor, ref)]
+        if None in ids:
+            return False
+        return _git(["merge-base", "--is-ancestor", "--end-of-options", *ids],  # type: ignore[list-item]
+                    self.top).returncode == 0
+
+    def commit_id(self, ref: str) -> str | None:
+        """The id of the commit *ref* names, or ``None`` (a ref that could be read as an
+        option, or holds a control character, names none)."""
+        if not valid_ref(ref):
+            return None
+        found = self._object(f"{ref}^{{commit}}")
+        return found[0] if found is not None and found[1] == "commit" else None
 
     def exists(self, ref: str) -> bool:
-        return self._object(f"{ref}^{{commit}}") is not None
+        return self.commit_id(ref) is not None
 
     def unknown_ref(self, ref: str) -> Problem:
         advice = SHALLOW_ADVICE if self.shallow else (
@@ -256,21 +269,36 @@ class Repository:
         mode, oid = _tree_entries(tree[2], len(tree[0]) // 2).get(name, ("", ""))
         return FileRef(relative, kind, oid) if mode.startswith("100") else None
 
-    def content(self, files: Files) -> Content:
-        """The bytes of *files*, through the batch process; a blob over the cap is
-        :class:`Unreadable`."""
+    def content(self, files: Files, at: str = "") -> Content:
+        """The bytes of *files* (of the release *at*), through the batch process; a blob
+        over the cap, or one git cannot read (a corrupt object: never "missing", its tree
+        names it), is :class:`Unreadable`."""
         found: list[FileData | Unreadable] = []
         for ref in files:
             if isinstance(ref, Unreadable):
                 found.append(ref)
                 continue
             blob = self._object(ref.id)
-            if blob is not None and blob[2] is None:
+            if blob is None:
+                found.append(Unreadable(Problem(
+                    f"cannot read {ref.path} at {at or 'that release'}: "
+                    f"{self.object_error(ref.id)}; 'git fsck' says more (fetch the object "
+                    "again, or read snapshots written by 'opsdocs snapshot')", ref.path,
+                    check="git")))
+            elif blob[2] is None:
                 found.append(Unreadable(Problem(too_large_message(SETTINGS_MODULE), ref.path,
                                                 check=SETTINGS_MODULE.too_large)))
             else:
-                found.append(FileData(ref, blob[2] if blob and blob[2] else b""))
+                found.append(FileData(ref, blob[2]))
         return tuple(found)
+
+    def object_error(self, oid: str) -> str:
+        """What git says when it reads the object *oid* (the batch process says only
+        "missing"): its first error line."""
+        result = _git(["cat-file", "-p", "--end-of-options", oid], self.top)
+        lines = [line.split(": ", 1)[-1].strip() for line in result.stderr.splitlines()
+                 if line.startswith(("error:", "fatal:"))]
+        return lines[0] if lines else f"object {oid} is missing from the repository"
 
 
 class GitFiles:
@@ -301,6 +329,12 @@ class GitFiles:
         if blob is None or blob[2] is None:
             raise OSError(f"{path} cannot be read at {self.ref}")
         return blob[2]
+
+
+def valid_ref(ref: str) -> bool:
+    """Whether *ref* may name a git object: not empty, not starting with ``-`` (git would
+    read it as an option), no control character (a newline would end a batch request)."""
+    return bool(ref) and not ref.startswith("-") and ref.isprintable()
 
 
 def _tree_entries(data: bytes, oid_size: int) -> dict[str, tuple[str, str]]:

@@ -139,7 +139,7 @@ class HistoryReader:
     def content(self, located: Located) -> Content:
         if located.content is not None or self.repository is None:
             return located.content or ()
-        return self.repository.content(located.files)
+        return self.repository.content(located.files, located.name)
 
     def operating_content(self, located: Located) -> Content:
         """The bytes of *located*'s operations files (a snapshot's: the snapshot)."""
@@ -147,7 +147,7 @@ class HistoryReader:
             return located.content or ()
         if located.operating_content is not None or self.repository is None:
             return located.operating_content or ()
-        return self.repository.content(located.operating)
+        return self.repository.content(located.operating, located.name)
 
 
 def _same_files(worktree: Located, release: Located) -> bool:
@@ -315,8 +315,8 @@ def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT
         located = locate_ref(repository, spec, operating_files=operating)
         if located is None:
             raise OpsdocsError(repository.unknown_ref(spec))
-        content = repository.content(located.files)
-        operations = (parse_operating(repository.content(located.operating)) if operating
+        content = repository.content(located.files, spec)
+        operations = (parse_operating(repository.content(located.operating, spec)) if operating
                       else None)
     return release_from(located, parse_release(located.root, content, sentinels), operations)
 

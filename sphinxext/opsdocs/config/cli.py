@@ -4,6 +4,7 @@ config, outside Sphinx."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import stat
 import sys
@@ -21,7 +22,7 @@ from opsdocs.config.check import (
     compose_config,
     read_config_text,
 )
-from opsdocs.config.fix import fixed_config, masked_diff, plain_config
+from opsdocs.config.fix import fixed_config, masked, masked_diff, plain_config
 from opsdocs.config.sample import sample_config, service_name
 from opsdocs.config.schema import (
     config_schema,
@@ -34,6 +35,7 @@ from opsdocs.config.upgrade import config_keys, upgrade_config
 from opsdocs.config.upgrade_text import upgrade_text
 from opsdocs.errors import OpsdocsError, Problem, UsageError, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
+from opsdocs.reading import CONFIG_FILE, decode_text, read_bytes
 from opsdocs.settings.cli import (
     Deprecated,
     add_django_settings_argument,
@@ -95,8 +97,8 @@ def _run_check_config(args: argparse.Namespace) -> int:
             text = read_config_text(path)
             found = check_config(catalog, text, path, allowed=allowed) if catalog else []
             if schema is not None:  # what the check above did not already say
-                found += new_problems(schema_problems(schema, compose_config(text, path), path),
-                                      found)
+                found += new_problems(schema_problems(schema, compose_config(text, path), path,
+                                                      args.schema or None), found)
         except OpsdocsError as error:
             found = [error.problem]
         if not found:
@@ -110,7 +112,8 @@ def _run_check_config(args: argparse.Namespace) -> int:
 
 def _run_upgrade(args: argparse.Namespace) -> int:
     config = Path(args.config)
-    text = read_config_text(config)
+    data = read_bytes(config, CONFIG_FILE)
+    text = decode_text(data, str(config), CONFIG_FILE)  # line ends kept; a BOM put back
     root = plain_config(text, str(config))
     source, old, new = _upgrade_source(args)
     history = read_changelog(source, keep=(old, new))
@@ -136,17 +139,16 @@ def _run_upgrade(args: argparse.Namespace) -> int:
         return 1 if found.actions else 0
     secrets = {s.name for s in (*before, *after) if s.secret}
     secrets |= {i.key for i in found.items if i.setting in secrets}
-    try:
-        fixed = fixed_config(text, found, secrets)
-    except ImportError:
-        return report([Problem(
-            "--fix and --dry-run need ruamel.yaml, which keeps comments, order and quoting: "
-            "install it with pip install 'opsdocs[upgrade]'", str(config), check="dependency")])
-    if args.dry_run:
-        sys.stdout.write(masked_diff(text, fixed, str(config), secrets) if fixed != text else
-                         f"{config}: --fix would change nothing\n")
+    fixed = fixed_config(text, found, secrets, str(config))  # refused: a located problem
+    if args.dry_run and fixed == text:
+        sys.stdout.write(f"{config}: --fix would change nothing\n")
+    elif args.dry_run:
+        shown = masked(text, secrets, str(config))
+        sys.stdout.write(masked_diff(text, fixed_config(shown, found, secrets, str(config)),
+                                     str(config), secrets))
     elif fixed != text:
-        status = _write_fixed(config, fixed)
+        bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+        status = _write_fixed(config, bom + fixed.encode("utf-8"), args.backup)
         if status:
             return status
         print(f"{config}: rewritten for {new}")
@@ -155,20 +157,29 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     return 1 if left else 0
 
 
-def _write_fixed(config: Path, text: str) -> int:
-    """Replace *config* whole, keeping its permissions; a problem when it cannot be."""
+#: What ``--backup`` adds to the config's name.
+BACKUP_SUFFIX = ".orig"
+
+
+def _write_fixed(config: Path, data: bytes, backup: bool) -> int:
+    """Replace *config* whole (the file a symbolic link names), keeping its mode and owner;
+    a problem when it cannot be."""
+    real = Path(os.path.realpath(config))
     try:
-        mode = stat.S_IMODE(config.stat().st_mode)
+        mode = stat.S_IMODE(real.stat().st_mode)
         writable = mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)  # root too: respect it
-        if not writable or not os.access(config, os.W_OK) or not os.access(config.parent,
-                                                                           os.W_OK):
+        if not writable or not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
             raise PermissionError(13, "the file or its directory is read-only")
-        write_atomically(config, lambda stream: stream.write(text), mode=mode)
+        write_atomically(real, lambda stream: stream.write(data), binary=True, parents=False,
+                         keep_owner=True,
+                         backup=real.with_name(real.name + BACKUP_SUFFIX) if backup else None)
     except OSError as error:
         return report([Problem(
             f"cannot rewrite the config: {error.strerror or error}; nothing was written "
             "(make it writable, or use --dry-run and apply the diff yourself)",
             str(config), check="upgrade")])
+    if backup:
+        print(f"{config}: the version before is kept as {real.name}{BACKUP_SUFFIX}")
     return 0
 
 
@@ -337,10 +348,12 @@ def add_upgrade_parser(commands: Any) -> None:
                          "such as open-release/*, else v*)")
     add_format_argument(upgrade, ("text", "markdown", "json"), "text")
     upgrade.add_argument("--fix", action="store_true",
-                         help="rewrite CONFIG: rename keys, comment out removed ones with the "
-                         "reason (comments, order and quoting kept; needs ruamel.yaml)")
+                         help="rewrite CONFIG: rename the keys reported, comment out removed "
+                         "ones with the reason; every other byte as it was")
     upgrade.add_argument("--dry-run", action="store_true",
-                         help="print the diff --fix would make, write nothing")
+                         help="print the diff --fix would make, secrets hidden; write nothing")
+    upgrade.add_argument("--backup", action="store_true",
+                         help=f"with --fix, keep the file as it was beside it ({BACKUP_SUFFIX})")
     upgrade.add_argument("--allow", action="append", default=[], metavar="NAME",
                          help="a key that is fine though no setting defines it; repeat for more")
     add_django_settings_argument(upgrade, "do not accept Django's own settings (DATABASES, "

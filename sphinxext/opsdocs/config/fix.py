@@ -1,50 +1,61 @@
-"""Rewriting an operator's config for an upgrade, keeping everything else as it was.
+"""Rewriting an operator's config for an upgrade: the keys reported, and nothing else.
 
-The file is read by :mod:`ruamel.yaml`'s round-trip loader (an optional dependency: the
-``upgrade`` extra), so its comments, key order and quoting survive; keys renamed by the
-upgrade are renamed in place, removed ones are commented out with the reason, and newly
-required settings are added as commented-out placeholders.  Values of secret settings are
-never copied into a comment, and :func:`masked_diff` shows changes without them.
+The file is edited as text, at the places the YAML composer gives: a renamed key's own
+characters are replaced, a removed entry's lines are commented out under the reason, newly
+required settings are added at the end as commented-out placeholders.  Every other byte
+stays as it was: comments, quoting, flow collections, tabs, line endings, a byte order
+mark.  Where a construct makes that impossible to promise (a top-level mapping in flow
+style, anchors and aliases, ``<<`` merges, a key set twice), :func:`fixed_config` refuses
+the file with a located message, and the report's items are the steps to take by hand.
+The result is checked before it is returned: every top-level entry the report does not
+name must be in it, byte for byte.
+
+Values of secret settings are never copied into a comment, and :func:`masked_diff` shows
+the changes with every secret-looking value hidden, at any depth.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
-from collections.abc import Collection, Iterable
+import json
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 
 import yaml
 
 from opsdocs.code_text import key_path
 from opsdocs.config.check import compose_config
-from opsdocs.config.fix_nested import NOT_COPIED, fix_nested, masked_copy, secret_spans
+from opsdocs.config.fix_nested import (
+    BREAK,
+    NOT_COPIED,
+    fix_nested,
+    masked_copy,
+    newline_of,
+    node_data,
+    split_lines,
+)
 from opsdocs.config.upgrade import UpgradeReport
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading.yaml import FAST_LOADER, STANDARD_TAGS
+from opsdocs.settings.model import without_secret_shapes
+from opsdocs.settings.redact import secret_data
 
 SECRET_SHOWN = "<secret: not shown>"
+_MERGE = "tag:yaml.org,2002:merge"
+_MANUAL = "make the changes listed above by hand"
 
 
 def plain_config(text: str, filename: str) -> yaml.Node | None:
-    """The config composed with its lines; :class:`OpsdocsError` when it is not YAML, or
-    holds an anchor, an alias or a tag, which an upgrade could not carry over faithfully."""
-    try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        events = []  # compose_config says what is wrong, with its line
-    for event in events:
-        line = event.start_mark.line + 1 if event.start_mark else None
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise OpsdocsError(Problem(
-                "the config uses YAML anchors and aliases (& and *): an upgrade reads and "
-                "rewrites plain keys only; write the values out in full first",
-                filename, line, check="upgrade-yaml"))
-        tag = getattr(event, "tag", None)
-        implicit = getattr(event, "implicit", True)
-        if tag and not (implicit is True or (isinstance(implicit, tuple) and any(implicit))):
+    """The config composed with its lines; :class:`OpsdocsError` when it is not YAML, is
+    not a mapping, or holds a tag, which an upgrade could not read as plain values."""
+    root = compose_config(text, filename)
+    for node in _nodes(root):
+        tag = node.tag
+        if tag and tag not in STANDARD_TAGS:
             raise OpsdocsError(Problem(
                 f"the config uses the YAML tag {tag}: an upgrade reads and rewrites plain "
-                "values only; remove the tag", filename, line, check="upgrade-yaml"))
-    root = compose_config(text, filename)
+                "values only; remove the tag", filename, node.start_mark.line + 1,
+                check="upgrade-yaml"))
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise OpsdocsError(Problem(
             "the config is not a mapping of 'SETTING_NAME: value' lines", filename,
@@ -52,37 +63,165 @@ def plain_config(text: str, filename: str) -> yaml.Node | None:
     return root
 
 
-def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str]) -> str:
-    """*text* with the report's renames applied, removed keys commented out with the
-    reason, and newly required settings added as commented-out placeholders.
+def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every node of a composed document once (an alias's node is the one it names)."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
-    Renames go through ruamel.yaml's round trip, which keeps the file's comments, order
-    and quoting; commenting out is done on the lines themselves (no YAML library keeps a
-    commented-out entry), so comments between entries stay where they were.  *secrets*
-    names the keys whose values are secret: never copied into a comment.
+
+# -- What cannot be rewritten byte for byte -----------------------------------------------
+
+
+def fix_problem(text: str, filename: str) -> Problem | None:
+    """Why ``--fix`` cannot promise to leave every other byte of *text* as it is, or
+    ``None``: the problem is located at the construct."""
+    found = _anchor(text) or _unkept(compose_config(text, filename))
+    if found is None:
+        return None
+    what, line = found
+    return Problem(f"--fix does not rewrite this file: it {what}, which a rewrite could not "
+                   f"keep exactly as written; {_MANUAL}", filename, line, check="upgrade-fix")
+
+
+def _anchor(text: str) -> tuple[str, int] | None:
+    """The first anchor or alias of *text*, if any."""
+    try:
+        events = list(yaml.parse(text, Loader=FAST_LOADER))
+    except yaml.YAMLError:  # what libyaml refuses, PyYAML's own parser may read
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            return "uses YAML anchors and aliases (& and *)", line
+    return None
+
+
+def _unkept(root: yaml.Node | None) -> tuple[str, int] | None:
+    """A flow mapping of settings, a ``<<`` merge or a key set twice, if any."""
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    if root.flow_style:
+        return "writes its settings as one flow mapping ({...})", root.start_mark.line + 1
+    for node in _nodes(root):
+        for key, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+            if key.tag == _MERGE:
+                return "merges mappings with <<", key.start_mark.line + 1
+    seen: set[str] = set()
+    for key, _ in root.value:
+        if key.value in seen:
+            return f"sets {key.value} twice", key.start_mark.line + 1
+        seen.add(key.value)
+    return None
+
+
+# -- The rewrite ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A top-level entry of the config: its key's characters, its lines (0-based, the end
+    excluded), and where the value ends."""
+
+    key: yaml.Node
+    value: yaml.Node
+    first: int
+    last: int
+
+    @property
+    def name(self) -> str:
+        return str(self.key.value)
+
+
+def _entries(text: str, filename: str, root: yaml.Node | None) -> dict[str, _Entry]:
+    """The top-level entries of *root*, composed from *text*, checked to be where the
+    marks say: a key alone at the start of its line."""
+    entries: dict[str, _Entry] = {}
+    lines = split_lines(text)
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        line = key.start_mark.line
+        before = lines[line][:key.start_mark.column] if line < len(lines) else "?"
+        if text[key.start_mark.index:key.end_mark.index].strip("'\"") != key.value or \
+                before.strip():
+            raise OpsdocsError(Problem(
+                f"--fix does not rewrite this file: the key {key.value} is not alone at the "
+                f"start of its line; {_MANUAL}", filename, line + 1, check="upgrade-fix"))
+        end = value.end_mark.line + (1 if value.end_mark.column else 0)
+        last = max(end, line + 1)
+        while last > line + 1 and (not lines[last - 1].strip()
+                                   or lines[last - 1].lstrip().startswith("#")):
+            last -= 1  # blank and comment lines after the value belong to what follows
+        entries[str(key.value)] = _Entry(key, value, line, last)
+    return entries
+
+
+def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str],
+                 filename: str) -> str:
+    """*text* with the report's renames applied, removed keys commented out with the
+    reason, and newly required settings added as commented-out placeholders; every other
+    byte as it was.
+
+    *secrets* names the keys whose values are secret: never copied into a comment.  Raises
+    :class:`OpsdocsError` when the file holds what a rewrite could not keep exactly
+    (:func:`fix_problem`), or when the result would change an entry the report does not
+    name (a safety net: nothing is written then).
     """
-    text = _fixed_nested(text, report)
     renames = {item.key: item.new for item in report.items
                if item.kind == "renamed" and item.new and not item.parent}
-    taken = set(_entry_ends(text))
     out_reasons = {item.key: item.message for item in report.items
                    if item.kind in ("removed", "unknown") and not item.parent}
+    required = [item for item in report.items if item.kind == "required"]
+    parents = {item.parent for item in report.items if item.parent and item.kind in _NESTED}
+    if not (renames or out_reasons or required or parents):
+        return text
+    problem = fix_problem(text, filename)
+    if problem is not None:
+        raise OpsdocsError(problem)
+    original = _entries(text, filename, compose_config(text, filename))
+    done = _fixed_nested(text, report, filename)
+    entries = original if done == text else _entries(done, filename,
+                                                     compose_config(done, filename))
     for key, new in list(renames.items()):
-        if new in taken:  # the file sets the new name already: the old key goes
+        if new in entries:  # the file sets the new name already: the old key goes
             message = next(item.message for item in report.items if item.key == key)
             out_reasons[key] = f"{message} (this file already sets {new})"
             del renames[key]
-    result = _renamed(text, renames)
-    result = _commented_out(result, out_reasons, secrets)
-    tail = [line for item in report.items if item.kind == "required"
+    newline = newline_of(text)
+    lines = split_lines(done)
+    for entry in sorted(entries.values(), key=lambda e: -e.first):
+        if entry.name in out_reasons:
+            lines[entry.first:entry.last] = _commented(
+                lines, entry, out_reasons[entry.name], entry.name in secrets, newline)
+        elif entry.name in renames:
+            line = lines[entry.first]
+            start, end = entry.key.start_mark.column, entry.key.end_mark.column
+            lines[entry.first] = line[:start] + renames[entry.name] + line[end:]
+    result = "".join(lines)
+    tail = [line for item in required
             for line in ("", f"# {item.message}", f"# {item.key}: ...")]
     if tail:
-        result = (result.rstrip("\n") + "\n\n" if result.strip() else "") + \
-            "\n".join(tail).lstrip("\n") + "\n"
+        if result and not BREAK.search(result[-1]):
+            result += newline
+        result = (result + newline if result.strip() else "") + \
+            newline.join(tail).lstrip(newline) + newline
+    _check_untouched(text, result, original, {*renames, *out_reasons, *parents}, filename)
     return result
 
 
-def _fixed_nested(text: str, report: UpgradeReport) -> str:
+#: The kinds of report item ``--fix`` carries out inside a dict setting.
+_NESTED = ("moved", "renamed", "removed", "unknown")
+
+
+def _fixed_nested(text: str, report: UpgradeReport, filename: str) -> str:
     """*text* with the keys inside dict settings moved, renamed or commented out."""
     def nested(kinds: tuple[str, ...], value: str) -> dict[tuple[str, str], str]:
         return {(item.parent, item.key[len(item.parent) + 1:]): str(getattr(item, value))
@@ -94,120 +233,149 @@ def _fixed_nested(text: str, report: UpgradeReport) -> str:
                for k, v in nested(("renamed",), "new").items()}
     if not (moves or renames or out):
         return text
-    return fix_nested(text, moves, renames, out, report.file)
+    return fix_nested(text, moves, renames, out, filename)
 
 
-def _renamed(text: str, renames: dict[str, str]) -> str:
-    """*text* with keys renamed in place (same position, value and comments)."""
-    from ruamel.yaml import YAML
-
-    loader = YAML(typ="rt")
-    loader.preserve_quotes = True
-    loader.width = 4096
-    mapping, sequence, offset = _indents(text)
-    loader.indent(mapping=mapping, sequence=sequence, offset=offset)
-    data = loader.load(text)
-    if not renames or data is None:
-        return text
-    for old, new in renames.items():
-        position = list(data.keys()).index(old)
-        value = data[old]
-        comment = data.ca.items.pop(old, None)
-        del data[old]
-        data.insert(position, new, value)
-        if comment is not None:
-            data.ca.items[new] = comment
-    out = io.StringIO()
-    loader.dump(data, out)
-    return out.getvalue()
+def _commented(lines: list[str], entry: _Entry, reason: str, secret: bool,
+               newline: str) -> list[str]:
+    """An entry's lines commented out under the *reason*, each keeping its line end; the
+    value of a secret, or of a secret-looking key inside it, is not copied."""
+    own = lines[entry.first:entry.last]
+    end = BREAK.search(own[-1])
+    ending = end.group() if end else newline
+    if secret:
+        return [f"# {reason}{ending}", f"# {entry.name}: {NOT_COPIED}{ending}"]
+    copied = masked_copy(lines, entry.first, entry.last, entry.value)
+    endings = [BREAK.search(line) for line in own]
+    if len(copied) != len(own):  # a secret's lines were folded into one
+        endings = [None] * len(copied)
+    return [f"# {reason}{ending}", *(f"# {body}".rstrip(" ") + (
+        found.group() if found else ending) for body, found in zip(copied, endings, strict=True))]
 
 
-def _commented_out(text: str, reasons: dict[str, str], secrets: Collection[str]) -> str:
-    """*text* with the entries of *reasons*' keys commented out, each under its reason."""
-    if not reasons:
-        return text
-    lines = text.splitlines()
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    nodes = {str(k.value): v for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
-    for key, (start, stop) in sorted(_entry_ends(text).items(), key=lambda i: -i[1][0]):
-        if key not in reasons:
-            continue
-        end = stop
-        while end > start + 1 and (not lines[end - 1].strip()
-                                   or lines[end - 1].lstrip().startswith("#")):
-            end -= 1  # blank and comment lines after the value belong to what follows
-        block = ([f"{key}: {NOT_COPIED}"] if key in secrets
-                 else masked_copy(lines, start, end, nodes[key]))
-        lines[start:end] = [f"# {reasons[key]}", *(f"# {line}".rstrip() for line in block)]
-    return "\n".join(lines) + "\n"
-
-
-def _entry_ends(text: str) -> dict[str, tuple[int, int]]:
-    """``key: (first line, line after the value)`` of each top-level key, 0-based."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    found: dict[str, tuple[int, int]] = {}
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            end = value.end_mark.line + (1 if value.end_mark.column else 0)
-            found[str(key.value)] = (key.start_mark.line, max(end, key.start_mark.line + 1))
-    return found
-
-
-def _indents(text: str) -> tuple[int, int, int]:
-    """The file's own indentation: of nested mappings, of sequence items, of their dash."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    mapping, sequence, offset = None, None, None
-    for parent, child in _nested(root):
-        column = parent.start_mark.column
-        if isinstance(child, yaml.MappingNode) and not child.flow_style and child.value:
-            mapping = mapping or child.value[0][0].start_mark.column - column
-        elif isinstance(child, yaml.SequenceNode) and not child.flow_style and child.value:
-            item = child.value[0].start_mark.column
-            dash = child.start_mark.column
-            if sequence is None:
-                sequence, offset = item - column, dash - column
-    mapping = mapping if mapping and mapping > 0 else 2
-    offset = offset if offset is not None and offset >= 0 else 0
-    sequence = sequence if sequence and sequence > offset else offset + 2
-    return mapping, sequence, offset
-
-
-def _nested(node: yaml.Node | None) -> Iterable[tuple[yaml.Node, yaml.Node]]:
-    """``(key, value)`` of every block mapping entry, depth first."""
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                yield key, value
-                stack.append(value)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-
-
-def masked(text: str, secrets: Collection[str]) -> str:
-    """*text* with the values of the top-level keys in *secrets* hidden, and those of
-    secret-looking keys at any depth (``DEFAULT_JWT_ISSUER: {SECRET_KEY: ...}``)."""
+def _check_untouched(old: str, new: str, entries: dict[str, _Entry], changed: Collection[str],
+                     filename: str) -> None:
+    """Every entry of *old* the report does not name is in *new*, byte for byte."""
     try:
-        ends = _entry_ends(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return text
-    lines = text.splitlines(keepends=True)
-    spans = [(start, end, 0, key) for key, (start, end) in ends.items() if key in secrets]
-    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
-        if str(key.value) not in secrets:
-            spans.extend(secret_spans(value))
-    for start, end, column, key in spans:
-        lines[start] = f"{' ' * column}{key}: {SECRET_SHOWN}\n"
-        for index in range(start + 1, end):
-            lines[index] = ""
-    return "".join(lines)
+        now = _entries(new, filename, compose_config(new, filename))
+    except OpsdocsError:
+        now = {}
+    old_lines, new_lines = split_lines(old), split_lines(new)
+    for name, entry in entries.items():
+        if name in changed:
+            continue
+        after = now.get(name)
+        if after is None or old_lines[entry.first:entry.last] != \
+                new_lines[after.first:after.last]:
+            raise OpsdocsError(Problem(
+                f"--fix stopped: rewriting this file would change {name}, which the report "
+                f"does not name; nothing was written; {_MANUAL}", filename,
+                entry.first + 1, check="upgrade-fix"))
 
 
-def masked_diff(old: str, new: str, filename: str, secrets: Collection[str]) -> str:
-    """A unified diff of two versions of a config, secret values hidden on both sides."""
-    return "".join(difflib.unified_diff(
-        masked(old, secrets).splitlines(keepends=True),
-        masked(new, secrets).splitlines(keepends=True),
-        f"{filename}", f"{filename} (upgraded)"))
+# -- Secrets hidden -------------------------------------------------------------------------
+
+
+def masked(text: str, secrets: Collection[str], filename: str = "<config>") -> str:
+    """*text* with every secret-looking value replaced by ``"<secret: not shown>"``: the
+    values of the top-level keys in *secrets*, of every key that looks secret at any
+    depth (by name and value, the settings' one rule), and every value whose shape is a
+    secret's (a password inside a URL, a connection string's key, a webhook).  Lines keep
+    their numbers, so the masked text is rewritten as the text is.
+    """
+    try:
+        root = compose_config(text, filename)
+    except OpsdocsError:
+        return "\n".join(SECRET_SHOWN for _ in split_lines(text))  # nothing of it can be told apart
+    spans = sorted({(node.start_mark.index, node.end_mark.index): node
+                    for node in _secret_scalars(root, secrets)}.items())
+    pieces, position = [], 0
+    for (start, end), _node in spans:
+        if start < position:
+            continue
+        original = text[start:end]
+        breaks = len(BREAK.findall(original))
+        pieces += [text[position:start], f'"{SECRET_SHOWN}"', "\n" * breaks]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _secret_scalars(root: yaml.Node | None, secrets: Collection[str]) -> Iterator[yaml.Node]:
+    """The scalar nodes of *root* whose text a report must not show."""
+    if not isinstance(root, yaml.MappingNode):
+        yield from _shaped(root)
+        return
+    stack: list[tuple[yaml.Node, bool]] = [
+        (value, key.value in secrets or secret_data(str(key.value), node_data(value)))
+        for key, value in root.value]
+    seen: set[int] = set()
+    while stack:
+        node, secret = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if (secret and _is_text(node)) or _has_secret_shape(node):
+                yield node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, secret) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else ""
+                stack.append((value, secret or secret_data(name, node_data(value))))
+
+
+def _shaped(root: yaml.Node | None) -> Iterable[yaml.Node]:
+    return (node for node in _nodes(root)
+            if isinstance(node, yaml.ScalarNode) and _has_secret_shape(node))
+
+
+def _is_text(node: yaml.ScalarNode) -> bool:
+    return node.tag == "tag:yaml.org,2002:str" and bool(node.value)
+
+
+def _has_secret_shape(node: yaml.ScalarNode) -> bool:
+    """A string that is a secret by its shape, or JSON holding a secret (a Django key
+    inside a JSON string)."""
+    if not _is_text(node):
+        return False
+    if without_secret_shapes(node.value) != node.value:
+        return True
+    stripped = node.value.strip()
+    if stripped[:1] in ("{", "["):
+        try:
+            return _json_holds_secret(json.loads(stripped))
+        except ValueError:
+            return False
+        except RecursionError:
+            return True  # what cannot be read is taken for a secret
+    return False
+
+
+def _json_holds_secret(data: object) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if secret_data(str(key), item):
+                    return True
+                stack.append(item)
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def masked_diff(old: str, new_of: Iterable[str] | str, filename: str,
+                secrets: Collection[str]) -> str:
+    """A unified diff of two versions of a config, secret values hidden on both sides.
+
+    *new_of* is the new text of the masked old one (:func:`masked` applied first, then the
+    rewrite), so that no secret is seen in either.
+    """
+    new = new_of if isinstance(new_of, str) else "".join(new_of)
+    return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+                   for line in difflib.unified_diff(
+                       masked(old, secrets, filename).splitlines(keepends=True),
+                       new.splitlines(keepends=True), f"{filename}", f"{filename} (upgraded)"))

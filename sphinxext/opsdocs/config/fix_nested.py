@@ -8,18 +8,55 @@ into a comment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.settings.redact import is_secret_key
+from opsdocs.settings.redact import REDACTED, secret_data
 
 #: What stands for a secret's value in a commented-out copy.
 NOT_COPIED = "...  (secret: the value is not copied here)"
 
 #: ``(dict setting, key)``.
 Nested = tuple[str, str]
+
+#: YAML's line breaks (1.1, as PyYAML and libyaml read them).
+BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """*text* split after each of YAML's line breaks, the breaks kept."""
+    lines, start = [], 0
+    for match in BREAK.finditer(text):
+        lines.append(text[start:match.end()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def newline_of(text: str) -> str:
+    """The file's own line ending, for the lines added."""
+    return "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+
+
+def _body(line: str) -> str:
+    """*line* without its line break."""
+    return BREAK.sub("", line)
+
+
+def node_data(node: yaml.Node) -> object:
+    """A node as plain data, enough for the secret rule (strings, numbers, collections)."""
+    try:
+        return yaml.SafeLoader("").construct_document(node)  # type: ignore[no-untyped-call]
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return REDACTED  # text: what cannot be read is taken for a secret
+
+
+def _secret_entry(key: yaml.Node, value: yaml.Node) -> bool:
+    return isinstance(key, yaml.ScalarNode) and secret_data(str(key.value), node_data(value))
 
 
 def _pairs(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -46,9 +83,10 @@ def _comments_above(lines: list[str], start: int, column: int, stop: int) -> int
 
 
 def masked_copy(lines: list[str], start: int, end: int, value: yaml.Node) -> list[str]:
-    """Lines *start* to *end* of an entry whose value is *value*, each secret-looking key's
-    value in it (at any depth) replaced: what may be copied into a comment."""
-    out = list(lines[start:end])
+    """Lines *start* to *end* of an entry whose value is *value* (without their breaks),
+    each secret-looking key's value in it (at any depth) replaced: what may be copied into
+    a comment."""
+    out = [_body(line) for line in lines[start:end]]
     for first, stop, column, key in sorted(secret_spans(value), reverse=True):
         if start <= first and stop <= end:
             out[first - start:stop - start] = [f"{' ' * column}{key}: {NOT_COPIED}"]
@@ -59,7 +97,7 @@ def secret_spans(node: yaml.Node) -> Iterator[tuple[int, int, int, str]]:
     """``(first line, line after, column, key)`` of each secret-looking key's entry inside
     *node*, at any depth, that holds a value."""
     for key, value in _pairs(node):
-        if isinstance(key, yaml.ScalarNode) and is_secret_key(key.value) and not (
+        if _secret_entry(key, value) and not (
                 isinstance(value, yaml.ScalarNode) and value.value in ("", "null", "~")):
             end = max(value.end_mark.line + (1 if value.end_mark.column else 0),
                       key.start_mark.line + 1)
@@ -71,10 +109,10 @@ def secret_spans(node: yaml.Node) -> Iterator[tuple[int, int, int, str]]:
             yield from secret_spans(item)
 
 
-def _commented(lines: list[str], reason: str, column: int) -> list[str]:
+def _commented(lines: list[str], reason: str, column: int, newline: str) -> list[str]:
     pad = " " * column
-    return [f"{pad}# {reason}", *(f"{pad}# {_dedented(line, column)}".rstrip()
-                                  for line in lines)]
+    return [f"{pad}# {reason}{newline}", *(f"{pad}# {_dedented(line, column)}".rstrip() + newline
+                                           for line in lines)]
 
 
 def _dedented(line: str, column: int) -> str:
@@ -109,7 +147,9 @@ def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
             f"{parent} is written in flow style ({{...}}): --fix moves its keys line by line; "
             "write it one key a line first", filename, parent_key.start_mark.line + 1,
             check="upgrade-yaml"))
-    lines = text.splitlines()
+    lines, newline = split_lines(text), newline_of(text)
+    if lines and not BREAK.search(lines[-1]):
+        lines[-1] += newline  # lines are moved after it
     taken = {str(k.value) for k, _ in _pairs(root)}
     moved: list[str] = []
     edits: list[tuple[int, int, list[str]]] = []
@@ -130,9 +170,9 @@ def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
         elif target is not None or name in out:
             reason = out.get(name) or f"{parent}.{key.value}: this file already sets {target}"
             copied = masked_copy(lines, start, end, value)
-            if is_secret_key(key.value):
+            if _secret_entry(key, value):
                 copied = [f"{' ' * column}{key.value}: {NOT_COPIED}"]
-            edits.append((start, end, _commented(copied, reason, column)))
+            edits.append((start, end, _commented(copied, reason, column, newline)))
         else:
             kept += 1
             if name in renames:
@@ -143,8 +183,8 @@ def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
         edits.append((block_end, block_end, moved))
     if not kept:
         edits.append((parent_key.start_mark.line, parent_key.start_mark.line + 1, [
-            f"# {parent}: its keys are top-level settings now, or gone (see below)"]))
+            f"# {parent}: its keys are top-level settings now, or gone (see below){newline}"]))
     for start, end, replacement in sorted(edits, key=lambda e: (-e[0], -e[1])):
         lines[start:end] = replacement
-    return "\n".join(lines) + "\n"
+    return "".join(lines)
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+import signal
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,8 @@ from opsdocs.config.annotations import Expected, expected_from_annotation
 from opsdocs.config.sample import literal_default, service_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_text
-from opsdocs.reading import SCHEMA_FILE, load_json, read_text
+from opsdocs.reading import SCHEMA_FILE, json_line, load_json, read_text
+from opsdocs.reading.kinds import MAX_SCHEMA_SECONDS
 from opsdocs.settings.display import documented_dict_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 
@@ -158,25 +162,123 @@ def read_schema(path: str | Path) -> dict[str, Any]:
     return schema
 
 
-def schema_problems(schema: dict[str, Any], root: yaml.Node | None,
-                    filename: str) -> list[Problem]:
+def schema_problems(schema: dict[str, Any], root: yaml.Node | None, filename: str,
+                    schema_file: str | None = None) -> list[Problem]:
     """Where the composed config *root* breaks *schema*, each at its line, naming keys and
-    the rule, never a value (it may be a secret)."""
-    validator = _validator_class(filename)(schema)
+    the rule, never a value (it may be a secret).
+
+    A ``$ref`` the schema cannot resolve is one problem at its line in *schema_file*; a
+    check that runs past :data:`~opsdocs.reading.kinds.MAX_SCHEMA_SECONDS` (a pattern that
+    backtracks) is stopped, and says which pattern ran.
+    """
     try:
         data = {} if root is None else yaml.SafeLoader("").construct_document(root)
     except yaml.YAMLError:
         return []  # values YAML cannot construct: the config check says where
+    running: list[str] = []
+    validator = _bounded_validator(_validator_class(filename), running)(schema)
+    try:
+        with _time_bound(MAX_SCHEMA_SECONDS):
+            errors = list(validator.iter_errors(data))
+    except _TooSlow:
+        pattern = f" (the pattern {running[-1]!r} was running)" if running else ""
+        return [Problem(
+            f"checking the config against the schema took more than {MAX_SCHEMA_SECONDS} s "
+            f"and was stopped{pattern}: a pattern that backtracks, such as '^(a+)+$', takes "
+            "exponential time; simplify it", schema_file or filename, check="config-schema")]
+    except Exception as error:  # jsonschema's referencing errors: a $ref that resolves nowhere
+        reference = getattr(getattr(error, "_wrapped", error), "ref", None)
+        if reference is None:
+            raise
+        return [_unresolvable(schema, str(reference), schema_file or filename, schema_file)]
     problems: list[Problem] = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.path]):
-        path = list(error.absolute_path)
-        for key, message in _schema_messages(error, path):
+    for found in sorted(errors, key=lambda e: [str(p) for p in e.path]):
+        path = list(found.absolute_path)
+        for key, message in _schema_messages(found, path):
             node = _node_at(root, [*path, key] if key is not None else path, key_node=True)
             inside = key is not None or path  # not the whole file: a line
             line = int(node.start_mark.line) + 1 if node is not None and inside else None
             where = _key_path([*path, key] if key is not None else path) or None
             problems.append(Problem(message, filename, line, "config-schema", where))
     return problems
+
+
+class _TooSlow(BaseException):
+    """The time bound ran out (a BaseException: no validator catches it)."""
+
+
+@contextmanager
+def _time_bound(seconds: float) -> Iterator[None]:
+    """Raise :class:`_TooSlow` in the block after *seconds*: Python's regular expression
+    engine checks for signals while it matches, so a backtracking pattern is stopped too.
+    Without ``SIGALRM`` (Windows) or outside the main thread, no bound."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded_validator(base: Any, running: list[str]) -> Any:
+    """*base* whose pattern rules note the pattern they run in *running*."""
+    from jsonschema.validators import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
+        extend,
+    )
+
+    def noting(keyword: str, patterns: Callable[[Any], Iterable[str]]) -> Any:
+        original = base.VALIDATORS[keyword]
+
+        def validate(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+            running[:] = patterns(value)  # the last only: what ran when time ran out
+            return original(validator, value, instance, schema)
+        return validate
+
+    return extend(base, {
+        "pattern": noting("pattern", lambda value: [str(value)]),
+        "patternProperties": noting("patternProperties", list),
+    })
+
+
+def _unresolvable(schema: dict[str, Any], reference: str, where: str,
+                  schema_file: str | None) -> Problem:
+    """The problem of a ``$ref`` that resolves nowhere, at its line in *schema_file*."""
+    path = _ref_path(schema, reference)
+    reference = "#" + reference if reference.startswith("/") else reference
+    line = None
+    if schema_file is not None and path is not None:
+        try:
+            line = json_line(read_text(schema_file, SCHEMA_FILE), (*path, "$ref"))
+        except OpsdocsError:
+            line = None
+    return Problem(f"the schema's $ref {reference!r} resolves to nothing (no such definition "
+                   "in the schema, and opsdocs fetches no other): correct it, or write the "
+                   "schema again with 'opsdocs schema'", where, line, check="config-schema")
+
+
+def _ref_path(schema: Any, reference: str) -> tuple[str | int, ...] | None:
+    """The path of the first object of *schema* whose ``$ref`` is *reference*."""
+    written = {reference, f"#{reference}"}  # a pointer that leads nowhere is named bare
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(schema, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            if node.get("$ref") in written:
+                return path
+            stack.extend((value, (*path, key)) for key, value in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, index)) for index, value in reversed(list(
+                enumerate(node))))
+    return None
 
 
 def new_problems(found: list[Problem], known: list[Problem]) -> list[Problem]:

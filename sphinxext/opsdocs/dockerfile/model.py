@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.errors import Problem
-from opsdocs.settings.model import looks_secret
+from opsdocs.settings.model import looks_secret, without_secret_shapes
 
 #: Every instruction Docker knows; anything else is reported.
 INSTRUCTIONS = frozenset({
@@ -31,10 +31,12 @@ def secret_value(name: str, value: str | None) -> bool:
     """Whether the value of the ``ARG`` or ``ENV`` *name* is kept out of every output (the
     Dockerfile reference, snapshots, the changelog): the rule of settings
     (:func:`~opsdocs.settings.model.looks_secret`), the value read as text, so that
-    ``ENV DB_PASSWORD=x`` is hidden and ``ENV USE_CREDENTIALS=true`` is not."""
+    ``ENV DB_PASSWORD=x`` is hidden and ``ENV USE_CREDENTIALS=true`` is not; and a value
+    that holds a secret by its shape (``ENV DATABASE_URL=postgres://u:pw@db/x``)."""
     if value is None:
         return False
-    return looks_secret(name, "0" if _NOT_TEXT.fullmatch(value.strip()) else repr(value))
+    return looks_secret(name, "0" if _NOT_TEXT.fullmatch(value.strip()) else repr(value)) \
+        or without_secret_shapes(value) != value
 
 
 def secret_name(name: str) -> bool:

@@ -42,26 +42,28 @@ def cron_problem(expression: str) -> str | None:
 
 def _part_problem(part: str, name: str, low: int, high: int, names: tuple[str, ...]) -> str | None:
     base, _, step = part.partition("/")
-    if step and (not _digits(step) or int(step) == 0):
-        return f"the step {step!r} of the {name} field must be a positive number"
+    if step and (not _digits(step) or _int(step) == 0):
+        return f"the step {_shown(step)} of the {name} field must be a positive number"
     if base == "*":
         return None
     bounds = base.split("-")
     if len(bounds) > 2 or not all(bounds):
-        return f"{part!r} is not a valid {name}: use a number, a range like 1-5, a list or */N"
+        return (f"{_shown(part)} is not a valid {name}: use a number, a range like 1-5, a list "
+                "or */N")
     numbers = [_number(bound, name, names) for bound in bounds]
     for bound, number in zip(bounds, numbers, strict=True):
         if number is None:
-            return f"{bound!r} is not a valid {name}"
+            return f"{_shown(bound)} is not a valid {name}"
         if not low <= number <= high:
-            return f"{name} {number} is out of range {low}-{high}"
+            shown = number if len(bound) <= _MAX_DIGITS else _shown(bound)
+            return f"{name} {shown} is out of range {low}-{high}"
     valid = [number for number in numbers if number is not None]
     return f"the {name} range {base!r} goes backwards" if valid != sorted(valid) else None
 
 
 def _number(bound: str, name: str, names: tuple[str, ...]) -> int | None:
     if _digits(bound):
-        return int(bound)
+        return _int(bound)
     if bound.lower() in names:
         return names.index(bound.lower()) + (1 if name == "month" else 0)
     return None
@@ -70,6 +72,23 @@ def _number(bound: str, name: str, names: tuple[str, ...]) -> int | None:
 def _digits(text: str) -> bool:
     """Whether *text* is a number cron reads: ASCII digits (``"²".isdigit()`` is true)."""
     return text.isascii() and text.isdigit()
+
+
+#: More digits than any field of cron takes: such a number is out of range, not read.
+_MAX_DIGITS = 6
+
+
+def _int(digits: str) -> int:
+    """*digits* (ASCII) as a number, one past any field's range when there are too many to
+    read (Python refuses more than 4,300)."""
+    stripped = digits.lstrip("0") or "0"
+    return int(stripped) if len(stripped) <= _MAX_DIGITS else 10 ** _MAX_DIGITS
+
+
+def _shown(text: str) -> str:
+    """*text* quoted, shortened when long (a number of 5,000 digits)."""
+    return repr(text) if len(text) <= 20 else repr(f"{text[:8]}...{text[-4:]}") + \
+        f" ({len(text)} characters)"
 
 
 def describe_cron(expression: str) -> str | None:
@@ -81,7 +100,7 @@ def describe_cron(expression: str) -> str | None:
     if len(fields) != 5 or not all(_digits(f) or f == "*" for f in fields):
         return None
     minute, hour, day, month, weekday = fields
-    if not _digits(minute) or month != "*":
+    if not _digits(minute) or month != "*" or cron_problem(text) is not None:
         return None
     if hour == "*":
         return f"every hour at minute {int(minute)}" if day == weekday == "*" else None

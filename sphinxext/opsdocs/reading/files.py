@@ -15,6 +15,7 @@ import errno
 import io
 import os
 import stat
+import subprocess
 import tokenize
 from pathlib import Path
 
@@ -147,3 +148,45 @@ def escaped_surrogate(kind: FileKind) -> str:
     """The message of a ``\\u`` escape of a lone UTF-16 surrogate (YAML and JSON allow one)."""
     return (f"the {kind.name} holds an escaped surrogate (\\ud800 to \\udfff), which is no "
             "character: write the character itself, or \\U followed by its 8 hex digits")
+
+
+# -- What belongs to the project ------------------------------------------------------
+
+
+def repository_top(path: Path) -> Path | None:
+    """The folder of the git repository holding *path* (the nearest with ``.git``), or
+    ``None``."""
+    folder = path.absolute().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def not_the_projects(path: Path) -> str | None:
+    """Why the file *path* is not one of the project's own, or ``None``: git ignores it (a
+    developer's ``local.py``, a ``.env``), or it is a symbolic link to a file git ignores
+    or to one outside the repository.  Outside a git repository every file is the
+    project's.  For what the docs read through imports and publish, never for a file the
+    user names."""
+    top = repository_top(path)
+    if top is None:
+        return None
+    real = Path(os.path.realpath(path))
+    if real != path.absolute():
+        try:
+            real.relative_to(os.path.realpath(top))
+        except ValueError:
+            return "a symbolic link to a file outside the repository"
+    candidates = [str(path.absolute()), str(real)]
+    try:
+        result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=top,
+                                input="\0".join(candidates) + "\0", capture_output=True,
+                                text=True, check=False)
+    except OSError:
+        return None  # no git: nothing is known to be ignored
+    ignored = [name for name in result.stdout.split("\0") if name]
+    if not ignored:
+        return None
+    return ("a file git ignores" if str(path.absolute()) in ignored else
+            "a symbolic link to a file git ignores")

@@ -12,7 +12,8 @@ from typing import NoReturn
 
 from opsdocs.errors import OpsdocsError, Problem
 
-MiB = 1024 * 1024
+KiB = 1024
+MiB = 1024 * KiB
 
 #: How deep a document may nest (YAML collections, JSON arrays and objects, Python
 #: expressions).  Real files stay far below; readers that recurse stay far from
@@ -28,6 +29,21 @@ MAX_YAML_VALUES = 1_000_000
 MAX_CHECKED_VALUES = 100_000
 #: Digits of an integer in JSON beyond which it is refused (Python refuses 4,300).
 MAX_JSON_DIGITS = 100
+#: Seconds checking one config against a JSON Schema may take: its ``pattern`` rules run
+#: on Python's backtracking engine, where ``^(a+)+$`` takes exponential time.  Past it the
+#: check stops with a message naming the pattern (on systems with ``SIGALRM``).
+MAX_SCHEMA_SECONDS = 10
+
+#: Settings one settings source defines at most (openedx-platform's LMS has some 850): an
+#: HTML reference of this many documented settings stays under about 700 MB and 40 s.
+MAX_SETTINGS = 20_000
+#: Characters of a default a page shows (HTML keeps them a click away); the rest is named
+#: by its length, and the JSON output keeps the whole.  A settings module of the largest
+#: size built with one default of all of it stays within a few hundred MB.
+MAX_SHOWN_DEFAULT = 20_000
+#: Characters of a line of a default in a table (the reference in builders other than
+#: HTML): Sphinx's text writer wraps a long word in time that grows with its square.
+MAX_TABLE_LINE = 200
 
 #: How deep below a project directory ``<app>/management/commands`` is looked for.
 MAX_PROJECT_DEPTH = 6
@@ -70,21 +86,30 @@ class FileKind:
 
 
 #: The limits of each kind of file, documented in docs/limits (a test keeps them in step).
-SETTINGS_MODULE = FileKind("settings module", 16 * MiB)
-COMMAND_MODULE = FileKind("management command module", 16 * MiB, "django-command",
+#: Python's own parser peaks at some 375 MB per MiB of the shortest statements (``AB=0``):
+#: 1 MiB, seven times openedx-platform's largest settings module, keeps the worst file
+#: under about 1 GB in every command and build (docs/limits says what was measured).
+SETTINGS_MODULE = FileKind("settings module", 1 * MiB)
+COMMAND_MODULE = FileKind("management command module", 1 * MiB, "django-command",
                           "django-command", "django-command")
-SNAPSHOT = FileKind("snapshot", 64 * MiB, "snapshot", "snapshot", "snapshot")
+#: A snapshot of :data:`MAX_SETTINGS` documented settings is some 20 MB; decoding 32 MiB of
+#: the smallest entries JSON allows peaks near 700 MB.
+SNAPSHOT = FileKind("snapshot", 32 * MiB, "snapshot", "snapshot", "snapshot")
 #: The operator's YAML config, as the config check and the runtime loader read it.
 CONFIG_FILE = FileKind("config file", 1 * MiB, "config-missing", "config-size",
                        "config-syntax")
 COMMANDS_FILE = FileKind("commands file", 2 * MiB, "missing", "too-large", "yaml")
-DOCKERFILE = FileKind("Dockerfile", 1 * MiB, "dockerfile-missing", "dockerfile-too-large",
+#: A reference of 60,000 ``ENV`` lines (1 MiB) took 1.5 GB to build; real Dockerfiles are a
+#: few KiB.
+DOCKERFILE = FileKind("Dockerfile", 256 * KiB, "dockerfile-missing", "dockerfile-too-large",
                       "dockerfile-syntax")
-#: A Python file of a code tree, as the toggles reader reads it.
-PYTHON_FILE = FileKind("Python module", 4 * MiB, unreadable="toggle-unreadable",
+#: A Python file of a code tree, as the toggles reader reads it (capped as a settings
+#: module is: Python's parser is the cost).
+PYTHON_FILE = FileKind("Python module", 1 * MiB, unreadable="toggle-unreadable",
                        too_large="toggle-too-large", malformed="toggle-syntax")
-#: A JSON Schema file given to ``check-config --schema``.
-SCHEMA_FILE = FileKind("JSON Schema", 16 * MiB, "config-schema", "config-schema",
+#: A JSON Schema file given to ``check-config --schema``: checking one against its
+#: metaschema takes some 11 s of CPU per MiB of the smallest properties.
+SCHEMA_FILE = FileKind("JSON Schema", 4 * MiB, "config-schema", "config-schema",
                        "config-schema")
 
 
@@ -95,7 +120,9 @@ def too_large_message(kind: FileKind) -> str:
 
 
 def _size(count: int) -> str:
-    return f"{count // MiB} MiB" if count % MiB == 0 else f"{count} bytes"
+    if count % MiB == 0:
+        return f"{count // MiB} MiB"
+    return f"{count // KiB} KiB" if count % KiB == 0 else f"{count} bytes"
 
 
 def nested_too_deeply(kind: FileKind) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 from opsdocs.reading.kinds import MAX_DEPTH, SETTINGS_MODULE, FileKind, nested_too_deeply
 
@@ -17,6 +18,11 @@ def parse_python(source: str, filename: str, kind: FileKind = SETTINGS_MODULE, *
         tree = ast.parse(source, filename, type_comments=type_comments)
     except (RecursionError, MemoryError):  # "too complex": a parser stack overflow
         kind.fail(nested_too_deeply(kind), filename)
+    except SyntaxError as error:
+        if (error.msg or "").startswith("Exceeds the limit"):  # Python's words, not ours
+            error.msg = (f"a whole number has more than {sys.get_int_max_str_digits():,} "
+                         "digits, more than Python reads (write it in hexadecimal)")
+        raise
     line = deep_node_line(tree)
     if line is not None:
         kind.fail(nested_too_deeply(kind), filename, line)

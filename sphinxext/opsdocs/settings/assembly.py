@@ -14,6 +14,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from opsdocs.errors import Problem
+from opsdocs.reading import SETTINGS_MODULE
+from opsdocs.reading.kinds import MAX_SETTINGS
 from opsdocs.settings.annotation_checks import (
     CodeValue,
     default_problem,
@@ -96,8 +98,15 @@ class Assembler:
         self.annotation_files: dict[int, str] = {}
 
     def settings(self) -> tuple[list[Setting], list[Problem]]:
-        settings = []
+        settings: list[Setting] = []
         for name, bounds in self.namespace.bound.items():
+            if len(settings) == MAX_SETTINGS:  # what a build can hold: see reading.kinds
+                first = bounds[0].definition
+                self.problems.append(Problem(
+                    f"more than {MAX_SETTINGS:,} settings, the most opsdocs reads of a settings "
+                    f"source: {name} and those after it are left out; is this the right file?",
+                    first.file or "", first.line, check=SETTINGS_MODULE.too_large))
+                break
             setting = self.setting(name, bounds)
             if setting is not None:
                 settings.append(setting)

@@ -15,6 +15,7 @@ from opsdocs.markup import FORMATS
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, source_from_specs
+from opsdocs.settings.snapshot import catalog_json_chunks
 from opsdocs.settings.text import catalog_text
 from opsdocs.settings.usage import reads_problems, scan_reads, unread_settings
 
@@ -107,7 +108,11 @@ def _run_reads(args: argparse.Namespace) -> int:
 
 def _run_settings(args: argparse.Namespace) -> int:
     catalog = read_arguments(args)
-    sys.stdout.write(catalog_text(catalog, args.format))
+    if args.format == "json":  # written as it is made: a large catalog's text is never whole
+        for chunk in catalog_json_chunks(catalog):
+            sys.stdout.write(chunk)
+    else:
+        sys.stdout.write(catalog_text(catalog, args.format))
     return report(p for p in catalog.problems
                   if args.warnings_as_errors or p.check != "undocumented")
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from opsdocs.code_text import one_line, value_lines, without_comments
+from opsdocs.reading.kinds import MAX_SHOWN_DEFAULT
 from opsdocs.settings.model import Setting
 from opsdocs.settings.values import toggle_summary
 
@@ -29,6 +30,16 @@ SUMMARY_WIDTH = 80
 COMPUTED = "computed at startup from other settings"
 #: What stands for the default of a proxy of the settings (``FeaturesProxy(globals())``).
 PROXY = "the settings themselves: its key X is the setting X"
+
+
+def cut_default(code: str, limit: int = MAX_SHOWN_DEFAULT) -> str:
+    """*code* as a page shows it: at most *limit* characters, cut at a line's end where
+    there is one, the rest named in a last comment line."""
+    if len(code) <= limit:
+        return code
+    kept = code.rfind("\n", 0, limit) + 1 or limit
+    head = code[:kept] if code[kept - 1] == "\n" else code[:kept] + "\n"
+    return f"{head}# ... {len(code) - kept:,} characters more: see the source"
 
 
 def shown_code(setting: Setting) -> str | None:

@@ -1,5 +1,9 @@
 """Settings modules read as Python runs them: a star-imported module where it is imported,
 the settings ``from module import X`` names as that module leaves them.
+
+Each module's walk is a generator of steps (:func:`~opsdocs.settings.statements.run_steps`
+runs them): an import yields the walk of the module it reads, so a chain of any length
+is read without recursion.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from opsdocs.settings.config_keys import ConfigReads
 from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.namespace import Namespace
 from opsdocs.settings.parsed import ParsedFile, parse_source
-from opsdocs.settings.sources import SourceFiles, star_import_target
-from opsdocs.settings.statements import ModuleWalker
+from opsdocs.settings.sources import SourceFiles, excluded, import_target, star_import_target
+from opsdocs.settings.statements import ModuleWalker, Steps, run_steps
 
 
 @dataclass(frozen=True)
@@ -61,16 +65,21 @@ class ImportChain:
         self.modules: dict[str, Namespace] = shared.modules if shared else {}
 
     def read(self, path: Path, importers: tuple[Path, ...]) -> None:
+        """Read the module *path* (imported through *importers*) into the namespace."""
+        run_steps(self.steps(path, importers))
+
+    def steps(self, path: Path, importers: tuple[Path, ...]) -> Steps:
+        """The walk of the module *path*, yielding the walk of each module it imports."""
         key = str(path)
         if key in self.walked:
             return  # Python runs a module once
         if self.reads is None or not self.namespace.empty():
-            self.run(path, importers)
+            yield from self.run(path, importers)
             return
         done = self.reads.modules.get(key)
         if done is None:
             walked, problems = len(self.walked), len(self.problems)
-            self.run(path, importers)
+            yield from self.run(path, importers)
             files = tuple(self.walked)[walked:]
             self.reads.modules[key] = _Read(self.namespace.copy(), files,
                                             {f: self.parsed[f] for f in files if f in self.parsed},
@@ -82,7 +91,7 @@ class ImportChain:
         self.parsed.update(done.parsed)
         self.problems.extend(done.problems)
 
-    def run(self, path: Path, importers: tuple[Path, ...]) -> None:
+    def run(self, path: Path, importers: tuple[Path, ...]) -> Steps:
         """Run the module *path* into the namespace."""
         key = str(path)
         self.walked[key] = None
@@ -104,7 +113,7 @@ class ImportChain:
                               lambda node: self.star_import(node, path, chain),
                               lambda node, condition: self.named_import(node, condition, path,
                                                                         chain))
-        walker.walk(parsed.tree)
+        yield from walker.steps(parsed.tree)
         reads = ConfigReads(walker.config, walker.environment, self.namespace.keys)
         reads.visit(parsed.tree)
         self.namespace.config_keys.update(reads.keys)
@@ -122,7 +131,7 @@ class ImportChain:
         return parsed
 
     def named_import(self, node: ast.ImportFrom, condition: str | None, module: Path,
-                     chain: tuple[Path, ...]) -> None:
+                     chain: tuple[Path, ...]) -> Steps:
         """``from module import X, Y as Z``: the settings named, as that module leaves them
         (a module outside the project, or in a cycle, leaves none that can be read)."""
         target = star_import_target(module, node.module, node.level, self.search_path,
@@ -132,7 +141,7 @@ class ImportChain:
         source = self.modules.get(str(target))
         if source is None:
             reader = ImportChain(self.files, self.search_path, shared=self)
-            reader.read(target, chain)
+            yield reader.steps(target, chain)  # read to its end before the names are bound
             source = self.modules[str(target)] = reader.namespace
             self.problems.extend(source.problems)
         for alias in node.names:
@@ -159,16 +168,26 @@ class ImportChain:
             (bound_as + n[len(name):], None) for n in source.derived
             if n == name or n.startswith(f"{name}["))
 
-    def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> None:
+    def not_read(self, node: ast.ImportFrom, name: str, module: Path) -> Problem:
+        """Why the module ``from <name> import *`` names is not read."""
+        found = import_target(module, node.module, node.level, self.search_path, self.files)
+        why = excluded(self.files, found) if found is not None else None
+        if found is not None and why is not None:
+            return Problem(f"'from {name} import *' names {found.name}, {why} (a developer's "
+                           "own, not the project's): it is not read, and not published",
+                           str(module), node.lineno, check="import")
+        return Problem(
+            f"'from {name} import *' names a module outside the project (or one that is "
+            "not there): its settings are not documented here; give its file as "
+            "another settings source to include them", str(module), node.lineno,
+            check="import")
+
+    def star_import(self, node: ast.ImportFrom, module: Path, chain: tuple[Path, ...]) -> Steps:
         name = "." * node.level + (node.module or "")
         target = star_import_target(module, node.module, node.level, self.search_path,
                                     self.files)
         if target is None:
-            self.namespace.problems.append(Problem(
-                f"'from {name} import *' names a module outside the project (or one that is "
-                "not there): its settings are not documented here; give its file as "
-                "another settings source to include them", str(module), node.lineno,
-                check="import"))
+            self.namespace.problems.append(self.not_read(node, name, module))
             return
         if target in chain:
             cycle = " -> ".join(p.name for p in (*chain[chain.index(target):], target))
@@ -176,4 +195,4 @@ class ImportChain:
                 f"star-import cycle: {cycle}; Python cannot import these modules either",
                 str(module), node.lineno, check="import"))
             return
-        self.read(target, chain)
+        yield self.steps(target, chain)

@@ -20,6 +20,7 @@ from sphinx import addnodes
 
 from opsdocs._sphinx import row, table
 from opsdocs.code_text import shortened
+from opsdocs.reading.kinds import MAX_TABLE_LINE
 from opsdocs.settings.source_pages import code_line, highlighted_lines, page_uri, writes_source_pages
 
 if TYPE_CHECKING:
@@ -373,6 +374,9 @@ def default_cell(entry: setting_entry) -> list[nodes.Node]:
         return [nodes.paragraph("", "", nodes.emphasis(summary, summary))]
     value: str = entry["default"]
     if "\n" in value or len(value) > 40:
+        # A table's lines are cut: Sphinx's text writer wraps a long word in quadratic time.
+        value = "\n".join(line if len(line) <= MAX_TABLE_LINE else
+                          line[:MAX_TABLE_LINE - 3] + "..." for line in value.split("\n"))
         return [nodes.literal_block(value, value, language="python", classes=["opsdocs-default"])]
     return [nodes.paragraph("", "", nodes.literal(value, value, classes=["code", "python"]))]
 

@@ -20,6 +20,7 @@ from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst,
 from opsdocs.settings.display import (
     NO_DOCUMENTED_KEYS,
     DocumentedKeys,
+    cut_default,
     default_summary,
     shown_code,
 )
@@ -138,6 +139,7 @@ class ReferenceBuilder:
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
         summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS))
         code = shown_code(setting)
+        code = cut_default(code) if code is not None else None
         node = setting_entry(
             name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
             facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,

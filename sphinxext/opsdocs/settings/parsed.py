@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import source_lines
+from opsdocs.reading import parse_python, source_lines
 from opsdocs.settings.comment_blocks import Blocks, section_titles
 from opsdocs.settings.comments import ModuleDocs, parse_module
 
@@ -44,7 +44,9 @@ def parse_source(source: str, filename: str) -> ParsedFile:
 
 def _syntax_problem(source: str, filename: str, error: SyntaxError) -> Problem:
     try:
-        ast.parse(source, filename)
+        parse_python(source, filename)
+    except OpsdocsError as deep:
+        return deep.problem
     except SyntaxError as plain:
         return Problem(
             f"syntax error: {plain.msg}; fix the file so that Python can import it",

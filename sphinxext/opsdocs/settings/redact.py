@@ -1,5 +1,7 @@
-"""Secret values blanked out of source text: the values of secret settings, and those of
-secret-looking keys inside any setting (``DATABASES = {"default": {"PASSWORD": "x"}}``)."""
+"""Secret values blanked out of source text: the values of secret settings, those of
+secret-looking keys inside any setting (``DATABASES = {"default": {"PASSWORD": "x"}}``),
+and secrets found by their shape anywhere (a URL's password); :func:`secret_data` is the
+same rule for data read from YAML or JSON (an operator's config)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,11 @@ from typing import overload
 from opsdocs.code_text import literal
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import parse_python, source_lines
-from opsdocs.settings.model import SECRET_NAME, Definition, writes_text
+from opsdocs.settings.model import (
+    Definition,
+    looks_secret,
+    without_secret_shapes,
+)
 
 #: What stands for a secret's value in a copy of a settings file, and the comment that
 #: ends its line.
@@ -38,6 +44,7 @@ def redact(source: str, secrets: Iterable[str]) -> str:
     parse keeps no line that names a secret.
     """
     names = set(secrets)
+    source = without_secret_shapes(source)
     keys = _MAY_HOLD_SECRET_KEYS.search(source) is not None
     if not names and not keys:
         return source
@@ -66,9 +73,9 @@ def redact(source: str, secrets: Iterable[str]) -> str:
 
 
 #: Text that may hold a secret-looking key (cheap: most values and files hold none); every
-#: word of :data:`~opsdocs.settings.model.SECRET_NAME`, in any case.
+#: word of :data:`~opsdocs.settings.model.SECRET_NAME` and ``AUTH``, in any case.
 _MAY_HOLD_SECRET_KEYS = re.compile(
-    r"(?i)secret|private|password|token|key|credentials|basic_auth")
+    r"(?i)secret|private|pass|token|key|credentials|auth|salt")
 
 
 def without_secret_keys(code: str | None) -> str | None:
@@ -77,7 +84,10 @@ def without_secret_keys(code: str | None) -> str | None:
     ``.update(...)``, an item assignment's (``X["default"]["PASSWORD"] = "x"``).  A value
     holding no text (``""``, ``None``, a number, code) is no secret and stays.  Code that
     does not parse keeps no line holding a secret-looking word."""
-    if code is None or _MAY_HOLD_SECRET_KEYS.search(code) is None:
+    if code is None:
+        return code
+    code = without_secret_shapes(code)
+    if _MAY_HOLD_SECRET_KEYS.search(code) is None:
         return code
     lines = source_lines(code)
     try:
@@ -106,7 +116,10 @@ def text_without_secret_keys(text: str | None) -> str | None:
     """A default written as text (a ``:default:`` field, a code-annotations ``*_default``)
     with :func:`without_secret_keys` applied where it is code: the whole text when it is a
     Python expression, else each inline literal that is one.  Prose stays as written."""
-    if text is None or _MAY_HOLD_SECRET_KEYS.search(text) is None:
+    if text is None:
+        return text
+    text = without_secret_shapes(text)
+    if _MAY_HOLD_SECRET_KEYS.search(text) is None:
         return text
     if _is_expression(text):
         return without_secret_keys(text)
@@ -129,17 +142,35 @@ def definitions_without_secret_keys(definitions: Iterable[Definition]) -> list[D
     for definition in definitions:
         value = definition.value
         key = literal(definition.key) if definition.key is not None else None
-        if value is not None and key is not None and is_secret_key(key[0]):
-            value = REDACTED if writes_text(value) else value
+        if value is not None and key is not None and is_secret_key(key[0], value):
+            value = REDACTED
         value = without_secret_keys(value)
         result.append(definition if value == definition.value else
                       replace(definition, value=value))
     return result
 
 
-def is_secret_key(key: object) -> bool:
-    """Whether a dict key or keyword names a secret (``PASSWORD``, ``secret_key``)."""
-    return isinstance(key, str) and SECRET_NAME.search(key.upper()) is not None
+def is_secret_key(key: object, value: str | ast.expr) -> bool:
+    """Whether a dict key or keyword holds a secret (``PASSWORD``, ``secret_key``): the
+    settings' rule, :func:`~opsdocs.settings.model.looks_secret`, for its *value*."""
+    return isinstance(key, str) and looks_secret(key, value)
+
+
+def secret_data(name: str, value: object) -> bool:
+    """:func:`~opsdocs.settings.model.looks_secret` for data (YAML, JSON): whether the
+    value of the key *name* is kept out of every output."""
+    return looks_secret(name, _as_code(value))
+
+
+def _as_code(value: object) -> str:
+    """Data as the Python literal that writes it (what the secret rule reads)."""
+    if isinstance(value, (str, bytes, int, float, bool, type(None))):
+        return repr(value)
+    if isinstance(value, (list, tuple, set)):
+        return "[" + ", ".join(_as_code(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_as_code(k)}: {_as_code(v)}" for k, v in value.items()) + "}"
+    return "None"  # a date, a time: no text
 
 
 def _secret_key_values(node: ast.AST) -> Iterator[tuple[int, int, int, int]]:
@@ -154,7 +185,7 @@ def _secret_key_values(node: ast.AST) -> Iterator[tuple[int, int, int, int]]:
         pairs = [(target.slice.value, node.value) for target in node.targets
                  if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)]
     for key, value in pairs:
-        if is_secret_key(key) and writes_text(value):
+        if is_secret_key(key, value):
             yield _extent(value)
 
 

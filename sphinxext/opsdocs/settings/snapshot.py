@@ -11,12 +11,13 @@ import json
 import os
 import types
 import typing
-from collections.abc import Callable
-from dataclasses import asdict, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from opsdocs.reading import SNAPSHOT, HugeNumber, json_line, load_json
+from opsdocs.reading.kinds import MAX_SETTINGS
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 
@@ -47,9 +48,11 @@ def setting_to_json(setting: Setting) -> dict[str, Any]:
     """One setting as JSON: its fields, and ``default``, the effective default the code
     gives, without comments (``None`` when required or secret), beside ``value``, the
     source text as written."""
-    data = asdict(setting)
+    data = {name: getattr(setting, name) for name in _SETTING_FIELDS}
+    data["definitions"] = [{name: getattr(d, name) for name in _DEFINITION_FIELDS}
+                           for d in setting.definitions]
     data["default"] = None if setting.required else shown_code(setting)
-    return data
+    return data  # tuples are written as JSON lists; nothing is copied deeply
 
 
 def setting_from_json(item: dict[str, Any]) -> Setting:
@@ -98,6 +101,8 @@ _AGAIN = "write it again with 'opsdocs snapshot'"
 #: The types of each field of a setting and of a definition, as the model declares them.
 _SETTING_TYPES = typing.get_type_hints(Setting)
 _DEFINITION_TYPES = typing.get_type_hints(Definition)
+_SETTING_FIELDS = tuple(field.name for field in dataclasses.fields(Setting))
+_DEFINITION_FIELDS = tuple(field.name for field in dataclasses.fields(Definition))
 _CATALOG_TYPES: dict[str, Any] = {"root": str, "config_keys": tuple[str, ...],
                                   "config_variable": str | None}
 #: Fields without a default in the model: a snapshot must give them.
@@ -124,6 +129,10 @@ def snapshot_problem(data: Any) -> Found | None:
     if not isinstance(data.get("settings"), list):
         return ("settings",), (f"the snapshot's \"settings\" must be a list, not "
                                f"{_kind(data.get('settings'))}; {_AGAIN}")
+    if len(data["settings"]) > MAX_SETTINGS:
+        return ("settings",), (f"the snapshot holds {len(data['settings']):,} settings, more "
+                               f"than the {MAX_SETTINGS:,} opsdocs reads of a settings source; "
+                               "is this the right file?")
     found = _fields_problem(data, "catalog", ())
     for index, item in enumerate(data["settings"]):
         found = found or _object_problem(item, Setting, ("settings", index))
@@ -244,7 +253,20 @@ def _path(path: tuple[str | int, ...]) -> str:
 
 def dump_catalog(catalog: SettingsCatalog) -> str:
     """The JSON text of a catalog, stable for committing and diffing."""
-    return json.dumps(catalog_to_json(catalog), indent=2, sort_keys=False) + "\n"
+    return "".join(catalog_json_chunks(catalog))
+
+
+def catalog_json_chunks(catalog: SettingsCatalog) -> Iterator[str]:
+    """:func:`dump_catalog`'s text (``json.dumps(..., indent=2)`` of
+    :func:`catalog_to_json`), a setting at a time: a catalog of hundreds of thousands of
+    settings is written without the whole text, nor a chunk per JSON token, in memory."""
+    head = catalog_to_json(replace(catalog, settings=()))
+    del head["settings"]
+    yield json.dumps(head, indent=2)[:-2] + ",\n  \"settings\": ["
+    for index, setting in enumerate(catalog.settings):
+        text = json.dumps(setting_to_json(setting), indent=2).replace("\n", "\n    ")
+        yield ("," if index else "") + "\n    " + text
+    yield "\n  ]\n}\n" if catalog.settings else "]\n}\n"
 
 
 def snapshot_text(catalog: SettingsCatalog, base: Path,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, read_bytes
+from opsdocs.reading import SETTINGS_MODULE, not_the_projects, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -37,11 +37,20 @@ class SourceFiles(Protocol):
 class DiskFiles:
     """Files on disk."""
 
+    def __init__(self) -> None:
+        self.outside: dict[Path, str | None] = {}
+
     def read(self, path: Path) -> bytes:
         return read_bytes(path, SETTINGS_MODULE)
 
     def is_file(self, path: Path) -> bool:
         return path.is_file()
+
+    def not_the_projects(self, path: Path) -> str | None:
+        """Why *path* is no file of the project (git ignores it, a link out), once each."""
+        if path not in self.outside:
+            self.outside[path] = not_the_projects(path)
+        return self.outside[path]
 
 
 class MemoryFiles:
@@ -79,6 +88,9 @@ class RecordingFiles:
         if there:
             self.found[path] = None
         return there
+
+    def not_the_projects(self, path: Path) -> str | None:
+        return excluded(self.files, path)
 
 
 #: A star import, found by a light scan of a module's lines (no parse).
@@ -213,11 +225,27 @@ def package_top(module: Path, files: SourceFiles | None = None) -> Path:
     return directory
 
 
+def excluded(files: SourceFiles, path: Path) -> str | None:
+    """Why an imported *path* is not read, though it is there: git ignores it (a
+    developer's ``local.py``), or it is a link out of the repository (on disk only: a
+    git ref holds no ignored file)."""
+    check = getattr(files, "not_the_projects", None)
+    return check(path) if check is not None else None
+
+
 def star_import_target(module: Path, imported: str | None, level: int,
                        search_path: Sequence[Path], files: SourceFiles) -> Path | None:
     """The file ``from <imported> import *`` in *module* reads, inside the project, or
     ``None``: relative imports from *module*'s package, absolute ones from the directory
-    above its top package and the search path's directories of non-installed code."""
+    above its top package and the search path's directories of non-installed code; never
+    a file git ignores nor a link out of the repository (:func:`excluded`)."""
+    found = import_target(module, imported, level, search_path, files)
+    return found if found is not None and excluded(files, found) is None else None
+
+
+def import_target(module: Path, imported: str | None, level: int,
+                  search_path: Sequence[Path], files: SourceFiles) -> Path | None:
+    """:func:`star_import_target`, files that are not the project's included."""
     if level:
         base = module.parent
         for _ in range(level - 1):

@@ -14,13 +14,16 @@ A :class:`ModuleWalker` adds one module's statements to a
 - ``settings.X = ...`` inside ``def plugin_settings(settings)`` defines ``X``;
 - star imports and ``from module import X`` are handed to the reader of the chain.
 
-Nothing is evaluated: values are source text.
+Nothing is evaluated: values are source text.  The walk is a generator of *steps*: an
+import yields the walk of the module it reads, which :func:`run_steps` runs before the
+importing module goes on, so a chain of modules of any length needs no deeper recursion
+than one module's own nesting.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from opsdocs.settings.assignments import Assignments, Documented, entry_name
@@ -40,62 +43,85 @@ _BINARY_OPERATORS = {
 }
 
 
+#: What a walk yields: the walk of another module, to run to its end first.
+Steps = Iterator[Any]
+
+
+def run_steps(steps: Steps) -> None:
+    """Run *steps* (:meth:`ModuleWalker.steps`) and every walk they yield, each to its end
+    before the one that yielded it goes on: Python's order, without recursion."""
+    stack = [steps]
+    while stack:
+        try:
+            stack.append(next(stack[-1]))
+        except StopIteration:
+            stack.pop()
+
+
 class ModuleWalker(Assignments):
     """Adds one module's statements to a :class:`~opsdocs.settings.namespace.Namespace`.
 
     *lines* are the module's source lines (Python's numbering); *documented* says whether
     a comment block above a line documents it (for keys of dict settings); *star_import*
     reads a star-imported module into the same namespace; *named_import* binds the
-    settings ``from module import X`` names (with the import's condition).
+    settings ``from module import X`` names (with the import's condition).  Both return
+    the steps to run for it (:data:`Steps`).
     """
 
     def __init__(self, namespace: Namespace, file: str, lines: list[str],
                  documented: Documented,
-                 star_import: Callable[[ast.ImportFrom], None] | None = None,
-                 named_import: Callable[[ast.ImportFrom, str | None], None] | None = None,
-                 ) -> None:
+                 star_import: Callable[[ast.ImportFrom], Iterable[Any]] | None = None,
+                 named_import: Callable[[ast.ImportFrom, str | None], Iterable[Any]] | None
+                 = None) -> None:
         super().__init__(namespace, file, lines, documented)
         self.star_import = star_import
         self.named_import = named_import
 
     def walk(self, tree: ast.Module) -> None:
+        """Walk *tree*, and what its imports read, to the end."""
+        run_steps(self.steps(tree))
+
+    def steps(self, tree: ast.Module) -> Steps:
+        """The walk of *tree*, yielding the walk of each module an import reads."""
         # A plugin's settings are what plugin_settings() sets; its module-level names are
         # constants it uses.
         self.plugin_module = any(isinstance(s, ast.FunctionDef) and s.name == "plugin_settings"
                                  for s in tree.body)
-        self.visit_body(tree.body, None)
+        yield from self.visit_body(tree.body, None)
 
-    def visit_body(self, body: list[ast.stmt], condition: str | None) -> None:
+    def visit_body(self, body: list[ast.stmt], condition: str | None) -> Steps:
         for index, statement in enumerate(body):
             if self.plugin is not None and isinstance(statement, ast.Return):
                 return  # the rest does not run
-            self.visit(statement, condition)
+            yield from self.visit(statement, condition)
             if _leaves_early(statement):
                 # ``if not enabled: return`` (in a plugin) or ``if ...: continue`` (in a
                 # loop) makes everything after it conditional
                 assert isinstance(statement, ast.If)
                 rest = _join(condition, f"if not ({self.code.segment(statement.test)})")
-                self.visit_body(body[index + 1:], rest)
+                yield from self.visit_body(body[index + 1:], rest)
                 return
 
-    def visit(self, node: ast.stmt, condition: str | None) -> None:
+    def visit(self, node: ast.stmt, condition: str | None) -> Steps:
+        """A statement's visit; those that hold statements or import are generators."""
         visit = getattr(self, f"visit_{type(node).__name__}", None)
-        if visit is not None:
-            visit(node, condition)
+        steps = visit(node, condition) if visit is not None else None
+        if steps is not None:
+            yield from steps
 
     def visit_Import(self, node: ast.Import, condition: str | None) -> None:
         self.imports.note(node)
 
-    def visit_ImportFrom(self, node: ast.ImportFrom, condition: str | None) -> None:
+    def visit_ImportFrom(self, node: ast.ImportFrom, condition: str | None) -> Steps:
         if any(alias.name == "*" for alias in node.names):
             if self.star_import is not None and self.plugin is None:
-                self.star_import(node)
+                yield from self.star_import(node)
             return
         self.imports.note(node)
         if self.named_import is not None and self.plugin is None and \
                 not self.constants_only() and \
                 any(is_setting_name(alias.asname or alias.name) for alias in node.names):
-            self.named_import(node, condition)
+            yield from self.named_import(node, condition)
 
     def visit_Assign(self, node: ast.Assign, condition: str | None) -> None:
         self.walrus(node.value, condition)
@@ -186,58 +212,58 @@ class ModuleWalker(Assignments):
                     "delete", node.lineno, f"del {self.code.segment(target)}", condition,
                     key=self.code.segment(key) if key is not None else None))
 
-    def visit_If(self, node: ast.If, condition: str | None) -> None:
+    def visit_If(self, node: ast.If, condition: str | None) -> Steps:
         self.walrus(node.test, condition)
         test = self.code.segment(node.test)
-        self.visit_body(node.body, _join(condition, f"if {test}"))
-        self.visit_body(node.orelse, _join(condition, f"if not ({test})"))
+        yield from self.visit_body(node.body, _join(condition, f"if {test}"))
+        yield from self.visit_body(node.orelse, _join(condition, f"if not ({test})"))
 
-    def visit_Try(self, node: ast.Try, condition: str | None) -> None:
-        self.visit_body(node.body, _join(condition, "try"))
+    def visit_Try(self, node: ast.Try, condition: str | None) -> Steps:
+        yield from self.visit_body(node.body, _join(condition, "try"))
         for handler in node.handlers:
             caught = f" {self.code.segment(handler.type)}" if handler.type else ""
-            self.visit_body(handler.body, _join(condition, f"except{caught}"))
-        self.visit_body(node.orelse, _join(condition, "try ... else"))
-        self.visit_body(node.finalbody, condition)
+            yield from self.visit_body(handler.body, _join(condition, f"except{caught}"))
+        yield from self.visit_body(node.orelse, _join(condition, "try ... else"))
+        yield from self.visit_body(node.finalbody, condition)
 
     visit_TryStar = visit_Try
 
-    def visit_With(self, node: ast.With, condition: str | None) -> None:
-        self.visit_body(node.body, condition)
+    def visit_With(self, node: ast.With, condition: str | None) -> Steps:
+        yield from self.visit_body(node.body, condition)
 
     visit_AsyncWith = visit_With
 
-    def visit_For(self, node: ast.For, condition: str | None) -> None:
+    def visit_For(self, node: ast.For, condition: str | None) -> Steps:
         clause = f"for {self.code.segment(node.target)} in {self.code.segment(node.iter)}"
         for name in target_names(node.target):
             if self.is_setting(name):
                 self.bind(name, Definition("loop", node.lineno, self.code.segment(node.iter),
                                            condition))
-        self.visit_body(node.body, _join(condition, clause))
-        self.visit_body(node.orelse, _join(condition, f"{clause} ... else"))
+        yield from self.visit_body(node.body, _join(condition, clause))
+        yield from self.visit_body(node.orelse, _join(condition, f"{clause} ... else"))
 
     visit_AsyncFor = visit_For
 
-    def visit_While(self, node: ast.While, condition: str | None) -> None:
+    def visit_While(self, node: ast.While, condition: str | None) -> Steps:
         self.walrus(node.test, condition)
         clause = f"while {self.code.segment(node.test)}"
-        self.visit_body(node.body, _join(condition, clause))
-        self.visit_body(node.orelse, _join(condition, f"{clause} ... else"))
+        yield from self.visit_body(node.body, _join(condition, clause))
+        yield from self.visit_body(node.orelse, _join(condition, f"{clause} ... else"))
 
-    def visit_Match(self, node: Any, condition: str | None) -> None:
+    def visit_Match(self, node: Any, condition: str | None) -> Steps:
         subject = self.code.segment(node.subject)
         for case in node.cases:
             clause = f"match {subject}: case {self.code.segment(case.pattern)}"
             if case.guard is not None:
                 clause += f" if {self.code.segment(case.guard)}"
-            self.visit_body(case.body, _join(condition, clause))
+            yield from self.visit_body(case.body, _join(condition, clause))
 
-    def visit_FunctionDef(self, node: ast.FunctionDef, condition: str | None) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef, condition: str | None) -> Steps:
         if node.name != "plugin_settings" or self.plugin is not None or not node.args.args:
             return
         self.plugin = node.args.args[0].arg
         try:
-            self.visit_body(node.body, condition)
+            yield from self.visit_body(node.body, condition)
         finally:
             self.plugin = None
 

@@ -72,3 +72,24 @@ SEARCH_BACKEND = {"URL": "http://search", "password": "S3CR3T-MARKER-annotation-
 
 #: The grader queue: no secret, but its basic auth is a user and a password.
 XQUEUE_INTERFACE = {"url": "http://xqueue", "basic_auth": ["edx", "S3CR3T-MARKER-basic-auth"]}
+
+#: Secret by the end of its name.
+SMTP_PASSWD = "S3CR3T-MARKER-passwd"
+REDIS_PASS = "S3CR3T-MARKER-pass"  #: Secret by the end of its name.
+MAILGUN_APIKEY = "S3CR3T-MARKER-apikey"  #: Secret by the end of its name.
+HASH_SALT = "S3CR3T-MARKER-salt"  #: Secret by the end of its name.
+GPG_PASSPHRASE = "S3CR3T-MARKER-passphrase"  #: Secret by its name.
+
+#: A user and a password.
+HTTP_AUTH = ("edx", "S3CR3T-MARKER-http-auth")
+
+#: No secret by its name; the password in it is, by its shape.
+CACHE_URL = "redis://:S3CR3T-MARKER-redis@cache:6379/1"
+DATABASE_URL = "postgres://u:S3CR3T-MARKER-postgres@db/x"  #: A password in a URL.
+#: An Azure connection string: its key is a secret.
+AZURE_STORAGE = ("DefaultEndpointsProtocol=https;AccountName=files;"
+                 "AccountKey=S3CR3T-MARKER-azure;EndpointSuffix=core.windows.net")
+ALERTS_WEBHOOK = "https://hooks.slack.com/services/T000/B000/S3CR3T-MARKER-slack"  #: Slack.
+#: Secrets by their shape, at any depth.
+SEARCH = {"hosts": [{"url": "https://elastic:S3CR3T-MARKER-nested-url@search:9200"}],
+          "auth": {"HTTP_AUTH": ("elastic", "S3CR3T-MARKER-nested-auth")}}

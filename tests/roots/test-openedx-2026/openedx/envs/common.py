@@ -64,10 +64,10 @@ SHOW_ACCOUNT_ACTIVATION_CTA = False
 # .. toggle_creation_date: 2024-11-10
 USE_EXTRACTED_WORD_CLOUD_BLOCK = True
 
-# .. setting_name: RETIRED_USER_SALTS
+# .. setting_name: SURVEY_REPORT_CHECK_THRESHOLD
 # .. setting_default: every 6 months
-# .. setting_description: Salts used to hash retired usernames; rotate them.
-RETIRED_USER_SALTS = ['abc', '123']
+# .. setting_description: Survey report banner will appear if a survey report is not sent in the months defined.
+SURVEY_REPORT_CHECK_THRESHOLD = 6
 
 # .. setting_name: REGISTRATION_EXTRA_FIELDS
 # .. setting_default: {'city': 'hidden', 'country': 'hidden'}
