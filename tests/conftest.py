@@ -60,11 +60,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     if not pluginmanager.has_plugin("xdist"):
-        # addopts says -n auto --dist worksteal: without pytest-xdist (-p no:xdist) they
+        # addopts says -n auto --dist loadgroup: without pytest-xdist (-p no:xdist) they
         # mean one process.
         group = parser.getgroup("xdist")
         ignored = "ignored: pytest-xdist is not loaded, the tests run in this process"
-        group._addoption("-n", "--numprocesses", help=ignored)  # pytest reserves -x options
+        group._addoption("-n", "--numprocesses", help=ignored)  # short: addoption refuses it
         group.addoption("--dist", help=ignored)
 
 
@@ -131,7 +131,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if any(starts_processes(f) for f in (function, *_fixture_functions(item))):
             item.add_marker(pytest.mark.subprocess)
     # The longest tests first, so that in a parallel run the others fill in around them
-    # instead of one worker finishing them alone (--dist worksteal).
+    # instead of one worker finishing them alone at the end.
     items.sort(key=lambda item: not any(item.get_closest_marker(name)
                                         for name in ("fuzz", "packaging")))
 

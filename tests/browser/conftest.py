@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 OpenPage = Callable[..., "Page"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
+    parallel = config.pluginmanager.has_plugin("xdist")
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
+            if parallel:  # one worker runs them all: one Chromium, each theme built once
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
