@@ -41,6 +41,14 @@ def rootdir() -> Path:
     return ROOTS
 
 
+@pytest.fixture
+def app_params(app_params: Any) -> Any:
+    """The ``app`` fixture's parameters, with every build reading its documents afresh: tests
+    of one test root share its build directory, and run in any order on any worker."""
+    app_params.kwargs.setdefault("freshenv", True)
+    return app_params
+
+
 @pytest.fixture(scope="session")
 def example_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """example_ida/docs built to HTML with ``-W``, once per process: tests only read it."""
