@@ -11,6 +11,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import global_settings
 
 from opsdocs.settings.reader import read_settings_package
 from tests.helpers import EXAMPLE, REPO, setting_texts
@@ -35,19 +37,12 @@ def manage(*args: str, config: Path | None) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def django_installed() -> None:
-    pytest.importorskip("django")
-
-
-@pytest.mark.usefixtures("django_installed")
 def test_starts_with_test_config() -> None:
     result = manage("check", config=SETTINGS / "test.yml")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_refuses_to_start_without_config_naming_every_missing_setting() -> None:
     result = manage("check", config=None)
     assert result.returncode == 1
@@ -59,7 +54,6 @@ def test_refuses_to_start_without_config_naming_every_missing_setting() -> None:
     assert missing == REQUIRED_NAMES
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> None:
     config = tmp_path / "partial.yml"
     secret = "do-not-print-this-secret"
@@ -79,7 +73,6 @@ def test_refuses_an_incomplete_config_naming_file_and_line(tmp_path: Path) -> No
     ]
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_refuses_a_value_of_the_wrong_type_with_the_loader_s_message(tmp_path: Path) -> None:
     config = tmp_path / "hosts.yml"
     config.write_text(re.sub(r"^ALLOWED_HOSTS:.*$", "ALLOWED_HOSTS: reports.example.com",
@@ -93,7 +86,6 @@ def test_refuses_a_value_of_the_wrong_type_with_the_loader_s_message(tmp_path: P
         "would fail with it" in result.stderr.splitlines()
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_accepts_djangos_own_settings_in_strict_mode(tmp_path: Path) -> None:
     config = tmp_path / "with-email.yml"
     config.write_text((SETTINGS / "test.yml").read_text() + "EMAIL_HOST: smtp.example.com\n")
@@ -101,7 +93,6 @@ def test_accepts_djangos_own_settings_in_strict_mode(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_migrate_and_management_command_with_test_config(tmp_path: Path) -> None:
     assert manage("migrate", "--noinput", config=SETTINGS / "test.yml").returncode == 0
 
@@ -117,7 +108,6 @@ def test_migrate_and_management_command_with_test_config(tmp_path: Path) -> None
     assert manage("makemigrations", "--check", "--dry-run", config=config).returncode == 0
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_purge_command_help() -> None:
     result = manage("help", "purge_stale_reports", config=SETTINGS / "test.yml")
     assert result.returncode == 0, result.stderr
@@ -140,8 +130,6 @@ def test_settings_read_statically_without_problems() -> None:
 
 def test_config_files_name_only_known_settings() -> None:
     """devstack.yml and test.yml give every required setting and no unknown one."""
-    yaml = pytest.importorskip("yaml")
-    global_settings = pytest.importorskip("django.conf.global_settings")
     known = {s.name for s in read_settings_package(SETTINGS)} | set(dir(global_settings))
     for name in ("devstack.yml", "test.yml"):
         config = yaml.safe_load((SETTINGS / name).read_text())
@@ -149,14 +137,9 @@ def test_config_files_name_only_known_settings() -> None:
         assert set(config) <= known, name
 
 
-def test_docs_build_without_warnings_and_list_every_setting(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-         str(SERVICE / "docs"), str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert (result.returncode, result.stderr) == (0, "")
-    page = unescape((tmp_path / "html" / "settings.html").read_text())
+def test_docs_build_without_warnings_and_list_every_setting(example_html: Path) -> None:
+    # example_html is built with -W and nothing on stdout or stderr (build_example_docs).
+    page = unescape((example_html / "settings.html").read_text())
     catalog = read_settings_package(SETTINGS)
     for setting in catalog:
         assert f'id="setting-{setting.name}"' in page, setting.name
@@ -166,7 +149,7 @@ def test_docs_build_without_warnings_and_list_every_setting(tmp_path: Path) -> N
         assert f"{section}<a class=\"headerlink\"" in page
     # Source links go to highlighted copies of the settings files in the docs.
     assert 'href="_opsdocs_source/example_ida/example_ida/settings/required.py.html#L' in page
-    guide = re.sub(r"<[^>]+>", "", unescape((tmp_path / "html" / "upgrading.html").read_text()))
+    guide = re.sub(r"<[^>]+>", "", unescape((example_html / "upgrading.html").read_text()))
     v040 = guide[guide.index("Upgrading to v0.4.0"):guide.index("Upgrading to v0.3.0")]
     steps = ["Settings newly required", "CELERY_BROKER_URL is now required",
              "Settings renamed, removed or deprecated",
@@ -175,16 +158,15 @@ def test_docs_build_without_warnings_and_list_every_setting(tmp_path: Path) -> N
              "Operations changes", "Added the command fail_stuck_reports",
              "Added the build argument GUNICORN_TIMEOUT, default 60"]
     assert [v040.index(step) for step in steps] == sorted(v040.index(step) for step in steps)
-    changelog = unescape((tmp_path / "html" / "changelog.html").read_text())
+    changelog = unescape((example_html / "changelog.html").read_text())
     assert 'href="operations/index.html#opscommand-fail_stuck_reports"' in changelog
     assert 'class="opsdocs-change-arg-added"' in changelog
-    configuration = (tmp_path / "html" / "configuration.html").read_text()
+    configuration = (example_html / "configuration.html").read_text()
     schema = re.search(r'href="(_downloads/\w+/example_ida\.schema\.json)"', configuration)
     assert schema is not None
-    assert "LMS_INTERNAL_URL" in (tmp_path / "html" / schema.group(1)).read_text()
+    assert "LMS_INTERNAL_URL" in (example_html / schema.group(1)).read_text()
 
 
-@pytest.mark.usefixtures("django_installed")
 def test_serves_requests_and_derives_computed_defaults(tmp_path: Path) -> None:
     config = tmp_path / "deprecated.yml"
     config.write_text((SETTINGS / "test.yml").read_text() + "REPORTS_RETENTION_DAYS: 7\n")

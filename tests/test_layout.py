@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,21 +34,42 @@ def module_name(path: Path) -> str:
         ".__init__")
 
 
-def imports(path: Path) -> set[str]:
-    """The opsdocs modules *path* imports, at module level or inside functions."""
+def import_sites(path: Path, source: str | None = None) -> Iterator[tuple[str, int]]:
+    """Each opsdocs name *path* (or *source* as *path*) imports, at module level or inside
+    functions, with its line."""
     here = module_name(path).split(".")
     package = here if path.name == "__init__.py" else here[:-1]
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    text = path.read_text(encoding="utf-8") if source is None else source
+    for node in ast.walk(ast.parse(text)):
+        names: list[str] = []
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
+            names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = package[:len(package) - node.level + 1] if node.level else []
             module = ".".join([*base, *([node.module] if node.module else [])])
-            names.add(module)
             # "from opsdocs.settings import cli" imports the module opsdocs.settings.cli
-            names.update(f"{module}.{alias.name}" for alias in node.names)
-    return {name for name in names if name.split(".")[0] == "opsdocs"}
+            names = [module, *(f"{module}.{alias.name}" for alias in node.names)]
+        for name in names:
+            if name.split(".")[0] == "opsdocs":
+                yield name, node.lineno
+
+
+def imports(path: Path) -> set[str]:
+    """The opsdocs modules *path* imports, at module level or inside functions."""
+    return {name for name, _ in import_sites(path)}
+
+
+def extensions_loaded(path: Path, source: str | None = None) -> Iterator[tuple[str, int]]:
+    """The opsdocs modules *path* (or *source*) loads by name
+    (``app.setup_extension("opsdocs._sphinx")``, ``importlib.import_module``), with their lines."""
+    text = path.read_text(encoding="utf-8") if source is None else source
+    for node in ast.walk(ast.parse(text)):
+        if (isinstance(node, ast.Call) and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and node.args[0].value.split(".")[0] == "opsdocs"
+                and getattr(node.func, "attr", getattr(node.func, "id", None))
+                in ("setup_extension", "import_module")):
+            yield node.args[0].value, node.lineno
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -84,6 +106,90 @@ def test_the_import_graph_has_no_cycle_even_through_imports_inside_functions():
 
 def test_cycle_finds_one():
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+#: The concerns, bottom up: a concern imports only concerns of a lower rank (so
+#: dockerfile, operations and toggles import neither each other nor changelog or config).
+CONCERN_RANKS = {"settings": 0, "dockerfile": 1, "operations": 1, "toggles": 1, "changelog": 2,
+                 "config": 3}
+#: Top-level modules that may import any concern: the package (its setup() names them), the
+#: command line and the runtime loader.  Every other top-level module is shared: no concern.
+ENTRY_POINTS = {"opsdocs", "opsdocs.cli", "opsdocs.loader"}
+
+def concern_of(module: str) -> str | None:
+    """The concern *module* belongs to; ``None`` for a top-level module."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in CONCERN_RANKS else None
+
+
+def against_the_direction(importer: str, imported: str) -> bool:
+    if importer in ENTRY_POINTS:
+        return False
+    source, target = concern_of(importer), concern_of(imported)
+    if target is None or target == source:
+        return False
+    return source is None or CONCERN_RANKS[target] >= CONCERN_RANKS[source]
+
+
+def violations() -> dict[tuple[str, str], set[str]]:
+    """Each edge against the direction: (importer, imported module) -> where, as ``file:line``."""
+    paths = found(PACKAGE.rglob("*.py"))
+    modules = {module_name(path) for path in paths}
+    found_edges: dict[tuple[str, str], set[str]] = {}
+    for path in paths:
+        importer = module_name(path)
+        for name, line in [*import_sites(path), *extensions_loaded(path)]:
+            # "from opsdocs.config.check import x": the module is opsdocs.config.check
+            imported = max((m for m in modules if f"{name}.".startswith(f"{m}.")), key=len)
+            if against_the_direction(importer, imported):
+                found_edges.setdefault((importer, imported), set()).add(
+                    f"{path.relative_to(REPO)}:{line}")
+    return found_edges
+
+
+def test_concerns_import_only_concerns_below_them_and_shared_modules_none():
+    found_edges = violations()
+    assert not found_edges, "imports against the direction (settings < dockerfile, operations, " \
+        "toggles < changelog < config; shared modules import no concern):\n" + "\n".join(
+            f"{', '.join(sorted(where))}: {importer} imports {imported}"
+            for (importer, imported), where in sorted(found_edges.items()))
+
+
+@pytest.mark.parametrize(("importer", "imported", "against"), [
+    ("opsdocs.settings.cli", "opsdocs.config.check", True),
+    ("opsdocs.config.cli", "opsdocs.settings.reader", False),
+    ("opsdocs.changelog.history", "opsdocs.operations.model", False),
+    ("opsdocs.operations.reader", "opsdocs.dockerfile.model", True),  # same rank
+    ("opsdocs.toggles.reader", "opsdocs.changelog.model", True),
+    ("opsdocs.settings.reader", "opsdocs.errors", False),
+    ("opsdocs.code_text", "opsdocs.settings.model", True),
+    ("opsdocs.reading.yaml", "opsdocs.settings", True),
+    ("opsdocs.reading.yaml", "opsdocs.errors", False),
+    ("opsdocs.cli", "opsdocs.config.cli", False),
+    ("opsdocs.loader", "opsdocs.settings.model", False),
+    ("opsdocs", "opsdocs.changelog", False),
+])
+def test_the_direction(importer, imported, against):
+    assert against_the_direction(importer, imported) is against
+
+
+def test_imports_are_found_inside_functions_relative_and_by_extension_name():
+    path = PACKAGE / "settings" / "example.py"  # not read: only its name places the source
+    source = ("def f():\n    from ..config import check\n    from . import model\n"
+              "def setup(app):\n    app.setup_extension('opsdocs.changelog')\n")
+    sites = [*import_sites(path, source), *extensions_loaded(path, source)]
+    assert sites == [("opsdocs.config", 2), ("opsdocs.config.check", 2),
+                     ("opsdocs.settings", 3), ("opsdocs.settings.model", 3),
+                     ("opsdocs.changelog", 5)]
+
+
+#: The longest a module of sphinxext/ may be.
+MAX_LINES = 450
+def test_no_module_is_over_450_lines():
+    lengths = {path.relative_to(PACKAGE.parent).as_posix(): len(path.read_bytes().splitlines())
+               for path in found((REPO / "sphinxext").rglob("*.py"))}
+    long = {name: lines for name, lines in lengths.items() if lines > MAX_LINES}
+    assert not long, f"modules over {MAX_LINES} lines: cut them along their seams: {long}"
 
 
 def test_models_readers_text_cli_and_loader_import_neither_sphinx_nor_docutils():

@@ -20,11 +20,13 @@ def run(*command: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def tool(name: str) -> Path:
+    """The test extra's *name* beside this Python, else on PATH; missing fails the test."""
     path = BIN / name
     if not path.exists():
         found = shutil.which(name)
         if found is None:
-            pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+            pytest.fail(f"{name} is not installed: scripts/install-test-deps installs it (the "
+                        "test extra)", pytrace=False)
         return Path(found)
     return path
 

@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: the example's docs built once, served on loopback, and Chromium.
+"""Fixtures of the browser tests: the example's docs (tests/conftest.py) served on loopback, and Chromium.
 
 A missing browser or driver fails every browser test with a message saying how to install
 it: these tests are never skipped.  Every page a test opens must load whole and from the
@@ -18,7 +18,6 @@ from tests.browser.example_site import (
     INSTALL_SCRIPT,
     VIEWPORT_HEIGHT,
     BrowserMissing,
-    build_example_docs,
     launch_chromium,
     serve,
 )
@@ -29,17 +28,14 @@ if TYPE_CHECKING:
 OpenPage = Callable[..., "Page"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
+    parallel = config.pluginmanager.has_plugin("xdist")
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def example_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """example_ida/docs built to HTML with -W, once per run."""
-    return build_example_docs(tmp_path_factory.mktemp("example-html"))
+            if parallel:  # one worker runs them all: one Chromium, each theme built once
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -59,13 +59,14 @@ class BrowserMissing(RuntimeError):
 
 
 def build_example_docs(out: Path, theme: str | None = None) -> Path:
-    """Build example_ida/docs to HTML in *out* with ``-W``; raise with Sphinx's output on failure."""
+    """Build example_ida/docs to HTML in *out* with ``-W``; raise with Sphinx's output when
+    it fails or says anything."""
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
                str(EXAMPLE_DOCS), str(out)]
     if theme is not None:
         command[3:3] = ["-D", f"html_theme={theme}"]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
+    if result.returncode != 0 or result.stdout or result.stderr:
         raise RuntimeError(f"sphinx-build of {EXAMPLE_DOCS} failed:\n{result.stdout}{result.stderr}")
     return out
 

@@ -232,8 +232,6 @@ def test_read_dockerfile_problems(tmp_path):
 
 
 def test_the_example_services_dockerfile_documents_every_argument():
-    if not EXAMPLE.exists():
-        pytest.skip("example_ida has no Dockerfile")
     dockerfile = read_dockerfile(EXAMPLE)
     assert dockerfile.problems == ()
     assert dockerfile.final is not None and dockerfile.final.cmd is not None

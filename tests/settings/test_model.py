@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from opsdocs.settings.model import looks_secret, without_secret_shapes
 from opsdocs.settings.reader import catalog_from_sources
 from opsdocs.settings.redact import secret_data
+from opsdocs.settings.secrets import looks_secret, without_secret_shapes
 
 MARKER = "S3CR3T-MARKER"
 

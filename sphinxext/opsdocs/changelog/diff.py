@@ -25,7 +25,8 @@ from opsdocs.changelog.values import ValueChange, literal_entries, normal_code, 
 from opsdocs.code_text import key_path, value_text
 from opsdocs.settings.display import shown_code
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
-from opsdocs.settings.model import SECRET_NAME, Setting, SettingsCatalog
+from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.settings.secrets import SECRET_NAME
 
 #: Kinds of change, in the order a release's changes are listed.
 KINDS = ("added", "removed", "renamed", "flattened", "moved", "default", "derived", "type",

@@ -37,8 +37,8 @@ from opsdocs.config.fix_nested import (
 from opsdocs.config.upgrade import UpgradeReport
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading.yaml import FAST_LOADER, STANDARD_TAGS
-from opsdocs.settings.model import without_secret_shapes
 from opsdocs.settings.redact import secret_data
+from opsdocs.settings.secrets import without_secret_shapes
 
 SECRET_SHOWN = "<secret: not shown>"
 _MERGE = "tag:yaml.org,2002:merge"

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.errors import Problem
-from opsdocs.settings.model import looks_secret, without_secret_shapes
+from opsdocs.settings.secrets import looks_secret, without_secret_shapes
 
 #: Every instruction Docker knows; anything else is reported.
 INSTRUCTIONS = frozenset({
@@ -30,7 +30,7 @@ _NOT_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)|true|false|yes|no|on|off",
 def secret_value(name: str, value: str | None) -> bool:
     """Whether the value of the ``ARG`` or ``ENV`` *name* is kept out of every output (the
     Dockerfile reference, snapshots, the changelog): the rule of settings
-    (:func:`~opsdocs.settings.model.looks_secret`), the value read as text, so that
+    (:func:`~opsdocs.settings.secrets.looks_secret`), the value read as text, so that
     ``ENV DB_PASSWORD=x`` is hidden and ``ENV USE_CREDENTIALS=true`` is not; and a value
     that holds a secret by its shape (``ENV DATABASE_URL=postgres://u:pw@db/x``)."""
     if value is None:

@@ -26,13 +26,7 @@ from opsdocs.settings.annotation_checks import (
 from opsdocs.settings.comment_blocks import Annotation
 from opsdocs.settings.doc_metadata import split_metadata, versions
 from opsdocs.settings.effective import fold
-from opsdocs.settings.model import (
-    DEFAULT_SENTINELS,
-    Definition,
-    Setting,
-    effective_definition,
-    looks_secret,
-)
+from opsdocs.settings.model import DEFAULT_SENTINELS, Definition, Setting, effective_definition
 from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.parsed import ParsedFile
 from opsdocs.settings.redact import (
@@ -40,6 +34,7 @@ from opsdocs.settings.redact import (
     text_without_secret_keys,
     without_secret_keys,
 )
+from opsdocs.settings.secrets import looks_secret
 
 _NOT_SECRET = frozenset({"no", "false", "0", "off", "public"})
 

@@ -7,15 +7,14 @@ renderers and checks consume them.
 
 from __future__ import annotations
 
-import ast
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeGuard
 
 from opsdocs.code_text import key_path
 from opsdocs.errors import Problem
+from opsdocs.settings.secrets import MAY_HAVE_SHAPE, without_secret_shapes
 
 #: The settings files of an OEP-45 settings package, in reading order.
 SETTINGS_FILES = ("required.py", "defaults.py")
@@ -23,153 +22,6 @@ SETTINGS_FILES = ("required.py", "defaults.py")
 #: Values that mark a setting in ``required.py`` as "no default" besides ``None``.
 #: ``REQUIRED`` is the sentinel :mod:`opsdocs.loader` exports.
 DEFAULT_SENTINELS = ("REQUIRED",)
-
-
-#: Names that look secret: ``SECRET``, ``PRIVATE`` or ``PASSPHRASE`` anywhere
-#: (``SECRET_KEY``, ``JWT_PRIVATE_SIGNING_JWK``); ``PASSWORD``, ``PASSWD``, ``_PASS``,
-#: ``TOKEN``, ``_KEY``, ``APIKEY``, ``_SALT``, ``CREDENTIALS`` or ``BASIC_AUTH`` at the end
-#: (``DB_PASSWORD``, ``SMTP_PASS``, ``EDX_API_KEY``, ``FERNET_KEYS``, ``HASH_SALT``,
-#: ``XQUEUE_INTERFACE['basic_auth']``, a user and password), where they name what the
-#: setting holds, not what it is about (``PASSWORD_RESET_RATE``, ``CACHE_KEY_PREFIX``), and
-#: not a message queue's routing key.
-SECRET_NAME = re.compile(
-    r"SECRET|PRIVATE|PASSPHRASE|(?:PASSWORD|PASSWD|_PASS|TOKEN|(?<!ROUTING)_KEY|(?:^|_)APIKEY"
-    r"|_SALT|CREDENTIALS|BASIC_AUTH)S?(?:['\"]\])?$")
-#: Names whose ``KEY`` is the name of something, not a secret: a cookie's, a parameter's,
-#: a header's, a field's (``AFFILIATE_COOKIE_KEY = "affiliate_id"``); and OAuth2 client
-#: ids, public by design (``*_OAUTH2_KEY``, python-social-auth's ``SOCIAL_AUTH_*_KEY``,
-#: whose ``*_SECRET`` is the secret).
-PUBLIC_NAME = re.compile(
-    r"(?:COOKIE|PARAM|PARAMETER|HEADER|FIELD|QUERY|CACHE|LOOKUP|SORT|PARTITION)_KEYS?"
-    r"(?:['\"]\])?$|OAUTH2?_KEY(?:['\"]\])?$|^SOCIAL_AUTH_\w*_KEY$")
-#: Secret-looking names that a list of names may be the value of: the names of private
-#: fields (``PROFILE_INFORMATION_REPORT_PRIVATE_FIELDS = ["year_of_birth"]``), of keys
-#: (``DICT_UPDATE_KEYS = ("JWT_AUTH",)``).  A list of passwords, tokens or salts is secret
-#: whatever its words.
-NAMES_NAME = re.compile(r"PRIVATE|_KEYS?(?:['\"]\])?$")
-#: A name whose value is a user and a password when it is a pair (``HTTP_AUTH = ("user",
-#: "pw")``); a mapping of the same name is configuration (``JWT_AUTH = {...}``).
-AUTH_NAME = re.compile(r"AUTH(?:['\"]\])?$")
-#: A name as code and data name things (``year_of_birth``, ``JWT_AUTH``): words of letters
-#: joined by ``_``, not the letters and digits of a key.
-_WORDS = re.compile(r"[A-Za-z]+(?:_[A-Za-z0-9]+)*")
-#: Calls that look a value up by a key, and which argument is the key
-#: (``_YAML_TOKENS.get('SEGMENT_KEY')``, ``os.getenv("X")``, ``env.str("X")``,
-#: ``getattr(settings, "X", None)``): the key is no value.
-_LOOKUP_METHODS = frozenset({"get", "getenv", "str", "int", "bool", "float", "list", "tuple",
-                             "dict", "json", "url", "db", "db_url", "cache", "cache_url",
-                             "email_url", "search_url", "path", "setdefault"})
-_LOOKUP_FUNCTIONS = {"getenv": 0, "env": 0, "config": 0, "getattr": 1}
-
-
-def looks_secret(name: str, value: str | ast.expr | None) -> bool:
-    """The one rule for a value kept out of every output, by its name and its shape.
-
-    Secret when a name ending in ``AUTH`` holds a pair with text (a user and a password);
-    and when the name looks secret (:data:`SECRET_NAME`) and the code writes text (a
-    secret may be in it: ``"x" + "y"``, ``config.get("db", "password", fallback="x")``),
-    unless the name says the value names something (:data:`PUBLIC_NAME`) or the value is
-    a list of names where the name allows one (:data:`NAMES_NAME`: ``["year_of_birth"]``,
-    ``("JWT_AUTH",)``).  Numbers, booleans and a
-    value only looked up by key (``ENV_TOKENS.get("SECRET_KEY")``) are no secrets.  What
-    *value* holds inside (a URL's password) is :func:`without_secret_shapes`'.
-    """
-    upper = name.upper()
-    auth = AUTH_NAME.search(upper) is not None
-    if value is None or not (auth or SECRET_NAME.search(upper)):
-        return False  # most names: nothing to parse
-    tree = _expression(value)
-    if tree is not None and not writes_text(tree):
-        return False
-    if auth and tree is not None and _is_pair(tree):
-        return True
-    if PUBLIC_NAME.search(upper) or not SECRET_NAME.search(upper):
-        return False
-    return tree is None or not (NAMES_NAME.search(upper) and _names_only(tree))
-
-
-def _expression(code: str | ast.expr) -> ast.expr | None:
-    if not isinstance(code, str):
-        return code
-    try:
-        return ast.parse(code.strip(), mode="eval").body
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
-
-
-def _names_only(tree: ast.expr) -> bool:
-    """Whether *tree* is a list, tuple or set of names (field, cookie or setting names)."""
-    return isinstance(tree, (ast.List, ast.Tuple, ast.Set)) and bool(tree.elts) and all(
-        isinstance(item, ast.Constant) and isinstance(item.value, str) and
-        len(item.value) <= 64 and _WORDS.fullmatch(item.value) is not None
-        for item in tree.elts)
-
-
-def _is_pair(tree: ast.expr) -> bool:
-    return isinstance(tree, (ast.List, ast.Tuple)) and len(tree.elts) == 2
-
-
-def writes_text(code: str | ast.expr) -> bool:
-    """Whether *code* (source or parsed) holds a non-empty string anywhere but as a key
-    (``os.environ["X"]``, ``{"X": ...}``, ``ENV_TOKENS.get("X")``, ``env("X")``): what a
-    secret written in code is.  Code that does not parse does."""
-    try:
-        tree = ast.parse(code.strip(), mode="eval") if isinstance(code, str) else code
-        found = list(ast.walk(tree))
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return True
-    keys = {id(node.slice) for node in found if isinstance(node, ast.Subscript)}
-    keys.update(id(key) for node in found if isinstance(node, ast.Dict) for key in node.keys)
-    keys.update(id(key) for node in found if isinstance(node, ast.Call)
-                for key in _lookup_keys(node))
-    return any(isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and
-               node.value and id(node) not in keys for node in found)
-
-
-def _lookup_keys(call: ast.Call) -> list[ast.expr]:
-    """The argument of *call* that is a key to look up, when *call* is a lookup."""
-    func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in _LOOKUP_METHODS:
-        index = 0
-    elif isinstance(func, ast.Name) and func.id in _LOOKUP_FUNCTIONS:
-        index = _LOOKUP_FUNCTIONS[func.id]
-    else:
-        return []
-    return call.args[index:index + 1]
-
-
-#: Secrets by their shape, wherever they are written, and what each becomes: a URL's
-#: password (``redis://:pw@host``, ``postgres://u:pw@db/x``), a connection string's key
-#: or password (Azure's ``AccountKey=``), a Slack webhook, a private key in PEM, Slack and
-#: GitHub tokens.  Each keeps what is around the secret, and its line breaks.
-SECRET_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?P<keep>\b[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/@'\"`<>]{0,200}:)"
-                r"(?P<secret>[^\s@/'\"`<>]{1,500})(?=@)"), "..."),
-    (re.compile(r"(?P<keep>(?i:(?:\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)"
-                r"|(?<=;)\s{0,5}(?:Password|Pwd))=))(?P<secret>[^;'\"\s]{1,2000})"), "..."),
-    (re.compile(r"(?P<keep>https://hooks\.slack\.com/)(?P<secret>[A-Za-z0-9/_-]{8,500})"), "..."),
-    (re.compile(r"(?P<keep>-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----)(?P<secret>[\s\S]{1,20000}?)"
-                r"(?=-----END [A-Z ]{0,40}PRIVATE KEY-----)"), "..."),
-    (re.compile(r"(?P<keep>\bxox[abposr]-)(?P<secret>[A-Za-z0-9-]{8,200})"), "..."),
-    (re.compile(r"(?P<keep>\b(?:gh[pousr]_|github_pat_))(?P<secret>[A-Za-z0-9_]{20,255})"), "..."),
-)
-#: What may hold one of :data:`SECRET_SHAPES` (cheap: most values hold none).
-_MAY_HAVE_SHAPE = re.compile(r"://|=|-----BEGIN|xox|gh[pousr]_|github_pat_")
-
-
-def without_secret_shapes(text: str) -> str:
-    """*text* (code, a value, a whole file) with each secret found by its shape
-    (:data:`SECRET_SHAPES`) replaced by ``...``; line breaks inside one are kept, so lines
-    keep their numbers."""
-    if _MAY_HAVE_SHAPE.search(text) is None:
-        return text
-    for pattern, shown in SECRET_SHAPES:
-        text = pattern.sub(_replacement(shown), text)
-    return text
-
-
-def _replacement(shown: str) -> Callable[[re.Match[str]], str]:
-    return lambda match: match["keep"] + shown + "\n" * match["secret"].count("\n")
 
 
 def is_setting_name(name: object) -> TypeGuard[str]:
@@ -353,13 +205,13 @@ class Setting:
         default) as the code's."""
         for name in ("value", "effective_value", "default_display", "example", "doc"):
             text = getattr(self, name)
-            if text and _MAY_HAVE_SHAPE.search(text):
+            if text and MAY_HAVE_SHAPE.search(text):
                 object.__setattr__(self, name, without_secret_shapes(text))
-        if any(d.value and _MAY_HAVE_SHAPE.search(d.value) for d in self.definitions):
+        if any(d.value and MAY_HAVE_SHAPE.search(d.value) for d in self.definitions):
             object.__setattr__(self, "definitions", tuple(
                 replace(d, value=without_secret_shapes(d.value)) if d.value else d
                 for d in self.definitions))
-        if any(_MAY_HAVE_SHAPE.search(v) for _, v in self.annotation_fields):
+        if any(MAY_HAVE_SHAPE.search(v) for _, v in self.annotation_fields):
             object.__setattr__(self, "annotation_fields", tuple(
                 (k, without_secret_shapes(v)) for k, v in self.annotation_fields))
 

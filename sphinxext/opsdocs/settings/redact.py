@@ -14,11 +14,8 @@ from typing import overload
 from opsdocs.code_text import literal
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import parse_python, source_lines
-from opsdocs.settings.model import (
-    Definition,
-    looks_secret,
-    without_secret_shapes,
-)
+from opsdocs.settings.model import Definition
+from opsdocs.settings.secrets import looks_secret, without_secret_shapes
 
 #: What stands for a secret's value in a copy of a settings file, and the comment that
 #: ends its line.
@@ -152,12 +149,12 @@ def definitions_without_secret_keys(definitions: Iterable[Definition]) -> list[D
 
 def is_secret_key(key: object, value: str | ast.expr) -> bool:
     """Whether a dict key or keyword holds a secret (``PASSWORD``, ``secret_key``): the
-    settings' rule, :func:`~opsdocs.settings.model.looks_secret`, for its *value*."""
+    settings' rule, :func:`~opsdocs.settings.secrets.looks_secret`, for its *value*."""
     return isinstance(key, str) and looks_secret(key, value)
 
 
 def secret_data(name: str, value: object) -> bool:
-    """:func:`~opsdocs.settings.model.looks_secret` for data (YAML, JSON): whether the
+    """:func:`~opsdocs.settings.secrets.looks_secret` for data (YAML, JSON): whether the
     value of the key *name* is kept out of every output."""
     return looks_secret(name, _as_code(value))
 

@@ -31,14 +31,9 @@ from pathlib import Path
 from opsdocs.code_text import SourceText
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import parse_python, read_source, source_lines
-from opsdocs.settings.model import (
-    Definition,
-    Setting,
-    SettingsCatalog,
-    is_setting_name,
-    looks_secret,
-)
+from opsdocs.settings.model import Definition, Setting, SettingsCatalog, is_setting_name
 from opsdocs.settings.redact import definitions_without_secret_keys, without_secret_keys
+from opsdocs.settings.secrets import looks_secret
 
 #: Directories never scanned: virtualenvs, caches, VCS, node packages, installed code.
 SKIPPED = frozenset({".git", ".hg", ".tox", ".nox", ".venv", "venv", "node_modules",
@@ -50,7 +45,7 @@ _DICT_SETTINGS = frozenset({"FEATURES"})
 class SettingRead:
     """One read of a setting: its name (``FEATURES['X']`` for a key), where, and the
     default given there (source text; ``None`` when the read gives none).  A default that
-    looks secret (:func:`~opsdocs.settings.model.looks_secret`) is not kept: ``secret``
+    looks secret (:func:`~opsdocs.settings.secrets.looks_secret`) is not kept: ``secret``
     says there was one."""
 
     name: str

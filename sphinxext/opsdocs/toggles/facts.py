@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
-from opsdocs.settings.model import SECRET_NAME, looks_secret
+from opsdocs.settings.secrets import SECRET_NAME, looks_secret
 from opsdocs.toggles.expressions import (
     Expr,
     called_name,
