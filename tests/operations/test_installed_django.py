@@ -64,3 +64,27 @@ def test_another_user_model_keeps_the_static_read(tmp_path):
     noinput = next(a for a in found.arguments if a.name == "--noinput")
     assert noinput.description == RUN_TIME  # built from the user model: not the default's
     assert "--username" not in [a.name for a in found.arguments]
+
+
+def test_a_django_folder_in_the_service_tree_is_never_run(tmp_path, monkeypatch):
+    """Only the Django installed in this Python's site directories is asked: a ``django``
+    package on the service's search path (a vendored copy, a hostile one) is read
+    statically, never imported."""
+    from opsdocs.operations import installed_django
+
+    marker = tmp_path / "ran"
+    commands = tmp_path / "django" / "core" / "management" / "commands"
+    commands.mkdir(parents=True)
+    for package in (commands, *commands.parents[:3]):
+        (package / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (commands / "createsuperuser.py").write_text(
+        "open('ran', 'w').close()\n"
+        "class Command:\n    help = 'A vendored createsuperuser.'\n")
+    monkeypatch.chdir(tmp_path)
+    installed_django._read.cache_clear()
+    found = CommandFinder(apps=AUTH, path=[str(tmp_path)]).find("createsuperuser")
+    installed_django._read.cache_clear()
+    assert not marker.exists() and not (tmp_path / "ran").exists()
+    assert installed_django.installed_django() != tmp_path / "django"
+    assert (found.help, found.file) == ("A vendored createsuperuser.",
+                                        str(commands / "createsuperuser.py"))

@@ -5,8 +5,10 @@ option per field of the user model (``--username``, ``--email``) and builds a he
 with ``%``.  Its code read statically (:mod:`opsdocs.operations.command_module`) cannot
 say those, so the commands of the ``django`` package are asked of the installed Django,
 in a separate Python process configured with Django's own apps only (the default user
-model, no database): the service's code and settings are never imported.  Where that
-cannot be done, the static read stands.
+model, no database): the service's code and settings are never imported.  Only a Django
+installed in this Python's own site directories is run, never a ``django`` folder found
+in the service's tree or on its search path.  Where that cannot be done, the static read
+stands.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from __future__ import annotations
 import functools
 import json
 import os
+import site
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import sysconfig
+from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from opsdocs.operations.model import Argument, ManagementCommand
-from opsdocs.operations.packages import package_directories
 
 #: How long the other process may take (importing Django and its commands).
 TIMEOUT = 60
@@ -82,13 +86,14 @@ print(json.dumps(found))
 NEEDS_LIBRARIES = frozenset({"django.contrib.gis", "django.contrib.postgres"})
 
 
-def with_installed_django(command: ManagementCommand,
-                          path: Sequence[str] | None) -> ManagementCommand:
+def with_installed_django(command: ManagementCommand) -> ManagementCommand:
     """*command* (read statically) as the installed Django builds it, when it is one of
     Django's own and that Django answers; else *command* as it is."""
-    if not command.module.startswith("django."):
-        return command
-    found = _read(tuple(path) if path is not None else None).get(command.module)
+    package = installed_django()
+    if not command.module.startswith("django.") or package is None or \
+            not Path(command.file).resolve().is_relative_to(package.resolve()):
+        return command  # not the installed Django's own command module
+    found = _read().get(command.module)
     if found is None:
         return command
     static = {argument.name: argument for argument in command.arguments}
@@ -97,13 +102,24 @@ def with_installed_django(command: ManagementCommand,
                    arguments=arguments)
 
 
-@functools.lru_cache(maxsize=4)
-def _read(path: tuple[str, ...] | None) -> Mapping[str, Any]:
+def installed_django() -> Path | None:
+    """The ``django`` package installed in this Python's site directories, if any."""
+    paths = sysconfig.get_paths()
+    folders = [*site.getsitepackages(), paths["purelib"], paths["platlib"]]
+    if site.ENABLE_USER_SITE:
+        folders.append(site.getusersitepackages())
+    return next((Path(folder, "django") for folder in dict.fromkeys(folders)
+                 if Path(folder, "django", "__init__.py").is_file()), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _read() -> Mapping[str, Any]:
     """Every command module of Django and of its apps, read once per process (the apps a
     service installs do not change Django's commands: each is read alike)."""
-    django = package_directories("django", path)
-    if not django:
+    package = installed_django()
+    if package is None:
         return {}
+    django = [package]
     contrib = django[0] / "contrib"
     installed = [f"django.contrib.{d.name}" for d in sorted(contrib.iterdir())
                  if (d / "__init__.py").is_file() and f"django.contrib.{d.name}" not in

@@ -117,7 +117,7 @@ class CommandFinder:
                 if module.startswith("django.contrib.auth.") and \
                         self.user_model not in (None, "auth.User"):
                     return found  # options of another user model: not the default's
-                return with_installed_django(found, self.path)
+                return with_installed_django(found)
         return None
 
     def names(self) -> list[str]:
