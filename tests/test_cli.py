@@ -4,9 +4,11 @@ same meaning, help for every option, exit status 2 for a mistake in the command 
 from __future__ import annotations
 
 import argparse
+import inspect
 
 import pytest
 
+from opsdocs.changelog.history import WORKTREE
 from opsdocs.cli import build_parser, main
 from tests.helpers import EXAMPLE
 
@@ -87,3 +89,16 @@ def test_check_commands_and_check_config_say_what_they_check() -> None:
     found = subcommands()
     assert found["check-commands"].description.startswith("Validate a commands file")
     assert found["check-config"].description.startswith("Report unknown keys")
+
+
+def test_each_subcommand_is_described_by_the_docstring_of_the_function_that_runs_it() -> None:
+    for name, parser in subcommands().items():
+        run = parser.get_default("run")
+        assert parser.description and parser.description == inspect.getdoc(run), name
+        assert parser.get_default("parser") is parser, name  # for a usage error's message
+
+
+def test_the_descriptions_name_the_working_tree_as_releases_are_read() -> None:
+    found = subcommands()
+    for name in ("diff", "notes"):
+        assert f"{WORKTREE} (or '.')" in found[name].description

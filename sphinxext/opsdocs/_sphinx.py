@@ -1,8 +1,8 @@
 """The Sphinx kit every concern's directive shares.
 
 Config values several concerns use, the stylesheet, path resolution, located warnings
-(once per build), reStructuredText parsed at its source lines, source links, a cache of
-what was read from files, and tables.  Each concern's ``setup()`` loads it with
+(once per build), source links, a cache of what was read from files, tables, and the
+shapes directives and domains share.  Each concern's ``setup()`` loads it with
 ``app.setup_extension("opsdocs._sphinx")``, so any concern works alone in ``extensions``.
 
 What the glue keeps while a build runs lives on :class:`OpsdocsDomain` (one per
@@ -14,29 +14,28 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import string
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.domains import Domain
 from sphinx.util import logging
-from sphinx.util.docutils import switch_source_input
+from sphinx.util.docutils import SphinxDirective
 
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SETTINGS_MODULE, not_the_projects, read_source, source_lines
-from opsdocs.untrusted import untrusted, without_unsafe_links
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-    from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -137,13 +136,52 @@ def file_cache(env: BuildEnvironment) -> StampCache:
     return OpsdocsDomain.of(env).files
 
 
+class DocumentsDomain(Domain):
+    """A domain whose ``data`` keeps, under each key of :attr:`per_document`, a value per
+    document: forgotten with the document, merged from parallel reads."""
+
+    per_document: ClassVar[tuple[str, ...]] = ()
+
+    def clear_doc(self, docname: str) -> None:
+        for key in self.per_document:
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Collection[str], otherdata: dict[str, Any]) -> None:
+        for key in self.per_document:
+            self.data[key].update({d: v for d, v in otherdata[key].items() if d in docnames})
+
+
 # -- Paths ------------------------------------------------------------------------------
+
+
+class PathDirective(SphinxDirective):
+    """A directive whose one argument names what it reads, to the end of the line (a path
+    may hold spaces); it has no content."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
 
 
 def resolve_path(env: BuildEnvironment, argument: str) -> Path:
     """A directive's path argument: relative to the document, or to srcdir with a leading /."""
     _, absolute = env.relfn2path(argument, env.docname)
     return Path(absolute)
+
+
+def argument_words(argument: str) -> list[str]:
+    """A directive's argument as shell words (quotes keep a path's spaces); split at white
+    space where the quotes do not close."""
+    try:
+        return shlex.split(argument)
+    except ValueError:
+        return argument.split()
+
+
+def module_search_path(env: BuildEnvironment) -> list[Path]:
+    """Where dotted module names are found: ``sys.path`` (as ``conf.py`` set it up), then
+    the source directory."""
+    return [*(Path(p) for p in sys.path if p), Path(env.srcdir)]
 
 
 # -- Warnings ---------------------------------------------------------------------------
@@ -194,87 +232,6 @@ def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     domain = OpsdocsDomain.of(env)
     domain.warned.clear()
     domain.parsed.clear()
-
-
-# -- reStructuredText from users' files -------------------------------------------------
-
-
-def parse_rst(directive: SphinxDirective, text: str, source: str,
-              line: int) -> list[nodes.Node]:
-    """*text*, written in the file *source* from its line *line*, parsed as blocks.
-
-    Every line keeps its file and line, so an RST error points there.  Most text is plain
-    prose: it becomes its paragraphs directly, as the parser would make them.  The text is
-    the service's, so it is parsed as untrusted (:mod:`opsdocs.untrusted`): only markup
-    that formats takes effect, and links lead to the web, mail or the docs only.
-    """
-    lines = text.splitlines()
-    paragraphs = plain_paragraphs(lines, source, line - 1)
-    if paragraphs is not None:
-        return paragraphs
-    content = StringList(lines, items=[(source, line - 1 + i) for i in range(len(lines))])
-    container = nodes.container()
-    # As autodoc does: messages of the inline parser are located through the reporter,
-    # which would otherwise place them in the page that holds the directive.
-    with switch_source_input(directive.state, content), untrusted(directive):
-        directive.state.nested_parse(content, 0, container)
-    without_unsafe_links(container.children, source, line)
-    return list(container.children)
-
-
-def parse_inline(directive: SphinxDirective, text: str, source: str,
-                 line: int) -> list[nodes.Node]:
-    """*text*, one line of the file *source* at *line*, parsed as inline markup there
-    (untrusted, as :func:`parse_rst`)."""
-    content = StringList([text], items=[(source, line - 1)])
-    with switch_source_input(directive.state, content), untrusted(directive):
-        parsed, messages = directive.state.inline_text(text, 1)
-    holder = nodes.inline("", "", *parsed)
-    without_unsafe_links([holder], source, line)
-    return [*holder.children, *messages]
-
-
-#: What may start reStructuredText markup inside a line (inline markup, roles, targets,
-#: substitutions, footnotes, URIs and e-mail addresses, escapes, ``::``, doctest ``>>>``).
-_MARKUP = re.compile(r"[*`_|\[\]\\:@<>\t]")
-#: What may start a block at the beginning of a line besides text: an enumerator (``1.``,
-#: ``a)``, ``iv.``), bullets, options, tables, comments, directives, section adornments.
-_BLOCK_START = re.compile(r"[^A-Za-z0-9]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
-
-
-def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[nodes.Node] | None:
-    """Paragraphs of a text that is plain prose, as the RST parser makes them, else ``None``.
-
-    Plain means: paragraphs of unindented lines that start with a letter or digit, hold no
-    character that could begin markup, and are separated by empty lines.  The parser
-    would make exactly one ``paragraph`` of one ``Text`` per block of such lines, located at
-    its first line (*first* is the 0-based line of ``lines[0]`` in *source*).
-    """
-    blocks = plain_blocks(lines)
-    if blocks is None:
-        return None
-    result: list[nodes.Node] = []
-    for start, text in blocks:
-        paragraph = nodes.paragraph(text, "", nodes.Text(text))
-        paragraph.source, paragraph.line = source, first + start + 1
-        result.append(paragraph)
-    return result
-
-
-def plain_blocks(lines: Sequence[str]) -> list[tuple[int, str]] | None:
-    """The paragraphs of a text that is plain prose (see :func:`plain_paragraphs`), each
-    with the index of its first line; ``None`` when the text is not plain."""
-    result: list[tuple[int, str]] = []
-    block: list[str] = []
-    for index, line in enumerate([*lines, ""]):
-        if line:
-            if (line[-1] == " " or _BLOCK_START.match(line) or _MARKUP.search(line)):
-                return None
-            block.append(line)
-        elif block:
-            result.append((index - len(block), "\n".join(block)))
-            block = []
-    return result
 
 
 # -- Source links -----------------------------------------------------------------------

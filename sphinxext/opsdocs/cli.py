@@ -1,7 +1,8 @@
 """The ``opsdocs`` command: the same documentation and checks, outside Sphinx.
 
 Each concern's ``cli.py`` adds its subcommands through ``add_parsers(commands)``; each
-subcommand is a ``_run_<name>(args) -> int`` function.  Problems in the user's files are
+subcommand is a ``_run_<name>(args) -> int`` function, whose docstring is the subcommand's
+description (:func:`~opsdocs.settings.cli.add_command`).  Problems in the user's files are
 printed as ``file:line: message`` on standard error and give exit status 1
 (:func:`opsdocs.errors.report`); a mistake in the command line gives 2, whether argparse
 finds it or a subcommand (:class:`~opsdocs.errors.UsageError`, a ``usage`` problem).
@@ -41,8 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add_parsers in PARSERS:
         add_parsers(commands)
-    for subcommand in commands.choices.values():
-        subcommand.set_defaults(parser=subcommand)
     return parser
 
 

@@ -8,20 +8,25 @@ directive or role (``automodule`` would import a module, ``download``, ``image``
 ``figure`` copy a file of the build machine into the site, ``meta`` adds a redirect to the
 page, ``raw`` and ``include`` insert what they name) is a located warning, and its text is
 shown as written.  ``opsdocs_allowed_markup`` adds names a project trusts.
+
+:func:`parse_rst` and :func:`parse_inline` parse it so, each line located at its line of
+the service's file; plain prose takes a shortcut past the parser (:func:`plain_paragraphs`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from docutils.statemachine import StringList
 from docutils.utils import get_source_line
 from sphinx.util import logging
-from sphinx.util.docutils import CustomReSTDispatcher
+from sphinx.util.docutils import CustomReSTDispatcher, switch_source_input
 
 from opsdocs.markup import LINK_SCHEMES, link_allowed
 
@@ -154,3 +159,84 @@ def without_unsafe_links(parsed: Iterable[nodes.Node], source: str, line: int) -
             del node["refuri"]
             if isinstance(node, nodes.reference):
                 node.replace_self(nodes.inline(node.rawsource, "", *node.children))
+
+
+# -- Parsing it at its source lines -----------------------------------------------------
+
+
+def parse_rst(directive: SphinxDirective, text: str, source: str,
+              line: int) -> list[nodes.Node]:
+    """*text*, written in the file *source* from its line *line*, parsed as blocks.
+
+    Every line keeps its file and line, so an RST error points there.  Most text is plain
+    prose: it becomes its paragraphs directly, as the parser would make them.  The text is
+    the service's, so it is parsed as untrusted (:func:`untrusted`): only markup
+    that formats takes effect, and links lead to the web, mail or the docs only.
+    """
+    lines = text.splitlines()
+    paragraphs = plain_paragraphs(lines, source, line - 1)
+    if paragraphs is not None:
+        return paragraphs
+    content = StringList(lines, items=[(source, line - 1 + i) for i in range(len(lines))])
+    container = nodes.container()
+    # As autodoc does: messages of the inline parser are located through the reporter,
+    # which would otherwise place them in the page that holds the directive.
+    with switch_source_input(directive.state, content), untrusted(directive):
+        directive.state.nested_parse(content, 0, container)
+    without_unsafe_links(container.children, source, line)
+    return list(container.children)
+
+
+def parse_inline(directive: SphinxDirective, text: str, source: str,
+                 line: int) -> list[nodes.Node]:
+    """*text*, one line of the file *source* at *line*, parsed as inline markup there
+    (untrusted, as :func:`parse_rst`)."""
+    content = StringList([text], items=[(source, line - 1)])
+    with switch_source_input(directive.state, content), untrusted(directive):
+        parsed, messages = directive.state.inline_text(text, 1)
+    holder = nodes.inline("", "", *parsed)
+    without_unsafe_links([holder], source, line)
+    return [*holder.children, *messages]
+
+
+#: What may start reStructuredText markup inside a line (inline markup, roles, targets,
+#: substitutions, footnotes, URIs and e-mail addresses, escapes, ``::``, doctest ``>>>``).
+_MARKUP = re.compile(r"[*`_|\[\]\\:@<>\t]")
+#: What may start a block at the beginning of a line besides text: an enumerator (``1.``,
+#: ``a)``, ``iv.``), bullets, options, tables, comments, directives, section adornments.
+_BLOCK_START = re.compile(r"[^A-Za-z0-9]|(?:[0-9]+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)](?: |$)")
+
+
+def plain_paragraphs(lines: Sequence[str], source: str, first: int) -> list[nodes.Node] | None:
+    """Paragraphs of a text that is plain prose, as the RST parser makes them, else ``None``.
+
+    Plain means: paragraphs of unindented lines that start with a letter or digit, hold no
+    character that could begin markup, and are separated by empty lines.  The parser
+    would make exactly one ``paragraph`` of one ``Text`` per block of such lines, located at
+    its first line (*first* is the 0-based line of ``lines[0]`` in *source*).
+    """
+    blocks = plain_blocks(lines)
+    if blocks is None:
+        return None
+    result: list[nodes.Node] = []
+    for start, text in blocks:
+        paragraph = nodes.paragraph(text, "", nodes.Text(text))
+        paragraph.source, paragraph.line = source, first + start + 1
+        result.append(paragraph)
+    return result
+
+
+def plain_blocks(lines: Sequence[str]) -> list[tuple[int, str]] | None:
+    """The paragraphs of a text that is plain prose (see :func:`plain_paragraphs`), each
+    with the index of its first line; ``None`` when the text is not plain."""
+    result: list[tuple[int, str]] = []
+    block: list[str] = []
+    for index, line in enumerate([*lines, ""]):
+        if line:
+            if (line[-1] == " " or _BLOCK_START.match(line) or _MARKUP.search(line)):
+                return None
+            block.append(line)
+        elif block:
+            result.append((index - len(block), "\n".join(block)))
+            block = []
+    return result

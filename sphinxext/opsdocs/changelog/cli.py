@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from opsdocs._cli import add_command, add_format_argument
 from opsdocs.changelog.diff import diff_releases
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import WORKTREE, read_operating, read_release
+from opsdocs.changelog.history import read_operating, read_release
 from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
@@ -18,7 +19,7 @@ from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
 from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
-from opsdocs.settings.cli import add_format_argument, add_settings_argument, read_arguments
+from opsdocs.settings.cli import add_settings_argument, read_arguments
 from opsdocs.settings.snapshot import snapshot_text
 
 
@@ -33,6 +34,9 @@ def _release(spec: str, settings: Path,
 
 
 def _run_diff(args: argparse.Namespace) -> int:
+    """Compare the settings of two releases and print a changelog section. OLD and NEW are
+    git refs (tags, branches, commits), WORKTREE (or '.') for the working tree, or snapshot
+    files (*.json) written by 'opsdocs snapshot'."""
     settings = Path(args.settings[0] if args.settings else ".")
     if args.settings is None and not (args.old.endswith(".json") and args.new.endswith(".json")):
         settings = find_settings_package(Path.cwd())
@@ -111,6 +115,8 @@ def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) 
 
 
 def _run_snapshot(args: argparse.Namespace) -> int:
+    """Write the settings of a package as versioned JSON, to commit at release time (e.g.
+    docs/settings-snapshots/v1.2.json) so the changelog needs no git history."""
     catalog = read_arguments(args)
     settings = Path(catalog.root)
     if catalog.incomplete:
@@ -133,12 +139,8 @@ def _default_base(settings: Path) -> Path:
 
 def add_parsers(commands: Any) -> None:
     """Add ``diff`` and ``snapshot`` to the ``opsdocs`` subcommands."""
-    diff = commands.add_parser(
-        "diff", help="print the settings changes between two releases",
-        description="Compare the settings of two releases and print a changelog section. "
-        f"OLD and NEW are git refs (tags, branches, commits), {WORKTREE} (or '.') for the "
-        "working tree, or snapshot files (*.json) written by 'opsdocs snapshot'.",
-    )
+    diff = add_command(commands, "diff", _run_diff,
+                       "print the settings changes between two releases")
     diff.add_argument("old", metavar="OLD", help="the older release")
     diff.add_argument("new", metavar="NEW", help="the newer release")
     add_settings_argument(diff, required=False,
@@ -155,17 +157,12 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("--fragment-type", default="feature", type=fragment_type,
                       help="towncrier fragment type: feature (the default), bugfix, doc, "
                       "removal, misc, or another lowercase word your configuration names")
-    diff.set_defaults(run=_run_diff)
 
-    snapshot = commands.add_parser(
-        "snapshot", help="write a snapshot of a settings package (JSON) for later diffs",
-        description="Write the settings of a package as versioned JSON, to commit at release "
-        "time (e.g. docs/settings-snapshots/v1.2.json) so the changelog needs no git history.",
-    )
+    snapshot = add_command(commands, "snapshot", _run_snapshot,
+                           "write a snapshot of a settings package (JSON) for later diffs")
     add_settings_argument(snapshot)
     add_output_argument(snapshot)
     _add_operating_arguments(snapshot, "record")
     snapshot.add_argument("--relative-to", metavar="DIR",
                           help="store paths relative to DIR (default: the git top level, or "
                           "the package's parent directory)")
-    snapshot.set_defaults(run=_run_snapshot)

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.domains import Domain
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import (
     METADATA,
     SETTING_NOTES_EVENT,
+    DocumentsDomain,
+    PathDirective,
     file_cache,
-    parse_rst,
     resolve_path,
     warn_problem,
 )
@@ -32,6 +32,7 @@ from opsdocs.changelog.steps import STEP_ADVICE, STEP_TITLES, STEPS, ReleaseStep
 from opsdocs.changelog.text import ROLES, Part, describe, describe_operating, details, summary
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import Setting
+from opsdocs.untrusted import parse_rst
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,7 +47,7 @@ CACHE_FILE = "opsdocs-settings-history.pickle"
 # -- Reading, once per content ----------------------------------------------------------
 
 
-class HistoryDomain(Domain):
+class HistoryDomain(DocumentsDomain):
     """Which documents show a settings history, and the tags and branches they saw.
 
     That is its ``data``, pickled with the environment for :func:`outdated`.  The
@@ -57,6 +58,7 @@ class HistoryDomain(Domain):
     name = "opsdocs_history"
     label = "opsdocs settings history"
     initial_data: ClassVar[dict[str, Any]] = {"sources": {}}
+    per_document = ("sources",)
     data_version = 1
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -85,13 +87,6 @@ class HistoryDomain(Domain):
             repository.close()
         self.repositories.clear()
 
-    def clear_doc(self, docname: str) -> None:
-        self.data["sources"].pop(docname, None)
-
-    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["sources"]:
-                self.data["sources"][docname] = otherdata["sources"][docname]
 
 
 def load_changelog(
@@ -142,12 +137,9 @@ def config_source(env: BuildEnvironment, settings: Path, **overrides: Any) -> Hi
 # -- The directive ----------------------------------------------------------------------
 
 
-class SettingsChangelog(SphinxDirective):
+class SettingsChangelog(PathDirective):
     """``.. settings-changelog:: PATH``: a section per release, newest first."""
 
-    required_arguments = 1
-    final_argument_whitespace = True  # a path may hold spaces
-    has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "tags": directives.unchanged_required,
         "releases": directives.unchanged_required,

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from opsdocs.changelog.history import WORKTREE
+from opsdocs._cli import add_command, add_format_argument, day_argument
 from opsdocs.changelog.release_notes import Service, release_day, release_notes
 from opsdocs.changelog.release_notes_text import notes_text
 from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
-from opsdocs.settings.cli import add_format_argument
 
 
 def service_argument(text: str) -> tuple[str, str]:
@@ -40,6 +38,10 @@ def read_toggles(path: str) -> tuple[ToggleFacts, ...]:
 
 
 def _run_notes(args: argparse.Namespace) -> int:
+    """Compare the settings (and toggles) of each service between two releases and write
+    the release notes: settings and toggles apart, renames with their evidence, what
+    several services share listed once. OLD and NEW are git refs (open-release/teak.1),
+    WORKTREE (or '.') or snapshot files."""
     toggles: dict[str, tuple[tuple[ToggleFacts, ...], tuple[ToggleFacts, ...]]] = {}
     problems: list[Problem] = []
     for name, old, new in args.toggles:
@@ -51,7 +53,7 @@ def _run_notes(args: argparse.Namespace) -> int:
     unknown = set(toggles) - {service.name for service in services}
     problems += [Problem(f"--toggles names {name}, which no --service names: give "
                          f"--service {name}=PATH", name, check="usage") for name in unknown]
-    on = release_day(args.new, services[0].settings, args.date)
+    on = release_day(args.new, services[0].settings, args.date and args.date.isoformat())
     notes = release_notes(args.old, args.new, services, on)
     for problem in (*problems, *notes.problems):
         print(problem, file=sys.stderr)  # the rest of the notes is still written
@@ -60,23 +62,10 @@ def _run_notes(args: argparse.Namespace) -> int:
     return status or (1 if problems or notes.problems else 0)
 
 
-def _day(text: str) -> str:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write YYYY-MM-DD") from None
-    return text
-
-
 def add_parsers(commands: Any) -> None:
     """Add ``notes`` to the ``opsdocs`` subcommands."""
-    notes = commands.add_parser(
-        "notes", help="write a release's 'Settings and toggles' notes, for one or more services",
-        description="Compare the settings (and toggles) of each service between two releases "
-        "and write the release notes: settings and toggles apart, renames with their "
-        "evidence, what several services share listed once. OLD and NEW are git refs "
-        f"(open-release/teak.1), {WORKTREE} (or '.') or snapshot files.",
-    )
+    notes = add_command(commands, "notes", _run_notes,
+                        "write a release's 'Settings and toggles' notes, for one or more services")
     notes.add_argument("old", metavar="OLD", help="the release before (open-release/teak.1)")
     notes.add_argument("new", metavar="NEW", help="the release the notes are for")
     notes.add_argument("--service", action="append", required=True, type=service_argument,
@@ -95,8 +84,7 @@ def add_parsers(commands: Any) -> None:
                        help="link each name that the new release has to its reference: a URL "
                        "with {name} and {service} (the service's name in lowercase), such as "
                        "https://docs.example.com/{service}/settings.html#setting-{name}")
-    notes.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+    notes.add_argument("--date", type=day_argument, metavar="YYYY-MM-DD",
                        help="the day toggles' target removal dates are compared with (default: "
                        "the date of NEW's commit)")
     add_output_argument(notes)
-    notes.set_defaults(run=_run_notes)

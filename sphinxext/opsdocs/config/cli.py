@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from opsdocs._cli import Deprecated, add_command, add_format_argument
 from opsdocs.changelog.cache import read_changelog
 from opsdocs.changelog.git import Repository, find_settings_package
 from opsdocs.changelog.history import HistorySource, order_tags, read_release, read_snapshot
@@ -37,17 +38,17 @@ from opsdocs.errors import OpsdocsError, Problem, UsageError, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.reading import CONFIG_FILE, decode_text, read_bytes
 from opsdocs.settings.cli import (
-    Deprecated,
     add_django_settings_argument,
-    add_format_argument,
     add_settings_argument,
+    django_names,
     read_arguments,
 )
-from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
 
 
 def _run_sample_config(args: argparse.Namespace) -> int:
+    """Print the YAML an operator starts from: every required setting with a placeholder,
+    every default commented out."""
     catalog = read_arguments(args)
     if catalog.incomplete:  # a sample without some settings would mislead: write none
         return report(catalog.incomplete)
@@ -68,24 +69,26 @@ def _run_sample_config(args: argparse.Namespace) -> int:
 
 
 def _run_schema(args: argparse.Namespace) -> int:
+    """Print a JSON Schema (draft 2020-12) that editors validate a config with: each
+    setting's description, type, literal default, required, deprecated and secret
+    (writeOnly) settings."""
     catalog = read_arguments(args)
     if catalog.incomplete:
         return report(catalog.incomplete)
     catalog = replace(catalog, root=str(Path(catalog.root).resolve()))
-    allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
-    schema = config_schema(catalog, strict=not args.lenient, allowed=allowed)
+    schema = config_schema(catalog, strict=not args.lenient, allowed=_allowed(args))
     return write_output(schema_text(schema), args.output, "schema")
 
 
 def _run_check_config(args: argparse.Namespace) -> int:
+    """Report unknown keys, missing required settings, deprecated settings, values of the
+    wrong type and YAML errors, each with its line; exit status 1 if any."""
     if not args.settings and args.schema is None:
         raise UsageError("give the settings (--settings PATH), a JSON Schema (--schema FILE), "
                          "or both")
     catalog = read_arguments(args, args.settings) if args.settings else None
     problems = list(catalog.incomplete) if catalog is not None else []
-    allowed = set(args.allow)
-    if args.django_settings:
-        allowed |= django_setting_names()
+    allowed = _allowed(args)
     try:
         schema = (read_schema(args.schema) if args.schema else None if args.schema is None
                   else config_schema(catalog or SettingsCatalog(""), strict=True,
@@ -111,6 +114,11 @@ def _run_check_config(args: argparse.Namespace) -> int:
 
 
 def _run_upgrade(args: argparse.Namespace) -> int:
+    """Report what upgrading from one release to another means for CONFIG, each item at its
+    line: keys removed, renamed, deprecated or of a changed type, settings newly required
+    that it does not set, defaults changed under keys it leaves unset, keys already
+    unknown. Releases are git refs (every tag between them counts) or snapshots. Exit
+    status 1 when something needs doing."""
     config = Path(args.config)
     data = read_bytes(config, CONFIG_FILE)
     text = decode_text(data, str(config), CONFIG_FILE)  # line ends kept; a BOM put back
@@ -131,9 +139,8 @@ def _run_upgrade(args: argparse.Namespace) -> int:
             raise OpsdocsError(problems[0] if problems else Problem(
                 f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
     before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
-    allowed = set(args.allow) | (django_setting_names() if args.django_settings else set())
     found = upgrade_config(config_keys(root), history.entries, before, after,
-                            file=str(config), old=old, new=new, allowed=allowed)
+                            file=str(config), old=old, new=new, allowed=_allowed(args))
     sys.stdout.write(upgrade_text(found, args.format))
     if not (args.fix or args.dry_run):
         return 1 if found.actions else 0
@@ -257,13 +264,28 @@ def _catalog(source: HistorySource, name: str,
     return release.catalog
 
 
+def _allowed(args: argparse.Namespace) -> set[str]:
+    """The keys to accept though no setting defines them: ``--allow``, and Django's own
+    settings (:func:`_add_allowed_arguments`)."""
+    return set(args.allow) | django_names(args)
+
+
+def _add_allowed_arguments(parser: argparse.ArgumentParser, allow: str) -> None:
+    """``--allow NAME`` (*allow* says what it does) and ``--no-django-settings``."""
+    parser.add_argument("--allow", action="append", default=[], metavar="NAME", help=allow)
+    add_django_settings_argument(parser, "do not accept Django's own settings (DATABASES, "
+                                 "LOGGING ...) unless the settings define them")
+
+
+#: What ``--allow`` does, where a pattern works.
+_ALLOW = ("a key to accept though no setting defines it (a pattern such as 'CELERY_*' "
+          "works); repeat for more")
+
+
 def add_parsers(commands: Any) -> None:
     """Add ``sample-config``, ``schema`` and ``check-config`` to the ``opsdocs`` subcommands."""
-    sample = commands.add_parser(
-        "sample-config", help="print a sample YAML config of a settings package",
-        description="Print the YAML an operator starts from: every required setting with a "
-        "placeholder, every default commented out.",
-    )
+    sample = add_command(commands, "sample-config", _run_sample_config,
+                         "print a sample YAML config of a settings package")
     add_settings_argument(sample)
     add_output_argument(sample)
     sample.add_argument("--minimal", action="store_true",
@@ -279,14 +301,9 @@ def add_parsers(commands: Any) -> None:
     sample.add_argument("--config-var", metavar="NAME",
                         help="the environment variable naming the config file (LMS_CFG); "
                         "default: the one the settings read, else <SERVICE>_CFG_PATH")
-    sample.set_defaults(run=_run_sample_config)
 
-    schema = commands.add_parser(
-        "schema", help="print a JSON Schema of the YAML config of a settings package",
-        description="Print a JSON Schema (draft 2020-12) that editors validate a config "
-        "with: each setting's description, type, literal default, required, deprecated and "
-        "secret (writeOnly) settings.",
-    )
+    schema = add_command(commands, "schema", _run_schema,
+                         "print a JSON Schema of the YAML config of a settings package")
     add_settings_argument(schema)
     add_output_argument(schema)
     strictness = schema.add_mutually_exclusive_group()
@@ -296,18 +313,11 @@ def add_parsers(commands: Any) -> None:
                             "loader's strict=True and check-config do (the default)")
     strictness.add_argument("--lenient", action="store_true",
                             help="describe the settings only: accept any other key")
-    schema.add_argument("--allow", action="append", default=[], metavar="NAME",
-                        help="a key to accept though no setting defines it (a pattern such "
-                        "as 'CELERY_*' works); repeat for more")
-    add_django_settings_argument(schema, "do not accept Django's own settings (DATABASES, "
-                                 "LOGGING ...) unless the settings define them")
-    schema.set_defaults(run=_run_schema, lenient=False)
+    _add_allowed_arguments(schema, _ALLOW)
+    schema.set_defaults(lenient=False)
 
-    config_check = commands.add_parser(
-        "check-config", help="check YAML config files against a settings package",
-        description="Report unknown keys, missing required settings, deprecated settings, "
-        "values of the wrong type and YAML errors, each with its line; exit status 1 if any.",
-    )
+    config_check = add_command(commands, "check-config", _run_check_config,
+                               "check YAML config files against a settings package")
     config_check.add_argument("config", nargs="+", help="the YAML config file(s) to check")
     add_settings_argument(config_check, required=False,
                           detail="; needed unless --schema FILE is given")
@@ -316,24 +326,13 @@ def add_parsers(commands: Any) -> None:
                               "writes it, or downloaded from the docs), or without FILE the "
                               "one of --settings, strict (needs jsonschema: pip install "
                               "'opsdocs[schema]')")
-    config_check.add_argument("--allow", action="append", default=[], metavar="NAME",
-                              help="a key to accept though no setting defines it (a pattern "
-                              "such as 'CELERY_*' works); repeat for more")
-    add_django_settings_argument(config_check, "do not accept Django's own settings "
-                                 "(DATABASES, LOGGING ...) unless the settings define them")
-    config_check.set_defaults(run=_run_check_config)
+    _add_allowed_arguments(config_check, _ALLOW)
 
 
 def add_upgrade_parser(commands: Any) -> None:
     """Add ``upgrade`` to the ``opsdocs`` subcommands."""
-    upgrade = commands.add_parser(
-        "upgrade", help="what upgrading to a release means for a config file",
-        description="Report what upgrading from one release to another means for CONFIG, "
-        "each item at its line: keys removed, renamed, deprecated or of a changed type, "
-        "settings newly required that it does not set, defaults changed under keys it "
-        "leaves unset, keys already unknown. Releases are git refs (every tag between "
-        "them counts) or snapshots. Exit status 1 when something needs doing.",
-    )
+    upgrade = add_command(commands, "upgrade", _run_upgrade,
+                          "what upgrading to a release means for a config file")
     upgrade.add_argument("config", metavar="CONFIG", help="the YAML config file")
     upgrade.add_argument("--from", dest="old", required=True, metavar="REF",
                          help="the release the config is for: a git ref, or a snapshot")
@@ -354,8 +353,5 @@ def add_upgrade_parser(commands: Any) -> None:
                          help="print the diff --fix would make, secrets hidden; write nothing")
     upgrade.add_argument("--backup", action="store_true",
                          help=f"with --fix, keep the file as it was beside it ({BACKUP_SUFFIX})")
-    upgrade.add_argument("--allow", action="append", default=[], metavar="NAME",
-                         help="a key that is fine though no setting defines it; repeat for more")
-    add_django_settings_argument(upgrade, "do not accept Django's own settings (DATABASES, "
-                                 "LOGGING ...) unless the settings define them")
-    upgrade.set_defaults(run=_run_upgrade)
+    _add_allowed_arguments(upgrade, "a key that is fine though no setting defines it; repeat "
+                           "for more")

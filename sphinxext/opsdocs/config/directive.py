@@ -11,9 +11,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from opsdocs._sphinx import METADATA, warn_problem
+from opsdocs._sphinx import METADATA, PathDirective, warn_problem
 from opsdocs.config.check import check_config, read_config_text
 from opsdocs.config.sample import sample_config, service_name
 from opsdocs.config.schema import config_schema, schema_text
@@ -41,16 +40,13 @@ def _filename(argument: str) -> str:
     return name
 
 
-class SampleConfig(SphinxDirective):
+class SampleConfig(PathDirective):
     """``.. sample-config:: PATH``: the YAML an operator starts from, shown and downloadable.
 
     ``:check:`` names config files of the settings package (``devstack.yml test.yml``,
     patterns allowed) that are checked against its settings on every build.
     """
 
-    required_arguments = 1
-    final_argument_whitespace = True
-    has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "filename": _filename,
         "check": directives.unchanged_required,

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.config import ENUM
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from opsdocs._breaks import code
-from opsdocs._sphinx import METADATA, parse_rst, resolve_path, row, table, warn_problem
+from opsdocs._sphinx import METADATA, PathDirective, resolve_path, row, table, warn_problem
 from opsdocs.dockerfile.model import BuildArg, Dockerfile, Instruction, Stage
 from opsdocs.dockerfile.reader import list_arguments, read_dockerfile
 from opsdocs.errors import OpsdocsError
+from opsdocs.untrusted import parse_rst
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,12 +23,9 @@ if TYPE_CHECKING:
 SECRET_NOT_SHOWN = "not shown (secret)"
 
 
-class DockerfileReference(SphinxDirective):
+class DockerfileReference(PathDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
 
-    required_arguments = 1
-    final_argument_whitespace = True  # a path may hold spaces
-    has_content = False
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:

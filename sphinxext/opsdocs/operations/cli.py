@@ -7,27 +7,30 @@ import argparse
 import sys
 from typing import Any
 
+from opsdocs._cli import Deprecated, add_command, add_format_argument
 from opsdocs.errors import Problem, report
 from opsdocs.markup import FORMATS
 from opsdocs.operations.reader import check_settings, read_manual
 from opsdocs.operations.text import manual_text
 from opsdocs.settings.cli import (
-    Deprecated,
     add_django_settings_argument,
-    add_format_argument,
     add_settings_argument,
+    django_names,
     read_arguments,
 )
-from opsdocs.settings.django import django_setting_names
 
 
 def _run_operations(args: argparse.Namespace) -> int:
+    """Read a commands file (YAML) and print the operations manual."""
     manual = read_manual(args.file)
     sys.stdout.write(manual_text(manual, args.format))
     return report(manual.problems)
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    """Validate a commands file: its schema, cron expressions, management commands and,
+    with --settings, the settings it names. ('opsdocs check', its older name, still
+    works.)"""
     if args.command == "check":
         print("opsdocs check is deprecated: it is opsdocs check-commands now (opsdocs "
               "check-config checks a config file)", file=sys.stderr)
@@ -39,9 +42,7 @@ def _run_check(args: argparse.Namespace) -> int:
     manual = read_manual(args.file, settings_package=args.settings[0] if args.settings else None)
     problems.extend(manual.problems)
     if args.settings:
-        known = {setting.name for setting in catalog}
-        if args.django_settings:
-            known |= django_setting_names()
+        known = {setting.name for setting in catalog} | django_names(args)
         problems.extend(check_settings(manual, known))
     status = report(problems)
     if not status:
@@ -52,21 +53,14 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def add_parsers(commands: Any) -> None:
     """Add ``operations`` and ``check`` to the ``opsdocs`` subcommands."""
-    operations = commands.add_parser(
-        "operations", help="print the operations manual of a commands file",
-        description="Read a commands file (YAML) and print the operations manual.",
-    )
+    operations = add_command(commands, "operations", _run_operations,
+                             "print the operations manual of a commands file")
     operations.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
     add_format_argument(operations, FORMATS, "rst")
-    operations.set_defaults(run=_run_operations)
 
-    check = commands.add_parser(
-        "check-commands", aliases=["check"],
-        help="validate a commands file (exit status 1 on any problem)",
-        description="Validate a commands file: its schema, cron expressions, management "
-        "commands and, with --settings, the settings it names. ('opsdocs check', its older "
-        "name, still works.)",
-    )
+    check = add_command(commands, "check-commands", _run_check,
+                        "validate a commands file (exit status 1 on any problem)",
+                        aliases=["check"])
     check.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
     add_settings_argument(check, required=False,
                           detail=": every setting named must be in it, and its INSTALLED_APPS "
@@ -76,4 +70,3 @@ def add_parsers(commands: Any) -> None:
     check.add_argument("--django-settings", dest="django_settings", action=Deprecated, nargs=0,
                        help=argparse.SUPPRESS,
                        advice="Django's own settings are accepted unless --no-django-settings")
-    check.set_defaults(run=_run_check)

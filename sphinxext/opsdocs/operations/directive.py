@@ -26,8 +26,6 @@ from opsdocs._sphinx import (
     file_cache,
     ignored_setting,
     known_settings,
-    parse_inline,
-    parse_rst,
     resolve_path,
     source_links,
     warn_problem,
@@ -39,6 +37,7 @@ from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
 from opsdocs.settings.source_pages import source_reference
 from opsdocs.suggest import closest_name, did_you_mean
+from opsdocs.untrusted import parse_inline, parse_rst
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

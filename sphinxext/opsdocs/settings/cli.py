@@ -7,9 +7,15 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
+from opsdocs._cli import (
+    add_command,
+    add_format_argument,
+    add_sys_path_argument,
+    add_warnings_argument,
+    search_path,
+)
 from opsdocs.errors import UsageError, report
 from opsdocs.markup import FORMATS
 from opsdocs.settings.django import django_setting_names
@@ -39,9 +45,7 @@ def add_settings_argument(parser: argparse.ArgumentParser, *, required: bool = T
         parser.add_argument("path", nargs="*", help=argparse.SUPPRESS)
     parser.set_defaults(settings_required=required)
     reading = parser.add_argument_group("reading the settings")
-    reading.add_argument("--sys-path", action="append", default=[], metavar="DIR",
-                         help="a directory dotted module paths and absolute star imports are "
-                         "found in (default: the current directory); repeat for more")
+    add_sys_path_argument(reading, "dotted module paths and absolute star imports")
     reading.add_argument("--plain-comments", action="store_true",
                          help="take plain '#' comments right above a setting as its doc when "
                          "it has no '#:' comment or annotation")
@@ -72,16 +76,19 @@ def read_arguments(args: argparse.Namespace, specs: list[str] | None = None) -> 
     :func:`settings_specs`)."""
     options = ReadOptions(plain_comments=args.plain_comments, public=tuple(args.public),
                           secret=tuple(args.secret))
-    search_path = [*(Path(p) for p in args.sys_path), Path.cwd()]
     return source_from_specs(specs if specs is not None else settings_specs(args),
-                             search_path=search_path, options=options)
+                             search_path=search_path(args), options=options)
 
 
 def _run_reads(args: argparse.Namespace) -> int:
+    """Scan Python files for reads of settings (getattr(settings, 'X', d), settings.X,
+    settings.FEATURES.get('X', d), SettingToggle, SettingDictToggle) and, with --settings,
+    report the settings read that nothing declares and the reads whose default differs
+    from the declared one."""
     found = scan_reads(args.sources)
     problems = list(found.problems)
     catalog = read_arguments(args, args.settings) if args.settings else None
-    ignore = django_setting_names() if args.django_settings else frozenset()
+    ignore = django_names(args)
     checked = reads_problems(found.reads, catalog, ignore) if catalog is not None else []
     unread = unread_settings(found.reads, catalog) if catalog is not None and args.unread else []
     if args.format == "json":
@@ -107,6 +114,8 @@ def _run_reads(args: argparse.Namespace) -> int:
 
 
 def _run_settings(args: argparse.Namespace) -> int:
+    """Read the settings statically (an OEP-45 package's required.py and defaults.py, or
+    settings modules and what they star-import) and print every setting."""
     catalog = read_arguments(args)
     if args.format == "json":  # written as it is made: a large catalog's text is never whole
         for chunk in catalog_json_chunks(catalog):
@@ -119,23 +128,14 @@ def _run_settings(args: argparse.Namespace) -> int:
 
 def add_parsers(commands: Any) -> None:
     """Add ``settings`` to the ``opsdocs`` subcommands."""
-    settings = commands.add_parser(
-        "settings", help="print the settings reference of a settings package or modules",
-        description="Read the settings statically (an OEP-45 package's required.py and "
-        "defaults.py, or settings modules and what they star-import) and print every setting.",
-    )
+    settings = add_command(commands, "settings", _run_settings,
+                           "print the settings reference of a settings package or modules")
     add_settings_argument(settings)
     add_format_argument(settings, FORMATS, "rst")
     add_warnings_argument(settings, "also exit with status 1 on undocumented settings")
-    settings.set_defaults(run=_run_settings)
 
-    reads = commands.add_parser(
-        "reads", help="list the settings code reads, and check them against the settings",
-        description="Scan Python files for reads of settings (getattr(settings, 'X', d), "
-        "settings.X, settings.FEATURES.get('X', d), SettingToggle, SettingDictToggle) and, "
-        "with --settings, report the settings read that nothing declares and the reads "
-        "whose default differs from the declared one.",
-    )
+    reads = add_command(commands, "reads", _run_reads,
+                        "list the settings code reads, and check them against the settings")
     reads.add_argument("sources", nargs="+", metavar="SRC",
                        help="Python files or directories to scan")
     add_settings_argument(reads, required=False,
@@ -147,42 +147,19 @@ def add_parsers(commands: Any) -> None:
                        help="also list declared settings none of the files reads")
     add_django_settings_argument(reads, "report reads of Django's own settings (DEBUG ...) as "
                                  "undeclared too")
-    reads.set_defaults(run=_run_reads)
 
 
-# -- One grammar for every subcommand ---------------------------------------------------
-
-
-def add_format_argument(parser: argparse.ArgumentParser, choices: tuple[str, ...],
-                        default: str) -> None:
-    """``--format``: the output's format, one of *choices*."""
-    parser.add_argument("--format", choices=choices, default=default,
-                        help=f"the output's format: {', '.join(choices)} (default: {default})")
-
-
-def add_warnings_argument(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--warnings-as-errors`` (``--strict`` before): *what* it does."""
-    parser.add_argument("--warnings-as-errors", action="store_true", help=what)
-    parser.add_argument("--strict", dest="warnings_as_errors", action=Deprecated, nargs=0,
-                        help=argparse.SUPPRESS, advice="use --warnings-as-errors")
+# -- The settings in every subcommand's grammar -----------------------------------------
 
 
 def add_django_settings_argument(parser: argparse.ArgumentParser, what: str) -> None:
     """``--no-django-settings``: Django's own settings (DEBUG, DATABASES ...) count as known
-    unless it is given, in every subcommand."""
+    unless it is given, in every subcommand (:func:`django_names`)."""
     parser.add_argument("--no-django-settings", dest="django_settings", action="store_false",
                         help=what)
 
 
-class Deprecated(argparse.Action):
-    """An option's older name: it still works (a flag sets *value*, an option its value),
-    with a note saying what to do instead (*advice*)."""
-
-    def __init__(self, *args: Any, advice: str, value: object = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.advice, self.value = advice, value
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-                 values: Any, option: str | None = None) -> None:
-        print(f"{parser.prog}: {option} is deprecated: {self.advice}", file=sys.stderr)
-        setattr(namespace, self.dest, self.value if values in (None, []) else values)
+def django_names(args: argparse.Namespace) -> frozenset[str]:
+    """The names of Django's own settings, known as settings; none with
+    ``--no-django-settings``."""
+    return django_setting_names() if args.django_settings else frozenset()

@@ -11,7 +11,6 @@ import fnmatch
 import os
 import re
 import shlex
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -30,9 +29,12 @@ from sphinx.util.nodes import make_id
 from opsdocs._sphinx import (
     METADATA,
     SETTING_NOTES_EVENT,
+    PathDirective,
+    argument_words,
     file_cache,
     ignored_setting,
     known_settings,
+    module_search_path,
     resolve_path,
     source_links,
     warn_problem,
@@ -80,7 +82,7 @@ def read_catalog(
                           plain_comments or config.opsdocs_plain_comments,
                           tuple(config.opsdocs_public_settings),
                           tuple(config.opsdocs_secret_settings))
-    search_path = _search_path(env)
+    search_path = module_search_path(env)
     try:
         source = resolve_source(specs, Path(env.srcdir), search_path)
         reads = SiteDomain.reads_of(env)
@@ -98,22 +100,11 @@ def read_catalog(
     return catalog
 
 
-def _search_path(env: BuildEnvironment) -> tuple[Path, ...]:
-    """Where dotted module names are found: ``sys.path`` (as ``conf.py`` set it up), then
-    the source directory."""
-    return (*(Path(p) for p in sys.path if p), Path(env.srcdir))
-
-
 def source_specs(env: BuildEnvironment, argument: str) -> list[str]:
     """The sources a directive's argument names, as absolute paths or dotted names."""
     whole = argument.strip()
-    if resolve_path(env, whole).exists():
-        parts = [whole]  # a path with spaces, given alone
-    else:
-        try:
-            parts = shlex.split(whole)
-        except ValueError:
-            parts = whole.split()
+    # a path with spaces may be given alone, unquoted
+    parts = [whole] if resolve_path(env, whole).exists() else argument_words(whole)
     return [str(resolve_path(env, part)) if not _DOTTED.fullmatch(part) or
             resolve_path(env, part).exists() else part for part in parts]
 
@@ -123,12 +114,9 @@ def catalog_files(source: SettingsSource, catalog: SettingsCatalog) -> list[str]
     return list(dict.fromkeys([*map(str, source.files()), *catalog.files]))
 
 
-class SettingsReference(SphinxDirective):
+class SettingsReference(PathDirective):
     """``.. settings-reference:: SOURCES``: every setting of the sources, with a filter."""
 
-    required_arguments = 1
-    final_argument_whitespace = True
-    has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "plain-comments": directives.flag,
         "reads": directives.unchanged_required,
@@ -161,7 +149,7 @@ class SettingsReference(SphinxDirective):
         note_pages(self.env, links, {s.file for s in settings},
                    (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
-        search_path = _search_path(self.env)
+        search_path = module_search_path(self.env)
         named = resolve_source(source_specs(self.env, self.arguments[0]),
                                Path(self.env.srcdir), search_path).files()
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),

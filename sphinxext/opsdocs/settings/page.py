@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import OpsdocsDomain, SourceLinks, parse_inline, parse_rst, plain_blocks
+from opsdocs._sphinx import OpsdocsDomain, SourceLinks
 from opsdocs.settings.display import (
     NO_DOCUMENTED_KEYS,
     DocumentedKeys,
@@ -36,6 +36,7 @@ from opsdocs.settings.nodes import (
 )
 from opsdocs.settings.site import Entry, make_entry, statements_of
 from opsdocs.settings.text import definition_place, describe_definition
+from opsdocs.untrusted import parse_inline, parse_rst, plain_blocks
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -75,7 +76,60 @@ def setting_id(env: BuildEnvironment, document: nodes.document, name: str,
 _NO_IDS = SimpleNamespace(ids={})
 
 
-class ReferenceBuilder:
+class ListingBuilder:
+    """What a reference's builder shares, of settings or of toggles: the directive and its
+    document, the source links, the reference's name (its filter's), the index entries
+    made so far, and whether the build translates.
+
+    *index*: the entries are objects with anchors; *index_entries*: each also gets an
+    entry in the general index.
+    """
+
+    def __init__(self, directive: SphinxDirective, links: SourceLinks, noun: str, *,
+                 index: bool, index_entries: bool) -> None:
+        self.directive = directive
+        self.env = directive.env
+        self.document = directive.state.document
+        self.links = links
+        # Per file, not per entry: a path is costly to take apart.
+        self.source_path = functools.cache(links.path)
+        self.source_page = functools.cache(links.page)
+        self.index = index
+        self.index_entries = index and index_entries
+        self.reference = f"{noun}s-{self.env.new_serialno(f'opsdocs-{noun}s-reference')}"
+        self.entries: list[tuple[str, str, str, str, str | None]] = []
+        self.translating = OpsdocsDomain.of(self.env).translating
+
+    def entries_list(self, entries: list[setting_entry], **attributes: str) -> settings_list:
+        """The listing of *entries*; the words of the docs written whole go in one node for
+        the search index, not one per entry (see settings_words)."""
+        result = settings_list("", *entries, reference=self.reference, **attributes)
+        words: list[str] = []
+        for entry in entries:
+            words += entry.get("doc_paragraphs", [])
+        if words:
+            result += settings_words("", nodes.Text("\n\n".join(words)))
+        return result
+
+    def index_node(self) -> addnodes.index:
+        """The index entries of every entry listed so far, in one node."""
+        return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
+
+    def anchor(self, node: setting_entry, node_id: str) -> None:
+        """*node_id* as an anchor of *node* in the document."""
+        node["ids"].append(node_id)
+        self.document.ids[node_id] = node
+
+    def index_entry(self, node: setting_entry, text: str,
+                    node_id: str) -> tuple[str, str, str, str, str | None]:
+        """The general index's entry *text* for *node*, anchored at *node_id*."""
+        entry = ("single", text, node_id, "", None)
+        node["index_entry"] = entry
+        self.entries.append(entry)
+        return entry
+
+
+class ReferenceBuilder(ListingBuilder):
     """Builds one ``settings-reference``'s nodes.
 
     *index*: the settings are ``std:setting`` objects with anchors (not in a
@@ -89,28 +143,18 @@ class ReferenceBuilder:
                  documented: Mapping[str, DocumentedKeys] | None = None,
                  module_of: Callable[[str], str] = lambda file: file,
                  module: str | None = None) -> None:
-        self.directive = directive
-        self.env = directive.env
-        self.document = directive.state.document
-        self.links = links
-        # Per file, not per setting: a path is costly to take apart.
-        self.source_path = functools.cache(links.path)
-        self.source_page = functools.cache(links.page)
+        super().__init__(directive, links, "setting", index=index,
+                         index_entries=index_entries)
         # "New in", "changed in": given, they replace the doc's own version directives.
         self.notes: Notes | None = notes
         self.type_nodes = type_nodes
-        self.index = index
-        self.index_entries = index and index_entries
         self.documented = documented or {}
-        self.reference = f"settings-{self.env.new_serialno('opsdocs-settings-reference')}"
-        self.entries: list[tuple[str, str, str, str, str | None]] = []
         #: each setting listed with an anchor, for the site to place (opsdocs.settings.site)
         self.site_entries: list[Entry] = []
         self.module_of = functools.cache(module_of)
         #: the module the reference names: what anchors a second description on a page
         self.module = module
         self.parsed = OpsdocsDomain.of(self.env).parsed
-        self.translating = OpsdocsDomain.of(self.env).translating
 
     def filter_form(self, settings: Sequence[Setting], groups: Sequence[str]) -> settings_filter:
         """The filter of this reference: the facets its settings have, with counts."""
@@ -123,18 +167,7 @@ class ReferenceBuilder:
                                total=len(settings))
 
     def listing(self, settings: Sequence[Setting], group: str | None) -> settings_list:
-        entries = [self.entry(setting, group) for setting in settings]
-        result = settings_list("", *entries, reference=self.reference)
-        words: list[str] = []
-        for entry in entries:
-            words += entry.get("doc_paragraphs", [])
-        if words:  # one node for the search index, not one per setting (see settings_words)
-            result += settings_words("", nodes.Text("\n\n".join(words)))
-        return result
-
-    def index_node(self) -> addnodes.index:
-        """The index entries of every setting listed so far, in one node."""
-        return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
+        return self.entries_list([self.entry(setting, group) for setting in settings])
 
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
         summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS))
@@ -156,13 +189,9 @@ class ReferenceBuilder:
             statements = statements_of(setting)
             module = self.module_of(statements[-1][0])
             node_id = setting_id(self.env, self.document, setting.name, self.module)
-            node["ids"].append(node_id)
-            self.document.ids[node_id] = node
-            entry = None
-            if self.index_entries:
-                entry = ("single", f"{setting.name} (setting)", node_id, "", None)
-                node["index_entry"] = entry
-                self.entries.append(entry)
+            self.anchor(node, node_id)
+            entry = self.index_entry(node, f"{setting.name} (setting)", node_id) \
+                if self.index_entries else None
             self.site_entries.append(make_entry(setting, node_id, module, entry))
         if setting.annotation:
             node += setting_inline("", "", *self.type_nodes(setting.annotation), part="type")

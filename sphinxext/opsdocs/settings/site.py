@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
 from docutils import nodes
-from sphinx.domains import Domain
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from opsdocs._sphinx import DocumentsDomain
 from opsdocs.settings.imports import SharedReads
 from opsdocs.settings.model import Setting
 from opsdocs.settings.nodes import setting_entry, settings_list, settings_words
@@ -112,7 +112,7 @@ def _dotted(path: Path, root: Path) -> str:
     return ".".join(p for p in parts if p != "__init__")
 
 
-class SiteDomain(Domain):
+class SiteDomain(DocumentsDomain):
     """The references of the project and their entries (data), and what was placed; what
     the reads of this build share (on the instance, never pickled)."""
 
@@ -124,6 +124,7 @@ class SiteDomain(Domain):
         "registered": {},  # ("setting", name) -> (docname, anchor) placed in std
         "indexed": {},     # docname -> the anchors whose index entries are in the index
     }
+    per_document = ("references",)
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -149,14 +150,6 @@ class SiteDomain(Domain):
 
     def note_reference(self, docname: str, reference: Reference) -> None:
         self.references.setdefault(docname, []).append(reference)
-
-    def clear_doc(self, docname: str) -> None:
-        self.references.pop(docname, None)
-
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["references"]:
-                self.references[docname] = otherdata["references"][docname]
 
 
 # -- Placing, once every document is read ---------------------------------------------

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.domains import Domain
 from sphinx.environment import CONFIG_OK
 from sphinx.util.nodes import make_refnode
 
-from opsdocs._sphinx import METADATA, SourceLinks
+from opsdocs._sphinx import METADATA, DocumentsDomain, SourceLinks
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import read_source
 from opsdocs.settings.redact import redact
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
 REFTYPE = "opsdocs-source"
 
 
-class SourcePagesDomain(Domain):
+class SourcePagesDomain(DocumentsDomain):
     """The files each document links to a copy of, with the secrets to blank out.
 
     ``data["pages"]``: docname -> page name -> (file, secret setting names).
@@ -48,6 +47,7 @@ class SourcePagesDomain(Domain):
     name = "opsdocs_sources"
     label = "opsdocs source pages"
     initial_data: ClassVar[dict[str, Any]] = {"pages": {}}
+    per_document = ("pages",)
     data_version = 1
 
     @classmethod
@@ -58,14 +58,6 @@ class SourcePagesDomain(Domain):
         pages = self.data["pages"].setdefault(docname, {})
         _, known = pages.get(page, (file, ()))
         pages[page] = (file, tuple(sorted({*known, *secrets})))
-
-    def clear_doc(self, docname: str) -> None:
-        self.data["pages"].pop(docname, None)
-
-    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["pages"]:
-                self.data["pages"][docname] = otherdata["pages"][docname]
 
     def files(self) -> dict[str, tuple[str, set[str]]]:
         """Every page to write: its file and the secret settings to blank out."""

@@ -10,8 +10,6 @@ environment, so a file that did not change is not read again, in this build or t
 from __future__ import annotations
 
 import os
-import shlex
-import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -22,9 +20,17 @@ from docutils.parsers.rst import directives
 from sphinx.domains import Domain
 from sphinx.roles import XRefRole
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from opsdocs._sphinx import METADATA, OpsdocsDomain, source_links, warn_problem
+from opsdocs._sphinx import (
+    METADATA,
+    DocumentsDomain,
+    OpsdocsDomain,
+    PathDirective,
+    argument_words,
+    module_search_path,
+    source_links,
+    warn_problem,
+)
 from opsdocs.errors import Problem
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.suggest import closest_name, did_you_mean
@@ -44,7 +50,7 @@ logger = logging.getLogger(__name__)
 CACHE_FILE = "opsdocs-toggles.pickle"
 
 
-class TogglesDomain(Domain):
+class TogglesDomain(DocumentsDomain):
     """What each document's toggles depend on besides files (its ``data``, pickled with
     the environment): the day past-due dates were counted from, and the folders walked
     with their modification times (a file added or removed changes its folder's; Sphinx
@@ -54,6 +60,7 @@ class TogglesDomain(Domain):
     name = "opsdocs_toggles"
     label = "opsdocs feature toggles"
     initial_data: ClassVar[dict[str, Any]] = {"days": {}, "folders": {}}
+    per_document = ("days", "folders")
     data_version = 2
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -79,14 +86,6 @@ class TogglesDomain(Domain):
         return self.data["days"].get(docname, day) != day or any(
             _mtime(folder) != mtime for folder, mtime in self.data["folders"][docname].items())
 
-    def clear_doc(self, docname: str) -> None:
-        self.data["days"].pop(docname, None)
-        self.data["folders"].pop(docname, None)
-
-    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        for key in ("days", "folders"):
-            self.data[key].update({d: v for d, v in otherdata[key].items() if d in docnames})
-
 
 def _mtime(path: str) -> int | None:
     try:
@@ -99,12 +98,9 @@ def _patterns(argument: str) -> list[str]:
     return argument.replace(",", " ").split()
 
 
-class FeatureToggles(SphinxDirective):
+class FeatureToggles(PathDirective):
     """``.. feature-toggles:: TREES``: every toggle of the code trees, with a filter."""
 
-    required_arguments = 1
-    final_argument_whitespace = True
-    has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "include": directives.unchanged_required,
         "exclude": directives.unchanged_required,
@@ -136,15 +132,12 @@ class FeatureToggles(SphinxDirective):
     def read(self, today: date) -> ToggleCatalog | None:
         """The toggles of the trees named, their files and folders noted as dependencies,
         their problems warned about at their lines."""
-        try:
-            specs = shlex.split(self.arguments[0])
-        except ValueError:
-            specs = self.arguments[0].split()
+        specs = argument_words(self.arguments[0])
         _, base = self.env.relfn2path(".", self.env.docname)
         scan = ScanOptions(tuple(_patterns(self.options.get("include", ""))),
                            tuple(_patterns(self.options.get("exclude", ""))),
                            "tests" in self.options)
-        search_path = [*(Path(p) for p in sys.path if p), Path(self.env.srcdir)]
+        search_path = module_search_path(self.env)
         domain = TogglesDomain.of(self.env)
         cache = domain.facts()
         try:

@@ -8,19 +8,17 @@ it reads no file.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import OpsdocsDomain, SourceLinks
-from opsdocs.settings.nodes import setting_entry, settings_filter, settings_list, settings_words
-from opsdocs.settings.page import setting_id, setting_xref
+from opsdocs._sphinx import SourceLinks
+from opsdocs.settings.nodes import setting_entry, settings_filter, settings_list
+from opsdocs.settings.page import ListingBuilder, setting_id, setting_xref
 from opsdocs.toggles.facets import FACETS, NOT_KNOWN, badges, facts, group, toggle_facets
 from opsdocs.toggles.model import Toggle
 
@@ -31,7 +29,7 @@ if TYPE_CHECKING:
 _SMART = re.compile(r"[\"']|--|\.\.\.")
 
 
-class TogglesPage:
+class TogglesPage(ListingBuilder):
     """Builds one ``feature-toggles`` reference's nodes.
 
     *index*: the toggles are ``std:toggle`` objects with anchors (the first definition of
@@ -41,19 +39,9 @@ class TogglesPage:
 
     def __init__(self, directive: SphinxDirective, links: SourceLinks, today: date, *,
                  index: bool = True, index_entries: bool = True) -> None:
-        self.directive = directive
-        self.env = directive.env
-        self.document = directive.state.document
-        self.links = links
-        self.source_path = functools.cache(links.path)
-        self.source_page = functools.cache(links.page)
+        super().__init__(directive, links, "toggle", index=index, index_entries=index_entries)
         self.today = today
-        self.index = index
-        self.index_entries = index and index_entries
-        self.reference = f"toggles-{self.env.new_serialno('opsdocs-toggles-reference')}"
-        self.entries: list[tuple[str, str, str, str, str | None]] = []
         self.named: set[str] = set()
-        self.translating = OpsdocsDomain.of(self.env).translating
 
     def filter_form(self, toggles: Sequence[Toggle]) -> settings_filter:
         """The filter: the facets its toggles have, with counts; implementations as groups."""
@@ -68,17 +56,7 @@ class TogglesPage:
                                total=len(toggles), noun="toggles", group_label="Implementation")
 
     def listing(self, toggles: Sequence[Toggle]) -> settings_list:
-        entries = [self.entry(toggle) for toggle in toggles]
-        result = settings_list("", *entries, reference=self.reference, noun="toggle")
-        words: list[str] = []
-        for entry in entries:
-            words += entry.get("doc_paragraphs", [])
-        if words:  # one node for the search index (see settings_words)
-            result += settings_words("", nodes.Text("\n\n".join(words)))
-        return result
-
-    def index_node(self) -> addnodes.index:
-        return addnodes.index(entries=list(self.entries), opsdocs_entries=True)
+        return self.entries_list([self.entry(toggle) for toggle in toggles], noun="toggle")
 
     def entry(self, toggle: Toggle) -> setting_entry:
         default = toggle.shown_default
@@ -96,9 +74,7 @@ class TogglesPage:
             self.named.add(toggle.name)
             self.register(node, toggle.name)
         elif self.index:  # a name defined again is one object (warned about): an anchor
-            node_id = make_id(self.env, self.document, "toggle", toggle.name)
-            node["ids"].append(node_id)
-            self.document.ids[node_id] = node
+            self.anchor(node, make_id(self.env, self.document, "toggle", toggle.name))
         paragraphs = [text for text in toggle.description.split("\n\n") if text.strip()]
         if not self.translating and not any(_SMART.search(p) for p in paragraphs):
             node["doc_paragraphs"] = paragraphs  # written whole by the writer
@@ -116,12 +92,9 @@ class TogglesPage:
     def register(self, node: setting_entry, name: str) -> None:
         """*name* as a ``std:toggle`` object anchored at *node*, with its index entry."""
         node_id = setting_id(self.env, self.document, name, kind="toggle")
-        node["ids"].append(node_id)
-        self.document.ids[node_id] = node
+        self.anchor(node, node_id)
         std = self.env.get_domain("std")
         std.note_object("toggle", name, node_id,  # type: ignore[attr-defined]
                         location=(self.env.docname, self.directive.lineno))
         if self.index_entries:
-            entry = ("single", f"{name} (feature toggle)", node_id, "", None)
-            node["index_entry"] = entry
-            self.entries.append(entry)
+            self.index_entry(node, f"{name} (feature toggle)", node_id)
