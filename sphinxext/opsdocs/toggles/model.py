@@ -76,6 +76,11 @@ def split_choices(value: str | None) -> tuple[str, ...]:
     return tuple(word for word in re.split(r"[,\s]+", value or "") if word)
 
 
+def _field(name: str) -> property:
+    """The block's field *name* as an attribute (``Toggle.creation_date``)."""
+    return property(lambda toggle: toggle.field(name), doc=f"The block's ``{name}``.")
+
+
 @dataclass(frozen=True)
 class Toggle:
     """One feature toggle: its definition in the code, and the block that documents it.
@@ -147,21 +152,10 @@ class Toggle:
     def temporary(self) -> bool:
         return "temporary" in self.use_cases
 
-    @property
-    def creation_date(self) -> str | None:
-        return self.field("toggle_creation_date")
-
-    @property
-    def target_removal_date(self) -> str | None:
-        return self.field("toggle_target_removal_date")
-
-    @property
-    def tickets(self) -> str | None:
-        return self.field("toggle_tickets")
-
-    @property
-    def removal_ticket(self) -> str | None:
-        return self.field("toggle_removal_ticket")
+    creation_date = _field("toggle_creation_date")
+    target_removal_date = _field("toggle_target_removal_date")
+    tickets = _field("toggle_tickets")
+    removal_ticket = _field("toggle_removal_ticket")
 
     @property
     def warnings(self) -> tuple[str, ...]:
