@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from opsdocs.changelog.code_toggles import TogglesCache, service_toggles
 from opsdocs.changelog.diff import diff_catalogs
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import WORKTREE, read_release
@@ -40,11 +41,14 @@ Change = SettingChange | ToggleChange
 @dataclass(frozen=True)
 class Service:
     """A service to write notes for: its name (``LMS``) and its settings (a module or a
-    package); ``toggles``, the toggles its code defines at the old and the new release."""
+    package); ``toggles``, the toggles its code defines at the old and the new release,
+    or ``toggle_trees``, its code trees on disk, read at both
+    (:mod:`opsdocs.changelog.code_toggles`)."""
 
     name: str
     settings: Path
     toggles: tuple[Sequence[ToggleFacts], Sequence[ToggleFacts]] | None = None
+    toggle_trees: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,22 +182,32 @@ def count(changes: ServiceChanges) -> dict[str, int]:
     return counts
 
 
-def release_notes(old: str, new: str, services: Sequence[Service],
-                  on: date | None = None) -> ReleaseNotes:
+def release_notes(old: str, new: str, services: Sequence[Service], on: date | None = None,
+                  cache: TogglesCache | None = None,
+                  repositories: dict[str, Repository] | None = None) -> ReleaseNotes:
     """The notes from release *old* to *new* (git refs, ``WORKTREE``, snapshot files) of
-    *services*; a service that cannot be read at one of them is left out, with a problem."""
+    *services*; a service that cannot be read at one of them is left out, with a problem.
+    *cache* keeps what the code trees' files say (several services share files);
+    *repositories*, git batch processes kept open by the caller."""
     found: list[ServiceChanges] = []
     problems: list[Problem] = []
+    cache = cache if cache is not None else TogglesCache()
     for service in services:
         try:
             catalogs = [_catalog(spec, service) for spec in (old, new)]
         except OpsdocsError as error:
             problems.append(error.problem)
             continue
-        found.append(service_changes(service.name, catalogs[0], catalogs[1], service.toggles,
-                                     on))
+        toggles = service.toggles
+        if service.toggle_trees:
+            read = service_toggles(old, new, service.settings, service.toggle_trees, cache,
+                                   repositories)
+            toggles = read.toggles
+            problems += read.problems
+        found.append(service_changes(service.name, catalogs[0], catalogs[1], toggles, on))
     return ReleaseNotes(old, new, tuple(s.service for s in found), group_changes(found),
-                        {item.service: count(item) for item in found}, tuple(problems))
+                        {item.service: count(item) for item in found},
+                        tuple(dict.fromkeys(problems)))  # a file two services read: once
 
 
 def release_day(spec: str, settings: Path, given: str | None) -> date | None:
