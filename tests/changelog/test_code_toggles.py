@@ -71,10 +71,19 @@ VENDORED = {
     "lms/djangoapps/grades/tests/test_toggles.py": SHARED + flag(
         "tests.flag", "TESTS = WaffleFlag('tests.flag', __name__)", "A test's flag."),
 }
+#: A toggle of an app's plugin settings at teak, in the LMS's settings at ulmo: it moved.
+DIGEST = "".join(f"    {line}\n" for line in flag(
+    "FEATURES['ENABLE_DIGEST']", "settings.FEATURES['ENABLE_DIGEST'] = False",
+    "Sends a daily digest.", "DjangoSetting").splitlines())
 TOGGLES_TEAK = {**TEAK, **VENDORED, "lms/djangoapps/grades/toggles.py": TEAKS_GRADES,
-                "openedx/core/djangoapps/sharing/toggles.py": TEAKS_SHARING}
+                "openedx/core/djangoapps/sharing/toggles.py": TEAKS_SHARING,
+                "lms/djangoapps/digest/settings.py": f"def plugin_settings(settings):\n{DIGEST}"}
 TOGGLES_ULMO = {**ULMO, "lms/djangoapps/grades/toggles.py": ULMOS_GRADES,
-                "openedx/core/djangoapps/sharing/toggles.py": ULMOS_SHARING}
+                "openedx/core/djangoapps/sharing/toggles.py": ULMOS_SHARING,
+                "lms/djangoapps/digest/settings.py": None,
+                "lms/envs/common.py": ULMO["lms/envs/common.py"] + flag(
+                    "settings.ENABLE_DIGEST", "ENABLE_DIGEST = False", "Sends a daily digest.",
+                    "DjangoSetting")}
 
 LMS_AND_CMS = """\
 - Renamed (the code says so):

@@ -33,6 +33,7 @@ from opsdocs.changelog.toggle_changes import (
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.doc_metadata import without_version_directives
 from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.toggles.model import SETTING_IMPLEMENTATIONS, setting_key
 
 #: A line of the notes: a change to a setting, or to a toggle the code defines.
 Change = SettingChange | ToggleChange
@@ -92,13 +93,19 @@ def service_changes(service: str, old: SettingsCatalog, new: SettingsCatalog,
                     code_toggles: tuple[Sequence[ToggleFacts], Sequence[ToggleFacts]] | None = None,
                     on: date | None = None) -> ServiceChanges:
     """*service*'s changes from catalog *old* to *new*, settings and toggles apart; *on*,
-    the new release's day, adds the toggles past their target removal date."""
+    the new release's day, adds the toggles past their target removal date.  With the
+    code's toggles, a setting "added" that the code defined as a toggle before (or
+    "removed" that it defines now) only moved into (or out of) the settings modules: no
+    change for an operator, left out."""
     before = {s.name: s for s in old}
     after = {s.name: s for s in new}
     settings: list[Change] = []
     toggles: list[Change] = []
     descriptions: dict[Change, tuple[str, str]] = {}
+    moved = _moved(code_toggles)
     for change in diff_catalogs(old, new):
+        if change.kind in moved and setting_key(change.name) in moved[change.kind]:
+            continue
         now = after.get(change.name)
         was = before.get(change.old_name or change.name)
         toggle = (now is not None and now.toggle) or (was is not None and was.toggle)
@@ -118,6 +125,18 @@ def service_changes(service: str, old: SettingsCatalog, new: SettingsCatalog,
     order = {kind: index for index, kind in enumerate(TOGGLE_KINDS)}
     found.sort(key=lambda c: (order[c.kind], c.name))
     return ServiceChanges(service, tuple(settings), (*toggles, *found), descriptions)
+
+
+def _moved(code_toggles: tuple[Sequence[ToggleFacts], Sequence[ToggleFacts]] | None,
+           ) -> dict[str, set[str]]:
+    """The settings the code's toggles read at the old release (an ``added`` setting of
+    those moved) and at the new one (a ``removed`` one)."""
+    if code_toggles is None:
+        return {}
+    keys = [{setting_key(t.setting or t.name) for t in side
+             if t.setting or t.implementation in SETTING_IMPLEMENTATIONS}
+            for side in code_toggles]
+    return {"added": keys[0], "removed": keys[1]}
 
 
 def summary(setting: Setting) -> tuple[str, str]:
