@@ -27,7 +27,7 @@ from opsdocs.changelog.toggle_changes import ToggleFacts, facts_of
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import load_cache, save_cache
 from opsdocs.reading import MAX_CACHE_ENTRIES, MAX_TREE_FILES, PYTHON_FILE
-from opsdocs.toggles.facts import NOT_READ, FileFacts, file_facts
+from opsdocs.toggles.facts import NO_TOGGLES, NOT_READ, FileFacts, file_facts
 from opsdocs.toggles.model import READING_CHECKS
 from opsdocs.toggles.reader import Collected, FactsCache, collect_toggles
 from opsdocs.toggles.scan import walk, wanted
@@ -62,7 +62,7 @@ class TogglesCache:
         self.path = path
         self.limit = limit
         self.facts: dict[tuple[str, str], FileFacts] = {}
-        self.releases: dict[tuple[str, tuple[str, ...]], CodeToggles] = {}
+        self.releases: dict[tuple[str, tuple[str, ...], tuple[str, ...]], CodeToggles] = {}
         #: the files listed in each tree at each commit, while the process runs
         self.listings: dict[tuple[str, str], tuple[dict[str, str], Problem | None]] = {}
         self.disk = FactsCache()
@@ -105,9 +105,14 @@ class TogglesCache:
 
 def service_toggles(old: str, new: str, settings: Path, trees: Sequence[Path],
                     cache: TogglesCache | None = None,
-                    repositories: dict[str, Repository] | None = None) -> TogglePair:
+                    repositories: dict[str, Repository] | None = None,
+                    modules: Sequence[Sequence[str]] = ()) -> TogglePair:
     """The toggles the code *trees* (on disk) of the service whose settings are *settings*
-    define at releases *old* and *new* (git refs or ``WORKTREE``), the trees of both."""
+    define at releases *old* and *new* (git refs or ``WORKTREE``), the trees of both.
+
+    *modules* are the settings modules each release's catalog read, as it names them:
+    their toggles are the settings', and they are not read again here.
+    """
     cache = cache if cache is not None else TogglesCache()
     cache.load()
     problems: list[Problem] = []
@@ -132,7 +137,10 @@ def service_toggles(old: str, new: str, settings: Path, trees: Sequence[Path],
                 (old, new), there, strict=True) if tree not in found]
         if not kept:
             return TogglePair(None, tuple(problems))
-        read = [_read(repository, spec, kept, cache) for spec in (old, new)]
+        skip = frozenset(_module(repository.top, spec, file)
+                         for spec, files in zip((old, new), modules, strict=False)
+                         for file in files)
+        read = [_read(repository, spec, kept, cache, skip) for spec in (old, new)]
     except OpsdocsError as error:
         return TogglePair(None, (*problems, error.problem))
     finally:
@@ -175,16 +183,30 @@ def _present(repository: Repository, spec: str, trees: Iterable[str]) -> set[str
             files.entry(Path(tree))[0].startswith(("100", "4"))}
 
 
-def _read(repository: Repository, spec: str, trees: Sequence[str],
-          cache: TogglesCache) -> CodeToggles:
-    """The toggles of *trees* at *spec*."""
+def _module(top: Path, spec: str, file: str) -> str:
+    """A catalog's file at *spec* relative to the repository's *top* (a git ref's are)."""
+    if spec not in (WORKTREE, "."):
+        return Path(file).as_posix()
+    return Path(os.path.relpath(os.path.abspath(file), top.resolve())).as_posix()
+
+
+def _read(repository: Repository, spec: str, trees: Sequence[str], cache: TogglesCache,
+          skip: frozenset[str] = frozenset()) -> CodeToggles:
+    """The toggles of *trees* at *spec*, but those of the files *skip* names (relative to
+    the top: they are not parsed, unless a name is looked up in them)."""
     if spec in (WORKTREE, "."):
+        top = repository.top.resolve()
         walked = walk([repository.top / tree for tree in trees])
-        found = collect_toggles(walked.files, cache.disk.facts)
+
+        def on_disk(path: Path, complete: bool) -> FileFacts:
+            skipped = not complete and _module(top, spec, str(path)) in skip
+            return NO_TOGGLES if skipped else cache.disk.facts(path, complete)
+
+        found = collect_toggles(walked.files, on_disk)
         return _code_toggles(found, repository.top, walked.problems)
     commit = repository.commit_id(spec)
     assert commit is not None  # _present said so
-    key = (commit, tuple(trees))
+    key = (commit, tuple(trees), tuple(sorted(skip)))
     if key in cache.releases:
         return cache.releases[key]
     listed: dict[str, str] = {}
@@ -199,6 +221,8 @@ def _read(repository: Repository, spec: str, trees: Sequence[str],
 
     def facts_of(path: Path, complete: bool) -> FileFacts:
         name = path.as_posix()
+        if not complete and name in skip:
+            return NO_TOGGLES
         oid = listed.get(name) or files.oid(path)
         return cache.blob_facts(repository, name, oid, complete)
 

@@ -220,7 +220,7 @@ def release_notes(old: str, new: str, services: Sequence[Service], on: date | No
         toggles = service.toggles
         if service.toggle_trees:
             read = service_toggles(old, new, service.settings, service.toggle_trees, cache,
-                                   repositories)
+                                   repositories, [catalog.files for catalog in catalogs])
             toggles = read.toggles
             problems += read.problems
         found.append(service_changes(service.name, catalogs[0], catalogs[1], toggles, on))
