@@ -161,6 +161,7 @@ def test_bad_input_is_a_located_message_and_the_notes_are_made(tmp_path, capsys,
         "teak.1": {**TOGGLES_TEAK, "lms/djangoapps/broken/toggles.py": broken,
                    "lms/djangoapps/gone/toggles.py": gone},
         "ulmo.1": {**TOGGLES_ULMO, "xmodule/toggles.py": SHARED,
+                   "lms/djangoapps/huge/toggles.py": "X = 1\n" * 200_000,
                    "lms/djangoapps/gone/toggles.py": None, "lms/djangoapps/broken/"
                    "toggles.py": SHARED + flag("broken.flag", "B = WaffleFlag('broken.flag', "
                                                "__name__)", "Mended.")}})
@@ -171,7 +172,7 @@ def test_bad_input_is_a_located_message_and_the_notes_are_made(tmp_path, capsys,
     status, out, err = run(capsys, "notes", OLD, NEW, *SERVICES, "--toggle-tree",
                            "LMS=lms,openedx,xmodule", "--toggle-tree", "CMS=cms,openedx")
     assert status == 1
-    missing, broken_file, corrupt = err.splitlines()
+    missing, broken_file, corrupt, huge = err.splitlines()
     assert missing == "xmodule: the code tree 'xmodule' is not there at open-release/teak.1: " \
         "its toggles are left out of the notes, at both releases; give the trees both " \
         "releases have"
@@ -181,6 +182,9 @@ def test_bad_input_is_a_located_message_and_the_notes_are_made(tmp_path, capsys,
                               "read the Python module: ")  # then what git says of it
     assert corrupt.endswith(f"{oid}; 'git fsck' says more; its toggles are left out of the "
                             "notes, at both releases")
+    assert huge == "open-release/ulmo.1:lms/djangoapps/huge/toggles.py: the Python module is " \
+        "larger than 1 MiB, the most opsdocs reads of a Python module: is this the right " \
+        "file? Its toggles are left out of the notes, at both releases"
     assert toggles_of(out, "LMS") == LMS  # neither broken.flag added nor gone.flag removed
 
 
@@ -216,13 +220,17 @@ def test_usage_mistakes(openedx, capsys, monkeypatch) -> None:
         main(["notes", OLD, NEW, *SERVICES, "--toggle-tree", "LMS"])
     assert "'LMS' is not NAME=PATH" in capsys.readouterr().err
     status, _, err = run(capsys, "notes", OLD, NEW, "--service", "LMS=lms/envs/common.py",
-                         "--toggle-tree", "Studio=cms", "--toggle-tree", "LMS=../elsewhere")
+                         "--toggle-tree", "Studio=cms", "--toggle-tree",
+                         "LMS=../elsewhere,lmss")
     assert status == 1
     assert err.splitlines() == [
         "Studio: --toggle-tree names Studio, which no --service names: give --service "
         "Studio=PATH",
         f"../elsewhere: the code tree '../elsewhere' is not in the repository of the "
-        f"service's settings ({openedx}): its toggles are left out; give a tree inside it"]
+        f"service's settings ({openedx}): its toggles are left out; give a tree inside it",
+        "lmss: the code tree 'lmss' is not there at open-release/teak.1 nor at "
+        "open-release/ulmo.1: its toggles are left out of the notes, at both releases; give "
+        "the trees both releases have"]
 
 
 INDEX = NOTES_PAGE.replace("   LMS toggles: teak.json ulmo.json\n   this line is wrong\n", """\

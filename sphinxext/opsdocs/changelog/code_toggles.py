@@ -130,11 +130,14 @@ def service_toggles(old: str, new: str, settings: Path, trees: Sequence[Path],
         relative = _relative(repository.top, trees, problems)
         there = [_present(repository, spec, relative) for spec in (old, new)]
         kept = [tree for tree in relative if all(tree in found for found in there)]
-        problems += [Problem(
-            f"the code tree {tree!r} is not there at {spec}: its toggles are left out of the "
-            "notes, at both releases; give the trees both releases have", tree,
-            check="release-notes") for tree in relative for spec, found in zip(
-                (old, new), there, strict=True) if tree not in found]
+        for tree in relative:
+            missing = [spec for spec, found in zip((old, new), there, strict=True)
+                       if tree not in found]
+            if missing:
+                problems.append(Problem(
+                    f"the code tree {tree!r} is not there at {' nor at '.join(missing)}: its "
+                    "toggles are left out of the notes, at both releases; give the trees "
+                    "both releases have", tree, check="release-notes"))
         if not kept:
             return TogglePair(None, tuple(problems))
         skip = frozenset(_module(repository.top, spec, file)
@@ -160,7 +163,7 @@ def _relative(top: Path, trees: Sequence[Path], problems: list[Problem]) -> list
     problems."""
     found: list[str] = []
     for tree in trees:
-        relative = Path(os.path.relpath(os.path.abspath(tree), top.resolve())).as_posix()
+        relative = Path(os.path.relpath(os.path.realpath(tree), top.resolve())).as_posix()
         if relative == ".." or relative.startswith("../"):
             problems.append(Problem(
                 f"the code tree {str(tree)!r} is not in the repository of the service's "
@@ -187,7 +190,7 @@ def _module(top: Path, spec: str, file: str) -> str:
     """A catalog's file at *spec* relative to the repository's *top* (a git ref's are)."""
     if spec not in (WORKTREE, "."):
         return Path(file).as_posix()
-    return Path(os.path.relpath(os.path.abspath(file), top.resolve())).as_posix()
+    return Path(os.path.relpath(os.path.realpath(file), top.resolve())).as_posix()
 
 
 def _read(repository: Repository, spec: str, trees: Sequence[str], cache: TogglesCache,
@@ -273,5 +276,6 @@ def _located(problem: Problem, spec: str) -> Problem:
     """A reading problem at release *spec*, as the notes report it."""
     where = "" if spec in (WORKTREE, ".") else f"{spec}:"
     message = problem.message.removesuffix(NOT_READ)
+    then = " Its" if message.endswith(("?", ".")) else "; its"
     return replace(problem, file=f"{where}{problem.file}", message=(
-        f"{message}; its toggles are left out of the notes, at both releases"))
+        f"{message}{then} toggles are left out of the notes, at both releases"))
