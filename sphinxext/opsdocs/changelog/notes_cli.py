@@ -103,16 +103,16 @@ def add_parsers(commands: Any) -> None:
                        metavar="NAME=PATH",
                        help="a service and its settings (a module such as lms/envs/common.py, "
                        "or a package); repeat for each service, in the order to list them")
-    notes.add_argument("--toggles", action="append", nargs=3, default=[],
-                       metavar=("NAME", "OLD_JSON", "NEW_JSON"),
-                       help="the toggles the code of service NAME defines at OLD and NEW, as "
-                       "'opsdocs toggles --format json' wrote them at each")
     notes.add_argument("--toggle-tree", action="append", default=[], type=tree_argument,
                        metavar="NAME=PATH",
                        help="a code tree of service NAME (a folder or Python file, such as "
                        "lms), whose toggles are read at OLD and NEW as 'opsdocs toggles' "
                        "reads them; repeat, or separate trees with commas: "
                        "LMS=lms,openedx,common,xmodule")
+    notes.add_argument("--toggles", action="append", nargs=3, default=[],
+                       metavar=("NAME", "OLD_JSON", "NEW_JSON"),
+                       help="the toggles the code of service NAME defines at OLD and NEW, as "
+                       "'opsdocs toggles --format json' wrote them at each (instead of --toggle-tree)")
     add_format_argument(notes, ("rst", "markdown", "json"), "rst")
     notes.add_argument("--title", default="Settings and toggles", help="the notes' heading")
     notes.add_argument("--roles", action="store_true",
