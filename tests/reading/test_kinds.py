@@ -13,6 +13,7 @@ from opsdocs.reading import (
     MAX_DEPTH,
     MAX_INHERITANCE,
     MAX_PROJECT_DEPTH,
+    MAX_TREE_FILES,
     MAX_YAML_VALUES,
     FileKind,
     kinds,
@@ -51,6 +52,7 @@ def test_the_limits_are_documented():
     assert f"at most {MAX_CHANGED_PARTS} keys or items" in text
     assert f"down to {MAX_CHANGED_DEPTH} levels" in text
     assert f"keeps the {MAX_CACHE_ENTRIES:,} most recent entries" in text
+    assert f"Release notes read at most {MAX_TREE_FILES:,} Python files" in text
     assert f"A settings source has {MAX_SETTINGS:,} settings at most" in text
     assert f"A page shows {MAX_SHOWN_DEFAULT:,} characters of a default" in text
     assert f"cut at {MAX_TABLE_LINE} characters" in text

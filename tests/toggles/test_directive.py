@@ -18,10 +18,9 @@ from tests.helpers import ROOTS, copy_root, html_blocks, setting_texts, typed, w
 TREE = ROOTS / "test-toggles" / "tree"
 
 #: Every warning of the test root's build, file relative to the tree, without its type.
+#: (The block of core/envs/common.py:24 names another setting: settings.rst's reference
+#: warns, test_a_settings_block_is_warned_about_once.)
 WARNINGS = [
-    "core/envs/common.py:24: the annotation publishes the toggle FEATURES['ENABLE_SEARCH'], "
-    "but the code registers FEATURES['ENABLE_SEARCHING']: publish the name the code registers "
-    "(# .. toggle_name: FEATURES['ENABLE_SEARCHING']) [opsdocs.toggle-name]",
     "core/envs/common.py:25: the annotation of FEATURES['ENABLE_SEARCH'] says "
     "toggle_implementation: WaffleFlag, but the code makes a DjangoSetting: write "
     "toggle_implementation: DjangoSetting [opsdocs.toggle-implementation]",
@@ -274,3 +273,44 @@ def test_the_copies_of_files_leave_secrets_out(make_app, tmp_path):
     copy = copies[0].read_text()
     assert "SECRET_KEY" in copy and "not-a-real-key" not in copy
     assert "ENABLE_CATALOG" in copy
+
+
+def test_a_settings_block_is_warned_about_once(make_app, tmp_path):
+    """The settings reference owns the checks of a block over a setting's assignment: with
+    both directives over the module, its name and its unknown field are one warning each,
+    the settings reference's, in the first build and the next; alone, the toggles
+    reference says them."""
+    docs = copy_root(tmp_path, "toggles")
+    common = docs / "tree" / "core" / "envs" / "common.py"
+    common.write_text(common.read_text().replace(
+        "# .. toggle_creation_date: 2017-07-07\n",
+        "# .. toggle_creation_date: 2017-07-07\n    # .. toggle_warnings: Slow.\n"))
+
+    def about_the_block(app) -> list[str]:
+        return [line.split(": WARNING: ")[1] for line in typed_lines(app)
+                if f"{common}:24:" in line or f"{common}:30:" in line]
+
+    both = make_app("html", srcdir=docs)
+    both.build()
+    once = typed([
+        "the annotation names FEATURES['ENABLE_SEARCH'], but the statement under it defines "
+        "FEATURES['ENABLE_SEARCHING']: give the annotation the setting's name "
+        "[opsdocs.annotation-name]",
+        "unknown annotation field toggle_warnings: code-annotations ignores it; did you mean "
+        "'toggle_warning'? [opsdocs.annotation-field]"])
+    assert sorted(about_the_block(both)) == once
+    index = docs / "index.rst"
+    index.write_text(index.read_text() + "\nThe toggles page, edited.\n")
+    again = make_app("html", srcdir=docs)  # only the toggles page is read again
+    again.build()
+    assert about_the_block(again) == []
+    (docs / "settings.rst").unlink()
+    index.write_text(index.read_text().split(".. toctree::")[0])
+    alone = make_app("html", srcdir=docs)
+    alone.build()
+    assert sorted(about_the_block(alone)) == typed([
+        "the annotation publishes the toggle FEATURES['ENABLE_SEARCH'], but the code "
+        "registers FEATURES['ENABLE_SEARCHING']: publish the name the code registers "
+        "(# .. toggle_name: FEATURES['ENABLE_SEARCHING']) [opsdocs.toggle-name]",
+        "unknown annotation field toggle_warnings: code-annotations ignores it (opsdocs shows "
+        "it as a warning); did you mean 'toggle_warning'? [opsdocs.toggle-field]"])

@@ -22,6 +22,7 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.changelog.cache import Changelog, ChangelogCache, read_changelog
+from opsdocs.changelog.code_toggles import TogglesCache
 from opsdocs.changelog.diff import history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 CACHE_FILE = "opsdocs-settings-history.pickle"
+TOGGLES_CACHE_FILE = "opsdocs-toggles-history.pickle"
 
 
 # -- Reading, once per content ----------------------------------------------------------
@@ -65,6 +67,13 @@ class HistoryDomain(DocumentsDomain):
         super().__init__(env)
         self.repositories: dict[str, Repository] = {}
         self.cache: ChangelogCache | None = None
+        self.toggles: TogglesCache | None = None
+
+    def toggles_cache(self) -> TogglesCache:
+        """What the release notes read of code trees, kept beside the environment."""
+        if self.toggles is None:
+            self.toggles = TogglesCache(Path(self.env.doctreedir) / TOGGLES_CACHE_FILE)
+        return self.toggles
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> HistoryDomain:

@@ -7,14 +7,14 @@ import fnmatch
 import hashlib
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO
 
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, too_large_message
+from opsdocs.reading import SETTINGS_MODULE, FileKind, too_large_message
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import settings_package
 from opsdocs.settings.sources import RecordingFiles, module_files
@@ -291,6 +291,39 @@ class Repository:
             else:
                 found.append(FileData(ref, blob[2]))
         return tuple(found)
+
+    def blob(self, oid: str, kind: FileKind, path: str) -> bytes:
+        """The bytes of the blob *oid* (the file *path* of a tree), within *kind*'s cap;
+        :class:`OpsdocsError` with *kind*'s problem when it is larger or cannot be read."""
+        found = self._object(oid, kind.limit) if oid else None
+        if found is None or found[1] != "blob":
+            raise OpsdocsError(Problem(
+                f"cannot read the {kind.name}: {self.object_error(oid)}; 'git fsck' says "
+                "more", path, check=kind.unreadable))
+        if found[2] is None:
+            raise OpsdocsError(Problem(too_large_message(kind), path, check=kind.too_large))
+        return found[2]
+
+    def tree_files(self, commit: str, paths: Sequence[str]) -> Iterator[tuple[str, str, str]]:
+        """``(path, mode, id)`` of each entry under *paths* (folders or files relative to
+        the top) at the commit id *commit*, as ``git ls-tree -r`` lists them: read as they
+        come, so that a caller that has enough stops the listing."""
+        process = subprocess.Popen(
+            ["git", "--literal-pathspecs", "ls-tree", "-r", "-z", commit, "--", *paths],
+            cwd=self.top, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        stdout: IO[bytes] = process.stdout  # type: ignore[assignment]
+        try:
+            rest = b""
+            while chunk := stdout.read(1 << 16):
+                *records, rest = (rest + chunk).split(b"\0")
+                for record in records:
+                    info, _, name = record.partition(b"\t")
+                    mode, _, oid = info.split(b" ")
+                    yield name.decode("utf-8", "surrogateescape"), mode.decode(), oid.decode()
+        finally:
+            stdout.close()
+            process.kill()
+            process.wait()
 
     def object_error(self, oid: str) -> str:
         """What git says when it reads the object *oid* (the batch process says only

@@ -26,6 +26,17 @@ def service_argument(text: str) -> tuple[str, str]:
     return name.strip(), path.strip()
 
 
+def tree_argument(text: str) -> tuple[str, list[str]]:
+    """``--toggle-tree NAME=PATH[,PATH...]``."""
+    name, sep, paths = text.partition("=")
+    trees = [path.strip() for path in paths.split(",") if path.strip()]
+    if not sep or not name.strip() or not trees:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not NAME=PATH: name the service and a code tree of it, such as "
+            "LMS=lms (or several: LMS=lms,openedx,common,xmodule)")
+    return name.strip(), trees
+
+
 def read_toggles(path: str) -> tuple[ToggleFacts, ...]:
     """The toggles in a file ``opsdocs toggles --format json`` wrote."""
     data = load_json(decode_text(read_bytes(Path(path), SNAPSHOT), path, SNAPSHOT), path,
@@ -49,10 +60,19 @@ def _run_notes(args: argparse.Namespace) -> int:
             toggles[name] = (read_toggles(old), read_toggles(new))
         except OpsdocsError as error:
             problems.append(error.problem)
-    services = [Service(name, Path(path), toggles.get(name)) for name, path in args.service]
-    unknown = set(toggles) - {service.name for service in services}
-    problems += [Problem(f"--toggles names {name}, which no --service names: give "
-                         f"--service {name}=PATH", name, check="usage") for name in unknown]
+    trees: dict[str, list[Path]] = {}
+    for name, paths in args.toggle_tree:
+        trees.setdefault(name, []).extend(Path(path) for path in paths)
+    services = [Service(name, Path(path), toggles.get(name), tuple(trees.get(name, ())))
+                for name, path in args.service]
+    named = {service.name for service in services}
+    problems += [Problem(f"{option} names {name}, which no --service names: give "
+                         f"--service {name}=PATH", name, check="usage")
+                 for option, given in (("--toggles", toggles), ("--toggle-tree", trees))
+                 for name in given if name not in named]
+    problems += [Problem(f"--toggles and --toggle-tree both name {name}: give one (the "
+                         "toggle trees are read)", name, check="usage")
+                 for name in toggles if name in trees]
     on = release_day(args.new, services[0].settings, args.date and args.date.isoformat())
     notes = release_notes(args.old, args.new, services, on)
     for problem in (*problems, *notes.problems):
@@ -72,10 +92,16 @@ def add_parsers(commands: Any) -> None:
                        metavar="NAME=PATH",
                        help="a service and its settings (a module such as lms/envs/common.py, "
                        "or a package); repeat for each service, in the order to list them")
+    notes.add_argument("--toggle-tree", action="append", default=[], type=tree_argument,
+                       metavar="NAME=PATH",
+                       help="a code tree of service NAME (a folder or Python file, such as "
+                       "lms), whose toggles are read at OLD and NEW as 'opsdocs toggles' "
+                       "reads them; repeat, or separate trees with commas: "
+                       "LMS=lms,openedx,common,xmodule")
     notes.add_argument("--toggles", action="append", nargs=3, default=[],
                        metavar=("NAME", "OLD_JSON", "NEW_JSON"),
                        help="the toggles the code of service NAME defines at OLD and NEW, as "
-                       "'opsdocs toggles --format json' wrote them at each")
+                       "'opsdocs toggles --format json' wrote them at each (instead of --toggle-tree)")
     add_format_argument(notes, ("rst", "markdown", "json"), "rst")
     notes.add_argument("--title", default="Settings and toggles", help="the notes' heading")
     notes.add_argument("--roles", action="store_true",

@@ -32,7 +32,9 @@ from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
 
 class ReleaseNotesDirective(SphinxDirective):
     """``.. release-notes:: OLD NEW``: the "Settings and toggles" notes of the services the
-    content names (``LMS: ../lms/envs/common.py``; ``LMS toggles: OLD.json NEW.json``)."""
+    content names (``LMS: ../lms/envs/common.py``); ``LMS toggles: ../lms ../openedx``
+    reads the toggles of the service's code trees at both releases, ``LMS toggles:
+    OLD.json NEW.json`` takes them as ``opsdocs toggles --format json`` wrote them."""
 
     required_arguments = 2
     has_content = True
@@ -45,7 +47,13 @@ class ReleaseNotesDirective(SphinxDirective):
         if not services:
             return []
         old, new = self.arguments
-        notes = release_notes(old, new, services, self.day(services[0].settings))
+        domain = HistoryDomain.of(self.env)
+        cache = domain.toggles_cache()
+        try:
+            notes = release_notes(old, new, services, self.day(services[0].settings), cache,
+                                  domain.repositories)
+        finally:
+            cache.save()
         for problem in notes.problems:
             warn_problem(self.env, problem, self.get_location())
         body: list[nodes.Node] = [
@@ -71,6 +79,7 @@ class ReleaseNotesDirective(SphinxDirective):
         """The services the content names, each with its toggles; problems with the lines."""
         found: dict[str, Path] = {}
         toggles: dict[str, tuple[tuple[ToggleFacts, ...], tuple[ToggleFacts, ...]]] = {}
+        trees: dict[str, tuple[Path, ...]] = {}
         problems: list[Problem] = []
         where = str(self.env.doc2path(self.env.docname))
         for offset, line in enumerate(self.content):
@@ -78,25 +87,33 @@ class ReleaseNotesDirective(SphinxDirective):
                 continue
             name, sep, value = line.partition(":")
             words = value.split()
-            if name.endswith(" toggles") and sep and len(words) == 2:
+            snapshots = [word for word in words if word.endswith(".json")]
+            if name.endswith(" toggles") and sep and len(words) == 2 and len(snapshots) == 2:
                 try:
                     toggles[name[:-8].strip()] = (self.toggles(words[0]), self.toggles(words[1]))
                 except OpsdocsError as error:
                     problems.append(error.problem)
+            elif name.endswith(" toggles") and sep and words and not snapshots:
+                trees[name[:-8].strip()] = tuple(resolve_path(self.env, w) for w in words)
             elif sep and len(words) == 1 and name.strip():
                 found[name.strip()] = resolve_path(self.env, words[0])
             else:
                 problems.append(Problem(
-                    f"{line.strip()!r} is neither 'NAME: PATH' (a service and its settings) "
-                    "nor 'NAME toggles: OLD.json NEW.json'", where,
-                    self.content_offset + offset + 1, "release-notes"))
+                    f"{line.strip()!r} is neither 'NAME: PATH' (a service and its settings), "
+                    "'NAME toggles: TREE...' (its code trees) nor 'NAME toggles: OLD.json "
+                    "NEW.json'", where, self.content_offset + offset + 1, "release-notes"))
         domain = HistoryDomain.of(self.env)
         for path in found.values():
             source = HistorySource(path, refs=tuple(self.arguments), unreleased=False)
             domain.note(self.env.docname, source, fingerprint(source))
             for file in settings_files(path) if path.exists() else ():
                 self.env.note_dependency(str(file))
-        return [Service(name, path, toggles.get(name)) for name, path in found.items()], problems
+        problems += [Problem(
+            f"'{name} toggles' names no service: add a line '{name}: PATH' (its settings)",
+            where, self.lineno, "release-notes") for name in (*toggles, *trees)
+            if name not in found]
+        return [Service(name, path, toggles.get(name), trees.get(name, ()))
+                for name, path in found.items()], problems
 
     def toggles(self, text: str) -> tuple[ToggleFacts, ...]:
         path = resolve_path(self.env, text)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from opsdocs.changelog.code_toggles import TogglesCache, service_toggles
 from opsdocs.changelog.diff import diff_catalogs
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import WORKTREE, read_release
@@ -32,6 +33,7 @@ from opsdocs.changelog.toggle_changes import (
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.doc_metadata import without_version_directives
 from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.toggles.model import SETTING_IMPLEMENTATIONS, setting_key
 
 #: A line of the notes: a change to a setting, or to a toggle the code defines.
 Change = SettingChange | ToggleChange
@@ -40,11 +42,14 @@ Change = SettingChange | ToggleChange
 @dataclass(frozen=True)
 class Service:
     """A service to write notes for: its name (``LMS``) and its settings (a module or a
-    package); ``toggles``, the toggles its code defines at the old and the new release."""
+    package); ``toggles``, the toggles its code defines at the old and the new release,
+    or ``toggle_trees``, its code trees on disk, read at both
+    (:mod:`opsdocs.changelog.code_toggles`)."""
 
     name: str
     settings: Path
     toggles: tuple[Sequence[ToggleFacts], Sequence[ToggleFacts]] | None = None
+    toggle_trees: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,13 +93,19 @@ def service_changes(service: str, old: SettingsCatalog, new: SettingsCatalog,
                     code_toggles: tuple[Sequence[ToggleFacts], Sequence[ToggleFacts]] | None = None,
                     on: date | None = None) -> ServiceChanges:
     """*service*'s changes from catalog *old* to *new*, settings and toggles apart; *on*,
-    the new release's day, adds the toggles past their target removal date."""
+    the new release's day, adds the toggles past their target removal date.  With the
+    code's toggles, a setting "added" that the code defined as a toggle before (or
+    "removed" that it defines now) only moved into (or out of) the settings modules: no
+    change for an operator, left out."""
     before = {s.name: s for s in old}
     after = {s.name: s for s in new}
     settings: list[Change] = []
     toggles: list[Change] = []
     descriptions: dict[Change, tuple[str, str]] = {}
+    moved = _moved(code_toggles)
     for change in diff_catalogs(old, new):
+        if change.kind in moved and setting_key(change.name) in moved[change.kind]:
+            continue
         now = after.get(change.name)
         was = before.get(change.old_name or change.name)
         toggle = (now is not None and now.toggle) or (was is not None and was.toggle)
@@ -114,6 +125,18 @@ def service_changes(service: str, old: SettingsCatalog, new: SettingsCatalog,
     order = {kind: index for index, kind in enumerate(TOGGLE_KINDS)}
     found.sort(key=lambda c: (order[c.kind], c.name))
     return ServiceChanges(service, tuple(settings), (*toggles, *found), descriptions)
+
+
+def _moved(code_toggles: tuple[Sequence[ToggleFacts], Sequence[ToggleFacts]] | None,
+           ) -> dict[str, set[str]]:
+    """The settings the code's toggles read at the old release (an ``added`` setting of
+    those moved) and at the new one (a ``removed`` one)."""
+    if code_toggles is None:
+        return {}
+    keys = [{setting_key(t.setting or t.name) for t in side
+             if t.setting or t.implementation in SETTING_IMPLEMENTATIONS}
+            for side in code_toggles]
+    return {"added": keys[0], "removed": keys[1]}
 
 
 def summary(setting: Setting) -> tuple[str, str]:
@@ -178,22 +201,32 @@ def count(changes: ServiceChanges) -> dict[str, int]:
     return counts
 
 
-def release_notes(old: str, new: str, services: Sequence[Service],
-                  on: date | None = None) -> ReleaseNotes:
+def release_notes(old: str, new: str, services: Sequence[Service], on: date | None = None,
+                  cache: TogglesCache | None = None,
+                  repositories: dict[str, Repository] | None = None) -> ReleaseNotes:
     """The notes from release *old* to *new* (git refs, ``WORKTREE``, snapshot files) of
-    *services*; a service that cannot be read at one of them is left out, with a problem."""
+    *services*; a service that cannot be read at one of them is left out, with a problem.
+    *cache* keeps what the code trees' files say (several services share files);
+    *repositories*, git batch processes kept open by the caller."""
     found: list[ServiceChanges] = []
     problems: list[Problem] = []
+    cache = cache if cache is not None else TogglesCache()
     for service in services:
         try:
             catalogs = [_catalog(spec, service) for spec in (old, new)]
         except OpsdocsError as error:
             problems.append(error.problem)
             continue
-        found.append(service_changes(service.name, catalogs[0], catalogs[1], service.toggles,
-                                     on))
+        toggles = service.toggles
+        if service.toggle_trees:
+            read = service_toggles(old, new, service.settings, service.toggle_trees, cache,
+                                   repositories, [catalog.files for catalog in catalogs])
+            toggles = read.toggles
+            problems += read.problems
+        found.append(service_changes(service.name, catalogs[0], catalogs[1], toggles, on))
     return ReleaseNotes(old, new, tuple(s.service for s in found), group_changes(found),
-                        {item.service: count(item) for item in found}, tuple(problems))
+                        {item.service: count(item) for item in found},
+                        tuple(dict.fromkeys(problems)))  # a file two services read: once
 
 
 def release_day(spec: str, settings: Path, given: str | None) -> date | None:

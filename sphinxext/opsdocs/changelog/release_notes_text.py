@@ -15,7 +15,7 @@ from typing import Any
 from opsdocs.changelog.model import SettingChange
 from opsdocs.changelog.release_notes import Change, Group, ReleaseNotes
 from opsdocs.changelog.text import Part, describe, details
-from opsdocs.changelog.toggle_changes import ToggleChange
+from opsdocs.changelog.toggle_changes import TOGGLE_EVIDENCE, ToggleChange
 from opsdocs.code_text import one_line
 from opsdocs.markup import inline_code, markdown_inline, plain_roles
 
@@ -36,6 +36,11 @@ def describe_toggle(change: ToggleChange) -> list[Part]:
         return [("text", "Added "), name, *what, *default, ("text", ".")]
     if change.kind == "removed":
         return [("text", "Removed "), name, *what, ("text", ".")]
+    if change.kind == "renamed":
+        said = [w for w in (change.implementation, TOGGLE_EVIDENCE.get(change.evidence or ""))
+                if w]
+        return [("text", "Renamed "), ("name", change.old_name or ""), ("text", " to "), name,
+                ("text", f" ({'; '.join(said)})." if said else ".")]
     if change.kind == "default":
         return [("text", "Changed the default of "), name, *what, ("text", " from "),
                 ("code", one_line(change.old or "")), ("text", " to "),

@@ -16,7 +16,7 @@ Toggles come from two places, through one interface, :class:`ToggleFacts`:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from opsdocs.changelog.renames import default_of
 from opsdocs.changelog.values import normal_code
 from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.toggles.model import setting_key
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NOTHING = frozenset({"", "none", "n/a", "na", "-"})
@@ -33,8 +34,8 @@ _NOTHING = frozenset({"", "none", "n/a", "na", "-"})
 class ToggleFacts:
     """What the release notes compare of a toggle: its name, the setting it is (for a
     settings module's toggle), its implementation (``WaffleFlag``, ``DjangoSetting``),
-    default (code), description, whether it is temporary and its target removal date
-    (``YYYY-MM-DD`` as written)."""
+    default (code), description, whether it is temporary, its target removal date
+    (``YYYY-MM-DD`` as written), and the name its code registers when known."""
 
     name: str
     setting: str | None = None
@@ -43,6 +44,7 @@ class ToggleFacts:
     description: str = ""
     temporary: bool = False
     removal_date: str | None = None
+    registered: str | None = None
 
     def past_due(self, on: date) -> bool:
         """Whether it is temporary and its target removal date is before *on*."""
@@ -52,8 +54,9 @@ class ToggleFacts:
 
 @dataclass(frozen=True)
 class ToggleChange:
-    """One change to a toggle: ``added``, ``removed``, ``default`` (``old`` and ``new``
-    code) or ``past-due`` (``new`` is its target removal date)."""
+    """One change to a toggle: ``added``, ``removed``, ``renamed`` (from ``old_name``,
+    ``evidence`` saying why it is the same toggle: :data:`TOGGLE_EVIDENCE`), ``default``
+    (``old`` and ``new`` code) or ``past-due`` (``new`` is its target removal date)."""
 
     kind: str
     name: str
@@ -61,10 +64,17 @@ class ToggleChange:
     old: str | None = None
     new: str | None = None
     description: str = ""
+    old_name: str | None = None
+    evidence: str | None = None
 
 
 #: Kinds of toggle change, in the order the notes list them.
-TOGGLE_KINDS = ("added", "removed", "default", "past-due")
+TOGGLE_KINDS = ("added", "removed", "renamed", "default", "past-due")
+#: Why a toggle published under another name is the same one, in the notes' words.
+TOGGLE_EVIDENCE = {
+    "registered": "the code registers the same name",
+    "description": "same implementation and description",
+}
 
 
 def parse_date(value: str | None) -> date | None:
@@ -103,7 +113,7 @@ def facts_of(toggle: Any) -> ToggleFacts:
         getattr(toggle, "shown_implementation", None) or getattr(toggle, "implementation", None),
         getattr(toggle, "shown_default", None) or getattr(toggle, "default", None),
         getattr(toggle, "description", "") or "", bool(getattr(toggle, "temporary", False)),
-        getattr(toggle, "target_removal_date", None))
+        getattr(toggle, "target_removal_date", None), getattr(toggle, "registered", None))
 
 
 def toggles_from_json(data: Mapping[str, Any]) -> tuple[ToggleFacts, ...]:
@@ -115,26 +125,33 @@ def toggles_from_json(data: Mapping[str, Any]) -> tuple[ToggleFacts, ...]:
             continue
         text = {key: item.get(key) if isinstance(item.get(key), str) else None for key in (
             "setting", "implementation", "documented_implementation", "default",
-            "documented_default", "description", "target_removal_date")}
+            "documented_default", "description", "target_removal_date", "registered")}
         found.append(ToggleFacts(
             item["name"], text["setting"],
             text["implementation"] or text["documented_implementation"],
             text["default"] if text["default"] is not None else text["documented_default"],
             text["description"] or "", item.get("temporary") is True,
-            _field(text["target_removal_date"])))
+            _field(text["target_removal_date"]), text["registered"]))
     return tuple(found)
 
 
 def diff_toggles(old: Iterable[ToggleFacts], new: Iterable[ToggleFacts],
                  on: date | None = None) -> tuple[ToggleChange, ...]:
-    """The changes from *old* to *new* toggles, by name; with *on*, the new ones past their
-    target removal date on that day too."""
-    before = {t.name: t for t in old}
-    after = {t.name: t for t in new}
-    changes = [ToggleChange("added", t.name, t.implementation, None, t.default, t.description)
-               for name, t in after.items() if name not in before]
+    """The changes from *old* to *new* toggles, by name (the first definition of a name
+    defined twice); with *on*, the new ones past their target removal date on that day
+    too."""
+    before = _by_name(old)
+    after = _by_name(new)
+    added = [t for name, t in after.items() if name not in before]
+    removed = [t for name, t in before.items() if name not in after]
+    renamed = _renames(removed, added)
+    changes = [ToggleChange("renamed", t.name, t.implementation, old_name=was.name,
+                            evidence=evidence) for was, t, evidence in renamed]
+    paired = {id(t) for pair in renamed for t in pair[:2]}
+    changes += [ToggleChange("added", t.name, t.implementation, None, t.default, t.description)
+                for t in added if id(t) not in paired]
     changes += [ToggleChange("removed", t.name, t.implementation)
-                for name, t in before.items() if name not in after]
+                for t in removed if id(t) not in paired]
     changes += [ToggleChange("default", t.name, t.implementation, before[name].default, t.default)
                 for name, t in after.items() if name in before and None not in (
                     t.default, before[name].default)
@@ -145,6 +162,51 @@ def diff_toggles(old: Iterable[ToggleFacts], new: Iterable[ToggleFacts],
     return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
 
 
+def _by_name(toggles: Iterable[ToggleFacts]) -> dict[str, ToggleFacts]:
+    found: dict[str, ToggleFacts] = {}
+    for toggle in toggles:
+        found.setdefault(toggle.name, toggle)
+    return found
+
+
+def _renames(removed: Sequence[ToggleFacts], added: Sequence[ToggleFacts],
+             ) -> list[tuple[ToggleFacts, ToggleFacts, str]]:
+    """Toggles published under a new name that are the old one: the code registers the
+    same name, or (implementation known) the same implementation and description; a pair
+    only where each is the one toggle of its side with that name or description."""
+    found: list[tuple[ToggleFacts, ToggleFacts, str]] = []
+    for evidence, key in (("registered", _registered_key), ("description", _description_key)):
+        taken = {id(t) for pair in found for t in pair[:2]}
+        olds = _unique(key, (t for t in removed if id(t) not in taken))
+        news = _unique(key, (t for t in added if id(t) not in taken))
+        found += [(olds[k], news[k], evidence) for k in olds if k in news]
+    return found
+
+
+def _registered_key(toggle: ToggleFacts) -> tuple[str, ...] | None:
+    return (toggle.registered,) if toggle.registered else None
+
+
+def _description_key(toggle: ToggleFacts) -> tuple[str, ...] | None:
+    text = " ".join(toggle.description.split())
+    return (toggle.implementation, text) if text and toggle.implementation else None
+
+
+def _unique(key: Callable[[ToggleFacts], tuple[str, ...] | None],
+            toggles: Iterable[ToggleFacts]) -> dict[tuple[str, ...], ToggleFacts]:
+    """*toggles* by their *key*, but those whose key another one has too, or none."""
+    found: dict[tuple[str, ...], ToggleFacts] = {}
+    shared: set[tuple[str, ...]] = set()
+    for toggle in toggles:
+        value = key(toggle)
+        if value is None:
+            continue
+        if value in found:
+            shared.add(value)
+        found[value] = toggle
+    return {k: t for k, t in found.items() if k not in shared}
+
+
 def past_due(toggles: Iterable[ToggleFacts], on: date) -> list[ToggleChange]:
     """The temporary toggles of *toggles* whose target removal date is before *on*."""
     return [ToggleChange("past-due", t.name, t.implementation, new=t.removal_date)
@@ -153,7 +215,8 @@ def past_due(toggles: Iterable[ToggleFacts], on: date) -> list[ToggleChange]:
 
 def without_settings(toggles: Sequence[ToggleFacts],
                      settings: Iterable[str]) -> tuple[ToggleFacts, ...]:
-    """*toggles* but those that are one of the *settings* (listed with the settings')."""
-    names = set(settings)
-    return tuple(t for t in toggles if not (t.setting and t.setting in names)
-                 and t.name not in names)
+    """*toggles* but those that are one of the *settings* (listed with the settings'):
+    ``settings.X``, ``FEATURES['X']`` and ``X`` alike."""
+    names = {setting_key(name) for name in settings}
+    return tuple(t for t in toggles if not (t.setting and setting_key(t.setting) in names)
+                 and setting_key(t.name) not in names)

@@ -59,6 +59,10 @@ MAX_CHANGED_DEPTH = 20
 MAX_NAME_STEPS = 12
 #: Summaries a changelog cache file keeps (each kind), the most recent ones.
 MAX_CACHE_ENTRIES = 20_000
+#: Python files the release notes read from a service's code trees at one git ref, at
+#: most (openedx-platform's ``lms cms openedx common xmodule`` hold some 2,900 besides
+#: their tests); the files listed past it are left out, with a message.
+MAX_TREE_FILES = 50_000
 
 
 @dataclass(frozen=True)

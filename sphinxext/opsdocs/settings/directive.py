@@ -136,6 +136,7 @@ class SettingsReference(PathDirective):
             plain_comments="plain-comments" in self.options)
         if catalog is None:
             return []
+        SiteDomain.of(self.env).note_checked(self.env.docname, catalog.files)
         directory = Path(catalog.root)
         settings = self.select([*catalog.settings, *self.undeclared(catalog)])
         if not settings:

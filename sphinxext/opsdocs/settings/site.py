@@ -113,8 +113,9 @@ def _dotted(path: Path, root: Path) -> str:
 
 
 class SiteDomain(DocumentsDomain):
-    """The references of the project and their entries (data), and what was placed; what
-    the reads of this build share (on the instance, never pickled)."""
+    """The references of the project and their entries (data), and what was placed; the
+    modules whose annotation blocks each document's references check; what the reads of
+    this build share (on the instance, never pickled)."""
 
     name = "opsdocs-settings"
     label = "opsdocs settings"
@@ -123,8 +124,10 @@ class SiteDomain(DocumentsDomain):
         "placed": {},      # docname -> {anchor: Placed}, the compact entries
         "registered": {},  # ("setting", name) -> (docname, anchor) placed in std
         "indexed": {},     # docname -> the anchors whose index entries are in the index
+        "checked": {},     # docname -> the modules its references read, real paths
     }
-    per_document = ("references",)
+    per_document = ("references", "checked")
+    data_version = 1
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -150,6 +153,16 @@ class SiteDomain(DocumentsDomain):
 
     def note_reference(self, docname: str, reference: Reference) -> None:
         self.references.setdefault(docname, []).append(reference)
+
+    def note_checked(self, docname: str, files: Sequence[str]) -> None:
+        """A reference of *docname* read *files* and checked their annotation blocks."""
+        checked = self.data["checked"].setdefault(docname, [])
+        checked.extend(os.path.realpath(f) for f in files if os.path.realpath(f) not in checked)
+
+    def checked(self) -> set[str]:
+        """The modules whose annotation blocks a settings reference checks (real paths):
+        the settings' checks own those blocks (the feature toggles reference's defer)."""
+        return {file for files in self.data["checked"].values() for file in files}
 
 
 # -- Placing, once every document is read ---------------------------------------------

@@ -25,6 +25,20 @@ from opsdocs.toggles.model import (
     split_choices,
 )
 
+#: The checks a settings reference makes too (``annotation-name``, ``annotation-field``)
+#: when it reads a toggle's block over a setting's assignment.
+SETTINGS_CHECKS = frozenset({"toggle-name", "toggle-field"})
+
+
+def settings_owned(toggles: Sequence[Toggle], problems: Sequence[Problem]) -> list[Problem]:
+    """The problems of *problems* that a settings reference reading the module finds too:
+    the name and unknown fields of a block over a setting's assignment.  The settings'
+    checks own those (they read the module as Python runs it); a build that has both
+    warns about them once, as the settings reference says it."""
+    places = {(t.file, line) for t in toggles if t.setting_block
+              for line in (t.annotation_line, *(line for _, line in t.field_lines))}
+    return [p for p in problems if p.check in SETTINGS_CHECKS and (p.file, p.line) in places]
+
 
 def toggle_problems(toggles: Sequence[Toggle], today: date) -> list[Problem]:
     """Every problem of *toggles*: each toggle's, then names published twice."""

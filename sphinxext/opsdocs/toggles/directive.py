@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.domains import Domain
+from sphinx.errors import ExtensionError
 from sphinx.roles import XRefRole
 from sphinx.util import logging
 
@@ -32,8 +33,10 @@ from opsdocs._sphinx import (
     warn_problem,
 )
 from opsdocs.errors import Problem
+from opsdocs.settings.site import SiteDomain
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.suggest import closest_name, did_you_mean
+from opsdocs.toggles.checks import settings_owned
 from opsdocs.toggles.model import ToggleCatalog
 from opsdocs.toggles.page import TogglesPage
 from opsdocs.toggles.reader import FactsCache, ReadOptions, read_toggles
@@ -55,17 +58,21 @@ class TogglesDomain(DocumentsDomain):
     the environment): the day past-due dates were counted from, and the folders walked
     with their modification times (a file added or removed changes its folder's; Sphinx
     takes only files as dependencies).  A document whose day or folders changed is read
-    again.  On the instance, while the application runs: the facts of the files read."""
+    again.  Its ``deferred`` problems are those a settings reference may own
+    (:func:`~opsdocs.toggles.checks.settings_owned`), warned once every document is read.
+    On the instance, while the application runs: the facts of the files read, and the
+    documents this build reads."""
 
     name = "opsdocs_toggles"
     label = "opsdocs feature toggles"
-    initial_data: ClassVar[dict[str, Any]] = {"days": {}, "folders": {}}
-    per_document = ("days", "folders")
-    data_version = 2
+    initial_data: ClassVar[dict[str, Any]] = {"days": {}, "folders": {}, "deferred": {}}
+    per_document = ("days", "folders", "deferred")
+    data_version = 3
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self.cache: FactsCache | None = None
+        self.reading: set[str] = set()
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> TogglesDomain:
@@ -148,8 +155,12 @@ class FeatureToggles(PathDirective):
         for path in catalog.files:
             self.env.note_dependency(path)
         domain.note(self.env.docname, today, catalog.folders)
+        owned = settings_owned(catalog.toggles, catalog.problems)
+        domain.data["deferred"][self.env.docname] = owned
         for problem in catalog.problems:
-            warn_problem(self.env, problem, self.get_location(), name_file=not problem.line)
+            if problem not in owned:
+                warn_problem(self.env, problem, self.get_location(),
+                             name_file=not problem.line)
         return catalog
 
 
@@ -177,6 +188,27 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
             domain.changed(doc, today)]
 
 
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: the documents this build reads."""
+    TogglesDomain.of(env).reading = set(docnames)
+
+
+def warn_deferred(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: the deferred problems of the documents read, but those in a module
+    a settings reference of the site reads (it warned about them, its way)."""
+    domain = TogglesDomain.of(env)
+    try:
+        checked = SiteDomain.of(env).checked()
+    except ExtensionError:  # pragma: no cover - toggles' setup loads the settings concern
+        checked = set()
+    for docname in sorted(domain.reading & set(domain.data["deferred"])):
+        for problem in domain.data["deferred"][docname]:
+            if os.path.realpath(problem.file) not in checked:
+                warn_problem(env, problem)
+    domain.reading = set()
+    return []
+
+
 def warn_unknown_toggle(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
     """A ``:toggle:`` nothing resolved, warned about with the nearest name."""
     if domain.name != "std" or node.get("reftype") != "toggle":
@@ -200,4 +232,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("feature-toggles", FeatureToggles)
     app.add_config_value("opsdocs_toggles_today", "", "env", types=[str])
     app.connect("env-get-outdated", outdated)
+    app.connect("env-before-read-docs", note_reading)
+    app.connect("env-updated", warn_deferred)
     return dict(METADATA)

@@ -50,6 +50,8 @@ MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _NAME_FIELD = re.compile(r"\s*\.\. toggle_name:")
 _ANY_FIELD = re.compile(r"\s*\.\. ([a-z][a-z_]*):")
+#: What a message about a file that cannot be parsed ends with.
+NOT_READ = "; the toggles of this file are not read"
 
 
 
@@ -70,7 +72,8 @@ class Found:
     ``arguments`` are the expressions a toggle class is called with that make its name
     (the name, or a legacy namespace and the flag's name; a ``SettingDictToggle``'s
     setting and key); ``registered`` is the name when the file alone says it (a setting
-    assigned, a model class).
+    assigned, a model class).  ``setting_block``: its block stands over the setting's
+    assignment (a settings module's toggle), not over code that reads it.
     """
 
     line: int
@@ -80,6 +83,7 @@ class Found:
     default: str | None = None
     variable: str | None = None
     annotation: Annotated | None = None
+    setting_block: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,9 @@ class FileFacts:
     secrets: tuple[str, ...] = ()
 
 
+#: The facts of a file with no toggle marker: not parsed (one object, pickled once).
+NO_TOGGLES = FileFacts(complete=False)
+
 def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFacts:
     """The facts of the Python file *filename* whose bytes are *data*; only a file with
     toggle markers is parsed, unless *parse_all* (its names are needed)."""
@@ -106,7 +113,7 @@ def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFa
             "the file holds NUL bytes: it is binary, not Python source; its toggles are not "
             "read", filename, data.count(b"\n", 0, data.index(b"\0")) + 1, "toggle-syntax"),))
     if not parse_all and not any(marker in data for marker in MARKERS):
-        return FileFacts(complete=False)
+        return NO_TOGGLES
     try:
         source = decode_source(data, filename, PYTHON_FILE)
         tree = parse_python(source, filename, PYTHON_FILE)
@@ -114,8 +121,7 @@ def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFa
         return FileFacts(problems=(error.problem,))
     except SyntaxError as error:
         return FileFacts(problems=(Problem(
-            f"syntax error: {error.msg}; the toggles of this file are not read",
-            filename, error.lineno, "toggle-syntax"),))
+            f"syntax error: {error.msg}{NOT_READ}", filename, error.lineno, "toggle-syntax"),))
     return _FileReader(source_lines(source), tree).facts()
 
 
@@ -281,7 +287,7 @@ class _FileReader:
         for line, statement in self.statements.items():
             for name, value, whole in setting_changes(statement, self.local(statement)):
                 if whole and line in self.by_target and not _calls_toggle(value):
-                    self.setting(line, name, value)
+                    self.setting(line, name, value, assigned=True)
                 self.dict_keys(name, value)
         for line in sorted(self.by_target):
             under = self.statements.get(line)
@@ -314,10 +320,12 @@ class _FileReader:
                 continue
             path = f"{name}[{key.value!r}]"
             if line in self.by_target and not _calls_toggle(item):
-                self.setting(line, path, item)
+                self.setting(line, path, item, assigned=True)
             self.dict_keys(path, item)
 
-    def setting(self, line: int, name: str, value: ast.expr | None) -> None:
+    def setting(self, line: int, name: str, value: ast.expr | None,
+                assigned: bool = False) -> None:
+        """The setting *name* under the block ending above *line*, *assigned* there or read."""
         annotation = self.by_target.pop(line)
         code = code_of(value) if value is not None else None
         if code is not None and looks_secret(name, code):
@@ -325,7 +333,7 @@ class _FileReader:
             annotation = replace(annotation, fields=tuple(
                 (k, v) for k, v in annotation.fields if k != "toggle_default"))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
-                                annotation=annotation))
+                                annotation=annotation, setting_block=assigned))
 
 
 def _annotated_docstring(node: ast.AST) -> bool:

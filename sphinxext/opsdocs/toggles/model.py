@@ -44,6 +44,9 @@ CHECKS = {
     "toggle-unreadable": "a file or folder that cannot be opened, or a loop of links",
     "toggle-missing": "a path or package given to read that is not there",
 }
+#: The checks of reading the files, not of the toggles: what the release notes report.
+READING_CHECKS = frozenset({"toggle-syntax", "toggle-too-large", "toggle-unreadable",
+                            "toggle-missing"})
 
 #: Words that mean "no value" in a field (``toggle_target_removal_date: None``).
 _NOTHING = frozenset({"", "none", "n/a", "na", "-"})
@@ -94,6 +97,8 @@ class Toggle:
     reader knows), ``default`` the code's default when it shows one.  ``fields`` are
     the block's fields as written, ``field_lines`` their lines.  ``line`` is the
     definition's line, or the block's when nothing is defined under it.
+    ``setting_block``: the block stands over a setting's assignment (a settings module's
+    toggle), which a settings reference checks too.
     """
 
     name: str
@@ -108,6 +113,7 @@ class Toggle:
     fields: tuple[tuple[str, str], ...] = ()
     field_lines: tuple[tuple[str, int], ...] = ()
     annotation_line: int | None = None
+    setting_block: bool = False
 
     def field(self, name: str) -> str | None:
         """The block's field *name* (``toggle_use_cases``), ``None`` when absent or empty."""

@@ -9,7 +9,7 @@ not change is not read again, in the same process or the next build.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +18,7 @@ from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import load_cache, save_cache
 from opsdocs.reading import PYTHON_FILE, read_bytes
+from opsdocs.settings.sources import SourceFiles
 from opsdocs.toggles.checks import toggle_problems
 from opsdocs.toggles.facts import FileFacts, Found, file_facts
 from opsdocs.toggles.model import (
@@ -26,7 +27,7 @@ from opsdocs.toggles.model import (
     ToggleCatalog,
     setting_key,
 )
-from opsdocs.toggles.resolve import Resolver
+from opsdocs.toggles.resolve import FactsOf, Resolver
 from opsdocs.toggles.scan import ScanOptions, resolve_sources, walk
 
 Stamp = tuple[int, int, int]
@@ -108,28 +109,50 @@ def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None
     sources, problems = resolve_sources(specs, base or Path(), roots)
     walked = walk(sources, options.scan)
     problems += walked.problems
+    found = collect_toggles(walked.files, cache.facts, roots)
+    problems += found.problems
+    problems += toggle_problems(found.toggles, options.today or date.today())
+    files = {**dict.fromkeys(str(f) for f in walked.files), **found.used}
+    return ToggleCatalog(found.toggles, tuple(_unique(problems)), tuple(files),
+                         tuple(str(f) for f in walked.folders), found.secrets)
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The toggles of some files, sorted, not checked; the problems of reading them; the
+    files read for names (``used``); the secret-looking settings of each file with toggles."""
+
+    toggles: tuple[Toggle, ...]
+    problems: tuple[Problem, ...] = ()
+    used: dict[str, None] = field(default_factory=dict)
+    secrets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def collect_toggles(files: Iterable[Path], facts_of: FactsOf,
+                    search_path: Sequence[Path] = (),
+                    source_files: SourceFiles | None = None) -> Collected:
+    """The toggles of *files*, their names resolved through *facts_of* (a file's facts)
+    across the files *source_files* has (the disk by default; a git ref's tree)."""
     used: dict[str, None] = {}
 
-    def facts_of(path: Path, complete: bool) -> FileFacts:
+    def facts(path: Path, complete: bool) -> FileFacts:
         used[str(path)] = None  # a module read for its names is a file the catalog is from
-        return cache.facts(path, complete)
+        return facts_of(path, complete)
 
-    resolver = Resolver(facts_of, roots)
+    resolver = Resolver(facts, search_path, source_files)
     toggles: list[Toggle] = []
+    problems: list[Problem] = []
     secrets: list[tuple[str, tuple[str, ...]]] = []
-    for file in walked.files:
-        facts = cache.facts(file)
-        problems += facts.problems
-        toggles.extend(make_toggle(file, found, resolver) for found in facts.found)
-        if facts.found and facts.secrets:
-            secrets.append((str(file), facts.secrets))
+    for file in files:
+        found = facts_of(file, False)
+        problems += found.problems
+        toggles.extend(make_toggle(file, item, resolver) for item in found.found)
+        if found.found and found.secrets:
+            secrets.append((str(file), found.secrets))
     toggles = _without_reads(toggles)
     # one name defined twice: the definition whose code registers it first (it is the object)
     toggles.sort(key=lambda t: (t.name.lower(), t.name, t.published_differs, t.file, t.line))
-    problems += toggle_problems(toggles, options.today or date.today())
-    files = {**dict.fromkeys(str(f) for f in walked.files), **used}
-    return ToggleCatalog(tuple(toggles), tuple(_unique(problems)), tuple(files),
-                         tuple(str(f) for f in walked.folders), tuple(secrets))
+    return Collected(tuple(toggles), tuple(problems), used, tuple(secrets))
 
 
 def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
@@ -146,7 +169,8 @@ def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
         line=found.line, implementation=found.implementation, registered=registered,
         pattern=pattern, default=found.default, variable=found.variable, setting=setting,
         fields=fields, field_lines=annotation.field_lines if annotation is not None else (),
-        annotation_line=annotation.line if annotation is not None else None)
+        annotation_line=annotation.line if annotation is not None else None,
+        setting_block=found.setting_block)
 
 
 def _without_reads(toggles: list[Toggle]) -> list[Toggle]:

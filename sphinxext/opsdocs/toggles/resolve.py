@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from opsdocs.reading import MAX_NAME_STEPS
-from opsdocs.settings.sources import find_module, package_top
+from opsdocs.settings.sources import DiskFiles, SourceFiles, find_module, package_top
 from opsdocs.toggles.expressions import Expr
 from opsdocs.toggles.facts import FileFacts, Found
 
@@ -40,13 +40,16 @@ def _unknown(code: str) -> Value:
 
 
 class Resolver:
-    """Resolves the names of toggles found in files; *facts_of* gives a file's facts."""
+    """Resolves the names of toggles found in files; *facts_of* gives a file's facts, and
+    *files* says which files are there (the disk, or a git ref's tree)."""
 
-    def __init__(self, facts_of: FactsOf, search_path: Sequence[Path] = ()) -> None:
+    def __init__(self, facts_of: FactsOf, search_path: Sequence[Path] = (),
+                 files: SourceFiles | None = None) -> None:
         self.facts_of = facts_of
         self.search_path = tuple(search_path)
+        self.files: SourceFiles = files or DiskFiles()
         self.find = cache(self._find)
-        self.top = cache(package_top)
+        self.top = cache(lambda file: package_top(file, self.files))
 
     def registered(self, file: Path, found: Found) -> tuple[str | None, str | None]:
         """The name *found*'s code registers, and its pattern when not known statically."""
@@ -129,13 +132,12 @@ class Resolver:
                 base = base.parent
             if not dotted:
                 init = base / "__init__.py"
-                return init if init.is_file() else None
+                return init if self.files.is_file(init) else None
             return self.find(dotted, (base,))
         return self.find(dotted, (self.top(file), *self.search_path))
 
-    @staticmethod
-    def _find(dotted: str, roots: tuple[Path, ...]) -> Path | None:
-        found = find_module(dotted, roots)
+    def _find(self, dotted: str, roots: tuple[Path, ...]) -> Path | None:
+        found = find_module(dotted, roots, self.files)
         return found if found is not None and found.suffix == ".py" else None
 
 

@@ -72,7 +72,7 @@ def resolve_sources(specs: Sequence[str | Path], base: Path,
     problems: list[Problem] = []
     roots = tuple(search_path)
     for spec in specs:
-        path = base / spec
+        path = Path(os.path.normpath(base / spec))  # ../lms: the path other readers give
         if os.path.lexists(path):
             found.append(path)
             continue
@@ -169,6 +169,21 @@ class _Walker:
         if (info.st_dev, info.st_ino) not in self.seen_files:  # a file linked twice: once
             self.seen_files.add((info.st_dev, info.st_ino))
             self.result.files.append(path)
+
+
+def wanted(relative: str, options: ScanOptions = ScanOptions()) -> bool:
+    """Whether the walk reads the file *relative* (``/``-separated, below a source): the
+    same rules for a path listed rather than walked (a git tree's)."""
+    parts = relative.split("/")
+    name = parts[-1]
+    if not name.endswith(".py") or _matches(relative, name, options.exclude):
+        return False
+    for index, folder in enumerate(parts[:-1]):
+        path = "/".join(parts[:index + 1])
+        if _matches(path, folder, options.exclude) or _skipped_folder(folder, path, options):
+            return False
+    return options.tests or not _TEST_FILE.fullmatch(name) or \
+        _matches(relative, name, options.include)
 
 
 def _skipped_folder(name: str, relative: str, options: ScanOptions) -> bool:
