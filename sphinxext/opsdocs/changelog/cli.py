@@ -16,10 +16,10 @@ from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.errors import OpsdocsError, Problem, report
-from opsdocs.files import add_output_argument, write_atomically, write_output
+from opsdocs.files import write_atomically, write_output
 from opsdocs.markup import FORMATS
 from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
-from opsdocs.settings.cli import add_settings_argument, read_arguments
+from opsdocs.settings.cli import add_file_command, add_settings_argument, read_arguments
 from opsdocs.settings.snapshot import snapshot_text
 
 
@@ -158,10 +158,8 @@ def add_parsers(commands: Any) -> None:
                       help="towncrier fragment type: feature (the default), bugfix, doc, "
                       "removal, misc, or another lowercase word your configuration names")
 
-    snapshot = add_command(commands, "snapshot", _run_snapshot,
-                           "write a snapshot of a settings package (JSON) for later diffs")
-    add_settings_argument(snapshot)
-    add_output_argument(snapshot)
+    snapshot = add_file_command(commands, "snapshot", _run_snapshot,
+                                "write a snapshot of a settings package (JSON) for later diffs")
     _add_operating_arguments(snapshot, "record")
     snapshot.add_argument("--relative-to", metavar="DIR",
                           help="store paths relative to DIR (default: the git top level, or "

@@ -35,10 +35,11 @@ from opsdocs.config.schema import (
 from opsdocs.config.upgrade import config_keys, upgrade_config
 from opsdocs.config.upgrade_text import upgrade_text
 from opsdocs.errors import OpsdocsError, Problem, UsageError, report
-from opsdocs.files import add_output_argument, write_atomically, write_output
+from opsdocs.files import write_atomically, write_output
 from opsdocs.reading import CONFIG_FILE, decode_text, read_bytes
 from opsdocs.settings.cli import (
     add_django_settings_argument,
+    add_file_command,
     add_settings_argument,
     django_names,
     read_arguments,
@@ -284,10 +285,8 @@ _ALLOW = ("a key to accept though no setting defines it (a pattern such as 'CELE
 
 def add_parsers(commands: Any) -> None:
     """Add ``sample-config``, ``schema`` and ``check-config`` to the ``opsdocs`` subcommands."""
-    sample = add_command(commands, "sample-config", _run_sample_config,
-                         "print a sample YAML config of a settings package")
-    add_settings_argument(sample)
-    add_output_argument(sample)
+    sample = add_file_command(commands, "sample-config", _run_sample_config,
+                              "print a sample YAML config of a settings package")
     sample.add_argument("--minimal", action="store_true",
                         help="the required settings only, without the commented defaults")
     sample.add_argument("--secrets-file", metavar="FILE",
@@ -302,10 +301,8 @@ def add_parsers(commands: Any) -> None:
                         help="the environment variable naming the config file (LMS_CFG); "
                         "default: the one the settings read, else <SERVICE>_CFG_PATH")
 
-    schema = add_command(commands, "schema", _run_schema,
-                         "print a JSON Schema of the YAML config of a settings package")
-    add_settings_argument(schema)
-    add_output_argument(schema)
+    schema = add_file_command(commands, "schema", _run_schema,
+                              "print a JSON Schema of the YAML config of a settings package")
     strictness = schema.add_mutually_exclusive_group()
     strictness.add_argument("--strict", action="store_false", dest="lenient",
                             help="refuse keys that are no setting, and keys of a dict setting "

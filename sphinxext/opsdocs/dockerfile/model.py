@@ -56,26 +56,12 @@ class Instruction:
 
 
 @dataclass(frozen=True)
-class BuildArg:
-    """``ARG NAME[=default]``; ``default`` is ``None`` when there is none."""
+class Variable:
+    """A name an ``ARG`` or ``ENV`` declares, with its value: ``None`` for an ``ARG``
+    without a default."""
 
     name: str
-    default: str | None
-    line: int
-    comment: str = ""
-
-    @property
-    def secret(self) -> bool:
-        """Whether the default is never shown (:func:`secret_value`)."""
-        return secret_value(self.name, self.default)
-
-
-@dataclass(frozen=True)
-class EnvVar:
-    """``ENV NAME=value`` (or the legacy ``ENV NAME value``)."""
-
-    name: str
-    value: str
+    value: str | None
     line: int
     comment: str = ""
 
@@ -83,6 +69,21 @@ class EnvVar:
     def secret(self) -> bool:
         """Whether the value is never shown (:func:`secret_value`)."""
         return secret_value(self.name, self.value)
+
+
+class BuildArg(Variable):
+    """``ARG NAME[=default]``."""
+
+    @property
+    def default(self) -> str | None:
+        """The value the build uses when none is passed, ``None`` when there is none."""
+        return self.value
+
+
+class EnvVar(Variable):
+    """``ENV NAME=value`` (or the legacy ``ENV NAME value``)."""
+
+    value: str
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from opsdocs.dockerfile.model import (
     EnvVar,
     Instruction,
     Stage,
+    Variable,
 )
 from opsdocs.errors import Problem
 from opsdocs.reading import DOCKERFILE, read_text
@@ -387,7 +388,7 @@ def parse_env(instruction: Instruction, filename: str, problems: list[Problem]) 
     return _split_comment(result)
 
 
-_Named = TypeVar("_Named", BuildArg, EnvVar)
+_Named = TypeVar("_Named", bound=Variable)
 
 
 def _split_comment(items: list[_Named]) -> list[_Named]:

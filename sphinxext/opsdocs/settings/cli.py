@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -17,6 +18,7 @@ from opsdocs._cli import (
     search_path,
 )
 from opsdocs.errors import UsageError, report
+from opsdocs.files import add_output_argument
 from opsdocs.markup import FORMATS
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import SettingsCatalog
@@ -28,6 +30,16 @@ from opsdocs.settings.usage import reads_problems, scan_reads, unread_settings
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
             "defaults.py), or settings module files or dotted module paths "
             "(lms/envs/common.py, lms.envs.production)")
+
+
+def add_file_command(commands: Any, name: str, run: Callable[[argparse.Namespace], int],
+                     summary: str) -> argparse.ArgumentParser:
+    """A subcommand that makes one file of a settings package: ``--settings`` and
+    ``-o FILE``."""
+    parser = add_command(commands, name, run, summary)
+    add_settings_argument(parser)
+    add_output_argument(parser)
+    return parser
 
 
 def add_settings_argument(parser: argparse.ArgumentParser, *, required: bool = True,
