@@ -262,6 +262,37 @@ def test_the_directive_reads_the_trees(make_app, tmp_path: Path) -> None:
     assert Path(app.doctreedir, "opsdocs-toggles-history.pickle").is_file()
 
 
+def test_notes_of_the_working_tree_follow_its_code(make_app, tmp_path: Path) -> None:
+    """Against ``WORKTREE``, a changed or added toggles file rebuilds the notes; nothing
+    changed, the page is not read again."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    repo = make_openedx(src / "repo", {"teak.1": TOGGLES_TEAK, "ulmo.1": TOGGLES_ULMO})
+    (src / "index.rst").write_text(INDEX.replace("open-release/ulmo.1", "WORKTREE"))
+
+    read: list[str] = []
+
+    def build() -> list[str]:
+        app = make_app("html", srcdir=src)
+        app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
+        app.build()
+        return [item.astext() for item in app.env.get_doctree("index").findall(nodes.list_item)]
+
+    assert not any("sharing.emails" in item for item in build())
+    read.clear()
+    build()
+    assert read == []
+
+    sharing = repo / "openedx/core/djangoapps/sharing/toggles.py"
+    sharing.write_text(ULMOS_SHARING + flag(
+        "sharing.emails", "EMAILS = WaffleFlag('sharing.emails', __name__)", "Sends emails."))
+    assert any(item.startswith("Added sharing.emails (WaffleFlag)") for item in build())
+
+    write(repo, {"lms/djangoapps/certificates/toggles.py": SHARED + flag(
+        "certificates.pdf", "PDF = WaffleFlag('certificates.pdf', __name__)", "PDF certificates.")})
+    assert any(item.startswith("Added certificates.pdf (WaffleFlag)") for item in build())
+
+
 def test_a_tree_git_does_not_have(openedx, tmp_path, capsys, monkeypatch) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", f"file://{openedx}", str(clone))

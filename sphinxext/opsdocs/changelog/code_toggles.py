@@ -36,20 +36,25 @@ from opsdocs.toggles.scan import walk, wanted
 @dataclass(frozen=True)
 class CodeToggles:
     """The toggles of a service's code trees at one release, each with its file (relative
-    to the repository); the files that could not be read there; problems."""
+    to the repository); the files that could not be read there; problems.  In the
+    working tree, the ``files`` and ``folders`` read: what a page of them depends on."""
 
     toggles: tuple[tuple[str, ToggleFacts], ...] = ()
     broken: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()
+    files: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class TogglePair:
-    """A service's code toggles at the old and the new release (``None``: not read), and
-    the problems of reading them."""
+    """A service's code toggles at the old and the new release (``None``: not read), the
+    problems of reading them, and the working tree's files and folders read."""
 
     toggles: tuple[tuple[ToggleFacts, ...], tuple[ToggleFacts, ...]] | None
     problems: tuple[Problem, ...] = ()
+    files: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
 
 
 class TogglesCache:
@@ -155,7 +160,9 @@ def service_toggles(old: str, new: str, settings: Path, trees: Sequence[Path],
         problems += [_located(problem, spec) for problem in release.problems]
     pair = tuple(tuple(facts for file, facts in release.toggles if file not in broken)
                  for release in read)
-    return TogglePair((pair[0], pair[1]), tuple(problems))
+    return TogglePair((pair[0], pair[1]), tuple(problems),
+                      tuple(dict.fromkeys(f for release in read for f in release.files)),
+                      tuple(dict.fromkeys(f for release in read for f in release.folders)))
 
 
 def _relative(top: Path, trees: Sequence[Path], problems: list[Problem]) -> list[str]:
@@ -206,7 +213,9 @@ def _read(repository: Repository, spec: str, trees: Sequence[str], cache: Toggle
             return NO_TOGGLES if skipped else cache.disk.facts(path, complete)
 
         found = collect_toggles(walked.files, on_disk)
-        return _code_toggles(found, repository.top, walked.problems)
+        return replace(_code_toggles(found, repository.top, walked.problems),
+                       files=(*(str(f) for f in walked.files), *found.used),
+                       folders=tuple(str(f) for f in walked.folders))
     commit = repository.commit_id(spec)
     assert commit is not None  # _present said so
     key = (commit, tuple(trees), tuple(sorted(skip)))

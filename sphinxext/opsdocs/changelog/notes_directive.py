@@ -28,6 +28,7 @@ from opsdocs.changelog.text import Part
 from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
+from opsdocs.toggles.directive import TogglesDomain
 
 
 class ReleaseNotesDirective(SphinxDirective):
@@ -56,6 +57,9 @@ class ReleaseNotesDirective(SphinxDirective):
             cache.save()
         for problem in notes.problems:
             warn_problem(self.env, problem, self.get_location())
+        for file in notes.files:
+            self.env.note_dependency(file)
+        TogglesDomain.of(self.env).note(self.env.docname, None, notes.folders)
         body: list[nodes.Node] = [
             nodes.paragraph("", "", *self.inline(lead_sentence(notes, "rst"))),
             nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph(line, line))

@@ -69,7 +69,8 @@ class Group:
 class ReleaseNotes:
     """The notes from release ``old`` to ``new``: groups of changes, the services that
     have all of them first; ``counts`` per service and kind; problems met (a service that
-    could not be read is left out, with its problem)."""
+    could not be read is left out, with its problem); the working tree's code files and
+    folders read for toggles."""
 
     old: str
     new: str
@@ -77,6 +78,8 @@ class ReleaseNotes:
     groups: tuple[Group, ...] = ()
     counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    files: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,8 @@ def release_notes(old: str, new: str, services: Sequence[Service], on: date | No
     *repositories*, git batch processes kept open by the caller."""
     found: list[ServiceChanges] = []
     problems: list[Problem] = []
+    files: dict[str, None] = {}
+    folders: dict[str, None] = {}
     cache = cache if cache is not None else TogglesCache()
     for service in services:
         try:
@@ -223,10 +228,13 @@ def release_notes(old: str, new: str, services: Sequence[Service], on: date | No
                                    repositories, [catalog.files for catalog in catalogs])
             toggles = read.toggles
             problems += read.problems
+            files.update(dict.fromkeys(read.files))
+            folders.update(dict.fromkeys(read.folders))
         found.append(service_changes(service.name, catalogs[0], catalogs[1], toggles, on))
     return ReleaseNotes(old, new, tuple(s.service for s in found), group_changes(found),
                         {item.service: count(item) for item in found},
-                        tuple(dict.fromkeys(problems)))  # a file two services read: once
+                        tuple(dict.fromkeys(problems)),  # a file two services read: once
+                        tuple(files), tuple(folders))
 
 
 def release_day(spec: str, settings: Path, given: str | None) -> date | None:

@@ -84,8 +84,11 @@ class TogglesDomain(DocumentsDomain):
             self.cache.load()
         return self.cache
 
-    def note(self, docname: str, day: date, folders: Iterable[str]) -> None:
-        self.data["days"][docname] = day.isoformat()
+    def note(self, docname: str, day: date | None, folders: Iterable[str]) -> None:
+        """What *docname* depends on: the *day* past-due dates count from (``None``: none),
+        and *folders*."""
+        if day is not None:
+            self.data["days"][docname] = day.isoformat()
         self.data["folders"][docname] = {folder: _mtime(folder) for folder in folders}
 
     def changed(self, docname: str, day: str) -> bool:
