@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.helpers import own_warnings, setting_texts
+from tests.helpers import copy_root, own_warnings, setting_texts, warning_lines
 from tests.settings.support import (
     COMMON,
     SAMPLEAPP,
@@ -71,3 +71,17 @@ def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-
     assert f"{app.srcdir / 'sampleapp' / 'views.py'}:21: WARNING: FEATURES" \
         "['ENABLE_DISCUSSION_SERVICE'] is read here with default False, but it is declared as " \
         "True (common.py, line 78): use the same default" in warnings
+
+
+def test_reads_option_with_an_unclosed_quote_is_a_warning(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A quote that does not close splits at white space: the build goes on."""
+    src = copy_root(tmp_path, "settings-modules")
+    reads = src / "reads.rst"
+    reads.write_text(reads.read_text().replace(":reads: sampleapp", ':reads: "sampleapp'))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "SAMPLE_CLIENT_API_KEY" not in setting_texts((app.outdir / "reads.html").read_text())
+    looked = src / '"sampleapp'
+    assert f"{src / 'reads.rst'}:4: WARNING: :reads: path '\"sampleapp' not found (looked for " \
+        f"{looked}): give a directory or file of Python code, relative to this page" \
+        in warning_lines(app)

@@ -10,7 +10,6 @@ import ast
 import fnmatch
 import os
 import re
-import shlex
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -181,7 +180,7 @@ class SettingsReference(PathDirective):
         if "reads" not in self.options:
             return []
         paths = []
-        for given in shlex.split(self.options["reads"]):
+        for given in argument_words(self.options["reads"]):
             path = resolve_path(self.env, given)
             if path.exists():
                 paths.append(str(path))
