@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsdocs.settings.annotation_checks import prose_default
-from opsdocs.settings.display import shown_code
 from opsdocs.settings.model import Setting
 
 #: Every facet, in the order the filter offers them: key and label.
@@ -87,17 +86,18 @@ def annotation_field(setting: Setting, name: str) -> str | None:
     return None if value is None or value.strip().lower() in ("", "none", "n/a") else value
 
 
-def facts(setting: Setting, keys: bool = True) -> list[tuple[str, str, str]]:
+def facts(setting: Setting, code: str | None, keys: bool = True) -> list[tuple[str, str, str]]:
     """What a setting's summary says besides its type and default: label, text and how to
-    show it (``code``: each word as code; ``text``; ``link``: a URL).  *keys*: list the
-    keys of a dict setting (not when its default sums them up already)."""
+    show it (``code``: each word as code; ``text``; ``link``: a URL).  *code* is the
+    setting's :func:`~opsdocs.settings.display.shown_code`; *keys*: list the keys of a
+    dict setting (not when its default sums them up already)."""
     result = []
     if setting.env_vars:
         label = "Environment variables" if len(setting.env_vars) > 1 else "Environment variable"
         result.append((label, " ".join(setting.env_vars), "code"))
     if setting.keys and keys:
         result.append(("Keys", " ".join(setting.keys), "code"))
-    prose = prose_default(annotation_field(setting, "default"), shown_code(setting))
+    prose = prose_default(annotation_field(setting, "default"), code)
     if prose is not None:
         result.append(("Documented default", prose, "text"))
     if setting.toggle_object and annotation_field(setting, "implementation") is None:

@@ -172,12 +172,12 @@ class ReferenceBuilder(ListingBuilder):
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
         summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS))
         code = shown_code(setting)
-        code = cut_default(code) if code is not None else None
         node = setting_entry(
             name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
             facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,
-            default_kind=default_kind(setting, code), default=code,
-            default_summary=summary, facts=facts(setting, keys=summary is None),
+            default_kind=default_kind(setting, code),
+            default=cut_default(code) if code is not None else None,
+            default_summary=summary, facts=facts(setting, code, keys=summary is None),
             example=setting.example, definitions=definitions(setting),
             definitions_label="Defined by:" if setting.declared else "Read at:",
             source=self.source_path(setting.file), line=setting.line,

@@ -16,7 +16,6 @@ from opsdocs.markup import (
 )
 from opsdocs.settings.annotation_checks import prose_default
 from opsdocs.settings.display import (
-    DocumentedKeys,
     default_summary,
     documented_keys,
     shown_code,
@@ -39,7 +38,9 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
     documented = documented_keys(catalog.settings)
     for setting in catalog:
         out.append(f".. setting:: {setting.name}\n")
-        facts = _facts(setting, documented[setting.name], catalog.root)
+        code = shown_code(setting)
+        summary = default_summary(setting, documented[setting.name])
+        facts = _facts(setting, code, summary, catalog.root)
         out.extend(f"   :{key}: {value}" for key, value in facts)
         if facts:
             out.append("")
@@ -51,30 +52,30 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
             out.append("   Defined by:\n")
             out.extend(f"   - {item}" for item in definitions)
             out.append("")
-        code = shown_code(setting)
         if code is not None and not setting.required and setting.default_display is None and \
-                ("\n" in code or default_summary(setting, documented[setting.name])):
+                ("\n" in code or summary):
             out.append("   Default::\n")
             out.append(indent(code, "      "))
             out.append("")
     return "\n".join(out)
 
 
-def _facts(setting: Setting, documented: DocumentedKeys, root: str) -> list[tuple[str, str]]:
+def _facts(setting: Setting, code: str | None, summary: str | None,
+           root: str) -> list[tuple[str, str]]:
+    """The fields of a setting's entry; *code* is its :func:`shown_code`, *summary* its
+    :func:`default_summary`."""
     facts = [("Required", "yes")] if setting.required else []
     if setting.annotation:
         facts.append(("Type", inline_code(setting.annotation, "rst")))
-    code = None if setting.required else shown_code(setting)
-    summary = default_summary(setting, documented)
     if setting.secret and not setting.required:
         facts.append(("Default", "secret: not shown"))
     elif setting.default_display is not None:  # already reStructuredText
         facts.append(("Default", " ".join(setting.default_display.split())))
     elif summary is not None:
         facts.append(("Default", summary))
-    elif code is not None and "\n" not in code:
+    elif code is not None and not setting.required and "\n" not in code:
         facts.append(("Default", inline_code(code, "rst")))
-    facts.extend((label, value) for label, value in _extra_facts(setting))
+    facts.extend((label, value) for label, value in _extra_facts(setting, code))
     facts.append(("Source", f"{shown_path(setting.file, root)}, line {setting.line}"))
     return facts
 
@@ -89,8 +90,9 @@ def shown_path(file: str, root: str) -> str:
     return path.name
 
 
-def _extra_facts(setting: Setting) -> list[tuple[str, str]]:
-    """What the model knows besides the value: toggle, environment, parent, declared."""
+def _extra_facts(setting: Setting, code: str | None) -> list[tuple[str, str]]:
+    """What the model knows besides the value: toggle, environment, parent, declared;
+    *code* is the setting's :func:`shown_code`."""
     facts = [("Toggle", "yes")] if setting.toggle else []
     if setting.env_vars:
         facts.append(("Environment", ", ".join(setting.env_vars)))
@@ -99,7 +101,7 @@ def _extra_facts(setting: Setting) -> list[tuple[str, str]]:
     if not setting.declared:
         facts.append(("Declared", "no: read in code only"))
     prose = prose_default(setting.field(("toggle_" if setting.toggle else "setting_") +
-                                        "default"), shown_code(setting))
+                                        "default"), code)
     if prose is not None:
         facts.append(("Documented default", prose))
     return facts
@@ -129,7 +131,7 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
         summary = plain_text(first) if ".. " in first else markdown_inline(first)
         if setting.deprecated:
             summary = f"{_deprecated_markdown(setting)} {summary}".rstrip()
-        summary += "".join(f" {label}: {value}." for label, value in _extra_facts(setting))
+        summary += "".join(f" {label}: {value}." for label, value in _extra_facts(setting, code))
         definitions = definitions_text(setting, "markdown")
         if definitions:
             summary += " Defined by: " + "; ".join(definitions) + "."
