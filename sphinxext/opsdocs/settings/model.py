@@ -280,11 +280,19 @@ class SettingsCatalog:
         return len(self.settings)
 
     def __contains__(self, name: object) -> bool:
-        return any(setting.name == name for setting in self.settings)
+        return name in self.by_name
 
     def get(self, name: str) -> Setting | None:
         """The setting called *name*, or ``None``."""
-        return next((s for s in self.settings if s.name == name), None)
+        return self.by_name.get(name)
+
+    @cached_property
+    def by_name(self) -> dict[str, Setting]:
+        """Each setting by its name (the first of a name given twice)."""
+        found: dict[str, Setting] = {}
+        for setting in self.settings:
+            found.setdefault(setting.name, setting)
+        return found
 
     @cached_property
     def proxies(self) -> frozenset[str]:
