@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -61,10 +61,28 @@ logger = logging.getLogger(__name__)
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
+class SettingsRead(NamedTuple):
+    """What a directive read: the catalog, the source its argument named, and where dotted
+    module names are found."""
+
+    catalog: SettingsCatalog
+    source: SettingsSource
+    search_path: list[Path]
+
+
 def read_catalog(
     directive: SphinxDirective, argument: str, warn: Callable[[Problem], bool] = lambda _: True,
     plain_comments: bool = False,
 ) -> SettingsCatalog | None:
+    """The catalog :func:`read_sources` reads, or ``None``."""
+    read = read_sources(directive, argument, warn, plain_comments)
+    return None if read is None else read.catalog
+
+
+def read_sources(
+    directive: SphinxDirective, argument: str, warn: Callable[[Problem], bool] = lambda _: True,
+    plain_comments: bool = False,
+) -> SettingsRead | None:
     """The settings *argument* names (relative to the directive's document), or ``None``.
 
     *argument* names an OEP-45 settings package, settings module files or dotted module
@@ -96,7 +114,7 @@ def read_catalog(
     for problem in catalog.problems:
         if warn(problem):
             warn_problem(env, problem, directive.get_location())
-    return catalog
+    return SettingsRead(catalog, source, search_path)
 
 
 def source_specs(env: BuildEnvironment, argument: str) -> list[str]:
@@ -129,12 +147,13 @@ class SettingsReference(PathDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        catalog = read_catalog(
+        read = read_sources(
             self, self.arguments[0],
             lambda p: p.check != "undocumented" or self.config.opsdocs_undocumented == "warn",
             plain_comments="plain-comments" in self.options)
-        if catalog is None:
+        if read is None:
             return []
+        catalog, source, search_path = read
         SiteDomain.of(self.env).note_checked(self.env.docname, catalog.files)
         directory = Path(catalog.root)
         settings = self.select([*catalog.settings, *self.undeclared(catalog)])
@@ -149,9 +168,7 @@ class SettingsReference(PathDirective):
         note_pages(self.env, links, {s.file for s in settings},
                    (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
-        search_path = module_search_path(self.env)
-        named = resolve_source(source_specs(self.env, self.arguments[0]),
-                               Path(self.env.srcdir), search_path).files()
+        named = source.files()
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),
                                    index=index, index_entries="no-index-entry" not in self.options,
                                    documented=documented_keys(catalog.settings),
