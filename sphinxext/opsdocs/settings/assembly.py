@@ -90,7 +90,6 @@ class Assembler:
         self.required = required  # a file of an OEP-45 package: all required or none
         self.problems: list[Problem] = []
         self.used: set[tuple[str, int]] = set()
-        self.annotation_files: dict[int, str] = {}
 
     def settings(self) -> tuple[list[Setting], list[Problem]]:
         settings: list[Setting] = []
@@ -171,7 +170,8 @@ class Assembler:
         blocks, a secret by its name only."""
         self.check_alias(setting, bounds)
         for annotation, bound in doc.annotations:
-            self.check_annotation(setting, annotation, self.module_value(setting, bound, bounds))
+            self.check_annotation(setting, annotation, bound.definition.file or setting.file,
+                                  self.module_value(setting, bound, bounds))
         if setting.secret and "secret" not in doc.metadata and \
                 not _matches(setting.name, self.options.secret):
             self.problems.append(Problem(
@@ -239,7 +239,6 @@ class Assembler:
                 check="annotation-position"))
         assert block is not None
         self.used.add((file, block.last))
-        self.annotation_files[id(found)] = file
         return found
 
     def type_annotation(self, name: str, bounds: list[Bound]) -> str | None:
@@ -287,9 +286,10 @@ class Assembler:
                 f"cannot show; copy it first ({setting.name} = list({main.value}) or "
                 f"dict({main.value}))", setting.file, changed[0].line, check="python-alias"))
 
-    def check_annotation(self, setting: Setting, annotation: Annotation,
+    def check_annotation(self, setting: Setting, annotation: Annotation, file: str,
                          value: CodeValue | None) -> None:
-        file = self.annotation_files.get(id(annotation), setting.file)
+        """The problems of *annotation*, a block in *file* above one of the setting's
+        bindings."""
         problem = name_problem(annotation, setting.name, file)
         if problem is not None:
             self.problems.append(problem)
