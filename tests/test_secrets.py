@@ -192,6 +192,6 @@ def test_no_loader_error_holds_a_secret(project):
 ])
 def test_a_default_written_as_text_keeps_no_value_of_a_secret_key(written, shown):
     """``:default:`` texts and annotation defaults: code is blanked as code is, prose stays."""
-    from opsdocs.settings.redact import text_without_secret_keys
+    from opsdocs.settings.secrets import text_without_secret_keys
 
     assert text_without_secret_keys(written) == shown

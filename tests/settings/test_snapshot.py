@@ -180,3 +180,28 @@ def test_a_snapshot_of_more_settings_than_a_source_holds_is_refused(monkeypatch)
     assert str(raised.value) == (
         f"big.json:7: the snapshot holds {len(catalog)} settings, more than the 2 opsdocs "
         "reads of a settings source; is this the right file?")
+
+
+def test_a_snapshot_s_secret_dict_keys_are_not_shown_by_diff(tmp_path: Path, capsys) -> None:
+    """A snapshot written by hand, or by an older opsdocs, may hold a secret-looking key's
+    value: reading it blanks it, as reading the code does."""
+    from opsdocs.cli import main
+
+    def snapshot(password: str, timeout: int) -> Path:
+        value = f'{{"default": {{"PASSWORD": "{password}", "TIMEOUT": {timeout}}}}}'
+        data = changed(("settings", 0), {
+            "name": "DATABASES", "required": False, "file": "settings/defaults.py",
+            "line": 2, "value": value, "effective_value": value,
+            "definitions": [{"kind": "assign", "line": 2, "value": value},
+                            {"kind": "item", "line": 3, "key": "'PASSWORD'",
+                             "value": f'"{password}"'}]})
+        path = tmp_path / f"v{timeout}.json"
+        path.write_text(json.dumps(data, indent=2))
+        return path
+
+    old, new = snapshot("S3CR3T-old", 1), snapshot("S3CR3T-new", 2)
+    for markup in ("rst", "markdown", "json"):
+        assert main(["diff", str(old), str(new), "--format", markup]) == 0
+        out, err = capsys.readouterr()
+        assert "DATABASES" in out and "TIMEOUT" in out
+        assert "S3CR3T" not in out + err

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping
 import yaml
 
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.settings.redact import REDACTED, secret_data
+from opsdocs.settings.redact import secret_data
+from opsdocs.settings.secrets import REDACTED
 
 #: What stands for a secret's value in a commented-out copy.
 NOT_COPIED = "...  (secret: the value is not copied here)"

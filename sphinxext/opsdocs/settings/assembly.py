@@ -29,12 +29,7 @@ from opsdocs.settings.effective import fold
 from opsdocs.settings.model import DEFAULT_SENTINELS, Definition, Setting, effective_definition
 from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.parsed import ParsedFile
-from opsdocs.settings.redact import (
-    definitions_without_secret_keys,
-    text_without_secret_keys,
-    without_secret_keys,
-)
-from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.secrets import looks_secret, text_without_secret_keys, without_secret_keys
 
 _NOT_SECRET = frozenset({"no", "false", "0", "off", "public"})
 
@@ -121,8 +116,6 @@ class Assembler:
         value = None if effective.no_default else definitions[index].value
         later = [d for d in definitions[index + 1:] if not d.binds]
         effective_value = fold(name, definitions[index], later) if value is not None else None
-        # Secret-looking keys of a dict ("PASSWORD") keep no value, whatever the setting.
-        value, effective_value = without_secret_keys(value), without_secret_keys(effective_value)
         required = self.required if self.required is not None else effective.no_default
         setting = Setting(
             name=name,
@@ -133,12 +126,12 @@ class Assembler:
             annotation=self.type_annotation(name, bounds),
             doc=doc.text,
             secret=self.secret(name, value, doc.metadata.get("secret")),
-            default_display=text_without_secret_keys(doc.metadata.get("default")),
+            default_display=doc.metadata.get("default"),
             example=doc.metadata.get("example"),
             deprecated=doc.versions.get("deprecated"),
             added=doc.versions.get("versionadded"),
             section=self.section(bounds),
-            definitions=tuple(definitions_without_secret_keys(definitions)),
+            definitions=tuple(definitions),
             doc_line=doc.line if doc.text else None,
             effective_value=effective_value,
             env_vars=effective.env_vars,
@@ -269,7 +262,8 @@ class Assembler:
             return True
         if _matches(name, self.options.public):
             return False
-        return looks_secret(name, value)
+        # judged on the value as shown, its secret-looking keys' values blanked
+        return looks_secret(name, without_secret_keys(value))
 
     def check_alias(self, setting: Setting, bounds: list[Bound]) -> None:
         """``B = A`` then ``B.append(...)`` changes ``A`` too: say so."""
@@ -349,11 +343,7 @@ def _attributed(definitions: list[Definition], index: int, file: str) -> list[De
 
 
 def _annotation_fields(annotation: Annotation | None) -> tuple[tuple[str, str], ...]:
-    """The fields of an annotation block, documented defaults without secret keys."""
-    if annotation is None:
-        return ()
-    return tuple((key, text_without_secret_keys(text) if key.endswith("_default") else text)
-                 for key, text in annotation.fields)
+    return () if annotation is None else tuple(annotation.fields)
 
 
 def _is_placeholder(value: str, sentinels: set[str]) -> bool:

@@ -14,7 +14,12 @@ from typing import TypeGuard
 
 from opsdocs.code_text import key_path
 from opsdocs.errors import Problem
-from opsdocs.settings.secrets import MAY_HAVE_SHAPE, without_secret_shapes
+from opsdocs.settings.secrets import (
+    item_without_secret_keys,
+    text_without_secret_keys,
+    without_secret_keys,
+    without_secret_shapes,
+)
 
 #: The settings files of an OEP-45 settings package, in reading order.
 SETTINGS_FILES = ("required.py", "defaults.py")
@@ -172,13 +177,14 @@ class Setting:
     toggle_object: str | None = None
 
     def __post_init__(self) -> None:
-        # The one place a secret loses its value text, so that no output (page, JSON,
-        # snapshot, sample, changelog, warning) can show it: only whether it has one stays.
+        # The one place a secret loses its value text, and a secret-looking key of any
+        # setting its value, however the setting is made (read from code or a snapshot), so
+        # that no output (page, JSON, snapshot, sample, changelog, warning) can show them.
         if self.value is not None and not self.required and not self.has_default:
             object.__setattr__(self, "has_default", True)
         if self.secret:
             self._conceal()
-        self._hide_secret_shapes()
+        self._hide_secrets()
 
     @property
     def entry_keys(self) -> tuple[object, ...]:
@@ -199,21 +205,25 @@ class Setting:
         object.__setattr__(self, "annotation_fields", tuple(
             (k, "..." if k.endswith("_default") else v) for k, v in self.annotation_fields))
 
-    def _hide_secret_shapes(self) -> None:
-        """Hide what is a secret by its shape (:func:`without_secret_shapes`) in every text
-        that may hold a value, the author's own (a doc, an example, an annotation's
-        default) as the code's."""
-        for name in ("value", "effective_value", "default_display", "example", "doc"):
+    def _hide_secrets(self) -> None:
+        """Hide the values of secret-looking keys (:func:`without_secret_keys`) in the code
+        and the defaults written as text, and what is a secret by its shape in every text
+        that may hold a value, the author's own (a doc, an example) as the code's."""
+        for name, hidden in (("value", without_secret_keys),
+                             ("effective_value", without_secret_keys),
+                             ("default_display", text_without_secret_keys),
+                             ("example", _without_shapes), ("doc", _without_shapes)):
             text = getattr(self, name)
-            if text and MAY_HAVE_SHAPE.search(text):
-                object.__setattr__(self, name, without_secret_shapes(text))
-        if any(d.value and MAY_HAVE_SHAPE.search(d.value) for d in self.definitions):
-            object.__setattr__(self, "definitions", tuple(
-                replace(d, value=without_secret_shapes(d.value)) if d.value else d
-                for d in self.definitions))
-        if any(MAY_HAVE_SHAPE.search(v) for _, v in self.annotation_fields):
-            object.__setattr__(self, "annotation_fields", tuple(
-                (k, without_secret_shapes(v)) for k, v in self.annotation_fields))
+            if text:
+                object.__setattr__(self, name, hidden(text))
+        definitions = tuple(
+            replace(d, value=shown) if (shown := item_without_secret_keys(d.key, d.value))
+            != d.value else d for d in self.definitions)
+        if definitions != self.definitions:
+            object.__setattr__(self, "definitions", definitions)
+        object.__setattr__(self, "annotation_fields", tuple(
+            (k, text_without_secret_keys(v) if k.endswith("_default") else
+             without_secret_shapes(v)) for k, v in self.annotation_fields))
 
     @property
     def default(self) -> str | None:
@@ -314,3 +324,7 @@ class SettingsCatalog:
         """The problems that leave settings out of the catalog: a sample, a config check or
         a snapshot made from it would mislead."""
         return tuple(p for p in self.problems if leaves_settings_out(p))
+
+
+def _without_shapes(text: str | None) -> str | None:
+    return without_secret_shapes(text) if text is not None else None

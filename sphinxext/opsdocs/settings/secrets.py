@@ -1,11 +1,17 @@
 """Secrets by name and by shape: the one rule of what a setting, a dict key or a text
-keeps out of every output (:func:`looks_secret`, :func:`without_secret_shapes`)."""
+keeps out of every output (:func:`looks_secret`, :func:`without_secret_shapes`,
+:func:`without_secret_keys`)."""
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import overload
+
+from opsdocs.code_text import literal
+from opsdocs.reading import source_lines
 
 #: Names that look secret: ``SECRET``, ``PRIVATE`` or ``PASSPHRASE`` anywhere
 #: (``SECRET_KEY``, ``JWT_PRIVATE_SIGNING_JWK``); ``PASSWORD``, ``PASSWD``, ``_PASS``,
@@ -152,3 +158,129 @@ def without_secret_shapes(text: str) -> str:
 
 def _replacement(shown: str) -> Callable[[re.Match[str]], str]:
     return lambda match: match["keep"] + shown + "\n" * match["secret"].count("\n")
+
+
+#: What stands for a secret value blanked out of text.
+REDACTED = "..."
+#: Text that may hold a secret-looking key (cheap: most values and files hold none); every
+#: word of :data:`SECRET_NAME` and ``AUTH``, in any case.
+MAY_HOLD_SECRET_KEYS = re.compile(
+    r"(?i)secret|private|pass|token|key|credentials|auth|salt")
+
+
+# A value is often shown thrice (value, effective value, its definition) and checked
+# once more when its setting is judged: each is parsed once.
+@lru_cache(maxsize=4096)
+def without_secret_keys(code: str | None) -> str | None:
+    """*code* (an expression or statement) with the value of each secret-looking key blanked
+    out as ``...``: a dict's (``{"PASSWORD": "x"}``), a keyword's of ``dict(...)`` or
+    ``.update(...)``, an item assignment's (``X["default"]["PASSWORD"] = "x"``); secrets by
+    their shape too.  A value holding no text (``""``, ``None``, a number, code) is no
+    secret and stays.  Code that does not parse keeps no line holding a secret-looking
+    word."""
+    if code is None:
+        return code
+    code = without_secret_shapes(code)
+    if MAY_HOLD_SECRET_KEYS.search(code) is None:
+        return code
+    lines = source_lines(code)
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "".join(REDACTED + "\n" if MAY_HOLD_SECRET_KEYS.search(line) else line
+                       for line in lines).rstrip("\n")
+    spans = sorted({span for node in ast.walk(tree) for span in secret_key_values(node)})
+    if not spans:
+        return code
+    for span in reversed(outermost(spans)):
+        blank(lines, *span)
+    text = "".join(lines)
+    return text if code.endswith("\n") else text.rstrip("\n")
+
+
+def item_without_secret_keys(key: str | None, value: str | None) -> str | None:
+    """The *value* of an item assignment to *key* (``X[key] = value``; no *key*: any
+    value), as shown: blanked whole under a secret-looking key (``X["PASSWORD"] = "x"``),
+    else :func:`without_secret_keys`."""
+    found = literal(key) if key is not None and value is not None else None
+    if found is not None and value is not None and is_secret_key(found[0], value):
+        return REDACTED
+    return without_secret_keys(value)
+
+
+#: An inline literal of reStructuredText (````{"PASSWORD": "x"}````).
+_INLINE_LITERAL = re.compile(r"``(.+?)``")
+
+
+@overload
+def text_without_secret_keys(text: str) -> str: ...
+@overload
+def text_without_secret_keys(text: None) -> None: ...
+def text_without_secret_keys(text: str | None) -> str | None:
+    """A default written as text (a ``:default:`` field, a code-annotations ``*_default``)
+    with :func:`without_secret_keys` applied where it is code: the whole text when it is a
+    Python expression, else each inline literal that is one.  Prose stays as written."""
+    if text is None:
+        return text
+    text = without_secret_shapes(text)
+    if MAY_HOLD_SECRET_KEYS.search(text) is None:
+        return text
+    if _expression(text) is not None:
+        return without_secret_keys(text)
+    return _INLINE_LITERAL.sub(
+        lambda m: f"``{without_secret_keys(m[1])}``" if _expression(m[1]) is not None
+        else m[0], text)
+
+
+def is_secret_key(key: object, value: str | ast.expr) -> bool:
+    """Whether a dict key or keyword holds a secret (``PASSWORD``, ``secret_key``): the
+    settings' rule, :func:`looks_secret`, for its *value*."""
+    return isinstance(key, str) and looks_secret(key, value)
+
+
+def secret_key_values(node: ast.AST) -> Iterator[tuple[int, int, int, int]]:
+    """The extent of each value *node* gives a secret-looking key, when it holds text."""
+    pairs: list[tuple[object, ast.expr]] = []
+    if isinstance(node, ast.Dict):
+        pairs = [(key.value, value) for key, value in zip(node.keys, node.values, strict=True)
+                 if isinstance(key, ast.Constant)]
+    elif isinstance(node, ast.Call):
+        pairs = [(keyword.arg, keyword.value) for keyword in node.keywords]
+    elif isinstance(node, ast.Assign):
+        pairs = [(target.slice.value, node.value) for target in node.targets
+                 if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)]
+    for key, value in pairs:
+        if is_secret_key(key, value):
+            yield extent(value)
+
+
+def outermost(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """*spans* (sorted) without those inside another."""
+    result: list[tuple[int, int, int, int]] = []
+    for span in spans:
+        if result and span[2:] <= result[-1][2:]:
+            continue
+        result.append(span)
+    return result
+
+
+def extent(node: ast.expr) -> tuple[int, int, int, int]:
+    """Where *node* is: line, column, end line, end column."""
+    end_line = node.end_lineno if node.end_lineno is not None else node.lineno
+    end_column = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+    return (node.lineno, node.col_offset, end_line, end_column)
+
+
+def blank(lines: list[str], line: int, column: int, end_line: int, end_column: int,
+          note: str = "") -> None:
+    """Replace the text between two positions (ast's: 1-based lines, UTF-8 byte columns)
+    by :data:`REDACTED`, keeping what follows on the last line and every line break; the
+    line ends with *note*."""
+    first = lines[line - 1].encode()[:column].decode()
+    rest = lines[end_line - 1].encode()[end_column:].decode()
+    kept = rest.rstrip("\r\n")
+    newline = rest[len(kept):] or "\n"
+    note = "" if note in kept else note  # two secrets on one line: one note
+    lines[line - 1] = first + REDACTED + kept + note + newline
+    for index in range(line, end_line):
+        lines[index] = "\n"

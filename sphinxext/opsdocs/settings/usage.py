@@ -32,7 +32,6 @@ from opsdocs.code_text import SourceText
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import parse_python, read_source, source_lines
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog, is_setting_name
-from opsdocs.settings.redact import definitions_without_secret_keys, without_secret_keys
 from opsdocs.settings.secrets import looks_secret
 
 #: Directories never scanned: virtualenvs, caches, VCS, node packages, installed code.
@@ -338,14 +337,14 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
     settings = []
     for name, named in found.items():
         first = named[0]
-        definitions = tuple(definitions_without_secret_keys(
+        definitions = tuple(
             Definition("read", r.line, r.default, file=r.file if r.file != first.file else None)
-            for r in named))
+            for r in named)
         parent = name.split("[", 1)[0] if "[" in name else None
         settings.append(Setting(
             name=name, required=all(r.default is None and not r.secret and r.kind != "hasattr"
                                     for r in named),
-            file=first.file, line=first.line, value=without_secret_keys(first.default),
+            file=first.file, line=first.line, value=first.default,
             definitions=definitions,
             declared=False, secret=any(r.secret for r in named),
             toggle=any(r.kind == "toggle" for r in named),
