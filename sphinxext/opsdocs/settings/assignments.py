@@ -155,14 +155,10 @@ class Assignments:
     def proxy_change(self, call: ast.Call, condition: str | None) -> None:
         """``FEATURES.update({"X": 1})`` or ``FEATURES.setdefault("X", 1)`` on a proxy of
         the settings binds the settings named (``setdefault`` only one not bound yet)."""
+        items = call_items(call)
         assert isinstance(call.func, ast.Attribute)
         if call.func.attr == "setdefault":
-            key = string(call.args[0]) if len(call.args) == 2 else None
-            items = [] if key is None or self.namespace.known(key) else \
-                [(key, call.args[0].lineno, call.args[1])]
-        else:
-            items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
-            items += [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+            items = [item for item in items if not self.namespace.known(item[0])]
         for key, line, item in items:
             if is_setting_name(key):
                 env = self.environment.reads(item)
@@ -256,15 +252,9 @@ class Assignments:
             return
         self.reach(target.value, statement, condition, target.slice)
         path = self.key_path(target)
-        if path is not None:
-            entry = entry_name(root, path)
-            if self.namespace.known(entry) or self.documented(statement.lineno) or \
-                    self.plugin is not None:
-                env = self.environment.reads(value)
-                self.bind(entry, Definition("assign", statement.lineno,
-                                            self.code.replaced(value, self.replacements(value, env)),
-                                            condition),
-                          env_vars=tuple(r.variable for r in env), parent=root)
+        if path is not None and (self.namespace.known(entry_name(root, path)) or
+                                 self.documented(statement.lineno) or self.plugin is not None):
+            self.bind_entry(root, path, statement.lineno, value, condition)
         direct = path is not None and len(path) == 1 and self.setting_target(target.value)
         if isinstance(target.slice, ast.Slice) and self.setting_target(target.value):
             # X[5:5] = [...]: a slice, folded like an item
@@ -313,34 +303,27 @@ class Assignments:
         if pairs is not None:
             self.namespace.add_keys(name, [k for k, _, _ in pairs if isinstance(k, str)])
         for path, line, item in self.documented_items(value, statement):
-            env = self.environment.reads(item)
-            self.bind(entry_name(name, list(path)), Definition(
-                "assign", line, self.code.replaced(item, self.replacements(item, env)), condition),
-                env_vars=tuple(r.variable for r in env), parent=name,
-                computed=is_computed(item))
+            self.bind_entry(name, path, line, item, condition, computed=is_computed(item))
 
     def added_entries(self, name: str, call: ast.Call, condition: str | None) -> None:
         """Keys ``X.update({...})``, ``X.update(K=...)`` or ``X.setdefault("k", {...})``
         adds that carry their own docs become settings of their own, as a literal's do."""
-        assert isinstance(call.func, ast.Attribute)
-        if call.func.attr == "setdefault":
-            key = string(call.args[0]) if len(call.args) == 2 else None
-            items = [(key, call.args[0].lineno, call.args[1])] if key is not None else []
-        else:
-            items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
-            items += [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
-        for key, line, item in items:
+        for key, line, item in call_items(call):
             found = [((key,), line, item)] if line != call.lineno and self.documented(line) \
                 else []
             if isinstance(item, (ast.Dict, ast.Call)):
                 found += [((key, *path), at, inner) for path, at, inner
                           in self.documented_items(item, line)]
             for path, at, inner in found:
-                env = self.environment.reads(inner)
-                self.bind(entry_name(name, list(path)), Definition(
-                    "assign", at, self.code.replaced(inner, self.replacements(inner, env)),
-                    condition), env_vars=tuple(r.variable for r in env), parent=name,
-                    computed=is_computed(inner))
+                self.bind_entry(name, path, at, inner, condition, computed=is_computed(inner))
+
+    def bind_entry(self, root: str, path: list[Any] | tuple[Any, ...], line: int,
+                   value: ast.expr, condition: str | None, **facts: Any) -> None:
+        """Bind the key *path* of the setting *root* (``FEATURES['X']``) to *value*."""
+        env = self.environment.reads(value)
+        self.bind(entry_name(root, path), Definition(
+            "assign", line, self.code.replaced(value, self.replacements(value, env)), condition),
+            env_vars=tuple(r.variable for r in env), parent=root, **facts)
 
     def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
                          ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:
@@ -394,6 +377,17 @@ def _is_namespace_call(node: ast.expr) -> bool:
 def entry_name(root: str, path: list[Any] | tuple[Any, ...]) -> str:
     """A key's setting as code-annotations names it: ``FEATURES['ENABLE_X']``."""
     return root + "".join(f"[{key!r}]" for key in path)
+
+
+def call_items(call: ast.Call) -> list[tuple[Any, int, ast.expr]]:
+    """``(key, line, value)`` of what ``X.update({...})``, ``X.update(K=...)`` or
+    ``X.setdefault("k", v)`` adds."""
+    assert isinstance(call.func, ast.Attribute)
+    if call.func.attr == "setdefault":
+        key = string(call.args[0]) if len(call.args) == 2 else None
+        return [(key, call.args[0].lineno, call.args[1])] if key is not None else []
+    items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
+    return items + [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
 
 
 def _dict_items(value: ast.expr) -> list[tuple[Any, int, ast.expr]] | None:

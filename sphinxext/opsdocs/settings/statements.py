@@ -26,7 +26,7 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from opsdocs.settings.assignments import Assignments, Documented, entry_name
+from opsdocs.settings.assignments import Assignments, Documented, call_items, entry_name
 from opsdocs.settings.environment import is_call, string, target_names
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Namespace
@@ -186,7 +186,8 @@ class ModuleWalker(Assignments):
         definition = Definition("call" if direct else "statement", node.lineno,
                                 self.code.segment(call), condition)
         if self.change(root, definition) and direct and call.func.attr in ("update", "setdefault"):
-            self.namespace.add_keys(root, _literal_keys(call))
+            self.namespace.add_keys(root, [key for key, _, _ in call_items(call)
+                                           if isinstance(key, str)])
             self.added_entries(root, call, condition)
 
     def visit_Delete(self, node: ast.Delete, condition: str | None) -> None:
@@ -275,16 +276,3 @@ def _leaves_early(statement: ast.stmt) -> bool:
 
 def _join(outer: str | None, inner: str) -> str:
     return inner if outer is None else f"{outer}, {inner}"
-
-
-def _literal_keys(call: ast.Call) -> list[str]:
-    """Keys ``X.update({...})``/``X.update(K=...)``/``X.setdefault("k", ...)`` adds."""
-    keys: list[str] = [k.arg for k in call.keywords if k.arg]
-    if call.args and isinstance(call.func, ast.Attribute):
-        first = call.args[0]
-        if call.func.attr == "setdefault" and (key := string(first)) is not None:
-            keys.append(key)
-        elif isinstance(first, ast.Dict):
-            keys += [k.value for k in first.keys
-                     if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-    return keys
