@@ -8,6 +8,8 @@ import pytest
 
 from opsdocs.code_text import (
     SourceText,
+    entry_name,
+    key_path,
     one_line,
     shortened,
     value_lines,
@@ -88,3 +90,15 @@ def test_source_text_of_nodes_as_written():
 def test_one_value_formatter(code, one_line_text, lines) -> None:
     assert value_text(code) == one_line_text
     assert value_lines(code) == lines
+
+
+@pytest.mark.parametrize(("root", "path", "name"), [
+    ("FEATURES", ("ENABLE_X",), "FEATURES['ENABLE_X']"),
+    ("MODULESTORE", ("default", "OPTIONS"), "MODULESTORE['default']['OPTIONS']"),
+    ("CODES", (404,), "CODES[404]"),
+    ("X", (), "X"),
+])
+def test_a_key_s_setting_name_and_its_keys(root: str, path: tuple[object, ...],
+                                           name: str) -> None:
+    assert entry_name(root, path) == name
+    assert key_path(name[len(root):]) == path

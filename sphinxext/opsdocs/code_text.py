@@ -15,7 +15,7 @@ import io
 import keyword
 import pprint
 import tokenize
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from opsdocs.reading import source_lines
@@ -240,6 +240,12 @@ def _track(brackets: list[list[int]], previous: tokenize.TokenInfo | None,
         brackets.pop()
     elif token.string == "," and brackets:
         brackets[-1][1] += 1
+
+
+def entry_name(root: str, path: Iterable[object]) -> str:
+    """A key of a setting named as code-annotations names it: ``FEATURES['ENABLE_X']``
+    (the inverse of :func:`key_path`)."""
+    return root + "".join(f"[{key!r}]" for key in path)
 
 
 def key_path(path: str) -> tuple[object, ...] | None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from opsdocs.code_text import SourceText
+from opsdocs.code_text import SourceText, entry_name
 from opsdocs.errors import Problem
 from opsdocs.settings.aliases import ANY, place_of
 from opsdocs.settings.config_keys import ConfigMappings
@@ -372,11 +372,6 @@ def _calls(node: ast.expr) -> Iterator[ast.Call]:
 def _is_namespace_call(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
         node.func.id in ("globals", "vars", "locals") and not node.args
-
-
-def entry_name(root: str, path: list[Any] | tuple[Any, ...]) -> str:
-    """A key's setting as code-annotations names it: ``FEATURES['ENABLE_X']``."""
-    return root + "".join(f"[{key!r}]" for key in path)
 
 
 def call_items(call: ast.Call) -> list[tuple[Any, int, ast.expr]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeGuard
 
-from opsdocs.code_text import key_path
+from opsdocs.code_text import entry_name, key_path
 from opsdocs.errors import Problem
 from opsdocs.settings.secrets import (
     item_without_secret_keys,
@@ -316,7 +316,7 @@ class SettingsCatalog:
             if name.startswith(f"{proxy}["):
                 path = key_path(name[len(proxy):])
                 if path and isinstance(path[0], str) and is_setting_name(path[0]):
-                    return path[0] + "".join(f"[{key!r}]" for key in path[1:])
+                    return entry_name(path[0], path[1:])
         return name
 
     @property

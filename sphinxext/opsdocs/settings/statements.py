@@ -26,7 +26,8 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from opsdocs.settings.assignments import Assignments, Documented, call_items, entry_name
+from opsdocs.code_text import entry_name
+from opsdocs.settings.assignments import Assignments, Documented, call_items
 from opsdocs.settings.environment import is_call, string, target_names
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Namespace

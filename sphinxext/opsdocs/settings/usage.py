@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from opsdocs.code_text import SourceText
+from opsdocs.code_text import SourceText, entry_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import parse_python, read_source, source_lines
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog, is_setting_name
@@ -211,24 +211,20 @@ class _ReadFinder:
         elif callee == "SettingDictToggle" and len(node.args) >= 2:
             parent, key = self.name_of(node.args[0]), self.name_of(node.args[1])
             if parent is not None and key is not None:
-                self.add(f"{parent}[{key!r}]", node, _default_keyword(node, 2), "toggle")
+                self.add(entry_name(parent, [key]), node, _default_keyword(node, 2), "toggle")
 
     def key(self, key: str | None, node: ast.expr, default: ast.expr | None) -> None:
         """A read of a key of ``FEATURES``; one by a name not known is unresolved."""
         if key is None:
             self.found.unresolved.append((self.file, node.lineno))
         else:
-            self.add(_key(key), node, default, "key")
+            self.add(entry_name("FEATURES", [key]), node, default, "key")
 
     def is_features(self, node: ast.expr, settings: set[str]) -> bool:
         """``settings.FEATURES`` or a name ``FEATURES``."""
         if isinstance(node, ast.Attribute) and node.attr in _DICT_SETTINGS:
             return isinstance(node.value, ast.Name) and node.value.id in settings
         return isinstance(node, ast.Name) and node.id in _DICT_SETTINGS
-
-
-def _key(key: str) -> str:
-    return f"FEATURES[{key!r}]"
 
 
 def _default_keyword(node: ast.Call, position: int) -> ast.expr | None:
@@ -260,7 +256,7 @@ def _assigned_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -
 
 def _declared_keys(catalog: SettingsCatalog) -> set[str]:
     """``FEATURES['X']`` for every key a dict setting is known to have."""
-    return {f"{setting.name}[{key!r}]" for setting in catalog for key in setting.keys}
+    return {entry_name(setting.name, [key]) for setting in catalog for key in setting.keys}
 
 
 def _as_declared(reads: Iterable[SettingRead], catalog: SettingsCatalog
