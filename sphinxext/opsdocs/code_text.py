@@ -308,6 +308,15 @@ def _single_line(string: str) -> str:
     return string if value is None else repr(value[0])
 
 
+def expression(code: str) -> ast.expr | None:
+    """The expression *code* writes (white space around it aside), parsed, never
+    evaluated; ``None`` when it writes none."""
+    try:
+        return ast.parse(code.strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+
 def literal(code: str) -> tuple[Any] | None:
     """The value *code* writes, in a 1-tuple (``None`` is a value), when it is a literal:
     read with :func:`ast.literal_eval`, never evaluated; else ``None``."""

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from opsdocs.code_text import shortened
+from opsdocs.code_text import expression, shortened
 from opsdocs.errors import Problem
 from opsdocs.markup import shorten
 from opsdocs.settings.comment_blocks import Annotation, closest_field
-from opsdocs.settings.effective import UNKNOWN
+from opsdocs.settings.effective import UNKNOWN, literal_value
 from opsdocs.suggest import did_you_mean
 
 #: A note of a service's own default in an annotation's text.
@@ -109,7 +109,7 @@ def same_default(documented: str, code: str) -> bool:
     """Whether an annotation's default says what the code says.  Only a documented default
     that is a Python literal can disagree: bare text is the code's string written without
     quotes, or prose ("dict of settings", "every 6 months")."""
-    expected = _literal(documented)
+    expected = literal_value(documented)
     if expected is UNKNOWN:
         return True
     actual = code_literal(code)
@@ -120,7 +120,7 @@ def prose_default(documented: str | None, code: str | None) -> str | None:
     """An annotation's default written in words (``every 6 months``, ``dict of
     settings``), not as a literal: the reference shows it beside the code's value.  The
     code itself, and the code's string written without quotes, are not shown again."""
-    if documented is None or not documented.strip() or _literal(documented) is not UNKNOWN:
+    if documented is None or not documented.strip() or literal_value(documented) is not UNKNOWN:
         return None
     text = " ".join(documented.split())
     if code is not None:
@@ -133,9 +133,8 @@ def prose_default(documented: str | None, code: str | None) -> str | None:
 
 def code_literal(code: str) -> Any:
     """The literal *code* writes (a translated string says its string), else UNKNOWN."""
-    try:
-        node = ast.parse(code.strip(), mode="eval").body
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    node = expression(code)
+    if node is None:
         return UNKNOWN
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
             node.func.id in ("_", "gettext", "gettext_lazy", "ugettext_lazy", "gettext_noop") \
@@ -151,7 +150,7 @@ def difference(documented: str, code: str, where: str = "") -> str:
     """``, A differs from the code's B`` (to follow a setting's name), showing where they
     differ: the items one list has and the other lacks, the first key of two dicts whose
     values differ, or both texts from a little before their first difference."""
-    expected, actual = _literal(documented), code_literal(code)
+    expected, actual = literal_value(documented), code_literal(code)
     if _collection(expected) and _collection(actual):
         return _items_difference(expected, actual, where)
     if isinstance(expected, dict) and isinstance(actual, dict):
@@ -160,13 +159,6 @@ def difference(documented: str, code: str, where: str = "") -> str:
             return found
     left, right = _windows(" ".join(documented.split()), shortened(code, 10_000))
     return f", {left} differs from the code's {right}{where}"
-
-
-def _literal(text: str) -> Any:
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return UNKNOWN
 
 
 def _collection(value: Any) -> bool:

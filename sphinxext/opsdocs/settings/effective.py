@@ -13,6 +13,7 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from opsdocs.code_text import literal
 from opsdocs.settings.model import Definition
 from opsdocs.settings.statements import CHANGING_METHODS
 
@@ -65,11 +66,15 @@ def possible_value(name: str, definitions: Iterable[Definition],
     return value
 
 
+def literal_value(text: str) -> Any:
+    """The value *text* writes when it is a literal (:func:`~opsdocs.code_text.literal`),
+    else :data:`UNKNOWN`."""
+    found = literal(text)
+    return UNKNOWN if found is None else found[0]
+
+
 def _literal(text: str, as_list: bool = False) -> Any:
-    try:
-        value = ast.literal_eval(text)
-    except _NOT_LITERAL:
-        return UNKNOWN
+    value = literal_value(text)
     return _as_list(value) if as_list else value
 
 

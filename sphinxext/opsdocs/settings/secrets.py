@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import overload
 
-from opsdocs.code_text import literal
+from opsdocs.code_text import expression, literal
 from opsdocs.reading import source_lines
 
 #: Names that look secret: ``SECRET``, ``PRIVATE`` or ``PASSPHRASE`` anywhere
@@ -66,7 +66,7 @@ def looks_secret(name: str, value: str | ast.expr | None) -> bool:
     auth = AUTH_NAME.search(upper) is not None
     if value is None or not (auth or SECRET_NAME.search(upper)):
         return False  # most names: nothing to parse
-    tree = _expression(value)
+    tree = value if isinstance(value, ast.expr) else expression(value)
     if tree is not None and not writes_text(tree):
         return False
     if auth and tree is not None and _is_pair(tree):
@@ -74,15 +74,6 @@ def looks_secret(name: str, value: str | ast.expr | None) -> bool:
     if PUBLIC_NAME.search(upper) or not SECRET_NAME.search(upper):
         return False
     return tree is None or not (NAMES_NAME.search(upper) and _names_only(tree))
-
-
-def _expression(code: str | ast.expr) -> ast.expr | None:
-    if not isinstance(code, str):
-        return code
-    try:
-        return ast.parse(code.strip(), mode="eval").body
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return None
 
 
 def _names_only(tree: ast.expr) -> bool:
@@ -101,11 +92,10 @@ def writes_text(code: str | ast.expr) -> bool:
     """Whether *code* (source or parsed) holds a non-empty string anywhere but as a key
     (``os.environ["X"]``, ``{"X": ...}``, ``ENV_TOKENS.get("X")``, ``env("X")``): what a
     secret written in code is.  Code that does not parse does."""
-    try:
-        tree = ast.parse(code.strip(), mode="eval") if isinstance(code, str) else code
-        found = list(ast.walk(tree))
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    tree = expression(code) if isinstance(code, str) else code
+    if tree is None:
         return True
+    found = list(ast.walk(tree))
     keys = {id(node.slice) for node in found if isinstance(node, ast.Subscript)}
     keys.update(id(key) for node in found if isinstance(node, ast.Dict) for key in node.keys)
     keys.update(id(key) for node in found if isinstance(node, ast.Call)
@@ -225,10 +215,10 @@ def text_without_secret_keys(text: str | None) -> str | None:
     text = without_secret_shapes(text)
     if MAY_HOLD_SECRET_KEYS.search(text) is None:
         return text
-    if _expression(text) is not None:
+    if expression(text) is not None:
         return without_secret_keys(text)
     return _INLINE_LITERAL.sub(
-        lambda m: f"``{without_secret_keys(m[1])}``" if _expression(m[1]) is not None
+        lambda m: f"``{without_secret_keys(m[1])}``" if expression(m[1]) is not None
         else m[0], text)
 
 
