@@ -20,10 +20,11 @@ from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import key_path, value_text
 from opsdocs.config.check import check_value, is_allowed
-from opsdocs.config.nested import flattened_message, looked_into, nested_fate, nested_keys
+from opsdocs.config.nested import flattened_message, nested_fate, nested_keys
 from opsdocs.config.sample import PLACEHOLDER
 from opsdocs.errors import Problem
 from opsdocs.markup import plain_text, shorten
+from opsdocs.settings.display import dict_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 
@@ -137,10 +138,12 @@ def upgrade_config(keys: dict[str, ConfigKey], entries: Sequence[ReleaseChanges]
     for entry in ordered:
         tracker.apply(entry.name, entry.changes)
     items: list[UpgradeItem] = []
+    old_dicts, new_dicts = dict_keys(before), dict_keys(after)
     for key in keys.values():
         items.extend(_key_items(key, tracker, before, after, allowed, old))
-        if looked_into(key.name, before, after):
-            items.extend(_nested_items(key, entries, before, after, old, new))
+        if key.name in after.proxies or key.name in old_dicts or key.name in new_dicts:
+            items.extend(_nested_items(key, entries, (old_dicts.get(key.name),
+                                                      new_dicts.get(key.name)), after, old, new))
     set_names = {name for name in tracker.current.values() if name}
     last_line = max((k.line for k in keys.values()), default=None)
     for entry in ordered:
@@ -180,11 +183,13 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
         yield _deprecated(key, setting, None)
 
 
-def _nested_items(key: ConfigKey, entries: Sequence[ReleaseChanges], before: SettingsCatalog,
+def _nested_items(key: ConfigKey, entries: Sequence[ReleaseChanges],
+                  known: tuple[frozenset[str] | None, frozenset[str] | None],
                   after: SettingsCatalog, old: str, new: str) -> Iterable[UpgradeItem]:
-    """The items of the keys inside *key*'s mapping (``FEATURES:``), at their lines."""
+    """The items of the keys inside *key*'s mapping (``FEATURES:``), at their lines;
+    *known* are its keys at *old* and at *new* (``None``: not checked)."""
     for nested in nested_keys(key.name, key.value):
-        fate = nested_fate(nested, entries, before, after)
+        fate = nested_fate(nested, entries, *known, after)
         if fate is None:
             continue
         path = nested.path
