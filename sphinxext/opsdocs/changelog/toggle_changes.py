@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from opsdocs.changelog.renames import default_of
-from opsdocs.changelog.values import normal_code
+from opsdocs.changelog.values import default_text, normal_code
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.toggles.model import setting_key
 
@@ -101,7 +100,7 @@ def _setting_toggle(setting: Setting) -> ToggleFacts:
     use_cases = re.split(r"[,\s]+", setting.field("toggle_use_cases") or "")
     return ToggleFacts(
         setting.name, setting.name, _field(setting.field("toggle_implementation")),
-        default_of(setting), _field(setting.field("toggle_description")) or "",
+        default_text(setting), _field(setting.field("toggle_description")) or "",
         "temporary" in use_cases, _field(setting.field("toggle_target_removal_date")))
 
 
