@@ -25,9 +25,8 @@ from opsdocs.changelog.release_notes import (
 )
 from opsdocs.changelog.release_notes_text import count_lines, lead_sentence, lines, service_names
 from opsdocs.changelog.text import Part
-from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
+from opsdocs.changelog.toggle_changes import ToggleFacts, read_toggles_file
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
 from opsdocs.toggles.directive import TogglesDomain
 
 
@@ -95,8 +94,11 @@ class ReleaseNotesDirective(SphinxDirective):
             if name.endswith(" toggles") and sep and len(words) == 2 and len(snapshots) == 2:
                 try:
                     toggles[name[:-8].strip()] = (self.toggles(words[0]), self.toggles(words[1]))
-                except OpsdocsError as error:
-                    problems.append(error.problem)
+                except OpsdocsError as error:  # at its own line, else at this one
+                    found_at = error.problem
+                    problems.append(found_at if found_at.line else Problem(
+                        f"{found_at.file}: {found_at.message}", where,
+                        self.content_offset + offset + 1, found_at.check))
             elif name.endswith(" toggles") and sep and words and not snapshots:
                 trees[name[:-8].strip()] = tuple(resolve_path(self.env, w) for w in words)
             elif sep and len(words) == 1 and name.strip():
@@ -122,9 +124,7 @@ class ReleaseNotesDirective(SphinxDirective):
     def toggles(self, text: str) -> tuple[ToggleFacts, ...]:
         path = resolve_path(self.env, text)
         self.env.note_dependency(str(path))
-        data = load_json(decode_text(read_bytes(path, SNAPSHOT), str(path), SNAPSHOT),
-                         str(path), SNAPSHOT)
-        return toggles_from_json(data if isinstance(data, dict) else {})
+        return read_toggles_file(path)
 
     def inline(self, text: str) -> list[nodes.Node]:
         parsed, messages = self.state.inline_text(" ".join(text.split()), self.lineno)
