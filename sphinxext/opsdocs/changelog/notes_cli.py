@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs._cli import add_command, add_format_argument, day_argument
+from opsdocs.changelog.git import Repository
 from opsdocs.changelog.release_notes import Service, release_day, release_notes
 from opsdocs.changelog.release_notes_text import notes_text
 from opsdocs.changelog.toggle_changes import ToggleFacts, read_toggles_file
@@ -61,8 +62,14 @@ def _run_notes(args: argparse.Namespace) -> int:
     problems += [Problem(f"--toggles and --toggle-tree both name {name}: give one (the "
                          "toggle trees are read)", name, check="usage")
                  for name in toggles if name in trees]
-    on = release_day(args.new, services[0].settings, args.date and args.date.isoformat())
-    notes = release_notes(args.old, args.new, services, on)
+    repositories: dict[str, Repository] = {}
+    try:
+        on = release_day(args.new, services[0].settings, args.date and args.date.isoformat(),
+                         repositories)
+        notes = release_notes(args.old, args.new, services, on, repositories=repositories)
+    finally:
+        for repository in repositories.values():
+            repository.close()
     for problem in (*problems, *notes.problems):
         print(problem, file=sys.stderr)  # the rest of the notes is still written
     status = write_output(notes_text(notes, args.format, args.title, args.roles, args.link),

@@ -71,7 +71,8 @@ class ReleaseNotesDirective(SphinxDirective):
     def day(self, settings: Path) -> date | None:
         text = self.options.get("date")
         try:
-            return release_day(self.arguments[1], settings, text)
+            return release_day(self.arguments[1], settings, text,
+                               HistoryDomain.of(self.env).repositories)
         except ValueError:
             warn_problem(self.env, Problem(f"date: {text!r} is not a date: write YYYY-MM-DD",
                                            str(self.env.doc2path(self.env.docname)),
