@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from opsdocs.config.annotations import Expected, expected_from_annotation
-from opsdocs.config.sample import PLACEHOLDER
+from opsdocs.config.sample import is_placeholder
 from opsdocs.config.value_kinds import describe_kind, fits, kind_of, type_hint
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_roles
@@ -226,8 +226,7 @@ class _ConfigChecker:
                 f"setting {name} is deprecated since {setting.deprecated}"
                 f"{_deprecation_note(setting.doc)}: stop setting it", key, "deprecated",
             )
-        if isinstance(value, yaml.ScalarNode) and value.tag == f"{_TAG}str" and \
-                setting.required and PLACEHOLDER.match(str(value.value)):
+        if setting.required and is_placeholder(value):
             self.problem(
                 f"required setting {name} still holds the sample's placeholder "
                 f"{value.value!s}: give it a real value", value, "placeholder",

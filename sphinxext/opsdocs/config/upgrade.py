@@ -21,8 +21,7 @@ from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import key_path, value_text
 from opsdocs.config.check import check_value, is_allowed
 from opsdocs.config.nested import flattened_message, nested_fate, nested_keys
-from opsdocs.config.sample import PLACEHOLDER
-from opsdocs.errors import Problem
+from opsdocs.config.sample import is_placeholder
 from opsdocs.markup import plain_text, shorten
 from opsdocs.settings.display import dict_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -76,11 +75,6 @@ class UpgradeReport:
     @property
     def actions(self) -> tuple[UpgradeItem, ...]:
         return tuple(item for item in self.items if item.action)
-
-    def problems(self) -> list[Problem]:
-        """The items as problems, for :func:`opsdocs.errors.report`."""
-        return [Problem(item.message, self.file, item.line, f"upgrade-{item.kind}")
-                for item in self.items]
 
 
 def config_keys(root: yaml.Node | None) -> dict[str, ConfigKey]:
@@ -227,7 +221,7 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             "it from this file"), key.line, release)
     elif change.kind == "moved":
         state = "now required" if change.required else "no longer required"
-        if change.required and _placeholder(key.value):
+        if change.required and is_placeholder(key.value):
             yield UpgradeItem("moved", key.name, (
                 f"{change.name} is {state} since {release}; this file still holds the "
                 f"sample's placeholder {key.value.value}: give it a real value"),
@@ -250,12 +244,6 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             f"to {change.new or 'unannotated'}: {fits}"),
             int(problems[0].line or key.line) if problems else key.line, release,
             action=bool(problems), setting=change.name, old=change.old, new=change.new)
-
-
-def _placeholder(value: yaml.Node) -> bool:
-    """Whether *value* is still the sample config's ``<required: ...>``."""
-    return isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str" and \
-        PLACEHOLDER.match(str(value.value)) is not None
 
 
 def _deprecated(key: ConfigKey, setting: Setting, release: str | None) -> UpgradeItem:
