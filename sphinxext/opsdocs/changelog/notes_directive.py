@@ -8,12 +8,11 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import resolve_path, warn_problem
-from opsdocs.changelog.directive import HistoryDomain, part_node
+from opsdocs.changelog.directive import HistoryDomain, sentence_node
 from opsdocs.changelog.history import HistorySource, fingerprint
 from opsdocs.changelog.locate import settings_files
 from opsdocs.changelog.release_notes import (
@@ -153,19 +152,5 @@ class ReleaseNotesDirective(SphinxDirective):
         return section
 
     def sentence(self, parts: list[Part]) -> nodes.paragraph:
-        para = nodes.paragraph()
-        for kind, text in parts:
-            if kind == "prose":
-                para.extend(self.inline(text))
-            elif kind == "plain":
-                para += nodes.Text(text)
-            elif kind == "toggle":
-                literal = nodes.literal(text, text, classes=["xref", "std", "std-toggle"])
-                xref = addnodes.pending_xref("", literal, refdomain="std", reftype="toggle",
-                                             reftarget=text, refexplicit=False, refwarn=False)
-                xref["opsdocs_changelog"] = True  # no reference: plain, without a warning
-                para += xref
-            else:
-                para += part_node((kind, text))
-        return para
+        return sentence_node(parts, self.inline)
 
