@@ -239,3 +239,21 @@ def test_a_custom_fragment_type_and_a_release_name_stay_in_the_folder(
     assert run(capsys, "diff", "v0.3", "v0.10", "--settings", str(repo / PACKAGE),
                "--fragment", str(tmp_path), "--fragment-type", "breaking")[0] == 0
     assert [p.name for p in tmp_path.iterdir()] == ["+settings-v0.10.breaking.rst"]
+
+
+ROUTES = ("{'reports': 'queue-reports-high-priority', 'mails': 'queue-mails-low-priority', "
+          "'exports': 'queue-exports%s'}")
+
+
+def test_a_renamed_setting_shows_its_old_and_new_default_alike(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "repo"
+    make_repository(root, {
+        "v1": {"defaults.py": f"#: Where each report goes.\nOLD_ROUTES = {ROUTES % ''}\n"},
+        "v2": {"defaults.py": "#: Where each report goes. Renamed from OLD_ROUTES.\n"
+                              f"NEW_ROUTES = {ROUTES % '-2'}\n"},
+    })
+    status, out, _ = run(capsys, "diff", "v1", "v2", "--settings", str(root / PACKAGE),
+                         "--format", "json")
+    [change] = json.loads(out)["changes"]
+    assert (status, change["kind"], change["old"], change["new"]) == (
+        0, "renamed", ROUTES % "", ROUTES % "-2")

@@ -288,3 +288,18 @@ def test_the_directive_writes_linked_sections(make_app, tmp_path: Path) -> None:
                       "1 renamed."]
     assert "<code class=\"xref std std-setting docutils literal notranslate\"><span " \
         "class=\"pre\">JWT_ISSUER</span></code>" not in html.split("Removed", 1)[0]
+
+
+def test_the_directive_refuses_a_toggles_file_that_is_not_one(make_app, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_openedx(src / "repo")
+    (src / "index.rst").write_text(INDEX.replace("   this line is wrong\n", ""))
+    (src / "teak.json").write_text('{"settings": []}')
+    (src / "ulmo.json").write_text('{"toggles": [{"name": "teams.enabled"}]}')
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert f"index.rst:9: WARNING: {src / 'teak.json'}: not the toggles of 'opsdocs " \
+        "toggles --format json' (no \"toggles\" list): write it with that command at each " \
+        "release" in own_warnings(app)
+    assert "teams.enabled" not in (app.outdir / "index.html").read_text()

@@ -153,3 +153,46 @@ def test_flow_style_is_refused_with_its_line() -> None:
         fix_nested("A: 1\nFEATURES: {X: true}\n", {("FEATURES", "X"): "X"}, {}, {}, "c.yml")
     assert (caught.value.problem.line, caught.value.problem.check) == (2, "upgrade-yaml")
     assert "flow style" in caught.value.problem.message
+
+
+CACHES_MODULE = '''\
+#: The caches.
+CACHES = {
+    'default': {'BACKEND': 'x'},
+    'staticfiles': {'BACKEND': 'y'},
+}
+
+# .. setting_name: CACHES['default']
+# .. setting_default: {'BACKEND': 'x'}
+# .. setting_description: The default cache.
+CACHES['default'] = {'BACKEND': 'x'}
+'''
+
+CACHES_YML = "CACHES:\n  default:\n    BACKEND: x\n  staticfile:\n    BACKEND: y\n"
+
+
+@pytest.mark.parametrize(("key", "problem"), [
+    ("staticfiles", None),
+    ("staticfile", "did you mean 'staticfiles'?"),
+])
+def test_upgrade_knows_the_keys_of_a_dict_as_check_config_does(tmp_path, capsys, key,
+                                                                problem) -> None:
+    repo = make_openedx(tmp_path / "repo", {"teak.1": {"lms/envs/common.py": CACHES_MODULE},
+                                            "ulmo.1": {}})
+    config = tmp_path / "lms.yml"
+    text = CACHES_YML.replace("staticfile", key)
+    config.write_text(text)
+    settings = str(repo / "lms/envs/common.py")
+    assert main(["check-config", str(config), "--settings", settings]) == (1 if problem else 0)
+    checked = capsys.readouterr()
+    status, out, err = upgrade(capsys, repo, config, "--fix")
+    if problem is None:
+        assert (status, out, err) == (0, f"Upgrading {config} from open-release/teak.1 to "
+                                         "open-release/ulmo.1: 0 things to do, 0 for "
+                                         "information.\n", "")
+        assert checked.out == f"{config}: no problems\n"
+        assert config.read_text() == text
+    else:
+        assert f"{config}:4: unknown CACHES key staticfile; {problem}" in checked.err
+        assert f"{config}:4: [to do] CACHES.staticfile is no known key of CACHES at " \
+            f"open-release/teak.1 nor a setting at open-release/ulmo.1; {problem}" in out

@@ -21,9 +21,14 @@ from opsdocs.changelog.model import (
 )
 from opsdocs.changelog.operating import diff_operations, known_operations
 from opsdocs.changelog.renames import Rename, find_renames
-from opsdocs.changelog.values import ValueChange, literal_entries, normal_code, value_changes
-from opsdocs.code_text import key_path, value_text
-from opsdocs.settings.display import shown_code
+from opsdocs.changelog.values import (
+    ValueChange,
+    default_text,
+    literal_entries,
+    normal_code,
+    value_changes,
+)
+from opsdocs.code_text import key_path
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.secrets import SECRET_NAME
@@ -150,17 +155,6 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
             doc_body(a or "") != doc_body(b or "") for a, b in (
                 (old.default_display, new.default_display), (old.example, new.example))):
         yield change("doc", None, None if doc_body(old.doc) else "documented")
-
-
-def default_text(setting: Setting) -> str | None:
-    """The default the code gives, as the reference shows it: the effective value (after
-    the literal changes made later, ``X.append(...)``, ``X["k"] = ...``), without comments;
-    ``None`` when required or secret.
-
-    A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
-    """
-    code = None if setting.required else shown_code(setting)
-    return None if code is None else value_text(code)
 
 
 def same_code(old: str | None, new: str | None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -213,15 +214,11 @@ class SettingsChangelog(PathDirective):
         return item
 
     def sentence(self, parts: list[Part]) -> nodes.paragraph:
-        """A change's sentence; a ``prose`` part is the docs' reStructuredText, inline."""
-        para = nodes.paragraph()
-        for part in parts:
-            if part[0] == "prose":
-                parsed, messages = self.state.inline_text(part[1], self.lineno)
-                para.extend([*parsed, *messages])
-            else:
-                para += part_node(part)
-        return para
+        return sentence_node(parts, self.inline)
+
+    def inline(self, text: str) -> list[nodes.Node]:
+        parsed, messages = self.state.inline_text(text, self.lineno)
+        return [*parsed, *messages]
 
 
 class UpgradeGuide(SettingsChangelog):
@@ -272,13 +269,32 @@ class UpgradeGuide(SettingsChangelog):
         return section
 
 
+#: The role of each part that links (the release notes' toggles too).
+_XREF_ROLES = {**ROLES, "toggle": "toggle"}
+
+
+def sentence_node(parts: Sequence[Part],
+                  inline: Callable[[str], list[nodes.Node]]) -> nodes.paragraph:
+    """A change's sentence: a ``prose`` part is the docs' reStructuredText (*inline* parses
+    it), a ``plain`` one text as written, the others :func:`part_node`'s."""
+    para = nodes.paragraph()
+    for kind, text in parts:
+        if kind == "prose":
+            para.extend(inline(text))
+        elif kind == "plain":
+            para += nodes.Text(text)
+        else:
+            para += part_node((kind, text))
+    return para
+
+
 def part_node(part: Part) -> nodes.Node:
-    """A piece of a change's sentence: settings and commands that exist link to their
-    reference."""
+    """A piece of a change's sentence: settings, commands and toggles that exist link to
+    their reference."""
     kind, text = part
     if kind == "text":
         return nodes.Text(text)
-    role = ROLES.get(kind)
+    role = _XREF_ROLES.get(kind)
     literal = nodes.literal(text, text, classes=["xref", "std", f"std-{role}"] if role else [])
     if role is None:
         return literal

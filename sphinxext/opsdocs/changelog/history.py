@@ -301,9 +301,12 @@ def fingerprint(source: HistorySource) -> str:
 
 
 def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
-                 operating: Sequence[tuple[str, Path]] = ()) -> Release:
+                 operating: Sequence[tuple[str, Path]] = (),
+                 repositories: dict[str, Repository] | None = None) -> Release:
     """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file;
-    with the operations files *operating* (``(kind, path)``) as they were there."""
+    with the operations files *operating* (``(kind, path)``) as they were there.
+    *repositories* are git batch processes kept open by the caller (one opened here is
+    added to them), else one is opened and closed here."""
     if spec in (WORKTREE, "."):
         return read_worktree(settings, sentinels, "working tree", operating)
     if spec.endswith(".json"):
@@ -311,13 +314,20 @@ def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT
         if snapshot.problems:
             raise OpsdocsError(snapshot.problems[0])
         return snapshot
-    with Repository(settings) as repository:
-        located = locate_ref(repository, spec, operating_files=operating)
-        if located is None:
-            raise OpsdocsError(repository.unknown_ref(spec))
-        content = repository.content(located.files, spec)
-        operations = (parse_operating(repository.content(located.operating, spec)) if operating
-                      else None)
+    if repositories is None:
+        with Repository(settings) as repository:
+            return _read_ref(repository, spec, sentinels, operating)
+    return _read_ref(shared_repository(repositories, settings), spec, sentinels, operating)
+
+
+def _read_ref(repository: Repository, spec: str, sentinels: tuple[str, ...],
+              operating: Sequence[tuple[str, Path]]) -> Release:
+    located = locate_ref(repository, spec, operating_files=operating)
+    if located is None:
+        raise OpsdocsError(repository.unknown_ref(spec))
+    content = repository.content(located.files, spec)
+    operations = (parse_operating(repository.content(located.operating, spec)) if operating
+                  else None)
     return release_from(located, parse_release(located.root, content, sentinels), operations)
 
 

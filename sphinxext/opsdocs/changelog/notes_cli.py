@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs._cli import add_command, add_format_argument, day_argument
+from opsdocs.changelog.git import Repository
 from opsdocs.changelog.release_notes import Service, release_day, release_notes
 from opsdocs.changelog.release_notes_text import notes_text
-from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
+from opsdocs.changelog.toggle_changes import ToggleFacts, read_toggles_file
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import add_output_argument, write_output
-from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
 
 
 def service_argument(text: str) -> tuple[str, str]:
@@ -37,17 +37,6 @@ def tree_argument(text: str) -> tuple[str, list[str]]:
     return name.strip(), trees
 
 
-def read_toggles(path: str) -> tuple[ToggleFacts, ...]:
-    """The toggles in a file ``opsdocs toggles --format json`` wrote."""
-    data = load_json(decode_text(read_bytes(Path(path), SNAPSHOT), path, SNAPSHOT), path,
-                     SNAPSHOT)
-    if not isinstance(data, dict) or not isinstance(data.get("toggles"), list):
-        raise OpsdocsError(Problem(
-            "not the toggles of 'opsdocs toggles --format json' (no \"toggles\" list): write "
-            "it with that command at each release", path, check="release-notes"))
-    return toggles_from_json(data)
-
-
 def _run_notes(args: argparse.Namespace) -> int:
     """Compare the settings (and toggles) of each service between two releases and write
     the release notes: settings and toggles apart, renames with their evidence, what
@@ -57,7 +46,7 @@ def _run_notes(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for name, old, new in args.toggles:
         try:
-            toggles[name] = (read_toggles(old), read_toggles(new))
+            toggles[name] = (read_toggles_file(old), read_toggles_file(new))
         except OpsdocsError as error:
             problems.append(error.problem)
     trees: dict[str, list[Path]] = {}
@@ -73,8 +62,14 @@ def _run_notes(args: argparse.Namespace) -> int:
     problems += [Problem(f"--toggles and --toggle-tree both name {name}: give one (the "
                          "toggle trees are read)", name, check="usage")
                  for name in toggles if name in trees]
-    on = release_day(args.new, services[0].settings, args.date and args.date.isoformat())
-    notes = release_notes(args.old, args.new, services, on)
+    repositories: dict[str, Repository] = {}
+    try:
+        on = release_day(args.new, services[0].settings, args.date and args.date.isoformat(),
+                         repositories)
+        notes = release_notes(args.old, args.new, services, on, repositories=repositories)
+    finally:
+        for repository in repositories.values():
+            repository.close()
     for problem in (*problems, *notes.problems):
         print(problem, file=sys.stderr)  # the rest of the notes is still written
     status = write_output(notes_text(notes, args.format, args.title, args.roles, args.link),

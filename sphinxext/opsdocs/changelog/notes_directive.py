@@ -8,12 +8,11 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import resolve_path, warn_problem
-from opsdocs.changelog.directive import HistoryDomain, part_node
+from opsdocs.changelog.directive import HistoryDomain, sentence_node
 from opsdocs.changelog.history import HistorySource, fingerprint
 from opsdocs.changelog.locate import settings_files
 from opsdocs.changelog.release_notes import (
@@ -25,9 +24,8 @@ from opsdocs.changelog.release_notes import (
 )
 from opsdocs.changelog.release_notes_text import count_lines, lead_sentence, lines, service_names
 from opsdocs.changelog.text import Part
-from opsdocs.changelog.toggle_changes import ToggleFacts, toggles_from_json
+from opsdocs.changelog.toggle_changes import ToggleFacts, read_toggles_file
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
 from opsdocs.toggles.directive import TogglesDomain
 
 
@@ -72,7 +70,8 @@ class ReleaseNotesDirective(SphinxDirective):
     def day(self, settings: Path) -> date | None:
         text = self.options.get("date")
         try:
-            return release_day(self.arguments[1], settings, text)
+            return release_day(self.arguments[1], settings, text,
+                               HistoryDomain.of(self.env).repositories)
         except ValueError:
             warn_problem(self.env, Problem(f"date: {text!r} is not a date: write YYYY-MM-DD",
                                            str(self.env.doc2path(self.env.docname)),
@@ -95,8 +94,11 @@ class ReleaseNotesDirective(SphinxDirective):
             if name.endswith(" toggles") and sep and len(words) == 2 and len(snapshots) == 2:
                 try:
                     toggles[name[:-8].strip()] = (self.toggles(words[0]), self.toggles(words[1]))
-                except OpsdocsError as error:
-                    problems.append(error.problem)
+                except OpsdocsError as error:  # at its own line, else at this one
+                    found_at = error.problem
+                    problems.append(found_at if found_at.line else Problem(
+                        f"{found_at.file}: {found_at.message}", where,
+                        self.content_offset + offset + 1, found_at.check))
             elif name.endswith(" toggles") and sep and words and not snapshots:
                 trees[name[:-8].strip()] = tuple(resolve_path(self.env, w) for w in words)
             elif sep and len(words) == 1 and name.strip():
@@ -122,9 +124,7 @@ class ReleaseNotesDirective(SphinxDirective):
     def toggles(self, text: str) -> tuple[ToggleFacts, ...]:
         path = resolve_path(self.env, text)
         self.env.note_dependency(str(path))
-        data = load_json(decode_text(read_bytes(path, SNAPSHOT), str(path), SNAPSHOT),
-                         str(path), SNAPSHOT)
-        return toggles_from_json(data if isinstance(data, dict) else {})
+        return read_toggles_file(path)
 
     def inline(self, text: str) -> list[nodes.Node]:
         parsed, messages = self.state.inline_text(" ".join(text.split()), self.lineno)
@@ -152,19 +152,5 @@ class ReleaseNotesDirective(SphinxDirective):
         return section
 
     def sentence(self, parts: list[Part]) -> nodes.paragraph:
-        para = nodes.paragraph()
-        for kind, text in parts:
-            if kind == "prose":
-                para.extend(self.inline(text))
-            elif kind == "plain":
-                para += nodes.Text(text)
-            elif kind == "toggle":
-                literal = nodes.literal(text, text, classes=["xref", "std", "std-toggle"])
-                xref = addnodes.pending_xref("", literal, refdomain="std", reftype="toggle",
-                                             reftarget=text, refexplicit=False, refwarn=False)
-                xref["opsdocs_changelog"] = True  # no reference: plain, without a warning
-                para += xref
-            else:
-                para += part_node((kind, text))
-        return para
+        return sentence_node(parts, self.inline)
 

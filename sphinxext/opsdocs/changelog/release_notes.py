@@ -18,7 +18,7 @@ from pathlib import Path
 
 from opsdocs.changelog.code_toggles import TogglesCache, service_toggles
 from opsdocs.changelog.diff import diff_catalogs
-from opsdocs.changelog.git import Repository
+from opsdocs.changelog.git import Repository, shared_repository
 from opsdocs.changelog.history import WORKTREE, read_release
 from opsdocs.changelog.model import SettingChange
 from opsdocs.changelog.toggle_changes import (
@@ -210,50 +210,61 @@ def release_notes(old: str, new: str, services: Sequence[Service], on: date | No
     """The notes from release *old* to *new* (git refs, ``WORKTREE``, snapshot files) of
     *services*; a service that cannot be read at one of them is left out, with a problem.
     *cache* keeps what the code trees' files say (several services share files);
-    *repositories*, git batch processes kept open by the caller."""
+    *repositories*, git batch processes kept open by the caller (else opened and closed
+    here), one per service for both releases and its toggles."""
     found: list[ServiceChanges] = []
     problems: list[Problem] = []
     files: dict[str, None] = {}
     folders: dict[str, None] = {}
     cache = cache if cache is not None else TogglesCache()
-    for service in services:
-        try:
-            catalogs = [_catalog(spec, service) for spec in (old, new)]
-        except OpsdocsError as error:
-            problems.append(error.problem)
-            continue
-        toggles = service.toggles
-        if service.toggle_trees:
-            read = service_toggles(old, new, service.settings, service.toggle_trees, cache,
-                                   repositories, [catalog.files for catalog in catalogs])
-            toggles = read.toggles
-            problems += read.problems
-            files.update(dict.fromkeys(read.files))
-            folders.update(dict.fromkeys(read.folders))
-        found.append(service_changes(service.name, catalogs[0], catalogs[1], toggles, on))
+    shared: dict[str, Repository] = {} if repositories is None else repositories
+    try:
+        for service in services:
+            try:
+                catalogs = [_catalog(spec, service, shared) for spec in (old, new)]
+            except OpsdocsError as error:
+                problems.append(error.problem)
+                continue
+            toggles = service.toggles
+            if service.toggle_trees:
+                read = service_toggles(old, new, service.settings, service.toggle_trees, cache,
+                                       shared, [catalog.files for catalog in catalogs])
+                toggles = read.toggles
+                problems += read.problems
+                files.update(dict.fromkeys(read.files))
+                folders.update(dict.fromkeys(read.folders))
+            found.append(service_changes(service.name, catalogs[0], catalogs[1], toggles, on))
+    finally:
+        if repositories is None:
+            for repository in shared.values():
+                repository.close()
     return ReleaseNotes(old, new, tuple(s.service for s in found), group_changes(found),
                         {item.service: count(item) for item in found},
                         tuple(dict.fromkeys(problems)),  # a file two services read: once
                         tuple(files), tuple(folders))
 
 
-def release_day(spec: str, settings: Path, given: str | None) -> date | None:
+def release_day(spec: str, settings: Path, given: str | None,
+                repositories: dict[str, Repository] | None = None) -> date | None:
     """The day toggles' removal dates are compared with: *given* (``--date``), else the
-    new release's commit date, else today."""
+    new release's commit date, else today; *repositories* as :func:`release_notes`'."""
     if given:
         return date.fromisoformat(given)
     if spec in (WORKTREE, ".") or spec.endswith(".json"):
         return date.today()
     try:
+        if repositories is not None:
+            return shared_repository(repositories, settings).commit_date(spec) or date.today()
         with Repository(settings) as repository:
             return repository.commit_date(spec) or date.today()
     except OpsdocsError:
         return date.today()
 
 
-def _catalog(spec: str, service: Service) -> SettingsCatalog:
+def _catalog(spec: str, service: Service,
+             repositories: dict[str, Repository]) -> SettingsCatalog:
     try:
-        release = read_release(spec, service.settings)
+        release = read_release(spec, service.settings, repositories=repositories)
     except OpsdocsError as error:
         problem = error.problem
         raise OpsdocsError(replace(problem, check="release-notes", message=(

@@ -23,9 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from opsdocs.changelog.values import literal_entries, normal_code
-from opsdocs.code_text import key_path
-from opsdocs.settings.display import shown_code
+from opsdocs.changelog.values import default_text, literal_entries, normal_code
+from opsdocs.code_text import key_path, value_text
 from opsdocs.settings.doc_metadata import without_version_directives
 from opsdocs.settings.model import Setting, is_setting_name
 
@@ -69,11 +68,6 @@ class Renames:
     new_names: frozenset[str] = field(default=frozenset())
 
 
-def default_of(setting: Setting) -> str | None:
-    """The default the changelog compares: the code's effective value, or ``None``."""
-    return None if setting.required else shown_code(setting)
-
-
 def find_renames(before: Mapping[str, Setting], after: Mapping[str, Setting]) -> Renames:
     """The renames from *before* to *after* (settings by name)."""
     removed = [s for name, s in before.items() if name not in after]
@@ -104,7 +98,7 @@ def find_renames(before: Mapping[str, Setting], after: Mapping[str, Setting]) ->
     added = [s for s in added if s.name not in taken_new]
     for rule, evidence in ((_by_docs, "docs"), (_by_description, "same"), (_by_place, "place")):
         for old, new in rule(removed, added, before, after):
-            take(Rename(old.name, new, evidence, default_of(old)))
+            take(Rename(old.name, new, evidence, default_text(old)))
         removed = [s for s in removed if s.name not in taken_old]
         added = [s for s in added if s.name not in taken_new]
     return Renames(tuple(found), tuple(flattened), tuple(dropped), frozenset(taken_old),
@@ -117,7 +111,7 @@ def flattened_keys(setting: Setting,
     text, or ``None`` when unknown) and line: its display's, those set later
     (``FEATURES['X'] = ...``), and those documented as entries of their own."""
     keys: dict[str, tuple[str | None, int]] = {}
-    entries = literal_entries(default_of(setting)) or {}
+    entries = literal_entries(default_text(setting)) or {}
     for key in setting.keys:
         if is_setting_name(key):
             value = entries.get(key)
@@ -126,12 +120,13 @@ def flattened_keys(setting: Setting,
         if definition.kind == "item" and definition.key:
             path = key_path(f"[{definition.key}]")
             if path and is_setting_name(path[0]):
-                keys[path[0]] = (definition.value, definition.line)
+                keys[path[0]] = (None if definition.value is None else value_text(
+                    definition.value), definition.line)
     for entry in settings:
         if entry.parent == setting.name and len(entry.entry_keys) == 1:
             documented = entry.entry_keys[0]
             if is_setting_name(documented):
-                keys[documented] = (default_of(entry), entry.line)
+                keys[documented] = (default_text(entry), entry.line)
     return keys
 
 
@@ -165,7 +160,7 @@ def _by_description(removed: Sequence[Setting], added: Sequence[Setting],
                     before: Mapping[str, Setting], after: Mapping[str, Setting]) -> Pairs:
     def key(setting: Setting) -> tuple[bool, str, str] | None:
         text = description(setting)
-        return (setting.required, normal_code(default_of(setting)), text) if text else None
+        return (setting.required, normal_code(default_text(setting)), text) if text else None
 
     return _one_to_one(_group(removed, key), _group(added, key))
 
@@ -181,8 +176,8 @@ def _by_place(removed: Sequence[Setting], added: Sequence[Setting],
 
     def keyed(settings: Sequence[Setting], places: Mapping[str, object]) -> Mapping[
             object, list[Setting]]:
-        return _group(settings, lambda s: None if default_of(s) is None else (
-            s.required, normal_code(default_of(s)), places[s.name]))
+        return _group(settings, lambda s: None if default_text(s) is None else (
+            s.required, normal_code(default_text(s)), places[s.name]))
 
     return [(old, new) for old, new in _one_to_one(keyed(removed, old_places),
                                                    keyed(added, new_places)) if _alike(old, new)]

@@ -19,10 +19,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from opsdocs.changelog.renames import default_of
-from opsdocs.changelog.values import normal_code
+from opsdocs.changelog.values import default_text, normal_code
+from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.toggles.model import setting_key
 
@@ -101,7 +103,7 @@ def _setting_toggle(setting: Setting) -> ToggleFacts:
     use_cases = re.split(r"[,\s]+", setting.field("toggle_use_cases") or "")
     return ToggleFacts(
         setting.name, setting.name, _field(setting.field("toggle_implementation")),
-        default_of(setting), _field(setting.field("toggle_description")) or "",
+        default_text(setting), _field(setting.field("toggle_description")) or "",
         "temporary" in use_cases, _field(setting.field("toggle_target_removal_date")))
 
 
@@ -133,6 +135,18 @@ def toggles_from_json(data: Mapping[str, Any]) -> tuple[ToggleFacts, ...]:
             text["description"] or "", item.get("temporary") is True,
             _field(text["target_removal_date"]), text["registered"]))
     return tuple(found)
+
+
+def read_toggles_file(path: str | Path) -> tuple[ToggleFacts, ...]:
+    """The toggles in a file ``opsdocs toggles --format json`` wrote; :class:`OpsdocsError`
+    when it cannot be read or holds no ``"toggles"`` list."""
+    data = load_json(decode_text(read_bytes(Path(path), SNAPSHOT), str(path), SNAPSHOT),
+                     str(path), SNAPSHOT)
+    if not isinstance(data, dict) or not isinstance(data.get("toggles"), list):
+        raise OpsdocsError(Problem(
+            "not the toggles of 'opsdocs toggles --format json' (no \"toggles\" list): write "
+            "it with that command at each release", str(path), check="release-notes"))
+    return toggles_from_json(data)
 
 
 def diff_toggles(old: Iterable[ToggleFacts], new: Iterable[ToggleFacts],

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from opsdocs.code_text import SourceText, value_text
 from opsdocs.reading import MAX_CHANGED_DEPTH, MAX_CHANGED_PARTS
+from opsdocs.settings.display import shown_code
+from opsdocs.settings.model import Setting
 
 #: The old and the new value's source text.
 _Sources = tuple[SourceText, SourceText]
@@ -33,6 +35,17 @@ class ValueChange:
     path: str
     old: str | None = None
     new: str | None = None
+
+
+def default_text(setting: Setting) -> str | None:
+    """The default the code gives, as the reference shows it: the effective value (after
+    the literal changes made later, ``X.append(...)``, ``X["k"] = ...``), without comments;
+    ``None`` when required or secret.
+
+    A ``:default:`` line is prose in the doc comment: a change to it is a doc change.
+    """
+    code = None if setting.required else shown_code(setting)
+    return None if code is None else value_text(code)
 
 
 def normal_code(text: str | None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from opsdocs.config.annotations import Expected, expected_from_annotation
-from opsdocs.config.sample import PLACEHOLDER
+from opsdocs.config.sample import is_placeholder
 from opsdocs.config.value_kinds import describe_kind, fits, kind_of, type_hint
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_roles
@@ -30,7 +30,7 @@ from opsdocs.reading import (
     value_problem,
     yaml_children,
 )
-from opsdocs.settings.display import documented_dict_keys
+from opsdocs.settings.display import dict_keys
 from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.suggest import NameMatcher, did_you_mean
@@ -108,19 +108,7 @@ class _ConfigChecker:
         self.visited = 0
         self.stopped = False
         self.unreadable: set[int] = set()  # values reported as unreadable: no type problem
-        # Dict settings whose keys are documented one by one (FEATURES['X']): their keys
-        # in the config are checked too.
-        # Dicts whose doc names each of their keys are checked alike.
-        self.documented_keys: dict[str, set[str]] = {}
-        for setting in catalog:
-            parent = self.settings.get(setting.parent or "")
-            if parent is not None:
-                self.documented_keys[parent.name] = {*parent.keys, *(
-                    key.split(".", 1)[1] for key in catalog.config_keys
-                    if key.startswith(f"{parent.name}."))}
-            keys = documented_dict_keys(setting)
-            if keys is not None:
-                self.documented_keys.setdefault(setting.name, set()).update(keys)
+        self.documented_keys = dict_keys(catalog)
 
     def problem(self, message: str, node: yaml.Node | None, check: str,
                 path: str | None = None) -> None:
@@ -238,8 +226,7 @@ class _ConfigChecker:
                 f"setting {name} is deprecated since {setting.deprecated}"
                 f"{_deprecation_note(setting.doc)}: stop setting it", key, "deprecated",
             )
-        if isinstance(value, yaml.ScalarNode) and value.tag == f"{_TAG}str" and \
-                setting.required and PLACEHOLDER.match(str(value.value)):
+        if setting.required and is_placeholder(value):
             self.problem(
                 f"required setting {name} still holds the sample's placeholder "
                 f"{value.value!s}: give it a real value", value, "placeholder",

@@ -27,9 +27,9 @@ from opsdocs.code_text import key_path
 from opsdocs.config.check import compose_config
 from opsdocs.config.fix_nested import (
     BREAK,
-    NOT_COPIED,
+    commented,
+    entry_end,
     fix_nested,
-    masked_copy,
     newline_of,
     node_data,
     split_lines,
@@ -155,12 +155,7 @@ def _entries(text: str, filename: str, root: yaml.Node | None) -> dict[str, _Ent
             raise OpsdocsError(Problem(
                 f"--fix does not rewrite this file: the key {key.value} is not alone at the "
                 f"start of its line; {_MANUAL}", filename, line + 1, check="upgrade-fix"))
-        end = value.end_mark.line + (1 if value.end_mark.column else 0)
-        last = max(end, line + 1)
-        while last > line + 1 and (not lines[last - 1].strip()
-                                   or lines[last - 1].lstrip().startswith("#")):
-            last -= 1  # blank and comment lines after the value belong to what follows
-        entries[str(key.value)] = _Entry(key, value, line, last)
+        entries[str(key.value)] = _Entry(key, value, line, entry_end(key, value, lines))
     return entries
 
 
@@ -199,8 +194,9 @@ def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str],
     lines = split_lines(done)
     for entry in sorted(entries.values(), key=lambda e: -e.first):
         if entry.name in out_reasons:
-            lines[entry.first:entry.last] = _commented(
-                lines, entry, out_reasons[entry.name], entry.name in secrets, newline)
+            lines[entry.first:entry.last] = commented(
+                lines, entry.first, entry.last, entry.value, out_reasons[entry.name], newline,
+                secret=entry.name if entry.name in secrets else None)
         elif entry.name in renames:
             line = lines[entry.first]
             start, end = entry.key.start_mark.column, entry.key.end_mark.column
@@ -234,23 +230,6 @@ def _fixed_nested(text: str, report: UpgradeReport, filename: str) -> str:
     if not (moves or renames or out):
         return text
     return fix_nested(text, moves, renames, out, filename)
-
-
-def _commented(lines: list[str], entry: _Entry, reason: str, secret: bool,
-               newline: str) -> list[str]:
-    """An entry's lines commented out under the *reason*, each keeping its line end; the
-    value of a secret, or of a secret-looking key inside it, is not copied."""
-    own = lines[entry.first:entry.last]
-    end = BREAK.search(own[-1])
-    ending = end.group() if end else newline
-    if secret:
-        return [f"# {reason}{ending}", f"# {entry.name}: {NOT_COPIED}{ending}"]
-    copied = masked_copy(lines, entry.first, entry.last, entry.value)
-    endings = [BREAK.search(line) for line in own]
-    if len(copied) != len(own):  # a secret's lines were folded into one
-        endings = [None] * len(copied)
-    return [f"# {reason}{ending}", *(f"# {body}".rstrip(" ") + (
-        found.group() if found else ending) for body, found in zip(copied, endings, strict=True))]
 
 
 def _check_untouched(old: str, new: str, entries: dict[str, _Entry], changed: Collection[str],

@@ -64,10 +64,15 @@ def _pairs(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
     return list(node.value) if isinstance(node, yaml.MappingNode) else []
 
 
-def _end(key: yaml.Node, value: yaml.Node, lines: list[str]) -> int:
-    """The line after an entry's value (0-based), trailing blank and comment lines left to
-    what follows."""
-    end = max(value.end_mark.line + (1 if value.end_mark.column else 0), key.start_mark.line + 1)
+def value_end(key: yaml.Node, value: yaml.Node) -> int:
+    """The line after an entry's value (0-based)."""
+    return max(value.end_mark.line + (1 if value.end_mark.column else 0), key.start_mark.line + 1)
+
+
+def entry_end(key: yaml.Node, value: yaml.Node, lines: list[str]) -> int:
+    """The line after an entry (0-based): its value's end, the blank and comment lines
+    after it left to what follows."""
+    end = value_end(key, value)
     while end > key.start_mark.line + 1 and (not lines[end - 1].strip()
                                              or lines[end - 1].lstrip().startswith("#")):
         end -= 1
@@ -100,9 +105,7 @@ def secret_spans(node: yaml.Node) -> Iterator[tuple[int, int, int, str]]:
     for key, value in _pairs(node):
         if _secret_entry(key, value) and not (
                 isinstance(value, yaml.ScalarNode) and value.value in ("", "null", "~")):
-            end = max(value.end_mark.line + (1 if value.end_mark.column else 0),
-                      key.start_mark.line + 1)
-            yield key.start_mark.line, end, key.start_mark.column, str(key.value)
+            yield key.start_mark.line, value_end(key, value), key.start_mark.column, str(key.value)
         else:
             yield from secret_spans(value)
     if isinstance(node, yaml.SequenceNode):
@@ -110,14 +113,26 @@ def secret_spans(node: yaml.Node) -> Iterator[tuple[int, int, int, str]]:
             yield from secret_spans(item)
 
 
-def _commented(lines: list[str], reason: str, column: int, newline: str) -> list[str]:
+def commented(lines: list[str], start: int, end: int, value: yaml.Node, reason: str,
+              newline: str, column: int = 0, secret: str | None = None) -> list[str]:
+    """Lines *start* to *end* of an entry whose value is *value*, commented out at *column*
+    under *reason*, each keeping its line end; the value of a secret (*secret* names its
+    key), or of a secret-looking key inside it, is not copied."""
+    own = lines[start:end]
+    last = BREAK.search(own[-1])
+    ending = last.group() if last else newline
     pad = " " * column
-    return [f"{pad}# {reason}{newline}", *(f"{pad}# {_dedented(line, column)}".rstrip() + newline
-                                           for line in lines)]
+    copied = [f"{pad}{secret}: {NOT_COPIED}"] if secret is not None else \
+        masked_copy(lines, start, end, value)
+    endings = [BREAK.search(line) for line in own] if len(copied) == len(own) else \
+        [None] * len(copied)  # a secret's lines were folded into one
+    return [f"{pad}# {reason}{ending}", *(
+        f"{pad}# {_dedented(body, column)}".rstrip(" ") + (found.group() if found else ending)
+        for body, found in zip(copied, endings, strict=True))]
 
 
 def _dedented(line: str, column: int) -> str:
-    return line[column:] if line[:column].isspace() else line.lstrip()
+    return line[column:] if not line[:column].strip() else line.lstrip()
 
 
 def fix_nested(text: str, moves: Mapping[Nested, str], renames: Mapping[Nested, str],
@@ -158,7 +173,7 @@ def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
     for key, value in _pairs(block):
         name = (parent, str(key.value))
         start, column = key.start_mark.line, key.start_mark.column
-        end = _end(key, value, lines)
+        end = entry_end(key, value, lines)
         first = _comments_above(lines, start, column, parent_key.start_mark.line)
         target = moves.get(name)
         if target is not None and target not in taken:
@@ -170,16 +185,15 @@ def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
             edits.append((first, end, []))
         elif target is not None or name in out:
             reason = out.get(name) or f"{parent}.{key.value}: this file already sets {target}"
-            copied = masked_copy(lines, start, end, value)
-            if _secret_entry(key, value):
-                copied = [f"{' ' * column}{key.value}: {NOT_COPIED}"]
-            edits.append((start, end, _commented(copied, reason, column, newline)))
+            edits.append((start, end, commented(
+                lines, start, end, value, reason, newline, column,
+                str(key.value) if _secret_entry(key, value) else None)))
         else:
             kept += 1
             if name in renames:
                 lines[start] = lines[start][:column] + renames[name] + \
                     lines[start][column + len(str(key.value)):]
-    block_end = _end(parent_key, block, lines)
+    block_end = entry_end(parent_key, block, lines)
     if moved:
         edits.append((block_end, block_end, moved))
     if not kept:

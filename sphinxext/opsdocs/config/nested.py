@@ -1,10 +1,11 @@
 """Keys inside a dict setting of an operator's config (``FEATURES: {ENABLE_X: true}``),
 through an upgrade: moved to the top level, renamed, removed, or unknown, at their lines.
 
-A dict setting is looked into when its keys are known: documented one by one
-(``FEATURES['ENABLE_X']``), or made top-level settings by ``FEATURES =
-FeaturesProxy(globals())`` (:attr:`~opsdocs.settings.model.Setting.proxy`), when ``FEATURES.X`` in the
-config sets the setting ``X``.
+A dict setting is looked into when its keys are known
+(:func:`~opsdocs.settings.display.dict_keys`, as the config check knows them), or made
+top-level settings by ``FEATURES = FeaturesProxy(globals())``
+(:attr:`~opsdocs.settings.model.Setting.proxy`), when ``FEATURES.X`` in the config sets the
+setting ``X``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 import yaml
 
 from opsdocs.changelog.model import ReleaseChanges
-from opsdocs.changelog.renames import flattened_keys
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.suggest import NameMatcher, did_you_mean
 
@@ -55,29 +55,12 @@ def nested_keys(parent: str, value: yaml.Node) -> Iterator[NestedKey]:
                 yield NestedKey(parent, key.value, key.start_mark.line + 1, key, item)
 
 
-def known_keys(catalog: SettingsCatalog, name: str) -> set[str] | None:
-    """The keys of the dict setting *name* that *catalog* knows (its display's, those set
-    later, those documented); ``None`` unless some are documented one by one, or the
-    setting is a view of the top-level settings (``FeaturesProxy``)."""
-    setting = catalog.get(name)
-    if setting is None or setting.proxy:
-        return None
-    if not any(s.parent == name for s in catalog):
-        return None
-    return set(flattened_keys(setting, catalog)) | {
-        str(s.entry_keys[0]) for s in catalog if s.parent == name and len(s.entry_keys) == 1}
-
-
-def looked_into(parent: str, before: SettingsCatalog, after: SettingsCatalog) -> bool:
-    """Whether the keys of the config's *parent* are checked through this upgrade."""
-    return parent in after.proxies or known_keys(after, parent) is not None or (
-        known_keys(before, parent) is not None)
-
-
-def nested_fate(key: NestedKey, entries: Sequence[ReleaseChanges], before: SettingsCatalog,
+def nested_fate(key: NestedKey, entries: Sequence[ReleaseChanges],
+                old_keys: frozenset[str] | None, new_keys: frozenset[str] | None,
                 after: SettingsCatalog) -> NestedFate | None:
-    """What upgrading from *before* to *after* (*entries*: the changelog between them,
-    newest first) means for *key*; ``None`` when nothing."""
+    """What upgrading to *after* (*entries*: the changelog up to it, newest first) means
+    for *key*, whose dict knew *old_keys* and knows *new_keys* (``None``: not checked);
+    ``None`` when nothing."""
     name = f"{key.parent}[{key.name!r}]"
     removed_in: str | None = None
     for entry in reversed(entries):
@@ -86,16 +69,15 @@ def nested_fate(key: NestedKey, entries: Sequence[ReleaseChanges], before: Setti
                 name = change.name
             elif change.kind == "removed" and change.name == name:
                 removed_in = entry.name
-    old_keys = known_keys(before, key.parent) or set()
+    old = old_keys or frozenset()
     if key.parent in after.proxies:
         return _flattened_fate(key, name, removed_in or (
-            _last(entries) if key.name in old_keys else None), after)
+            _last(entries) if key.name in old else None), after)
     if name != f"{key.parent}[{key.name!r}]":
         return NestedFate("renamed", name)
     if removed_in:
         return NestedFate("removed", release=removed_in)
-    new_keys = known_keys(after, key.parent)
-    if new_keys is None or key.name in new_keys or key.name in old_keys:
+    if new_keys is None or key.name in new_keys or key.name in old:
         return None
     return NestedFate("unknown", hint=_hint(key.name, new_keys))
 

@@ -29,6 +29,12 @@ from opsdocs.settings.model import Setting, SettingsCatalog
 PLACEHOLDER = re.compile(r"^<required(?:: .*)?>$")
 
 
+def is_placeholder(node: yaml.Node) -> bool:
+    """Whether the YAML value *node* is still the sample's :data:`PLACEHOLDER`."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and \
+        PLACEHOLDER.match(str(node.value)) is not None
+
+
 def sample_config(catalog: SettingsCatalog, *, name: str | None = None,
                   schema: str | None = None, minimal: bool = False,
                   secrets: str = "in", env_var: str | None = None) -> str:

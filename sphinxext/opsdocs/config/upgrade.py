@@ -20,10 +20,10 @@ from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import key_path, value_text
 from opsdocs.config.check import check_value, is_allowed
-from opsdocs.config.nested import flattened_message, looked_into, nested_fate, nested_keys
-from opsdocs.config.sample import PLACEHOLDER
-from opsdocs.errors import Problem
+from opsdocs.config.nested import flattened_message, nested_fate, nested_keys
+from opsdocs.config.sample import is_placeholder
 from opsdocs.markup import plain_text, shorten
+from opsdocs.settings.display import dict_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 
 
@@ -75,11 +75,6 @@ class UpgradeReport:
     @property
     def actions(self) -> tuple[UpgradeItem, ...]:
         return tuple(item for item in self.items if item.action)
-
-    def problems(self) -> list[Problem]:
-        """The items as problems, for :func:`opsdocs.errors.report`."""
-        return [Problem(item.message, self.file, item.line, f"upgrade-{item.kind}")
-                for item in self.items]
 
 
 def config_keys(root: yaml.Node | None) -> dict[str, ConfigKey]:
@@ -137,10 +132,12 @@ def upgrade_config(keys: dict[str, ConfigKey], entries: Sequence[ReleaseChanges]
     for entry in ordered:
         tracker.apply(entry.name, entry.changes)
     items: list[UpgradeItem] = []
+    old_dicts, new_dicts = dict_keys(before), dict_keys(after)
     for key in keys.values():
         items.extend(_key_items(key, tracker, before, after, allowed, old))
-        if looked_into(key.name, before, after):
-            items.extend(_nested_items(key, entries, before, after, old, new))
+        if key.name in after.proxies or key.name in old_dicts or key.name in new_dicts:
+            items.extend(_nested_items(key, entries, (old_dicts.get(key.name),
+                                                      new_dicts.get(key.name)), after, old, new))
     set_names = {name for name in tracker.current.values() if name}
     last_line = max((k.line for k in keys.values()), default=None)
     for entry in ordered:
@@ -180,11 +177,13 @@ def _key_items(key: ConfigKey, tracker: _Tracker, before: SettingsCatalog,
         yield _deprecated(key, setting, None)
 
 
-def _nested_items(key: ConfigKey, entries: Sequence[ReleaseChanges], before: SettingsCatalog,
+def _nested_items(key: ConfigKey, entries: Sequence[ReleaseChanges],
+                  known: tuple[frozenset[str] | None, frozenset[str] | None],
                   after: SettingsCatalog, old: str, new: str) -> Iterable[UpgradeItem]:
-    """The items of the keys inside *key*'s mapping (``FEATURES:``), at their lines."""
+    """The items of the keys inside *key*'s mapping (``FEATURES:``), at their lines;
+    *known* are its keys at *old* and at *new* (``None``: not checked)."""
     for nested in nested_keys(key.name, key.value):
-        fate = nested_fate(nested, entries, before, after)
+        fate = nested_fate(nested, entries, *known, after)
         if fate is None:
             continue
         path = nested.path
@@ -222,7 +221,7 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             "it from this file"), key.line, release)
     elif change.kind == "moved":
         state = "now required" if change.required else "no longer required"
-        if change.required and _placeholder(key.value):
+        if change.required and is_placeholder(key.value):
             yield UpgradeItem("moved", key.name, (
                 f"{change.name} is {state} since {release}; this file still holds the "
                 f"sample's placeholder {key.value.value}: give it a real value"),
@@ -245,12 +244,6 @@ def _event_items(key: ConfigKey, release: str, change: SettingChange, now: str |
             f"to {change.new or 'unannotated'}: {fits}"),
             int(problems[0].line or key.line) if problems else key.line, release,
             action=bool(problems), setting=change.name, old=change.old, new=change.new)
-
-
-def _placeholder(value: yaml.Node) -> bool:
-    """Whether *value* is still the sample config's ``<required: ...>``."""
-    return isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:str" and \
-        PLACEHOLDER.match(str(value.value)) is not None
 
 
 def _deprecated(key: ConfigKey, setting: Setting, release: str | None) -> UpgradeItem:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from opsdocs.code_text import one_line, value_lines, without_comments
 from opsdocs.reading.kinds import MAX_SHOWN_DEFAULT
-from opsdocs.settings.model import Setting
+from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.values import toggle_summary
 
 #: A dict with documented keys is summarised when its code on one line is longer.
@@ -96,6 +96,30 @@ def documented_dict_keys(setting: Setting) -> frozenset[str] | None:
         return None
     named = set(re.findall(r"``([^`]+)``", setting.doc))
     return frozenset(keys) if named.issuperset(keys) else None
+
+
+def dict_keys(catalog: SettingsCatalog) -> dict[str, frozenset[str]]:
+    """The keys a config may give each dict setting whose keys are checked: one with keys
+    documented as entries of their own (``CACHES['default']``) or whose doc names every
+    key (:func:`documented_dict_keys`), not a view of the settings (``FeaturesProxy``).
+    They are its value's keys and those set later, those documented as entries, and those
+    the code reads from the config (``ENV_TOKENS.get("FEATURES")``)."""
+    found: dict[str, set[str]] = {}
+    by_name = {setting.name: setting for setting in catalog}
+    checked = {s.parent for s in catalog if s.parent} | {
+        s.name for s in catalog if documented_dict_keys(s) is not None}
+    for name in checked:
+        setting = by_name.get(name or "")
+        if setting is not None and not setting.proxy:
+            found[setting.name] = {key for key in setting.keys if isinstance(key, str)}
+    for setting in catalog:
+        if setting.parent in found and setting.entry_keys:
+            found[setting.parent].add(str(setting.entry_keys[0]))
+    for key in catalog.config_keys:
+        parent, dot, rest = key.partition(".")
+        if dot and parent in found:
+            found[parent].add(rest)
+    return {name: frozenset(keys) for name, keys in found.items()}
 
 
 def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
