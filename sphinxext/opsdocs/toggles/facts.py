@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
-from opsdocs.settings.secrets import SECRET_NAME, looks_secret
+from opsdocs.settings.secrets import looks_secret
 from opsdocs.toggles.expressions import (
     Expr,
     called_name,
@@ -176,11 +176,13 @@ class _FileReader:
                          secrets=self.secrets())
 
     def secrets(self) -> tuple[str, ...]:
-        """The settings assigned here whose names look secret: a copy of the file shown
-        in the docs leaves their values out."""
-        names = {name for statement in self.statements.values()
-                 for name, _, _ in setting_changes(statement, self.local(statement))}
-        return tuple(sorted(n for n in names if SECRET_NAME.search(n)))
+        """The settings assigned here that are secret by the one rule (:func:`looks_secret`,
+        as the settings reference decides): a copy of the file shown in the docs leaves
+        their values out."""
+        return tuple(sorted({name for statement in self.statements.values()
+                             for name, value, _ in setting_changes(statement,
+                                                                   self.local(statement))
+                             if looks_secret(name, value)}))
 
     # -- Blocks ------------------------------------------------------------------------
 

@@ -120,7 +120,7 @@ def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None
 @dataclass(frozen=True)
 class Collected:
     """The toggles of some files, sorted, not checked; the problems of reading them; the
-    files read for names (``used``); the secret-looking settings of each file with toggles."""
+    files read for names (``used``); the secret settings of each file with toggles."""
 
     toggles: tuple[Toggle, ...]
     problems: tuple[Problem, ...] = ()
