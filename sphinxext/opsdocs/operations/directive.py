@@ -24,8 +24,8 @@ from opsdocs._sphinx import (
     METADATA,
     SourceLinks,
     file_cache,
-    ignored_setting,
-    known_settings,
+    ignored_reference,
+    known_objects,
     resolve_path,
     source_links,
     warn_problem,
@@ -421,9 +421,9 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     if file is None:
         return None
     name = node["reftarget"]
-    if ignored_setting(app.config, name):
+    if ignored_reference(app.config, "setting", name):
         return True
-    warn_problem(app.env, Problem(unknown_setting_message(name, known_settings(domain)), file,
+    warn_problem(app.env, Problem(unknown_setting_message(name, known_objects(domain, "setting")), file,
                                   node["opsdocs_line"], "unknown-setting", node["opsdocs_path"]))
     return True
 
