@@ -24,26 +24,14 @@ from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
 from opsdocs.settings.secrets import looks_secret
-from opsdocs.toggles.expressions import (
-    Expr,
-    called_name,
-    code_of,
-    expression,
-    module_names,
-)
+from opsdocs.settings.values import TOGGLE_CLASSES, called_name
+from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
 from opsdocs.toggles.setting_code import (
     function_setting,
     setting_changes,
     setting_reads,
 )
 
-#: The toggle classes, by the name code calls them, with the implementation each is.
-TOGGLE_CLASSES = {
-    "WaffleFlag": "WaffleFlag", "CourseWaffleFlag": "CourseWaffleFlag",
-    "ExperimentWaffleFlag": "ExperimentWaffleFlag", "WaffleSwitch": "WaffleSwitch",
-    "SettingToggle": "SettingToggle", "SettingDictToggle": "SettingDictToggle",
-    "LegacyWaffleFlag": "WaffleFlag", "LegacyWaffleSwitch": "WaffleSwitch",
-}
 #: Bytes without which a file defines and documents no toggle: it is not parsed.
 MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
            b"SettingDictToggle(")

@@ -50,7 +50,7 @@ class FactsCache:
     files read.
     """
 
-    FORMAT = 1
+    FORMAT = 2  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from opsdocs.toggles.expressions import called_name
+from opsdocs.settings.values import called_name
 from opsdocs.toggles.model import setting_key
 
 
