@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -27,6 +28,7 @@ from opsdocs.settings.secrets import looks_secret
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
 from opsdocs.toggles.setting_code import (
+    Change,
     function_setting,
     setting_changes,
     setting_reads,
@@ -135,9 +137,12 @@ class _FileReader:
         calls: list[ast.Call] = []
         classes: list[ast.ClassDef] = []
         documented: list[ast.AST] = []  # what has a docstring holding a toggle's block
-        for node in ast.walk(self.tree):
+        todo: deque[ast.AST] = deque([self.tree])
+        while todo:  # ast.walk's order, each node's children listed once
+            node = todo.popleft()
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
+                todo.append(child)
             if isinstance(node, ast.Call):
                 if called_name(node.func) in TOGGLE_CLASSES:
                     calls.append(node)
@@ -156,21 +161,14 @@ class _FileReader:
             self.toggle_call(call)
         for node in classes:
             self.model(node)
-        self.settings()
+        changes = {line: list(setting_changes(statement, self.local(statement)))
+                   for line, statement in self.statements.items()}
+        self.settings(changes)
         self.found.extend(Found(a.line, annotation=a) for a in [*self.alone,
                                                                 *self.by_target.values()])
         bindings, imports = module_names(self.tree)
         return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
-                         secrets=self.secrets())
-
-    def secrets(self) -> tuple[str, ...]:
-        """The settings assigned here that are secret by the one rule (:func:`looks_secret`,
-        as the settings reference decides): a copy of the file shown in the docs leaves
-        their values out."""
-        return tuple(sorted({name for statement in self.statements.values()
-                             for name, value, _ in setting_changes(statement,
-                                                                   self.local(statement))
-                             if looks_secret(name, value)}))
+                         secrets=_secrets(changes))
 
     # -- Blocks ------------------------------------------------------------------------
 
@@ -271,11 +269,12 @@ class _FileReader:
             self.found.append(Found(node.lineno, "ConfigurationModel", registered=node.name,
                                     variable=node.name, annotation=annotation))
 
-    def settings(self) -> None:
-        """Blocks over a Django setting: assigned, a key of a dict assigned or updated,
-        read; or, over a function, the one it sets or reads (the one the block names)."""
-        for line, statement in self.statements.items():
-            for name, value, whole in setting_changes(statement, self.local(statement)):
+    def settings(self, changes: dict[int, list[Change]]) -> None:
+        """Blocks over a Django setting (the *changes* of each statement, by line):
+        assigned, a key of a dict assigned or updated, read; or, over a function, the one
+        it sets or reads (the one the block names)."""
+        for line, changed in changes.items():
+            for name, value, whole in changed:
                 if whole and line in self.by_target and not _calls_toggle(value):
                     self.setting(line, name, value, assigned=True)
                 self.dict_keys(name, value)
@@ -324,6 +323,14 @@ class _FileReader:
                 (k, v) for k, v in annotation.fields if k != "toggle_default"))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation, setting_block=assigned))
+
+
+def _secrets(changes: dict[int, list[Change]]) -> tuple[str, ...]:
+    """The settings the *changes* set that are secret by the one rule (:func:`looks_secret`,
+    as the settings reference decides): a copy of the file shown in the docs leaves their
+    values out."""
+    return tuple(sorted({name for changed in changes.values() for name, value, _ in changed
+                         if looks_secret(name, value)}))
 
 
 def _annotated_docstring(node: ast.AST) -> bool:
