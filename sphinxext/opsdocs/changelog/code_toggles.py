@@ -61,7 +61,7 @@ class TogglesCache:
     """What files say about toggles, by path and blob id, and each release's toggles by
     its commit and the trees read; with a *path*, kept in a pickle file."""
 
-    FORMAT = 2  # 2: as FactsCache 2
+    FORMAT = 3  # as FactsCache
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:
         self.path = path

@@ -43,7 +43,8 @@ class CommentBlock:
 
 @dataclass
 class Annotation:
-    """A code-annotations block: its fields as written (the name first), in order."""
+    """A code-annotations block: its fields as written (the name first), in order, and
+    the line each starts on (``field_lines``, one per field)."""
 
     line: int
     fields: list[tuple[str, str]]
@@ -53,6 +54,7 @@ class Annotation:
     dropped: list[tuple[int, int]] = field(default_factory=list)
     #: lines of those runs written ``# .. text``: a follow-on line that names no field
     dotted: list[int] = field(default_factory=list)
+    field_lines: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -75,7 +77,7 @@ class Blocks:
     def __init__(self, lines: list[str], tree: ast.Module) -> None:
         self.lines = lines
         self.by_end: dict[int, CommentBlock] = {}
-        self._annotations: dict[int, Annotation | None] = {}
+        self._annotations: dict[tuple[int, int], Annotation | None] = {}
         inside = _string_lines(lines, tree)
         current: CommentBlock | None = None
         for number, raw in enumerate(lines, 1):
@@ -105,9 +107,11 @@ class Blocks:
 
     def annotation(self, block: CommentBlock) -> Annotation | None:
         """*block* read as a code-annotations block, or ``None`` when it is not one."""
-        if block.last not in self._annotations:
-            self._annotations[block.last] = _read_annotation(block)
-        return self._annotations[block.last]
+        # by first and last line: part of a block (one toggle's of several) is read too
+        key = (block.first, block.last)
+        if key not in self._annotations:
+            self._annotations[key] = _read_annotation(block)
+        return self._annotations[key]
 
     def annotation_above(self, line: int) -> Annotation | None:
         block = self.above(line)
@@ -246,7 +250,8 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
         return None
     first = fields.index(names[0]) if names[0] in fields else 0
     read = [(name, _field_text(name, parts)) for name, parts, _ in fields[first:]]
-    return Annotation(names[0][2], read, unknown, dropped, dotted)
+    return Annotation(names[0][2], read, unknown, dropped, dotted,
+                      [(name, line) for name, _, line in fields[first:]])
 
 
 def _field_text(name: str, parts: list[str]) -> str:

@@ -38,8 +38,6 @@ from opsdocs.toggles.setting_code import (
 MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
            b"SettingDictToggle(")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_NAME_FIELD = re.compile(r"\s*\.\. toggle_name:")
-_ANY_FIELD = re.compile(r"\s*\.\. ([a-z][a-z_]*):")
 #: What a message about a file that cannot be parsed ends with.
 NOT_READ = "; the toggles of this file are not read"
 
@@ -47,12 +45,12 @@ NOT_READ = "; the toggles of this file are not read"
 
 @dataclass(frozen=True)
 class Annotated:
-    """A toggle's code-annotations block: its fields, their lines, the unknown ones."""
+    """A toggle's code-annotations block: its fields, and the line of each (the first
+    field of a name written twice)."""
 
     line: int
     fields: tuple[tuple[str, str], ...]
     field_lines: tuple[tuple[str, int], ...]
-    unknown: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -357,14 +355,16 @@ def _docstring_block(lines: list[str], first: int, last: int) -> tuple[Blocks, C
 def _split_annotations(blocks: Blocks, block: CommentBlock) -> Iterator[tuple[Annotated, bool]]:
     """The toggles' blocks in a comment block, one per ``toggle_name`` field, each with
     whether it ends the block (the others document nothing below them)."""
-    starts = [i for i, text in enumerate(block.texts) if _NAME_FIELD.match(text)]
+    whole = blocks.annotation(block)
+    starts = [line - block.first for name, line in whole.field_lines
+              if name == "toggle_name"] if whole is not None else []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(block.texts)
         part = CommentBlock(block.first + start, block.first + end - 1,
                             block.texts[start:end], block.column)
         annotation = blocks.annotation(part)
         if annotation is not None and annotation.toggle:
-            yield _annotated(annotation, part), end == len(block.texts)
+            yield _annotated(annotation), end == len(block.texts)
 
 
 def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
@@ -372,14 +372,11 @@ def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     return min([node.lineno, *(d.lineno for d in node.decorator_list)])
 
 
-def _annotated(annotation: Annotation, block: CommentBlock) -> Annotated:
+def _annotated(annotation: Annotation) -> Annotated:
     lines: dict[str, int] = {}
-    for offset, text in enumerate(block.texts):
-        match = _ANY_FIELD.match(text)
-        if match:
-            lines.setdefault(match.group(1), block.first + offset)
-    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()),
-                     tuple(annotation.unknown))
+    for name, line in annotation.field_lines:
+        lines.setdefault(name, line)
+    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()))
 
 
 def _calls_toggle(node: ast.expr) -> bool:

@@ -50,7 +50,7 @@ class FactsCache:
     files read.
     """
 
-    FORMAT = 2  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch
+    FORMAT = 3  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
