@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.settings.model import SETTING_FIELDS, TOGGLE_FIELDS
@@ -65,10 +65,15 @@ class Annotation:
         return self.fields[0][0] == "toggle_name"
 
     def get(self, name: str) -> str | None:
-        """The field *name* of this block's kind: ``default`` is ``toggle_default`` on a
-        toggle, ``setting_default`` on a setting."""
-        prefix = "toggle_" if self.toggle else "setting_"
-        return next((v for k, v in self.fields if k == prefix + name), None)
+        """The field *name* of this block's kind (:func:`kind_field`)."""
+        return kind_field(self.fields, self.toggle, name)
+
+
+def kind_field(fields: Iterable[tuple[str, str]], toggle: bool, name: str) -> str | None:
+    """The field *name* of a block of *fields*, by its kind: ``default`` is
+    ``toggle_default`` on a *toggle*, ``setting_default`` on a setting."""
+    wanted = ("toggle_" if toggle else "setting_") + name
+    return next((v for k, v in fields if k == wanted), None)
 
 
 class Blocks:
