@@ -20,15 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opsdocs.errors import Problem
+from opsdocs.reading import SKIPPED_FOLDERS
 from opsdocs.settings.sources import find_module
 
-#: Folders of installed, vendored, generated or tool code: never the service's own.
-SKIPPED = frozenset({
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "virtualenv",
-    "site-packages", "dist-packages", "node_modules", "bower_components", "__pycache__",
-    "build", "dist", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "htmlcov",
-    "_build",
-})
 #: Folders and files of tests, skipped unless ``tests`` is asked for.
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 _TEST_FILE = re.compile(r"(?:test_.*|.*_tests?|conftest|tests?)\.py")
@@ -187,7 +181,7 @@ def wanted(relative: str, options: ScanOptions = ScanOptions()) -> bool:
 
 
 def _skipped_folder(name: str, relative: str, options: ScanOptions) -> bool:
-    default = name in SKIPPED or name.endswith(".egg-info") or \
+    default = name in SKIPPED_FOLDERS or name.endswith(".egg-info") or \
         (not options.tests and name in TEST_FOLDERS)
     return default and not _matches(relative, name, options.include)
 
