@@ -22,6 +22,7 @@ from sphinx.util.nodes import make_id
 from opsdocs._breaks import code
 from opsdocs._sphinx import (
     METADATA,
+    PathDirective,
     SourceLinks,
     file_cache,
     ignored_reference,
@@ -87,11 +88,9 @@ class _ManualDirective(SphinxDirective):
                        subtype=subtype)
 
 
-class OperationsManual(_ManualDirective):
+class OperationsManual(_ManualDirective, PathDirective):
     """``.. operations-manual:: commands.yml``: a section per group and per command."""
 
-    required_arguments = 1
-    final_argument_whitespace = True  # a path may hold spaces
     option_spec: ClassVar[dict[str, Any]] = {
         "groups": directives.unchanged_required, **NO_INDEX,
     }
