@@ -31,8 +31,10 @@ from sphinx.util.docutils import SphinxDirective
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SETTINGS_MODULE, not_the_projects, read_source, source_lines
+from opsdocs.suggest import closest_name, did_you_mean
 
 if TYPE_CHECKING:
+    from sphinx import addnodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -210,15 +212,37 @@ def warn_problem(env: BuildEnvironment, problem: Problem, at: Any = None, *,
     logger.warning("%s", text, location=location, type="opsdocs", subtype=problem.check)
 
 
-def ignored_setting(config: Config, name: str) -> bool:
-    """Whether ``nitpick_ignore`` silences a ``:setting:`` of *name* that nothing resolves."""
+def ignored_reference(config: Config, kind: str, name: str) -> bool:
+    """Whether ``nitpick_ignore`` silences a reference to the std *kind* (``setting``,
+    ``toggle``) *name* that nothing resolves."""
     ignored = config.nitpick_ignore
-    return ("std:setting", name) in ignored or ("setting", name) in ignored
+    return (f"std:{kind}", name) in ignored or (kind, name) in ignored
 
 
-def known_settings(domain: Domain) -> list[str]:
-    """The settings the standard *domain* has (to say "did you mean")."""
-    return [name for kind, name in getattr(domain, "objects", {}) if kind == "setting"]
+def known_objects(domain: Domain, kind: str) -> list[str]:
+    """The objects of *kind* the standard *domain* has (to say "did you mean")."""
+    return [name for object_kind, name in getattr(domain, "objects", {}) if object_kind == kind]
+
+
+def warn_unknown(app: Sphinx, domain: Domain, node: addnodes.pending_xref, kind: str,
+                 what: str) -> bool | None:
+    """A reference of the std role *kind* that nothing resolved, warned about (subtype
+    ``unknown-<kind>``) with the nearest name, in any case; silent when ``nitpick_ignore``
+    names it.  For ``warn-missing-reference``, which runs after every resolver (the std
+    domain, then ``missing-reference`` handlers such as intersphinx); *what* names the
+    object in the message (``feature toggle``)."""
+    if domain.name != "std" or node.get("reftype") != kind:
+        return None
+    name = node["reftarget"]
+    if ignored_reference(app.config, kind, name):
+        return True
+    known = known_objects(domain, kind)
+    close = closest_name(name, known) or next(
+        (n for n in known if n.lower() == name.lower()), None)
+    hint = did_you_mean(close) or ": no page documents it, and no intersphinx inventory has it"
+    logger.warning("unknown %s %r in :%s:%s", what, name, kind, hint, location=node,
+                   type="opsdocs", subtype=f"unknown-{kind}")
+    return True
 
 
 def _note_builder(app: Sphinx) -> None:

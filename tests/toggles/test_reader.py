@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from opsdocs.toggles.reader import FactsCache, ReadOptions, read_toggles
-from tests.toggles.tree import TODAY, by_name, code, read, write
+from tests.toggles.tree import TODAY, block, by_name, code, read, write
 
 FLAG_NAMESPACE = "WAFFLE_FLAG_NAMESPACE = 'reports'\n\n"
 
@@ -34,6 +34,19 @@ def test_a_course_flag_named_by_an_f_string_is_read_with_every_field(tmp_path):
     assert toggle.warnings == ("Exports may arrive late.",)
     assert (toggle.variable, toggle.line, toggle.annotation_line) == ("ENABLE_ASYNC_EXPORT", 13, 3)
     assert toggle.past_due(TODAY)
+
+
+def test_non_namespaced_flags_and_switches_are_toggles(tmp_path):
+    """edx-toggles' classes for names without a namespace are a flag and a switch."""
+    catalog = read(tmp_path, {"app/toggles.py": "".join([
+        block("old_flag"), "OLD_FLAG = NonNamespacedWaffleFlag('old_flag', __name__)\n",
+        block("old_switch", "WaffleSwitch"),
+        "OLD_SWITCH = toggles.NonNamespacedWaffleSwitch('old_switch', __name__)\n",
+        "UNDOCUMENTED = NonNamespacedWaffleFlag('undocumented', __name__)\n"])})
+    assert [(t.name, t.implementation, t.default, t.line) for t in catalog] == [
+        ("old_flag", "WaffleFlag", "False", 7), ("old_switch", "WaffleSwitch", "False", 14),
+        ("undocumented", "WaffleFlag", "False", 15)]
+    assert [(p.line, p.check) for p in catalog.problems] == [(15, "toggle-undocumented")]
 
 
 def test_unchanged_files_are_not_read_again(tmp_path):

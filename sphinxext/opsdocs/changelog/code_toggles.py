@@ -30,7 +30,7 @@ from opsdocs.reading import MAX_CACHE_ENTRIES, MAX_TREE_FILES, PYTHON_FILE
 from opsdocs.toggles.facts import NO_TOGGLES, NOT_READ, FileFacts, file_facts
 from opsdocs.toggles.model import READING_CHECKS
 from opsdocs.toggles.reader import Collected, FactsCache, collect_toggles
-from opsdocs.toggles.scan import walk, wanted
+from opsdocs.toggles.scan import walk, wanted_file, wanted_folder
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class TogglesCache:
     """What files say about toggles, by path and blob id, and each release's toggles by
     its commit and the trees read; with a *path*, kept in a pickle file."""
 
-    FORMAT = 1
+    FORMAT = 3  # as FactsCache
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:
         self.path = path
@@ -250,15 +250,20 @@ def _listing(repository: Repository, commit: str, tree: str,
     """The Python files the toggles reader reads in *tree* at *commit*, by path, with
     their blob ids; past :data:`MAX_TREE_FILES`, a problem."""
     listed: dict[str, str] = {}
-    folders: dict[str, bool] = {}  # whether the walk enters each folder
+    folders: dict[str, bool] = {"": True}  # whether the walk enters each folder
+
+    def entered(folder: str) -> bool:
+        if folder not in folders:
+            parent, _, name = folder.rpartition("/")
+            folders[folder] = entered(parent) and wanted_folder(name, folder)
+        return folders[folder]
+
     prefix = "" if tree == "." else tree + "/"
     for path, mode, oid in repository.tree_files(commit, [tree]):
         if not path.endswith(".py") or not mode.startswith("100"):  # no links, no submodules
             continue
         folder, _, name = path[len(prefix):].rpartition("/")
-        if folder not in folders:
-            folders[folder] = wanted(f"{folder}/x.py" if folder else "x.py")
-        if not folders[folder] or not wanted(name):
+        if not entered(folder) or not wanted_file(name, folder + "/" + name):
             continue
         if len(listed) == MAX_TREE_FILES:
             return listed, Problem(

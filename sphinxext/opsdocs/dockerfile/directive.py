@@ -14,14 +14,11 @@ from opsdocs._sphinx import METADATA, PathDirective, resolve_path, row, table, w
 from opsdocs.dockerfile.model import BuildArg, Dockerfile, Instruction, Stage
 from opsdocs.dockerfile.reader import list_arguments, read_dockerfile
 from opsdocs.errors import OpsdocsError
+from opsdocs.settings.nodes import not_shown_cell
 from opsdocs.untrusted import parse_rst
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-#: In place of a value that looks secret: the settings reference's words for a secret default.
-SECRET_NOT_SHOWN = "not shown (secret)"
-
 
 class DockerfileReference(PathDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
@@ -162,7 +159,7 @@ def value_cell(value: str, secret: bool) -> list[nodes.Node]:
     """A value as written, or, when it looks secret, that it is not shown (as in the
     settings reference)."""
     if secret:
-        return [nodes.paragraph("", "", nodes.emphasis(SECRET_NOT_SHOWN, SECRET_NOT_SHOWN))]
+        return not_shown_cell("secret")
     return [nodes.paragraph("", "", code(value or '""'))]
 
 

@@ -22,10 +22,11 @@ from sphinx.util.nodes import make_id
 from opsdocs._breaks import code
 from opsdocs._sphinx import (
     METADATA,
+    PathDirective,
     SourceLinks,
     file_cache,
-    ignored_setting,
-    known_settings,
+    ignored_reference,
+    known_objects,
     resolve_path,
     source_links,
     warn_problem,
@@ -87,11 +88,9 @@ class _ManualDirective(SphinxDirective):
                        subtype=subtype)
 
 
-class OperationsManual(_ManualDirective):
+class OperationsManual(_ManualDirective, PathDirective):
     """``.. operations-manual:: commands.yml``: a section per group and per command."""
 
-    required_arguments = 1
-    final_argument_whitespace = True  # a path may hold spaces
     option_spec: ClassVar[dict[str, Any]] = {
         "groups": directives.unchanged_required, **NO_INDEX,
     }
@@ -421,9 +420,9 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     if file is None:
         return None
     name = node["reftarget"]
-    if ignored_setting(app.config, name):
+    if ignored_reference(app.config, "setting", name):
         return True
-    warn_problem(app.env, Problem(unknown_setting_message(name, known_settings(domain)), file,
+    warn_problem(app.env, Problem(unknown_setting_message(name, known_objects(domain, "setting")), file,
                                   node["opsdocs_line"], "unknown-setting", node["opsdocs_path"]))
     return True
 

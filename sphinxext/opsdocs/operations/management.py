@@ -19,16 +19,9 @@ from opsdocs.operations.command_module import read_command_file
 from opsdocs.operations.installed_django import with_installed_django
 from opsdocs.operations.model import ManagementCommand
 from opsdocs.operations.packages import package_directories
-from opsdocs.reading import MAX_PROJECT_DEPTH
+from opsdocs.reading import MAX_PROJECT_DEPTH, SKIPPED_FOLDERS
 from opsdocs.settings.effective import UNKNOWN, possible_value
 from opsdocs.settings.model import Setting
-
-#: Directories never searched for a service's own commands.
-SKIPPED_DIRECTORIES = frozenset({
-    ".git", ".hg", ".tox", ".nox", ".venv", "venv", "env", "node_modules", "__pycache__",
-    "_build", "build", "dist", "site-packages", ".mypy_cache", ".ruff_cache",
-})
-
 
 # -- Installed apps, from the settings ------------------------------------------------
 
@@ -154,7 +147,7 @@ def _project_command_directories(root: Path) -> Iterator[Path]:
         depth = len(here.relative_to(root).parts)
         subdirectories[:] = sorted(
             d for d in subdirectories
-            if d not in SKIPPED_DIRECTORIES and not d.startswith(".") and depth < MAX_PROJECT_DEPTH
+            if d not in SKIPPED_FOLDERS and not d.startswith(".") and depth < MAX_PROJECT_DEPTH
         )
         if here.name == "commands" and here.parent.name == "management":
             found.append(here)

@@ -47,6 +47,14 @@ MAX_TABLE_LINE = 200
 
 #: How deep below a project directory ``<app>/management/commands`` is looked for.
 MAX_PROJECT_DEPTH = 6
+#: Folders of installed, vendored, generated or tool code, never the service's own: no
+#: walk of a tree goes into them (commands, settings read in code, toggles).
+SKIPPED_FOLDERS = frozenset({
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "virtualenv",
+    "site-packages", "dist-packages", "node_modules", "bower_components", "__pycache__",
+    "build", "dist", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "htmlcov",
+    "_build",
+})
 #: How many base classes are followed for what a management command inherits.
 MAX_INHERITANCE = 8
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from opsdocs.settings.model import SETTING_FIELDS, TOGGLE_FIELDS
@@ -43,7 +43,8 @@ class CommentBlock:
 
 @dataclass
 class Annotation:
-    """A code-annotations block: its fields as written (the name first), in order."""
+    """A code-annotations block: its fields as written (the name first), in order, and
+    the line each starts on (``field_lines``, one per field)."""
 
     line: int
     fields: list[tuple[str, str]]
@@ -53,6 +54,7 @@ class Annotation:
     dropped: list[tuple[int, int]] = field(default_factory=list)
     #: lines of those runs written ``# .. text``: a follow-on line that names no field
     dotted: list[int] = field(default_factory=list)
+    field_lines: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -63,10 +65,15 @@ class Annotation:
         return self.fields[0][0] == "toggle_name"
 
     def get(self, name: str) -> str | None:
-        """The field *name* of this block's kind: ``default`` is ``toggle_default`` on a
-        toggle, ``setting_default`` on a setting."""
-        prefix = "toggle_" if self.toggle else "setting_"
-        return next((v for k, v in self.fields if k == prefix + name), None)
+        """The field *name* of this block's kind (:func:`kind_field`)."""
+        return kind_field(self.fields, self.toggle, name)
+
+
+def kind_field(fields: Iterable[tuple[str, str]], toggle: bool, name: str) -> str | None:
+    """The field *name* of a block of *fields*, by its kind: ``default`` is
+    ``toggle_default`` on a *toggle*, ``setting_default`` on a setting."""
+    wanted = ("toggle_" if toggle else "setting_") + name
+    return next((v for k, v in fields if k == wanted), None)
 
 
 class Blocks:
@@ -75,7 +82,7 @@ class Blocks:
     def __init__(self, lines: list[str], tree: ast.Module) -> None:
         self.lines = lines
         self.by_end: dict[int, CommentBlock] = {}
-        self._annotations: dict[int, Annotation | None] = {}
+        self._annotations: dict[tuple[int, int], Annotation | None] = {}
         inside = _string_lines(lines, tree)
         current: CommentBlock | None = None
         for number, raw in enumerate(lines, 1):
@@ -105,9 +112,11 @@ class Blocks:
 
     def annotation(self, block: CommentBlock) -> Annotation | None:
         """*block* read as a code-annotations block, or ``None`` when it is not one."""
-        if block.last not in self._annotations:
-            self._annotations[block.last] = _read_annotation(block)
-        return self._annotations[block.last]
+        # by first and last line: part of a block (one toggle's of several) is read too
+        key = (block.first, block.last)
+        if key not in self._annotations:
+            self._annotations[key] = _read_annotation(block)
+        return self._annotations[key]
 
     def annotation_above(self, line: int) -> Annotation | None:
         block = self.above(line)
@@ -246,7 +255,8 @@ def _read_annotation(block: CommentBlock) -> Annotation | None:
         return None
     first = fields.index(names[0]) if names[0] in fields else 0
     read = [(name, _field_text(name, parts)) for name, parts, _ in fields[first:]]
-    return Annotation(names[0][2], read, unknown, dropped, dotted)
+    return Annotation(names[0][2], read, unknown, dropped, dotted,
+                      [(name, line) for name, _, line in fields[first:]])
 
 
 def _field_text(name: str, parts: list[str]) -> str:

@@ -31,12 +31,11 @@ from opsdocs._sphinx import (
     PathDirective,
     argument_words,
     file_cache,
-    ignored_setting,
-    known_settings,
     module_search_path,
     resolve_path,
     source_links,
     warn_problem,
+    warn_unknown,
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.settings.display import documented_keys
@@ -49,7 +48,6 @@ from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.settings.sources import SettingsSource, resolve_source
 from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
-from opsdocs.suggest import closest_name, did_you_mean
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -354,22 +352,12 @@ def _build_type(node: ast.expr) -> Any:
 
 def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
     """A ``:setting:`` that nothing resolved, warned about with the nearest names, without
-    ``nitpicky``: the role is made to warn, so this runs after every resolver (the std
-    domain, then ``missing-reference`` handlers such as intersphinx).  The operations
-    manual's own settings are warned about at their line in the commands file.
+    ``nitpicky`` (:func:`~opsdocs._sphinx.warn_unknown`).  The operations manual's own
+    settings are warned about at their line in the commands file.
     """
-    if domain.name != "std" or node.get("reftype") != "setting" or node.get("opsdocs_file"):
+    if node.get("opsdocs_file"):
         return None
-    name = node["reftarget"]
-    if ignored_setting(app.config, name):
-        return True
-    known = known_settings(domain)
-    close = closest_name(name, known) or next(
-        (n for n in known if n.lower() == name.lower()), None)
-    hint = did_you_mean(close) or ": no page documents it, and no intersphinx inventory has it"
-    logger.warning("unknown setting %r in :setting:%s", name, hint, location=node,
-                   type="opsdocs", subtype="unknown-setting")
-    return True
+    return warn_unknown(app, domain, node, "setting", "setting")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opsdocs.settings.annotation_checks import prose_default
+from opsdocs.settings.comment_blocks import kind_field
 from opsdocs.settings.model import Setting
 
 #: Every facet, in the order the filter offers them: key and label.
@@ -82,7 +83,7 @@ ANNOTATION_FACTS = (("implementation", "Implementation"), ("use_cases", "Use cas
 def annotation_field(setting: Setting, name: str) -> str | None:
     """A field of the setting's code-annotations block (``use_cases``: ``toggle_use_cases``
     or ``setting_use_cases``), unless empty or "None"."""
-    value = setting.field(("toggle_" if setting.toggle else "setting_") + name)
+    value = kind_field(setting.annotation_fields, setting.toggle, name)
     return None if value is None or value.strip().lower() in ("", "none", "n/a") else value
 
 

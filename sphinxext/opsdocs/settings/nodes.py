@@ -362,10 +362,15 @@ def name_cell(entry: setting_entry) -> list[nodes.Node]:
     return result
 
 
+def not_shown_cell(kind: str) -> list[nodes.Node]:
+    """A cell saying why there is no value (:data:`NO_DEFAULT`: ``secret``...)."""
+    return [nodes.paragraph("", "", nodes.emphasis(NO_DEFAULT[kind], NO_DEFAULT[kind]))]
+
+
 def default_cell(entry: setting_entry) -> list[nodes.Node]:
     kind = entry["default_kind"]
     if kind in NO_DEFAULT:
-        return [nodes.paragraph("", "", nodes.emphasis(NO_DEFAULT[kind], NO_DEFAULT[kind]))]
+        return not_shown_cell(kind)
     display = part(entry, "default")
     if kind == "display" and display is not None:
         return [nodes.paragraph("", "", *display.children)]

@@ -21,6 +21,7 @@ from opsdocs.settings.display import (
     shown_code,
 )
 from opsdocs.settings.doc_metadata import deprecation
+from opsdocs.settings.facets import annotation_field
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.snapshot import dump_catalog
 
@@ -100,8 +101,7 @@ def _extra_facts(setting: Setting, code: str | None) -> list[tuple[str, str]]:
         facts.append(("Key of", setting.parent))
     if not setting.declared:
         facts.append(("Declared", "no: read in code only"))
-    prose = prose_default(setting.field(("toggle_" if setting.toggle else "setting_") +
-                                        "default"), code)
+    prose = prose_default(annotation_field(setting, "default"), code)
     if prose is not None:
         facts.append(("Documented default", prose))
     return facts

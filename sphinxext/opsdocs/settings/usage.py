@@ -30,13 +30,10 @@ from pathlib import Path
 
 from opsdocs.code_text import SourceText, entry_name
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import parse_python, read_source, source_lines
+from opsdocs.reading import SKIPPED_FOLDERS, parse_python, read_source, source_lines
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog, is_setting_name
 from opsdocs.settings.secrets import looks_secret
 
-#: Directories never scanned: virtualenvs, caches, VCS, node packages, installed code.
-SKIPPED = frozenset({".git", ".hg", ".tox", ".nox", ".venv", "venv", "node_modules",
-                     "__pycache__", "site-packages", "dist-packages", "build", "dist"})
 _DICT_SETTINGS = frozenset({"FEATURES"})
 
 
@@ -73,7 +70,7 @@ def python_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             continue
         for directory, subdirectories, files in os.walk(path):
             subdirectories[:] = sorted(d for d in subdirectories
-                                       if d not in SKIPPED and not d.startswith("."))
+                                       if d not in SKIPPED_FOLDERS and not d.startswith("."))
             yield from (Path(directory, name) for name in sorted(files) if name.endswith(".py"))
 
 

@@ -11,22 +11,35 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
+from types import MappingProxyType
 
-#: edx-toggles' classes (and their legacy names): a value made by one is a toggle.
-TOGGLE_CLASSES = frozenset({
-    "WaffleFlag", "WaffleSwitch", "CourseWaffleFlag", "ExperimentWaffleFlag",
-    "NonNamespacedWaffleFlag", "NonNamespacedWaffleSwitch", "LegacyWaffleFlag",
-    "LegacyWaffleSwitch", "SettingToggle", "SettingDictToggle",
+#: The toggle classes (edx-toggles' and Open edX's, legacy names too), by the name code
+#: calls them, with the implementation each is (code-annotations'
+#: ``toggle_implementation``): a value made by one is a toggle.
+TOGGLE_CLASSES: Mapping[str, str] = MappingProxyType({
+    "WaffleFlag": "WaffleFlag", "CourseWaffleFlag": "CourseWaffleFlag",
+    "ExperimentWaffleFlag": "ExperimentWaffleFlag", "WaffleSwitch": "WaffleSwitch",
+    "SettingToggle": "SettingToggle", "SettingDictToggle": "SettingDictToggle",
+    "NonNamespacedWaffleFlag": "WaffleFlag", "NonNamespacedWaffleSwitch": "WaffleSwitch",
+    "LegacyWaffleFlag": "WaffleFlag", "LegacyWaffleSwitch": "WaffleSwitch",
 })
+
+
+def called_name(func: ast.expr) -> str:
+    """The name a call or base names: ``X`` of ``X(...)`` and of ``toggles.X(...)``."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
 
 
 def called(node: ast.expr) -> str | None:
     """The name a call calls (``Derived`` of ``Derived(...)`` and ``derived.Derived(...)``)."""
     if not isinstance(node, ast.Call):
         return None
-    func = node.func
-    return func.id if isinstance(func, ast.Name) else \
-        func.attr if isinstance(func, ast.Attribute) else None
+    return called_name(node.func) or None
 
 
 def is_proxy(node: ast.expr) -> bool:

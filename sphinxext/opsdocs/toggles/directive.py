@@ -31,11 +31,11 @@ from opsdocs._sphinx import (
     module_search_path,
     source_links,
     warn_problem,
+    warn_unknown,
 )
 from opsdocs.errors import Problem
 from opsdocs.settings.site import SiteDomain
 from opsdocs.settings.source_pages import note_pages
-from opsdocs.suggest import closest_name, did_you_mean
 from opsdocs.toggles.checks import settings_owned
 from opsdocs.toggles.model import ToggleCatalog
 from opsdocs.toggles.page import TogglesPage
@@ -214,15 +214,7 @@ def warn_deferred(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def warn_unknown_toggle(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
     """A ``:toggle:`` nothing resolved, warned about with the nearest name."""
-    if domain.name != "std" or node.get("reftype") != "toggle":
-        return None
-    name = node["reftarget"]
-    known = [n for kind, n in getattr(domain, "objects", {}) if kind == "toggle"]
-    close = closest_name(name, known)
-    hint = did_you_mean(close) or ": no page documents it, and no intersphinx inventory has it"
-    logger.warning("unknown feature toggle %r in :toggle:%s", name, hint, location=node,
-                   type="opsdocs", subtype="unknown-toggle")
-    return True
+    return warn_unknown(app, domain, node, "toggle", "feature toggle")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

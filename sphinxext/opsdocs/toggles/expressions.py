@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from opsdocs.settings.values import called_name
+
 #: Waffle namespaces of edx-toggles' legacy API: a toggle made with one is ``ns.name``.
 NAMESPACE_CLASSES = frozenset({"LegacyWaffleFlagNamespace", "LegacyWaffleSwitchNamespace",
                                "WaffleFlagNamespace", "WaffleSwitchNamespace"})
@@ -22,15 +24,6 @@ NAMESPACE_CLASSES = frozenset({"LegacyWaffleFlagNamespace", "LegacyWaffleSwitchN
 #: ``("namespace", expr)`` (a waffle namespace object named *expr*), ``("item", expr,
 #: key-expr)`` (``NAME['key']``) or ``("unknown", code)``.
 Expr = tuple[Any, ...]
-
-
-def called_name(func: ast.expr) -> str:
-    """The name a call or base names: ``X`` of ``X(...)`` and of ``toggles.X(...)``."""
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return ""
 
 
 def code_of(node: ast.expr) -> str | None:

@@ -17,39 +17,27 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
-from opsdocs.settings.secrets import SECRET_NAME, looks_secret
-from opsdocs.toggles.expressions import (
-    Expr,
-    called_name,
-    code_of,
-    expression,
-    module_names,
-)
+from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.values import TOGGLE_CLASSES, called_name
+from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
 from opsdocs.toggles.setting_code import (
+    Change,
     function_setting,
     setting_changes,
     setting_reads,
 )
 
-#: The toggle classes, by the name code calls them, with the implementation each is.
-TOGGLE_CLASSES = {
-    "WaffleFlag": "WaffleFlag", "CourseWaffleFlag": "CourseWaffleFlag",
-    "ExperimentWaffleFlag": "ExperimentWaffleFlag", "WaffleSwitch": "WaffleSwitch",
-    "SettingToggle": "SettingToggle", "SettingDictToggle": "SettingDictToggle",
-    "LegacyWaffleFlag": "WaffleFlag", "LegacyWaffleSwitch": "WaffleSwitch",
-}
 #: Bytes without which a file defines and documents no toggle: it is not parsed.
 MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
            b"SettingDictToggle(")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_NAME_FIELD = re.compile(r"\s*\.\. toggle_name:")
-_ANY_FIELD = re.compile(r"\s*\.\. ([a-z][a-z_]*):")
 #: What a message about a file that cannot be parsed ends with.
 NOT_READ = "; the toggles of this file are not read"
 
@@ -57,12 +45,12 @@ NOT_READ = "; the toggles of this file are not read"
 
 @dataclass(frozen=True)
 class Annotated:
-    """A toggle's code-annotations block: its fields, their lines, the unknown ones."""
+    """A toggle's code-annotations block: its fields, and the line of each (the first
+    field of a name written twice)."""
 
     line: int
     fields: tuple[tuple[str, str], ...]
     field_lines: tuple[tuple[str, int], ...]
-    unknown: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,9 +135,12 @@ class _FileReader:
         calls: list[ast.Call] = []
         classes: list[ast.ClassDef] = []
         documented: list[ast.AST] = []  # what has a docstring holding a toggle's block
-        for node in ast.walk(self.tree):
+        todo: deque[ast.AST] = deque([self.tree])
+        while todo:  # ast.walk's order, each node's children listed once
+            node = todo.popleft()
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
+                todo.append(child)
             if isinstance(node, ast.Call):
                 if called_name(node.func) in TOGGLE_CLASSES:
                     calls.append(node)
@@ -168,19 +159,14 @@ class _FileReader:
             self.toggle_call(call)
         for node in classes:
             self.model(node)
-        self.settings()
+        changes = {line: list(setting_changes(statement, self.local(statement)))
+                   for line, statement in self.statements.items()}
+        self.settings(changes)
         self.found.extend(Found(a.line, annotation=a) for a in [*self.alone,
                                                                 *self.by_target.values()])
         bindings, imports = module_names(self.tree)
         return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
-                         secrets=self.secrets())
-
-    def secrets(self) -> tuple[str, ...]:
-        """The settings assigned here whose names look secret: a copy of the file shown
-        in the docs leaves their values out."""
-        names = {name for statement in self.statements.values()
-                 for name, _, _ in setting_changes(statement, self.local(statement))}
-        return tuple(sorted(n for n in names if SECRET_NAME.search(n)))
+                         secrets=_secrets(changes))
 
     # -- Blocks ------------------------------------------------------------------------
 
@@ -281,11 +267,12 @@ class _FileReader:
             self.found.append(Found(node.lineno, "ConfigurationModel", registered=node.name,
                                     variable=node.name, annotation=annotation))
 
-    def settings(self) -> None:
-        """Blocks over a Django setting: assigned, a key of a dict assigned or updated,
-        read; or, over a function, the one it sets or reads (the one the block names)."""
-        for line, statement in self.statements.items():
-            for name, value, whole in setting_changes(statement, self.local(statement)):
+    def settings(self, changes: dict[int, list[Change]]) -> None:
+        """Blocks over a Django setting (the *changes* of each statement, by line):
+        assigned, a key of a dict assigned or updated, read; or, over a function, the one
+        it sets or reads (the one the block names)."""
+        for line, changed in changes.items():
+            for name, value, whole in changed:
                 if whole and line in self.by_target and not _calls_toggle(value):
                     self.setting(line, name, value, assigned=True)
                 self.dict_keys(name, value)
@@ -336,6 +323,14 @@ class _FileReader:
                                 annotation=annotation, setting_block=assigned))
 
 
+def _secrets(changes: dict[int, list[Change]]) -> tuple[str, ...]:
+    """The settings the *changes* set that are secret by the one rule (:func:`looks_secret`,
+    as the settings reference decides): a copy of the file shown in the docs leaves their
+    values out."""
+    return tuple(sorted({name for changed in changes.values() for name, value, _ in changed
+                         if looks_secret(name, value)}))
+
+
 def _annotated_docstring(node: ast.AST) -> bool:
     """Whether *node*'s docstring holds a toggle's block."""
     body = getattr(node, "body", None)
@@ -360,14 +355,16 @@ def _docstring_block(lines: list[str], first: int, last: int) -> tuple[Blocks, C
 def _split_annotations(blocks: Blocks, block: CommentBlock) -> Iterator[tuple[Annotated, bool]]:
     """The toggles' blocks in a comment block, one per ``toggle_name`` field, each with
     whether it ends the block (the others document nothing below them)."""
-    starts = [i for i, text in enumerate(block.texts) if _NAME_FIELD.match(text)]
+    whole = blocks.annotation(block)
+    starts = [line - block.first for name, line in whole.field_lines
+              if name == "toggle_name"] if whole is not None else []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(block.texts)
         part = CommentBlock(block.first + start, block.first + end - 1,
                             block.texts[start:end], block.column)
         annotation = blocks.annotation(part)
         if annotation is not None and annotation.toggle:
-            yield _annotated(annotation, part), end == len(block.texts)
+            yield _annotated(annotation), end == len(block.texts)
 
 
 def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
@@ -375,14 +372,11 @@ def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     return min([node.lineno, *(d.lineno for d in node.decorator_list)])
 
 
-def _annotated(annotation: Annotation, block: CommentBlock) -> Annotated:
+def _annotated(annotation: Annotation) -> Annotated:
     lines: dict[str, int] = {}
-    for offset, text in enumerate(block.texts):
-        match = _ANY_FIELD.match(text)
-        if match:
-            lines.setdefault(match.group(1), block.first + offset)
-    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()),
-                     tuple(annotation.unknown))
+    for name, line in annotation.field_lines:
+        lines.setdefault(name, line)
+    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()))
 
 
 def _calls_toggle(node: ast.expr) -> bool:

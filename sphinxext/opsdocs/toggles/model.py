@@ -233,8 +233,8 @@ class ToggleCatalog:
     """Every toggle of the trees read, sorted by name, and what is wrong with them.
 
     ``files`` are the Python files read, ``folders`` the folders walked (a file added to
-    one changes what is found), ``secrets`` the settings of each file with toggles whose
-    names look secret.
+    one changes what is found), ``secrets`` the settings of each file with toggles that are
+    secret (:func:`~opsdocs.settings.secrets.looks_secret`).
     """
 
     toggles: tuple[Toggle, ...] = ()
@@ -244,7 +244,7 @@ class ToggleCatalog:
     secrets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def secrets_of(self, files: Iterable[str]) -> tuple[str, ...]:
-        """The settings assigned in *files* whose names look secret."""
+        """The secret settings assigned in *files*."""
         wanted = set(files)
         return tuple(sorted({name for file, names in self.secrets if file in wanted
                              for name in names}))

@@ -50,7 +50,7 @@ class FactsCache:
     files read.
     """
 
-    FORMAT = 1
+    FORMAT = 3  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
@@ -120,7 +120,7 @@ def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None
 @dataclass(frozen=True)
 class Collected:
     """The toggles of some files, sorted, not checked; the problems of reading them; the
-    files read for names (``used``); the secret-looking settings of each file with toggles."""
+    files read for names (``used``); the secret settings of each file with toggles."""
 
     toggles: tuple[Toggle, ...]
     problems: tuple[Problem, ...] = ()

@@ -20,15 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opsdocs.errors import Problem
+from opsdocs.reading import SKIPPED_FOLDERS
 from opsdocs.settings.sources import find_module
 
-#: Folders of installed, vendored, generated or tool code: never the service's own.
-SKIPPED = frozenset({
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "virtualenv",
-    "site-packages", "dist-packages", "node_modules", "bower_components", "__pycache__",
-    "build", "dist", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "htmlcov",
-    "_build",
-})
 #: Folders and files of tests, skipped unless ``tests`` is asked for.
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
 _TEST_FILE = re.compile(r"(?:test_.*|.*_tests?|conftest|tests?)\.py")
@@ -142,7 +136,7 @@ class _Walker:
             # relative paths only for patterns: a Path per entry costs more than the walk
             relative = entry.path[prefix:].replace(os.sep, "/") if self.patterns else ""
             if relative and _matches(relative, entry.name, self.options.exclude):
-                continue
+                continue  # before stat: an excluded entry may be unreadable
             try:
                 info = entry.stat()  # through links: a link to a folder is walked
             except OSError as error:
@@ -151,19 +145,15 @@ class _Walker:
                 continue
             identity = (info.st_dev, info.st_ino)
             if not stat.S_ISDIR(info.st_mode):
-                if entry.name.endswith(".py") and self.wanted_file(entry.name, relative):
+                if wanted_file(entry.name, relative, self.options):
                     self.add_file(Path(entry.path), info)
             elif identity in ancestors:
                 self.result.problems.append(Problem(
                     "a loop of symbolic links: this folder leads back to a folder above it; "
                     "it is skipped", entry.path, check="toggle-unreadable"))
-            elif not _skipped_folder(entry.name, relative, self.options):
+            elif wanted_folder(entry.name, relative, self.options):
                 below.append((Path(entry.path), (*ancestors, identity)))
         return below
-
-    def wanted_file(self, name: str, relative: str) -> bool:
-        return self.options.tests or not _TEST_FILE.fullmatch(name) or \
-            _matches(relative, name, self.options.include)
 
     def add_file(self, path: Path, info: os.stat_result) -> None:
         if (info.st_dev, info.st_ino) not in self.seen_files:  # a file linked twice: once
@@ -171,25 +161,23 @@ class _Walker:
             self.result.files.append(path)
 
 
-def wanted(relative: str, options: ScanOptions = ScanOptions()) -> bool:
-    """Whether the walk reads the file *relative* (``/``-separated, below a source): the
-    same rules for a path listed rather than walked (a git tree's)."""
-    parts = relative.split("/")
-    name = parts[-1]
-    if not name.endswith(".py") or _matches(relative, name, options.exclude):
+def wanted_file(name: str, relative: str, options: ScanOptions = ScanOptions()) -> bool:
+    """Whether the walk reads the file *name* at *relative* (``/``-separated, below a
+    source; needed only with include or exclude patterns), in a folder it entered."""
+    return name.endswith(".py") and not _matches(relative, name, options.exclude) and (
+        options.tests or not _TEST_FILE.fullmatch(name) or
+        _matches(relative, name, options.include))
+
+
+def wanted_folder(name: str, relative: str, options: ScanOptions = ScanOptions()) -> bool:
+    """Whether the walk enters the folder *name* at *relative* (as for
+    :func:`wanted_file`), in a folder it entered: not excluded, and not skipped by default
+    (:data:`~opsdocs.reading.SKIPPED_FOLDERS`, ``*.egg-info``, tests) unless included."""
+    if _matches(relative, name, options.exclude):
         return False
-    for index, folder in enumerate(parts[:-1]):
-        path = "/".join(parts[:index + 1])
-        if _matches(path, folder, options.exclude) or _skipped_folder(folder, path, options):
-            return False
-    return options.tests or not _TEST_FILE.fullmatch(name) or \
-        _matches(relative, name, options.include)
-
-
-def _skipped_folder(name: str, relative: str, options: ScanOptions) -> bool:
-    default = name in SKIPPED or name.endswith(".egg-info") or \
+    default = name in SKIPPED_FOLDERS or name.endswith(".egg-info") or \
         (not options.tests and name in TEST_FOLDERS)
-    return default and not _matches(relative, name, options.include)
+    return not default or _matches(relative, name, options.include)
 
 
 def _unreadable(path: Path, error: OSError, what: str = "file") -> Problem:

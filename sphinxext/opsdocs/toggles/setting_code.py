@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from opsdocs.toggles.expressions import called_name
+from opsdocs.settings.values import called_name
 from opsdocs.toggles.model import setting_key
 
 
@@ -29,7 +29,11 @@ def setting_target(target: ast.expr, local: bool = False) -> str | None:
     return None
 
 
-def setting_changes(statement: ast.stmt, local: bool) -> Iterator[tuple[str, ast.expr, bool]]:
+#: A setting a statement sets: its name, the value, whether the whole setting is set.
+Change = tuple[str, ast.expr, bool]
+
+
+def setting_changes(statement: ast.stmt, local: bool) -> Iterator[Change]:
     """The settings a statement sets: name, value, and whether it sets the whole setting
     (``X = ...``) or adds keys (``X.update({...})``)."""
     if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:

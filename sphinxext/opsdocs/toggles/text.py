@@ -32,10 +32,18 @@ def catalog_text(catalog: ToggleCatalog, markup: str, today: date) -> str:
     return catalog_to_text(catalog, today)
 
 
-def toggle_problems(toggle: Toggle, problems: tuple[Problem, ...]) -> list[Problem]:
-    """The problems found at *toggle*'s lines: its definition's and its block's."""
-    lines = {toggle.line, *(line for _, line in toggle.field_lines)}
-    return [p for p in problems if p.file == toggle.file and p.line in lines]
+def problems_at_toggles(catalog: ToggleCatalog) -> list[list[Problem]]:
+    """The problems found at each toggle's lines (its definition's and its block's), in
+    the catalog's order; the problems are indexed by their place once."""
+    places: dict[tuple[str, int | None], list[int]] = {}
+    for index, problem in enumerate(catalog.problems):
+        places.setdefault((problem.file, problem.line), []).append(index)
+    found = []
+    for toggle in catalog:
+        lines = {toggle.line, *(line for _, line in toggle.field_lines)}
+        found.append([catalog.problems[i] for i in sorted(
+            i for line in lines for i in places.get((toggle.file, line), ()))])
+    return found
 
 
 def toggle_json(toggle: Toggle, today: date, problems: list[Problem]) -> dict[str, Any]:
@@ -73,8 +81,8 @@ def toggle_json(toggle: Toggle, today: date, problems: list[Problem]) -> dict[st
 def catalog_to_json(catalog: ToggleCatalog, today: date) -> str:
     """Every toggle and every problem, as JSON."""
     data = {
-        "toggles": [toggle_json(t, today, toggle_problems(t, catalog.problems))
-                    for t in catalog],
+        "toggles": [toggle_json(t, today, problems)
+                    for t, problems in zip(catalog, problems_at_toggles(catalog), strict=True)],
         "problems": [{"message": p.message, "file": p.file, "line": p.line, "check": p.check}
                      for p in catalog.problems],
         "today": today.isoformat(),
@@ -110,7 +118,7 @@ def catalog_to_markdown(catalog: ToggleCatalog, today: date) -> str:
     """A Markdown table: name, implementation, default, description and facts."""
     rows = ["| Toggle | Implementation | Default | Description |", "| --- | --- | --- | --- |"]
     for toggle in catalog:
-        status = [b.label for b in badges(toggle, today)[1 if toggle.shown_implementation else 0:]]
+        status = _status(toggle, today)
         default = _default(toggle)
         text = " ".join(toggle.description.split())
         text += "".join(f" **Warning:** {w}" for w in toggle.warnings)
@@ -129,7 +137,7 @@ def catalog_to_rst(catalog: ToggleCatalog, today: date) -> str:
     for toggle in catalog:
         out.append(f".. toggle:: {toggle.name}\n")
         fields = [("Implementation", toggle.shown_implementation or "")]
-        status = [b.label for b in badges(toggle, today)[1 if toggle.shown_implementation else 0:]]
+        status = _status(toggle, today)
         if status:
             fields.append(("Status", ", ".join(status)))
         default = _default(toggle)
@@ -150,6 +158,11 @@ def catalog_to_rst(catalog: ToggleCatalog, today: date) -> str:
         if not toggle.known and toggle.pattern:
             out += [indent(_escaped(f"The name the code registers is {NOT_KNOWN}.")), ""]
     return "\n".join(out)
+
+
+def _status(toggle: Toggle, today: date) -> list[str]:
+    """The badges' labels but the implementation's (a column or field of its own)."""
+    return [b.label for b in badges(toggle, today) if b.key != "implementation"]
 
 
 def _escaped(text: str) -> str:
