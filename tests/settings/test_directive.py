@@ -295,7 +295,7 @@ def test_every_builder_shows_the_same_settings_defaults_and_docs(make_app, tmp_p
         shown = setting_texts(written)
     else:  # a table: a row per setting, as the builder's doctree has it
         tags = {"tags": app.tags} if "tags" in signature(
-            app.env.get_and_resolve_doctree).parameters else {}  # Sphinx 9.1+; 11 requires it
+            app.env.get_and_resolve_doctree).parameters else {}  # Sphinx 11 requires it
         doctree = app.env.get_and_resolve_doctree("index", app.builder, **tags)
         [table] = [t for t in doctree.findall(nodes.table) if "opsdocs-settings" in t["classes"]]
         rows = [row for row in table.findall(nodes.row) if row.parent.tagname == "tbody"]
