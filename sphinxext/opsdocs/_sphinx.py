@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.files import file_stamp
 from opsdocs.reading import (
     SETTINGS_MODULE,
     not_the_projects,
@@ -90,19 +91,11 @@ class StampCache:
         file names the modules it made opsdocs read).  Errors *read* raises are not kept.
         """
         entry = self.entries.get(key)
-        if entry is not None and all(_stamp(path) == stamp for path, stamp in entry[0]):
+        if entry is not None and all(file_stamp(path) == stamp for path, stamp in entry[0]):
             return cast("T", entry[1])
         value = read()
-        self.entries[key] = (tuple((str(p), _stamp(str(p))) for p in files(value)), value)
+        self.entries[key] = (tuple((str(p), file_stamp(p)) for p in files(value)), value)
         return value
-
-
-def _stamp(path: str) -> object:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 class OpsdocsDomain(Domain):
