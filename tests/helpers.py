@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import sphinx
+
+from opsdocs.reading.kinds import time_bound
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = REPO / "tests" / "roots"
@@ -82,16 +83,9 @@ def deadline(seconds: float) -> Iterator[None]:
     """Fail the test when the block runs longer than *seconds*: a hang detector with a
     wide margin, not a speed test (speed is measured in benchmarks/).  Regular expressions
     and Python code are interrupted (Unix only: ``SIGALRM``)."""
-    def expire(signum: int, frame: object) -> None:
-        raise AssertionError(f"still running after {seconds} s: a hang or worse than linear")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with time_bound(seconds, lambda: AssertionError(
+            f"still running after {seconds} s: a hang or worse than linear")):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 #: The user ``nobody`` on Debian: a user who owns nothing.
