@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -86,24 +85,6 @@ def deadline(seconds: float) -> Iterator[None]:
     with time_bound(seconds, lambda: AssertionError(
             f"still running after {seconds} s: a hang or worse than linear")):
         yield
-
-
-#: The user ``nobody`` on Debian: a user who owns nothing.
-NOBODY = 65534
-
-
-@contextlib.contextmanager
-def as_ordinary_user() -> Iterator[None]:
-    """Run the block without root's rights, which read any file whatever its mode (Unix
-    only: this process's effective user is ``nobody`` meanwhile)."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.seteuid(NOBODY)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
 
 
 class _Blocks(HTMLParser):
