@@ -31,7 +31,6 @@ import argparse
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,17 +39,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_settings import Generator
-from measure import Runs, build, interleaved, load
+from measure import Runs, build, git, interleaved, load, over_empty, print_table
 
 TARGET = 2.0
 PACKAGE = Path("service", "settings")
 NUMBER = re.compile(r"^([A-Z][A-Z0-9_]*) = (\d+)$", re.MULTILINE)
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
-                    "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-                   cwd=repo, check=True, capture_output=True)
 
 
 def release(package: Path, number: int) -> None:
@@ -147,19 +140,14 @@ def main() -> int:
         [build(python, docs, outs["changelog"], fresh=False, allow_warnings=False)])
     print(f"{load()} at the end")
 
-    width = max(map(len, results))
-    print(f"{'':<{width}}  median CPU s (range)      wall s")
-    for label, runs in results.items():
-        spread = f"({runs.spread()})" if runs.spread() else ""
-        print(f"{label:<{width}}  {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}")
+    print_table(results)
     alone = min(cpu_of_changelog(repo / PACKAGE) for _ in range(args.rounds))
     print(f"read_changelog alone, in one process: {alone:.2f} s CPU (best of {args.rounds})")
     for kind, changelog, empty in (
             ("cold", results["changelog"], results["empty page"]),
             ("warm", results["changelog, warm (nothing changed)"],
              results["empty page, warm (nothing changed)"])):
-        over = sorted(ours.seconds - theirs.seconds
-                      for ours, theirs in zip(changelog.builds, empty.builds, strict=True))
+        over = over_empty(changelog, empty)
         verdict = "" if kind == "warm" else (
             f" ({'meets' if statistics.median(over) <= TARGET else 'MISSES'} the "
             f"{TARGET:.0f} s target)")

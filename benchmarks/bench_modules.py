@@ -45,7 +45,7 @@ from pathlib import Path
 
 import sphinx
 from bench_settings import AREAS, NOUNS, SUFFIXES, WORDS, best_of
-from measure import interleaved, load
+from measure import print_table, versus, versus_line
 
 from opsdocs.settings.reader import source_from_specs
 
@@ -255,28 +255,12 @@ def site(args: argparse.Namespace) -> int:
                                               write_site_projects(workdir, args.site).items()}}
     other = code_annotations_python(workdir)
     out = workdir / "out-site"
-    print(f"{args.rounds} interleaved rounds, {load()} at the start", flush=True)
-    labels = ("opsdocs, three references", "code-annotations, three .. settings::",
-              "empty page (opsdocs' Python)", "empty page (code-annotations' Python)")
-    results = interleaved([
-        (labels[0], sys.executable, projects["site opsdocs"], out / "opsdocs"),
-        (labels[1], str(other), projects["site code-annotations"], out / "code-annotations"),
-        (labels[2], sys.executable, projects["empty"], out / "e1"),
-        (labels[3], str(other), projects["empty"], out / "e2")], args.rounds)
-    print(f"{load()} at the end")
-    print(f"{'':40} median CPU s (range)      wall s")
-    for label, runs in results.items():
-        spread = f"({runs.spread()})" if runs.spread() else ""
-        print(f"{label:40} {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}")
-    rounds = sorted((ours.seconds - empty.seconds) / (theirs.seconds - their_empty.seconds)
-                    for ours, theirs, empty, their_empty in zip(
-                        *(results[label].builds for label in labels), strict=True))
-    medians = [results[label].cpu for label in labels]
-    print(f"over the empty builds: opsdocs {medians[0] - medians[2]:.2f} s, code-annotations "
-          f"{medians[1] - medians[3]:.2f} s; ratio of the medians "
-          f"{(medians[0] - medians[2]) / (medians[1] - medians[3]):.3f}, of each round: "
-          f"median {statistics.median(rounds):.3f}, {rounds[0]:.3f} to {rounds[-1]:.3f} "
-          "(target: <= 0.25)")
+    labels = ("opsdocs, three references", "code-annotations, three .. settings::")
+    results = versus((labels[0], projects["site opsdocs"]),
+                     (labels[1], projects["site code-annotations"]), projects["empty"], other,
+                     out, args.rounds)
+    print_table(results)
+    print(versus_line(results, labels, 0.25))
     return 0
 
 
@@ -324,22 +308,12 @@ def main(argv: list[str] | None = None) -> int:
     projects = write_projects(args.workdir)
     other = code_annotations_python(args.workdir)
     out = args.workdir / "out"
-    print(f"{args.rounds} interleaved rounds, {load()} at the start", flush=True)
-    results = interleaved([
-        ("opsdocs .. settings-reference::", sys.executable, projects["opsdocs"], out / "opsdocs"),
-        ("code-annotations .. settings::", str(other), projects["code-annotations"],
-         out / "code-annotations"),
-        ("empty page (opsdocs' Python)", sys.executable, projects["empty"], out / "e1"),
-        ("empty page (code-annotations' Python)", str(other), projects["empty"], out / "e2")],
-        args.rounds)
-    print(f"{load()} at the end")
-    print(f"{'':40} median CPU s (range)      wall s")
-    for label, runs in results.items():
-        spread = f"({runs.spread()})" if runs.spread() else ""
-        print(f"{label:40} {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}")
+    labels = ("opsdocs .. settings-reference::", "code-annotations .. settings::")
+    results = versus((labels[0], projects["opsdocs"]), (labels[1], projects["code-annotations"]),
+                     projects["empty"], other, out, args.rounds)
+    print_table(results)
     each = sorted(ours.seconds / theirs.seconds for ours, theirs in zip(
-        results["opsdocs .. settings-reference::"].builds,
-        results["code-annotations .. settings::"].builds, strict=True))
+        *(results[label].builds for label in labels), strict=True))
     print(f"ratio opsdocs / code-annotations: median {statistics.median(each):.2f}, round by "
           f"round {each[0]:.2f} to {each[-1]:.2f} (target: <= 1)")
     return 0

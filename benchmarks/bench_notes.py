@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import interleaved, load
+from measure import git, interleaved, load, over_empty
 
 TARGET = 2.0
 PER_LINE = 25  # releases per release line
@@ -57,12 +57,6 @@ MODULES = 5
 TREES: dict[str, tuple[str, ...]] = {"LMS": ("lms", "openedx"), "CMS": ("cms", "openedx")}
 REAL_TREES: dict[str, tuple[str, ...]] = {"LMS": ("lms", "openedx", "common", "xmodule"),
               "CMS": ("cms", "openedx", "common", "xmodule")}
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
-                    "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-                   cwd=repo, check=True, capture_output=True)
 
 
 def setting(name: str, value: str, number: int, toggle: bool = False, indent: str = "") -> str:
@@ -238,14 +232,13 @@ def compare(label: str, jobs: list[tuple[str, str, Path, Path]], rounds: int) ->
     print(f"{label}: {rounds} interleaved rounds, {load()} at the start", flush=True)
     results = interleaved(jobs, rounds, allow_warnings=False)
     print(f"{load()} at the end")
-    empty = results[jobs[0][0]].builds
+    empty = results[jobs[0][0]]
     for name, runs in results.items():
         print(f"  {name:<26} median CPU {runs.cpu:.2f} s ({runs.spread() or 'one round'}), "
               f"wall {runs.wall:.2f} s")
         if name == jobs[0][0]:
             continue
-        over = sorted(ours.seconds - theirs.seconds
-                      for ours, theirs in zip(runs.builds, empty, strict=True))
+        over = over_empty(runs, empty)
         median = statistics.median(over)
         print(f"  {'':<26} over the empty build: median {median:.2f} s CPU, round by round "
               f"{over[0]:.2f} to {over[-1]:.2f} ({'meets' if median <= TARGET else 'MISSES'} "

@@ -47,7 +47,7 @@ from opsdocs.settings.reader import read_settings_package
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import Build, Job, Runs, billions, build, interleaved, load
+from measure import Build, Job, Runs, billions, build, interleaved, load, ratio_over_empty
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated"
@@ -341,10 +341,6 @@ def generate(workdir: Path, settings: int, required: int, seed: int,
     catalog = read_settings_package(package)
     (package / "annotated.py").write_text(Generator(0, 0, seed).annotated_module(catalog))
     return package, write_projects(workdir, package)
-
-
-def ratio_over_empty(value: float, floor: float, empty: float) -> float:
-    return (value - empty) / (floor - empty)
 
 
 #: The builds each ratio to the floor compares, and the targets of those ratios.

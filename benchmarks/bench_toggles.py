@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 from bench_modules import code_annotations_python, write_pages
-from measure import build, interleaved, load
+from measure import Runs, build, print_table, versus, versus_line
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_WORKDIR = HERE / "_generated" / "toggles"
@@ -79,17 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     projects = write_projects(args.workdir, tree, args.folders)
     other = code_annotations_python(args.workdir.parent / "modules")
     out = args.workdir / "out"
-    print(f"{args.rounds} interleaved rounds, {load()} at the start", flush=True)
     ours, theirs = "opsdocs .. feature-toggles::", "code-annotations .. featuretoggles::"
-    results = interleaved([
-        (ours, sys.executable, projects["opsdocs"], out / "opsdocs"),
-        (theirs, str(other), projects["code-annotations"], out / "code-annotations"),
-        ("empty page (opsdocs' Python)", sys.executable, projects["empty"], out / "e1"),
-        ("empty page (code-annotations' Python)", str(other), projects["empty"], out / "e2")],
-        args.rounds)
-    print(f"{load()} at the end")
+    results = versus((ours, projects["opsdocs"]), (theirs, projects["code-annotations"]),
+                     projects["empty"], other, out, args.rounds)
     listed = (count_entries(out / "opsdocs", 'class="opsdocs-setting"'),
-              count_entries(out / "code-annotations", 'id="featuretoggle-'))
+              count_entries(out / "other", 'id="featuretoggle-'))
     print(f"entries: opsdocs {listed[0]}, code-annotations {listed[1]}")
     rebuilds = {"no-op rebuild": build(sys.executable, projects["opsdocs"], out / "opsdocs",
                                        fresh=False)}
@@ -98,21 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     time.sleep(0.01)
     rebuilds[f"rebuild, {touched.relative_to(tree)} touched"] = build(
         sys.executable, projects["opsdocs"], out / "opsdocs", fresh=False)
-    print(f"{'':46} median CPU s (range)      wall s   peak MB")
-    for label, runs in results.items():
-        spread = f"({runs.spread()})" if runs.spread() else ""
-        print(f"{label:46} {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f} {runs.peak_mb:8.0f}")
-    for label, done in rebuilds.items():
-        print(f"{label:46} {done.seconds:6.2f} {'':17} {done.wall:7.2f} {done.peak_mb:8.0f}")
-    empty_ours = results["empty page (opsdocs' Python)"].builds
-    empty_theirs = results["empty page (code-annotations' Python)"].builds
-    each = sorted((o.seconds - e.seconds) / (t.seconds - f.seconds) for o, t, e, f in zip(
-        results[ours].builds, results[theirs].builds, empty_ours, empty_theirs, strict=True))
-    over_ours = results[ours].cpu - statistics.median(b.seconds for b in empty_ours)
-    over_theirs = results[theirs].cpu - statistics.median(b.seconds for b in empty_theirs)
-    print(f"over the empty build: opsdocs {over_ours:.2f} s, code-annotations "
-          f"{over_theirs:.2f} s; ratio of the medians {over_ours / over_theirs:.3f}, round by "
-          f"round {each[0]:.3f} to {each[-1]:.3f} (target: <= 0.3)")
+    print_table({**results, **{label: Runs([done]) for label, done in rebuilds.items()}},
+                peak=True)
+    print(versus_line(results, (ours, theirs), 0.3))
     return 0
 
 

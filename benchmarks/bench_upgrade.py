@@ -38,8 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_changelog import PACKAGE, git, make_repository
-from measure import Build, build, load
+from bench_changelog import PACKAGE, make_repository
+from measure import Build, build, git, load
 
 TARGET = 3.0
 KEYS = 200

@@ -152,3 +152,66 @@ def load() -> str:
 
 def billions(count: int | None) -> str:
     return f"{(count or 0) / 1e9:.3f} G"
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in *repo* as a fixed author, signing nothing; a failure stops the benchmark."""
+    subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com",
+                    "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def ratio_over_empty(value: float, floor: float, empty: float) -> float:
+    """(*value* - *empty*) / (*floor* - *empty*): what a build costs over Sphinx's fixed
+    cost, as a share of what another costs over it."""
+    return (value - empty) / (floor - empty)
+
+
+def over_empty(runs: Runs, empty: Runs) -> list[float]:
+    """CPU seconds of each of *runs* over the *empty* build of its round, sorted."""
+    return sorted(ours.seconds - theirs.seconds
+                  for ours, theirs in zip(runs.builds, empty.builds, strict=True))
+
+
+def print_table(results: dict[str, Runs], *, peak: bool = False) -> None:
+    """Each project's median CPU seconds (their range), median wall seconds and, with
+    *peak*, peak memory."""
+    width = max(map(len, results))
+    print(f"{'':<{width}}  median CPU s (range)      wall s{'   peak MB' if peak else ''}")
+    for label, runs in results.items():
+        spread = f"({runs.spread()})" if runs.spread() else ""
+        memory = f" {runs.peak_mb:8.0f}" if peak else ""
+        print(f"{label:<{width}}  {runs.cpu:6.2f} {spread:<17} {runs.wall:7.2f}{memory}")
+
+
+#: The empty pages :func:`versus` builds, by opsdocs' Python and by the other tool's.
+EMPTIES = ("empty page (opsdocs' Python)", "empty page (the other's Python)")
+
+
+def versus(ours: tuple[str, Path], theirs: tuple[str, Path], empty: Path, other: Path,
+           out: Path, rounds: int) -> dict[str, Runs]:
+    """opsdocs' project and another tool's (run by *other*, the Python of its own
+    virtualenv), each beside the *empty* project built by the same Python, in interleaved
+    rounds (outputs under *out*); the load is printed before and after."""
+    print(f"{rounds} interleaved rounds, {load()} at the start", flush=True)
+    results = interleaved([(ours[0], sys.executable, ours[1], out / "opsdocs"),
+                           (theirs[0], str(other), theirs[1], out / "other"),
+                           (EMPTIES[0], sys.executable, empty, out / "e1"),
+                           (EMPTIES[1], str(other), empty, out / "e2")], rounds)
+    print(f"{load()} at the end")
+    return results
+
+
+def versus_line(results: dict[str, Runs], labels: Sequence[str], target: float,
+                other: str = "code-annotations") -> str:
+    """opsdocs beside *other*, each over an empty page built by its own Python: *labels*
+    name opsdocs' builds and the other's (:func:`versus`)."""
+    ours, theirs, our_empty, their_empty = (results[label] for label in (*labels, *EMPTIES))
+    each = sorted((o.seconds - e.seconds) / (t.seconds - f.seconds)
+                  for o, t, e, f in zip(ours.builds, theirs.builds, our_empty.builds,
+                                        their_empty.builds, strict=True))
+    over_ours, over_theirs = ours.cpu - our_empty.cpu, theirs.cpu - their_empty.cpu
+    return (f"over the empty builds: opsdocs {over_ours:.2f} s, {other} {over_theirs:.2f} s; "
+            f"ratio of the medians {over_ours / over_theirs:.3f}, of each round: median "
+            f"{statistics.median(each):.3f}, {each[0]:.3f} to {each[-1]:.3f} "
+            f"(target: <= {target})")

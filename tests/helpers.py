@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,6 +16,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import sphinx
+
+from opsdocs.reading.kinds import time_bound
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = REPO / "tests" / "roots"
@@ -82,34 +82,9 @@ def deadline(seconds: float) -> Iterator[None]:
     """Fail the test when the block runs longer than *seconds*: a hang detector with a
     wide margin, not a speed test (speed is measured in benchmarks/).  Regular expressions
     and Python code are interrupted (Unix only: ``SIGALRM``)."""
-    def expire(signum: int, frame: object) -> None:
-        raise AssertionError(f"still running after {seconds} s: a hang or worse than linear")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with time_bound(seconds, lambda: AssertionError(
+            f"still running after {seconds} s: a hang or worse than linear")):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-#: The user ``nobody`` on Debian: a user who owns nothing.
-NOBODY = 65534
-
-
-@contextlib.contextmanager
-def as_ordinary_user() -> Iterator[None]:
-    """Run the block without root's rights, which read any file whatever its mode (Unix
-    only: this process's effective user is ``nobody`` meanwhile)."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.seteuid(NOBODY)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
 
 
 class _Blocks(HTMLParser):

@@ -30,7 +30,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, not_the_projects, read_source, source_lines
+from opsdocs.files import file_stamp
+from opsdocs.reading import (
+    SETTINGS_MODULE,
+    not_the_projects,
+    read_source,
+    repository_top,
+    source_lines,
+)
 from opsdocs.suggest import closest_name, did_you_mean
 
 if TYPE_CHECKING:
@@ -86,19 +93,11 @@ class StampCache:
         file names the modules it made opsdocs read).  Errors *read* raises are not kept.
         """
         entry = self.entries.get(key)
-        if entry is not None and all(_stamp(path) == stamp for path, stamp in entry[0]):
+        if entry is not None and all(file_stamp(path) == stamp for path, stamp in entry[0]):
             return cast("T", entry[1])
         value = read()
-        self.entries[key] = (tuple((str(p), _stamp(str(p))) for p in files(value)), value)
+        self.entries[key] = (tuple((str(p), file_stamp(p)) for p in files(value)), value)
         return value
-
-
-def _stamp(path: str) -> object:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 class OpsdocsDomain(Domain):
@@ -124,6 +123,8 @@ class OpsdocsDomain(Domain):
         self.translating = False
         #: The project's conf.py, where configuration problems are located.
         self.conf_file = Path(env.srcdir, "conf.py")
+        #: Why each file asked about in this build is not the project's, or ``None``.
+        self.outside: dict[Path, str | None] = {}
 
     @classmethod
     def of(cls, env: BuildEnvironment) -> OpsdocsDomain:
@@ -256,6 +257,7 @@ def _forget_warnings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     domain = OpsdocsDomain.of(env)
     domain.warned.clear()
     domain.parsed.clear()
+    domain.outside.clear()  # what git ignores may have changed since the last build
 
 
 # -- Source links -----------------------------------------------------------------------
@@ -315,13 +317,17 @@ def source_links(env: BuildEnvironment, files: Iterable[str], start: Path) -> So
                                   _assignment_line(conf, "opsdocs_source_url"), "config"))
         template = ""
     configured = env.config.opsdocs_source_root
-    root = Path(env.srcdir, configured).resolve() if configured else next(
-        (d for d in (start.resolve(), *start.resolve().parents) if (d / ".git").exists()),
-        Path(env.srcdir).resolve().parent)
+    root = Path(env.srcdir, configured).resolve() if configured else (
+        repository_top(start.resolve()) or Path(env.srcdir).resolve().parent)
     # Only the project's own files are linked and published: not one git ignores, nor a
     # link out of the repository (a developer's local.py, a link to .env).
+    files = list(files)
+    outside = OpsdocsDomain.of(env).outside
+    asked = [Path(file) for file in files if Path(file) not in outside]
+    reasons = not_the_projects(asked)
+    outside.update((path, reasons.get(path)) for path in asked)
     return SourceLinks(template, {file: _relative(file, root) for file in files
-                                  if not_the_projects(Path(file)) is None})
+                                  if outside[Path(file)] is None})
 
 
 def _assignment_line(conf: Path, name: str) -> int | None:

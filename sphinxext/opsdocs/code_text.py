@@ -174,7 +174,9 @@ def value_text(code: str | None, width: int | None = None) -> str:
     ``repr`` style (``{'a': 1}`` however it is written), other code as written
     (:func:`one_line`); cut to *width* characters with ``...``."""
     value = _printable(code)
-    text = pprint.pformat(value[0], width=_ONE_LINE, sort_dicts=False) if value else None
+    # What _printable lets through (no set, which pprint would sort) pprint writes on one
+    # line exactly as repr() does, five times slower.
+    text = repr(value[0]) if value else None
     if text is None:
         return shortened(code, width) if width is not None else one_line(code or "")
     return text if width is None or len(text) <= width else text[: width - 3] + "..."
@@ -188,9 +190,6 @@ def value_lines(code: str | None, width: int = 79) -> str:
     if value is None:
         return code or ""
     return _LinePrinter(width=width, sort_dicts=False).pformat(value[0])
-
-
-_ONE_LINE = 10**9
 
 
 def _printable(code: str | None) -> tuple[Any] | None:

@@ -18,8 +18,9 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
+from opsdocs import __version__
 from opsdocs.errors import Problem, report
 
 #: What ``-o`` takes for standard output.
@@ -145,29 +146,68 @@ def write_in_place(path: Path, write: Callable[[Any], object], *, binary: bool =
         write(stream)
 
 
-def load_cache(path: Path | None, stamp: object) -> dict[str, Any] | None:
-    """The dict :func:`save_cache` wrote to *path* with the same *stamp* (a format and a
-    version), or ``None``: no file, another stamp, a broken file.  A cache is never worth
-    failing a build over."""
-    if path is None or not path.is_file():
-        return None
-    try:
-        with path.open("rb") as stream:
-            data = pickle.load(stream)  # our own build directory, as Sphinx's environment
-    except Exception:
-        return None
-    return data if isinstance(data, dict) and data.get("stamp") == stamp else None
+class PickleCache:
+    """Dicts kept between processes in a pickle file (the build directory's, as Sphinx's
+    environment is); :attr:`KEPT` names the attributes that hold them.
+
+    :meth:`load` reads them once, from a file of this :attr:`FORMAT` and opsdocs version;
+    :meth:`save` writes them whole when ``dirty``, the *limit* most recent entries of each
+    (all without one).  A cache is never worth failing a build over: no file, another
+    format or a broken file is an empty cache, and a file that cannot be written is left.
+    """
+
+    FORMAT: ClassVar[int] = 1
+    KEPT: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, path: Path | None = None, limit: int | None = None) -> None:
+        self.path = path
+        self.limit = limit
+        self.loaded = False
+        self.dirty = False
+
+    def load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
+        if self.path is None or not self.path.is_file():
+            return
+        try:
+            with self.path.open("rb") as stream:
+                data = pickle.load(stream)  # our own build directory, as Sphinx's environment
+        except Exception:
+            return
+        if isinstance(data, dict) and data.get("stamp") == (self.FORMAT, __version__):
+            for name in self.KEPT:
+                setattr(self, name, data[name])
+
+    def save(self) -> None:
+        """Write the cache if it changed."""
+        if self.path is None or not self.dirty:
+            return
+        data: dict[str, object] = {name: _recent(getattr(self, name), self.limit)
+                                   for name in self.KEPT}
+        data["stamp"] = (self.FORMAT, __version__)
+        try:
+            write_atomically(self.path, lambda stream: pickle.dump(
+                data, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
+        except OSError:
+            return
+        self.dirty = False
 
 
-def save_cache(path: Path, stamp: object, data: dict[str, Any]) -> bool:
-    """Write *data* with *stamp* to *path*, whole (a reader never sees half of it); whether
-    it was written."""
+def _recent(entries: dict[Any, Any], limit: int | None) -> dict[Any, Any]:
+    """The *limit* entries put in last (all without a *limit*)."""
+    return entries if limit is None else dict(list(entries.items())[-limit:])
+
+
+def file_stamp(path: str | Path) -> tuple[int, int, int] | None:
+    """What changes when the file at *path* does (modification time, size, inode), or
+    ``None`` when there is none."""
     try:
-        write_atomically(path, lambda stream: pickle.dump(
-            {**data, "stamp": stamp}, stream, protocol=pickle.HIGHEST_PROTOCOL), binary=True)
+        info = os.stat(path)
     except OSError:
-        return False
-    return True
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def write_text(path: str | Path, text: str, *, parents: bool = True) -> None:

@@ -7,7 +7,10 @@ that only format (:data:`DIRECTIVES`, :data:`ROLES`), and links to ``http``, ``h
 directive or role (``automodule`` would import a module, ``download``, ``image`` and
 ``figure`` copy a file of the build machine into the site, ``meta`` adds a redirect to the
 page, ``raw`` and ``include`` insert what they name) is a located warning, and its text is
-shown as written.  ``opsdocs_allowed_markup`` adds names a project trusts.
+shown as written.  ``opsdocs_allowed_markup`` adds names a project trusts, but raw markup
+and file insertion stay off whatever it lists: a listed ``raw``, ``include`` or
+``literalinclude`` is only a warning that it is disabled, and a listed ``csv-table``
+reads its content only, never a ``:file:`` or ``:url:``.
 
 :func:`parse_rst` and :func:`parse_inline` parse it so, each line located at its line of
 the service's file; plain prose takes a shortcut past the parser (:func:`plain_paragraphs`).
@@ -120,8 +123,8 @@ class AllowList(CustomReSTDispatcher):
 
 @contextmanager
 def untrusted(directive: SphinxDirective) -> Iterator[None]:
-    """Parse the service's text as untrusted: raw markup and file insertion off, directives
-    and roles through the allow-list."""
+    """Parse the service's text as untrusted: raw markup and file insertion off (also for
+    what ``opsdocs_allowed_markup`` lists), directives and roles through the allow-list."""
     settings = directive.state.document.settings
     saved = (getattr(settings, "raw_enabled", True),
              getattr(settings, "file_insertion_enabled", True))

@@ -13,6 +13,7 @@ from docutils import nodes
 
 from opsdocs.changelog.code_toggles import TogglesCache, service_toggles
 from opsdocs.cli import main
+from opsdocs.toggles import reader
 from tests.changelog.openedx import TEAK, ULMO, make_openedx, write
 from tests.changelog.repository import git
 from tests.changelog.test_release_notes import INDEX as NOTES_PAGE
@@ -302,3 +303,25 @@ def test_a_tree_git_does_not_have(openedx, tmp_path, capsys, monkeypatch) -> Non
                          "--toggle-tree", "LMS=lms/untracked")
     assert status == 1
     assert "the code tree 'lms/untracked' is not there at open-release/teak.1" in err
+
+
+def test_notes_of_the_working_tree_parse_no_file_a_toggles_page_parsed(
+        make_app, tmp_path: Path, monkeypatch) -> None:
+    """Release notes against ``WORKTREE`` read the working tree's files through the
+    toggles pages' cache: a file both show is parsed once in a build."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_openedx(src / "repo", {"teak.1": TOGGLES_TEAK, "ulmo.1": TOGGLES_ULMO})
+    (src / "index.rst").write_text(INDEX.replace("open-release/ulmo.1", "WORKTREE"))
+    (src / "toggles.rst").write_text(
+        "Toggles\n=======\n\n.. feature-toggles:: repo/lms repo/cms repo/openedx\n")
+    parsed: list[tuple[str, bool]] = []
+    parse = reader.file_facts
+    monkeypatch.setattr(reader, "file_facts", lambda data, name, parse_all=False: (
+        parsed.append((name, parse_all)) or parse(data, name, parse_all=parse_all)))
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert "sharing.badges" in (Path(app.outdir) / "toggles.html").read_text()
+    grades = [item for item in parsed if item[0].endswith("lms/djangoapps/grades/toggles.py")]
+    assert len(grades) == 1
+    assert len(parsed) == len(set(parsed))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import errno
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from opsdocs.reading import (
     FileKind,
     decode_source,
     decode_text,
+    not_the_projects,
     read_bytes,
     read_source,
     source_lines,
@@ -219,3 +221,52 @@ def test_the_loader_and_the_dockerfile_reader_refuse_special_files(tmp_path, kin
         assert problem_of(read_dockerfile, special(tmp_path, "Dockerfile", kind))[2] == (
             f"cannot read the Dockerfile: it is {what}, not a regular file; give the path of the "
             "file itself")
+
+
+# -- What belongs to the project ------------------------------------------------------
+
+
+def _repository(top: Path) -> Path:
+    top.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    (top / ".gitignore").write_text("local.py\n")
+    (top / "real").mkdir()
+    for name in ("__init__.py", "local.py", "base.py"):
+        (top / "real" / name).write_text("X = 1\n")
+    (top / "linked").symlink_to("real")  # a folder reached through a symbolic link
+    return top
+
+
+def test_files_not_the_projects_are_found_with_one_git_per_repository(tmp_path, monkeypatch):
+    one, two = _repository(tmp_path / "one"), _repository(tmp_path / "two")
+    (tmp_path / "elsewhere.py").write_text("X = 1\n")
+    (one / "out.py").symlink_to(tmp_path / "elsewhere.py")
+    runs = []
+    run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: runs.append(k["cwd"]) or run(*a, **k))
+    paths = [top / "real" / name for top in (one, two) for name in ("local.py", "base.py")]
+    assert not_the_projects([*paths, one / "out.py", tmp_path / "elsewhere.py"]) == {
+        one / "real" / "local.py": "a file git ignores",
+        two / "real" / "local.py": "a file git ignores",
+        one / "out.py": "a symbolic link to a file outside the repository"}
+    assert sorted(runs) == [one, two]
+
+
+def test_a_file_git_ignores_in_a_linked_folder_is_not_the_projects(make_app, tmp_path):
+    """git refuses a path beyond a symbolic link: the file it names is still asked about,
+    so a git-ignored file star-imported through a linked folder is never published."""
+    top = _repository(tmp_path / "repo")
+    (top / "real" / "local.py").write_text('DB_HOST = "S3CR3T-MARKER"\n')
+    (top / "settings.py").write_text("#: Debugging.\nDEBUG = False\n\n"
+                                     "from linked.local import *\nfrom linked.base import *\n")
+    assert not_the_projects([top / "linked" / "local.py", top / "linked" / "base.py"]) == {
+        top / "linked" / "local.py": "a symbolic link to a file git ignores"}
+    (top / "docs").mkdir()
+    (top / "docs" / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (top / "docs" / "index.rst").write_text(
+        "Settings\n========\n\n.. settings-reference:: ../settings.py\n")
+    app = make_app("html", srcdir=top / "docs")
+    app.build()
+    assert "S3CR3T-MARKER" not in (Path(app.outdir) / "index.html").read_text()
+    assert "'from linked.local import *' names local.py, a symbolic link to a file git " \
+        "ignores" in app.warning.getvalue()

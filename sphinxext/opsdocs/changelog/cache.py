@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from opsdocs import __version__
 from opsdocs.changelog.diff import changelog, comparisons, diff_catalogs, setting_names
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistoryReader, HistorySource, release_from
@@ -24,7 +23,7 @@ from opsdocs.changelog.model import Release, ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import Operations
 from opsdocs.changelog.parse import ParsedRelease
 from opsdocs.errors import Problem
-from opsdocs.files import load_cache, save_cache
+from opsdocs.files import PickleCache
 from opsdocs.reading import MAX_CACHE_ENTRIES
 from opsdocs.settings.model import SettingsCatalog
 
@@ -50,7 +49,7 @@ class Changelog:
     catalogs: Mapping[str, SettingsCatalog] = field(default_factory=dict)
 
 
-class ChangelogCache:
+class ChangelogCache(PickleCache):
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
     FORMAT = 11  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
@@ -59,35 +58,13 @@ class ChangelogCache:
     # or boolean under a secret-looking name is kept (the Dockerfile's rule); 9: renames with
     # their evidence, flattened dicts, derived values; 10: values in Python's repr style
     # (code_text.value_text); 11: a rename's old default on one line, as the new one
+    KEPT = ("summaries", "pairs", "operating")
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:
-        self.path = path
-        self.limit = limit
+        super().__init__(path, limit)
         self.summaries: dict[Any, Summary] = {}
         self.pairs: dict[Any, tuple[SettingChange, ...]] = {}
         self.operating: dict[Any, Operations] = {}
-        self.loaded = False
-        self.dirty = False
-
-    def load(self) -> None:
-        if self.loaded:
-            return
-        self.loaded = True
-        data = load_cache(self.path, (self.FORMAT, __version__))
-        if data is not None:
-            self.summaries, self.pairs = data["summaries"], data["pairs"]
-            self.operating = data["operating"]
-
-    def save(self) -> None:
-        """Write the cache if it changed: atomically, so a reader never sees half of it."""
-        if self.path is None or not self.dirty:
-            return
-        summaries = dict(list(self.summaries.items())[-self.limit:])
-        pairs = dict(list(self.pairs.items())[-self.limit:])
-        operating = dict(list(self.operating.items())[-self.limit:])
-        if save_cache(self.path, (self.FORMAT, __version__),
-                      {"summaries": summaries, "pairs": pairs, "operating": operating}):
-            self.dirty = False
 
     def update(self, summaries: dict[Any, Summary], pairs: dict[Any, tuple[SettingChange, ...]],
                operating: dict[Any, Operations] | None = None) -> None:

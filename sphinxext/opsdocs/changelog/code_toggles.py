@@ -18,14 +18,12 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from opsdocs import __version__
 from opsdocs.changelog.git import GitFiles, Repository, shared_repository
 from opsdocs.changelog.history import WORKTREE
 from opsdocs.changelog.toggle_changes import ToggleFacts, facts_of
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.files import load_cache, save_cache
+from opsdocs.files import PickleCache
 from opsdocs.reading import MAX_CACHE_ENTRIES, MAX_TREE_FILES, PYTHON_FILE
 from opsdocs.toggles.facts import NO_TOGGLES, NOT_READ, FileFacts, file_facts
 from opsdocs.toggles.model import READING_CHECKS
@@ -57,39 +55,28 @@ class TogglePair:
     folders: tuple[str, ...] = ()
 
 
-class TogglesCache:
+class TogglesCache(PickleCache):
     """What files say about toggles, by path and blob id, and each release's toggles by
-    its commit and the trees read; with a *path*, kept in a pickle file."""
+    its commit and the trees read; with a *path*, kept in a pickle file.  In the working
+    tree, files are read through *disk* (the toggles pages' cache, in a Sphinx build)."""
 
     FORMAT = 3  # as FactsCache
+    KEPT = ("facts", "releases")
 
-    def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:
-        self.path = path
-        self.limit = limit
+    def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES,
+                 disk: FactsCache | None = None) -> None:
+        super().__init__(path, limit)
         self.facts: dict[tuple[str, str], FileFacts] = {}
         self.releases: dict[tuple[str, tuple[str, ...], tuple[str, ...]], CodeToggles] = {}
         #: the files listed in each tree at each commit, while the process runs
         self.listings: dict[tuple[str, str], tuple[dict[str, str], Problem | None]] = {}
-        self.disk = FactsCache()
-        self.loaded = False
-        self.dirty = False
+        self.disk = disk if disk is not None else FactsCache()
         self.reads = 0
 
-    def load(self) -> None:
-        if not self.loaded:
-            self.loaded = True
-            data = load_cache(self.path, (self.FORMAT, __version__))
-            if data is not None:
-                self.facts, self.releases = data["facts"], data["releases"]
-
     def save(self) -> None:
-        """Write the cache if it changed, the most recent entries of each kind."""
-        if self.path is None or not self.dirty:
-            return
-        data: dict[str, Any] = {"facts": dict(list(self.facts.items())[-self.limit:]),
-                                "releases": dict(list(self.releases.items())[-self.limit:])}
-        if save_cache(self.path, (self.FORMAT, __version__), data):
-            self.dirty = False
+        """Write the cache, and the working tree's, if they changed."""
+        super().save()
+        self.disk.save()
 
     def blob_facts(self, repository: Repository, path: str, oid: str,
                    complete: bool) -> FileFacts:

@@ -48,6 +48,7 @@ class ReleaseNotesDirective(SphinxDirective):
         old, new = self.arguments
         domain = HistoryDomain.of(self.env)
         cache = domain.toggles_cache()
+        cache.disk = TogglesDomain.of(self.env).facts()  # the files a toggles page read
         try:
             notes = release_notes(old, new, services, self.day(services[0].settings), cache,
                                   domain.repositories)

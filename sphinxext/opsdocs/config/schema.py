@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +22,7 @@ from opsdocs.config.sample import literal_default, service_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.markup import plain_text
 from opsdocs.reading import SCHEMA_FILE, json_line, load_json, read_text
-from opsdocs.reading.kinds import MAX_SCHEMA_SECONDS
+from opsdocs.reading.kinds import MAX_SCHEMA_SECONDS, TimeUp, time_bound
 from opsdocs.settings.display import documented_dict_keys
 from opsdocs.settings.model import Setting, SettingsCatalog
 
@@ -178,9 +175,9 @@ def schema_problems(schema: dict[str, Any], root: yaml.Node | None, filename: st
     running: list[str] = []
     validator = _bounded_validator(_validator_class(filename), running)(schema)
     try:
-        with _time_bound(MAX_SCHEMA_SECONDS):
+        with time_bound(MAX_SCHEMA_SECONDS):
             errors = list(validator.iter_errors(data))
-    except _TooSlow:
+    except TimeUp:
         pattern = f" (the pattern {running[-1]!r} was running)" if running else ""
         return [Problem(
             f"checking the config against the schema took more than {MAX_SCHEMA_SECONDS} s "
@@ -201,32 +198,6 @@ def schema_problems(schema: dict[str, Any], root: yaml.Node | None, filename: st
             where = _key_path([*path, key] if key is not None else path) or None
             problems.append(Problem(message, filename, line, "config-schema", where))
     return problems
-
-
-class _TooSlow(BaseException):
-    """The time bound ran out (a BaseException: no validator catches it)."""
-
-
-@contextmanager
-def _time_bound(seconds: float) -> Iterator[None]:
-    """Raise :class:`_TooSlow` in the block after *seconds*: Python's regular expression
-    engine checks for signals while it matches, so a backtracking pattern is stopped too.
-    Without ``SIGALRM`` (Windows) or outside the main thread, no bound."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
-            threading.main_thread():
-        yield
-        return
-
-    def expired(signum: int, frame: Any) -> None:
-        raise _TooSlow
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _bounded_validator(base: Any, running: list[str]) -> Any:

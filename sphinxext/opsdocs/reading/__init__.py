@@ -27,6 +27,7 @@ from opsdocs.reading.files import (
     read_bytes,
     read_source,
     read_text,
+    repository_top,
     source_lines,
 )
 from opsdocs.reading.json import HugeNumber, json_line, load_json
@@ -113,6 +114,7 @@ __all__ = [
     "read_bytes",
     "read_source",
     "read_text",
+    "repository_top",
     "source_lines",
     "too_large_message",
     "value_problem",

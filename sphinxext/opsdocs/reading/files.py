@@ -17,6 +17,7 @@ import os
 import stat
 import subprocess
 import tokenize
+from collections.abc import Iterable
 from pathlib import Path
 
 from opsdocs.reading.kinds import SETTINGS_MODULE, FileKind, MiB, too_large_message
@@ -153,40 +154,56 @@ def escaped_surrogate(kind: FileKind) -> str:
 # -- What belongs to the project ------------------------------------------------------
 
 
-def repository_top(path: Path) -> Path | None:
-    """The folder of the git repository holding *path* (the nearest with ``.git``), or
-    ``None``."""
-    folder = path.absolute().parent
+def repository_top(folder: Path) -> Path | None:
+    """The top of the git repository holding *folder*: the nearest folder at or above it
+    with ``.git``, or ``None``."""
+    folder = folder.absolute()
     for candidate in (folder, *folder.parents):
         if (candidate / ".git").exists():
             return candidate
     return None
 
 
-def not_the_projects(path: Path) -> str | None:
-    """Why the file *path* is not one of the project's own, or ``None``: git ignores it (a
-    developer's ``local.py``, a ``.env``), or it is a symbolic link to a file git ignores
-    or to one outside the repository.  Outside a git repository every file is the
-    project's.  For what the docs read through imports and publish, never for a file the
-    user names."""
-    top = repository_top(path)
-    if top is None:
-        return None
-    real = Path(os.path.realpath(path))
-    if real != path.absolute():
-        try:
-            real.relative_to(os.path.realpath(top))
-        except ValueError:
-            return "a symbolic link to a file outside the repository"
-    candidates = [str(path.absolute()), str(real)]
+def not_the_projects(paths: Iterable[Path]) -> dict[Path, str]:
+    """Why each file of *paths* that is not one of the project's own is not: git ignores
+    it (a developer's ``local.py``, a ``.env``), or it is a symbolic link to a file git
+    ignores or to one outside the repository.  The project's files are not in the answer;
+    outside a git repository every file is the project's.  For what the docs read through
+    imports and publish, never for a file the user names.  One ``git`` per repository."""
+    reasons: dict[Path, str] = {}
+    tops: dict[Path, Path | None] = {}
+    asked: dict[Path, list[tuple[Path, str, str]]] = {}
+    for path in dict.fromkeys(paths):
+        absolute = path.absolute()
+        if absolute.parent not in tops:
+            tops[absolute.parent] = repository_top(absolute.parent)
+        top = tops[absolute.parent]
+        if top is None:
+            continue
+        real = Path(os.path.realpath(path))
+        if real != absolute and not real.is_relative_to(os.path.realpath(top)):
+            reasons[path] = "a symbolic link to a file outside the repository"
+            continue
+        asked.setdefault(top, []).append((path, str(absolute), str(real)))
+    for top, files in asked.items():
+        ignored = _ignored(top, list(dict.fromkeys(n for _, a, r in files for n in (a, r))))
+        for path, name, real_name in files:
+            if name in ignored:
+                reasons[path] = "a file git ignores"
+            elif real_name in ignored:
+                reasons[path] = "a symbolic link to a file git ignores"
+    return reasons
+
+
+def _ignored(top: Path, names: list[str]) -> set[str]:
+    """Which of *names* (absolute paths in the repository at *top*) git ignores."""
     try:
         result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=top,
-                                input="\0".join(candidates) + "\0", capture_output=True,
-                                text=True, check=False)
+                                input="".join(f"{name}\0" for name in names),
+                                capture_output=True, text=True, check=False)
     except OSError:
-        return None  # no git: nothing is known to be ignored
-    ignored = [name for name in result.stdout.split("\0") if name]
-    if not ignored:
-        return None
-    return ("a file git ignores" if str(path.absolute()) in ignored else
-            "a symbolic link to a file git ignores")
+        return set()  # no git: nothing is known to be ignored
+    if result.returncode > 1 and len(names) > 1:
+        # git stops at a path it refuses (one beyond a symbolic link): ask for each alone.
+        return set().union(*(_ignored(top, [name]) for name in names))
+    return {name for name in result.stdout.split("\0") if name}

@@ -7,6 +7,10 @@ here, documented in docs/limits (a test keeps the two in step), and imported fro
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -141,3 +145,31 @@ def nested_too_deeply(kind: FileKind) -> str:
     """The message of a document nested more than :data:`MAX_DEPTH` levels."""
     return (f"the {kind.name} is too deeply nested (more than {MAX_DEPTH} levels) for "
             "opsdocs to read: flatten it")
+
+
+class TimeUp(BaseException):
+    """A :func:`time_bound` ran out (a BaseException: no ``except Exception`` catches it)."""
+
+
+@contextmanager
+def time_bound(seconds: float, expired: Callable[[], BaseException] = TimeUp,
+               ) -> Iterator[None]:
+    """Raise ``expired()`` in the block after *seconds* (:class:`TimeUp` by default):
+    Python's regular expression engine checks for signals while it matches, so a
+    backtracking pattern is stopped too.  Without ``SIGALRM`` (Windows) or outside the
+    main thread, no bound."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise expired()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

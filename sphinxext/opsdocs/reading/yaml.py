@@ -11,6 +11,7 @@ may hold a password.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 import yaml
@@ -312,13 +313,30 @@ def value_problem(node: yaml.Node) -> str | None:
                 "tag, or put the value in quotes to make it a string")
     if node.tag not in _FITTING_TAGS[type(node)]:
         return f"is tagged {describe_tag(node.tag)}, which does not fit its form: remove the tag"
-    if isinstance(node, yaml.ScalarNode) and node.tag != f"{_TAG}str":
-        try:
-            yaml.SafeLoader("").construct_object(node, deep=True)
-        except _CONSTRUCTION_ERRORS:
-            reason = _UNREADABLE.get(node.tag.removeprefix(_TAG), "cannot be read")
-            return f"{reason}, or put the value in quotes to make it a string"
+    if isinstance(node, yaml.ScalarNode) and node.tag != f"{_TAG}str" and \
+            not _constructs(node):
+        reason = _UNREADABLE.get(node.tag.removeprefix(_TAG), "cannot be read")
+        return f"{reason}, or put the value in quotes to make it a string"
     return None
+
+
+_LOADERS = threading.local()
+
+
+def _constructs(node: yaml.ScalarNode) -> bool:
+    """Whether the scalar *node* can be constructed.  One loader per thread: making one
+    costs twice what constructing a scalar does, and a config check asks for each value."""
+    loader = getattr(_LOADERS, "loader", None)
+    if loader is None:
+        loader = _LOADERS.loader = yaml.SafeLoader("")
+    try:
+        loader.construct_object(node, deep=True)
+    except _CONSTRUCTION_ERRORS:
+        return False
+    finally:  # forget the node: a failed construction leaves it in recursive_objects
+        loader.constructed_objects.clear()
+        loader.recursive_objects.clear()
+    return True
 
 
 def _why_unreadable(node: yaml.Node, error: Exception) -> str:

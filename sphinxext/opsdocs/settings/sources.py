@@ -49,7 +49,7 @@ class DiskFiles:
     def not_the_projects(self, path: Path) -> str | None:
         """Why *path* is no file of the project (git ignores it, a link out), once each."""
         if path not in self.outside:
-            self.outside[path] = not_the_projects(path)
+            self.outside[path] = not_the_projects([path]).get(path)
         return self.outside[path]
 
 

@@ -8,15 +8,13 @@ not change is not read again, in the same process or the next build.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from opsdocs import __version__
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.files import load_cache, save_cache
+from opsdocs.files import PickleCache, file_stamp
 from opsdocs.reading import PYTHON_FILE, read_bytes
 from opsdocs.settings.sources import SourceFiles
 from opsdocs.toggles.checks import toggle_problems
@@ -42,7 +40,7 @@ class ReadOptions:
     today: date | None = None
 
 
-class FactsCache:
+class FactsCache(PickleCache):
     """The facts of files by path, each kept while the file's stamp stays the same.
 
     With a *path*, :meth:`load` and :meth:`save` keep them in a pickle file between
@@ -51,31 +49,18 @@ class FactsCache:
     """
 
     FORMAT = 3  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated
+    KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path
+        super().__init__(path)
         self.entries: dict[str, tuple[Stamp, FileFacts]] = {}
         self.reads = 0
-        self.loaded = False
-        self.dirty = False
-
-    def load(self) -> None:
-        if not self.loaded:
-            self.loaded = True
-            data = load_cache(self.path, (self.FORMAT, __version__))
-            self.entries = data["entries"] if data is not None else {}
-
-    def save(self) -> None:
-        """Write the cache if it changed."""
-        if self.path is not None and self.dirty and \
-                save_cache(self.path, (self.FORMAT, __version__), {"entries": self.entries}):
-            self.dirty = False
 
     def facts(self, path: Path, complete: bool = False) -> FileFacts:
         """The facts of *path*: kept ones while its stamp holds, else read again (parsed
         whole when *complete*: its module-level names are needed)."""
         key = str(path)
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == stamp and (entry[1].complete or not complete):
             return entry[1]
@@ -88,14 +73,6 @@ class FactsCache:
             self.entries[key] = (stamp, found)
             self.dirty = True
         return found
-
-
-def _stamp(path: Path) -> Stamp | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None, *,
