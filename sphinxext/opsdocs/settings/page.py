@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -128,6 +129,21 @@ class ListingBuilder:
         self.entries.append(entry)
         return entry
 
+    def plain_paragraphs(self, text: str) -> list[str] | None:
+        """The paragraphs of plain *text*, unless a pass of Sphinx would change them (a
+        build that translates; quotes, ``--``, ``...`` that smart quotes turn): ``None``."""
+        if self.translating or _SMART.search(text):
+            return None
+        return paragraphs(text)
+
+    @staticmethod
+    def facet_counts(labels: Mapping[str, str], facets: Iterable[Iterable[str]]
+                     ) -> list[tuple[str, str, int]]:
+        """Each facet of *labels* that entries have (*facets*: each entry's), with its label
+        and how many have it, in the order of *labels*."""
+        counts = Counter(key for keys in facets for key in keys)
+        return [(key, label, counts[key]) for key, label in labels.items() if counts[key]]
+
 
 class ReferenceBuilder(ListingBuilder):
     """Builds one ``settings-reference``'s nodes.
@@ -158,11 +174,7 @@ class ReferenceBuilder(ListingBuilder):
 
     def filter_form(self, settings: Sequence[Setting], groups: Sequence[str]) -> settings_filter:
         """The filter of this reference: the facets its settings have, with counts."""
-        counts = dict.fromkeys(FACETS, 0)
-        for setting in settings:
-            for key in setting_facets(setting):
-                counts[key] += 1
-        facets = [(key, label, counts[key]) for key, label in FACETS.items() if counts[key]]
+        facets = self.facet_counts(FACETS, map(setting_facets, settings))
         return settings_filter(reference=self.reference, facets=facets, groups=list(groups),
                                total=len(settings))
 
@@ -223,10 +235,9 @@ class ReferenceBuilder(ListingBuilder):
         """The paragraphs of a doc that no pass of Sphinx would change, else ``None``: prose
         without markup, without what smart quotes would turn (quotes, ``--``, ``...``),
         in a build that translates nothing."""
-        if self.translating or not setting.doc or _SMART.search(setting.doc):
-            return None
-        if setting.doc_markup == "text":
-            return [text for text in setting.doc.split("\n\n") if text]
+        plain = self.plain_paragraphs(setting.doc) if setting.doc else None
+        if plain is None or setting.doc_markup == "text":
+            return plain
         blocks = plain_blocks(setting.doc.splitlines())
         return None if blocks is None else [text for _, text in blocks]
 
@@ -238,7 +249,7 @@ class ReferenceBuilder(ListingBuilder):
         package listed on two pages, a doc shared by settings) gets a copy.
         """
         if setting.doc_markup == "text":
-            return [nodes.paragraph(text, text) for text in setting.doc.split("\n\n") if text]
+            return [nodes.paragraph(text, text) for text in paragraphs(setting.doc)]
         # Settings from old snapshots lack doc_line: the doc ends above the setting.
         line = setting.doc_line or max(setting.line - len(setting.doc.splitlines()), 1)
         cached = self.parsed.get(setting.doc)
@@ -248,6 +259,11 @@ class ReferenceBuilder(ListingBuilder):
         if reusable(result):
             self.parsed[setting.doc] = [node.deepcopy() for node in result]
         return result
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of plain *text*."""
+    return [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
 
 
 def setting_xref(name: str) -> addnodes.pending_xref:

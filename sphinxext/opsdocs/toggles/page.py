@@ -8,7 +8,6 @@ it reads no file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -18,15 +17,12 @@ from sphinx.util.nodes import make_id
 
 from opsdocs._sphinx import SourceLinks
 from opsdocs.settings.nodes import setting_entry, settings_filter, settings_list
-from opsdocs.settings.page import ListingBuilder, setting_id, setting_xref
+from opsdocs.settings.page import ListingBuilder, paragraphs, setting_id, setting_xref
 from opsdocs.toggles.facets import FACETS, NOT_KNOWN, badges, facts, group, toggle_facets
 from opsdocs.toggles.model import Toggle
 
 if TYPE_CHECKING:
     from sphinx.util.docutils import SphinxDirective
-
-#: What docutils' smart quotes would change in prose: quotes, dashes, ellipses.
-_SMART = re.compile(r"[\"']|--|\.\.\.")
 
 
 class TogglesPage(ListingBuilder):
@@ -45,14 +41,9 @@ class TogglesPage(ListingBuilder):
 
     def filter_form(self, toggles: Sequence[Toggle]) -> settings_filter:
         """The filter: the facets its toggles have, with counts; implementations as groups."""
-        counts = dict.fromkeys(FACETS, 0)
-        groups: dict[str, None] = {}
-        for toggle in toggles:
-            for key in toggle_facets(toggle, self.today):
-                counts[key] += 1
-            groups[group(toggle)] = None
-        facets = [(key, label, counts[key]) for key, label in FACETS.items() if counts[key]]
-        return settings_filter(reference=self.reference, facets=facets, groups=sorted(groups),
+        facets = self.facet_counts(FACETS, (toggle_facets(t, self.today) for t in toggles))
+        groups = sorted({group(toggle) for toggle in toggles})
+        return settings_filter(reference=self.reference, facets=facets, groups=groups,
                                total=len(toggles), noun="toggles", group_label="Implementation")
 
     def listing(self, toggles: Sequence[Toggle]) -> settings_list:
@@ -75,11 +66,11 @@ class TogglesPage(ListingBuilder):
             self.register(node, toggle.name)
         elif self.index:  # a name defined again is one object (warned about): an anchor
             self.anchor(node, make_id(self.env, self.document, "toggle", toggle.name))
-        paragraphs = [text for text in toggle.description.split("\n\n") if text.strip()]
-        if not self.translating and not any(_SMART.search(p) for p in paragraphs):
-            node["doc_paragraphs"] = paragraphs  # written whole by the writer
+        plain = self.plain_paragraphs(toggle.description)
+        if plain is not None:
+            node["doc_paragraphs"] = plain  # written whole by the writer
         else:
-            node.extend(nodes.paragraph(text, text) for text in paragraphs)
+            node.extend(nodes.paragraph(text, text) for text in paragraphs(toggle.description))
         node.extend(nodes.warning("", nodes.paragraph(text, text)) for text in toggle.warnings)
         if toggle.setting:
             node += nodes.paragraph("", "Setting: ", setting_xref(toggle.setting),
