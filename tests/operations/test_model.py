@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opsdocs.operations.model import Argument, Command, Group, Manual
+from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Group, Manual
 
 
 @pytest.mark.parametrize(("argument", "usage"), [
@@ -43,7 +43,17 @@ def test_a_default_the_description_says_is_not_said_again(description, default, 
 
 @pytest.mark.parametrize("default, prose", [
     ("the number of CPUs", True), ("example_ida.default", False), ("30", False),
-    ("--fast --quiet", False), (None, False),
+    ("--fast --quiet", False), (None, False), (RUN_TIME, True),
 ])
 def test_a_default_written_as_words_is_text(default, prose):
     assert Argument("--x", "", default, "X").default_is_prose is prose
+
+
+def test_what_the_code_decides_when_it_runs_is_shown_as_words():
+    built = Argument("--x", RUN_TIME)
+    assert (built.description_at_run_time, built.shown_description) == (True, RUN_TIME_HELP)
+    written = Argument("--x", "Days to keep.")
+    assert (written.description_at_run_time, written.shown_description) == \
+        (False, "Days to keep.")
+    assert Command("c", "web", help=RUN_TIME).shown_help == ""
+    assert Command("c", "web", help="Reports things.").shown_help == "Reports things."

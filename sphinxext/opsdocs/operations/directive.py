@@ -33,7 +33,7 @@ from opsdocs._sphinx import (
 )
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.operations.cron import describe_cron
-from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Group, Manual
+from opsdocs.operations.model import Argument, Command, Group, Manual
 from opsdocs.operations.reader import read_manual, unknown_setting_message
 from opsdocs.operations.text import badges
 from opsdocs.settings.source_pages import source_reference
@@ -259,7 +259,7 @@ class CommandRenderer:
     def summary(self, command: Command) -> list[nodes.Node]:
         """The file's summary, reStructuredText; else the command's own help, plain text."""
         if not command.summary:
-            text = command.help if command.help != RUN_TIME else ""
+            text = command.shown_help
             return [nodes.paragraph(text, text, classes=["opsdocs-summary"])] if text else []
         summary = self.rst(command.summary, command.file, command.summary_line)
         if summary and isinstance(summary[0], nodes.Element):
@@ -371,15 +371,16 @@ class CommandRenderer:
                 term += nodes.Text(", ")
                 term += nodes.literal(alias, alias)
             definition = nodes.definition()
-            if argument.description == RUN_TIME:
-                definition += nodes.paragraph("", "", nodes.emphasis(RUN_TIME_HELP, RUN_TIME_HELP))
-            elif argument.description:
-                definition += nodes.paragraph(argument.description, argument.description)
+            description = argument.shown_description
+            if argument.description_at_run_time:
+                definition += nodes.paragraph("", "", nodes.emphasis(description, description))
+            elif description:
+                definition += nodes.paragraph(description, description)
             details: list[list[nodes.Node]] = []
             if argument.required and argument.is_option:
                 details.append([nodes.Text("Required.")])
             default = argument.shown_default
-            if default is not None and (default == RUN_TIME or argument.default_is_prose):
+            if default is not None and argument.default_is_prose:
                 details.append([nodes.Text("Default: "), nodes.emphasis(default, default),
                                 nodes.Text(".")])
             elif default is not None:

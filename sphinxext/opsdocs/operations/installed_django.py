@@ -25,17 +25,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from opsdocs.operations.model import Argument, ManagementCommand
+from opsdocs.operations.model import RUN_TIME, Argument, ManagementCommand
 
 #: How long the other process may take (importing Django and its commands).
 TIMEOUT = 60
 
 # Run by ``python -I -c``: argv[1] is JSON: the directories to import Django from, the
-# django.contrib apps to install, the command modules to read.  Prints JSON: each
+# django.contrib apps to install, the command modules to read, the words for a default
+# the code decides when it runs (RUN_TIME).  Prints JSON: each
 # module's help and arguments, or nothing for one that fails.
 _SCRIPT = r'''
 import argparse, json, sys
-paths, apps, modules = json.loads(sys.argv[1])
+paths, apps, modules, run_time = json.loads(sys.argv[1])
 sys.path[:0] = paths
 import django
 from django.conf import settings
@@ -52,7 +53,7 @@ def value(default):
         return str(default)
     if isinstance(default, (list, tuple)) and all(isinstance(v, str) for v in default):
         return " ".join(default) if default else None
-    return "set at run time"
+    return run_time
 
 found = {}
 for module in modules:
@@ -136,7 +137,7 @@ def _read() -> Mapping[str, Any]:
     try:
         result = subprocess.run(
             [sys.executable, "-I", "-c", _SCRIPT,
-             json.dumps([[str(django[0].parent)], installed, modules])],
+             json.dumps([[str(django[0].parent)], installed, modules, RUN_TIME])],
             capture_output=True, text=True, timeout=TIMEOUT, env=environment, check=False)
         found = json.loads(result.stdout) if result.returncode == 0 else {}
     except (OSError, subprocess.SubprocessError, ValueError):

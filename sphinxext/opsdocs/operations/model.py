@@ -54,16 +54,29 @@ class Argument:
     def shown_default(self) -> str | None:
         """The default to show after the description: none when the description already
         says it ("Default is ERROR.", "(default: 30)", "30 by default")."""
-        if self.default is None or (self.default == RUN_TIME and self.description == RUN_TIME):
+        if self.default is None or (self.default == RUN_TIME and self.description_at_run_time):
             return None
         return None if _says_default(self.description, self.default) else self.default
 
     @property
     def default_is_prose(self) -> bool:
-        """Whether the default is words for people ("the number of CPUs"), shown as text,
-        not as something to type."""
+        """Whether the default is words for people ("the number of CPUs", :data:`RUN_TIME`),
+        shown as text, not as something to type."""
+        if self.default == RUN_TIME:
+            return True
         words = (self.default or "").split()
         return len(words) > 1 and all(word.replace("'", "").isalpha() for word in words)
+
+    @property
+    def description_at_run_time(self) -> bool:
+        """Whether the code builds the description when it runs: it is shown as words
+        for people (:data:`RUN_TIME_HELP`), not as the code's."""
+        return self.description == RUN_TIME
+
+    @property
+    def shown_description(self) -> str:
+        """The description to show: :data:`RUN_TIME_HELP` when the code builds it."""
+        return RUN_TIME_HELP if self.description_at_run_time else self.description
 
     @property
     def usage(self) -> str:
@@ -166,6 +179,11 @@ class Command:
     description_line: int | None = None
     summary_line: int | None = None
     destructive_line: int | None = None
+
+    @property
+    def shown_help(self) -> str:
+        """The command's own help to show: none when the code builds it when it runs."""
+        return "" if self.help == RUN_TIME else self.help
 
     @property
     def positional(self) -> tuple[Argument, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from opsdocs.markup import indent, markdown_inline
 from opsdocs.operations.cron import describe_cron
-from opsdocs.operations.model import RUN_TIME, RUN_TIME_HELP, Argument, Command, Manual
+from opsdocs.operations.model import Argument, Command, Manual
 from opsdocs.operations.validate import SCHEMA_VERSION
 
 
@@ -100,7 +100,7 @@ MARKDOWN = TextFormat(
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    summary = command.summary or (command.help if command.help != RUN_TIME else "")
+    summary = command.summary or command.shown_help
     if summary:
         yield markup.prose(summary)
     if command.destructive:
@@ -147,15 +147,16 @@ def _facts(command: Command, markup: TextFormat) -> Iterator[tuple[str, str]]:
 def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str, str]]:
     for argument in arguments:
         usage = ", ".join((argument.usage, *argument.aliases))
-        description = f"*{RUN_TIME_HELP}*" if argument.description == RUN_TIME else \
-            argument.description
+        description = argument.shown_description
+        if argument.description_at_run_time:
+            description = f"*{description}*"
         parts = [description.rstrip(".") + "." if description else ""]
         if argument.required and argument.is_option:
             parts.append("Required.")
         default = argument.shown_default
         if default is not None:
-            prose = default == RUN_TIME or argument.default_is_prose
-            parts.append(f"Default: {f'*{default}*' if prose else code.format(default)}.")
+            shown = f"*{default}*" if argument.default_is_prose else code.format(default)
+            parts.append(f"Default: {shown}.")
         if argument.choices:
             parts.append("One of: " + ", ".join(code.format(c) for c in argument.choices) + ".")
         yield usage, " ".join(p for p in parts if p)
