@@ -193,3 +193,23 @@ def test_markdown_manual_turns_roles_into_code(capsys):
     out = capsys.readouterr().out
     assert ":setting:`" not in out and ":doc:`" not in out
     assert "`EXAMPLE_IDA_CFG_PATH`" in out
+
+
+@pytest.mark.parametrize(("form", "line"), [
+    ("rst", "   ``--noinput``\n      *Help text set at run time.*\n"),
+    ("markdown", "- `--noinput`: *Help text set at run time.*\n"),
+])
+def test_help_the_code_builds_when_it_runs_ends_its_sentence_once(tmp_path, capsys, form, line):
+    commands = tmp_path / "service" / "reports" / "management" / "commands"
+    commands.mkdir(parents=True)
+    (commands / "report.py").write_text(
+        "from django.core.management.base import BaseCommand\n\n"
+        "class Command(BaseCommand):\n"
+        "    def add_arguments(self, parser):\n"
+        '        parser.add_argument("--noinput", action="store_false",\n'
+        '                            help="Use --%s." % self.UserModel.USERNAME_FIELD)\n')
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\nproject: service\ngroups:\n"
+                    "  - name: maintenance\n    commands:\n      - django: report\n")
+    assert main(["operations", str(path), "--format", form]) == 0
+    assert line in capsys.readouterr().out

@@ -148,9 +148,8 @@ def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str
     for argument in arguments:
         usage = ", ".join((argument.usage, *argument.aliases))
         description = argument.shown_description
-        if argument.description_at_run_time:
-            description = f"*{description}*"
-        parts = [description.rstrip(".") + "." if description else ""]
+        description = description.rstrip(".") + "." if description else ""
+        parts = [f"*{description}*" if argument.description_at_run_time else description]
         if argument.required and argument.is_option:
             parts.append("Required.")
         default = argument.shown_default
