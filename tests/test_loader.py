@@ -392,9 +392,9 @@ def test_nesting_merge_chains_and_alias_bombs_are_one_problem(
     # The annotation of a required setting: a string is not a list.
     ("ALLOWED_HOSTS: ida.example.com", "ALLOWED_HOSTS must be a list, not a string"),
     # Without one, the default's type: DEBUG is a bool.
-    ("DEBUG: 'yes'", "DEBUG must be true or false, not a string"),
+    ("DEBUG: 'yes'", "DEBUG must be a boolean, not a string"),
     ("FEATURES: [A]", "FEATURES must be a mapping, not a list"),
-    ("TIME_ZONE: 3", "TIME_ZONE must be a string, not a whole number"),
+    ("TIME_ZONE: 3", "TIME_ZONE must be a string, not an integer"),
 ])
 def test_a_value_of_the_wrong_type_is_a_located_problem(tmp_path: Path,
                                                          required: types.ModuleType,
@@ -422,3 +422,28 @@ def test_what_an_annotation_allows(tmp_path: Path, annotation: str, value: objec
         assert "required setting LIMIT is empty" in str(error_of(namespace, required, path))
     else:
         assert apply(namespace, required, path) == path
+
+
+@pytest.mark.parametrize("future", ["from __future__ import annotations\n", ""])
+@pytest.mark.parametrize("annotation, shown, message", [
+    ("Optional[int]", '"3"', "LIMIT must be an integer or null, not a string"),
+    ("Union[int, str]", "[3]", "LIMIT must be an integer or a string, not a list"),
+    ("typing.Dict[str, bool]", "true", "LIMIT must be a mapping, not a boolean"),
+    ("set[str]", "[a]", None),  # a YAML list, as opsdocs check-config takes it
+    ("list[Path]", '"/srv"', None),  # a kind YAML does not write: not checked
+    ("Literal['a', 'b']", '"c"', None),  # values: opsdocs check-config checks them
+])
+def test_an_annotation_is_read_as_check_config_reads_it(
+    tmp_path: Path, future: str, annotation: str, shown: str, message: str | None
+) -> None:
+    """Written as text or evaluated, an annotation allows the same kinds, in the same
+    words as ``opsdocs check-config``'s."""
+    required = make_module(f"{future}import typing\nfrom pathlib import Path\n"
+                           "from typing import Literal, Optional, Union\n"
+                           f"LIMIT: {annotation} = None\n")
+    path = write(tmp_path, f"LIMIT: {shown}\n")
+    if message is None:
+        assert apply({"LIMIT": None}, required, path) == path
+    else:
+        assert [(p.line, p.message) for p in error_of({"LIMIT": None}, required, path).problems] \
+            == [(1, f"{message}: the service would fail with it")]

@@ -14,10 +14,11 @@ setting is missing or the file is not a mapping of setting names to values.
 This module needs PyYAML only: it is imported by running services, so it imports
 nothing of Sphinx or Django, and of :mod:`opsdocs` only :mod:`opsdocs.errors`,
 :mod:`opsdocs.reading` (the bounded reading every file gets: regular files only, 1 MiB at
-most, nesting and aliases capped), :mod:`opsdocs.suggest` ("did you mean") and the settings
-model (for the rule of what names a
-setting); a test keeps it so.  Values never appear in messages, so a secret cannot leak
-into a log.
+most, nesting and aliases capped), :mod:`opsdocs.suggest` ("did you mean"), the settings
+model (for the rule of what names a setting) and the config check's reading of
+annotations and words for kinds (:mod:`opsdocs.config.annotations`,
+:mod:`opsdocs.config.value_kinds`); a test keeps it so.  Values never appear in
+messages, so a secret cannot leak into a log.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import inspect
 import os
 import types
-import typing
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from types import ModuleType
@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from opsdocs.config.annotations import expected_from_annotation
+from opsdocs.config.value_kinds import kind_words
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import (
     CONFIG_FILE,
@@ -168,13 +170,9 @@ def _annotations(required: ModuleType | Mapping[str, Any]) -> Mapping[str, Any]:
 
 # -- Types: a value's kind against the annotation or the default's ------------------------
 
+#: The kind of a value YAML gives, as :mod:`opsdocs.config.value_kinds` names it.
 _KINDS: dict[type, str] = {bool: "bool", int: "int", float: "float", str: "str", list: "list",
-                           tuple: "list", dict: "dict", type(None): "null"}
-_NAMES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list",
-          "List": "list", "tuple": "list", "Tuple": "list", "Sequence": "list",
-          "dict": "dict", "Dict": "dict", "Mapping": "dict", "None": "null"}
-_WORDS = {"str": "a string", "int": "a whole number", "float": "a number",
-          "bool": "true or false", "list": "a list", "dict": "a mapping", "null": "null"}
+                           tuple: "list", dict: "dict", type(None): "none"}
 
 
 def _wrong_types(values: Mapping[str, tuple[Any, int]], namespace: Mapping[str, Any],
@@ -189,50 +187,40 @@ def _wrong_types(values: Mapping[str, tuple[Any, int]], namespace: Mapping[str, 
             expected = _annotation_kinds(annotations[name])
         else:
             default = namespace.get(name)
-            expected = {_KINDS[type(default)]} if type(default) in _KINDS and \
+            expected = frozenset({_KINDS[type(default)]}) if type(default) in _KINDS and \
                 default is not None else None
         kind = _KINDS.get(type(value))
         if not expected or kind is None or kind in expected or \
                 (kind == "int" and "float" in expected):
             continue
-        wanted = " or ".join(_WORDS[k] for k in sorted(expected))
-        yield Problem(f"{name} must be {wanted}, not {_WORDS[kind]}: the service would fail "
+        wanted = " or ".join(kind_words(k) for k in sorted(expected))
+        yield Problem(f"{name} must be {wanted}, not {kind_words(kind)}: the service would fail "
                       "with it", str(path), line, check="type")
 
 
-def _annotation_kinds(annotation: object) -> set[str] | None:
-    """The kinds an annotation allows (``str | None``: a string or null); ``None`` when it
-    names one the loader does not know (``Path``, a class of the service: not checked)."""
+def _annotation_kinds(annotation: object) -> frozenset[str] | None:
+    """The kinds an annotation allows (``str | None``: a string or null), as
+    ``opsdocs check-config`` reads it; ``None`` when that is not certain (``Path``, a class
+    of the service, ``list[Path]``: not checked) or it lists values (``Literal``)."""
+    expected = expected_from_annotation(_annotation_text(annotation))
+    if expected is None or "literal" in expected.kinds:
+        return None
+    return expected.kinds
+
+
+def _annotation_text(annotation: object) -> str | None:
+    """*annotation* as it is written: the text itself (``from __future__ import
+    annotations``), else the evaluated one's spelling (``list[str]``, ``int``)."""
     if isinstance(annotation, str):
-        return _text_kinds(annotation)
-    if annotation is None or (isinstance(annotation, type) and annotation in _KINDS):
-        return {_KINDS[annotation or type(None)]}  # type: ignore[index]
-    origin = typing.get_origin(annotation)
-    if origin in _KINDS:
-        return {_KINDS[origin]}
-    if origin is typing.Union or origin is getattr(types, "UnionType", None):
-        kinds = [_annotation_kinds(argument) for argument in typing.get_args(annotation)]
-        return None if None in kinds else set().union(*kinds)  # type: ignore[arg-type]
-    return None
-
-
-def _text_kinds(text: str) -> set[str] | None:
-    """:func:`_annotation_kinds` of an annotation left as text (``from __future__ import
-    annotations``): ``list[str] | None``, ``Optional[int]``."""
-    text = text.strip()
-    for wrapper in ("Optional[", "typing.Optional["):
-        if text.startswith(wrapper) and text.endswith("]"):
-            inner = _text_kinds(text[len(wrapper):-1])
-            return None if inner is None else inner | {"null"}
-    depth, parts, start = 0, [], 0
-    for index, char in enumerate(text):
-        depth += (char == "[") - (char == "]")
-        if char == "|" and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    kinds = [_NAMES.get(part.strip().split("[", 1)[0].rsplit(".", 1)[-1]) for part in parts]
-    return None if None in kinds else set(kinds)  # type: ignore[arg-type]
+        return annotation
+    if annotation is None:
+        return "None"
+    # The repr of a typing construct is its spelling (typing.Optional[list[str]], int | None);
+    # GenericAlias first: Python 3.10 calls list[str] a type too.
+    if isinstance(annotation, (types.GenericAlias, types.UnionType)) or \
+            type(annotation).__module__ == "typing":
+        return repr(annotation)
+    return annotation.__qualname__ if isinstance(annotation, type) else None
 
 
 def read_config(path: Path, env_var: str = "") -> tuple[Settings | None, list[Problem]]:

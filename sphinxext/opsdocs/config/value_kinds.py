@@ -65,6 +65,11 @@ def describe_kind(node: yaml.Node, kind: str | None = None) -> str:
     kind = kind or kind_of(node)
     if kind == "other":
         return f"a value with {describe_tag(node.tag)}"
+    return kind_words(kind)
+
+
+def kind_words(kind: str) -> str:
+    """A kind (``str``, ``none``, ``list``...) in words: ``a string``, ``null``, ``a list``."""
     return _KIND_NAMES.get(kind, kind)
 
 
