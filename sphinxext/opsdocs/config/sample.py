@@ -21,6 +21,7 @@ from opsdocs.settings.display import (
     DocumentedKeys,
     default_summary,
     documented_keys,
+    shown_code,
 )
 from opsdocs.settings.doc_metadata import deprecation
 from opsdocs.settings.model import Setting, SettingsCatalog
@@ -185,7 +186,9 @@ def _default_entry(setting: Setting,
     lines = [*_comment(setting.doc), *_facts(setting)]
     if setting.secret:
         return [*lines, f"# {setting.name}: ...  (secret: not shown)"]
-    summary = default_summary(setting, documented)
+    # Only a dict with documented keys is summed up by its code's length: the code of every
+    # other setting would be worked out for nothing.
+    summary = default_summary(setting, documented, shown_code(setting) if documented else None)
     if summary is not None:  # its documented keys follow, each with its default
         return [*lines, f"# {setting.name}: ...  ({summary})"]
     value = yaml_default(setting)

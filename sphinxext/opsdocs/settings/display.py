@@ -122,16 +122,16 @@ def dict_keys(catalog: SettingsCatalog) -> dict[str, frozenset[str]]:
     return {name: frozenset(keys) for name, keys in found.items()}
 
 
-def default_summary(setting: Setting, documented: DocumentedKeys) -> str | None:
+def default_summary(setting: Setting, documented: DocumentedKeys, code: str | None
+                    ) -> str | None:
     """A sentence standing for the default, when the code says less: a value computed at
-    startup, or a dict with *documented* keys that are entries of their own, too long to
-    read on one line."""
+    startup, or a dict with *documented* keys that are entries of their own, whose *code*
+    (its :func:`shown_code`) is too long to read on one line."""
     if setting.required or setting.secret:
         return None
     made = _made(setting)
     if made is not None or not documented:
         return made
-    code = shown_code(setting)
     if code is None or len(one_line(code)) <= SUMMARY_WIDTH:
         return None
     keys = len(setting.keys)

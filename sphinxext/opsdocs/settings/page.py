@@ -182,8 +182,9 @@ class ReferenceBuilder(ListingBuilder):
         return self.entries_list([self.entry(setting, group) for setting in settings])
 
     def entry(self, setting: Setting, group: str | None) -> setting_entry:
-        summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS))
         code = shown_code(setting)
+        summary = default_summary(setting, self.documented.get(setting.name, NO_DOCUMENTED_KEYS),
+                                  code)
         node = setting_entry(
             name=setting.name, badges=[(b.key, b.label, b.title) for b in badges(setting)],
             facets=list(setting_facets(setting)), group=group or setting.section or OTHER_SETTINGS,

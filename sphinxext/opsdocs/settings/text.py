@@ -40,7 +40,7 @@ def catalog_to_rst(catalog: SettingsCatalog) -> str:
     for setting in catalog:
         out.append(f".. setting:: {setting.name}\n")
         code = shown_code(setting)
-        summary = default_summary(setting, documented[setting.name])
+        summary = default_summary(setting, documented[setting.name], code)
         facts = _facts(setting, code, summary, catalog.root)
         out.extend(f"   :{key}: {value}" for key, value in facts)
         if facts:
@@ -114,7 +114,7 @@ def catalog_to_markdown(catalog: SettingsCatalog) -> str:
     documented = documented_keys(catalog.settings)
     for setting in catalog:
         code = shown_code(setting)
-        sentence = default_summary(setting, documented[setting.name])
+        sentence = default_summary(setting, documented[setting.name], code)
         if setting.required:
             default = "**required**"
         elif setting.secret:
