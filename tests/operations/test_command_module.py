@@ -173,3 +173,28 @@ def test_inherited_arguments_and_help_are_followed_statically(tmp_path):
     runserver = CommandFinder(apps=("django.contrib.staticfiles",)).find("runserver")
     usages = [a.usage for a in runserver.arguments]
     assert usages[0] == "[addrport]" and usages[-2:] == ["--nostatic", "--insecure"]
+
+
+def test_a_base_class_imported_from_the_projects_own_package_is_followed(tmp_path):
+    # The project's folder is on no search path (a console script's sys.path does not
+    # hold the current directory): the import is found from the package the command is in.
+    things = tmp_path / "svc" / "things"
+    commands = things / "management" / "commands"
+    commands.mkdir(parents=True)
+    for package in (things, things / "management", commands):
+        (package / "__init__.py").write_text("")
+    (things / "base.py").write_text(textwrap.dedent('''
+        from django.core.management.base import BaseCommand
+
+        class Exporter(BaseCommand):
+            help = "Export things."
+
+            def add_arguments(self, parser):
+                parser.add_argument("--format", default="csv")
+    '''))
+    (commands / "export.py").write_text(
+        "from things.base import Exporter\n\nclass Command(Exporter):\n    pass\n")
+    export = CommandFinder(str(tmp_path / "svc")).find("export")
+    assert (export.help, [a.usage for a in export.arguments]) == (
+        "Export things.", ["--format FORMAT"])
+    assert export.sources[1] == str(things / "base.py")

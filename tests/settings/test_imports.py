@@ -9,7 +9,28 @@ import pytest
 
 from opsdocs.cli import main
 from opsdocs.settings.reader import source_from_specs
+from opsdocs.settings.sources import import_target
 from opsdocs.settings.text import catalog_to_markdown
+
+
+def test_one_rule_finds_the_file_an_import_reaches(tmp_path: Path) -> None:
+    package = tmp_path / "app" / "envs"
+    package.mkdir(parents=True)
+    for directory in (tmp_path / "app", package):
+        (directory / "__init__.py").write_text("")
+    (package / "common.py").write_text("")
+    installed = tmp_path / "site-packages" / "lib"
+    installed.mkdir(parents=True)
+    (installed / "names.py").write_text("")
+    here = package / "production.py"
+    path = [tmp_path / "site-packages"]
+    assert import_target(here, "common", 1, path) == package / "common.py"
+    assert import_target(here, None, 2, path) == tmp_path / "app" / "__init__.py"
+    assert import_target(here, "app.envs.common", 0, path) == package / "common.py"
+    assert import_target(here, "app.envs.missing", 0, path) is None
+    # installed code: a settings star import stays in the project; a toggle's name does not
+    assert import_target(here, "lib.names", 0, path) is None
+    assert import_target(here, "lib.names", 0, path, installed=True) == installed / "names.py"
 
 
 def test_star_imports_are_followed_and_attributed(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.toggles.tree import block, by_name, code, read
+from opsdocs.cli import main
+from tests.toggles.tree import block, by_name, code, read, write
 
 
 def test_setting_toggles_register_their_setting_with_its_default(tmp_path):
@@ -73,6 +74,8 @@ def test_a_block_over_code_reading_a_setting_documents_that_setting(tmp_path):
             \"\"\"
             settings.FEATURES['ENABLE_NEWS'] = False
             settings.FEATURES['NEWS_PER_PAGE'] = 5
+
+        from django.conf import settings
         """)}))
     assert {name: (t.registered, t.default, t.line) for name, t in found.items()} == {
         "FEATURES['ENABLE_MOBILE']": ("FEATURES['ENABLE_MOBILE']", "False", 4),
@@ -87,3 +90,29 @@ def test_a_secret_setting_s_default_is_never_read(tmp_path):
     assert (toggle.default, toggle.shown_default, toggle.field("toggle_default")) == (
         None, None, None)
     assert "hunter2" not in repr(toggle)
+
+
+def test_code_reads_settings_by_the_name_django_s_settings_have_there(tmp_path, capsys,
+                                                                      monkeypatch):
+    """Toggles read a block's code as ``opsdocs reads`` does: Django's settings imported
+    under another name are read; a local variable named ``settings`` is not them."""
+    write(tmp_path, {"app/views.py": code("""\
+        from django.conf import settings as django_settings
+
+        def courseware():
+            # .. toggle_name: FEATURES['ENABLE_COURSEWARE']
+            # .. toggle_implementation: DjangoSetting
+            return django_settings.FEATURES.get('ENABLE_COURSEWARE', True)
+
+        def export(settings):
+            settings = {}
+            # .. toggle_name: EXPORT_ENABLED
+            # .. toggle_implementation: DjangoSetting
+            return settings.EXPORT_ENABLED
+        """)})
+    monkeypatch.chdir(tmp_path)
+    assert main(["toggles", "app", "--today", "2025-06-01"]) == 0
+    assert capsys.readouterr().out.split("\n\n") == [
+        "EXPORT_ENABLED (DjangoSetting)\n  app/views.py:10",
+        "FEATURES['ENABLE_COURSEWARE'] (DjangoSetting)\n  Default: True\n"
+        "  Setting: FEATURES['ENABLE_COURSEWARE']\n  app/views.py:6\n"]

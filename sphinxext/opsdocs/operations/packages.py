@@ -10,6 +10,8 @@ import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 
+from opsdocs.settings.sources import import_target
+
 
 def package_directories(dotted: str, path: Sequence[str] | None = None) -> list[Path]:
     """The directories of package *dotted*, found without importing anything.
@@ -34,20 +36,12 @@ def package_directories(dotted: str, path: Sequence[str] | None = None) -> list[
 
 def module_file(dotted: str, level: int, here: Path,
                 search_path: Sequence[str] | None) -> Path | None:
-    """The file of module *dotted* (imported with *level* dots from *here*), found on disk."""
-    parts = dotted.split(".") if dotted else []
-    if level:
-        directory = here.parent
-        for _ in range(level - 1):
-            directory = directory.parent
-        candidates = [directory.joinpath(*parts)] if parts else [directory]
-    elif len(parts) > 1:
-        candidates = [d / parts[-1] for d in
-                      package_directories(".".join(parts[:-1]), search_path)]
+    """The file of module *dotted* (imported with *level* dots from *here*), found on disk
+    as settings' star imports are (:func:`~opsdocs.settings.sources.import_target`), on
+    *search_path* or, without one, where :mod:`importlib` finds its top-level package."""
+    if search_path is not None:
+        roots = [Path(entry) for entry in search_path]
     else:
-        candidates = package_directories(dotted, search_path) if dotted else []
-    for candidate in candidates:
-        for file in (candidate.parent / f"{candidate.name}.py", candidate / "__init__.py"):
-            if file.is_file():
-                return file
-    return None
+        roots = [d.parent for d in package_directories(dotted.partition(".")[0])] \
+            if dotted and not level else []
+    return import_target(here, dotted or None, level, roots, installed=True)

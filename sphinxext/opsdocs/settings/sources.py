@@ -244,20 +244,25 @@ def star_import_target(module: Path, imported: str | None, level: int,
 
 
 def import_target(module: Path, imported: str | None, level: int,
-                  search_path: Sequence[Path], files: SourceFiles) -> Path | None:
-    """:func:`star_import_target`, files that are not the project's included."""
+                  search_path: Sequence[Path], files: SourceFiles | None = None, *,
+                  installed: bool = False) -> Path | None:
+    """The file an import in *module* reaches (a module, or a package's ``__init__.py``
+    for ``from . import x``), or ``None``: relative imports (*level* dots) from
+    *module*'s package, absolute ones from the directory above its top package, then
+    *search_path*, whose directories of installed code count only when *installed*.
+    Files that are not the project's are included (:func:`star_import_target` leaves
+    them out)."""
+    files = files or DiskFiles()
     if level:
         base = module.parent
         for _ in range(level - 1):
             base = base.parent
-        roots: list[Path] = [base]
-        dotted = imported or ""
-        if not dotted:
+        if not imported:
             init = base / "__init__.py"
             return init if files.is_file(init) else None
+        roots: Sequence[Path] = (base,)
     else:
-        roots = [package_top(module, files),
-                 *(p for p in search_path if not INSTALLED & set(p.parts))]
-        dotted = imported or ""
-    found = find_module(dotted, roots, files)
+        roots = (package_top(module, files), *(
+            p for p in search_path if installed or not INSTALLED & set(p.parts)))
+    found = find_module(imported or "", roots, files)
     return found if found is not None and found.suffix == ".py" else None

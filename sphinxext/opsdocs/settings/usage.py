@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -109,7 +109,7 @@ def _string_constants(tree: ast.Module) -> dict[str, str]:
 
 
 class _ReadFinder:
-    """The reads of one module; scopes that rebind ``settings`` read something else."""
+    """The reads of one module, a setting named by a module's constant resolved."""
 
     def __init__(self, file: str, lines: list[str], constants: dict[str, dict[str, str]],
                  found: Reads) -> None:
@@ -117,111 +117,173 @@ class _ReadFinder:
         self.text = SourceText(lines)
         self.constants = constants
         self.found = found
-        self.settings: set[str] = set()   # names of django.conf.settings
         self.modules: dict[str, str] = {}  # imported module name -> its last component
 
     def visit_module(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom):
-                for alias in node.names:
-                    if node.module == "django.conf" and alias.name == "settings":
-                        self.settings.add(alias.asname or alias.name)
-                    else:
-                        self.modules[alias.asname or alias.name] = alias.name
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    self.modules[alias.asname or alias.name.split(".")[0]] = \
-                        alias.name.rsplit(".", 1)[-1]
-        self.scope(tree.body, self.settings)
+        settings, self.modules = imported_names(tree)
+        for read in CodeReads(self.name_of).reads(tree, settings):
+            if read.name is None:
+                self.found.unresolved.append((self.file, read.node.lineno))
+            else:
+                self.add(read.name, read)
 
-    def scope(self, body: Iterable[ast.AST], settings: set[str]) -> None:
-        for node in body:
-            self.node(node, settings)
-
-    def node(self, node: ast.AST, settings: set[str]) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            parameters, assigned = _parameters(node), _assigned_names(node)
-            inner = settings - parameters - assigned  # names bound here shadow
-            if SETTINGS_PARAMETER in parameters - assigned:
-                inner = inner | {SETTINGS_PARAMETER}
-            outer = [*node.args.defaults, *node.args.kw_defaults,
-                     *getattr(node, "decorator_list", ())]
-            for default in outer:  # evaluated where the function is defined
-                if default is not None:
-                    self.node(default, settings)
-            body = node.body if isinstance(node.body, list) else [node.body]
-            self.scope(body, inner)
-            return
-        self.read(node, settings)
-        for child in ast.iter_child_nodes(node):
-            self.node(child, settings)
-
-    def add(self, name: str, node: ast.AST, default: ast.AST | None, kind: str) -> None:
-        text = None
-        if isinstance(default, ast.expr):  # a default made up here has no place in the file
+    def add(self, name: str, read: CodeRead) -> None:
+        text, default = None, read.default
+        if default is not None:  # a default made up here has no place in the file
             text = self.text.segment(default) if hasattr(default, "lineno") else \
                 ast.unparse(default)
         secret = looks_secret(name, text)
-        self.found.reads.append(SettingRead(name, self.file, getattr(node, "lineno", 0),
-                                            None if secret else text, kind, secret))
+        self.found.reads.append(SettingRead(name, self.file, read.node.lineno,
+                                            None if secret else text, read.kind, secret))
 
     def name_of(self, node: ast.expr) -> str | None:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return node.value
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             module = self.modules.get(node.value.id)
             if module is not None:
                 return self.constants.get(module, {}).get(node.attr)
-        return None
+        return literal_name(node)
 
-    def read(self, node: ast.AST, settings: set[str]) -> None:
+
+# -- In code: the reads of a node ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeRead:
+    """A read of a setting in code: its name (``None``: named by something not known), the
+    expression that reads it, the default it gives (``None``: none; ``.get`` without one
+    gives a ``None`` made up, placed nowhere), and how: ``attribute``, ``getattr``,
+    ``hasattr``, ``key`` (of ``FEATURES``), ``toggle``."""
+
+    name: str | None
+    node: ast.expr
+    default: ast.expr | None
+    kind: str
+
+    @property
+    def written_default(self) -> ast.expr | None:
+        """The default as the code writes it."""
+        return self.default if hasattr(self.default, "lineno") else None
+
+
+def literal_name(node: ast.expr) -> str | None:
+    """The setting a string literal names."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        else None
+
+
+def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
+    """The names *tree* imports Django's settings as (``from django.conf import
+    settings as s``), and the other names it imports, each with the last component of
+    what it names."""
+    settings: set[str] = set()
+    modules: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if node.module == "django.conf" and alias.name == "settings":
+                    settings.add(alias.asname or alias.name)
+                else:
+                    modules[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                modules[alias.asname or alias.name.split(".")[0]] = \
+                    alias.name.rsplit(".", 1)[-1]
+    return settings, modules
+
+
+#: A parameter of this name is handed Django's settings.
+SETTINGS_PARAMETER = "settings"
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+def settings_inside(function: Function, settings: set[str]) -> set[str]:
+    """The names of Django's settings in *function*'s body, *settings* around it: names
+    it binds shadow them; a parameter named ``settings`` is Django's."""
+    parameters, assigned = _parameters(function), _assigned_names(function)
+    inner = settings - parameters - assigned
+    return inner | {SETTINGS_PARAMETER} if SETTINGS_PARAMETER in parameters - assigned \
+        else inner
+
+
+class CodeReads:
+    """The reads of settings under a node, each scope's names of Django's settings kept;
+    *name_of* gives the setting an argument names (a literal by default)."""
+
+    def __init__(self, name_of: Callable[[ast.expr], str | None] = literal_name) -> None:
+        self.name_of = name_of
+
+    def reads(self, node: ast.AST, settings: set[str]) -> list[CodeRead]:
+        """The reads under *node*, where *settings* are the names of Django's settings."""
+        found: list[CodeRead] = []
+        self.visit(node, settings, found)
+        return found
+
+    def visit(self, node: ast.AST, settings: set[str], found: list[CodeRead]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            outer = [*node.args.defaults, *node.args.kw_defaults,
+                     *getattr(node, "decorator_list", ())]
+            for default in outer:  # evaluated where the function is defined
+                if default is not None:
+                    self.visit(default, settings, found)
+            inner = settings_inside(node, settings)
+            for statement in node.body if isinstance(node.body, list) else [node.body]:
+                self.visit(statement, inner, found)
+            return
+        read = self.read(node, settings)
+        if read is not None:
+            found.append(read)
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, settings, found)
+
+    def read(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
         if isinstance(node, ast.Call):
-            self.call(node, settings)
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and \
+            return self.call(node, settings)
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and \
                 isinstance(node.value, ast.Name) and node.value.id in settings and \
                 is_setting_name(node.attr) and node.attr not in _DICT_SETTINGS:
-            self.add(node.attr, node, None, "attribute")
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and \
-                self.is_features(node.value, settings):
-            self.key(self.name_of(node.slice), node, None)
+            return CodeRead(node.attr, node, None, "attribute")
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and \
+                _is_features(node.value, settings):
+            return _key(self.name_of(node.slice), node, None)
+        return None
 
-    def call(self, node: ast.Call, settings: set[str]) -> None:
+    def call(self, node: ast.Call, settings: set[str]) -> CodeRead | None:
         func = node.func
         callee = func.id if isinstance(func, ast.Name) else \
             func.attr if isinstance(func, ast.Attribute) else ""
-        default = node.args[2] if len(node.args) > 2 else None
         if callee in ("getattr", "hasattr") and len(node.args) >= 2 and \
                 isinstance(node.args[0], ast.Name) and node.args[0].id in settings:
             name = self.name_of(node.args[1])
-            if name is None:
-                self.found.unresolved.append((self.file, node.lineno))
-            elif is_setting_name(name):
-                self.add(name, node, default, callee)
-        elif callee == "get" and isinstance(func, ast.Attribute) and node.args and \
-                self.is_features(func.value, settings):
-            self.key(self.name_of(node.args[0]), node,
-                     node.args[1] if len(node.args) > 1 else ast.Constant(None))
-        elif callee == "SettingToggle" and node.args:
+            return CodeRead(name, node, node.args[2] if len(node.args) > 2 else None, callee) \
+                if name is None or is_setting_name(name) else None
+        if callee == "get" and isinstance(func, ast.Attribute) and node.args and \
+                _is_features(func.value, settings):
+            return _key(self.name_of(node.args[0]), node,
+                        node.args[1] if len(node.args) > 1 else ast.Constant(None))
+        if callee == "SettingToggle" and node.args:
             name = self.name_of(node.args[0])
-            if name is not None:
-                self.add(name, node, _default_keyword(node, 1), "toggle")
-        elif callee == "SettingDictToggle" and len(node.args) >= 2:
+            return None if name is None else \
+                CodeRead(name, node, _default_keyword(node, 1), "toggle")
+        if callee == "SettingDictToggle" and len(node.args) >= 2:
             parent, key = self.name_of(node.args[0]), self.name_of(node.args[1])
             if parent is not None and key is not None:
-                self.add(entry_name(parent, [key]), node, _default_keyword(node, 2), "toggle")
+                return CodeRead(entry_name(parent, [key]), node, _default_keyword(node, 2),
+                                "toggle")
+        return None
 
-    def key(self, key: str | None, node: ast.expr, default: ast.expr | None) -> None:
-        """A read of a key of ``FEATURES``; one by a name not known is unresolved."""
-        if key is None:
-            self.found.unresolved.append((self.file, node.lineno))
-        else:
-            self.add(entry_name("FEATURES", [key]), node, default, "key")
 
-    def is_features(self, node: ast.expr, settings: set[str]) -> bool:
-        """``settings.FEATURES`` or a name ``FEATURES``."""
-        if isinstance(node, ast.Attribute) and node.attr in _DICT_SETTINGS:
-            return isinstance(node.value, ast.Name) and node.value.id in settings
-        return isinstance(node, ast.Name) and node.id in _DICT_SETTINGS
+def _key(key: str | None, node: ast.expr, default: ast.expr | None) -> CodeRead:
+    """A read of a key of ``FEATURES``; one by a name not known is unresolved."""
+    return CodeRead(None if key is None else entry_name("FEATURES", [key]), node, default,
+                    "key")
+
+
+def _is_features(node: ast.expr, settings: set[str]) -> bool:
+    """``settings.FEATURES`` or a name ``FEATURES``."""
+    if isinstance(node, ast.Attribute) and node.attr in _DICT_SETTINGS:
+        return isinstance(node.value, ast.Name) and node.value.id in settings
+    return isinstance(node, ast.Name) and node.id in _DICT_SETTINGS
 
 
 def _default_keyword(node: ast.Call, position: int) -> ast.expr | None:
@@ -231,17 +293,13 @@ def _default_keyword(node: ast.Call, position: int) -> ast.expr | None:
     return given
 
 
-#: A parameter of this name is handed Django's settings.
-SETTINGS_PARAMETER = "settings"
-
-
-def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+def _parameters(node: Function) -> set[str]:
     arguments = node.args
     names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
     return names | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
 
 
-def _assigned_names(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+def _assigned_names(node: Function) -> set[str]:
     """Names a function's body assigns."""
     body = node.body if isinstance(node.body, list) else []
     return {inner.id for statement in body for inner in ast.walk(statement)

@@ -20,11 +20,13 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
 from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.usage import imported_names, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
 from opsdocs.toggles.setting_code import (
@@ -279,14 +281,34 @@ class _FileReader:
         for line in sorted(self.by_target):
             under = self.statements.get(line)
             if under is not None:
-                reads = setting_reads(under)
+                reads = setting_reads(under, self.settings_at(under))
                 if len(reads) == 1:
                     self.setting(line, *next(iter(reads.items())))
             elif line in self.functions:
                 published = dict(self.by_target[line].fields).get("toggle_name", "")
-                found = function_setting(self.functions[line], published)
+                function = self.functions[line]
+                found = function_setting(function, published, self.settings_at(function))
                 if found is not None:
                     self.setting(line, *found)
+
+    @cached_property
+    def django_settings(self) -> set[str]:
+        """The names the module imports Django's settings as."""
+        return imported_names(self.tree)[0]
+
+    def settings_at(self, node: ast.AST) -> set[str]:
+        """The names of Django's settings where *node* is: imported, or a parameter named
+        ``settings`` of a function around it, unless a function between rebinds them."""
+        functions = []
+        parent = self.parents.get(id(node))
+        while parent is not None:
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                functions.append(parent)
+            parent = self.parents.get(id(parent))
+        names = self.django_settings
+        for function in reversed(functions):
+            names = settings_inside(function, names)
+        return names
 
     def local(self, node: ast.AST) -> bool:
         """Whether *node* is inside a function, where a bare name is a local variable."""

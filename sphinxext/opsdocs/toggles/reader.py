@@ -48,7 +48,8 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 3  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated
+    FORMAT = 4  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    # 4: code reads settings by the names Django's settings have there
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from opsdocs.reading import MAX_NAME_STEPS
-from opsdocs.settings.sources import DiskFiles, SourceFiles, find_module, package_top
+from opsdocs.settings.sources import DiskFiles, SourceFiles, import_target
 from opsdocs.toggles.expressions import Expr
 from opsdocs.toggles.facts import FileFacts, Found
 
@@ -48,8 +48,7 @@ class Resolver:
         self.facts_of = facts_of
         self.search_path = tuple(search_path)
         self.files: SourceFiles = files or DiskFiles()
-        self.find = cache(self._find)
-        self.top = cache(lambda file: package_top(file, self.files))
+        self.module = cache(self._module)
 
     def registered(self, file: Path, found: Found) -> tuple[str | None, str | None]:
         """The name *found*'s code registers, and its pattern when not known statically."""
@@ -124,21 +123,11 @@ class Resolver:
             return Value(owner.text, owner.known)
         return _unknown(f"{_dotted(base)}.{attribute}")
 
-    def module(self, file: Path, level: int, dotted: str) -> Path | None:
-        """The file ``import`` reaches from *file*: a module or a package's ``__init__.py``."""
-        if level:
-            base = file.parent
-            for _ in range(level - 1):
-                base = base.parent
-            if not dotted:
-                init = base / "__init__.py"
-                return init if self.files.is_file(init) else None
-            return self.find(dotted, (base,))
-        return self.find(dotted, (self.top(file), *self.search_path))
-
-    def _find(self, dotted: str, roots: tuple[Path, ...]) -> Path | None:
-        found = find_module(dotted, roots, self.files)
-        return found if found is not None and found.suffix == ".py" else None
+    def _module(self, file: Path, level: int, dotted: str) -> Path | None:
+        """The file ``import`` reaches from *file*: a module or a package's ``__init__.py``;
+        installed code counts (a name may come from a library the project uses)."""
+        return import_target(file, dotted, level, self.search_path, self.files,
+                             installed=True)
 
 
 def _dotted(expr: Expr) -> str:

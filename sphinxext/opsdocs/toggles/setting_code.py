@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from opsdocs.settings.values import called_name
+from opsdocs.settings.usage import CodeReads
 from opsdocs.toggles.model import setting_key
 
 
@@ -49,57 +49,37 @@ def setting_changes(statement: ast.stmt, local: bool) -> Iterator[Change]:
             yield name, statement.value.args[0], False
 
 
-def function_setting(function: ast.FunctionDef | ast.AsyncFunctionDef,
-                     published: str) -> tuple[str, ast.expr | None] | None:
+def function_setting(function: ast.FunctionDef | ast.AsyncFunctionDef, published: str,
+                     settings: set[str]) -> tuple[str, ast.expr | None] | None:
     """The setting a function sets or reads that its block documents: the one the block
-    names, else the only one."""
+    names, else the only one (*settings*: the names of Django's settings around it)."""
     found: dict[str, ast.expr | None] = {}
     for node in ast.walk(function):
         if isinstance(node, ast.stmt):
             found.update((name, value) for name, value, whole in setting_changes(node, True)
                          if whole)
-    for name, value in setting_reads(function).items():
+    for name, value in setting_reads(function, settings).items():
         found.setdefault(name, value)
     named = [(k, v) for k, v in found.items() if setting_key(k) == setting_key(published)]
     return named[0] if named else next(iter(found.items())) if len(found) == 1 else None
 
 
-def setting_reads(node: ast.AST) -> dict[str, ast.expr | None]:
+def setting_reads(node: ast.AST, settings: set[str]) -> dict[str, ast.expr | None]:
     """The Django settings *node* reads (``settings.X``, ``getattr(settings, 'X', d)``,
-    ``settings.FEATURES.get('X', d)``, ``settings.FEATURES['X']``), with their defaults."""
+    ``settings.FEATURES.get('X', d)``, ``settings.FEATURES['X']``), with the defaults the
+    code gives; *settings* are the names of Django's settings where *node* is."""
     reads: dict[str, ast.expr | None] = {}
-    inside: set[int] = set()  # ``settings.FEATURES`` of a read of one of its keys
-    for child in ast.walk(node):
-        key = _dict_key_read(child)
-        if key is not None:
-            inside.add(id(key[2]))
-            reads[f"{key[0]}[{key[1]!r}]"] = key[3]
-        elif isinstance(child, ast.Call) and called_name(child.func) == "getattr" and \
-                len(child.args) >= 2 and _is_settings(child.args[0]) and \
-                isinstance(child.args[1], ast.Constant) and isinstance(child.args[1].value, str):
-            reads[child.args[1].value] = child.args[2] if len(child.args) > 2 else None
-        elif isinstance(child, ast.Attribute) and _is_settings(child.value) and \
-                child.attr.isupper() and id(child) not in inside and \
-                not isinstance(child.ctx, ast.Store):
-            reads.setdefault(child.attr, None)
-    return {k: v for k, v in reads.items() if not any(r.startswith(k + "[") for r in reads)}
+    for read in CodeReads().reads(node, settings):
+        if read.name is not None and read.kind in _READS:
+            if read.kind == "attribute":
+                reads.setdefault(read.name, None)
+            else:
+                reads[read.name] = read.written_default
+    return reads
 
 
-def _dict_key_read(node: ast.AST) -> tuple[str, str, ast.AST, ast.expr | None] | None:
-    """``settings.D.get('K', d)`` or ``settings.D['K']``: D, K, the ``settings.D`` node
-    and the default."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-            node.func.attr == "get" and node.args:
-        container, key = node.func.value, node.args[0]
-        default = node.args[1] if len(node.args) > 1 else None
-    elif isinstance(node, ast.Subscript):
-        container, key, default = node.value, node.slice, None
-    else:
-        return None
-    if isinstance(container, ast.Attribute) and _is_settings(container.value) and \
-            isinstance(key, ast.Constant) and isinstance(key.value, str):
-        return container.attr, key.value, container, default
-    return None
+#: How code reads a setting it documents (a ``SettingToggle`` is a toggle of its own).
+_READS = frozenset({"attribute", "getattr", "key"})
 
 
 def _is_settings(node: ast.expr) -> bool:
