@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -152,6 +153,6 @@ class ReleaseNotesDirective(SphinxDirective):
             section += sub
         return section
 
-    def sentence(self, parts: list[Part]) -> nodes.paragraph:
+    def sentence(self, parts: Sequence[Part]) -> nodes.paragraph:
         return sentence_node(parts, self.inline)
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from opsdocs.changelog.matching import match_unique
 from opsdocs.dockerfile.model import Dockerfile
 from opsdocs.dockerfile.reader import list_arguments, split_words
 from opsdocs.errors import Problem
@@ -205,21 +206,8 @@ def _renames(removed: list[CommandFacts],
              added: list[CommandFacts]) -> dict[str, tuple[str, str]]:
     """Old name -> (new name, evidence: ``run`` or ``summary``) of each removed command that
     one added command matches alone, by its command line, else by its summary."""
-    found: dict[str, tuple[str, str]] = {}
-    for why, key in (("run", lambda c: c.run), ("summary", lambda c: c.summary)):
-        olds = _unique(removed, key, found)
-        news = _unique(added, key, {now for now, _ in found.values()})
-        found.update({olds[k]: (news[k], why) for k in olds if k in news})
-    return found
-
-
-def _unique(commands: list[CommandFacts], key: Any, taken: Iterable[str]) -> dict[str, str]:
-    """``key(command) -> name`` of the commands not *taken* whose non-empty key no other has."""
-    seen: dict[str, list[str]] = {}
-    for command in commands:
-        if command.name not in taken and key(command):
-            seen.setdefault(key(command), []).append(command.name)
-    return {k: names[0] for k, names in seen.items() if len(names) == 1}
+    rules = (("run", lambda c: c.run), ("summary", lambda c: c.summary))
+    return {old.name: (new.name, why) for old, new, why in match_unique(removed, added, rules)}
 
 
 def _command_changes(old: CommandFacts, new: CommandFacts) -> Iterator[OperationChange]:

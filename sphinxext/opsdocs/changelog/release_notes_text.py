@@ -14,10 +14,10 @@ from typing import Any
 
 from opsdocs.changelog.model import SettingChange
 from opsdocs.changelog.release_notes import Change, Group, ReleaseNotes
-from opsdocs.changelog.text import Part, describe, details
+from opsdocs.changelog.text import Line, Part, bullet_lines, describe, details, heading
 from opsdocs.changelog.toggle_changes import TOGGLE_EVIDENCE, ToggleChange
 from opsdocs.code_text import one_line
-from opsdocs.markup import inline_code, markdown_inline, plain_roles
+from opsdocs.markup import inline_code, plain_roles
 
 NOTES_FORMAT = "opsdocs-release-notes"
 NOTES_VERSION = 1
@@ -53,10 +53,6 @@ def sentence_parts(change: Change) -> list[Part]:
     if isinstance(change, ToggleChange):
         return describe_toggle(change)
     return describe(change, full=True)
-
-
-#: A line of the notes: its sentence, and the lines nested under it.
-Line = tuple[list[Part], list[list[Part]]]
 
 
 def lines(changes: Sequence[Change], group: Group) -> list[Line]:
@@ -104,43 +100,23 @@ class Writer:
         self.underlines = underlines
 
     def heading(self, title: str, level: int) -> str:
-        if self.markup == "markdown":
-            return f"{'#' * (level + 2)} {title}\n\n"
-        return f"{title}\n{self.underlines[level] * len(title)}\n\n"
-
-    def part(self, part: Part, service: str) -> str:
-        kind, text = part
-        if kind == "text":
-            return text
-        if kind in ("prose", "plain"):
-            return " ".join(self.prose(text, "rst" if kind == "prose" else "text").split())
-        if kind in _LINKED and self.roles:
-            return f":setting:`{text}`" if kind == "setting" else inline_code(text, "rst")
-        if kind in _LINKED and self.link and _ID_AS_IS.fullmatch(text):
-            url = self.link.format(service=service.lower(), name=text)
-            return f"[`{text}`]({url})" if self.markup == "markdown" else f"`{text} <{url}>`__"
-        return inline_code(text, self.markup)
-
-    def sentence(self, parts: Sequence[Part], service: str) -> str:
-        return "".join(self.part(part, service) for part in parts)
-
-    def prose(self, text: str, markup: str) -> str:
-        """A description written in *markup* (``rst`` or ``text``) as this writer's."""
-        if self.markup == "markdown":
-            return markdown_inline(text) if markup == "rst" else text
-        if markup == "rst":
-            return text if self.roles else plain_roles(text)
-        return re.sub(r"([\\*`|])", r"\\\1", text).replace("_ ", "\\_ ")
+        return heading(title, self.markup, self.underlines[level], level + 2)
 
     def items(self, changes: Sequence[Change], group: Group) -> str:
         service = group.services[0]
-        out = []
-        for line, nested in lines(changes, group):
-            out.append(f"- {self.sentence(line, service)}\n")
-            below = [f"  - {self.sentence(parts, service)}\n" for parts in nested]
-            if below:  # reStructuredText nests a list after a blank line
-                out.extend(["\n", *below, "\n"] if self.markup == "rst" else below)
-        return "".join(out)
+        return bullet_lines(lines(changes, group), self.markup, self.roles,
+                            lambda part: self._own(part, service))
+
+    def _own(self, part: Part, service: str) -> str | None:
+        """A name as a link to *service*'s reference; roles in prose as their text unless
+        the project has them (``roles``)."""
+        kind, text = part
+        if kind == "prose" and self.markup == "rst" and not self.roles:
+            return " ".join(plain_roles(text).split())
+        if kind in _LINKED and self.link and not self.roles and _ID_AS_IS.fullmatch(text):
+            url = self.link.format(service=service.lower(), name=text)
+            return f"[`{text}`]({url})" if self.markup == "markdown" else f"`{text} <{url}>`__"
+        return None
 
     def notes(self, notes: ReleaseNotes, title: str) -> str:
         text = self.heading(title, 0) + lead(notes, self.markup) + "\n"

@@ -19,10 +19,11 @@ Each pair is matched by the first rule that finds it, and only one to one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from opsdocs.changelog.matching import match_unique
 from opsdocs.changelog.values import default_text, literal_entries, normal_code
 from opsdocs.code_text import key_path, value_text
 from opsdocs.settings.doc_metadata import without_version_directives
@@ -96,11 +97,15 @@ def find_renames(before: Mapping[str, Setting], after: Mapping[str, Setting]) ->
                 dropped.append((old_name, value))
     removed = [s for s in removed if s.name not in taken_old]
     added = [s for s in added if s.name not in taken_new]
-    for rule, evidence in ((_by_docs, "docs"), (_by_description, "same"), (_by_place, "place")):
-        for old, new in rule(removed, added, before, after):
+    for old, new in _by_docs(removed, added):
+        take(Rename(old.name, new, "docs", default_text(old)))
+    removed = [s for s in removed if s.name not in taken_old]
+    added = [s for s in added if s.name not in taken_new]
+    if removed and added:
+        rules = (("same", _description_key),
+                 ("place", _place_key(before, after, removed, added)))
+        for old, new, evidence in match_unique(removed, added, rules, accept=_alike):
             take(Rename(old.name, new, evidence, default_text(old)))
-        removed = [s for s in removed if s.name not in taken_old]
-        added = [s for s in added if s.name not in taken_new]
     return Renames(tuple(found), tuple(flattened), tuple(dropped), frozenset(taken_old),
                    frozenset(taken_new))
 
@@ -130,17 +135,8 @@ def flattened_keys(setting: Setting,
     return keys
 
 
-Pairs = Iterable[tuple[Setting, Setting]]
-
-
-def _one_to_one(olds: Mapping[object, list[Setting]],
-                news: Mapping[object, list[Setting]]) -> Pairs:
-    return [(olds[k][0], news[k][0]) for k in olds
-            if k in news and len(olds[k]) == 1 and len(news[k]) == 1]
-
-
 def _by_docs(removed: Sequence[Setting], added: Sequence[Setting],
-             before: Mapping[str, Setting], after: Mapping[str, Setting]) -> Pairs:
+             ) -> list[tuple[Setting, Setting]]:
     gone = {s.name: s for s in removed}
     pairs: dict[str, list[Setting]] = {}
     for setting in added:
@@ -156,31 +152,21 @@ def description(setting: Setting) -> str:
     return " ".join(without_version_directives(setting.doc).split()).replace(setting.name, "")
 
 
-def _by_description(removed: Sequence[Setting], added: Sequence[Setting],
-                    before: Mapping[str, Setting], after: Mapping[str, Setting]) -> Pairs:
-    def key(setting: Setting) -> tuple[bool, str, str] | None:
-        text = description(setting)
-        return (setting.required, normal_code(default_text(setting)), text) if text else None
-
-    return _one_to_one(_group(removed, key), _group(added, key))
+def _description_key(setting: Setting) -> tuple[bool, str, str] | None:
+    """Same value and description (the same description is alike, for :func:`_alike`)."""
+    text = description(setting)
+    return (setting.required, normal_code(default_text(setting)), text) if text else None
 
 
-def _by_place(removed: Sequence[Setting], added: Sequence[Setting],
-              before: Mapping[str, Setting], after: Mapping[str, Setting]) -> Pairs:
+def _place_key(before: Mapping[str, Setting], after: Mapping[str, Setting],
+               removed: Sequence[Setting], added: Sequence[Setting],
+               ) -> Callable[[Setting], Hashable | None]:
     """Same value, same file, between the same two settings that are in both catalogs."""
-    if not removed or not added:
-        return []
     kept = {name for name in before if name in after}
-    old_places = _places(before.values(), kept, {s.name for s in removed})
-    new_places = _places(after.values(), kept, {s.name for s in added})
-
-    def keyed(settings: Sequence[Setting], places: Mapping[str, object]) -> Mapping[
-            object, list[Setting]]:
-        return _group(settings, lambda s: None if default_text(s) is None else (
-            s.required, normal_code(default_text(s)), places[s.name]))
-
-    return [(old, new) for old, new in _one_to_one(keyed(removed, old_places),
-                                                   keyed(added, new_places)) if _alike(old, new)]
+    places = {**_places(before.values(), kept, {s.name for s in removed}),
+              **_places(after.values(), kept, {s.name for s in added})}
+    return lambda s: None if default_text(s) is None else (
+        s.required, normal_code(default_text(s)), places[s.name])
 
 
 def _alike(old: Setting, new: Setting) -> bool:
@@ -220,15 +206,6 @@ def _places(settings: Iterable[Setting], kept: set[str],
         for name in waiting:
             places[name] = (file, previous, None)
     return places
-
-
-def _group(settings: Iterable[Setting], key: object) -> dict[object, list[Setting]]:
-    groups: dict[object, list[Setting]] = {}
-    for setting in settings:
-        k = key(setting)  # type: ignore[operator]
-        if k is not None:
-            groups.setdefault(k, []).append(setting)
-    return groups
 
 
 def _is_proxy(setting: Setting | None) -> bool:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -32,8 +33,8 @@ _WIDE = 80
 # -- Words ------------------------------------------------------------------------------
 
 #: A piece of a change's sentence: ``text``, ``setting`` (a link), ``name`` (a setting
-#: that no longer exists: no link), ``code`` or ``prose`` (inline reStructuredText from
-#: the docs, such as a ``:default:`` text).
+#: that no longer exists: no link), ``code``, ``prose`` (inline reStructuredText from
+#: the docs, such as a ``:default:`` text) or ``plain`` (text shown as it is).
 Part = tuple[str, str]
 
 
@@ -327,24 +328,42 @@ def whole_sentence(change: SettingChange, markup: str, roles: bool = False) -> s
     return f"{text} {'; '.join(lines)}." if lines and text.endswith(":") else text
 
 
-def render(parts: Sequence[Part], markup: str, roles: bool = False) -> str:
+#: A writer's own text for a part (a link), or ``None``: the part as :func:`render` writes it.
+PartHook = Callable[[Part], str | None]
+
+
+def render(parts: Sequence[Part], markup: str, roles: bool = False,
+           hook: PartHook | None = None) -> str:
     """Parts of a sentence as ``rst`` or ``markdown`` text."""
-    return "".join(_part(part, markup, roles) for part in parts)
+    return "".join(_part(part, markup, roles, hook) for part in parts)
 
 
-def _part(part: Part, markup: str, roles: bool) -> str:
+def _part(part: Part, markup: str, roles: bool, hook: PartHook | None = None) -> str:
+    shown = hook(part) if hook is not None else None
+    if shown is not None:
+        return shown
     kind, text = part
     if kind == "text":
         return text
     if kind == "prose":
         return " ".join((markdown_inline(text) if markup == "markdown" else text).split())
+    if kind == "plain":
+        return " ".join((text if markup == "markdown" else _escaped(text)).split())
     if kind in ROLES and roles and markup == "rst":
         return f":{ROLES[kind]}:`{text}`"
     return inline_code(text, markup)
 
 
+def _escaped(text: str) -> str:
+    """Plain text as reStructuredText that shows it as it is."""
+    return re.sub(r"([\\*`|])", r"\\\1", text).replace("_ ", "\\_ ")
+
+
 #: The role of each part that links: a setting, a command of the operations manual.
 ROLES = {"setting": "setting", "command": "opscommand"}
+
+#: A list's line: its sentence, and the lines nested under it.
+Line = tuple[Sequence[Part], Sequence[Sequence[Part]]]
 
 
 def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) -> str:
@@ -352,18 +371,26 @@ def bullets(changes: Sequence[SettingChange], markup: str, roles: bool = False) 
     its change); a sentence saying so when there are none."""
     if not changes:
         return "No changes to settings.\n"
+    return bullet_lines([(describe(change), details(change)) for change in changes], markup,
+                        roles)
+
+
+def bullet_lines(lines: Sequence[Line], markup: str, roles: bool = False,
+                 hook: PartHook | None = None) -> str:
+    """A bullet list of *lines*, each with its nested list."""
     out = []
-    for change in changes:
-        out.append(f"- {sentence(change, markup, roles)}\n")
-        lines = [f"  - {render(parts, markup, roles)}\n" for parts in details(change)]
-        if lines:  # reStructuredText nests a list after a blank line
-            out.extend(["\n", *lines, "\n"] if markup == "rst" else lines)
+    for parts, nested in lines:
+        out.append(f"- {render(parts, markup, roles, hook)}\n")
+        below = [f"  - {render(line, markup, roles, hook)}\n" for line in nested]
+        if below:  # reStructuredText nests a list after a blank line
+            out.extend(["\n", *below, "\n"] if markup == "rst" else below)
     return "".join(out)
 
 
-def heading(title: str, markup: str, underline: str = "~") -> str:
+def heading(title: str, markup: str, underline: str = "~", depth: int = 3) -> str:
+    """A heading: underlined in reStructuredText, of *depth* ``#`` in Markdown."""
     if markup == "markdown":
-        return f"### {title}\n\n"
+        return f"{'#' * depth} {title}\n\n"
     return f"{title}\n{underline * len(title)}\n\n"
 
 

@@ -16,12 +16,13 @@ Toggles come from two places, through one interface, :class:`ToggleFacts`:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from opsdocs.changelog.matching import match_unique
 from opsdocs.changelog.values import default_text, normal_code
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SNAPSHOT, decode_text, load_json, read_bytes
@@ -188,13 +189,8 @@ def _renames(removed: Sequence[ToggleFacts], added: Sequence[ToggleFacts],
     """Toggles published under a new name that are the old one: the code registers the
     same name, or (implementation known) the same implementation and description; a pair
     only where each is the one toggle of its side with that name or description."""
-    found: list[tuple[ToggleFacts, ToggleFacts, str]] = []
-    for evidence, key in (("registered", _registered_key), ("description", _description_key)):
-        taken = {id(t) for pair in found for t in pair[:2]}
-        olds = _unique(key, (t for t in removed if id(t) not in taken))
-        news = _unique(key, (t for t in added if id(t) not in taken))
-        found += [(olds[k], news[k], evidence) for k in olds if k in news]
-    return found
+    return match_unique(removed, added, (("registered", _registered_key),
+                                         ("description", _description_key)))
 
 
 def _registered_key(toggle: ToggleFacts) -> tuple[str, ...] | None:
@@ -204,21 +200,6 @@ def _registered_key(toggle: ToggleFacts) -> tuple[str, ...] | None:
 def _description_key(toggle: ToggleFacts) -> tuple[str, ...] | None:
     text = " ".join(toggle.description.split())
     return (toggle.implementation, text) if text and toggle.implementation else None
-
-
-def _unique(key: Callable[[ToggleFacts], tuple[str, ...] | None],
-            toggles: Iterable[ToggleFacts]) -> dict[tuple[str, ...], ToggleFacts]:
-    """*toggles* by their *key*, but those whose key another one has too, or none."""
-    found: dict[tuple[str, ...], ToggleFacts] = {}
-    shared: set[tuple[str, ...]] = set()
-    for toggle in toggles:
-        value = key(toggle)
-        if value is None:
-            continue
-        if value in found:
-            shared.add(value)
-        found[value] = toggle
-    return {k: t for k, t in found.items() if k not in shared}
 
 
 def past_due(toggles: Iterable[ToggleFacts], on: date) -> list[ToggleChange]:

@@ -58,6 +58,12 @@ def check_config(
         root = compose_config(yaml_text, filename)
     except OpsdocsError as error:
         return [error.problem]
+    return check_root(catalog, root, filename, allowed=allowed)
+
+
+def check_root(catalog: SettingsCatalog, root: yaml.Node | None, filename: str, *,
+               allowed: Collection[str] = ()) -> list[Problem]:
+    """:func:`check_config` of a config composed already (by :func:`compose_config`)."""
     # Keys the service's code reads from the config are known (ENV_TOKENS.get("X"), AWS_*).
     allowed = {*allowed, *(key for key in catalog.config_keys if "." not in key)}
     return _ConfigChecker(catalog, filename, allowed).check(root)

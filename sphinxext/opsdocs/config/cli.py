@@ -18,12 +18,8 @@ from opsdocs.changelog.cache import read_changelog
 from opsdocs.changelog.git import Repository, find_settings_package
 from opsdocs.changelog.history import HistorySource, order_tags, read_release, read_snapshot
 from opsdocs.changelog.versions import sort_versions
-from opsdocs.config.check import (
-    check_config,
-    compose_config,
-    read_config_text,
-)
-from opsdocs.config.fix import fixed_config, masked, masked_diff, plain_config
+from opsdocs.config.check import check_root, compose_config, read_config_text
+from opsdocs.config.fix import fixed_config, masked_composed, masked_diff, plain_config
 from opsdocs.config.sample import sample_config, service_name
 from opsdocs.config.schema import (
     config_schema,
@@ -98,11 +94,11 @@ def _run_check_config(args: argparse.Namespace) -> int:
         return report([*problems, error.problem])
     for path in args.config:
         try:
-            text = read_config_text(path)
-            found = check_config(catalog, text, path, allowed=allowed) if catalog else []
+            root = compose_config(read_config_text(path), path)
+            found = check_root(catalog, root, path, allowed=allowed) if catalog else []
             if schema is not None:  # what the check above did not already say
-                found += new_problems(schema_problems(schema, compose_config(text, path), path,
-                                                      args.schema or None), found)
+                found += new_problems(schema_problems(schema, root, path, args.schema or None),
+                                      found)
         except OpsdocsError as error:
             found = [error.problem]
         if not found:
@@ -147,13 +143,14 @@ def _run_upgrade(args: argparse.Namespace) -> int:
         return 1 if found.actions else 0
     secrets = {s.name for s in (*before, *after) if s.secret}
     secrets |= {i.key for i in found.items if i.setting in secrets}
-    fixed = fixed_config(text, found, secrets, str(config))  # refused: a located problem
+    fixed = fixed_config(text, root, found, secrets, str(config))  # refused: a located problem
     if args.dry_run and fixed == text:
         sys.stdout.write(f"{config}: --fix would change nothing\n")
     elif args.dry_run:
-        shown = masked(text, secrets, str(config))
-        sys.stdout.write(masked_diff(text, fixed_config(shown, found, secrets, str(config)),
-                                     str(config), secrets))
+        shown = masked_composed(text, root, secrets)
+        sys.stdout.write(masked_diff(shown, fixed_config(
+            shown, compose_config(shown, str(config)), found, secrets, str(config)),
+            str(config)))
     elif fixed != text:
         bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
         status = _write_fixed(config, bom + fixed.encode("utf-8"), args.backup)

@@ -82,10 +82,10 @@ def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
 # -- What cannot be rewritten byte for byte -----------------------------------------------
 
 
-def fix_problem(text: str, filename: str) -> Problem | None:
-    """Why ``--fix`` cannot promise to leave every other byte of *text* as it is, or
-    ``None``: the problem is located at the construct."""
-    found = _anchor(text) or _unkept(compose_config(text, filename))
+def fix_problem(text: str, root: yaml.Node | None, filename: str) -> Problem | None:
+    """Why ``--fix`` cannot promise to leave every other byte of *text* (composed: *root*)
+    as it is, or ``None``: the problem is located at the construct."""
+    found = _anchor(text) or _unkept(root)
     if found is None:
         return None
     what, line = found
@@ -159,11 +159,11 @@ def _entries(text: str, filename: str, root: yaml.Node | None) -> dict[str, _Ent
     return entries
 
 
-def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str],
-                 filename: str) -> str:
-    """*text* with the report's renames applied, removed keys commented out with the
-    reason, and newly required settings added as commented-out placeholders; every other
-    byte as it was.
+def fixed_config(text: str, root: yaml.Node | None, report: UpgradeReport,
+                 secrets: Collection[str], filename: str) -> str:
+    """*text* (composed by :func:`~opsdocs.config.check.compose_config`: *root*) with the
+    report's renames applied, removed keys commented out with the reason, and newly
+    required settings added as commented-out placeholders; every other byte as it was.
 
     *secrets* names the keys whose values are secret: never copied into a comment.  Raises
     :class:`OpsdocsError` when the file holds what a rewrite could not keep exactly
@@ -178,10 +178,10 @@ def fixed_config(text: str, report: UpgradeReport, secrets: Collection[str],
     parents = {item.parent for item in report.items if item.parent and item.kind in _NESTED}
     if not (renames or out_reasons or required or parents):
         return text
-    problem = fix_problem(text, filename)
+    problem = fix_problem(text, root, filename)
     if problem is not None:
         raise OpsdocsError(problem)
-    original = _entries(text, filename, compose_config(text, filename))
+    original = _entries(text, filename, root)
     done = _fixed_nested(text, report, filename)
     entries = original if done == text else _entries(done, filename,
                                                      compose_config(done, filename))
@@ -266,6 +266,11 @@ def masked(text: str, secrets: Collection[str], filename: str = "<config>") -> s
         root = compose_config(text, filename)
     except OpsdocsError:
         return "\n".join(SECRET_SHOWN for _ in split_lines(text))  # nothing of it can be told apart
+    return masked_composed(text, root, secrets)
+
+
+def masked_composed(text: str, root: yaml.Node | None, secrets: Collection[str]) -> str:
+    """:func:`masked` of *text* composed already (by :func:`compose_config`: *root*)."""
     spans = sorted({(node.start_mark.index, node.end_mark.index): node
                     for node in _secret_scalars(root, secrets)}.items())
     pieces, position = [], 0
@@ -346,15 +351,14 @@ def _json_holds_secret(data: object) -> bool:
     return False
 
 
-def masked_diff(old: str, new_of: Iterable[str] | str, filename: str,
-                secrets: Collection[str]) -> str:
+def masked_diff(shown: str, new_of: Iterable[str] | str, filename: str) -> str:
     """A unified diff of two versions of a config, secret values hidden on both sides.
 
-    *new_of* is the new text of the masked old one (:func:`masked` applied first, then the
-    rewrite), so that no secret is seen in either.
+    *shown* is the old text masked (:func:`masked`), and *new_of* the new text of it (the
+    rewrite of *shown*), so that no secret is seen in either.
     """
     new = new_of if isinstance(new_of, str) else "".join(new_of)
     return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
                    for line in difflib.unified_diff(
-                       masked(old, secrets, filename).splitlines(keepends=True),
+                       shown.splitlines(keepends=True),
                        new.splitlines(keepends=True), f"{filename}", f"{filename} (upgraded)"))

@@ -141,19 +141,22 @@ def fix_nested(text: str, moves: Mapping[Nested, str], renames: Mapping[Nested, 
     each of *renames* renamed in place, and each of *out* commented out in place under its
     reason.  A dict left without keys is commented out too (an empty key would be null)."""
     parents = {parent for parent, _ in (*moves, *renames, *out)}
-    for parent in sorted(parents, key=lambda p: -_line_of(text, p)):  # bottom up
-        text = _fix_parent(text, parent, moves, renames, out, filename)
+    # PyYAML's own composer, not libyaml's: their end marks differ (at the end of a file,
+    # after a byte order mark), and the edits go by these.
+    root, composed = yaml.compose(text, Loader=yaml.SafeLoader), text
+    lines: dict[str, int] = {}
+    for key, _ in _pairs(root):
+        if isinstance(key, yaml.ScalarNode):
+            lines.setdefault(key.value, key.start_mark.line)
+    for parent in sorted(parents, key=lambda p: -lines.get(p, -1)):  # bottom up
+        if text != composed:
+            root, composed = yaml.compose(text, Loader=yaml.SafeLoader), text
+        text = _fix_parent(text, root, parent, moves, renames, out, filename)
     return text
 
 
-def _line_of(text: str, parent: str) -> int:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    return next((k.start_mark.line for k, _ in _pairs(root) if k.value == parent), -1)
-
-
-def _fix_parent(text: str, parent: str, moves: Mapping[Nested, str],
+def _fix_parent(text: str, root: yaml.Node | None, parent: str, moves: Mapping[Nested, str],
                 renames: Mapping[Nested, str], out: Mapping[Nested, str], filename: str) -> str:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     found = next(((k, v) for k, v in _pairs(root) if k.value == parent), None)
     if found is None:
         return text
