@@ -222,6 +222,10 @@ ALONE = [
     ("opsdocs.changelog", ".. settings-changelog:: settings\n   :snapshots: snapshots\n",
      {"settings": "test-changelog-snapshots/settings",
       "snapshots": "test-changelog-snapshots/snapshots"}, "v1.10"),
+    ("opsdocs.changelog", ".. release-notes:: snapshots/v1.2.json snapshots/v1.10.json\n"
+     "   :date: 2026-01-01\n\n   Reports: settings\n",
+     {"settings": "test-changelog-snapshots/settings",
+      "snapshots": "test-changelog-snapshots/snapshots"}, "Reports"),
     ("opsdocs.operations", ".. operations-manual:: commands.yml\n", {}, "Serves the web traffic."),
     ("opsdocs.config", ".. sample-config:: settings\n", {"settings": "test-config/settings"},
      "Sample configuration for"),
@@ -233,7 +237,7 @@ ALONE = [
 
 
 @pytest.mark.parametrize(("extension", "page", "files", "shown"), ALONE,
-                         ids=[case[0] for case in ALONE])
+                         ids=[f"{case[0]}-{case[1].split('::')[0][3:]}" for case in ALONE])
 def test_each_concern_works_alone_in_extensions(make_app, tmp_path, extension, page, files,
                                                 shown):
     src = tmp_path / "src"

@@ -289,9 +289,36 @@ def test_notes_of_the_working_tree_follow_its_code(make_app, tmp_path: Path) -> 
         "sharing.emails", "EMAILS = WaffleFlag('sharing.emails', __name__)", "Sends emails."))
     assert any(item.startswith("Added sharing.emails (WaffleFlag)") for item in build())
 
-    write(repo, {"lms/djangoapps/certificates/toggles.py": SHARED + flag(
-        "certificates.pdf", "PDF = WaffleFlag('certificates.pdf', __name__)", "PDF certificates.")})
+    (repo / "lms/djangoapps/certificates").mkdir()  # a new folder: no file read changes
+    (repo / "lms/djangoapps/certificates/toggles.py").write_text(SHARED + flag(
+        "certificates.pdf", "PDF = WaffleFlag('certificates.pdf', __name__)", "PDF certificates."))
     assert any(item.startswith("Added certificates.pdf (WaffleFlag)") for item in build())
+
+
+def test_a_page_with_toggles_and_notes_follows_the_toggles_trees(make_app, tmp_path) -> None:
+    """Release notes between git refs on the page of a feature-toggles list keep what
+    that list depends on: a file added to its tree rebuilds the page."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_openedx(src / "repo", {"teak.1": TOGGLES_TEAK, "ulmo.1": TOGGLES_ULMO})
+    write(src, {"app/__init__.py": "", "app/sharing/toggles.py": TEAKS_SHARING})
+    (src / "index.rst").write_text(".. feature-toggles:: app\n\n" + INDEX)
+    read: list[str] = []
+
+    def shown() -> str:
+        app = make_app("html", srcdir=src)
+        app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
+        app.build()
+        return (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+
+    assert "certificates.pdf" not in shown()
+    read.clear()
+    shown()
+    assert read == []
+    (src / "app/certificates").mkdir()  # no file it read changes: only the folder's list
+    (src / "app/certificates/toggles.py").write_text(SHARED + flag(
+        "certificates.pdf", "PDF = WaffleFlag('certificates.pdf', __name__)", "PDF certificates."))
+    assert "certificates.pdf" in shown()
 
 
 def test_a_tree_git_does_not_have(openedx, tmp_path, capsys, monkeypatch) -> None:

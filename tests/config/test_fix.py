@@ -9,7 +9,8 @@ import stat
 import pytest
 import yaml
 
-from opsdocs.config.fix import masked
+from opsdocs.config.check import compose_config
+from opsdocs.config.fix import masked_composed
 from tests.changelog.upgrades import SECRET, TOKEN
 from tests.config.upgrades import CONFIG, untouched, upgrade
 
@@ -269,7 +270,7 @@ def test_dry_run_hides_secret_values_at_any_depth(repo, tmp_path, capsys) -> Non
 
 
 def test_masked_keeps_lines_and_what_is_no_secret() -> None:
-    shown = masked(NESTED_SECRETS, set())
+    shown = masked_composed(NESTED_SECRETS, compose_config(NESTED_SECRETS, "<config>"), set())
     assert SECRET not in shown
     assert len(shown.splitlines()) == len(NESTED_SECRETS.splitlines())
     assert shown == """\

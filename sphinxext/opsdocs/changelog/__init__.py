@@ -19,5 +19,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from opsdocs.changelog.notes_directive import ReleaseNotesDirective
 
     metadata = setup_directive(app)
+    app.setup_extension("opsdocs.toggles")  # release notes read code trees as its pages do
     app.add_directive("release-notes", ReleaseNotesDirective)
     return metadata

@@ -60,7 +60,7 @@ class TogglesCache(PickleCache):
     its commit and the trees read; with a *path*, kept in a pickle file.  In the working
     tree, files are read through *disk* (the toggles pages' cache, in a Sphinx build)."""
 
-    FORMAT = 3  # as FactsCache
+    FORMAT = FactsCache.FORMAT  # the same facts, pickled by blob
     KEPT = ("facts", "releases")
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES,

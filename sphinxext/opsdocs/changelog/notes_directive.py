@@ -46,7 +46,10 @@ class ReleaseNotesDirective(SphinxDirective):
             warn_problem(self.env, problem, self.get_location())
         if not services:
             return []
-        old, new = self.arguments
+        old, new = self.releases
+        for spec in self.releases:
+            if spec.endswith(".json"):
+                self.env.note_dependency(spec)
         domain = HistoryDomain.of(self.env)
         cache = domain.toggles_cache()
         cache.disk = TogglesDomain.of(self.env).facts()  # the files a toggles page read
@@ -69,10 +72,17 @@ class ReleaseNotesDirective(SphinxDirective):
             return [*body, nodes.paragraph("", "No changes to settings or toggles.")]
         return body + [self.group(group, notes) for group in notes.groups]
 
+    @property
+    def releases(self) -> tuple[str, str]:
+        """*old* and *new*: git refs as written, snapshot files relative to the document."""
+        old, new = (str(resolve_path(self.env, spec)) if spec.endswith(".json") else spec
+                    for spec in self.arguments)
+        return old, new
+
     def day(self, settings: Path) -> date | None:
         text = self.options.get("date")
         try:
-            return release_day(self.arguments[1], settings, text,
+            return release_day(self.releases[1], settings, text,
                                HistoryDomain.of(self.env).repositories)
         except ValueError:
             warn_problem(self.env, Problem(f"date: {text!r} is not a date: write YYYY-MM-DD",
@@ -112,7 +122,7 @@ class ReleaseNotesDirective(SphinxDirective):
                     "NEW.json'", where, self.content_offset + offset + 1, "release-notes"))
         domain = HistoryDomain.of(self.env)
         for path in found.values():
-            source = HistorySource(path, refs=tuple(self.arguments), unreleased=False)
+            source = HistorySource(path, refs=self.releases, unreleased=False)
             domain.note(self.env.docname, source, fingerprint(source))
             for file in settings_files(path) if path.exists() else ():
                 self.env.note_dependency(str(file))

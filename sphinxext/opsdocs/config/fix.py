@@ -255,22 +255,14 @@ def _check_untouched(old: str, new: str, entries: dict[str, _Entry], changed: Co
 # -- Secrets hidden -------------------------------------------------------------------------
 
 
-def masked(text: str, secrets: Collection[str], filename: str = "<config>") -> str:
-    """*text* with every secret-looking value replaced by ``"<secret: not shown>"``: the
-    values of the top-level keys in *secrets*, of every key that looks secret at any
-    depth (by name and value, the settings' one rule), and every value whose shape is a
-    secret's (a password inside a URL, a connection string's key, a webhook).  Lines keep
-    their numbers, so the masked text is rewritten as the text is.
-    """
-    try:
-        root = compose_config(text, filename)
-    except OpsdocsError:
-        return "\n".join(SECRET_SHOWN for _ in split_lines(text))  # nothing of it can be told apart
-    return masked_composed(text, root, secrets)
-
-
 def masked_composed(text: str, root: yaml.Node | None, secrets: Collection[str]) -> str:
-    """:func:`masked` of *text* composed already (by :func:`compose_config`: *root*)."""
+    """*text*, composed by :func:`compose_config` into *root*, with every secret-looking
+    value replaced by ``"<secret: not shown>"``: the values of the top-level keys in
+    *secrets*, of every key that looks secret at any depth (by name and value, the
+    settings' one rule), and every value whose shape is a secret's (a password inside a
+    URL, a connection string's key, a webhook).  Lines keep their numbers, so the masked
+    text is rewritten as the text is.
+    """
     spans = sorted({(node.start_mark.index, node.end_mark.index): node
                     for node in _secret_scalars(root, secrets)}.items())
     pieces, position = [], 0
@@ -354,7 +346,7 @@ def _json_holds_secret(data: object) -> bool:
 def masked_diff(shown: str, new_of: Iterable[str] | str, filename: str) -> str:
     """A unified diff of two versions of a config, secret values hidden on both sides.
 
-    *shown* is the old text masked (:func:`masked`), and *new_of* the new text of it (the
+    *shown* is the old text masked (:func:`masked_composed`), and *new_of* the new text of it (the
     rewrite of *shown*), so that no secret is seen in either.
     """
     new = new_of if isinstance(new_of, str) else "".join(new_of)

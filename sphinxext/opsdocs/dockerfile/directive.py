@@ -20,6 +20,7 @@ from opsdocs.untrusted import parse_rst
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+
 class DockerfileReference(PathDirective):
     """``.. dockerfile-reference:: PATH``: a Dockerfile's build arguments and stages."""
 

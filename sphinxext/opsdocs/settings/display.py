@@ -105,11 +105,10 @@ def dict_keys(catalog: SettingsCatalog) -> dict[str, frozenset[str]]:
     They are its value's keys and those set later, those documented as entries, and those
     the code reads from the config (``ENV_TOKENS.get("FEATURES")``)."""
     found: dict[str, set[str]] = {}
-    by_name = {setting.name: setting for setting in catalog}
     checked = {s.parent for s in catalog if s.parent} | {
         s.name for s in catalog if documented_dict_keys(s) is not None}
     for name in checked:
-        setting = by_name.get(name or "")
+        setting = catalog.get(name or "")
         if setting is not None and not setting.proxy:
             found[setting.name] = {key for key in setting.keys if isinstance(key, str)}
     for setting in catalog:

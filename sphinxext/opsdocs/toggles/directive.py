@@ -89,7 +89,9 @@ class TogglesDomain(DocumentsDomain):
         and *folders*."""
         if day is not None:
             self.data["days"][docname] = day.isoformat()
-        self.data["folders"][docname] = {folder: _mtime(folder) for folder in folders}
+        # several directives of one document each add theirs
+        self.data["folders"].setdefault(docname, {}).update(
+            {folder: _mtime(folder) for folder in folders})
 
     def changed(self, docname: str, day: str) -> bool:
         """Whether *docname* counted another day, or one of its folders changed since."""
