@@ -430,7 +430,16 @@ def test_what_an_annotation_allows(tmp_path: Path, annotation: str, value: objec
     ("Union[int, str]", "[3]", "LIMIT must be an integer or a string, not a list"),
     ("typing.Dict[str, bool]", "true", "LIMIT must be a mapping, not a boolean"),
     ("set[str]", "[a]", None),  # a YAML list, as opsdocs check-config takes it
-    ("list[Path]", '"/srv"', None),  # a kind YAML does not write: not checked
+    # A member YAML does not write, or any member: the outer kind is still checked.
+    ("list[Path]", '"/srv"', "LIMIT must be a list, not a string"),
+    ("Path | None", "[a]", None),  # a kind YAML does not write: not checked
+    ("dict[str, Any]", "[a, b]", "LIMIT must be a mapping, not a list"),
+    ("typing.Dict[str, typing.Any]", "[a, b]", "LIMIT must be a mapping, not a list"),
+    ("Optional[dict[str, Any]]", "[a, b]", "LIMIT must be a mapping or null, not a list"),
+    ("dict[str, object]", "[a, b]", "LIMIT must be a mapping, not a list"),
+    ("list[Any]", "{a: 1}", "LIMIT must be a list, not a mapping"),
+    ("list[dict[str, Any]]", "a", "LIMIT must be a list, not a string"),
+    ("dict[str, Any]", "{a: [1], b: x}", None),
     ("Literal['a', 'b']", '"c"', None),  # values: opsdocs check-config checks them
 ])
 def test_an_annotation_is_read_as_check_config_reads_it(
@@ -439,7 +448,7 @@ def test_an_annotation_is_read_as_check_config_reads_it(
     """Written as text or evaluated, an annotation allows the same kinds, in the same
     words as ``opsdocs check-config``'s."""
     required = make_module(f"{future}import typing\nfrom pathlib import Path\n"
-                           "from typing import Literal, Optional, Union\n"
+                           "from typing import Any, Literal, Optional, Union\n"
                            f"LIMIT: {annotation} = None\n")
     path = write(tmp_path, f"LIMIT: {shown}\n")
     if message is None:

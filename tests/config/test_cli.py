@@ -121,6 +121,21 @@ def test_check_config_django_settings_and_allow(tmp_path, capsys):
     assert capsys.readouterr().err.startswith(f"{config}:9: unknown setting DATABASES")
 
 
+def test_check_config_checks_the_outer_kind_when_members_may_be_anything(tmp_path, capsys):
+    """``dict[str, Any]`` is a mapping whatever its values: a list is reported."""
+    settings = tmp_path / "settings.py"
+    settings.write_text("from typing import Any\n\n#: Flags.\nFEATURES: dict[str, Any] = {}\n"
+                        "\n#: Paths.\nDIRS: list[Any] = []\n")
+    config = tmp_path / "c.yml"
+    config.write_text("FEATURES: [a, b]\nDIRS: [x, {y: 1}]\n")
+    assert main(["check-config", str(config), "--settings", str(settings)]) == 1
+    assert capsys.readouterr().err == (
+        f"{config}:1: FEATURES is dict[str, Any], but the YAML value is a list; write a "
+        "mapping (one 'key: value' per line)\n")
+    config.write_text("FEATURES: {a: [1], b: x}\n")
+    assert main(["check-config", str(config), "--settings", str(settings)]) == 0
+
+
 def test_check_config_needs_settings(capsys):
     try:
         main(["check-config", "c.yml"])

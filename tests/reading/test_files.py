@@ -252,6 +252,20 @@ def test_files_not_the_projects_are_found_with_one_git_per_repository(tmp_path, 
     assert sorted(runs) == [one, two]
 
 
+def test_a_file_name_that_is_not_utf8_is_asked_about_as_its_bytes(tmp_path):
+    """Linux allows any bytes in a name: git gets them as they are, and the other files of
+    the same batch are still answered."""
+    top = _repository(tmp_path / "repo")
+    latin1 = top / os.fsdecode(b"caf\xe9")  # "café" in Latin-1: not UTF-8
+    latin1.mkdir()
+    for name in ("local.py", os.fsdecode(b"r\xe9sum\xe9.py")):
+        (latin1 / name).write_text("X = 1\n")
+    paths = [latin1 / "local.py", latin1 / os.fsdecode(b"r\xe9sum\xe9.py"),
+             top / "real" / "local.py", top / "real" / "base.py"]
+    assert not_the_projects(paths) == {latin1 / "local.py": "a file git ignores",
+                                       top / "real" / "local.py": "a file git ignores"}
+
+
 def test_a_file_git_ignores_in_a_linked_folder_is_not_the_projects(make_app, tmp_path):
     """git refuses a path beyond a symbolic link: the file it names is still asked about,
     so a git-ignored file star-imported through a linked folder is never published."""

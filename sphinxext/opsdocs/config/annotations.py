@@ -93,6 +93,15 @@ def _expected(node: ast.expr) -> Expected:  # noqa: PLR0911
     raise _Uncertain
 
 
+def _member(node: ast.expr) -> Expected | None:
+    """What a member of a list or mapping may be; ``None`` (anything goes) when that is
+    not certain: ``dict[str, Any]`` is still certainly a mapping."""
+    try:
+        return _expected(node)
+    except _Uncertain:
+        return None
+
+
 def _subscript(name: str, argument: ast.expr) -> Expected:
     args = list(argument.elts) if isinstance(argument, ast.Tuple) else [argument]
     if name in ("Optional", "Union"):
@@ -110,9 +119,9 @@ def _subscript(name: str, argument: ast.expr) -> Expected:
             len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is ...
         ):
             return Expected(frozenset({"list"}))  # fixed-length tuples: only "a list"
-        return Expected(frozenset({"list"}), items=_expected(args[0]))
+        return Expected(frozenset({"list"}), items=_member(args[0]))
     if name in _MAPPINGS and len(args) == 2:
-        return Expected(frozenset({"dict"}), keys=_expected(args[0]), values=_expected(args[1]))
+        return Expected(frozenset({"dict"}), keys=_member(args[0]), values=_member(args[1]))
     if name == "Annotated":
         return _expected(args[0])
     raise _Uncertain

@@ -199,11 +199,12 @@ def _ignored(top: Path, names: list[str]) -> set[str]:
     """Which of *names* (absolute paths in the repository at *top*) git ignores."""
     try:
         result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=top,
-                                input="".join(f"{name}\0" for name in names),
-                                capture_output=True, text=True, check=False)
+                                input=b"".join(os.fsencode(name) + b"\0" for name in names),
+                                capture_output=True, check=False)
     except OSError:
         return set()  # no git: nothing is known to be ignored
     if result.returncode > 1 and len(names) > 1:
         # git stops at a path it refuses (one beyond a symbolic link): ask for each alone.
         return set().union(*(_ignored(top, [name]) for name in names))
-    return {name for name in result.stdout.split("\0") if name}
+    # Bytes: a name that is not UTF-8 (Linux allows it) goes through as the bytes it is.
+    return {os.fsdecode(name) for name in result.stdout.split(b"\0") if name}
