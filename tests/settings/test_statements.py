@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from tests.settings.support import (
     module,
     problems,
     read,
+    run,
 )
 
 
@@ -184,3 +187,28 @@ def test_conditional_definitions_are_all_shown():
     assert [(d.value, d.condition) for d in settings["BACKEND"].definitions] == [
         ('"fast"', "try"), ('"slow"', "except ImportError"),
     ]
+
+
+def test_keys_update_and_setdefault_add_in_python_s_order(tmp_path: Path, capsys) -> None:
+    """``X.setdefault("K")`` adds K (set to None); ``X.update({...}, K=...)`` adds the
+    dict's keys, then the keywords'."""
+    path = tmp_path / "settings.py"
+    path.write_text(textwrap.dedent("""\
+        X = {"A": 1}
+        X.setdefault("K")
+        X.update({"B": 1}, C=2)
+        FEATURES = {}
+        FEATURES.setdefault("ENABLE_Z")
+        """), encoding="utf-8")
+    status, out, _ = run(capsys, "settings", "--settings", path, "--format", "json")
+    assert status == 0
+    assert [(s["name"], s["keys"]) for s in json.loads(out)["settings"]] == [
+        ("X", ["A", "K", "B", "C"]), ("FEATURES", ["ENABLE_Z"])]
+    path.write_text(textwrap.dedent("""\
+        from openedx.core.lib.features_setting_proxy import FeaturesProxy
+        FEATURES = FeaturesProxy(globals())
+        FEATURES.setdefault("ENABLE_Z")
+        """), encoding="utf-8")
+    status, out, _ = run(capsys, "settings", "--settings", path, "--format", "json")
+    assert [(s["name"], s["value"]) for s in json.loads(out)["settings"]] == [
+        ("FEATURES", "FeaturesProxy(globals())"), ("ENABLE_Z", "None")]

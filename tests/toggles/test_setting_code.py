@@ -116,3 +116,35 @@ def test_code_reads_settings_by_the_name_django_s_settings_have_there(tmp_path, 
         "EXPORT_ENABLED (DjangoSetting)\n  app/views.py:10",
         "FEATURES['ENABLE_COURSEWARE'] (DjangoSetting)\n  Default: True\n"
         "  Setting: FEATURES['ENABLE_COURSEWARE']\n  app/views.py:6\n"]
+
+
+def test_a_block_over_code_reading_a_key_of_any_dict_setting_documents_that_key(
+        tmp_path, capsys, monkeypatch):
+    """Keys of every dict setting count under a block (not only ``FEATURES``'s), with the
+    default the code gives; a key not known leaves the dict read whole."""
+    write(tmp_path, {"app/views.py": code("""\
+        from django.conf import settings
+
+        def custom_urls():
+            # .. toggle_name: SOCIAL_SHARING_SETTINGS['CUSTOM_COURSE_URLS']
+            # .. toggle_implementation: DjangoSetting
+            return settings.SOCIAL_SHARING_SETTINGS.get('CUSTOM_COURSE_URLS', False)
+
+        def feature(name):
+            # .. toggle_name: FEATURES
+            # .. toggle_implementation: DjangoSetting
+            return settings.FEATURES.get(name)
+
+        def both(name):
+            # .. toggle_name: FEATURES['ENABLE_BOTH']
+            # .. toggle_implementation: DjangoSetting
+            return settings.FEATURES.get(name) or settings.FEATURES['ENABLE_BOTH']
+        """)})
+    monkeypatch.chdir(tmp_path)
+    assert main(["toggles", "app", "--today", "2025-06-01"]) == 0
+    assert capsys.readouterr().out.split("\n\n") == [
+        "FEATURES (DjangoSetting)\n  Setting: FEATURES\n  app/views.py:11",
+        "FEATURES['ENABLE_BOTH'] (DjangoSetting)\n  Setting: FEATURES['ENABLE_BOTH']\n"
+        "  app/views.py:16",
+        "SOCIAL_SHARING_SETTINGS['CUSTOM_COURSE_URLS'] (DjangoSetting)\n  Default: False\n"
+        "  Setting: SOCIAL_SHARING_SETTINGS['CUSTOM_COURSE_URLS']\n  app/views.py:6\n"]

@@ -322,7 +322,7 @@ class Assignments:
         """Bind the key *path* of the setting *root* (``FEATURES['X']``) to *value*."""
         env = self.environment.reads(value)
         self.bind(entry_name(root, path), Definition(
-            "assign", line, self.code.replaced(value, self.replacements(value, env)), condition),
+            "assign", line, self.value_text(value, env), condition),
             env_vars=tuple(r.variable for r in env), parent=root, **facts)
 
     def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
@@ -344,8 +344,12 @@ class Assignments:
                 self.bind(inner.target.id, Definition(
                     "assign", inner.lineno, self.value_text(inner.value), condition))
 
-    def value_text(self, node: ast.expr) -> str:
-        return self.code.replaced(node, self.replacements(node, self.environment.reads(node)))
+    def value_text(self, node: ast.expr, env: list[EnvRead] | None = None) -> str:
+        """*node* as the reference writes it: a node made up as Python would."""
+        if not hasattr(node, "lineno"):
+            return ast.unparse(node)
+        env = self.environment.reads(node) if env is None else env
+        return self.code.replaced(node, self.replacements(node, env))
 
     def replacements(self, node: ast.expr, env: list[EnvRead]) -> dict[ast.AST, str]:
         """What is written in place of parts of a value: a walrus by its value, an
@@ -376,11 +380,13 @@ def _is_namespace_call(node: ast.expr) -> bool:
 
 def call_items(call: ast.Call) -> list[tuple[Any, int, ast.expr]]:
     """``(key, line, value)`` of what ``X.update({...})``, ``X.update(K=...)`` or
-    ``X.setdefault("k", v)`` adds."""
+    ``X.setdefault("k", v)`` adds (``X.setdefault("k")``: a ``None`` made up, placed
+    nowhere)."""
     assert isinstance(call.func, ast.Attribute)
     if call.func.attr == "setdefault":
-        key = string(call.args[0]) if len(call.args) == 2 else None
-        return [(key, call.args[0].lineno, call.args[1])] if key is not None else []
+        key = string(call.args[0]) if len(call.args) in (1, 2) else None
+        value = call.args[1] if len(call.args) == 2 else ast.Constant(None)
+        return [(key, call.args[0].lineno, value)] if key is not None else []
     items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
     return items + [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
 

@@ -122,6 +122,8 @@ class _ReadFinder:
     def visit_module(self, tree: ast.Module) -> None:
         settings, self.modules = imported_names(tree)
         for read in CodeReads(self.name_of).reads(tree, settings):
+            if read.kind == "attribute" and read.name in _DICT_SETTINGS:
+                continue  # its keys are the settings read
             if read.name is None:
                 self.found.unresolved.append((self.file, read.node.lineno))
             else:
@@ -152,7 +154,7 @@ class CodeRead:
     """A read of a setting in code: its name (``None``: named by something not known), the
     expression that reads it, the default it gives (``None``: none; ``.get`` without one
     gives a ``None`` made up, placed nowhere), and how: ``attribute``, ``getattr``,
-    ``hasattr``, ``key`` (of ``FEATURES``), ``toggle``."""
+    ``hasattr``, ``key`` (of a dict setting), ``toggle``."""
 
     name: str | None
     node: ast.expr
@@ -208,10 +210,16 @@ def settings_inside(function: Function, settings: set[str]) -> set[str]:
 
 class CodeReads:
     """The reads of settings under a node, each scope's names of Django's settings kept;
-    *name_of* gives the setting an argument names (a literal by default)."""
+    *name_of* gives the setting an argument names (a literal by default), *keyed* the dict
+    settings whose keys are read as settings of their own (``FEATURES`` by default).
 
-    def __init__(self, name_of: Callable[[ast.expr], str | None] = literal_name) -> None:
+    ``settings.D`` is read whole unless it is where a key is read by a known name.
+    """
+
+    def __init__(self, name_of: Callable[[ast.expr], str | None] = literal_name,
+                 keyed: Callable[[str], bool] = _DICT_SETTINGS.__contains__) -> None:
         self.name_of = name_of
+        self.keyed = keyed
 
     def reads(self, node: ast.AST, settings: set[str]) -> list[CodeRead]:
         """The reads under *node*, where *settings* are the names of Django's settings."""
@@ -230,22 +238,45 @@ class CodeReads:
             for statement in node.body if isinstance(node.body, list) else [node.body]:
                 self.visit(statement, inner, found)
             return
-        read = self.read(node, settings)
-        if read is not None:
+        key = self.key(node, settings)
+        read = self.read(node, settings) if key is None else key
+        if read is not None and not _stored(node):
             found.append(read)
+        named = _dict_part(node) if key is not None and key.name is not None else None
         for child in ast.iter_child_nodes(node):
-            self.visit(child, settings, found)
+            if child is not named:  # a key known is the read, not its dict whole
+                self.visit(child, settings, found)
+
+    def key(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
+        """A key of a dict setting read (``D.get(k, d)``, ``D[k]``) or set (``D[k] = v``)."""
+        if isinstance(node, ast.Subscript):
+            parent = self.keyed_dict(node.value, settings)
+            return None if parent is None else _key(parent, self.name_of(node.slice), node,
+                                                    None)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                node.func.attr == "get" and node.args:
+            parent = self.keyed_dict(node.func.value, settings)
+            return None if parent is None else _key(
+                parent, self.name_of(node.args[0]), node,
+                node.args[1] if len(node.args) > 1 else ast.Constant(None))
+        return None
+
+    def keyed_dict(self, node: ast.expr, settings: set[str]) -> str | None:
+        """The dict setting *node* is, when its keys are read as settings: ``settings.D``
+        (*keyed*), or a name ``FEATURES``."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                node.value.id in settings and is_setting_name(node.attr) and \
+                self.keyed(node.attr):
+            return node.attr
+        return node.id if isinstance(node, ast.Name) and node.id in _DICT_SETTINGS else None
 
     def read(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
         if isinstance(node, ast.Call):
             return self.call(node, settings)
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and \
                 isinstance(node.value, ast.Name) and node.value.id in settings and \
-                is_setting_name(node.attr) and node.attr not in _DICT_SETTINGS:
+                is_setting_name(node.attr):
             return CodeRead(node.attr, node, None, "attribute")
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and \
-                _is_features(node.value, settings):
-            return _key(self.name_of(node.slice), node, None)
         return None
 
     def call(self, node: ast.Call, settings: set[str]) -> CodeRead | None:
@@ -257,10 +288,6 @@ class CodeReads:
             name = self.name_of(node.args[1])
             return CodeRead(name, node, node.args[2] if len(node.args) > 2 else None, callee) \
                 if name is None or is_setting_name(name) else None
-        if callee == "get" and isinstance(func, ast.Attribute) and node.args and \
-                _is_features(func.value, settings):
-            return _key(self.name_of(node.args[0]), node,
-                        node.args[1] if len(node.args) > 1 else ast.Constant(None))
         if callee == "SettingToggle" and node.args:
             name = self.name_of(node.args[0])
             return None if name is None else \
@@ -273,17 +300,21 @@ class CodeReads:
         return None
 
 
-def _key(key: str | None, node: ast.expr, default: ast.expr | None) -> CodeRead:
-    """A read of a key of ``FEATURES``; one by a name not known is unresolved."""
-    return CodeRead(None if key is None else entry_name("FEATURES", [key]), node, default,
-                    "key")
+def _key(parent: str, key: str | None, node: ast.expr, default: ast.expr | None) -> CodeRead:
+    """A read of a key of the dict setting *parent*; one by a name not known is
+    unresolved."""
+    return CodeRead(None if key is None else entry_name(parent, [key]), node, default, "key")
 
 
-def _is_features(node: ast.expr, settings: set[str]) -> bool:
-    """``settings.FEATURES`` or a name ``FEATURES``."""
-    if isinstance(node, ast.Attribute) and node.attr in _DICT_SETTINGS:
-        return isinstance(node.value, ast.Name) and node.value.id in settings
-    return isinstance(node, ast.Name) and node.id in _DICT_SETTINGS
+def _stored(node: ast.AST) -> bool:
+    return isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load)
+
+
+def _dict_part(node: ast.AST) -> ast.AST | None:
+    """The part of a key's read or set that names the dict: ``D.get`` of ``D.get(k)``,
+    ``D`` of ``D[k]``."""
+    return node.func if isinstance(node, ast.Call) else \
+        node.value if isinstance(node, ast.Subscript) else None
 
 
 def _default_keyword(node: ast.Call, position: int) -> ast.expr | None:

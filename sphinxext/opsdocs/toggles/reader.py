@@ -48,8 +48,9 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 4  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
-    # 4: code reads settings by the names Django's settings have there
+    FORMAT = 5  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    # 4: code reads settings by the names Django's settings have there; 5: a key of any dict
+    # setting under a block
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:

@@ -3,7 +3,8 @@ a function documents when the code makes no toggle object.
 
 ``X = ...``, ``settings.X = ...`` (a plugin's ``plugin_settings``), ``FEATURES['X'] = ...``
 and ``settings.FEATURES.update({...})`` set settings; ``settings.X``, ``getattr(settings,
-'X', d)``, ``settings.FEATURES.get('X', d)`` and ``settings.FEATURES['X']`` read them.
+'X', d)``, and a key of any dict setting, ``settings.D.get('K', d)`` and
+``settings.D['K']``, read them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.usage import CodeReads
 from opsdocs.toggles.model import setting_key
 
@@ -65,17 +67,18 @@ def function_setting(function: ast.FunctionDef | ast.AsyncFunctionDef, published
 
 
 def setting_reads(node: ast.AST, settings: set[str]) -> dict[str, ast.expr | None]:
-    """The Django settings *node* reads (``settings.X``, ``getattr(settings, 'X', d)``,
-    ``settings.FEATURES.get('X', d)``, ``settings.FEATURES['X']``), with the defaults the
-    code gives; *settings* are the names of Django's settings where *node* is."""
+    """The Django settings *node* reads (``settings.X``, ``getattr(settings, 'X', d)``, a
+    key of a dict setting: ``settings.D.get('K', d)``, ``settings.D['K']``), with the
+    defaults the code gives; *settings* are the names of Django's settings where *node* is.
+    A dict read whole as well as by a key known is that key's."""
     reads: dict[str, ast.expr | None] = {}
-    for read in CodeReads().reads(node, settings):
+    for read in CodeReads(keyed=is_setting_name).reads(node, settings):
         if read.name is not None and read.kind in _READS:
             if read.kind == "attribute":
                 reads.setdefault(read.name, None)
             else:
                 reads[read.name] = read.written_default
-    return reads
+    return {k: v for k, v in reads.items() if not any(r.startswith(k + "[") for r in reads)}
 
 
 #: How code reads a setting it documents (a ``SettingToggle`` is a toggle of its own).
