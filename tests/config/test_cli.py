@@ -136,6 +136,23 @@ def test_check_config_checks_the_outer_kind_when_members_may_be_anything(tmp_pat
     assert main(["check-config", str(config), "--settings", str(settings)]) == 0
 
 
+def test_a_setting_in_both_files_is_checked_as_required_py_declares_it(tmp_path, capsys):
+    """``required.py`` is star-imported last, so its declaration is the one the service
+    has: check-config and the schema follow it, as the reader's warning says to fix."""
+    package = tmp_path / "settings"
+    package.mkdir()
+    (package / "required.py").write_text("#: Debug mode.\nDEBUG: bool\n")
+    (package / "defaults.py").write_text(
+        '#: Old.\n#:\n#: .. deprecated:: 2.0\nDEBUG: str = "x"\n')
+    config = tmp_path / "c.yml"
+    config.write_text("DEBUG: true\n")
+    assert main(["check-config", str(config), "--settings", str(package)]) == 0
+    capsys.readouterr()
+    assert main(["schema", "--settings", str(package)]) == 0
+    schema = yaml.safe_load(capsys.readouterr().out)
+    assert schema["properties"]["DEBUG"]["type"] == "boolean"
+
+
 def test_check_config_needs_settings(capsys):
     try:
         main(["check-config", "c.yml"])

@@ -104,7 +104,7 @@ class _ConfigChecker:
 
     def __init__(self, catalog: SettingsCatalog, filename: str, allowed: Collection[str]) -> None:
         self.catalog = catalog
-        self.settings = {setting.name: setting for setting in catalog}
+        self.settings = catalog.by_name
         self.matcher: NameMatcher | None = None
         self.folded: dict[str, str] = {}
         self.filename = filename

@@ -43,7 +43,7 @@ def config_schema(catalog: SettingsCatalog, *, strict: bool = True,
     none of them; without it, the schema only describes.
     """
     name = name or service_name(catalog.root)
-    properties = {setting.name: setting_schema(setting) for setting in catalog}
+    properties = {name: setting_schema(setting) for name, setting in catalog.by_name.items()}
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "title": f"Configuration of {name}",

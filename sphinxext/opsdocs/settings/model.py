@@ -298,7 +298,8 @@ class SettingsCatalog:
 
     @cached_property
     def by_name(self) -> dict[str, Setting]:
-        """Each setting by its name (the first of a name given twice)."""
+        """Each setting by its name; of a name given twice, the first: ``required.py``'s,
+        which an OEP-45 package star-imports last, so the one the service has."""
         found: dict[str, Setting] = {}
         for setting in self.settings:
             found.setdefault(setting.name, setting)
