@@ -47,12 +47,13 @@ class ReleaseNotesDirective(SphinxDirective):
         if not services:
             return []
         old, new = self.releases
-        for spec in self.releases:
+        for spec in (old, new):
             if spec.endswith(".json"):
                 self.env.note_dependency(spec)
         domain = HistoryDomain.of(self.env)
+        toggles = TogglesDomain.of(self.env)
         cache = domain.toggles_cache()
-        cache.disk = TogglesDomain.of(self.env).facts()  # the files a toggles page read
+        cache.disk = toggles.facts()  # the files a toggles page read
         try:
             notes = release_notes(old, new, services, self.day(services[0].settings), cache,
                                   domain.repositories)
@@ -62,7 +63,7 @@ class ReleaseNotesDirective(SphinxDirective):
             warn_problem(self.env, problem, self.get_location())
         for file in notes.files:
             self.env.note_dependency(file)
-        TogglesDomain.of(self.env).note(self.env.docname, None, notes.folders)
+        toggles.note(self.env.docname, None, notes.folders)
         body: list[nodes.Node] = [
             nodes.paragraph("", "", *self.inline(lead_sentence(notes, "rst"))),
             nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph(line, line))
