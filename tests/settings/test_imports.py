@@ -13,11 +13,17 @@ from opsdocs.settings.sources import import_target
 from opsdocs.settings.text import catalog_to_markdown
 
 
-def test_one_rule_finds_the_file_an_import_reaches(tmp_path: Path) -> None:
-    package = tmp_path / "app" / "envs"
+def envs_package(root: Path, service: str) -> Path:
+    """``ROOT/SERVICE/envs``, a package in a package, as Open edX's settings are."""
+    package = root / service / "envs"
     package.mkdir(parents=True)
-    for directory in (tmp_path / "app", package):
+    for directory in (root / service, package):
         (directory / "__init__.py").write_text("")
+    return package
+
+
+def test_one_rule_finds_the_file_an_import_reaches(tmp_path: Path) -> None:
+    package = envs_package(tmp_path, "app")
     (package / "common.py").write_text("")
     installed = tmp_path / "site-packages" / "lib"
     installed.mkdir(parents=True)
@@ -34,10 +40,7 @@ def test_one_rule_finds_the_file_an_import_reaches(tmp_path: Path) -> None:
 
 
 def test_star_imports_are_followed_and_attributed(tmp_path: Path) -> None:
-    package = tmp_path / "lms" / "envs"
-    package.mkdir(parents=True)
-    for directory in (tmp_path / "lms", package):
-        (directory / "__init__.py").write_text("")
+    package = envs_package(tmp_path, "lms")
     (package / "base.py").write_text("#: Base.\nA = 1\nB = [1]\n")
     (package / "common.py").write_text("from .base import *\nB.append(2)\n#: C.\nC = A\n")
     (package / "production.py").write_text("from lms.envs.common import *\nA = 2\n")
