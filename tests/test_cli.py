@@ -10,7 +10,7 @@ import pytest
 
 from opsdocs.changelog.history import WORKTREE
 from opsdocs.cli import build_parser, main
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, ROOTS
 
 SETTINGS = EXAMPLE / "example_ida" / "settings"
 COMMANDS = EXAMPLE / "docs" / "operations" / "commands.yml"
@@ -66,6 +66,58 @@ def test_a_mistake_in_the_command_line_exits_with_status_2_and_says_it(argv, cap
     err = capsys.readouterr().err
     assert status == 2, err
     assert err.strip() and "Traceback" not in err
+
+
+def test_an_unknown_option_is_told_with_the_subcommand_s_usage(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["settings", "--settings", str(SETTINGS), "--bogus"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.startswith("usage: opsdocs settings ")
+    assert err.endswith("opsdocs settings: error: unrecognized arguments: --bogus\n")
+
+
+SNAPSHOTS = EXAMPLE / "snapshots"
+
+# Every subcommand that prints a document writes it to -o FILE instead, the same text.
+PRINTED = [
+    ["settings", "--settings", str(SETTINGS)],
+    ["settings", "--settings", str(SETTINGS), "--format", "json"],
+    ["reads", str(EXAMPLE / "example_ida"), "--settings", str(SETTINGS)],
+    ["toggles", str(ROOTS / "test-toggles" / "tree" / "reports"), "--format", "json"],
+    ["sample-config", "--settings", str(SETTINGS)],
+    ["schema", "--settings", str(SETTINGS)],
+    ["operations", str(COMMANDS), "--format", "markdown"],
+    ["diff", str(SNAPSHOTS / "v0.3.0.json"), str(SNAPSHOTS / "v0.4.0.json")],
+]
+
+
+@pytest.mark.parametrize("argv", PRINTED, ids=lambda argv: " ".join(argv[:1] + argv[-2:]))
+def test_what_a_subcommand_prints_it_writes_to_output_instead(argv, tmp_path, capsys) -> None:
+    printed = main(argv)
+    out = capsys.readouterr().out
+    assert out
+    written = tmp_path / "out"
+    assert main([*argv, "-o", str(written)]) == printed
+    assert capsys.readouterr().out == ""
+    assert written.read_text(encoding="utf-8") == out
+
+
+def test_output_into_a_missing_folder_is_a_problem_and_no_file(tmp_path, capsys) -> None:
+    target = tmp_path / "missing" / "settings.rst"
+    assert main(["settings", "--settings", str(SETTINGS), "-o", str(target)]) == 1
+    assert capsys.readouterr().err == (
+        f"{target}: cannot write the settings reference: the folder {target.parent} does not "
+        "exist: create it first\n")
+    assert not target.parent.exists()
+
+
+def test_a_diff_is_written_to_output_or_as_a_fragment_not_both(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["diff", "a.json", "b.json", "-o", str(tmp_path / "x"), "--fragment", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "argument --fragment: not allowed with argument -o/--output" in \
+        capsys.readouterr().err
 
 
 def test_the_older_forms_still_work_with_a_note(capsys) -> None:

@@ -84,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Whatever happens to standard output (a full disk, a closed pipe) or to the run (Ctrl-C)
     ends in one line on standard error and an exit status, never a traceback.
     """
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:  # told by the subcommand's usage, which names its options
+        args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     stdout = sys.stdout
     sys.stdout = _StandardOutput(stdout)  # type: ignore[assignment]
     try:

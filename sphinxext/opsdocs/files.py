@@ -10,13 +10,12 @@ a FIFO) is written to directly, never replaced; a directory is refused.
 
 from __future__ import annotations
 
-import argparse
 import os
 import pickle
 import secrets
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
@@ -225,25 +224,26 @@ def write_text(path: str | Path, text: str, *, parents: bool = True) -> None:
     write_atomically(path, lambda stream: stream.write(data), binary=True, parents=parents)
 
 
-def write_output(text: str, output: str | None, what: str) -> int:
-    """*text* written whole to the file *output*, or to standard output without one (or
-    with ``-``).
+def write_output(text: str | Iterable[str], output: str | None, what: str) -> int:
+    """*text* (or its chunks, as they are made) written whole to the file *output*, or to
+    standard output without one (or with ``-``).
 
     Returns the CLI's exit status: a file that cannot be written is a problem naming
     *what* was to be written, not a traceback.  Folders are not created.
     """
     if not output or output == STDOUT:
-        sys.stdout.write(text)
+        for chunk in [text] if isinstance(text, str) else text:
+            sys.stdout.write(chunk)
         return 0
     try:
-        write_text(output, text, parents=False)
+        write_text(output, text if isinstance(text, str) else "".join(text), parents=False)
     except OSError as error:
         return report([Problem(f"cannot write the {what}: {error.strerror or error}", output,
                                check="output")])
     return 0
 
 
-def add_output_argument(parser: argparse.ArgumentParser) -> None:
+def add_output_argument(parser: Any) -> None:
     """``-o FILE``: where :func:`write_output` writes a subcommand's output."""
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (whole; '-' for standard output) instead of "

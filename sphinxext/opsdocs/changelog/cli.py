@@ -16,7 +16,7 @@ from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.errors import OpsdocsError, Problem, report
-from opsdocs.files import write_atomically, write_output
+from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
 from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
 from opsdocs.settings.cli import add_file_command, add_settings_argument, read_arguments
@@ -49,8 +49,7 @@ def _run_diff(args: argparse.Namespace) -> int:
     operated = (diff_operations(old.operations, new.operations)
                 if comparable(old.operations, new.operations) else None)
     text = diff_text(changes, old.name, new.name, args.format, args.title, args.roles, operated)
-    sys.stdout.write(text)
-    return 0
+    return write_output(text, args.output, "changelog section")
 
 
 def _operating_files(args: argparse.Namespace) -> tuple[tuple[str, Path], ...]:
@@ -150,8 +149,10 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("--roles", action="store_true",
                       help="link settings with :setting: (rst; for docs built with opsdocs)")
     _add_operating_arguments(diff, "compare")
-    diff.add_argument("--fragment", metavar="DIR",
-                      help="write a news fragment into DIR instead of printing")
+    written = diff.add_mutually_exclusive_group()
+    add_output_argument(written)
+    written.add_argument("--fragment", metavar="DIR",
+                         help="write a news fragment into DIR instead of printing")
     diff.add_argument("--fragment-style", choices=("towncrier", "scriv"), default="towncrier",
                       help="the news fragment tool: towncrier (the default) or scriv")
     diff.add_argument("--fragment-type", default="feature", type=fragment_type,

@@ -9,6 +9,7 @@ from typing import Any
 
 from opsdocs._cli import Deprecated, add_command, add_format_argument
 from opsdocs.errors import Problem, report
+from opsdocs.files import add_output_argument, write_output
 from opsdocs.markup import FORMATS
 from opsdocs.operations.reader import check_settings, read_manual
 from opsdocs.operations.text import manual_text
@@ -23,8 +24,8 @@ from opsdocs.settings.cli import (
 def _run_operations(args: argparse.Namespace) -> int:
     """Read a commands file (YAML) and print the operations manual."""
     manual = read_manual(args.file)
-    sys.stdout.write(manual_text(manual, args.format))
-    return report(manual.problems)
+    return write_output(manual_text(manual, args.format), args.output,
+                        "operations manual") or report(manual.problems)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -57,6 +58,7 @@ def add_parsers(commands: Any) -> None:
                              "print the operations manual of a commands file")
     operations.add_argument("file", help="the commands file, e.g. docs/operations/commands.yml")
     add_format_argument(operations, FORMATS, "rst")
+    add_output_argument(operations)
 
     check = add_command(commands, "check-commands", _run_check,
                         "validate a commands file (exit status 1 on any problem)",

@@ -17,15 +17,15 @@ from opsdocs._cli import (
     add_warnings_argument,
     search_path,
 )
-from opsdocs.errors import UsageError, report
-from opsdocs.files import add_output_argument
+from opsdocs.errors import Problem, UsageError, report
+from opsdocs.files import add_output_argument, write_output
 from opsdocs.markup import FORMATS
 from opsdocs.settings.django import django_setting_names
-from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.reader import ReadOptions, source_from_specs
 from opsdocs.settings.snapshot import catalog_json_chunks
 from opsdocs.settings.text import catalog_text
-from opsdocs.settings.usage import reads_problems, scan_reads, unread_settings
+from opsdocs.settings.usage import Reads, reads_problems, scan_reads, unread_settings
 
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
             "defaults.py), or settings module files or dotted module paths "
@@ -103,38 +103,41 @@ def _run_reads(args: argparse.Namespace) -> int:
     ignore = django_names(args)
     checked = reads_problems(found.reads, catalog, ignore) if catalog is not None else []
     unread = unread_settings(found.reads, catalog) if catalog is not None and args.unread else []
-    if args.format == "json":
-        sys.stdout.write(json.dumps({
+    text = _reads_text(found, checked, unread, args.format)
+    status = write_output(text, args.output, "reads")
+    return status or report(problems) or (1 if args.warnings_as_errors and checked else 0)
+
+
+def _reads_text(found: Reads, checked: list[Problem], unread: list[Setting],
+                format: str) -> str:
+    """What ``opsdocs reads`` prints: every read, and the problems *checked* found."""
+    if format == "json":
+        return json.dumps({
             "reads": [asdict(read) for read in found.reads],
             "unresolved": [{"file": f, "line": line} for f, line in found.unresolved],
             "problems": [asdict(p) for p in checked],
             "unread": [s.name for s in unread],
-        }, indent=2) + "\n")
-    else:
-        for read in found.reads:
-            default = " (secret default)" if read.secret else \
-                f" (default {read.default})" if read.default is not None else ""
-            print(f"{read.file}:{read.line}: {read.name}{default}")
-        for file, line in found.unresolved:
-            print(f"{file}:{line}: a setting named by a variable: not resolved")
-        for setting in unread:
-            print(f"{setting.file}:{setting.line}: {setting.name} is declared but read by none "
-                  "of these files")
-        for problem in checked:
-            print(problem)
-    return report(problems) or (1 if args.warnings_as_errors and checked else 0)
+        }, indent=2) + "\n"
+    lines = []
+    for read in found.reads:
+        default = " (secret default)" if read.secret else \
+            f" (default {read.default})" if read.default is not None else ""
+        lines.append(f"{read.file}:{read.line}: {read.name}{default}")
+    lines += [f"{file}:{line}: a setting named by a variable: not resolved"
+              for file, line in found.unresolved]
+    lines += [f"{setting.file}:{setting.line}: {setting.name} is declared but read by none "
+              "of these files" for setting in unread]
+    lines += [str(problem) for problem in checked]
+    return "".join(line + "\n" for line in lines)
 
 
 def _run_settings(args: argparse.Namespace) -> int:
     """Read the settings statically (an OEP-45 package's required.py and defaults.py, or
     settings modules and what they star-import) and print every setting."""
     catalog = read_arguments(args)
-    if args.format == "json":  # written as it is made: a large catalog's text is never whole
-        for chunk in catalog_json_chunks(catalog):
-            sys.stdout.write(chunk)
-    else:
-        sys.stdout.write(catalog_text(catalog, args.format))
-    return report(p for p in catalog.problems
+    text = catalog_json_chunks(catalog) if args.format == "json" else \
+        catalog_text(catalog, args.format)
+    return write_output(text, args.output, "settings reference") or report(p for p in catalog.problems
                   if args.warnings_as_errors or p.check != "undocumented")
 
 
@@ -144,6 +147,7 @@ def add_parsers(commands: Any) -> None:
                            "print the settings reference of a settings package or modules")
     add_settings_argument(settings)
     add_format_argument(settings, FORMATS, "rst")
+    add_output_argument(settings)
     add_warnings_argument(settings, "also exit with status 1 on undocumented settings")
 
     reads = add_command(commands, "reads", _run_reads,
@@ -153,6 +157,7 @@ def add_parsers(commands: Any) -> None:
     add_settings_argument(reads, required=False,
                           detail=": the declared settings the reads are checked against")
     add_format_argument(reads, ("text", "json"), "text")
+    add_output_argument(reads)
     add_warnings_argument(reads, "exit with status 1 when a read is undeclared or its "
                           "default differs")
     reads.add_argument("--unread", action="store_true",
