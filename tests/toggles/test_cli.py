@@ -145,3 +145,17 @@ def test_a_missing_tree_is_one_message(tree, capsys):
     assert err == ["nowhere: 'nowhere' is neither a folder, a Python file nor a dotted package "
                    "found on sys.path: give the path of the code tree (lms, openedx/core) or "
                    "its package"]
+
+
+def test_a_tree_without_toggles_is_one_message_as_in_sphinx(tree, capsys):
+    (tree / "plain").mkdir()
+    (tree / "plain" / "views.py").write_text("def index(request):\n    return None\n")
+    (tree / "plain" / "tests").mkdir()
+    (tree / "plain" / "tests" / "test_flags.py").write_text(
+        "from edx_toggles.toggles import WaffleFlag\nFLAG = WaffleFlag('a.b', __name__)\n")
+    status, out, err = run(capsys, "tree/plain")
+    assert (status, out) == (1, "")
+    assert err == ["tree/plain: no feature toggles here: name the folders of the code that "
+                   "defines them (tests and .venv are skipped: see --tests, --include)"]
+    status, out, err = run(capsys, "tree/plain", "--tests", "--ignore", "toggle-undocumented")
+    assert status == 0 and "a.b" in out

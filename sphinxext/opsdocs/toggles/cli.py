@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from opsdocs._cli import add_command, add_format_argument, add_sys_path_argument, day_argument, search_path
-from opsdocs.errors import report
+from opsdocs.errors import Problem, report
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.toggles.model import CHECKS
 from opsdocs.toggles.reader import ReadOptions, read_toggles
@@ -28,7 +28,12 @@ def _run_toggles(args: argparse.Namespace) -> int:
     status = write_output(catalog_text(catalog, args.format, today), args.output,
                           "toggles reference")
     ignored = set(args.ignore)
-    return report(p for p in catalog.problems if p.check not in ignored) or status
+    problems = [p for p in catalog.problems if p.check not in ignored]
+    if not catalog.toggles and not catalog.problems:  # as the directive warns
+        problems.append(Problem("no feature toggles here: name the folders of the code that "
+                                "defines them (tests and .venv are skipped: see --tests, "
+                                "--include)", " ".join(args.path), check="empty"))
+    return report(problems) or status
 
 
 def add_parsers(commands: Any) -> None:
