@@ -25,7 +25,12 @@ from functools import cached_property
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
-from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.secrets import (
+    looks_secret,
+    text_without_secret_keys,
+    without_secret_keys,
+    without_secret_shapes,
+)
 from opsdocs.settings.usage import imported_names, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
@@ -219,7 +224,8 @@ class _FileReader:
         if implementation in ("SettingToggle", "SettingDictToggle"):
             position = len(names)
             node = call.args[position] if len(call.args) > position else keywords.get("default")
-            default = "False" if node is None else code_of(node)
+            default = "False" if node is None else _shown_value(_constant_text(arguments[0]),
+                                                                  node)
         elif implementation != "ConfigurationModel":
             default = "False"  # waffle's: a flag or switch nobody set is off
         statement, anchors = self.anchors(call)
@@ -336,13 +342,27 @@ class _FileReader:
                 assigned: bool = False) -> None:
         """The setting *name* under the block ending above *line*, *assigned* there or read."""
         annotation = self.by_target.pop(line)
-        code = code_of(value) if value is not None else None
-        if code is not None and looks_secret(name, code):
-            code = None  # a secret's value is never shown, nor what its block says of it
+        code = _shown_value(name, value) if value is not None else None
+        if value is not None and code is None:
+            # a secret's value is never kept, nor what its block says of it
             annotation = replace(annotation, fields=tuple(
                 (k, v) for k, v in annotation.fields if k != "toggle_default"))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation, setting_block=assigned))
+
+
+def _shown_value(name: str | None, value: ast.expr) -> str | None:
+    """*value*'s code as facts keep it: none for a secret by the settings' one rule
+    (:func:`looks_secret`), the values of secret-looking keys and secrets by their shape
+    (a URL's password) blanked out (:func:`without_secret_keys`)."""
+    if name is not None and looks_secret(name, value):
+        return None
+    return without_secret_keys(code_of(value))
+
+
+def _constant_text(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        else None
 
 
 def _secrets(changes: dict[int, list[Change]]) -> tuple[str, ...]:
@@ -395,10 +415,14 @@ def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
 
 
 def _annotated(annotation: Annotation) -> Annotated:
+    """*annotation* as facts keep it: a default's code without secret keys' values, and
+    every field without secrets by their shape, as the settings reference shows them."""
     lines: dict[str, int] = {}
     for name, line in annotation.field_lines:
         lines.setdefault(name, line)
-    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()))
+    fields = tuple((k, text_without_secret_keys(v) if k.endswith("_default") else
+                    without_secret_shapes(v)) for k, v in annotation.fields)
+    return Annotated(annotation.line, fields, tuple(lines.items()))
 
 
 def _calls_toggle(node: ast.expr) -> bool:
