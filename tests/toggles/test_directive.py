@@ -290,6 +290,35 @@ def test_the_copies_of_files_leave_secrets_out(make_app, tmp_path):
     assert "ENABLE_CATALOG" in copy
 
 
+def test_no_output_or_cache_of_a_build_holds_a_secret(make_app, tmp_path):
+    """A secret's value, by its name or its shape (a URL's password), never enters what
+    is kept of a file: not the pages, not the toggles' cache beside the doctrees."""
+    docs = copy_root(tmp_path, "toggles")
+    (docs / "settings.rst").unlink()
+    (docs / "index.rst").write_text((docs / "index.rst").read_text().split(".. toctree::")[0])
+    common = docs / "tree" / "core" / "envs" / "common.py"
+    common.write_text(common.read_text() + (
+        "SOCIAL_AUTH_EDX_OAUTH2_SECRET = 'credentials-sso-secret'\n"
+        "CACHE_LOCATION = 'redis://:cache-password@redis:6379/0'\n\n"
+        "# .. toggle_name: BROKER_URL\n"
+        "# .. toggle_implementation: DjangoSetting\n"
+        "# .. toggle_default: redis://:documented-password@redis:6379\n"
+        "# .. toggle_description: Where tasks go, as redis://:described-password@redis.\n"
+        "# .. toggle_use_cases: open_edx\n"
+        "# .. toggle_creation_date: 2020-01-20\n"
+        "BROKER_URL = 'redis://:broker-password@redis:6379'\n"))
+    app = make_app("html", srcdir=docs)
+    app.build()
+    files = [p for root in (app.outdir, app.doctreedir) for p in Path(root).rglob("*")
+             if p.is_file()]
+    assert Path(app.doctreedir, "opsdocs-toggles.pickle") in files
+    secrets = [b"not-a-real-key", b"credentials-sso-secret", b"cache-password",
+               b"documented-password", b"described-password", b"broker-password"]
+    assert [(p.name, s) for p in files for s in secrets if s in p.read_bytes()] == []
+    page = (app.outdir / "index.html").read_text()
+    assert "redis://:...@redis:6379" in page and "BROKER_URL" in page
+
+
 def test_a_settings_block_is_warned_about_once(make_app, tmp_path):
     """The settings reference owns the checks of a block over a setting's assignment: with
     both directives over the module, its name and its unknown field are one warning each,

@@ -148,3 +148,58 @@ def test_a_block_over_code_reading_a_key_of_any_dict_setting_documents_that_key(
         "  app/views.py:16",
         "SOCIAL_SHARING_SETTINGS['CUSTOM_COURSE_URLS'] (DjangoSetting)\n  Default: False\n"
         "  Setting: SOCIAL_SHARING_SETTINGS['CUSTOM_COURSE_URLS']\n  app/views.py:6\n"]
+
+
+def test_a_constant_naming_a_waffle_toggle_is_no_setting(tmp_path, capsys, monkeypatch):
+    """A constant outside a settings module is no Django setting: under a block naming no
+    implementation, the block alone; under a block naming a waffle class, the switch its
+    value names, with what the block gets wrong about it; no advice to publish the
+    constant's Python name or to write DjangoSetting.  A settings module's assignment and
+    a constant Django's settings give stay settings."""
+    write(tmp_path, {
+        "shop/core/constants.py": code("""\
+            # .. toggle_name: allow_missing_lms_user_id
+            # .. toggle_default: False
+            # .. toggle_description: Allows a user without an LMS user id.
+            # .. toggle_use_cases: open_edx
+            ALLOW_MISSING_LMS_USER_ID = 'allow_missing_lms_user_id'
+
+            # .. toggle_name: hubspot_forms_integration_enabled
+            # .. toggle_implementation: WaffleSwitch
+            # .. toggle_default: False
+            # .. toggle_description: Sends orders to Hubspot.
+            # .. toggle_use_cases: open_edx
+            HUBSPOT_FORMS_INTEGRATION_ENABLE = "hubspot_forms_integration_enable"
+            """),
+        "shop/core/models.py": code("""\
+            import waffle
+            from shop.core.constants import ALLOW_MISSING_LMS_USER_ID
+
+            def allowed():
+                return waffle.switch_is_active(ALLOW_MISSING_LMS_USER_ID)
+            """),
+        "shop/middleware.py": "from django.conf import settings\n\n" + block(
+            "LOG_CHANGES", "DjangoSetting") + "LOG_CHANGES = getattr(settings, 'LOG_CHANGES', False)\n",
+        "shop/settings/base.py": block("ENABLE_X", "DjangoSetting") + "ENABLE_X = 'on'\n",
+    })
+    monkeypatch.chdir(tmp_path)
+    assert main(["toggles", "shop", "--today", "2025-06-01"]) == 1
+    out, err = capsys.readouterr()
+    assert out.split("\n\n") == [
+        "allow_missing_lms_user_id\n  Default: False\n  Allows a user without an LMS user id.\n"
+        "  Use cases: open_edx\n  shop/core/constants.py:1",
+        "ENABLE_X (DjangoSetting)\n  Default: 'on'\n  Turns it on.\n"
+        "  Annotation's default: False\n  Use cases: open_edx\n  Created: 2024-01-01\n  Setting: ENABLE_X\n"
+        "  shop/settings/base.py:7",
+        "hubspot_forms_integration_enabled (WaffleSwitch, annotation disagrees)\n"
+        "  Default: False\n  Sends orders to Hubspot.\n"
+        "  Code registers: hubspot_forms_integration_enable\n  Use cases: open_edx\n"
+        "  Python name: HUBSPOT_FORMS_INTEGRATION_ENABLE\n  shop/core/constants.py:12",
+        "LOG_CHANGES (DjangoSetting)\n  Default: getattr(settings, 'LOG_CHANGES', False)\n"
+        "  Turns it on.\n  Annotation's default: False\n  Use cases: open_edx\n"
+        "  Created: 2024-01-01\n  Setting: LOG_CHANGES\n  shop/middleware.py:9\n"]
+    assert err.splitlines() == [
+        "shop/core/constants.py:7: the annotation publishes the toggle "
+        "hubspot_forms_integration_enabled, but the code registers "
+        "hubspot_forms_integration_enable: publish the name the code registers "
+        "(# .. toggle_name: hubspot_forms_integration_enable)"]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from opsdocs.settings.secrets import looks_secret, without_secret_shapes
 from opsdocs.settings.values import called_name
 
 #: Waffle namespaces of edx-toggles' legacy API: a toggle made with one is ``ns.name``.
@@ -102,6 +103,13 @@ def _unknown(node: ast.expr) -> Expr:
     return ("unknown", code_of(node) or "...")
 
 
+def _secret(name: str, value: ast.expr) -> bool:
+    """Whether *name*'s *value* is a secret, by the settings' one rule or by its shape (a
+    URL's password): no toggle's name, and never kept."""
+    code = code_of(value)
+    return looks_secret(name, value) or code is None or without_secret_shapes(code) != code
+
+
 def module_names(tree: ast.Module) -> tuple[tuple[tuple[str, Expr], ...],
                                             tuple[tuple[str, tuple[int, str, str | None]], ...]]:
     """The module-level names a toggle's name may be built from: assignments whose value
@@ -113,7 +121,8 @@ def module_names(tree: ast.Module) -> tuple[tuple[tuple[str, Expr], ...],
             target = statement.targets[0] if isinstance(statement, ast.Assign) else \
                 statement.target
             # only what may build a name: a settings module's big dicts are not looked at
-            if isinstance(target, ast.Name) and type(statement.value) in _BUILDERS:
+            if isinstance(target, ast.Name) and type(statement.value) in _BUILDERS and \
+                    not _secret(target.id, statement.value):  # type: ignore[arg-type]
                 value = expression(statement.value)  # type: ignore[arg-type]
                 if value[0] != "unknown":
                     bindings[target.id] = value

@@ -2,11 +2,15 @@
 
 Each file gives its :class:`FileFacts`: the toggles it defines (:class:`Found`: a toggle
 class called, a ``ConfigurationModel`` subclass documented as a toggle, a Django setting
-under a toggle's block, or a block alone), the code-annotations blocks that document
-them, and the module-level names a toggle's name may be built from (string constants,
-waffle namespaces, imports).  Names are kept as small expressions (:data:`Expr`) that
-:mod:`opsdocs.toggles.resolve` resolves across files.  Facts depend on the file alone, so
-they are cached by the file's stamp (:mod:`opsdocs.toggles.reader`).
+under a toggle's block, a waffle flag or switch named by a string constant under a block
+that says so, or a block alone), the code-annotations blocks that document them, and the
+module-level names a toggle's name may be built from (string constants, waffle
+namespaces, imports).  A module-level name is a Django setting only in a settings module
+(:func:`~opsdocs.toggles.setting_code.settings_module`) or when Django's settings give its
+value.  Names are kept as small expressions (:data:`Expr`) that
+:mod:`opsdocs.toggles.resolve` resolves across files.  Facts depend on the file alone (its
+bytes and its path), so they are cached by the file's stamp (:mod:`opsdocs.toggles.reader`).
+No secret's value is kept (the settings' one rule, and secrets by their shape).
 
 A block documents the statement, dict key, list item or argument that starts on the first
 line below it that is not blank; over a function that makes one toggle, that toggle; in a
@@ -16,43 +20,42 @@ class's docstring, the class.
 from __future__ import annotations
 
 import ast
-import re
 from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
-from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
-from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.comment_blocks import Blocks
+from opsdocs.settings.secrets import looks_secret, without_secret_keys
 from opsdocs.settings.usage import imported_names, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
+from opsdocs.toggles.annotated import (
+    Annotated,
+    annotated_docstring,
+    docstring_block,
+    split_annotations,
+)
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
 from opsdocs.toggles.setting_code import (
     Change,
     function_setting,
+    sets_module_name,
     setting_changes,
     setting_reads,
+    settings_module,
 )
 
 #: Bytes without which a file defines and documents no toggle: it is not parsed.
 MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
            b"SettingDictToggle(")
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+#: Implementations whose name is a waffle flag's or switch's: a block naming one over a
+#: string constant documents the flag or switch the constant names.
+_WAFFLE = frozenset({"WaffleFlag", "WaffleSwitch", "CourseWaffleFlag", "ExperimentWaffleFlag"})
 #: What a message about a file that cannot be parsed ends with.
 NOT_READ = "; the toggles of this file are not read"
 
-
-
-@dataclass(frozen=True)
-class Annotated:
-    """A toggle's code-annotations block: its fields, and the line of each (the first
-    field of a name written twice)."""
-
-    line: int
-    fields: tuple[tuple[str, str], ...]
-    field_lines: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -112,15 +115,16 @@ def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFa
     except SyntaxError as error:
         return FileFacts(problems=(Problem(
             f"syntax error: {error.msg}{NOT_READ}", filename, error.lineno, "toggle-syntax"),))
-    return _FileReader(source_lines(source), tree).facts()
+    return _FileReader(source_lines(source), tree, settings_module(filename)).facts()
 
 
 class _FileReader:
     """Reads one parsed module."""
 
-    def __init__(self, lines: list[str], tree: ast.Module) -> None:
+    def __init__(self, lines: list[str], tree: ast.Module, settings_module: bool) -> None:
         self.lines = lines
         self.tree = tree
+        self.settings_module = settings_module
         self.blocks = Blocks(lines, tree)
         self.parents: dict[int, ast.AST] = {}
         # the blocks that document what starts on a line, by that line; and blocks alone
@@ -152,7 +156,7 @@ class _FileReader:
                 self.functions.setdefault(_first_line(node), node)
             if isinstance(node, ast.ClassDef):
                 classes.append(node)
-            if isinstance(node, (ast.Module, *_DEFINITIONS)) and _annotated_docstring(node):
+            if isinstance(node, (ast.Module, *_DEFINITIONS)) and annotated_docstring(node):
                 documented.append(node)
         self.comment_annotations()
         for node in documented:
@@ -174,7 +178,7 @@ class _FileReader:
 
     def comment_annotations(self) -> None:
         for block in list(self.blocks.by_end.values()):
-            for annotated, last in _split_annotations(self.blocks, block):
+            for annotated, last in split_annotations(self.blocks, block):
                 if last:
                     self.by_target[self.below(block.last)] = annotated
                 else:
@@ -190,7 +194,7 @@ class _FileReader:
     def docstring_annotations(self, node: ast.AST) -> None:
         statement = node.body[0]  # type: ignore[attr-defined]
         first, last = statement.lineno, statement.end_lineno or statement.lineno
-        for annotated, _ in _split_annotations(*_docstring_block(self.lines, first, last)):
+        for annotated, _ in split_annotations(*docstring_block(self.lines, first, last)):
             if isinstance(node, ast.ClassDef) and id(node) not in self.docstrings:
                 self.docstrings[id(node)] = annotated
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
@@ -219,7 +223,8 @@ class _FileReader:
         if implementation in ("SettingToggle", "SettingDictToggle"):
             position = len(names)
             node = call.args[position] if len(call.args) > position else keywords.get("default")
-            default = "False" if node is None else code_of(node)
+            default = "False" if node is None else _shown_value(_constant_text(arguments[0]),
+                                                                  node)
         elif implementation != "ConfigurationModel":
             default = "False"  # waffle's: a flag or switch nobody set is off
         statement, anchors = self.anchors(call)
@@ -274,7 +279,12 @@ class _FileReader:
         assigned, a key of a dict assigned or updated, read; or, over a function, the one
         it sets or reads (the one the block names)."""
         for line, changed in changes.items():
+            statement = self.statements[line]
             for name, value, whole in changed:
+                if whole and line in self.by_target and self.waffle_name(line, name, value):
+                    continue
+                if not self.sets_setting(statement, value):
+                    continue  # a module's own constant: a block over it documents no setting
                 if whole and line in self.by_target and not _calls_toggle(value):
                     self.setting(line, name, value, assigned=True)
                 self.dict_keys(name, value)
@@ -290,6 +300,27 @@ class _FileReader:
                 found = function_setting(function, published, self.settings_at(function))
                 if found is not None:
                     self.setting(line, *found)
+
+    def sets_setting(self, statement: ast.stmt, value: ast.expr) -> bool:
+        """Whether *statement*, which sets *value*, sets a Django setting: any assignment
+        of a settings module, ``settings.X = ...``, or a name assigned what Django's settings
+        say (``X = getattr(settings, "X", False)``); not a constant of another module
+        (``SWITCH = "app.switch"``)."""
+        return self.settings_module or not sets_module_name(statement) or \
+            bool(setting_reads(value, self.settings_at(statement)))
+
+    def waffle_name(self, line: int, name: str, value: ast.expr) -> bool:
+        """A block whose implementation is a waffle class over a module's string constant
+        (``SWITCH = "app.switch"``, read by ``waffle.switch_is_active(SWITCH)``) documents
+        the flag or switch the constant names; whether it is one."""
+        implementation = dict(self.by_target[line].fields).get("toggle_implementation", "")
+        made = expression(value)
+        if implementation.strip() not in _WAFFLE or made[0] == "unknown" or \
+                not sets_module_name(self.statements[line]) or not name.isidentifier():
+            return False
+        self.found.append(Found(line, implementation.strip(), (made,), default="False",
+                                variable=name, annotation=self.by_target.pop(line)))
+        return True
 
     @cached_property
     def django_settings(self) -> set[str]:
@@ -336,13 +367,27 @@ class _FileReader:
                 assigned: bool = False) -> None:
         """The setting *name* under the block ending above *line*, *assigned* there or read."""
         annotation = self.by_target.pop(line)
-        code = code_of(value) if value is not None else None
-        if code is not None and looks_secret(name, code):
-            code = None  # a secret's value is never shown, nor what its block says of it
+        code = _shown_value(name, value) if value is not None else None
+        if value is not None and code is None:
+            # a secret's value is never kept, nor what its block says of it
             annotation = replace(annotation, fields=tuple(
                 (k, v) for k, v in annotation.fields if k != "toggle_default"))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation, setting_block=assigned))
+
+
+def _shown_value(name: str | None, value: ast.expr) -> str | None:
+    """*value*'s code as facts keep it: none for a secret by the settings' one rule
+    (:func:`looks_secret`), the values of secret-looking keys and secrets by their shape
+    (a URL's password) blanked out (:func:`without_secret_keys`)."""
+    if name is not None and looks_secret(name, value):
+        return None
+    return without_secret_keys(code_of(value))
+
+
+def _constant_text(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        else None
 
 
 def _secrets(changes: dict[int, list[Change]]) -> tuple[str, ...]:
@@ -353,52 +398,9 @@ def _secrets(changes: dict[int, list[Change]]) -> tuple[str, ...]:
                          if looks_secret(name, value)}))
 
 
-def _annotated_docstring(node: ast.AST) -> bool:
-    """Whether *node*'s docstring holds a toggle's block."""
-    body = getattr(node, "body", None)
-    first = body[0] if body else None
-    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
-        isinstance(first.value.value, str) and ".. toggle_name:" in first.value.value
-
-
-def _docstring_block(lines: list[str], first: int, last: int) -> tuple[Blocks, CommentBlock]:
-    """The docstring at lines *first* to *last* as one comment block at the same lines
-    (its source lines, so that each field keeps its line), dedented."""
-    texts = [line.rstrip("\r\n") for line in lines[first - 1:last]]
-    texts[0] = re.sub(r"^\s*[rRuU]?(\"\"\"|\'\'\')", "", texts[0])
-    texts[-1] = re.sub(r"(\"\"\"|\'\'\')\s*$", "", texts[-1])
-    cut = min((len(t) - len(t.lstrip()) for t in texts[1:] if t.strip()), default=0)
-    synthetic = [""] * (first - 1) + [f"#{text}\n" for text in
-                                      [texts[0].strip(), *(t[cut:] for t in texts[1:])]]
-    blocks = Blocks(synthetic, ast.Module(body=[], type_ignores=[]))
-    return blocks, blocks.by_end[last]
-
-
-def _split_annotations(blocks: Blocks, block: CommentBlock) -> Iterator[tuple[Annotated, bool]]:
-    """The toggles' blocks in a comment block, one per ``toggle_name`` field, each with
-    whether it ends the block (the others document nothing below them)."""
-    whole = blocks.annotation(block)
-    starts = [line - block.first for name, line in whole.field_lines
-              if name == "toggle_name"] if whole is not None else []
-    for number, start in enumerate(starts):
-        end = starts[number + 1] if number + 1 < len(starts) else len(block.texts)
-        part = CommentBlock(block.first + start, block.first + end - 1,
-                            block.texts[start:end], block.column)
-        annotation = blocks.annotation(part)
-        if annotation is not None and annotation.toggle:
-            yield _annotated(annotation), end == len(block.texts)
-
-
 def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
     """The first line of a definition, its decorators' included."""
     return min([node.lineno, *(d.lineno for d in node.decorator_list)])
-
-
-def _annotated(annotation: Annotation) -> Annotated:
-    lines: dict[str, int] = {}
-    for name, line in annotation.field_lines:
-        lines.setdefault(name, line)
-    return Annotated(annotation.line, tuple(annotation.fields), tuple(lines.items()))
 
 
 def _calls_toggle(node: ast.expr) -> bool:

@@ -48,9 +48,10 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 5  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    FORMAT = 7  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
     # 4: code reads settings by the names Django's settings have there; 5: a key of any dict
-    # setting under a block
+    # setting under a block; 6: no secret's value in the facts; 7: a module's constant is no
+    # setting, a waffle block over one names its flag; Annotated in toggles.annotated
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:

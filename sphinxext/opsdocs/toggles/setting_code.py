@@ -4,17 +4,22 @@ a function documents when the code makes no toggle object.
 ``X = ...``, ``settings.X = ...`` (a plugin's ``plugin_settings``), ``FEATURES['X'] = ...``
 and ``settings.FEATURES.update({...})`` set settings; ``settings.X``, ``getattr(settings,
 'X', d)``, and a key of any dict setting, ``settings.D.get('K', d)`` and
-``settings.D['K']``, read them.
+``settings.D['K']``, read them.  A module's own name (``X = ...``) is a setting only in a
+settings module (:func:`settings_module`): elsewhere it is a constant.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.usage import CodeReads
 from opsdocs.toggles.model import setting_key
+
+#: The folders of Django settings modules.
+SETTINGS_FOLDERS = frozenset({"settings", "envs"})
 
 
 def setting_target(target: ast.expr, local: bool = False) -> str | None:
@@ -79,6 +84,33 @@ def setting_reads(node: ast.AST, settings: set[str]) -> dict[str, ast.expr | Non
             else:
                 reads[read.name] = read.written_default
     return {k: v for k, v in reads.items() if not any(r.startswith(k + "[") for r in reads)}
+
+
+def settings_module(filename: str) -> bool:
+    """Whether *filename* is a Django settings module by its place and name: in a
+    ``settings`` or ``envs`` folder (``lms/envs/common.py``, ``settings/base.py``, one
+    folder below too), or ``settings.py``, ``*_settings.py``, ``settings_*.py``."""
+    path = PurePath(filename)
+    return path.stem == "settings" or path.stem.endswith("_settings") or \
+        path.stem.startswith("settings_") or \
+        any(folder in SETTINGS_FOLDERS for folder in path.parts[-3:-1])
+
+
+def sets_module_name(statement: ast.stmt) -> bool:
+    """Whether *statement* sets a name of its module (``X = ...``, ``X["k"] = ...``,
+    ``X.update(...)``), not an attribute of Django's settings (``settings.X = ...``)."""
+    if isinstance(statement, ast.Assign):
+        target: ast.expr = statement.targets[0]
+    elif isinstance(statement, ast.AnnAssign):
+        target = statement.target
+    elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        target = statement.value.func
+        target = target.value if isinstance(target, ast.Attribute) else target
+    else:
+        return False
+    while isinstance(target, ast.Subscript):
+        target = target.value
+    return isinstance(target, ast.Name)
 
 
 #: How code reads a setting it documents (a ``SettingToggle`` is a toggle of its own).
