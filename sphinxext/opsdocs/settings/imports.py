@@ -109,7 +109,7 @@ class ImportChain:
                 return
             self.parsed[key] = parsed
         chain = (*importers, path)
-        walker = ModuleWalker(self.namespace, key, parsed.lines, parsed.blocks.documents,
+        walker = ModuleWalker(self.namespace, key, parsed.lines, parsed.blocks,
                               lambda node: self.star_import(node, path, chain),
                               lambda node, condition: self.named_import(node, condition, path,
                                                                         chain))
