@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from tests.settings.support import (
     SOURCES,
     module,
     read,
+    run,
 )
 
 
@@ -75,3 +77,53 @@ def test_keys_on_a_documented_key_s_line_are_not_entries(tmp_path: Path) -> None
     assert [s.name for s in catalog] == [
         "MODULESTORE", "MODULESTORE['default']['OPTIONS']", "MODULESTORE['default']['ENGINE']"]
     assert [p.message for p in catalog.problems if p.check.startswith("annotation")] == []
+
+
+PRODUCERS = '''\
+SENDING = True
+#: Event producers.
+PRODUCERS = {
+    # .. setting_name: PRODUCERS['order.placed.v1']
+    #    ['orders']['enabled']
+    # .. setting_default: True
+    # .. setting_description: Sends order.placed events.
+    "order.placed.v1": {
+        "orders": {"key_field": "order.id", "enabled": SENDING},
+    },
+    # .. setting_name: PRODUCERS['order.paid.v1']['payments']['on']
+    # .. toggle_implementation: SettingToggle
+    # .. toggle_default: False
+    # .. toggle_description: Sends order.paid events.
+    # .. toggle_use_cases: opt_in
+    "order.paid.v1": {
+        "payments": {
+            "key_field": "order.id",
+            "on": False,
+        },
+    },
+    # .. setting_name: PRODUCERS['order.sent.v1']['missing']
+    # .. setting_description: Names no key of it.
+    "order.sent.v1": {"shipping": 1},
+}
+'''
+
+
+def test_a_block_over_a_key_may_name_a_key_inside_it(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "settings.py"
+    path.write_text(PRODUCERS, encoding="utf-8")
+    status, out, err = run(capsys, "settings", "--settings", path, "--format", "json")
+    found = {s["name"]: s for s in json.loads(out)["settings"]}
+    placed = found["PRODUCERS['order.placed.v1']['orders']['enabled']"]
+    assert (placed["doc"], placed["line"], placed["value"], placed["toggle"]) == (
+        "Sends order.placed events.", 9, "SENDING", False)
+    paid = found["PRODUCERS['order.paid.v1']['payments']['on']"]
+    assert (paid["doc"], paid["line"], paid["value"], paid["toggle"]) == (
+        "Sends order.paid events.", 19, "False", True)
+    assert "PRODUCERS['order.placed.v1']" not in found
+    # a name that is no key path of the statement is still warned about
+    assert "PRODUCERS['order.sent.v1']" in found
+    assert [line for line in err.splitlines() if "annotation" in line] == [
+        f"{path}:22: the annotation names PRODUCERS['order.sent.v1']['missing'], but the "
+        "statement under it defines PRODUCERS['order.sent.v1']: give the annotation the "
+        "setting's name"]
+    assert status == 1

@@ -188,3 +188,26 @@ def test_every_command_reads_a_long_chain(tmp_path: Path, capsys, argv) -> None:
     config.write_text("S0: 1\n")
     assert main([arg.format(m0=m0, config=config) for arg in argv]) == 0
     assert f"S{CHAIN - 1}" in capsys.readouterr().out or argv[0] == "check-config"
+
+
+def test_a_name_imported_again_is_defined_once(tmp_path: Path, capsys) -> None:
+    package = envs_package(tmp_path, "svc")
+    (tmp_path / "svc" / "names.py").write_text(
+        'SERVICE_KIND = "svc.app"\nLABELS = ["a"]\nLEVEL = 1\nLEVEL = 2\n')
+    (package / "base.py").write_text(
+        "from svc.names import SERVICE_KIND, LABELS, LEVEL\nLABELS.append('b')\n")
+    (package / "production.py").write_text(
+        "from svc.envs.base import *\nfrom svc.names import SERVICE_KIND, LABELS, LEVEL\n")
+    production = str(package / "production.py")
+    assert main(["settings", "--settings", production, "--sys-path", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    kind = out.split(".. setting:: SERVICE_KIND")[1].split(".. setting::")[0]
+    assert ":Source: names.py, line 1" in kind and "Defined by" not in kind
+    # the list the base module changed is the same list imported again: the change stays
+    labels = out.split(".. setting:: LABELS")[1].split(".. setting::")[0]
+    assert "``['a', 'b']``" in labels and labels.count("- ``") == 2
+    level = out.split(".. setting:: LEVEL")[1]
+    assert level.count("- ``LEVEL = 1`` (line 3, overridden)") == 1 and level.count("- ``") == 2
+    assert main(["sample-config", "--settings", production, "--sys-path", str(tmp_path)]) == 0
+    sample = capsys.readouterr().out
+    assert "\n# SERVICE_KIND: svc.app\n" in sample and "changed on line" not in sample

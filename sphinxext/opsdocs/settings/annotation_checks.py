@@ -22,7 +22,7 @@ from typing import Any
 from opsdocs.code_text import expression, shortened
 from opsdocs.errors import Problem
 from opsdocs.markup import shorten
-from opsdocs.settings.comment_blocks import Annotation, closest_field
+from opsdocs.settings.comment_blocks import Annotation, closest_field, normal_name
 from opsdocs.settings.effective import UNKNOWN, literal_value
 from opsdocs.suggest import did_you_mean
 
@@ -32,13 +32,6 @@ _SERVICE_NOTE = re.compile(r"set to (.+?) by default in the (\w+)")
 _WIDTH = 40
 #: How many of the items one side has that the other lacks a message names.
 _ITEMS = 3
-
-
-def normal_name(name: str) -> str:
-    """A name as compared with the setting's: white space and quotes aside, and
-    ``settings.X`` is ``X`` (edx-platform names its flattened feature flags so)."""
-    name = "".join(name.split()).replace('"', "'")
-    return name.removeprefix("settings.")
 
 
 @dataclass(frozen=True)

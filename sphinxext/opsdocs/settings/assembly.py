@@ -21,9 +21,8 @@ from opsdocs.settings.annotation_checks import (
     default_problem,
     field_problems,
     name_problem,
-    normal_name,
 )
-from opsdocs.settings.comment_blocks import Annotation
+from opsdocs.settings.comment_blocks import Annotation, normal_name
 from opsdocs.settings.doc_metadata import split_metadata, versions
 from opsdocs.settings.effective import fold
 from opsdocs.settings.model import DEFAULT_SENTINELS, Definition, Setting, effective_definition
@@ -188,7 +187,7 @@ class Assembler:
         for bound in binding:
             parsed = self.parsed[bound.definition.file or ""]
             if bound.parent is not None:
-                comment = parsed.blocks.doc_comment_above(bound.definition.line)
+                comment = parsed.blocks.doc_comment_above(_doc_line(bound))
                 if comment is not None:
                     return comment[0], comment[1], "rst", annotations
                 continue
@@ -209,7 +208,7 @@ class Assembler:
         if self.options.plain_comments:
             for bound in binding:
                 parsed = self.parsed[bound.definition.file or ""]
-                plain = parsed.blocks.plain_comment_above(bound.definition.line)
+                plain = parsed.blocks.plain_comment_above(_doc_line(bound))
                 if plain is not None:
                     return plain[0], plain[1], "text", annotations
         return "", None, "rst", annotations
@@ -217,7 +216,7 @@ class Assembler:
     def annotation(self, name: str, bound: Bound) -> Annotation | None:
         """The annotation block right above a definition; or one above it past blank lines
         that names the setting, which works but is warned about."""
-        file, line = bound.definition.file or "", bound.definition.line
+        file, line = bound.definition.file or "", _doc_line(bound)
         blocks = self.parsed[file].blocks
         block = blocks.above(line)
         found = blocks.annotation(block) if block is not None else None
@@ -331,6 +330,11 @@ class Assembler:
 
 def _matches(name: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _doc_line(bound: Bound) -> int:
+    """The line a comment block documenting *bound* is above."""
+    return bound.doc_line or bound.definition.line
 
 
 def _attributed(definitions: list[Definition], index: int, file: str) -> list[Definition]:

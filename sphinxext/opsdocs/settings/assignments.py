@@ -16,13 +16,14 @@ Nothing is evaluated: values are source text.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
-from opsdocs.code_text import SourceText, entry_name
+from opsdocs.code_text import SourceText, entry_name, key_path
 from opsdocs.errors import Problem
 from opsdocs.settings.aliases import ANY, place_of
+from opsdocs.settings.comment_blocks import Blocks, normal_name
 from opsdocs.settings.config_keys import ConfigMappings
 from opsdocs.settings.environment import (
     Environment,
@@ -37,24 +38,30 @@ from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.values import is_computed, is_proxy, toggle_class
 
-#: ``(first line, last line) -> documented?``: whether a comment block right above a line
-#: documents what is on it (an annotation block or ``#:`` lines).
-Documented = Callable[[int], bool]
+
+class Entry(NamedTuple):
+    """A key of a dict setting with docs of its own: its keys from the setting, the line
+    of the last, its value, and the line its doc is above when not that one."""
+
+    path: tuple[Any, ...]
+    line: int
+    value: ast.expr
+    doc_line: int | None = None
 
 
 class Assignments:
     """Binds the targets of one module's assignments in a :class:`Namespace`.
 
-    *lines* are the module's source lines (Python's numbering); *documented* says whether
-    a comment block above a line documents it (for keys of dict settings).
+    *lines* are the module's source lines (Python's numbering); *blocks* its comment
+    blocks, which say what documents keys of dict settings.
     """
 
     def __init__(self, namespace: Namespace, file: str, lines: list[str],
-                 documented: Documented) -> None:
+                 blocks: Blocks) -> None:
         self.namespace = namespace
         self.file = file
         self.code = SourceText(lines)
-        self.documented = documented
+        self.blocks = blocks
         self.imports = Imports()
         self.environment = Environment(self.imports)
         self.config = ConfigMappings(self.imports)
@@ -139,8 +146,8 @@ class Assignments:
         whole = whole_read(value, env)
         no_default = bool(whole and whole.default is None) or self.config.required_key(value)
         # A variable read for a documented key is that key's, not the whole dict's.
-        entries = {id(inner) for _, _, item in self.documented_items(value, line)
-                   for inner in walk_expression(item)} if env else set()
+        entries = {id(inner) for entry in self.documented_items(name, value, line)
+                   for inner in walk_expression(entry.value)} if env else set()
         own = [r.variable for r in env if id(r.node) not in entries]
         self.bind(name, Definition("assign", line, None if no_default else text, condition),
                   env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
@@ -253,8 +260,8 @@ class Assignments:
         self.reach(target.value, statement, condition, target.slice)
         path = self.key_path(target)
         if path is not None and (self.namespace.known(entry_name(root, path)) or
-                                 self.documented(statement.lineno) or self.plugin is not None):
-            self.bind_entry(root, path, statement.lineno, value, condition)
+                                 self.blocks.documents(statement.lineno) or self.plugin is not None):
+            self.bind_entry(root, Entry(tuple(path), statement.lineno, value), condition)
         direct = path is not None and len(path) == 1 and self.setting_target(target.value)
         if isinstance(target.slice, ast.Slice) and self.setting_target(target.value):
             # X[5:5] = [...]: a slice, folded like an item
@@ -302,39 +309,57 @@ class Assignments:
         pairs = _dict_items(value)
         if pairs is not None:
             self.namespace.add_keys(name, [k for k, _, _ in pairs if isinstance(k, str)])
-        for path, line, item in self.documented_items(value, statement):
-            self.bind_entry(name, path, line, item, condition, computed=is_computed(item))
+        for entry in self.documented_items(name, value, statement):
+            self.bind_entry(name, entry, condition, computed=is_computed(entry.value))
 
     def added_entries(self, name: str, call: ast.Call, condition: str | None) -> None:
         """Keys ``X.update({...})``, ``X.update(K=...)`` or ``X.setdefault("k", {...})``
         adds that carry their own docs become settings of their own, as a literal's do."""
         for key, line, item in call_items(call):
-            found = [((key,), line, item)] if line != call.lineno and self.documented(line) \
-                else []
+            found = [self.named_entry(name, Entry((key,), line, item))] \
+                if line != call.lineno and self.blocks.documents(line) else []
             if isinstance(item, (ast.Dict, ast.Call)):
-                found += [((key, *path), at, inner) for path, at, inner
-                          in self.documented_items(item, line)]
-            for path, at, inner in found:
-                self.bind_entry(name, path, at, inner, condition, computed=is_computed(inner))
+                found += self.documented_items(name, item, line, (key,))
+            for entry in found:
+                self.bind_entry(name, entry, condition, computed=is_computed(entry.value))
 
-    def bind_entry(self, root: str, path: list[Any] | tuple[Any, ...], line: int,
-                   value: ast.expr, condition: str | None, **facts: Any) -> None:
-        """Bind the key *path* of the setting *root* (``FEATURES['X']``) to *value*."""
-        env = self.environment.reads(value)
-        self.bind(entry_name(root, path), Definition(
-            "assign", line, self.value_text(value, env), condition),
-            env_vars=tuple(r.variable for r in env), parent=root, **facts)
+    def bind_entry(self, root: str, entry: Entry, condition: str | None, **facts: Any) -> None:
+        """Bind the key *entry* of the setting *root* (``FEATURES['X']``) to its value."""
+        env = self.environment.reads(entry.value)
+        self.bind(entry_name(root, entry.path), Definition(
+            "assign", entry.line, self.value_text(entry.value, env), condition),
+            env_vars=tuple(r.variable for r in env), parent=root, doc_line=entry.doc_line,
+            **facts)
 
-    def documented_items(self, value: ast.expr, statement: int, path: tuple[Any, ...] = ()
-                         ) -> Iterator[tuple[tuple[Any, ...], int, ast.expr]]:
-        """``(keys, line, value)`` of the dict items, nested ones included, with docs of
-        their own.  A key on the line of the statement (or of the key it is under) has that
-        one's docs, not its own."""
+    def documented_items(self, root: str, value: ast.expr, statement: int,
+                         path: tuple[Any, ...] = ()) -> list[Entry]:
+        """The dict items, nested ones included, with docs of their own.  A key on the line
+        of the statement (or of the key it is under) has that one's docs, not its own."""
+        found: list[Entry] = []
         for key, line, item in _dict_items(value) or ():
             if isinstance(item, (ast.Dict, ast.Call)):
-                yield from self.documented_items(item, line, (*path, key))
-            if line != statement and self.documented(line):
-                yield (*path, key), line, item
+                found += self.documented_items(root, item, line, (*path, key))
+            if line != statement and self.blocks.documents(line):
+                found.append(self.named_entry(root, Entry((*path, key), line, item)))
+        return found
+
+    def named_entry(self, root: str, entry: Entry) -> Entry:
+        """The key an annotation block above *entry* names: one inside it
+        (``X['a']['b']`` over the key ``'a'``), else *entry* itself."""
+        annotation = self.blocks.annotation_above(entry.line)
+        name = normal_name(annotation.name) if annotation is not None else ""
+        keys = key_path(name[len(root):]) if name.startswith(f"{root}[") else None
+        if keys is None or keys[:len(entry.path)] != entry.path or \
+                len(keys) == len(entry.path):
+            return entry
+        line, value = entry.line, entry.value
+        for key in keys[len(entry.path):]:
+            inner = next(((at, item) for k, at, item in _dict_items(value) or () if k == key),
+                         None)
+            if inner is None:
+                return entry  # no key of the statement: the name is warned about
+            line, value = inner
+        return Entry(keys, line, value, doc_line=entry.line)
 
     def walrus(self, node: ast.expr, condition: str | None) -> None:
         """``(Y := 3)`` anywhere in a module-level statement binds ``Y``."""

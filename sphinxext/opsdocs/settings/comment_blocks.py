@@ -62,7 +62,10 @@ class Annotation:
 
     @property
     def toggle(self) -> bool:
-        return self.fields[0][0] == "toggle_name"
+        """A toggle's block: named by ``toggle_name``, or by ``setting_name`` with only
+        toggle fields besides (credentials names its event bus toggles so)."""
+        others = {name.split("_", 1)[0] for name, _ in self.fields[1:]}
+        return self.fields[0][0] == "toggle_name" or others == {"toggle"}
 
     def get(self, name: str) -> str | None:
         """The field *name* of this block's kind (:func:`kind_field`)."""
@@ -74,6 +77,13 @@ def kind_field(fields: Iterable[tuple[str, str]], toggle: bool, name: str) -> st
     ``toggle_default`` on a *toggle*, ``setting_default`` on a setting."""
     wanted = ("toggle_" if toggle else "setting_") + name
     return next((v for k, v in fields if k == wanted), None)
+
+
+def normal_name(name: str) -> str:
+    """A name as compared with the setting's: white space and quotes aside, and
+    ``settings.X`` is ``X`` (edx-platform names its flattened feature flags so)."""
+    name = "".join(name.split()).replace('"', "'")
+    return name.removeprefix("settings.")
 
 
 class Blocks:

@@ -18,7 +18,7 @@ from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import decode_source
 from opsdocs.settings.config_keys import ConfigReads
 from opsdocs.settings.model import is_setting_name
-from opsdocs.settings.namespace import Namespace
+from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.parsed import ParsedFile, parse_source
 from opsdocs.settings.sources import SourceFiles, excluded, import_target, star_import_target
 from opsdocs.settings.statements import ModuleWalker, Steps, run_steps
@@ -109,7 +109,7 @@ class ImportChain:
                 return
             self.parsed[key] = parsed
         chain = (*importers, path)
-        walker = ModuleWalker(self.namespace, key, parsed.lines, parsed.blocks.documents,
+        walker = ModuleWalker(self.namespace, key, parsed.lines, parsed.blocks,
                               lambda node: self.star_import(node, path, chain),
                               lambda node, condition: self.named_import(node, condition, path,
                                                                         chain))
@@ -151,10 +151,13 @@ class ImportChain:
 
     def bind_imported(self, source: Namespace, name: str, bound_as: str,
                       condition: str | None) -> None:
-        """Bind *bound_as* (and its documented keys) to what *name* is in *source*."""
+        """Bind *bound_as* (and its documented keys) to what *name* is in *source*; not
+        again when an earlier import bound it so (Python binds the same object again)."""
         entries = [n for n, b in source.bound.items() if b and b[0].parent == name]
         for entry in (name, *entries):
             renamed = bound_as + entry[len(name):]
+            if _bound_already(self.namespace.bound.get(renamed, []), source.bound[entry]):
+                continue
             for bound in source.bound[entry]:
                 definition = bound.definition
                 if condition is not None:
@@ -196,3 +199,17 @@ class ImportChain:
                 str(module), node.lineno, check="import"))
             return
         yield self.steps(target, chain)
+
+
+def _bound_already(current: list[Bound], imported: list[Bound]) -> bool:
+    """Whether the binding in effect is the one *imported* makes, as unconditionally: its
+    statements, then only changes in place (to the same object)."""
+    last, at = _last_binding(imported), _last_binding(current)
+    if last is None or at is None or at < last or len(current) < at - last + len(imported):
+        return False
+    held = current[at - last:at - last + len(imported)]
+    return all(h.definition == i.definition for h, i in zip(held, imported, strict=True))
+
+
+def _last_binding(bounds: list[Bound]) -> int | None:
+    return next((i for i in reversed(range(len(bounds))) if bounds[i].definition.binds), None)

@@ -21,7 +21,8 @@ class Bound:
 
     ``variable`` is the module-level name the statement binds when it is not the
     setting's (``SIZE = getattr(settings, "APP_SIZE", 20)``): its ``#:`` doc is looked up
-    by it.  ``doc_line`` is the line a comment block above documents (a dict key's).
+    by it.  ``doc_line`` is the line the comment block documenting it is above, when that
+    is not the definition's: an outer key's, whose block names a key inside it.
     """
 
     definition: Definition
@@ -32,6 +33,7 @@ class Bound:
     computed: bool = False
     #: the edx-toggles class the value is made with (``WaffleSwitch``), if any
     toggle: str | None = None
+    doc_line: int | None = None
 
 
 @dataclass

@@ -169,7 +169,7 @@ def read_settings_source(
     options = replace(options or ReadOptions(), sentinels=tuple(sentinels))
     parsed = parse_source(source, filename)
     namespace = Namespace()
-    walker = ModuleWalker(namespace, filename, parsed.lines, parsed.blocks.documents)
+    walker = ModuleWalker(namespace, filename, parsed.lines, parsed.blocks)
     walker.walk(parsed.tree)
     for name in [n for n in namespace.bound if n in options.sentinels]:
         del namespace.bound[name]

@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from opsdocs.code_text import entry_name
-from opsdocs.settings.assignments import Assignments, Documented, call_items
+from opsdocs.settings.assignments import Assignments, call_items
+from opsdocs.settings.comment_blocks import Blocks
 from opsdocs.settings.environment import is_call, string, target_names
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Namespace
@@ -62,19 +63,19 @@ def run_steps(steps: Steps) -> None:
 class ModuleWalker(Assignments):
     """Adds one module's statements to a :class:`~opsdocs.settings.namespace.Namespace`.
 
-    *lines* are the module's source lines (Python's numbering); *documented* says whether
-    a comment block above a line documents it (for keys of dict settings); *star_import*
+    *lines* are the module's source lines (Python's numbering); *blocks* its comment
+    blocks, which say what documents keys of dict settings; *star_import*
     reads a star-imported module into the same namespace; *named_import* binds the
     settings ``from module import X`` names (with the import's condition).  Both return
     the steps to run for it (:data:`Steps`).
     """
 
     def __init__(self, namespace: Namespace, file: str, lines: list[str],
-                 documented: Documented,
+                 blocks: Blocks,
                  star_import: Callable[[ast.ImportFrom], Iterable[Any]] | None = None,
                  named_import: Callable[[ast.ImportFrom, str | None], Iterable[Any]] | None
                  = None) -> None:
-        super().__init__(namespace, file, lines, documented)
+        super().__init__(namespace, file, lines, blocks)
         self.star_import = star_import
         self.named_import = named_import
 
