@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -18,7 +17,7 @@ from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import value_text
 from opsdocs.dockerfile.model import secret_name, secret_value
-from opsdocs.markup import inline_code, markdown_inline, shorten
+from opsdocs.markup import inline_code, markdown_inline, rst_escaped, shorten
 from opsdocs.settings.values import computed_code
 
 #: scriv's categories for each kind of change.
@@ -348,15 +347,10 @@ def _part(part: Part, markup: str, roles: bool, hook: PartHook | None = None) ->
     if kind == "prose":
         return " ".join((markdown_inline(text) if markup == "markdown" else text).split())
     if kind == "plain":
-        return " ".join((text if markup == "markdown" else _escaped(text)).split())
+        return " ".join(text.split()) if markup == "markdown" else rst_escaped(text)
     if kind in ROLES and roles and markup == "rst":
         return f":{ROLES[kind]}:`{text}`"
     return inline_code(text, markup)
-
-
-def _escaped(text: str) -> str:
-    """Plain text as reStructuredText that shows it as it is."""
-    return re.sub(r"([\\*`|])", r"\\\1", text).replace("_ ", "\\_ ")
 
 
 #: The role of each part that links: a setting, a command of the operations manual.
