@@ -416,19 +416,34 @@ def operating_bullets(changes: Sequence[OperationChange], markup: str,
                    for change in changes)
 
 
-def towncrier_fragment(changes: Sequence[SettingChange], old: str, markup: str) -> str:
-    """A towncrier fragment: one entry listing the changes."""
-    return f"Settings changed since {old}:\n\n" + bullets(changes, markup)
+def towncrier_fragment(changes: Sequence[SettingChange], old: str, markup: str,
+                       operating: Sequence[OperationChange] | None = None) -> str:
+    """A towncrier fragment: one entry listing the changes; with *operating*, a second
+    listing the changes to commands and the image, as ``opsdocs diff`` prints them."""
+    text = f"Settings changed since {old}:\n\n" + bullets(changes, markup)
+    if operating is not None:
+        text += (f"\nCommands and the image changed since {old}:\n\n"
+                 + operating_bullets(operating, markup))
+    return text
 
 
-def scriv_fragment(changes: Sequence[SettingChange], markup: str) -> str:
-    """A scriv fragment: the changes under scriv's default categories."""
-    sections: dict[str, list[SettingChange]] = {}
+def scriv_fragment(changes: Sequence[SettingChange], markup: str,
+                   operating: Sequence[OperationChange] | None = None) -> str:
+    """A scriv fragment: the changes (to commands and the image too, with *operating*)
+    under scriv's default categories."""
+    sections: dict[str, list[str]] = {}
     for change in changes:
-        sections.setdefault(SCRIV_CATEGORIES.get(change.kind, "Changed"), []).append(change)
-    parts = []
-    for category in SCRIV_ORDER:
-        if category in sections:
-            # scriv reads "-" under a category in every version (its rst_header_chars "=-")
-            parts.append(heading(category, markup, "-") + bullets(sections[category], markup))
-    return "\n".join(parts) if parts else bullets((), markup)
+        sections.setdefault(SCRIV_CATEGORIES.get(change.kind, "Changed"), []).append(
+            bullets([change], markup))
+    for operation in operating or ():  # a command's new argument or setting: Changed
+        whole = operation.subject == "image" or operation.kind.startswith("command-")
+        category = SCRIV_CATEGORIES.get(operation.kind.rsplit("-", 1)[-1]) if whole else None
+        sections.setdefault(category or "Changed", []).append(
+            operating_bullets([operation], markup))
+    # scriv reads "-" under a category in every version (its rst_header_chars "=-")
+    parts = [heading(category, markup, "-") + "".join(sections[category])
+             for category in SCRIV_ORDER if category in sections]
+    if parts:
+        return "\n".join(parts)
+    return bullets((), markup) + ("" if operating is None else operating_bullets((), markup))
+
