@@ -113,6 +113,31 @@ def test_without_a_reference_settings_stay_plain_and_quiet(make_app, tmp_path) -
     assert [w for w in warnings(app) if "v0.4:" not in w] == []
 
 
+@pytest.mark.parametrize("reference", [True, False])
+def test_a_setting_in_a_snapshot_s_default_text_links_only_when_documented(
+        make_app, tmp_path, reference: bool) -> None:
+    """A ``:default:`` text's :setting: links to the reference; a setting no page documents
+    is a plain name, without a warning (the root is nitpicky)."""
+    src = project(tmp_path, "test-changelog-snapshots", repository=False)
+    snapshot = src / "snapshots" / "v1.10.json"
+    data = json.loads(snapshot.read_text())
+    flag = next(setting for setting in data["settings"] if setting["name"] == "FLAG")
+    flag["default_display"] = ":setting:`TIMEOUT` over 10, or :setting:`UNDOCUMENTED_URL`"
+    snapshot.write_text(json.dumps(data))
+    if not reference:
+        (src / "index.rst").write_text(
+            "Changes\n=======\n\n.. settings-changelog:: settings\n   :snapshots: snapshots\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert warnings(app) == []
+    assert items(release_sections(app.env.get_doctree("index"))["v1.10"]) == [
+        "Added FLAG, default True (TIMEOUT over 10, or UNDOCUMENTED_URL)."]
+    section = html_section((app.outdir / "index.html").read_text(), "v1.10")
+    linked = re.findall(r'<a class="reference internal" href="#setting-(\w+)"', section)
+    assert linked == (["FLAG", "TIMEOUT"] if reference else [])
+    assert '<span class="pre">UNDOCUMENTED_URL</span></code>' in section
+
+
 @pytest.mark.parametrize(("options", "expected"), [
     (":since: v0.3", ["Unreleased", "v0.10", "v0.4", "v0.3"]),
     (":since: v0.3\n   :no-unreleased:", ["v0.10", "v0.4", "v0.3"]),

@@ -291,7 +291,12 @@ def sentence_node(parts: Sequence[Part],
     para = nodes.paragraph()
     for kind, text in parts:
         if kind == "prose":
-            para.extend(inline(text))
+            parsed = inline(text)
+            for node in parsed:  # the docs' own :setting: links: plain when nothing documents it
+                for xref in node.findall(addnodes.pending_xref):
+                    if xref.get("refdomain") == "std" and xref["reftype"] in _XREF_ROLES.values():
+                        xref["opsdocs_changelog"] = True
+            para.extend(parsed)
         elif kind == "plain":
             para += nodes.Text(text)
         else:
