@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from docutils.core import publish_doctree
 
 from opsdocs.cli import main
-from opsdocs.markup import markdown_inline, plain_roles, plain_text
+from opsdocs.markup import markdown_inline, plain_roles, plain_text, rst_escaped
 from tests.helpers import EXAMPLE
 
 
@@ -89,3 +91,16 @@ def test_sample_config_comments_hold_no_rst(capsys):
     assert "# Changed in version 0.3: In seconds; it replaces REPORTS_RETENTION_DAYS.\n" in out
     assert "(default: 30 days (2592000); computed in defaults.py" in out
     assert not re.search(r"``|:setting:|\.\. \w+::|`_", out)
+
+
+@pytest.mark.parametrize("text", [
+    "Don't ignore (defaults to 'CVS', '.*' and '*~').", "calls __init__, see file_.",
+    "a [1]_ note, |sub|, name__", "`x` and ``y``, a:role:`x`", "path\\to", "- a dash",
+    "1. numbered", "iv) numbered", ".. comment", ">>> x", ":field: x", "Options::",
+    "two\n\n  paragraphs",
+])
+def test_rst_escaped_shows_plain_text_as_it_is(text):
+    warnings = io.StringIO()
+    doctree = publish_doctree(rst_escaped(text), settings_overrides={
+        "warning_stream": warnings, "report_level": 1})
+    assert (doctree.astext(), warnings.getvalue()) == (" ".join(text.split()), "")

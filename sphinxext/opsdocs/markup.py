@@ -177,6 +177,23 @@ def inline_code(text: str, markup: str) -> str:
     return f"{fence} {text} {fence}" if longest else f"`{text}`"
 
 
+_RST_SPECIAL = re.compile(r"[\\*`|]")
+#: Underscores that end a word: ``name_`` and ``name__`` are references in reStructuredText.
+_RST_REFERENCE_END = re.compile(r"(?<![_\s])_+(?!\w)")
+#: What starts a list, a comment, a field or a quote block at the start of a paragraph.
+_RST_BLOCK_START = re.compile(r"[-+#(.>:]|(?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]\s")
+
+
+def rst_escaped(text: str) -> str:
+    """Plain text (a command's help) as reStructuredText that shows it as it is, on one
+    line, as HTML shows a paragraph."""
+    text = _RST_SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
+    text = _RST_REFERENCE_END.sub(lambda match: match.group().replace("_", "\\_"), text)
+    if text.endswith("::"):  # a literal block would follow
+        text = text[:-1] + "\\:"
+    return "\\" + text if _RST_BLOCK_START.match(text) else text
+
+
 def shorten(text: str | None, width: int) -> str:
     """*text* on one line (white space collapsed), cut to *width* characters with ``...``."""
     line = " ".join((text or "").split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from docutils import nodes
 from sphinx import addnodes
 
+from opsdocs.cli import main
 from opsdocs.settings.nodes import setting_entry
 from tests.changelog.repository import PACKAGE, UNRELEASED_DEFAULTS, git, make_repository
 from tests.changelog.upgrades import SECRET, TOKEN, V1, V2, V3
@@ -109,6 +111,31 @@ def test_without_a_reference_settings_stay_plain_and_quiet(make_app, tmp_path) -
     html = (app.outdir / "index.html").read_text()
     assert "FEATURE_X" in html and 'href="#setting-' not in html
     assert [w for w in warnings(app) if "v0.4:" not in w] == []
+
+
+@pytest.mark.parametrize("reference", [True, False])
+def test_a_setting_in_a_snapshot_s_default_text_links_only_when_documented(
+        make_app, tmp_path, reference: bool) -> None:
+    """A ``:default:`` text's :setting: links to the reference; a setting no page documents
+    is a plain name, without a warning (the root is nitpicky)."""
+    src = project(tmp_path, "test-changelog-snapshots", repository=False)
+    snapshot = src / "snapshots" / "v1.10.json"
+    data = json.loads(snapshot.read_text())
+    flag = next(setting for setting in data["settings"] if setting["name"] == "FLAG")
+    flag["default_display"] = ":setting:`TIMEOUT` over 10, or :setting:`UNDOCUMENTED_URL`"
+    snapshot.write_text(json.dumps(data))
+    if not reference:
+        (src / "index.rst").write_text(
+            "Changes\n=======\n\n.. settings-changelog:: settings\n   :snapshots: snapshots\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert warnings(app) == []
+    assert items(release_sections(app.env.get_doctree("index"))["v1.10"]) == [
+        "Added FLAG, default True (TIMEOUT over 10, or UNDOCUMENTED_URL)."]
+    section = html_section((app.outdir / "index.html").read_text(), "v1.10")
+    linked = re.findall(r'<a class="reference internal" href="#setting-(\w+)"', section)
+    assert linked == (["FLAG", "TIMEOUT"] if reference else [])
+    assert '<span class="pre">UNDOCUMENTED_URL</span></code>' in section
 
 
 @pytest.mark.parametrize(("options", "expected"), [
@@ -413,8 +440,9 @@ From v2, in this order:
 
    * Renamed "QUEUE" to "TASK_QUEUE" (same value and description).
 
-What this release means for one config file, at its lines: "opsdocs
-upgrade CONFIG --from v2 --to v3".
+What this release means for one config file, at its lines (run at the
+top of the repository): "opsdocs upgrade CONFIG --from v2 --to v3
+--settings service/settings".
 
 
 Upgrading to v2
@@ -459,8 +487,9 @@ From v1, in this order:
 
    * Annotated "LEVEL" as "int".
 
-What this release means for one config file, at its lines: "opsdocs
-upgrade CONFIG --from v1 --to v2".
+What this release means for one config file, at its lines (run at the
+top of the repository): "opsdocs upgrade CONFIG --from v1 --to v2
+--settings service/settings".
 """
 
 
@@ -472,3 +501,39 @@ def test_the_guide_s_commands_stay_literal_in_html(make_app, tmp_path: Path) -> 
             '<span class="pre">upgrade</span> <span class="pre">--fix</span></code> does it'
             in html)
     assert "\u2013fix" not in html  # the en dash SmartQuotes makes of --
+
+
+def guide_commands(app: Any) -> list[str]:
+    return [literal.astext() for literal in app.env.get_doctree("index").findall(nodes.literal)
+            if literal.astext().startswith("opsdocs upgrade CONFIG")]
+
+
+@pytest.mark.parametrize(("snapshots", "tags"), [(True, None), (False, None), (False, "v[0-9]*")])
+def test_the_guide_s_command_runs_as_printed(make_app, tmp_path, monkeypatch, capsys,
+                                             snapshots: bool, tags: str | None) -> None:
+    """Run at the repository's top (else the docs' parent folder), each release's command
+    reads the releases the guide read: snapshots, tags, settings as its options say."""
+    if snapshots:
+        src, top = project(tmp_path, "test-changelog-snapshots", repository=False), tmp_path
+        index = "Upgrading\n=========\n\n.. upgrade-guide:: settings\n   :snapshots: snapshots\n"
+    else:
+        src = project(tmp_path, repository=False)
+        top = src / "repo"
+        make_repository(top, {"v1": V1, "v2": V2, "v3": V3})
+        index = GUIDE_INDEX + (f"   :tags: {tags}\n" if tags else "")
+    (src / "index.rst").write_text(index)
+    app = make_app("text", srcdir=src)
+    app.build()
+    assert warnings(app) == []
+    commands = guide_commands(app)
+    assert commands and all(("--snapshots" in c) == snapshots for c in commands)
+    assert all((f"--tags {shlex.quote(tags)}" in c) == bool(tags) for c in commands)
+    config = tmp_path / "config.yml"
+    config.write_text("SECRET_KEY: x\n")
+    monkeypatch.chdir(top)
+    for command in commands:
+        status = main([str(config) if word == "CONFIG" else word
+                       for word in shlex.split(command)[1:]])
+        out, err = capsys.readouterr()
+        assert (status in (0, 1), err) == (True, ""), command
+        assert out.startswith(f"Upgrading {config} from "), command

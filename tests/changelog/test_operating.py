@@ -222,6 +222,34 @@ def test_diff_as_json_and_without_operations_files(repo, capsys) -> None:
     assert "operations" not in json.loads(out)
 
 
+def test_a_news_fragment_holds_the_operations_changes_diff_prints(repo, tmp_path,
+                                                                  capsys) -> None:
+    news = tmp_path / "newsfragments"
+    news.mkdir()
+    assert main(["diff", "v1", "v2", *operating_options(repo), "--format", "markdown",
+                 "--fragment", str(news)]) == 0
+    assert (news / "+settings-v2.feature.md").read_text() == (
+        "Settings changed since v1:\n\nNo changes to settings.\n\n"
+        "Commands and the image changed since v1:\n\n"
+        + "".join(f"- {line}\n" for line in V2_CHANGES))
+    scriv = tmp_path / "changelog.d"
+    scriv.mkdir()
+    assert main(["diff", "v1", "v2", *operating_options(repo), "--format", "markdown",
+                 "--fragment", str(scriv), "--fragment-style", "scriv"]) == 0
+    capsys.readouterr()
+    [written] = scriv.iterdir()
+    sections = {section.split("\n", 1)[0]: section.split("\n\n", 1)[1]
+                for section in written.read_text().split("### ")[1:]}
+    assert list(sections) == ["Added", "Changed", "Removed"]
+    assert sections["Added"].startswith("- Added the command `check-migrations`.\n")
+    assert "- The image exposes `8080`.\n" in sections["Added"]
+    assert "- `serve` now needs the setting `DEBUG`.\n" in sections["Changed"]
+    assert sections["Removed"].startswith("- Removed the command `gone`.\n")
+    assert sorted(line for text in sections.values() for line in text.splitlines() if line) \
+        == sorted(f"- {line}" for line in V2_CHANGES)
+    assert SECRET not in written.read_text()
+
+
 def test_snapshots_carry_operations_and_older_snapshots_still_read(repo, tmp_path,
                                                                    capsys) -> None:
     clone = tmp_path / "clone"

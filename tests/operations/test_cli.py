@@ -49,6 +49,34 @@ def test_rst_output_builds_with_opsdocs(make_app, tmp_path, capsys):
     assert 'href="manual.html#opscommand-migrate"' in (app.outdir / "index.html").read_text()
 
 
+PLAIN_HELP = "Purge reports: *.tmp files_, the `cache` and |stale| ones."
+PLAIN_OPTION = "Keep files matching '.*' and '*~' (see name_)."
+
+
+def test_rst_output_shows_the_codes_plain_help_as_written(make_app, tmp_path, capsys):
+    """A command's help is plain text: in the rst output, its rst characters are escaped, as
+    the directive shows them (a Django help such as collectstatic's ``'.*' and '*~'``)."""
+    root = tmp_path / "root"
+    shutil.copytree(ROOT, root)
+    module = root / "service" / "reports" / "management" / "commands" / "purge_stale_reports.py"
+    module.write_text(module.read_text().replace(
+        'help = "Delete reports older than the retention period."', f"help = {PLAIN_HELP!r}",
+    ).replace('help="Only count them."', f"help={PLAIN_OPTION!r}"))
+    assert main(["operations", str(root / "operations" / "commands.yml")]) == 0
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "settings", src / "settings")
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "index.rst").write_text("Docs\n====\n\n.. toctree::\n\n   manual\n   settings\n")
+    (src / "settings.rst").write_text("Settings\n========\n\n.. settings-reference:: settings\n")
+    (src / "manual.rst").write_text(capsys.readouterr().out)
+    app = make_app("text", srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    text = " ".join((app.outdir / "manual.txt").read_text().split())
+    assert PLAIN_HELP in text
+    assert PLAIN_OPTION in text
+
+
 def test_markdown(capsys):
     assert main(["operations", str(COMMANDS), "--format", "markdown"]) == 0
     out = capsys.readouterr().out

@@ -187,6 +187,21 @@ def test_nitpick_ignore_silences_one_setting(make_app, tmp_path):
     assert own_warnings(app) == ""
 
 
+def test_the_operations_extension_alone_links_settings_in_descriptions(make_app, tmp_path):
+    """``extensions = ["opsdocs.operations"]`` sets up the settings it links to: a
+    description's :setting: is a link, not an unknown role."""
+    src = project(tmp_path, lambda t: t.replace(
+        "      - django: clearsessions\n",
+        "      - django: clearsessions\n        description: See :setting:`SESSION_ENGINE`.\n"))
+    app = make_app("html", srcdir=src, confoverrides={"extensions": ["opsdocs.operations"]})
+    app.build()
+    assert own_warnings(app) == ""
+    section = sections(app.env.get_doctree("operations/index"))["opscommand-clearsessions"]
+    assert "See SESSION_ENGINE." in section.astext()
+    html = (app.outdir / "operations" / "index.html").read_text()
+    assert html.count('href="../settings.html#setting-SESSION_ENGINE"') == 2  # and the facts'
+
+
 def write_inventory(path: Path, entries: list[str]) -> None:
     header = b"# Sphinx inventory version 2\n# Project: Django\n# Version: 5.2\n" \
              b"# The remainder of this file is compressed using zlib.\n"

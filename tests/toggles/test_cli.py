@@ -87,22 +87,37 @@ def test_markdown_is_a_table(tree, capsys):
                                "`False` | Builds course exports")
 
 
+def built_html(rst: str, make_app, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """The page *rst* makes in a project with opsdocs loaded; no warning."""
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (src / "index.rst").write_text("Toggles\n=======\n\n" + rst)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    return (app.outdir / "index.html").read_text()
+
+
 def test_rst_builds_with_opsdocs(tree, capsys, make_app, tmp_path):
     status, out, _ = run(capsys, "tree/reports", "--format", "rst", "--ignore",
                          "toggle-undocumented", "--ignore", "toggle-past-due", "--ignore",
                          "toggle-name", "--ignore", "toggle-implementation", "--ignore",
                          "toggle-field")
     assert status == 0
-    src = tmp_path / "docs"
-    src.mkdir()
-    (src / "conf.py").write_text("extensions = ['opsdocs']\n")
-    (src / "index.rst").write_text("Toggles\n=======\n\n" + out)
-    app = make_app("html", srcdir=src)
-    app.build()
-    assert app.warning.getvalue() == ""
-    html = (app.outdir / "index.html").read_text()
+    html = built_html(out, make_app, tmp_path)
     assert 'id="toggle-reports.async_export"' in html
     assert "Large exports hold a database connection for minutes." in html
+
+
+def test_rst_of_a_name_defined_twice_is_one_toggle_object(tree, capsys, make_app, tmp_path):
+    """As in the feature-toggles directive: the second definition is shown, not indexed
+    (the tree defines reports.async_export in two modules)."""
+    _, out, _ = run(capsys, "tree", "--format", "rst")
+    assert out.count(".. toggle:: reports.async_export\n") == 2
+    html = built_html(out, make_app, tmp_path)
+    assert html.count('id="toggle-reports.async_export"') == 1
+    assert html.count('<span class="pre">reports.async_export</span>') == 2
 
 
 def test_output_to_a_file_and_options(tree, capsys, tmp_path):

@@ -44,10 +44,10 @@ def _run_diff(args: argparse.Namespace) -> int:
     old = _release(args.old, settings, operating)
     new = _release(args.new, settings, operating)
     changes = diff_releases(old, new)
-    if args.fragment:
-        return _write_fragment(args, changes, old.name, new.name)
     operated = (diff_operations(old.operations, new.operations)
                 if comparable(old.operations, new.operations) else None)
+    if args.fragment:
+        return _write_fragment(args, changes, old.name, new.name, operated)
     text = diff_text(changes, old.name, new.name, args.format, args.title, args.roles, operated)
     return write_output(text, args.output, "changelog section")
 
@@ -79,7 +79,8 @@ def fragment_type(text: str) -> str:
         "lowercase word your towncrier configuration names")
 
 
-def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) -> int:
+def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str,
+                    operated: Any) -> int:
     directory = Path(args.fragment)
     if not directory.is_dir():
         return report([Problem(
@@ -96,11 +97,11 @@ def _write_fragment(args: argparse.Namespace, changes: Any, old: str, new: str) 
     if args.fragment_style == "scriv":
         stamp = time.strftime("%Y%m%d_%H%M%S", time.gmtime())
         path = directory / f"{stamp}_opsdocs_settings.{suffix}"
-        text = scriv_fragment(changes, markup)
+        text = scriv_fragment(changes, markup, operated)
     else:
         safe = "".join(c if c.isascii() and (c.isalnum() or c in "-._") else "-" for c in new)
         path = directory / f"+settings-{safe}.{args.fragment_type}.{suffix}"
-        text = towncrier_fragment(changes, old, markup)
+        text = towncrier_fragment(changes, old, markup, operated)
     if path.parent != directory or path.name.startswith(".."):  # the file name is ours
         return report([Problem(f"the fragment's name {path.name!r} is not a file name",
                                str(directory), check="usage")])

@@ -30,7 +30,14 @@ from opsdocs.changelog.history import HistorySource, fingerprint
 from opsdocs.changelog.locate import settings_files
 from opsdocs.changelog.model import ReleaseChanges, SettingChange, VersionNote
 from opsdocs.changelog.notes import notes_rst, version_notes
-from opsdocs.changelog.steps import STEP_ADVICE, STEP_TITLES, STEPS, ReleaseStep, release_steps
+from opsdocs.changelog.steps import (
+    STEP_ADVICE,
+    STEP_TITLES,
+    STEPS,
+    ReleaseStep,
+    release_steps,
+    upgrade_command,
+)
 from opsdocs.changelog.text import ROLES, Part, describe, describe_operating, details, summary
 from opsdocs.errors import OpsdocsError
 from opsdocs.settings.model import Setting
@@ -170,6 +177,10 @@ class SettingsChangelog(PathDirective):
 
     def entries(self) -> tuple[ReleaseChanges, ...] | None:
         """The changelog the arguments and options name; ``None`` when it cannot be read."""
+        return load_changelog(self, self.source())
+
+    def source(self) -> HistorySource:
+        """Where the history comes from, as the arguments, options and configuration say."""
         settings = resolve_path(self.env, self.arguments[0])
         overrides: dict[str, Any] = {
             "refs": tuple(self.options.get("releases", "").replace(",", " ").split()),
@@ -181,7 +192,7 @@ class SettingsChangelog(PathDirective):
         for option in ("snapshots", "commands", "dockerfile"):
             if option in self.options:
                 overrides[option] = resolve_path(self.env, self.options[option])
-        return load_changelog(self, config_source(self.env, settings, **overrides))
+        return config_source(self.env, settings, **overrides)
 
     def section(self, entry: ReleaseChanges) -> nodes.section:
         title = entry.name
@@ -261,11 +272,11 @@ class UpgradeGuide(SettingsChangelog):
             steps += nodes.list_item("", head, items, classes=[f"opsdocs-upgrade-{step}"])
         section += steps
         if release.previous and not release.unreleased:
-            command = (f"opsdocs upgrade CONFIG --from {release.previous} "
-                       f"--to {release.release}")
+            command = upgrade_command(self.source(), release.previous, release.release,
+                                      Path(self.env.srcdir).parent)
             section += nodes.paragraph("", "", nodes.Text(
-                "What this release means for one config file, at its lines: "),
-                nodes.literal(command, command), nodes.Text("."))
+                "What this release means for one config file, at its lines (run at the top "
+                "of the repository): "), nodes.literal(command, command), nodes.Text("."))
         return section
 
 
@@ -280,7 +291,12 @@ def sentence_node(parts: Sequence[Part],
     para = nodes.paragraph()
     for kind, text in parts:
         if kind == "prose":
-            para.extend(inline(text))
+            parsed = inline(text)
+            for node in parsed:  # the docs' own :setting: links: plain when nothing documents it
+                for xref in node.findall(addnodes.pending_xref):
+                    if xref.get("refdomain") == "std" and xref["reftype"] in _XREF_ROLES.values():
+                        xref["opsdocs_changelog"] = True
+            para.extend(parsed)
         elif kind == "plain":
             para += nodes.Text(text)
         else:

@@ -6,11 +6,16 @@ what an upgrade means for one config file is :mod:`opsdocs.config.upgrade`'s.
 
 from __future__ import annotations
 
+import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from opsdocs.changelog.history import HistorySource
 from opsdocs.changelog.model import ReleaseChanges, SettingChange
 from opsdocs.changelog.operating import OperationChange
+from opsdocs.reading.files import repository_top
 
 #: The parts of a release's upgrade, in the order an operator works through them.
 STEPS = ("required", "renamed", "defaults", "operations")
@@ -73,3 +78,19 @@ def release_steps(entries: Sequence[ReleaseChanges]) -> tuple[ReleaseStep, ...]:
         if not release.empty:
             found.append(release)
     return tuple(found)
+
+
+def upgrade_command(source: HistorySource, old: str, new: str, fallback: Path) -> str:
+    """The ``opsdocs upgrade`` command line that reads the releases *source* names, its
+    paths relative to the top of the settings' repository (else to *fallback*)."""
+    top = repository_top(source.settings) or fallback
+
+    def path(value: Path) -> str:
+        return shlex.quote(Path(os.path.relpath(value.absolute(), top.absolute())).as_posix())
+
+    words = ["opsdocs upgrade CONFIG", "--from", shlex.quote(old), "--to", shlex.quote(new)]
+    if source.snapshots is not None:
+        words += ["--snapshots", path(source.snapshots)]
+    elif source.tags != HistorySource.tags:
+        words += ["--tags", shlex.quote(source.tags)]
+    return " ".join([*words, "--settings", path(source.settings)])

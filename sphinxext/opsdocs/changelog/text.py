@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -18,7 +17,7 @@ from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import value_text
 from opsdocs.dockerfile.model import secret_name, secret_value
-from opsdocs.markup import inline_code, markdown_inline, shorten
+from opsdocs.markup import inline_code, markdown_inline, rst_escaped, shorten
 from opsdocs.settings.values import computed_code
 
 #: scriv's categories for each kind of change.
@@ -348,15 +347,10 @@ def _part(part: Part, markup: str, roles: bool, hook: PartHook | None = None) ->
     if kind == "prose":
         return " ".join((markdown_inline(text) if markup == "markdown" else text).split())
     if kind == "plain":
-        return " ".join((text if markup == "markdown" else _escaped(text)).split())
+        return " ".join(text.split()) if markup == "markdown" else rst_escaped(text)
     if kind in ROLES and roles and markup == "rst":
         return f":{ROLES[kind]}:`{text}`"
     return inline_code(text, markup)
-
-
-def _escaped(text: str) -> str:
-    """Plain text as reStructuredText that shows it as it is."""
-    return re.sub(r"([\\*`|])", r"\\\1", text).replace("_ ", "\\_ ")
 
 
 #: The role of each part that links: a setting, a command of the operations manual.
@@ -422,19 +416,34 @@ def operating_bullets(changes: Sequence[OperationChange], markup: str,
                    for change in changes)
 
 
-def towncrier_fragment(changes: Sequence[SettingChange], old: str, markup: str) -> str:
-    """A towncrier fragment: one entry listing the changes."""
-    return f"Settings changed since {old}:\n\n" + bullets(changes, markup)
+def towncrier_fragment(changes: Sequence[SettingChange], old: str, markup: str,
+                       operating: Sequence[OperationChange] | None = None) -> str:
+    """A towncrier fragment: one entry listing the changes; with *operating*, a second
+    listing the changes to commands and the image, as ``opsdocs diff`` prints them."""
+    text = f"Settings changed since {old}:\n\n" + bullets(changes, markup)
+    if operating is not None:
+        text += (f"\nCommands and the image changed since {old}:\n\n"
+                 + operating_bullets(operating, markup))
+    return text
 
 
-def scriv_fragment(changes: Sequence[SettingChange], markup: str) -> str:
-    """A scriv fragment: the changes under scriv's default categories."""
-    sections: dict[str, list[SettingChange]] = {}
+def scriv_fragment(changes: Sequence[SettingChange], markup: str,
+                   operating: Sequence[OperationChange] | None = None) -> str:
+    """A scriv fragment: the changes (to commands and the image too, with *operating*)
+    under scriv's default categories."""
+    sections: dict[str, list[str]] = {}
     for change in changes:
-        sections.setdefault(SCRIV_CATEGORIES.get(change.kind, "Changed"), []).append(change)
-    parts = []
-    for category in SCRIV_ORDER:
-        if category in sections:
-            # scriv reads "-" under a category in every version (its rst_header_chars "=-")
-            parts.append(heading(category, markup, "-") + bullets(sections[category], markup))
-    return "\n".join(parts) if parts else bullets((), markup)
+        sections.setdefault(SCRIV_CATEGORIES.get(change.kind, "Changed"), []).append(
+            bullets([change], markup))
+    for operation in operating or ():  # a command's new argument or setting: Changed
+        whole = operation.subject == "image" or operation.kind.startswith("command-")
+        category = SCRIV_CATEGORIES.get(operation.kind.rsplit("-", 1)[-1]) if whole else None
+        sections.setdefault(category or "Changed", []).append(
+            operating_bullets([operation], markup))
+    # scriv reads "-" under a category in every version (its rst_header_chars "=-")
+    parts = [heading(category, markup, "-") + "".join(sections[category])
+             for category in SCRIV_ORDER if category in sections]
+    if parts:
+        return "\n".join(parts)
+    return bullets((), markup) + ("" if operating is None else operating_bullets((), markup))
+

@@ -430,7 +430,8 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("opsdocs._sphinx")
-    app.setup_extension("opsdocs.settings.source_pages")
+    # :setting: in descriptions, the settings objects it links to, the source pages.
+    app.setup_extension("opsdocs.settings")
     app.add_object_type(
         OBJECT_TYPE, OBJECT_TYPE, indextemplate="pair: %s; operations command",
         objname="operations command",

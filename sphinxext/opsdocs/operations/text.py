@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from opsdocs.markup import indent, markdown_inline
+from opsdocs.markup import indent, markdown_inline, rst_escaped
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Manual
 from opsdocs.operations.validate import SCHEMA_VERSION
@@ -77,6 +77,8 @@ class TextFormat:
     argument: Callable[[str, str], str]
     argument_separator: str
     prose: Callable[[str], str] = str  # descriptions are reStructuredText as written
+    #: How the command's own help, plain text, is written (Markdown: by ``prose``).
+    plain: Callable[[str], str] = str
 
 
 RST = TextFormat(
@@ -86,6 +88,7 @@ RST = TextFormat(
     facts=":{}: {}", rubric=".. rubric:: {}",
     argument=lambda usage, text: f"``{usage}``\n{indent(text or '(no description)')}",
     argument_separator="\n\n",
+    plain=rst_escaped,
 )
 MARKDOWN = TextFormat(
     code="`{}`", setting="`{}`",
@@ -100,7 +103,7 @@ MARKDOWN = TextFormat(
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    summary = command.summary or command.shown_help
+    summary = command.summary or markup.plain(command.shown_help)
     if summary:
         yield markup.prose(summary)
     if command.destructive:
@@ -116,7 +119,7 @@ def _body(command: Command, markup: TextFormat) -> Iterator[str]:
         if arguments:
             yield markup.rubric.format(title)
             yield markup.argument_separator.join(
-                markup.argument(usage, text) for usage, text in _arguments(arguments, markup.code))
+                markup.argument(usage, text) for usage, text in _arguments(arguments, markup))
     if command.examples:
         yield markup.rubric.format("Examples")
         for example in command.examples:
@@ -144,12 +147,17 @@ def _facts(command: Command, markup: TextFormat) -> Iterator[tuple[str, str]]:
             f" ({command.django_module})" if command.django_module else "")
 
 
-def _arguments(arguments: tuple[Argument, ...], code: str) -> Iterator[tuple[str, str]]:
+def _arguments(arguments: tuple[Argument, ...],
+               markup: TextFormat) -> Iterator[tuple[str, str]]:
+    """Each argument's usage and text; the description is plain text (as the directive
+    shows it), wherever it was written."""
+    code = markup.code
     for argument in arguments:
         usage = ", ".join((argument.usage, *argument.aliases))
         description = argument.shown_description
         description = description.rstrip(".") + "." if description else ""
-        parts = [f"*{description}*" if argument.description_at_run_time else description]
+        parts = [f"*{description}*" if argument.description_at_run_time
+                 else markup.plain(description)]
         if argument.required and argument.is_option:
             parts.append("Required.")
         default = argument.shown_default

@@ -132,10 +132,14 @@ def catalog_to_markdown(catalog: ToggleCatalog, today: date) -> str:
 
 
 def catalog_to_rst(catalog: ToggleCatalog, today: date) -> str:
-    """Each toggle as a ``.. toggle::`` entry, so the text builds with opsdocs loaded."""
+    """Each toggle as a ``.. toggle::`` entry, so the text builds with opsdocs loaded; a
+    name defined again is no object of its own, as in the ``feature-toggles`` directive."""
     out: list[str] = []
+    named: set[str] = set()
     for toggle in catalog:
-        out.append(f".. toggle:: {toggle.name}\n")
+        again = "   :no-index:\n" if toggle.name in named else ""
+        named.add(toggle.name)
+        out.append(f".. toggle:: {toggle.name}\n{again}")
         fields = [("Implementation", toggle.shown_implementation or "")]
         status = _status(toggle, today)
         if status:
