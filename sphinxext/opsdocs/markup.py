@@ -77,6 +77,17 @@ def plain_roles(text: str) -> str:
     return _ROLE.sub(_role_text, text)
 
 
+#: opsdocs' own roles, which a document built without opsdocs does not know.
+OWN_ROLES = frozenset({"setting", "opscommand", "toggle"})
+
+
+def literal_roles(text: str) -> str:
+    """reStructuredText with opsdocs' own roles as literals: ``:setting:`USE_TZ``` becomes
+    ````USE_TZ````, for a document that may be built without opsdocs."""
+    return _ROLE.sub(lambda m: f"``{_role_text(m)}``" if m.group(1).removeprefix("std:")
+                     in OWN_ROLES else m.group(0), text)
+
+
 def markdown_inline(text: str) -> str:
     """Common markup as Markdown: roles and literals as code, links as links,
     auto-numbered list items (``#.``) as numbered ones.

@@ -257,3 +257,15 @@ def test_a_renamed_setting_shows_its_old_and_new_default_alike(tmp_path: Path, c
     [change] = json.loads(out)["changes"]
     assert (status, change["kind"], change["old"], change["new"]) == (
         0, "renamed", ROUTES % "", ROUTES % "-2")
+
+
+def test_a_default_naming_a_setting_is_a_literal_without_roles(capsys) -> None:
+    snapshots = Path(__file__).parents[2] / "example_ida" / "snapshots"
+    old, new = str(snapshots / "v0.1.0.json"), str(snapshots / "v0.2.0.json")
+    added = "- Added {}, default ``None`` (the value of {}).\n"
+    status, out, _ = run(capsys, "diff", old, new)
+    assert status == 0
+    assert added.format("``LMS_INTERNAL_ROOT_URL``", "``LMS_BASE_URL``") in out
+    assert ":setting:" not in out  # builds where opsdocs is not loaded
+    status, out, _ = run(capsys, "diff", old, new, "--roles")
+    assert added.format(":setting:`LMS_INTERNAL_ROOT_URL`", ":setting:`LMS_BASE_URL`") in out

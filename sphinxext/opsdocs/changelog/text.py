@@ -17,7 +17,7 @@ from opsdocs.changelog.renames import EVIDENCE
 from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import value_text
 from opsdocs.dockerfile.model import secret_name, secret_value
-from opsdocs.markup import inline_code, markdown_inline, rst_escaped, shorten
+from opsdocs.markup import inline_code, literal_roles, markdown_inline, rst_escaped, shorten
 from opsdocs.settings.values import computed_code
 
 #: scriv's categories for each kind of change.
@@ -345,7 +345,8 @@ def _part(part: Part, markup: str, roles: bool, hook: PartHook | None = None) ->
     if kind == "text":
         return text
     if kind == "prose":
-        return " ".join((markdown_inline(text) if markup == "markdown" else text).split())
+        return " ".join((markdown_inline(text) if markup == "markdown" else
+                         text if roles else literal_roles(text)).split())
     if kind == "plain":
         return " ".join(text.split()) if markup == "markdown" else rst_escaped(text)
     if kind in ROLES and roles and markup == "rst":
