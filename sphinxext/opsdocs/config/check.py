@@ -149,8 +149,7 @@ class _ConfigChecker:
             seen[name] = key_node
             self.check_setting(name, key_node, value_node)
         for setting in self.catalog:
-            # a setting read from the environment is set there, not in the config
-            if setting.required and setting.name not in seen and not setting.env_vars:
+            if setting.config_required and setting.name not in seen:
                 self.problem(
                     f"required setting {setting.name} is missing: add '{setting.name}: ...' "
                     "(the service refuses to start without it)", None, "missing",

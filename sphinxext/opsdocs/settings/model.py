@@ -261,6 +261,13 @@ class Setting:
             return self.changes
         return self.definitions[self.definitions.index(main) + 1:]
 
+    @property
+    def config_required(self) -> bool:
+        """Whether the operator's config file must give it: the one rule of the config
+        check, the schema and the sample.  A required setting read from the environment
+        (``environ["DISCOVERY_CFG"]``) is set there, not in the file."""
+        return self.required and not self.env_vars
+
     def field(self, name: str) -> str | None:
         """The code-annotations field *name* (``toggle_use_cases``), or ``None``."""
         return next((v for k, v in self.annotation_fields if k == name), None)

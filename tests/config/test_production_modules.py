@@ -1,0 +1,78 @@
+"""Config commands on settings modules shaped like the IDAs' ``production.py``: a file
+named by an environment variable, loaded with ``yaml.safe_load``, applied with
+``vars().update(...)``; output and exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from opsdocs.cli import main
+
+BASE = '''\
+#: Show debug pages.
+DEBUG = True
+#: Hosts served.
+ALLOWED_HOSTS = []
+'''
+
+#: A service that reads the config file's path from the environment, with no default.
+ENV_REQUIRED = '''\
+from os import environ
+
+import yaml
+
+from svc.settings.base import *
+
+CONFIG_FILE = environ['SVC_CFG']
+with open(CONFIG_FILE, encoding='utf-8') as f:
+    config_from_yaml = yaml.safe_load(f)
+    vars().update(config_from_yaml)
+'''
+
+
+def _package(tmp_path: Path, production: str) -> Path:
+    settings = tmp_path / "svc" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "svc" / "__init__.py").write_text("")
+    (settings / "__init__.py").write_text("")
+    (settings / "base.py").write_text(BASE)
+    (settings / "production.py").write_text(production)
+    return settings / "production.py"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def test_a_required_setting_read_from_the_environment_is_no_required_key(
+        tmp_path, capsys, monkeypatch):
+    """``CONFIG_FILE = environ['SVC_CFG']``: the environment sets it; the check, the schema
+    and the sample agree that the config file need not give it."""
+    production = _package(tmp_path, ENV_REQUIRED)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("DEBUG: false\n")
+
+    status, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert status == 0
+    assert yaml.safe_load(sample) is None  # no key the file must give
+    assert "CONFIG_FILE: <required>" not in sample
+    assert "# CONFIG_FILE: ...  (required; set by the environment variable SVC_CFG)\n" \
+        in sample
+
+    schema_file = tmp_path / "svc.schema.json"
+    status, _ = _run(capsys, "schema", "--settings", str(production), "-o", str(schema_file))
+    assert status == 0
+    assert json.loads(schema_file.read_text())["required"] == []
+
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production))
+    assert (status, out) == (0, f"{config}: no problems\n")
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
+                       "--schema", str(schema_file))
+    assert (status, out) == (0, f"{config}: no problems\n")
