@@ -76,3 +76,46 @@ def test_a_required_setting_read_from_the_environment_is_no_required_key(
     status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
                        "--schema", str(schema_file))
     assert (status, out) == (0, f"{config}: no problems\n")
+
+
+def _credentials_like(read_back: str) -> str:
+    """A production module that applies the config, then (maybe) reads a key of it again."""
+    return f'''\
+import yaml
+
+from service.settings.base import *
+
+#: Where uploaded files go.
+FILE_STORAGE_BACKEND = {{}}
+
+with open("/etc/svc.yml", encoding="utf-8") as f:
+    config_from_yaml = yaml.safe_load(f)
+    vars().update(config_from_yaml)
+{read_back}'''
+
+
+def test_a_read_of_the_own_config_key_has_its_fallback_as_default(tmp_path, capsys,
+                                                                   monkeypatch):
+    """``X = config_from_yaml.get("X", {})``: the default is still ``{}``, in the
+    reference and in the diff between releases (no "changed the default")."""
+    from tests.changelog.repository import PACKAGE, make_repository
+
+    again = '    FILE_STORAGE_BACKEND = config_from_yaml.get("FILE_STORAGE_BACKEND", {})\n' \
+        '    EXTRA = config_from_yaml.get("EXTRA")\n'
+    packages = {"__init__.py": "", "../__init__.py": ""}
+    make_repository(tmp_path, {
+        "v1": {**packages, "base.py": BASE, "production.py": _credentials_like("")},
+        "v2": {**packages, "base.py": BASE.replace("DEBUG = True", "DEBUG = False"),
+               "production.py": _credentials_like(again)},
+    })
+    monkeypatch.chdir(tmp_path)
+    production = f"{PACKAGE}/production.py"
+    status, out = _run(capsys, "diff", "v1", "v2", "--settings", production)
+    assert status == 0
+    assert out == (
+        "Settings\n~~~~~~~~\n\n"
+        "- Added ``EXTRA``, default ``None``.\n"
+        "- Changed the default of ``DEBUG`` from ``True`` to ``False``.\n")
+    status, out = _run(capsys, "settings", "--settings", production, "--format", "json")
+    defaults = {s["name"]: s["default"] for s in json.loads(out)["settings"]}
+    assert (defaults["FILE_STORAGE_BACKEND"], defaults["EXTRA"]) == ("{}", "None")

@@ -133,7 +133,7 @@ class Assignments:
         if name is None or self.config.holds_config(name, self.namespace.known(name)):
             return
         env = self.environment.reads(value)
-        replacements = self.replacements(value, env)
+        replacements = self.replacements(value, env, name)
         if text is None:
             text = self.code.replaced(value, replacements)
         whole = whole_read(value, env)
@@ -162,7 +162,8 @@ class Assignments:
         for key, line, item in items:
             if is_setting_name(key):
                 env = self.environment.reads(item)
-                self.bind(key, Definition("assign", line, self.value_text(item), condition),
+                self.bind(key, Definition("assign", line, self.value_text(item, own=key),
+                                          condition),
                           env_vars=tuple(r.variable for r in env), computed=is_computed(item))
 
     def own_default(self, name: str | None, value: ast.expr) -> ast.expr:
@@ -344,25 +345,35 @@ class Assignments:
                 self.bind(inner.target.id, Definition(
                     "assign", inner.lineno, self.value_text(inner.value), condition))
 
-    def value_text(self, node: ast.expr, env: list[EnvRead] | None = None) -> str:
-        """*node* as the reference writes it: a node made up as Python would."""
+    def value_text(self, node: ast.expr, env: list[EnvRead] | None = None,
+                   own: str | None = None) -> str:
+        """*node* as the reference writes it (the value of the setting *own*, when given):
+        a node made up as Python would."""
         if not hasattr(node, "lineno"):
             return ast.unparse(node)
         env = self.environment.reads(node) if env is None else env
-        return self.code.replaced(node, self.replacements(node, env))
+        return self.code.replaced(node, self.replacements(node, env, own))
 
-    def replacements(self, node: ast.expr, env: list[EnvRead]) -> dict[ast.AST, str]:
-        """What is written in place of parts of a value: a walrus by its value, an
-        environment read by its default."""
+    def replacements(self, node: ast.expr, env: list[EnvRead],
+                     own: str | None = None) -> dict[ast.AST, str]:
+        """What is written in place of parts of a value (of the setting *own*): a walrus by
+        its value; the effective-value rule: a read that the operator's environment or
+        config may answer by its fallback, an environment read by its default, a read of
+        the setting's own config key (``config.get("X", {})`` in ``X = ...``) by its
+        fallback."""
         found: dict[ast.AST, str] = {}
         if isinstance(node, ast.NamedExpr):
             return {node: self.value_text(node.value)}
         for inner in walk_expression(node):
             if isinstance(inner, ast.NamedExpr):  # its parentheses are outside its span
                 found[inner] = self.value_text(inner.value)
-        for read in env:
-            if read.default is not None:
-                found[read.node] = self.code.segment(read.default) or ast.unparse(read.default)
+        fallbacks: list[tuple[ast.AST, ast.expr]] = [
+            (read.node, read.default) for read in env if read.default is not None]
+        if own is not None:
+            fallbacks += [(inner, fallback) for inner in walk_expression(node)
+                          if (fallback := self.config.fallback(inner, own)) is not None]
+        for read, fallback in fallbacks:
+            found[read] = self.code.segment(fallback) or ast.unparse(fallback)
         return found
 
 

@@ -66,6 +66,20 @@ class ConfigMappings:
             return None if key is None else self.prefixes[node.func.value.id] + key
         return None
 
+    def fallback(self, node: ast.AST, name: str) -> ast.expr | None:
+        """The fallback of *node* when it reads the config key *name* itself:
+        ``{}`` of ``config.get("X", {})`` for ``X`` (``None`` made up when it gives none);
+        not ``X`` of ``config.get("X", X)``, which keeps the value ``X`` has."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+                node.func.attr == "get" and 1 <= len(node.args) <= 2 and not node.keywords):
+            return None
+        if self.key(node) != name:
+            return None
+        fallback = node.args[1] if len(node.args) == 2 else ast.Constant(None)
+        if any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(fallback)):
+            return None
+        return fallback
+
     def required_key(self, value: ast.expr) -> bool:
         """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""
         return isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and \
