@@ -119,3 +119,74 @@ def test_a_read_of_the_own_config_key_has_its_fallback_as_default(tmp_path, caps
     status, out = _run(capsys, "settings", "--settings", production, "--format", "json")
     defaults = {s["name"]: s["default"] for s in json.loads(out)["settings"]}
     assert (defaults["FILE_STORAGE_BACKEND"], defaults["EXTRA"]) == ("{}", "None")
+
+
+#: A service that sets some settings again after applying the config, the ways the IDAs do.
+SET_AFTER = '''\
+from os import environ
+from urllib.parse import urljoin
+
+import yaml
+
+from svc.settings.base import *
+
+#: The service's own address.
+SERVICE_URL = "http://localhost"
+#: Its API.
+API_URL = "http://localhost/api"
+#: A currency.
+CURRENCY = "USD"
+#: Storage.
+STORAGE = {}
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    config_from_yaml = yaml.safe_load(f)
+    APPLY
+
+API_URL = urljoin(f"{SERVICE_URL}/", "api/v1/")
+CURRENCY = environ.get("CURRENCY", CURRENCY)
+STORAGE = config_from_yaml.get("STORAGE", {})
+if DEBUG:
+    ALLOWED_HOSTS = ["*"]
+'''
+
+
+@pytest.mark.parametrize("apply", [
+    "vars().update(config_from_yaml)",
+    "for key, value in config_from_yaml.items():\n        globals()[key] = value",
+    "vars().update({k: v for k, v in config_from_yaml.items() if k != 'X'})",
+])
+def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
+        tmp_path, capsys, monkeypatch, apply):
+    """``API_URL = urljoin(...)`` after ``vars().update(config_from_yaml)``: a value in the
+    config has no effect.  check-config says so, the sample leaves it out, the strict
+    schema refuses it; a setting the code reads from itself or the config again (CURRENCY,
+    STORAGE), or sets under a condition (ALLOWED_HOSTS), stays configurable."""
+    module = SET_AFTER.replace("APPLY", apply)
+    line = module.splitlines().index('API_URL = urljoin(f"{SERVICE_URL}/", "api/v1/")') + 1
+    production = _package(tmp_path, module)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("SERVICE_URL: https://svc\nAPI_URL: https://svc/api\nCURRENCY: EUR\n"
+                      "STORAGE: {}\nALLOWED_HOSTS: [svc]\n")
+
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
+                       "--schema")
+    assert (status, out) == (1, (
+        f"{config}:2: API_URL is set after the config is loaded (production.py:{line}): a value "
+        "here has no effect; remove it\n"))
+
+    status, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "API_URL" not in sample
+    for name in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS"):
+        assert f"# {name}:" in sample
+
+    status, schema = _run(capsys, "schema", "--settings", str(production))
+    properties = json.loads(schema)["properties"]
+    assert "API_URL" not in properties and {"SERVICE_URL", "CURRENCY"} <= set(properties)
+
+    status, out = _run(capsys, "settings", "--settings", str(production), "--format", "json")
+    found = {s["name"]: s.get("set_after_config") for s in json.loads(out)["settings"]}
+    assert found["API_URL"] == line
+    assert "set_after_config" not in json.loads(out)["settings"][0]  # written only when set
+    assert {found[n] for n in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS")} == {None}

@@ -226,6 +226,12 @@ class _ConfigChecker:
             if name not in self.allowed and not is_allowed(name, self.patterns):
                 self.problem(f"unknown setting {name}{self.suggestion(name)}", key, "unknown")
             return
+        replaced = setting.after_config
+        if replaced is not None:
+            self.problem(
+                f"{name} is set after the config is loaded ({Path(replaced.file or '').name}:"
+                f"{replaced.line}): a value here has no effect; remove it", key, "no-effect")
+            return
         if setting.deprecated:
             self.problem(
                 f"setting {name} is deprecated since {setting.deprecated}"

@@ -68,7 +68,9 @@ def sample_config(catalog: SettingsCatalog, *, name: str | None = None,
     chosen = [s for s in catalog if secrets == "in" or s.secret == (secrets == "only")]
     required = [s for s in chosen if s.config_required]
     environment = [s for s in chosen if s.required and not s.config_required]
-    defaults = [s for s in chosen if not s.required and not minimal]
+    # a setting the code replaces after loading the config is not configurable: left out
+    defaults = [s for s in chosen if not s.required and not minimal and
+                s.set_after_config is None]
     documented = documented_keys(catalog.settings)
     for title, settings, entry in (
             ("Required settings", required, _required_entry),

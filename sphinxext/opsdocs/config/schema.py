@@ -43,7 +43,11 @@ def config_schema(catalog: SettingsCatalog, *, strict: bool = True,
     none of them; without it, the schema only describes.
     """
     name = name or service_name(catalog.root)
-    properties = {name: setting_schema(setting) for name, setting in catalog.by_name.items()}
+    # a setting the code replaces after loading the config is no key of it: a strict schema
+    # refuses it, as check-config does
+    ignored = {s.name for s in catalog.by_name.values() if s.set_after_config is not None}
+    properties = {name: setting_schema(setting) for name, setting in catalog.by_name.items()
+                  if name not in ignored}
     schema: dict[str, Any] = {
         "$schema": DIALECT,
         "title": f"Configuration of {name}",
@@ -60,7 +64,7 @@ def config_schema(catalog: SettingsCatalog, *, strict: bool = True,
             if keys is not None:
                 properties[setting.name]["propertyNames"] = {"enum": sorted(keys)}
         patterns = sorted(a for a in allowed if any(c in a for c in "*?["))
-        for extra in sorted(set(allowed) - set(patterns) - set(properties)):
+        for extra in sorted(set(allowed) - set(patterns) - set(properties) - ignored):
             properties[extra] = {"description": "Accepted though this service does not "
                                  "document it (a setting of Django itself, say)."}
         if patterns:

@@ -60,6 +60,7 @@ class Assignments:
         self.config = ConfigMappings(self.imports)
         self.plugin: str | None = None  # the settings parameter, inside plugin_settings
         self.plugin_module = False
+        self.config_loop = False  # in a loop over the operator's config
 
     def is_setting(self, name: str) -> bool:
         return is_setting_name(name) and not self.constants_only()
@@ -142,15 +143,30 @@ class Assignments:
         entries = {id(inner) for _, _, item in self.documented_items(value, line)
                    for inner in walk_expression(item)} if env else set()
         own = [r.variable for r in env if id(r.node) not in entries]
-        self.bind(name, Definition("assign", line, None if no_default else text, condition),
-                  env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
+        definition = Definition("assign", line, None if no_default else text, condition)
+        self.bind(name, definition, env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
                   computed=is_computed(value), toggle=toggle_class(value))
+        self.after_config(name, value, definition)
         self.namespace.aliases.note(name, value, self.namespace.known)
         if is_proxy(value):
             self.namespace.proxies[name] = None
         else:
             self.namespace.proxies.pop(name, None)
         self.entries(name, value, condition, line)
+
+    def after_config(self, name: str, value: ast.expr, definition: Definition) -> None:
+        """Note whether ``name = value`` replaces what the operator's config, applied
+        before, gave it (``ENTERPRISE_API_URL = urljoin(...)`` after
+        ``vars().update(config_from_yaml)``): unconditional, and reading neither the name
+        nor its config key (``X = config.get("X", d)`` gives the config's value back)."""
+        if not self.namespace.config_applied or self.plugin is not None:
+            return
+        if self.config.reads_key(value, name):
+            self.namespace.after_config.pop(name, None)
+        elif definition.condition is None and not any(
+                isinstance(inner, ast.Name) and inner.id == name
+                for inner in walk_expression(value)):
+            self.namespace.after_config[name] = replace(definition, file=self.file)
 
     def proxy_change(self, call: ast.Call, condition: str | None) -> None:
         """``FEATURES.update({"X": 1})`` or ``FEATURES.setdefault("X", 1)`` on a proxy of
@@ -241,8 +257,10 @@ class Assignments:
 
     def assign_item(self, target: ast.Subscript, value: ast.expr, statement: ast.stmt,
                     condition: str | None) -> None:
-        if _is_namespace_call(target.value):
-            if not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
+        if is_namespace_call(target.value):
+            if self.config_loop:  # for key, value in config.items(): vars()[key] = value
+                self.namespace.apply_config()
+            elif not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
                 self.problem(
                     f"{self.code.segment(target)} is assigned through "
                     f"{self.code.segment(target.value)}: opsdocs reads code, and cannot see the "
@@ -384,7 +402,7 @@ def _calls(node: ast.expr) -> Iterator[ast.Call]:
             yield inner
 
 
-def _is_namespace_call(node: ast.expr) -> bool:
+def is_namespace_call(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
         node.func.id in ("globals", "vars", "locals") and not node.args
 

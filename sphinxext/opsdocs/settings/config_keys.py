@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import ast
 
-from opsdocs.settings.environment import Environment, Imports, is_call, string, target_names
+from opsdocs.settings.environment import (
+    Environment,
+    Imports,
+    is_call,
+    string,
+    target_names,
+    walk_expression,
+)
 
 #: Names of the operator's YAML config in Open edX ``production.py`` modules.
 CONFIG_MAPPINGS = ("ENV_TOKENS", "AUTH_TOKENS")
@@ -79,6 +86,21 @@ class ConfigMappings:
         if any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(fallback)):
             return None
         return fallback
+
+    def holds_whole(self, node: ast.expr) -> bool:
+        """Whether *node* uses a name holding the whole config (``config_from_yaml``, or a
+        dict made from it: ``{k: v for k, v in _YAML_TOKENS.items() if ...}``)."""
+        return any(isinstance(inner, ast.Name) and self.prefixes.get(inner.id) == ""
+                   for inner in ast.walk(node))
+
+    def reads_key(self, node: ast.expr, name: str) -> bool:
+        """Whether *node* reads the config key *name* (``config.get("X")``,
+        ``ENV_TOKENS["X"]``) anywhere."""
+        return any(self.key(inner) == name or (
+            isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name) and
+            inner.value.id in self.prefixes and
+            self.prefixes[inner.value.id] + (string(inner.slice) or "") == name)
+            for inner in walk_expression(node) if isinstance(inner, ast.expr))
 
     def required_key(self, value: ast.expr) -> bool:
         """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""
