@@ -149,8 +149,7 @@ class _ConfigChecker:
             seen[name] = key_node
             self.check_setting(name, key_node, value_node)
         for setting in self.catalog:
-            # a setting read from the environment is set there, not in the config
-            if setting.required and setting.name not in seen and not setting.env_vars:
+            if setting.config_required and setting.name not in seen:
                 self.problem(
                     f"required setting {setting.name} is missing: add '{setting.name}: ...' "
                     "(the service refuses to start without it)", None, "missing",
@@ -226,6 +225,12 @@ class _ConfigChecker:
         if setting is None:
             if name not in self.allowed and not is_allowed(name, self.patterns):
                 self.problem(f"unknown setting {name}{self.suggestion(name)}", key, "unknown")
+            return
+        replaced = setting.after_config
+        if replaced is not None:
+            self.problem(
+                f"{name} is set after the config is loaded ({Path(replaced.file or '').name}:"
+                f"{replaced.line}): a value here has no effect; remove it", key, "no-effect")
             return
         if setting.deprecated:
             self.problem(

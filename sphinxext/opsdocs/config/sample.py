@@ -41,8 +41,10 @@ def sample_config(catalog: SettingsCatalog, *, name: str | None = None,
                   secrets: str = "in", env_var: str | None = None) -> str:
     """The YAML an operator starts from: required settings to fill in, defaults commented.
 
-    Loading it with :func:`yaml.safe_load` gives exactly the required settings, each
-    holding its placeholder; ``:secret:`` values are never written.  *schema* names the
+    Loading it with :func:`yaml.safe_load` gives exactly the settings the file must give
+    (:attr:`~opsdocs.settings.model.Setting.config_required`), each holding its
+    placeholder; a required setting read from the environment is a comment naming the
+    variable; ``:secret:`` values are never written.  *schema* names the
     JSON Schema editors validate it with (the first line says so); *minimal* leaves the
     defaults out; *secrets* is ``in`` (every setting), ``out`` (all but the secret ones)
     or ``only`` (the secret ones, for a file kept apart).  *env_var* names the variable
@@ -64,11 +66,15 @@ def sample_config(catalog: SettingsCatalog, *, name: str | None = None,
         "# Check it with: opsdocs check-config FILE --settings SETTINGS-PACKAGE",
     ]
     chosen = [s for s in catalog if secrets == "in" or s.secret == (secrets == "only")]
-    required = [s for s in chosen if s.required]
-    defaults = [s for s in chosen if not s.required and not minimal]
+    required = [s for s in chosen if s.config_required]
+    environment = [s for s in chosen if s.required and not s.config_required]
+    # a setting the code replaces after loading the config is not configurable: left out
+    defaults = [s for s in chosen if not s.required and not minimal and
+                s.set_after_config is None]
     documented = documented_keys(catalog.settings)
     for title, settings, entry in (
             ("Required settings", required, _required_entry),
+            ("Required from the environment", environment, _environment_entry),
             ("Defaults", defaults, lambda s: _default_entry(s, documented[s.name]))):
         if not settings:
             continue
@@ -179,6 +185,15 @@ def _required_entry(setting: Setting) -> list[str]:
     placeholder = f"<required: {_annotation(setting)}>" if setting.annotation else "<required>"
     return [*_comment(setting.doc), *_facts(setting),
             *_dump({setting.name: placeholder}).splitlines()]
+
+
+def _environment_entry(setting: Setting) -> list[str]:
+    """A required setting the environment sets: where it comes from, never a value."""
+    variables = ", ".join(setting.env_vars)
+    plural = "s" if len(setting.env_vars) > 1 else ""
+    return [*_comment(setting.doc), *_facts(setting), *_comment(
+        f"{setting.name}: ...  (required; set by the environment variable{plural} "
+        f"{variables})", markup=False)]
 
 
 def _default_entry(setting: Setting,

@@ -267,7 +267,7 @@ def _unset_items(change: SettingChange, release: str, set_names: set[str],
         return
     setting = after.get(change.name)
     newly_required = change.required and change.kind in ("added", "moved")
-    if newly_required and setting is not None and setting.required:
+    if newly_required and setting is not None and setting.config_required:
         summary = plain_text(setting.doc.split("\n\n", 1)[0]).replace("\n", " ")
         yield UpgradeItem("required", change.name, (
             f"{change.name} is required since {release} and this file does not set it: "

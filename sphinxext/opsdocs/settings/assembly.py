@@ -144,6 +144,8 @@ class Assembler:
                 required and _is_placeholder(value, set(self.options.sentinels))),
             computed=effective.computed or name in self.namespace.derived,
             proxy=name in self.namespace.proxies,
+            set_after_config=after.line if (after := self.namespace.after_config.get(name))
+            else None,
         )
         self.check(setting, bounds, doc)
         return setting

@@ -67,6 +67,7 @@ class Assignments:
         self.config = ConfigMappings(self.imports)
         self.plugin: str | None = None  # the settings parameter, inside plugin_settings
         self.plugin_module = False
+        self.config_loop = False  # in a loop over the operator's config
 
     def is_setting(self, name: str) -> bool:
         return is_setting_name(name) and not self.constants_only()
@@ -140,7 +141,7 @@ class Assignments:
         if name is None or self.config.holds_config(name, self.namespace.known(name)):
             return
         env = self.environment.reads(value)
-        replacements = self.replacements(value, env)
+        replacements = self.replacements(value, env, name)
         if text is None:
             text = self.code.replaced(value, replacements)
         whole = whole_read(value, env)
@@ -149,15 +150,30 @@ class Assignments:
         entries = {id(inner) for entry in self.documented_items(name, value, line)
                    for inner in walk_expression(entry.value)} if env else set()
         own = [r.variable for r in env if id(r.node) not in entries]
-        self.bind(name, Definition("assign", line, None if no_default else text, condition),
-                  env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
+        definition = Definition("assign", line, None if no_default else text, condition)
+        self.bind(name, definition, env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
                   computed=is_computed(value), toggle=toggle_class(value))
+        self.after_config(name, value, definition)
         self.namespace.aliases.note(name, value, self.namespace.known)
         if is_proxy(value):
             self.namespace.proxies[name] = None
         else:
             self.namespace.proxies.pop(name, None)
         self.entries(name, value, condition, line)
+
+    def after_config(self, name: str, value: ast.expr, definition: Definition) -> None:
+        """Note whether ``name = value`` replaces what the operator's config, applied
+        before, gave it (``ENTERPRISE_API_URL = urljoin(...)`` after
+        ``vars().update(config_from_yaml)``): unconditional, and reading neither the name
+        nor its config key (``X = config.get("X", d)`` gives the config's value back)."""
+        if not self.namespace.config_applied or self.plugin is not None:
+            return
+        if self.config.reads_key(value, name):
+            self.namespace.after_config.pop(name, None)
+        elif definition.condition is None and not any(
+                isinstance(inner, ast.Name) and inner.id == name
+                for inner in walk_expression(value)):
+            self.namespace.after_config[name] = replace(definition, file=self.file)
 
     def proxy_change(self, call: ast.Call, condition: str | None) -> None:
         """``FEATURES.update({"X": 1})`` or ``FEATURES.setdefault("X", 1)`` on a proxy of
@@ -169,7 +185,8 @@ class Assignments:
         for key, line, item in items:
             if is_setting_name(key):
                 env = self.environment.reads(item)
-                self.bind(key, Definition("assign", line, self.value_text(item), condition),
+                self.bind(key, Definition("assign", line, self.value_text(item, own=key),
+                                          condition),
                           env_vars=tuple(r.variable for r in env), computed=is_computed(item))
 
     def own_default(self, name: str | None, value: ast.expr) -> ast.expr:
@@ -247,8 +264,10 @@ class Assignments:
 
     def assign_item(self, target: ast.Subscript, value: ast.expr, statement: ast.stmt,
                     condition: str | None) -> None:
-        if _is_namespace_call(target.value):
-            if not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
+        if is_namespace_call(target.value):
+            if self.config_loop:  # for key, value in config.items(): vars()[key] = value
+                self.namespace.apply_config()
+            elif not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
                 self.problem(
                     f"{self.code.segment(target)} is assigned through "
                     f"{self.code.segment(target.value)}: opsdocs reads code, and cannot see the "
@@ -369,25 +388,35 @@ class Assignments:
                 self.bind(inner.target.id, Definition(
                     "assign", inner.lineno, self.value_text(inner.value), condition))
 
-    def value_text(self, node: ast.expr, env: list[EnvRead] | None = None) -> str:
-        """*node* as the reference writes it: a node made up as Python would."""
+    def value_text(self, node: ast.expr, env: list[EnvRead] | None = None,
+                   own: str | None = None) -> str:
+        """*node* as the reference writes it (the value of the setting *own*, when given):
+        a node made up as Python would."""
         if not hasattr(node, "lineno"):
             return ast.unparse(node)
         env = self.environment.reads(node) if env is None else env
-        return self.code.replaced(node, self.replacements(node, env))
+        return self.code.replaced(node, self.replacements(node, env, own))
 
-    def replacements(self, node: ast.expr, env: list[EnvRead]) -> dict[ast.AST, str]:
-        """What is written in place of parts of a value: a walrus by its value, an
-        environment read by its default."""
+    def replacements(self, node: ast.expr, env: list[EnvRead],
+                     own: str | None = None) -> dict[ast.AST, str]:
+        """What is written in place of parts of a value (of the setting *own*): a walrus by
+        its value; the effective-value rule: a read that the operator's environment or
+        config may answer by its fallback, an environment read by its default, a read of
+        the setting's own config key (``config.get("X", {})`` in ``X = ...``) by its
+        fallback."""
         found: dict[ast.AST, str] = {}
         if isinstance(node, ast.NamedExpr):
             return {node: self.value_text(node.value)}
         for inner in walk_expression(node):
             if isinstance(inner, ast.NamedExpr):  # its parentheses are outside its span
                 found[inner] = self.value_text(inner.value)
-        for read in env:
-            if read.default is not None:
-                found[read.node] = self.code.segment(read.default) or ast.unparse(read.default)
+        fallbacks: list[tuple[ast.AST, ast.expr]] = [
+            (read.node, read.default) for read in env if read.default is not None]
+        if own is not None:
+            fallbacks += [(inner, fallback) for inner in walk_expression(node)
+                          if (fallback := self.config.fallback(inner, own)) is not None]
+        for read, fallback in fallbacks:
+            found[read] = self.code.segment(fallback) or ast.unparse(fallback)
         return found
 
 
@@ -398,7 +427,7 @@ def _calls(node: ast.expr) -> Iterator[ast.Call]:
             yield inner
 
 
-def _is_namespace_call(node: ast.expr) -> bool:
+def is_namespace_call(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
         node.func.id in ("globals", "vars", "locals") and not node.args
 

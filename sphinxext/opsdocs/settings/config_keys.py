@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import ast
 
-from opsdocs.settings.environment import Environment, Imports, is_call, string, target_names
+from opsdocs.settings.environment import (
+    Environment,
+    Imports,
+    is_call,
+    string,
+    target_names,
+    walk_expression,
+)
 
 #: Names of the operator's YAML config in Open edX ``production.py`` modules.
 CONFIG_MAPPINGS = ("ENV_TOKENS", "AUTH_TOKENS")
@@ -65,6 +72,35 @@ class ConfigMappings:
             key = string(node.args[0])
             return None if key is None else self.prefixes[node.func.value.id] + key
         return None
+
+    def fallback(self, node: ast.AST, name: str) -> ast.expr | None:
+        """The fallback of *node* when it reads the config key *name* itself:
+        ``{}`` of ``config.get("X", {})`` for ``X`` (``None`` made up when it gives none);
+        not ``X`` of ``config.get("X", X)``, which keeps the value ``X`` has."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+                node.func.attr == "get" and 1 <= len(node.args) <= 2 and not node.keywords):
+            return None
+        if self.key(node) != name:
+            return None
+        fallback = node.args[1] if len(node.args) == 2 else ast.Constant(None)
+        if any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(fallback)):
+            return None
+        return fallback
+
+    def holds_whole(self, node: ast.expr) -> bool:
+        """Whether *node* uses a name holding the whole config (``config_from_yaml``, or a
+        dict made from it: ``{k: v for k, v in _YAML_TOKENS.items() if ...}``)."""
+        return any(isinstance(inner, ast.Name) and self.prefixes.get(inner.id) == ""
+                   for inner in ast.walk(node))
+
+    def reads_key(self, node: ast.expr, name: str) -> bool:
+        """Whether *node* reads the config key *name* (``config.get("X")``,
+        ``ENV_TOKENS["X"]``) anywhere."""
+        return any(self.key(inner) == name or (
+            isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name) and
+            inner.value.id in self.prefixes and
+            self.prefixes[inner.value.id] + (string(inner.slice) or "") == name)
+            for inner in walk_expression(node) if isinstance(inner, ast.expr))
 
     def required_key(self, value: ast.expr) -> bool:
         """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""

@@ -140,6 +140,11 @@ class Setting:
     object of (``LOG_INCOMING_REQUESTS = WaffleSwitch(...)``: ``WaffleSwitch``); its state
     is in the database, not the value.
 
+    ``set_after_config`` is the line of an unconditional assignment that replaces the
+    setting after the operator's YAML config is applied to the module's names
+    (``vars().update(config_from_yaml)``): a value in the config has no effect
+    (:attr:`after_config` is that assignment).
+
     ``has_default`` says whether the code gives a default (for a required setting: a
     value that is no placeholder).  A ``secret`` setting carries no value text at all:
     ``value``, ``effective_value``, ``default_display`` and every definition's ``value``
@@ -175,6 +180,7 @@ class Setting:
     computed: bool = False
     proxy: bool = False
     toggle_object: str | None = None
+    set_after_config: int | None = None
 
     def __post_init__(self) -> None:
         # The one place a secret loses its value text, and a secret-looking key of any
@@ -260,6 +266,23 @@ class Setting:
         if main is None or main.condition is not None:
             return self.changes
         return self.definitions[self.definitions.index(main) + 1:]
+
+    @property
+    def after_config(self) -> Definition | None:
+        """The assignment that replaces the setting after the config is applied (its
+        ``file`` set), when there is one (:attr:`set_after_config`)."""
+        if self.set_after_config is None:
+            return None
+        found = next((d for d in reversed(self.definitions) if d.kind == "assign" and
+                      d.line == self.set_after_config and d.condition is None), None)
+        return None if found is None else replace(found, file=found.file or self.file)
+
+    @property
+    def config_required(self) -> bool:
+        """Whether the operator's config file must give it: the one rule of the config
+        check, the schema and the sample.  A required setting read from the environment
+        (``environ["DISCOVERY_CFG"]``) is set there, not in the file."""
+        return self.required and not self.env_vars
 
     def field(self, name: str) -> str | None:
         """The code-annotations field *name* (``toggle_use_cases``), or ``None``."""

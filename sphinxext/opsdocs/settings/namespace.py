@@ -53,18 +53,25 @@ class Namespace:
     proxies: dict[str, None] = field(default_factory=dict)
     #: Settings held by name inside other settings' literals.
     aliases: Aliases = field(default_factory=Aliases)
+    #: Whether the operator's config was applied to the module's names
+    #: (``vars().update(config_from_yaml)``), and the settings an unconditional
+    #: assignment replaced since, each with that assignment: a config value has no effect.
+    config_applied: bool = False
+    after_config: dict[str, Definition] = field(default_factory=dict)
 
     def empty(self) -> bool:
         """Whether nothing was read into it yet."""
         return not (self.bound or self.problems or self.keys or self.config_keys or
-                    self.derived or self.proxies or self.aliases.held or self.config_variable)
+                    self.derived or self.proxies or self.aliases.held or self.config_variable
+                    or self.config_applied)
 
     def copy(self) -> Namespace:
         """A copy to read on into: the statements themselves are shared (never changed)."""
         return Namespace({name: list(bounds) for name, bounds in self.bound.items()},
                          list(self.problems), {k: dict(v) for k, v in self.keys.items()},
                          dict(self.config_keys), self.config_variable, dict(self.derived),
-                         dict(self.proxies), self.aliases.copy())
+                         dict(self.proxies), self.aliases.copy(), self.config_applied,
+                         dict(self.after_config))
 
     def take(self, other: Namespace) -> None:
         """Become a copy of *other*."""
@@ -90,8 +97,14 @@ class Namespace:
     def unbind(self, name: str) -> None:
         """``del name``: the name and the keys documented under it are gone."""
         self.bound.pop(name, None)
+        self.after_config.pop(name, None)
         for entry in [n for n, b in self.bound.items() if b and b[0].parent == name]:
             del self.bound[entry]
+
+    def apply_config(self) -> None:
+        """The operator's config is applied to the names: it replaces them all."""
+        self.config_applied = True
+        self.after_config.clear()
 
     def add_keys(self, name: str, keys: Iterator[str] | list[str]) -> None:
         self.keys.setdefault(name, {}).update(dict.fromkeys(keys))

@@ -25,11 +25,14 @@ from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 #: Version 2 added, per setting, ``default`` (the effective default), ``effective_value``,
 #: ``env_vars``, ``annotation_fields``, ``toggle``, ``parent``, ``keys``, ``declared``,
 #: ``doc_markup``, and per definition ``overridden`` and ``file``; per catalog
-#: ``config_keys`` and ``config_variable``.  Version 1 is still read.
+#: ``config_keys`` and ``config_variable``.  Version 1 is still read.  Within version 2,
+#: ``set_after_config`` was added, written only when set (:data:`_WHEN_SET`).
 SNAPSHOT_VERSION = 2
 SNAPSHOT_FORMAT = "opsdocs-settings"
 #: Fields written as JSON lists that the model keeps as tuples (of tuples).
 _TUPLES = ("env_vars", "keys")
+#: Fields added within a version, written only when not ``None`` (older JSON stays as it was).
+_WHEN_SET = ("set_after_config",)
 
 
 def catalog_to_json(catalog: SettingsCatalog) -> dict[str, Any]:
@@ -49,6 +52,9 @@ def setting_to_json(setting: Setting) -> dict[str, Any]:
     gives, without comments (``None`` when required or secret), beside ``value``, the
     source text as written."""
     data = {name: getattr(setting, name) for name in _SETTING_FIELDS}
+    for name in _WHEN_SET:
+        if data[name] is None:
+            del data[name]
     data["definitions"] = [{name: getattr(d, name) for name in _DEFINITION_FIELDS}
                            for d in setting.definitions]
     data["default"] = None if setting.required else shown_code(setting)

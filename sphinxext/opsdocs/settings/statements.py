@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from opsdocs.code_text import entry_name
-from opsdocs.settings.assignments import Assignments, call_items
+from opsdocs.settings.assignments import Assignments, call_items, is_namespace_call
 from opsdocs.settings.comment_blocks import Blocks
 from opsdocs.settings.environment import is_call, string, target_names
 from opsdocs.settings.model import Definition, is_setting_name
@@ -174,7 +174,8 @@ class ModuleWalker(Assignments):
             if isinstance(words[0], str) and None not in words:
                 self.namespace.derived[entry_name(words[0], words[1:])] = None
             return
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)) or \
+                self.applies_config(call):
             return
         root = self.root(call.func.value)
         if root is None or call.func.attr not in CHANGING_METHODS:
@@ -191,6 +192,15 @@ class ModuleWalker(Assignments):
             self.namespace.add_keys(root, [key for key, _, _ in call_items(call)
                                            if isinstance(key, str)])
             self.added_entries(root, call, condition)
+
+    def applies_config(self, call: ast.Call) -> bool:
+        """``vars().update(config_from_yaml)``: the operator's config replaces the names."""
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr == "update" and is_namespace_call(call.func.value) and \
+                any(self.config.holds_whole(argument) for argument in call.args):
+            self.namespace.apply_config()
+            return True
+        return False
 
     def visit_Delete(self, node: ast.Delete, condition: str | None) -> None:
         for target in node.targets:
@@ -242,7 +252,11 @@ class ModuleWalker(Assignments):
             if self.is_setting(name):
                 self.bind(name, Definition("loop", node.lineno, self.code.segment(node.iter),
                                            condition))
-        yield from self.visit_body(node.body, _join(condition, clause))
+        saved, self.config_loop = self.config_loop, self.config.holds_whole(node.iter)
+        try:
+            yield from self.visit_body(node.body, _join(condition, clause))
+        finally:
+            self.config_loop = saved
         yield from self.visit_body(node.orelse, _join(condition, f"{clause} ... else"))
 
     visit_AsyncFor = visit_For

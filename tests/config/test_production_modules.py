@@ -1,0 +1,192 @@
+"""Config commands on settings modules shaped like the IDAs' ``production.py``: a file
+named by an environment variable, loaded with ``yaml.safe_load``, applied with
+``vars().update(...)``; output and exit status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from opsdocs.cli import main
+
+BASE = '''\
+#: Show debug pages.
+DEBUG = True
+#: Hosts served.
+ALLOWED_HOSTS = []
+'''
+
+#: A service that reads the config file's path from the environment, with no default.
+ENV_REQUIRED = '''\
+from os import environ
+
+import yaml
+
+from svc.settings.base import *
+
+CONFIG_FILE = environ['SVC_CFG']
+with open(CONFIG_FILE, encoding='utf-8') as f:
+    config_from_yaml = yaml.safe_load(f)
+    vars().update(config_from_yaml)
+'''
+
+
+def _package(tmp_path: Path, production: str) -> Path:
+    settings = tmp_path / "svc" / "settings"
+    settings.mkdir(parents=True)
+    (tmp_path / "svc" / "__init__.py").write_text("")
+    (settings / "__init__.py").write_text("")
+    (settings / "base.py").write_text(BASE)
+    (settings / "production.py").write_text(production)
+    return settings / "production.py"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def test_a_required_setting_read_from_the_environment_is_no_required_key(
+        tmp_path, capsys, monkeypatch):
+    """``CONFIG_FILE = environ['SVC_CFG']``: the environment sets it; the check, the schema
+    and the sample agree that the config file need not give it."""
+    production = _package(tmp_path, ENV_REQUIRED)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("DEBUG: false\n")
+
+    status, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert status == 0
+    assert yaml.safe_load(sample) is None  # no key the file must give
+    assert "CONFIG_FILE: <required>" not in sample
+    assert "# CONFIG_FILE: ...  (required; set by the environment variable SVC_CFG)\n" \
+        in sample
+
+    schema_file = tmp_path / "svc.schema.json"
+    status, _ = _run(capsys, "schema", "--settings", str(production), "-o", str(schema_file))
+    assert status == 0
+    assert json.loads(schema_file.read_text())["required"] == []
+
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production))
+    assert (status, out) == (0, f"{config}: no problems\n")
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
+                       "--schema", str(schema_file))
+    assert (status, out) == (0, f"{config}: no problems\n")
+
+
+def _credentials_like(read_back: str) -> str:
+    """A production module that applies the config, then (maybe) reads a key of it again."""
+    return f'''\
+import yaml
+
+from service.settings.base import *
+
+#: Where uploaded files go.
+FILE_STORAGE_BACKEND = {{}}
+
+with open("/etc/svc.yml", encoding="utf-8") as f:
+    config_from_yaml = yaml.safe_load(f)
+    vars().update(config_from_yaml)
+{read_back}'''
+
+
+def test_a_read_of_the_own_config_key_has_its_fallback_as_default(tmp_path, capsys,
+                                                                   monkeypatch):
+    """``X = config_from_yaml.get("X", {})``: the default is still ``{}``, in the
+    reference and in the diff between releases (no "changed the default")."""
+    from tests.changelog.repository import PACKAGE, make_repository
+
+    again = '    FILE_STORAGE_BACKEND = config_from_yaml.get("FILE_STORAGE_BACKEND", {})\n' \
+        '    EXTRA = config_from_yaml.get("EXTRA")\n'
+    packages = {"__init__.py": "", "../__init__.py": ""}
+    make_repository(tmp_path, {
+        "v1": {**packages, "base.py": BASE, "production.py": _credentials_like("")},
+        "v2": {**packages, "base.py": BASE.replace("DEBUG = True", "DEBUG = False"),
+               "production.py": _credentials_like(again)},
+    })
+    monkeypatch.chdir(tmp_path)
+    production = f"{PACKAGE}/production.py"
+    status, out = _run(capsys, "diff", "v1", "v2", "--settings", production)
+    assert status == 0
+    assert out == (
+        "Settings\n~~~~~~~~\n\n"
+        "- Added ``EXTRA``, default ``None``.\n"
+        "- Changed the default of ``DEBUG`` from ``True`` to ``False``.\n")
+    status, out = _run(capsys, "settings", "--settings", production, "--format", "json")
+    defaults = {s["name"]: s["default"] for s in json.loads(out)["settings"]}
+    assert (defaults["FILE_STORAGE_BACKEND"], defaults["EXTRA"]) == ("{}", "None")
+
+
+#: A service that sets some settings again after applying the config, the ways the IDAs do.
+SET_AFTER = '''\
+from os import environ
+from urllib.parse import urljoin
+
+import yaml
+
+from svc.settings.base import *
+
+#: The service's own address.
+SERVICE_URL = "http://localhost"
+#: Its API.
+API_URL = "http://localhost/api"
+#: A currency.
+CURRENCY = "USD"
+#: Storage.
+STORAGE = {}
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    config_from_yaml = yaml.safe_load(f)
+    APPLY
+
+API_URL = urljoin(f"{SERVICE_URL}/", "api/v1/")
+CURRENCY = environ.get("CURRENCY", CURRENCY)
+STORAGE = config_from_yaml.get("STORAGE", {})
+if DEBUG:
+    ALLOWED_HOSTS = ["*"]
+'''
+
+
+@pytest.mark.parametrize("apply", [
+    "vars().update(config_from_yaml)",
+    "for key, value in config_from_yaml.items():\n        globals()[key] = value",
+    "vars().update({k: v for k, v in config_from_yaml.items() if k != 'X'})",
+])
+def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
+        tmp_path, capsys, monkeypatch, apply):
+    """``API_URL = urljoin(...)`` after ``vars().update(config_from_yaml)``: a value in the
+    config has no effect.  check-config says so, the sample leaves it out, the strict
+    schema refuses it; a setting the code reads from itself or the config again (CURRENCY,
+    STORAGE), or sets under a condition (ALLOWED_HOSTS), stays configurable."""
+    module = SET_AFTER.replace("APPLY", apply)
+    line = module.splitlines().index('API_URL = urljoin(f"{SERVICE_URL}/", "api/v1/")') + 1
+    production = _package(tmp_path, module)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("SERVICE_URL: https://svc\nAPI_URL: https://svc/api\nCURRENCY: EUR\n"
+                      "STORAGE: {}\nALLOWED_HOSTS: [svc]\n")
+
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
+                       "--schema")
+    assert (status, out) == (1, (
+        f"{config}:2: API_URL is set after the config is loaded (production.py:{line}): a value "
+        "here has no effect; remove it\n"))
+
+    status, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "API_URL" not in sample
+    for name in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS"):
+        assert f"# {name}:" in sample
+
+    status, schema = _run(capsys, "schema", "--settings", str(production))
+    properties = json.loads(schema)["properties"]
+    assert "API_URL" not in properties and {"SERVICE_URL", "CURRENCY"} <= set(properties)
+
+    status, out = _run(capsys, "settings", "--settings", str(production), "--format", "json")
+    found = {s["name"]: s.get("set_after_config") for s in json.loads(out)["settings"]}
+    assert found["API_URL"] == line
+    assert "set_after_config" not in json.loads(out)["settings"][0]  # written only when set
+    assert {found[n] for n in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS")} == {None}
