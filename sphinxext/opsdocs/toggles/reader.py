@@ -8,7 +8,7 @@ not change is not read again, in the same process or the next build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -79,13 +79,14 @@ class FactsCache(PickleCache):
 
 def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None, *,
                  base: Path | None = None, search_path: Sequence[str | Path] = (),
-                 cache: FactsCache | None = None) -> ToggleCatalog:
-    """The toggles of the code trees *specs* name (folders or files relative to *base*,
-    or dotted packages found on *search_path*), checked."""
+                 cache: FactsCache | None = None,
+                 locate: Callable[[str], Path] | None = None) -> ToggleCatalog:
+    """The toggles of the code trees *specs* name (folders or files relative to *base*, or
+    where *locate* puts them, or dotted packages found on *search_path*), checked."""
     options = options or ReadOptions()
     cache = cache if cache is not None else FactsCache()
     roots = tuple(Path(p) for p in search_path)
-    sources, problems = resolve_sources(specs, base or Path(), roots)
+    sources, problems = resolve_sources(specs, base or Path(), roots, locate)
     walked = walk(sources, options.scan)
     problems += walked.problems
     found = collect_toggles(walked.files, cache.facts, roots)
