@@ -28,6 +28,22 @@ def test_an_annotation_naming_another_implementation(tmp_path):
         "makes a CourseWaffleFlag: write toggle_implementation: CourseWaffleFlag"))]
 
 
+def test_setting_implementations_fit_each_other_both_ways(tmp_path):
+    """DjangoSetting names any toggle that is a Django setting, as code-annotations'
+    choices and edx-toggles' docs have it: over a SettingToggle or SettingDictToggle, as a
+    SettingToggle block over code reading the setting fits; the two classes differ."""
+    catalog = read(tmp_path, {"app/toggles.py": "".join([
+        block("USE_A", "DjangoSetting"), "A = SettingToggle('USE_A', default=False)\n",
+        block("FEATURES['USE_B']", "DjangoSetting"),
+        "B = SettingDictToggle('FEATURES', 'USE_B', default=False)\n",
+        block("USE_C", "SettingToggle"), "def c():\n    return settings.USE_C\n",
+        block("USE_D", "SettingToggle"), "D = SettingDictToggle('FEATURES', 'USE_D', False)\n",
+    ]) + "from django.conf import settings\n"})
+    assert messages(catalog) == [(24, "toggle-implementation", (
+        "the annotation of USE_D says toggle_implementation: SettingToggle, but the code "
+        "makes a SettingDictToggle: write toggle_implementation: SettingDictToggle"))]
+
+
 def test_a_temporary_toggle_past_its_target_removal_date(tmp_path):
     past = "# .. toggle_target_removal_date: 2024-08-01\n"
     catalog = read(tmp_path, {"app/toggles.py": "".join([

@@ -222,10 +222,11 @@ def setting_key(name: str) -> str:
 
 
 def same_implementation(documented: str, code: str) -> bool:
-    """Whether the block's implementation fits the code's: exactly, or, for a setting the
-    code defines or reads, any implementation that reads a setting."""
-    return documented == code or (code == "DjangoSetting" and
-                                  documented in SETTING_IMPLEMENTATIONS)
+    """Whether the block's implementation fits the code's: exactly, or ``DjangoSetting``
+    (a toggle that is a Django setting, code-annotations' generic choice) for any code
+    that defines or reads a setting, either way round."""
+    return documented == code or ("DjangoSetting" in (documented, code) and
+                                  {documented, code} <= SETTING_IMPLEMENTATIONS)
 
 
 @dataclass(frozen=True)
