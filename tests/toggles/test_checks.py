@@ -76,9 +76,47 @@ def test_a_toggle_without_annotation(tmp_path):
             "toggle_name: app.preview' block right above it (implementation, default, "
             "description, use cases, creation date)")),
         (4, "toggle-undocumented", (
-            "the CourseWaffleFlag app.{name} has no annotation: document it with a '# .. "
-            "toggle_name: app.{name}' block right above it (implementation, default, "
-            "description, use cases, creation date)"))]
+            "the CourseWaffleFlag app.{name} has no annotation, and its name is built when the "
+            "code runs: document each name it makes with a block of its own where that name "
+            "is written, and mark this call '# pylint: disable=toggle-missing-annotation' as "
+            "edx-lint does"))]
+
+
+def test_edx_lints_waiver_of_a_missing_annotation_is_honoured(tmp_path):
+    """``# pylint: disable=toggle-missing-annotation`` as pylint reads it: after the code on
+    the call's line, alone for the rest of its block, disable-next for the next line; the
+    toggle is still listed."""
+    catalog = read(tmp_path, {"app/toggles.py": code("""\
+        A = WaffleSwitch('app.a', __name__)  # lint-amnesty, pylint: disable=toggle-missing-annotation
+        B = WaffleSwitch('app.b', __name__)
+
+        class Bucketed:
+            def __init__(self, name):
+                self.flags = [
+                    CourseWaffleFlag(f'{name}.{n}', __name__)  # pylint: disable=toggle-missing-annotation
+                    for n in range(2)
+                ]
+
+        def flag(name):
+            # pylint: disable=toggle-missing-annotation
+            made = WaffleFlag(f'app.{name}', __name__)
+            return made
+
+        def switch(name):
+            return WaffleSwitch(f'app.{name}', __name__)
+
+        # pylint: disable-next=toggle-missing-annotation
+        C = WaffleFlag('app.c', __name__)
+        # pylint: disable=feature-toggle-needs-doc,invalid-name
+        D = WaffleFlag('app.d', __name__)
+        # pylint: enable=feature-toggle-needs-doc
+        E = WaffleFlag('app.e', __name__)
+        F = WaffleFlag('app.f', __name__)  # pylint: disable=invalid-name
+        """)})
+    assert [(p.line, p.message.split(" has ")[0]) for p in catalog.problems] == [
+        (2, "the WaffleSwitch app.b"), (24, "the WaffleFlag app.e"), (25, "the WaffleFlag app.f"),
+        (17, "the WaffleSwitch app.{name}")]
+    assert len(catalog) == 9
 
 
 def test_two_definitions_publishing_one_name_warn_at_the_copy(tmp_path):

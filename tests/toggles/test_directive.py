@@ -55,12 +55,10 @@ WARNINGS = [
     "reports/toggles.py:47: the WaffleSwitch reports.preview has no annotation: document it "
     "with a '# .. toggle_name: reports.preview' block right above it (implementation, "
     "default, description, use cases, creation date) [opsdocs.toggle-undocumented]",
-    "catalog/views.py:9: the CourseWaffleFlag reports.show_prices has no annotation: document "
-    "it with a '# .. toggle_name: reports.show_prices' block right above it (implementation, "
-    "default, description, use cases, creation date) [opsdocs.toggle-undocumented]",
-    "reports/toggles.py:51: the WaffleSwitch reports.{name} has no annotation: document it "
-    "with a '# .. toggle_name: reports.{name}' block right above it (implementation, default, "
-    "description, use cases, creation date) [opsdocs.toggle-undocumented]",
+    "reports/toggles.py:51: the WaffleSwitch reports.{name} has no annotation, and its name is "
+    "built when the code runs: document each name it makes with a block of its own where that "
+    "name is written, and mark this call '# pylint: disable=toggle-missing-annotation' as "
+    "edx-lint does [opsdocs.toggle-undocumented]",
     "legacy/waffle.py:19: the toggle reports.async_export is defined again (first at "
     "reports/toggles.py, line 19): code-annotations' list shows one of them; rename one, "
     "or remove the copy [opsdocs.toggle-duplicate]",

@@ -70,13 +70,23 @@ def _code_problems(toggle: Toggle, today: date) -> Iterator[Problem]:
             f"{toggle.target_removal_date}: remove it, or move toggle_target_removal_date "
             "(and say why)", toggle.file, toggle.field_line("toggle_target_removal_date"),
             "toggle-past-due")
-    if not toggle.documented and toggle.implementation is not None:
-        name = toggle.registered or toggle.pattern or toggle.name
-        yield Problem(
-            f"the {toggle.implementation} {name} has no annotation: document it with a "
+    if not toggle.documented and toggle.implementation is not None and not toggle.waived:
+        yield Problem(_undocumented(toggle), toggle.file, toggle.line, "toggle-undocumented")
+
+
+def _undocumented(toggle: Toggle) -> str:
+    """What to do about a toggle without a block: write one; for a name built when the
+    code runs, one block per name where the name is written, and edx-lint's waiver here
+    (a block here could publish only a placeholder)."""
+    if toggle.registered is None and toggle.pattern is not None:
+        return (f"the {toggle.implementation} {toggle.pattern} has no annotation, and its "
+                "name is built when the code runs: document each name it makes with a block "
+                "of its own where that name is written, and mark this call "
+                "'# pylint: disable=toggle-missing-annotation' as edx-lint does")
+    name = toggle.registered or toggle.name
+    return (f"the {toggle.implementation} {name} has no annotation: document it with a "
             f"'# .. toggle_name: {name}' block right above it (implementation, default, "
-            "description, use cases, creation date)", toggle.file, toggle.line,
-            "toggle-undocumented")
+            "description, use cases, creation date)")
 
 
 def _field_problems(toggle: Toggle) -> Iterator[Problem]:

@@ -29,6 +29,7 @@ from opsdocs.settings.secrets import looks_secret
 from opsdocs.settings.usage import imported_names, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
+from opsdocs.toggles.pragmas import waived_lines
 from opsdocs.toggles.setting_code import (
     Change,
     function_setting,
@@ -63,7 +64,8 @@ class Found:
     (the name, or a legacy namespace and the flag's name; a ``SettingDictToggle``'s
     setting and key); ``registered`` is the name when the file alone says it (a setting
     assigned, a model class).  ``setting_block``: its block stands over the setting's
-    assignment (a settings module's toggle), not over code that reads it.
+    assignment (a settings module's toggle), not over code that reads it.  ``waived``: a
+    ``# pylint: disable=toggle-missing-annotation`` covers the call (:mod:`.pragmas`).
     """
 
     line: int
@@ -74,6 +76,7 @@ class Found:
     variable: str | None = None
     annotation: Annotated | None = None
     setting_block: bool = False
+    waived: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,8 +231,10 @@ class _FileReader:
         # the item or argument its block stands above, else the statement that makes it
         start: int = getattr(statement, "lineno", anchors[-1])
         line = documented if documented is not None and documented >= start else start
+        waived = bool({call.lineno, start} & self.waivers)
         self.found.append(Found(line, implementation, tuple(made), default=default,
-                                variable=_target_name(statement, call), annotation=annotation))
+                                variable=_target_name(statement, call), annotation=annotation,
+                                waived=waived))
 
     def anchors(self, node: ast.AST) -> tuple[ast.AST, list[int]]:
         """The statement holding *node*, and the lines a block documenting *node* may
@@ -290,6 +295,10 @@ class _FileReader:
                 found = function_setting(function, published, self.settings_at(function))
                 if found is not None:
                     self.setting(line, *found)
+
+    @cached_property
+    def waivers(self) -> frozenset[int]:
+        return waived_lines(self.lines)
 
     @cached_property
     def django_settings(self) -> set[str]:

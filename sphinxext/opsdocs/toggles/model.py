@@ -98,7 +98,8 @@ class Toggle:
     the block's fields as written, ``field_lines`` their lines.  ``line`` is the
     definition's line, or the block's when nothing is defined under it.
     ``setting_block``: the block stands over a setting's assignment (a settings module's
-    toggle), which a settings reference checks too.
+    toggle), which a settings reference checks too.  ``waived``: edx-lint's
+    ``# pylint: disable=toggle-missing-annotation`` covers the definition.
     """
 
     name: str
@@ -114,6 +115,7 @@ class Toggle:
     field_lines: tuple[tuple[str, int], ...] = ()
     annotation_line: int | None = None
     setting_block: bool = False
+    waived: bool = False
 
     def field(self, name: str) -> str | None:
         """The block's field *name* (``toggle_use_cases``), ``None`` when absent or empty."""

@@ -48,9 +48,9 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 5  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    FORMAT = 6  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
     # 4: code reads settings by the names Django's settings have there; 5: a key of any dict
-    # setting under a block
+    # setting under a block; 6: Found.waived (# pylint: disable=toggle-missing-annotation)
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:
@@ -150,7 +150,7 @@ def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
         pattern=pattern, default=found.default, variable=found.variable, setting=setting,
         fields=fields, field_lines=annotation.field_lines if annotation is not None else (),
         annotation_line=annotation.line if annotation is not None else None,
-        setting_block=found.setting_block)
+        setting_block=found.setting_block, waived=found.waived)
 
 
 def _without_reads(toggles: list[Toggle]) -> list[Toggle]:
