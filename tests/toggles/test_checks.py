@@ -140,6 +140,31 @@ def test_two_definitions_publishing_one_name_warn_at_the_copy(tmp_path):
         "app", "z", "a_copy"]
 
 
+def test_each_services_settings_are_no_copies_and_a_star_imported_one_is(tmp_path):
+    """Two services' settings modules each set a setting of their own (no warning); a
+    settings module that re-documents what a module it star-imports documents is the copy,
+    warned at, whatever the files' names."""
+    star = "from shared.envs.common import *  # the Open edX way\n\n"
+    own = ("FEATURES = {\n" + block("FEATURES['HELP_LINK']", "DjangoSetting") + "'HELP_LINK': 1}\n"
+           + block("USE_COPPA", "DjangoSetting") + "USE_COPPA = False\n")
+    catalog = read(tmp_path, {
+        **{f"{name}/__init__.py": "" for name in ("alpha", "beta", "shared")},
+        **{f"{name}/envs/__init__.py": "" for name in ("alpha", "beta", "shared")},
+        "alpha/envs/common.py": star + own + block("BADGES", "DjangoSetting") + "BADGES = 1\n",
+        "beta/envs/common.py": star + own,
+        "shared/envs/common.py": block("BADGES", "DjangoSetting") + "BADGES = 0\n"
+        + block("BADGES", "DjangoSetting") + "BADGES = 2\n",
+    })
+    assert checks(catalog, tmp_path) == [
+        ("alpha/envs/common.py", 18, "toggle-duplicate"),
+        ("shared/envs/common.py", 8, "toggle-duplicate")]
+    assert catalog.problems[0].message == (
+        f"the toggle BADGES is defined again (first at {tmp_path}/shared/envs/common.py, line "
+        "7, which this module star-imports): code-annotations' list shows both; keep the "
+        "block where it is first defined and remove this one (the assignment may stay)")
+    assert len([t for t in catalog if t.name == "USE_COPPA"]) == 2  # both listed
+
+
 def test_invalid_dates_unknown_fields_and_choices(tmp_path):
     catalog = read(tmp_path, {"app/toggles.py": code("""\
         # .. toggle_name: app.flag

@@ -145,3 +145,24 @@ def test_a_missing_tree_is_one_message(tree, capsys):
     assert err == ["nowhere: 'nowhere' is neither a folder, a Python file nor a dotted package "
                    "found on sys.path: give the path of the code tree (lms, openedx/core) or "
                    "its package"]
+
+
+def test_a_settings_module_copying_one_it_star_imports_is_warned_at_the_copy(
+        tmp_path, monkeypatch, capsys):
+    """Trees given relative, no package marker: the star import is found from the working
+    directory, and the copy is the importer's, though its path sorts first."""
+    block = ("# .. toggle_name: USE_COPPA\n# .. toggle_implementation: DjangoSetting\n"
+             "# .. toggle_default: False\n# .. toggle_description: Hides the birth year.\n"
+             "# .. toggle_use_cases: open_edx\n# .. toggle_creation_date: 2021-10-27\n")
+    for path, text in {"base/envs/common.py": block + "USE_COPPA = False\n",
+                       "app/envs/common.py": "from base.envs.common import *\n\n" + block
+                       + "USE_COPPA = False\n"}.items():
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(capsys, "app", "base")
+    assert (status, err) == (1, [
+        "app/envs/common.py:3: the toggle USE_COPPA is defined again (first at "
+        "base/envs/common.py, line 7, which this module star-imports): code-annotations' list "
+        "shows both; keep the block where it is first defined and remove this one (the "
+        "assignment may stay)"])

@@ -28,7 +28,7 @@ from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
 from opsdocs.settings.secrets import looks_secret
 from opsdocs.settings.usage import imported_names, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
-from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
+from opsdocs.toggles.expressions import Expr, code_of, expression, module_names, star_imports
 from opsdocs.toggles.pragmas import waived_lines
 from opsdocs.toggles.setting_code import (
     Change,
@@ -85,6 +85,7 @@ class FileFacts:
     from (``bindings``; ``imports``: local name to (level, module, name or ``None`` for
     the module itself)), and its problems.  ``complete`` is false for a file that was
     not parsed (none of :data:`MARKERS` in it): its names are read when a name needs them.
+    ``star_imports``: the modules it star-imports, as (level, module).
     """
 
     found: tuple[Found, ...] = ()
@@ -93,6 +94,7 @@ class FileFacts:
     problems: tuple[Problem, ...] = ()
     complete: bool = True
     secrets: tuple[str, ...] = ()
+    star_imports: tuple[tuple[int, str], ...] = ()
 
 
 #: The facts of a file with no toggle marker: not parsed (one object, pickled once).
@@ -171,7 +173,7 @@ class _FileReader:
                                                                 *self.by_target.values()])
         bindings, imports = module_names(self.tree)
         return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
-                         secrets=_secrets(changes))
+                         secrets=_secrets(changes), star_imports=star_imports(self.tree))
 
     # -- Blocks ------------------------------------------------------------------------
 
