@@ -28,6 +28,22 @@ def test_an_annotation_naming_another_implementation(tmp_path):
         "makes a CourseWaffleFlag: write toggle_implementation: CourseWaffleFlag"))]
 
 
+def test_setting_implementations_fit_each_other_both_ways(tmp_path):
+    """DjangoSetting names any toggle that is a Django setting, as code-annotations'
+    choices and edx-toggles' docs have it: over a SettingToggle or SettingDictToggle, as a
+    SettingToggle block over code reading the setting fits; the two classes differ."""
+    catalog = read(tmp_path, {"app/toggles.py": "".join([
+        block("USE_A", "DjangoSetting"), "A = SettingToggle('USE_A', default=False)\n",
+        block("FEATURES['USE_B']", "DjangoSetting"),
+        "B = SettingDictToggle('FEATURES', 'USE_B', default=False)\n",
+        block("USE_C", "SettingToggle"), "def c():\n    return settings.USE_C\n",
+        block("USE_D", "SettingToggle"), "D = SettingDictToggle('FEATURES', 'USE_D', False)\n",
+    ]) + "from django.conf import settings\n"})
+    assert messages(catalog) == [(24, "toggle-implementation", (
+        "the annotation of USE_D says toggle_implementation: SettingToggle, but the code "
+        "makes a SettingDictToggle: write toggle_implementation: SettingDictToggle"))]
+
+
 def test_a_temporary_toggle_past_its_target_removal_date(tmp_path):
     past = "# .. toggle_target_removal_date: 2024-08-01\n"
     catalog = read(tmp_path, {"app/toggles.py": "".join([
@@ -60,9 +76,47 @@ def test_a_toggle_without_annotation(tmp_path):
             "toggle_name: app.preview' block right above it (implementation, default, "
             "description, use cases, creation date)")),
         (4, "toggle-undocumented", (
-            "the CourseWaffleFlag app.{name} has no annotation: document it with a '# .. "
-            "toggle_name: app.{name}' block right above it (implementation, default, "
-            "description, use cases, creation date)"))]
+            "the CourseWaffleFlag app.{name} has no annotation, and its name is built when the "
+            "code runs: document each name it makes with a block of its own where that name "
+            "is written, and mark this call '# pylint: disable=toggle-missing-annotation' as "
+            "edx-lint does"))]
+
+
+def test_edx_lints_waiver_of_a_missing_annotation_is_honoured(tmp_path):
+    """``# pylint: disable=toggle-missing-annotation`` as pylint reads it: after the code on
+    the call's line, alone for the rest of its block, disable-next for the next line; the
+    toggle is still listed."""
+    catalog = read(tmp_path, {"app/toggles.py": code("""\
+        A = WaffleSwitch('app.a', __name__)  # lint-amnesty, pylint: disable=toggle-missing-annotation
+        B = WaffleSwitch('app.b', __name__)
+
+        class Bucketed:
+            def __init__(self, name):
+                self.flags = [
+                    CourseWaffleFlag(f'{name}.{n}', __name__)  # pylint: disable=toggle-missing-annotation
+                    for n in range(2)
+                ]
+
+        def flag(name):
+            # pylint: disable=toggle-missing-annotation
+            made = WaffleFlag(f'app.{name}', __name__)
+            return made
+
+        def switch(name):
+            return WaffleSwitch(f'app.{name}', __name__)
+
+        # pylint: disable-next=toggle-missing-annotation
+        C = WaffleFlag('app.c', __name__)
+        # pylint: disable=feature-toggle-needs-doc,invalid-name
+        D = WaffleFlag('app.d', __name__)
+        # pylint: enable=feature-toggle-needs-doc
+        E = WaffleFlag('app.e', __name__)
+        F = WaffleFlag('app.f', __name__)  # pylint: disable=invalid-name
+        """)})
+    assert [(p.line, p.message.split(" has ")[0]) for p in catalog.problems] == [
+        (2, "the WaffleSwitch app.b"), (24, "the WaffleFlag app.e"), (25, "the WaffleFlag app.f"),
+        (17, "the WaffleSwitch app.{name}")]
+    assert len(catalog) == 9
 
 
 def test_two_definitions_publishing_one_name_warn_at_the_copy(tmp_path):
@@ -84,6 +138,31 @@ def test_two_definitions_publishing_one_name_warn_at_the_copy(tmp_path):
     # the entry of the right one comes first: it is the name's object on the page
     assert [t.file.split("/")[-2] for t in catalog if t.name == "app.flag"] == [
         "app", "z", "a_copy"]
+
+
+def test_each_services_settings_are_no_copies_and_a_star_imported_one_is(tmp_path):
+    """Two services' settings modules each set a setting of their own (no warning); a
+    settings module that re-documents what a module it star-imports documents is the copy,
+    warned at, whatever the files' names."""
+    star = "from shared.envs.common import *  # the Open edX way\n\n"
+    own = ("FEATURES = {\n" + block("FEATURES['HELP_LINK']", "DjangoSetting") + "'HELP_LINK': 1}\n"
+           + block("USE_COPPA", "DjangoSetting") + "USE_COPPA = False\n")
+    catalog = read(tmp_path, {
+        **{f"{name}/__init__.py": "" for name in ("alpha", "beta", "shared")},
+        **{f"{name}/envs/__init__.py": "" for name in ("alpha", "beta", "shared")},
+        "alpha/envs/common.py": star + own + block("BADGES", "DjangoSetting") + "BADGES = 1\n",
+        "beta/envs/common.py": star + own,
+        "shared/envs/common.py": block("BADGES", "DjangoSetting") + "BADGES = 0\n"
+        + block("BADGES", "DjangoSetting") + "BADGES = 2\n",
+    })
+    assert checks(catalog, tmp_path) == [
+        ("alpha/envs/common.py", 18, "toggle-duplicate"),
+        ("shared/envs/common.py", 8, "toggle-duplicate")]
+    assert catalog.problems[0].message == (
+        f"the toggle BADGES is defined again (first at {tmp_path}/shared/envs/common.py, line "
+        "7, which this module star-imports): code-annotations' list shows both; keep the "
+        "block where it is first defined and remove this one (the assignment may stay)")
+    assert len([t for t in catalog if t.name == "USE_COPPA"]) == 2  # both listed
 
 
 def test_invalid_dates_unknown_fields_and_choices(tmp_path):

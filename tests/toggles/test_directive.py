@@ -55,12 +55,10 @@ WARNINGS = [
     "reports/toggles.py:47: the WaffleSwitch reports.preview has no annotation: document it "
     "with a '# .. toggle_name: reports.preview' block right above it (implementation, "
     "default, description, use cases, creation date) [opsdocs.toggle-undocumented]",
-    "catalog/views.py:9: the CourseWaffleFlag reports.show_prices has no annotation: document "
-    "it with a '# .. toggle_name: reports.show_prices' block right above it (implementation, "
-    "default, description, use cases, creation date) [opsdocs.toggle-undocumented]",
-    "reports/toggles.py:51: the WaffleSwitch reports.{name} has no annotation: document it "
-    "with a '# .. toggle_name: reports.{name}' block right above it (implementation, default, "
-    "description, use cases, creation date) [opsdocs.toggle-undocumented]",
+    "reports/toggles.py:51: the WaffleSwitch reports.{name} has no annotation, and its name is "
+    "built when the code runs: document each name it makes with a block of its own where that "
+    "name is written, and mark this call '# pylint: disable=toggle-missing-annotation' as "
+    "edx-lint does [opsdocs.toggle-undocumented]",
     "legacy/waffle.py:19: the toggle reports.async_export is defined again (first at "
     "reports/toggles.py, line 19): code-annotations' list shows one of them; rename one, "
     "or remove the copy [opsdocs.toggle-duplicate]",
@@ -377,3 +375,24 @@ def test_a_module_copy_is_the_same_whichever_directive_links_it(make_app, tmp_pa
     toggles_copy, settings_copy = copies
     assert "affiliate_id" in toggles_copy and "not-a-real-key" not in toggles_copy
     assert toggles_copy == settings_copy
+
+
+def test_a_leading_slash_starts_at_the_source_directory(make_app, tmp_path):
+    """As in every other directive, ``/tree`` in a document below the source directory is
+    the source directory's tree; a path that is not there is told where it was looked for."""
+    docs = copy_root(tmp_path, "toggles")
+    (docs / "settings.rst").unlink()
+    (docs / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   sub/t\n")
+    (docs / "sub").mkdir()
+    (docs / "sub" / "t.rst").write_text(
+        "Toggles\n=======\n\n.. feature-toggles:: /tree\n\n.. feature-toggles:: /gone\n")
+    app = make_app("html", srcdir=docs)
+    app.build()
+    assert "reports.async_export" in setting_texts((app.outdir / "sub" / "t.html").read_text())
+    about_the_page = [line.split(": WARNING: ")[1] for line in warning_lines(app)
+                      if "t.rst" in line]
+    assert about_the_page == [
+        f"/gone: '/gone' is neither a folder, a Python file nor a dotted package found on "
+        f"sys.path (nothing at {docs / 'gone'}): give the path of the code tree (lms, "
+        "openedx/core) or its package",
+        "no feature toggles in /gone"]

@@ -8,7 +8,7 @@ field names and choices, and dates written ``YYYY-MM-DD`` as edx-toggles documen
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 
 from opsdocs.errors import Problem
@@ -40,13 +40,15 @@ def settings_owned(toggles: Sequence[Toggle], problems: Sequence[Problem]) -> li
     return [p for p in problems if p.check in SETTINGS_CHECKS and (p.file, p.line) in places]
 
 
-def toggle_problems(toggles: Sequence[Toggle], today: date) -> list[Problem]:
-    """Every problem of *toggles*: each toggle's, then names published twice."""
+def toggle_problems(toggles: Sequence[Toggle], today: date,
+                    star_imports: Mapping[str, frozenset[str]] | None = None) -> list[Problem]:
+    """Every problem of *toggles*: each toggle's, then names published twice (a settings
+    module's copy of one it star-imports, by *star_imports*: file to what it star-imports)."""
     problems: list[Problem] = []
     for toggle in toggles:
         problems.extend(_code_problems(toggle, today))
         problems.extend(_field_problems(toggle))
-    problems.extend(_duplicates(toggles))
+    problems.extend(_duplicates(toggles, star_imports or {}))
     return problems
 
 
@@ -70,13 +72,23 @@ def _code_problems(toggle: Toggle, today: date) -> Iterator[Problem]:
             f"{toggle.target_removal_date}: remove it, or move toggle_target_removal_date "
             "(and say why)", toggle.file, toggle.field_line("toggle_target_removal_date"),
             "toggle-past-due")
-    if not toggle.documented and toggle.implementation is not None:
-        name = toggle.registered or toggle.pattern or toggle.name
-        yield Problem(
-            f"the {toggle.implementation} {name} has no annotation: document it with a "
+    if not toggle.documented and toggle.implementation is not None and not toggle.waived:
+        yield Problem(_undocumented(toggle), toggle.file, toggle.line, "toggle-undocumented")
+
+
+def _undocumented(toggle: Toggle) -> str:
+    """What to do about a toggle without a block: write one; for a name built when the
+    code runs, one block per name where the name is written, and edx-lint's waiver here
+    (a block here could publish only a placeholder)."""
+    if toggle.registered is None and toggle.pattern is not None:
+        return (f"the {toggle.implementation} {toggle.pattern} has no annotation, and its "
+                "name is built when the code runs: document each name it makes with a block "
+                "of its own where that name is written, and mark this call "
+                "'# pylint: disable=toggle-missing-annotation' as edx-lint does")
+    name = toggle.registered or toggle.name
+    return (f"the {toggle.implementation} {name} has no annotation: document it with a "
             f"'# .. toggle_name: {name}' block right above it (implementation, default, "
-            "description, use cases, creation date)", toggle.file, toggle.line,
-            "toggle-undocumented")
+            "description, use cases, creation date)")
 
 
 def _field_problems(toggle: Toggle) -> Iterator[Problem]:
@@ -105,19 +117,44 @@ def _field_problems(toggle: Toggle) -> Iterator[Problem]:
                         line, "toggle-choice")
 
 
-def _duplicates(toggles: Sequence[Toggle]) -> Iterator[Problem]:
-    """Each definition that publishes a name another one published first: first those
-    whose code registers the name they publish, so that the copy is the one warned about."""
-    first: dict[str, Toggle] = {}
-    for toggle in sorted(toggles, key=lambda t: (t.published_differs, t.file, t.line)):
-        if not toggle.known and not toggle.documented:
-            continue  # a name built at run time is no name published
-        key = normal_name(toggle.name)
-        earlier = first.setdefault(key, toggle)
-        if earlier is not toggle:
-            yield Problem(
-                f"the toggle {toggle.name} is defined again (first at {earlier.file}, line "
-                f"{earlier.line}): code-annotations' list shows one of them; rename one, or "
-                "remove the copy",
-                toggle.file, toggle.field_line("toggle_name") or toggle.line,
-                "toggle-duplicate")
+def _duplicates(toggles: Sequence[Toggle],
+                star_imports: Mapping[str, frozenset[str]]) -> Iterator[Problem]:
+    """Each definition that publishes a name another one published first, warned at the
+    copy: after the definitions whose code registers the name they publish, and after
+    those of the modules its module star-imports.  A setting that two settings modules
+    each set, neither importing the other (each service's own), is no copy."""
+    groups: dict[str, list[Toggle]] = {}
+    for toggle in toggles:
+        if toggle.known or toggle.documented:  # a name built at run time is no name published
+            groups.setdefault(normal_name(toggle.name), []).append(toggle)
+    found: list[tuple[Toggle, Problem]] = []
+    for group in groups.values():
+        files = {t.file for t in group}
+
+        def imported(toggle: Toggle, files: set[str] = files) -> frozenset[str]:
+            return star_imports.get(toggle.file, frozenset()) & files
+
+        ordered = sorted(group, key=lambda t: (t.published_differs, len(imported(t)), t.file,
+                                               t.line))
+        for number, toggle in enumerate(ordered[1:], 1):
+            earlier = ordered[:number]
+            copied = [e for e in earlier if e.file in imported(toggle)]
+            others = [e for e in earlier if not (e.setting_block and toggle.setting_block and
+                                                 e.file != toggle.file)]
+            if copied or others:
+                found.append((toggle, _duplicate(toggle, (copied or others)[0], bool(copied))))
+    # in the order the definitions were read, as before
+    yield from (problem for _, problem in sorted(
+        found, key=lambda item: (item[0].published_differs, item[0].file, item[0].line)))
+
+
+def _duplicate(toggle: Toggle, first: Toggle, copied: bool) -> Problem:
+    if copied:
+        advice = (f"first at {first.file}, line {first.line}, which this module star-imports): "
+                  "code-annotations' list shows both; keep the block where it is first "
+                  "defined and remove this one (the assignment may stay)")
+    else:
+        advice = (f"first at {first.file}, line {first.line}): code-annotations' list shows "
+                  "one of them; rename one, or remove the copy")
+    return Problem(f"the toggle {toggle.name} is defined again ({advice}", toggle.file,
+                   toggle.field_line("toggle_name") or toggle.line, "toggle-duplicate")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -29,6 +30,7 @@ from opsdocs._sphinx import (
     PathDirective,
     argument_words,
     module_search_path,
+    resolve_path,
     source_links,
     warn_problem,
     warn_unknown,
@@ -145,7 +147,6 @@ class FeatureToggles(PathDirective):
         """The toggles of the trees named, their files and folders noted as dependencies,
         their problems warned about at their lines."""
         specs = argument_words(self.arguments[0])
-        _, base = self.env.relfn2path(".", self.env.docname)
         scan = ScanOptions(tuple(_patterns(self.options.get("include", ""))),
                            tuple(_patterns(self.options.get("exclude", ""))),
                            "tests" in self.options)
@@ -153,8 +154,8 @@ class FeatureToggles(PathDirective):
         domain = TogglesDomain.of(self.env)
         cache = domain.facts()
         try:
-            catalog = read_toggles(specs, ReadOptions(scan, today), base=Path(base),
-                                   search_path=search_path, cache=cache)
+            catalog = read_toggles(specs, ReadOptions(scan, today), search_path=search_path,
+                                   cache=cache, locate=partial(resolve_path, self.env))
         finally:
             cache.save()
         for path in catalog.files:

@@ -136,3 +136,11 @@ def module_names(tree: ast.Module) -> tuple[tuple[tuple[str, Expr], ...],
                 local = alias.asname or alias.name.split(".")[0]
                 imports[local] = (0, alias.name if alias.asname else local, None)
     return tuple(bindings.items()), tuple(imports.items())
+
+
+def star_imports(tree: ast.Module) -> tuple[tuple[int, str], ...]:
+    """The modules *tree* star-imports at its top level (``from .common import *``), as
+    (level, module): a settings module's definitions may copy those of a module it imports."""
+    return tuple((statement.level, statement.module or "") for statement in tree.body
+                 if isinstance(statement, ast.ImportFrom) and
+                 any(alias.name == "*" for alias in statement.names))

@@ -36,7 +36,8 @@ from opsdocs.toggles.annotated import (
     docstring_block,
     split_annotations,
 )
-from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
+from opsdocs.toggles.expressions import Expr, code_of, expression, module_names, star_imports
+from opsdocs.toggles.pragmas import waived_lines
 from opsdocs.toggles.setting_code import (
     Change,
     function_setting,
@@ -66,7 +67,8 @@ class Found:
     (the name, or a legacy namespace and the flag's name; a ``SettingDictToggle``'s
     setting and key); ``registered`` is the name when the file alone says it (a setting
     assigned, a model class).  ``setting_block``: its block stands over the setting's
-    assignment (a settings module's toggle), not over code that reads it.
+    assignment (a settings module's toggle), not over code that reads it.  ``waived``: a
+    ``# pylint: disable=toggle-missing-annotation`` covers the call (:mod:`.pragmas`).
     """
 
     line: int
@@ -77,6 +79,7 @@ class Found:
     variable: str | None = None
     annotation: Annotated | None = None
     setting_block: bool = False
+    waived: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class FileFacts:
     from (``bindings``; ``imports``: local name to (level, module, name or ``None`` for
     the module itself)), and its problems.  ``complete`` is false for a file that was
     not parsed (none of :data:`MARKERS` in it): its names are read when a name needs them.
+    ``star_imports``: the modules it star-imports, as (level, module).
     """
 
     found: tuple[Found, ...] = ()
@@ -93,6 +97,7 @@ class FileFacts:
     problems: tuple[Problem, ...] = ()
     complete: bool = True
     secrets: tuple[str, ...] = ()
+    star_imports: tuple[tuple[int, str], ...] = ()
 
 
 #: The facts of a file with no toggle marker: not parsed (one object, pickled once).
@@ -172,7 +177,7 @@ class _FileReader:
                                                                 *self.by_target.values()])
         bindings, imports = module_names(self.tree)
         return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
-                         secrets=_secrets(changes))
+                         secrets=_secrets(changes), star_imports=star_imports(self.tree))
 
     # -- Blocks ------------------------------------------------------------------------
 
@@ -233,8 +238,10 @@ class _FileReader:
         # the item or argument its block stands above, else the statement that makes it
         start: int = getattr(statement, "lineno", anchors[-1])
         line = documented if documented is not None and documented >= start else start
+        waived = bool({call.lineno, start} & self.waivers)
         self.found.append(Found(line, implementation, tuple(made), default=default,
-                                variable=_target_name(statement, call), annotation=annotation))
+                                variable=_target_name(statement, call), annotation=annotation,
+                                waived=waived))
 
     def anchors(self, node: ast.AST) -> tuple[ast.AST, list[int]]:
         """The statement holding *node*, and the lines a block documenting *node* may
@@ -321,6 +328,10 @@ class _FileReader:
         self.found.append(Found(line, implementation.strip(), (made,), default="False",
                                 variable=name, annotation=self.by_target.pop(line)))
         return True
+
+    @cached_property
+    def waivers(self) -> frozenset[int]:
+        return waived_lines(self.lines)
 
     @cached_property
     def django_settings(self) -> set[str]:

@@ -98,7 +98,8 @@ class Toggle:
     the block's fields as written, ``field_lines`` their lines.  ``line`` is the
     definition's line, or the block's when nothing is defined under it.
     ``setting_block``: the block stands over a setting's assignment (a settings module's
-    toggle), which a settings reference checks too.
+    toggle), which a settings reference checks too.  ``waived``: edx-lint's
+    ``# pylint: disable=toggle-missing-annotation`` covers the definition.
     """
 
     name: str
@@ -114,6 +115,7 @@ class Toggle:
     field_lines: tuple[tuple[str, int], ...] = ()
     annotation_line: int | None = None
     setting_block: bool = False
+    waived: bool = False
 
     def field(self, name: str) -> str | None:
         """The block's field *name* (``toggle_use_cases``), ``None`` when absent or empty."""
@@ -222,10 +224,11 @@ def setting_key(name: str) -> str:
 
 
 def same_implementation(documented: str, code: str) -> bool:
-    """Whether the block's implementation fits the code's: exactly, or, for a setting the
-    code defines or reads, any implementation that reads a setting."""
-    return documented == code or (code == "DjangoSetting" and
-                                  documented in SETTING_IMPLEMENTATIONS)
+    """Whether the block's implementation fits the code's: exactly, or ``DjangoSetting``
+    (a toggle that is a Django setting, code-annotations' generic choice) for any code
+    that defines or reads a setting, either way round."""
+    return documented == code or ("DjangoSetting" in (documented, code) and
+                                  {documented, code} <= SETTING_IMPLEMENTATIONS)
 
 
 @dataclass(frozen=True)

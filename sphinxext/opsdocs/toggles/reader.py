@@ -8,7 +8,8 @@ not change is not read again, in the same process or the next build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from opsdocs.toggles.model import (
     SETTING_IMPLEMENTATIONS,
     Toggle,
     ToggleCatalog,
+    normal_name,
     setting_key,
 )
 from opsdocs.toggles.resolve import FactsOf, Resolver
@@ -48,10 +50,11 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 7  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    FORMAT = 8  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
     # 4: code reads settings by the names Django's settings have there; 5: a key of any dict
     # setting under a block; 6: no secret's value in the facts; 7: a module's constant is no
-    # setting, a waffle block over one names its flag; Annotated in toggles.annotated
+    # setting, a waffle block over one names its flag; Annotated in toggles.annotated;
+    # 8: Found.waived (the pylint waiver), FileFacts.star_imports
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:
@@ -80,18 +83,20 @@ class FactsCache(PickleCache):
 
 def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None, *,
                  base: Path | None = None, search_path: Sequence[str | Path] = (),
-                 cache: FactsCache | None = None) -> ToggleCatalog:
-    """The toggles of the code trees *specs* name (folders or files relative to *base*,
-    or dotted packages found on *search_path*), checked."""
+                 cache: FactsCache | None = None,
+                 locate: Callable[[str], Path] | None = None) -> ToggleCatalog:
+    """The toggles of the code trees *specs* name (folders or files relative to *base*, or
+    where *locate* puts them, or dotted packages found on *search_path*), checked."""
     options = options or ReadOptions()
     cache = cache if cache is not None else FactsCache()
     roots = tuple(Path(p) for p in search_path)
-    sources, problems = resolve_sources(specs, base or Path(), roots)
+    sources, problems = resolve_sources(specs, base or Path(), roots, locate)
     walked = walk(sources, options.scan)
     problems += walked.problems
     found = collect_toggles(walked.files, cache.facts, roots)
     problems += found.problems
-    problems += toggle_problems(found.toggles, options.today or date.today())
+    problems += toggle_problems(found.toggles, options.today or date.today(),
+                                found.star_imports)
     files = {**dict.fromkeys(str(f) for f in walked.files), **found.used}
     return ToggleCatalog(found.toggles, tuple(_unique(problems)), tuple(files),
                          tuple(str(f) for f in walked.folders), found.secrets)
@@ -100,12 +105,14 @@ def read_toggles(specs: Sequence[str | Path], options: ReadOptions | None = None
 @dataclass(frozen=True)
 class Collected:
     """The toggles of some files, sorted, not checked; the problems of reading them; the
-    files read for names (``used``); the secret settings of each file with toggles."""
+    files read for names (``used``); the secret settings of each file with toggles; what
+    the settings modules that define one setting toggle star-import (``star_imports``)."""
 
     toggles: tuple[Toggle, ...]
     problems: tuple[Problem, ...] = ()
     used: dict[str, None] = field(default_factory=dict)
     secrets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    star_imports: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def collect_toggles(files: Iterable[Path], facts_of: FactsOf,
@@ -132,7 +139,22 @@ def collect_toggles(files: Iterable[Path], facts_of: FactsOf,
     toggles = _without_reads(toggles)
     # one name defined twice: the definition whose code registers it first (it is the object)
     toggles.sort(key=lambda t: (t.name.lower(), t.name, t.published_differs, t.file, t.line))
-    return Collected(tuple(toggles), tuple(problems), used, tuple(secrets))
+    return Collected(tuple(toggles), tuple(problems), used, tuple(secrets),
+                     _star_imports(toggles, resolver))
+
+
+def _star_imports(toggles: Sequence[Toggle], resolver: Resolver) -> dict[str, frozenset[str]]:
+    """What the settings modules defining a setting toggle another file defines too
+    star-import: a copy of a module it imports, or another service's own setting."""
+    files: dict[str, set[str]] = {}
+    for toggle in toggles:
+        if toggle.setting_block:
+            files.setdefault(normal_name(toggle.name), set()).add(toggle.file)
+    shared = {os.path.abspath(file): file for group in files.values() if len(group) > 1
+              for file in group}  # a file given relative, found absolute through an import
+    return {file: frozenset(shared.get(os.path.abspath(found), str(found))
+                            for found in resolver.star_imported(Path(file)))
+            for file in sorted(shared.values())}
 
 
 def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
@@ -150,7 +172,7 @@ def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
         pattern=pattern, default=found.default, variable=found.variable, setting=setting,
         fields=fields, field_lines=annotation.field_lines if annotation is not None else (),
         annotation_line=annotation.line if annotation is not None else None,
-        setting_block=found.setting_block)
+        setting_block=found.setting_block, waived=found.waived)
 
 
 def _without_reads(toggles: list[Toggle]) -> list[Toggle]:

@@ -123,6 +123,19 @@ class Resolver:
             return Value(owner.text, owner.known)
         return _unknown(f"{_dotted(base)}.{attribute}")
 
+    def star_imported(self, file: Path) -> frozenset[Path]:
+        """The modules *file* star-imports, and those they star-import, in turn."""
+        seen: set[Path] = set()
+        todo = [file]
+        while todo and len(seen) <= MAX_NAME_STEPS:
+            module = todo.pop()
+            for level, dotted in self.facts_of(module, True).star_imports:
+                found = self.module(module, level, dotted)
+                if found is not None and found not in seen and found != file:
+                    seen.add(found)
+                    todo.append(found)
+        return frozenset(seen)
+
     def _module(self, file: Path, level: int, dotted: str) -> Path | None:
         """The file ``import`` reaches from *file*: a module or a package's ``__init__.py``;
         installed code counts (a name may come from a library the project uses)."""

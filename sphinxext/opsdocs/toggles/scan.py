@@ -15,7 +15,7 @@ import fnmatch
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,23 +59,28 @@ def _matches(relative: str, name: str, patterns: Iterable[str]) -> bool:
 
 
 def resolve_sources(specs: Sequence[str | Path], base: Path,
-                    search_path: Iterable[Path] = ()) -> tuple[list[Path], list[Problem]]:
-    """The folders and files *specs* name: paths relative to *base*, or dotted packages
+                    search_path: Iterable[Path] = (),
+                    locate: Callable[[str], Path] | None = None,
+                    ) -> tuple[list[Path], list[Problem]]:
+    """The folders and files *specs* name: paths relative to *base* (or where *locate*
+    puts them: a directive's rule, ``/`` for the source directory), or dotted packages
     and modules found under *search_path* (read, never imported)."""
     found: list[Path] = []
     problems: list[Problem] = []
     roots = tuple(search_path)
     for spec in specs:
-        path = Path(os.path.normpath(base / spec))  # ../lms: the path other readers give
+        # ../lms: the path other readers give
+        path = Path(os.path.normpath(locate(str(spec)) if locate else base / spec))
         if os.path.lexists(path):
             found.append(path)
             continue
         module = find_module(str(spec), roots) if _DOTTED.fullmatch(str(spec)) else None
         if module is None:
+            looked = f" (nothing at {path})" if str(path) != os.path.normpath(spec) else ""
             problems.append(Problem(
-                f"{spec!r} is neither a folder, a Python file nor a dotted package found on "
-                "sys.path: give the path of the code tree (lms, openedx/core) or its package",
-                str(spec), check="toggle-missing"))
+                f"{str(spec)!r} is neither a folder, a Python file nor a dotted package found "
+                f"on sys.path{looked}: give the path of the code tree (lms, openedx/core) or "
+                "its package", str(spec), check="toggle-missing"))
         else:
             found.append(module.parent if module.name == "__init__.py" else module)
     return found, problems
