@@ -36,7 +36,14 @@ from opsdocs.settings.environment import (
 )
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
-from opsdocs.settings.values import is_computed, is_proxy, toggle_class
+from opsdocs.settings.values import (
+    call_items,
+    dict_items,
+    is_computed,
+    is_namespace_call,
+    is_proxy,
+    toggle_class,
+)
 
 
 class Entry(NamedTuple):
@@ -325,7 +332,7 @@ class Assignments:
                 statement: int) -> None:
         """Keys of a dict literal (or ``dict(...)``) that carry their own docs become
         settings of their own, named ``NAME['KEY']``."""
-        pairs = _dict_items(value)
+        pairs = dict_items(value)
         if pairs is not None:
             self.namespace.add_keys(name, [k for k, _, _ in pairs if isinstance(k, str)])
         for entry in self.documented_items(name, value, statement):
@@ -355,7 +362,7 @@ class Assignments:
         """The dict items, nested ones included, with docs of their own.  A key on the line
         of the statement (or of the key it is under) has that one's docs, not its own."""
         found: list[Entry] = []
-        for key, line, item in _dict_items(value) or ():
+        for key, line, item in dict_items(value) or ():
             if isinstance(item, (ast.Dict, ast.Call)):
                 found += self.documented_items(root, item, line, (*path, key))
             if line != statement and self.blocks.documents(line):
@@ -373,7 +380,7 @@ class Assignments:
             return entry
         line, value = entry.line, entry.value
         for key in keys[len(entry.path):]:
-            inner = next(((at, item) for k, at, item in _dict_items(value) or () if k == key),
+            inner = next(((at, item) for k, at, item in dict_items(value) or () if k == key),
                          None)
             if inner is None:
                 return entry  # no key of the statement: the name is warned about
@@ -425,33 +432,3 @@ def _calls(node: ast.expr) -> Iterator[ast.Call]:
     for inner in ast.walk(node):
         if isinstance(inner, ast.Call):
             yield inner
-
-
-def is_namespace_call(node: ast.expr) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-        node.func.id in ("globals", "vars", "locals") and not node.args
-
-
-def call_items(call: ast.Call) -> list[tuple[Any, int, ast.expr]]:
-    """``(key, line, value)`` of what ``X.update({...})``, ``X.update(K=...)`` or
-    ``X.setdefault("k", v)`` adds (``X.setdefault("k")``: a ``None`` made up, placed
-    nowhere)."""
-    assert isinstance(call.func, ast.Attribute)
-    if call.func.attr == "setdefault":
-        key = string(call.args[0]) if len(call.args) in (1, 2) else None
-        value = call.args[1] if len(call.args) == 2 else ast.Constant(None)
-        return [(key, call.args[0].lineno, value)] if key is not None else []
-    items = _dict_items(call.args[0]) or [] if len(call.args) == 1 else []
-    return items + [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
-
-
-def _dict_items(value: ast.expr) -> list[tuple[Any, int, ast.expr]] | None:
-    """``(key, line, value)`` of a dict literal's constant keys, or of ``dict(K=...)``."""
-    if isinstance(value, ast.Dict):
-        return [(key.value, key.lineno, item) for key, item in zip(value.keys, value.values,
-                                                                   strict=True)
-                if isinstance(key, ast.Constant) and isinstance(key.value, (str, int))]
-    call = is_call(value, "dict")
-    if call is not None and not call.args:
-        return [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
-    return None

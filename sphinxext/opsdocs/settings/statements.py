@@ -27,11 +27,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from opsdocs.code_text import entry_name
-from opsdocs.settings.assignments import Assignments, call_items, is_namespace_call
+from opsdocs.settings.assignments import Assignments
 from opsdocs.settings.comment_blocks import Blocks
 from opsdocs.settings.environment import is_call, string, target_names
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Namespace
+from opsdocs.settings.values import call_items, is_namespace_call
 
 #: Methods of lists, dicts and sets that change the value in place.
 CHANGING_METHODS = frozenset({

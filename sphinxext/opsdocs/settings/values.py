@@ -13,6 +13,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
+
+from opsdocs.settings.environment import is_call, string
 
 #: The toggle classes (edx-toggles' and Open edX's, legacy names too), by the name code
 #: calls them, with the implementation each is (code-annotations'
@@ -46,7 +49,14 @@ def is_proxy(node: ast.expr) -> bool:
     """Whether *node* makes a proxy of the settings themselves: Open edX's
     ``FeaturesProxy(globals())``, whose key ``X`` is the setting ``X``."""
     return called(node) == "FeaturesProxy" and isinstance(node, ast.Call) and \
-        bool(node.args) and called(node.args[0]) in ("globals", "vars")
+        bool(node.args) and is_namespace_call(node.args[0])
+
+
+def is_namespace_call(node: ast.expr) -> bool:
+    """Whether *node* is the module's own namespace: ``globals()``, ``vars()``,
+    ``locals()``."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id in ("globals", "vars", "locals") and not node.args
 
 
 def is_computed(node: ast.expr) -> bool:
@@ -87,3 +97,28 @@ def toggle_summary(cls: str, code: str | None) -> str:
         return f"toggle{named} ({cls}): the setting it names decides"
     kind = "switch" if cls.endswith("Switch") else "flag"
     return f"waffle {kind}{named} ({cls}): off until turned on in the database"
+
+
+def call_items(call: ast.Call) -> list[tuple[Any, int, ast.expr]]:
+    """``(key, line, value)`` of what ``X.update({...})``, ``X.update(K=...)`` or
+    ``X.setdefault("k", v)`` adds (``X.setdefault("k")``: a ``None`` made up, placed
+    nowhere)."""
+    assert isinstance(call.func, ast.Attribute)
+    if call.func.attr == "setdefault":
+        key = string(call.args[0]) if len(call.args) in (1, 2) else None
+        value = call.args[1] if len(call.args) == 2 else ast.Constant(None)
+        return [(key, call.args[0].lineno, value)] if key is not None else []
+    items = dict_items(call.args[0]) or [] if len(call.args) == 1 else []
+    return items + [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+
+
+def dict_items(value: ast.expr) -> list[tuple[Any, int, ast.expr]] | None:
+    """``(key, line, value)`` of a dict literal's constant keys, or of ``dict(K=...)``."""
+    if isinstance(value, ast.Dict):
+        return [(key.value, key.lineno, item) for key, item in zip(value.keys, value.values,
+                                                                   strict=True)
+                if isinstance(key, ast.Constant) and isinstance(key.value, (str, int))]
+    call = is_call(value, "dict")
+    if call is not None and not call.args:
+        return [(k.arg, k.lineno, k.value) for k in call.keywords if k.arg is not None]
+    return None
