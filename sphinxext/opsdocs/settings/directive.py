@@ -156,6 +156,8 @@ class SettingsReference(PathDirective):
         directory = Path(catalog.root)
         settings = self.select([*catalog.settings, *self.undeclared(catalog)])
         if not settings:
+            if catalog.incomplete:  # its file's problem is warned: no settings is no news
+                return []
             logger.warning(
                 "no settings in %s match this settings-reference's options", directory,
                 location=self.get_location(), type="opsdocs", subtype="empty",

@@ -1,0 +1,69 @@
+"""Files that are not what they should be (a loop of symbolic links, a FIFO, a broken
+module): each is one message naming the file and what to do, never a traceback, a cascade
+of wrong advice, or silence."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from opsdocs.cli import main
+from tests.helpers import strip_colors
+
+
+def loop(path: Path) -> None:
+    """Make *path* a loop of symbolic links."""
+    path.symlink_to(path.name + ".x")
+    path.with_name(path.name + ".x").symlink_to(path.name)
+
+
+def make_bad(path: Path, bad: str) -> None:
+    if bad == "loop":
+        loop(path)
+    elif bad == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+
+
+def sphinx_warnings(make_app, src: Path, page: str) -> list[str]:  # type: ignore[no-untyped-def]
+    (src / "conf.py").write_text('extensions = ["opsdocs"]\n')
+    (src / "index.rst").write_text(textwrap.dedent(page))
+    app = make_app("html", srcdir=src)
+    app.build()
+    text = strip_colors(app.warning.getvalue()).replace(str(src), "SRC")
+    return [line for line in text.splitlines() if "is already registered" not in line]
+
+
+WHAT = {"loop": "a loop of symbolic links",
+        "fifo": "it is a named pipe (FIFO), not a regular file; give the path of the file itself",
+        "dir": "it is a directory, not a regular file; give the path of the file itself"}
+
+
+@pytest.mark.parametrize(("directive", "name", "said", "check"), [
+    ("settings-reference", "base.py", "the settings module", "missing"),
+    ("operations-manual", "commands.yml", "SRC/commands.yml: the commands file", "missing"),
+    ("dockerfile-reference", "Dockerfile", "the Dockerfile", "dockerfile-missing"),
+])
+@pytest.mark.parametrize("bad", ["loop", "fifo"])
+def test_a_directive_given_a_loop_or_a_fifo_says_what_it_is(make_app, tmp_path, directive, name,
+                                                            said, check, bad):
+    src = tmp_path / "src"
+    src.mkdir()
+    make_bad(src / name, bad)
+    warnings = sphinx_warnings(make_app, src, f".. {directive}:: {name}\n")
+    assert [w.removesuffix(f" [opsdocs.{check}]") for w in warnings] == [
+        "SRC/index.rst:1: WARNING: " + f"cannot read {said}: {WHAT[bad]}".replace(
+            "cannot read SRC/commands.yml: ", "SRC/commands.yml: cannot read ")]
+
+
+@pytest.mark.parametrize("bad", ["loop", "fifo"])
+def test_the_cli_given_a_loop_or_a_fifo_as_settings_module_says_what_it_is(
+        tmp_path, capsys, monkeypatch, bad):
+    monkeypatch.chdir(tmp_path)
+    make_bad(tmp_path / "base.py", bad)
+    assert main(["settings", "--settings", "base.py"]) == 1
+    assert capsys.readouterr().err == f"{tmp_path}/base.py: cannot read the settings module: {WHAT[bad]}\n"
