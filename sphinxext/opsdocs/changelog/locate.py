@@ -43,7 +43,7 @@ class Located:
     where: str = ""
     unreleased: bool = False
     content: Content | None = field(default=None, compare=False, repr=False)
-    operating: tuple[FileRef, ...] = ()
+    operating: Files = ()
     operating_content: Content | None = field(default=None, compare=False, repr=False)
 
     @property

@@ -187,7 +187,7 @@ def parse_operating(content: Content) -> Operations:
         return parse_snapshot(files[0].ref.path, files[0].data).operations or Operations()
     commands: tuple[CommandFacts, ...] | None = None
     image: ImageFacts | None = None
-    problems: list[Problem] = []
+    problems = [item.problem for item in content if isinstance(item, Unreadable)]
     for item in files:
         path = item.ref.path
         try:
