@@ -460,12 +460,15 @@ def test_a_commands_file_at_a_tag_is_read_up_to_its_own_cap(tmp_path, capsys) ->
     (DOCKERFILE_V2.encode() + PADDING * 1500, "the Dockerfile is larger than 256 KiB, the most "
      "opsdocs reads of a Dockerfile: is this the right file?"),
     (None, "cannot read the Dockerfile: git holds a symbolic link there, not a regular file"),
-], ids=["over-its-cap", "link"])
+    (b"FROM\n", "FROM takes an image and an optional 'AS name': FROM [--platform=...] IMAGE "
+     "[AS NAME]"),
+], ids=["over-its-cap", "link", "malformed"])
 def test_a_dockerfile_at_a_tag_that_cannot_be_read_is_one_problem(tmp_path, capsys, dockerfile,
                                                                   problem) -> None:
     repo = make_broken_repository(tmp_path / "repo", COMMANDS_V1.encode(), dockerfile)
     assert main(["diff", "v1", "v2", *operating_options(repo)]) == 0
     out, err = capsys.readouterr()
-    assert err == (f"v2:Dockerfile: the Dockerfile at v2 cannot be read ({problem}): its "
+    line = ":1" if dockerfile == b"FROM\n" else ""
+    assert err == (f"v2:Dockerfile{line}: the Dockerfile at v2 cannot be read ({problem}): its "
                    f"changes are compared across v2. {ADVICE}\n")
-    assert "No changes to commands or the image." in out
+    assert "No changes to commands or the image." in out  # not "Added the stage ..."

@@ -58,7 +58,7 @@ class ChangelogCache(PickleCache):
     # or boolean under a secret-looking name is kept (the Dockerfile's rule); 9: renames with
     # their evidence, flattened dicts, derived values; 10: values in Python's repr style
     # (code_text.value_text); 11: a rename's old default on one line, as the new one;
-    # 12: operations files at a ref over their own cap, or links, are problems
+    # 12: operations files over their own cap, links, a malformed Dockerfile are problems
     KEPT = ("summaries", "pairs", "operating")
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:

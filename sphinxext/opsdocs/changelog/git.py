@@ -263,7 +263,7 @@ class Repository:
         """The regular file *path* (on disk, in this repository) at *ref*, not read; ``None``
         when it is not there, :class:`Unreadable` when something else is (a link)."""
         try:
-            relative = Path(os.path.relpath(path.resolve(), self.top.resolve())).as_posix()
+            relative = Path(os.path.relpath(os.path.realpath(path), self.top.resolve())).as_posix()
         except ValueError:
             return None
         if relative.startswith("../"):
