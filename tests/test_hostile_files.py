@@ -67,3 +67,33 @@ def test_the_cli_given_a_loop_or_a_fifo_as_settings_module_says_what_it_is(
     make_bad(tmp_path / "base.py", bad)
     assert main(["settings", "--settings", "base.py"]) == 1
     assert capsys.readouterr().err == f"{tmp_path}/base.py: cannot read the settings module: {WHAT[bad]}\n"
+
+
+@pytest.fixture
+def broken_required(tmp_path: Path) -> Path:
+    """A settings package whose required.py is not Python; defaults.py refers to its
+    settings."""
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "required.py").write_text("#: The LMS.\nLMS_BASE_URL: str = (\n")
+    (settings / "defaults.py").write_text("#: Where the LMS is; see :setting:`LMS_BASE_URL`.\n"
+                                          "LMS_ROOT = ''\n")
+    (settings / "prod.yml").write_text("LMS_BASE_URL: https://lms\nLMS_ROOT: /\n")
+    return settings
+
+
+SYNTAX = "required.py:2: syntax error: '(' was never closed; fix the file so that Python can import it"
+
+
+def test_a_broken_required_py_is_its_own_message_not_unknown_settings(broken_required, capsys,
+                                                                      monkeypatch):
+    monkeypatch.chdir(broken_required)
+    assert main(["check-config", "prod.yml", "--settings", "."]) == 1
+    assert capsys.readouterr().err == f"{broken_required}/{SYNTAX}\n"
+
+
+def test_a_broken_required_py_is_one_warning_in_sphinx(make_app, broken_required):
+    src = broken_required.parent
+    warnings = sphinx_warnings(make_app, src, ".. settings-reference:: settings\n")
+    assert [w.removesuffix(" [opsdocs.syntax]") for w in warnings] == [
+        f"SRC/settings/{SYNTAX.replace(': syntax', ': WARNING: syntax', 1)}"]

@@ -153,6 +153,8 @@ class SettingsReference(PathDirective):
             return []
         catalog, source, search_path = read
         SiteDomain.of(self.env).note_checked(self.env.docname, catalog.files)
+        if catalog.incomplete:
+            SiteDomain.of(self.env).note_incomplete(self.env.docname)
         directory = Path(catalog.root)
         settings = self.select([*catalog.settings, *self.undeclared(catalog)])
         if not settings:
@@ -359,6 +361,8 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     """
     if node.get("opsdocs_file"):
         return None
+    if node.get("reftype") == "setting" and SiteDomain.of(app.env).incomplete:
+        return True  # a settings file that cannot be read is warned: it is the news
     return warn_unknown(app, domain, node, "setting", "setting")
 
 
