@@ -472,3 +472,17 @@ def test_a_dockerfile_at_a_tag_that_cannot_be_read_is_one_problem(tmp_path, caps
     assert err == (f"v2:Dockerfile{line}: the Dockerfile at v2 cannot be read ({problem}): its "
                    f"changes are compared across v2. {ADVICE}\n")
     assert "No changes to commands or the image." in out  # not "Added the stage ..."
+
+
+def test_a_problem_at_a_tag_without_a_line_is_located_at_the_directive(make_app,
+                                                                       tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_broken_repository(src / "repo", COMMANDS_V1.encode(), None)
+    (src / "index.rst").write_text(INDEX)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert own_warnings(app).replace(str(src), "SRC").splitlines() == typed([
+        "SRC/index.rst:4: WARNING: v2:Dockerfile: the Dockerfile at v2 cannot be read (cannot "
+        "read the Dockerfile: git holds a symbolic link there, not a regular file): its "
+        f"changes are compared across v2. {ADVICE} [opsdocs.operating-history]"])

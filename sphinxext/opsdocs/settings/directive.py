@@ -110,8 +110,9 @@ def read_sources(
     for file in catalog_files(source, catalog):
         env.note_dependency(str(file))
     for problem in catalog.problems:
-        if warn(problem):
-            warn_problem(env, problem, directive.get_location())
+        if warn(problem):  # a problem without a line names its file unless it says it
+            warn_problem(env, problem, directive.get_location(),
+                         name_file=Path(problem.file).name not in problem.message)
     return SettingsRead(catalog, source, search_path)
 
 
