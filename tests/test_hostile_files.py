@@ -5,6 +5,7 @@ of wrong advice, or silence."""
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -44,7 +45,7 @@ WHAT = {"loop": "a loop of symbolic links",
 
 
 @pytest.mark.parametrize(("directive", "name", "said", "check"), [
-    ("settings-reference", "base.py", "the settings module", "missing"),
+    ("settings-reference", "base.py", "SRC/base.py: the settings module", "missing"),
     ("operations-manual", "commands.yml", "SRC/commands.yml: the commands file", "missing"),
     ("dockerfile-reference", "Dockerfile", "the Dockerfile", "dockerfile-missing"),
 ])
@@ -56,8 +57,8 @@ def test_a_directive_given_a_loop_or_a_fifo_says_what_it_is(make_app, tmp_path, 
     make_bad(src / name, bad)
     warnings = sphinx_warnings(make_app, src, f".. {directive}:: {name}\n")
     assert [w.removesuffix(f" [opsdocs.{check}]") for w in warnings] == [
-        "SRC/index.rst:1: WARNING: " + f"cannot read {said}: {WHAT[bad]}".replace(
-            "cannot read SRC/commands.yml: ", "SRC/commands.yml: cannot read ")]
+        "SRC/index.rst:1: WARNING: " + re.sub("^(.*: )?", r"\g<0>cannot read ", said, count=1)
+        + f": {WHAT[bad]}"]
 
 
 @pytest.mark.parametrize("bad", ["loop", "fifo"])
@@ -97,3 +98,31 @@ def test_a_broken_required_py_is_one_warning_in_sphinx(make_app, broken_required
     warnings = sphinx_warnings(make_app, src, ".. settings-reference:: settings\n")
     assert [w.removesuffix(" [opsdocs.syntax]") for w in warnings] == [
         f"SRC/settings/{SYNTAX.replace(': syntax', ': WARNING: syntax', 1)}"]
+
+
+@pytest.mark.parametrize("bad", ["loop", "fifo", "dir"])
+def test_sample_config_check_of_a_config_that_is_no_file_says_why(make_app, tmp_path, bad):
+    src = tmp_path / "src"
+    (src / "settings").mkdir(parents=True)
+    (src / "settings" / "required.py").write_text("")
+    (src / "settings" / "defaults.py").write_text("#: Doc.\nA = 1\n")
+    make_bad(src / "settings" / "prod.yml", bad)
+    warnings = sphinx_warnings(make_app, src, ".. sample-config:: settings\n   :check: prod.yml\n")
+    assert [w.removesuffix(" [opsdocs.config-missing]") for w in warnings] == [
+        f"SRC/index.rst:1: WARNING: SRC/settings/prod.yml: cannot read the config file: "
+        f"{WHAT[bad]}"]
+
+
+def test_upgrade_to_a_snapshot_it_cannot_read_says_so_once(tmp_path, capsys):
+    (tmp_path / "required.py").write_text("")
+    (tmp_path / "defaults.py").write_text("#: Doc.\nA = 1\n")
+    snapshots = tmp_path / "snaps"
+    snapshots.mkdir()
+    assert main(["snapshot", "--settings", str(tmp_path), "-o", str(snapshots / "v1.json")]) == 0
+    loop(snapshots / "v2.json")
+    config = tmp_path / "prod.yml"
+    config.write_text("A: 2\n")
+    assert main(["upgrade", str(config), "--from", "v1", "--to", "v2", "--snapshots",
+                 str(snapshots), "--dry-run"]) == 1
+    assert capsys.readouterr().err == (
+        f"{snapshots}/v2.json: cannot read the snapshot: a loop of symbolic links\n")
