@@ -168,7 +168,15 @@ class PathDirective(SphinxDirective):
 
 def resolve_path(env: BuildEnvironment, argument: str) -> Path:
     """A directive's path argument: relative to the document, or to srcdir with a leading /."""
-    _, absolute = env.relfn2path(argument, env.docname)
+    try:
+        _, absolute = env.relfn2path(argument, env.docname)
+    except (RuntimeError, OSError):
+        # A loop of symbolic links, which resolving refuses: the path unresolved, so that
+        # reading it says what it is, at the directive.
+        name = Path(argument)
+        if name.parts[:1] in {("/",), ("\\",)}:
+            return Path(env.srcdir).joinpath(*name.parts[1:])
+        return Path(env.srcdir) / env.doc2path(env.docname, base=False).parent / name
     return Path(absolute)
 
 

@@ -186,6 +186,48 @@ def test_snapshot_refuses_a_broken_package(tmp_path: Path, capsys) -> None:
     assert not target.exists()
 
 
+LAUGHS = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("option", "data", "problem"), [
+    ("--commands", b"groups: [\n", "{f}:2: YAML syntax error"),
+    ("--commands", b"", "{f}:1: the commands file is empty: start it with 'version: 1'"),
+    ("--commands", b"version: 1\n# caf\xe9\n", "{f}:2: the commands file is not UTF-8 text"),
+    ("--commands", LAUGHS.encode(), "{f}: the commands file expands to more than 1,000,000"),
+    ("--dockerfile", b"FROM\n", "{f}:1: FROM takes an image and an optional 'AS name'"),
+], ids=["malformed", "empty", "not-utf-8", "billion-laughs", "dockerfile"])
+def test_snapshot_refuses_an_operations_file_it_cannot_read(tmp_path: Path, capsys, option,
+                                                            data, problem) -> None:
+    (tmp_path / "required.py").write_text("")
+    (tmp_path / "defaults.py").write_text("#: Doc.\nA = 1\n")
+    given = tmp_path / "given"
+    given.write_bytes(data)
+    target = tmp_path / "out.json"
+    status, out, err = run(capsys, "snapshot", "--settings", str(tmp_path), option, str(given),
+                           "-o", str(target))
+    assert (status, out) == (1, "")
+    assert err.startswith(problem.format(f=given)) and err.count("\n") == 1
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("make", "problem"), [
+    (os.mkfifo, "it is a named pipe (FIFO), not a regular file; give the path of the file itself"),
+    (lambda path: path.symlink_to(path.name), "a loop of symbolic links"),
+    (lambda path: path.write_bytes(b"FROM x\n" + b"#" * 300_000), None),
+], ids=["fifo", "loop", "over-its-cap"])
+def test_diff_with_a_working_tree_dockerfile_it_cannot_read_says_so(repo: Path, tmp_path: Path,
+                                                                     capsys, make, problem) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    make(dockerfile)
+    status, out, err = run(capsys, "diff", "v0.2", "WORKTREE", "--settings", str(repo / PACKAGE),
+                           "--dockerfile", str(dockerfile))
+    assert (status, out) == (1, "")
+    assert err == f"{dockerfile}: " + (
+        f"cannot read the Dockerfile: {problem}" if problem else "the Dockerfile is larger than "
+        "256 KiB, the most opsdocs reads of a Dockerfile: is this the right file?") + "\n"
+
+
 def test_fragments(repo: Path, tmp_path: Path, capsys) -> None:
     settings = str(repo / PACKAGE)
     news = tmp_path / "newsfragments"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tracemalloc
 from pathlib import Path
@@ -14,7 +15,7 @@ from opsdocs.changelog.locate import locate_ref
 from opsdocs.changelog.parse import parse_release
 from opsdocs.cli import main
 from opsdocs.reading import SETTINGS_MODULE
-from tests.changelog.repository import PACKAGE, make_repository
+from tests.changelog.repository import PACKAGE, git, make_repository
 
 
 def test_repository_facts(package: Path) -> None:
@@ -89,3 +90,39 @@ def test_upgrade_with_a_ref_like_an_option_is_an_unknown_ref(package: Path, tmp_
     assert main(["upgrade", str(config), "--from=-v0.2", "--to", "v0.3", "--settings",
                  str(package)]) == 1
     assert capsys.readouterr().err.startswith(f"{package}: unknown git ref '-v0.2': ")
+
+
+@pytest.mark.parametrize(("make", "what"), [
+    (lambda path: path.symlink_to("required.py"), "a symbolic link"),
+    (lambda path: (path.mkdir(), (path / "x.py").write_text("")), "a directory"),
+], ids=["link", "directory"])
+def test_a_settings_file_that_git_holds_as_no_file_is_a_problem_not_missing(
+        tmp_path: Path, capsys, make, what) -> None:
+    defaults = "#: Doc.\nA = 1\n"
+    package = make_repository(tmp_path / "repo", {"v1": {"required.py": "",
+                                                          "defaults.py": defaults}})
+    for tag in ("v2", "v3"):
+        path = package / "defaults.py"
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        if tag == "v2":
+            make(path)
+        else:
+            path.write_text(defaults + "#: New.\nB = 2\n")
+        git(tmp_path / "repo", "add", "-A")
+        git(tmp_path / "repo", "commit", "-q", "-m", tag)
+        git(tmp_path / "repo", "tag", tag)
+    problem = (f"v2:{PACKAGE}/defaults.py: cannot read the settings module: git holds {what} "
+               "there, not a regular file")
+    assert main(["diff", "v1", "v2", "--settings", str(package)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", problem + "\n")  # not "Removed A"
+    config = tmp_path / "prod.yml"
+    config.write_text("A: 3\n")
+    assert main(["upgrade", str(config), "--from", "v1", "--to", "v3", "--settings",
+                 str(package)]) == 0
+    out, err = capsys.readouterr()
+    assert err == f"{problem} (its changes are compared across it)\n"
+    assert "remove" not in out.lower()

@@ -408,20 +408,26 @@ def test_the_directive_lists_operations_under_each_release(make_app, tmp_path) -
     assert SECRET not in html
 
 
-def make_broken_repository(root: Path) -> Path:
-    """Tags v1 to v3, v2's commands file not YAML and its Dockerfile not UTF-8; its top."""
+def make_broken_repository(root: Path, commands: bytes | None = b"version: 1\ngroups: [\n",
+                           dockerfile: bytes | None = b"FROM python:3.12\nENV NAME=caf\xe9\n",
+                           ) -> Path:
+    """Tags v1 to v3, v2's commands file not YAML and its Dockerfile not UTF-8 (or
+    *commands* and *dockerfile*; ``None``: a symbolic link); its top."""
     root.mkdir(parents=True)
     git(root, "init", "-q")
     (root / PACKAGE).mkdir(parents=True)
     for name, text in SETTINGS.items():
         (root / PACKAGE / name).write_text(text)
     (root / "ops").mkdir()
-    for tag, commands, dockerfile in (
-            ("v1", COMMANDS_V1, DOCKERFILE_V1.encode()),
-            ("v2", "version: 1\ngroups: [\n", b"FROM python:3.12\nENV NAME=caf\xe9\n"),
-            ("v3", COMMANDS_V2, DOCKERFILE_V2.encode())):
-        (root / "ops" / "commands.yml").write_text(commands)
-        (root / "Dockerfile").write_bytes(dockerfile)
+    for tag, files in (("v1", (COMMANDS_V1.encode(), DOCKERFILE_V1.encode())),
+                       ("v2", (commands, dockerfile)),
+                       ("v3", (COMMANDS_V2.encode(), DOCKERFILE_V2.encode()))):
+        for path, data in zip((root / "ops" / "commands.yml", root / "Dockerfile"), files, strict=True):
+            path.unlink(missing_ok=True)
+            if data is None:
+                path.symlink_to(SECRET)  # git holds the link, not what it names
+            else:
+                path.write_bytes(data)
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", f"Release {tag}")
         git(root, "tag", tag)
@@ -465,3 +471,46 @@ def test_diff_notes_a_broken_operations_file_at_a_tag(tmp_path, capsys) -> None:
     out, err = capsys.readouterr()
     assert err.splitlines() == [line.format("", ADVICE) for line in BROKEN_AT_V2]
     assert "No changes to settings." in out
+
+
+#: A comment line, to make a file larger without changing what it says.
+PADDING = b"# " + b"x" * 1000 + b"\n"
+
+
+def test_a_commands_file_at_a_tag_is_read_up_to_its_own_cap(tmp_path, capsys) -> None:
+    large = COMMANDS_V2.encode() + PADDING * 1500  # 1.5 MiB: under the 2 MiB of commands
+    repo = make_broken_repository(tmp_path / "repo", large, DOCKERFILE_V1.encode())
+    out = diff(capsys, "v1", "v2", *operating_options(repo))
+    assert "- Added the command ``check-migrations``.\n" in out
+
+
+@pytest.mark.parametrize(("dockerfile", "problem"), [
+    (DOCKERFILE_V2.encode() + PADDING * 1500, "the Dockerfile is larger than 256 KiB, the most "
+     "opsdocs reads of a Dockerfile: is this the right file?"),
+    (None, "cannot read the Dockerfile: git holds a symbolic link there, not a regular file"),
+    (b"FROM\n", "FROM takes an image and an optional 'AS name': FROM [--platform=...] IMAGE "
+     "[AS NAME]"),
+], ids=["over-its-cap", "link", "malformed"])
+def test_a_dockerfile_at_a_tag_that_cannot_be_read_is_one_problem(tmp_path, capsys, dockerfile,
+                                                                  problem) -> None:
+    repo = make_broken_repository(tmp_path / "repo", COMMANDS_V1.encode(), dockerfile)
+    assert main(["diff", "v1", "v2", *operating_options(repo)]) == 0
+    out, err = capsys.readouterr()
+    line = ":1" if dockerfile == b"FROM\n" else ""
+    assert err == (f"v2:Dockerfile{line}: the Dockerfile at v2 cannot be read ({problem}): its "
+                   f"changes are compared across v2. {ADVICE}\n")
+    assert "No changes to commands or the image." in out  # not "Added the stage ..."
+
+
+def test_a_problem_at_a_tag_without_a_line_is_located_at_the_directive(make_app,
+                                                                       tmp_path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-changelog", src)
+    make_broken_repository(src / "repo", COMMANDS_V1.encode(), None)
+    (src / "index.rst").write_text(INDEX)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert own_warnings(app).replace(str(src), "SRC").splitlines() == typed([
+        "SRC/index.rst:4: WARNING: v2:Dockerfile: the Dockerfile at v2 cannot be read (cannot "
+        "read the Dockerfile: git holds a symbolic link there, not a regular file): its "
+        f"changes are compared across v2. {ADVICE} [opsdocs.operating-history]"])

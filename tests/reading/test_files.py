@@ -79,7 +79,9 @@ def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
         return real_open(file, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "open", refuse)
-    assert problem_of(read_bytes, path, SMALL)[2] == "cannot read the test file: Permission denied"
+    assert problem_of(read_bytes, path, SMALL)[2] == (
+        "cannot read the test file: Permission denied; make it readable by the user running "
+        "opsdocs or the build")
 
 
 # -- Size ------------------------------------------------------------------------------

@@ -33,3 +33,9 @@ def test_python_at_the_limit_parses_and_one_level_more_does_not():
     assert deep_node_line(tree, MAX_DEPTH - 1) == 1
     with pytest.raises(OpsdocsError, match="too deeply nested"):
         parse_python(at_limit.replace("X = ", "X = 'a' + "), "d.py")
+
+
+def test_a_nul_byte_is_a_syntax_error_at_its_line():
+    with pytest.raises(SyntaxError) as raised:
+        parse_python("A = 1\nB = 2\nC = \0 3\n", "defaults.py")
+    assert raised.value.lineno == 3

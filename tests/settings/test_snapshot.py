@@ -132,7 +132,8 @@ def test_missing_unreadable_and_undecodable_snapshots_say_so(tmp_path: Path):
         private.write_text("{}")
         private.chmod(0)
         assert [p.message for p in read_snapshot(private).problems] == [
-            "cannot read the snapshot: Permission denied"]
+            "cannot read the snapshot: Permission denied; make it readable by the user running "
+            "opsdocs or the build"]
 
 
 def test_version_1_snapshots_are_read_and_their_secret_values_dropped():

@@ -18,7 +18,6 @@ from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
 from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.files import add_output_argument, write_atomically, write_output
 from opsdocs.markup import FORMATS
-from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, read_bytes
 from opsdocs.settings.cli import add_file_command, add_settings_argument, read_arguments
 from opsdocs.settings.snapshot import snapshot_text
 
@@ -123,9 +122,10 @@ def _run_snapshot(args: argparse.Namespace) -> int:
         return report(catalog.incomplete)
     base = Path(args.relative_to) if args.relative_to else _default_base(settings)
     operating = _operating_files(args)
-    for kind, path in operating:  # a snapshot records what the files say: they must be there
-        read_bytes(path, COMMANDS_FILE if kind == "commands" else DOCKERFILE)
-    extra = {"operations": operations_to_json(read_operating(operating))} if operating else None
+    operations = read_operating(operating)
+    if operations.problems:  # a snapshot records what the files say: they must be read
+        return report(operations.problems)
+    extra = {"operations": operations_to_json(operations)} if operating else None
     return write_output(snapshot_text(catalog, base, extra), args.output, "snapshot")
 
 

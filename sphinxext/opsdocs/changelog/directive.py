@@ -136,7 +136,8 @@ def load_changelog(
     for release in (*(e.release for e in result.entries), *filter(None, (result.base,))):
         operating = release.operations.problems if release.operations else ()
         for problem in (*release.problems, *operating):
-            warn_problem(env, problem)  # once, though the reference's notes read them too
+            # at its line, else at the directive, naming the file
+            warn_problem(env, problem, directive.get_location(), name_file=True)
     return result.entries
 
 

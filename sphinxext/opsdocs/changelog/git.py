@@ -14,7 +14,13 @@ from typing import IO
 
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, FileKind, too_large_message
+from opsdocs.reading import (
+    COMMANDS_FILE,
+    DOCKERFILE,
+    SETTINGS_MODULE,
+    FileKind,
+    too_large_message,
+)
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import settings_package
 from opsdocs.settings.sources import RecordingFiles, module_files
@@ -220,7 +226,7 @@ class Repository:
             "check the name ('git tag --list' shows the tags)")
         return Problem(f"unknown git ref {ref!r}: {advice}", str(self.settings), check="git")
 
-    def settings_files(self, ref: str) -> tuple[FileRef, ...] | None:
+    def settings_files(self, ref: str) -> Files | None:
         """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown.
 
         For a settings module, the module and what it star-imports at *ref* (``module``
@@ -233,12 +239,12 @@ class Repository:
         if tree is None or tree[1] != "tree" or tree[2] is None:
             return () if self.exists(ref) else None
         entries = _tree_entries(tree[2], len(tree[0]) // 2)
-        files = []
+        files: list[FileRef | Unreadable] = []
         for filename in SETTINGS_FILES:
             mode, oid = entries.get(filename, ("", ""))
-            if mode.startswith("100"):  # a file, not a link or a directory
-                files.append(FileRef(f"{self.prefix}/{filename}" if self.prefix else filename,
-                                     filename, oid))
+            path = f"{self.prefix}/{filename}" if self.prefix else filename
+            if mode:
+                files.append(_entry(path, filename, mode, oid))
         return tuple(files)
 
     def module_files(self, ref: str) -> tuple[FileRef, ...] | None:
@@ -253,11 +259,11 @@ class Repository:
                     if path.name == "__init__.py"]
         return tuple(entries)
 
-    def file_at(self, ref: str, path: Path, kind: str) -> FileRef | None:
+    def file_at(self, ref: str, path: Path, kind: str) -> FileRef | Unreadable | None:
         """The regular file *path* (on disk, in this repository) at *ref*, not read; ``None``
-        when it is not there."""
+        when it is not there, :class:`Unreadable` when something else is (a link)."""
         try:
-            relative = Path(os.path.relpath(path.resolve(), self.top.resolve())).as_posix()
+            relative = Path(os.path.relpath(os.path.realpath(path), self.top.resolve())).as_posix()
         except ValueError:
             return None
         if relative.startswith("../"):
@@ -267,18 +273,19 @@ class Repository:
         if tree is None or tree[1] != "tree" or tree[2] is None:
             return None
         mode, oid = _tree_entries(tree[2], len(tree[0]) // 2).get(name, ("", ""))
-        return FileRef(relative, kind, oid) if mode.startswith("100") else None
+        return _entry(relative, kind, mode, oid) if mode else None
 
     def content(self, files: Files, at: str = "") -> Content:
         """The bytes of *files* (of the release *at*), through the batch process; a blob
-        over the cap, or one git cannot read (a corrupt object: never "missing", its tree
-        names it), is :class:`Unreadable`."""
+        over its kind's cap, or one git cannot read (a corrupt object: never "missing", its
+        tree names it), is :class:`Unreadable`."""
         found: list[FileData | Unreadable] = []
         for ref in files:
             if isinstance(ref, Unreadable):
                 found.append(ref)
                 continue
-            blob = self._object(ref.id)
+            kind = file_kind(ref.kind)
+            blob = self._object(ref.id, kind.limit)
             if blob is None:
                 found.append(Unreadable(Problem(
                     f"cannot read {ref.path} at {at or 'that release'}: "
@@ -286,8 +293,8 @@ class Repository:
                     "again, or read snapshots written by 'opsdocs snapshot')", ref.path,
                     check="git")))
             elif blob[2] is None:
-                found.append(Unreadable(Problem(too_large_message(SETTINGS_MODULE), ref.path,
-                                                check=SETTINGS_MODULE.too_large)))
+                found.append(Unreadable(Problem(too_large_message(kind), ref.path,
+                                                check=kind.too_large)))
             else:
                 found.append(FileData(ref, blob[2]))
         return tuple(found)
@@ -362,6 +369,25 @@ class GitFiles:
         if blob is None or blob[2] is None:
             raise OSError(f"{path} cannot be read at {self.ref}")
         return blob[2]
+
+
+def file_kind(kind: str) -> FileKind:
+    """The :class:`FileKind` of a :class:`FileRef`'s *kind*: its cap and checks."""
+    return {"commands": COMMANDS_FILE, "dockerfile": DOCKERFILE}.get(kind, SETTINGS_MODULE)
+
+
+#: What a tree entry that is no regular file holds, by its git mode.
+_NOT_A_FILE = {"120000": "a symbolic link", "40000": "a directory", "160000": "a submodule"}
+
+
+def _entry(path: str, kind: str, mode: str, oid: str) -> FileRef | Unreadable:
+    """The tree entry *path* (``mode``, ``oid``): a file, or what makes it none."""
+    if mode.startswith("100"):
+        return FileRef(path, kind, oid)
+    what = file_kind(kind)
+    return Unreadable(Problem(
+        f"cannot read the {what.name}: git holds {_NOT_A_FILE.get(mode, 'no file')} there, "
+        "not a regular file", path, check=what.unreadable))
 
 
 def valid_ref(ref: str) -> bool:

@@ -333,10 +333,14 @@ def _read_ref(repository: Repository, spec: str, sentinels: tuple[str, ...],
 
 def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
                   name: str = UNRELEASED, operating: Sequence[tuple[str, Path]] = ()) -> Release:
-    """The working tree's release, read, with the operations files *operating*."""
+    """The working tree's release, read, with the operations files *operating*; raises
+    :class:`OpsdocsError` when one of those cannot be read (a file there to fix)."""
     located = locate_worktree(settings, name, operating)
+    operations = parse_operating(located.operating_content or ()) if operating else None
+    if operations is not None and operations.problems:
+        raise OpsdocsError(operations.problems[0])
     return release_from(located, parse_release(located.root, located.content or (), sentinels),
-                        read_operating(operating) if operating else None)
+                        operations)
 
 
 def read_operating(operating: Iterable[tuple[str, Path]]) -> Operations:

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opsdocs.changelog.git import Repository, blob_id
+from opsdocs.changelog.git import Repository, blob_id, file_kind
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
 from opsdocs.errors import OpsdocsError
-from opsdocs.reading import COMMANDS_FILE, DOCKERFILE, SETTINGS_MODULE, SNAPSHOT, read_bytes
+from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.reader import settings_package
 from opsdocs.settings.sources import DiskFiles, RecordingFiles, module_files
@@ -43,7 +43,7 @@ class Located:
     where: str = ""
     unreleased: bool = False
     content: Content | None = field(default=None, compare=False, repr=False)
-    operating: tuple[FileRef, ...] = ()
+    operating: Files = ()
     operating_content: Content | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -75,7 +75,7 @@ def locate_worktree(settings: Path, name: str = UNRELEASED,
     """The settings package as it is on disk, as the newest (unreleased) release, with
     the operations files *operating_files* (``(kind, path)``)."""
     operating = worktree_operating(operating_files)
-    operating_refs = tuple(item.ref for item in operating)
+    operating_refs = tuple(item.ref if isinstance(item, FileData) else item for item in operating)
     if settings.is_file():  # a settings module, and what it star-imports
         disk = RecordingFiles(DiskFiles())
         modules = module_files([settings], disk)
@@ -104,15 +104,15 @@ def locate_worktree(settings: Path, name: str = UNRELEASED,
                    operating=operating_refs, operating_content=operating)
 
 
-def worktree_operating(paths: Iterable[tuple[str, Path]]) -> tuple[FileData, ...]:
-    """The operations files on disk (``(kind, path)``), read; unreadable ones left out."""
-    found = []
+def worktree_operating(paths: Iterable[tuple[str, Path]]) -> Content:
+    """The operations files on disk (``(kind, path)``), read; an unreadable one is its
+    problem."""
+    found: list[FileData | Unreadable] = []
     for kind, path in paths:
         try:
-            data = read_bytes(path, COMMANDS_FILE if kind == "commands" else DOCKERFILE)
-        except OpsdocsError:
-            continue
-        found.append(_read(path, kind, data))
+            found.append(_read(path, kind, read_bytes(path, file_kind(kind))))
+        except OpsdocsError as error:
+            found.append(Unreadable(error.problem))
     return tuple(found)
 
 

@@ -187,16 +187,22 @@ def parse_operating(content: Content) -> Operations:
         return parse_snapshot(files[0].ref.path, files[0].data).operations or Operations()
     commands: tuple[CommandFacts, ...] | None = None
     image: ImageFacts | None = None
-    problems: list[Problem] = []
+    problems = [item.problem for item in content if isinstance(item, Unreadable)]
     for item in files:
         path = item.ref.path
         try:
             if item.ref.kind == "commands":
                 text = decode_text(item.data, path, COMMANDS_FILE)
-                commands = command_facts(manual_from_text(text, path, CommandFinder(None, ())))
+                manual = manual_from_text(text, path, CommandFinder(None, ()))
+                if manual.problems and not manual.groups:  # empty, or no commands file
+                    raise OpsdocsError(manual.problems[0])
+                commands = command_facts(manual)
             elif item.ref.kind == "dockerfile":
-                image = image_facts(parse_dockerfile(decode_text(item.data, path, DOCKERFILE),
-                                                     path))
+                dockerfile = parse_dockerfile(decode_text(item.data, path, DOCKERFILE), path)
+                malformed = [p for p in dockerfile.problems if p.check == DOCKERFILE.malformed]
+                if malformed:  # Docker would not build it: what it says is no image
+                    raise OpsdocsError(malformed[0])
+                image = image_facts(dockerfile)
         except OpsdocsError as error:
             problems.append(error.problem)
     return Operations(commands, image, tuple(problems))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,6 +40,9 @@ def _filename(argument: str) -> str:
         raise ValueError("a file name without a directory, like example_ida.yml")
     return name
 
+
+#: A wildcard of a glob pattern.
+_MAGIC = re.compile(r"[*?[]")
 
 class SampleConfig(PathDirective):
     """``.. sample-config:: PATH``: the YAML an operator starts from, shown and downloadable.
@@ -118,7 +122,11 @@ class SampleConfig(PathDirective):
                     location=self.get_location(), type="opsdocs", subtype="config-missing",
                 )
                 continue
-            matches = sorted(path for path in directory.glob(pattern) if path.is_file())
+            named = directory / pattern
+            if not _MAGIC.search(pattern) and os.path.lexists(named):
+                matches = [named]  # a folder, a FIFO, a loop: read, to say why it is no file
+            else:
+                matches = sorted(path for path in directory.glob(pattern) if path.is_file())
             if not matches:
                 logger.warning(
                     "no config file matches %r in %s: :check: names files of the settings "

@@ -68,6 +68,8 @@ def read_bytes(path: str | Path, kind: FileKind, *, missing: str | None = None) 
 def _reason(error: OSError) -> str:
     if error.errno == errno.ELOOP:
         return "a loop of symbolic links"
+    if error.errno == errno.EACCES:
+        return "Permission denied; make it readable by the user running opsdocs or the build"
     return error.strerror or type(error).__name__
 
 

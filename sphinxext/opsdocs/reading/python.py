@@ -22,6 +22,8 @@ def parse_python(source: str, filename: str, kind: FileKind = SETTINGS_MODULE, *
         if (error.msg or "").startswith("Exceeds the limit"):  # Python's words, not ours
             error.msg = (f"a whole number has more than {sys.get_int_max_str_digits():,} "
                          "digits, more than Python reads (write it in hexadecimal)")
+        if error.lineno is None and "\0" in source:  # Python names no line for a NUL
+            error.lineno = source.count("\n", 0, source.index("\0")) + 1
         raise
     line = deep_node_line(tree)
     if line is not None:

@@ -110,8 +110,9 @@ def read_sources(
     for file in catalog_files(source, catalog):
         env.note_dependency(str(file))
     for problem in catalog.problems:
-        if warn(problem):
-            warn_problem(env, problem, directive.get_location())
+        if warn(problem):  # a problem without a line names its file unless it says it
+            warn_problem(env, problem, directive.get_location(),
+                         name_file=Path(problem.file).name not in problem.message)
     return SettingsRead(catalog, source, search_path)
 
 
@@ -153,9 +154,13 @@ class SettingsReference(PathDirective):
             return []
         catalog, source, search_path = read
         SiteDomain.of(self.env).note_checked(self.env.docname, catalog.files)
+        if catalog.incomplete:
+            SiteDomain.of(self.env).note_incomplete(self.env.docname)
         directory = Path(catalog.root)
         settings = self.select([*catalog.settings, *self.undeclared(catalog)])
         if not settings:
+            if catalog.incomplete:  # its file's problem is warned: no settings is no news
+                return []
             logger.warning(
                 "no settings in %s match this settings-reference's options", directory,
                 location=self.get_location(), type="opsdocs", subtype="empty",
@@ -357,6 +362,8 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     """
     if node.get("opsdocs_file"):
         return None
+    if node.get("reftype") == "setting" and SiteDomain.of(app.env).incomplete:
+        return True  # a settings file that cannot be read is warned: it is the news
     return warn_unknown(app, domain, node, "setting", "setting")
 
 

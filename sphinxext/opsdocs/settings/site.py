@@ -125,9 +125,10 @@ class SiteDomain(DocumentsDomain):
         "registered": {},  # ("setting", name) -> (docname, anchor) placed in std
         "indexed": {},     # docname -> the anchors whose index entries are in the index
         "checked": {},     # docname -> the modules its references read, real paths
+        "incomplete": {},  # docname -> True: a reference of it lacks settings (a broken file)
     }
-    per_document = ("references", "checked")
-    data_version = 1
+    per_document = ("references", "checked", "incomplete")
+    data_version = 2
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -153,6 +154,15 @@ class SiteDomain(DocumentsDomain):
 
     def note_reference(self, docname: str, reference: Reference) -> None:
         self.references.setdefault(docname, []).append(reference)
+
+    def note_incomplete(self, docname: str) -> None:
+        """A reference of *docname* read a catalog that lacks settings: its file's problem
+        is warned, and references to the settings left out are no news."""
+        self.data["incomplete"][docname] = True
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.data["incomplete"])
 
     def note_checked(self, docname: str, files: Sequence[str]) -> None:
         """A reference of *docname* read *files* and checked their annotation blocks."""

@@ -8,6 +8,7 @@ rules serve the working tree and a git ref.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -181,8 +182,8 @@ def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
         path = base / spec
         if path.is_dir():  # an OEP-45 package; a missing file of it is a problem of its own
             packages.append(path)
-        elif path.is_file():
-            paths.append(path)
+        elif path.is_file() or os.path.lexists(path):
+            paths.append(path)  # a FIFO or a loop of links: reading it says what it is
         else:
             found = find_module(str(spec), roots) if _DOTTED.fullmatch(str(spec)) else None
             if found is None:
