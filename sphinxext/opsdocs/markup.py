@@ -205,6 +205,18 @@ def rst_escaped(text: str) -> str:
     return "\\" + text if _RST_BLOCK_START.match(text) else text
 
 
+#: What Markdown reads as markup in plain text (an underscore inside a word is a letter).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>]|(?<!\w)_|_(?!\w)")
+
+
+def markdown_escaped(text: str) -> str:
+    """Plain text (a command's help) as Markdown that shows it as it is, on one line."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
+    if re.match(r"\d+[.)]\s", text):  # a numbered list's item: its dot is escaped
+        return re.sub(r"[.)]", r"\\\g<0>", text, count=1)
+    return "\\" + text if re.match(r"[-+#>=]", text) else text
+
+
 def shorten(text: str | None, width: int) -> str:
     """*text* on one line (white space collapsed), cut to *width* characters with ``...``."""
     line = " ".join((text or "").split())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
+from markdown_it import MarkdownIt
 
 from opsdocs.cli import main
 from tests.helpers import EXAMPLE, ROOTS
@@ -74,6 +77,27 @@ def test_rst_output_shows_the_codes_plain_help_as_written(make_app, tmp_path, ca
     assert app.warning.getvalue() == ""
     text = " ".join((app.outdir / "manual.txt").read_text().split())
     assert PLAIN_HELP in text
+    assert PLAIN_OPTION in text
+
+
+def test_markdown_output_shows_the_codes_plain_help_as_written(tmp_path, capsys):
+    """In Markdown too, as a CommonMark viewer renders it: no emphasis, link or list made of
+    a Django help's ``*``, ``_``, brackets or a leading number."""
+    root = tmp_path / "root"
+    shutil.copytree(ROOT, root)
+    module = root / "service" / "reports" / "management" / "commands" / "purge_stale_reports.py"
+    module.write_text(module.read_text().replace(
+        'help = "Delete reports older than the retention period."',
+        f"help = {'1. ' + PLAIN_HELP + ' See [docs](x) <b>now</b>.'!r}",
+    ).replace('help="Only count them."', f"help={PLAIN_OPTION!r}"))
+    assert main(["operations", str(root / "operations" / "commands.yml"),
+                 "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    command = out[out.index("### `purge_stale_reports`"):]
+    page = MarkdownIt("commonmark").render(command.split("\n### ")[0])
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "<em>" not in page and "<ol" not in page and "<a " not in page
+    assert "1. " + PLAIN_HELP + " See [docs](x) <b>now</b>." in text
     assert PLAIN_OPTION in text
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from opsdocs.markup import indent, markdown_inline, rst_escaped
+from opsdocs.markup import indent, markdown_escaped, markdown_inline, rst_escaped
 from opsdocs.operations.cron import describe_cron
 from opsdocs.operations.model import Argument, Command, Manual
 from opsdocs.operations.validate import SCHEMA_VERSION
@@ -95,17 +95,19 @@ MARKDOWN = TextFormat(
     warning="> **Destructive:** {}",
     block=lambda text: f"```shell\n{text}\n```",
     facts="- **{}:** {}", rubric="#### {}",
-    argument=lambda usage, text: f"- `{usage}`: {markdown_inline(text)}".rstrip(": "),
+    argument=lambda usage, text: f"- `{usage}`: {text}".rstrip(": "),
     argument_separator="\n",
     prose=markdown_inline,
+    plain=markdown_escaped,
 )
 
 
 def _body(command: Command, markup: TextFormat) -> Iterator[str]:
     yield " · ".join(f"**{text}**" for text, _ in badges(command))
-    summary = command.summary or markup.plain(command.shown_help)
+    summary = markup.prose(command.summary) if command.summary else \
+        markup.plain(command.shown_help)
     if summary:
-        yield markup.prose(summary)
+        yield summary
     if command.destructive:
         yield markup.warning.format(
             markup.prose(command.destructive_note or "This command destroys data."))
