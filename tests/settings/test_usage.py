@@ -85,3 +85,20 @@ def test_reads_option_with_an_unclosed_quote_is_a_warning(make_app, tmp_path) ->
     assert f"{src / 'reads.rst'}:4: WARNING: :reads: path '\"sampleapp' not found (looked for " \
         f"{looked}): give a directory or file of Python code, relative to this page" \
         in warning_lines(app)
+
+
+def test_reads_skip_tests_unless_asked(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Tests are left out as toggles leaves them out (the one walk of code trees)."""
+    read = "from django.conf import settings\nX = settings.{}\n"
+    for path, name in (("app/views.py", "APP_SETTING"), ("app/tests/test_views.py", "IN_TESTS"),
+                       ("app/test_forms.py", "IN_TEST_FILE"), ("app/conftest.py", "IN_CONFTEST"),
+                       ("app/node_modules/pkg/x.py", "VENDORED")):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(read.format(name))
+    status, out, _ = run(capsys, "reads", tmp_path / "app")
+    assert (status, out) == (0, f"{tmp_path / 'app' / 'views.py'}:2: APP_SETTING\n")
+    status, out, _ = run(capsys, "reads", tmp_path / "app", "--tests")
+    assert [line.split(": ")[1] for line in out.splitlines()] == [
+        "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS"]
+    # a test file named itself is read
+    assert run(capsys, "reads", tmp_path / "app" / "test_forms.py")[1].endswith(" IN_TEST_FILE\n")

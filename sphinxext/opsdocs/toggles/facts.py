@@ -26,15 +26,10 @@ from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Annotation, Blocks, CommentBlock
 from opsdocs.settings.secrets import looks_secret
-from opsdocs.settings.usage import imported_names, settings_inside
+from opsdocs.settings.usage import Change, imported_names, setting_changes, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names
-from opsdocs.toggles.setting_code import (
-    Change,
-    function_setting,
-    setting_changes,
-    setting_reads,
-)
+from opsdocs.toggles.setting_code import function_setting, setting_reads
 
 #: Bytes without which a file defines and documents no toggle: it is not parsed.
 MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",

@@ -1,0 +1,119 @@
+"""Settings read in code against a catalog: the settings read that nothing declares, the
+reads whose default differs from the declared one, and the declared settings nothing reads;
+where the catalog's ``FEATURES`` is a proxy of the settings (``FeaturesProxy(globals())``),
+``FEATURES['X']`` is read as ``X``."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from opsdocs.code_text import entry_name
+from opsdocs.errors import Problem
+from opsdocs.settings.code_reads import SettingRead
+from opsdocs.settings.model import Definition, Setting, SettingsCatalog
+
+
+def _declared_keys(catalog: SettingsCatalog) -> set[str]:
+    """``FEATURES['X']`` for every key a dict setting is known to have."""
+    return {entry_name(setting.name, [key]) for setting in catalog for key in setting.keys}
+
+
+def _as_declared(reads: Iterable[SettingRead], catalog: SettingsCatalog
+                 ) -> Iterator[SettingRead]:
+    """*reads*, each named as *catalog* names it: ``FEATURES['X']`` is ``X`` where
+    ``FEATURES`` is a proxy of the settings."""
+    for read in reads:
+        name = catalog.setting_named(read.name) if catalog.proxies else read.name
+        yield read if name == read.name else replace(read, name=name)
+
+
+def _default_text(read: SettingRead) -> str:
+    if read.kind == "hasattr":
+        return ", whether it is set (hasattr),"
+    if read.secret:
+        return " with a secret default (not shown)"
+    return f" with default {read.default}" if read.default is not None else " with no default"
+
+
+def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
+                   ignore: Iterable[str] = ()) -> list[Problem]:
+    """Settings read that nothing in *catalog* declares (at their first read), and reads
+    whose default differs from the declared one or from another read's.  *ignore* names
+    settings declared elsewhere (Django's own)."""
+    keys = _declared_keys(catalog) | set(ignore)
+    problems: list[Problem] = []
+    first: dict[str, SettingRead] = {}
+    count: dict[str, int] = {}
+    for read in _as_declared(reads, catalog):
+        count[read.name] = count.get(read.name, 0) + 1
+        setting = catalog.get(read.name)
+        if setting is not None:
+            declared = setting.effective_value or setting.value
+            if read.default is not None and declared is not None and not setting.secret and \
+                    not _same_literal(read.default, declared):
+                problems.append(Problem(
+                    f"{read.name} is read here with default {read.default}, but it is "
+                    f"declared as {declared} ({Path(setting.file).name}, line "
+                    f"{setting.line}): use the same default", read.file, read.line,
+                    check="reads-default"))
+            continue
+        if read.name in keys:
+            continue
+        earlier = first.setdefault(read.name, read)
+        if earlier is not read and read.default is not None and earlier.default is not None \
+                and not _same_literal(earlier.default, read.default):
+            problems.append(Problem(
+                f"{read.name} is read here with default {read.default}, but with "
+                f"{earlier.default} at {Path(earlier.file).name}, line {earlier.line}: use "
+                "one default", read.file, read.line, check="reads-default"))
+    for name, read in first.items():
+        more = f" (read {count[name]} times in all)" if count[name] > 1 else ""
+        problems.append(Problem(
+            f"{name} is read here{_default_text(read)}{more}, but no settings module declares "
+            "it: declare and document it", read.file, read.line, check="reads-undeclared"))
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def unread_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog) -> list[Setting]:
+    """Declared settings that no read names (information: Django reads many itself)."""
+    names = {read.name for read in _as_declared(reads, catalog)}
+    return [s for s in catalog if s.name not in names and s.parent is None]
+
+
+def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
+                        ignore: Iterable[str] = ()) -> list[Setting]:
+    """The settings read that *catalog* does not declare, as settings marked not declared:
+    each read is a definition (``read``) with its file, line and default."""
+    keys = _declared_keys(catalog) | set(ignore)
+    found: dict[str, list[SettingRead]] = {}
+    for read in _as_declared(reads, catalog):
+        if read.name not in catalog and read.name not in keys:
+            found.setdefault(read.name, []).append(read)
+    settings = []
+    for name, named in found.items():
+        first = named[0]
+        definitions = tuple(
+            Definition("read", r.line, r.default, file=r.file if r.file != first.file else None)
+            for r in named)
+        parent = name.split("[", 1)[0] if "[" in name else None
+        settings.append(Setting(
+            name=name, required=all(r.default is None and not r.secret and r.kind != "hasattr"
+                                    for r in named),
+            file=first.file, line=first.line, value=first.default,
+            definitions=definitions,
+            declared=False, secret=any(r.secret for r in named),
+            toggle=any(r.kind == "toggle" for r in named),
+            parent=parent if parent in catalog else None, doc_markup="text",
+            doc="Not declared: read in code, but no settings module defines it.",
+        ))
+    return settings
+
+
+def _same_literal(left: str, right: str) -> bool:
+    try:
+        return bool(ast.literal_eval(left) == ast.literal_eval(right))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return " ".join(left.split()) == " ".join(right.split())
