@@ -102,3 +102,26 @@ def test_reads_skip_tests_unless_asked(tmp_path, capsys) -> None:  # type: ignor
         "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS"]
     # a test file named itself is read
     assert run(capsys, "reads", tmp_path / "app" / "test_forms.py")[1].endswith(" IN_TEST_FILE\n")
+
+
+def test_settings_a_plugin_sets_are_declared(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``settings.X = ...`` in scanned code (a plugin's ``plugin_settings``) declares X, as
+    toggles' blocks read it (one rule): reading it is no "undeclared" problem."""
+    (tmp_path / "settings.py").write_text("FEATURES = {}\n")
+    app = tmp_path / "app"
+    (app / "settings").mkdir(parents=True)
+    (app / "settings" / "common.py").write_text(
+        "def plugin_settings(settings):\n"
+        "    settings.PLUGIN_URL = 'x'\n"
+        "    settings.FEATURES['PLUGIN_FLAG'] = True\n"
+        "    settings.FEATURES.update({'OTHER_FLAG': False})\n"
+        "    settings.PLUGIN_APP = settings.PLUGIN_URL + '/app'\n")
+    (app / "views.py").write_text(
+        "from django.conf import settings\n"
+        "A = settings.PLUGIN_URL, settings.FEATURES.get('PLUGIN_FLAG')\n"
+        "B = settings.FEATURES['OTHER_FLAG'], getattr(settings, 'PLUGIN_APP', None)\n"
+        "C = settings.MISSING\n")
+    status, out, _ = run(capsys, "reads", app, "--settings", tmp_path / "settings.py")
+    assert [line for line in out.splitlines() if "declare" in line] == [
+        f"{app / 'views.py'}:4: MISSING is read here with no default, but no settings module "
+        "declares it: declare and document it"]

@@ -102,7 +102,8 @@ def _run_reads(args: argparse.Namespace) -> int:
     problems = list(found.problems)
     catalog = read_arguments(args, args.settings) if args.settings else None
     ignore = django_names(args)
-    checked = reads_problems(found.reads, catalog, ignore) if catalog is not None else []
+    checked = reads_problems(found.reads, catalog, ignore, found.declared) \
+        if catalog is not None else []
     unread = unread_settings(found.reads, catalog) if catalog is not None and args.unread else []
     text = _reads_text(found, checked, unread, args.format)
     status = write_output(text, args.output, "reads")

@@ -10,7 +10,11 @@ Source files are scanned statically for:
 - ``settings.FEATURES.get("X", default)`` and ``settings.FEATURES["X"]`` (and the same on
   a name ``FEATURES``);
 - edx-toggles' ``SettingToggle("X", default=...)`` and
-  ``SettingDictToggle("FEATURES", "X", default=...)``.
+  ``SettingDictToggle("FEATURES", "X", default=...)``;
+- and the settings code declares itself: ``settings.X = ...`` (a plugin's
+  ``plugin_settings(settings)``), ``settings.FEATURES["X"] = ...``,
+  ``settings.FEATURES.update({...})`` (:func:`~opsdocs.settings.usage.setting_changes`,
+  the rule toggles' blocks follow).
 
 A read's setting name must be a literal, or a string constant of a module of the scanned
 code (``getattr(settings, constants.NAME)``); other reads (``settings.FEATURES.get(name)``)
@@ -28,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opsdocs.code_text import SourceText
+from opsdocs.code_text import SourceText, entry_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import (
     SETTINGS_MODULE,
@@ -46,6 +50,7 @@ from opsdocs.settings.usage import (
     CodeReads,
     imported_names,
     literal_name,
+    setting_changes,
 )
 
 #: Bytes without which a file reads and sets no setting: it is not parsed.
@@ -70,12 +75,13 @@ class SettingRead:
 @dataclass
 class Reads:
     """What a scan found: the reads, the reads it could not resolve, problems, the files
-    walked."""
+    walked, and the settings the code declares itself (``settings.X = ...``)."""
 
     reads: list[SettingRead] = field(default_factory=list)
     unresolved: list[tuple[str, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    declared: set[str] = field(default_factory=set)
 
 
 def scan_reads(paths: Sequence[str | Path], tests: bool = False) -> Reads:
@@ -146,7 +152,8 @@ def _string_constants(tree: ast.Module) -> dict[str, str]:
 
 
 class _ReadFinder(CodeReads):
-    """The reads of one module, a setting named by a module's constant resolved."""
+    """The reads of one module, a setting named by a module's constant resolved, and the
+    settings it declares."""
 
     def __init__(self, file: str, lines: list[str], constants: _Constants,
                  found: Reads) -> None:
@@ -166,6 +173,15 @@ class _ReadFinder(CodeReads):
                 self.found.unresolved.append((self.file, read.node.lineno))
             else:
                 self.add(read.name, read)
+
+    def statement(self, node: ast.stmt) -> None:
+        for name, value, whole in setting_changes(node, True):
+            if whole:
+                self.found.declared.add(name)
+            elif isinstance(value, ast.Dict):  # settings.FEATURES.update({...})
+                self.found.declared.update(
+                    entry_name(name, [key.value]) for key in value.keys
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str))
 
     def add(self, name: str, read: CodeRead) -> None:
         text, default = None, read.default

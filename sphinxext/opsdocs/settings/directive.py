@@ -214,10 +214,11 @@ class SettingsReference(PathDirective):
         for file in found.files:
             self.env.note_dependency(file)
         ignore = django_setting_names()
-        for problem in [*found.problems, *reads_problems(found.reads, catalog, ignore)]:
+        checked = reads_problems(found.reads, catalog, ignore, found.declared)
+        for problem in [*found.problems, *checked]:
             if problem.check != "reads-undeclared":
                 warn_problem(self.env, problem, self.get_location())
-        return undeclared_settings(found.reads, catalog, ignore)
+        return undeclared_settings(found.reads, catalog, ignore, found.declared)
 
     def select(self, settings: Iterable[Setting]) -> list[Setting]:
         only = self.options.get("only")

@@ -16,9 +16,12 @@ from opsdocs.settings.code_reads import SettingRead
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 
 
-def _declared_keys(catalog: SettingsCatalog) -> set[str]:
-    """``FEATURES['X']`` for every key a dict setting is known to have."""
-    return {entry_name(setting.name, [key]) for setting in catalog for key in setting.keys}
+def _known(catalog: SettingsCatalog, ignore: Iterable[str], declared: Iterable[str]) -> set[str]:
+    """The settings known besides *catalog*'s own: ``FEATURES['X']`` for every key a dict
+    setting is known to have, *ignore*, and *declared* (by the code scanned: a plugin's
+    ``settings.X = ...``) as *catalog* names them."""
+    return {entry_name(setting.name, [key]) for setting in catalog for key in setting.keys} | \
+        set(ignore) | {catalog.setting_named(name) for name in declared}
 
 
 def _as_declared(reads: Iterable[SettingRead], catalog: SettingsCatalog
@@ -39,11 +42,12 @@ def _default_text(read: SettingRead) -> str:
 
 
 def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
-                   ignore: Iterable[str] = ()) -> list[Problem]:
+                   ignore: Iterable[str] = (), declared: Iterable[str] = ()) -> list[Problem]:
     """Settings read that nothing in *catalog* declares (at their first read), and reads
     whose default differs from the declared one or from another read's.  *ignore* names
-    settings declared elsewhere (Django's own)."""
-    keys = _declared_keys(catalog) | set(ignore)
+    settings declared elsewhere (Django's own), *declared* those the code scanned declares
+    (:attr:`~opsdocs.settings.code_reads.Reads.declared`)."""
+    keys = _known(catalog, ignore, declared)
     problems: list[Problem] = []
     first: dict[str, SettingRead] = {}
     count: dict[str, int] = {}
@@ -51,12 +55,12 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
         count[read.name] = count.get(read.name, 0) + 1
         setting = catalog.get(read.name)
         if setting is not None:
-            declared = setting.effective_value or setting.value
-            if read.default is not None and declared is not None and not setting.secret and \
-                    not _same_literal(read.default, declared):
+            value = setting.effective_value or setting.value
+            if read.default is not None and value is not None and not setting.secret and \
+                    not _same_literal(read.default, value):
                 problems.append(Problem(
                     f"{read.name} is read here with default {read.default}, but it is "
-                    f"declared as {declared} ({Path(setting.file).name}, line "
+                    f"declared as {value} ({Path(setting.file).name}, line "
                     f"{setting.line}): use the same default", read.file, read.line,
                     check="reads-default"))
             continue
@@ -84,10 +88,12 @@ def unread_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog) -> l
 
 
 def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
-                        ignore: Iterable[str] = ()) -> list[Setting]:
-    """The settings read that *catalog* does not declare, as settings marked not declared:
-    each read is a definition (``read``) with its file, line and default."""
-    keys = _declared_keys(catalog) | set(ignore)
+                        ignore: Iterable[str] = (), declared: Iterable[str] = ()
+                        ) -> list[Setting]:
+    """The settings read that *catalog* does not declare (nor *ignore*, nor *declared*, as
+    for :func:`reads_problems`), as settings marked not declared: each read is a
+    definition (``read``) with its file, line and default."""
+    keys = _known(catalog, ignore, declared)
     found: dict[str, list[SettingRead]] = {}
     for read in _as_declared(reads, catalog):
         if read.name not in catalog and read.name not in keys:
