@@ -23,9 +23,10 @@ from opsdocs.markup import FORMATS
 from opsdocs.settings.code_reads import Reads, scan_reads
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import Setting, SettingsCatalog
-from opsdocs.settings.read_checks import reads_problems, unread_settings
+from opsdocs.settings.read_checks import reads_problems, shown_default, unread_settings
 from opsdocs.settings.reader import ReadOptions, source_from_specs
 from opsdocs.settings.snapshot import catalog_json_chunks
+from opsdocs.settings.sources import nearby
 from opsdocs.settings.text import catalog_text
 
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
@@ -98,7 +99,7 @@ def _run_reads(args: argparse.Namespace) -> int:
     settings.FEATURES.get('X', d), SettingToggle, SettingDictToggle) and, with --settings,
     report the settings read that nothing declares and the reads whose default differs
     from the declared one."""
-    found = scan_reads(args.sources, tests=args.tests)
+    found = scan_reads([nearby(source) for source in args.sources], tests=args.tests)
     problems = list(found.problems)
     catalog = read_arguments(args, args.settings) if args.settings else None
     ignore = django_names(args)
@@ -123,7 +124,7 @@ def _reads_text(found: Reads, checked: list[Problem], unread: list[Setting],
     lines = []
     for read in found.reads:
         default = " (secret default)" if read.secret else \
-            f" (default {read.default})" if read.default is not None else ""
+            f" (default {shown_default(read.default)})" if read.default is not None else ""
         lines.append(f"{read.file}:{read.line}: {read.name}{default}")
     lines += [f"{file}:{line}: a setting named by a variable: not resolved"
               for file, line in found.unresolved]

@@ -5,15 +5,19 @@ where the catalog's ``FEATURES`` is a proxy of the settings (``FeaturesProxy(glo
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path
+from typing import Any
 
-from opsdocs.code_text import entry_name
+from opsdocs.code_text import entry_name, shortened
 from opsdocs.errors import Problem
 from opsdocs.settings.code_reads import SettingRead
+from opsdocs.settings.effective import UNKNOWN, literal_value
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
+from opsdocs.settings.sources import nearby
+
+#: Characters of a default a message or the listing shows, as other messages show values.
+SHOWN_WIDTH = 40
 
 
 def _known(catalog: SettingsCatalog, ignore: Iterable[str], declared: Iterable[str]) -> set[str]:
@@ -38,7 +42,14 @@ def _default_text(read: SettingRead) -> str:
         return ", whether it is set (hasattr),"
     if read.secret:
         return " with a secret default (not shown)"
-    return f" with default {read.default}" if read.default is not None else " with no default"
+    return f" with default {shown_default(read.default)}" if read.default is not None else \
+        " with no default"
+
+
+def shown_default(code: str) -> str:
+    """A read's default as a message or a listing shows it: on one line, cut at
+    :data:`SHOWN_WIDTH` characters with ``...`` (the JSON output keeps the whole)."""
+    return shortened(code, SHOWN_WIDTH)
 
 
 def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
@@ -57,22 +68,23 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
         if setting is not None:
             value = setting.effective_value or setting.value
             if read.default is not None and value is not None and not setting.secret and \
-                    not _same_literal(read.default, value):
+                    _differ(read.default, value, catalog):
                 problems.append(Problem(
-                    f"{read.name} is read here with default {read.default}, but it is "
-                    f"declared as {value} ({Path(setting.file).name}, line "
-                    f"{setting.line}): use the same default", read.file, read.line,
-                    check="reads-default"))
+                    f"{read.name} is read here with default {shown_default(read.default)}, "
+                    f"but it is declared as {shown_default(value)} "
+                    f"({nearby(setting.file)}, line {setting.line}): use "
+                    "the same default", read.file, read.line, check="reads-default"))
             continue
         if read.name in keys:
             continue
         earlier = first.setdefault(read.name, read)
         if earlier is not read and read.default is not None and earlier.default is not None \
-                and not _same_literal(earlier.default, read.default):
+                and _differ(earlier.default, read.default, catalog):
             problems.append(Problem(
-                f"{read.name} is read here with default {read.default}, but with "
-                f"{earlier.default} at {Path(earlier.file).name}, line {earlier.line}: use "
-                "one default", read.file, read.line, check="reads-default"))
+                f"{read.name} is read here with default {shown_default(read.default)}, but "
+                f"with {shown_default(earlier.default)} at "
+                f"{nearby(earlier.file)}, line {earlier.line}: use one "
+                "default", read.file, read.line, check="reads-default"))
     for name, read in first.items():
         more = f" (read {count[name]} times in all)" if count[name] > 1 else ""
         problems.append(Problem(
@@ -118,8 +130,22 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
     return settings
 
 
-def _same_literal(left: str, right: str) -> bool:
-    try:
-        return bool(ast.literal_eval(left) == ast.literal_eval(right))
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return " ".join(left.split()) == " ".join(right.split())
+def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
+    """Whether two defaults differ: only when both are known values (:func:`_value`); a
+    name or other code not known is no difference."""
+    known = _value(left, catalog), _value(right, catalog)
+    return UNKNOWN not in known and known[0] != known[1]
+
+
+def _value(code: str, catalog: SettingsCatalog) -> Any:
+    """The value *code* writes: a literal, or a setting of *catalog* whose value is known
+    (``PARENTAL_CONSENT_AGE_LIMIT``, declared ``13``); else :data:`UNKNOWN`."""
+    seen: set[str] = set()
+    text: str | None = code
+    while text is not None and (value := literal_value(text)) is UNKNOWN:
+        name = text.strip()
+        setting = catalog.get(name) if name.isidentifier() and name not in seen else None
+        seen.add(name)
+        text = None if setting is None or setting.secret else \
+            setting.effective_value or setting.value
+    return UNKNOWN if text is None else value
