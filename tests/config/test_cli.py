@@ -11,6 +11,7 @@ import yaml
 from opsdocs.cli import main
 from opsdocs.config.sample import sample_config
 from opsdocs.settings.reader import read_settings_package
+from opsdocs.settings.sources import nearby
 from tests.helpers import ROOTS
 
 SETTINGS = ROOTS / "test-config" / "settings"
@@ -41,7 +42,7 @@ def test_sample_config_of_a_broken_package_writes_nothing(tmp_path, capsys):
     assert main(["sample-config", "--settings", str(PROBLEMS / "broken"), "-o", str(target)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == (f"{PROBLEMS / 'broken' / 'required.py'}:3: syntax error: invalid syntax; "
+    assert err == (f"{nearby(PROBLEMS / 'broken' / 'required.py')}:3: syntax error: invalid syntax; "
                    "fix the file so that Python can import it\n")
     assert not target.exists()
 

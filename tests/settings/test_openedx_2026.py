@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from opsdocs.settings.code_reads import scan_reads
 from opsdocs.settings.imports import SharedReads
 from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.read_checks import reads_problems, undeclared_settings
 from opsdocs.settings.reader import read_settings, source_from_specs
-from opsdocs.settings.sources import resolve_source
-from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
+from opsdocs.settings.sources import nearby, resolve_source
 from tests.helpers import ROOTS
 from tests.settings.support import module, problems, run
 
@@ -209,7 +210,7 @@ def test_a_setting_changed_through_another_is_followed() -> None:
         "'SECONDARY_PREFERRED'}"
     change = store.definitions[-1]
     assert (change.kind, change.via, change.file) == (
-        "statement", "CONTENTSTORE['DOC_STORE_CONFIG']", str(LMS))
+        "statement", "CONTENTSTORE['DOC_STORE_CONFIG']", str(nearby(LMS)))
     assert change.value == \
         "CONTENTSTORE['DOC_STORE_CONFIG']['read_preference'] = 'SECONDARY_PREFERRED'"
 

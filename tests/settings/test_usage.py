@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from opsdocs.settings.sources import nearby
 from tests.helpers import copy_root, own_warnings, setting_texts, warning_lines
 from tests.settings.support import (
     COMMON,
@@ -18,18 +19,18 @@ def test_reads_cli(capsys) -> None:  # type: ignore[no-untyped-def]
     status, out, _ = run(capsys, "reads", str(SAMPLEAPP), "--settings", str(COMMON))
     assert status == 0
     lines = out.splitlines()
-    views = SAMPLEAPP / "views.py"
+    views = nearby(SAMPLEAPP / "views.py")  # the paths of a run from the current directory
     assert f"{views}:21: FEATURES['ENABLE_DISCUSSION_SERVICE'] (default False)" in lines
     assert f"{views}:47: a setting named by a variable: not resolved" in lines
     assert f"{views}:52: ALLOW_ADMIN_ENTERPRISE_COURSE_ENROLLMENT_DELETION (default False)" \
         in lines  # named by a constant of another module
     assert f"{views}:21: FEATURES['ENABLE_DISCUSSION_SERVICE'] is read here with default False, " \
-        f"but it is declared as True (common.py, line 78): use the same default" in lines
+        f"but it is declared as True ({nearby(COMMON)}, line 78): use the same default" in lines
     assert f"{views}:11: ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES is read here with default " \
         "['audit', 'honor'] (read 2 times in all), but no settings module declares it: declare " \
         "and document it" in lines
     assert f"{views}:16: ENTERPRISE_COURSE_ENROLLMENT_AUDIT_MODES is read here with default " \
-        "['audit'], but with ['audit', 'honor'] at views.py, line 11: use one default" in lines
+        f"['audit'], but with ['audit', 'honor'] at {views}, line 11: use one default" in lines
     # declared, read without a default or with the declared one: no problem
     assert not [line for line in lines if "LMS_ROOT_URL is" in line or "ENABLE_EDXNOTES'] is" in line]
     # a local called settings is not Django's; the secret-looking default is never shown
@@ -70,7 +71,8 @@ def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-
     warnings = own_warnings(app)
     assert f"{app.srcdir / 'sampleapp' / 'views.py'}:21: WARNING: FEATURES" \
         "['ENABLE_DISCUSSION_SERVICE'] is read here with default False, but it is declared as " \
-        "True (common.py, line 78): use the same default" in warnings
+        f"True ({nearby(app.srcdir / 'lms' / 'envs' / 'common.py')}, line 78): use the same default" \
+        in warnings
 
 
 def test_reads_option_with_an_unclosed_quote_is_a_warning(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -85,3 +87,68 @@ def test_reads_option_with_an_unclosed_quote_is_a_warning(make_app, tmp_path) ->
     assert f"{src / 'reads.rst'}:4: WARNING: :reads: path '\"sampleapp' not found (looked for " \
         f"{looked}): give a directory or file of Python code, relative to this page" \
         in warning_lines(app)
+
+
+def test_reads_skip_tests_unless_asked(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Tests are left out as toggles leaves them out (the one walk of code trees)."""
+    read = "from django.conf import settings\nX = settings.{}\n"
+    for path, name in (("app/views.py", "APP_SETTING"), ("app/tests/test_views.py", "IN_TESTS"),
+                       ("app/test_forms.py", "IN_TEST_FILE"), ("app/conftest.py", "IN_CONFTEST"),
+                       ("app/node_modules/pkg/x.py", "VENDORED")):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(read.format(name))
+    status, out, _ = run(capsys, "reads", tmp_path / "app")
+    assert (status, out) == (0, f"{tmp_path / 'app' / 'views.py'}:2: APP_SETTING\n")
+    status, out, _ = run(capsys, "reads", tmp_path / "app", "--tests")
+    assert [line.split(": ")[1] for line in out.splitlines()] == [
+        "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS"]
+    # a test file named itself is read
+    assert run(capsys, "reads", tmp_path / "app" / "test_forms.py")[1].endswith(" IN_TEST_FILE\n")
+
+
+def test_settings_a_plugin_sets_are_declared(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``settings.X = ...`` in scanned code (a plugin's ``plugin_settings``) declares X, as
+    toggles' blocks read it (one rule): reading it is no "undeclared" problem."""
+    (tmp_path / "settings.py").write_text("FEATURES = {}\n")
+    app = tmp_path / "app"
+    (app / "settings").mkdir(parents=True)
+    (app / "settings" / "common.py").write_text(
+        "def plugin_settings(settings):\n"
+        "    settings.PLUGIN_URL = 'x'\n"
+        "    settings.FEATURES['PLUGIN_FLAG'] = True\n"
+        "    settings.FEATURES.update({'OTHER_FLAG': False})\n"
+        "    settings.PLUGIN_APP = settings.PLUGIN_URL + '/app'\n")
+    (app / "views.py").write_text(
+        "from django.conf import settings\n"
+        "A = settings.PLUGIN_URL, settings.FEATURES.get('PLUGIN_FLAG')\n"
+        "B = settings.FEATURES['OTHER_FLAG'], getattr(settings, 'PLUGIN_APP', None)\n"
+        "C = settings.MISSING\n")
+    _, out, _ = run(capsys, "reads", app, "--settings", tmp_path / "settings.py")
+    assert [line for line in out.splitlines() if "declare" in line] == [
+        f"{app / 'views.py'}:4: MISSING is read here with no default, but no settings module "
+        "declares it: declare and document it"]
+
+
+def test_read_defaults_against_names_and_long_values(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A default differs only when both values are known (a literal, or a setting whose
+    value is one); a long value is shown on one line, cut; the declaring file by its path."""
+    envs = tmp_path / "lms" / "envs"
+    envs.mkdir(parents=True)
+    (envs / "common.py").write_text(
+        "LIMIT = 13\nAGE = LIMIT\nOTHER = LIMIT\nBUILT = compute()\n"
+        "BIG = {\n    'first_key': 'a long value here',\n    'second_key': 'another',\n}\n")
+    (tmp_path / "views.py").write_text(
+        "from django.conf import settings\n"
+        "A = getattr(settings, 'AGE', 13), getattr(settings, 'BUILT', 1)\n"
+        "B = getattr(settings, 'OTHER', 12)\n"
+        "C = getattr(settings, 'BIG', {\n    'first_key': 'b'})\n"
+        "D = getattr(settings, 'LIMIT', THIRTEEN)\n")
+    _, out, _ = run(capsys, "reads", tmp_path / "views.py", "--settings", envs / "common.py")
+    views, common = tmp_path / "views.py", envs / "common.py"
+    assert out.splitlines()[3:] == [
+        f"{views}:4: BIG (default {{'first_key': 'b'}})",
+        f"{views}:6: LIMIT (default THIRTEEN)",
+        f"{views}:3: OTHER is read here with default 12, but it is declared as LIMIT ({common}, "
+        "line 3): use the same default",
+        f"{views}:4: BIG is read here with default {{'first_key': 'b'}}, but it is declared as "
+        f"{{'first_key': ..., 'second_key': ...}} ({common}, line 5): use the same default"]

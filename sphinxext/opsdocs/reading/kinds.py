@@ -7,6 +7,7 @@ here, documented in docs/limits (a test keeps the two in step), and imported fro
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -59,6 +60,10 @@ SKIPPED_FOLDERS = frozenset({
     "build", "dist", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", "htmlcov",
     "_build",
 })
+#: Folders and files of tests, skipped by every walk of a tree unless tests are asked for
+#: (toggles, settings read in code).
+TEST_FOLDERS = frozenset({"tests", "test", "testing"})
+TEST_FILE = re.compile(r"(?:test_.*|.*_tests?|conftest|tests?)\.py")
 #: How many base classes are followed for what a management command inherits.
 MAX_INHERITANCE = 8
 

@@ -20,12 +20,14 @@ from opsdocs._cli import (
 from opsdocs.errors import Problem, UsageError, report
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.markup import FORMATS
+from opsdocs.settings.code_reads import Reads, scan_reads
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import Setting, SettingsCatalog
+from opsdocs.settings.read_checks import reads_problems, shown_default, unread_settings
 from opsdocs.settings.reader import ReadOptions, source_from_specs
 from opsdocs.settings.snapshot import catalog_json_chunks
+from opsdocs.settings.sources import nearby
 from opsdocs.settings.text import catalog_text
-from opsdocs.settings.usage import Reads, reads_problems, scan_reads, unread_settings
 
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
             "defaults.py), or settings module files or dotted module paths "
@@ -97,11 +99,12 @@ def _run_reads(args: argparse.Namespace) -> int:
     settings.FEATURES.get('X', d), SettingToggle, SettingDictToggle) and, with --settings,
     report the settings read that nothing declares and the reads whose default differs
     from the declared one."""
-    found = scan_reads(args.sources)
+    found = scan_reads([nearby(source) for source in args.sources], tests=args.tests)
     problems = list(found.problems)
     catalog = read_arguments(args, args.settings) if args.settings else None
     ignore = django_names(args)
-    checked = reads_problems(found.reads, catalog, ignore) if catalog is not None else []
+    checked = reads_problems(found.reads, catalog, ignore, found.declared) \
+        if catalog is not None else []
     unread = unread_settings(found.reads, catalog) if catalog is not None and args.unread else []
     text = _reads_text(found, checked, unread, args.format)
     status = write_output(text, args.output, "reads")
@@ -121,7 +124,7 @@ def _reads_text(found: Reads, checked: list[Problem], unread: list[Setting],
     lines = []
     for read in found.reads:
         default = " (secret default)" if read.secret else \
-            f" (default {read.default})" if read.default is not None else ""
+            f" (default {shown_default(read.default)})" if read.default is not None else ""
         lines.append(f"{read.file}:{read.line}: {read.name}{default}")
     lines += [f"{file}:{line}: a setting named by a variable: not resolved"
               for file, line in found.unresolved]
@@ -160,6 +163,8 @@ def add_parsers(commands: Any) -> None:
     add_output_argument(reads)
     add_warnings_argument(reads, "exit with status 1 when a read is undeclared or its "
                           "default differs")
+    reads.add_argument("--tests", action="store_true",
+                       help="read the tests too")
     reads.add_argument("--unread", action="store_true",
                        help="also list declared settings none of the files reads")
     add_django_settings_argument(reads, "report reads of Django's own settings (DEBUG ...) as "

@@ -38,16 +38,17 @@ from opsdocs._sphinx import (
     warn_unknown,
 )
 from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.settings.code_reads import scan_reads
 from opsdocs.settings.display import documented_keys
 from opsdocs.settings.django import django_setting_names
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.nodes import setup_nodes
 from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
+from opsdocs.settings.read_checks import reads_problems, undeclared_settings
 from opsdocs.settings.reader import ReadOptions, read_settings
 from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.settings.sources import SettingsSource, resolve_source
-from opsdocs.settings.usage import reads_problems, scan_reads, undeclared_settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -218,10 +219,11 @@ class SettingsReference(PathDirective):
         for file in found.files:
             self.env.note_dependency(file)
         ignore = django_setting_names()
-        for problem in [*found.problems, *reads_problems(found.reads, catalog, ignore)]:
+        checked = reads_problems(found.reads, catalog, ignore, found.declared)
+        for problem in [*found.problems, *checked]:
             if problem.check != "reads-undeclared":
                 warn_problem(self.env, problem, self.get_location())
-        return undeclared_settings(found.reads, catalog, ignore)
+        return undeclared_settings(found.reads, catalog, ignore, found.declared)
 
     def select(self, settings: Iterable[Setting]) -> list[Setting]:
         only = self.options.get("only")

@@ -174,12 +174,13 @@ def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
     *search_path*.  Raises :class:`OpsdocsError` for one that is not there."""
     if not specs:
         raise OpsdocsError(Problem("no settings source given", str(base or "."), check="usage"))
-    base = base or Path.cwd()
-    roots = tuple(Path(p) for p in search_path)
+    # From the current directory (base None): every path of the run relative to it when
+    # under it, however given, so that messages name files alike.
+    roots = tuple(Path(p) if base is not None else nearby(p) for p in search_path)
     paths: list[Path] = []
     packages: list[Path] = []
     for spec in specs:
-        path = base / spec
+        path = nearby(spec) if base is None else base / spec
         if path.is_dir():  # an OEP-45 package; a missing file of it is a problem of its own
             packages.append(path)
         elif path.is_file() or os.path.lexists(path):
@@ -196,6 +197,17 @@ def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
                 "not both", str(packages[0]), check="usage"))
         return SettingsSource((packages[0],), package=True, search_path=roots)
     return SettingsSource(tuple(paths), search_path=roots)
+
+
+def nearby(path: str | Path) -> Path:
+    """*path* relative to the current directory when it is under it, else as it is."""
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return path
 
 
 def find_module(dotted: str, roots: Iterable[Path], files: SourceFiles | None = None,

@@ -1,152 +1,28 @@
-"""Settings read in code: what a service or a library reads, with the defaults it assumes.
+"""Django settings as code reads and sets them: the one rule, for ``opsdocs reads`` and the
+``:reads:`` option (:mod:`opsdocs.settings.code_reads`) and for what a toggle's block over
+code documents (:mod:`opsdocs.toggles.setting_code`).
 
-Source files are scanned statically for:
-
-- ``getattr(settings, "X", default)`` (anywhere: functions, class bodies, decorators'
-  arguments, import time), and ``hasattr(settings, "X")`` (a read of an optional setting);
-- ``settings.X`` (an attribute of Django's ``settings``, however it is imported, or of a
-  parameter named ``settings``: Open edX's ``plugin_settings(settings)`` and the
-  ``lambda settings: ...`` of its derived settings are handed Django's settings);
-- ``settings.FEATURES.get("X", default)`` and ``settings.FEATURES["X"]`` (and the same on
-  a name ``FEATURES``);
-- edx-toggles' ``SettingToggle("X", default=...)`` and
-  ``SettingDictToggle("FEATURES", "X", default=...)``.
-
-A read's setting name must be a literal, or a string constant of a module of the scanned
-code (``getattr(settings, constants.NAME)``); other reads (``settings.FEATURES.get(name)``)
-cannot be resolved and are counted, not guessed.  Compared with a catalog, the reads give
-the settings read that nothing declares, the reads whose default differs from the declared
-one, and the declared settings nothing reads; where the catalog's ``FEATURES`` is a proxy
-of the settings (``FeaturesProxy(globals())``), ``FEATURES['X']`` is read as ``X``.
+Code reads ``getattr(settings, "X", d)``, ``hasattr(settings, "X")``, ``settings.X`` (an
+attribute of Django's ``settings``, however it is imported, or of a parameter named
+``settings``), a key of a dict setting (``settings.FEATURES.get("X", d)``,
+``settings.FEATURES["X"]``), and edx-toggles' ``SettingToggle``/``SettingDictToggle``.
+Code sets ``X = ...`` (a settings module), ``settings.X = ...`` (a plugin's
+``plugin_settings(settings)``), ``settings.FEATURES["X"] = ...`` and
+``settings.FEATURES.update({...})``.
 """
 
 from __future__ import annotations
 
 import ast
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from opsdocs.code_text import SourceText, entry_name
-from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SKIPPED_FOLDERS, parse_python, read_source, source_lines
-from opsdocs.settings.model import Definition, Setting, SettingsCatalog, is_setting_name
-from opsdocs.settings.secrets import looks_secret
+from opsdocs.code_text import entry_name
+from opsdocs.settings.model import is_setting_name
 
-_DICT_SETTINGS = frozenset({"FEATURES"})
-
-
-@dataclass(frozen=True)
-class SettingRead:
-    """One read of a setting: its name (``FEATURES['X']`` for a key), where, and the
-    default given there (source text; ``None`` when the read gives none).  A default that
-    looks secret (:func:`~opsdocs.settings.secrets.looks_secret`) is not kept: ``secret``
-    says there was one."""
-
-    name: str
-    file: str
-    line: int
-    default: str | None = None
-    kind: str = "getattr"
-    secret: bool = False
-
-
-@dataclass
-class Reads:
-    """What a scan found: the reads, the reads it could not resolve, and problems."""
-
-    reads: list[SettingRead] = field(default_factory=list)
-    unresolved: list[tuple[str, int]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-
-def python_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The ``.py`` files of *paths* (files, or directories walked in order)."""
-    for path in map(Path, paths):
-        if path.is_file():
-            yield path
-            continue
-        for directory, subdirectories, files in os.walk(path):
-            subdirectories[:] = sorted(d for d in subdirectories
-                                       if d not in SKIPPED_FOLDERS and not d.startswith("."))
-            yield from (Path(directory, name) for name in sorted(files) if name.endswith(".py"))
-
-
-def scan_reads(paths: Sequence[str | Path]) -> Reads:
-    """The reads of settings in the Python files of *paths*."""
-    found = Reads()
-    found.problems.extend(Problem(
-        "not found: give a directory or file of Python code", str(path), check="missing")
-        for path in map(Path, paths) if not path.exists())
-    parsed: list[tuple[Path, ast.Module, list[str]]] = []
-    for path in python_files(p for p in paths if Path(p).exists()):
-        try:
-            source = read_source(path)
-            tree = parse_python(source, str(path))
-        except OpsdocsError as error:
-            found.problems.append(error.problem)
-            continue
-        except SyntaxError as error:
-            found.problems.append(Problem(f"syntax error: {error.msg}; the reads of this file "
-                                          "are not known", str(path), error.lineno,
-                                          check="syntax"))
-            continue
-        parsed.append((path, tree, source_lines(source)))
-        found.files.append(str(path))
-    constants = {path.stem: _string_constants(tree) for path, tree, _ in parsed}
-    for path, tree, lines in parsed:
-        _ReadFinder(str(path), lines, constants, found).visit_module(tree)
-    return found
-
-
-def _string_constants(tree: ast.Module) -> dict[str, str]:
-    return {target.id: statement.value.value for statement in tree.body
-            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
-            and isinstance(statement.value.value, str)
-            for target in statement.targets if isinstance(target, ast.Name)}
-
-
-class _ReadFinder:
-    """The reads of one module, a setting named by a module's constant resolved."""
-
-    def __init__(self, file: str, lines: list[str], constants: dict[str, dict[str, str]],
-                 found: Reads) -> None:
-        self.file = file
-        self.text = SourceText(lines)
-        self.constants = constants
-        self.found = found
-        self.modules: dict[str, str] = {}  # imported module name -> its last component
-
-    def visit_module(self, tree: ast.Module) -> None:
-        settings, self.modules = imported_names(tree)
-        for read in CodeReads(self.name_of).reads(tree, settings):
-            if read.kind == "attribute" and read.name in _DICT_SETTINGS:
-                continue  # its keys are the settings read
-            if read.name is None:
-                self.found.unresolved.append((self.file, read.node.lineno))
-            else:
-                self.add(read.name, read)
-
-    def add(self, name: str, read: CodeRead) -> None:
-        text, default = None, read.default
-        if default is not None:  # a default made up here has no place in the file
-            text = self.text.segment(default) if hasattr(default, "lineno") else \
-                ast.unparse(default)
-        secret = looks_secret(name, text)
-        self.found.reads.append(SettingRead(name, self.file, read.node.lineno,
-                                            None if secret else text, read.kind, secret))
-
-    def name_of(self, node: ast.expr) -> str | None:
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            module = self.modules.get(node.value.id)
-            if module is not None:
-                return self.constants.get(module, {}).get(node.attr)
-        return literal_name(node)
-
-
-# -- In code: the reads of a node ------------------------------------------------------
+#: The dict settings whose keys ``opsdocs reads`` reads as settings of their own.
+KEYED_SETTINGS = frozenset({"FEATURES"})
 
 
 @dataclass(frozen=True)
@@ -176,10 +52,12 @@ def literal_name(node: ast.expr) -> str | None:
 def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
     """The names *tree* imports Django's settings as (``from django.conf import
     settings as s``), and the other names it imports, each with the last component of
-    what it names."""
+    what it names (a name imported twice: the last in :func:`ast.walk`'s order)."""
     settings: set[str] = set()
     modules: dict[str, str] = {}
-    for node in ast.walk(tree):
+    queue: deque[ast.AST] = deque([tree])
+    while queue:  # ast.walk's order, through statements only: an import is one
+        node = queue.popleft()
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if node.module == "django.conf" and alias.name == "settings":
@@ -190,7 +68,15 @@ def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
             for alias in node.names:
                 modules[alias.asname or alias.name.split(".")[0]] = \
                     alias.name.rsplit(".", 1)[-1]
+        else:
+            queue.extend(child for name in node._fields
+                         if isinstance(children := getattr(node, name, None), list)
+                         for child in children if isinstance(child, _BLOCK_PARTS))
     return settings, modules
+
+
+#: What holds statements: a statement, an ``except`` clause, a ``case``.
+_BLOCK_PARTS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 #: A parameter of this name is handed Django's settings.
@@ -199,10 +85,12 @@ SETTINGS_PARAMETER = "settings"
 Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
 
-def settings_inside(function: Function, settings: set[str]) -> set[str]:
+def settings_inside(function: Function, settings: set[str],
+                    memo: dict[int, set[str]] | None = None) -> set[str]:
     """The names of Django's settings in *function*'s body, *settings* around it: names
-    it binds shadow them; a parameter named ``settings`` is Django's."""
-    parameters, assigned = _parameters(function), _assigned_names(function)
+    it binds shadow them; a parameter named ``settings`` is Django's.  *memo* keeps the
+    names each function of one tree binds."""
+    parameters, assigned = _parameters(function), _assigned_names(function, memo or {})
     inner = settings - parameters - assigned
     return inner | {SETTINGS_PARAMETER} if SETTINGS_PARAMETER in parameters - assigned \
         else inner
@@ -217,9 +105,10 @@ class CodeReads:
     """
 
     def __init__(self, name_of: Callable[[ast.expr], str | None] = literal_name,
-                 keyed: Callable[[str], bool] = _DICT_SETTINGS.__contains__) -> None:
+                 keyed: Callable[[str], bool] = KEYED_SETTINGS.__contains__) -> None:
         self.name_of = name_of
         self.keyed = keyed
+        self.assigned: dict[int, set[str]] = {}  # by id: the trees read are alive meanwhile
 
     def reads(self, node: ast.AST, settings: set[str]) -> list[CodeRead]:
         """The reads under *node*, where *settings* are the names of Django's settings."""
@@ -234,10 +123,12 @@ class CodeReads:
             for default in outer:  # evaluated where the function is defined
                 if default is not None:
                     self.visit(default, settings, found)
-            inner = settings_inside(node, settings)
+            inner = settings_inside(node, settings, self.assigned)
             for statement in node.body if isinstance(node.body, list) else [node.body]:
                 self.visit(statement, inner, found)
             return
+        if isinstance(node, ast.stmt):
+            self.statement(node)
         key = self.key(node, settings)
         read = self.read(node, settings) if key is None else key
         if read is not None and not _stored(node):
@@ -246,6 +137,9 @@ class CodeReads:
         for child in ast.iter_child_nodes(node):
             if child is not named:  # a key known is the read, not its dict whole
                 self.visit(child, settings, found)
+
+    def statement(self, node: ast.stmt) -> None:
+        """Called with each statement visited (outside functions' defaults)."""
 
     def key(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
         """A key of a dict setting read (``D.get(k, d)``, ``D[k]``) or set (``D[k] = v``)."""
@@ -268,7 +162,7 @@ class CodeReads:
                 node.value.id in settings and is_setting_name(node.attr) and \
                 self.keyed(node.attr):
             return node.attr
-        return node.id if isinstance(node, ast.Name) and node.id in _DICT_SETTINGS else None
+        return node.id if isinstance(node, ast.Name) and node.id in KEYED_SETTINGS else None
 
     def read(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
         if isinstance(node, ast.Call):
@@ -330,114 +224,64 @@ def _parameters(node: Function) -> set[str]:
     return names | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
 
 
-def _assigned_names(node: Function) -> set[str]:
-    """Names a function's body assigns."""
-    body = node.body if isinstance(node.body, list) else []
-    return {inner.id for statement in body for inner in ast.walk(statement)
-            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store)}
-
-
-# -- Against a catalog ---------------------------------------------------------------------
-
-
-def _declared_keys(catalog: SettingsCatalog) -> set[str]:
-    """``FEATURES['X']`` for every key a dict setting is known to have."""
-    return {entry_name(setting.name, [key]) for setting in catalog for key in setting.keys}
-
-
-def _as_declared(reads: Iterable[SettingRead], catalog: SettingsCatalog
-                 ) -> Iterator[SettingRead]:
-    """*reads*, each named as *catalog* names it: ``FEATURES['X']`` is ``X`` where
-    ``FEATURES`` is a proxy of the settings."""
-    for read in reads:
-        name = catalog.setting_named(read.name) if catalog.proxies else read.name
-        yield read if name == read.name else replace(read, name=name)
-
-
-def _default_text(read: SettingRead) -> str:
-    if read.kind == "hasattr":
-        return ", whether it is set (hasattr),"
-    if read.secret:
-        return " with a secret default (not shown)"
-    return f" with default {read.default}" if read.default is not None else " with no default"
-
-
-def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
-                   ignore: Iterable[str] = ()) -> list[Problem]:
-    """Settings read that nothing in *catalog* declares (at their first read), and reads
-    whose default differs from the declared one or from another read's.  *ignore* names
-    settings declared elsewhere (Django's own)."""
-    keys = _declared_keys(catalog) | set(ignore)
-    problems: list[Problem] = []
-    first: dict[str, SettingRead] = {}
-    count: dict[str, int] = {}
-    for read in _as_declared(reads, catalog):
-        count[read.name] = count.get(read.name, 0) + 1
-        setting = catalog.get(read.name)
-        if setting is not None:
-            declared = setting.effective_value or setting.value
-            if read.default is not None and declared is not None and not setting.secret and \
-                    not _same_literal(read.default, declared):
-                problems.append(Problem(
-                    f"{read.name} is read here with default {read.default}, but it is "
-                    f"declared as {declared} ({Path(setting.file).name}, line "
-                    f"{setting.line}): use the same default", read.file, read.line,
-                    check="reads-default"))
+def _assigned_names(node: Function, memo: dict[int, set[str]]) -> set[str]:
+    """Names a function's body assigns, a function inside it included (each function's
+    kept in *memo*: a body is walked once however deep functions nest)."""
+    if id(node) in memo:
+        return memo[id(node)]
+    names: set[str] = set()
+    stack: list[ast.AST] = list(node.body) if isinstance(node.body, list) else []
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+            names.add(inner.id)
+        elif isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names |= _assigned_names(inner, memo)
+            stack.extend(child for field, value in ast.iter_fields(inner) if field != "body"
+                         for child in (value if isinstance(value, list) else [value])
+                         if isinstance(child, ast.AST))
             continue
-        if read.name in keys:
-            continue
-        earlier = first.setdefault(read.name, read)
-        if earlier is not read and read.default is not None and earlier.default is not None \
-                and not _same_literal(earlier.default, read.default):
-            problems.append(Problem(
-                f"{read.name} is read here with default {read.default}, but with "
-                f"{earlier.default} at {Path(earlier.file).name}, line {earlier.line}: use "
-                "one default", read.file, read.line, check="reads-default"))
-    for name, read in first.items():
-        more = f" (read {count[name]} times in all)" if count[name] > 1 else ""
-        problems.append(Problem(
-            f"{name} is read here{_default_text(read)}{more}, but no settings module declares "
-            "it: declare and document it", read.file, read.line, check="reads-undeclared"))
-    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+        stack.extend(ast.iter_child_nodes(inner))
+    memo[id(node)] = names
+    return names
 
 
-def unread_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog) -> list[Setting]:
-    """Declared settings that no read names (information: Django reads many itself)."""
-    names = {read.name for read in _as_declared(reads, catalog)}
-    return [s for s in catalog if s.name not in names and s.parent is None]
+# -- In code: the settings a statement sets ------------------------------------------
 
 
-def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
-                        ignore: Iterable[str] = ()) -> list[Setting]:
-    """The settings read that *catalog* does not declare, as settings marked not declared:
-    each read is a definition (``read``) with its file, line and default."""
-    keys = _declared_keys(catalog) | set(ignore)
-    found: dict[str, list[SettingRead]] = {}
-    for read in _as_declared(reads, catalog):
-        if read.name not in catalog and read.name not in keys:
-            found.setdefault(read.name, []).append(read)
-    settings = []
-    for name, named in found.items():
-        first = named[0]
-        definitions = tuple(
-            Definition("read", r.line, r.default, file=r.file if r.file != first.file else None)
-            for r in named)
-        parent = name.split("[", 1)[0] if "[" in name else None
-        settings.append(Setting(
-            name=name, required=all(r.default is None and not r.secret and r.kind != "hasattr"
-                                    for r in named),
-            file=first.file, line=first.line, value=first.default,
-            definitions=definitions,
-            declared=False, secret=any(r.secret for r in named),
-            toggle=any(r.kind == "toggle" for r in named),
-            parent=parent if parent in catalog else None, doc_markup="text",
-            doc="Not declared: read in code, but no settings module defines it.",
-        ))
-    return settings
+def setting_target(target: ast.expr, local: bool = False) -> str | None:
+    """The setting an assignment target defines: ``X`` (not in a function, *local*),
+    ``FEATURES['X']``, ``settings.X`` (a plugin's ``plugin_settings``)."""
+    if isinstance(target, ast.Name):
+        return None if local else target.id
+    if isinstance(target, ast.Attribute) and _is_settings(target.value):
+        return target.attr
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and \
+            isinstance(target.slice.value, str):
+        container = setting_target(target.value, local)
+        return f"{container}[{target.slice.value!r}]" if container else None
+    return None
 
 
-def _same_literal(left: str, right: str) -> bool:
-    try:
-        return bool(ast.literal_eval(left) == ast.literal_eval(right))
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return " ".join(left.split()) == " ".join(right.split())
+#: A setting a statement sets: its name, the value, whether the whole setting is set.
+Change = tuple[str, ast.expr, bool]
+
+
+def setting_changes(statement: ast.stmt, local: bool) -> Iterator[Change]:
+    """The settings a statement sets: name, value, and whether it sets the whole setting
+    (``X = ...``) or adds keys (``X.update({...})``)."""
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        name = setting_target(targets[0], local)
+        if name is not None:
+            yield name, statement.value, True
+    elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and \
+            isinstance(statement.value.func, ast.Attribute) and \
+            statement.value.func.attr == "update" and len(statement.value.args) == 1:
+        name = setting_target(statement.value.func.value, local)
+        if name is not None:
+            yield name, statement.value.args[0], False
+
+
+def _is_settings(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "settings"

@@ -28,7 +28,7 @@ from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Blocks
 from opsdocs.settings.secrets import looks_secret, without_secret_keys
-from opsdocs.settings.usage import imported_names, settings_inside
+from opsdocs.settings.usage import Change, imported_names, setting_changes, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.annotated import (
     Annotated,
@@ -39,10 +39,8 @@ from opsdocs.toggles.annotated import (
 from opsdocs.toggles.expressions import Expr, code_of, expression, module_names, star_imports
 from opsdocs.toggles.pragmas import waived_lines
 from opsdocs.toggles.setting_code import (
-    Change,
     function_setting,
     sets_module_name,
-    setting_changes,
     setting_reads,
     settings_module,
 )

@@ -11,49 +11,14 @@ settings module (:func:`settings_module`): elsewhere it is a constant.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import PurePath
 
 from opsdocs.settings.model import is_setting_name
-from opsdocs.settings.usage import CodeReads
+from opsdocs.settings.usage import CodeReads, setting_changes
 from opsdocs.toggles.model import setting_key
 
 #: The folders of Django settings modules.
 SETTINGS_FOLDERS = frozenset({"settings", "envs"})
-
-
-def setting_target(target: ast.expr, local: bool = False) -> str | None:
-    """The setting an assignment target defines: ``X`` (not in a function, *local*),
-    ``FEATURES['X']``, ``settings.X`` (a plugin's ``plugin_settings``)."""
-    if isinstance(target, ast.Name):
-        return None if local else target.id
-    if isinstance(target, ast.Attribute) and _is_settings(target.value):
-        return target.attr
-    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and \
-            isinstance(target.slice.value, str):
-        container = setting_target(target.value, local)
-        return f"{container}[{target.slice.value!r}]" if container else None
-    return None
-
-
-#: A setting a statement sets: its name, the value, whether the whole setting is set.
-Change = tuple[str, ast.expr, bool]
-
-
-def setting_changes(statement: ast.stmt, local: bool) -> Iterator[Change]:
-    """The settings a statement sets: name, value, and whether it sets the whole setting
-    (``X = ...``) or adds keys (``X.update({...})``)."""
-    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        name = setting_target(targets[0], local)
-        if name is not None:
-            yield name, statement.value, True
-    elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and \
-            isinstance(statement.value.func, ast.Attribute) and \
-            statement.value.func.attr == "update" and len(statement.value.args) == 1:
-        name = setting_target(statement.value.func.value, local)
-        if name is not None:
-            yield name, statement.value.args[0], False
 
 
 def function_setting(function: ast.FunctionDef | ast.AsyncFunctionDef, published: str,
@@ -115,7 +80,3 @@ def sets_module_name(statement: ast.stmt) -> bool:
 
 #: How code reads a setting it documents (a ``SettingToggle`` is a toggle of its own).
 _READS = frozenset({"attribute", "getattr", "key"})
-
-
-def _is_settings(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "settings"
