@@ -67,7 +67,8 @@ def test_the_cli_given_a_loop_or_a_fifo_as_settings_module_says_what_it_is(
     monkeypatch.chdir(tmp_path)
     make_bad(tmp_path / "base.py", bad)
     assert main(["settings", "--settings", "base.py"]) == 1
-    assert capsys.readouterr().err == f"{tmp_path}/base.py: cannot read the settings module: {WHAT[bad]}\n"
+    # named as the command line named it, from the working directory
+    assert capsys.readouterr().err == f"base.py: cannot read the settings module: {WHAT[bad]}\n"
 
 
 @pytest.fixture
@@ -83,14 +84,15 @@ def broken_required(tmp_path: Path) -> Path:
     return settings
 
 
-SYNTAX = "required.py:2: syntax error: '(' was never closed; fix the file so that Python can import it"
+SYNTAX = ("required.py:2: syntax error: '(' was never closed; fix the file so that Python can "
+          "import it")
 
 
 def test_a_broken_required_py_is_its_own_message_not_unknown_settings(broken_required, capsys,
                                                                       monkeypatch):
     monkeypatch.chdir(broken_required)
     assert main(["check-config", "prod.yml", "--settings", "."]) == 1
-    assert capsys.readouterr().err == f"{broken_required}/{SYNTAX}\n"
+    assert capsys.readouterr().err == f"{SYNTAX}\n"
 
 
 def test_a_broken_required_py_is_one_warning_in_sphinx(make_app, broken_required):
