@@ -118,7 +118,7 @@ def test_no_git_executable(package: Path, monkeypatch) -> None:
 
 
 def test_missing_settings_package(tmp_path: Path) -> None:
-    with pytest.raises(OpsdocsError, match=r"settings package .* not found"):
+    with pytest.raises(OpsdocsError, match=r"settings .* not found: give a settings package"):
         read_changelog(HistorySource(tmp_path / "nowhere"))
 
 

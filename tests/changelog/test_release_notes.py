@@ -147,8 +147,9 @@ def test_a_service_missing_at_one_release_is_left_out_with_a_located_message(
         "studio/envs/common.py: Studio: no settings at open-release/teak.1 "
         "(studio/envs/common.py is not there): its notes are left out; give the settings "
         "module it had then, or leave the service out",
-        "gone/common.py: Gone: settings package 'gone/common.py' not found: give the "
-        "directory that holds required.py and defaults.py; its notes are left out"]
+        "gone/common.py: Gone: settings 'gone/common.py' not found: give a settings package "
+        "(the directory that holds required.py and defaults.py), a settings module file, or "
+        "a dotted module path found on sys.path; its notes are left out"]
 
 
 def test_a_file_that_does_not_parse_at_the_old_tag(tmp_path, capsys, monkeypatch) -> None:

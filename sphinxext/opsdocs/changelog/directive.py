@@ -19,6 +19,7 @@ from opsdocs._sphinx import (
     DocumentsDomain,
     PathDirective,
     file_cache,
+    module_search_path,
     resolve_path,
     warn_problem,
 )
@@ -27,7 +28,7 @@ from opsdocs.changelog.code_toggles import TogglesCache
 from opsdocs.changelog.diff import history_notes
 from opsdocs.changelog.git import Repository
 from opsdocs.changelog.history import HistorySource, fingerprint
-from opsdocs.changelog.locate import settings_files
+from opsdocs.changelog.locate import history_settings, settings_files
 from opsdocs.changelog.model import ReleaseChanges, SettingChange, VersionNote
 from opsdocs.changelog.notes import notes_rst, version_notes
 from opsdocs.changelog.steps import (
@@ -118,7 +119,7 @@ def load_changelog(
     print_ = fingerprint(source)
     domain = HistoryDomain.of(env)
     domain.note(env.docname, source, print_)
-    files = settings_files(source.settings) if source.unreleased else []
+    files = settings_files(source.settings, source.search_path) if source.unreleased else []
     files += [path for _, path in source.operating] if source.unreleased else []
     if source.snapshots is not None:
         files += sorted(source.snapshots.glob("*.json"))
@@ -142,12 +143,14 @@ def load_changelog(
 
 
 def config_source(env: BuildEnvironment, settings: Path, **overrides: Any) -> HistorySource:
-    """The history source the configuration names for the settings package *settings*."""
+    """The history source the configuration names for the settings *settings*: star
+    imports found on the search path ``settings-reference`` reads modules with."""
     snapshots = env.config.opsdocs_changelog_snapshots
     source = HistorySource(
         settings=settings, tags=env.config.opsdocs_changelog_tags,
         snapshots=Path(snapshots) if snapshots else None,  # made absolute at config-inited
         sentinels=tuple(env.config.opsdocs_required_sentinels),
+        search_path=tuple(module_search_path(env)),
     )
     return replace(source, **overrides)
 
@@ -181,8 +184,11 @@ class SettingsChangelog(PathDirective):
         return load_changelog(self, self.source())
 
     def source(self) -> HistorySource:
-        """Where the history comes from, as the arguments, options and configuration say."""
-        settings = resolve_path(self.env, self.arguments[0])
+        """Where the history comes from, as the arguments, options and configuration say:
+        a settings package, a module file, or a dotted module path (as
+        ``settings-reference`` finds it)."""
+        settings = history_settings(resolve_path(self.env, self.arguments[0]),
+                                    self.arguments[0], module_search_path(self.env))
         overrides: dict[str, Any] = {
             "refs": tuple(self.options.get("releases", "").replace(",", " ").split()),
             "since": self.options.get("since"),

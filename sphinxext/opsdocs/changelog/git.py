@@ -7,7 +7,7 @@ import fnmatch
 import hashlib
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -22,7 +22,6 @@ from opsdocs.reading import (
     too_large_message,
 )
 from opsdocs.settings.model import SETTINGS_FILES
-from opsdocs.settings.reader import settings_package
 from opsdocs.settings.sources import RecordingFiles, module_files
 
 SHALLOW_ADVICE = (
@@ -35,6 +34,14 @@ SHALLOW_ADVICE = (
 def blob_id(data: bytes) -> str:
     """The git (SHA-1) blob id of *data*."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def settings_not_found(settings: Path) -> Problem:
+    """The problem of a history's settings that are not there: what a history reads."""
+    return Problem(
+        f"settings {str(settings)!r} not found: give a settings package (the directory that "
+        "holds required.py and defaults.py), a settings module file, or a dotted module path "
+        "found on sys.path", str(settings), check="missing")
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -90,8 +97,8 @@ class Repository:
 
     def __init__(self, settings: Path) -> None:
         self.module = settings.name if settings.is_file() else None
-        if self.module is None:
-            settings_package(settings)
+        if self.module is None and not settings.is_dir():
+            raise OpsdocsError(settings_not_found(settings))
         result = _git(["rev-parse", "--show-toplevel", "--show-prefix",
                        "--is-shallow-repository"], settings.parent if self.module else settings)
         lines = result.stdout.splitlines()
@@ -226,15 +233,30 @@ class Repository:
             "check the name ('git tag --list' shows the tags)")
         return Problem(f"unknown git ref {ref!r}: {advice}", str(self.settings), check="git")
 
-    def settings_files(self, ref: str) -> Files | None:
+    def tree_path(self, directories: Iterable[Path]) -> tuple[Path, ...]:
+        """The search path *directories* (on disk) as folders of this repository's trees,
+        relative to its top; one outside it is left out (it holds no file of a ref)."""
+        top = os.path.realpath(self.top)
+        found: dict[Path, None] = {}
+        for directory in directories:
+            try:
+                relative = os.path.relpath(os.path.realpath(directory), top)
+            except ValueError:  # another drive
+                continue
+            if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+                found[Path(relative)] = None
+        return tuple(found)
+
+    def settings_files(self, ref: str, search_path: Sequence[Path] = ()) -> Files | None:
         """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown.
 
         For a settings module, the module and what it star-imports at *ref* (``module``
-        entries), and the ``__init__.py`` files the imports were resolved through
-        (``init``); finding them reads the modules' blobs.
+        entries), absolute imports found on *search_path* too (folders of the tree,
+        :meth:`tree_path`), and the ``__init__.py`` files the imports were resolved
+        through (``init``); finding them reads the modules' blobs.
         """
         if self.module is not None:
-            return self.module_files(ref)
+            return self.module_files(ref, search_path)
         tree = self._object(f"{ref}:{self.prefix}")
         if tree is None or tree[1] != "tree" or tree[2] is None:
             return () if self.exists(ref) else None
@@ -247,13 +269,14 @@ class Repository:
                 files.append(_entry(path, filename, mode, oid))
         return tuple(files)
 
-    def module_files(self, ref: str) -> tuple[FileRef, ...] | None:
+    def module_files(self, ref: str, search_path: Sequence[Path] = ()
+                     ) -> tuple[FileRef, ...] | None:
         if not self.exists(ref):
             return None
         git_files = GitFiles(self, ref)
         files = RecordingFiles(git_files)
         start = Path(self.prefix, self.module or "") if self.prefix else Path(self.module or "")
-        modules = module_files([start], files)
+        modules = module_files([start], files, search_path)
         entries = [FileRef(path.as_posix(), "module", git_files.oid(path)) for path in modules]
         entries += [FileRef(path.as_posix(), "init", git_files.oid(path)) for path in files.found
                     if path.name == "__init__.py"]

@@ -48,7 +48,10 @@ class HistorySource:
     older releases (the one before it is still the base of its diff).  ``unreleased``
     adds the working tree of ``settings`` as the newest release.  ``commands`` and
     ``dockerfile`` name the operations manual's commands file and the Dockerfile, read
-    at each release beside the settings (snapshots carry what they said).
+    at each release beside the settings (snapshots carry what they said).  ``search_path``
+    is where a settings module's absolute star imports are found, as ``opsdocs
+    settings`` and ``settings-reference`` find them; at a git ref, its folders inside
+    the repository as they were there.
     """
 
     settings: Path
@@ -60,6 +63,7 @@ class HistorySource:
     sentinels: tuple[str, ...] = DEFAULT_SENTINELS
     commands: Path | None = None
     dockerfile: Path | None = None
+    search_path: tuple[Path, ...] = ()
 
     @property
     def operating(self) -> tuple[tuple[str, Path], ...]:
@@ -113,12 +117,14 @@ class HistoryReader:
         repository = self.repository
         plan = _snapshot_plan(source) if repository is None else _git_plan(source, repository)
         if source.unreleased:
-            worktree = locate_worktree(source.settings, operating_files=source.operating)
+            worktree = locate_worktree(source.settings, operating_files=source.operating,
+                                       search_path=source.search_path)
             tagged = repository is not None and any(
                 _same_files(worktree, release) for release in plan.releases)
             plan = replace(plan, releases=(*plan.releases, *(() if tagged else (worktree,))),
                            dependencies=(*plan.dependencies,
-                                         *map(str, settings_files(source.settings)),
+                                         *map(str, settings_files(source.settings,
+                                                                  source.search_path)),
                                          *(str(path) for _, path in source.operating)))
         return plan
 
@@ -130,7 +136,8 @@ class HistoryReader:
         memo: Memo = {}
         for located in run:
             yield located, parse_release(located.root, self.content(located),
-                                         self.source.sentinels, memo, by_blocks=by_blocks)
+                                         self.source.sentinels, memo, by_blocks=by_blocks,
+                                         search_path=located.search_path)
 
     def operations(self, located: Located) -> Operations:
         """The operating concerns of *located*: its operations files (or its snapshot), parsed."""
@@ -223,7 +230,8 @@ def _git_plan(source: HistorySource, repository: Repository) -> Plan:
     releases: list[Located] = []
     base: Located | None = None
     for index in range(max(start - 1, 0), len(names)):
-        located = locate_ref(repository, names[index], operating_files=source.operating)
+        located = locate_ref(repository, names[index], operating_files=source.operating,
+                             search_path=source.search_path)
         if located is None:
             problems.append(repository.unknown_ref(names[index]))
         elif index < start:
@@ -293,7 +301,8 @@ def fingerprint(source: HistorySource) -> str:
         found = Repository(source.settings).fingerprint()
     except OpsdocsError as error:
         found = error.problem.message
-    files = "".join("1" if f.is_file() else "0" for f in settings_files(source.settings))
+    files = "".join("1" if f.is_file() else "0"
+                    for f in settings_files(source.settings, source.search_path))
     return f"{found} {files}"
 
 
@@ -302,13 +311,15 @@ def fingerprint(source: HistorySource) -> str:
 
 def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
                  operating: Sequence[tuple[str, Path]] = (),
-                 repositories: dict[str, Repository] | None = None) -> Release:
+                 repositories: dict[str, Repository] | None = None,
+                 search_path: Sequence[Path] = ()) -> Release:
     """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file;
     with the operations files *operating* (``(kind, path)``) as they were there.
     *repositories* are git batch processes kept open by the caller (one opened here is
-    added to them), else one is opened and closed here."""
+    added to them), else one is opened and closed here.  *search_path*: see
+    :class:`HistorySource`."""
     if spec in (WORKTREE, "."):
-        return read_worktree(settings, sentinels, "working tree", operating)
+        return read_worktree(settings, sentinels, "working tree", operating, search_path)
     if spec.endswith(".json"):
         snapshot = read_snapshot(Path(spec))
         if snapshot.problems:
@@ -316,31 +327,34 @@ def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT
         return snapshot
     if repositories is None:
         with Repository(settings) as repository:
-            return _read_ref(repository, spec, sentinels, operating)
-    return _read_ref(shared_repository(repositories, settings), spec, sentinels, operating)
+            return _read_ref(repository, spec, sentinels, operating, search_path)
+    return _read_ref(shared_repository(repositories, settings), spec, sentinels, operating,
+                     search_path)
 
 
 def _read_ref(repository: Repository, spec: str, sentinels: tuple[str, ...],
-              operating: Sequence[tuple[str, Path]]) -> Release:
-    located = locate_ref(repository, spec, operating_files=operating)
+              operating: Sequence[tuple[str, Path]], search_path: Sequence[Path]) -> Release:
+    located = locate_ref(repository, spec, operating_files=operating, search_path=search_path)
     if located is None:
         raise OpsdocsError(repository.unknown_ref(spec))
     content = repository.content(located.files, spec)
     operations = (parse_operating(repository.content(located.operating, spec)) if operating
                   else None)
-    return release_from(located, parse_release(located.root, content, sentinels), operations)
+    return release_from(located, parse_release(located.root, content, sentinels,
+                                               search_path=located.search_path), operations)
 
 
 def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
-                  name: str = UNRELEASED, operating: Sequence[tuple[str, Path]] = ()) -> Release:
+                  name: str = UNRELEASED, operating: Sequence[tuple[str, Path]] = (),
+                  search_path: Sequence[Path] = ()) -> Release:
     """The working tree's release, read, with the operations files *operating*; raises
     :class:`OpsdocsError` when one of those cannot be read (a file there to fix)."""
-    located = locate_worktree(settings, name, operating)
+    located = locate_worktree(settings, name, operating, search_path)
     operations = parse_operating(located.operating_content or ()) if operating else None
     if operations is not None and operations.problems:
         raise OpsdocsError(operations.problems[0])
-    return release_from(located, parse_release(located.root, located.content or (), sentinels),
-                        operations)
+    return release_from(located, parse_release(located.root, located.content or (), sentinels,
+                                                search_path=located.search_path), operations)
 
 
 def read_operating(operating: Iterable[tuple[str, Path]]) -> Operations:

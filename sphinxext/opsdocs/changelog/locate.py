@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opsdocs.changelog.git import Repository, blob_id, file_kind
+from opsdocs.changelog.git import Repository, blob_id, file_kind, settings_not_found
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
-from opsdocs.settings.reader import settings_package
-from opsdocs.settings.sources import DiskFiles, RecordingFiles, module_files
+from opsdocs.settings.sources import _DOTTED, DiskFiles, RecordingFiles, find_module, module_files
 
 #: Name of the working tree as a release.
 UNRELEASED = "Unreleased"
@@ -35,6 +34,8 @@ class Located:
     ref).  ``content`` holds the files when they were read to locate it (the working
     tree, snapshots).  ``operating`` and ``operating_content`` are the same for the
     operations files (``commands``, ``dockerfile``) found there; a snapshot holds its own.
+    ``search_path`` is where a settings module's absolute star imports were found (at a
+    git ref, folders of its tree).
     """
 
     name: str
@@ -45,6 +46,7 @@ class Located:
     content: Content | None = field(default=None, compare=False, repr=False)
     operating: Files = ()
     operating_content: Content | None = field(default=None, compare=False, repr=False)
+    search_path: tuple[Path, ...] = ()
 
     @property
     def operating_key(self) -> Files:
@@ -57,34 +59,48 @@ class Located:
             self.files[0].kind == "snapshot")
 
     @property
-    def key(self) -> Files:
-        """What its content depends on: equal keys, equal catalogs."""
-        return self.files
+    def key(self) -> Hashable:
+        """What its content depends on: equal keys, equal catalogs (a module's star imports
+        are read through its search path)."""
+        return (self.files, self.search_path) if self.search_path else self.files
 
 
-def settings_files(settings: Path) -> list[Path]:
+def history_settings(path: Path, spec: str, search_path: Sequence[Path]) -> Path:
+    """The settings a history reads: *path* (what *spec* names as a path) when it is there,
+    else the module or package the dotted module path *spec* names on *search_path*, as
+    ``settings-reference`` and ``opsdocs settings`` find it (else *path*: reading it says
+    it is not there, and what to give)."""
+    if os.path.lexists(path) or not _DOTTED.fullmatch(spec):
+        return path
+    return find_module(spec, search_path) or path
+
+
+def settings_files(settings: Path, search_path: Sequence[Path] = ()) -> list[Path]:
     """The files of a settings source on disk a history depends on: a package's two, or a
-    module and what it star-imports."""
+    module and what it star-imports (absolute imports found on *search_path* too)."""
     if settings.is_file():
-        return module_files([settings], DiskFiles())
+        return module_files([settings], DiskFiles(), search_path)
     return [settings / name for name in SETTINGS_FILES]
 
 
 def locate_worktree(settings: Path, name: str = UNRELEASED,
-                    operating_files: Iterable[tuple[str, Path]] = ()) -> Located:
+                    operating_files: Iterable[tuple[str, Path]] = (),
+                    search_path: Sequence[Path] = ()) -> Located:
     """The settings package as it is on disk, as the newest (unreleased) release, with
-    the operations files *operating_files* (``(kind, path)``)."""
+    the operations files *operating_files* (``(kind, path)``); a settings module's
+    absolute star imports are found on *search_path* too."""
     operating = worktree_operating(operating_files)
     operating_refs = tuple(item.ref if isinstance(item, FileData) else item for item in operating)
     if settings.is_file():  # a settings module, and what it star-imports
         disk = RecordingFiles(DiskFiles())
-        modules = module_files([settings], disk)
+        modules = module_files([settings], disk, search_path)
         read = [_read(path, "module", disk.read_files.get(path, b"")) for path in modules]
         read += [_read(path, "init", b"") for path in disk.found if path.name == "__init__.py"]
         return Located(name, str(settings), tuple(item.ref for item in read), unreleased=True,
                        content=tuple(read), operating=operating_refs,
-                       operating_content=operating)
-    settings_package(settings)
+                       operating_content=operating, search_path=tuple(search_path))
+    if not settings.is_dir():
+        raise OpsdocsError(settings_not_found(settings))
     files: list[FileRef | Unreadable] = []
     content: list[FileData | Unreadable] = []
     for filename in SETTINGS_FILES:
@@ -121,18 +137,22 @@ def _read(path: Path, kind: str, data: bytes) -> FileData:
 
 
 def locate_ref(repository: Repository, ref: str, name: str | None = None,
-               operating_files: Iterable[tuple[str, Path]] = ()) -> Located | None:
+               operating_files: Iterable[tuple[str, Path]] = (),
+               search_path: Sequence[Path] = ()) -> Located | None:
     """The settings files at git *ref*, by blob id, not read; ``None`` when *ref* is unknown.
 
-    The operations files *operating_files* (``(kind, path)``) are located there too.
+    The operations files *operating_files* (``(kind, path)``) are located there too; a
+    settings module's absolute star imports are found in the folders of *search_path*
+    (directories on disk) that are in the repository, as they are at *ref*.
     """
-    files = repository.settings_files(ref)
+    tree_path = repository.tree_path(search_path) if repository.module else ()
+    files = repository.settings_files(ref, tree_path)
     if files is None:
         return None
     operating = tuple(found for kind, path in operating_files
                       if (found := repository.file_at(ref, path, kind)) is not None)
     return Located(name or ref, repository.prefix or ".", files, where=f"{ref}:",
-                   operating=operating)
+                   operating=operating, search_path=tree_path)
 
 
 def locate_snapshot(path: Path, name: str | None = None) -> Located:

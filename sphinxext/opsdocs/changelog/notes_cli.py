@@ -7,8 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from opsdocs._cli import add_command, add_format_argument, day_argument
+from opsdocs._cli import (
+    add_command,
+    add_format_argument,
+    add_sys_path_argument,
+    day_argument,
+    search_path,
+)
 from opsdocs.changelog.git import Repository
+from opsdocs.changelog.locate import history_settings
 from opsdocs.changelog.release_notes import Service, release_day, release_notes
 from opsdocs.changelog.release_notes_text import notes_text
 from opsdocs.changelog.toggle_changes import ToggleFacts, read_toggles_file
@@ -52,8 +59,9 @@ def _run_notes(args: argparse.Namespace) -> int:
     trees: dict[str, list[Path]] = {}
     for name, paths in args.toggle_tree:
         trees.setdefault(name, []).extend(Path(path) for path in paths)
-    services = [Service(name, Path(path), toggles.get(name), tuple(trees.get(name, ())))
-                for name, path in args.service]
+    directories = search_path(args)
+    services = [Service(name, history_settings(Path(path), path, directories), toggles.get(name),
+                        tuple(trees.get(name, ()))) for name, path in args.service]
     named = {service.name for service in services}
     problems += [Problem(f"{option} names {name}, which no --service names: give "
                          f"--service {name}=PATH", name, check="usage")
@@ -66,7 +74,8 @@ def _run_notes(args: argparse.Namespace) -> int:
     try:
         on = release_day(args.new, services[0].settings, args.date and args.date.isoformat(),
                          repositories)
-        notes = release_notes(args.old, args.new, services, on, repositories=repositories)
+        notes = release_notes(args.old, args.new, services, on, repositories=repositories,
+                              search_path=directories)
     finally:
         for repository in repositories.values():
             repository.close()
@@ -86,7 +95,9 @@ def add_parsers(commands: Any) -> None:
     notes.add_argument("--service", action="append", required=True, type=service_argument,
                        metavar="NAME=PATH",
                        help="a service and its settings (a module such as lms/envs/common.py, "
-                       "or a package); repeat for each service, in the order to list them")
+                       "a dotted module path, or a package); repeat for each service, in the "
+                       "order to list them")
+    add_sys_path_argument(notes, "dotted module paths and absolute star imports")
     notes.add_argument("--toggle-tree", action="append", default=[], type=tree_argument,
                        metavar="NAME=PATH",
                        help="a code tree of service NAME (a folder or Python file, such as "

@@ -12,10 +12,10 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
-from opsdocs._sphinx import resolve_path, warn_problem
+from opsdocs._sphinx import module_search_path, resolve_path, warn_problem
 from opsdocs.changelog.directive import HistoryDomain, sentence_node
 from opsdocs.changelog.history import HistorySource, fingerprint
-from opsdocs.changelog.locate import settings_files
+from opsdocs.changelog.locate import history_settings, settings_files
 from opsdocs.changelog.release_notes import (
     Group,
     ReleaseNotes,
@@ -56,7 +56,7 @@ class ReleaseNotesDirective(SphinxDirective):
         cache.disk = toggles.facts()  # the files a toggles page read
         try:
             notes = release_notes(old, new, services, self.day(services[0].settings), cache,
-                                  domain.repositories)
+                                  domain.repositories, module_search_path(self.env))
         finally:
             cache.save()
         for problem in notes.problems:
@@ -114,18 +114,21 @@ class ReleaseNotesDirective(SphinxDirective):
                         self.content_offset + offset + 1, found_at.check))
             elif name.endswith(" toggles") and sep and words and not snapshots:
                 trees[name[:-8].strip()] = tuple(resolve_path(self.env, w) for w in words)
-            elif sep and len(words) == 1 and name.strip():
-                found[name.strip()] = resolve_path(self.env, words[0])
+            elif sep and len(words) == 1 and name.strip():  # a path, or a dotted module path
+                found[name.strip()] = history_settings(resolve_path(self.env, words[0]), words[0],
+                                                       module_search_path(self.env))
             else:
                 problems.append(Problem(
                     f"{line.strip()!r} is neither 'NAME: PATH' (a service and its settings), "
                     "'NAME toggles: TREE...' (its code trees) nor 'NAME toggles: OLD.json "
                     "NEW.json'", where, self.content_offset + offset + 1, "release-notes"))
         domain = HistoryDomain.of(self.env)
+        search_path = tuple(module_search_path(self.env))
         for path in found.values():
-            source = HistorySource(path, refs=self.releases, unreleased=False)
+            source = HistorySource(path, refs=self.releases, unreleased=False,
+                                   search_path=search_path)
             domain.note(self.env.docname, source, fingerprint(source))
-            for file in settings_files(path) if path.exists() else ():
+            for file in settings_files(path, search_path) if path.exists() else ():
                 self.env.note_dependency(str(file))
         problems += [Problem(
             f"'{name} toggles' names no service: add a line '{name}: PATH' (its settings)",

@@ -206,12 +206,15 @@ def count(changes: ServiceChanges) -> dict[str, int]:
 
 def release_notes(old: str, new: str, services: Sequence[Service], on: date | None = None,
                   cache: TogglesCache | None = None,
-                  repositories: dict[str, Repository] | None = None) -> ReleaseNotes:
+                  repositories: dict[str, Repository] | None = None,
+                  search_path: Sequence[Path] = ()) -> ReleaseNotes:
     """The notes from release *old* to *new* (git refs, ``WORKTREE``, snapshot files) of
     *services*; a service that cannot be read at one of them is left out, with a problem.
     *cache* keeps what the code trees' files say (several services share files);
     *repositories*, git batch processes kept open by the caller (else opened and closed
-    here), one per service for both releases and its toggles."""
+    here), one per service for both releases and its toggles.  A settings module's
+    absolute star imports are found on *search_path* too
+    (:class:`~opsdocs.changelog.history.HistorySource`)."""
     found: list[ServiceChanges] = []
     problems: list[Problem] = []
     files: dict[str, None] = {}
@@ -221,7 +224,7 @@ def release_notes(old: str, new: str, services: Sequence[Service], on: date | No
     try:
         for service in services:
             try:
-                catalogs = [_catalog(spec, service, shared) for spec in (old, new)]
+                catalogs = [_catalog(spec, service, shared, search_path) for spec in (old, new)]
             except OpsdocsError as error:
                 problems.append(error.problem)
                 continue
@@ -261,10 +264,11 @@ def release_day(spec: str, settings: Path, given: str | None,
         return date.today()
 
 
-def _catalog(spec: str, service: Service,
-             repositories: dict[str, Repository]) -> SettingsCatalog:
+def _catalog(spec: str, service: Service, repositories: dict[str, Repository],
+             search_path: Sequence[Path]) -> SettingsCatalog:
     try:
-        release = read_release(spec, service.settings, repositories=repositories)
+        release = read_release(spec, service.settings, repositories=repositories,
+                               search_path=search_path)
     except OpsdocsError as error:
         problem = error.problem
         raise OpsdocsError(replace(problem, check="release-notes", message=(
