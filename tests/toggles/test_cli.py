@@ -195,3 +195,21 @@ def test_a_settings_module_copying_one_it_star_imports_is_warned_at_the_copy(
         "base/envs/common.py, line 7, which this module star-imports): code-annotations' list "
         "shows both; keep the block where it is first defined and remove this one (the "
         "assignment may stay)"])
+
+
+def test_a_settings_module_is_one_however_its_path_is_given(tmp_path, monkeypatch, capsys):
+    envs = tmp_path / "lms" / "envs"
+    envs.mkdir(parents=True)
+    (envs / "common.py").write_text(
+        "# .. toggle_name: ENABLE_X\n# .. toggle_implementation: DjangoSetting\n"
+        "# .. toggle_default: False\n# .. toggle_description: Shows X.\n"
+        "# .. toggle_use_cases: open_edx\n# .. toggle_creation_date: 2024-01-01\n"
+        "ENABLE_X = False\n")
+    seen = []
+    for where, path in ((tmp_path, "lms"), (envs.parent, "envs/common.py"), (envs, "common.py"),
+                        (envs, ".")):
+        monkeypatch.chdir(where)
+        status, out, err = run(capsys, path, "--format", "json")
+        toggle, = json.loads(out)["toggles"]
+        seen.append((status, err, toggle["implementation"], toggle["default"]))
+    assert seen == [(0, [], "DjangoSetting", "False")] * 4

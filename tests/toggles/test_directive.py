@@ -305,16 +305,29 @@ def test_no_output_or_cache_of_a_build_holds_a_secret(make_app, tmp_path):
         "# .. toggle_use_cases: open_edx\n"
         "# .. toggle_creation_date: 2020-01-20\n"
         "BROKER_URL = 'redis://:broker-password@redis:6379'\n"))
+    flags = docs / "tree" / "reports" / "secret_flags.py"
+    flags.write_text(
+        "from edx_toggles.toggles import SettingToggle\n\n"
+        "# .. toggle_name: REPORTS_PASSWORD\n"
+        "# .. toggle_implementation: SettingToggle\n"
+        "# .. toggle_default: toggle-hunter2\n"
+        "# .. toggle_description: The reports' password.\n"
+        "# .. toggle_use_cases: open_edx\n"
+        "# .. toggle_creation_date: 2020-01-20\n"
+        "PASSWORD = SettingToggle('REPORTS_PASSWORD', default='code-hunter2', "
+        "module_name=__name__)\n")
     app = make_app("html", srcdir=docs)
     app.build()
     files = [p for root in (app.outdir, app.doctreedir) for p in Path(root).rglob("*")
              if p.is_file()]
     assert Path(app.doctreedir, "opsdocs-toggles.pickle") in files
     secrets = [b"not-a-real-key", b"credentials-sso-secret", b"cache-password",
-               b"documented-password", b"described-password", b"broker-password"]
+               b"documented-password", b"described-password", b"broker-password",
+               b"toggle-hunter2", b"code-hunter2"]
     assert [(p.name, s) for p in files for s in secrets if s in p.read_bytes()] == []
     page = (app.outdir / "index.html").read_text()
     assert "redis://:...@redis:6379" in page and "BROKER_URL" in page
+    assert "REPORTS_PASSWORD" in page
 
 
 def test_a_settings_block_is_warned_about_once(make_app, tmp_path):

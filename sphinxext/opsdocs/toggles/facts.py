@@ -139,6 +139,7 @@ class _FileReader:
         #: are docstrings)
         self.statements: dict[int, ast.stmt] = {}
         self.functions: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.secrets: set[str] = set()  # secret settings a SettingToggle reads
 
     def facts(self) -> FileFacts:
         calls: list[ast.Call] = []
@@ -175,7 +176,8 @@ class _FileReader:
                                                                 *self.by_target.values()])
         bindings, imports = module_names(self.tree)
         return FileFacts(tuple(sorted(self.found, key=lambda f: f.line)), bindings, imports,
-                         secrets=_secrets(changes), star_imports=star_imports(self.tree))
+                         secrets=tuple(sorted({*_secrets(changes), *self.secrets})),
+                         star_imports=star_imports(self.tree))
 
     # -- Blocks ------------------------------------------------------------------------
 
@@ -222,17 +224,20 @@ class _FileReader:
         made = [expression(a) if a is not None else ("unknown", "") for a in arguments]
         if called.startswith("Legacy") and made[0][0] != "namespace":
             made[0] = ("namespace", made[0])  # LegacyWaffleFlag("ns", "flag", __name__)
+        statement, anchors = self.anchors(call)
+        documented = next((line for line in anchors if line in self.by_target), None)
+        annotation = self.by_target.pop(documented) if documented is not None else None
         default = None
         if implementation in ("SettingToggle", "SettingDictToggle"):
             position = len(names)
             node = call.args[position] if len(call.args) > position else keywords.get("default")
-            default = "False" if node is None else _shown_value(_constant_text(arguments[0]),
-                                                                  node)
+            setting = _constant_text(arguments[0])
+            default, annotation = ("False", annotation) if node is None else \
+                _kept(setting, node, annotation)
+            if node is not None and default is None and setting is not None:
+                self.secrets.add(setting)  # its block's default is blanked in a copy too
         elif implementation != "ConfigurationModel":
             default = "False"  # waffle's: a flag or switch nobody set is off
-        statement, anchors = self.anchors(call)
-        documented = next((line for line in anchors if line in self.by_target), None)
-        annotation = self.by_target.pop(documented) if documented is not None else None
         # the item or argument its block stands above, else the statement that makes it
         start: int = getattr(statement, "lineno", anchors[-1])
         line = documented if documented is not None and documented >= start else start
@@ -375,14 +380,20 @@ class _FileReader:
     def setting(self, line: int, name: str, value: ast.expr | None,
                 assigned: bool = False) -> None:
         """The setting *name* under the block ending above *line*, *assigned* there or read."""
-        annotation = self.by_target.pop(line)
-        code = _shown_value(name, value) if value is not None else None
-        if value is not None and code is None:
-            # a secret's value is never kept, nor what its block says of it
-            annotation = replace(annotation, fields=tuple(
-                (k, v) for k, v in annotation.fields if k != "toggle_default"))
+        code, annotation = _kept(name, value, self.by_target.pop(line))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation, setting_block=assigned))
+
+
+def _kept(name: str | None, value: ast.expr | None,
+          annotation: Annotated | None) -> tuple[str | None, Annotated | None]:
+    """A default's code as facts keep it (:func:`_shown_value`), and its block: a secret's
+    value is never kept, nor what its block says of it."""
+    code = _shown_value(name, value) if value is not None else None
+    if value is not None and code is None and annotation is not None:
+        annotation = replace(annotation, fields=tuple(
+            (k, v) for k, v in annotation.fields if k != "toggle_default"))
+    return code, annotation
 
 
 def _shown_value(name: str | None, value: ast.expr) -> str | None:

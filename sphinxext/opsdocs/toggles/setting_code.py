@@ -11,6 +11,7 @@ settings module (:func:`settings_module`): elsewhere it is a constant.
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import PurePath
 
 from opsdocs.settings.model import is_setting_name
@@ -54,8 +55,9 @@ def setting_reads(node: ast.AST, settings: set[str]) -> dict[str, ast.expr | Non
 def settings_module(filename: str) -> bool:
     """Whether *filename* is a Django settings module by its place and name: in a
     ``settings`` or ``envs`` folder (``lms/envs/common.py``, ``settings/base.py``, one
-    folder below too), or ``settings.py``, ``*_settings.py``, ``settings_*.py``."""
-    path = PurePath(filename)
+    folder below too), or ``settings.py``, ``*_settings.py``, ``settings_*.py``; a
+    relative *filename* from the current directory (``common.py``, read from ``envs``)."""
+    path = PurePath(os.path.abspath(filename))
     return path.stem == "settings" or path.stem.endswith("_settings") or \
         path.stem.startswith("settings_") or \
         any(folder in SETTINGS_FOLDERS for folder in path.parts[-3:-1])
