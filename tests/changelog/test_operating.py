@@ -209,6 +209,18 @@ def test_diff_reports_each_kind_of_change_to_commands_and_the_image(repo, capsys
     assert SECRET not in out
 
 
+def test_a_dockerfile_deleted_since_a_release_is_absent_in_the_working_tree(
+        repo, tmp_path, capsys) -> None:
+    """As at a release where it is missing: the settings still compare, exit status 0."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    (clone / "Dockerfile").unlink()
+    out = diff(capsys, "v1", "WORKTREE", *operating_options(clone))
+    assert out.startswith("Settings\n~~~~~~~~\n")
+    assert "Added the command ``check-migrations``." in out  # the commands still compare
+    assert "stage" not in out and "image" not in out  # and the image says nothing
+
+
 def test_diff_as_json_and_without_operations_files(repo, capsys) -> None:
     data = json.loads(diff(capsys, "v1", "v2", *operating_options(repo), "--format", "json"))
     assert data["operations"][0] == {

@@ -122,9 +122,11 @@ def locate_worktree(settings: Path, name: str = UNRELEASED,
 
 def worktree_operating(paths: Iterable[tuple[str, Path]]) -> Content:
     """The operations files on disk (``(kind, path)``), read; an unreadable one is its
-    problem."""
+    problem, a missing one absent, as at a release (a Dockerfile deleted since)."""
     found: list[FileData | Unreadable] = []
     for kind, path in paths:
+        if not os.path.lexists(path):
+            continue
         try:
             found.append(_read(path, kind, read_bytes(path, file_kind(kind))))
         except OpsdocsError as error:
