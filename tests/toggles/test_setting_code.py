@@ -203,3 +203,32 @@ def test_a_constant_naming_a_waffle_toggle_is_no_setting(tmp_path, capsys, monke
         "hubspot_forms_integration_enabled, but the code registers "
         "hubspot_forms_integration_enable: publish the name the code registers "
         "(# .. toggle_name: hubspot_forms_integration_enable)"]
+
+
+def test_a_block_over_the_constant_a_flag_is_made_of_documents_that_flag(tmp_path, capsys,
+                                                                        monkeypatch):
+    """xblock-lti-consumer's shape: the block stands over the flag's own name, a constant;
+    the flag is made of it, with a namespace, in a function. One toggle, documented."""
+    write(tmp_path, {"lti/plugin/compat.py": code("""\
+        WAFFLE_NAMESPACE = 'lti_consumer'
+
+        # .. toggle_name: lti_consumer.enable_database_config
+        # .. toggle_implementation: CourseWaffleFlag
+        # .. toggle_default: False
+        # .. toggle_description: Stores LTI configurations in the database.
+        # .. toggle_use_cases: open_edx
+        # .. toggle_creation_date: 2022-06-29
+        ENABLE_DATABASE_CONFIG = 'enable_database_config'
+
+
+        def get_database_config_waffle_flag():
+            from openedx.core.djangoapps.waffle_utils import CourseWaffleFlag
+            return CourseWaffleFlag(f'{WAFFLE_NAMESPACE}.{ENABLE_DATABASE_CONFIG}', __name__)
+        """)})
+    monkeypatch.chdir(tmp_path)
+    assert main(["toggles", "lti", "--today", "2025-06-01"]) == 0
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "lti_consumer.enable_database_config (CourseWaffleFlag)\n  Default: False\n"
+        "  Stores LTI configurations in the database.\n  Use cases: open_edx\n"
+        "  Created: 2022-06-29\n  lti/plugin/compat.py:14\n", "")

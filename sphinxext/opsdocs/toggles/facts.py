@@ -323,11 +323,21 @@ class _FileReader:
         """A block whose implementation is a waffle class over a module's string constant
         (``SWITCH = "app.switch"``, read by ``waffle.switch_is_active(SWITCH)``) documents
         the flag or switch the constant names; whether it is one."""
-        implementation = dict(self.by_target[line].fields).get("toggle_implementation", "")
+        fields = dict(self.by_target[line].fields)
+        implementation = fields.get("toggle_implementation", "")
         made = expression(value)
         if implementation.strip() not in _WAFFLE or made[0] == "unknown" or \
                 not sets_module_name(self.statements[line]) or not name.isidentifier():
             return False
+        users = [i for i, found in enumerate(self.found) if found.annotation is None and
+                 found.implementation in _WAFFLE and _mentions(found.arguments, name)]
+        if len(users) == 1:  # the one flag this module makes of the constant: documented
+            user = self.found[users[0]]
+            self.found[users[0]] = replace(user, annotation=self.by_target.pop(line))
+            return True
+        if made[0] == "str" and fields.get("toggle_name", "").strip().endswith("." + made[1]):
+            # the flag's own name, a namespace put before it where the flag is made
+            made = ("join", (("unknown", "namespace"), ("str", "." + made[1])))
         self.found.append(Found(line, implementation.strip(), (made,), default="False",
                                 variable=name, annotation=self.by_target.pop(line)))
         return True
@@ -383,6 +393,12 @@ class _FileReader:
         code, annotation = _kept(name, value, self.by_target.pop(line))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation, setting_block=assigned))
+
+
+def _mentions(expression: object, name: str) -> bool:
+    """Whether a name-building *expression* (:data:`Expr`, or several) reads the name."""
+    return expression == ("name", name) or isinstance(expression, tuple) and \
+        any(_mentions(part, name) for part in expression)
 
 
 def _kept(name: str | None, value: ast.expr | None,
