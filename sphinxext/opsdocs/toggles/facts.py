@@ -397,8 +397,8 @@ class _FileReader:
 
 def _mentions(expression: object, name: str) -> bool:
     """Whether a name-building *expression* (:data:`Expr`, or several) reads the name."""
-    return expression == ("name", name) or isinstance(expression, tuple) and \
-        any(_mentions(part, name) for part in expression)
+    return expression == ("name", name) or (isinstance(expression, tuple) and \
+        any(_mentions(part, name) for part in expression))
 
 
 def _kept(name: str | None, value: ast.expr | None,
