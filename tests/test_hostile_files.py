@@ -102,6 +102,25 @@ def test_a_broken_required_py_is_one_warning_in_sphinx(make_app, broken_required
         f"SRC/settings/{SYNTAX.replace(': syntax', ': WARNING: syntax', 1)}"]
 
 
+def test_a_broken_file_silences_only_its_own_settings_references(make_app, broken_required):
+    """A :setting: of what the broken required.py declares is no news; a typo elsewhere,
+    another service's page included, is still warned about."""
+    src = broken_required.parent
+    good = src / "good"
+    good.mkdir()
+    (good / "required.py").write_text("")
+    (good / "defaults.py").write_text("#: The port.\nPORT = 80\n")
+    (src / "good.rst").write_text("Good\n====\n\n.. settings-reference:: good\n\n"
+                                  "See :setting:`PORT`, :setting:`LMS_BASE_URL` and "
+                                  ":setting:`TYPO_NAME`.\n")
+    warnings = sphinx_warnings(make_app, src, ".. settings-reference:: settings\n\n"
+                               ".. toctree::\n\n   good\n")
+    assert [w.split(" WARNING: ")[1] for w in warnings] == [
+        SYNTAX.split(": ", 1)[1] + " [opsdocs.syntax]",
+        "unknown setting 'TYPO_NAME' in :setting:: no page documents it, and no intersphinx "
+        "inventory has it [opsdocs.unknown-setting]"]
+
+
 @pytest.mark.parametrize("bad", ["loop", "fifo", "dir"])
 def test_sample_config_check_of_a_config_that_is_no_file_says_why(make_app, tmp_path, bad):
     src = tmp_path / "src"

@@ -42,6 +42,7 @@ from opsdocs.settings.cli import (
     read_arguments,
 )
 from opsdocs.settings.model import SettingsCatalog
+from opsdocs.settings.sources import unread_names
 
 
 def _run_sample_config(args: argparse.Namespace) -> int:
@@ -86,7 +87,8 @@ def _run_check_config(args: argparse.Namespace) -> int:
                          "or both")
     catalog = read_arguments(args, args.settings) if args.settings else None
     problems = list(catalog.incomplete) if catalog is not None else []
-    allowed = _allowed(args)
+    # settings a broken file leaves out of the catalog are no unknown keys to remove
+    allowed = _allowed(args) | unread_names(problems)
     try:
         schema = (read_schema(args.schema) if args.schema else None if args.schema is None
                   else config_schema(catalog or SettingsCatalog(""), strict=True,
@@ -102,9 +104,6 @@ def _run_check_config(args: argparse.Namespace) -> int:
                                       found)
         except OpsdocsError as error:
             found = [error.problem]
-        if catalog is not None and catalog.incomplete:
-            # settings left out of the catalog are no unknown keys to remove
-            found = [p for p in found if not p.message.startswith("unknown setting ")]
         if not found:
             print(f"{path}: no problems")
         problems.extend(found)

@@ -48,7 +48,7 @@ from opsdocs.settings.read_checks import reads_problems, undeclared_settings
 from opsdocs.settings.reader import ReadOptions, read_settings
 from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
 from opsdocs.settings.source_pages import note_pages
-from opsdocs.settings.sources import SettingsSource, resolve_source
+from opsdocs.settings.sources import SettingsSource, resolve_source, unread_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -156,7 +156,8 @@ class SettingsReference(PathDirective):
         catalog, source, search_path = read
         SiteDomain.of(self.env).note_checked(self.env.docname, catalog.files)
         if catalog.incomplete:
-            SiteDomain.of(self.env).note_incomplete(self.env.docname)
+            SiteDomain.of(self.env).note_incomplete(self.env.docname,
+                                                    unread_names(catalog.incomplete))
         directory = Path(catalog.root)
         settings = self.select([*catalog.settings, *self.undeclared(catalog)])
         if not settings:
@@ -364,8 +365,8 @@ def warn_unknown_setting(app: Sphinx, domain: Domain, node: addnodes.pending_xre
     """
     if node.get("opsdocs_file"):
         return None
-    if node.get("reftype") == "setting" and SiteDomain.of(app.env).incomplete:
-        return True  # a settings file that cannot be read is warned: it is the news
+    if node.get("reftype") == "setting" and SiteDomain.of(app.env).unread(node["reftarget"]):
+        return True  # its settings file, which cannot be read, is warned: it is the news
     return warn_unknown(app, domain, node, "setting", "setting")
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, cast
 
@@ -125,10 +125,11 @@ class SiteDomain(DocumentsDomain):
         "registered": {},  # ("setting", name) -> (docname, anchor) placed in std
         "indexed": {},     # docname -> the anchors whose index entries are in the index
         "checked": {},     # docname -> the modules its references read, real paths
-        "incomplete": {},  # docname -> True: a reference of it lacks settings (a broken file)
+        # docname -> the settings a reference of it lacks (a broken file seems to declare)
+        "incomplete": {},
     }
     per_document = ("references", "checked", "incomplete")
-    data_version = 2
+    data_version = 3
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -155,14 +156,15 @@ class SiteDomain(DocumentsDomain):
     def note_reference(self, docname: str, reference: Reference) -> None:
         self.references.setdefault(docname, []).append(reference)
 
-    def note_incomplete(self, docname: str) -> None:
-        """A reference of *docname* read a catalog that lacks settings: its file's problem
-        is warned, and references to the settings left out are no news."""
-        self.data["incomplete"][docname] = True
+    def note_incomplete(self, docname: str, names: Iterable[str]) -> None:
+        """A reference of *docname* read a catalog that lacks the settings *names* (those
+        its broken file seems to declare): the file's problem is warned, and references to
+        these settings are no news."""
+        self.data["incomplete"].setdefault(docname, set()).update(names)
 
-    @property
-    def incomplete(self) -> bool:
-        return bool(self.data["incomplete"])
+    def unread(self, name: str) -> bool:
+        """Whether *name* is a setting a reference could not read (:meth:`note_incomplete`)."""
+        return any(name in names for names in self.data["incomplete"].values())
 
     def note_checked(self, docname: str, files: Sequence[str]) -> None:
         """A reference of *docname* read *files* and checked their annotation blocks."""

@@ -99,6 +99,26 @@ class RecordingFiles:
 _FROM_IMPORT = re.compile(
     rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\*|\([^)]*\)|[^\n]*)", re.M)
 _SETTING_NAME = re.compile(rb"\b[A-Z][A-Z0-9_]*\b")
+#: A setting a line starts by declaring: ``NAME = ...``, ``NAME: str``.
+_DECLARED = re.compile(rb"^([A-Z][A-Z0-9_]*)[ \t]*(?::|=(?!=))", re.M)
+
+
+def declared_names(path: str | Path) -> set[str]:
+    """The settings a module file seems to declare, by a light scan that needs no parse
+    (the file may not parse): what a catalog lacks when the file cannot be read.  Nothing
+    for a file that cannot be read at all."""
+    try:
+        data = read_bytes(Path(path), SETTINGS_MODULE)
+    except OpsdocsError:
+        return set()
+    return {name.decode("ascii") for name in _DECLARED.findall(data)}
+
+
+def unread_names(problems: Iterable[Problem]) -> set[str]:
+    """The settings a catalog lacks because of its files' *problems*
+    (``SettingsCatalog.incomplete``): what those files seem to declare."""
+    return {name for problem in problems if problem.file
+            for name in declared_names(problem.file)}
 
 
 def module_files(paths: Sequence[Path], files: SourceFiles,
