@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
 import pytest
 from docutils.core import publish_doctree
+from markdown_it import MarkdownIt
 
 from opsdocs.cli import main
-from opsdocs.markup import markdown_inline, plain_roles, plain_text, rst_escaped
+from opsdocs.markup import (
+    markdown_escaped,
+    markdown_inline,
+    plain_roles,
+    plain_text,
+    rst_escaped,
+)
 from tests.helpers import EXAMPLE
 
 
@@ -93,14 +101,28 @@ def test_sample_config_comments_hold_no_rst(capsys):
     assert not re.search(r"``|:setting:|\.\. \w+::|`_", out)
 
 
-@pytest.mark.parametrize("text", [
+PLAIN = [
     "Don't ignore (defaults to 'CVS', '.*' and '*~').", "calls __init__, see file_.",
     "a [1]_ note, |sub|, name__", "`x` and ``y``, a:role:`x`", "path\\to", "- a dash",
     "1. numbered", "iv) numbered", ".. comment", ">>> x", ":field: x", "Options::",
-    "two\n\n  paragraphs",
-])
+    "two\n\n  paragraphs", "1.", "=====", "~~~~", "^^^",
+]
+MARKDOWN_PLAIN = [*PLAIN, "the __init__.py file", "&copy; &amp; <b>x</b>", "[a](b) ![i](j)",
+                  "GUNICORN_WORKERS and _x_", "1) numbered", "# heading", "> quote", "+ plus"]
+
+
+@pytest.mark.parametrize("text", PLAIN)
 def test_rst_escaped_shows_plain_text_as_it_is(text):
     warnings = io.StringIO()
     doctree = publish_doctree(rst_escaped(text), settings_overrides={
         "warning_stream": warnings, "report_level": 1})
     assert (doctree.astext(), warnings.getvalue()) == (" ".join(text.split()), "")
+
+
+@pytest.mark.parametrize("text", MARKDOWN_PLAIN)
+def test_markdown_escaped_shows_plain_text_as_it_is(text):
+    """As a CommonMark viewer renders it: one paragraph, its text the text."""
+    page = MarkdownIt("commonmark").render(markdown_escaped(text))
+    assert page.startswith("<p>") and page.count("<p>") == 1
+    assert html.unescape(page.removeprefix("<p>").removesuffix("</p>\n")) == \
+        " ".join(text.split())

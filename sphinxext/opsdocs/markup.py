@@ -192,7 +192,7 @@ _RST_SPECIAL = re.compile(r"[\\*`|]")
 #: Underscores that end a word: ``name_`` and ``name__`` are references in reStructuredText.
 _RST_REFERENCE_END = re.compile(r"(?<![_\s])_+(?!\w)")
 #: What starts a list, a comment, a field or a quote block at the start of a paragraph.
-_RST_BLOCK_START = re.compile(r"[-+#(.>:]|(?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]\s")
+_RST_BLOCK_START = re.compile(r"[-+#(.>:=~^]|(?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)](?:\s|$)")
 
 
 def rst_escaped(text: str) -> str:
@@ -206,15 +206,16 @@ def rst_escaped(text: str) -> str:
 
 
 #: What Markdown reads as markup in plain text (an underscore inside a word is a letter).
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>]|(?<!\w)_|_(?!\w)")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>&]|_{2,}|(?<!\w)_|_(?!\w)")
 
 
 def markdown_escaped(text: str) -> str:
     """Plain text (a command's help) as Markdown that shows it as it is, on one line."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", " ".join(text.split()))
-    if re.match(r"\d+[.)]\s", text):  # a numbered list's item: its dot is escaped
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "".join("\\" + c for c in m.group()),
+                                 " ".join(text.split()))
+    if re.match(r"\d+[.)](?:\s|$)", text):  # a numbered list's item: its dot is escaped
         return re.sub(r"[.)]", r"\\\g<0>", text, count=1)
-    return "\\" + text if re.match(r"[-+#>=]", text) else text
+    return "\\" + text if re.match(r"[-+#>=~]", text) else text
 
 
 def shorten(text: str | None, width: int) -> str:
