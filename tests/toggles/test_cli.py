@@ -171,7 +171,7 @@ def test_a_tree_without_toggles_is_one_message_as_in_sphinx(tree, capsys):
     status, out, err = run(capsys, "tree/plain")
     assert (status, out) == (1, "")
     assert err == ["tree/plain: no feature toggles here: name the folders of the code that "
-                   "defines them (tests and .venv are skipped: see --tests, --include)"]
+                   "defines them (tests and .venv are skipped unless asked for)"]
     status, out, err = run(capsys, "tree/plain", "--tests", "--ignore", "toggle-undocumented")
     assert status == 0 and "a.b" in out
 

@@ -407,5 +407,19 @@ def test_a_leading_slash_starts_at_the_source_directory(make_app, tmp_path):
     assert about_the_page == [
         f"/gone: '/gone' is neither a folder, a Python file nor a dotted package found on "
         f"sys.path (nothing at {docs / 'gone'}): give the path of the code tree (lms, "
-        "openedx/core) or its package",
-        "no feature toggles in /gone"]
+        "openedx/core) or its package"]  # and not also "no feature toggles" there
+
+
+def test_a_tree_without_toggles_is_one_located_warning(make_app, tmp_path):
+    """The same message as ``opsdocs toggles``, at the directive."""
+    docs = copy_root(tmp_path, "toggles")
+    (docs / "settings.rst").unlink()
+    (docs / "plain").mkdir()
+    (docs / "plain" / "views.py").write_text("def index(request):\n    return None\n")
+    (docs / "index.rst").write_text("Home\n====\n\n.. feature-toggles:: plain\n")
+    app = make_app("html", srcdir=docs)
+    app.build()
+    assert [line.split(": WARNING: ")[1] for line in warning_lines(app)] == [
+        "no feature toggles here: name the folders of the code that defines them (tests and "
+        ".venv are skipped unless asked for)"]
+    assert "index.rst:4: WARNING" in warning_lines(app)[0]

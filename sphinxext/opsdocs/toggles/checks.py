@@ -30,6 +30,13 @@ from opsdocs.toggles.model import (
 SETTINGS_CHECKS = frozenset({"toggle-name", "toggle-field"})
 
 
+def no_toggles(where: str) -> Problem:
+    """Trees read without a problem and without a toggle: likely the wrong folders."""
+    return Problem("no feature toggles here: name the folders of the code that "
+                   "defines them (tests and .venv are skipped unless asked for)", where,
+                   check="empty")
+
+
 def settings_owned(toggles: Sequence[Toggle], problems: Sequence[Problem]) -> list[Problem]:
     """The problems of *problems* that a settings reference reading the module finds too:
     the name and unknown fields of a block over a setting's assignment.  The settings'

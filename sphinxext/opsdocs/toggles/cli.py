@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from opsdocs._cli import add_command, add_format_argument, add_sys_path_argument, day_argument, search_path
-from opsdocs.errors import Problem, report
+from opsdocs.errors import report
 from opsdocs.files import add_output_argument, write_output
+from opsdocs.toggles.checks import no_toggles
 from opsdocs.toggles.model import CHECKS
 from opsdocs.toggles.reader import ReadOptions, read_toggles
 from opsdocs.toggles.scan import ScanOptions
@@ -30,9 +31,7 @@ def _run_toggles(args: argparse.Namespace) -> int:
     ignored = set(args.ignore)
     problems = [p for p in catalog.problems if p.check not in ignored]
     if not catalog.toggles and not catalog.problems:  # as the directive warns
-        problems.append(Problem("no feature toggles here: name the folders of the code that "
-                                "defines them (tests and .venv are skipped: see --tests, "
-                                "--include)", " ".join(args.path), check="empty"))
+        problems.append(no_toggles(" ".join(args.path)))
     return report(problems) or status
 
 

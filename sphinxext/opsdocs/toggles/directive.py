@@ -38,7 +38,7 @@ from opsdocs._sphinx import (
 from opsdocs.errors import Problem
 from opsdocs.settings.site import SiteDomain
 from opsdocs.settings.source_pages import note_pages
-from opsdocs.toggles.checks import settings_owned
+from opsdocs.toggles.checks import no_toggles, settings_owned
 from opsdocs.toggles.model import ToggleCatalog
 from opsdocs.toggles.page import TogglesPage
 from opsdocs.toggles.reader import FactsCache, ReadOptions, read_toggles
@@ -129,8 +129,8 @@ class FeatureToggles(PathDirective):
         if catalog is None:
             return []
         if not catalog.toggles:
-            logger.warning("no feature toggles in %s", self.arguments[0],
-                           location=self.get_location(), type="opsdocs", subtype="empty")
+            if not catalog.problems:  # else those are the news
+                warn_problem(self.env, no_toggles(self.arguments[0]), self.get_location())
             return []
         files = {t.file for t in catalog}
         links = source_links(self.env, files, Path(self.env.srcdir))

@@ -7,13 +7,12 @@ job or a release script can use it; the other formats are for people.
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import Any
 
 from opsdocs.code_text import one_line
 from opsdocs.errors import Problem
-from opsdocs.markup import indent, inline_code, markdown_cell
+from opsdocs.markup import indent, inline_code, markdown_cell, rst_escaped
 from opsdocs.toggles.facets import NOT_KNOWN, badges, facts
 from opsdocs.toggles.model import Toggle, ToggleCatalog
 
@@ -147,28 +146,23 @@ def catalog_to_rst(catalog: ToggleCatalog, today: date) -> str:
         default = _default(toggle)
         if default is not None:
             fields.append(("Default", inline_code(default, "rst")))
-        fields += [(label, inline_code(value, "rst") if kind == "code" else _escaped(value))
+        fields += [(label, inline_code(value, "rst") if kind == "code" else rst_escaped(value))
                    for label, value, kind in facts(toggle)]
         if toggle.setting:
             fields.append(("Setting", inline_code(toggle.setting, "rst")))
-        fields.append(("Source", _escaped(f"{toggle.file}, line {toggle.line}")))
+        fields.append(("Source", rst_escaped(f"{toggle.file}, line {toggle.line}")))
         out.extend(f"   :{label}: {value}" for label, value in fields if value)
         out.append("")
         for paragraph in toggle.description.split("\n\n"):
             if paragraph.strip():
-                out += [indent(_escaped(paragraph)), ""]
+                out += [indent(rst_escaped(paragraph)), ""]
         for warning in toggle.warnings:
-            out += ["   .. warning::", "", indent(_escaped(warning), "      "), ""]
+            out += ["   .. warning::", "", indent(rst_escaped(warning), "      "), ""]
         if not toggle.known and toggle.pattern:
-            out += [indent(_escaped(f"The name the code registers is {NOT_KNOWN}.")), ""]
+            out += [indent(rst_escaped(f"The name the code registers is {NOT_KNOWN}.")), ""]
     return "\n".join(out)
 
 
 def _status(toggle: Toggle, today: date) -> list[str]:
     """The badges' labels but the implementation's (a column or field of its own)."""
     return [b.label for b in badges(toggle, today) if b.key != "implementation"]
-
-
-def _escaped(text: str) -> str:
-    """Plain text (a code-annotations field) as reStructuredText that shows it as it is."""
-    return re.sub(r"([\\`*_|:<>\[\]])", r"\\\1", text)
