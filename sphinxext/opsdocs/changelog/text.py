@@ -447,4 +447,3 @@ def scriv_fragment(changes: Sequence[SettingChange], markup: str,
     if parts:
         return "\n".join(parts)
     return bullets((), markup) + ("" if operating is None else operating_bullets((), markup))
-
