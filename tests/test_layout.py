@@ -271,3 +271,13 @@ def test_toggles_import_no_concern_but_settings():
         if module.startswith("opsdocs.toggles"):
             reached = {t.split(".")[1] for t in targets if t.count(".") >= 1} & concerns
             assert reached <= {"settings"}, (module, reached)
+
+
+def test_the_architecture_page_names_every_module():
+    """docs/architecture.rst says where each module sits: a new module is named there."""
+    page = (REPO / "docs" / "architecture.rst").read_text(encoding="utf-8")
+    unnamed = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py"))
+               if path.name != "__init__.py" and f"``{path.name}``" not in page
+               and f"``{path.relative_to(PACKAGE)}``" not in page
+               and f"``{path.stem}``" not in page]
+    assert unnamed == []
