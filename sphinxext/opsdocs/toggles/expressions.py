@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from opsdocs.settings.secrets import looks_secret, without_secret_shapes
+from opsdocs.settings.secrets import looks_secret, without_secret_keys, without_secret_shapes
 from opsdocs.settings.values import called_name
 
 #: Waffle namespaces of edx-toggles' legacy API: a toggle made with one is ``ns.name``.
@@ -144,3 +144,18 @@ def star_imports(tree: ast.Module) -> tuple[tuple[int, str], ...]:
     return tuple((statement.level, statement.module or "") for statement in tree.body
                  if isinstance(statement, ast.ImportFrom) and
                  any(alias.name == "*" for alias in statement.names))
+
+
+def mentions(expression: object, name: str) -> bool:
+    """Whether a name-building *expression* (:data:`Expr`, or several) reads the name."""
+    return expression == ("name", name) or (isinstance(expression, tuple) and \
+        any(mentions(part, name) for part in expression))
+
+
+def shown_value(name: str | None, value: ast.expr) -> str | None:
+    """*value*'s code as facts keep it: none for a secret by the settings' one rule
+    (:func:`looks_secret`), the values of secret-looking keys and secrets by their shape
+    (a URL's password) blanked out (:func:`without_secret_keys`)."""
+    if name is not None and looks_secret(name, value):
+        return None
+    return without_secret_keys(code_of(value))

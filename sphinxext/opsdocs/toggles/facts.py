@@ -27,7 +27,7 @@ from functools import cached_property
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import PYTHON_FILE, decode_source, parse_python, source_lines
 from opsdocs.settings.comment_blocks import Blocks
-from opsdocs.settings.secrets import looks_secret, without_secret_keys
+from opsdocs.settings.secrets import looks_secret
 from opsdocs.settings.usage import Change, imported_names, setting_changes, settings_inside
 from opsdocs.settings.values import TOGGLE_CLASSES, called_name
 from opsdocs.toggles.annotated import (
@@ -36,7 +36,15 @@ from opsdocs.toggles.annotated import (
     docstring_block,
     split_annotations,
 )
-from opsdocs.toggles.expressions import Expr, code_of, expression, module_names, star_imports
+from opsdocs.toggles.expressions import (
+    Expr,
+    code_of,
+    expression,
+    mentions,
+    module_names,
+    shown_value,
+    star_imports,
+)
 from opsdocs.toggles.pragmas import waived_lines
 from opsdocs.toggles.setting_code import (
     function_setting,
@@ -330,7 +338,7 @@ class _FileReader:
                 not sets_module_name(self.statements[line]) or not name.isidentifier():
             return False
         users = [i for i, found in enumerate(self.found) if found.annotation is None and
-                 found.implementation in _WAFFLE and _mentions(found.arguments, name)]
+                 found.implementation in _WAFFLE and mentions(found.arguments, name)]
         if len(users) == 1:  # the one flag this module makes of the constant: documented
             user = self.found[users[0]]
             self.found[users[0]] = replace(user, annotation=self.by_target.pop(line))
@@ -395,30 +403,15 @@ class _FileReader:
                                 annotation=annotation, setting_block=assigned))
 
 
-def _mentions(expression: object, name: str) -> bool:
-    """Whether a name-building *expression* (:data:`Expr`, or several) reads the name."""
-    return expression == ("name", name) or (isinstance(expression, tuple) and \
-        any(_mentions(part, name) for part in expression))
-
-
 def _kept(name: str | None, value: ast.expr | None,
           annotation: Annotated | None) -> tuple[str | None, Annotated | None]:
-    """A default's code as facts keep it (:func:`_shown_value`), and its block: a secret's
-    value is never kept, nor what its block says of it."""
-    code = _shown_value(name, value) if value is not None else None
+    """A default's code as facts keep it (:func:`~.expressions.shown_value`), and its
+    block: a secret's value is never kept, nor what its block says of it."""
+    code = shown_value(name, value) if value is not None else None
     if value is not None and code is None and annotation is not None:
         annotation = replace(annotation, fields=tuple(
             (k, v) for k, v in annotation.fields if k != "toggle_default"))
     return code, annotation
-
-
-def _shown_value(name: str | None, value: ast.expr) -> str | None:
-    """*value*'s code as facts keep it: none for a secret by the settings' one rule
-    (:func:`looks_secret`), the values of secret-looking keys and secrets by their shape
-    (a URL's password) blanked out (:func:`without_secret_keys`)."""
-    if name is not None and looks_secret(name, value):
-        return None
-    return without_secret_keys(code_of(value))
 
 
 def _constant_text(node: ast.expr | None) -> str | None:
