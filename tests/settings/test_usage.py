@@ -130,25 +130,37 @@ def test_settings_a_plugin_sets_are_declared(tmp_path, capsys) -> None:  # type:
 
 
 def test_read_defaults_against_names_and_long_values(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """A default differs only when both values are known (a literal, or a setting whose
-    value is one); a long value is shown on one line, cut; the declaring file by its path."""
+    """Defaults compare as values where both are known (a literal, or a setting whose value
+    is one), else as code; only a name or attribute whose value is not known is no
+    difference. A long value is shown on one line, cut; the declaring file by its path."""
     envs = tmp_path / "lms" / "envs"
     envs.mkdir(parents=True)
     (envs / "common.py").write_text(
         "LIMIT = 13\nAGE = LIMIT\nOTHER = LIMIT\nBUILT = compute()\n"
-        "BIG = {\n    'first_key': 'a long value here',\n    'second_key': 'another',\n}\n")
+        "BIG = {\n    'first_key': 'a long value here',\n    'second_key': 'another',\n}\n"
+        "ROUTE = other_settings.ROUTE\nMODULE_DIR = os.path.join(tmp, 'mako')\n"
+        "SAME = os.path.join(tmp, 'x')  # a comment\nEMAIL = 'info@example.com'\n")
     (tmp_path / "views.py").write_text(
         "from django.conf import settings\n"
         "A = getattr(settings, 'AGE', 13), getattr(settings, 'BUILT', 1)\n"
         "B = getattr(settings, 'OTHER', 12)\n"
         "C = getattr(settings, 'BIG', {\n    'first_key': 'b'})\n"
-        "D = getattr(settings, 'LIMIT', THIRTEEN)\n")
+        "D = getattr(settings, 'LIMIT', THIRTEEN), getattr(settings, 'ROUTE', None)\n"
+        "E = getattr(settings, 'MODULE_DIR', None), getattr(settings, 'SAME', os.path.join(\n"
+        "    tmp, \"x\"))\n"
+        "F = getattr(settings, 'EMAIL', _('support'))\n")
     _, out, _ = run(capsys, "reads", tmp_path / "views.py", "--settings", envs / "common.py")
     views, common = tmp_path / "views.py", envs / "common.py"
-    assert out.splitlines()[3:] == [
-        f"{views}:4: BIG (default {{'first_key': 'b'}})",
-        f"{views}:6: LIMIT (default THIRTEEN)",
+    assert [line for line in out.splitlines() if "is read here" in line] == [
+        f"{views}:2: BUILT is read here with default 1, but it is declared as compute() "
+        f"({common}, line 4): use the same default",
         f"{views}:3: OTHER is read here with default 12, but it is declared as LIMIT ({common}, "
         "line 3): use the same default",
         f"{views}:4: BIG is read here with default {{'first_key': 'b'}}, but it is declared as "
-        f"{{'first_key': ..., 'second_key': ...}} ({common}, line 5): use the same default"]
+        f"{{'first_key': ..., 'second_key': ...}} ({common}, line 5): use the same default",
+        f"{views}:7: MODULE_DIR is read here with default None, but it is declared as "
+        f"os.path.join(tmp, 'mako') ({common}, line 10): use the same default",
+        f"{views}:9: EMAIL is read here with default _('support'), but it is declared as "
+        f"'info@example.com' ({common}, line 12): use the same default"]
+    assert f"{views}:4: BIG (default {{'first_key': 'b'}})" in out.splitlines()
+    assert f"{views}:6: LIMIT (default THIRTEEN)" in out.splitlines()

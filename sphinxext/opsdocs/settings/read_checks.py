@@ -5,11 +5,12 @@ where the catalog's ``FEATURES`` is a proxy of the settings (``FeaturesProxy(glo
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from opsdocs.code_text import entry_name, shortened
+from opsdocs.code_text import entry_name, expression, shortened
 from opsdocs.errors import Problem
 from opsdocs.settings.code_reads import SettingRead
 from opsdocs.settings.effective import UNKNOWN, literal_value
@@ -131,10 +132,25 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
 
 
 def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
-    """Whether two defaults differ: only when both are known values (:func:`_value`); a
-    name or other code not known is no difference."""
+    """Whether two defaults differ: as values where both are known (:func:`_value`); else
+    as code (comments and layout aside), except that a name or attribute whose value is not
+    known (a constant of the reading module, another module's setting) is no difference."""
     known = _value(left, catalog), _value(right, catalog)
-    return UNKNOWN not in known and known[0] != known[1]
+    if UNKNOWN not in known:
+        return bool(known[0] != known[1])
+    trees = expression(left), expression(right)
+    if any(value is UNKNOWN and _is_name(tree) for value, tree in zip(known, trees, strict=True)):
+        return False
+    if trees[0] is None or trees[1] is None:
+        return " ".join(left.split()) != " ".join(right.split())
+    return ast.dump(trees[0]) != ast.dump(trees[1])
+
+
+def _is_name(tree: ast.expr | None) -> bool:
+    """Whether *tree* is a name or a dotted one (``DEFAULT``, ``module.DEFAULT``)."""
+    while isinstance(tree, ast.Attribute):
+        tree = tree.value
+    return isinstance(tree, ast.Name)
 
 
 def _value(code: str, catalog: SettingsCatalog) -> Any:
