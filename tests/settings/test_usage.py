@@ -94,14 +94,19 @@ def test_reads_skip_tests_unless_asked(tmp_path, capsys) -> None:  # type: ignor
     read = "from django.conf import settings\nX = settings.{}\n"
     for path, name in (("app/views.py", "APP_SETTING"), ("app/tests/test_views.py", "IN_TESTS"),
                        ("app/test_forms.py", "IN_TEST_FILE"), ("app/conftest.py", "IN_CONFTEST"),
-                       ("app/node_modules/pkg/x.py", "VENDORED")):
+                       ("app/node_modules/pkg/x.py", "VENDORED"),
+                       ("app/.direnv/lib/m.py", "HIDDEN"),
+                       ("app/transformers/split_test.py", "IN_SPLIT_TEST")):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(read.format(name))
+    # nor hidden folders (.direnv); a module named *_test.py is code (split_test.py)
     status, out, _ = run(capsys, "reads", tmp_path / "app")
-    assert (status, out) == (0, f"{tmp_path / 'app' / 'views.py'}:2: APP_SETTING\n")
+    assert (status, out) == (0, f"{tmp_path / 'app' / 'views.py'}:2: APP_SETTING\n"
+                             f"{tmp_path / 'app' / 'transformers' / 'split_test.py'}:2: "
+                             "IN_SPLIT_TEST\n")
     status, out, _ = run(capsys, "reads", tmp_path / "app", "--tests")
     assert [line.split(": ")[1] for line in out.splitlines()] == [
-        "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS"]
+        "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS", "IN_SPLIT_TEST"]
     # a test file named itself is read
     assert run(capsys, "reads", tmp_path / "app" / "test_forms.py")[1].endswith(" IN_TEST_FILE\n")
 
