@@ -6,7 +6,7 @@ where the catalog's ``FEATURES`` is a proxy of the settings (``FeaturesProxy(glo
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -54,11 +54,13 @@ def shown_default(code: str) -> str:
 
 
 def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
-                   ignore: Iterable[str] = (), declared: Iterable[str] = ()) -> list[Problem]:
+                   ignore: Iterable[str] = (), declared: Iterable[str] = (),
+                   named: Callable[[str], object] = nearby) -> list[Problem]:
     """Settings read that nothing in *catalog* declares (at their first read), and reads
     whose default differs from the declared one or from another read's.  *ignore* names
     settings declared elsewhere (Django's own), *declared* those the code scanned declares
-    (:attr:`~opsdocs.settings.code_reads.Reads.declared`)."""
+    (:attr:`~opsdocs.settings.code_reads.Reads.declared`); *named* gives the path a message
+    names another file by (the CLI's, from the current directory)."""
     keys = _known(catalog, ignore, declared)
     problems: list[Problem] = []
     first: dict[str, SettingRead] = {}
@@ -73,7 +75,7 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
                 problems.append(Problem(
                     f"{read.name} is read here with default {shown_default(read.default)}, "
                     f"but it is declared as {shown_default(value)} "
-                    f"({nearby(setting.file)}, line {setting.line}): use "
+                    f"({named(setting.file)}, line {setting.line}): use "
                     "the same default", read.file, read.line, check="reads-default"))
             continue
         if read.name in keys:
@@ -84,7 +86,7 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
             problems.append(Problem(
                 f"{read.name} is read here with default {shown_default(read.default)}, but "
                 f"with {shown_default(earlier.default)} at "
-                f"{nearby(earlier.file)}, line {earlier.line}: use one "
+                f"{named(earlier.file)}, line {earlier.line}: use one "
                 "default", read.file, read.line, check="reads-default"))
     for name, read in first.items():
         more = f" (read {count[name]} times in all)" if count[name] > 1 else ""
