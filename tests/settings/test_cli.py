@@ -74,6 +74,26 @@ def test_undocumented_fails_only_when_strict(tmp_path, capsys):
     assert "defaults.py:1: setting A has no documentation" in capsys.readouterr().err
 
 
+def test_problems_are_told_when_the_output_cannot_be_written(tmp_path, capsys):
+    (tmp_path / "required.py").write_text("")
+    (tmp_path / "defaults.py").write_text("A = 1\n")
+    target = tmp_path / "missing" / "out.rst"
+    assert main(["settings", "--settings", str(tmp_path), "--warnings-as-errors",
+                 "-o", str(target)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{target}: cannot write the settings reference: the folder {target.parent} does not "
+        "exist: create it first",
+        f"{tmp_path / 'defaults.py'}:1: setting A has no documentation: add a '#:' comment "
+        "above it"]
+    (tmp_path / "views.py").write_text("from django.conf import settings\nX = settings.B\n")
+    (tmp_path / "broken.py").write_text("from django.conf import settings\nX = (settings.C\n")
+    assert main(["reads", str(tmp_path / "views.py"), str(tmp_path / "broken.py"),
+                 "-o", str(target)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{target}: cannot write the reads: ")
+    assert err[1].startswith(f"{tmp_path / 'broken.py'}:")
+
+
 def test_console_script_is_installed():
     result = subprocess.run([Path(sys.executable).parent / "opsdocs", "--version"],
                             capture_output=True, text=True, check=False)

@@ -69,10 +69,13 @@ def test_reads_option_adds_undeclared_settings(app) -> None:  # type: ignore[no-
     assert rows["SAMPLE_CLIENT_API_KEY"].startswith("SAMPLE_CLIENT_API_KEY secret not declared ")
     assert "dev-api-key" not in (app.outdir / "reads.html").read_text()
     warnings = own_warnings(app)
+    # the declaring file from the source directory: the same text wherever the build runs
     assert f"{app.srcdir / 'sampleapp' / 'views.py'}:21: WARNING: FEATURES" \
         "['ENABLE_DISCUSSION_SERVICE'] is read here with default False, but it is declared as " \
-        f"True ({nearby(app.srcdir / 'lms' / 'envs' / 'common.py')}, line 78): use the same default" \
-        in warnings
+        "True (lms/envs/common.py, line 78): use the same default" in warnings
+    assert f"{app.srcdir / 'sampleapp' / 'views.py'}:16: WARNING: ENTERPRISE_COURSE_ENROLLMENT_" \
+        "AUDIT_MODES is read here with default ['audit'], but with ['audit', 'honor'] at " \
+        "sampleapp/views.py, line 11: use one default" in warnings
 
 
 def test_reads_option_with_an_unclosed_quote_is_a_warning(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -94,14 +97,19 @@ def test_reads_skip_tests_unless_asked(tmp_path, capsys) -> None:  # type: ignor
     read = "from django.conf import settings\nX = settings.{}\n"
     for path, name in (("app/views.py", "APP_SETTING"), ("app/tests/test_views.py", "IN_TESTS"),
                        ("app/test_forms.py", "IN_TEST_FILE"), ("app/conftest.py", "IN_CONFTEST"),
-                       ("app/node_modules/pkg/x.py", "VENDORED")):
+                       ("app/node_modules/pkg/x.py", "VENDORED"),
+                       ("app/.direnv/lib/m.py", "HIDDEN"),
+                       ("app/transformers/split_test.py", "IN_SPLIT_TEST")):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(read.format(name))
+    # nor hidden folders (.direnv); a module named *_test.py is code (split_test.py)
     status, out, _ = run(capsys, "reads", tmp_path / "app")
-    assert (status, out) == (0, f"{tmp_path / 'app' / 'views.py'}:2: APP_SETTING\n")
+    assert (status, out) == (0, f"{tmp_path / 'app' / 'views.py'}:2: APP_SETTING\n"
+                             f"{tmp_path / 'app' / 'transformers' / 'split_test.py'}:2: "
+                             "IN_SPLIT_TEST\n")
     status, out, _ = run(capsys, "reads", tmp_path / "app", "--tests")
     assert [line.split(": ")[1] for line in out.splitlines()] == [
-        "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS"]
+        "IN_CONFTEST", "IN_TEST_FILE", "APP_SETTING", "IN_TESTS", "IN_SPLIT_TEST"]
     # a test file named itself is read
     assert run(capsys, "reads", tmp_path / "app" / "test_forms.py")[1].endswith(" IN_TEST_FILE\n")
 
@@ -130,25 +138,37 @@ def test_settings_a_plugin_sets_are_declared(tmp_path, capsys) -> None:  # type:
 
 
 def test_read_defaults_against_names_and_long_values(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    """A default differs only when both values are known (a literal, or a setting whose
-    value is one); a long value is shown on one line, cut; the declaring file by its path."""
+    """Defaults compare as values where both are known (a literal, or a setting whose value
+    is one), else as code; only a name or attribute whose value is not known is no
+    difference. A long value is shown on one line, cut; the declaring file by its path."""
     envs = tmp_path / "lms" / "envs"
     envs.mkdir(parents=True)
     (envs / "common.py").write_text(
         "LIMIT = 13\nAGE = LIMIT\nOTHER = LIMIT\nBUILT = compute()\n"
-        "BIG = {\n    'first_key': 'a long value here',\n    'second_key': 'another',\n}\n")
+        "BIG = {\n    'first_key': 'a long value here',\n    'second_key': 'another',\n}\n"
+        "ROUTE = other_settings.ROUTE\nMODULE_DIR = os.path.join(tmp, 'mako')\n"
+        "SAME = os.path.join(tmp, 'x')  # a comment\nEMAIL = 'info@example.com'\n")
     (tmp_path / "views.py").write_text(
         "from django.conf import settings\n"
         "A = getattr(settings, 'AGE', 13), getattr(settings, 'BUILT', 1)\n"
         "B = getattr(settings, 'OTHER', 12)\n"
         "C = getattr(settings, 'BIG', {\n    'first_key': 'b'})\n"
-        "D = getattr(settings, 'LIMIT', THIRTEEN)\n")
+        "D = getattr(settings, 'LIMIT', THIRTEEN), getattr(settings, 'ROUTE', None)\n"
+        "E = getattr(settings, 'MODULE_DIR', None), getattr(settings, 'SAME', os.path.join(\n"
+        "    tmp, \"x\"))\n"
+        "F = getattr(settings, 'EMAIL', _('support'))\n")
     _, out, _ = run(capsys, "reads", tmp_path / "views.py", "--settings", envs / "common.py")
     views, common = tmp_path / "views.py", envs / "common.py"
-    assert out.splitlines()[3:] == [
-        f"{views}:4: BIG (default {{'first_key': 'b'}})",
-        f"{views}:6: LIMIT (default THIRTEEN)",
+    assert [line for line in out.splitlines() if "is read here" in line] == [
+        f"{views}:2: BUILT is read here with default 1, but it is declared as compute() "
+        f"({common}, line 4): use the same default",
         f"{views}:3: OTHER is read here with default 12, but it is declared as LIMIT ({common}, "
         "line 3): use the same default",
         f"{views}:4: BIG is read here with default {{'first_key': 'b'}}, but it is declared as "
-        f"{{'first_key': ..., 'second_key': ...}} ({common}, line 5): use the same default"]
+        f"{{'first_key': ..., 'second_key': ...}} ({common}, line 5): use the same default",
+        f"{views}:7: MODULE_DIR is read here with default None, but it is declared as "
+        f"os.path.join(tmp, 'mako') ({common}, line 10): use the same default",
+        f"{views}:9: EMAIL is read here with default _('support'), but it is declared as "
+        f"'info@example.com' ({common}, line 12): use the same default"]
+    assert f"{views}:4: BIG (default {{'first_key': 'b'}})" in out.splitlines()
+    assert f"{views}:6: LIMIT (default THIRTEEN)" in out.splitlines()

@@ -19,17 +19,22 @@ def names(catalog) -> list[str]:
     return [toggle.name for toggle in catalog]
 
 
-def test_vendored_generated_and_test_folders_are_skipped(tmp_path):
+def test_vendored_generated_hidden_and_test_folders_are_skipped(tmp_path):
     vendored = {path: FLAG.format(name=path) for path in (
         ".venv/lib/python3.11/site-packages/pkg/toggles.py", "venv/toggles.py",
         "lib/site-packages/pkg/toggles.py", "node_modules/pkg/toggles.py", "build/lib/toggles.py",
         "dist/toggles.py", "pkg.egg-info/toggles.py", ".git/toggles.py", "app/tests/toggles.py",
-        "app/test_toggles.py", "app/toggles_test.py", "app/conftest.py")}
-    catalog = read(tmp_path, {"app/toggles.py": FLAG.format(name="app.real"), **vendored})
-    assert names(catalog) == ["app.real"]
+        "app/test_toggles.py", "app/toggles_tests.py", "app/tests.py", "app/conftest.py",
+        "app/.direnv/lib/toggles.py", ".cache/toggles.py")}
+    # a module named *_test.py outside a tests folder is code (split_test.py), not a test
+    catalog = read(tmp_path, {"app/toggles.py": FLAG.format(name="app.real"),
+                              "app/split_test.py": FLAG.format(name="app.split"), **vendored})
+    assert names(catalog) == ["app.real", "app.split"]
     assert names(read(tmp_path, scan=ScanOptions(tests=True))) == [
-        "app.real", "app/conftest.py", "app/test_toggles.py", "app/tests/toggles.py",
-        "app/toggles_test.py"]
+        "app.real", "app.split", "app/conftest.py", "app/test_toggles.py", "app/tests.py",
+        "app/tests/toggles.py", "app/toggles_tests.py"]
+    assert names(read(tmp_path, scan=ScanOptions(include=(".direnv",)))) == [
+        "app.real", "app.split", "app/.direnv/lib/toggles.py"]
 
 
 def test_include_and_exclude_choose_paths(tmp_path):

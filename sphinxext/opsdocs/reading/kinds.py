@@ -53,7 +53,8 @@ MAX_TABLE_LINE = 200
 #: How deep below a project directory ``<app>/management/commands`` is looked for.
 MAX_PROJECT_DEPTH = 6
 #: Folders of installed, vendored, generated or tool code, never the service's own: no
-#: walk of a tree goes into them (commands, settings read in code, toggles).
+#: walk of a tree goes into them (commands, settings read in code, toggles), nor into a
+#: hidden folder (``.direnv``, ``.cache``: its name starts with ``.``).
 SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "virtualenv",
     "site-packages", "dist-packages", "node_modules", "bower_components", "__pycache__",
@@ -61,9 +62,11 @@ SKIPPED_FOLDERS = frozenset({
     "_build",
 })
 #: Folders and files of tests, skipped by every walk of a tree unless tests are asked for
-#: (toggles, settings read in code).
+#: (toggles, settings read in code): ``test_*.py``, ``*_tests.py``, ``tests.py`` and
+#: ``conftest.py``; not ``*_test.py``, a module's name as often as a test's
+#: (``split_test.py``), and in a tests folder when a test's.
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
-TEST_FILE = re.compile(r"(?:test_.*|.*_tests?|conftest|tests?)\.py")
+TEST_FILE = re.compile(r"(?:test_.*|.*_tests|tests|conftest)\.py")
 #: How many base classes are followed for what a management command inherits.
 MAX_INHERITANCE = 8
 

@@ -2,7 +2,7 @@
 (toggles, settings read in code, release notes).
 
 Folders of installed, vendored or generated code
-(:data:`~opsdocs.reading.kinds.SKIPPED_FOLDERS`, ``*.egg-info``) and tests
+(:data:`~opsdocs.reading.kinds.SKIPPED_FOLDERS`, ``*.egg-info``), hidden folders and tests
 (:data:`~opsdocs.reading.kinds.TEST_FOLDERS`, :data:`~opsdocs.reading.kinds.TEST_FILE`) are
 skipped unless an ``include`` pattern names them; ``exclude`` patterns skip more.  A folder
 that cannot be opened, a loop of symbolic links or a link that leads nowhere is a problem,
@@ -145,10 +145,11 @@ def wanted_file(name: str, relative: str, options: ScanOptions = ScanOptions()) 
 def wanted_folder(name: str, relative: str, options: ScanOptions = ScanOptions()) -> bool:
     """Whether the walk enters the folder *name* at *relative* (as for
     :func:`wanted_file`), in a folder it entered: not excluded, and not skipped by default
-    (:data:`~opsdocs.reading.kinds.SKIPPED_FOLDERS`, ``*.egg-info``, tests) unless included."""
+    (:data:`~opsdocs.reading.kinds.SKIPPED_FOLDERS`, ``*.egg-info``, hidden folders, tests)
+    unless included."""
     if _matches(relative, name, options.exclude):
         return False
-    default = name in SKIPPED_FOLDERS or name.endswith(".egg-info") or \
+    default = name in SKIPPED_FOLDERS or name.startswith(".") or name.endswith(".egg-info") or \
         (not options.tests and name in TEST_FOLDERS)
     return not default or _matches(relative, name, options.include)
 

@@ -107,8 +107,8 @@ def _run_reads(args: argparse.Namespace) -> int:
         if catalog is not None else []
     unread = unread_settings(found.reads, catalog) if catalog is not None and args.unread else []
     text = _reads_text(found, checked, unread, args.format)
-    status = write_output(text, args.output, "reads")
-    return status or report(problems) or (1 if args.warnings_as_errors and checked else 0)
+    status = max(write_output(text, args.output, "reads"), report(problems))
+    return status or (1 if args.warnings_as_errors and checked else 0)
 
 
 def _reads_text(found: Reads, checked: list[Problem], unread: list[Setting],
@@ -140,8 +140,10 @@ def _run_settings(args: argparse.Namespace) -> int:
     catalog = read_arguments(args)
     text = catalog_json_chunks(catalog) if args.format == "json" else \
         catalog_text(catalog, args.format)
-    return write_output(text, args.output, "settings reference") or report(p for p in catalog.problems
-                  if args.warnings_as_errors or p.check != "undocumented")
+    # the problems are told even when the reference cannot be written
+    return max(write_output(text, args.output, "settings reference"),
+               report(p for p in catalog.problems
+                      if args.warnings_as_errors or p.check != "undocumented"))
 
 
 def add_parsers(commands: Any) -> None:

@@ -117,6 +117,15 @@ def read_sources(
     return SettingsRead(catalog, source, search_path)
 
 
+def _from_source(env: BuildEnvironment, file: str) -> str:
+    """*file* as a path from the documentation's source directory: a warning's text the
+    same wherever the build runs."""
+    try:
+        return Path(os.path.relpath(file, env.srcdir)).as_posix()
+    except ValueError:  # another drive, on Windows
+        return file
+
+
 def source_specs(env: BuildEnvironment, argument: str) -> list[str]:
     """The sources a directive's argument names, as absolute paths or dotted names."""
     whole = argument.strip()
@@ -220,7 +229,8 @@ class SettingsReference(PathDirective):
         for file in found.files:
             self.env.note_dependency(file)
         ignore = django_setting_names()
-        checked = reads_problems(found.reads, catalog, ignore, found.declared)
+        checked = reads_problems(found.reads, catalog, ignore, found.declared,
+                                 lambda file: _from_source(self.env, file))
         for problem in [*found.problems, *checked]:
             if problem.check != "reads-undeclared":
                 warn_problem(self.env, problem, self.get_location())

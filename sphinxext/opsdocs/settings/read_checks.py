@@ -5,11 +5,12 @@ where the catalog's ``FEATURES`` is a proxy of the settings (``FeaturesProxy(glo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import ast
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from opsdocs.code_text import entry_name, shortened
+from opsdocs.code_text import entry_name, expression, shortened
 from opsdocs.errors import Problem
 from opsdocs.settings.code_reads import SettingRead
 from opsdocs.settings.effective import UNKNOWN, literal_value
@@ -53,11 +54,13 @@ def shown_default(code: str) -> str:
 
 
 def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
-                   ignore: Iterable[str] = (), declared: Iterable[str] = ()) -> list[Problem]:
+                   ignore: Iterable[str] = (), declared: Iterable[str] = (),
+                   named: Callable[[str], object] = nearby) -> list[Problem]:
     """Settings read that nothing in *catalog* declares (at their first read), and reads
     whose default differs from the declared one or from another read's.  *ignore* names
     settings declared elsewhere (Django's own), *declared* those the code scanned declares
-    (:attr:`~opsdocs.settings.code_reads.Reads.declared`)."""
+    (:attr:`~opsdocs.settings.code_reads.Reads.declared`); *named* gives the path a message
+    names another file by (the CLI's, from the current directory)."""
     keys = _known(catalog, ignore, declared)
     problems: list[Problem] = []
     first: dict[str, SettingRead] = {}
@@ -72,7 +75,7 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
                 problems.append(Problem(
                     f"{read.name} is read here with default {shown_default(read.default)}, "
                     f"but it is declared as {shown_default(value)} "
-                    f"({nearby(setting.file)}, line {setting.line}): use "
+                    f"({named(setting.file)}, line {setting.line}): use "
                     "the same default", read.file, read.line, check="reads-default"))
             continue
         if read.name in keys:
@@ -83,7 +86,7 @@ def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
             problems.append(Problem(
                 f"{read.name} is read here with default {shown_default(read.default)}, but "
                 f"with {shown_default(earlier.default)} at "
-                f"{nearby(earlier.file)}, line {earlier.line}: use one "
+                f"{named(earlier.file)}, line {earlier.line}: use one "
                 "default", read.file, read.line, check="reads-default"))
     for name, read in first.items():
         more = f" (read {count[name]} times in all)" if count[name] > 1 else ""
@@ -131,10 +134,25 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
 
 
 def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
-    """Whether two defaults differ: only when both are known values (:func:`_value`); a
-    name or other code not known is no difference."""
+    """Whether two defaults differ: as values where both are known (:func:`_value`); else
+    as code (comments and layout aside), except that a name or attribute whose value is not
+    known (a constant of the reading module, another module's setting) is no difference."""
     known = _value(left, catalog), _value(right, catalog)
-    return UNKNOWN not in known and known[0] != known[1]
+    if UNKNOWN not in known:
+        return bool(known[0] != known[1])
+    trees = expression(left), expression(right)
+    if any(value is UNKNOWN and _is_name(tree) for value, tree in zip(known, trees, strict=True)):
+        return False
+    if trees[0] is None or trees[1] is None:
+        return " ".join(left.split()) != " ".join(right.split())
+    return ast.dump(trees[0]) != ast.dump(trees[1])
+
+
+def _is_name(tree: ast.expr | None) -> bool:
+    """Whether *tree* is a name or a dotted one (``DEFAULT``, ``module.DEFAULT``)."""
+    while isinstance(tree, ast.Attribute):
+        tree = tree.value
+    return isinstance(tree, ast.Name)
 
 
 def _value(code: str, catalog: SettingsCatalog) -> Any:
