@@ -23,7 +23,7 @@ def test_dates_are_yyyy_mm_dd(text, strict, loose):
     assert parse_date(text, strict=False) == loose
 
 
-@pytest.mark.parametrize("text", [None, "", " None ", "n/a", "N/A", "NA", "-"])
+@pytest.mark.parametrize("text", [None, "", " None ", "None.", "n/a", "N/A.", "NA", "-"])
 def test_words_for_nothing_are_no_value(text):
     assert field_value(text) is None
 

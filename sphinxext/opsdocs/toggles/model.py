@@ -55,8 +55,9 @@ _LOOSE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def field_value(value: str | None) -> str | None:
-    """*value* of a field, ``None`` when absent or a word for nothing (``None``, ``n/a``)."""
-    if value is None or value.strip().lower() in _NOTHING:
+    """*value* of a field, ``None`` when absent or a word for nothing (``None``, ``n/a``,
+    ``None.`` as xblock-lti-consumer writes ``toggle_warning: None.``)."""
+    if value is None or value.strip().rstrip(".").lower() in _NOTHING:
         return None
     return value.strip()
 
