@@ -304,7 +304,9 @@ class _FileReader:
                 if not self.sets_setting(statement, value):
                     continue  # a module's own constant: a block over it documents no setting
                 if whole and line in self.by_target and not _calls_toggle(value):
-                    self.setting(line, name, value, assigned=True)
+                    own = setting_reads(value, self.settings_at(statement)).get(name)
+                    own = own if isinstance(value, ast.Call) and own in value.args else value
+                    self.setting(line, name, own, assigned=True)  # getattr(settings, X, d): d
                 self.dict_keys(name, value)
         for line in sorted(self.by_target):
             under = self.statements.get(line)
