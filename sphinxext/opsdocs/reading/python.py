@@ -23,12 +23,21 @@ def parse_python(source: str, filename: str, kind: FileKind = SETTINGS_MODULE, *
             error.msg = (f"a whole number has more than {sys.get_int_max_str_digits():,} "
                          "digits, more than Python reads (write it in hexadecimal)")
         if error.lineno is None and "\0" in source:  # Python names no line for a NUL
-            error.lineno = source.count("\n", 0, source.index("\0")) + 1
+            error.lineno = _nul_line(source)
         raise
+    except ValueError:  # a NUL byte, before Python 3.12: a syntax error there too
+        if "\0" not in source:
+            raise
+        raise SyntaxError("source code string cannot contain null bytes",
+                          (filename, _nul_line(source), 1, None)) from None
     line = deep_node_line(tree)
     if line is not None:
         kind.fail(nested_too_deeply(kind), filename, line)
     return tree
+
+
+def _nul_line(source: str) -> int:
+    return source.count("\n", 0, source.index("\0")) + 1
 
 
 def deep_node_line(tree: ast.AST, limit: int = MAX_DEPTH) -> int | None:
