@@ -92,6 +92,23 @@ def test_reads_option_with_an_unclosed_quote_is_a_warning(make_app, tmp_path) ->
         in warning_lines(app)
 
 
+def test_reads_option_reads_tests_only_with_reads_tests(make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """As ``opsdocs reads --tests``: a setting only tests read is listed with the flag."""
+    src = copy_root(tmp_path, "settings-modules")
+    (src / "sampleapp" / "tests").mkdir()
+    (src / "sampleapp" / "tests" / "test_views.py").write_text(
+        "from django.conf import settings\nX = settings.SAMPLE_ONLY_IN_TESTS\n")
+    reads = src / "reads.rst"
+    listed = []
+    for flag in ("", "   :reads-tests:\n"):
+        reads.write_text(reads.read_text().replace("   :reads-tests:\n", "") + flag)
+        app = make_app("html", srcdir=src, freshenv=True)
+        app.build()
+        listed.append("SAMPLE_ONLY_IN_TESTS" in setting_texts(
+            (app.outdir / "reads.html").read_text()))
+    assert listed == [False, True]
+
+
 def test_reads_skip_tests_unless_asked(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     """Tests are left out as toggles leaves them out (the one walk of code trees)."""
     read = "from django.conf import settings\nX = settings.{}\n"

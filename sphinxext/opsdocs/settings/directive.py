@@ -146,6 +146,7 @@ class SettingsReference(PathDirective):
     option_spec: ClassVar[dict[str, Any]] = {
         "plain-comments": directives.flag,
         "reads": directives.unchanged_required,
+        "reads-tests": directives.flag,
         "only": lambda arg: directives.choice(arg, ("required", "defaults", "toggles")),
         "match": directives.unchanged_required,
         "exclude": directives.unchanged_required,
@@ -224,7 +225,9 @@ class SettingsReference(PathDirective):
                 f":reads: path {given!r} not found (looked for {path}){rooted}",
                 str(self.env.doc2path(self.env.docname)), check="reads-missing"),
                 self.get_location())
-        found = file_cache(self.env).get(("reads", tuple(paths)), lambda: scan_reads(paths),
+        tests = "reads-tests" in self.options
+        found = file_cache(self.env).get(("reads", tuple(paths), tests),
+                                         lambda: scan_reads(paths, tests),
                                          lambda result: result.files)
         for file in found.files:
             self.env.note_dependency(file)
