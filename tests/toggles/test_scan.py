@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from opsdocs.reading.tree import ScanOptions, walk
 from opsdocs.toggles import reader
-from opsdocs.toggles.scan import ScanOptions, walk
 from tests.toggles.tree import checks, read, write
 
 FLAG = "FLAG = WaffleFlag('{name}', __name__)\n"

@@ -6,9 +6,9 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+from opsdocs.reading.tree import ScanOptions
 from opsdocs.toggles.model import Toggle, ToggleCatalog
 from opsdocs.toggles.reader import ReadOptions, read_toggles
-from opsdocs.toggles.scan import ScanOptions
 
 #: The day the tests count past-due dates from.
 TODAY = date(2025, 6, 1)

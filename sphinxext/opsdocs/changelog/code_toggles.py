@@ -25,10 +25,10 @@ from opsdocs.changelog.toggle_changes import ToggleFacts, facts_of
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import PickleCache
 from opsdocs.reading import MAX_CACHE_ENTRIES, MAX_TREE_FILES, PYTHON_FILE
+from opsdocs.reading.tree import walk, wanted_file, wanted_folder
 from opsdocs.toggles.facts import NO_TOGGLES, NOT_READ, FileFacts, file_facts
 from opsdocs.toggles.model import READING_CHECKS
 from opsdocs.toggles.reader import Collected, FactsCache, collect_toggles
-from opsdocs.toggles.scan import walk, wanted_file, wanted_folder
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import Any
 from opsdocs._cli import add_command, add_format_argument, add_sys_path_argument, day_argument, search_path
 from opsdocs.errors import report
 from opsdocs.files import add_output_argument, write_output
+from opsdocs.reading.tree import ScanOptions
 from opsdocs.toggles.checks import no_toggles
 from opsdocs.toggles.model import CHECKS
 from opsdocs.toggles.reader import ReadOptions, read_toggles
-from opsdocs.toggles.scan import ScanOptions
 from opsdocs.toggles.text import FORMATS, catalog_text
 
 

@@ -36,13 +36,13 @@ from opsdocs._sphinx import (
     warn_unknown,
 )
 from opsdocs.errors import Problem
+from opsdocs.reading.tree import ScanOptions
 from opsdocs.settings.site import SiteDomain
 from opsdocs.settings.source_pages import note_pages
 from opsdocs.toggles.checks import no_toggles, settings_owned
 from opsdocs.toggles.model import ToggleCatalog
 from opsdocs.toggles.page import TogglesPage
 from opsdocs.toggles.reader import FactsCache, ReadOptions, read_toggles
-from opsdocs.toggles.scan import ScanOptions
 
 if TYPE_CHECKING:
     from sphinx import addnodes

@@ -17,6 +17,7 @@ from pathlib import Path
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.files import PickleCache, file_stamp
 from opsdocs.reading import PYTHON_FILE, read_bytes
+from opsdocs.reading.tree import ScanOptions, walk
 from opsdocs.settings.sources import SourceFiles
 from opsdocs.toggles.checks import toggle_problems
 from opsdocs.toggles.facts import FileFacts, Found, file_facts
@@ -28,7 +29,7 @@ from opsdocs.toggles.model import (
     setting_key,
 )
 from opsdocs.toggles.resolve import FactsOf, Resolver
-from opsdocs.toggles.scan import ScanOptions, resolve_sources, walk
+from opsdocs.toggles.scan import resolve_sources
 
 Stamp = tuple[int, int, int]
 

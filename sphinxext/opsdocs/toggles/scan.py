@@ -1,6 +1,5 @@
-"""The code trees the toggles reader is pointed at: sources resolved, then walked by the
-one walk of code trees (:mod:`opsdocs.reading.tree`: skipped folders, tests, include and
-exclude patterns, unreadable folders and loops of links).
+"""The code trees the toggles reader is pointed at, resolved; the one walk of code trees,
+:mod:`opsdocs.reading.tree`, then walks them.
 
 A source is a folder, a Python file, or a dotted package or module found on a search path
 (``lms``, ``openedx.core.djangoapps``).
@@ -14,10 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from opsdocs.errors import Problem
-from opsdocs.reading.tree import ScanOptions, Walk, walk, wanted_file, wanted_folder
 from opsdocs.settings.sources import find_module
-
-__all__ = ["ScanOptions", "Walk", "resolve_sources", "walk", "wanted_file", "wanted_folder"]
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
