@@ -19,7 +19,7 @@ from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadabl
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
-from opsdocs.settings.sources import _DOTTED, DiskFiles, RecordingFiles, find_module, module_files
+from opsdocs.settings.sources import DiskFiles, RecordingFiles, dotted_module, module_files
 
 #: Name of the working tree as a release.
 UNRELEASED = "Unreleased"
@@ -70,9 +70,9 @@ def history_settings(path: Path, spec: str, search_path: Sequence[Path]) -> Path
     else the module or package the dotted module path *spec* names on *search_path*, as
     ``settings-reference`` and ``opsdocs settings`` find it (else *path*: reading it says
     it is not there, and what to give)."""
-    if os.path.lexists(path) or not _DOTTED.fullmatch(spec):
+    if os.path.lexists(path):
         return path
-    return find_module(spec, search_path) or path
+    return dotted_module(spec, search_path) or path
 
 
 def settings_files(settings: Path, search_path: Sequence[Path] = ()) -> list[Path]:

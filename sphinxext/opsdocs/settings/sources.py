@@ -206,7 +206,7 @@ def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
         elif path.is_file() or os.path.lexists(path):
             paths.append(path)  # a FIFO or a loop of links: reading it says what it is
         else:
-            found = find_module(str(spec), roots) if _DOTTED.fullmatch(str(spec)) else None
+            found = dotted_module(str(spec), roots)
             if found is None:
                 raise OpsdocsError(not_found(str(spec)))
             (packages if found.is_dir() else paths).append(found)
@@ -228,6 +228,12 @@ def nearby(path: str | Path) -> Path:
         except ValueError:
             pass
     return path
+
+
+def dotted_module(spec: str, roots: Iterable[Path]) -> Path | None:
+    """The module or OEP-45 package that *spec*, a dotted module path (``lms.envs.common``),
+    names under *roots*; ``None`` when *spec* is no dotted path or none has it."""
+    return find_module(spec, roots) if _DOTTED.fullmatch(spec) else None
 
 
 def find_module(dotted: str, roots: Iterable[Path], files: SourceFiles | None = None,

@@ -8,14 +8,11 @@ A source is a folder, a Python file, or a dotted package or module found on a se
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from opsdocs.errors import Problem
-from opsdocs.settings.sources import find_module
-
-_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+from opsdocs.settings.sources import dotted_module
 
 
 def resolve_sources(specs: Sequence[str | Path], base: Path,
@@ -34,7 +31,7 @@ def resolve_sources(specs: Sequence[str | Path], base: Path,
         if os.path.lexists(path):
             found.append(path)
             continue
-        module = find_module(str(spec), roots) if _DOTTED.fullmatch(str(spec)) else None
+        module = dotted_module(str(spec), roots)
         if module is None:
             looked = f" (nothing at {path})" if str(path) != os.path.normpath(spec) else ""
             problems.append(Problem(
