@@ -92,7 +92,7 @@ PRINTED = [
 ]
 
 
-@pytest.mark.parametrize("argv", PRINTED, ids=lambda argv: " ".join(argv[:1] + argv[-2:]))
+@pytest.mark.parametrize("argv", PRINTED, ids=lambda argv: " ".join(a for a in argv if "/" not in a))
 def test_what_a_subcommand_prints_it_writes_to_output_instead(argv, tmp_path, capsys) -> None:
     printed = main(argv)
     out = capsys.readouterr().out
