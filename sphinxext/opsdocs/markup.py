@@ -229,7 +229,6 @@ def indent(text: str, prefix: str = "   ") -> str:
     return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
 
 
-
 def markdown_cell(text: str) -> str:
     """*text* as the content of one Markdown table cell: on one line, its pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")

@@ -239,7 +239,7 @@ def test_toggles_diff_and_the_readers_json() -> None:
          "default": None, "documented_default": "True", "temporary": True,
          "target_removal_date": "None"},
         {"name": 3}, "not a toggle"]})
-    assert facts == (ToggleFacts("a.flag", None, "WaffleFlag", "True", temporary=True),)
+    assert facts == (ToggleFacts("a.flag", implementation="WaffleFlag", default="True", temporary=True),)
     assert diff_toggles(facts, ()) == diff_toggles(facts, (), None)
     assert [c.kind for c in diff_toggles(facts, ())] == ["removed"]
 

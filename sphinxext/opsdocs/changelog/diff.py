@@ -40,7 +40,6 @@ KINDS = ("added", "removed", "renamed", "flattened", "moved", "default", "derive
 CHANGING_KINDS = frozenset({"moved", "default", "derived", "type"})
 
 
-
 def doc_notes(doc: str) -> list[VersionNote]:
     """The version directives a doc holds, with their text."""
     return [VersionNote(d.kind, d.version, d.text) for d in version_directives(doc)]

@@ -106,7 +106,6 @@ class HistoryDomain(DocumentsDomain):
         self.repositories.clear()
 
 
-
 def load_changelog(
     directive: SphinxDirective, source: HistorySource
 ) -> tuple[ReleaseChanges, ...] | None:

@@ -35,19 +35,20 @@ _NOTHING = frozenset({"", "none", "n/a", "na", "-"})
 
 @dataclass(frozen=True)
 class ToggleFacts:
-    """What the release notes compare of a toggle: its name, the setting it is (for a
-    settings module's toggle), its implementation (``WaffleFlag``, ``DjangoSetting``),
-    default (code), description, whether it is temporary, its target removal date
-    (``YYYY-MM-DD`` as written), and the name its code registers when known."""
+    """What the release notes compare of a toggle: its names (the name published, the
+    setting it is for a settings module's toggle, the name its code registers when known),
+    its code (implementation: ``WaffleFlag``, ``DjangoSetting``; default) and its block
+    (description, whether it is temporary, its target removal date, ``YYYY-MM-DD`` as
+    written)."""
 
     name: str
     setting: str | None = None
+    registered: str | None = None
     implementation: str | None = None
     default: str | None = None
     description: str = ""
     temporary: bool = False
     removal_date: str | None = None
-    registered: str | None = None
 
     def past_due(self, on: date) -> bool:
         """Whether it is temporary and its target removal date is before *on*."""
@@ -103,20 +104,26 @@ def settings_toggles(catalog: SettingsCatalog) -> tuple[ToggleFacts, ...]:
 def _setting_toggle(setting: Setting) -> ToggleFacts:
     use_cases = re.split(r"[,\s]+", setting.field("toggle_use_cases") or "")
     return ToggleFacts(
-        setting.name, setting.name, _field(setting.field("toggle_implementation")),
-        default_text(setting), _field(setting.field("toggle_description")) or "",
-        "temporary" in use_cases, _field(setting.field("toggle_target_removal_date")))
+        setting.name, setting=setting.name,
+        implementation=_field(setting.field("toggle_implementation")),
+        default=default_text(setting),
+        description=_field(setting.field("toggle_description")) or "",
+        temporary="temporary" in use_cases,
+        removal_date=_field(setting.field("toggle_target_removal_date")))
 
 
 def facts_of(toggle: Any) -> ToggleFacts:
     """:class:`ToggleFacts` of any toggle-like object: one of :mod:`opsdocs.toggles`'
     ``Toggle`` (``shown_implementation``, ``shown_default``, ``target_removal_date``...)."""
     return ToggleFacts(
-        str(toggle.name), getattr(toggle, "setting", None),
-        getattr(toggle, "shown_implementation", None) or getattr(toggle, "implementation", None),
-        getattr(toggle, "shown_default", None) or getattr(toggle, "default", None),
-        getattr(toggle, "description", "") or "", bool(getattr(toggle, "temporary", False)),
-        getattr(toggle, "target_removal_date", None), getattr(toggle, "registered", None))
+        str(toggle.name), setting=getattr(toggle, "setting", None),
+        registered=getattr(toggle, "registered", None),
+        implementation=getattr(toggle, "shown_implementation", None)
+        or getattr(toggle, "implementation", None),
+        default=getattr(toggle, "shown_default", None) or getattr(toggle, "default", None),
+        description=getattr(toggle, "description", "") or "",
+        temporary=bool(getattr(toggle, "temporary", False)),
+        removal_date=getattr(toggle, "target_removal_date", None))
 
 
 def toggles_from_json(data: Mapping[str, Any]) -> tuple[ToggleFacts, ...]:
@@ -130,11 +137,12 @@ def toggles_from_json(data: Mapping[str, Any]) -> tuple[ToggleFacts, ...]:
             "setting", "implementation", "documented_implementation", "default",
             "documented_default", "description", "target_removal_date", "registered")}
         found.append(ToggleFacts(
-            item["name"], text["setting"],
-            text["implementation"] or text["documented_implementation"],
-            text["default"] if text["default"] is not None else text["documented_default"],
-            text["description"] or "", item.get("temporary") is True,
-            _field(text["target_removal_date"]), text["registered"]))
+            item["name"], setting=text["setting"], registered=text["registered"],
+            implementation=text["implementation"] or text["documented_implementation"],
+            default=text["default"] if text["default"] is not None
+            else text["documented_default"],
+            description=text["description"] or "", temporary=item.get("temporary") is True,
+            removal_date=_field(text["target_removal_date"])))
     return tuple(found)
 
 

@@ -24,7 +24,6 @@ _FLAG_ACTIONS = frozenset({
 })
 
 
-
 def read_command_file(path: str | Path, name: str, module: str = "",
                       search_path: Sequence[str] | None = None) -> ManagementCommand:
     """Read the management command module at *path*; raises :class:`OpsdocsError`."""
@@ -63,8 +62,6 @@ def read_command_source(
     help_text, arguments = reader.read(_Class(command, tree, Path(filename)), 0)
     return ManagementCommand(name, module, filename, _clean(help_text or ""), tuple(arguments),
                              command.lineno, tuple(dict.fromkeys((filename, *reader.files))))
-
-
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,6 @@ def _is_super_call(node: ast.AST) -> bool:
     return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             and node.func.attr == "add_arguments" and isinstance(node.func.value, ast.Call)
             and isinstance(node.func.value.func, ast.Name) and node.func.value.func.id == "super")
-
 
 
 def _arguments(function: ast.FunctionDef, names: Mapping[str, ast.expr],

@@ -104,7 +104,9 @@ def _says_default(description: str, value: str) -> bool:
 
 @dataclass(frozen=True)
 class ManagementCommand:
-    """A Django management command as its module declares it."""
+    """A Django management command as its module declares it: ``file`` is the module's
+    file, ``line`` its ``Command`` class's, ``help`` and ``arguments`` what the class or
+    those it inherits from declare."""
 
     name: str
     module: str

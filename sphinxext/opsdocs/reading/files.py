@@ -64,7 +64,6 @@ def read_bytes(path: str | Path, kind: FileKind, *, missing: str | None = None) 
     return b"".join(chunks)
 
 
-
 def _reason(error: OSError) -> str:
     if error.errno == errno.ELOOP:
         return "a loop of symbolic links"

@@ -89,7 +89,6 @@ def _compose_slowly(text: str, filename: str, kind: FileKind, advice: str) -> An
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-
 def check_yaml_size(root: yaml.Node, filename: str, kind: FileKind) -> None:
     """Refuse a node graph deeper than :data:`MAX_DEPTH` or with more than
     :data:`MAX_YAML_VALUES` values, each alias counted where it is used (but for an alias

@@ -33,7 +33,6 @@ from opsdocs._sphinx import (
     file_cache,
     module_search_path,
     resolve_path,
-    source_links,
     warn_problem,
     warn_unknown,
 )
@@ -47,7 +46,7 @@ from opsdocs.settings.page import OTHER_SETTINGS, ReferenceBuilder
 from opsdocs.settings.read_checks import reads_problems, undeclared_settings
 from opsdocs.settings.reader import ReadOptions, read_settings
 from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
-from opsdocs.settings.source_pages import note_pages
+from opsdocs.settings.source_pages import linked_sources
 from opsdocs.settings.sources import SettingsSource, resolve_source, unread_names
 
 if TYPE_CHECKING:
@@ -179,9 +178,8 @@ class SettingsReference(PathDirective):
             )
             return []
         notes = self.env.events.emit_firstresult(SETTING_NOTES_EVENT, self, directory)
-        links = source_links(self.env, {s.file for s in settings}, directory)
-        note_pages(self.env, links, {s.file for s in settings},
-                   (s.name for s in catalog.settings if s.secret))
+        links = linked_sources(self.env, (s.file for s in settings), directory,
+                               (s.name for s in catalog.settings if s.secret))
         index = "no-index" not in self.options and "noindex" not in self.options
         named = source.files()
         builder = ReferenceBuilder(self, links, notes, lambda a: format_type(self, a),

@@ -26,14 +26,14 @@ class Bound:
     """
 
     definition: Definition
+    variable: str | None = None
+    doc_line: int | None = None
     env_vars: tuple[str, ...] = ()
     no_default: bool = False
-    variable: str | None = None
     parent: str | None = None
     computed: bool = False
     #: the edx-toggles class the value is made with (``WaffleSwitch``), if any
     toggle: str | None = None
-    doc_line: int | None = None
 
 
 @dataclass

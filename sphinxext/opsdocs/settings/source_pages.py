@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinx.environment import CONFIG_OK
 from sphinx.util.nodes import make_refnode
 
-from opsdocs._sphinx import METADATA, DocumentsDomain, SourceLinks
+from opsdocs._sphinx import METADATA, DocumentsDomain, SourceLinks, source_links
 from opsdocs.errors import OpsdocsError
 from opsdocs.reading import read_source
 from opsdocs.settings.redact import redact
@@ -78,6 +78,16 @@ def note_pages(env: BuildEnvironment, links: SourceLinks, files: Iterable[str],
         page = links.page(file)
         if page is not None:
             domain.note(env.docname, page, file, secrets)
+
+
+def linked_sources(env: BuildEnvironment, files: Iterable[str], start: Path,
+                   secrets: Iterable[str] = ()) -> SourceLinks:
+    """The links to *files* (:func:`~opsdocs._sphinx.source_links`), whose copies the
+    document being read links to, with the values of the settings *secrets* blanked out."""
+    files = set(files)
+    links = source_links(env, files, start)
+    note_pages(env, links, files, secrets)
+    return links
 
 
 def source_reference(env: BuildEnvironment, links: SourceLinks, file: str, line: int,

@@ -21,7 +21,6 @@ from docutils.parsers.rst import directives
 from sphinx.domains import Domain
 from sphinx.errors import ExtensionError
 from sphinx.roles import XRefRole
-from sphinx.util import logging
 
 from opsdocs._sphinx import (
     METADATA,
@@ -31,14 +30,13 @@ from opsdocs._sphinx import (
     argument_words,
     module_search_path,
     resolve_path,
-    source_links,
     warn_problem,
     warn_unknown,
 )
 from opsdocs.errors import Problem
 from opsdocs.reading.tree import ScanOptions
 from opsdocs.settings.site import SiteDomain
-from opsdocs.settings.source_pages import note_pages
+from opsdocs.settings.source_pages import linked_sources
 from opsdocs.toggles.checks import no_toggles, settings_owned
 from opsdocs.toggles.model import ToggleCatalog
 from opsdocs.toggles.page import TogglesPage
@@ -48,8 +46,6 @@ if TYPE_CHECKING:
     from sphinx import addnodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
 
 #: The file beside the environment that keeps what was read from each file.
 CACHE_FILE = "opsdocs-toggles.pickle"
@@ -133,8 +129,7 @@ class FeatureToggles(PathDirective):
                 warn_problem(self.env, no_toggles(self.arguments[0]), self.get_location())
             return []
         files = {t.file for t in catalog}
-        links = source_links(self.env, files, Path(self.env.srcdir))
-        note_pages(self.env, links, files, catalog.secrets_of(files))
+        links = linked_sources(self.env, files, Path(self.env.srcdir), catalog.secrets_of(files))
         page = TogglesPage(self, links, today, index="no-index" not in self.options,
                            index_entries="no-index-entry" not in self.options)
         result: list[nodes.Node] = [page.filter_form(catalog.toggles),

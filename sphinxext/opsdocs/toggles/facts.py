@@ -64,10 +64,10 @@ _WAFFLE = frozenset({"WaffleFlag", "WaffleSwitch", "CourseWaffleFlag", "Experime
 NOT_READ = "; the toggles of this file are not read"
 
 
-
 @dataclass(frozen=True)
 class Found:
-    """A toggle of one file, its name not yet resolved.
+    """A toggle of one file, its name not yet resolved: what it is, what names it, and
+    what documents it.
 
     ``arguments`` are the expressions a toggle class is called with that make its name
     (the name, or a legacy namespace and the flag's name; a ``SettingDictToggle``'s
@@ -79,9 +79,9 @@ class Found:
 
     line: int
     implementation: str | None = None
+    default: str | None = None
     arguments: tuple[Expr, ...] = ()
     registered: str | None = None
-    default: str | None = None
     variable: str | None = None
     annotation: Annotated | None = None
     setting_block: bool = False
@@ -250,7 +250,7 @@ class _FileReader:
         start: int = getattr(statement, "lineno", anchors[-1])
         line = documented if documented is not None and documented >= start else start
         waived = bool({call.lineno, start} & self.waivers)
-        self.found.append(Found(line, implementation, tuple(made), default=default,
+        self.found.append(Found(line, implementation, default, tuple(made),
                                 variable=_target_name(statement, call), annotation=annotation,
                                 waived=waived))
 
@@ -348,7 +348,7 @@ class _FileReader:
         if made[0] == "str" and fields.get("toggle_name", "").strip().endswith("." + made[1]):
             # the flag's own name, a namespace put before it where the flag is made
             made = ("join", (("unknown", "namespace"), ("str", "." + made[1])))
-        self.found.append(Found(line, implementation.strip(), (made,), default="False",
+        self.found.append(Found(line, implementation.strip(), "False", (made,),
                                 variable=name, annotation=self.by_target.pop(line)))
         return True
 
