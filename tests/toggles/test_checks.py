@@ -119,6 +119,18 @@ def test_edx_lints_waiver_of_a_missing_annotation_is_honoured(tmp_path):
     assert len(catalog) == 9
 
 
+def test_copies_of_a_waived_toggle_are_no_duplicates(tmp_path):
+    """openedx-platform makes ``videos.video_image_upload_enabled`` in three modules, each
+    waived: code-annotations lists none of them, so none is a copy to remove."""
+    waived = ("SWITCH = WaffleSwitch('videos.upload', __name__)  "
+              "# pylint: disable=toggle-missing-annotation\n")
+    catalog = read(tmp_path, {"a/waffle.py": waived, "b/views.py": waived,
+                              "c/utils.py": block("videos.upload", "WaffleSwitch") +
+                              "SWITCH = WaffleSwitch('videos.upload', __name__)\n"})
+    assert catalog.problems == ()
+    assert len(catalog) == 3
+
+
 def test_two_definitions_publishing_one_name_warn_at_the_copy(tmp_path):
     catalog = read(tmp_path, {
         "a_copy/toggles.py": block("app.flag") + "COPY = WaffleFlag('copy.flag', __name__)\n",

@@ -213,3 +213,27 @@ def test_a_settings_module_is_one_however_its_path_is_given(tmp_path, monkeypatc
         toggle, = json.loads(out)["toggles"]
         seen.append((status, err, toggle["implementation"], toggle["default"]))
     assert seen == [(0, [], "DjangoSetting", "False")] * 4
+
+
+def test_a_settings_py_that_reads_djangos_settings_holds_constants_not_settings(
+        tmp_path, monkeypatch, capsys):
+    """openedx-platform's ``discussion/config/settings.py``: a block over the constant
+    that names a ``FEATURES`` key documents the key, not a setting valued as the constant."""
+    config = tmp_path / "discussion" / "config"
+    config.mkdir(parents=True)
+    (config / "settings.py").write_text(
+        "from django.conf import settings\n\n"
+        "# .. toggle_name: FEATURES['ENABLE_DIGEST']\n"
+        "# .. toggle_implementation: DjangoSetting\n# .. toggle_default: False\n"
+        "# .. toggle_description: Daily digests.\n# .. toggle_use_cases: open_edx\n"
+        "# .. toggle_creation_date: 2020-03-09\n"
+        "ENABLE_DIGEST = 'enable_digest'\n\n\n"
+        "def digest_enabled():\n"
+        "    return settings.FEATURES.get('ENABLE_DIGEST', False)\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "discussion", "--format", "json")
+    toggle, = json.loads(out)["toggles"]
+    assert (status, err) == (0, [])
+    assert (toggle["name"], toggle["setting"], toggle["default"],
+            toggle["documented_default"]) == ("FEATURES['ENABLE_DIGEST']", None, None, "False")
+    assert "enable_digest" not in out

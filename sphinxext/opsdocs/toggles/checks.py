@@ -129,10 +129,12 @@ def _duplicates(toggles: Sequence[Toggle],
     """Each definition that publishes a name another one published first, warned at the
     copy: after the definitions whose code registers the name they publish, and after
     those of the modules its module star-imports.  A setting that two settings modules
-    each set, neither importing the other (each service's own), is no copy."""
+    each set, neither importing the other (each service's own), is no copy.  A name built
+    at run time is no name published, nor is one whose missing block edx-lint's waiver
+    allows: code-annotations lists neither."""
     groups: dict[str, list[Toggle]] = {}
     for toggle in toggles:
-        if toggle.known or toggle.documented:  # a name built at run time is no name published
+        if toggle.documented or (toggle.known and not toggle.waived):
             groups.setdefault(normal_name(toggle.name), []).append(toggle)
     found: list[tuple[Toggle, Problem]] = []
     for group in groups.values():

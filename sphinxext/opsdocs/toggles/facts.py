@@ -126,7 +126,7 @@ def file_facts(data: bytes, filename: str, *, parse_all: bool = False) -> FileFa
     except SyntaxError as error:
         return FileFacts(problems=(Problem(
             f"syntax error: {error.msg}{NOT_READ}", filename, error.lineno, "toggle-syntax"),))
-    return _FileReader(source_lines(source), tree, settings_module(filename)).facts()
+    return _FileReader(source_lines(source), tree, settings_module(filename, tree)).facts()
 
 
 class _FileReader:

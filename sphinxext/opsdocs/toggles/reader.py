@@ -51,14 +51,15 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 11  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    FORMAT = 12  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
     # 4: code reads settings by the names Django's settings have there; 5: a key of any dict
     # setting under a block; 6: no secret's value in the facts; 7: a module's constant is no
     # setting, a waffle block over one names its flag; Annotated in toggles.annotated;
     # 8: Found.waived (the pylint waiver), FileFacts.star_imports; 9: a settings module
     # whatever its path is given as, a SettingToggle's secret default and its block's kept out;
     # 10: a block over the constant a waffle flag is made of documents that flag; 11: X =
-    # getattr(settings, "X", d) defaults to d
+    # getattr(settings, "X", d) defaults to d; 12: a module importing Django's settings is
+    # no settings module
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:

@@ -52,15 +52,30 @@ def setting_reads(node: ast.AST, settings: set[str]) -> dict[str, ast.expr | Non
     return {k: v for k, v in reads.items() if not any(r.startswith(k + "[") for r in reads)}
 
 
-def settings_module(filename: str) -> bool:
-    """Whether *filename* is a Django settings module by its place and name: in a
-    ``settings`` or ``envs`` folder (``lms/envs/common.py``, ``settings/base.py``, one
-    folder below too), or ``settings.py``, ``*_settings.py``, ``settings_*.py``; a
-    relative *filename* from the current directory (``common.py``, read from ``envs``)."""
+def settings_module(filename: str, tree: ast.Module) -> bool:
+    """Whether *filename*, parsed as *tree*, is a Django settings module.
+
+    By its place and name: in a ``settings`` or ``envs`` folder (``lms/envs/common.py``,
+    ``settings/base.py``, one folder below too), or ``settings.py``, ``*_settings.py``,
+    ``settings_*.py``; a relative *filename* from the current directory (``common.py``,
+    read from ``envs``).  Unless it imports Django's settings: a settings module is what
+    they are made of, so one that reads them holds code and constants
+    (``discussion/config/settings.py``, ``settings/process_synonyms.py``).
+    """
     path = PurePath(os.path.abspath(filename))
-    return path.stem == "settings" or path.stem.endswith("_settings") or \
-        path.stem.startswith("settings_") or \
-        any(folder in SETTINGS_FOLDERS for folder in path.parts[-3:-1])
+    return (path.stem == "settings" or path.stem.endswith("_settings") or
+            path.stem.startswith("settings_") or
+            any(folder in SETTINGS_FOLDERS for folder in path.parts[-3:-1])) and \
+        not any(_imports_django_settings(statement) for statement in tree.body)
+
+
+def _imports_django_settings(statement: ast.stmt) -> bool:
+    """Whether *statement* is ``from django.conf import settings`` or ``import django.conf``."""
+    if isinstance(statement, ast.ImportFrom):
+        return statement.module == "django.conf" and \
+            any(alias.name == "settings" for alias in statement.names)
+    return isinstance(statement, ast.Import) and \
+        any(alias.name in ("django.conf", "django.conf.settings") for alias in statement.names)
 
 
 def sets_module_name(statement: ast.stmt) -> bool:
