@@ -9,6 +9,7 @@ import pytest
 
 from opsdocs.cli import main
 from tests.helpers import ROOTS
+from tests.toggles.tree import block
 
 TREE = ROOTS / "test-toggles" / "tree"
 
@@ -222,12 +223,8 @@ def test_a_settings_py_that_reads_djangos_settings_holds_constants_not_settings(
     config = tmp_path / "discussion" / "config"
     config.mkdir(parents=True)
     (config / "settings.py").write_text(
-        "from django.conf import settings\n\n"
-        "# .. toggle_name: FEATURES['ENABLE_DIGEST']\n"
-        "# .. toggle_implementation: DjangoSetting\n# .. toggle_default: False\n"
-        "# .. toggle_description: Daily digests.\n# .. toggle_use_cases: open_edx\n"
-        "# .. toggle_creation_date: 2020-03-09\n"
-        "ENABLE_DIGEST = 'enable_digest'\n\n\n"
+        "from django.conf import settings\n\n" + block("FEATURES['ENABLE_DIGEST']", "DjangoSetting")
+        + "ENABLE_DIGEST = 'enable_digest'\n\n\n"
         "def digest_enabled():\n"
         "    return settings.FEATURES.get('ENABLE_DIGEST', False)\n")
     monkeypatch.chdir(tmp_path)
