@@ -116,8 +116,8 @@ def test_a_read_of_the_own_config_key_has_its_fallback_as_default(tmp_path, caps
         "Settings\n~~~~~~~~\n\n"
         "- Added ``EXTRA``, default ``None``.\n"
         "- Changed the default of ``DEBUG`` from ``True`` to ``False``.\n")
-    status, out = _run(capsys, "settings", "--settings", production, "--format", "json")
-    defaults = {s["name"]: s["default"] for s in json.loads(out)["settings"]}
+    main(["settings", "--settings", production, "--format", "json"])
+    defaults = {s["name"]: s["default"] for s in json.loads(capsys.readouterr().out)["settings"]}
     assert (defaults["FILE_STORAGE_BACKEND"], defaults["EXTRA"]) == ("{}", "None")
 
 

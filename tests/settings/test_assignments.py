@@ -122,7 +122,7 @@ def test_a_block_over_a_key_may_name_a_key_inside_it(tmp_path: Path, capsys) -> 
     assert "PRODUCERS['order.placed.v1']" not in found
     # a name that is no key path of the statement is still warned about
     assert "PRODUCERS['order.sent.v1']" in found
-    assert [line for line in err.splitlines() if "annotation" in line] == [
+    assert [line for line in err.splitlines() if "the annotation" in line] == [
         f"{path}:22: the annotation names PRODUCERS['order.sent.v1']['missing'], but the "
         "statement under it defines PRODUCERS['order.sent.v1']: give the annotation the "
         "setting's name"]

@@ -124,7 +124,8 @@ class Assembler:
             value=value,
             annotation=self.type_annotation(name, bounds),
             doc=doc.text,
-            secret=self.secret(name, value, doc.metadata.get("secret")),
+            secret=self.secret(name, [value, *(d.value for d in definitions if d.binds)],
+                               doc.metadata.get("secret")),
             default_display=doc.metadata.get("default"),
             example=doc.metadata.get("example"),
             deprecated=doc.versions.get("deprecated"),
@@ -254,17 +255,18 @@ class Assembler:
             section = title
         return section
 
-    def secret(self, name: str, value: str | None, marked: str | None) -> bool:
+    def secret(self, name: str, values: list[str | None], marked: str | None) -> bool:
         """Marked ``:secret:`` (``:secret: no`` marks it public), else by its name and
-        literal value, unless a pattern of ``public`` names it."""
+        any of its *values* (a later ``None`` hides no earlier text), unless a pattern of
+        ``public`` names it."""
         if marked is not None:
             return marked.strip().lower() not in _NOT_SECRET
         if _matches(name, self.options.secret):
             return True
         if _matches(name, self.options.public):
             return False
-        # judged on the value as shown, its secret-looking keys' values blanked
-        return looks_secret(name, without_secret_keys(value))
+        # judged on the values as shown, their secret-looking keys' values blanked
+        return any(looks_secret(name, without_secret_keys(value)) for value in values)
 
     def check_alias(self, setting: Setting, bounds: list[Bound]) -> None:
         """``B = A`` then ``B.append(...)`` changes ``A`` too: say so."""
