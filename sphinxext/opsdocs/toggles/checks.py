@@ -93,6 +93,11 @@ def _undocumented(toggle: Toggle) -> str:
                 "of its own where that name is written, and mark this call "
                 "'# pylint: disable=toggle-missing-annotation' as edx-lint does")
     name = toggle.registered or toggle.name
+    if toggle.read:
+        return (f"the {toggle.implementation} {name} is read here by its name, and no toggle "
+                f"object or block defines it: document it with a '# .. toggle_name: {name}' "
+                f"block right above this read (toggle_implementation: {toggle.implementation}, "
+                "default, description, use cases, creation date)")
     return (f"the {toggle.implementation} {name} has no annotation: document it with a "
             f"'# .. toggle_name: {name}' block right above it (implementation, default, "
             "description, use cases, creation date)")

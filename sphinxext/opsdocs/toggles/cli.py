@@ -19,9 +19,9 @@ from opsdocs.toggles.text import FORMATS, catalog_text
 def _run_toggles(args: argparse.Namespace) -> int:
     """Read Python code trees statically (never imported) for feature toggles: WaffleFlag,
     CourseWaffleFlag, WaffleSwitch, ExperimentWaffleFlag, SettingToggle, SettingDictToggle,
-    documented ConfigurationModel subclasses and Django settings, with their
-    code-annotations blocks; print them, and report where a block and the code disagree.
-    Exit status 1 when there are problems."""
+    documented ConfigurationModel subclasses, Django settings and waffle names only read
+    (switch_is_active('name')), with their code-annotations blocks; print them, and report
+    where a block and the code disagree. Exit status 1 when there are problems."""
     today = args.today or date.today()
     options = ReadOptions(ScanOptions(tuple(args.include), tuple(args.exclude), args.tests),
                           today)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from opsdocs.settings.secrets import looks_secret, without_secret_keys, without_secret_shapes
 from opsdocs.settings.values import called_name
+from opsdocs.toggles.annotated import Annotated
 
 #: Waffle namespaces of edx-toggles' legacy API: a toggle made with one is ``ns.name``.
 NAMESPACE_CLASSES = frozenset({"LegacyWaffleFlagNamespace", "LegacyWaffleSwitchNamespace",
@@ -159,3 +161,31 @@ def shown_value(name: str | None, value: ast.expr) -> str | None:
     if name is not None and looks_secret(name, value):
         return None
     return without_secret_keys(code_of(value))
+
+
+def target_name(statement: ast.AST, call: ast.Call) -> str | None:
+    """The variable or attribute *call* (a toggle made) is assigned to in *statement*."""
+    if isinstance(statement, ast.Assign) and statement.value is call:
+        target = statement.targets[0]
+    elif isinstance(statement, ast.AnnAssign) and statement.value is call:
+        target = statement.target
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else code_of(target)
+
+
+def constant_text(node: ast.expr | None) -> str | None:
+    """The text of a string literal *node*, else ``None``."""
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        else None
+
+
+def kept_default(name: str | None, value: ast.expr | None,
+                 annotation: Annotated | None) -> tuple[str | None, Annotated | None]:
+    """A default's code as facts keep it (:func:`shown_value`), and its block: a secret's
+    value is never kept, nor what its block says of it."""
+    code = shown_value(name, value) if value is not None else None
+    if value is not None and code is None and annotation is not None:
+        annotation = replace(annotation, fields=tuple(
+            (k, v) for k, v in annotation.fields if k != "toggle_default"))
+    return code, annotation

@@ -3,14 +3,14 @@
 Each file gives its :class:`FileFacts`: the toggles it defines (:class:`Found`: a toggle
 class called, a ``ConfigurationModel`` subclass documented as a toggle, a Django setting
 under a toggle's block, a waffle flag or switch named by a string constant under a block
-that says so, or a block alone), the code-annotations blocks that document them, and the
-module-level names a toggle's name may be built from (string constants, waffle
-namespaces, imports).  A module-level name is a Django setting only in a settings module
-(:func:`~opsdocs.toggles.setting_code.settings_module`) or when Django's settings give its
-value.  Names are kept as small expressions (:data:`Expr`) that
-:mod:`opsdocs.toggles.resolve` resolves across files.  Facts depend on the file alone (its
-bytes and its path), so they are cached by the file's stamp (:mod:`opsdocs.toggles.reader`).
-No secret's value is kept (the settings' one rule, and secrets by their shape).
+that says so or read by its literal name (:mod:`.waffle_reads`), or a block alone), the
+blocks that document them, and the module-level names a toggle's name may be built from
+(string constants, waffle namespaces, imports).  A module-level name is a Django setting
+only in a settings module (:func:`~.setting_code.settings_module`) or when Django's
+settings give its value.  Names are kept as small expressions (:data:`Expr`) that
+:mod:`.resolve` resolves across files.  Facts depend on the file alone (its bytes and its
+path), so they are cached by the file's stamp (:mod:`.reader`).  No secret's value is kept
+(the settings' one rule, and secrets by their shape).
 
 A block documents the statement, dict key, list item or argument that starts on the first
 line below it that is not blank; over a function that makes one toggle, that toggle; in a
@@ -38,12 +38,13 @@ from opsdocs.toggles.annotated import (
 )
 from opsdocs.toggles.expressions import (
     Expr,
-    code_of,
+    constant_text,
     expression,
+    kept_default,
     mentions,
     module_names,
-    shown_value,
     star_imports,
+    target_name,
 )
 from opsdocs.toggles.pragmas import waived_lines
 from opsdocs.toggles.setting_code import (
@@ -52,10 +53,11 @@ from opsdocs.toggles.setting_code import (
     setting_reads,
     settings_module,
 )
+from opsdocs.toggles.waffle_reads import READ_MARKERS, literal_reads
 
 #: Bytes without which a file defines and documents no toggle: it is not parsed.
 MARKERS = (b"toggle_name", b"WaffleFlag(", b"WaffleSwitch(", b"SettingToggle(",
-           b"SettingDictToggle(")
+           b"SettingDictToggle(", *READ_MARKERS)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 #: Implementations whose name is a waffle flag's or switch's: a block naming one over a
 #: string constant documents the flag or switch the constant names.
@@ -75,6 +77,7 @@ class Found:
     assigned, a model class).  ``setting_block``: its block stands over the setting's
     assignment (a settings module's toggle), not over code that reads it.  ``waived``: a
     ``# pylint: disable=toggle-missing-annotation`` covers the call (:mod:`.pragmas`).
+    ``read``: waffle's own function reads it by its name (:mod:`.waffle_reads`).
     """
 
     line: int
@@ -86,6 +89,7 @@ class Found:
     annotation: Annotated | None = None
     setting_block: bool = False
     waived: bool = False
+    read: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,8 @@ class _FileReader:
 
     def facts(self) -> FileFacts:
         calls: list[ast.Call] = []
+        reads: list[ast.Call] = []  # the other calls, and imports: waffle's may read a toggle
+        imported: list[ast.Import | ast.ImportFrom] = []
         classes: list[ast.ClassDef] = []
         documented: list[ast.AST] = []  # what has a docstring holding a toggle's block
         todo: deque[ast.AST] = deque([self.tree])
@@ -160,14 +166,15 @@ class _FileReader:
                 self.parents[id(child)] = node
                 todo.append(child)
             if isinstance(node, ast.Call):
-                if called_name(node.func) in TOGGLE_CLASSES:
-                    calls.append(node)
+                (calls if called_name(node.func) in TOGGLE_CLASSES else reads).append(node)
             elif isinstance(node, ast.stmt) and not isinstance(node, _DEFINITIONS):
                 self.statements.setdefault(node.lineno, node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions.setdefault(_first_line(node), node)
             if isinstance(node, ast.ClassDef):
                 classes.append(node)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                imported.append(node)
             if isinstance(node, (ast.Module, *_DEFINITIONS)) and annotated_docstring(node):
                 documented.append(node)
         self.comment_annotations()
@@ -175,6 +182,7 @@ class _FileReader:
             self.docstring_annotations(node)
         for call in calls:
             self.toggle_call(call)
+        self.waffle_reads(imported, reads)
         for node in classes:
             self.model(node)
         changes = {line: list(setting_changes(statement, self.local(statement)))
@@ -232,27 +240,41 @@ class _FileReader:
         made = [expression(a) if a is not None else ("unknown", "") for a in arguments]
         if called.startswith("Legacy") and made[0][0] != "namespace":
             made[0] = ("namespace", made[0])  # LegacyWaffleFlag("ns", "flag", __name__)
-        statement, anchors = self.anchors(call)
-        documented = next((line for line in anchors if line in self.by_target), None)
-        annotation = self.by_target.pop(documented) if documented is not None else None
+        statement, line, annotation, waived = self.placed(call)
         default = None
         if implementation in ("SettingToggle", "SettingDictToggle"):
             position = len(names)
             node = call.args[position] if len(call.args) > position else keywords.get("default")
-            setting = _constant_text(arguments[0])
+            setting = constant_text(arguments[0])
             default, annotation = ("False", annotation) if node is None else \
-                _kept(setting, node, annotation)
+                kept_default(setting, node, annotation)
             if node is not None and default is None and setting is not None:
                 self.secrets.add(setting)  # its block's default is blanked in a copy too
         elif implementation != "ConfigurationModel":
             default = "False"  # waffle's: a flag or switch nobody set is off
-        # the item or argument its block stands above, else the statement that makes it
+        self.found.append(Found(line, implementation, default, tuple(made),
+                                variable=target_name(statement, call), annotation=annotation,
+                                waived=waived))
+
+    def waffle_reads(self, imported: list[ast.Import | ast.ImportFrom],
+                     calls: list[ast.Call]) -> None:
+        """Switches and flags that waffle's own functions, as *imported*, read by a literal
+        name (:mod:`.waffle_reads`)."""
+        for call, implementation, name in literal_reads(imported, calls):
+            line, annotation, waived = self.placed(call)[1:]
+            self.found.append(Found(line, implementation, "False", (("str", name),),
+                                    annotation=annotation, waived=waived, read=True))
+
+    def placed(self, call: ast.Call) -> tuple[ast.AST, int, Annotated | None, bool]:
+        """The statement holding *call*, its line (the item or argument its block stands
+        above, else the statement's), the block documenting it (taken), and whether
+        edx-lint's waiver covers it."""
+        statement, anchors = self.anchors(call)
+        documented = next((line for line in anchors if line in self.by_target), None)
+        annotation = self.by_target.pop(documented) if documented is not None else None
         start: int = getattr(statement, "lineno", anchors[-1])
         line = documented if documented is not None and documented >= start else start
-        waived = bool({call.lineno, start} & self.waivers)
-        self.found.append(Found(line, implementation, default, tuple(made),
-                                variable=_target_name(statement, call), annotation=annotation,
-                                waived=waived))
+        return statement, line, annotation, bool({call.lineno, start} & self.waivers)
 
     def anchors(self, node: ast.AST) -> tuple[ast.AST, list[int]]:
         """The statement holding *node*, and the lines a block documenting *node* may
@@ -400,25 +422,9 @@ class _FileReader:
     def setting(self, line: int, name: str, value: ast.expr | None,
                 assigned: bool = False) -> None:
         """The setting *name* under the block ending above *line*, *assigned* there or read."""
-        code, annotation = _kept(name, value, self.by_target.pop(line))
+        code, annotation = kept_default(name, value, self.by_target.pop(line))
         self.found.append(Found(line, "DjangoSetting", registered=name, default=code,
                                 annotation=annotation, setting_block=assigned))
-
-
-def _kept(name: str | None, value: ast.expr | None,
-          annotation: Annotated | None) -> tuple[str | None, Annotated | None]:
-    """A default's code as facts keep it (:func:`~.expressions.shown_value`), and its
-    block: a secret's value is never kept, nor what its block says of it."""
-    code = shown_value(name, value) if value is not None else None
-    if value is not None and code is None and annotation is not None:
-        annotation = replace(annotation, fields=tuple(
-            (k, v) for k, v in annotation.fields if k != "toggle_default"))
-    return code, annotation
-
-
-def _constant_text(node: ast.expr | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-        else None
 
 
 def _secrets(changes: dict[int, list[Change]]) -> tuple[str, ...]:
@@ -437,14 +443,3 @@ def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
 def _calls_toggle(node: ast.expr) -> bool:
     return any(isinstance(n, ast.Call) and called_name(n.func) in TOGGLE_CLASSES
                for n in ast.walk(node))
-
-
-def _target_name(statement: ast.AST, call: ast.Call) -> str | None:
-    """The variable or attribute a toggle is assigned to."""
-    if isinstance(statement, ast.Assign) and statement.value is call:
-        target = statement.targets[0]
-    elif isinstance(statement, ast.AnnAssign) and statement.value is call:
-        target = statement.target
-    else:
-        return None
-    return target.id if isinstance(target, ast.Name) else code_of(target)

@@ -100,7 +100,9 @@ class Toggle:
     definition's line, or the block's when nothing is defined under it.
     ``setting_block``: the block stands over a setting's assignment (a settings module's
     toggle), which a settings reference checks too.  ``waived``: edx-lint's
-    ``# pylint: disable=toggle-missing-annotation`` covers the definition.
+    ``# pylint: disable=toggle-missing-annotation`` covers the definition.  ``read``:
+    django-waffle's own function reads it by its name (``switch_is_active('name')``), the
+    only place the code names it.
     """
 
     name: str
@@ -117,6 +119,7 @@ class Toggle:
     annotation_line: int | None = None
     setting_block: bool = False
     waived: bool = False
+    read: bool = False
 
     def field(self, name: str) -> str | None:
         """The block's field *name* (``toggle_use_cases``), ``None`` when absent or empty."""

@@ -51,7 +51,7 @@ class FactsCache(PickleCache):
     files read.
     """
 
-    FORMAT = 12  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
+    FORMAT = 13  # 2: secrets by looks_secret, NonNamespacedWaffleFlag/Switch; 3: Annotated;
     # 4: code reads settings by the names Django's settings have there; 5: a key of any dict
     # setting under a block; 6: no secret's value in the facts; 7: a module's constant is no
     # setting, a waffle block over one names its flag; Annotated in toggles.annotated;
@@ -59,7 +59,8 @@ class FactsCache(PickleCache):
     # whatever its path is given as, a SettingToggle's secret default and its block's kept out;
     # 10: a block over the constant a waffle flag is made of documents that flag; 11: X =
     # getattr(settings, "X", d) defaults to d; 12: a module importing Django's settings is
-    # no settings module
+    # no settings module; 13: waffle's switch_is_active/flag_is_active reading a literal name
+    # is a toggle (Found.read), and files calling them are parsed
     KEPT = ("entries",)
 
     def __init__(self, path: Path | None = None) -> None:
@@ -141,7 +142,7 @@ def collect_toggles(files: Iterable[Path], facts_of: FactsOf,
         toggles.extend(make_toggle(file, item, resolver) for item in found.found)
         if found.found and found.secrets:
             secrets.append((str(file), found.secrets))
-    toggles = _without_reads(toggles)
+    toggles = _first_waffle_reads(_without_reads(toggles))
     # one name defined twice: the definition whose code registers it first (it is the object)
     toggles.sort(key=lambda t: (t.name.lower(), t.name, t.published_differs, t.file, t.line))
     return Collected(tuple(toggles), tuple(problems), used, tuple(secrets),
@@ -177,7 +178,7 @@ def make_toggle(file: Path, found: Found, resolver: Resolver) -> Toggle:
         pattern=pattern, default=found.default, variable=found.variable, setting=setting,
         fields=fields, field_lines=annotation.field_lines if annotation is not None else (),
         annotation_line=annotation.line if annotation is not None else None,
-        setting_block=found.setting_block, waived=found.waived)
+        setting_block=found.setting_block, waived=found.waived, read=found.read)
 
 
 def _without_reads(toggles: list[Toggle]) -> list[Toggle]:
@@ -188,6 +189,22 @@ def _without_reads(toggles: list[Toggle]) -> list[Toggle]:
                    if t.documented_implementation in SETTING_IMPLEMENTATIONS}
     return [t for t in toggles if t.documented or t.implementation not in (
         "SettingToggle", "SettingDictToggle") or setting_key(t.registered or "") not in documented]
+
+
+def _first_waffle_reads(toggles: list[Toggle]) -> list[Toggle]:
+    """Toggles without the undocumented reads by name (``switch_is_active('x')``) of a
+    name that a toggle object or a block defines, or that an earlier read names: the first
+    read of a name nothing else defines is its place."""
+    defined = {normal_name(name) for t in toggles if t.documented or not t.read
+               for name in (t.name, t.registered) if name}
+    kept = []
+    for toggle in toggles:
+        if toggle.read and not toggle.documented:
+            if normal_name(toggle.name) in defined:
+                continue
+            defined.add(normal_name(toggle.name))
+        kept.append(toggle)
+    return kept
 
 
 def _unique(problems: Sequence[Problem]) -> list[Problem]:
