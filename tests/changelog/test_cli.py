@@ -11,7 +11,12 @@ import pytest
 
 from opsdocs.cli import main
 from opsdocs.settings.snapshot import catalog_from_json
-from tests.changelog.repository import PACKAGE, UNRELEASED_DEFAULTS, make_repository
+from tests.changelog.repository import (
+    PACKAGE,
+    UNRELEASED_DEFAULTS,
+    make_modules_repository,
+    make_repository,
+)
 
 V02_TO_V03 = """\
 Settings
@@ -98,6 +103,35 @@ def test_diff_errors(repo: Path, capsys, argv: list[str], message: str) -> None:
     settings = str(repo / PACKAGE)
     assert run(capsys, "diff", *argv, "--settings", settings) == (
         1, "", message.format(settings=settings))
+
+
+MODULES_V1_TO_V2 = """\
+Settings
+~~~~~~~~
+
+- Added ``C``, default ``3``.
+- Changed the default of ``A`` from ``1`` to ``2``.
+- Changed the default of ``B`` from ``1`` to ``2``.
+"""
+
+
+@pytest.mark.parametrize("new", ["v2", "WORKTREE"])
+def test_diff_reads_every_settings_module(tmp_path: Path, capsys, monkeypatch, new) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo"))
+    assert run(capsys, "diff", "v1", new, "--settings", "a.py", "--settings", "b.py") == (
+        0, MODULES_V1_TO_V2, "")
+
+
+def test_diff_reads_a_settings_package_alone(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "extra.py").write_text("#: X.\nX = 1\n")
+    try:
+        assert run(capsys, "diff", "v0.2", "v0.3", "--settings", PACKAGE, "--settings",
+                   "extra.py") == (2, "", (
+            f"{PACKAGE}: an OEP-45 settings package is read alone, not with other "
+            "--settings: give the package, or settings modules\n"))
+    finally:
+        (repo / "extra.py").unlink()
 
 
 def test_diff_finds_the_one_settings_package(repo: Path, capsys, monkeypatch) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from opsdocs.changelog.history import read_release
 from opsdocs.cli import main
 from opsdocs.settings.snapshot import dump_catalog
-from tests.changelog.repository import PACKAGE, git, make_repository
+from tests.changelog.repository import PACKAGE, git, make_modules_repository, make_repository
 from tests.changelog.upgrades import SECRET, TOKEN
 from tests.config.upgrades import REPORT, run, upgrade
 
@@ -26,6 +27,16 @@ def test_nothing_to_do_is_exit_status_0(repo, tmp_path, capsys) -> None:
                          "--settings", str(repo / PACKAGE))
     assert status == 0
     assert out == f"Upgrading {config} from v2 to v3: 0 things to do, 0 for information.\n"
+
+
+def test_every_settings_module_counts(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo"))
+    Path("config.yml").write_text("B: 5\n")
+    assert run(capsys, "upgrade", "config.yml", "--from", "v1", "--to", "v2", "--settings",
+               "a.py", "--settings", "b.py") == (0, (
+        "Upgrading config.yml from v1 to v2: 0 things to do, 1 for information.\n"
+        "config.yml: [information] the default of A changed in v2 from 1 to 2; this file "
+        "leaves it unset, so the new default applies (set it to keep the old one)\n"), "")
 
 
 def test_snapshots_as_releases(repo, config, tmp_path, capsys) -> None:

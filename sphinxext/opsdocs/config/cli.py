@@ -17,7 +17,7 @@ from opsdocs._cli import Deprecated, add_command, add_format_argument, search_pa
 from opsdocs.changelog.cache import read_changelog
 from opsdocs.changelog.git import Repository, find_settings_package
 from opsdocs.changelog.history import HistorySource, order_tags, read_release, read_snapshot
-from opsdocs.changelog.locate import history_settings
+from opsdocs.changelog.locate import history_sources
 from opsdocs.changelog.versions import sort_versions
 from opsdocs.config.check import check_root, compose_config, read_config_text
 from opsdocs.config.fix import fixed_config, masked_composed, masked_diff, plain_config
@@ -215,8 +215,8 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         chain = _between(names, old, new, args.config)
         return HistorySource(settings, refs=chain, snapshots=snapshots, unreleased=False), old, new
     directories = tuple(search_path(args))
-    settings = (history_settings(Path(args.settings[0]), args.settings[0], directories)
-                if args.settings else find_settings_package(Path.cwd()))
+    settings, modules = (history_sources(args.settings, directories) if args.settings
+                         else (find_settings_package(Path.cwd()), ()))
     with Repository(settings) as repository:
         for name in (old, new):
             if not repository.exists(name):
@@ -229,8 +229,8 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
             raise _wrong_order(old, new, args.config)
         else:
             chain = (old, new)
-    return HistorySource(settings, refs=chain, unreleased=False,
-                         search_path=directories), old, new
+    return HistorySource(settings, refs=chain, unreleased=False, search_path=directories,
+                         modules=modules), old, new
 
 
 def _tag_pattern(name: str) -> str:
@@ -262,7 +262,7 @@ def _catalog(source: HistorySource, name: str,
         release = read_snapshot(source.snapshots / f"{name}.json")
     else:
         release = read_release(name, source.settings, source.sentinels,
-                               search_path=source.search_path)
+                               search_path=source.search_path, modules=source.modules)
     if release.problems or release.catalog is None:
         raise OpsdocsError(release.problems[0] if release.problems else Problem(
             f"no settings package at {name}", str(source.settings), check="upgrade"))
