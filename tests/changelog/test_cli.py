@@ -122,6 +122,22 @@ def test_diff_reads_every_settings_module(tmp_path: Path, capsys, monkeypatch, n
         0, MODULES_V1_TO_V2, "")
 
 
+def test_diff_says_when_the_settings_are_not_there_at_a_release(tmp_path: Path, capsys,
+                                                              monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v0": None, "v1": {"other.py": "X = 1\n"}, "v2": {"a.py": "#: A.\nA = 1\n"}}))
+    assert run(capsys, "diff", "v0", "v2", "--settings", "a.py") == (
+        0, "Settings\n~~~~~~~~\n\n- Added ``A``, default ``1``.\n",
+        "a.py: not there at v0: every setting it has at v2 counts as added; to compare it, "
+        "start from a release that has it\n")
+    assert run(capsys, "diff", "v2", "v1", "--settings", "a.py")[::2] == (
+        0, "a.py: not there at v1: every setting it had at v2 counts as removed; check the "
+        "path, or give a release that has it\n")
+    assert run(capsys, "diff", "v0", "v1", "--settings", "a.py") == (
+        1, "", "a.py: not there at v0 nor at v1: nothing of it to compare; check the path, "
+        "and give releases that have it\n")
+
+
 def test_diff_reads_a_settings_package_alone(repo: Path, capsys, monkeypatch) -> None:
     monkeypatch.chdir(repo)
     (repo / "extra.py").write_text("#: X.\nX = 1\n")

@@ -39,6 +39,17 @@ def test_every_settings_module_counts(tmp_path, capsys, monkeypatch) -> None:
         "leaves it unset, so the new default applies (set it to keep the old one)\n"), "")
 
 
+def test_a_settings_module_new_in_the_release_is_told(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v1": {"a.py": "#: A.\nA = 1\n"}, "v2": {"b.py": "#: B.\nB = 1\n"}}))
+    Path("config.yml").write_text("A: 2\n")
+    status, out, err = run(capsys, "upgrade", "config.yml", "--from", "v1", "--to", "v2",
+                           "--settings", "a.py", "--settings", "b.py")
+    assert (status, err) == (0, "b.py: not there at v1: every setting it has at v2 counts as "
+                             "added; to compare it, start from a release that has it\n")
+    assert out == "Upgrading config.yml from v1 to v2: 0 things to do, 0 for information.\n"
+
+
 def test_snapshots_as_releases(repo, config, tmp_path, capsys) -> None:
     snapshots = tmp_path / "snapshots"
     snapshots.mkdir()

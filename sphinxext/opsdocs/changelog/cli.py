@@ -11,7 +11,7 @@ from typing import Any
 from opsdocs._cli import add_command, add_format_argument, search_path
 from opsdocs.changelog.diff import diff_releases
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import read_operating, read_release
+from opsdocs.changelog.history import read_operating, read_release, tell_absence
 from opsdocs.changelog.locate import history_sources
 from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
@@ -49,6 +49,9 @@ def _run_diff(args: argparse.Namespace) -> int:
     operating = _operating_files(args)
     old = _release(args.old, settings, modules, operating, directories)
     new = _release(args.new, settings, modules, operating, directories)
+    status = tell_absence(old, new)
+    if status:
+        return status
     changes = diff_releases(old, new)
     operated = (diff_operations(old.operations, new.operations)
                 if comparable(old.operations, new.operations) else None)

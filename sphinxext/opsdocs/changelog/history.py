@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +32,7 @@ from opsdocs.changelog.model import Content, FileRef, Release, Unreadable
 from opsdocs.changelog.operating import Operations
 from opsdocs.changelog.parse import Memo, ParsedRelease, parse_operating, parse_release
 from opsdocs.changelog.versions import is_version, sort_versions
-from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.settings.model import DEFAULT_SENTINELS
 
 #: What the CLI accepts for the working tree as a release.
@@ -351,6 +352,33 @@ def _read_ref(repository: Repository, spec: str, sentinels: tuple[str, ...],
     return release_from(located, parse_release(located.root, content, sentinels,
                                                search_path=located.search_path,
                                                starts=located.starts), operations)
+
+
+def tell_absence(old: Release, new: Release) -> int:
+    """Tell on standard error what the settings named but not there at *old* or *new* mean
+    for comparing them: a note when not there at one (its settings count as added, or
+    removed), a problem when at neither (nothing to compare); the exit status they call
+    for."""
+    notes: list[Problem] = []
+    problems: list[Problem] = []
+    for path in dict.fromkeys((*old.absent, *new.absent)):
+        if path in old.absent and path in new.absent:
+            problems.append(Problem(
+                f"not there at {old.name} nor at {new.name}: nothing of it to compare; check "
+                "the path, and give releases that have it", path, check="changelog"))
+        elif path in old.absent:
+            notes.append(Problem(
+                f"not there at {old.name}: every setting it has at {new.name} counts as "
+                "added; to compare it, start from a release that has it", path,
+                check="changelog"))
+        else:
+            notes.append(Problem(
+                f"not there at {new.name}: every setting it had at {old.name} counts as "
+                "removed; check the path, or give a release that has it", path,
+                check="changelog"))
+    for note in () if problems else notes:
+        print(note, file=sys.stderr)
+    return report(problems)
 
 
 def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,

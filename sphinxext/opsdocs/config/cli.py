@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs._cli import Deprecated, add_command, add_format_argument, search_path
-from opsdocs.changelog.cache import read_changelog
+from opsdocs.changelog.cache import Changelog, read_changelog
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import HistorySource, order_tags, read_release, read_snapshot
+from opsdocs.changelog.history import (
+    HistorySource,
+    order_tags,
+    read_release,
+    read_snapshot,
+    tell_absence,
+)
 from opsdocs.changelog.locate import history_sources
 from opsdocs.changelog.versions import sort_versions
 from opsdocs.config.check import check_root, compose_config, read_config_text
@@ -124,20 +130,11 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     text = decode_text(data, str(config), CONFIG_FILE)  # line ends kept; a BOM put back
     root = plain_config(text, str(config))
     source, old, new = _upgrade_source(args)
-    history = read_changelog(source, keep=(old, new))
-    for problem in history.problems:
-        raise OpsdocsError(problem)
-    for entry in history.entries:  # compared across, so the report is whole: a note
-        for problem in () if entry.name in (old, new) else entry.release.problems:  # raised
-            print(f"{problem} (its changes are compared across it)", file=sys.stderr)
-        for problem in entry.release.operations.problems if entry.release.operations else ():
-            print(problem, file=sys.stderr)
+    history = _upgrade_history(source, old, new)
     releases = {entry.name: entry.release for entry in history.entries}
-    for name in (old, new):
-        if releases.get(name) is None or releases[name].problems:
-            problems = releases[name].problems if name in releases else ()
-            raise OpsdocsError(problems[0] if problems else Problem(
-                f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
+    status = tell_absence(releases[old], releases[new])
+    if status:
+        return status
     before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
     found = upgrade_config(config_keys(root), history.entries, before, after,
                             file=str(config), old=old, new=new, allowed=_allowed(args))
@@ -231,6 +228,26 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
             chain = (old, new)
     return HistorySource(settings, refs=chain, unreleased=False, search_path=directories,
                          modules=modules), old, new
+
+
+def _upgrade_history(source: HistorySource, old: str, new: str) -> Changelog:
+    """The changelog from *old* to *new*; raises the problem that makes either unreadable
+    (those of releases between are told as notes: they are compared across)."""
+    history = read_changelog(source, keep=(old, new))
+    for problem in history.problems:
+        raise OpsdocsError(problem)
+    for entry in history.entries:  # compared across, so the report is whole: a note
+        for problem in () if entry.name in (old, new) else entry.release.problems:  # raised
+            print(f"{problem} (its changes are compared across it)", file=sys.stderr)
+        for problem in entry.release.operations.problems if entry.release.operations else ():
+            print(problem, file=sys.stderr)
+    releases = {entry.name: entry.release for entry in history.entries}
+    for name in (old, new):
+        if releases.get(name) is None or releases[name].problems:
+            problems = releases[name].problems if name in releases else ()
+            raise OpsdocsError(problems[0] if problems else Problem(
+                f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
+    return history
 
 
 def _tag_pattern(name: str) -> str:
