@@ -225,7 +225,7 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         elif repository.is_ancestor(new, old):
             raise _wrong_order(old, new, args.config)
         else:
-            chain = (old, new)
+            chain = _chain_by_ancestry(repository, names, old, new, pattern, args.config)
     return HistorySource(settings, refs=chain, unreleased=False, search_path=directories,
                          modules=modules), old, new
 
@@ -248,6 +248,38 @@ def _upgrade_history(source: HistorySource, old: str, new: str) -> Changelog:
             raise OpsdocsError(problems[0] if problems else Problem(
                 f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
     return history
+
+
+def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: str,
+                       pattern: str, config: str) -> tuple[str, ...]:
+    """*old*, the release tags (*names*, oldest first) between it and *new* on *new*'s
+    history, and *new*, when *old* or *new* is no release tag (``HEAD``, a branch): a ref
+    has no version to order it by, so its history says which tags it holds.  A note when
+    none lies between (every change is credited to *new*) or later tags are not there."""
+    skipped: list[str] = []
+    between: list[str] = []
+    if old in names:
+        for tag in names[names.index(old) + 1:]:
+            (between if repository.is_ancestor(tag, new) else skipped).append(tag)
+    elif new in names:
+        between = [tag for tag in names[:names.index(new)] if repository.is_ancestor(old, tag)]
+    else:
+        between = [tag for tag in names
+                   if repository.is_ancestor(old, tag) and repository.is_ancestor(tag, new)]
+    if not between:
+        print(Problem(
+            f"no release tag matching {pattern!r} lies between {old} and {new} on {new}'s "
+            f"history: every change since {old} is credited to {new}; to credit each "
+            "release, give a release tag as --to (or --tags for the tags that are "
+            "releases)", config, check="upgrade"), file=sys.stderr)
+    elif skipped:
+        shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        print(Problem(
+            f"{len(skipped)} release tags matching {pattern!r} after {old} are not on {new}'s "
+            f"history ({shown}): changes are credited to those that are "
+            f"({', '.join(between)}) and to {new}; to follow a release line, give its tag "
+            "as --to", config, check="upgrade"), file=sys.stderr)
+    return (old, *between, new)
 
 
 def _tag_pattern(name: str) -> str:
