@@ -140,3 +140,26 @@ def unreleased_changes(package: Path) -> Iterator[None]:
         yield
     finally:
         defaults.write_text(saved)
+
+
+#: Tag -> settings modules at the repository's top: two modules, both changed in v2 (a
+#: setting added to the second), for the commands that read several ``--settings``.
+MODULES: dict[str, Mapping[str, str] | None] = {
+    "v1": {"a.py": "#: A.\nA = 1\n", "b.py": "#: B.\nB = 1\n"},
+    "v2": {"a.py": "#: A.\nA = 2\n", "b.py": "#: B.\nB = 2\n\n#: C.\nC = 3\n"},
+}
+
+
+def make_modules_repository(root: Path, releases: Mapping[str, Mapping[str, str] | None]
+                            = MODULES) -> Path:
+    """*root* as a repository with one commit and tag per release of settings modules at
+    its top (``None``: none yet); *root*."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q")
+    for tag, files in releases.items():
+        for name, text in (files or {}).items():
+            (root / name).write_text(text, encoding="utf-8")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "--allow-empty", "-m", f"Release {tag}")
+        git(root, "tag", tag)
+    return root

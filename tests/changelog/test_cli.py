@@ -11,7 +11,12 @@ import pytest
 
 from opsdocs.cli import main
 from opsdocs.settings.snapshot import catalog_from_json
-from tests.changelog.repository import PACKAGE, UNRELEASED_DEFAULTS, make_repository
+from tests.changelog.repository import (
+    PACKAGE,
+    UNRELEASED_DEFAULTS,
+    make_modules_repository,
+    make_repository,
+)
 
 V02_TO_V03 = """\
 Settings
@@ -98,6 +103,51 @@ def test_diff_errors(repo: Path, capsys, argv: list[str], message: str) -> None:
     settings = str(repo / PACKAGE)
     assert run(capsys, "diff", *argv, "--settings", settings) == (
         1, "", message.format(settings=settings))
+
+
+MODULES_V1_TO_V2 = """\
+Settings
+~~~~~~~~
+
+- Added ``C``, default ``3``.
+- Changed the default of ``A`` from ``1`` to ``2``.
+- Changed the default of ``B`` from ``1`` to ``2``.
+"""
+
+
+@pytest.mark.parametrize("new", ["v2", "WORKTREE"])
+def test_diff_reads_every_settings_module(tmp_path: Path, capsys, monkeypatch, new) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo"))
+    assert run(capsys, "diff", "v1", new, "--settings", "a.py", "--settings", "b.py") == (
+        0, MODULES_V1_TO_V2, "")
+
+
+def test_diff_says_when_the_settings_are_not_there_at_a_release(tmp_path: Path, capsys,
+                                                              monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v0": None, "v1": {"other.py": "X = 1\n"}, "v2": {"a.py": "#: A.\nA = 1\n"}}))
+    assert run(capsys, "diff", "v0", "v2", "--settings", "a.py") == (
+        0, "Settings\n~~~~~~~~\n\n- Added ``A``, default ``1``.\n",
+        "a.py: not there at v0: every setting it has at v2 counts as added; to compare it, "
+        "start from a release that has it\n")
+    assert run(capsys, "diff", "v2", "v1", "--settings", "a.py")[::2] == (
+        0, "a.py: not there at v1: every setting it had at v2 counts as removed; check the "
+        "path, or give a release that has it\n")
+    assert run(capsys, "diff", "v0", "v1", "--settings", "a.py") == (
+        1, "", "a.py: not there at v0 nor at v1: nothing of it to compare; check the path, "
+        "and give releases that have it\n")
+
+
+def test_diff_reads_a_settings_package_alone(repo: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(repo)
+    (repo / "extra.py").write_text("#: X.\nX = 1\n")
+    try:
+        assert run(capsys, "diff", "v0.2", "v0.3", "--settings", PACKAGE, "--settings",
+                   "extra.py") == (2, "", (
+            f"{PACKAGE}: an OEP-45 settings package is read alone, not with other "
+            "--settings: give the package, or settings modules\n"))
+    finally:
+        (repo / "extra.py").unlink()
 
 
 def test_diff_finds_the_one_settings_package(repo: Path, capsys, monkeypatch) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from opsdocs.changelog.history import read_release
 from opsdocs.cli import main
 from opsdocs.settings.snapshot import dump_catalog
-from tests.changelog.repository import PACKAGE, git, make_repository
+from tests.changelog.repository import PACKAGE, git, make_modules_repository, make_repository
 from tests.changelog.upgrades import SECRET, TOKEN
 from tests.config.upgrades import REPORT, run, upgrade
 
@@ -26,6 +27,69 @@ def test_nothing_to_do_is_exit_status_0(repo, tmp_path, capsys) -> None:
                          "--settings", str(repo / PACKAGE))
     assert status == 0
     assert out == f"Upgrading {config} from v2 to v3: 0 things to do, 0 for information.\n"
+
+
+def test_every_settings_module_counts(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo"))
+    Path("config.yml").write_text("B: 5\n")
+    assert run(capsys, "upgrade", "config.yml", "--from", "v1", "--to", "v2", "--settings",
+               "a.py", "--settings", "b.py") == (0, (
+        "Upgrading config.yml from v1 to v2: 0 things to do, 1 for information.\n"
+        "config.yml: [information] the default of A changed in v2 from 1 to 2; this file "
+        "leaves it unset, so the new default applies (set it to keep the old one)\n"), "")
+
+
+def test_a_settings_module_new_in_the_release_is_told(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v1": {"a.py": "#: A.\nA = 1\n"}, "v2": {"b.py": "#: B.\nB = 1\n"}}))
+    Path("config.yml").write_text("A: 2\n")
+    status, out, err = run(capsys, "upgrade", "config.yml", "--from", "v1", "--to", "v2",
+                           "--settings", "a.py", "--settings", "b.py")
+    assert (status, err) == (0, "b.py: not there at v1: every setting it has at v2 counts as "
+                             "added; to compare it, start from a release that has it\n")
+    assert out == "Upgrading config.yml from v1 to v2: 0 things to do, 0 for information.\n"
+
+
+def test_upgrade_to_a_branch_credits_the_release_tags_on_its_history(
+        tmp_path, capsys, monkeypatch) -> None:
+    root = make_modules_repository(tmp_path / "repo", {
+        "v1": {"a.py": "#: A.\nA = 1\n\n#: B.\nB = 1\n\n#: C.\nC = 1\n"}})
+    monkeypatch.chdir(root)
+    git(root, "checkout", "-q", "-b", "release")  # a release line: v2 is not on main
+    Path("a.py").write_text("#: A.\nA = 1\n\n#: C.\nC = 1\n")
+    git(root, "commit", "-q", "-am", "v2")
+    git(root, "tag", "v2")
+    git(root, "checkout", "-q", "-")
+    Path("a.py").write_text("#: A.\nA = 1\n")
+    git(root, "commit", "-q", "-am", "B and C go")
+    Path("config.yml").write_text("B: 1\nC: 1\n")
+    upgrade = ("upgrade", "config.yml", "--from", "v1", "--to", "HEAD", "--settings", "a.py")
+    status, out, err = run(capsys, *upgrade)
+    assert (status, out.splitlines()[1:]) == (1, [
+        "config.yml:1: [to do] B was removed in HEAD: the service no longer reads it; remove "
+        "it from this file",
+        "config.yml:2: [to do] C was removed in HEAD: the service no longer reads it; remove "
+        "it from this file"])
+    assert err == (
+        "config.yml: no release tag matching 'v*' lies between v1 and HEAD on HEAD's history: "
+        "every change since v1 is credited to HEAD; to credit each release, give a release "
+        "tag as --to (or --tags for the tags that are releases)\n")
+    git(root, "reset", "-q", "--hard", "HEAD^")  # main: v3 drops B, then C goes
+    Path("a.py").write_text("#: A.\nA = 1\n\n#: C.\nC = 1\n")
+    git(root, "commit", "-q", "-am", "v3")
+    git(root, "tag", "v3")
+    Path("a.py").write_text("#: A.\nA = 1\n")
+    git(root, "commit", "-q", "-am", "C goes")
+    status, out, err = run(capsys, *upgrade)
+    assert (status, out.splitlines()[1:]) == (1, [
+        "config.yml:1: [to do] B was removed in v3: the service no longer reads it; remove "
+        "it from this file",
+        "config.yml:2: [to do] C was removed in HEAD: the service no longer reads it; remove "
+        "it from this file"])
+    assert err == (
+        "config.yml: 1 release tags matching 'v*' after v1 are not on HEAD's history (v2): "
+        "changes are credited to those that are (v3) and to HEAD; to follow a release line, "
+        "give its tag as --to\n")
 
 
 def test_snapshots_as_releases(repo, config, tmp_path, capsys) -> None:

@@ -236,6 +236,20 @@ def test_check_searches_the_installed_apps_of_the_settings(tmp_path, capsys):
         "it lives elsewhere (at groups[0].commands[0].django)\n")
 
 
+def test_check_searches_the_installed_apps_of_every_settings_module(tmp_path, capsys):
+    (tmp_path / "common.py").write_text("#: Apps.\nINSTALLED_APPS = ['django.contrib.auth']\n")
+    (tmp_path / "production.py").write_text(
+        "#: Apps.\nINSTALLED_APPS = ['django.contrib.sessions']\n")
+    path = tmp_path / "commands.yml"
+    path.write_text("version: 1\ngroups:\n  - name: maintenance\n    commands:\n"
+                    "      - django: clearsessions\n")
+    argv = ["check-commands", str(path), "--settings", str(tmp_path / "common.py")]
+    assert main(argv) == 1  # the auth app has no clearsessions
+    capsys.readouterr()
+    assert main([*argv, "--settings", str(tmp_path / "production.py")]) == 0
+    assert capsys.readouterr().out == f"{path}: 1 commands in 1 groups, no problems\n"
+
+
 def test_markdown_manual_turns_roles_into_code(capsys):
 
     from opsdocs.cli import main

@@ -11,8 +11,8 @@ from typing import Any
 from opsdocs._cli import add_command, add_format_argument, search_path
 from opsdocs.changelog.diff import diff_releases
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import read_operating, read_release
-from opsdocs.changelog.locate import history_settings
+from opsdocs.changelog.history import read_operating, read_release, tell_absence
+from opsdocs.changelog.locate import history_sources
 from opsdocs.changelog.model import Release
 from opsdocs.changelog.operating import comparable, diff_operations, operations_to_json
 from opsdocs.changelog.text import diff_text, scriv_fragment, towncrier_fragment
@@ -23,9 +23,10 @@ from opsdocs.settings.cli import add_file_command, add_settings_argument, read_a
 from opsdocs.settings.snapshot import snapshot_text
 
 
-def _release(spec: str, settings: Path, operating: tuple[tuple[str, Path], ...],
-             directories: list[Path]) -> Release:
-    release = read_release(spec, settings, operating=operating, search_path=directories)
+def _release(spec: str, settings: Path, modules: tuple[Path, ...],
+             operating: tuple[tuple[str, Path], ...], directories: list[Path]) -> Release:
+    release = read_release(spec, settings, operating=operating, search_path=directories,
+                           modules=modules)
     if release.problems:
         raise OpsdocsError(release.problems[0])
     for problem in release.operations.problems if release.operations else ():
@@ -38,15 +39,19 @@ def _run_diff(args: argparse.Namespace) -> int:
     git refs (tags, branches, commits), WORKTREE (or '.') for the working tree, or snapshot
     files (*.json) written by 'opsdocs snapshot'."""
     directories = search_path(args)
+    modules: tuple[Path, ...] = ()
     if args.settings:
-        settings = history_settings(Path(args.settings[0]), args.settings[0], directories)
+        settings, modules = history_sources(args.settings, directories)
     elif args.old.endswith(".json") and args.new.endswith(".json"):
         settings = Path(".")
     else:
         settings = find_settings_package(Path.cwd())
     operating = _operating_files(args)
-    old = _release(args.old, settings, operating, directories)
-    new = _release(args.new, settings, operating, directories)
+    old = _release(args.old, settings, modules, operating, directories)
+    new = _release(args.new, settings, modules, operating, directories)
+    status = tell_absence(old, new)
+    if status:
+        return status
     changes = diff_releases(old, new)
     operated = (diff_operations(old.operations, new.operations)
                 if comparable(old.operations, new.operations) else None)

@@ -247,16 +247,17 @@ class Repository:
                 found[Path(relative)] = None
         return tuple(found)
 
-    def settings_files(self, ref: str, search_path: Sequence[Path] = ()) -> Files | None:
+    def settings_files(self, ref: str, search_path: Sequence[Path] = (),
+                       modules: Sequence[str] = ()) -> Files | None:
         """The settings files at *ref*, by blob id, not read; ``None`` when *ref* is unknown.
 
-        For a settings module, the module and what it star-imports at *ref* (``module``
-        entries), absolute imports found on *search_path* too (folders of the tree,
-        :meth:`tree_path`), and the ``__init__.py`` files the imports were resolved
-        through (``init``); finding them reads the modules' blobs.
+        For a settings module, it and the further *modules* (paths in the tree) first, then
+        what they star-import at *ref* (``module`` entries; absolute imports found on
+        *search_path* too, folders of the tree, :meth:`tree_path`), and the ``__init__.py``
+        files the imports were resolved through (``init``); finding them reads the blobs.
         """
         if self.module is not None:
-            return self.module_files(ref, search_path)
+            return self.module_files(ref, search_path, modules)
         tree = self._object(f"{ref}:{self.prefix}")
         if tree is None or tree[1] != "tree" or tree[2] is None:
             return () if self.exists(ref) else None
@@ -269,14 +270,18 @@ class Repository:
                 files.append(_entry(path, filename, mode, oid))
         return tuple(files)
 
-    def module_files(self, ref: str, search_path: Sequence[Path] = ()
-                     ) -> tuple[FileRef, ...] | None:
+    @property
+    def start(self) -> str:
+        """The settings in the trees: the module's path, or the package's."""
+        return Path(self.prefix, self.module or "").as_posix()
+
+    def module_files(self, ref: str, search_path: Sequence[Path] = (),
+                     also: Sequence[str] = ()) -> tuple[FileRef, ...] | None:
         if not self.exists(ref):
             return None
         git_files = GitFiles(self, ref)
         files = RecordingFiles(git_files)
-        start = Path(self.prefix, self.module or "") if self.prefix else Path(self.module or "")
-        modules = module_files([start], files, search_path)
+        modules = module_files([Path(self.start), *map(Path, also)], files, search_path)
         entries = [FileRef(path.as_posix(), "module", git_files.oid(path)) for path in modules]
         entries += [FileRef(path.as_posix(), "init", git_files.oid(path)) for path in files.found
                     if path.name == "__init__.py"]
@@ -285,11 +290,8 @@ class Repository:
     def file_at(self, ref: str, path: Path, kind: str) -> FileRef | Unreadable | None:
         """The regular file *path* (on disk, in this repository) at *ref*, not read; ``None``
         when it is not there, :class:`Unreadable` when something else is (a link)."""
-        try:
-            relative = Path(os.path.relpath(os.path.realpath(path), self.top.resolve())).as_posix()
-        except ValueError:
-            return None
-        if relative.startswith("../"):
+        relative = self.tree_file(path)
+        if relative is None:
             return None
         directory, _, name = relative.rpartition("/")
         tree = self._object(f"{ref}:{directory}")
@@ -297,6 +299,14 @@ class Repository:
             return None
         mode, oid = _tree_entries(tree[2], len(tree[0]) // 2).get(name, ("", ""))
         return _entry(relative, kind, mode, oid) if mode else None
+
+    def tree_file(self, path: Path) -> str | None:
+        """*path* (on disk) as a path in this repository's trees; ``None`` outside it."""
+        try:
+            relative = Path(os.path.relpath(os.path.realpath(path), self.top.resolve())).as_posix()
+        except ValueError:
+            return None
+        return None if relative.startswith("../") else relative
 
     def content(self, files: Files, at: str = "") -> Content:
         """The bytes of *files* (of the release *at*), through the batch process; a blob

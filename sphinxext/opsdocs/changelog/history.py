@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +32,7 @@ from opsdocs.changelog.model import Content, FileRef, Release, Unreadable
 from opsdocs.changelog.operating import Operations
 from opsdocs.changelog.parse import Memo, ParsedRelease, parse_operating, parse_release
 from opsdocs.changelog.versions import is_version, sort_versions
-from opsdocs.errors import OpsdocsError, Problem
+from opsdocs.errors import OpsdocsError, Problem, report
 from opsdocs.settings.model import DEFAULT_SENTINELS
 
 #: What the CLI accepts for the working tree as a release.
@@ -51,7 +52,8 @@ class HistorySource:
     at each release beside the settings (snapshots carry what they said).  ``search_path``
     is where a settings module's absolute star imports are found, as ``opsdocs
     settings`` and ``settings-reference`` find them; at a git ref, its folders inside
-    the repository as they were there.
+    the repository as they were there.  ``modules`` are further settings modules read
+    with the module ``settings``, as ``opsdocs settings`` reads several.
     """
 
     settings: Path
@@ -64,6 +66,7 @@ class HistorySource:
     commands: Path | None = None
     dockerfile: Path | None = None
     search_path: tuple[Path, ...] = ()
+    modules: tuple[Path, ...] = ()
 
     @property
     def operating(self) -> tuple[tuple[str, Path], ...]:
@@ -118,13 +121,15 @@ class HistoryReader:
         plan = _snapshot_plan(source) if repository is None else _git_plan(source, repository)
         if source.unreleased:
             worktree = locate_worktree(source.settings, operating_files=source.operating,
-                                       search_path=source.search_path)
+                                       search_path=source.search_path, modules=source.modules)
             tagged = repository is not None and any(
                 _same_files(worktree, release) for release in plan.releases)
             plan = replace(plan, releases=(*plan.releases, *(() if tagged else (worktree,))),
                            dependencies=(*plan.dependencies,
-                                         *map(str, settings_files(source.settings,
-                                                                  source.search_path)),
+                                         *(str(path) for settings in (source.settings,
+                                                                      *source.modules)
+                                           for path in settings_files(settings,
+                                                                      source.search_path)),
                                          *(str(path) for _, path in source.operating)))
         return plan
 
@@ -137,7 +142,8 @@ class HistoryReader:
         for located in run:
             yield located, parse_release(located.root, self.content(located),
                                          self.source.sentinels, memo, by_blocks=by_blocks,
-                                         search_path=located.search_path)
+                                         search_path=located.search_path,
+                                         starts=located.starts)
 
     def operations(self, located: Located) -> Operations:
         """The operating concerns of *located*: its operations files (or its snapshot), parsed."""
@@ -177,7 +183,7 @@ def release_from(located: Located, parsed: ParsedRelease,
         operations = replace(operations, problems=() if located.unreleased else tuple(
             _old_operating_problem(located, p) for p in operations.problems))
     return Release(located.name, None if problems else parsed.catalog, problems,
-                   located.unreleased, operations=operations)
+                   located.unreleased, operations=operations, absent=located.missing)
 
 
 def _old_operating_problem(located: Located, problem: Problem) -> Problem:
@@ -231,7 +237,7 @@ def _git_plan(source: HistorySource, repository: Repository) -> Plan:
     base: Located | None = None
     for index in range(max(start - 1, 0), len(names)):
         located = locate_ref(repository, names[index], operating_files=source.operating,
-                             search_path=source.search_path)
+                             search_path=source.search_path, modules=source.modules)
         if located is None:
             problems.append(repository.unknown_ref(names[index]))
         elif index < start:
@@ -301,8 +307,8 @@ def fingerprint(source: HistorySource) -> str:
         found = Repository(source.settings).fingerprint()
     except OpsdocsError as error:
         found = error.problem.message
-    files = "".join("1" if f.is_file() else "0"
-                    for f in settings_files(source.settings, source.search_path))
+    files = "".join("1" if f.is_file() else "0" for settings in (source.settings, *source.modules)
+                    for f in settings_files(settings, source.search_path))
     return f"{found} {files}"
 
 
@@ -312,14 +318,15 @@ def fingerprint(source: HistorySource) -> str:
 def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
                  operating: Sequence[tuple[str, Path]] = (),
                  repositories: dict[str, Repository] | None = None,
-                 search_path: Sequence[Path] = ()) -> Release:
+                 search_path: Sequence[Path] = (), modules: Sequence[Path] = ()) -> Release:
     """One release for the CLI: a git ref, ``WORKTREE`` (or ``.``), or a snapshot file;
     with the operations files *operating* (``(kind, path)``) as they were there.
     *repositories* are git batch processes kept open by the caller (one opened here is
-    added to them), else one is opened and closed here.  *search_path*: see
+    added to them), else one is opened and closed here.  *search_path*, *modules*: see
     :class:`HistorySource`."""
     if spec in (WORKTREE, "."):
-        return read_worktree(settings, sentinels, "working tree", operating, search_path)
+        return read_worktree(settings, sentinels, "working tree", operating, search_path,
+                             modules)
     if spec.endswith(".json"):
         snapshot = read_snapshot(Path(spec))
         if snapshot.problems:
@@ -327,34 +334,65 @@ def read_release(spec: str, settings: Path, sentinels: tuple[str, ...] = DEFAULT
         return snapshot
     if repositories is None:
         with Repository(settings) as repository:
-            return _read_ref(repository, spec, sentinels, operating, search_path)
+            return _read_ref(repository, spec, sentinels, operating, search_path, modules)
     return _read_ref(shared_repository(repositories, settings), spec, sentinels, operating,
-                     search_path)
+                     search_path, modules)
 
 
 def _read_ref(repository: Repository, spec: str, sentinels: tuple[str, ...],
-              operating: Sequence[tuple[str, Path]], search_path: Sequence[Path]) -> Release:
-    located = locate_ref(repository, spec, operating_files=operating, search_path=search_path)
+              operating: Sequence[tuple[str, Path]], search_path: Sequence[Path],
+              modules: Sequence[Path]) -> Release:
+    located = locate_ref(repository, spec, operating_files=operating, search_path=search_path,
+                         modules=modules)
     if located is None:
         raise OpsdocsError(repository.unknown_ref(spec))
     content = repository.content(located.files, spec)
     operations = (parse_operating(repository.content(located.operating, spec)) if operating
                   else None)
     return release_from(located, parse_release(located.root, content, sentinels,
-                                               search_path=located.search_path), operations)
+                                               search_path=located.search_path,
+                                               starts=located.starts), operations)
+
+
+def tell_absence(old: Release, new: Release) -> int:
+    """Tell on standard error what the settings named but not there at *old* or *new* mean
+    for comparing them: a note when not there at one (its settings count as added, or
+    removed), a problem when at neither (nothing to compare); the exit status they call
+    for."""
+    notes: list[Problem] = []
+    problems: list[Problem] = []
+    for path in dict.fromkeys((*old.absent, *new.absent)):
+        if path in old.absent and path in new.absent:
+            problems.append(Problem(
+                f"not there at {old.name} nor at {new.name}: nothing of it to compare; check "
+                "the path, and give releases that have it", path, check="changelog"))
+        elif path in old.absent:
+            notes.append(Problem(
+                f"not there at {old.name}: every setting it has at {new.name} counts as "
+                "added; to compare it, start from a release that has it", path,
+                check="changelog"))
+        else:
+            notes.append(Problem(
+                f"not there at {new.name}: every setting it had at {old.name} counts as "
+                "removed; check the path, or give a release that has it", path,
+                check="changelog"))
+    for note in () if problems else notes:
+        print(note, file=sys.stderr)
+    return report(problems)
 
 
 def read_worktree(settings: Path, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
                   name: str = UNRELEASED, operating: Sequence[tuple[str, Path]] = (),
-                  search_path: Sequence[Path] = ()) -> Release:
+                  search_path: Sequence[Path] = (), modules: Sequence[Path] = ()) -> Release:
     """The working tree's release, read, with the operations files *operating*; raises
     :class:`OpsdocsError` when one of those cannot be read (a file there to fix)."""
-    located = locate_worktree(settings, name, operating, search_path)
+    located = locate_worktree(settings, name, operating, search_path, modules)
     operations = parse_operating(located.operating_content or ()) if operating else None
     if operations is not None and operations.problems:
         raise OpsdocsError(operations.problems[0])
     return release_from(located, parse_release(located.root, located.content or (), sentinels,
-                                                search_path=located.search_path), operations)
+                                                search_path=located.search_path,
+                                                starts=located.starts), operations)
 
 
 def read_operating(operating: Iterable[tuple[str, Path]]) -> Operations:

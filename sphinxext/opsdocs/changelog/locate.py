@@ -16,7 +16,7 @@ from pathlib import Path
 
 from opsdocs.changelog.git import Repository, blob_id, file_kind, settings_not_found
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
-from opsdocs.errors import OpsdocsError
+from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.sources import DiskFiles, RecordingFiles, dotted_module, module_files
@@ -35,7 +35,8 @@ class Located:
     tree, snapshots).  ``operating`` and ``operating_content`` are the same for the
     operations files (``commands``, ``dockerfile``) found there; a snapshot holds its own.
     ``search_path`` is where a settings module's absolute star imports were found (at a
-    git ref, folders of its tree).
+    git ref, folders of its tree).  ``starts`` are the settings modules read, when several
+    are (files of ``files``); ``missing`` the settings named that are not there (paths).
     """
 
     name: str
@@ -47,6 +48,8 @@ class Located:
     operating: Files = ()
     operating_content: Content | None = field(default=None, compare=False, repr=False)
     search_path: tuple[Path, ...] = ()
+    starts: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def operating_key(self) -> Files:
@@ -62,6 +65,8 @@ class Located:
     def key(self) -> Hashable:
         """What its content depends on: equal keys, equal catalogs (a module's star imports
         are read through its search path)."""
+        if len(self.starts) > 1:
+            return self.files, self.search_path, self.starts
         return (self.files, self.search_path) if self.search_path else self.files
 
 
@@ -75,6 +80,18 @@ def history_settings(path: Path, spec: str, search_path: Sequence[Path]) -> Path
     return dotted_module(spec, search_path) or path
 
 
+def history_sources(specs: Sequence[str], search_path: Sequence[Path]
+                    ) -> tuple[Path, tuple[Path, ...]]:
+    """The settings the ``--settings`` *specs* name for a history (:func:`history_settings`):
+    the first, and the further settings modules read with it."""
+    paths = [history_settings(Path(spec), spec, search_path) for spec in specs]
+    if len(paths) > 1 and any(path.is_dir() for path in paths):
+        raise OpsdocsError(Problem(
+            "an OEP-45 settings package is read alone, not with other --settings: give the "
+            "package, or settings modules", specs[0], check="usage"))
+    return paths[0], tuple(paths[1:])
+
+
 def settings_files(settings: Path, search_path: Sequence[Path] = ()) -> list[Path]:
     """The files of a settings source on disk a history depends on: a package's two, or a
     module and what it star-imports (absolute imports found on *search_path* too)."""
@@ -85,20 +102,23 @@ def settings_files(settings: Path, search_path: Sequence[Path] = ()) -> list[Pat
 
 def locate_worktree(settings: Path, name: str = UNRELEASED,
                     operating_files: Iterable[tuple[str, Path]] = (),
-                    search_path: Sequence[Path] = ()) -> Located:
+                    search_path: Sequence[Path] = (), modules: Sequence[Path] = ()) -> Located:
     """The settings package as it is on disk, as the newest (unreleased) release, with
-    the operations files *operating_files* (``(kind, path)``); a settings module's
-    absolute star imports are found on *search_path* too."""
+    the operations files *operating_files* (``(kind, path)``); a settings module (and
+    the further *modules*) absolute star imports are found on *search_path* too."""
     operating = worktree_operating(operating_files)
     operating_refs = tuple(item.ref if isinstance(item, FileData) else item for item in operating)
     if settings.is_file():  # a settings module, and what it star-imports
         disk = RecordingFiles(DiskFiles())
-        modules = module_files([settings], disk, search_path)
-        read = [_read(path, "module", disk.read_files.get(path, b"")) for path in modules]
+        named = [settings, *modules]
+        read = [_read(path, "module", disk.read_files.get(path, b""))
+                for path in module_files(named, disk, search_path)]
         read += [_read(path, "init", b"") for path in disk.found if path.name == "__init__.py"]
         return Located(name, str(settings), tuple(item.ref for item in read), unreleased=True,
                        content=tuple(read), operating=operating_refs,
-                       operating_content=operating, search_path=tuple(search_path))
+                       operating_content=operating, search_path=tuple(search_path),
+                       starts=_starts([str(path) for path in named], read),
+                       missing=_missing([str(path) for path in named], read))
     if not settings.is_dir():
         raise OpsdocsError(settings_not_found(settings))
     files: list[FileRef | Unreadable] = []
@@ -140,21 +160,51 @@ def _read(path: Path, kind: str, data: bytes) -> FileData:
 
 def locate_ref(repository: Repository, ref: str, name: str | None = None,
                operating_files: Iterable[tuple[str, Path]] = (),
-               search_path: Sequence[Path] = ()) -> Located | None:
+               search_path: Sequence[Path] = (), modules: Sequence[Path] = ()) -> Located | None:
     """The settings files at git *ref*, by blob id, not read; ``None`` when *ref* is unknown.
 
     The operations files *operating_files* (``(kind, path)``) are located there too; a
-    settings module's absolute star imports are found in the folders of *search_path*
-    (directories on disk) that are in the repository, as they are at *ref*.
+    settings module's (and the further *modules*', on disk) absolute star imports are
+    found in the folders of *search_path* (directories on disk) that are in the
+    repository, as they are at *ref*.
     """
     tree_path = repository.tree_path(search_path) if repository.module else ()
-    files = repository.settings_files(ref, tree_path)
+    also = [repository.tree_file(path) or _outside(repository, path) for path in modules]
+    files = repository.settings_files(ref, tree_path, also)
     if files is None:
         return None
     operating = tuple(found for kind, path in operating_files
                       if (found := repository.file_at(ref, path, kind)) is not None)
+    named = [repository.start, *also]
     return Located(name or ref, repository.prefix or ".", files, where=f"{ref}:",
-                   operating=operating, search_path=tree_path)
+                   operating=operating, search_path=tree_path,
+                   starts=_starts(named, files) if repository.module else (),
+                   missing=_missing(named, files) if repository.module or not files else ())
+
+
+def _outside(repository: Repository, path: Path) -> str:
+    raise OpsdocsError(Problem(
+        f"{path} is not in the git repository of {repository.settings}: give settings modules "
+        "of one repository", str(path), check="usage"))
+
+
+def _paths(files: Iterable[FileRef | FileData | Unreadable]) -> set[str]:
+    return {item.path for item in files if isinstance(item, FileRef)} | {
+        item.ref.path for item in files if isinstance(item, FileData)}
+
+
+def _starts(named: Sequence[str], files: Iterable[FileRef | FileData | Unreadable],
+            ) -> tuple[str, ...]:
+    """The settings modules *named* (when several are) among a release's *files*."""
+    there = _paths(files)
+    return tuple(path for path in named if path in there) if len(named) > 1 else ()
+
+
+def _missing(named: Sequence[str], files: Iterable[FileRef | FileData | Unreadable],
+             ) -> tuple[str, ...]:
+    """The settings *named* that are not among a release's *files*."""
+    there = _paths(files)
+    return tuple(path for path in named if path not in there)
 
 
 def locate_snapshot(path: Path, name: str | None = None) -> Located:

@@ -54,13 +54,15 @@ class Release:
     ``catalog`` is ``None`` when there was no settings package there; ``problems`` say
     why the release could not be read (then it is skipped over when diffing).  ``key``
     identifies its content for caches (:mod:`opsdocs.changelog.cache`).  ``operations``
-    are its operating concerns (commands, image), when they were read.
+    are its operating concerns (commands, image), when they were read.  ``absent`` are
+    the settings named (paths) that are not there.
     """
 
     name: str
     catalog: SettingsCatalog | None = None
     problems: tuple[Problem, ...] = ()
     unreleased: bool = False
+    absent: tuple[str, ...] = ()
     key: Any = field(default=None, compare=False, repr=False)
     operations: Operations | None = field(default=None, compare=False, repr=False)
 

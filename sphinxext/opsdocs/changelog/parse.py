@@ -79,14 +79,15 @@ def _no_gc() -> Iterator[None]:
 
 def parse_release(root: str, content: Content, sentinels: tuple[str, ...] = DEFAULT_SENTINELS,
                   memo: Memo | None = None, *, by_blocks: bool = False,
-                  search_path: Sequence[Path] = ()) -> ParsedRelease:
+                  search_path: Sequence[Path] = (), starts: Sequence[str] = ()) -> ParsedRelease:
     """The catalog of a release's files, what makes it unreadable, and a snapshot's
     operating concerns, from one decoding of its JSON.
 
     With *memo*, a file equal to its last parse is not parsed again; it keeps one parse
     per file, not a history's worth.  *by_blocks* reads again only the blocks of a file
     changed since its last parse: for the changelog, which compares no lines.  A settings
-    module's absolute star imports are found on *search_path* too (as it was located).
+    module's absolute star imports are found on *search_path* too (as it was located);
+    *starts* are the settings modules read, when several are (else the first file).
     """
     if not content:
         return ParsedRelease(None)
@@ -97,7 +98,7 @@ def parse_release(root: str, content: Content, sentinels: tuple[str, ...] = DEFA
     if files[0].ref.kind == "snapshot":
         return parse_snapshot(files[0].ref.path, files[0].data)
     if files[0].ref.kind == "module":
-        return _parse_modules(root, files, sentinels, search_path)
+        return _parse_modules(root, files, sentinels, search_path, starts)
     memo = {} if memo is None else memo
     settings: list[Setting] = []
     problems: list[Problem] = []
@@ -142,9 +143,10 @@ def _parse_blocks(ref: FileRef, data: bytes, sentinels: tuple[str, ...],
 
 
 def _parse_modules(root: str, files: Sequence[FileData], sentinels: tuple[str, ...],
-                   search_path: Sequence[Path]) -> ParsedRelease:
-    """A settings module and what it star-imports, as one release read them."""
-    source = SettingsSource((Path(files[0].ref.path),), search_path=tuple(search_path))
+                   search_path: Sequence[Path], starts: Sequence[str]) -> ParsedRelease:
+    """Settings modules and what they star-import, as one release read them."""
+    source = SettingsSource(tuple(Path(path) for path in starts or [files[0].ref.path]),
+                            search_path=tuple(search_path))
     with _no_gc():
         catalog = read_settings(source, ReadOptions(sentinels),
                                 MemoryFiles({item.ref.path: item.data for item in files}))

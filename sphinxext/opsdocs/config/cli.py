@@ -14,10 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from opsdocs._cli import Deprecated, add_command, add_format_argument, search_path
-from opsdocs.changelog.cache import read_changelog
+from opsdocs.changelog.cache import Changelog, read_changelog
 from opsdocs.changelog.git import Repository, find_settings_package
-from opsdocs.changelog.history import HistorySource, order_tags, read_release, read_snapshot
-from opsdocs.changelog.locate import history_settings
+from opsdocs.changelog.history import (
+    HistorySource,
+    order_tags,
+    read_release,
+    read_snapshot,
+    tell_absence,
+)
+from opsdocs.changelog.locate import history_sources
 from opsdocs.changelog.versions import sort_versions
 from opsdocs.config.check import check_root, compose_config, read_config_text
 from opsdocs.config.fix import fixed_config, masked_composed, masked_diff, plain_config
@@ -124,20 +130,11 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     text = decode_text(data, str(config), CONFIG_FILE)  # line ends kept; a BOM put back
     root = plain_config(text, str(config))
     source, old, new = _upgrade_source(args)
-    history = read_changelog(source, keep=(old, new))
-    for problem in history.problems:
-        raise OpsdocsError(problem)
-    for entry in history.entries:  # compared across, so the report is whole: a note
-        for problem in () if entry.name in (old, new) else entry.release.problems:  # raised
-            print(f"{problem} (its changes are compared across it)", file=sys.stderr)
-        for problem in entry.release.operations.problems if entry.release.operations else ():
-            print(problem, file=sys.stderr)
+    history = _upgrade_history(source, old, new)
     releases = {entry.name: entry.release for entry in history.entries}
-    for name in (old, new):
-        if releases.get(name) is None or releases[name].problems:
-            problems = releases[name].problems if name in releases else ()
-            raise OpsdocsError(problems[0] if problems else Problem(
-                f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
+    status = tell_absence(releases[old], releases[new])
+    if status:
+        return status
     before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
     found = upgrade_config(config_keys(root), history.entries, before, after,
                             file=str(config), old=old, new=new, allowed=_allowed(args))
@@ -215,8 +212,8 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         chain = _between(names, old, new, args.config)
         return HistorySource(settings, refs=chain, snapshots=snapshots, unreleased=False), old, new
     directories = tuple(search_path(args))
-    settings = (history_settings(Path(args.settings[0]), args.settings[0], directories)
-                if args.settings else find_settings_package(Path.cwd()))
+    settings, modules = (history_sources(args.settings, directories) if args.settings
+                         else (find_settings_package(Path.cwd()), ()))
     with Repository(settings) as repository:
         for name in (old, new):
             if not repository.exists(name):
@@ -228,9 +225,61 @@ def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         elif repository.is_ancestor(new, old):
             raise _wrong_order(old, new, args.config)
         else:
-            chain = (old, new)
-    return HistorySource(settings, refs=chain, unreleased=False,
-                         search_path=directories), old, new
+            chain = _chain_by_ancestry(repository, names, old, new, pattern, args.config)
+    return HistorySource(settings, refs=chain, unreleased=False, search_path=directories,
+                         modules=modules), old, new
+
+
+def _upgrade_history(source: HistorySource, old: str, new: str) -> Changelog:
+    """The changelog from *old* to *new*; raises the problem that makes either unreadable
+    (those of releases between are told as notes: they are compared across)."""
+    history = read_changelog(source, keep=(old, new))
+    for problem in history.problems:
+        raise OpsdocsError(problem)
+    for entry in history.entries:  # compared across, so the report is whole: a note
+        for problem in () if entry.name in (old, new) else entry.release.problems:  # raised
+            print(f"{problem} (its changes are compared across it)", file=sys.stderr)
+        for problem in entry.release.operations.problems if entry.release.operations else ():
+            print(problem, file=sys.stderr)
+    releases = {entry.name: entry.release for entry in history.entries}
+    for name in (old, new):
+        if releases.get(name) is None or releases[name].problems:
+            problems = releases[name].problems if name in releases else ()
+            raise OpsdocsError(problems[0] if problems else Problem(
+                f"cannot read the settings of {name}", str(source.settings), check="upgrade"))
+    return history
+
+
+def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: str,
+                       pattern: str, config: str) -> tuple[str, ...]:
+    """*old*, the release tags (*names*, oldest first) between it and *new* on *new*'s
+    history, and *new*, when *old* or *new* is no release tag (``HEAD``, a branch): a ref
+    has no version to order it by, so its history says which tags it holds.  A note when
+    none lies between (every change is credited to *new*) or later tags are not there."""
+    skipped: list[str] = []
+    between: list[str] = []
+    if old in names:
+        for tag in names[names.index(old) + 1:]:
+            (between if repository.is_ancestor(tag, new) else skipped).append(tag)
+    elif new in names:
+        between = [tag for tag in names[:names.index(new)] if repository.is_ancestor(old, tag)]
+    else:
+        between = [tag for tag in names
+                   if repository.is_ancestor(old, tag) and repository.is_ancestor(tag, new)]
+    if not between:
+        print(Problem(
+            f"no release tag matching {pattern!r} lies between {old} and {new} on {new}'s "
+            f"history: every change since {old} is credited to {new}; to credit each "
+            "release, give a release tag as --to (or --tags for the tags that are "
+            "releases)", config, check="upgrade"), file=sys.stderr)
+    elif skipped:
+        shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        print(Problem(
+            f"{len(skipped)} release tags matching {pattern!r} after {old} are not on {new}'s "
+            f"history ({shown}): changes are credited to those that are "
+            f"({', '.join(between)}) and to {new}; to follow a release line, give its tag "
+            "as --to", config, check="upgrade"), file=sys.stderr)
+    return (old, *between, new)
 
 
 def _tag_pattern(name: str) -> str:
@@ -262,7 +311,7 @@ def _catalog(source: HistorySource, name: str,
         release = read_snapshot(source.snapshots / f"{name}.json")
     else:
         release = read_release(name, source.settings, source.sentinels,
-                               search_path=source.search_path)
+                               search_path=source.search_path, modules=source.modules)
     if release.problems or release.catalog is None:
         raise OpsdocsError(release.problems[0] if release.problems else Problem(
             f"no settings package at {name}", str(source.settings), check="upgrade"))

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any
 
-from opsdocs._cli import Deprecated, add_command, add_format_argument
+from opsdocs._cli import Deprecated, add_command, add_format_argument, search_path
 from opsdocs.errors import Problem, report
 from opsdocs.files import add_output_argument, write_output
 from opsdocs.markup import FORMATS
@@ -19,6 +19,7 @@ from opsdocs.settings.cli import (
     django_names,
     read_arguments,
 )
+from opsdocs.settings.sources import resolve_source
 
 
 def _run_operations(args: argparse.Namespace) -> int:
@@ -36,11 +37,13 @@ def _run_check(args: argparse.Namespace) -> int:
         print("opsdocs check is deprecated: it is opsdocs check-commands now (opsdocs "
               "check-config checks a config file)", file=sys.stderr)
     problems: list[Problem] = []
+    modules = None
     if args.settings:
         catalog = read_arguments(args, args.settings)
         # Without required.py or defaults.py every setting would look unknown: say why.
         problems.extend(catalog.incomplete)
-    manual = read_manual(args.file, settings_package=args.settings[0] if args.settings else None)
+        modules = resolve_source(args.settings, search_path=search_path(args)).paths
+    manual = read_manual(args.file, settings_package=modules)
     problems.extend(manual.problems)
     if args.settings:
         known = {setting.name for setting in catalog} | django_names(args)

@@ -13,7 +13,7 @@ one per mistake, each with its file, line and path inside the document
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -50,13 +50,14 @@ from opsdocs.suggest import NameMatcher, closest_name, did_you_mean
 
 
 def read_manual(path: str | Path, finder: CommandFinder | None = None,
-                settings_package: str | Path | None = None) -> Manual:
+                settings_package: str | Path | Sequence[Path] | None = None) -> Manual:
     """Read and validate the commands file at *path*.
 
     *finder* locates ``django:`` commands; by default the project is the nearest
     directory above the file holding ``manage.py`` (or the file's ``project:``), and the
     apps are the file's ``apps:``, else ``INSTALLED_APPS`` of the settings package (the
-    file's ``settings_package:``, else *settings_package*), else ``django.contrib``'s.
+    file's ``settings_package:``, else *settings_package*: a package, or settings
+    modules read together), else ``django.contrib``'s.
     """
     path = Path(path)
     text = read_text(path, COMMANDS_FILE)
@@ -64,7 +65,7 @@ def read_manual(path: str | Path, finder: CommandFinder | None = None,
 
 
 def manual_from_text(text: str, filename: str, finder: CommandFinder | None = None,
-                     settings_package: str | Path | None = None) -> Manual:
+                     settings_package: str | Path | Sequence[Path] | None = None) -> Manual:
     """Read a commands file from its text; relative paths in it are relative to *filename*."""
     if len(text.encode("utf-8", "surrogatepass")) > COMMANDS_FILE.limit:
         COMMANDS_FILE.fail(too_large_message(COMMANDS_FILE), filename, check="too-large")
@@ -140,17 +141,19 @@ class _Builder:
             return line + 1
         return line
 
-    def installed_apps(self, argument: str | Path | None) -> tuple[str, ...] | None:
+    def installed_apps(self, argument: str | Path | Sequence[Path] | None,
+                       ) -> tuple[str, ...] | None:
         """``INSTALLED_APPS`` of the settings package the file (or else *argument*) names."""
         given = self.value.get("settings_package")
         if isinstance(given, str):
-            directory = Path(self.filename).resolve().parent / given
+            modules = [Path(self.filename).resolve().parent / given]
         elif argument is not None and "settings_package" not in self.value:
-            directory = Path(argument)
+            modules = [Path(argument)] if isinstance(argument, (str, Path)) else list(argument)
         else:
             return None
-        if directory.suffix == ".py" and directory.is_file():  # a settings module
-            catalog = source_from_specs([directory])
+        directory = modules[0]
+        if all(path.suffix == ".py" and path.is_file() for path in modules):  # modules
+            catalog = source_from_specs(modules)
             self.dependencies.extend(catalog.files)
             self.user_model = _user_model(catalog.get("AUTH_USER_MODEL"))
             return installed_apps(catalog.get("INSTALLED_APPS"))
