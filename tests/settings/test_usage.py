@@ -189,3 +189,32 @@ def test_read_defaults_against_names_and_long_values(tmp_path, capsys) -> None: 
         f"'info@example.com' ({common}, line 12): use the same default"]
     assert f"{views}:4: BIG (default {{'first_key': 'b'}})" in out.splitlines()
     assert f"{views}:6: LIMIT (default THIRTEEN)" in out.splitlines()
+
+
+def test_a_setting_named_by_an_imported_constant_is_found_by_its_module_path(  # type: ignore[no-untyped-def]
+        tmp_path, capsys) -> None:
+    """A constant is looked up in the module its import names (a second ``constants.py``
+    elsewhere changes nothing), imported as a module or by name, absolutely or relatively,
+    through a package that imports it in turn."""
+    files = {
+        "app/__init__.py": "from .constants import NAME as REEXPORTED\n",
+        "app/constants.py": "NAME = 'MY_SETTING'\nOTHER = 'OTHER_SETTING'\n",
+        "app/a.py": "from django.conf import settings\nfrom app import constants\n"
+                    "A = getattr(settings, constants.NAME, None)\n",
+        "app/b.py": "from django.conf import settings\nfrom app.constants import NAME\n"
+                    "from . import constants as c\nfrom app import REEXPORTED\n"
+                    "import app.constants\n"
+                    "B = getattr(settings, NAME), getattr(settings, c.OTHER)\n"
+                    "C = getattr(settings, REEXPORTED), getattr(settings, app.constants.OTHER)\n",
+        "other/__init__.py": "", "other/sub/__init__.py": "",
+        "other/sub/constants.py": "from django.conf import settings\nX = 1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    status, out, _ = run(capsys, "reads", tmp_path / "app", tmp_path / "other")
+    app = tmp_path / "app"
+    assert (status, out.splitlines()) == (0, [
+        f"{app / 'a.py'}:3: MY_SETTING (default None)",
+        f"{app / 'b.py'}:6: MY_SETTING", f"{app / 'b.py'}:6: OTHER_SETTING",
+        f"{app / 'b.py'}:7: MY_SETTING", f"{app / 'b.py'}:7: OTHER_SETTING"])

@@ -49,12 +49,17 @@ def literal_name(node: ast.expr) -> str | None:
         else None
 
 
-def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
+#: A name a module imports: the dots of a relative import, the module, and the name
+#: imported from it (``None``: the name is the module, ``import a.b`` binding ``a``).
+Imported = tuple[int, str, str | None]
+
+
+def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, Imported]]:
     """The names *tree* imports Django's settings as (``from django.conf import
-    settings as s``), and the other names it imports, each with the last component of
-    what it names (a name imported twice: the last in :func:`ast.walk`'s order)."""
+    settings as s``), and the other names it imports, each with what it names (a name
+    imported twice: the last in :func:`ast.walk`'s order)."""
     settings: set[str] = set()
-    modules: dict[str, str] = {}
+    modules: dict[str, Imported] = {}
     queue: deque[ast.AST] = deque([tree])
     while queue:  # ast.walk's order, through statements only: an import is one
         node = queue.popleft()
@@ -62,12 +67,13 @@ def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
             for alias in node.names:
                 if node.module == "django.conf" and alias.name == "settings":
                     settings.add(alias.asname or alias.name)
-                else:
-                    modules[alias.asname or alias.name] = alias.name
+                elif alias.name != "*":
+                    modules[alias.asname or alias.name] = (node.level, node.module or "",
+                                                           alias.name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                modules[alias.asname or alias.name.split(".")[0]] = \
-                    alias.name.rsplit(".", 1)[-1]
+                name = alias.asname or alias.name.split(".")[0]
+                modules[name] = (0, alias.name if alias.asname else name, None)
         else:
             queue.extend(child for name in node._fields
                          if isinstance(children := getattr(node, name, None), list)
