@@ -218,3 +218,27 @@ def test_a_setting_named_by_an_imported_constant_is_found_by_its_module_path(  #
         f"{app / 'a.py'}:3: MY_SETTING (default None)",
         f"{app / 'b.py'}:6: MY_SETTING", f"{app / 'b.py'}:6: OTHER_SETTING",
         f"{app / 'b.py'}:7: MY_SETTING", f"{app / 'b.py'}:7: OTHER_SETTING"])
+
+
+def test_a_loop_over_a_literal_list_of_names_reads_each(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``for name in ('A', 'B'): getattr(settings, name)`` reads A and B, as check-config
+    reads config keys through such a loop; so does a loop over a name bound to such a list
+    (license-manager's Braze client); a parameter stays not resolved."""
+    (tmp_path / "app.py").write_text(
+        "from django.conf import settings\n"
+        "for name in ('OTHER_X', 'OTHER_Y'):\n"
+        "    getattr(settings, name)\n"
+        "def f():\n"
+        "    required = ['BRAZE_API_KEY', 'BRAZE_APP_ID']\n"
+        "    for setting in required:\n"
+        "        if not getattr(settings, setting, None): raise ValueError(setting)\n"
+        "    for key in ('A_FLAG',):\n"
+        "        settings.FEATURES.get(key, False)\n"
+        "def g(name):\n"
+        "    return getattr(settings, name)\n")
+    app = tmp_path / "app.py"
+    assert run(capsys, "reads", app)[1].splitlines() == [
+        f"{app}:3: OTHER_X", f"{app}:3: OTHER_Y",
+        f"{app}:7: BRAZE_API_KEY (default None)", f"{app}:7: BRAZE_APP_ID (default None)",
+        f"{app}:9: FEATURES['A_FLAG'] (default False)",
+        f"{app}:11: a setting named by a variable: not resolved"]
