@@ -242,3 +242,32 @@ def test_a_loop_over_a_literal_list_of_names_reads_each(tmp_path, capsys) -> Non
         f"{app}:7: BRAZE_API_KEY (default None)", f"{app}:7: BRAZE_APP_ID (default None)",
         f"{app}:9: FEATURES['A_FLAG'] (default False)",
         f"{app}:11: a setting named by a variable: not resolved"]
+
+
+def test_names_not_known_inside_a_list_are_no_difference_and_long_defaults_cut_whole(  # type: ignore[no-untyped-def]
+        tmp_path, capsys) -> None:
+    """``[constants.AUDIT, constants.HONOR]`` against ``['audit', 'honor']`` is no
+    difference (as a bare name is none), item by item; a longer list is one.  A long
+    default is cut after a whole item, its bracket closed, not inside a name."""
+    (tmp_path / "settings.py").write_text("DEBUG = False\n")
+    (tmp_path / "views.py").write_text(
+        "from django.conf import settings\nfrom app import constants\n"
+        "A = getattr(settings, 'MODES', ['audit', 'honor'])\n"
+        "B = getattr(settings, 'MODES', [constants.CourseModes.AUDIT, "
+        "constants.CourseModes.HONOR])\n"
+        "C = getattr(settings, 'MODES', ['audit'])\n"
+        "D = getattr(settings, 'MAP', {'a': constants.A, 'b': 2})\n"
+        "E = getattr(settings, 'MAP', {'a': 'x', 'b': 2})\n"
+        "F = getattr(settings, 'MAP', {'a': 'x', 'b': 3})\n"
+        "G = getattr(settings, 'PATH', os.path.join(settings_directory, 'templates', 'mako'))\n"
+        "H = getattr(settings, 'PATH', 'a long text with many words in it, longer than forty')\n")
+    views = tmp_path / "views.py"
+    _, out, _ = run(capsys, "reads", views, "--settings", tmp_path / "settings.py")
+    assert [line for line in out.splitlines() if "use one default" in line] == [
+        f"{views}:5: MODES is read here with default ['audit'], but with ['audit', 'honor'] at "
+        f"{views}, line 3: use one default",
+        f"{views}:8: MAP is read here with default {{'a': 'x', 'b': 3}}, but with "
+        f"{{'a': constants.A, 'b': 2}} at {views}, line 6: use one default",
+        f"{views}:10: PATH is read here with default 'a long text with many words in it..., but "
+        f"with os.path.join(settings_directory, ...) at {views}, line 9: use one default"]
+    assert f"{views}:4: MODES (default [constants.CourseModes.AUDIT, ...])" in out.splitlines()
