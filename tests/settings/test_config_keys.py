@@ -42,3 +42,13 @@ def test_sample_config_names_the_config_variable(capsys) -> None:  # type: ignor
     assert "SITE_NAME: <required>" in out
     status, out, _ = run(capsys, "sample-config", "--settings", str(COMMON), "--config-var", "LMS_CFG")
     assert "# Sample configuration for lms." in out and "named by LMS_CFG" in out
+
+
+def test_config_keys_read_through_a_loop_over_a_named_list(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The loop rule ``opsdocs reads`` follows too: a loop over a name bound to a literal
+    list of names reads each key."""
+    (tmp_path / "production.py").write_text(
+        "import yaml\nwith open(os.environ['LMS_CFG']) as f:\n    ENV_TOKENS = yaml.safe_load(f)\n"
+        "BRANDING = ['LOGO_URL', 'FAVICON_URL']\n"
+        "for name in BRANDING:\n    if name in ENV_TOKENS:\n        globals()[name] = ENV_TOKENS[name]\n")
+    assert {"LOGO_URL", "FAVICON_URL"} <= set(source_from_specs([tmp_path / "production.py"]).config_keys)

@@ -189,3 +189,85 @@ def test_read_defaults_against_names_and_long_values(tmp_path, capsys) -> None: 
         f"'info@example.com' ({common}, line 12): use the same default"]
     assert f"{views}:4: BIG (default {{'first_key': 'b'}})" in out.splitlines()
     assert f"{views}:6: LIMIT (default THIRTEEN)" in out.splitlines()
+
+
+def test_a_setting_named_by_an_imported_constant_is_found_by_its_module_path(  # type: ignore[no-untyped-def]
+        tmp_path, capsys) -> None:
+    """A constant is looked up in the module its import names (a second ``constants.py``
+    elsewhere changes nothing), imported as a module or by name, absolutely or relatively,
+    through a package that imports it in turn."""
+    files = {
+        "app/__init__.py": "from .constants import NAME as REEXPORTED\n",
+        "app/constants.py": "NAME = 'MY_SETTING'\nOTHER = 'OTHER_SETTING'\n",
+        "app/a.py": "from django.conf import settings\nfrom app import constants\n"
+                    "A = getattr(settings, constants.NAME, None)\n",
+        "app/b.py": "from django.conf import settings\nfrom app.constants import NAME\n"
+                    "from . import constants as c\nfrom app import REEXPORTED\n"
+                    "import app.constants\n"
+                    "B = getattr(settings, NAME), getattr(settings, c.OTHER)\n"
+                    "C = getattr(settings, REEXPORTED), getattr(settings, app.constants.OTHER)\n",
+        "other/__init__.py": "", "other/sub/__init__.py": "",
+        "other/sub/constants.py": "from django.conf import settings\nX = 1\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    status, out, _ = run(capsys, "reads", tmp_path / "app", tmp_path / "other")
+    app = tmp_path / "app"
+    assert (status, out.splitlines()) == (0, [
+        f"{app / 'a.py'}:3: MY_SETTING (default None)",
+        f"{app / 'b.py'}:6: MY_SETTING", f"{app / 'b.py'}:6: OTHER_SETTING",
+        f"{app / 'b.py'}:7: MY_SETTING", f"{app / 'b.py'}:7: OTHER_SETTING"])
+
+
+def test_a_loop_over_a_literal_list_of_names_reads_each(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``for name in ('A', 'B'): getattr(settings, name)`` reads A and B, as check-config
+    reads config keys through such a loop; so does a loop over a name bound to such a list
+    (license-manager's Braze client); a parameter stays not resolved."""
+    (tmp_path / "app.py").write_text(
+        "from django.conf import settings\n"
+        "for name in ('OTHER_X', 'OTHER_Y'):\n"
+        "    getattr(settings, name)\n"
+        "def f():\n"
+        "    required = ['BRAZE_API_KEY', 'BRAZE_APP_ID']\n"
+        "    for setting in required:\n"
+        "        if not getattr(settings, setting, None): raise ValueError(setting)\n"
+        "    for key in ('A_FLAG',):\n"
+        "        settings.FEATURES.get(key, False)\n"
+        "def g(name):\n"
+        "    return getattr(settings, name)\n")
+    app = tmp_path / "app.py"
+    assert run(capsys, "reads", app)[1].splitlines() == [
+        f"{app}:3: OTHER_X", f"{app}:3: OTHER_Y",
+        f"{app}:7: BRAZE_API_KEY (default None)", f"{app}:7: BRAZE_APP_ID (default None)",
+        f"{app}:9: FEATURES['A_FLAG'] (default False)",
+        f"{app}:11: a setting named by a variable: not resolved"]
+
+
+def test_names_not_known_inside_a_list_are_no_difference_and_long_defaults_cut_whole(  # type: ignore[no-untyped-def]
+        tmp_path, capsys) -> None:
+    """``[constants.AUDIT, constants.HONOR]`` against ``['audit', 'honor']`` is no
+    difference (as a bare name is none), item by item; a longer list is one.  A long
+    default is cut after a whole item, its bracket closed, not inside a name."""
+    (tmp_path / "settings.py").write_text("DEBUG = False\n")
+    (tmp_path / "views.py").write_text(
+        "from django.conf import settings\nfrom app import constants\n"
+        "A = getattr(settings, 'MODES', ['audit', 'honor'])\n"
+        "B = getattr(settings, 'MODES', [constants.CourseModes.AUDIT, "
+        "constants.CourseModes.HONOR])\n"
+        "C = getattr(settings, 'MODES', ['audit'])\n"
+        "D = getattr(settings, 'MAP', {'a': constants.A, 'b': 2})\n"
+        "E = getattr(settings, 'MAP', {'a': 'x', 'b': 2})\n"
+        "F = getattr(settings, 'MAP', {'a': 'x', 'b': 3})\n"
+        "G = getattr(settings, 'PATH', os.path.join(settings_directory, 'templates', 'mako'))\n"
+        "H = getattr(settings, 'PATH', 'a long text with many words in it, longer than forty')\n")
+    views = tmp_path / "views.py"
+    _, out, _ = run(capsys, "reads", views, "--settings", tmp_path / "settings.py")
+    assert [line for line in out.splitlines() if "use one default" in line] == [
+        f"{views}:5: MODES is read here with default ['audit'], but with ['audit', 'honor'] at "
+        f"{views}, line 3: use one default",
+        f"{views}:8: MAP is read here with default {{'a': 'x', 'b': 3}}, but with "
+        f"{{'a': constants.A, 'b': 2}} at {views}, line 6: use one default",
+        f"{views}:10: PATH is read here with default 'a long text with many words in it..., but "
+        f"with os.path.join(settings_directory, ...) at {views}, line 9: use one default"]
+    assert f"{views}:4: MODES (default [constants.CourseModes.AUDIT, ...])" in out.splitlines()

@@ -16,13 +16,14 @@ Source files are scanned statically for:
   ``settings.FEATURES.update({...})`` (:func:`~opsdocs.settings.usage.setting_changes`,
   the rule toggles' blocks follow).
 
-A read's setting name must be a literal, or a string constant of a module of the scanned
-code (``getattr(settings, constants.NAME)``); other reads (``settings.FEATURES.get(name)``)
-cannot be resolved and are counted, not guessed.  The files are those of the one walk of
-code trees (:func:`~opsdocs.reading.tree.walk`: tests left out unless asked for); a file
-that names neither ``settings`` nor ``FEATURES`` nor a setting toggle is not parsed, and
-one file's tree is kept at a time.  :mod:`opsdocs.settings.read_checks` compares the reads
-with a catalog.
+A read's setting name must be a literal, or a string constant of a module of the project
+(``getattr(settings, constants.NAME)``, ``getattr(settings, NAME)`` after ``from
+app.constants import NAME``), found through the import's whole module path; other reads
+(``settings.FEATURES.get(name)``) cannot be resolved and are counted, not guessed.  The
+files are those of the one walk of code trees (:func:`~opsdocs.reading.tree.walk`: tests
+left out unless asked for); a file that names neither ``settings`` nor ``FEATURES`` nor a
+setting toggle is not parsed, and one file's tree is kept at a time.
+:mod:`opsdocs.settings.read_checks` compares the reads with a catalog.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from opsdocs.code_text import SourceText, entry_name
 from opsdocs.errors import OpsdocsError, Problem
 from opsdocs.reading import (
+    MAX_NAME_STEPS,
     SETTINGS_MODULE,
     decode_source,
     parse_python,
@@ -44,10 +47,12 @@ from opsdocs.reading import (
 )
 from opsdocs.reading.tree import ScanOptions, walk
 from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.sources import import_target
 from opsdocs.settings.usage import (
     KEYED_SETTINGS,
     CodeRead,
     CodeReads,
+    Imported,
     imported_names,
     literal_name,
     setting_changes,
@@ -96,7 +101,7 @@ def scan_reads(paths: Sequence[str | Path], tests: bool = False) -> Reads:
                                           str(path), check="missing"))
     walked = walk(sources, ScanOptions(tests=tests), SETTINGS_MODULE)
     found.problems.extend(walked.problems)
-    constants = _Constants(walked.files)
+    modules = _Modules()
     for path in walked.files:
         found.files.append(str(path))
         try:
@@ -113,35 +118,58 @@ def scan_reads(paths: Sequence[str | Path], tests: bool = False) -> Reads:
                                           "are not known", str(path), error.lineno,
                                           check="syntax"))
             continue
-        constants.parsed(path, tree)
-        _ReadFinder(str(path), source_lines(source), constants, found).visit_module(tree)
+        modules.parsed(path, tree)
+        _ReadFinder(path, source_lines(source), modules, found).visit_module(tree)
     return found
 
 
-class _Constants:
-    """The string constants of the modules a read may name, by a module's last name (the
-    last file walked of that name): kept from the files parsed, any other parsed when a
-    read names it."""
+#: What a name of a module comes to: a module's file, a string, or not known (``None``).
+Member = Path | str | None
 
-    def __init__(self, files: Sequence[Path]) -> None:
-        self.files = {path.stem: path for path in files}
-        self.known: dict[Path, dict[str, str]] = {}
+
+class _Modules:
+    """The modules a read may name a setting from, each the file its import reaches in the
+    project (:func:`~opsdocs.settings.sources.import_target`): their string constants and
+    imports, kept from the files parsed, any other read when a read names it."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, tuple[dict[str, str], dict[str, Imported]]] = {}
+        self.target = cache(self._target)
 
     def parsed(self, path: Path, tree: ast.Module) -> None:
-        if self.files.get(path.stem) == path:
-            self.known[path] = _string_constants(tree)
+        self.known[path] = _string_constants(tree), imported_names(tree)[1]
 
-    def of(self, module: str) -> dict[str, str]:
-        path = self.files.get(module)
-        if path is None:
-            return {}
+    def imported(self, file: Path, imported: Imported, steps: int = 0) -> Member:
+        """What a name *file* imports comes to: a module, or a name of one."""
+        level, module, attribute = imported
+        found = self.target(file, level, module)
+        return found if found is None or attribute is None else \
+            self.member(found, attribute, steps + 1)
+
+    def member(self, path: Path, name: str, steps: int) -> Member:
+        """What *name* of the module *path* comes to: its constant, what it imports as
+        *name*, or a module of its package."""
+        if steps > MAX_NAME_STEPS:
+            return None
+        constants, imports = self.names(path)
+        if name in constants:
+            return constants[name]
+        if name in imports:
+            return self.imported(path, imports[name], steps)
+        return self.target(path, 1, name) if path.name == "__init__.py" else None
+
+    def names(self, path: Path) -> tuple[dict[str, str], dict[str, Imported]]:
         if path not in self.known:
             try:
                 tree = parse_python(read_source(path), str(path))
             except (OpsdocsError, SyntaxError):  # told where the file is scanned itself
                 tree = ast.Module([], [])
-            self.known[path] = _string_constants(tree)
+            self.parsed(path, tree)
         return self.known[path]
+
+    @staticmethod
+    def _target(file: Path, level: int, module: str) -> Path | None:
+        return import_target(file, module, level, ())
 
 
 def _string_constants(tree: ast.Module) -> dict[str, str]:
@@ -155,17 +183,16 @@ class _ReadFinder(CodeReads):
     """The reads of one module, a setting named by a module's constant resolved, and the
     settings it declares."""
 
-    def __init__(self, file: str, lines: list[str], constants: _Constants,
-                 found: Reads) -> None:
+    def __init__(self, path: Path, lines: list[str], modules: _Modules, found: Reads) -> None:
         super().__init__(self.name_of)
-        self.file = file
+        self.path, self.file = path, str(path)
         self.text = SourceText(lines)
-        self.constants = constants
+        self.modules = modules
         self.found = found
-        self.modules: dict[str, str] = {}  # imported module name -> its last component
+        self.imports: dict[str, Imported] = {}
 
     def visit_module(self, tree: ast.Module) -> None:
-        settings, self.modules = imported_names(tree)
+        settings, self.imports = imported_names(tree)
         for read in self.reads(tree, settings):
             if read.kind == "attribute" and read.name in KEYED_SETTINGS:
                 continue  # its keys are the settings read
@@ -193,8 +220,14 @@ class _ReadFinder(CodeReads):
                                             None if secret else text, read.kind, secret))
 
     def name_of(self, node: ast.expr) -> str | None:
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            module = self.modules.get(node.value.id)
-            if module is not None:
-                return self.constants.of(module).get(node.attr)
-        return literal_name(node)
+        value = self.member(node)
+        return value if isinstance(value, str) else literal_name(node)
+
+    def member(self, node: ast.expr) -> Member:
+        """What an imported name (``NAME``) or a name of an imported module
+        (``constants.NAME``, ``app.constants.NAME``) comes to."""
+        if isinstance(node, ast.Name) and node.id in self.imports:
+            return self.modules.imported(self.path, self.imports[node.id])
+        owner = self.member(node.value) if isinstance(node, ast.Attribute) else None
+        return self.modules.member(owner, node.attr, 0) \
+            if isinstance(owner, Path) and isinstance(node, ast.Attribute) else None

@@ -18,6 +18,7 @@ from opsdocs.settings.environment import (
     target_names,
     walk_expression,
 )
+from opsdocs.settings.usage import LoopNames
 
 #: Names of the operator's YAML config in Open edX ``production.py`` modules.
 CONFIG_MAPPINGS = ("ENV_TOKENS", "AUTH_TOKENS")
@@ -112,7 +113,8 @@ class ConfigReads(ast.NodeVisitor):
     """Keys code reads from the operator's YAML config, and the variable naming the file.
 
     Keys are read with ``ENV_TOKENS.get("X")``, ``ENV_TOKENS["X"]``, ``"X" in ENV_TOKENS``,
-    through a loop over a literal list of names, or by prefix (``for key, value in
+    through a loop over a literal list of names (:class:`~opsdocs.settings.usage.LoopNames`,
+    as settings are read), or by prefix (``for key, value in
     ENV_TOKENS.items(): if key.startswith("AWS_")``: the pattern ``AWS_*``).  Keys of a
     mapping inside the config are dotted: ``FEATURES.ENABLE_X``.  A dict setting read by
     key adds that key to *dict_keys* (the keys known of each dict setting).
@@ -125,14 +127,14 @@ class ConfigReads(ast.NodeVisitor):
         self.dict_keys = dict_keys
         self.keys: dict[str, None] = {}
         self.variable: str | None = None
-        self.names: dict[str, list[str]] = {}   # loop variable -> literal names
+        self.loops = LoopNames()
         self.items: dict[str, str] = {}          # loop variable -> prefix of the mapping
 
     def key(self, prefix: str, node: ast.expr) -> None:
         if (text := string(node)) is not None:
             self.keys[prefix + text] = None
         elif isinstance(node, ast.Name):
-            for name in self.names.get(node.id, ()):
+            for name in self.loops.of(node) or ():
                 self.keys[prefix + name] = None
 
     def mapping(self, node: ast.expr) -> str | None:
@@ -145,11 +147,7 @@ class ConfigReads(ast.NodeVisitor):
 
     def visit_For(self, node: ast.For) -> None:
         target, iterated = node.target, node.iter
-        saved = dict(self.names), dict(self.items)
-        if isinstance(target, ast.Name) and isinstance(iterated, (ast.Tuple, ast.List)):
-            names = [string(e) for e in iterated.elts]
-            if all(names):
-                self.names[target.id] = [n for n in names if n]
+        saved = dict(self.items)
         loop_over = iterated.func.value if isinstance(iterated, ast.Call) and isinstance(
             iterated.func, ast.Attribute) and iterated.func.attr in ("items", "keys") \
             else iterated
@@ -158,8 +156,13 @@ class ConfigReads(ast.NodeVisitor):
             first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
             if isinstance(first, ast.Name):
                 self.items[first.id] = prefix
+        with self.loops.loop(node):
+            self.generic_visit(node)
+        self.items = saved
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.loops.assigned(node)
         self.generic_visit(node)
-        self.names, self.items = saved
 
     def dict_setting(self, node: ast.expr) -> str | None:
         """A dict setting read by key (``FEATURES.get("X")``): its keys are known keys."""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from opsdocs.code_text import entry_name, expression, shortened
+from opsdocs.code_text import entry_name, expression, one_line
 from opsdocs.errors import Problem
 from opsdocs.settings.code_reads import SettingRead
 from opsdocs.settings.effective import UNKNOWN, literal_value
@@ -48,9 +48,49 @@ def _default_text(read: SettingRead) -> str:
 
 
 def shown_default(code: str) -> str:
-    """A read's default as a message or a listing shows it: on one line, cut at
-    :data:`SHOWN_WIDTH` characters with ``...`` (the JSON output keeps the whole)."""
-    return shortened(code, SHOWN_WIDTH)
+    """A read's default as a message or a listing shows it: on one line, cut to
+    :data:`SHOWN_WIDTH` characters with ``...`` (the JSON output keeps the whole): after
+    a whole item of a list, dict or call, its bracket closed; else not inside a name."""
+    line = one_line(code)
+    if len(line) <= SHOWN_WIDTH:
+        return line
+    parts = _items(expression(line), line)
+    if parts is None or len(parts[0]) + len("...") + len(parts[2]) > SHOWN_WIDTH:
+        cut = line[: SHOWN_WIDTH - 3]
+        end = len(cut)
+        while end and (cut[end - 1].isalnum() or cut[end - 1] in "_."):
+            end -= 1  # not inside a (dotted) name
+        whole = cut[:end]
+        return (whole if len(whole) >= SHOWN_WIDTH // 2 else cut).rstrip(" ,") + "..."
+    opening, items, closing = parts
+    shown = opening
+    for item in items:
+        longer = f"{shown}{', ' if shown != opening else ''}{item}"
+        if len(longer) + len(", ...") + len(closing) > SHOWN_WIDTH:
+            break
+        shown = longer
+    return f"{shown}{', ...' if shown != opening else '...'}{closing}"
+
+
+def _items(tree: ast.expr | None, line: str) -> tuple[str, list[str], str] | None:
+    """The opening, the items' code and the closing of a list, tuple, set, dict or call
+    written on *line*."""
+    def text(node: ast.expr) -> str:
+        return ast.get_source_segment(line, node) or ast.unparse(node)
+
+    if isinstance(tree, (ast.List, ast.Set)) or \
+            (isinstance(tree, ast.Tuple) and line.startswith("(")):
+        brackets = "[]" if isinstance(tree, ast.List) else "{}" if isinstance(tree, ast.Set) \
+            else "()"
+        return brackets[0], [text(item) for item in tree.elts], brackets[1]
+    if isinstance(tree, ast.Dict):
+        return "{", [f"{text(key)}: {text(value)}" if key is not None else f"**{text(value)}"
+                     for key, value in zip(tree.keys, tree.values, strict=True)], "}"
+    if isinstance(tree, ast.Call):
+        return f"{text(tree.func)}(", [text(item) for item in tree.args] + [
+            f"{k.arg}={text(k.value)}" if k.arg else f"**{text(k.value)}"
+            for k in tree.keywords], ")"
+    return None
 
 
 def reads_problems(reads: Sequence[SettingRead], catalog: SettingsCatalog,
@@ -141,11 +181,44 @@ def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
     if UNKNOWN not in known:
         return bool(known[0] != known[1])
     trees = expression(left), expression(right)
-    if any(value is UNKNOWN and _is_name(tree) for value, tree in zip(known, trees, strict=True)):
-        return False
     if trees[0] is None or trees[1] is None:
         return " ".join(left.split()) != " ".join(right.split())
-    return ast.dump(trees[0]) != ast.dump(trees[1])
+    return _trees_differ(trees[0], trees[1], catalog)
+
+
+def _trees_differ(left: ast.expr, right: ast.expr, catalog: SettingsCatalog) -> bool:
+    """:func:`_differ` of two parsed defaults, item by item inside lists, tuples, sets
+    and dicts: ``[constants.AUDIT]`` is no different from ``['audit']``."""
+    known = _value(ast.unparse(left), catalog), _value(ast.unparse(right), catalog)
+    if UNKNOWN not in known:
+        return bool(known[0] != known[1])
+    if any(value is UNKNOWN and _is_name(tree) for value, tree in zip(known, (left, right),
+                                                                      strict=True)):
+        return False
+    pairs = _item_pairs(left, right)
+    if pairs is not None:
+        return any(_trees_differ(a, b, catalog) for a, b in pairs)
+    return ast.dump(left) != ast.dump(right)
+
+
+def _item_pairs(left: ast.expr, right: ast.expr) -> list[tuple[ast.expr, ast.expr]] | None:
+    """The items of two containers of one kind and size, paired (a dict's keys too)."""
+    if type(left) is not type(right):
+        return None
+    lefts, rights = _items_of(left), _items_of(right)
+    return list(zip(lefts, rights, strict=True)) \
+        if lefts is not None and rights is not None and len(lefts) == len(rights) else None
+
+
+def _items_of(node: ast.expr) -> list[ast.expr] | None:
+    """The items of a list, tuple or set; a dict's keys then values (``None`` with
+    ``**``)."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return node.elts
+    if isinstance(node, ast.Dict):
+        keys = [key for key in node.keys if key is not None]
+        return [*keys, *node.values] if len(keys) == len(node.keys) else None
+    return None
 
 
 def _is_name(tree: ast.expr | None) -> bool:

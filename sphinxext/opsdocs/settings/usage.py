@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from opsdocs.code_text import entry_name
@@ -49,12 +50,17 @@ def literal_name(node: ast.expr) -> str | None:
         else None
 
 
-def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
+#: A name a module imports: the dots of a relative import, the module, and the name
+#: imported from it (``None``: the name is the module, ``import a.b`` binding ``a``).
+Imported = tuple[int, str, str | None]
+
+
+def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, Imported]]:
     """The names *tree* imports Django's settings as (``from django.conf import
-    settings as s``), and the other names it imports, each with the last component of
-    what it names (a name imported twice: the last in :func:`ast.walk`'s order)."""
+    settings as s``), and the other names it imports, each with what it names (a name
+    imported twice: the last in :func:`ast.walk`'s order)."""
     settings: set[str] = set()
-    modules: dict[str, str] = {}
+    modules: dict[str, Imported] = {}
     queue: deque[ast.AST] = deque([tree])
     while queue:  # ast.walk's order, through statements only: an import is one
         node = queue.popleft()
@@ -62,12 +68,13 @@ def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
             for alias in node.names:
                 if node.module == "django.conf" and alias.name == "settings":
                     settings.add(alias.asname or alias.name)
-                else:
-                    modules[alias.asname or alias.name] = alias.name
+                elif alias.name != "*":
+                    modules[alias.asname or alias.name] = (node.level, node.module or "",
+                                                           alias.name)
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                modules[alias.asname or alias.name.split(".")[0]] = \
-                    alias.name.rsplit(".", 1)[-1]
+                name = alias.asname or alias.name.split(".")[0]
+                modules[name] = (0, alias.name if alias.asname else name, None)
         else:
             queue.extend(child for name in node._fields
                          if isinstance(children := getattr(node, name, None), list)
@@ -77,6 +84,62 @@ def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
 
 #: What holds statements: a statement, an ``except`` clause, a ``case``.
 _BLOCK_PARTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+class LoopNames:
+    """The names a loop's variable stands for, one at a time: ``for name in ('A', 'B')``,
+    or a loop over a name bound to such a literal list before it in the same function
+    (``required = ['A', 'B']``; ``for name in required``).  Each name must be a string."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, list[str]] = {}  # a name bound to a literal list of names
+        self.loops: dict[str, list[str]] = {}  # a loop variable -> the names it takes
+
+    def assigned(self, statement: ast.stmt) -> None:
+        """Note what *statement* binds a name to."""
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                isinstance(statement.targets[0], ast.Name):
+            names = self._literal(statement.value)
+            if names is None:
+                self.lists.pop(statement.targets[0].id, None)
+            else:
+                self.lists[statement.targets[0].id] = names
+
+    @contextmanager
+    def loop(self, node: ast.For | ast.AsyncFor) -> Iterator[None]:
+        """Within *node*: its variable stands for the names it loops over, if known."""
+        saved = dict(self.loops)
+        if isinstance(node.target, ast.Name):
+            names = self.lists.get(node.iter.id) if isinstance(node.iter, ast.Name) else \
+                self._literal(node.iter)
+            if names is None:
+                self.loops.pop(node.target.id, None)
+            else:
+                self.loops[node.target.id] = names
+        try:
+            yield
+        finally:
+            self.loops = saved
+
+    @contextmanager
+    def function(self) -> Iterator[None]:
+        """Within a function: what it binds is its own."""
+        saved = dict(self.lists), dict(self.loops)
+        try:
+            yield
+        finally:
+            self.lists, self.loops = saved
+
+    def of(self, node: ast.expr) -> list[str] | None:
+        """The names *node* stands for, when it is a loop's variable known."""
+        return self.loops.get(node.id) if isinstance(node, ast.Name) else None
+
+    @staticmethod
+    def _literal(node: ast.expr) -> list[str] | None:
+        if not isinstance(node, (ast.Tuple, ast.List)):
+            return None
+        names = [literal_name(element) for element in node.elts]
+        return [name for name in names if name] if all(names) else None
 
 
 #: A parameter of this name is handed Django's settings.
@@ -98,8 +161,9 @@ def settings_inside(function: Function, settings: set[str],
 
 class CodeReads:
     """The reads of settings under a node, each scope's names of Django's settings kept;
-    *name_of* gives the setting an argument names (a literal by default), *keyed* the dict
-    settings whose keys are read as settings of their own (``FEATURES`` by default).
+    *name_of* gives the setting an argument names (a literal by default; a loop's variable
+    over a literal list of names reads each, :class:`LoopNames`), *keyed* the dict settings
+    whose keys are read as settings of their own (``FEATURES`` by default).
 
     ``settings.D`` is read whole unless it is where a key is read by a known name.
     """
@@ -109,6 +173,7 @@ class CodeReads:
         self.name_of = name_of
         self.keyed = keyed
         self.assigned: dict[int, set[str]] = {}  # by id: the trees read are alive meanwhile
+        self.loops = LoopNames()
 
     def reads(self, node: ast.AST, settings: set[str]) -> list[CodeRead]:
         """The reads under *node*, where *settings* are the names of Django's settings."""
@@ -124,16 +189,25 @@ class CodeReads:
                 if default is not None:
                     self.visit(default, settings, found)
             inner = settings_inside(node, settings, self.assigned)
-            for statement in node.body if isinstance(node.body, list) else [node.body]:
-                self.visit(statement, inner, found)
+            with self.loops.function():
+                for statement in node.body if isinstance(node.body, list) else [node.body]:
+                    self.visit(statement, inner, found)
             return
         if isinstance(node, ast.stmt):
             self.statement(node)
-        key = self.key(node, settings)
-        read = self.read(node, settings) if key is None else key
-        if read is not None and not _stored(node):
-            found.append(read)
-        named = _dict_part(node) if key is not None and key.name is not None else None
+            self.loops.assigned(node)
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            with self.loops.loop(node):
+                self.visit_children(node, settings, found)
+            return
+        self.visit_children(node, settings, found)
+
+    def visit_children(self, node: ast.AST, settings: set[str], found: list[CodeRead]) -> None:
+        """The reads *node* is, then those under it."""
+        keys = self.key(node, settings)
+        if not _stored(node):
+            found.extend(self.read(node, settings) if keys is None else keys)
+        named = _dict_part(node) if keys and all(k.name is not None for k in keys) else None
         for child in ast.iter_child_nodes(node):
             if child is not named:  # a key known is the read, not its dict whole
                 self.visit(child, settings, found)
@@ -141,18 +215,24 @@ class CodeReads:
     def statement(self, node: ast.stmt) -> None:
         """Called with each statement visited (outside functions' defaults)."""
 
-    def key(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
-        """A key of a dict setting read (``D.get(k, d)``, ``D[k]``) or set (``D[k] = v``)."""
+    def names(self, node: ast.expr) -> list[str | None]:
+        """The settings an argument names: one, or each a loop's variable stands for."""
+        looped = self.loops.of(node)
+        return [self.name_of(node)] if looped is None else list(looped)
+
+    def key(self, node: ast.AST, settings: set[str]) -> list[CodeRead] | None:
+        """The keys of a dict setting read (``D.get(k, d)``, ``D[k]``) or set
+        (``D[k] = v``)."""
         if isinstance(node, ast.Subscript):
             parent = self.keyed_dict(node.value, settings)
-            return None if parent is None else _key(parent, self.name_of(node.slice), node,
-                                                    None)
+            return None if parent is None else \
+                [_key(parent, name, node, None) for name in self.names(node.slice)]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                 node.func.attr == "get" and node.args:
             parent = self.keyed_dict(node.func.value, settings)
-            return None if parent is None else _key(
-                parent, self.name_of(node.args[0]), node,
-                node.args[1] if len(node.args) > 1 else ast.Constant(None))
+            default = node.args[1] if len(node.args) > 1 else ast.Constant(None)
+            return None if parent is None else \
+                [_key(parent, name, node, default) for name in self.names(node.args[0])]
         return None
 
     def keyed_dict(self, node: ast.expr, settings: set[str]) -> str | None:
@@ -164,34 +244,34 @@ class CodeReads:
             return node.attr
         return node.id if isinstance(node, ast.Name) and node.id in KEYED_SETTINGS else None
 
-    def read(self, node: ast.AST, settings: set[str]) -> CodeRead | None:
+    def read(self, node: ast.AST, settings: set[str]) -> list[CodeRead]:
         if isinstance(node, ast.Call):
             return self.call(node, settings)
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and \
                 isinstance(node.value, ast.Name) and node.value.id in settings and \
                 is_setting_name(node.attr):
-            return CodeRead(node.attr, node, None, "attribute")
-        return None
+            return [CodeRead(node.attr, node, None, "attribute")]
+        return []
 
-    def call(self, node: ast.Call, settings: set[str]) -> CodeRead | None:
+    def call(self, node: ast.Call, settings: set[str]) -> list[CodeRead]:
         func = node.func
         callee = func.id if isinstance(func, ast.Name) else \
             func.attr if isinstance(func, ast.Attribute) else ""
         if callee in ("getattr", "hasattr") and len(node.args) >= 2 and \
                 isinstance(node.args[0], ast.Name) and node.args[0].id in settings:
-            name = self.name_of(node.args[1])
-            return CodeRead(name, node, node.args[2] if len(node.args) > 2 else None, callee) \
-                if name is None or is_setting_name(name) else None
+            default = node.args[2] if len(node.args) > 2 else None
+            return [CodeRead(name, node, default, callee) for name in self.names(node.args[1])
+                    if name is None or is_setting_name(name)]
         if callee == "SettingToggle" and node.args:
             name = self.name_of(node.args[0])
-            return None if name is None else \
-                CodeRead(name, node, _default_keyword(node, 1), "toggle")
+            return [] if name is None else \
+                [CodeRead(name, node, _default_keyword(node, 1), "toggle")]
         if callee == "SettingDictToggle" and len(node.args) >= 2:
             parent, key = self.name_of(node.args[0]), self.name_of(node.args[1])
             if parent is not None and key is not None:
-                return CodeRead(entry_name(parent, [key]), node, _default_keyword(node, 2),
-                                "toggle")
-        return None
+                return [CodeRead(entry_name(parent, [key]), node, _default_keyword(node, 2),
+                                 "toggle")]
+        return []
 
 
 def _key(parent: str, key: str | None, node: ast.expr, default: ast.expr | None) -> CodeRead:
