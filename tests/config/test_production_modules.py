@@ -190,3 +190,59 @@ def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
     assert found["API_URL"] == line
     assert "set_after_config" not in json.loads(out)["settings"][0]  # written only when set
     assert {found[n] for n in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS")} == {None}
+
+
+#: A service that reads names after applying the config that no module binds (xqueue's
+#: ``LOGGING = get_logger_config(LOG_DIR, ...)``), beside names that are bound.
+CONFIG_ONLY = '''\
+from os import environ
+from string import ascii_letters as LETTERS
+
+import yaml
+
+from svc.settings.base import *
+
+def HANDLER(level):
+    return level
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    config_from_yaml = yaml.safe_load(f)
+    vars().update(config_from_yaml)
+
+LOGGING = {"dir": LOG_DIR, "debug": DEBUG, "letters": LETTERS, "handler": HANDLER(LEVEL)}
+LEVELS = [N for N in range(3)] + list(map(lambda K: K, ALLOWED_HOSTS))
+'''
+
+
+def test_a_name_read_after_the_config_that_nothing_binds_is_a_required_key(
+        tmp_path, capsys, monkeypatch):
+    """``LOG_DIR`` and ``LEVEL``: only the config sets them (the code fails without them):
+    required keys in the check, the sample, the schema; the reference says so.  Names a
+    star import, an import, a def, a comprehension or a lambda binds are no keys."""
+    production = _package(tmp_path, CONFIG_ONLY)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("LOG_DIR: /var/log\n")
+
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production))
+    assert (status, out) == (1, f"{config}: required setting LEVEL is missing: add 'LEVEL: ...' "
+                                "(the service refuses to start without it)\n")
+    config.write_text("LOG_DIR: /var/log\nLEVEL: INFO\n")
+    assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (
+        0, f"{config}: no problems\n")
+
+    status, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "LOG_DIR: <required>\n" in sample and "LEVEL: <required>\n" in sample
+    status, schema = _run(capsys, "schema", "--settings", str(production))
+    assert json.loads(schema)["required"] == ["LOG_DIR", "LEVEL"]
+
+    status, out = _run(capsys, "settings", "--settings", str(production))
+    line = CONFIG_ONLY.splitlines().index("    vars().update(config_from_yaml)") + 1
+    assert ".. setting:: LOG_DIR\n\n   :Required: yes\n   :Set by: the YAML config only: no " \
+        f"settings module gives it a value\n   :Source: svc/settings/production.py, line {line}" \
+        in out
+    assert f"svc/settings/production.py:{line}: setting LOG_DIR is read once the YAML config " \
+        "is applied here, and only the config sets it: declare it before this line, with a " \
+        "'#:' comment" in out
+    for name in ("LETTERS", "HANDLER", "N", "K"):
+        assert f".. setting:: {name}\n" not in out

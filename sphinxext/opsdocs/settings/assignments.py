@@ -273,7 +273,7 @@ class Assignments:
                     condition: str | None) -> None:
         if is_namespace_call(target.value):
             if self.config_loop:  # for key, value in config.items(): vars()[key] = value
-                self.namespace.apply_config()
+                self.namespace.apply_config(self.file, statement.lineno)
             elif not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
                 self.problem(
                     f"{self.code.segment(target)} is assigned through "

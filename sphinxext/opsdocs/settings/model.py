@@ -45,7 +45,7 @@ def leaves_settings_out(problem: Problem) -> bool:
 
 
 #: Definition kinds that bind the name anew; every other kind changes what is bound.
-BINDING_KINDS = frozenset({"assign", "annotation", "loop", "read"})
+BINDING_KINDS = frozenset({"assign", "annotation", "loop", "read", "config"})
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,10 @@ class Definition:
     the key's source), ``call`` (``X.update(...)``, ``value`` holds the call),
     ``statement`` (any other change, ``X["a"]["b"] = 1``: ``value`` holds the statement),
     ``delete`` (``del X`` under a condition, or ``del X["key"]``), ``loop`` (``for X in
-    ...``: ``value`` holds the iterable) or ``read`` (a setting read in code that no module
-    declares: ``value`` holds the default given there).
+    ...``: ``value`` holds the iterable), ``read`` (a setting read in code that no module
+    declares: ``value`` holds the default given there) or ``config`` (a name code reads
+    once the operator's config is applied to the module's names, which no module binds:
+    only the config sets it; ``line`` is where the config is applied).
     ``condition`` is the enclosing ``if``/``try``/``for``/``while``/``match`` clause, as
     written, when there is one.  ``via`` is the place that is this setting inside
     another one a ``statement`` changes (``CONTENTSTORE['DOC_STORE_CONFIG']``, when
@@ -90,7 +92,7 @@ def effective_definition(definitions: Sequence[Definition]) -> Definition | None
     assignment (a bare annotation only when there is none); without one, the first
     conditional assignment; else the first definition."""
     unconditional = [d for d in definitions if d.condition is None]
-    for kinds in (("assign", "read"), ("annotation",)):  # a bare annotation binds nothing
+    for kinds in (("assign", "read", "config"), ("annotation",)):  # a bare annotation binds nothing
         last = next((d for d in reversed(unconditional) if d.kind in kinds), None)
         if last is not None:
             return last
@@ -276,6 +278,13 @@ class Setting:
         found = next((d for d in reversed(self.definitions) if d.kind == "assign" and
                       d.line == self.set_after_config and d.condition is None), None)
         return None if found is None else replace(found, file=found.file or self.file)
+
+    @property
+    def config_only(self) -> bool:
+        """Whether only the operator's config sets it: code reads it once the config is
+        applied, and no module binds it (a ``config`` definition)."""
+        main = self.main
+        return main is not None and main.kind == "config"
 
     @property
     def config_required(self) -> bool:
