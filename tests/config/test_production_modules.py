@@ -50,11 +50,17 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return status, captured.out + captured.err
 
 
+@pytest.mark.parametrize("read", [
+    "environ['SVC_CFG']",
+    "get_env_setting('SVC_CFG')",  # the IDAs' settings/utils.py: os.environ[name]
+])
 def test_a_required_setting_read_from_the_environment_is_no_required_key(
-        tmp_path, capsys, monkeypatch):
+        tmp_path, capsys, monkeypatch, read):
     """``CONFIG_FILE = environ['SVC_CFG']``: the environment sets it; the check, the schema
-    and the sample agree that the config file need not give it."""
-    production = _package(tmp_path, ENV_REQUIRED)
+    and the sample agree that the config file need not give it, and the check says a
+    value given there has no effect (the file is already open)."""
+    production = _package(tmp_path, ENV_REQUIRED.replace("environ['SVC_CFG']", read).replace(
+        "import yaml\n", "import yaml\n\nfrom svc.settings.utils import get_env_setting\n"))
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "svc.yml"
     config.write_text("DEBUG: false\n")
@@ -76,6 +82,12 @@ def test_a_required_setting_read_from_the_environment_is_no_required_key(
     status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
                        "--schema", str(schema_file))
     assert (status, out) == (0, f"{config}: no problems\n")
+
+    config.write_text("DEBUG: false\nCONFIG_FILE: /etc/other.yml\n")
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production))
+    assert (status, out) == (1, f"{config}:2: CONFIG_FILE is the path of this config file, "
+                                "from the environment variable SVC_CFG: the file is already "
+                                "read, so a value here has no effect; remove it\n")
 
 
 def _credentials_like(read_back: str) -> str:
