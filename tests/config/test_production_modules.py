@@ -167,6 +167,7 @@ if DEBUG:
     "vars().update(config_from_yaml)",
     "for key, value in config_from_yaml.items():\n        globals()[key] = value",
     "vars().update({k: v for k, v in config_from_yaml.items() if k != 'X'})",
+    "vars().update(yaml.safe_load(f))",
 ])
 def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
         tmp_path, capsys, monkeypatch, apply):

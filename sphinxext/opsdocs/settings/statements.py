@@ -215,10 +215,12 @@ class ModuleWalker(Assignments):
             self.added_entries(root, call, condition)
 
     def applies_config(self, call: ast.Call) -> bool:
-        """``vars().update(config_from_yaml)``: the operator's config replaces the names."""
+        """``vars().update(config_from_yaml)`` (or ``vars().update(yaml.safe_load(f))``): the
+        operator's config replaces the names."""
         assert isinstance(call.func, ast.Attribute)
         if call.func.attr == "update" and is_namespace_call(call.func.value) and \
-                any(self.config.holds_whole(argument) for argument in call.args):
+                any(self.config.holds_whole(argument) or self.config.loads_yaml(argument)
+                    for argument in call.args):
             self.namespace.apply_config(self.file, call.lineno)
             return True
         return False
