@@ -174,9 +174,11 @@ def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
     """``API_URL = urljoin(...)`` after ``vars().update(config_from_yaml)``: a value in the
     config has no effect.  check-config says so, the sample leaves it out, the strict
     schema refuses it; a setting the code reads from itself or the config again (CURRENCY,
-    STORAGE), or sets under a condition (ALLOWED_HOSTS), stays configurable."""
+    STORAGE), or sets under a condition (ALLOWED_HOSTS: the check says a value may have no
+    effect), stays configurable; the sample names the file of a change in another one."""
     module = SET_AFTER.replace("APPLY", apply)
     line = module.splitlines().index('API_URL = urljoin(f"{SERVICE_URL}/", "api/v1/")') + 1
+    hosts = module.splitlines().index('    ALLOWED_HOSTS = ["*"]') + 1
     production = _package(tmp_path, module)
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "svc.yml"
@@ -187,10 +189,14 @@ def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
                        "--schema")
     assert (status, out) == (1, (
         f"{config}:2: API_URL is set after the config is loaded (production.py:{line}): a value "
-        "here has no effect; remove it\n"))
+        "here has no effect; remove it\n"
+        f"{config}:5: ALLOWED_HOSTS may have no effect: it is set again after the config is "
+        f"loaded (line {hosts} of production.py, under 'if DEBUG')\n"))
 
     status, sample = _run(capsys, "sample-config", "--settings", str(production))
     assert "API_URL" not in sample
+    assert f"# ALLOWED_HOSTS: ...  (computed in base.py: []; changed on line {hosts}\n" \
+        "# of production.py)\n" in sample
     for name in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS"):
         assert f"# {name}:" in sample
 

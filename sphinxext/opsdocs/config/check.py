@@ -232,6 +232,12 @@ class _ConfigChecker:
                 f"{name} is set after the config is loaded ({Path(replaced.file or '').name}:"
                 f"{replaced.line}): a value here has no effect; remove it", key, "no-effect")
             return
+        maybe = setting.maybe_after_config
+        if maybe is not None:
+            self.problem(
+                f"{name} may have no effect: it is set again after the config is loaded "
+                f"(line {maybe.line} of {Path(maybe.file or '').name}, under "
+                f"'{maybe.condition}')", key, "no-effect")
         variable = self.catalog.config_variable
         if variable is not None and variable in setting.env_vars:
             self.problem(

@@ -145,7 +145,9 @@ class Setting:
     ``set_after_config`` is the line of an unconditional assignment that replaces the
     setting after the operator's YAML config is applied to the module's names
     (``vars().update(config_from_yaml)``): a value in the config has no effect
-    (:attr:`after_config` is that assignment).
+    (:attr:`after_config` is that assignment).  ``maybe_set_after_config`` is the line
+    of such an assignment under a condition: a value in the config may have no effect
+    (:attr:`maybe_after_config`).
 
     ``has_default`` says whether the code gives a default (for a required setting: a
     value that is no placeholder).  A ``secret`` setting carries no value text at all:
@@ -183,6 +185,7 @@ class Setting:
     proxy: bool = False
     toggle_object: str | None = None
     set_after_config: int | None = None
+    maybe_set_after_config: int | None = None
 
     def __post_init__(self) -> None:
         # The one place a secret loses its value text, and a secret-looking key of any
@@ -273,10 +276,19 @@ class Setting:
     def after_config(self) -> Definition | None:
         """The assignment that replaces the setting after the config is applied (its
         ``file`` set), when there is one (:attr:`set_after_config`)."""
-        if self.set_after_config is None:
+        return self._assignment(self.set_after_config, conditional=False)
+
+    @property
+    def maybe_after_config(self) -> Definition | None:
+        """The assignment under a condition that may replace the setting after the config
+        is applied (its ``file`` set), when there is one (:attr:`maybe_set_after_config`)."""
+        return self._assignment(self.maybe_set_after_config, conditional=True)
+
+    def _assignment(self, line: int | None, conditional: bool) -> Definition | None:
+        if line is None:
             return None
         found = next((d for d in reversed(self.definitions) if d.kind == "assign" and
-                      d.line == self.set_after_config and d.condition is None), None)
+                      d.line == line and (d.condition is not None) == conditional), None)
         return None if found is None else replace(found, file=found.file or self.file)
 
     @property

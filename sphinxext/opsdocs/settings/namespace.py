@@ -58,6 +58,9 @@ class Namespace:
     #: assignment replaced since, each with that assignment: a config value has no effect.
     config_applied: bool = False
     after_config: dict[str, Definition] = field(default_factory=dict)
+    #: The settings a conditional assignment sets again since: a config value may have
+    #: no effect.
+    maybe_after_config: dict[str, Definition] = field(default_factory=dict)
     #: Where the config was last applied (file, line); every name any module binds,
     #: setting or not (imports, functions, ``ENV_TOKENS``); and whether a star import
     #: was not read, so that a name may come from it.  A name read after the config is
@@ -79,7 +82,8 @@ class Namespace:
                          list(self.problems), {k: dict(v) for k, v in self.keys.items()},
                          dict(self.config_keys), self.config_variable, dict(self.derived),
                          dict(self.proxies), self.aliases.copy(), self.config_applied,
-                         dict(self.after_config), self.config_at, dict(self.names),
+                         dict(self.after_config), dict(self.maybe_after_config),
+                         self.config_at, dict(self.names),
                          self.opaque)
 
     def take(self, other: Namespace) -> None:
@@ -109,6 +113,7 @@ class Namespace:
         """``del name``: the name and the keys documented under it are gone."""
         self.bound.pop(name, None)
         self.after_config.pop(name, None)
+        self.maybe_after_config.pop(name, None)
         for entry in [n for n, b in self.bound.items() if b and b[0].parent == name]:
             del self.bound[entry]
 
@@ -118,6 +123,7 @@ class Namespace:
         self.config_applied = True
         self.config_at = (file, line)
         self.after_config.clear()
+        self.maybe_after_config.clear()
 
     def add_keys(self, name: str, keys: Iterator[str] | list[str]) -> None:
         self.keys.setdefault(name, {}).update(dict.fromkeys(keys))
