@@ -50,11 +50,17 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return status, captured.out + captured.err
 
 
+@pytest.mark.parametrize("read", [
+    "environ['SVC_CFG']",
+    "get_env_setting('SVC_CFG')",  # the IDAs' settings/utils.py: os.environ[name]
+])
 def test_a_required_setting_read_from_the_environment_is_no_required_key(
-        tmp_path, capsys, monkeypatch):
+        tmp_path, capsys, monkeypatch, read):
     """``CONFIG_FILE = environ['SVC_CFG']``: the environment sets it; the check, the schema
-    and the sample agree that the config file need not give it."""
-    production = _package(tmp_path, ENV_REQUIRED)
+    and the sample agree that the config file need not give it, and the check says a
+    value given there has no effect (the file is already open)."""
+    production = _package(tmp_path, ENV_REQUIRED.replace("environ['SVC_CFG']", read).replace(
+        "import yaml\n", "import yaml\n\nfrom svc.settings.utils import get_env_setting\n"))
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "svc.yml"
     config.write_text("DEBUG: false\n")
@@ -76,6 +82,12 @@ def test_a_required_setting_read_from_the_environment_is_no_required_key(
     status, out = _run(capsys, "check-config", str(config), "--settings", str(production),
                        "--schema", str(schema_file))
     assert (status, out) == (0, f"{config}: no problems\n")
+
+    config.write_text("DEBUG: false\nCONFIG_FILE: /etc/other.yml\n")
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production))
+    assert (status, out) == (1, f"{config}:2: CONFIG_FILE is the path of this config file, "
+                                "from the environment variable SVC_CFG: the file is already "
+                                "read, so a value here has no effect; remove it\n")
 
 
 def _credentials_like(read_back: str) -> str:
@@ -155,15 +167,18 @@ if DEBUG:
     "vars().update(config_from_yaml)",
     "for key, value in config_from_yaml.items():\n        globals()[key] = value",
     "vars().update({k: v for k, v in config_from_yaml.items() if k != 'X'})",
+    "vars().update(yaml.safe_load(f))",
 ])
 def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
         tmp_path, capsys, monkeypatch, apply):
     """``API_URL = urljoin(...)`` after ``vars().update(config_from_yaml)``: a value in the
     config has no effect.  check-config says so, the sample leaves it out, the strict
     schema refuses it; a setting the code reads from itself or the config again (CURRENCY,
-    STORAGE), or sets under a condition (ALLOWED_HOSTS), stays configurable."""
+    STORAGE), or sets under a condition (ALLOWED_HOSTS: the check says a value may have no
+    effect), stays configurable; the sample names the file of a change in another one."""
     module = SET_AFTER.replace("APPLY", apply)
     line = module.splitlines().index('API_URL = urljoin(f"{SERVICE_URL}/", "api/v1/")') + 1
+    hosts = module.splitlines().index('    ALLOWED_HOSTS = ["*"]') + 1
     production = _package(tmp_path, module)
     monkeypatch.chdir(tmp_path)
     config = tmp_path / "svc.yml"
@@ -174,10 +189,14 @@ def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
                        "--schema")
     assert (status, out) == (1, (
         f"{config}:2: API_URL is set after the config is loaded (production.py:{line}): a value "
-        "here has no effect; remove it\n"))
+        "here has no effect; remove it\n"
+        f"{config}:5: ALLOWED_HOSTS may have no effect: it is set again after the config is "
+        f"loaded (line {hosts} of production.py, under 'if DEBUG')\n"))
 
     status, sample = _run(capsys, "sample-config", "--settings", str(production))
     assert "API_URL" not in sample
+    assert f"# ALLOWED_HOSTS: ...  (computed in base.py: []; changed on line {hosts}\n" \
+        "# of production.py)\n" in sample
     for name in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS"):
         assert f"# {name}:" in sample
 
@@ -190,3 +209,59 @@ def test_a_setting_set_after_the_config_is_loaded_is_not_configurable(
     assert found["API_URL"] == line
     assert "set_after_config" not in json.loads(out)["settings"][0]  # written only when set
     assert {found[n] for n in ("SERVICE_URL", "CURRENCY", "STORAGE", "ALLOWED_HOSTS")} == {None}
+
+
+#: A service that reads names after applying the config that no module binds (xqueue's
+#: ``LOGGING = get_logger_config(LOG_DIR, ...)``), beside names that are bound.
+CONFIG_ONLY = '''\
+from os import environ
+from string import ascii_letters as LETTERS
+
+import yaml
+
+from svc.settings.base import *
+
+def HANDLER(level):
+    return level
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    config_from_yaml = yaml.safe_load(f)
+    vars().update(config_from_yaml)
+
+LOGGING = {"dir": LOG_DIR, "debug": DEBUG, "letters": LETTERS, "handler": HANDLER(LEVEL)}
+LEVELS = [N for N in range(3)] + list(map(lambda K: K, ALLOWED_HOSTS))
+'''
+
+
+def test_a_name_read_after_the_config_that_nothing_binds_is_a_required_key(
+        tmp_path, capsys, monkeypatch):
+    """``LOG_DIR`` and ``LEVEL``: only the config sets them (the code fails without them):
+    required keys in the check, the sample, the schema; the reference says so.  Names a
+    star import, an import, a def, a comprehension or a lambda binds are no keys."""
+    production = _package(tmp_path, CONFIG_ONLY)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("LOG_DIR: /var/log\n")
+
+    status, out = _run(capsys, "check-config", str(config), "--settings", str(production))
+    assert (status, out) == (1, f"{config}: required setting LEVEL is missing: add 'LEVEL: ...' "
+                                "(the service refuses to start without it)\n")
+    config.write_text("LOG_DIR: /var/log\nLEVEL: INFO\n")
+    assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (
+        0, f"{config}: no problems\n")
+
+    status, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "LOG_DIR: <required>\n" in sample and "LEVEL: <required>\n" in sample
+    status, schema = _run(capsys, "schema", "--settings", str(production))
+    assert json.loads(schema)["required"] == ["LOG_DIR", "LEVEL"]
+
+    status, out = _run(capsys, "settings", "--settings", str(production))
+    line = CONFIG_ONLY.splitlines().index("    vars().update(config_from_yaml)") + 1
+    assert ".. setting:: LOG_DIR\n\n   :Required: yes\n   :Set by: the YAML config only: no " \
+        f"settings module gives it a value\n   :Source: svc/settings/production.py, line {line}" \
+        in out
+    assert f"svc/settings/production.py:{line}: setting LOG_DIR is read once the YAML config " \
+        "is applied here, and only the config sets it: declare it before this line, with a " \
+        "'#:' comment" in out
+    for name in ("LETTERS", "HANDLER", "N", "K"):
+        assert f".. setting:: {name}\n" not in out

@@ -52,7 +52,7 @@ class Changelog:
 class ChangelogCache(PickleCache):
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 14  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
+    FORMAT = 15  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
     # 5: operating problems; 6: a dict's changed keys leave out its documented ones; 7: keys
     # of FileRef and Unreadable, the model in opsdocs.changelog.model; 8: an image's number
     # or boolean under a secret-looking name is kept (the Dockerfile's rule); 9: renames with
@@ -60,7 +60,8 @@ class ChangelogCache(PickleCache):
     # (code_text.value_text); 11: a rename's old default on one line, as the new one; 12: a
     # read of the setting's own config key stands in by its fallback, Setting.set_after_config;
     # 13: operations files over their own cap, links, a malformed Dockerfile are problems;
-    # 14: a settings module's key holds the search path its star imports were found on
+    # 14: a settings module's key holds the search path its star imports were found on;
+    # 15: a secret by any value bound, config-only keys, Setting.maybe_set_after_config
     KEPT = ("summaries", "pairs", "operating")
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:

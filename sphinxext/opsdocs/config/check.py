@@ -232,6 +232,19 @@ class _ConfigChecker:
                 f"{name} is set after the config is loaded ({Path(replaced.file or '').name}:"
                 f"{replaced.line}): a value here has no effect; remove it", key, "no-effect")
             return
+        maybe = setting.maybe_after_config
+        if maybe is not None:
+            self.problem(
+                f"{name} may have no effect: it is set again after the config is loaded "
+                f"(line {maybe.line} of {Path(maybe.file or '').name}, under "
+                f"'{maybe.condition}')", key, "no-effect")
+        variable = self.catalog.config_variable
+        if variable is not None and variable in setting.env_vars:
+            self.problem(
+                f"{name} is the path of this config file, from the environment variable "
+                f"{variable}: the file is already read, so a value here has no effect; remove "
+                "it", key, "no-effect")
+            return
         if setting.deprecated:
             self.problem(
                 f"setting {name} is deprecated since {setting.deprecated}"

@@ -214,13 +214,24 @@ def _default_entry(setting: Setting,
         f"set in {Path(setting.file).name}"
     if setting.env_vars:
         note = f"environment variable {', '.join(setting.env_vars)}, else {source}"
-    changed = sorted({d.line for d in setting.later_changes})
+    changed = _changed_lines(setting)
     if changed:
-        note += f"; changed on line{'s' if len(changed) > 1 else ''} " + \
-            ", ".join(map(str, changed))
+        note += f"; changed on {changed}"
     if setting.default_display:
         note = f"default: {plain_inline(' '.join(setting.default_display.split()))}; {note}"
     return [*lines, *_comment(f"{setting.name}: ...  ({note})", markup=False)]
+
+
+def _changed_lines(setting: Setting) -> str:
+    """Where later changes are: ``lines 3, 5``, ``line 59 of production.py`` for those of
+    a file that is not the setting's own, ``line 3 and line 59 of production.py``."""
+    files: dict[str, set[int]] = {}
+    for change in setting.later_changes:
+        files.setdefault(change.file or setting.file, set()).add(change.line)
+    return " and ".join(
+        f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, sorted(lines)))}" +
+        ("" if file == setting.file else f" of {Path(file).name}")
+        for file, lines in files.items())
 
 
 def yaml_default(setting: Setting) -> str | None:

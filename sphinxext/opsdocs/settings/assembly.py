@@ -147,6 +147,8 @@ class Assembler:
             proxy=name in self.namespace.proxies,
             set_after_config=after.line if (after := self.namespace.after_config.get(name))
             else None,
+            maybe_set_after_config=maybe.line if (
+                maybe := self.namespace.maybe_after_config.get(name)) else None,
         )
         self.check(setting, bounds, doc)
         return setting

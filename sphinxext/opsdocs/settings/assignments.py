@@ -172,15 +172,19 @@ class Assignments:
         """Note whether ``name = value`` replaces what the operator's config, applied
         before, gave it (``ENTERPRISE_API_URL = urljoin(...)`` after
         ``vars().update(config_from_yaml)``): unconditional, and reading neither the name
-        nor its config key (``X = config.get("X", d)`` gives the config's value back)."""
-        if not self.namespace.config_applied or self.plugin is not None:
+        nor its config key (``X = config.get("X", d)`` gives the config's value back).  Under
+        a condition, it may replace it."""
+        namespace = self.namespace
+        if not namespace.config_applied or self.plugin is not None:
             return
         if self.config.reads_key(value, name):
-            self.namespace.after_config.pop(name, None)
-        elif definition.condition is None and not any(
-                isinstance(inner, ast.Name) and inner.id == name
-                for inner in walk_expression(value)):
-            self.namespace.after_config[name] = replace(definition, file=self.file)
+            namespace.after_config.pop(name, None)
+            namespace.maybe_after_config.pop(name, None)
+        elif not any(isinstance(inner, ast.Name) and inner.id == name
+                     for inner in walk_expression(value)):
+            found = namespace.after_config if definition.condition is None else \
+                namespace.maybe_after_config
+            found[name] = replace(definition, file=self.file)
 
     def proxy_change(self, call: ast.Call, condition: str | None) -> None:
         """``FEATURES.update({"X": 1})`` or ``FEATURES.setdefault("X", 1)`` on a proxy of
@@ -273,7 +277,7 @@ class Assignments:
                     condition: str | None) -> None:
         if is_namespace_call(target.value):
             if self.config_loop:  # for key, value in config.items(): vars()[key] = value
-                self.namespace.apply_config()
+                self.namespace.apply_config(self.file, statement.lineno)
             elif not any(isinstance(n, ast.Name) for n in ast.walk(target.slice)):
                 self.problem(
                     f"{self.code.segment(target)} is assigned through "

@@ -219,3 +219,39 @@ class ConfigReads(ast.NodeVisitor):
             if prefix is not None:
                 self.key(prefix, node.left)
         self.generic_visit(node)
+
+
+_SCOPES = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def statement_names(statement: ast.stmt) -> tuple[list[str], list[str]]:
+    """The names a module-level statement binds and those it reads, without the
+    statements it holds (each is visited on its own) or the names local to a lambda or a
+    comprehension; a function's or class's body runs later: only its name counts."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [statement.name], []
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return [alias.asname or alias.name.split(".")[0] for alias in statement.names], []
+    bound: list[str] = []
+    read: list[str] = []
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+        read.append(statement.target.id)  # X += 1 reads X
+    stack: list[tuple[ast.AST, frozenset[str]]] = [(statement, frozenset())]
+    while stack:
+        node, local = stack.pop()
+        if isinstance(node, ast.Lambda):
+            arguments = node.args
+            local |= {a.arg for a in (*arguments.posonlyargs, *arguments.args,
+                                      *arguments.kwonlyargs, arguments.vararg,
+                                      arguments.kwarg) if a is not None}
+        elif isinstance(node, _SCOPES):
+            local |= {n.id for generator in node.generators
+                      for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.ExceptHandler):
+            bound += [node.name] if node.name else []
+            continue
+        elif isinstance(node, ast.Name) and node.id not in local:
+            (read if isinstance(node.ctx, ast.Load) else bound).append(node.id)
+        stack.extend((child, local) for child in reversed(list(ast.iter_child_nodes(node)))
+                     if not isinstance(child, (ast.stmt, ast.match_case)))
+    return bound, read

@@ -89,9 +89,9 @@ class Environment:
 
     def read(self, node: ast.AST) -> EnvRead | None:
         """The read of an environment variable *node* is, if it is one."""
-        if isinstance(node, ast.Subscript) and self.is_environ(node.value):
-            name = string(node.slice)
-            return EnvRead(name, None, node) if name else None
+        required = self.required_read(node)
+        if required is not None and isinstance(node, ast.expr):
+            return EnvRead(required, None, node)
         name = string(node.args[0]) if isinstance(node, ast.Call) and node.args else None
         if name is None or not isinstance(node, ast.Call):
             return None
@@ -108,6 +108,16 @@ class Environment:
             typed = isinstance(func, ast.Attribute)  # env.bool("X", False)
             given = keyword(node, "default") if not typed or len(node.args) < 2 else node.args[1]
             return EnvRead(name, given if given is not None else scheme.get(name), node)
+        return None
+
+    def required_read(self, node: ast.AST) -> str | None:
+        """``X`` of ``os.environ["X"]`` or ``get_env_setting("X")``: a variable that must
+        be set."""
+        if isinstance(node, ast.Subscript) and self.is_environ(node.value):
+            return string(node.slice) or None
+        if isinstance(node, ast.Call) and _called(node.func) in _ENV_HELPERS and \
+                len(node.args) == 1 and not node.keywords:
+            return string(node.args[0]) or None
         return None
 
     def is_getenv(self, func: ast.expr) -> bool:
@@ -143,6 +153,17 @@ class Environment:
         for target in targets:
             for name in target_names(target):
                 self.imports.env_objects[name] = scheme
+
+
+#: Helpers the IDAs define to read a variable that must be set (``get_env_setting`` in
+#: ``settings/utils.py``: ``os.environ[name]``, raising ``ImproperlyConfigured``).
+_ENV_HELPERS = frozenset({"get_env_setting"})
+
+
+def _called(func: ast.expr) -> str | None:
+    """The name a call calls: ``f`` of ``f(...)`` and of ``utils.f(...)``."""
+    return func.id if isinstance(func, ast.Name) else \
+        func.attr if isinstance(func, ast.Attribute) else None
 
 
 def whole_read(value: ast.expr, reads: list[EnvRead]) -> EnvRead | None:

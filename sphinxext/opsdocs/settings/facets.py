@@ -14,6 +14,9 @@ from opsdocs.settings.annotation_checks import prose_default
 from opsdocs.settings.comment_blocks import kind_field
 from opsdocs.settings.model import Setting
 
+#: What the reference says of a setting only the operator's config sets.
+CONFIG_ONLY = "the YAML config only: no settings module gives it a value"
+
 #: Every facet, in the order the filter offers them: key and label.
 FACETS: dict[str, str] = {
     "required": "Required",
@@ -96,6 +99,8 @@ def facts(setting: Setting, code: str | None, keys: bool = True) -> list[tuple[s
     if setting.env_vars:
         label = "Environment variables" if len(setting.env_vars) > 1 else "Environment variable"
         result.append((label, " ".join(setting.env_vars), "code"))
+    if setting.config_only:
+        result.append(("Set by", CONFIG_ONLY, "text"))
     if setting.keys and keys:
         result.append(("Keys", " ".join(setting.keys), "code"))
     prose = prose_default(annotation_field(setting, "default"), code)

@@ -191,6 +191,7 @@ class ImportChain:
                                     self.files)
         if target is None:
             self.namespace.problems.append(self.not_read(node, name, module))
+            self.namespace.opaque = True
             return
         if target in chain:
             cycle = " -> ".join(p.name for p in (*chain[chain.index(target):], target))

@@ -45,7 +45,7 @@ def leaves_settings_out(problem: Problem) -> bool:
 
 
 #: Definition kinds that bind the name anew; every other kind changes what is bound.
-BINDING_KINDS = frozenset({"assign", "annotation", "loop", "read"})
+BINDING_KINDS = frozenset({"assign", "annotation", "loop", "read", "config"})
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,10 @@ class Definition:
     the key's source), ``call`` (``X.update(...)``, ``value`` holds the call),
     ``statement`` (any other change, ``X["a"]["b"] = 1``: ``value`` holds the statement),
     ``delete`` (``del X`` under a condition, or ``del X["key"]``), ``loop`` (``for X in
-    ...``: ``value`` holds the iterable) or ``read`` (a setting read in code that no module
-    declares: ``value`` holds the default given there).
+    ...``: ``value`` holds the iterable), ``read`` (a setting read in code that no module
+    declares: ``value`` holds the default given there) or ``config`` (a name code reads
+    once the operator's config is applied to the module's names, which no module binds:
+    only the config sets it; ``line`` is where the config is applied).
     ``condition`` is the enclosing ``if``/``try``/``for``/``while``/``match`` clause, as
     written, when there is one.  ``via`` is the place that is this setting inside
     another one a ``statement`` changes (``CONTENTSTORE['DOC_STORE_CONFIG']``, when
@@ -90,7 +92,7 @@ def effective_definition(definitions: Sequence[Definition]) -> Definition | None
     assignment (a bare annotation only when there is none); without one, the first
     conditional assignment; else the first definition."""
     unconditional = [d for d in definitions if d.condition is None]
-    for kinds in (("assign", "read"), ("annotation",)):  # a bare annotation binds nothing
+    for kinds in (("assign", "read", "config"), ("annotation",)):  # a bare annotation binds nothing
         last = next((d for d in reversed(unconditional) if d.kind in kinds), None)
         if last is not None:
             return last
@@ -143,7 +145,9 @@ class Setting:
     ``set_after_config`` is the line of an unconditional assignment that replaces the
     setting after the operator's YAML config is applied to the module's names
     (``vars().update(config_from_yaml)``): a value in the config has no effect
-    (:attr:`after_config` is that assignment).
+    (:attr:`after_config` is that assignment).  ``maybe_set_after_config`` is the line
+    of such an assignment under a condition: a value in the config may have no effect
+    (:attr:`maybe_after_config`).
 
     ``has_default`` says whether the code gives a default (for a required setting: a
     value that is no placeholder).  A ``secret`` setting carries no value text at all:
@@ -181,6 +185,7 @@ class Setting:
     proxy: bool = False
     toggle_object: str | None = None
     set_after_config: int | None = None
+    maybe_set_after_config: int | None = None
 
     def __post_init__(self) -> None:
         # The one place a secret loses its value text, and a secret-looking key of any
@@ -271,11 +276,27 @@ class Setting:
     def after_config(self) -> Definition | None:
         """The assignment that replaces the setting after the config is applied (its
         ``file`` set), when there is one (:attr:`set_after_config`)."""
-        if self.set_after_config is None:
+        return self._assignment(self.set_after_config, conditional=False)
+
+    @property
+    def maybe_after_config(self) -> Definition | None:
+        """The assignment under a condition that may replace the setting after the config
+        is applied (its ``file`` set), when there is one (:attr:`maybe_set_after_config`)."""
+        return self._assignment(self.maybe_set_after_config, conditional=True)
+
+    def _assignment(self, line: int | None, conditional: bool) -> Definition | None:
+        if line is None:
             return None
         found = next((d for d in reversed(self.definitions) if d.kind == "assign" and
-                      d.line == self.set_after_config and d.condition is None), None)
+                      d.line == line and (d.condition is not None) == conditional), None)
         return None if found is None else replace(found, file=found.file or self.file)
+
+    @property
+    def config_only(self) -> bool:
+        """Whether only the operator's config sets it: code reads it once the config is
+        applied, and no module binds it (a ``config`` definition)."""
+        main = self.main
+        return main is not None and main.kind == "config"
 
     @property
     def config_required(self) -> bool:

@@ -58,9 +58,20 @@ class Namespace:
     #: assignment replaced since, each with that assignment: a config value has no effect.
     config_applied: bool = False
     after_config: dict[str, Definition] = field(default_factory=dict)
+    #: The settings a conditional assignment sets again since: a config value may have
+    #: no effect.
+    maybe_after_config: dict[str, Definition] = field(default_factory=dict)
+    #: Where the config was last applied (file, line); every name any module binds,
+    #: setting or not (imports, functions, ``ENV_TOKENS``); and whether a star import
+    #: was not read, so that a name may come from it.  A name read after the config is
+    #: applied that none binds is a key the config must give.
+    config_at: tuple[str, int] | None = None
+    names: dict[str, None] = field(default_factory=dict)
+    opaque: bool = False
 
     def empty(self) -> bool:
-        """Whether nothing was read into it yet."""
+        """Whether no setting was read into it yet (the names bound so far are kept by
+        :meth:`take`)."""
         return not (self.bound or self.problems or self.keys or self.config_keys or
                     self.derived or self.proxies or self.aliases.held or self.config_variable
                     or self.config_applied)
@@ -71,11 +82,15 @@ class Namespace:
                          list(self.problems), {k: dict(v) for k, v in self.keys.items()},
                          dict(self.config_keys), self.config_variable, dict(self.derived),
                          dict(self.proxies), self.aliases.copy(), self.config_applied,
-                         dict(self.after_config))
+                         dict(self.after_config), dict(self.maybe_after_config),
+                         self.config_at, dict(self.names),
+                         self.opaque)
 
     def take(self, other: Namespace) -> None:
-        """Become a copy of *other*."""
+        """Become a copy of *other*, keeping the names bound so far."""
         copied = other.copy()
+        copied.names = {**self.names, **copied.names}
+        copied.opaque = copied.opaque or self.opaque
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(copied, name))
 
@@ -98,13 +113,17 @@ class Namespace:
         """``del name``: the name and the keys documented under it are gone."""
         self.bound.pop(name, None)
         self.after_config.pop(name, None)
+        self.maybe_after_config.pop(name, None)
         for entry in [n for n, b in self.bound.items() if b and b[0].parent == name]:
             del self.bound[entry]
 
-    def apply_config(self) -> None:
-        """The operator's config is applied to the names: it replaces them all."""
+    def apply_config(self, file: str, line: int) -> None:
+        """The operator's config is applied to the names (on *line* of *file*): it replaces
+        them all."""
         self.config_applied = True
+        self.config_at = (file, line)
         self.after_config.clear()
+        self.maybe_after_config.clear()
 
     def add_keys(self, name: str, keys: Iterator[str] | list[str]) -> None:
         self.keys.setdefault(name, {}).update(dict.fromkeys(keys))

@@ -84,10 +84,8 @@ def read_settings(source: SettingsSource, options: ReadOptions | None = None,
         chain.read(path, ())
     settings, problems = Assembler(chain.namespace, chain.parsed, options,
                                    walked=chain.walked).settings()
-    problems.extend(Problem(
-        f"setting {s.name} has no documentation: add a '#:' comment or a code-annotations "
-        "block right above it", s.file, s.line, check="undocumented") for s in settings
-        if not s.doc)
+    problems.extend(Problem(_undocumented(s), s.file, s.line, check="undocumented")
+                    for s in settings if not s.doc)
     namespace = chain.namespace
     # A module both star-imported and imported by name is walked into two namespaces,
     # which would report its problems twice.
@@ -179,6 +177,14 @@ def read_settings_source(
     for setting in settings:
         problems.extend(_setting_problems(setting))
     return settings, problems
+
+
+def _undocumented(setting: Setting) -> str:
+    if setting.config_only:
+        return (f"setting {setting.name} is read once the YAML config is applied here, and "
+                "only the config sets it: declare it before this line, with a '#:' comment")
+    return (f"setting {setting.name} has no documentation: add a '#:' comment or a "
+            "code-annotations block right above it")
 
 
 def _setting_problems(setting: Setting) -> Iterator[Problem]:

@@ -26,13 +26,14 @@ from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 #: ``env_vars``, ``annotation_fields``, ``toggle``, ``parent``, ``keys``, ``declared``,
 #: ``doc_markup``, and per definition ``overridden`` and ``file``; per catalog
 #: ``config_keys`` and ``config_variable``.  Version 1 is still read.  Within version 2,
-#: ``set_after_config`` was added, written only when set (:data:`_WHEN_SET`).
+#: ``set_after_config`` and ``maybe_set_after_config`` were added, written only when set
+#: (:data:`_WHEN_SET`).
 SNAPSHOT_VERSION = 2
 SNAPSHOT_FORMAT = "opsdocs-settings"
 #: Fields written as JSON lists that the model keeps as tuples (of tuples).
 _TUPLES = ("env_vars", "keys")
 #: Fields added within a version, written only when not ``None`` (older JSON stays as it was).
-_WHEN_SET = ("set_after_config",)
+_WHEN_SET = ("set_after_config", "maybe_set_after_config")
 
 
 def catalog_to_json(catalog: SettingsCatalog) -> dict[str, Any]:

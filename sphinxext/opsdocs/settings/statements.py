@@ -23,15 +23,17 @@ than one module's own nesting.
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from opsdocs.code_text import entry_name
 from opsdocs.settings.assignments import Assignments
 from opsdocs.settings.comment_blocks import Blocks
+from opsdocs.settings.config_keys import statement_names
 from opsdocs.settings.environment import is_call, string, target_names
 from opsdocs.settings.model import Definition, is_setting_name
-from opsdocs.settings.namespace import Namespace
+from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.values import call_items, is_namespace_call
 
 #: Methods of lists, dicts and sets that change the value in place.
@@ -45,6 +47,7 @@ _BINARY_OPERATORS = {
     ast.LShift: "<<=", ast.RShift: ">>=", ast.MatMult: "@=",
 }
 
+_BUILTINS = frozenset(dir(builtins))
 
 #: What a walk yields: the walk of another module, to run to its end first.
 Steps = Iterator[Any]
@@ -107,10 +110,27 @@ class ModuleWalker(Assignments):
 
     def visit(self, node: ast.stmt, condition: str | None) -> Steps:
         """A statement's visit; those that hold statements or import are generators."""
+        self.config_only(node)
         visit = getattr(self, f"visit_{type(node).__name__}", None)
         steps = visit(node, condition) if visit is not None else None
         if steps is not None:
             yield from steps
+
+    def config_only(self, node: ast.stmt) -> None:
+        """Bind the names *node* reads that no module bound, once the operator's config is
+        applied (``LOGGING = f(LOG_DIR)`` after ``vars().update(config_from_yaml)``): the
+        config must give them.  A star import not read may bind any name: none is."""
+        bound, read = statement_names(node)
+        namespace = self.namespace
+        if namespace.config_at is not None and namespace.config_applied and \
+                not namespace.opaque and self.plugin is None and not self.constants_only():
+            file, line = namespace.config_at
+            for name in read:
+                if is_setting_name(name) and not namespace.known(name) and \
+                        name not in namespace.names and name not in _BUILTINS:
+                    namespace.bind(name, Bound(Definition("config", line, file=file),
+                                               no_default=True))
+        namespace.names.update(dict.fromkeys(bound))
 
     def visit_Import(self, node: ast.Import, condition: str | None) -> None:
         self.imports.note(node)
@@ -195,11 +215,13 @@ class ModuleWalker(Assignments):
             self.added_entries(root, call, condition)
 
     def applies_config(self, call: ast.Call) -> bool:
-        """``vars().update(config_from_yaml)``: the operator's config replaces the names."""
+        """``vars().update(config_from_yaml)`` (or ``vars().update(yaml.safe_load(f))``): the
+        operator's config replaces the names."""
         assert isinstance(call.func, ast.Attribute)
         if call.func.attr == "update" and is_namespace_call(call.func.value) and \
-                any(self.config.holds_whole(argument) for argument in call.args):
-            self.namespace.apply_config()
+                any(self.config.holds_whole(argument) or self.config.loads_yaml(argument)
+                    for argument in call.args):
+            self.namespace.apply_config(self.file, call.lineno)
             return True
         return False
 

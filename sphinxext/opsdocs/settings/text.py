@@ -21,7 +21,7 @@ from opsdocs.settings.display import (
     shown_code,
 )
 from opsdocs.settings.doc_metadata import deprecation
-from opsdocs.settings.facets import annotation_field
+from opsdocs.settings.facets import CONFIG_ONLY, annotation_field
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.snapshot import dump_catalog
 
@@ -101,6 +101,8 @@ def _extra_facts(setting: Setting, code: str | None) -> list[tuple[str, str]]:
         facts.append(("Key of", setting.parent))
     if not setting.declared:
         facts.append(("Declared", "no: read in code only"))
+    if setting.config_only:
+        facts.append(("Set by", CONFIG_ONLY))
     prose = prose_default(annotation_field(setting, "default"), code)
     if prose is not None:
         facts.append(("Documented default", prose))
@@ -171,6 +173,7 @@ def describe_definition(setting: Setting, definition: Definition) -> str:
         "augmented": f"{name} {definition.operator} {value}",
         "item": f"{name}[{definition.key}] = {value}",
         "loop": f"for {name} in {value}",
+        "config": f"{name} from the YAML config",
     }.get(definition.kind, f"{name} = {value}")
 
 
