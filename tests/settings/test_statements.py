@@ -110,7 +110,7 @@ def test_line_numbers_are_pythons(tmp_path: Path, character: str) -> None:
     """)
     timeout = catalog.get("TIMEOUT")
     assert (timeout.line, timeout.value, timeout.doc, timeout.doc_line) == (5, "5", "Documented.", 4)
-    assert catalog.get("OTHER").value == "[1,\n         2]"
+    assert catalog.get("OTHER").value == "[1,\n 2]"  # its lines under its first character
     assert catalog.get("X").value == f'"a{character}b"'
 
 

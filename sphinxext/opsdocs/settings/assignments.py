@@ -150,7 +150,7 @@ class Assignments:
         env = self.environment.reads(value)
         replacements = self.replacements(value, env, name)
         if text is None:
-            text = self.code.replaced(value, replacements)
+            text = self.code.code(value, replacements)
         whole = whole_read(value, env)
         no_default = bool(whole and whole.default is None) or self.config.required_key(value)
         # A variable read for a documented key is that key's, not the whole dict's.
@@ -214,7 +214,7 @@ class Assignments:
                 continue
             name, default = read
             self.bind(name, Definition("assign", line, None if default is None else
-                                       self.code.segment(default), condition),
+                                       self.code.code(default), condition),
                       no_default=default is None, variable=variable)
 
     def settings_read(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
@@ -402,7 +402,7 @@ class Assignments:
         if not hasattr(node, "lineno"):
             return ast.unparse(node)
         env = self.environment.reads(node) if env is None else env
-        return self.code.replaced(node, self.replacements(node, env, own))
+        return self.code.code(node, self.replacements(node, env, own))
 
     def replacements(self, node: ast.expr, env: list[EnvRead],
                      own: str | None = None) -> dict[ast.AST, str]:
