@@ -26,19 +26,15 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from opsdocs.code_text import entry_name
+from opsdocs.code_text import entry_name, literal
 from opsdocs.settings.assignments import Assignments
 from opsdocs.settings.comment_blocks import Blocks
 from opsdocs.settings.environment import is_call, string, target_names
+from opsdocs.settings.literals import Locals
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Namespace
-from opsdocs.settings.values import call_items, is_namespace_call
+from opsdocs.settings.values import CHANGING_METHODS, call_items, is_namespace_call
 
-#: Methods of lists, dicts and sets that change the value in place.
-CHANGING_METHODS = frozenset({
-    "update", "append", "insert", "extend", "setdefault", "pop", "remove", "clear",
-    "add", "discard", "popitem", "sort", "reverse",
-})
 _BINARY_OPERATORS = {
     ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/=", ast.FloorDiv: "//=",
     ast.Mod: "%=", ast.Pow: "**=", ast.BitOr: "|=", ast.BitAnd: "&=", ast.BitXor: "^=",
@@ -90,6 +86,7 @@ class ModuleWalker(Assignments):
         # constants it uses.
         self.plugin_module = any(isinstance(s, ast.FunctionDef) and s.name == "plugin_settings"
                                  for s in tree.body)
+        self.locals.start(tree.body)
         yield from self.visit_body(tree.body, None)
 
     def visit_body(self, body: list[ast.stmt], condition: str | None) -> Steps:
@@ -146,8 +143,12 @@ class ModuleWalker(Assignments):
         operator = _BINARY_OPERATORS.get(type(node.op), "=")
         name = self.setting_target(node.target)
         if name is not None:
-            self.change(name, Definition("augmented", node.lineno, self.value_text(node.value),
-                                         condition, operator=operator))
+            text = self.value_text(node.value)
+            # A += B with B = ('b',) adds B's literal; with anything else, A is computed
+            found = self.literal(node.value, condition) if literal(text) is None else None
+            self.change(name, Definition("augmented", node.lineno, text, condition,
+                                         operator=operator),
+                        literal=found, computed=found is None and literal(text) is None)
             return
         root = self.root(node.target)
         if root is not None:
@@ -280,10 +281,12 @@ class ModuleWalker(Assignments):
         if node.name != "plugin_settings" or self.plugin is not None or not node.args.args:
             return
         self.plugin = node.args.args[0].arg
+        module_locals, self.locals = self.locals, Locals()
+        self.locals.start(node.body)
         try:
             yield from self.visit_body(node.body, condition)
         finally:
-            self.plugin = None
+            self.plugin, self.locals = None, module_locals
 
 
 def _leaves_early(statement: ast.stmt) -> bool:
