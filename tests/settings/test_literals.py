@@ -75,3 +75,31 @@ def test_a_setting_extended_by_what_is_no_literal_is_computed(
     for name in ("APPS", "OTHERS"):
         assert ":Default: computed at startup from other settings" in shown[name], name
     assert ":Default: ``['a']``" in shown["MAYBE"]  # a change under a condition is listed
+
+
+def test_a_plugin_setting_given_a_local_name_shows_its_literal_or_is_computed(
+        tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """edx-enterprise's ``settings.OPEN_EDX_FILTERS_CONFIG = filters_config``: not the
+    function's local name; its literal, or computed when a call may fill it.  After
+    ``if not enabled: return``, what follows is under ``if enabled``, not ``if not (not
+    enabled)``."""
+    shown = _reference(tmp_path, capsys, """\
+        def plugin_settings(settings):
+            if not getattr(settings, "ENABLE_X", False):
+                return
+            cfg = getattr(settings, "BAR", None)
+            if cfg is None:
+                cfg = {}
+                #: Bar.
+                settings.BAR = cfg
+            filters = getattr(settings, "FILTERS", None)
+            if filters is None:
+                filters = {}
+                #: Filters.
+                settings.FILTERS = filters
+            merge(filters, {"a": 1})
+        """)
+    assert ":Default: ``{}``" in shown["BAR"]
+    assert '(line 8, ``if getattr(settings, "ENABLE_X", False), if cfg is None``)' in shown["BAR"]
+    assert ":Default: computed at startup from other settings" in shown["FILTERS"]
+    assert "``cfg``" not in shown["BAR"] and "not (not" not in shown["BAR"]

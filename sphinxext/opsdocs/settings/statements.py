@@ -98,7 +98,7 @@ class ModuleWalker(Assignments):
                 # ``if not enabled: return`` (in a plugin) or ``if ...: continue`` (in a
                 # loop) makes everything after it conditional
                 assert isinstance(statement, ast.If)
-                rest = _join(condition, f"if not ({self.code.segment(statement.test)})")
+                rest = _join(condition, self.negated(statement.test))
                 yield from self.visit_body(body[index + 1:], rest)
                 return
 
@@ -231,7 +231,14 @@ class ModuleWalker(Assignments):
         self.walrus(node.test, condition)
         test = self.code.segment(node.test)
         yield from self.visit_body(node.body, _join(condition, f"if {test}"))
-        yield from self.visit_body(node.orelse, _join(condition, f"if not ({test})"))
+        yield from self.visit_body(node.orelse, _join(condition, self.negated(node.test)))
+
+    def negated(self, test: ast.expr) -> str:
+        """The clause of what runs when *test* is false: ``if not (x)``; ``if x`` when
+        it reads ``not x``."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return f"if {self.code.segment(test.operand)}"
+        return f"if not ({self.code.segment(test)})"
 
     def visit_Try(self, node: ast.Try, condition: str | None) -> Steps:
         yield from self.visit_body(node.body, _join(condition, "try"))
