@@ -27,6 +27,7 @@ _OPENING, _CLOSING = frozenset("([{"), frozenset(")]},:")
 #: f-string parts are tokens of their own from Python 3.12 on: copied whole, as written.
 _FSTRING_START = getattr(tokenize, "FSTRING_START", None)
 _FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+_FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", None)
 
 
 class SourceText:
@@ -69,6 +70,17 @@ class SourceText:
         out.append(source[position:end])
         return "".join(out)
 
+    def code(self, node: ast.AST, replacements: Mapping[ast.AST, str] | None = None) -> str:
+        """The text of *node* (:meth:`replaced`) as if it started its line: its other lines
+        moved left by as much as the text before it on its first line, as far as all of
+        them can go, so that they keep their place under its first character (a value
+        shown without ``LOGGING = ``).  Lines inside a string stay as written."""
+        text = self.replaced(node, replacements or {})
+        line, column = getattr(node, "lineno", None), getattr(node, "col_offset", None)
+        if line is None or column is None or "\n" not in text:
+            return text
+        return _at_line_start(text, self._column(line, column))
+
     def span(self, node: ast.AST) -> tuple[int | None, int | None]:
         """Character offsets of *node* in the source."""
         line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
@@ -91,6 +103,23 @@ class SourceText:
     def _column(self, line: int, column: int) -> int:
         text = self.lines[line - 1]
         return column if text.isascii() else len(text.encode()[:column].decode(errors="ignore"))
+
+
+def _at_line_start(text: str, column: int) -> str:
+    """*text*, code that starts *column* characters into its line, as if it started it."""
+    if not column:
+        return text
+    lines = text.splitlines(keepends=True)
+    tokens = _tokens(text)
+    if tokens is None:
+        return text
+    kept = {row for token in tokens if token.type in (tokenize.STRING, _FSTRING_MIDDLE)
+            for row in range(token.start[0] + 1, token.end[0] + 1)}
+    moved = [i for i in range(1, len(lines)) if i + 1 not in kept and lines[i].strip()]
+    shift = min([column, *(len(lines[i]) - len(lines[i].lstrip(" ")) for i in moved)])
+    if shift <= 0:
+        return text
+    return "".join(line[shift:] if i in moved else line for i, line in enumerate(lines))
 
 
 def without_comments(code: str) -> str:

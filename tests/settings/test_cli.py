@@ -169,3 +169,30 @@ def test_markdown_marks_a_deprecated_setting(capsys):
     assert row.endswith("| **Deprecated since version 0.3.** Set `REPORTS_RETENTION` (in "
                         "seconds) instead. When this one is set, it still wins; it will be "
                         "removed in 1.0. How long finished reports are kept, in days. |")
+
+
+def test_a_module_defining_no_settings_is_told_not_printed_empty(tmp_path, capsys, make_app):
+    """edx-enterprise's ``production.py`` only imports ``plugin_settings``: the command
+    says so (exit 1) rather than print an empty reference; the directive, given no
+    options, does not blame them."""
+    module = tmp_path / "production.py"
+    module.write_text("from enterprise.settings.common import plugin_settings  # noqa\n")
+    status = main(["settings", "--settings", str(module)])
+    out, err = capsys.readouterr()
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        f"{module}: defines no settings (UPPERCASE module-level names, settings.X in "
+        "plugin_settings(), getattr(settings, 'X', default) in an app module): give --settings "
+        "the module that defines them (the one this imports them from), or the OEP-45 "
+        "settings package"]
+    (tmp_path / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (tmp_path / "index.rst").write_text(
+        "S\n=\n\n.. settings-reference:: production.py\n\n"
+        ".. settings-reference:: production.py\n   :only: required\n")
+    app = make_app("html", srcdir=tmp_path)
+    app.build()
+    warnings = app.warning.getvalue()
+    assert "index.rst:4: WARNING: " in warnings
+    assert "production.py defines no settings" in warnings and \
+        "give the settings-reference the module" in warnings
+    assert warnings.count("match this settings-reference's options") == 1  # the :only: one

@@ -47,7 +47,7 @@ def test_differential_effective_defaults_equal_what_running_the_module_gives() -
             values = [ast.literal_eval(d.value) for d in setting.definitions if d.value and d.binds]
             assert value in values, name
     assert sorted(exact) == sorted([
-        "REPEATED", "FLAG_ON", "CONDITIONAL_SKIPPED", "IF_ELSE", "LIST_MODIFIED",
+        "REPEATED", "APPENDED_NAME", "FLAG_ON", "CONDITIONAL_SKIPPED", "IF_ELSE", "LIST_MODIFIED",
         "DICT_MODIFIED", "TUPLE_EXTENDED", "DICT_WITH_DELETED_KEY", "WALRUS_INNER",
         "LOOP_ASSIGNED", "TRY_VALUE", "EXCEPT_VALUE", "FINALLY_VALUE", "WITH_VALUE", "MATCHED",
         "ANNOTATED", "CHAIN_A", "CHAIN_B", "UNPACK_A", "UNPACK_B", "NESTED_A", "NESTED_B",

@@ -46,3 +46,28 @@ def test_a_documented_default_saying_nothing_is_left_out_as_on_the_page(
     app.build()
     html = (app.outdir / "index.html").read_text()
     assert "n/a" not in html and "every 6 months" in html
+
+
+def test_a_multi_line_default_keeps_its_lines_under_its_first_character(
+        tmp_path: Path, capsys, make_app) -> None:  # type: ignore[no-untyped-def]
+    """``LOGGING = make_logging(LOG_DIR,`` with the next lines under the parenthesis: the
+    default drops ``LOGGING = `` and moves those lines left by as much (xqueue)."""
+    path = tmp_path / "envs.py"
+    path.write_text(textwrap.dedent("""\
+        #: Logging.
+        LOGGING = make_logging(LOG_DIR,
+                               level="INFO",
+                               note='''a
+            b''')
+        """))
+    expected = ['make_logging(LOG_DIR,', '             level="INFO",', "             note='''a",
+                "    b''')"]
+    _, out, _ = run(capsys, "settings", path)
+    assert [line[6:] for line in out.splitlines() if line.startswith("      ")] == expected
+    (tmp_path / "conf.py").write_text("extensions = ['opsdocs']\n")
+    (tmp_path / "index.rst").write_text("Settings\n========\n\n.. settings-reference:: envs.py\n")
+    app = make_app("html", srcdir=tmp_path)
+    app.build()
+    html = (app.outdir / "index.html").read_text()
+    assert 'style="--indent:13ch">             level' in html
+    assert "--indent:23ch" not in html

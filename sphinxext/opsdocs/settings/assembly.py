@@ -110,11 +110,13 @@ class Assembler:
         index = [b.definition for b in bounds].index(main)
         effective = bounds[index]
         file = main.file or ""
-        definitions = _attributed([b.definition for b in bounds], index, file)
+        definitions = _attributed(bounds, index, file)
         doc = self.documentation(name, bounds, index)
         value = None if effective.no_default else definitions[index].value
-        later = [d for d in definitions[index + 1:] if not d.binds]
-        effective_value = fold(name, definitions[index], later) if value is not None else None
+        effective_value = _effective_value(name, bounds[index:]) if value is not None else None
+        # A += B that adds no literal: what the service computes
+        computed = any(b.computed and b.definition.kind == "augmented" and
+                       b.definition.condition is None for b in bounds[index + 1:])
         required = self.required if self.required is not None else effective.no_default
         setting = Setting(
             name=name,
@@ -143,7 +145,7 @@ class Assembler:
             doc_markup=doc.markup,
             has_default=value is not None and not (
                 required and _is_placeholder(value, set(self.options.sentinels))),
-            computed=effective.computed or name in self.namespace.derived,
+            computed=effective.computed or computed or name in self.namespace.derived,
             proxy=name in self.namespace.proxies,
             set_after_config=after.line if (after := self.namespace.after_config.get(name))
             else None,
@@ -343,12 +345,33 @@ def _doc_line(bound: Bound) -> int:
     return bound.doc_line or bound.definition.line
 
 
-def _attributed(definitions: list[Definition], index: int, file: str) -> list[Definition]:
-    """*definitions* with those the effective one overrides marked (when it is
-    unconditional), and without the file of those in the setting's own *file*."""
+def _effective_value(name: str, bounds: list[Bound]) -> str | None:
+    """The value once the changes after the effective definition (``bounds[0]``) are
+    applied (:func:`~opsdocs.settings.effective.fold`), each name they read as the literal
+    it held; else the literal the effective one gives when it reads names."""
+    main, *rest = [replace(b.definition, value=b.literal) if b.literal else b.definition
+                   for b in bounds]
+    folded = fold(name, main, [d for d in rest if not d.binds])
+    return folded if folded is not None else bounds[0].literal
+
+
+def _attributed(bounds: list[Bound], index: int, file: str) -> list[Definition]:
+    """The definitions of *bounds*, with those the effective one overrides marked (when
+    it is unconditional): not one it reads (``E = E + ['b']``), nor, from there, one that
+    one reads; and without the file of those in the setting's own *file*."""
+    definitions = [b.definition for b in bounds]
     if definitions[index].condition is None:
+        used, reading = set(), index
+        while bounds[reading].reads_itself:
+            before = [i for i in range(reading) if definitions[i].binds and
+                      definitions[i].condition is None]
+            if not before:
+                break
+            reading = before[-1]
+            used.add(reading)
         definitions = [replace(d, overridden=True) if i < index and d.binds and
-                       d.condition is None else d for i, d in enumerate(definitions)]
+                       d.condition is None and i not in used else d
+                       for i, d in enumerate(definitions)]
     return [replace(d, file=None) if d.file == file else d for d in definitions]
 
 

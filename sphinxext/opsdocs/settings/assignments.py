@@ -34,6 +34,7 @@ from opsdocs.settings.environment import (
     walk_expression,
     whole_read,
 )
+from opsdocs.settings.literals import Locals, Lookup, literal_text, reads_name
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.values import (
@@ -75,6 +76,7 @@ class Assignments:
         self.plugin: str | None = None  # the settings parameter, inside plugin_settings
         self.plugin_module = False
         self.config_loop = False  # in a loop over the operator's config
+        self.locals = Locals()  # names of the scope read that are no settings
 
     def is_setting(self, name: str) -> bool:
         return is_setting_name(name) and not self.constants_only()
@@ -116,8 +118,11 @@ class Assignments:
     def bind(self, name: str, definition: Definition, **facts: Any) -> None:
         self.namespace.bind(name, Bound(replace(definition, file=self.file), **facts))
 
-    def change(self, name: str, definition: Definition) -> bool:
-        return self.namespace.change(name, Bound(replace(definition, file=self.file)))
+    def change(self, name: str, definition: Definition, **facts: Any) -> bool:
+        return self.namespace.change(name, Bound(replace(definition, file=self.file), **facts))
+
+    def lookup(self, condition: str | None) -> Lookup:
+        return self.locals.lookup(None if self.plugin else self.namespace.bound, condition)
 
     def problem(self, message: str, line: int, check: str) -> None:
         self.namespace.problems.append(Problem(message, self.file, line, check=check))
@@ -145,12 +150,18 @@ class Assignments:
             return
         if self.plugin is not None:
             value = self.own_default(name, value)
+        if name is None and isinstance(target, ast.Name):
+            self.locals.bind(target.id, value, condition, self.lookup(condition))
         if name is None or self.config.holds_config(name, self.namespace.known(name)):
             return
+        reads_itself = self.plugin is None and reads_name(value, name)
+        local = self.plugin is not None and self.locals.holds(value)
+        # the literal it gives (E + ['b']; cfg in plugin_settings, where names are the function's)
+        literal = literal_text(value, self.lookup(condition)) if reads_itself or local else None
         env = self.environment.reads(value)
         replacements = self.replacements(value, env, name)
         if text is None:
-            text = self.code.replaced(value, replacements)
+            text = self.code.code(value, replacements)
         whole = whole_read(value, env)
         no_default = bool(whole and whole.default is None) or self.config.required_key(value)
         # A variable read for a documented key is that key's, not the whole dict's.
@@ -159,7 +170,8 @@ class Assignments:
         own = [r.variable for r in env if id(r.node) not in entries]
         definition = Definition("assign", line, None if no_default else text, condition)
         self.bind(name, definition, env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
-                  computed=is_computed(value), toggle=toggle_class(value))
+                  computed=is_computed(value) or (local and literal is None),
+                  toggle=toggle_class(value), literal=literal, reads_itself=reads_itself)
         self.after_config(name, value, definition)
         self.namespace.aliases.note(name, value, self.namespace.known)
         if is_proxy(value):
@@ -218,7 +230,7 @@ class Assignments:
                 continue
             name, default = read
             self.bind(name, Definition("assign", line, None if default is None else
-                                       self.code.segment(default), condition),
+                                       self.code.code(default), condition),
                       no_default=default is None, variable=variable)
 
     def settings_read(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
@@ -406,7 +418,7 @@ class Assignments:
         if not hasattr(node, "lineno"):
             return ast.unparse(node)
         env = self.environment.reads(node) if env is None else env
-        return self.code.replaced(node, self.replacements(node, env, own))
+        return self.code.code(node, self.replacements(node, env, own))
 
     def replacements(self, node: ast.expr, env: list[EnvRead],
                      own: str | None = None) -> dict[ast.AST, str]:

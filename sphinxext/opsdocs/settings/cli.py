@@ -26,7 +26,7 @@ from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.read_checks import reads_problems, shown_default, unread_settings
 from opsdocs.settings.reader import ReadOptions, source_from_specs
 from opsdocs.settings.snapshot import catalog_json_chunks
-from opsdocs.settings.sources import nearby
+from opsdocs.settings.sources import nearby, no_settings
 from opsdocs.settings.text import catalog_text
 
 _SOURCES = ("the settings: an OEP-45 settings package (the directory with required.py and "
@@ -138,6 +138,9 @@ def _run_settings(args: argparse.Namespace) -> int:
     """Read the settings statically (an OEP-45 package's required.py and defaults.py, or
     settings modules and what they star-import) and print every setting."""
     catalog = read_arguments(args)
+    if not catalog.settings and not catalog.incomplete:  # a missing file is told as such
+        return report([*catalog.problems, no_settings(catalog.files[0] if catalog.files
+                                                      else catalog.root)])
     text = catalog_json_chunks(catalog) if args.format == "json" else \
         catalog_text(catalog, args.format)
     # the problems are told even when the reference cannot be written; undocumented

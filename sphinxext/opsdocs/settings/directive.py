@@ -47,7 +47,7 @@ from opsdocs.settings.read_checks import reads_problems, undeclared_settings
 from opsdocs.settings.reader import ReadOptions, read_settings
 from opsdocs.settings.site import Reference, SiteDomain, module_name, setup_site
 from opsdocs.settings.source_pages import linked_sources
-from opsdocs.settings.sources import SettingsSource, resolve_source, unread_names
+from opsdocs.settings.sources import SettingsSource, no_settings, resolve_source, unread_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -172,10 +172,14 @@ class SettingsReference(PathDirective):
         if not settings:
             if catalog.incomplete:  # its file's problem is warned: no settings is no news
                 return []
-            logger.warning(
-                "no settings in %s match this settings-reference's options", directory,
-                location=self.get_location(), type="opsdocs", subtype="empty",
-            )
+            if catalog.settings or any(o in self.options for o in ("only", "match", "exclude")):
+                message = f"no settings in {directory} match this settings-reference's options"
+            else:
+                empty = no_settings(catalog.files[0] if catalog.files else catalog.root,
+                                    "give the settings-reference")
+                message = f"{empty.file} {empty.message}"
+            logger.warning(message, location=self.get_location(), type="opsdocs",
+                           subtype="empty")
             return []
         notes = self.env.events.emit_firstresult(SETTING_NOTES_EVENT, self, directory)
         links = linked_sources(self.env, (s.file for s in settings), directory,

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from opsdocs.code_text import literal
-from opsdocs.settings.model import Definition
-from opsdocs.settings.statements import CHANGING_METHODS
+from opsdocs.settings.model import Definition, effective_definition
+from opsdocs.settings.values import CHANGING_METHODS
 
 #: What a value is when it cannot be read as a literal.
 UNKNOWN: Any = object()
@@ -31,14 +31,30 @@ _NOT_LITERAL = (ValueError, TypeError, SyntaxError, KeyError, IndexError, Attrib
 def fold(name: str, main: Definition, later: Sequence[Definition]) -> str | None:
     """The value once *later* changes are applied to *main*'s, when all are literals and
     unconditional (``["a"]`` then ``.append("b")``: ``['a', 'b']``); else ``None``."""
-    if not later or main.value is None or any(d.condition is not None for d in later):
+    if not later:
         return None
+    value = _folded(name, main, later)
+    return None if value is UNKNOWN else repr(value)
+
+
+def current_value(name: str, definitions: Sequence[Definition]) -> Any:
+    """What *name* holds once *definitions* (so far) have run, when that is sure and a
+    literal (no condition from its effective definition on); else :data:`UNKNOWN`."""
+    main = effective_definition(definitions)
+    if main is None or main.condition is not None:
+        return UNKNOWN
+    return _folded(name, main, definitions[definitions.index(main) + 1:])
+
+
+def _folded(name: str, main: Definition, later: Sequence[Definition]) -> Any:
+    if main.value is None or any(d.condition is not None for d in later):
+        return UNKNOWN
     value = _literal(main.value)
     for definition in later:
         if value is UNKNOWN:
-            return None
+            return UNKNOWN
         value = _changed(name, value, definition)
-    return None if value is UNKNOWN else repr(value)
+    return value
 
 
 def possible_value(name: str, definitions: Iterable[Definition],

@@ -34,6 +34,10 @@ class Bound:
     computed: bool = False
     #: the edx-toggles class the value is made with (``WaffleSwitch``), if any
     toggle: str | None = None
+    #: the literal the value gives, when it reads names that hold literals (``A += B``)
+    literal: str | None = None
+    #: whether the value reads the name it binds (``E = E + ['b']``): the one before is used
+    reads_itself: bool = False
 
 
 @dataclass

@@ -188,6 +188,16 @@ def not_found(spec: str, where: str = "") -> Problem:
         f"dotted module path found on sys.path{where}", spec, check="missing")
 
 
+def no_settings(file: str, give: str = "give --settings") -> Problem:
+    """The problem of a settings source read whole that defines no setting (a module
+    that only imports ``plugin_settings``); *give* says where the user names the source."""
+    return Problem(
+        "defines no settings (UPPERCASE module-level names, settings.X in plugin_settings(), "
+        f"getattr(settings, 'X', default) in an app module): {give} the module that defines "
+        "them (the one this imports them from), or the OEP-45 settings package", file,
+        check="empty")
+
+
 def resolve_source(specs: Sequence[str | Path], base: Path | None = None,
                    search_path: Iterable[str | Path] = ()) -> SettingsSource:
     """The source *specs* name: paths relative to *base*, or dotted module paths found on

@@ -27,20 +27,16 @@ import builtins
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from opsdocs.code_text import entry_name
+from opsdocs.code_text import entry_name, literal
 from opsdocs.settings.assignments import Assignments
 from opsdocs.settings.comment_blocks import Blocks
 from opsdocs.settings.config_keys import statement_names
 from opsdocs.settings.environment import is_call, string, target_names
+from opsdocs.settings.literals import Locals, literal_text
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
-from opsdocs.settings.values import call_items, is_namespace_call
+from opsdocs.settings.values import CHANGING_METHODS, call_items, is_namespace_call
 
-#: Methods of lists, dicts and sets that change the value in place.
-CHANGING_METHODS = frozenset({
-    "update", "append", "insert", "extend", "setdefault", "pop", "remove", "clear",
-    "add", "discard", "popitem", "sort", "reverse",
-})
 _BINARY_OPERATORS = {
     ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/=", ast.FloorDiv: "//=",
     ast.Mod: "%=", ast.Pow: "**=", ast.BitOr: "|=", ast.BitAnd: "&=", ast.BitXor: "^=",
@@ -93,6 +89,7 @@ class ModuleWalker(Assignments):
         # constants it uses.
         self.plugin_module = any(isinstance(s, ast.FunctionDef) and s.name == "plugin_settings"
                                  for s in tree.body)
+        self.locals.start(tree.body)
         yield from self.visit_body(tree.body, None)
 
     def visit_body(self, body: list[ast.stmt], condition: str | None) -> Steps:
@@ -104,7 +101,7 @@ class ModuleWalker(Assignments):
                 # ``if not enabled: return`` (in a plugin) or ``if ...: continue`` (in a
                 # loop) makes everything after it conditional
                 assert isinstance(statement, ast.If)
-                rest = _join(condition, f"if not ({self.code.segment(statement.test)})")
+                rest = _join(condition, self.negated(statement.test))
                 yield from self.visit_body(body[index + 1:], rest)
                 return
 
@@ -166,8 +163,13 @@ class ModuleWalker(Assignments):
         operator = _BINARY_OPERATORS.get(type(node.op), "=")
         name = self.setting_target(node.target)
         if name is not None:
-            self.change(name, Definition("augmented", node.lineno, self.value_text(node.value),
-                                         condition, operator=operator))
+            text = self.value_text(node.value)
+            # A += B with B = ('b',) adds B's literal; with anything else, A is computed
+            found = literal_text(node.value, self.lookup(condition)) \
+                if literal(text) is None else None
+            self.change(name, Definition("augmented", node.lineno, text, condition,
+                                         operator=operator),
+                        literal=found, computed=found is None and literal(text) is None)
             return
         root = self.root(node.target)
         if root is not None:
@@ -252,7 +254,14 @@ class ModuleWalker(Assignments):
         self.walrus(node.test, condition)
         test = self.code.segment(node.test)
         yield from self.visit_body(node.body, _join(condition, f"if {test}"))
-        yield from self.visit_body(node.orelse, _join(condition, f"if not ({test})"))
+        yield from self.visit_body(node.orelse, _join(condition, self.negated(node.test)))
+
+    def negated(self, test: ast.expr) -> str:
+        """The clause of what runs when *test* is false: ``if not (x)``; ``if x`` when
+        it reads ``not x``."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return f"if {self.code.segment(test.operand)}"
+        return f"if not ({self.code.segment(test)})"
 
     def visit_Try(self, node: ast.Try, condition: str | None) -> Steps:
         yield from self.visit_body(node.body, _join(condition, "try"))
@@ -302,10 +311,12 @@ class ModuleWalker(Assignments):
         if node.name != "plugin_settings" or self.plugin is not None or not node.args.args:
             return
         self.plugin = node.args.args[0].arg
+        module_locals, self.locals = self.locals, Locals()
+        self.locals.start(node.body)
         try:
             yield from self.visit_body(node.body, condition)
         finally:
-            self.plugin = None
+            self.plugin, self.locals = None, module_locals
 
 
 def _leaves_early(statement: ast.stmt) -> bool:

@@ -17,6 +17,11 @@ from typing import Any
 
 from opsdocs.settings.environment import is_call, string
 
+#: Methods of lists, dicts and sets that change the value in place.
+CHANGING_METHODS = frozenset({
+    "update", "append", "insert", "extend", "setdefault", "pop", "remove", "clear",
+    "add", "discard", "popitem", "sort", "reverse",
+})
 #: The toggle classes (edx-toggles' and Open edX's, legacy names too), by the name code
 #: calls them, with the implementation each is (code-annotations'
 #: ``toggle_implementation``): a value made by one is a toggle.

@@ -1,0 +1,190 @@
+"""What a value that reads other names gives, when each holds a literal then.
+
+``A += B`` with ``B = ('b',)``, ``E = E + ['b']``, ``D = (*D, 'y')`` and, in
+``plugin_settings``, ``settings.X = cfg`` with ``cfg = {}``: the default is what Python
+would leave.  Only literals and the operators that join them (``+``, ``|``, ``-``,
+unpacking) are read: no code of the service runs.  A name that may hold something else
+when it is read (changed in place, passed to a call, bound by a loop or an import, or
+under a condition the reading is not under) holds nothing known.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from opsdocs.code_text import literal
+from opsdocs.settings.effective import UNKNOWN, current_value
+from opsdocs.settings.model import is_setting_name
+from opsdocs.settings.namespace import Bound
+
+_OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.BitOr: operator.or_, ast.Sub: operator.sub,
+}
+_CONTAINERS = (list, tuple, set, frozenset, dict, str)
+#: What joining values of the wrong types raises.
+_NOT_LITERAL = (TypeError, ValueError, KeyError, MemoryError, RecursionError, OverflowError)
+
+#: A name's value when it is read: a literal, or :data:`UNKNOWN`.
+Lookup = Callable[[str], Any]
+
+
+def reads_name(node: ast.expr, name: str) -> bool:
+    """Whether *node* reads *name* (``E + ['b']`` reads ``E``)."""
+    return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node))
+
+
+def literal_text(node: ast.expr, lookup: Lookup) -> str | None:
+    """The literal *node* gives, written as Python does (``('a', 'b')``), when each name it
+    reads holds one (*lookup*); else ``None``."""
+    try:
+        value = _value(node, lookup)
+    except _NOT_LITERAL:
+        return None
+    if value is UNKNOWN:
+        return None
+    text = repr(value)
+    return text if literal(text) is not None else None
+
+
+def _value(node: ast.expr, lookup: Lookup) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        found = lookup(node.id)
+        return found if found is UNKNOWN else copy.deepcopy(found)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        items = _items(node.elts, lookup)
+        made = {ast.List: list, ast.Tuple: tuple, ast.Set: set}[type(node)]
+        return items if items is UNKNOWN else made(items)
+    if isinstance(node, ast.Dict):
+        return _dict(node, lookup)
+    return _joined(node, lookup)
+
+
+def _joined(node: ast.expr, lookup: Lookup) -> Any:
+    """``A + B``, ``A | B``, ``A - B`` of containers."""
+    if not (isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS):
+        return UNKNOWN
+    left, right = _value(node.left, lookup), _value(node.right, lookup)
+    if left is UNKNOWN or right is UNKNOWN or not isinstance(left, _CONTAINERS):
+        return UNKNOWN
+    return _OPERATORS[type(node.op)](left, right)
+
+
+def _items(elements: Iterable[ast.expr], lookup: Lookup) -> Any:
+    items: list[Any] = []
+    for element in elements:
+        starred = isinstance(element, ast.Starred)
+        value = _value(element.value if isinstance(element, ast.Starred) else element, lookup)
+        if value is UNKNOWN or (starred and not isinstance(value, _CONTAINERS)):
+            return UNKNOWN
+        items += list(value) if starred else [value]
+    return items
+
+
+def _dict(node: ast.Dict, lookup: Lookup) -> Any:
+    found: dict[Any, Any] = {}
+    for key, item in zip(node.keys, node.values, strict=True):
+        value = _value(item, lookup)
+        if value is UNKNOWN or (key is None and not isinstance(value, dict)):
+            return UNKNOWN
+        if key is None:  # {**OTHER}
+            found.update(value)
+            continue
+        written = _value(key, lookup)
+        if written is UNKNOWN:
+            return UNKNOWN
+        found[written] = value
+    return found
+
+
+class Locals:
+    """Names that are no settings (``_extra`` in a module, ``cfg`` in ``plugin_settings``)
+    bound to literals, each with the condition it was bound under."""
+
+    def __init__(self) -> None:
+        self.bound: dict[str, tuple[str | None, Any]] = {}
+        self.unsure: frozenset[str] = frozenset()
+
+    def start(self, body: list[ast.stmt]) -> None:
+        """Read a new scope: its names that are anything but plainly assigned hold nothing
+        known."""
+        self.bound = {}
+        self.unsure = unsure_names(body)
+
+    def bind(self, name: str, node: ast.expr, condition: str | None, lookup: Lookup) -> None:
+        try:
+            value = _value(node, lookup)
+        except _NOT_LITERAL:
+            value = UNKNOWN
+        self.bound[name] = (condition, value)
+
+    def value(self, name: str, condition: str | None) -> Any:
+        """What *name* holds when read under *condition*: known when it was bound under
+        the same condition or one around it."""
+        condition_bound, value = self.bound.get(name, (None, UNKNOWN))
+        if name in self.unsure or not (
+                condition_bound is None or condition == condition_bound or
+                (condition or "").startswith(f"{condition_bound}, ")):
+            return UNKNOWN
+        return value
+
+    def lookup(self, settings: Mapping[str, list[Bound]] | None, condition: str | None
+               ) -> Lookup:
+        """What a name read under *condition* holds: a setting's value so far (from
+        *settings*), or a name of this scope's; a literal or :data:`UNKNOWN`."""
+        def value(name: str) -> Any:
+            bounds = settings.get(name) if settings is not None else None
+            if bounds is None or not is_setting_name(name):
+                return self.value(name, condition)
+            return current_value(name, [replace(b.definition, value=b.literal)
+                                        if b.literal else b.definition for b in bounds])
+        return value
+
+    def holds(self, node: ast.expr) -> bool:
+        """Whether *node* reads a name of this scope."""
+        return any(isinstance(inner, ast.Name) and (inner.id in self.bound or
+                                                     inner.id in self.unsure)
+                   for inner in ast.walk(node))
+
+
+def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
+    """Names in *body* that may hold anything: bound other than by ``name = value``
+    (a loop, an import, ``with``, ``except``, a ``def``, unpacking, ``+=``), deleted, or
+    changed in place or passed to a call (``_merge(cfg, ...)`` may fill ``cfg``)."""
+    tree = ast.Module(body=body, type_ignores=[])
+    plain = {id(target) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)}
+    plain |= {id(node.target) for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)}
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and \
+                id(node) not in plain:
+            found.add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
+                not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+            found.add(node.value.id)
+        elif isinstance(node, ast.Call):
+            found.update(_names(*node.args, *(k.value for k in node.keywords)))
+            if isinstance(node.func, ast.Attribute):
+                found.update(_names(node.func.value))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).partition(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                               ast.ExceptHandler)) and node.name:
+            found.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            found.update(node.names)
+    return frozenset(found)
+
+
+def _names(*nodes: ast.expr) -> Iterable[str]:
+    for node in nodes:
+        inner = node.value if isinstance(node, ast.Starred) else node
+        if isinstance(inner, ast.Name):
+            yield inner.id
