@@ -64,22 +64,29 @@ def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, Imported]]:
     queue: deque[ast.AST] = deque([tree])
     while queue:  # ast.walk's order, through statements only: an import is one
         node = queue.popleft()
-        if isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if node.module == "django.conf" and alias.name == "settings":
-                    settings.add(alias.asname or alias.name)
-                elif alias.name != "*":
-                    modules[alias.asname or alias.name] = (node.level, node.module or "",
-                                                           alias.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                name = alias.asname or alias.name.split(".")[0]
-                modules[name] = (0, alias.name if alias.asname else name, None)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name, imported in import_bindings(node):
+                if imported[1:] == ("django.conf", "settings"):
+                    settings.add(name)
+                else:
+                    modules[name] = imported
         else:
             queue.extend(child for name in node._fields
                          if isinstance(children := getattr(node, name, None), list)
                          for child in children if isinstance(child, _BLOCK_PARTS))
     return settings, modules
+
+
+def import_bindings(node: ast.Import | ast.ImportFrom) -> Iterator[tuple[str, Imported]]:
+    """The names an import binds (``*`` aside), each with what it names: ``(level, module,
+    name)`` for ``from module import name``, ``(0, module, None)`` for ``import module``."""
+    for alias in node.names:
+        if isinstance(node, ast.ImportFrom):
+            if alias.name != "*":
+                yield alias.asname or alias.name, (node.level, node.module or "", alias.name)
+        else:
+            name = alias.asname or alias.name.split(".")[0]
+            yield name, (0, alias.name if alias.asname else name, None)
 
 
 #: What holds statements: a statement, an ``except`` clause, a ``case``.

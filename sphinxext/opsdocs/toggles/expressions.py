@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from opsdocs.settings.secrets import looks_secret, without_secret_keys, without_secret_shapes
+from opsdocs.settings.usage import import_bindings
 from opsdocs.settings.values import called_name
 from opsdocs.toggles.annotated import Annotated
 
@@ -128,15 +129,8 @@ def module_names(tree: ast.Module) -> tuple[tuple[tuple[str, Expr], ...],
                 value = expression(statement.value)  # type: ignore[arg-type]
                 if value[0] != "unknown":
                     bindings[target.id] = value
-        elif isinstance(statement, ast.ImportFrom):
-            for alias in statement.names:
-                if alias.name != "*":
-                    imports[alias.asname or alias.name] = (statement.level, statement.module or "",
-                                                           alias.name)
-        elif isinstance(statement, ast.Import):
-            for alias in statement.names:
-                local = alias.asname or alias.name.split(".")[0]
-                imports[local] = (0, alias.name if alias.asname else local, None)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            imports.update(import_bindings(statement))
     return tuple(bindings.items()), tuple(imports.items())
 
 
