@@ -130,10 +130,10 @@ def test_check_config_with_a_schema_file_alone(bad_config, tmp_path, capsys) -> 
     assert err.splitlines() == [
         *(f"{bad_config}: required setting {name} is missing (the schema's \"required\"): "
           "add it" for name in required[2:]),
+        f"{bad_config}:1: SECRET_KEY must be string (the schema's \"type\")",
+        f"{bad_config}:2: ALLOWED_HOSTS must be array (the schema's \"type\")",
         f"{bad_config}:3: unknown setting TYPO (the schema allows no other keys here): "
         "correct or remove it",
-        f"{bad_config}:2: ALLOWED_HOSTS must be array (the schema's \"type\")",
-        f"{bad_config}:1: SECRET_KEY must be string (the schema's \"type\")",
     ]
     assert MARKER not in err
     good = tmp_path / "devstack.yml"
@@ -218,3 +218,15 @@ def test_a_ref_that_resolves_nowhere_is_located_in_the_schema(tmp_path, capsys, 
     assert err.endswith("resolves to nothing (no such definition in the schema, and opsdocs "
                         "fetches no other): correct it, or write the schema again with "
                         "'opsdocs schema'\n")
+
+
+def test_a_none_default_gives_no_type(tmp_path: Path, capsys) -> None:
+    """enterprise-access: ``STRIPE_API_KEY = None`` in base.py, a key in the config."""
+    (tmp_path / "settings.py").write_text("#: Seconds to wait for Stripe.\nSTRIPE_TIMEOUT = None\n")
+    (tmp_path / "config.yml").write_text("STRIPE_TIMEOUT: 30\n")
+    schema = tmp_path / "schema.json"
+    assert main(["schema", "--settings", str(tmp_path / "settings.py"), "-o", str(schema)]) == 0
+    assert json.loads(schema.read_text())["properties"]["STRIPE_TIMEOUT"] == {
+        "description": "Seconds to wait for Stripe.", "default": None}
+    assert check(capsys, str(tmp_path / "config.yml"), "--schema", str(schema)) == (
+        0, f"{tmp_path / 'config.yml'}: no problems\n", "")

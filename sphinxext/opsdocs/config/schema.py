@@ -30,7 +30,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean",
           "none": "null", "list": "array", "dict": "object"}
 _PYTHON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean",
-                 type(None): "null", list: "array", dict: "object"}
+                 list: "array", dict: "object"}
 
 
 def config_schema(catalog: SettingsCatalog, *, strict: bool = True,
@@ -114,6 +114,7 @@ def _schema_of(expected: Expected) -> dict[str, Any]:
 
 
 def _from_value(value: Any) -> dict[str, Any] | None:
+    # a None default (STRIPE_API_KEY = None) says nothing of what the setting takes
     kind = _PYTHON_TYPES.get(type(value))
     return {"type": kind} if kind else None
 
@@ -201,7 +202,7 @@ def schema_problems(schema: dict[str, Any], root: yaml.Node | None, filename: st
             line = int(node.start_mark.line) + 1 if node is not None and inside else None
             where = _key_path([*path, key] if key is not None else path) or None
             problems.append(Problem(message, filename, line, "config-schema", where))
-    return problems
+    return sorted(problems, key=lambda p: (p.line is not None, p.line or 0))  # the file's first
 
 
 def _bounded_validator(base: Any, running: list[str]) -> Any:
