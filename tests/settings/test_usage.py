@@ -271,3 +271,14 @@ def test_names_not_known_inside_a_list_are_no_difference_and_long_defaults_cut_w
         f"{views}:10: PATH is read here with default 'a long text with many words in it..., but "
         f"with os.path.join(settings_directory, ...) at {views}, line 9: use one default"]
     assert f"{views}:4: MODES (default [constants.CourseModes.AUDIT, ...])" in out.splitlines()
+
+
+def test_a_default_of_twenty_thousand_items_is_cut_after_its_first(  # type: ignore[no-untyped-def]
+        tmp_path, capsys) -> None:
+    """A default of 20,000 items on one line is shown cut after its first items (its text
+    is not made item by item to the end)."""
+    items = ", ".join(f"'item{n}'" for n in range(20_000))
+    views = tmp_path / "views.py"
+    views.write_text(f"from django.conf import settings\nX = getattr(settings, 'FOO', [{items}])\n")
+    status, out, _ = run(capsys, "reads", views)
+    assert (status, out.splitlines()) == (0, [f"{views}:2: FOO (default ['item0', 'item1', 'item2', ...])"])

@@ -6,6 +6,7 @@ where the catalog's ``FEATURES`` is a proxy of the settings (``FeaturesProxy(glo
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -55,41 +56,46 @@ def shown_default(code: str) -> str:
     if len(line) <= SHOWN_WIDTH:
         return line
     parts = _items(expression(line), line)
-    if parts is None or len(parts[0]) + len("...") + len(parts[2]) > SHOWN_WIDTH:
-        cut = line[: SHOWN_WIDTH - 3]
-        end = len(cut)
-        while end and (cut[end - 1].isalnum() or cut[end - 1] in "_."):
-            end -= 1  # not inside a (dotted) name
-        whole = cut[:end]
-        return (whole if len(whole) >= SHOWN_WIDTH // 2 else cut).rstrip(" ,") + "..."
-    opening, items, closing = parts
-    shown = opening
-    for item in items:
-        longer = f"{shown}{', ' if shown != opening else ''}{item}"
-        if len(longer) + len(", ...") + len(closing) > SHOWN_WIDTH:
-            break
-        shown = longer
-    return f"{shown}{', ...' if shown != opening else '...'}{closing}"
+    if parts is not None and len(parts[0]) + len("...") + len(parts[2]) <= SHOWN_WIDTH:
+        opening, items, closing = parts
+        shown = opening
+        for item in items:  # an item's text is made only while the width is not reached
+            longer = f"{shown}{', ' if shown != opening else ''}{item}"
+            if len(longer) + len(", ...") + len(closing) > SHOWN_WIDTH:
+                break
+            shown = longer
+        return f"{shown}{', ...' if shown != opening else '...'}{closing}"
+    cut = line[: SHOWN_WIDTH - 3]
+    end = len(cut)
+    while end and (cut[end - 1].isalnum() or cut[end - 1] in "_."):
+        end -= 1  # not inside a (dotted) name
+    whole = cut[:end]
+    return (whole if len(whole) >= SHOWN_WIDTH // 2 else cut).rstrip(" ,") + "..."
 
 
-def _items(tree: ast.expr | None, line: str) -> tuple[str, list[str], str] | None:
-    """The opening, the items' code and the closing of a list, tuple, set, dict or call
-    written on *line*."""
+def _items(tree: ast.expr | None, line: str) -> tuple[str, Iterator[str], str] | None:
+    """The opening, the items' code (made as they are asked for) and the closing of a
+    list, tuple, set, dict or call written on *line*."""
+    source = line.strip().encode()  # as parsed; offsets count UTF-8 bytes
+
     def text(node: ast.expr) -> str:
-        return ast.get_source_segment(line, node) or ast.unparse(node)
+        if node.lineno == node.end_lineno == 1 and node.end_col_offset is not None:
+            return source[node.col_offset:node.end_col_offset].decode()
+        return ast.unparse(node)
 
     if isinstance(tree, (ast.List, ast.Set)) or \
             (isinstance(tree, ast.Tuple) and line.startswith("(")):
         brackets = "[]" if isinstance(tree, ast.List) else "{}" if isinstance(tree, ast.Set) \
             else "()"
-        return brackets[0], [text(item) for item in tree.elts], brackets[1]
+        return brackets[0], (text(item) for item in tree.elts), brackets[1]
     if isinstance(tree, ast.Dict):
-        return "{", [f"{text(key)}: {text(value)}" if key is not None else f"**{text(value)}"
-                     for key, value in zip(tree.keys, tree.values, strict=True)], "}"
+        return "{", (f"{text(key)}: {text(value)}" if key is not None else f"**{text(value)}"
+                     for key, value in zip(tree.keys, tree.values, strict=True)), "}"
     if isinstance(tree, ast.Call):
-        return f"{text(tree.func)}(", [text(item) for item in tree.args] + [
-            f"{k.arg}={text(k.value)}" if k.arg else f"**{text(k.value)}"
-            for k in tree.keywords], ")"
+        return f"{text(tree.func)}(", itertools.chain(
+            (text(item) for item in tree.args),
+            (f"{k.arg}={text(k.value)}" if k.arg else f"**{text(k.value)}"
+             for k in tree.keywords)), ")"
     return None
 
 
