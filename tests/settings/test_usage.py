@@ -282,3 +282,18 @@ def test_a_default_of_twenty_thousand_items_is_cut_after_its_first(  # type: ign
     views.write_text(f"from django.conf import settings\nX = getattr(settings, 'FOO', [{items}])\n")
     status, out, _ = run(capsys, "reads", views)
     assert (status, out.splitlines()) == (0, [f"{views}:2: FOO (default ['item0', 'item1', 'item2', ...])"])
+
+
+def test_a_default_whose_first_item_is_long_is_cut_inside_it(  # type: ignore[no-untyped-def]
+        tmp_path, capsys) -> None:
+    """A dict whose first item is longer than the width shows its head cut between words,
+    not ``{...}``."""
+    settings = tmp_path / "settings.py"
+    settings.write_text('MODES = {\n    "audit": {\n        "id": 1,\n        "slug": "audit",\n'
+                        '        "min_price": 0,\n    },\n}\n')
+    views = tmp_path / "views.py"
+    views.write_text("from django.conf import settings\nX = getattr(settings, 'MODES', {})\n")
+    _, out, _ = run(capsys, "reads", views, "--settings", settings)
+    assert f"{views}:2: MODES is read here with default {{}}, but it is declared as " \
+        f'{{"audit": {{"id": 1, "slug": "audit"... ({nearby(settings)}, line 1): use the same ' \
+        "default" in out.splitlines()

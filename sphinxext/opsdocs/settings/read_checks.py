@@ -51,12 +51,13 @@ def _default_text(read: SettingRead) -> str:
 def shown_default(code: str) -> str:
     """A read's default as a message or a listing shows it: on one line, cut to
     :data:`SHOWN_WIDTH` characters with ``...`` (the JSON output keeps the whole): after
-    a whole item of a list, dict or call, its bracket closed; else not inside a name."""
+    a whole item of a list, dict or call, its bracket closed; else (no item fits) between
+    words, not inside a name."""
     line = one_line(code)
     if len(line) <= SHOWN_WIDTH:
         return line
     parts = _items(expression(line), line)
-    if parts is not None and len(parts[0]) + len("...") + len(parts[2]) <= SHOWN_WIDTH:
+    if parts is not None:
         opening, items, closing = parts
         shown = opening
         for item in items:  # an item's text is made only while the width is not reached
@@ -64,7 +65,8 @@ def shown_default(code: str) -> str:
             if len(longer) + len(", ...") + len(closing) > SHOWN_WIDTH:
                 break
             shown = longer
-        return f"{shown}{', ...' if shown != opening else '...'}{closing}"
+        if shown != opening:
+            return f"{shown}, ...{closing}"
     cut = line[: SHOWN_WIDTH - 3]
     end = len(cut)
     while end and (cut[end - 1].isalnum() or cut[end - 1] in "_."):
