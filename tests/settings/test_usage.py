@@ -297,3 +297,18 @@ def test_a_default_whose_first_item_is_long_is_cut_inside_it(  # type: ignore[no
     assert f"{views}:2: MODES is read here with default {{}}, but it is declared as " \
         f'{{"audit": {{"id": 1, "slug": "audit"... ({nearby(settings)}, line 1): use the same ' \
         "default" in out.splitlines()
+
+
+@pytest.mark.parametrize("rebinding", [
+    "n = 'Z' + n", "n += '_X'", "n: str = 'Z' + n", "for n in other: pass",
+    "if (n := 'Z' + n): pass", "with open(n) as n: pass", "import n"])
+def test_a_loop_variable_bound_again_in_the_loop_is_not_resolved(  # type: ignore[no-untyped-def]
+        tmp_path, capsys, rebinding) -> None:
+    """``for n in ('Q1', 'Q2'): n = 'Z' + n; getattr(settings, n)`` reads neither Q1 nor
+    Q2: however the body binds the loop's variable again, the read is not resolved."""
+    app = tmp_path / "app.py"
+    app.write_text("from django.conf import settings\ndef f(other):\n"
+                   f"    for n in ('Q1', 'Q2'):\n        {rebinding}\n"
+                   "        getattr(settings, n)\n")
+    assert run(capsys, "reads", app)[1].splitlines() == [
+        f"{app}:5: a setting named by a variable: not resolved"]

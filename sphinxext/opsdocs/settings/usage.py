@@ -119,7 +119,7 @@ class LoopNames:
         if isinstance(node.target, ast.Name):
             names = self.lists.get(node.iter.id) if isinstance(node.iter, ast.Name) else \
                 self._literal(node.iter)
-            if names is None:
+            if names is None or _binds(node.target.id, [*node.body, *node.orelse]):
                 self.loops.pop(node.target.id, None)
             else:
                 self.loops[node.target.id] = names
@@ -147,6 +147,33 @@ class LoopNames:
             return None
         names = [literal_name(element) for element in node.elts]
         return [name for name in names if name] if all(names) else None
+
+
+def _binds(name: str, body: list[ast.stmt]) -> bool:
+    """Whether *body* binds *name* in its own scope: an assignment (``=``, ``+=``,
+    annotated, ``:=``), a ``for``, ``with ... as``, ``except ... as`` or ``case`` target,
+    an import, a ``def`` or ``class``, a ``del``."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+            continue  # a scope of its own
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound = {imported for imported, _ in import_bindings(node)}
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+            bound = {node.name or ""}
+        else:
+            bound = {node.id} if isinstance(node, ast.Name) and \
+                not isinstance(node.ctx, ast.Load) else set()
+        if name in bound:
+            return True
+        if isinstance(node, ast.comprehension):
+            stack.extend([node.iter, *node.ifs])  # its target is the comprehension's own
+        elif not isinstance(node, ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 #: A parameter of this name is handed Django's settings.
