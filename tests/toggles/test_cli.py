@@ -216,14 +216,18 @@ def test_a_settings_module_is_one_however_its_path_is_given(tmp_path, monkeypatc
     assert seen == [(0, [], "DjangoSetting", "False")] * 4
 
 
+@pytest.mark.parametrize("imports", [
+    "from django.conf import settings\n",
+    "try:\n    from django.conf import settings\nexcept ImportError:\n    settings = None\n"])
 def test_a_settings_py_that_reads_djangos_settings_holds_constants_not_settings(
-        tmp_path, monkeypatch, capsys):
+        tmp_path, monkeypatch, capsys, imports):
     """openedx-platform's ``discussion/config/settings.py``: a block over the constant
-    that names a ``FEATURES`` key documents the key, not a setting valued as the constant."""
+    that names a ``FEATURES`` key documents the key, not a setting valued as the constant;
+    Django's settings imported anywhere in its statements (under ``try``) as at the top."""
     config = tmp_path / "discussion" / "config"
     config.mkdir(parents=True)
     (config / "settings.py").write_text(
-        "from django.conf import settings\n\n" + block("FEATURES['ENABLE_DIGEST']", "DjangoSetting")
+        imports + "\n" + block("FEATURES['ENABLE_DIGEST']", "DjangoSetting")
         + "ENABLE_DIGEST = 'enable_digest'\n\n\n"
         "def digest_enabled():\n"
         "    return settings.FEATURES.get('ENABLE_DIGEST', False)\n")

@@ -20,6 +20,8 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from opsdocs.settings.usage import DJANGO_SETTINGS, import_bindings
+
 #: Calls that keep the type of their one argument (a cast around an environment read).
 _CASTS = frozenset({"int", "float", "bool", "str", "list", "tuple", "path", "Path", "Csv"})
 
@@ -59,8 +61,8 @@ class Imports:
                 self.env_class.add(bound)
             elif node.module == "decouple" and alias.name == "config":
                 self.decouple.add(bound)
-            elif node.module == "django.conf" and alias.name == "settings":
-                self.django_settings.add(bound)
+        self.django_settings.update(name for name, imported in import_bindings(node)
+                                    if imported == DJANGO_SETTINGS)
 
 
 @dataclass(frozen=True)

@@ -55,10 +55,16 @@ def literal_name(node: ast.expr) -> str | None:
 Imported = tuple[int, str, str | None]
 
 
+#: What ``from django.conf import settings [as s]`` imports: the one import of Django's
+#: settings known (``import django.conf`` binds ``django``, not the settings).
+DJANGO_SETTINGS: Imported = (0, "django.conf", "settings")
+
+
 def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, Imported]]:
-    """The names *tree* imports Django's settings as (``from django.conf import
-    settings as s``), and the other names it imports, each with what it names (a name
-    imported twice: the last in :func:`ast.walk`'s order)."""
+    """The names *tree* imports Django's settings as (:data:`DJANGO_SETTINGS`, by an
+    import at any depth of its statements: a module imports them if this is not empty),
+    and the other names it imports, each with what it names (a name imported twice: the
+    last in :func:`ast.walk`'s order)."""
     settings: set[str] = set()
     modules: dict[str, Imported] = {}
     queue: deque[ast.AST] = deque([tree])
@@ -66,7 +72,7 @@ def imported_names(tree: ast.Module) -> tuple[set[str], dict[str, Imported]]:
         node = queue.popleft()
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for name, imported in import_bindings(node):
-                if imported[1:] == ("django.conf", "settings"):
+                if imported == DJANGO_SETTINGS:
                     settings.add(name)
                 else:
                     modules[name] = imported

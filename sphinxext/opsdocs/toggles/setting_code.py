@@ -15,7 +15,7 @@ import os
 from pathlib import PurePath
 
 from opsdocs.settings.model import is_setting_name
-from opsdocs.settings.usage import CodeReads, setting_changes
+from opsdocs.settings.usage import CodeReads, imported_names, setting_changes
 from opsdocs.toggles.model import setting_key
 
 #: The folders of Django settings modules.
@@ -58,24 +58,16 @@ def settings_module(filename: str, tree: ast.Module) -> bool:
     By its place and name: in a ``settings`` or ``envs`` folder (``lms/envs/common.py``,
     ``settings/base.py``, one folder below too), or ``settings.py``, ``*_settings.py``,
     ``settings_*.py``; a relative *filename* from the current directory (``common.py``,
-    read from ``envs``).  Unless it imports Django's settings: a settings module is what
-    they are made of, so one that reads them holds code and constants
+    read from ``envs``).  Unless it imports Django's settings (anywhere in its statements:
+    :func:`~opsdocs.settings.usage.imported_names`): a settings module is what they are
+    made of, so one that reads them holds code and constants
     (``discussion/config/settings.py``, ``settings/process_synonyms.py``).
     """
     path = PurePath(os.path.abspath(filename))
     return (path.stem == "settings" or path.stem.endswith("_settings") or
             path.stem.startswith("settings_") or
             any(folder in SETTINGS_FOLDERS for folder in path.parts[-3:-1])) and \
-        not any(_imports_django_settings(statement) for statement in tree.body)
-
-
-def _imports_django_settings(statement: ast.stmt) -> bool:
-    """Whether *statement* is ``from django.conf import settings`` or ``import django.conf``."""
-    if isinstance(statement, ast.ImportFrom):
-        return statement.module == "django.conf" and \
-            any(alias.name == "settings" for alias in statement.names)
-    return isinstance(statement, ast.Import) and \
-        any(alias.name in ("django.conf", "django.conf.settings") for alias in statement.names)
+        not imported_names(tree)[0]
 
 
 def sets_module_name(statement: ast.stmt) -> bool:
