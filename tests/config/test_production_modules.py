@@ -265,3 +265,50 @@ def test_a_name_read_after_the_config_that_nothing_binds_is_a_required_key(
         "'#:' comment" in out
     for name in ("LETTERS", "HANDLER", "N", "K"):
         assert f".. setting:: {name}\n" not in out
+
+
+#: Assignments after the config that keep what the config gives (lms/envs/production.py).
+KEEPS_CONFIG = '''\
+from os import environ
+
+import yaml
+
+from svc.settings.base import *
+
+#: Key id.
+AWS_KEY = None
+#: Queues.
+QUEUES = {}
+#: Log dir.
+LOG_DIR = "/var/log"
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    _YAML = yaml.safe_load(f)
+    vars().update({k: v for k, v in _YAML.items() if k != "QUEUES"})
+
+if AWS_KEY == "":
+    AWS_KEY = None
+_QUEUES = _YAML.get("QUEUES")
+if _QUEUES:
+    QUEUES = {queue: {} for queue in _QUEUES}
+if "LOG_DIR" not in _YAML:
+    LOG_DIR = "/tmp"
+if DEBUG:
+    ALLOWED_HOSTS = ["*"]
+'''
+
+
+def test_an_assignment_under_a_test_of_the_setting_or_its_key_keeps_the_config_value(
+        tmp_path, capsys, monkeypatch):
+    """``if AWS_KEY == "": AWS_KEY = None``, ``QUEUES`` built from a name taken from its
+    key, ``if "LOG_DIR" not in _YAML``: a value the config gives takes effect, and the
+    check says nothing of them; ``if DEBUG: ALLOWED_HOSTS = ...`` may still replace it."""
+    production = _package(tmp_path, KEEPS_CONFIG)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("AWS_KEY: k\nQUEUES: [a]\nLOG_DIR: /x\nALLOWED_HOSTS: [svc]\n")
+    hosts = KEEPS_CONFIG.splitlines().index('    ALLOWED_HOSTS = ["*"]') + 1
+
+    assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (1, (
+        f"{config}:4: ALLOWED_HOSTS may have no effect: it is set again after the config is "
+        f"loaded (line {hosts} of production.py, under 'if DEBUG')\n"))

@@ -77,6 +77,7 @@ class Assignments:
         self.plugin_module = False
         self.config_loop = False  # in a loop over the operator's config
         self.locals = Locals()  # names of the scope read that are no settings
+        self.tests: list[ast.expr] = []  # of the ifs the statement is under
 
     def is_setting(self, name: str) -> bool:
         return is_setting_name(name) and not self.constants_only()
@@ -182,20 +183,19 @@ class Assignments:
 
     def after_config(self, name: str, value: ast.expr, definition: Definition) -> None:
         """Note whether ``name = value`` replaces what the operator's config, applied
-        before, gave it (``ENTERPRISE_API_URL = urljoin(...)`` after
-        ``vars().update(config_from_yaml)``): unconditional, and reading neither the name
-        nor its config key (``X = config.get("X", d)`` gives the config's value back).  Under
-        a condition, it may replace it."""
-        namespace = self.namespace
+        before, gave it (``API_URL = urljoin(...)`` after ``vars().update(config)``):
+        unconditional, reading neither the name nor its config key (``X = config.get("X",
+        d)`` gives the config's value back).  Under a condition, it may replace it; not
+        under one reading either (``if X == "": X = None``: the config's value stays)."""
+        namespace, reads = self.namespace, self.config.reads_key
         if not namespace.config_applied or self.plugin is not None:
             return
-        if self.config.reads_key(value, name):
+        if reads(value, name):
             namespace.after_config.pop(name, None)
             namespace.maybe_after_config.pop(name, None)
-        elif not any(isinstance(inner, ast.Name) and inner.id == name
-                     for inner in walk_expression(value)):
-            found = namespace.after_config if definition.condition is None else \
-                namespace.maybe_after_config
+        elif not any(reads_name(node, name) or reads(node, name) for node in
+                     [value, *(self.tests if definition.condition else ())]):
+            found = namespace.maybe_after_config if definition.condition else namespace.after_config
             found[name] = replace(definition, file=self.file)
 
     def proxy_change(self, call: ast.Call, condition: str | None) -> None:

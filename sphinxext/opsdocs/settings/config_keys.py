@@ -95,13 +95,25 @@ class ConfigMappings:
                    for inner in ast.walk(node))
 
     def reads_key(self, node: ast.expr, name: str) -> bool:
-        """Whether *node* reads the config key *name* (``config.get("X")``,
-        ``ENV_TOKENS["X"]``) anywhere."""
-        return any(self.key(inner) == name or (
-            isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name) and
-            inner.value.id in self.prefixes and
-            self.prefixes[inner.value.id] + (string(inner.slice) or "") == name)
+        """Whether *node* reads the config key *name* anywhere: ``config.get("X")``,
+        ``ENV_TOKENS["X"]``, ``"X" in config``, or a name taken from it
+        (``_YAML_X = _YAML_TOKENS.get("X")``)."""
+        return any(self.key(inner) == name or self.item(inner) == name or (
+            isinstance(inner, ast.Name) and self.prefixes.get(inner.id) == f"{name}.")
             for inner in walk_expression(node) if isinstance(inner, ast.expr))
+
+    def item(self, node: ast.expr) -> str | None:
+        """``"X"`` of ``ENV_TOKENS["X"]`` or ``"X" in ENV_TOKENS``."""
+        if isinstance(node, ast.Subscript):
+            mapping, key = node.value, string(node.slice)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and \
+                isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            mapping, key = node.comparators[0], string(node.left)
+        else:
+            return None
+        if key is None or not isinstance(mapping, ast.Name) or mapping.id not in self.prefixes:
+            return None
+        return self.prefixes[mapping.id] + key
 
     def required_key(self, value: ast.expr) -> bool:
         """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""

@@ -253,8 +253,12 @@ class ModuleWalker(Assignments):
     def visit_If(self, node: ast.If, condition: str | None) -> Steps:
         self.walrus(node.test, condition)
         test = self.code.segment(node.test)
-        yield from self.visit_body(node.body, _join(condition, f"if {test}"))
-        yield from self.visit_body(node.orelse, _join(condition, self.negated(node.test)))
+        self.tests.append(node.test)
+        try:
+            yield from self.visit_body(node.body, _join(condition, f"if {test}"))
+            yield from self.visit_body(node.orelse, _join(condition, self.negated(node.test)))
+        finally:
+            self.tests.pop()
 
     def negated(self, test: ast.expr) -> str:
         """The clause of what runs when *test* is false: ``if not (x)``; ``if x`` when
