@@ -312,3 +312,58 @@ def test_an_assignment_under_a_test_of_the_setting_or_its_key_keeps_the_config_v
     assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (1, (
         f"{config}:4: ALLOWED_HOSTS may have no effect: it is set again after the config is "
         f"loaded (line {hosts} of production.py, under 'if DEBUG')\n"))
+
+
+#: Names read after the config only where the code may not run, or bound by a pattern.
+CONDITIONAL_READS = '''\
+from os import environ
+
+import yaml
+
+from svc.settings.base import *
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    vars().update(yaml.safe_load(f))
+
+if DEBUG:
+    EXTRA = LOG_LEVEL + LATER
+try:
+    SENTRY
+except NameError:
+    SENTRY = None
+try:
+    HOSTS = list(NEEDED)
+except ImportError:
+    HOSTS = []
+match DEBUG:
+    case {"k": MATCHED}:
+        Z = MATCHED
+LEVELS = [LATER]
+'''
+
+
+def test_a_name_read_after_the_config_only_under_a_condition_is_an_optional_key(
+        tmp_path, capsys, monkeypatch):
+    """``LOG_LEVEL`` read under ``if DEBUG:``, ``SENTRY`` in a ``try`` that catches
+    ``NameError``: the service starts without them, so the check does not ask for them
+    and the sample says they are optional; ``NEEDED`` in a ``try`` catching another error
+    is required, as ``LATER`` read under a condition, then always; ``MATCHED``, bound by
+    a ``case`` pattern, is no key at all."""
+    production = _package(tmp_path, CONDITIONAL_READS)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("DEBUG: false\n")
+
+    assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (1, "".join(
+        f"{config}: required setting {name} is missing: add '{name}: ...' (the service "
+        "refuses to start without it)\n" for name in ("LATER", "NEEDED")))
+    _, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "NEEDED: <required>\n" in sample
+    assert "# LOG_LEVEL: ...  (optional; the code reads it only under a condition)\n" in sample
+    assert "# SENTRY: ...  (optional; the code reads it only under a condition; changed on\n" \
+        in sample
+    assert "MATCHED:" not in sample
+    _, schema = _run(capsys, "schema", "--settings", str(production))
+    properties = json.loads(schema)["properties"]
+    assert json.loads(schema)["required"] == ["LATER", "NEEDED"]
+    assert {"LOG_LEVEL", "SENTRY"} <= set(properties) and "MATCHED" not in properties

@@ -212,6 +212,8 @@ def _default_entry(setting: Setting,
     source = value_text(setting.value, 60)
     note = f"computed in {Path(setting.file).name}: {source}" if source else \
         f"set in {Path(setting.file).name}"
+    if setting.config_only:  # read only where the code may not run: optional
+        note = "optional; the code reads it only under a condition"
     if setting.env_vars:
         note = f"environment variable {', '.join(setting.env_vars)}, else {source}"
     changed = _changed_lines(setting)

@@ -264,6 +264,17 @@ def statement_names(statement: ast.stmt) -> tuple[list[str], list[str]]:
             continue
         elif isinstance(node, ast.Name) and node.id not in local:
             (read if isinstance(node.ctx, ast.Load) else bound).append(node.id)
+        elif isinstance(node, ast.match_case):  # case {"k": X} binds X; its body is apart
+            local |= set(_pattern_names(node.pattern))
+            bound += _pattern_names(node.pattern)
+            stack.extend((child, local) for child in (node.guard, node.pattern) if child)
+            continue
         stack.extend((child, local) for child in reversed(list(ast.iter_child_nodes(node)))
-                     if not isinstance(child, (ast.stmt, ast.match_case)))
+                     if not isinstance(child, ast.stmt))
     return bound, read
+
+
+def _pattern_names(pattern: ast.pattern) -> list[str]:
+    """The names a ``case`` pattern binds (``X`` of ``{"k": X}``, ``*rest``, ``**rest``)."""
+    return [name for node in ast.walk(pattern) for name in (
+        getattr(node, "name", None), getattr(node, "rest", None)) if isinstance(name, str)]
