@@ -367,3 +367,19 @@ def test_a_name_read_after_the_config_only_under_a_condition_is_an_optional_key(
     properties = json.loads(schema)["properties"]
     assert json.loads(schema)["required"] == ["LATER", "NEEDED"]
     assert {"LOG_LEVEL", "SENTRY"} <= set(properties) and "MATCHED" not in properties
+
+
+def test_a_setting_set_only_when_its_variable_is_there_is_not_required(
+        tmp_path, capsys, monkeypatch):
+    """``if "SVC_CFG" in environ: CONFIG_FILE = environ["SVC_CFG"]`` (enterprise-access):
+    the service starts without the variable, so the reference does not call the setting
+    required; it still names the variable, as the sample does."""
+    production = _package(tmp_path, ENV_REQUIRED.replace(
+        "CONFIG_FILE = environ['SVC_CFG']\nwith open(CONFIG_FILE",
+        "if 'SVC_CFG' in environ:\n    CONFIG_FILE = environ['SVC_CFG']\nwith open('x'"))
+    monkeypatch.chdir(tmp_path)
+
+    _, out = _run(capsys, "settings", "--settings", str(production))
+    assert ".. setting:: CONFIG_FILE\n\n   :Environment: SVC_CFG\n   :Source:" in out
+    _, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "# CONFIG_FILE: ...  (environment variable SVC_CFG, if set)\n" in sample

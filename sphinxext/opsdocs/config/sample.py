@@ -215,7 +215,8 @@ def _default_entry(setting: Setting,
     if setting.config_only:  # read only where the code may not run: optional
         note = "optional; the code reads it only under a condition"
     if setting.env_vars:
-        note = f"environment variable {', '.join(setting.env_vars)}, else {source}"
+        note = f"environment variable {', '.join(setting.env_vars)}, " + (
+            f"else {source}" if source else "if set")
     changed = _changed_lines(setting)
     if changed:
         note += f"; changed on {changed}"

@@ -12,6 +12,7 @@ import ast
 
 from opsdocs.settings.environment import (
     Environment,
+    EnvRead,
     Imports,
     is_call,
     string,
@@ -272,6 +273,15 @@ def statement_names(statement: ast.stmt) -> tuple[list[str], list[str]]:
         stack.extend((child, local) for child in reversed(list(ast.iter_child_nodes(node)))
                      if not isinstance(child, ast.stmt))
     return bound, read
+
+
+def required_read(read: EnvRead | None, tests: list[ast.expr]) -> bool:
+    """Whether *read*, a whole value, makes its setting required: it reads a variable
+    with no default, not under an ``if`` that tests the variable (``if "SVC_CFG" in
+    environ:``, where the service starts without it)."""
+    return read is not None and read.default is None and not any(
+        string(inner) == read.variable for test in tests for inner in walk_expression(test)
+        if isinstance(inner, ast.expr))
 
 
 def _pattern_names(pattern: ast.pattern) -> list[str]:
