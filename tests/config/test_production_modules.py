@@ -265,3 +265,140 @@ def test_a_name_read_after_the_config_that_nothing_binds_is_a_required_key(
         "'#:' comment" in out
     for name in ("LETTERS", "HANDLER", "N", "K"):
         assert f".. setting:: {name}\n" not in out
+
+
+#: Assignments after the config that keep what the config gives (lms/envs/production.py).
+KEEPS_CONFIG = '''\
+from os import environ
+
+import yaml
+
+from svc.settings.base import *
+
+#: Key id.
+AWS_KEY = None
+#: Queues.
+QUEUES = {}
+#: Log dir.
+LOG_DIR = "/var/log"
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    _YAML = yaml.safe_load(f)
+    vars().update({k: v for k, v in _YAML.items() if k != "QUEUES"})
+
+if AWS_KEY == "":
+    AWS_KEY = None
+_QUEUES = _YAML.get("QUEUES")
+if _QUEUES:
+    QUEUES = {queue: {} for queue in _QUEUES}
+if "LOG_DIR" not in _YAML:
+    LOG_DIR = "/tmp"
+if DEBUG:
+    ALLOWED_HOSTS = ["*"]
+'''
+
+
+def test_an_assignment_under_a_test_of_the_setting_or_its_key_keeps_the_config_value(
+        tmp_path, capsys, monkeypatch):
+    """``if AWS_KEY == "": AWS_KEY = None``, ``QUEUES`` built from a name taken from its
+    key, ``if "LOG_DIR" not in _YAML``: a value the config gives takes effect, and the
+    check says nothing of them; ``if DEBUG: ALLOWED_HOSTS = ...`` may still replace it."""
+    production = _package(tmp_path, KEEPS_CONFIG)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("AWS_KEY: k\nQUEUES: [a]\nLOG_DIR: /x\nALLOWED_HOSTS: [svc]\n")
+    hosts = KEEPS_CONFIG.splitlines().index('    ALLOWED_HOSTS = ["*"]') + 1
+
+    assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (1, (
+        f"{config}:4: ALLOWED_HOSTS may have no effect: it is set again after the config is "
+        f"loaded (line {hosts} of production.py, under 'if DEBUG')\n"))
+
+
+#: Names read after the config only where the code may not run, or bound by a pattern.
+CONDITIONAL_READS = '''\
+from os import environ
+
+import yaml
+
+from svc.settings.base import *
+
+with open(environ["SVC_CFG"], encoding="utf-8") as f:
+    vars().update(yaml.safe_load(f))
+
+if DEBUG:
+    EXTRA = LOG_LEVEL + LATER
+try:
+    SENTRY
+except NameError:
+    SENTRY = None
+try:
+    HOSTS = list(NEEDED)
+except ImportError:
+    HOSTS = []
+match DEBUG:
+    case {"k": MATCHED}:
+        Z = MATCHED
+LEVELS = [LATER]
+'''
+
+
+def test_a_name_read_after_the_config_only_under_a_condition_is_an_optional_key(
+        tmp_path, capsys, monkeypatch):
+    """``LOG_LEVEL`` read under ``if DEBUG:``, ``SENTRY`` in a ``try`` that catches
+    ``NameError``: the service starts without them, so the check does not ask for them
+    and the sample says they are optional; ``NEEDED`` in a ``try`` catching another error
+    is required, as ``LATER`` read under a condition, then always; ``MATCHED``, bound by
+    a ``case`` pattern, is no key at all."""
+    production = _package(tmp_path, CONDITIONAL_READS)
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "svc.yml"
+    config.write_text("DEBUG: false\n")
+
+    assert _run(capsys, "check-config", str(config), "--settings", str(production)) == (1, "".join(
+        f"{config}: required setting {name} is missing: add '{name}: ...' (the service "
+        "refuses to start without it)\n" for name in ("LATER", "NEEDED")))
+    _, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "NEEDED: <required>\n" in sample
+    assert "# LOG_LEVEL: ...  (optional; the code reads it only under a condition)\n" in sample
+    assert "# SENTRY: ...  (optional; the code reads it only under a condition; changed on\n" \
+        in sample
+    assert "MATCHED:" not in sample
+    _, schema = _run(capsys, "schema", "--settings", str(production))
+    properties = json.loads(schema)["properties"]
+    assert json.loads(schema)["required"] == ["LATER", "NEEDED"]
+    assert {"LOG_LEVEL", "SENTRY"} <= set(properties) and "MATCHED" not in properties
+
+
+def test_a_setting_set_only_when_its_variable_is_there_is_not_required(
+        tmp_path, capsys, monkeypatch):
+    """``if "SVC_CFG" in environ: CONFIG_FILE = environ["SVC_CFG"]`` (enterprise-access):
+    the service starts without the variable, so the reference does not call the setting
+    required; it still names the variable, as the sample does."""
+    production = _package(tmp_path, ENV_REQUIRED.replace(
+        "CONFIG_FILE = environ['SVC_CFG']\nwith open(CONFIG_FILE",
+        "if 'SVC_CFG' in environ:\n    CONFIG_FILE = environ['SVC_CFG']\nwith open('x'"))
+    monkeypatch.chdir(tmp_path)
+
+    _, out = _run(capsys, "settings", "--settings", str(production))
+    assert ".. setting:: CONFIG_FILE\n\n   :Environment: SVC_CFG\n   :Source:" in out
+    _, sample = _run(capsys, "sample-config", "--settings", str(production))
+    assert "# CONFIG_FILE: ...  (environment variable SVC_CFG, if set)\n" in sample
+
+
+def test_the_sample_and_schema_of_several_modules_name_each(tmp_path, capsys, monkeypatch):
+    """``--settings base.py --settings production.py``: the sample's header names both
+    modules and gives a check command that reads both; the schema names both."""
+    production = _package(tmp_path, "from svc.settings.base import *\n#: Zone.\nZONE = 'a'\n")
+    monkeypatch.chdir(tmp_path)
+    base = production.parent / "base.py"
+    given = ["--settings", str(base), "--settings", str(production)]
+
+    _, sample = _run(capsys, "sample-config", *given)
+    assert "# Generated by opsdocs from the settings modules\n" \
+        "# svc/settings/base.py, svc/settings/production.py.\n" in sample
+    assert "# Check it with: opsdocs check-config FILE --settings svc/settings/base.py " \
+        "--settings svc/settings/production.py\n" in sample
+    _, schema = _run(capsys, "schema", *given)
+    assert json.loads(schema)["description"].endswith(
+        "Generated by opsdocs from the settings modules svc/settings/base.py, "
+        "svc/settings/production.py.")

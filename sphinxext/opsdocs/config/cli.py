@@ -46,6 +46,7 @@ from opsdocs.settings.cli import (
     add_settings_argument,
     django_names,
     read_arguments,
+    settings_specs,
 )
 from opsdocs.settings.model import SettingsCatalog
 from opsdocs.settings.sources import unread_names
@@ -54,7 +55,8 @@ from opsdocs.settings.sources import unread_names
 def _run_sample_config(args: argparse.Namespace) -> int:
     """Print the YAML an operator starts from: every required setting with a placeholder,
     every default commented out."""
-    catalog = read_arguments(args)
+    sources = settings_specs(args)
+    catalog = read_arguments(args, sources)
     if catalog.incomplete:  # a sample without some settings would mislead: write none
         return report(catalog.incomplete)
     # Named after the absolute path, so that "." still names the service.
@@ -63,10 +65,10 @@ def _run_sample_config(args: argparse.Namespace) -> int:
         f"{service_name(catalog.root)}.schema.json"
     secrets = "out" if args.secrets_file else "in"
     text = sample_config(catalog, schema=schema or None, minimal=args.minimal,
-                         secrets=secrets, env_var=args.config_var)
+                         secrets=secrets, env_var=args.config_var, sources=sources)
     if args.secrets_file:
         status = write_output(sample_config(catalog, schema=schema or None, secrets="only",
-                                            env_var=args.config_var),
+                                            env_var=args.config_var, sources=sources),
                               args.secrets_file, "secrets file")
         if status:
             return status
@@ -77,11 +79,13 @@ def _run_schema(args: argparse.Namespace) -> int:
     """Print a JSON Schema (draft 2020-12) that editors validate a config with: each
     setting's description, type, literal default, required, deprecated and secret
     (writeOnly) settings."""
-    catalog = read_arguments(args)
+    sources = settings_specs(args)
+    catalog = read_arguments(args, sources)
     if catalog.incomplete:
         return report(catalog.incomplete)
     catalog = replace(catalog, root=str(Path(catalog.root).resolve()))
-    schema = config_schema(catalog, strict=not args.lenient, allowed=_allowed(args))
+    schema = config_schema(catalog, strict=not args.lenient, allowed=_allowed(args),
+                           sources=sources)
     return write_output(schema_text(schema), args.output, "schema")
 
 

@@ -24,7 +24,7 @@ from opsdocs.code_text import SourceText, entry_name, key_path
 from opsdocs.errors import Problem
 from opsdocs.settings.aliases import ANY, place_of
 from opsdocs.settings.comment_blocks import Blocks, normal_name
-from opsdocs.settings.config_keys import ConfigMappings
+from opsdocs.settings.config_keys import ConfigMappings, required_read
 from opsdocs.settings.environment import (
     Environment,
     EnvRead,
@@ -77,6 +77,7 @@ class Assignments:
         self.plugin_module = False
         self.config_loop = False  # in a loop over the operator's config
         self.locals = Locals()  # names of the scope read that are no settings
+        self.tests: list[ast.expr] = []  # of the ifs the statement is under
 
     def is_setting(self, name: str) -> bool:
         return is_setting_name(name) and not self.constants_only()
@@ -163,12 +164,13 @@ class Assignments:
         if text is None:
             text = self.code.code(value, replacements)
         whole = whole_read(value, env)
-        no_default = bool(whole and whole.default is None) or self.config.required_key(value)
+        unset = whole is not None and whole.default is None
+        no_default = required_read(whole, self.tests) or self.config.required_key(value)
         # A variable read for a documented key is that key's, not the whole dict's.
         entries = {id(inner) for entry in self.documented_items(name, value, line)
                    for inner in walk_expression(entry.value)} if env else set()
         own = [r.variable for r in env if id(r.node) not in entries]
-        definition = Definition("assign", line, None if no_default else text, condition)
+        definition = Definition("assign", line, None if unset or no_default else text, condition)
         self.bind(name, definition, env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
                   computed=is_computed(value) or (local and literal is None),
                   toggle=toggle_class(value), literal=literal, reads_itself=reads_itself)
@@ -181,21 +183,18 @@ class Assignments:
         self.entries(name, value, condition, line)
 
     def after_config(self, name: str, value: ast.expr, definition: Definition) -> None:
-        """Note whether ``name = value`` replaces what the operator's config, applied
-        before, gave it (``ENTERPRISE_API_URL = urljoin(...)`` after
-        ``vars().update(config_from_yaml)``): unconditional, and reading neither the name
-        nor its config key (``X = config.get("X", d)`` gives the config's value back).  Under
-        a condition, it may replace it."""
-        namespace = self.namespace
+        """Note whether ``name = value`` replaces what the config applied before gave it:
+        reading neither the name nor its key (``X = config.get("X", d)`` gives it back).
+        Under a condition, it may replace it; not under one reading either (``if X == "":``)."""
+        namespace, reads = self.namespace, self.config.reads_key
         if not namespace.config_applied or self.plugin is not None:
             return
-        if self.config.reads_key(value, name):
+        if reads(value, name):
             namespace.after_config.pop(name, None)
             namespace.maybe_after_config.pop(name, None)
-        elif not any(isinstance(inner, ast.Name) and inner.id == name
-                     for inner in walk_expression(value)):
-            found = namespace.after_config if definition.condition is None else \
-                namespace.maybe_after_config
+        elif not any(reads_name(node, name) or reads(node, name) for node in
+                     [value, *(self.tests if definition.condition else ())]):
+            found = namespace.maybe_after_config if definition.condition else namespace.after_config
             found[name] = replace(definition, file=self.file)
 
     def proxy_change(self, call: ast.Call, condition: str | None) -> None:

@@ -12,6 +12,7 @@ import ast
 
 from opsdocs.settings.environment import (
     Environment,
+    EnvRead,
     Imports,
     is_call,
     string,
@@ -95,13 +96,25 @@ class ConfigMappings:
                    for inner in ast.walk(node))
 
     def reads_key(self, node: ast.expr, name: str) -> bool:
-        """Whether *node* reads the config key *name* (``config.get("X")``,
-        ``ENV_TOKENS["X"]``) anywhere."""
-        return any(self.key(inner) == name or (
-            isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name) and
-            inner.value.id in self.prefixes and
-            self.prefixes[inner.value.id] + (string(inner.slice) or "") == name)
+        """Whether *node* reads the config key *name* anywhere: ``config.get("X")``,
+        ``ENV_TOKENS["X"]``, ``"X" in config``, or a name taken from it
+        (``_YAML_X = _YAML_TOKENS.get("X")``)."""
+        return any(self.key(inner) == name or self.item(inner) == name or (
+            isinstance(inner, ast.Name) and self.prefixes.get(inner.id) == f"{name}.")
             for inner in walk_expression(node) if isinstance(inner, ast.expr))
+
+    def item(self, node: ast.expr) -> str | None:
+        """``"X"`` of ``ENV_TOKENS["X"]`` or ``"X" in ENV_TOKENS``."""
+        if isinstance(node, ast.Subscript):
+            mapping, key = node.value, string(node.slice)
+        elif isinstance(node, ast.Compare) and len(node.ops) == 1 and \
+                isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            mapping, key = node.comparators[0], string(node.left)
+        else:
+            return None
+        if key is None or not isinstance(mapping, ast.Name) or mapping.id not in self.prefixes:
+            return None
+        return self.prefixes[mapping.id] + key
 
     def required_key(self, value: ast.expr) -> bool:
         """``SITE_NAME = ENV_TOKENS["SITE_NAME"]``: the config must give it."""
@@ -252,6 +265,26 @@ def statement_names(statement: ast.stmt) -> tuple[list[str], list[str]]:
             continue
         elif isinstance(node, ast.Name) and node.id not in local:
             (read if isinstance(node.ctx, ast.Load) else bound).append(node.id)
+        elif isinstance(node, ast.match_case):  # case {"k": X} binds X; its body is apart
+            local |= set(_pattern_names(node.pattern))
+            bound += _pattern_names(node.pattern)
+            stack.extend((child, local) for child in (node.guard, node.pattern) if child)
+            continue
         stack.extend((child, local) for child in reversed(list(ast.iter_child_nodes(node)))
-                     if not isinstance(child, (ast.stmt, ast.match_case)))
+                     if not isinstance(child, ast.stmt))
     return bound, read
+
+
+def required_read(read: EnvRead | None, tests: list[ast.expr]) -> bool:
+    """Whether *read*, a whole value, makes its setting required: it reads a variable
+    with no default, not under an ``if`` that tests the variable (``if "SVC_CFG" in
+    environ:``, where the service starts without it)."""
+    return read is not None and read.default is None and not any(
+        string(inner) == read.variable for test in tests for inner in walk_expression(test)
+        if isinstance(inner, ast.expr))
+
+
+def _pattern_names(pattern: ast.pattern) -> list[str]:
+    """The names a ``case`` pattern binds (``X`` of ``{"k": X}``, ``*rest``, ``**rest``)."""
+    return [name for node in ast.walk(pattern) for name in (
+        getattr(node, "name", None), getattr(node, "rest", None)) if isinstance(name, str)]

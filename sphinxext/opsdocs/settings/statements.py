@@ -78,6 +78,7 @@ class ModuleWalker(Assignments):
         super().__init__(namespace, file, lines, blocks)
         self.star_import = star_import
         self.named_import = named_import
+        self.always: str | None = None  # the condition of what runs whenever the module does
 
     def walk(self, tree: ast.Module) -> None:
         """Walk *tree*, and what its imports read, to the end."""
@@ -107,26 +108,35 @@ class ModuleWalker(Assignments):
 
     def visit(self, node: ast.stmt, condition: str | None) -> Steps:
         """A statement's visit; those that hold statements or import are generators."""
-        self.config_only(node)
+        self.config_only(node, condition)
         visit = getattr(self, f"visit_{type(node).__name__}", None)
         steps = visit(node, condition) if visit is not None else None
         if steps is not None:
             yield from steps
 
-    def config_only(self, node: ast.stmt) -> None:
+    def config_only(self, node: ast.stmt, condition: str | None) -> None:
         """Bind the names *node* reads that no module bound, once the operator's config is
         applied (``LOGGING = f(LOG_DIR)`` after ``vars().update(config_from_yaml)``): the
-        config must give them.  A star import not read may bind any name: none is."""
+        config must give them when the read always runs (*condition* is ``None``, or only
+        a ``try`` that catches no ``NameError``); else they are optional keys.  A star
+        import not read may bind any name: none is."""
         bound, read = statement_names(node)
         namespace = self.namespace
         if namespace.config_at is not None and namespace.config_applied and \
                 not namespace.opaque and self.plugin is None and not self.constants_only():
             file, line = namespace.config_at
+            required = condition == self.always
             for name in read:
-                if is_setting_name(name) and not namespace.known(name) and \
-                        name not in namespace.names and name not in _BUILTINS:
-                    namespace.bind(name, Bound(Definition("config", line, file=file),
-                                               no_default=True))
+                if not is_setting_name(name) or name in namespace.names or name in _BUILTINS:
+                    continue
+                bounds = namespace.bound.get(name)
+                if bounds is None or (required and all(
+                        b.definition.kind == "config" and not b.no_default for b in bounds)):
+                    bound_now = Bound(Definition("config", line, file=file), no_default=required)
+                    if bounds is None:
+                        namespace.bind(name, bound_now)
+                    else:  # read where the code may not run before, now always
+                        bounds[:] = [bound_now]
         namespace.names.update(dict.fromkeys(bound))
 
     def visit_Import(self, node: ast.Import, condition: str | None) -> None:
@@ -253,8 +263,12 @@ class ModuleWalker(Assignments):
     def visit_If(self, node: ast.If, condition: str | None) -> Steps:
         self.walrus(node.test, condition)
         test = self.code.segment(node.test)
-        yield from self.visit_body(node.body, _join(condition, f"if {test}"))
-        yield from self.visit_body(node.orelse, _join(condition, self.negated(node.test)))
+        self.tests.append(node.test)
+        try:
+            yield from self.visit_body(node.body, _join(condition, f"if {test}"))
+            yield from self.visit_body(node.orelse, _join(condition, self.negated(node.test)))
+        finally:
+            self.tests.pop()
 
     def negated(self, test: ast.expr) -> str:
         """The clause of what runs when *test* is false: ``if not (x)``; ``if x`` when
@@ -264,7 +278,13 @@ class ModuleWalker(Assignments):
         return f"if not ({self.code.segment(test)})"
 
     def visit_Try(self, node: ast.Try, condition: str | None) -> Steps:
-        yield from self.visit_body(node.body, _join(condition, "try"))
+        body, always = _join(condition, "try"), self.always
+        if condition == always and not any(map(_catches_name_error, node.handlers)):
+            self.always = body  # a name the body reads unbound stops the service
+        try:
+            yield from self.visit_body(node.body, body)
+        finally:
+            self.always = always
         for handler in node.handlers:
             caught = f" {self.code.segment(handler.type)}" if handler.type else ""
             yield from self.visit_body(handler.body, _join(condition, f"except{caught}"))
@@ -317,6 +337,13 @@ class ModuleWalker(Assignments):
             yield from self.visit_body(node.body, condition)
         finally:
             self.plugin, self.locals = None, module_locals
+
+
+def _catches_name_error(handler: ast.ExceptHandler) -> bool:
+    """``except NameError:``, or a handler that catches it (bare, ``Exception``)."""
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(c is None or (isinstance(c, ast.Name) and c.id in (
+        "NameError", "Exception", "BaseException")) for c in caught)
 
 
 def _leaves_early(statement: ast.stmt) -> bool:
