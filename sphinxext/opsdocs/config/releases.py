@@ -1,0 +1,109 @@
+"""The releases ``opsdocs upgrade`` goes through, from ``--from`` to ``--to``: tags between
+them in version order, or on ``--to``'s history when either is no release tag; snapshots."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from opsdocs._cli import search_path
+from opsdocs.changelog.git import Repository, find_settings_package
+from opsdocs.changelog.history import HistorySource, order_tags
+from opsdocs.changelog.locate import history_sources
+from opsdocs.changelog.versions import sort_versions
+from opsdocs.errors import OpsdocsError, Problem
+
+
+def upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
+    """The history from ``--from`` to ``--to``: every release between them, oldest first."""
+    old, new = args.old, args.new
+    snapshots = Path(args.snapshots) if args.snapshots else None
+    if old.endswith(".json") and new.endswith(".json"):
+        if Path(old).parent != Path(new).parent:
+            raise OpsdocsError(Problem("--from and --to name snapshots in two directories: "
+                                       "keep a release's snapshots together", new,
+                                       check="usage"))
+        snapshots, old, new = Path(old).parent, Path(old).stem, Path(new).stem
+    if old == new:
+        raise OpsdocsError(Problem(f"--from and --to both name {old}: nothing to upgrade",
+                                   args.config, check="usage"))
+    if snapshots is not None:
+        settings = Path(args.settings[0]) if args.settings else snapshots
+        names = sort_versions(path.stem for path in snapshots.glob("*.json"))
+        for name in (old, new):
+            if name not in names:
+                raise OpsdocsError(Problem(
+                    f"no snapshot {name}.json in {snapshots}: the snapshots there are "
+                    f"{', '.join(names) or 'none'}", str(snapshots), check="snapshot"))
+        chain = _between(names, old, new, args.config)
+        return HistorySource(settings, refs=chain, snapshots=snapshots, unreleased=False), old, new
+    directories = tuple(search_path(args))
+    settings, modules = (history_sources(args.settings, directories) if args.settings
+                         else (find_settings_package(Path.cwd()), ()))
+    with Repository(settings) as repository:
+        for name in (old, new):
+            if not repository.exists(name):
+                raise OpsdocsError(repository.unknown_ref(name))
+        pattern = args.tags or _tag_pattern(old)
+        names, _ = order_tags(repository, repository.tags(pattern), pattern, str(settings))
+        if old in names and new in names:
+            chain = _between(names, old, new, args.config)
+        elif repository.is_ancestor(new, old):
+            raise _wrong_order(old, new, args.config)
+        else:
+            chain = _chain_by_ancestry(repository, names, old, new, pattern, args.config)
+    return HistorySource(settings, refs=chain, unreleased=False, search_path=directories,
+                         modules=modules), old, new
+
+
+def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: str,
+                       pattern: str, config: str) -> tuple[str, ...]:
+    """*old*, the release tags (*names*, oldest first) between it and *new* on *new*'s
+    history, and *new*, when *old* or *new* is no release tag (``HEAD``, a branch): a ref
+    has no version to order it by, so its history says which tags it holds.  A note when
+    none lies between (every change is credited to *new*) or later tags are not there."""
+    skipped: list[str] = []
+    between: list[str] = []
+    if old in names:
+        for tag in names[names.index(old) + 1:]:
+            (between if repository.is_ancestor(tag, new) else skipped).append(tag)
+    elif new in names:
+        between = [tag for tag in names[:names.index(new)] if repository.is_ancestor(old, tag)]
+    else:
+        between = [tag for tag in names
+                   if repository.is_ancestor(old, tag) and repository.is_ancestor(tag, new)]
+    if not between:
+        print(Problem(
+            f"no release tag matching {pattern!r} lies between {old} and {new} on {new}'s "
+            f"history: every change since {old} is credited to {new}; to credit each "
+            "release, give a release tag as --to (or --tags for the tags that are "
+            "releases)", config, check="upgrade"), file=sys.stderr)
+    elif skipped:
+        shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        print(Problem(
+            f"{len(skipped)} release tags matching {pattern!r} after {old} are not on {new}'s "
+            f"history ({shown}): changes are credited to those that are "
+            f"({', '.join(between)}) and to {new}; to follow a release line, give its tag "
+            "as --to", config, check="upgrade"), file=sys.stderr)
+    return (old, *between, new)
+
+
+def _tag_pattern(name: str) -> str:
+    """The tags that are releases, by default: those named like *name*, in its folder
+    (``open-release/*`` for ``open-release/teak.3``), else ``v*``."""
+    return f"{name.rsplit('/', 1)[0]}/*" if "/" in name else "v*"
+
+
+def _between(names: list[str], old: str, new: str, config: str) -> tuple[str, ...]:
+    start, end = names.index(old), names.index(new)
+    if start > end:
+        raise _wrong_order(old, new, config)
+    return tuple(names[start:end + 1])
+
+
+def _wrong_order(old: str, new: str, config: str) -> OpsdocsError:
+    return OpsdocsError(Problem(
+        f"the releases are in the wrong order: {old} is newer than {new}; give the release "
+        f"you run now as --from and the one you upgrade to as --to (--from {new} --to {old})",
+        config, check="usage"))
