@@ -1,0 +1,54 @@
+"""``opsdocs upgrade``: the releases it credits, on release branches and past the newest tag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.changelog.repository import git, make_modules_repository
+from tests.config.upgrades import run
+
+
+def _commit(root: Path, text: str, tag: str | None = None) -> None:
+    (root / "a.py").write_text(text)
+    git(root, "commit", "-q", "-am", tag or "work")
+    if tag:
+        git(root, "tag", tag)
+
+
+@pytest.fixture
+def lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two release lines on their own branches: A is removed in teak.2 (teak's branch only)
+    and still read at ulmo.1 (forked from main after base0)."""
+    root = make_modules_repository(tmp_path / "repo", {
+        "base0": {"a.py": "#: A.\nA = 1\n\n#: OLD.\nOLD = 'x'\n"}})
+    git(root, "checkout", "-q", "-b", "rel-teak")
+    _commit(root, "#: A.\nA = 1\n\n#: OLD.\nOLD = 'x'\n\n#: T.\nT = 5\n", "open-release/teak.1")
+    _commit(root, "#: OLD.\nOLD = 'x'\n\n#: T.\nT = 5\n", "open-release/teak.2")
+    git(root, "checkout", "-q", "main")
+    _commit(root, "#: A.\nA = 1\n\n#: OLD.\nOLD = 'x'\n\n#: M.\nM = 1\n")
+    git(root, "checkout", "-q", "-b", "rel-ulmo")
+    _commit(root, "#: A.\nA = 1\n\n#: NEW.\nNEW = 2\n", "open-release/ulmo.1")
+    monkeypatch.chdir(root)
+    Path("config.yml").write_text("A: 1\nOLD: 1\n")
+    return root
+
+
+REMOVED_OLD = ("config.yml:2: [to do] OLD was removed in open-release/ulmo.1: the service no "
+               "longer reads it; remove it from this file")
+
+
+@pytest.mark.parametrize("old", ["open-release/teak.1"])
+def test_a_setting_read_at_to_is_never_reported_removed(lines, capsys, old) -> None:
+    status, out, err = run(capsys, "upgrade", "config.yml", "--from", old, "--to",
+                           "open-release/ulmo.1", "--settings", "a.py", "--tags",
+                           "open-release/*")
+    assert (status, out.splitlines()[1:]) == (1, [REMOVED_OLD])
+    assert "A was removed" not in out
+    if old == "base0":  # teak's tags are not on ulmo.1's history: not credited, and told
+        assert err == (
+            "config.yml: 2 release tags matching 'open-release/*' after base0 are not on "
+            "open-release/ulmo.1's history (open-release/teak.1, "
+            "open-release/teak.2): every change since base0 is credited to "
+            "open-release/ulmo.1\n")
