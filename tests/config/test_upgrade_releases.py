@@ -39,7 +39,7 @@ REMOVED_OLD = ("config.yml:2: [to do] OLD was removed in open-release/ulmo.1: th
                "longer reads it; remove it from this file")
 
 
-@pytest.mark.parametrize("old", ["open-release/teak.1"])
+@pytest.mark.parametrize("old", ["base0", "open-release/teak.1"])
 def test_a_setting_read_at_to_is_never_reported_removed(lines, capsys, old) -> None:
     status, out, err = run(capsys, "upgrade", "config.yml", "--from", old, "--to",
                            "open-release/ulmo.1", "--settings", "a.py", "--tags",
@@ -52,3 +52,13 @@ def test_a_setting_read_at_to_is_never_reported_removed(lines, capsys, old) -> N
             "open-release/ulmo.1's history (open-release/teak.1, "
             "open-release/teak.2): every change since base0 is credited to "
             "open-release/ulmo.1\n")
+
+
+def test_past_the_newest_tag_nothing_is_told(tmp_path, capsys, monkeypatch) -> None:
+    root = make_modules_repository(tmp_path / "repo", {"v1.3": {"a.py": "#: A.\nA = 1\n"}})
+    _commit(root, "#: A.\nA = 1\n\n#: B.\nB = 2\n")
+    monkeypatch.chdir(root)
+    Path("config.yml").write_text("A: 1\n")
+    assert run(capsys, "upgrade", "config.yml", "--from", "v1.3", "--to", "HEAD",
+               "--settings", "a.py") == (0, (
+        "Upgrading config.yml from v1.3 to HEAD: 0 things to do, 0 for information.\n"), "")

@@ -59,21 +59,19 @@ def upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
 
 def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: str,
                        pattern: str, config: str) -> tuple[str, ...]:
-    """*old*, the release tags (*names*, oldest first) between it and *new* on *new*'s
-    history, and *new*, when *old* or *new* is no release tag (``HEAD``, a branch): a ref
-    has no version to order it by, so its history says which tags it holds.  A note when
-    none lies between (every change is credited to *new*) or later tags are not there."""
-    skipped: list[str] = []
-    between: list[str] = []
+    """*old*, the release tags (*names*, oldest first) after it on *new*'s history, and
+    *new*, when *old* or *new* is no release tag (``HEAD``, a branch): a ref has no version
+    to order it by, so the histories say which tags lie between.  A note when later tags
+    are not on *new*'s history (release tags on release branches)."""
     if old in names:
-        for tag in names[names.index(old) + 1:]:
-            (between if repository.is_ancestor(tag, new) else skipped).append(tag)
-    elif new in names:
-        between = [tag for tag in names[:names.index(new)] if repository.is_ancestor(old, tag)]
-    else:
-        between = [tag for tag in names
-                   if repository.is_ancestor(old, tag) and repository.is_ancestor(tag, new)]
-    if not between:
+        later = names[names.index(old) + 1:]
+    else:  # those old's history lacks, before new when new is a release tag
+        later = [tag for tag in (names[:names.index(new)] if new in names else names)
+                 if not repository.is_ancestor(tag, old)]
+    between = [tag for tag in later if repository.is_ancestor(tag, new)]
+    skipped = [tag for tag in later if tag not in between
+               and (old in names or repository.is_ancestor(old, tag))]
+    if skipped and not between and new not in names:
         print(Problem(
             f"no release tag matching {pattern!r} lies between {old} and {new} on {new}'s "
             f"history: every change since {old} is credited to {new}; to credit each "
@@ -81,11 +79,14 @@ def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: 
             "releases)", config, check="upgrade"), file=sys.stderr)
     elif skipped:
         shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+        credited = (f"changes are credited to those that are ({', '.join(between)}) and to "
+                    f"{new}" if between else f"every change since {old} is credited to {new}")
         print(Problem(
             f"{len(skipped)} release tags matching {pattern!r} after {old} are not on {new}'s "
-            f"history ({shown}): changes are credited to those that are "
-            f"({', '.join(between)}) and to {new}; to follow a release line, give its tag "
-            "as --to", config, check="upgrade"), file=sys.stderr)
+            f"history ({shown}): {credited}" + ("" if new in names else
+                                                "; to follow a release line, give its tag "
+                                                "as --to"), config, check="upgrade"),
+              file=sys.stderr)
     return (old, *between, new)
 
 
