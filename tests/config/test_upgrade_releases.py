@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.changelog.repository import git, make_modules_repository
+from tests.changelog.repository import git, make_modules_repository, make_repository
 from tests.config.upgrades import run
 
 
@@ -62,3 +62,31 @@ def test_past_the_newest_tag_nothing_is_told(tmp_path, capsys, monkeypatch) -> N
     assert run(capsys, "upgrade", "config.yml", "--from", "v1.3", "--to", "HEAD",
                "--settings", "a.py") == (0, (
         "Upgrading config.yml from v1.3 to HEAD: 0 things to do, 0 for information.\n"), "")
+
+
+def test_a_settings_module_missing_at_from_is_compared_as_empty(
+        tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v1.2": {"a.py": "#: A.\nA = 1\n"},
+        "v1.3": {"prod.py": "#: B.\nB = 5\n\n#: C.\nC = 3\n"}}))
+    Path("config.yml").write_text("B: 1\n")
+    assert run(capsys, "upgrade", "config.yml", "--from", "v1.2", "--to", "v1.3",
+               "--settings", "prod.py") == (0, (
+        "Upgrading config.yml from v1.2 to v1.3: 0 things to do, 0 for information.\n"), (
+        "prod.py: not there at v1.2: every setting it has at v1.3 counts as added; to "
+        "compare it, start from a release that has it\n"))
+
+
+def test_a_settings_package_missing_at_from_still_asks_for_the_required(
+        tmp_path, capsys) -> None:
+    package = make_repository(tmp_path / "repo", {"v1": None, "v2": {
+        "required.py": "#: The key.\nSECRET_KEY: str\n", "defaults.py": "#: T.\nT = 1\n"}})
+    config = tmp_path / "config.yml"
+    config.write_text("T: 2\n")
+    status, out, err = run(capsys, "upgrade", str(config), "--from", "v1", "--to", "v2",
+                           "--settings", str(package))
+    assert (status, out.splitlines()[1:]) == (1, [
+        f"{config}:1: [to do] SECRET_KEY is required since v2 and this file does not set "
+        "it: add 'SECRET_KEY: ...' (The key.)"])
+    assert err.endswith(": not there at v1: every setting it has at v2 counts as added; to "
+                        "compare it, start from a release that has it\n")

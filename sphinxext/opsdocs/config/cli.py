@@ -15,12 +15,14 @@ from typing import Any
 
 from opsdocs._cli import Deprecated, add_command, add_format_argument
 from opsdocs.changelog.cache import Changelog, read_changelog
+from opsdocs.changelog.diff import diff_catalogs
 from opsdocs.changelog.history import (
     HistorySource,
     read_release,
     read_snapshot,
     tell_absence,
 )
+from opsdocs.changelog.model import ReleaseChanges
 from opsdocs.config.check import check_root, compose_config, read_config_text
 from opsdocs.config.fix import fixed_config, masked_composed, masked_diff, plain_config
 from opsdocs.config.releases import upgrade_source
@@ -132,8 +134,12 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     status = tell_absence(releases[old], releases[new])
     if status:
         return status
-    before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
-    found = upgrade_config(config_keys(root), history.entries, before, after,
+    ends = [_catalog(source, name, history.catalogs) for name in (old, new)]
+    before, after = (catalog or SettingsCatalog(str(source.settings)) for catalog in ends)
+    entries = history.entries
+    if None in ends:  # a settings module not there at one end: compared as empty, as diff is
+        entries = (ReleaseChanges(releases[new], "changes", old, diff_catalogs(before, after)),)
+    found = upgrade_config(config_keys(root), entries, before, after,
                             file=str(config), old=old, new=new, allowed=_allowed(args))
     sys.stdout.write(upgrade_text(found, args.format))
     if not (args.fix or args.dry_run):
@@ -206,8 +212,9 @@ def _upgrade_history(source: HistorySource, old: str, new: str) -> Changelog:
 
 
 def _catalog(source: HistorySource, name: str,
-             read: Mapping[str, SettingsCatalog]) -> SettingsCatalog:
-    """The catalog of release *name*: one the changelog kept (*read*), else read again."""
+             read: Mapping[str, SettingsCatalog]) -> SettingsCatalog | None:
+    """The catalog of release *name*: one the changelog kept (*read*), else read again;
+    ``None`` when the settings are not there (:func:`tell_absence` told it)."""
     if name in read:
         return read[name]
     if source.snapshots is not None:
@@ -215,9 +222,8 @@ def _catalog(source: HistorySource, name: str,
     else:
         release = read_release(name, source.settings, source.sentinels,
                                search_path=source.search_path, modules=source.modules)
-    if release.problems or release.catalog is None:
-        raise OpsdocsError(release.problems[0] if release.problems else Problem(
-            f"no settings package at {name}", str(source.settings), check="upgrade"))
+    if release.problems:
+        raise OpsdocsError(release.problems[0])
     return release.catalog
 
 
