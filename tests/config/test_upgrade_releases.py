@@ -90,3 +90,27 @@ def test_a_settings_package_missing_at_from_still_asks_for_the_required(
         "it: add 'SECRET_KEY: ...' (The key.)"])
     assert err.endswith(": not there at v1: every setting it has at v2 counts as added; to "
                         "compare it, start from a release that has it\n")
+
+
+@pytest.mark.parametrize("tags", [(), ("--tags", "release/*"),
+                                  ("--tags", "release/*", "--tags", "open-release/*")])
+def test_open_edx_release_tags_before_and_from_teak(tmp_path, capsys, monkeypatch,
+                                                    tags) -> None:
+    """``open-release/sumac.3`` on its branch, then ``release/teak.1`` and ``ulmo.1`` on
+    main (Open edX's tags from Teak on): each change is credited to its release."""
+    root = make_modules_repository(tmp_path / "repo", {
+        "base": {"a.py": "#: A.\nA = 1\n\n#: B.\nB = 1\n"}})
+    git(root, "checkout", "-q", "-b", "sumac")
+    _commit(root, "#: A.\nA = 1\n\n#: B.\nB = 1\n\n#: S.\nS = 1\n", "open-release/sumac.3")
+    git(root, "checkout", "-q", "main")
+    _commit(root, "#: A.\nA = 1\n", "release/teak.1")
+    _commit(root, "#: C.\nC = 2\n", "release/ulmo.1")
+    monkeypatch.chdir(root)
+    Path("config.yml").write_text("A: 1\nB: 1\n")
+    status, out, err = run(capsys, "upgrade", "config.yml", "--from", "open-release/sumac.3",
+                           "--to", "release/ulmo.1", "--settings", "a.py", *tags)
+    assert (status, out.splitlines()[1:], err) == (1, [
+        "config.yml:1: [to do] A was removed in release/ulmo.1: the service no longer reads "
+        "it; remove it from this file",
+        "config.yml:2: [to do] B was removed in release/teak.1: the service no longer reads "
+        "it; remove it from this file"], "")

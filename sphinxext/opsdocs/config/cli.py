@@ -301,9 +301,10 @@ def add_upgrade_parser(commands: Any) -> None:
                           detail="; by default the one git sees in the current directory")
     upgrade.add_argument("--snapshots", metavar="DIR",
                          help="read releases from the snapshots in DIR (REF.json) instead of git")
-    upgrade.add_argument("--tags", metavar="PATTERN",
-                         help="the tags that are releases (default: those in --from's folder, "
-                         "such as open-release/*, else v*)")
+    upgrade.add_argument("--tags", metavar="PATTERN", action="append",
+                         help="the tags that are releases, a pattern matching their names "
+                         "(repeat for more; default: those in the folder of --from and --to, "
+                         "such as open-release/* with release/*, else v*)")
     add_format_argument(upgrade, ("text", "markdown", "json"), "text")
     upgrade.add_argument("--fix", action="store_true",
                          help="rewrite CONFIG: rename the keys reported, comment out removed "

@@ -4,6 +4,7 @@ them in version order, or on ``--to``'s history when either is no release tag; s
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import sys
 from pathlib import Path
 
@@ -45,8 +46,11 @@ def upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
         for name in (old, new):
             if not repository.exists(name):
                 raise OpsdocsError(repository.unknown_ref(name))
-        pattern = args.tags or _tag_pattern(old)
-        names, _ = order_tags(repository, repository.tags(pattern), pattern, str(settings))
+        tags = repository.tags("*")
+        patterns = args.tags or _tag_patterns([n for n in (old, new) if n in tags] or [old])
+        pattern = " or ".join(repr(p) for p in patterns)
+        names, _ = order_tags(repository, [tag for tag in tags if any(
+            fnmatch.fnmatchcase(tag, p) for p in patterns)], pattern, str(settings))
         if old in names and new in names:
             chain = _between(names, old, new, args.config)
         elif repository.is_ancestor(new, old):
@@ -73,7 +77,7 @@ def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: 
                and (old in names or repository.is_ancestor(old, tag))]
     if skipped and not between and new not in names:
         print(Problem(
-            f"no release tag matching {pattern!r} lies between {old} and {new} on {new}'s "
+            f"no release tag matching {pattern} lies between {old} and {new} on {new}'s "
             f"history: every change since {old} is credited to {new}; to credit each "
             "release, give a release tag as --to (or --tags for the tags that are "
             "releases)", config, check="upgrade"), file=sys.stderr)
@@ -82,7 +86,7 @@ def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: 
         credited = (f"changes are credited to those that are ({', '.join(between)}) and to "
                     f"{new}" if between else f"every change since {old} is credited to {new}")
         print(Problem(
-            f"{len(skipped)} release tags matching {pattern!r} after {old} are not on {new}'s "
+            f"{len(skipped)} release tags matching {pattern} after {old} are not on {new}'s "
             f"history ({shown}): {credited}" + ("" if new in names else
                                                 "; to follow a release line, give its tag "
                                                 "as --to"), config, check="upgrade"),
@@ -90,10 +94,18 @@ def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: 
     return (old, *between, new)
 
 
-def _tag_pattern(name: str) -> str:
-    """The tags that are releases, by default: those named like *name*, in its folder
-    (``open-release/*`` for ``open-release/teak.3``), else ``v*``."""
-    return f"{name.rsplit('/', 1)[0]}/*" if "/" in name else "v*"
+#: Open edX's release tags: ``open-release/sumac.3``, then ``release/teak.1`` from Teak on.
+OPEN_EDX_TAGS = ("open-release/*", "release/*")
+
+
+def _tag_patterns(ends: list[str]) -> list[str]:
+    """The tags that are releases, by default: those named like *ends* (``--from`` and
+    ``--to`` that are tags), in their folder (``open-release/*`` for ``open-release/teak.3``,
+    both of :data:`OPEN_EDX_TAGS` for either), else ``v*``."""
+    patterns = [f"{name.rsplit('/', 1)[0]}/*" if "/" in name else "v*" for name in ends]
+    if set(patterns) & set(OPEN_EDX_TAGS):
+        patterns += OPEN_EDX_TAGS
+    return sorted(set(patterns))
 
 
 def _between(names: list[str], old: str, new: str, config: str) -> tuple[str, ...]:
