@@ -13,20 +13,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from opsdocs._cli import Deprecated, add_command, add_format_argument, search_path
+from opsdocs._cli import Deprecated, add_command, add_format_argument
 from opsdocs.changelog.cache import Changelog, read_changelog
-from opsdocs.changelog.git import Repository, find_settings_package
+from opsdocs.changelog.diff import diff_catalogs
 from opsdocs.changelog.history import (
     HistorySource,
-    order_tags,
     read_release,
     read_snapshot,
     tell_absence,
 )
-from opsdocs.changelog.locate import history_sources
-from opsdocs.changelog.versions import sort_versions
+from opsdocs.changelog.model import ReleaseChanges
 from opsdocs.config.check import check_root, compose_config, read_config_text
 from opsdocs.config.fix import fixed_config, masked_composed, masked_diff, plain_config
+from opsdocs.config.releases import upgrade_source
 from opsdocs.config.sample import sample_config, service_name
 from opsdocs.config.schema import (
     config_schema,
@@ -133,14 +132,18 @@ def _run_upgrade(args: argparse.Namespace) -> int:
     data = read_bytes(config, CONFIG_FILE)
     text = decode_text(data, str(config), CONFIG_FILE)  # line ends kept; a BOM put back
     root = plain_config(text, str(config))
-    source, old, new = _upgrade_source(args)
+    source, old, new = upgrade_source(args)
     history = _upgrade_history(source, old, new)
     releases = {entry.name: entry.release for entry in history.entries}
     status = tell_absence(releases[old], releases[new])
     if status:
         return status
-    before, after = (_catalog(source, name, history.catalogs) for name in (old, new))
-    found = upgrade_config(config_keys(root), history.entries, before, after,
+    ends = [_catalog(source, name, history.catalogs) for name in (old, new)]
+    before, after = (catalog or SettingsCatalog(str(source.settings)) for catalog in ends)
+    entries = history.entries
+    if None in ends:  # a settings module not there at one end: compared as empty, as diff is
+        entries = (ReleaseChanges(releases[new], "changes", old, diff_catalogs(before, after)),)
+    found = upgrade_config(config_keys(root), entries, before, after,
                             file=str(config), old=old, new=new, allowed=_allowed(args))
     sys.stdout.write(upgrade_text(found, args.format))
     if not (args.fix or args.dry_run):
@@ -192,48 +195,6 @@ def _write_fixed(config: Path, data: bytes, backup: bool) -> int:
     return 0
 
 
-def _upgrade_source(args: argparse.Namespace) -> tuple[HistorySource, str, str]:
-    """The history from ``--from`` to ``--to``: every release between them, oldest first."""
-    old, new = args.old, args.new
-    snapshots = Path(args.snapshots) if args.snapshots else None
-    if old.endswith(".json") and new.endswith(".json"):
-        if Path(old).parent != Path(new).parent:
-            raise OpsdocsError(Problem("--from and --to name snapshots in two directories: "
-                                       "keep a release's snapshots together", new,
-                                       check="usage"))
-        snapshots, old, new = Path(old).parent, Path(old).stem, Path(new).stem
-    if old == new:
-        raise OpsdocsError(Problem(f"--from and --to both name {old}: nothing to upgrade",
-                                   args.config, check="usage"))
-    if snapshots is not None:
-        settings = Path(args.settings[0]) if args.settings else snapshots
-        names = sort_versions(path.stem for path in snapshots.glob("*.json"))
-        for name in (old, new):
-            if name not in names:
-                raise OpsdocsError(Problem(
-                    f"no snapshot {name}.json in {snapshots}: the snapshots there are "
-                    f"{', '.join(names) or 'none'}", str(snapshots), check="snapshot"))
-        chain = _between(names, old, new, args.config)
-        return HistorySource(settings, refs=chain, snapshots=snapshots, unreleased=False), old, new
-    directories = tuple(search_path(args))
-    settings, modules = (history_sources(args.settings, directories) if args.settings
-                         else (find_settings_package(Path.cwd()), ()))
-    with Repository(settings) as repository:
-        for name in (old, new):
-            if not repository.exists(name):
-                raise OpsdocsError(repository.unknown_ref(name))
-        pattern = args.tags or _tag_pattern(old)
-        names, _ = order_tags(repository, repository.tags(pattern), pattern, str(settings))
-        if old in names and new in names:
-            chain = _between(names, old, new, args.config)
-        elif repository.is_ancestor(new, old):
-            raise _wrong_order(old, new, args.config)
-        else:
-            chain = _chain_by_ancestry(repository, names, old, new, pattern, args.config)
-    return HistorySource(settings, refs=chain, unreleased=False, search_path=directories,
-                         modules=modules), old, new
-
-
 def _upgrade_history(source: HistorySource, old: str, new: str) -> Changelog:
     """The changelog from *old* to *new*; raises the problem that makes either unreadable
     (those of releases between are told as notes: they are compared across)."""
@@ -254,61 +215,10 @@ def _upgrade_history(source: HistorySource, old: str, new: str) -> Changelog:
     return history
 
 
-def _chain_by_ancestry(repository: Repository, names: list[str], old: str, new: str,
-                       pattern: str, config: str) -> tuple[str, ...]:
-    """*old*, the release tags (*names*, oldest first) between it and *new* on *new*'s
-    history, and *new*, when *old* or *new* is no release tag (``HEAD``, a branch): a ref
-    has no version to order it by, so its history says which tags it holds.  A note when
-    none lies between (every change is credited to *new*) or later tags are not there."""
-    skipped: list[str] = []
-    between: list[str] = []
-    if old in names:
-        for tag in names[names.index(old) + 1:]:
-            (between if repository.is_ancestor(tag, new) else skipped).append(tag)
-    elif new in names:
-        between = [tag for tag in names[:names.index(new)] if repository.is_ancestor(old, tag)]
-    else:
-        between = [tag for tag in names
-                   if repository.is_ancestor(old, tag) and repository.is_ancestor(tag, new)]
-    if not between:
-        print(Problem(
-            f"no release tag matching {pattern!r} lies between {old} and {new} on {new}'s "
-            f"history: every change since {old} is credited to {new}; to credit each "
-            "release, give a release tag as --to (or --tags for the tags that are "
-            "releases)", config, check="upgrade"), file=sys.stderr)
-    elif skipped:
-        shown = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
-        print(Problem(
-            f"{len(skipped)} release tags matching {pattern!r} after {old} are not on {new}'s "
-            f"history ({shown}): changes are credited to those that are "
-            f"({', '.join(between)}) and to {new}; to follow a release line, give its tag "
-            "as --to", config, check="upgrade"), file=sys.stderr)
-    return (old, *between, new)
-
-
-def _tag_pattern(name: str) -> str:
-    """The tags that are releases, by default: those named like *name*, in its folder
-    (``open-release/*`` for ``open-release/teak.3``), else ``v*``."""
-    return f"{name.rsplit('/', 1)[0]}/*" if "/" in name else "v*"
-
-
-def _between(names: list[str], old: str, new: str, config: str) -> tuple[str, ...]:
-    start, end = names.index(old), names.index(new)
-    if start > end:
-        raise _wrong_order(old, new, config)
-    return tuple(names[start:end + 1])
-
-
-def _wrong_order(old: str, new: str, config: str) -> OpsdocsError:
-    return OpsdocsError(Problem(
-        f"the releases are in the wrong order: {old} is newer than {new}; give the release "
-        f"you run now as --from and the one you upgrade to as --to (--from {new} --to {old})",
-        config, check="usage"))
-
-
 def _catalog(source: HistorySource, name: str,
-             read: Mapping[str, SettingsCatalog]) -> SettingsCatalog:
-    """The catalog of release *name*: one the changelog kept (*read*), else read again."""
+             read: Mapping[str, SettingsCatalog]) -> SettingsCatalog | None:
+    """The catalog of release *name*: one the changelog kept (*read*), else read again;
+    ``None`` when the settings are not there (:func:`tell_absence` told it)."""
     if name in read:
         return read[name]
     if source.snapshots is not None:
@@ -316,9 +226,8 @@ def _catalog(source: HistorySource, name: str,
     else:
         release = read_release(name, source.settings, source.sentinels,
                                search_path=source.search_path, modules=source.modules)
-    if release.problems or release.catalog is None:
-        raise OpsdocsError(release.problems[0] if release.problems else Problem(
-            f"no settings package at {name}", str(source.settings), check="upgrade"))
+    if release.problems:
+        raise OpsdocsError(release.problems[0])
     return release.catalog
 
 
@@ -396,9 +305,10 @@ def add_upgrade_parser(commands: Any) -> None:
                           detail="; by default the one git sees in the current directory")
     upgrade.add_argument("--snapshots", metavar="DIR",
                          help="read releases from the snapshots in DIR (REF.json) instead of git")
-    upgrade.add_argument("--tags", metavar="PATTERN",
-                         help="the tags that are releases (default: those in --from's folder, "
-                         "such as open-release/*, else v*)")
+    upgrade.add_argument("--tags", metavar="PATTERN", action="append",
+                         help="the tags that are releases, a pattern matching their names "
+                         "(repeat for more; default: those in the folder of --from and --to, "
+                         "such as open-release/* with release/*, else v*)")
     add_format_argument(upgrade, ("text", "markdown", "json"), "text")
     upgrade.add_argument("--fix", action="store_true",
                          help="rewrite CONFIG: rename the keys reported, comment out removed "

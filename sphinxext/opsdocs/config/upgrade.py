@@ -94,6 +94,7 @@ class _Tracker:
     def __init__(self, keys: Iterable[str]) -> None:
         self.current: dict[str, str | None] = {key: key for key in keys}
         self.events: dict[str, list[tuple[str, SettingChange]]] = {}
+        self.gone: dict[str, str] = {}  # key -> the name it had when removed
 
     def keys_of(self, name: str) -> list[str]:
         return [key for key, now in self.current.items() if now == name]
@@ -103,6 +104,11 @@ class _Tracker:
         moved = {key: change.name for change in renames
                  for key in self.keys_of(change.old_name or "")}
         for change in changes:
+            back = change.kind in ("added", "renamed")  # removed on the way: read again
+            for key in [key for key, name in self.gone.items() if back and name == change.name]:
+                del self.gone[key]
+                self.current[key] = change.name
+                self.events[key] = [e for e in self.events[key] if e[1].kind != "removed"]
             if change.kind == "renamed":
                 continue
             for key in self.keys_of(change.name):
@@ -110,7 +116,7 @@ class _Tracker:
                     continue  # the change concerns the setting renamed onto this name
                 self.events.setdefault(key, []).append((release, change))
                 if change.kind == "removed":
-                    self.current[key] = None
+                    self.current[key], self.gone[key] = None, change.name
         for key, new_name in moved.items():
             change = next(c for c in renames if c.name == new_name)
             self.events.setdefault(key, []).append((release, change))
