@@ -21,6 +21,7 @@ from opsdocs.code_text import literal
 from opsdocs.settings.effective import UNKNOWN, current_value
 from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.namespace import Bound
+from opsdocs.settings.secrets import looks_secret
 
 _OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.BitOr: operator.or_, ast.Sub: operator.sub,
@@ -141,9 +142,13 @@ class Locals:
         def value(name: str) -> Any:
             bounds = settings.get(name) if settings is not None else None
             if bounds is None or not is_setting_name(name):
-                return self.value(name, condition)
-            return current_value(name, [replace(b.definition, value=b.literal)
-                                        if b.literal else b.definition for b in bounds])
+                found = self.value(name, condition)
+            else:
+                found = current_value(name, [replace(b.definition, value=b.literal)
+                                             if b.literal else b.definition for b in bounds])
+            # a secret's value is never folded into another's, to be shown there
+            return UNKNOWN if found is not UNKNOWN and looks_secret(name, repr(found)) \
+                else found
         return value
 
     def holds(self, node: ast.expr) -> bool:
