@@ -60,3 +60,25 @@ def test_a_secret_folded_into_a_value_is_shown_by_no_output(
     # exit status 1: secrets by their name only are warned about
     _, out, err = run(capsys, *command, "--settings", path)
     assert [word for word in _SHOWN if word in out + err] == []
+
+
+def _reference(tmp_path: Path, capsys, source: str,  # type: ignore[no-untyped-def]
+               name: str = "settings.py") -> dict[str, str]:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    status, out, err = run(capsys, "settings", "--settings", path)
+    assert status == 0, err
+    return {block.split("\n", 1)[0]: block for block in out.split(".. setting:: ")[1:]}
+
+
+def test_a_value_that_doubles_forty_times_is_not_folded(
+        tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``A = A + A`` 40 times would be 2**40 items: past the size opsdocs folds, the value
+    is not held (a local name's neither), and what it makes is computed."""
+    doublings = "\n".join(["A = A + A", "_x = _x + _x", "_y = [_y, _y]"] * 40)
+    shown = _reference(tmp_path, capsys, f"#: A.\nA = ['x']\n_x = ['y']\n_y = []\n"
+                                         f"{doublings}\n#: C.\nC = []\nC += _x\n"
+                                         f"#: D.\nD = ()\nD += (_y,)\n")
+    assert "'x', 'x'" not in shown["A"]
+    for name in ("C", "D"):
+        assert ":Default: computed at startup from other settings" in shown[name], name

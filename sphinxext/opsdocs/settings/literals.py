@@ -11,7 +11,6 @@ under a condition the reading is not under) holds nothing known.
 from __future__ import annotations
 
 import ast
-import copy
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -29,6 +28,10 @@ _OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 _CONTAINERS = (list, tuple, set, frozenset, dict, str)
 #: What joining values of the wrong types raises.
 _NOT_LITERAL = (TypeError, ValueError, KeyError, MemoryError, RecursionError, OverflowError)
+
+#: The most items, characters of text and depth a value folded is allowed: past them
+#: (``A = A + A`` forty times) it is computed, not held.
+_MOST_ITEMS, _MOST_TEXT, _MOST_DEPTH = 10_000, 100_000, 50
 
 #: A name's value when it is read: a literal, or :data:`UNKNOWN`.
 Lookup = Callable[[str], Any]
@@ -56,15 +59,32 @@ def _value(node: ast.expr, lookup: Lookup) -> Any:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        found = lookup(node.id)
-        return found if found is UNKNOWN else copy.deepcopy(found)
+        return lookup(node.id)  # no fold changes a value in place: it may be shared
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         items = _items(node.elts, lookup)
         made = {ast.List: list, ast.Tuple: tuple, ast.Set: set}[type(node)]
-        return items if items is UNKNOWN else made(items)
+        return _small(items if items is UNKNOWN else made(items))
     if isinstance(node, ast.Dict):
-        return _dict(node, lookup)
-    return _joined(node, lookup)
+        return _small(_dict(node, lookup))
+    return _small(_joined(node, lookup))
+
+
+def _small(value: Any) -> Any:
+    """*value*, or :data:`UNKNOWN` when it is larger than a value folded may be."""
+    items = text = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        items += 1
+        if isinstance(item, (str, bytes)):
+            text += len(item)
+        elif isinstance(item, dict):
+            stack += [(inner, depth + 1) for pair in item.items() for inner in pair]
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack += [(inner, depth + 1) for inner in item]
+        if items > _MOST_ITEMS or text > _MOST_TEXT or depth > _MOST_DEPTH:
+            return UNKNOWN
+    return value
 
 
 def _joined(node: ast.expr, lookup: Lookup) -> Any:
