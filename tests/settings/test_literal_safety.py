@@ -82,3 +82,39 @@ def test_a_value_that_doubles_forty_times_is_not_folded(
     assert "'x', 'x'" not in shown["A"]
     for name in ("C", "D"):
         assert ":Default: computed at startup from other settings" in shown[name], name
+
+
+def test_a_name_that_shares_its_value_with_one_changed_in_place_holds_nothing_known(
+        tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``_alias = _base`` then ``_alias.append("b")`` changes ``_base`` too."""
+    shown = _reference(tmp_path, capsys, """\
+        _base = ["a"]
+        _alias = _base
+        _alias.append("b")
+        _same = ["c"]
+        _copy = _same
+        _nested = {"k": ["d"]}
+        _nested["k"].append("e")
+        #: Apps.
+        APPS = []
+        APPS += _base
+        #: Unchanged aliases fold.
+        MORE = []
+        MORE += _copy
+        #: Nested.
+        NESTED = {}
+        NESTED |= _nested
+        """)
+    for name in ("APPS", "NESTED"):
+        assert ":Default: computed at startup from other settings" in shown[name], name
+    assert ":Default: ``['c']``" in shown["MORE"]
+    plugin = _reference(tmp_path, capsys, """\
+        def plugin_settings(settings):
+            cfg = {"a": 1}
+            other = cfg
+            other["b"] = 2
+            #: Config.
+            settings.PLUG_CFG = cfg
+        """, "plug.py")
+    assert "{'a': 1}" not in plugin["PLUG_CFG"]
+    assert ":Default: computed at startup from other settings" in plugin["PLUG_CFG"]

@@ -4,8 +4,10 @@
 ``plugin_settings``, ``settings.X = cfg`` with ``cfg = {}``: the default is what Python
 would leave.  Only literals and the operators that join them (``+``, ``|``, ``-``,
 unpacking) are read: no code of the service runs.  A name that may hold something else
-when it is read (changed in place, passed to a call, bound by a loop or an import, or
-under a condition the reading is not under) holds nothing known.
+when it is read (changed in place, passed to a call, bound by a loop or an import,
+sharing its value with a name that is, or under a condition the reading is not under)
+holds nothing known; a secret-looking name's value is never folded in, and a value past
+a size is not held.
 """
 
 from __future__ import annotations
@@ -181,8 +183,29 @@ class Locals:
 def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
     """Names in *body* that may hold anything: bound other than by ``name = value``
     (a loop, an import, ``with``, ``except``, a ``def``, unpacking, ``+=``), deleted, or
-    changed in place or passed to a call (``_merge(cfg, ...)`` may fill ``cfg``)."""
+    changed in place or passed to a call (``_merge(cfg, ...)`` may fill ``cfg``); and the
+    names a value of one of those reads (``_alias = _base`` then ``_alias.append(...)``
+    changes ``_base`` too), a name read from another such too."""
     tree = ast.Module(body=body, type_ignores=[])
+    found = _changed_names(tree)
+    shared = [(target.id, set(_names_read(node.value))) for node in ast.walk(tree)
+              if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+              for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+              if isinstance(target, ast.Name)]
+    while True:
+        more = {name for target, read in shared if target in found for name in read} | \
+            {target for target, read in shared if read & found}
+        if more <= found:
+            return frozenset(found)
+        found |= more
+
+
+def _names_read(node: ast.expr) -> Iterable[str]:
+    return (inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name))
+
+
+def _changed_names(tree: ast.Module) -> set[str]:
+    """The names *tree* binds other than by ``name = value``, or changes in place."""
     plain = {id(target) for node in ast.walk(tree) if isinstance(node, ast.Assign)
              for target in node.targets if isinstance(target, ast.Name)}
     plain |= {id(node.target) for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)}
@@ -192,12 +215,12 @@ def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
                 id(node) not in plain:
             found.add(node.id)
         elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
-            found.add(node.value.id)
+                not isinstance(node.ctx, ast.Load):
+            found.update(_names(_root(node.value)))  # x["a"]["b"] = 1 changes x
         elif isinstance(node, ast.Call):
             found.update(_names(*node.args, *(k.value for k in node.keywords)))
             if isinstance(node.func, ast.Attribute):
-                found.update(_names(node.func.value))
+                found.update(_names(_root(node.func.value)))  # x["a"].append(1) too
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             found.update((a.asname or a.name).partition(".")[0] for a in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
@@ -205,7 +228,14 @@ def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
             found.add(node.name)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             found.update(node.names)
-    return frozenset(found)
+    return found
+
+
+def _root(node: ast.expr) -> ast.expr:
+    """The name ``x["a"].b`` starts from (when it starts from one)."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node
 
 
 def _names(*nodes: ast.expr) -> Iterable[str]:
