@@ -188,7 +188,7 @@ def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
     changes ``_base`` too), a name read from another such too."""
     tree = ast.Module(body=body, type_ignores=[])
     found = _changed_names(tree)
-    shared = [(target.id, set(_names_read(node.value))) for node in ast.walk(tree)
+    shared = [(target.id, set(_held(node.value))) for node in ast.walk(tree)
               if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
               for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
               if isinstance(target, ast.Name)]
@@ -200,8 +200,22 @@ def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
         found |= more
 
 
-def _names_read(node: ast.expr) -> Iterable[str]:
-    return (inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name))
+def _held(node: ast.expr) -> Iterable[str]:
+    """The names whose values (or parts of them) *node*'s value may be: ``_base``,
+    ``[_base]``, ``_base["k"]``, ``_a + _b``; not a call's result."""
+    node = _root(node.value if isinstance(node, ast.Starred) else node)
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        for element in node.elts:
+            yield from _held(element)
+    elif isinstance(node, ast.Dict):
+        for item in (*node.keys, *node.values):
+            yield from _held(item) if item is not None else ()
+    elif isinstance(node, ast.BinOp):
+        yield from (*_held(node.left), *_held(node.right))
+    elif isinstance(node, ast.IfExp):
+        yield from (*_held(node.body), *_held(node.orelse))
 
 
 def _changed_names(tree: ast.Module) -> set[str]:
