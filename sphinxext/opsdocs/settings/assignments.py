@@ -170,7 +170,7 @@ class Assignments:
         own = [r.variable for r in env if id(r.node) not in entries]
         definition = Definition("assign", line, None if no_default else text, condition)
         self.bind(name, definition, env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
-                  computed=is_computed(value) or (local and literal is None),
+                  computed=is_computed(value) or ((local or reads_itself) and literal is None),
                   toggle=toggle_class(value), literal=literal, reads_itself=reads_itself)
         self.after_config(name, value, definition)
         self.namespace.aliases.note(name, value, self.namespace.known)
