@@ -44,6 +44,13 @@ def reads_name(node: ast.expr, name: str) -> bool:
     return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node))
 
 
+def joins(node: ast.expr) -> bool:
+    """Whether *node* is what a fold reads: a display, or values joined by an operator
+    (``(*H, *E)``, ``E + ['b']``; not a call such as ``path(DATA_DIR)``)."""
+    return isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)) or \
+        (isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS)
+
+
 def literal_text(node: ast.expr, lookup: Lookup) -> str | None:
     """The literal *node* gives, written as Python does (``('a', 'b')``), when each name it
     reads holds one (*lookup*); else ``None``."""
