@@ -28,8 +28,9 @@ from opsdocs.changelog.values import (
     normal_code,
     value_changes,
 )
-from opsdocs.code_text import key_path
+from opsdocs.code_text import expression, key_path
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
+from opsdocs.settings.literals import reads_name
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.secrets import SECRET_NAME
 
@@ -134,6 +135,8 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
     if old.required != new.required:
         yield change("moved", _file(old), _file(new), None if secret else default_text(new),
                      new_display=None if secret else new.default_display)
+    elif _extends(new, old):
+        pass  # H = (*H, *E) over the same H: what it extends did not change
     elif not new.required and new.computed != old.computed:
         yield (change("derived", None, "yes" if new.computed else "no") if secret
                else change("derived", default_text(old), default_text(new)))
@@ -154,6 +157,19 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
             doc_body(a or "") != doc_body(b or "") for a, b in (
                 (old.default_display, new.default_display), (old.example, new.example))):
         yield change("doc", None, None if doc_body(old.doc) else "documented")
+
+
+def _extends(new: Setting, old: Setting) -> bool:
+    """Whether *new* is computed from its own earlier value (``H = (*H, *E)``, which
+    cannot be folded), and that earlier value is still *old*'s default."""
+    main = new.main
+    tree = expression(main.value) if main is not None and main.value else None
+    if not new.computed or old.computed or main is None or tree is None or \
+            not reads_name(tree, new.name):
+        return False
+    before = [d for d in new.definitions[:new.definitions.index(main)]
+              if d.binds and d.condition is None]
+    return bool(before) and same_code(before[-1].value, default_text(old))
 
 
 def same_code(old: str | None, new: str | None) -> bool:

@@ -126,7 +126,7 @@ class Assembler:
             value=value,
             annotation=self.type_annotation(name, bounds),
             doc=doc.text,
-            secret=self.secret(name, [value, *(d.value for d in definitions if d.binds)],
+            secret=self.secret(name, [value, effective_value, *_values(bounds)],
                                doc.metadata.get("secret")),
             default_display=doc.metadata.get("default"),
             example=doc.metadata.get("example"),
@@ -343,6 +343,13 @@ def _matches(name: str, patterns: Iterable[str]) -> bool:
 def _doc_line(bound: Bound) -> int:
     """The line a comment block documenting *bound* is above."""
     return bound.doc_line or bound.definition.line
+
+
+def _values(bounds: list[Bound]) -> list[str | None]:
+    """Every text a setting's statements give it: each one's code (a change's too:
+    ``X += "text"``) and the literal it folds to (``X = X + _T``)."""
+    return [text for b in bounds if b.definition.kind != "delete"
+            for text in (b.definition.value, b.literal)]
 
 
 def _effective_value(name: str, bounds: list[Bound]) -> str | None:

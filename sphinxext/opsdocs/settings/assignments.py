@@ -34,7 +34,7 @@ from opsdocs.settings.environment import (
     walk_expression,
     whole_read,
 )
-from opsdocs.settings.literals import Locals, Lookup, literal_text, reads_name
+from opsdocs.settings.literals import Locals, Lookup, joins, literal_text, reads_name
 from opsdocs.settings.model import Definition, is_setting_name
 from opsdocs.settings.namespace import Bound, Namespace
 from opsdocs.settings.values import (
@@ -172,7 +172,7 @@ class Assignments:
         own = [r.variable for r in env if id(r.node) not in entries]
         definition = Definition("assign", line, None if unset or no_default else text, condition)
         self.bind(name, definition, env_vars=tuple(dict.fromkeys(own)), no_default=no_default,
-                  computed=is_computed(value) or (local and literal is None),
+                  computed=is_computed(value) or ((local or (reads_itself and joins(value))) and not literal),
                   toggle=toggle_class(value), literal=literal, reads_itself=reads_itself)
         self.after_config(name, value, definition)
         self.namespace.aliases.note(name, value, self.namespace.known)

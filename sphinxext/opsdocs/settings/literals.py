@@ -4,14 +4,15 @@
 ``plugin_settings``, ``settings.X = cfg`` with ``cfg = {}``: the default is what Python
 would leave.  Only literals and the operators that join them (``+``, ``|``, ``-``,
 unpacking) are read: no code of the service runs.  A name that may hold something else
-when it is read (changed in place, passed to a call, bound by a loop or an import, or
-under a condition the reading is not under) holds nothing known.
+when it is read (changed in place, passed to a call, bound by a loop or an import,
+sharing its value with a name that is, or under a condition the reading is not under)
+holds nothing known; a secret-looking name's value is never folded in, and a value past
+a size is not held.
 """
 
 from __future__ import annotations
 
 import ast
-import copy
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -21,6 +22,7 @@ from opsdocs.code_text import literal
 from opsdocs.settings.effective import UNKNOWN, current_value
 from opsdocs.settings.model import is_setting_name
 from opsdocs.settings.namespace import Bound
+from opsdocs.settings.secrets import looks_secret
 
 _OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.BitOr: operator.or_, ast.Sub: operator.sub,
@@ -29,6 +31,10 @@ _CONTAINERS = (list, tuple, set, frozenset, dict, str)
 #: What joining values of the wrong types raises.
 _NOT_LITERAL = (TypeError, ValueError, KeyError, MemoryError, RecursionError, OverflowError)
 
+#: The most items, characters of text and depth a value folded is allowed: past them
+#: (``A = A + A`` forty times) it is computed, not held.
+_MOST_ITEMS, _MOST_TEXT, _MOST_DEPTH = 10_000, 100_000, 50
+
 #: A name's value when it is read: a literal, or :data:`UNKNOWN`.
 Lookup = Callable[[str], Any]
 
@@ -36,6 +42,13 @@ Lookup = Callable[[str], Any]
 def reads_name(node: ast.expr, name: str) -> bool:
     """Whether *node* reads *name* (``E + ['b']`` reads ``E``)."""
     return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node))
+
+
+def joins(node: ast.expr) -> bool:
+    """Whether *node* is what a fold reads: a display, or values joined by an operator
+    (``(*H, *E)``, ``E + ['b']``; not a call such as ``path(DATA_DIR)``)."""
+    return isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)) or \
+        (isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS)
 
 
 def literal_text(node: ast.expr, lookup: Lookup) -> str | None:
@@ -55,15 +68,32 @@ def _value(node: ast.expr, lookup: Lookup) -> Any:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        found = lookup(node.id)
-        return found if found is UNKNOWN else copy.deepcopy(found)
+        return lookup(node.id)  # no fold changes a value in place: it may be shared
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         items = _items(node.elts, lookup)
         made = {ast.List: list, ast.Tuple: tuple, ast.Set: set}[type(node)]
-        return items if items is UNKNOWN else made(items)
+        return _small(items if items is UNKNOWN else made(items))
     if isinstance(node, ast.Dict):
-        return _dict(node, lookup)
-    return _joined(node, lookup)
+        return _small(_dict(node, lookup))
+    return _small(_joined(node, lookup))
+
+
+def _small(value: Any) -> Any:
+    """*value*, or :data:`UNKNOWN` when it is larger than a value folded may be."""
+    items = text = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        items += 1
+        if isinstance(item, (str, bytes)):
+            text += len(item)
+        elif isinstance(item, dict):
+            stack += [(inner, depth + 1) for pair in item.items() for inner in pair]
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack += [(inner, depth + 1) for inner in item]
+        if items > _MOST_ITEMS or text > _MOST_TEXT or depth > _MOST_DEPTH:
+            return UNKNOWN
+    return value
 
 
 def _joined(node: ast.expr, lookup: Lookup) -> Any:
@@ -141,9 +171,13 @@ class Locals:
         def value(name: str) -> Any:
             bounds = settings.get(name) if settings is not None else None
             if bounds is None or not is_setting_name(name):
-                return self.value(name, condition)
-            return current_value(name, [replace(b.definition, value=b.literal)
-                                        if b.literal else b.definition for b in bounds])
+                found = self.value(name, condition)
+            else:
+                found = current_value(name, [replace(b.definition, value=b.literal)
+                                             if b.literal else b.definition for b in bounds])
+            # a secret's value is never folded into another's, to be shown there
+            return UNKNOWN if found is not UNKNOWN and looks_secret(name, repr(found)) \
+                else found
         return value
 
     def holds(self, node: ast.expr) -> bool:
@@ -156,8 +190,43 @@ class Locals:
 def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
     """Names in *body* that may hold anything: bound other than by ``name = value``
     (a loop, an import, ``with``, ``except``, a ``def``, unpacking, ``+=``), deleted, or
-    changed in place or passed to a call (``_merge(cfg, ...)`` may fill ``cfg``)."""
+    changed in place or passed to a call (``_merge(cfg, ...)`` may fill ``cfg``); and the
+    names a value of one of those reads (``_alias = _base`` then ``_alias.append(...)``
+    changes ``_base`` too), a name read from another such too."""
     tree = ast.Module(body=body, type_ignores=[])
+    found = _changed_names(tree)
+    shared = [(target.id, set(_held(node.value))) for node in ast.walk(tree)
+              if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
+              for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+              if isinstance(target, ast.Name)]
+    while True:
+        more = {name for target, read in shared if target in found for name in read} | \
+            {target for target, read in shared if read & found}
+        if more <= found:
+            return frozenset(found)
+        found |= more
+
+
+def _held(node: ast.expr) -> Iterable[str]:
+    """The names whose values (or parts of them) *node*'s value may be: ``_base``,
+    ``[_base]``, ``_base["k"]``, ``_a + _b``; not a call's result."""
+    node = _root(node.value if isinstance(node, ast.Starred) else node)
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        for element in node.elts:
+            yield from _held(element)
+    elif isinstance(node, ast.Dict):
+        for item in (*node.keys, *node.values):
+            yield from _held(item) if item is not None else ()
+    elif isinstance(node, ast.BinOp):
+        yield from (*_held(node.left), *_held(node.right))
+    elif isinstance(node, ast.IfExp):
+        yield from (*_held(node.body), *_held(node.orelse))
+
+
+def _changed_names(tree: ast.Module) -> set[str]:
+    """The names *tree* binds other than by ``name = value``, or changes in place."""
     plain = {id(target) for node in ast.walk(tree) if isinstance(node, ast.Assign)
              for target in node.targets if isinstance(target, ast.Name)}
     plain |= {id(node.target) for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)}
@@ -167,12 +236,12 @@ def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
                 id(node) not in plain:
             found.add(node.id)
         elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
-            found.add(node.value.id)
+                not isinstance(node.ctx, ast.Load):
+            found.update(_names(_root(node.value)))  # x["a"]["b"] = 1 changes x
         elif isinstance(node, ast.Call):
             found.update(_names(*node.args, *(k.value for k in node.keywords)))
             if isinstance(node.func, ast.Attribute):
-                found.update(_names(node.func.value))
+                found.update(_names(_root(node.func.value)))  # x["a"].append(1) too
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             found.update((a.asname or a.name).partition(".")[0] for a in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
@@ -180,7 +249,14 @@ def unsure_names(body: list[ast.stmt]) -> frozenset[str]:
             found.add(node.name)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             found.update(node.names)
-    return frozenset(found)
+    return found
+
+
+def _root(node: ast.expr) -> ast.expr:
+    """The name ``x["a"].b`` starts from (when it starts from one)."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node
 
 
 def _names(*nodes: ast.expr) -> Iterable[str]:
