@@ -72,7 +72,7 @@ def test_diff_formats(repo: Path, capsys) -> None:
     assert data["changes"][0] == {
         "kind": "added", "name": "REDIS_URL", "old": None, "new": None, "old_name": None,
         "required": True, "secret": False, "default": None, "old_display": None,
-        "new_display": None, "parts": [], "evidence": None}
+        "new_display": None, "parts": [], "evidence": None, "computed": False}
     status, out, _ = run(capsys, "diff", "v0.3", "v0.10", "--settings", settings, "--roles")
     assert "- Added :setting:`REDIS_URL` (required)." in out
 

@@ -182,6 +182,14 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
      "#: Queue.\nQUEUE = Derived(lambda settings: settings.PREFIX + '.core')\n",
      ["``QUEUE`` is now computed from other settings: ``Derived(lambda settings: "
       "settings.PREFIX + '.co...`` (was ``'edx.core'``)."]),  # cut in a changelog
+    ("#: Queue.\nQUEUE = Derived(lambda settings: settings.PREFIX)\n", "#: Queue.\nQUEUE = 'q'\n",
+     ["``QUEUE`` is no longer computed from other settings: default ``'q'`` (was "
+      "``Derived(lambda settings: settings.PREFIX)``)."]),
+    # computed by a change the reader cannot fold: its start value is not said twice
+    ("#: Apps.\nAPPS = ('a',)\n", "#: Apps.\nAPPS = ('a',)\nAPPS += f()\n",
+     ["``APPS`` is now computed from other settings (was ``('a',)``)."]),
+    ("#: Apps.\nAPPS = ('a',)\nAPPS += f()\n", "#: Apps.\nAPPS = ('a',)\n",
+     ["``APPS`` is no longer computed from other settings: default ``('a',)``."]),
     ("X = 1\n", "#: What X does.\nX = 1\n", ["Documented ``X``."]),
 ])
 def test_values_compared_as_values(old: str, new: str, expected: list[str]) -> None:

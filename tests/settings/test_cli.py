@@ -196,3 +196,19 @@ def test_a_module_defining_no_settings_is_told_not_printed_empty(tmp_path, capsy
     assert "production.py defines no settings" in warnings and \
         "give the settings-reference the module" in warnings
     assert warnings.count("match this settings-reference's options") == 1  # the :only: one
+
+
+@pytest.mark.parametrize("command", [
+    ["settings", "--format", "rst"], ["settings", "--format", "markdown"],
+    ["settings", "--format", "json"], ["snapshot"], ["sample-config"], ["schema"]],
+    ids="-".join)
+def test_a_setting_secret_by_its_mark_is_not_folded_into_others(tmp_path, capsys, command):
+    """``PARTNER`` is secret by its ``:secret:`` field alone; ``HEADERS += [PARTNER]`` would
+    fold its value into ``HEADERS``: that one is computed at startup instead."""
+    (tmp_path / "s.py").write_text(
+        "#: The partner's token.\n#:\n#: :secret:\nPARTNER = 'tok-abcdef123456'\n\n"
+        "#: Every header sent.\nHEADERS = ['x-id']\nHEADERS += [PARTNER]\n")
+    main([command[0], "--settings", str(tmp_path / "s.py"), *command[1:]])
+    out, err = capsys.readouterr()
+    assert "HEADERS" in out
+    assert "tok-" not in out + err

@@ -61,7 +61,7 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
                 "added", setting.name, required=setting.required, secret=setting.secret,
                 default=None if setting.secret else default_text(setting),
                 new_display=None if setting.secret else setting.default_display,
-            ))
+                computed=setting.computed))
     for name, setting in before.items():
         if name not in after and name not in found.old_names and not _still_a_key(
                 setting, after):
@@ -74,7 +74,7 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
             continue
         if name in found.flattened:
             changes.append(SettingChange("flattened", name, required=now.required,
-                                         new=default_text(now)))
+                                         new=default_text(now), computed=now.computed))
             continue
         changes.extend(setting_changes(earlier, now))
     changes = _without_documented_keys(changes, _entry_keys(before.values()),
@@ -93,7 +93,7 @@ def _renamed(rename: Rename, before: Mapping[str, Setting]) -> SettingChange:
                and not same_code(old, new))  # an alias of a setting: that one's changes count
     return SettingChange("renamed", now.name, old if changed else None, new if changed else None,
                          old_name=rename.old_name, required=now.required, secret=secret,
-                         evidence=rename.evidence)
+                         evidence=rename.evidence, computed=now.computed)
 
 
 def _secret_key(name: str) -> bool:
@@ -130,7 +130,7 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
     def change(kind: str, before: str | None = None, after: str | None = None,
                default: str | None = None, **details: Any) -> SettingChange:
         return SettingChange(kind, new.name, before, after, required=new.required,
-                             secret=secret, default=default, **details)
+                             secret=secret, default=default, computed=new.computed, **details)
 
     if old.required != new.required:
         yield change("moved", _file(old), _file(new), None if secret else default_text(new),
@@ -230,7 +230,8 @@ def _reported_as_entry(part: ValueChange, old: set[tuple[object, ...]],
 def _facts(setting: Setting) -> tuple[Any, ...]:
     """What a changelog compares; equal facts, no change (the common case, made cheap)."""
     return (setting.required, setting.value, setting.effective_value, setting.default_display,
-            setting.example, setting.annotation, setting.doc, setting.deprecated, setting.secret)
+            setting.example, setting.annotation, setting.doc, setting.deprecated, setting.secret,
+            setting.computed)
 
 
 def _by_name(settings: Iterable[Setting]) -> dict[str, Setting]:

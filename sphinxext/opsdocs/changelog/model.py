@@ -29,8 +29,9 @@ class SettingChange:
     ``parts`` the keys or items of a dict or list default that changed.  ``evidence`` says
     why a ``renamed`` setting is the same one (:data:`~opsdocs.changelog.renames.EVIDENCE`);
     a rename's ``old`` and ``new`` are its defaults, when they differ.  ``flattened`` is a
-    dict setting whose keys became top-level settings; ``derived``'s ``new`` is the value
-    computed from other settings now (``old``, when it is no longer).
+    dict setting whose keys became top-level settings.  ``computed``: the setting is
+    computed from other settings at the new release (``derived``: it is now, or it is no
+    longer; ``old`` and ``new`` are its defaults, ``"yes"``/``"no"`` for a secret one).
     """
 
     kind: str
@@ -45,6 +46,7 @@ class SettingChange:
     new_display: str | None = None
     parts: tuple[ValueChange, ...] = ()
     evidence: str | None = None
+    computed: bool = False
 
 
 @dataclass(frozen=True)

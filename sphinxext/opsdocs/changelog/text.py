@@ -18,7 +18,6 @@ from opsdocs.changelog.values import ValueChange
 from opsdocs.code_text import value_text
 from opsdocs.dockerfile.model import secret_name, secret_value
 from opsdocs.markup import inline_code, literal_roles, markdown_inline, rst_escaped, shorten
-from opsdocs.settings.values import computed_code
 
 #: scriv's categories for each kind of change.
 SCRIV_CATEGORIES = {"added": "Added", "removed": "Removed", "deprecated": "Deprecated"}
@@ -98,15 +97,15 @@ def _flattened(change: SettingChange, name: Part, width: int | None) -> list[Par
 
 
 def _derived(change: SettingChange, name: Part, width: int | None) -> list[Part]:
+    state = f" is {'now' if change.computed else 'no longer'} computed from other settings"
     if change.secret:
-        state = "now" if change.new == "yes" else "no longer"
-        return [name, ("text", f" is {state} computed from other settings (secret: not shown).")]
+        return [name, ("text", f"{state} (secret: not shown).")]
     old, new = shorten_pair(change.old, change.new, width)
-    if computed_code(change.new):
-        return [name, ("text", " is now computed from other settings: "), ("code", new),
-                ("text", " (was "), ("code", old), ("text", ").")]
-    return [name, ("text", " is no longer computed from other settings: default "),
-            ("code", new), ("text", " (was "), ("code", old), ("text", ").")]
+    value = [("text", ": " if change.computed else ": default "), ("code", new)]
+    was = [("text", " (was "), ("code", old), ("text", ")")]
+    if change.old == change.new:  # the value it starts from (A = ('a',); A += f()): once
+        value, was = ([], was) if change.computed else (value, [])
+    return [name, ("text", state), *value, *was, ("text", ".")]
 
 
 def _moved(change: SettingChange, name: Part, width: int | None) -> list[Part]:

@@ -9,6 +9,7 @@ asked for, plain comments; secrets are judged by name, ``:secret:`` and the opti
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,7 @@ from opsdocs.settings.parsed import ParsedFile
 from opsdocs.settings.secrets import looks_secret, text_without_secret_keys, without_secret_keys
 
 _NOT_SECRET = frozenset({"no", "false", "0", "off", "public"})
+_WORD = re.compile(r"[A-Za-z_]\w*")
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,12 @@ class Assembler:
             if setting is not None:
                 settings.append(setting)
         self.orphans({s.name for s in settings})
-        return settings, self.problems
+        # a setting secret by its mark alone (:secret:, a pattern) was folded into others
+        # like any literal: their folded values are dropped, computed at startup
+        secrets = {s.name for s in settings if s.secret}
+        return [replace(s, effective_value=None, computed=True) if s.effective_value is not None and
+                _folds_any(self.namespace.bound[s.name], secrets) else s
+                for s in settings], self.problems
 
     def setting(self, name: str, bounds: list[Bound]) -> Setting | None:
         """The setting *bounds* make of *name*, its problems noted; ``None`` without any
@@ -350,6 +357,13 @@ def _values(bounds: list[Bound]) -> list[str | None]:
     ``X += "text"``) and the literal it folds to (``X = X + _T``)."""
     return [text for b in bounds if b.definition.kind != "delete"
             for text in (b.definition.value, b.literal)]
+
+
+def _folds_any(bounds: list[Bound], names: set[str]) -> bool:
+    """Whether a literal *bounds* fold to read one of *names* (by its code's words)."""
+    return bool(names) and any(
+        b.literal is not None and not names.isdisjoint(_WORD.findall(b.definition.value or ""))
+        for b in bounds)
 
 
 def _effective_value(name: str, bounds: list[Bound]) -> str | None:
