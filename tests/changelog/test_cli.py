@@ -122,6 +122,21 @@ def test_diff_reads_every_settings_module(tmp_path: Path, capsys, monkeypatch, n
         0, MODULES_V1_TO_V2, "")
 
 
+def test_a_default_moved_to_a_shared_setting_of_the_same_value_is_no_change(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    """enterprise-access (sumac.3 to ulmo.1): ``T = 60 * 5`` became ``T = DEFAULT`` with
+    ``DEFAULT = 60 * 5``; neither the diff nor the upgrade report tells of a change."""
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v1": {"a.py": "#: Cache timeout.\nT = 60 * 5\n"},
+        "v2": {"a.py": "#: Base.\nDEFAULT = 60 * 5\n#: Cache timeout.\nT = DEFAULT\n"}}))
+    assert run(capsys, "diff", "v1", "v2", "--settings", "a.py") == (
+        0, "Settings\n~~~~~~~~\n\n- Added ``DEFAULT``, default ``60 * 5``.\n", "")
+    Path("config.yml").write_text("DEFAULT: 300\n")
+    assert run(capsys, "upgrade", "config.yml", "--from", "v1", "--to", "v2",
+               "--settings", "a.py") == (0, (
+        "Upgrading config.yml from v1 to v2: 0 things to do, 0 for information.\n"), "")
+
+
 def test_diff_says_when_the_settings_are_not_there_at_a_release(tmp_path: Path, capsys,
                                                               monkeypatch) -> None:
     monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
