@@ -212,3 +212,18 @@ def test_defaults_compare_as_values_where_both_are_known(old: str, new: str,
     setting holding one, in its own release's catalog); a real change is shown as written."""
     found = diff_catalogs(catalog("", old), catalog("", new))
     assert sentences(list(found)) == expected
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("#: OLD.\nOLD = 1\n", "#: A.\nA = 1\n",  # docs that only name the setting: no evidence
+     ["Added ``A``, default ``1``.", "Removed ``OLD``."]),
+    ("#: The OLD timeout.\nOLD = 1\n", "#: The A timeout.\nA = 1\n",
+     ["Renamed ``OLD`` to ``A`` (same value and place)."]),
+    ("#: The timeout.\nOLD = 1\n", "#: The timeout.\nA = 1\n",
+     ["Renamed ``OLD`` to ``A`` (same value and description)."]),
+], ids=["only-names", "reworded-by-name", "same"])
+def test_a_rename_by_description_needs_the_same_description(old: str, new: str,
+                                                             expected: list[str]) -> None:
+    """"Same description" is said only of docs that are the same; docs that differ by the
+    setting's own name are alike, for a rename in the same place."""
+    assert sentences(list(diff_catalogs(catalog("", old), catalog("", new)))) == expected
