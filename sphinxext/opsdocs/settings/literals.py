@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from opsdocs.code_text import expression, literal
+from opsdocs.reading import MAX_POWER_BITS
 from opsdocs.settings.effective import UNKNOWN, current_value, literal_value
 from opsdocs.settings.model import SettingsCatalog, is_setting_name
 from opsdocs.settings.namespace import Bound
@@ -200,8 +201,6 @@ _ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 _SIGNS: dict[type[ast.unaryop], Callable[[Any], Any]] = {
     ast.USub: operator.neg, ast.UAdd: operator.pos,
 }
-#: The most bits a power or a shift of whole numbers makes (``2 ** 20``, ``1 << 30``).
-MAX_POWER_BITS = 256
 
 
 def catalog_value(code: str, catalog: SettingsCatalog) -> Any:
