@@ -14,6 +14,7 @@ from opsdocs.settings.snapshot import catalog_from_json
 from tests.changelog.repository import (
     PACKAGE,
     UNRELEASED_DEFAULTS,
+    git,
     make_modules_repository,
     make_repository,
 )
@@ -120,6 +121,44 @@ def test_diff_reads_every_settings_module(tmp_path: Path, capsys, monkeypatch, n
     monkeypatch.chdir(make_modules_repository(tmp_path / "repo"))
     assert run(capsys, "diff", "v1", new, "--settings", "a.py", "--settings", "b.py") == (
         0, MODULES_V1_TO_V2, "")
+
+
+def test_a_default_moved_to_a_shared_setting_of_the_same_value_is_no_change(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    """enterprise-access (sumac.3 to ulmo.1): ``T = 60 * 5`` became ``T = DEFAULT`` with
+    ``DEFAULT = 60 * 5``; neither the diff nor the upgrade report tells of a change."""
+    monkeypatch.chdir(make_modules_repository(tmp_path / "repo", {
+        "v1": {"a.py": "#: Cache timeout.\nT = 60 * 5\n"},
+        "v2": {"a.py": "#: Base.\nDEFAULT = 60 * 5\n#: Cache timeout.\nT = DEFAULT\n"}}))
+    assert run(capsys, "diff", "v1", "v2", "--settings", "a.py") == (
+        0, "Settings\n~~~~~~~~\n\n- Added ``DEFAULT``, default ``60 * 5``.\n", "")
+    Path("config.yml").write_text("DEFAULT: 300\n")
+    assert run(capsys, "upgrade", "config.yml", "--from", "v1", "--to", "v2",
+               "--settings", "a.py") == (0, (
+        "Upgrading config.yml from v1 to v2: 0 things to do, 0 for information.\n"), "")
+
+
+def test_a_settings_module_committed_as_a_link_is_read_as_the_file_it_names(
+        tmp_path: Path, capsys, monkeypatch) -> None:
+    """At every release, as in the working tree: named first, after another module, or
+    alone; a link out of the repository is refused with one message."""
+    root = make_modules_repository(tmp_path / "repo", {"v1": {"real.py": "#: A.\nA = 1\n"}})
+    (root / "link.py").symlink_to("real.py")
+    (root / "out.py").symlink_to(tmp_path / "outside.py")
+    (tmp_path / "outside.py").write_text("#: A.\nA = 1\n")
+    (root / "real.py").write_text("#: A.\nA = 1\n#: B.\nB = 2\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "v2")
+    git(root, "tag", "v2")
+    monkeypatch.chdir(root)
+    added = "Settings\n~~~~~~~~\n\n- Added ``B``, default ``2``.\n"
+    for settings in (["link.py"], ["link.py", "real.py"], ["real.py", "link.py"]):
+        assert run(capsys, "diff", "v1", "v2", *(f"--settings={path}" for path in settings)
+                   ) == (0, added, ""), settings
+    assert run(capsys, "diff", "v1", "WORKTREE", "--settings", "link.py") == (0, added, "")
+    assert run(capsys, "diff", "v1", "v2", "--settings", "out.py") == (
+        1, "", "out.py: a symbolic link to a file outside its git repository, which holds no "
+        "history of it: give the settings module itself, or snapshots\n")
 
 
 def test_diff_says_when_the_settings_are_not_there_at_a_release(tmp_path: Path, capsys,

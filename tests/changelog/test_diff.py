@@ -195,3 +195,43 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
 def test_values_compared_as_values(old: str, new: str, expected: list[str]) -> None:
     assert sentences(list(diff_catalogs(catalog(defaults=old), catalog(defaults=new)))) == \
         expected
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    # enterprise-access: the timeout moved to a shared setting of the same value
+    ("A = 60 * 5\n", "DEFAULT = 60 * 5\nA = DEFAULT\n", ["Added ``DEFAULT``, default ``60 * 5``."]),
+    ("A = 2 ** 20\nB = -1\nC = 1 << 3\n", "A = 1048576\nB = 0 - 1\nC = 8\n", []),
+    ("BASE = 300\nA = BASE\n", "BASE = 300\nA = BASE * 1\n", []),
+    ("A = 60 * 5\n", "DEFAULT = 60 * 10\nA = DEFAULT\n",
+     ["Added ``DEFAULT``, default ``60 * 10``.",
+      "Changed the default of ``A`` from ``60 * 5`` to ``DEFAULT``."]),
+    ("A = True\nB = 1\n", "A = 1\nB = 1.0\n",
+     ["Changed the default of ``A`` from ``True`` to ``1``.",
+      "Changed the default of ``B`` from ``1`` to ``1.0``."]),
+    ("A = 2 ** 10 ** 9\n", "A = 2 ** 1000000000\n",  # not computed: compared as code
+     ["Changed the default of ``A`` from ``2 ** 10 ** 9`` to ``2 ** 1000000000``."]),
+    ("A = OTHER\n", "A = OTHER_TWO\n",  # names not in the catalog: as code
+     ["Changed the default of ``A`` from ``OTHER`` to ``OTHER_TWO``."]),
+], ids=["shared-setting", "arithmetic", "name-in-arithmetic", "real-change", "types",
+        "huge-power", "unknown-names"])
+def test_defaults_compare_as_values_where_both_are_known(old: str, new: str,
+                                                         expected: list[str]) -> None:
+    """A default is changed only when its value is (a literal, literal arithmetic, or a
+    setting holding one, in its own release's catalog); a real change is shown as written."""
+    found = diff_catalogs(catalog("", old), catalog("", new))
+    assert sentences(list(found)) == expected
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("#: OLD.\nOLD = 1\n", "#: A.\nA = 1\n",  # docs that only name the setting: no evidence
+     ["Added ``A``, default ``1``.", "Removed ``OLD``."]),
+    ("#: The OLD timeout.\nOLD = 1\n", "#: The A timeout.\nA = 1\n",
+     ["Renamed ``OLD`` to ``A`` (same value and place)."]),
+    ("#: The timeout.\nOLD = 1\n", "#: The timeout.\nA = 1\n",
+     ["Renamed ``OLD`` to ``A`` (same value and description)."]),
+], ids=["only-names", "reworded-by-name", "same"])
+def test_a_rename_by_description_needs_the_same_description(old: str, new: str,
+                                                             expected: list[str]) -> None:
+    """"Same description" is said only of docs that are the same; docs that differ by the
+    setting's own name are alike, for a rename in the same place."""
+    assert sentences(list(diff_catalogs(catalog("", old), catalog("", new)))) == expected

@@ -12,6 +12,7 @@ from opsdocs.reading import (
     MAX_CHECKED_VALUES,
     MAX_DEPTH,
     MAX_INHERITANCE,
+    MAX_POWER_BITS,
     MAX_PROJECT_DEPTH,
     MAX_TREE_FILES,
     MAX_YAML_VALUES,
@@ -51,6 +52,7 @@ def test_the_limits_are_documented():
     assert f"followed up to {MAX_INHERITANCE} deep" in text
     assert f"at most {MAX_CHANGED_PARTS} keys or items" in text
     assert f"down to {MAX_CHANGED_DEPTH} levels" in text
+    assert f"make at most {MAX_POWER_BITS} bits" in text
     assert f"keeps the {MAX_CACHE_ENTRIES:,} most recent entries" in text
     assert f"Release notes read at most {MAX_TREE_FILES:,} Python files" in text
     assert f"A settings source has {MAX_SETTINGS:,} settings at most" in text

@@ -191,6 +191,21 @@ def test_read_defaults_against_names_and_long_values(tmp_path, capsys) -> None: 
     assert f"{views}:6: LIMIT (default THIRTEEN)" in out.splitlines()
 
 
+def test_read_defaults_compare_literal_arithmetic_as_values(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``60 * 5`` is ``300`` (also through a setting holding it); ``True`` is not ``1``."""
+    (tmp_path / "settings.py").write_text(
+        "BASE = 60 * 5\nTIMEOUT = BASE\nSIZE = 2 ** 20\nFLAG = True\n")
+    (tmp_path / "views.py").write_text(
+        "from django.conf import settings\n"
+        "A = getattr(settings, 'TIMEOUT', 300), getattr(settings, 'SIZE', 1048576)\n"
+        "B = getattr(settings, 'FLAG', 1)\n")
+    _, out, _ = run(capsys, "reads", tmp_path / "views.py", "--settings",
+                    tmp_path / "settings.py")
+    assert [line for line in out.splitlines() if "is read here" in line] == [
+        f"{tmp_path / 'views.py'}:3: FLAG is read here with default 1, but it is declared as "
+        f"True ({tmp_path / 'settings.py'}, line 4): use the same default"]
+
+
 def test_a_setting_named_by_an_imported_constant_is_found_by_its_module_path(  # type: ignore[no-untyped-def]
         tmp_path, capsys) -> None:
     """A constant is looked up in the module its import names (a second ``constants.py``

@@ -52,7 +52,7 @@ class Changelog:
 class ChangelogCache(PickleCache):
     """Summaries of releases and changes between them, by content, in a pickle file."""
 
-    FORMAT = 15  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
+    FORMAT = 17  # 2: no default of an added secret setting; 3: parts and displays; 4: operating;
     # 5: operating problems; 6: a dict's changed keys leave out its documented ones; 7: keys
     # of FileRef and Unreadable, the model in opsdocs.changelog.model; 8: an image's number
     # or boolean under a secret-looking name is kept (the Dockerfile's rule); 9: renames with
@@ -61,7 +61,9 @@ class ChangelogCache(PickleCache):
     # read of the setting's own config key stands in by its fallback, Setting.set_after_config;
     # 13: operations files over their own cap, links, a malformed Dockerfile are problems;
     # 14: a settings module's key holds the search path its star imports were found on;
-    # 15: a secret by any value bound, config-only keys, Setting.maybe_set_after_config
+    # 15: a secret by any value bound, config-only keys, Setting.maybe_set_after_config;
+    # 16: defaults compared as values where both are known (60 * 5 is DEFAULT holding it);
+    # 17: SettingChange.computed, a change to computed by a fold it cannot make
     KEPT = ("summaries", "pairs", "operating")
 
     def __init__(self, path: Path | None = None, limit: int = MAX_CACHE_ENTRIES) -> None:

@@ -30,7 +30,8 @@ from opsdocs.changelog.values import (
 )
 from opsdocs.code_text import expression, key_path
 from opsdocs.settings.doc_metadata import version_directives, without_version_directives
-from opsdocs.settings.literals import reads_name
+from opsdocs.settings.effective import UNKNOWN
+from opsdocs.settings.literals import catalog_value, reads_name, same_value
 from opsdocs.settings.model import Setting, SettingsCatalog
 from opsdocs.settings.secrets import SECRET_NAME
 
@@ -39,6 +40,8 @@ KINDS = ("added", "removed", "renamed", "flattened", "moved", "default", "derive
          "deprecated", "undeprecated", "doc")
 #: Kinds that count as "changed in" for the settings reference.
 CHANGING_KINDS = frozenset({"moved", "default", "derived", "type"})
+#: The catalogs of the release before and the release after.
+Catalogs = tuple[SettingsCatalog, SettingsCatalog]
 
 
 def doc_notes(doc: str) -> list[VersionNote]:
@@ -67,7 +70,7 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
                 setting, after):
             changes.append(SettingChange("removed", setting.name, required=setting.required))
     changes.extend(SettingChange("removed", name) for name, _ in found.dropped_keys)
-    changes.extend(_renamed(rename, before) for rename in found.renames)
+    changes.extend(_renamed(rename, before, (old, new)) for rename in found.renames)
     for name, now in after.items():
         earlier = before.get(name)
         if earlier is None or _facts(earlier) == _facts(now):
@@ -76,21 +79,22 @@ def diff_catalogs(old: SettingsCatalog, new: SettingsCatalog) -> tuple[SettingCh
             changes.append(SettingChange("flattened", name, required=now.required,
                                          new=default_text(now), computed=now.computed))
             continue
-        changes.extend(setting_changes(earlier, now))
+        changes.extend(setting_changes(earlier, now, (old, new)))
     changes = _without_documented_keys(changes, _entry_keys(before.values()),
                                        _entry_keys(after.values()))
     order = {kind: index for index, kind in enumerate(KINDS)}
     return tuple(sorted(changes, key=lambda c: (order[c.kind], c.name)))
 
 
-def _renamed(rename: Rename, before: Mapping[str, Setting]) -> SettingChange:
+def _renamed(rename: Rename, before: Mapping[str, Setting], catalogs: Catalogs
+             ) -> SettingChange:
     """A rename's change, with its default before and now when they differ."""
     now = rename.new
     secret = now.secret or _secret_key(rename.old_name) or (
         before[rename.old_name].secret if rename.old_name in before else False)
     old, new = rename.old_default, default_text(now)
     changed = (not secret and not now.required and old is not None and now.name not in before
-               and not same_code(old, new))  # an alias of a setting: that one's changes count
+               and not same_default(old, new, catalogs))  # an alias of a setting: that one's changes count
     return SettingChange("renamed", now.name, old if changed else None, new if changed else None,
                          old_name=rename.old_name, required=now.required, secret=secret,
                          evidence=rename.evidence, computed=now.computed)
@@ -123,8 +127,10 @@ def diff_releases(old: Release, new: Release) -> tuple[SettingChange, ...]:
     return diff_catalogs(old.catalog or empty, new.catalog or empty)
 
 
-def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
-    """The changes to one setting present in both releases."""
+def setting_changes(old: Setting, new: Setting, catalogs: Catalogs | None = None
+                    ) -> Iterator[SettingChange]:
+    """The changes to one setting present in both releases (*catalogs*: theirs, which
+    the names a default reads are looked up in)."""
     secret = old.secret or new.secret
 
     def change(kind: str, before: str | None = None, after: str | None = None,
@@ -140,7 +146,7 @@ def setting_changes(old: Setting, new: Setting) -> Iterator[SettingChange]:
     elif not new.required and new.computed != old.computed:
         yield (change("derived", None, "yes" if new.computed else "no") if secret
                else change("derived", default_text(old), default_text(new)))
-    elif not new.required and not same_code(default_text(old), default_text(new)):
+    elif not new.required and not same_default(default_text(old), default_text(new), catalogs):
         yield (change("default") if secret else change(
             "default", default_text(old), default_text(new), old_display=old.default_display,
             new_display=new.default_display,
@@ -170,6 +176,17 @@ def _extends(new: Setting, old: Setting) -> bool:
     before = [d for d in new.definitions[:new.definitions.index(main)]
               if d.binds and d.condition is None]
     return bool(before) and same_code(before[-1].value, default_text(old))
+
+
+def same_default(old: str | None, new: str | None, catalogs: Catalogs | None) -> bool:
+    """Whether two defaults are the same: as code (:func:`same_code`), or as values where
+    both are known in their catalogs (``60 * 5`` and ``DEFAULT``, declared ``300``)."""
+    if same_code(old, new):
+        return True
+    if old is None or new is None or catalogs is None:
+        return False
+    known = catalog_value(old, catalogs[0]), catalog_value(new, catalogs[1])
+    return UNKNOWN not in known and same_value(*known)
 
 
 def same_code(old: str | None, new: str | None) -> bool:

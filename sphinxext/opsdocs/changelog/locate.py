@@ -17,7 +17,7 @@ from pathlib import Path
 from opsdocs.changelog.git import Repository, blob_id, file_kind, settings_not_found
 from opsdocs.changelog.model import Content, FileData, FileRef, Files, Unreadable
 from opsdocs.errors import OpsdocsError, Problem
-from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes
+from opsdocs.reading import SETTINGS_MODULE, SNAPSHOT, read_bytes, repository_top
 from opsdocs.settings.model import SETTINGS_FILES
 from opsdocs.settings.sources import DiskFiles, RecordingFiles, dotted_module, module_files
 
@@ -76,8 +76,20 @@ def history_settings(path: Path, spec: str, search_path: Sequence[Path]) -> Path
     ``settings-reference`` and ``opsdocs settings`` find it (else *path*: reading it says
     it is not there, and what to give)."""
     if os.path.lexists(path):
-        return path
+        return _named_file(path)
     return dotted_module(spec, search_path) or path
+
+
+def _named_file(path: Path) -> Path:
+    """*path*, or the file it names when it is a symbolic link inside its git repository:
+    read as the working tree reads it, at every release too (git holds the link itself,
+    no file, at a ref).  A link out of the repository stays: :func:`locate_ref` refuses it."""
+    if not path.is_symlink():
+        return path
+    real, top = os.path.realpath(path), repository_top(path.parent)
+    if top is None or not Path(real).is_relative_to(os.path.realpath(top)):
+        return path
+    return Path(real if path.is_absolute() else os.path.relpath(real))
 
 
 def history_sources(specs: Sequence[str], search_path: Sequence[Path]
@@ -168,6 +180,11 @@ def locate_ref(repository: Repository, ref: str, name: str | None = None,
     found in the folders of *search_path* (directories on disk) that are in the
     repository, as they are at *ref*.
     """
+    if repository.module and repository.settings.is_symlink():
+        raise OpsdocsError(Problem(
+            "a symbolic link to a file outside its git repository, which holds no history of "
+            "it: give the settings module itself, or snapshots", str(repository.settings),
+            check="git"))
     tree_path = repository.tree_path(search_path) if repository.module else ()
     also = [repository.tree_file(path) or _outside(repository, path) for path in modules]
     files = repository.settings_files(ref, tree_path, also)

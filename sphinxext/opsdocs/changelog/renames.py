@@ -148,14 +148,26 @@ def _by_docs(removed: Sequence[Setting], added: Sequence[Setting],
 
 
 def description(setting: Setting) -> str:
-    """A setting's doc as compared: without version directives and its own name, one line."""
-    return " ".join(without_version_directives(setting.doc).split()).replace(setting.name, "")
+    """A setting's doc as compared: without version directives, on one line."""
+    return " ".join(without_version_directives(setting.doc).split())
+
+
+def _described(setting: Setting) -> str:
+    """What a setting's doc says besides its own name (``The X timeout.``: ``The  timeout.``);
+    nothing when that is all it says (``X.``)."""
+    text = description(setting).replace(setting.name, "")
+    return text if _WORD.search(text) else ""
+
+
+_WORD = re.compile(r"\w")
 
 
 def _description_key(setting: Setting) -> tuple[bool, str, str] | None:
-    """Same value and description (the same description is alike, for :func:`_alike`)."""
+    """Same value and description: the docs the same as written, not only once each's own
+    name is left out (``OLD.`` and ``A.`` differ)."""
     text = description(setting)
-    return (setting.required, normal_code(default_text(setting)), text) if text else None
+    return (setting.required, normal_code(default_text(setting)), text) \
+        if text and _described(setting) else None
 
 
 def _place_key(before: Mapping[str, Setting], after: Mapping[str, Setting],
@@ -174,7 +186,7 @@ def _alike(old: Setting, new: Setting) -> bool:
     alone may be a setting removed and another one added where it was."""
     if SequenceMatcher(None, _own_name(old), _own_name(new)).ratio() >= ALIKE:
         return True
-    before, after = description(old), description(new)
+    before, after = _described(old), _described(new)
     return bool(before and after) and SequenceMatcher(None, before, after).ratio() >= ALIKE
 
 

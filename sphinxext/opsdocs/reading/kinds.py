@@ -77,6 +77,9 @@ MAX_CHANGED_PARTS = 200
 MAX_CHANGED_DEPTH = 20
 #: How many names and imports a toggle's name may go through before it is called unknown.
 MAX_NAME_STEPS = 12
+#: The most bits a power or a shift of whole numbers makes when a default is compared as a
+#: value (``2 ** 20``, ``1 << 30``); past it, the defaults are compared as code.
+MAX_POWER_BITS = 256
 #: Summaries a changelog cache file keeps (each kind), the most recent ones.
 MAX_CACHE_ENTRIES = 20_000
 #: Python files the release notes read from a service's code trees at one git ref, at

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from opsdocs.code_text import literal
-from opsdocs.settings.effective import UNKNOWN, current_value
-from opsdocs.settings.model import is_setting_name
+from opsdocs.code_text import expression, literal
+from opsdocs.reading import MAX_POWER_BITS
+from opsdocs.settings.effective import UNKNOWN, current_value, literal_value
+from opsdocs.settings.model import SettingsCatalog, is_setting_name
 from opsdocs.settings.namespace import Bound
 from opsdocs.settings.secrets import looks_secret
 
@@ -264,3 +265,92 @@ def _names(*nodes: ast.expr) -> Iterable[str]:
         inner = node.value if isinstance(node, ast.Starred) else node
         if isinstance(inner, ast.Name):
             yield inner.id
+
+
+# -- Values known from a catalog: compared as values, not as code -------------------------
+
+_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow, ast.LShift: operator.lshift,
+}
+_SIGNS: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: operator.neg, ast.UAdd: operator.pos,
+}
+
+
+def catalog_value(code: str, catalog: SettingsCatalog) -> Any:
+    """The value *code* writes when it is known (:func:`known_value`), a name read being a
+    setting of *catalog* whose value is known (``DEFAULT_TIMEOUT``, declared ``60 * 5``);
+    a secret setting's value is never known.  Else :data:`UNKNOWN`."""
+    reading: list[str] = []  # the settings being read, each once: X = Y, Y = X is unknown
+
+    def setting(name: str) -> Any:
+        found = catalog.get(name) if name not in reading else None
+        text = None if found is None or found.secret else found.effective_value or found.value
+        if text is None:
+            return UNKNOWN
+        reading.append(name)
+        try:
+            return known_value(text, setting)
+        finally:
+            reading.pop()
+
+    return known_value(code, setting)
+
+
+def known_value(code: str, lookup: Lookup = lambda _: UNKNOWN) -> Any:
+    """The value *code* writes: a literal, arithmetic of numbers (``60 * 5``, ``2 ** 20``,
+    ``-1``; powers and shifts bounded by :data:`MAX_POWER_BITS`), or a name (also inside
+    that arithmetic) *lookup* knows; else :data:`UNKNOWN`.  Nothing is evaluated."""
+    value = literal_value(code)
+    if value is not UNKNOWN:
+        return value
+    tree = expression(code)
+    try:
+        if isinstance(tree, ast.Name):
+            return lookup(tree.id)
+        return UNKNOWN if tree is None else _number(tree, lookup)
+    except (ArithmeticError, ValueError, TypeError, RecursionError):
+        return UNKNOWN
+
+
+def _number(node: ast.expr, lookup: Lookup) -> Any:
+    if isinstance(node, ast.Constant):
+        value = node.value
+    elif isinstance(node, ast.Name):
+        value = lookup(node.id)
+    elif isinstance(node, ast.UnaryOp) and type(node.op) in _SIGNS:
+        value = _number(node.operand, lookup)
+        return value if value is UNKNOWN else _SIGNS[type(node.op)](value)
+    elif isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        left, right = _number(node.left, lookup), _number(node.right, lookup)
+        if left is UNKNOWN or right is UNKNOWN or not _bounded(node.op, left, right):
+            return UNKNOWN
+        return _ARITHMETIC[type(node.op)](left, right)
+    else:
+        return UNKNOWN
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else UNKNOWN
+
+
+def _bounded(op: ast.operator, left: Any, right: Any) -> bool:
+    """Whether ``left op right`` stays small: a power or shift of whole numbers makes at
+    most :data:`MAX_POWER_BITS` bits (``2 ** 10 ** 9`` is not computed)."""
+    if not isinstance(right, int) or not isinstance(op, (ast.Pow, ast.LShift)):
+        return True
+    if isinstance(op, ast.LShift):
+        return right >= 0 and abs(left).bit_length() + right <= MAX_POWER_BITS
+    return not isinstance(left, int) or abs(left).bit_length() * abs(right) <= MAX_POWER_BITS
+
+
+def same_value(left: Any, right: Any) -> bool:
+    """Whether two known values are the same: equal, of the same types throughout
+    (``True`` is not ``1``, ``1.0`` is not ``1``); a tuple is a list, as an operator's
+    YAML gives both."""
+    if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)):
+        return len(left) == len(right) and all(map(same_value, left, right))
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same_value(item, right[key])
+                                                   for key, item in left.items())
+    return type(left) is type(right) and bool(left == right)

@@ -9,12 +9,12 @@ import ast
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
 
 from opsdocs.code_text import entry_name, expression, one_line
 from opsdocs.errors import Problem
 from opsdocs.settings.code_reads import SettingRead
-from opsdocs.settings.effective import UNKNOWN, literal_value
+from opsdocs.settings.effective import UNKNOWN
+from opsdocs.settings.literals import catalog_value, same_value
 from opsdocs.settings.model import Definition, Setting, SettingsCatalog
 from opsdocs.settings.sources import nearby
 
@@ -182,12 +182,13 @@ def undeclared_settings(reads: Sequence[SettingRead], catalog: SettingsCatalog,
 
 
 def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
-    """Whether two defaults differ: as values where both are known (:func:`_value`); else
+    """Whether two defaults differ: as values where both are known
+    (:func:`~opsdocs.settings.literals.catalog_value`); else
     as code (comments and layout aside), except that a name or attribute whose value is not
     known (a constant of the reading module, another module's setting) is no difference."""
-    known = _value(left, catalog), _value(right, catalog)
+    known = catalog_value(left, catalog), catalog_value(right, catalog)
     if UNKNOWN not in known:
-        return bool(known[0] != known[1])
+        return not same_value(*known)
     trees = expression(left), expression(right)
     if trees[0] is None or trees[1] is None:
         return " ".join(left.split()) != " ".join(right.split())
@@ -197,9 +198,9 @@ def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
 def _trees_differ(left: ast.expr, right: ast.expr, catalog: SettingsCatalog) -> bool:
     """:func:`_differ` of two parsed defaults, item by item inside lists, tuples, sets
     and dicts: ``[constants.AUDIT]`` is no different from ``['audit']``."""
-    known = _value(ast.unparse(left), catalog), _value(ast.unparse(right), catalog)
+    known = catalog_value(ast.unparse(left), catalog), catalog_value(ast.unparse(right), catalog)
     if UNKNOWN not in known:
-        return bool(known[0] != known[1])
+        return not same_value(*known)
     if any(value is UNKNOWN and _is_name(tree) for value, tree in zip(known, (left, right),
                                                                       strict=True)):
         return False
@@ -235,16 +236,3 @@ def _is_name(tree: ast.expr | None) -> bool:
         tree = tree.value
     return isinstance(tree, ast.Name)
 
-
-def _value(code: str, catalog: SettingsCatalog) -> Any:
-    """The value *code* writes: a literal, or a setting of *catalog* whose value is known
-    (``PARENTAL_CONSENT_AGE_LIMIT``, declared ``13``); else :data:`UNKNOWN`."""
-    seen: set[str] = set()
-    text: str | None = code
-    while text is not None and (value := literal_value(text)) is UNKNOWN:
-        name = text.strip()
-        setting = catalog.get(name) if name.isidentifier() and name not in seen else None
-        seen.add(name)
-        text = None if setting is None or setting.secret else \
-            setting.effective_value or setting.value
-    return UNKNOWN if text is None else value
