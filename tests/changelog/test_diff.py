@@ -190,6 +190,11 @@ def test_a_default_line_is_prose_and_defaults_compare_code() -> None:
      ["``APPS`` is now computed from other settings (was ``('a',)``)."]),
     ("#: Apps.\nAPPS = ('a',)\nAPPS += f()\n", "#: Apps.\nAPPS = ('a',)\n",
      ["``APPS`` is no longer computed from other settings: default ``('a',)``."]),
+    # rebuilt from itself with what is empty by default: no change; with more: computed
+    ("#: H.\nH = f()\n", "#: H.\nH = f()\n#: E.\nE = ()\nH = (*H, *E)\n",
+     ["Added ``E``, default ``()``."]),
+    ("#: H.\nH = ('a',)\n", "#: H.\nH = ('a',)\nH = (*H, *'b'.split(','))\n",
+     ["``H`` is now computed from other settings: ``(*H, *'b'.split(','))`` (was ``('a',)``)."]),
     ("X = 1\n", "#: What X does.\nX = 1\n", ["Documented ``X``."]),
 ])
 def test_values_compared_as_values(old: str, new: str, expected: list[str]) -> None:

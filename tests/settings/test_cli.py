@@ -207,7 +207,9 @@ def test_a_setting_secret_by_its_mark_is_not_folded_into_others(tmp_path, capsys
     fold its value into ``HEADERS``: that one is computed at startup instead."""
     (tmp_path / "s.py").write_text(
         "#: The partner's token.\n#:\n#: :secret:\nPARTNER = 'tok-abcdef123456'\n\n"
-        "#: Every header sent.\nHEADERS = ['x-id']\nHEADERS += [PARTNER]\n")
+        "#: Every header sent.\nHEADERS = ['x-id']\nHEADERS += [PARTNER]\n\n"
+        "_tmp = PARTNER\n#: Through a private name.\nVIA = ['d']\nVIA += [_tmp]\n\n"
+        "#: Through another setting.\nALL = ['e']\nALL = ALL + HEADERS\n")
     main([command[0], "--settings", str(tmp_path / "s.py"), *command[1:]])
     out, err = capsys.readouterr()
     assert "HEADERS" in out

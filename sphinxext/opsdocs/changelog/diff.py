@@ -8,6 +8,7 @@ model (:mod:`opsdocs.changelog.model`); reading releases from git or snapshots i
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -141,7 +142,7 @@ def setting_changes(old: Setting, new: Setting, catalogs: Catalogs | None = None
     if old.required != new.required:
         yield change("moved", _file(old), _file(new), None if secret else default_text(new),
                      new_display=None if secret else new.default_display)
-    elif _extends(new, old):
+    elif _extends(new, old, catalogs):
         pass  # H = (*H, *E) over the same H: what it extends did not change
     elif not new.required and new.computed != old.computed:
         yield (change("derived", None, "yes" if new.computed else "no") if secret
@@ -165,17 +166,37 @@ def setting_changes(old: Setting, new: Setting, catalogs: Catalogs | None = None
         yield change("doc", None, None if doc_body(old.doc) else "documented")
 
 
-def _extends(new: Setting, old: Setting) -> bool:
+def _extends(new: Setting, old: Setting, catalogs: Catalogs | None) -> bool:
     """Whether *new* is computed from its own earlier value (``H = (*H, *E)``, which
-    cannot be folded), and that earlier value is still *old*'s default."""
+    cannot be folded), that earlier value is still *old*'s default, and what it adds is
+    empty by default (``E``, a setting whose default is ``()``): no change to tell."""
     main = new.main
     tree = expression(main.value) if main is not None and main.value else None
     if not new.computed or old.computed or main is None or tree is None or \
-            not reads_name(tree, new.name):
+            not reads_name(tree, new.name) or catalogs is None:
+        return False
+    parts = _joined_parts(tree)
+    extras = [catalogs[1].get(part.id) if isinstance(part, ast.Name) else None
+              for part in parts if not (isinstance(part, ast.Name) and part.id == new.name)]
+    if not parts or not all(
+            extra is not None and catalog_value(default_text(extra) or "", catalogs[1])
+            in ((), [], {}, set()) for extra in extras):
         return False
     before = [d for d in new.definitions[:new.definitions.index(main)]
               if d.binds and d.condition is None]
     return bool(before) and same_code(before[-1].value, default_text(old))
+
+
+def _joined_parts(node: ast.expr) -> list[ast.expr]:
+    """What *node* joins (``(*H, *E)``, ``H + E``), each unstarred; none when it is not a
+    join of names."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _joined_parts(node.left), _joined_parts(node.right)
+        return [*left, *right] if left and right else []
+    if isinstance(node, (ast.Tuple, ast.List)):
+        parts = [e.value if isinstance(e, ast.Starred) else e for e in node.elts]
+        return parts if all(isinstance(e, ast.Starred) for e in node.elts) else []
+    return [node] if isinstance(node, ast.Name) else []
 
 
 def same_default(old: str | None, new: str | None, catalogs: Catalogs | None) -> bool:

@@ -8,12 +8,14 @@ asked for, plain comments; secrets are judged by name, ``:secret:`` and the opti
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
+from opsdocs.code_text import expression
 from opsdocs.errors import Problem
 from opsdocs.reading import SETTINGS_MODULE
 from opsdocs.reading.kinds import MAX_SETTINGS
@@ -102,10 +104,13 @@ class Assembler:
                 settings.append(setting)
         self.orphans({s.name for s in settings})
         # a setting secret by its mark alone (:secret:, a pattern) was folded into others
-        # like any literal: their folded values are dropped, computed at startup
+        # like any literal, by name or through others: those that read one or hold one of
+        # its texts are computed at startup instead
         secrets = {s.name for s in settings if s.secret}
-        return [replace(s, effective_value=None, computed=True) if s.effective_value is not None and
-                _folds_any(self.namespace.bound[s.name], secrets) else s
+        texts = _texts(b for name in secrets for b in self.namespace.bound[name])
+        return [replace(s, effective_value=None, computed=True) if s.effective_value is not None
+                and (_folds_any(self.namespace.bound[s.name], secrets) or
+                     any(text in s.effective_value for text in texts)) else s
                 for s in settings], self.problems
 
     def setting(self, name: str, bounds: list[Bound]) -> Setting | None:
@@ -357,6 +362,18 @@ def _values(bounds: list[Bound]) -> list[str | None]:
     ``X += "text"``) and the literal it folds to (``X = X + _T``)."""
     return [text for b in bounds if b.definition.kind != "delete"
             for text in (b.definition.value, b.literal)]
+
+
+def _texts(bounds: Iterable[Bound]) -> set[str]:
+    """The strings (of four characters or more) *bounds* write, as written and escaped."""
+    found: set[str] = set()
+    for text in (t for b in bounds for t in (b.definition.value, b.literal) if t):
+        tree = expression(text)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    len(node.value) >= 4:
+                found.update((node.value, repr(node.value)[1:-1]))
+    return found
 
 
 def _folds_any(bounds: list[Bound], names: set[str]) -> bool:
