@@ -345,9 +345,10 @@ def expression(code: str) -> ast.expr | None:
         return None
 
 
-def literal(code: str) -> tuple[Any] | None:
-    """The value *code* writes, in a 1-tuple (``None`` is a value), when it is a literal:
-    read with :func:`ast.literal_eval`, never evaluated; else ``None``."""
+def literal(code: str | ast.expr) -> tuple[Any] | None:
+    """The value *code* (source text, or parsed) writes, in a 1-tuple (``None`` is a
+    value), when it is a literal: read with :func:`ast.literal_eval`, never evaluated;
+    else ``None``."""
     try:
         return (ast.literal_eval(code),)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

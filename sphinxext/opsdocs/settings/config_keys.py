@@ -19,7 +19,7 @@ from opsdocs.settings.environment import (
     target_names,
     walk_expression,
 )
-from opsdocs.settings.usage import LoopNames
+from opsdocs.settings.usage import LoopNames, import_bindings
 
 #: Names of the operator's YAML config in Open edX ``production.py`` modules.
 CONFIG_MAPPINGS = ("ENV_TOKENS", "AUTH_TOKENS")
@@ -244,7 +244,7 @@ def statement_names(statement: ast.stmt) -> tuple[list[str], list[str]]:
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [statement.name], []
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
-        return [alias.asname or alias.name.split(".")[0] for alias in statement.names], []
+        return [name for name, _ in import_bindings(statement)], []
     bound: list[str] = []
     read: list[str] = []
     if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):

@@ -20,10 +20,11 @@ from typing import Any
 
 from opsdocs.code_text import expression, literal
 from opsdocs.reading import MAX_POWER_BITS
-from opsdocs.settings.effective import UNKNOWN, current_value, literal_value
+from opsdocs.settings.effective import UNKNOWN, current_value
 from opsdocs.settings.model import SettingsCatalog, is_setting_name
 from opsdocs.settings.namespace import Bound
 from opsdocs.settings.secrets import looks_secret
+from opsdocs.settings.usage import import_bindings
 
 _OPERATORS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.BitOr: operator.or_, ast.Sub: operator.sub,
@@ -244,7 +245,7 @@ def _changed_names(tree: ast.Module) -> set[str]:
             if isinstance(node.func, ast.Attribute):
                 found.update(_names(_root(node.func.value)))  # x["a"].append(1) too
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.update((a.asname or a.name).partition(".")[0] for a in node.names)
+            found.update(name for name, _ in import_bindings(node))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                                ast.ExceptHandler)) and node.name:
             found.add(node.name)
@@ -279,7 +280,7 @@ _SIGNS: dict[type[ast.unaryop], Callable[[Any], Any]] = {
 }
 
 
-def catalog_value(code: str, catalog: SettingsCatalog) -> Any:
+def catalog_value(code: str | ast.expr, catalog: SettingsCatalog) -> Any:
     """The value *code* writes when it is known (:func:`known_value`), a name read being a
     setting of *catalog* whose value is known (``DEFAULT_TIMEOUT``, declared ``60 * 5``);
     a secret setting's value is never known.  Else :data:`UNKNOWN`."""
@@ -299,14 +300,15 @@ def catalog_value(code: str, catalog: SettingsCatalog) -> Any:
     return known_value(code, setting)
 
 
-def known_value(code: str, lookup: Lookup = lambda _: UNKNOWN) -> Any:
-    """The value *code* writes: a literal, arithmetic of numbers (``60 * 5``, ``2 ** 20``,
-    ``-1``; powers and shifts bounded by :data:`MAX_POWER_BITS`), or a name (also inside
-    that arithmetic) *lookup* knows; else :data:`UNKNOWN`.  Nothing is evaluated."""
-    value = literal_value(code)
-    if value is not UNKNOWN:
-        return value
-    tree = expression(code)
+def known_value(code: str | ast.expr, lookup: Lookup = lambda _: UNKNOWN) -> Any:
+    """The value *code* (source text, or parsed) writes: a literal, arithmetic of numbers
+    (``60 * 5``, ``2 ** 20``, ``-1``; powers and shifts bounded by :data:`MAX_POWER_BITS`),
+    or a name (also inside that arithmetic) *lookup* knows; else :data:`UNKNOWN`.  Nothing
+    is evaluated."""
+    found = literal(code)
+    if found is not None:
+        return found[0]
+    tree = expression(code) if isinstance(code, str) else code
     try:
         if isinstance(tree, ast.Name):
             return lookup(tree.id)

@@ -186,9 +186,6 @@ def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
     (:func:`~opsdocs.settings.literals.catalog_value`); else
     as code (comments and layout aside), except that a name or attribute whose value is not
     known (a constant of the reading module, another module's setting) is no difference."""
-    known = catalog_value(left, catalog), catalog_value(right, catalog)
-    if UNKNOWN not in known:
-        return not same_value(*known)
     trees = expression(left), expression(right)
     if trees[0] is None or trees[1] is None:
         return " ".join(left.split()) != " ".join(right.split())
@@ -198,7 +195,7 @@ def _differ(left: str, right: str, catalog: SettingsCatalog) -> bool:
 def _trees_differ(left: ast.expr, right: ast.expr, catalog: SettingsCatalog) -> bool:
     """:func:`_differ` of two parsed defaults, item by item inside lists, tuples, sets
     and dicts: ``[constants.AUDIT]`` is no different from ``['audit']``."""
-    known = catalog_value(ast.unparse(left), catalog), catalog_value(ast.unparse(right), catalog)
+    known = catalog_value(left, catalog), catalog_value(right, catalog)
     if UNKNOWN not in known:
         return not same_value(*known)
     if any(value is UNKNOWN and _is_name(tree) for value, tree in zip(known, (left, right),

@@ -175,11 +175,11 @@ class ModuleWalker(Assignments):
         if name is not None:
             text = self.value_text(node.value)
             # A += B with B = ('b',) adds B's literal; with anything else, A is computed
-            found = literal_text(node.value, self.lookup(condition)) \
-                if literal(text) is None else None
+            written = literal(text) is not None
+            found = None if written else literal_text(node.value, self.lookup(condition))
             self.change(name, Definition("augmented", node.lineno, text, condition,
                                          operator=operator),
-                        literal=found, computed=found is None and literal(text) is None)
+                        literal=found, computed=not written and found is None)
             return
         root = self.root(node.target)
         if root is not None:
